@@ -1,0 +1,86 @@
+//! `ladder`: the one binary. Subcommands over the domain core; the server comes with `serve`.
+
+mod csv_input;
+mod framework_cmd;
+mod plan_cmd;
+mod score_cmd;
+mod wellbeing_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ladder_core::framework::{Framework, FrameworkOverlay};
+
+#[derive(Parser)]
+#[command(name = "ladder", version, about = "Career plans, KRAs and well-being for BPO teams")]
+struct Cli {
+    /// Use this framework file instead of the built-in one.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "extend")]
+    framework: Option<PathBuf>,
+    /// Lay this file over the built-in framework (same ids replace, new ids are added).
+    #[arg(long, global = true, value_name = "FILE")]
+    extend: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check or print the career framework.
+    #[command(subcommand)]
+    Framework(framework_cmd::FrameworkCommand),
+    /// The fastest path (and alternatives) from one role to another, as dated milestones.
+    Plan(plan_cmd::PlanArgs),
+    /// Monthly and year-to-date KRA scores from a CSV of actuals.
+    Score(score_cmd::ScoreArgs),
+    /// Fatigue and rest flags from a CSV of shifts.
+    Wellbeing(wellbeing_cmd::WellbeingArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Framework(cmd) => framework_cmd::run(cmd, cli.framework, cli.extend),
+        command => load_framework(cli.framework, cli.extend).and_then(|fw| match command {
+            Command::Plan(args) => plan_cmd::run(&fw, args),
+            Command::Score(args) => score_cmd::run(&fw, args),
+            Command::Wellbeing(args) => wellbeing_cmd::run(args),
+            Command::Framework(_) => unreachable!("handled above"),
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The framework in force: the built-in one, a replacement, or the built-in one extended.
+pub fn load_framework(replace: Option<PathBuf>, extend: Option<PathBuf>) -> anyhow::Result<Framework> {
+    use anyhow::Context;
+    if let Some(path) = replace {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        return Framework::load(&text).with_context(|| format!("in {}", path.display()));
+    }
+    let mut fw = Framework::default_framework();
+    if let Some(path) = extend {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let overlay = FrameworkOverlay::parse(&text).with_context(|| format!("in {}", path.display()))?;
+        fw.extend(overlay);
+        let problems = ladder_core::validate::validate(&fw);
+        if !problems.is_empty() {
+            return Err(ladder_core::framework::LoadError::Invalid(problems))
+                .with_context(|| format!("after extending with {}", path.display()));
+        }
+    }
+    Ok(fw)
+}
+
+/// Prints a value as pretty JSON followed by a newline.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! Who may see and change what. Every rule is in [`allowed`]; the server asks it before every
+//! read and write, and the tests run it as a matrix of actions × people.
+//!
+//! - **agent**: their own record.
+//! - **team leader**: their own record and the people of the teams they lead.
+//! - **manager**: the people of the sites and accounts they answer for.
+//! - **HR**: everyone's people data and the talent pipeline, but only items their owners shared.
+//! - **admin**: users and the framework; everything HR sees.
+//!
+//! Private items (accomplishments, check-in drafts, notes) are seen by their owner only until
+//! shared; once shared, by whoever may see the person.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    Agent,
+    TeamLeader,
+    Manager,
+    Hr,
+    Admin,
+}
+
+impl Access {
+    pub const ALL: [Access; 5] = [Access::Agent, Access::TeamLeader, Access::Manager, Access::Hr, Access::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Agent => "agent",
+            Access::TeamLeader => "team-leader",
+            Access::Manager => "manager",
+            Access::Hr => "hr",
+            Access::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Access> {
+        Access::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// The signed-in person, with the scope their access covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub access: Access,
+    /// Their own employee record, if they have one.
+    pub employee_id: Option<i64>,
+    /// Teams they lead (team leaders).
+    pub led_teams: Vec<i64>,
+    /// Sites and accounts they answer for (managers).
+    pub sites: Vec<i64>,
+    pub accounts: Vec<i64>,
+}
+
+/// Where an employee sits in the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub employee_id: i64,
+    pub team_id: Option<i64>,
+    pub account_id: Option<i64>,
+    pub site_id: Option<i64>,
+}
+
+/// What someone wants to do. Person-level actions name the employee concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Profile, role, plan, KRAs, scores, skills, certifications, training, shared items.
+    ViewPerson(Placement),
+    /// Their own entries: accomplishments, self-assessment, check-ins, training, career plan.
+    WriteOwnRecord(Placement),
+    /// A private (unshared) item of this person.
+    ViewPrivateItem(Placement),
+    /// Monthly actuals typed in by hand; `self_entry` is the organisation's setting.
+    EnterActuals {
+        who: Placement,
+        self_entry: bool,
+    },
+    /// Yearly KRA plans, leader skill assessments, certification verification.
+    ManagePerson(Placement),
+    /// Acknowledge a check-in, comment, write a coaching note.
+    ReviewCheckin(Placement),
+    /// The audit trail of a person's scores, plans and ratings.
+    ViewAudit(Placement),
+    /// A team's scorecard and roll-up.
+    ViewTeam {
+        team_id: i64,
+        account_id: i64,
+        site_id: i64,
+    },
+    /// Roll-ups by account or site.
+    ViewAccount {
+        account_id: i64,
+        site_id: i64,
+    },
+    ViewSite {
+        site_id: i64,
+    },
+    /// The organisation-wide talent pipeline and roll-ups.
+    ViewOrganisation,
+    /// Users, invitations, access resets, the framework.
+    Administer,
+    /// Import people and KPI files for the people one may manage (checked per row too).
+    Import,
+}
+
+impl Actor {
+    fn is_self(&self, p: &Placement) -> bool {
+        self.employee_id == Some(p.employee_id)
+    }
+    fn leads(&self, p: &Placement) -> bool {
+        self.access == Access::TeamLeader && p.team_id.is_some_and(|t| self.led_teams.contains(&t))
+    }
+    fn manages(&self, p: &Placement) -> bool {
+        self.access == Access::Manager
+            && (p.site_id.is_some_and(|s| self.sites.contains(&s))
+                || p.account_id.is_some_and(|a| self.accounts.contains(&a)))
+    }
+    fn organisation_wide(&self) -> bool {
+        matches!(self.access, Access::Hr | Access::Admin)
+    }
+    /// In the line above this person: their team leader or their manager.
+    fn above(&self, p: &Placement) -> bool {
+        !self.is_self(p) && (self.leads(p) || self.manages(p))
+    }
+}
+
+/// The one place access is decided.
+pub fn allowed(actor: &Actor, action: Action) -> bool {
+    use Action::*;
+    match action {
+        ViewPerson(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
+        WriteOwnRecord(p) | ViewPrivateItem(p) => actor.is_self(&p),
+        EnterActuals { who, self_entry } => {
+            (self_entry && actor.is_self(&who)) || actor.above(&who) || actor.access == Access::Admin
+        }
+        ManagePerson(p) | ReviewCheckin(p) => actor.above(&p),
+        ViewAudit(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
+        ViewTeam { team_id, account_id, site_id } => {
+            (actor.access == Access::TeamLeader && actor.led_teams.contains(&team_id))
+                || (actor.access == Access::Manager
+                    && (actor.sites.contains(&site_id) || actor.accounts.contains(&account_id)))
+                || actor.organisation_wide()
+        }
+        ViewAccount { account_id, site_id } => {
+            (actor.access == Access::Manager
+                && (actor.sites.contains(&site_id) || actor.accounts.contains(&account_id)))
+                || actor.organisation_wide()
+        }
+        ViewSite { site_id } => {
+            (actor.access == Access::Manager && actor.sites.contains(&site_id)) || actor.organisation_wide()
+        }
+        ViewOrganisation => actor.organisation_wide(),
+        Administer => actor.access == Access::Admin,
+        Import => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placement(employee: i64, team: i64, account: i64, site: i64) -> Placement {
+        Placement { employee_id: employee, team_id: Some(team), account_id: Some(account), site_id: Some(site) }
+    }
+
+    fn actor(access: Access, employee: Option<i64>) -> Actor {
+        Actor { user_id: 1, access, employee_id: employee, led_teams: vec![], sites: vec![], accounts: vec![] }
+    }
+
+    #[test]
+    fn agents_see_only_themselves() {
+        let me = placement(1, 10, 100, 1000);
+        let teammate = placement(2, 10, 100, 1000);
+        let agent = actor(Access::Agent, Some(1));
+        assert!(allowed(&agent, Action::ViewPerson(me)));
+        assert!(allowed(&agent, Action::ViewPrivateItem(me)));
+        assert!(!allowed(&agent, Action::ViewPerson(teammate)));
+        assert!(!allowed(&agent, Action::ManagePerson(me)), "no one manages themselves");
+        assert!(allowed(&agent, Action::EnterActuals { who: me, self_entry: true }));
+        assert!(!allowed(&agent, Action::EnterActuals { who: me, self_entry: false }));
+    }
+
+    #[test]
+    fn leaders_see_their_team_but_not_private_items_or_other_teams() {
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![10];
+        let mine = placement(1, 10, 100, 1000);
+        let other = placement(2, 11, 100, 1000);
+        assert!(allowed(&leader, Action::ViewPerson(mine)));
+        assert!(allowed(&leader, Action::ManagePerson(mine)));
+        assert!(allowed(&leader, Action::ReviewCheckin(mine)));
+        assert!(!allowed(&leader, Action::ViewPrivateItem(mine)));
+        assert!(!allowed(&leader, Action::ViewPerson(other)));
+        assert!(!allowed(&leader, Action::ViewTeam { team_id: 11, account_id: 100, site_id: 1000 }));
+        assert!(!allowed(&leader, Action::ViewOrganisation));
+    }
+
+    #[test]
+    fn managers_see_their_sites_and_accounts() {
+        let mut manager = actor(Access::Manager, None);
+        manager.accounts = vec![100];
+        assert!(allowed(&manager, Action::ViewPerson(placement(1, 10, 100, 1000))));
+        assert!(!allowed(&manager, Action::ViewPerson(placement(1, 20, 200, 1000))));
+        assert!(allowed(&manager, Action::ViewAccount { account_id: 100, site_id: 1000 }));
+        assert!(!allowed(&manager, Action::ViewSite { site_id: 1000 }));
+    }
+
+    #[test]
+    fn hr_sees_everyone_but_manages_no_one_and_no_private_items() {
+        let hr = actor(Access::Hr, None);
+        let p = placement(1, 10, 100, 1000);
+        assert!(allowed(&hr, Action::ViewPerson(p)));
+        assert!(allowed(&hr, Action::ViewOrganisation));
+        assert!(!allowed(&hr, Action::ViewPrivateItem(p)));
+        assert!(!allowed(&hr, Action::ManagePerson(p)));
+        assert!(!allowed(&hr, Action::Administer));
+    }
+
+    #[test]
+    fn access_names_round_trip() {
+        for a in Access::ALL {
+            assert_eq!(Access::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Access::parse("root"), None);
+    }
+}

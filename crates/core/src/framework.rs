@@ -1,0 +1,327 @@
+//! The career framework as data: roles, paths, skills, certifications, the KRA metric library,
+//! role KRA templates and the scoring rules. The default ships inside the binary
+//! (`framework/default.toml`); an organisation may replace or extend it with its own file.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::metric::Direction;
+use crate::scoring::ScoringRules;
+
+/// The default framework, embedded at compile time.
+pub const DEFAULT_FRAMEWORK_TOML: &str = include_str!("../framework/default.toml");
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    pub meta: Meta,
+    #[serde(default, rename = "role")]
+    pub roles: Vec<Role>,
+    #[serde(default, rename = "path")]
+    pub paths: Vec<Path>,
+    #[serde(default, rename = "skill")]
+    pub skills: Vec<Skill>,
+    #[serde(default, rename = "certification")]
+    pub certifications: Vec<Certification>,
+    #[serde(default, rename = "metric")]
+    pub metrics: Vec<Metric>,
+    pub scoring: ScoringRules,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub id: String,
+    pub version: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoleFamily {
+    Voice,
+    NonVoice,
+    SupportFunction,
+    Management,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Education {
+    DegreeRequired,
+    DegreePreferred,
+    NotRequired,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub family: RoleFamily,
+    /// 1 = entry; higher is more senior.
+    pub level: u8,
+    pub summary: String,
+    pub education: Education,
+    #[serde(default)]
+    pub shifts: String,
+    #[serde(default)]
+    pub isco08: Option<String>,
+    #[serde(default)]
+    pub onet_soc: Option<String>,
+    /// What it takes to be promoted *into* this role.
+    #[serde(default)]
+    pub requirements: Requirements,
+    /// The role's default KRA template; weights sum to 100.
+    #[serde(default)]
+    pub kras: Vec<KraTemplate>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// Months in the current role before the move.
+    #[serde(default)]
+    pub min_tenure_months: u32,
+    /// Minimum rating (band number) the mean monthly score of the last `rating_months` must reach.
+    #[serde(default)]
+    pub min_rating: Option<u8>,
+    #[serde(default = "default_rating_months")]
+    pub rating_months: u32,
+    /// Skill id → minimum level (1–5).
+    #[serde(default)]
+    pub skills: BTreeMap<String, u8>,
+    #[serde(default)]
+    pub certifications: Vec<String>,
+    #[serde(default)]
+    pub preferred_certifications: Vec<String>,
+}
+
+fn default_rating_months() -> u32 {
+    6
+}
+
+/// A move between two roles and how long people typically spend in `from` before it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Path {
+    pub from: String,
+    pub to: String,
+    pub months_min: u32,
+    pub months_max: u32,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl Path {
+    /// The midpoint of the typical range, used to rank paths.
+    pub fn months_expected(&self) -> f64 {
+        (self.months_min + self.months_max) as f64 / 2.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkillKind {
+    Soft,
+    Technical,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    pub id: String,
+    pub name: String,
+    pub kind: SkillKind,
+    /// Descriptors of levels 1 to 5, in order.
+    pub levels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Certification {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    /// Roles this certification helps towards.
+    #[serde(default)]
+    pub helps_roles: Vec<String>,
+    /// Months until it must be renewed; `None` where it does not expire (or no rule is known).
+    #[serde(default)]
+    pub validity_months: Option<u32>,
+    #[serde(default)]
+    pub renewal: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    Seconds,
+    Percent,
+    Count,
+    PerHour,
+    Points,
+    Days,
+    Hours,
+}
+
+/// A KRA metric: always a ratio of two sums (or a plain sum when there is no denominator),
+/// so any roll-up over days, months, agents or teams is Σnumerator ÷ Σdenominator.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    /// What the numerator counts, e.g. "handle seconds (talk + hold + after-call work)".
+    pub numerator: String,
+    /// What the denominator counts; `None` for a plain sum.
+    #[serde(default)]
+    pub denominator: Option<String>,
+    pub unit: Unit,
+    /// The ratio is multiplied by this for display and targets (100 for percentages).
+    #[serde(default = "one")]
+    pub scale: f64,
+    pub direction: Direction,
+    pub threshold: f64,
+    pub target: f64,
+    pub stretch: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One KRA of a role's template. Limits left out fall back to the metric's defaults.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KraTemplate {
+    pub metric: String,
+    pub weight: f64,
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub stretch: Option<f64>,
+}
+
+/// Where in a framework file a problem is, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// A path such as `role[customer-service-executive].kras` or `path[3].to`.
+    pub at: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}")]
+    Syntax(String),
+    #[error("the framework has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+impl Framework {
+    /// Parses a framework without validating it.
+    pub fn parse(text: &str) -> Result<Framework, LoadError> {
+        toml::from_str(text).map_err(|e| LoadError::Syntax(e.to_string()))
+    }
+
+    /// Parses and validates; every problem found is returned, not just the first.
+    pub fn load(text: &str) -> Result<Framework, LoadError> {
+        let framework = Self::parse(text)?;
+        let problems = crate::validate::validate(&framework);
+        if problems.is_empty() {
+            Ok(framework)
+        } else {
+            Err(LoadError::Invalid(problems))
+        }
+    }
+
+    /// The framework shipped with Ladder.
+    pub fn default_framework() -> Framework {
+        Self::load(DEFAULT_FRAMEWORK_TOML).expect("the embedded default framework is valid")
+    }
+
+    /// Lays an organisation's file over this one: entries with the same id (or the same
+    /// from/to for paths) replace ours, new ones are added. `meta` and `scoring` are taken
+    /// from the overlay when it has them.
+    pub fn extend(&mut self, overlay: FrameworkOverlay) {
+        if let Some(meta) = overlay.meta {
+            self.meta = meta;
+        }
+        if let Some(scoring) = overlay.scoring {
+            self.scoring = scoring;
+        }
+        merge_by(&mut self.roles, overlay.roles, |r| r.id.clone());
+        merge_by(&mut self.skills, overlay.skills, |s| s.id.clone());
+        merge_by(&mut self.certifications, overlay.certifications, |c| c.id.clone());
+        merge_by(&mut self.metrics, overlay.metrics, |m| m.id.clone());
+        merge_by(&mut self.paths, overlay.paths, |p| (p.from.clone(), p.to.clone()));
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+    pub fn skill(&self, id: &str) -> Option<&Skill> {
+        self.skills.iter().find(|s| s.id == id)
+    }
+    pub fn certification(&self, id: &str) -> Option<&Certification> {
+        self.certifications.iter().find(|c| c.id == id)
+    }
+    pub fn paths_from<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Path> + 'a {
+        self.paths.iter().filter(move |p| p.from == role)
+    }
+}
+
+/// A partial framework laid over another with [`Framework::extend`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkOverlay {
+    #[serde(default)]
+    pub meta: Option<Meta>,
+    #[serde(default, rename = "role")]
+    pub roles: Vec<Role>,
+    #[serde(default, rename = "path")]
+    pub paths: Vec<Path>,
+    #[serde(default, rename = "skill")]
+    pub skills: Vec<Skill>,
+    #[serde(default, rename = "certification")]
+    pub certifications: Vec<Certification>,
+    #[serde(default, rename = "metric")]
+    pub metrics: Vec<Metric>,
+    #[serde(default)]
+    pub scoring: Option<ScoringRules>,
+}
+
+impl FrameworkOverlay {
+    pub fn parse(text: &str) -> Result<FrameworkOverlay, LoadError> {
+        toml::from_str(text).map_err(|e| LoadError::Syntax(e.to_string()))
+    }
+}
+
+fn merge_by<T, K: PartialEq>(base: &mut Vec<T>, overlay: Vec<T>, key: impl Fn(&T) -> K) {
+    for item in overlay {
+        match base.iter_mut().find(|b| key(b) == key(&item)) {
+            Some(slot) => *slot = item,
+            None => base.push(item),
+        }
+    }
+}

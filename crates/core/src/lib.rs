@@ -1,0 +1,24 @@
+//! # ladder-core
+//!
+//! The rules of Ladder, free of I/O so the server, the CLI and tests share them:
+//! - [`framework`]: roles, paths, skills, certifications, KRA metrics and templates, as data;
+//! - [`validate`]: every check a framework file must pass;
+//! - [`metric`] and [`scoring`]: ratio-of-sums values, attainment, weighted scores, gates,
+//!   rating bands and incentives, each result able to explain itself;
+//! - [`period`]: months, quarters, years, and plan shares within a period;
+//! - [`planner`]: paths through the role graph as dated milestones;
+//! - [`readiness`]: how ready someone is for a role, and when they will be;
+//! - [`wellbeing`]: fatigue and burnout signals from shift records;
+//! - [`access`]: who may see and change what, in one function.
+
+pub mod access;
+pub mod framework;
+pub mod metric;
+pub mod period;
+pub mod planner;
+pub mod readiness;
+pub mod scoring;
+pub mod validate;
+pub mod wellbeing;
+
+pub use framework::Framework;

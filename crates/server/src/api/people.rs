@@ -1,0 +1,133 @@
+//! The organisation and its people, as far as the caller may see.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use ladder_core::access::{Access, Action};
+use ladder_store::org::{Employee, Scope};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::api::Page;
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult, QueryArgs};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_employees)).routes(routes!(get_employee)).routes(routes!(list_teams))
+}
+
+/// Loads an employee the caller may see: 404 when there is none, 403 when it is not theirs to see.
+pub async fn visible_employee(state: &AppState, me: &Me, id: i64) -> ApiResult<Employee> {
+    let employee = ladder_store::org::employee(&state.db, id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("employee"),
+        other => other.into(),
+    })?;
+    me.require(Action::ViewPerson(employee.placement()))?;
+    Ok(employee)
+}
+
+/// The employees a caller's access covers.
+pub async fn scope_of(state: &AppState, me: &Me) -> ApiResult<Scope> {
+    Ok(match me.actor.access {
+        Access::Agent => Scope::Employee(me.actor.employee_id.unwrap_or(-1)),
+        Access::TeamLeader => Scope::Teams(me.actor.led_teams.clone()),
+        Access::Manager => {
+            Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
+        }
+        Access::Hr | Access::Admin => Scope::All,
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EmployeeView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub account_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub role_id: String,
+    pub role_name: String,
+    pub role_since: chrono::NaiveDate,
+    pub hire_date: chrono::NaiveDate,
+    pub manager_id: Option<i64>,
+}
+
+impl EmployeeView {
+    pub fn of(state: &AppState, e: Employee) -> EmployeeView {
+        let role_name = state.framework.role(&e.role_id).map_or_else(|| e.role_id.clone(), |r| r.name.clone());
+        EmployeeView {
+            id: e.id,
+            code: e.code,
+            name: e.name,
+            email: e.email,
+            team_id: e.team_id,
+            team_name: e.team_name,
+            account_id: e.account_id,
+            site_id: e.site_id,
+            role_id: e.role_id,
+            role_name,
+            role_since: e.role_since,
+            hire_date: e.hire_date,
+            manager_id: e.manager_id,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct EmployeeFilter {
+    /// Only this team's people.
+    pub team: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// The people the caller may see (an agent: themselves; a leader: their teams; a manager: their
+/// sites and accounts; HR and admins: everyone).
+#[utoipa::path(get, path = "/api/v1/employees", tag = "people", params(EmployeeFilter), responses((status = 200, body = Vec<EmployeeView>)))]
+async fn list_employees(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<EmployeeFilter>,
+) -> ApiResult<Json<Vec<EmployeeView>>> {
+    let scope = scope_of(&state, &me).await?;
+    let page = Page { limit: f.limit, offset: f.offset };
+    let rows = ladder_store::org::employees(&state.db, &scope, f.team, page.limit(), page.offset()).await?;
+    Ok(Json(rows.into_iter().map(|e| EmployeeView::of(&state, e)).collect()))
+}
+
+/// One person's profile.
+#[utoipa::path(get, path = "/api/v1/employees/{id}", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = EmployeeView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn get_employee(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<EmployeeView>> {
+    Ok(Json(EmployeeView::of(&state, visible_employee(&state, &me, id).await?)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TeamView {
+    pub id: i64,
+    pub name: String,
+    pub account_id: i64,
+    pub site_id: i64,
+}
+
+/// The teams the caller may see.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "people", responses((status = 200, body = Vec<TeamView>)))]
+async fn list_teams(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<TeamView>>> {
+    let teams = ladder_store::org::teams(&state.db).await?;
+    Ok(Json(
+        teams
+            .into_iter()
+            .filter(|t| {
+                ladder_core::access::allowed(
+                    &me.actor,
+                    Action::ViewTeam { team_id: t.id, account_id: t.account_id, site_id: t.site_id },
+                )
+            })
+            .map(|t| TeamView { id: t.id, name: t.name, account_id: t.account_id, site_id: t.site_id })
+            .collect(),
+    ))
+}

@@ -1,0 +1,73 @@
+//! # ladder-server
+//!
+//! `ladder serve`: the JSON API (described by an OpenAPI 3 document generated from the handlers)
+//! and, on the same service layer, the web pages. Handlers stay thin: they authenticate, ask
+//! [`ladder_core::access::allowed`], call the store and the core, and shape JSON.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod service;
+pub mod session_store;
+pub mod state;
+pub mod web;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use error::ApiError;
+pub use state::AppState;
+
+/// The whole application: API, OpenAPI document, health check, sessions.
+pub fn app(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(session_store::DbSessionStore::new(state.db.clone()))
+        .with_name("ladder_session")
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    let (api, openapi) = api::router().split_for_parts();
+    let openapi_json = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(api)
+        .merge(web::router())
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi_json.clone();
+                async move { axum::Json((*doc).clone()) }
+            }),
+        )
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .layer(sessions)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(8 * 1024 * 1024))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until the process is stopped; returns the bound address through `bound`.
+pub async fn serve(state: AppState, addr: SocketAddr, bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    bound(listener.local_addr()?);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        // Expired sessions are swept every hour.
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = ladder_store::sessions::delete_expired(&db, chrono::Utc::now()).await {
+                tracing::warn!("session sweep failed: {e}");
+            }
+        }
+    });
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! Accounts: invitations, password changes, API tokens and user administration — the logic
+//! behind both the API (`api::session`, `api::users`) and the pages (`web::account`, `web::admin`).
+
+use chrono::{Duration, Utc};
+use ladder_core::access::{Access, Action};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{self, Me};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Sets the password of the invitation's user and uses the invitation up.
+pub async fn accept_invitation(state: &AppState, token: &str, password: &str) -> ApiResult<()> {
+    auth::check_new_password(password)?;
+    let hash = auth::hash_password(password)?;
+    let user_id = ladder_store::users::redeem_invitation(&state.db, &auth::hash_secret(token), Utc::now())
+        .await?
+        .ok_or_else(|| ApiError::not_found("invitation (it may be used or expired)"))?;
+    ladder_store::users::set_password_hash(&state.db, user_id, &hash).await?;
+    ladder_store::users::bump_session_epoch(&state.db, user_id).await?;
+    Ok(())
+}
+
+/// Changes one's password; returns the new session epoch (other sessions end).
+pub async fn change_password(state: &AppState, me: &Me, current: &str, new: &str) -> ApiResult<i64> {
+    if !me.user.password_hash.as_deref().is_some_and(|h| auth::verify_password(current, h)) {
+        return Err(ApiError::invalid("current_password", "the current password is wrong"));
+    }
+    auth::check_new_password(new)?;
+    ladder_store::users::set_password_hash(&state.db, me.user.id, &auth::hash_password(new)?).await?;
+    Ok(ladder_store::users::bump_session_epoch(&state.db, me.user.id).await?)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedToken {
+    pub id: i64,
+    pub name: String,
+    /// Shown once; only its hash is kept.
+    pub token: String,
+}
+
+pub async fn create_token(state: &AppState, me: &Me, name: &str) -> ApiResult<CreatedToken> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::invalid("name", "give the token a name"));
+    }
+    let token = format!("ldr_{}", auth::new_secret());
+    let id = ladder_store::users::create_api_token(&state.db, me.user.id, name, &auth::hash_secret(&token)).await?;
+    Ok(CreatedToken { id, name: name.to_string(), token })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub access: String,
+    pub employee_id: Option<i64>,
+    pub disabled: bool,
+    /// False until the invitation is accepted.
+    pub has_password: bool,
+}
+
+pub async fn list_users(state: &AppState, me: &Me) -> ApiResult<Vec<UserRow>> {
+    me.require(Action::Administer)?;
+    let users = ladder_store::users::users(&state.db).await?;
+    Ok(users
+        .into_iter()
+        .map(|u| UserRow {
+            has_password: u.password_hash.is_some(),
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            access: u.access,
+            employee_id: u.employee_id,
+            disabled: u.disabled,
+        })
+        .collect())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Invite {
+    pub email: String,
+    pub name: String,
+    /// agent, team-leader, manager, hr or admin
+    pub access: String,
+    pub employee_id: Option<i64>,
+    /// For managers: the sites and accounts they answer for.
+    #[serde(default)]
+    pub sites: Vec<i64>,
+    #[serde(default)]
+    pub accounts: Vec<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationLink {
+    pub user_id: i64,
+    /// One-time link, valid for 7 days; shown once.
+    pub link: String,
+    pub expires_at: chrono::DateTime<Utc>,
+}
+
+/// Creates the user and a one-time link to set a password (admin only).
+pub async fn invite(state: &AppState, me: &Me, body: &Invite) -> ApiResult<InvitationLink> {
+    me.require(Action::Administer)?;
+    let access = Access::parse(&body.access)
+        .ok_or_else(|| ApiError::invalid("access", "must be agent, team-leader, manager, hr or admin"))?;
+    if !body.email.contains('@') {
+        return Err(ApiError::invalid("email", "is not an email address"));
+    }
+    if body.name.trim().is_empty() {
+        return Err(ApiError::invalid("name", "is empty"));
+    }
+    if let Some(e) = body.employee_id {
+        ladder_store::org::employee(&state.db, e)
+            .await
+            .map_err(|_| ApiError::invalid("employee_id", "no such employee"))?;
+    }
+    let (organisation_id, ..) =
+        ladder_store::org::organisation(&state.db).await?.ok_or_else(|| ApiError::internal("no organisation"))?;
+    let user_id = ladder_store::users::create_user(
+        &state.db,
+        &ladder_store::users::NewUser {
+            organisation_id,
+            email: &body.email,
+            name: body.name.trim(),
+            access,
+            employee_id: body.employee_id,
+            password_hash: None,
+        },
+    )
+    .await?;
+    for site in &body.sites {
+        ladder_store::users::add_manager_scope(&state.db, user_id, Some(*site), None).await?;
+    }
+    for account in &body.accounts {
+        ladder_store::users::add_manager_scope(&state.db, user_id, None, Some(*account)).await?;
+    }
+    new_invitation(state, user_id).await
+}
+
+async fn new_invitation(state: &AppState, user_id: i64) -> ApiResult<InvitationLink> {
+    let token = auth::new_secret();
+    let expires_at = Utc::now() + Duration::days(7);
+    ladder_store::users::create_invitation(&state.db, user_id, &auth::hash_secret(&token), expires_at).await?;
+    Ok(InvitationLink {
+        user_id,
+        link: format!("{}/invite/{token}", state.config.public_url.trim_end_matches('/')),
+        expires_at,
+    })
+}
+
+/// Signs the user out everywhere and issues a new one-time link (admin only).
+pub async fn reset_access(state: &AppState, me: &Me, user_id: i64) -> ApiResult<InvitationLink> {
+    me.require(Action::Administer)?;
+    ladder_store::users::user(&state.db, user_id).await?;
+    ladder_store::users::bump_session_epoch(&state.db, user_id).await?;
+    new_invitation(state, user_id).await
+}
+
+/// Disables or re-enables a user (admin only); disabling signs them out everywhere.
+pub async fn set_disabled(state: &AppState, me: &Me, user_id: i64, disabled: bool) -> ApiResult<()> {
+    me.require(Action::Administer)?;
+    if user_id == me.user.id && disabled {
+        return Err(ApiError::invalid("disabled", "you cannot disable yourself"));
+    }
+    ladder_store::users::user(&state.db, user_id).await?;
+    ladder_store::users::set_disabled(&state.db, user_id, disabled).await?;
+    Ok(())
+}

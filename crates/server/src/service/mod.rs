@@ -1,0 +1,6 @@
+//! The service layer shared by the JSON API and the web pages: loads from the store, applies
+//! the core's rules, returns view structs. Handlers and templates hold no logic of their own.
+
+pub mod accounts;
+pub mod records;
+pub mod scorecards;

@@ -1,0 +1,154 @@
+//! Account pages: invitation acceptance, password change, sessions, API tokens.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ladder_store::users::ApiToken;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{message_page, render, CsrfForm, Nav, WebUser};
+use crate::auth;
+use crate::service::accounts::{self, CreatedToken};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "invite.html")]
+struct InvitePage {
+    nav: Option<Nav>,
+    csrf: String,
+    error: Option<String>,
+}
+
+pub async fn invite_page(session: Session) -> Response {
+    match auth::csrf_token(&session).await {
+        Ok(csrf) => render(&InvitePage { nav: None, csrf, error: None }),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+}
+
+pub async fn accept_invite(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+    CsrfForm(f): CsrfForm<PasswordForm>,
+) -> Response {
+    match accounts::accept_invitation(&state, &token, &f.password).await {
+        Ok(()) => message_page(StatusCode::OK, "Password set", "Your account is ready.", Some(("/signin", "Sign in"))),
+        Err(e) => {
+            let csrf = auth::csrf_token(&session).await.unwrap_or_default();
+            (e.status, render(&InvitePage { nav: None, csrf, error: Some(e.message) })).into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    nav: Option<Nav>,
+    csrf: String,
+    name: String,
+    email: String,
+    access: String,
+    tokens: Vec<ApiToken>,
+    new_token: Option<CreatedToken>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    user: &WebUser,
+    new_token: Option<CreatedToken>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let tokens = match ladder_store::users::api_tokens(&state.db, user.me.user.id).await {
+        Ok(t) => t,
+        Err(e) => return super::error_page(e.into()),
+    };
+    render(&AccountPage {
+        nav: Some(Nav::new(user, "/account")),
+        csrf: user.csrf.clone(),
+        name: user.me.user.name.clone(),
+        email: user.me.user.email.clone(),
+        access: user.me.user.access.clone(),
+        tokens,
+        new_token,
+        notice,
+        error,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+    account_page(&state, &user, None, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<ChangePasswordForm>,
+) -> Response {
+    match accounts::change_password(&state, &user.me, &f.current_password, &f.new_password).await {
+        Ok(epoch) => {
+            user.session.insert("epoch", epoch).await.ok();
+            account_page(
+                &state,
+                &user,
+                None,
+                Some("Password changed; your other sessions were signed out.".into()),
+                None,
+            )
+            .await
+        }
+        Err(e) => account_page(&state, &user, None, None, Some(e.message)).await,
+    }
+}
+
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Response {
+    if let Err(e) = ladder_store::users::bump_session_epoch(&state.db, user.me.user.id).await {
+        return super::error_page(e.into());
+    }
+    user.session.flush().await.ok();
+    Redirect::to("/signin").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+pub async fn create_token(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<TokenForm>) -> Response {
+    match accounts::create_token(&state, &user.me, &f.name).await {
+        Ok(t) => account_page(&state, &user, Some(t), None, None).await,
+        Err(e) => account_page(&state, &user, None, None, Some(e.message)).await,
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Response {
+    match ladder_store::users::revoke_api_token(&state.db, user.me.user.id, id).await {
+        Ok(()) => Redirect::to("/account").into_response(),
+        Err(e) => super::error_page(e.into()),
+    }
+}

@@ -1,0 +1,109 @@
+//! The admin page: users (invite, reset, disable) and the framework in force.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use ladder_core::access::Access;
+use serde::Deserialize;
+
+use super::{render, CsrfForm, Nav, WebUser};
+use crate::service::accounts::{self, Invite, UserRow};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    nav: Option<Nav>,
+    csrf: String,
+    users: Vec<UserRow>,
+    accesses: Vec<&'static str>,
+    link: Option<(String, String)>,
+    error: Option<String>,
+    framework_name: String,
+    framework_version: String,
+    rules_version: String,
+    role_count: usize,
+    metric_count: usize,
+}
+
+async fn page(state: &AppState, user: &WebUser, link: Option<(String, String)>, error: Option<String>) -> Response {
+    let users = match accounts::list_users(state, &user.me).await {
+        Ok(u) => u,
+        Err(e) => return super::error_page(e),
+    };
+    let fw = &state.framework;
+    render(&AdminPage {
+        nav: Some(Nav::new(user, "/admin")),
+        csrf: user.csrf.clone(),
+        users,
+        accesses: Access::ALL.iter().map(|a| a.as_str()).collect(),
+        link,
+        error,
+        framework_name: fw.meta.name.clone(),
+        framework_version: fw.meta.version.clone(),
+        rules_version: fw.scoring.version.clone(),
+        role_count: fw.roles.len(),
+        metric_count: fw.metrics.len(),
+    })
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+    page(&state, &user, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    email: String,
+    name: String,
+    access: String,
+    #[serde(default)]
+    employee_code: String,
+}
+
+pub async fn invite(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<InviteForm>) -> Response {
+    let employee_id = match f.employee_code.trim() {
+        "" => None,
+        code => match ladder_store::org::employee_by_code(&state.db, code).await {
+            Ok(e) => Some(e.id),
+            Err(_) => return page(&state, &user, None, Some(format!("No employee has the code {code}."))).await,
+        },
+    };
+    let body =
+        Invite { email: f.email.clone(), name: f.name, access: f.access, employee_id, sites: vec![], accounts: vec![] };
+    match accounts::invite(&state, &user.me, &body).await {
+        Ok(link) => page(&state, &user, Some((f.email, link.link)), None).await,
+        Err(e) => page(&state, &user, None, Some(e.message)).await,
+    }
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Response {
+    match accounts::reset_access(&state, &user.me, id).await {
+        Ok(link) => {
+            let email = ladder_store::users::user(&state.db, id).await.map(|u| u.email).unwrap_or_default();
+            page(&state, &user, Some((email, link.link)), None).await
+        }
+        Err(e) => page(&state, &user, None, Some(e.message)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DisabledForm {
+    disabled: bool,
+}
+
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<DisabledForm>,
+) -> Response {
+    match accounts::set_disabled(&state, &user.me, id, f.disabled).await {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(e) => page(&state, &user, None, Some(e.message)).await,
+    }
+}

@@ -1,0 +1,272 @@
+//! Server-rendered pages over the same service layer as the API. Pages work without JavaScript,
+//! fit a 360 px phone, print cleanly, and carry labels and landmarks for screen readers.
+
+pub mod account;
+pub mod admin;
+pub mod charts;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use ladder_core::access::Access;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::{self, Me};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/home") }))
+        .route("/signin", get(sign_in_page).post(sign_in))
+        .route("/signout", post(sign_out))
+        .route("/static/app.css", get(stylesheet))
+        .route("/invite/{token}", get(account::invite_page).post(account::accept_invite))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/signout-everywhere", post(account::sign_out_everywhere))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/admin", get(admin::show))
+        .route("/admin/invite", post(admin::invite))
+        .route("/admin/users/{id}/reset", post(admin::reset))
+        .route("/admin/users/{id}/disabled", post(admin::set_disabled))
+}
+
+/// A signed-in person on a page; anyone else is sent to the sign-in page.
+pub struct WebUser {
+    pub me: Me,
+    pub csrf: String,
+    pub session: Session,
+}
+
+impl FromRequestParts<AppState> for WebUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<WebUser, Response> {
+        let next = parts.uri.path_and_query().map_or("/home".to_string(), |p| p.to_string());
+        let to_sign_in = || Redirect::to(&format!("/signin?next={}", urlencode(&next))).into_response();
+        // Pages read with GET only; writes come through `CsrfForm`, which checks the form token.
+        let mut get_parts = parts.clone();
+        get_parts.method = axum::http::Method::GET;
+        let me = Me::from_request_parts(&mut get_parts, state).await.map_err(|e| {
+            if e.status == StatusCode::UNAUTHORIZED {
+                to_sign_in()
+            } else {
+                e.into_response()
+            }
+        })?;
+        let session = Session::from_request_parts(parts, state).await.map_err(|(s, m)| (s, m).into_response())?;
+        let csrf = auth::csrf_token(&session).await.map_err(IntoResponse::into_response)?;
+        Ok(WebUser { me, csrf, session })
+    }
+}
+
+/// The links of the top navigation, for the signed-in person's access.
+pub struct Nav {
+    pub items: Vec<NavItem>,
+    pub csrf: String,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+impl Nav {
+    pub fn new(user: &WebUser, current: &str) -> Nav {
+        let mut items = vec![("/home", "Home")];
+        if user.me.user.employee_id.is_some() {
+            items.extend([
+                ("/plan", "My plan"),
+                ("/kras", "KRAs"),
+                ("/log", "Log"),
+                ("/growth", "Skills"),
+                ("/checkin", "Check-in"),
+            ]);
+        }
+        match user.me.actor.access {
+            Access::TeamLeader => items.push(("/team", "My team")),
+            Access::Manager | Access::Hr => items.extend([("/org", "Organisation"), ("/pipeline", "Pipeline")]),
+            Access::Admin => items.extend([("/org", "Organisation"), ("/pipeline", "Pipeline"), ("/admin", "Admin")]),
+            Access::Agent => {}
+        }
+        items.push(("/account", "Account"));
+        Nav {
+            items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),
+            csrf: user.csrf.clone(),
+        }
+    }
+}
+
+/// Renders a template into a response (500 with a plain message if rendering fails).
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => crate::error::ApiError::internal(e).into_response(),
+    }
+}
+
+/// A form body whose `_csrf` field must match the session's token.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<CsrfForm<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let session = Session::from_request_parts(&mut parts, state).await.map_err(|(s, m)| (s, m).into_response())?;
+        let bytes =
+            axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+        let field: CsrfField =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+        let expected = auth::csrf_token(&session).await.map_err(IntoResponse::into_response)?;
+        if field.csrf.is_empty() || field.csrf != expected {
+            return Err(message_page(
+                StatusCode::FORBIDDEN,
+                "Form expired",
+                "This form was open too long or came from elsewhere. Go back, reload the page and try again.",
+                None,
+            ));
+        }
+        let value = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| message_page(StatusCode::UNPROCESSABLE_ENTITY, "Check the form", &e.to_string(), None))?;
+        Ok(CsrfForm(value))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    nav: Option<Nav>,
+    heading: &'a str,
+    text: &'a str,
+    link: Option<(&'a str, &'a str)>,
+}
+
+/// An API error shown as a page.
+pub fn error_page(e: crate::error::ApiError) -> Response {
+    let heading = match e.status {
+        StatusCode::FORBIDDEN => "Not yours to see",
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::UNAUTHORIZED => "Please sign in",
+        _ => "Something went wrong",
+    };
+    message_page(e.status, heading, &e.message, Some(("/home", "Back to home")))
+}
+
+pub fn message_page(status: StatusCode, heading: &str, text: &str, link: Option<(&str, &str)>) -> Response {
+    (status, render(&MessagePage { nav: None, heading, text, link })).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    nav: Option<Nav>,
+    csrf: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextParam {
+    next: Option<String>,
+}
+
+async fn sign_in_page(session: Session, Query(q): Query<NextParam>) -> Response {
+    match auth::csrf_token(&session).await {
+        Ok(csrf) => render(&SignInPage {
+            nav: None,
+            csrf,
+            next: safe_next(q.next.as_deref()),
+            email: String::new(),
+            error: None,
+        }),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    CsrfForm(form): CsrfForm<SignInForm>,
+) -> Response {
+    match auth::sign_in(&state, &session, &form.email, &form.password, &addr.ip().to_string()).await {
+        Ok(_) => Redirect::to(&safe_next(form.next.as_deref())).into_response(),
+        Err(e) => {
+            let csrf = auth::csrf_token(&session).await.unwrap_or_default();
+            let page = SignInPage {
+                nav: None,
+                csrf,
+                next: safe_next(form.next.as_deref()),
+                email: form.email,
+                error: Some(e.message),
+            };
+            (e.status, render(&page)).into_response()
+        }
+    }
+}
+
+async fn sign_out(session: Session, CsrfForm(_): CsrfForm<CsrfField>) -> Response {
+    session.flush().await.ok();
+    Redirect::to("/signin").into_response()
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+/// Only local paths may be redirect targets after sign-in (no open redirects).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/home".to_string(),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/team?month=2026-03")), "/team?month=2026-03");
+        assert_eq!(safe_next(Some("//evil.example")), "/home");
+        assert_eq!(safe_next(Some("https://evil.example")), "/home");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/home");
+        assert_eq!(safe_next(None), "/home");
+    }
+}

@@ -1,0 +1,1 @@
+//! KRA plans and monthly actuals (being written).

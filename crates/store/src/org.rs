@@ -1,0 +1,242 @@
+//! The organisation as a BPO has it: organisation → sites → accounts → teams → employees,
+//! with reporting lines and role history.
+
+use chrono::NaiveDate;
+use ladder_core::access::Placement;
+use serde::{Deserialize, Serialize};
+
+use crate::{on_db, Db, Result, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Site {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub site_id: i64,
+    pub name: String,
+    pub client: String,
+    pub line_of_business: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Team {
+    pub id: i64,
+    pub account_id: i64,
+    pub site_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Employee {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub account_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub role_id: String,
+    pub role_since: NaiveDate,
+    pub hire_date: NaiveDate,
+    pub manager_id: Option<i64>,
+    pub active: bool,
+}
+
+impl Employee {
+    pub fn placement(&self) -> Placement {
+        Placement { employee_id: self.id, team_id: self.team_id, account_id: self.account_id, site_id: self.site_id }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewEmployee {
+    pub code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub team_id: Option<i64>,
+    pub role_id: String,
+    pub role_since: NaiveDate,
+    pub hire_date: NaiveDate,
+    pub manager_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct RoleSpell {
+    pub role_id: String,
+    pub team_id: Option<i64>,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+}
+
+/// Which employees a listing covers. A manager's sites and accounts are resolved to their
+/// teams first ([`teams_in`]), so every scope is a list of teams, one person, or everyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Teams(Vec<i64>),
+    Employee(i64),
+}
+
+const EMPLOYEE_SELECT: &str =
+    "SELECT e.id, e.code, e.name, e.email, e.team_id, t.name AS team_name, t.account_id, a.site_id,
+        e.role_id, e.role_since, e.hire_date, e.manager_id, e.active
+    FROM employees e
+    LEFT JOIN teams t ON t.id = e.team_id
+    LEFT JOIN accounts a ON a.id = t.account_id";
+
+pub async fn create_organisation(db: &Db, name: &str) -> Result<i64> {
+    let sql = "INSERT INTO organisations (name) VALUES ($1) RETURNING id";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(name).fetch_one(p).await?))
+}
+
+/// The organisation (Ladder runs one per database) and whether agents may type their own actuals.
+pub async fn organisation(db: &Db) -> Result<Option<(i64, String, bool)>> {
+    let sql = "SELECT id, name, allow_self_entry FROM organisations ORDER BY id LIMIT 1";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_optional(p).await?))
+}
+
+pub async fn create_site(db: &Db, organisation_id: i64, name: &str, country: &str, timezone: &str) -> Result<i64> {
+    let sql = "INSERT INTO sites (organisation_id, name, country, timezone) VALUES ($1, $2, $3, $4) RETURNING id";
+    on_db!(db, p => sqlx::query_scalar(sql).bind(organisation_id).bind(name).bind(country).bind(timezone).fetch_one(p).await)
+        .map_err(|e| StoreError::from_write(e, "site"))
+}
+
+pub async fn create_account(db: &Db, site_id: i64, name: &str, client: &str, line_of_business: &str) -> Result<i64> {
+    let sql = "INSERT INTO accounts (site_id, name, client, line_of_business) VALUES ($1, $2, $3, $4) RETURNING id";
+    on_db!(db, p => sqlx::query_scalar(sql).bind(site_id).bind(name).bind(client).bind(line_of_business).fetch_one(p).await)
+        .map_err(|e| StoreError::from_write(e, "account"))
+}
+
+pub async fn create_team(db: &Db, account_id: i64, name: &str) -> Result<i64> {
+    let sql = "INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id";
+    on_db!(db, p => sqlx::query_scalar(sql).bind(account_id).bind(name).fetch_one(p).await)
+        .map_err(|e| StoreError::from_write(e, "team"))
+}
+
+/// Adds an employee and opens their first role spell.
+pub async fn create_employee(db: &Db, organisation_id: i64, e: &NewEmployee) -> Result<i64> {
+    let insert = "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, manager_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    let history = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar(insert)
+            .bind(organisation_id).bind(&e.code).bind(&e.name).bind(&e.email).bind(e.team_id)
+            .bind(&e.role_id).bind(e.role_since).bind(e.hire_date).bind(e.manager_id)
+            .fetch_one(&mut *tx).await.map_err(|err| StoreError::from_write(err, &format!("employee {}", e.code)))?;
+        sqlx::query(history).bind(id).bind(&e.role_id).bind(e.team_id).bind(e.role_since).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+pub async fn set_team_leader(db: &Db, team_id: i64, employee_id: i64) -> Result<()> {
+    let sql = "INSERT INTO team_leaders (team_id, employee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    on_db!(db, p => sqlx::query(sql).bind(team_id).bind(employee_id).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn employee(db: &Db, id: i64) -> Result<Employee> {
+    let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
+    on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+}
+
+pub async fn employee_by_code(db: &Db, code: &str) -> Result<Employee> {
+    let sql = format!("{EMPLOYEE_SELECT} WHERE e.code = $1");
+    on_db!(db, p => sqlx::query_as(&sql).bind(code).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+}
+
+/// Employees in a scope, by name, optionally only one team's.
+pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, offset: i64) -> Result<Vec<Employee>> {
+    let (filter, param) = match scope {
+        Scope::All => ("$1 = $1".to_string(), String::new()),
+        Scope::Employee(id) => ("e.id = CAST($1 AS BIGINT)".to_string(), id.to_string()),
+        Scope::Teams(teams) => (format!("e.team_id IN {}", db.id_list("$1")), crate::db::json_ids(teams)),
+    };
+    let team_filter = if team.is_some() { "e.team_id = $2" } else { "$2 IS NULL" };
+    let sql = format!(
+        "{EMPLOYEE_SELECT} WHERE e.active AND {filter} AND {team_filter} ORDER BY e.name, e.id LIMIT $3 OFFSET $4"
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(param).bind(team).bind(limit).bind(offset).fetch_all(p).await?))
+}
+
+/// The teams inside any of these sites or accounts.
+pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<i64>> {
+    let sql = format!(
+        "SELECT t.id FROM teams t JOIN accounts a ON a.id = t.account_id WHERE a.site_id IN {} OR t.account_id IN {} ORDER BY t.id",
+        db.id_list("$1"),
+        db.id_list("$2")
+    );
+    let (sites, accounts) = (crate::db::json_ids(sites), crate::db::json_ids(accounts));
+    Ok(on_db!(db, p => sqlx::query_scalar(&sql).bind(sites).bind(accounts).fetch_all(p).await?))
+}
+
+pub async fn placement(db: &Db, employee_id: i64) -> Result<Placement> {
+    Ok(employee(db, employee_id).await?.placement())
+}
+
+/// The teams an employee leads.
+pub async fn led_teams(db: &Db, employee_id: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT team_id FROM team_leaders WHERE employee_id = $1 ORDER BY team_id";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+pub async fn team(db: &Db, id: i64) -> Result<Team> {
+    let sql = "SELECT t.id, t.account_id, a.site_id, t.name FROM teams t JOIN accounts a ON a.id = t.account_id WHERE t.id = $1";
+    on_db!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+}
+
+pub async fn teams(db: &Db) -> Result<Vec<Team>> {
+    let sql = "SELECT t.id, t.account_id, a.site_id, t.name FROM teams t JOIN accounts a ON a.id = t.account_id ORDER BY t.name, t.id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+}
+
+pub async fn accounts(db: &Db) -> Result<Vec<Account>> {
+    let sql = "SELECT id, site_id, name, client, line_of_business FROM accounts ORDER BY name, id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+}
+
+pub async fn account(db: &Db, id: i64) -> Result<Account> {
+    let sql = "SELECT id, site_id, name, client, line_of_business FROM accounts WHERE id = $1";
+    on_db!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+}
+
+pub async fn sites(db: &Db) -> Result<Vec<Site>> {
+    let sql = "SELECT id, name, country, timezone FROM sites ORDER BY name, id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+}
+
+pub async fn role_history(db: &Db, employee_id: i64) -> Result<Vec<RoleSpell>> {
+    let sql =
+        "SELECT role_id, team_id, from_date, to_date FROM role_history WHERE employee_id = $1 ORDER BY from_date, id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+/// Moves an employee to a new role (and team) from a date, closing the open role spell.
+pub async fn change_role(
+    db: &Db,
+    employee_id: i64,
+    role_id: &str,
+    team_id: Option<i64>,
+    from: NaiveDate,
+) -> Result<()> {
+    let close = "UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
+    let open = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
+    let update = "UPDATE employees SET role_id = $2, team_id = $3, role_since = $4 WHERE id = $1";
+    let day_before = from.pred_opt().unwrap_or(from);
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query(close).bind(employee_id).bind(day_before).execute(&mut *tx).await?;
+        sqlx::query(open).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
+        sqlx::query(update).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}

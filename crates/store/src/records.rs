@@ -1,0 +1,1 @@
+//! Per-employee records (being written).

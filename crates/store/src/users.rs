@@ -1,0 +1,189 @@
+//! Accounts: users, one-time invitations, API tokens (stored hashed) and login attempts.
+//! Hashing passwords is the server's job; this module stores what it is given.
+
+use chrono::{DateTime, Utc};
+use ladder_core::access::{Access, Actor};
+use serde::{Deserialize, Serialize};
+
+use crate::{on_db, Db, Result, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub access: String,
+    pub employee_id: Option<i64>,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub session_epoch: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn access(&self) -> Access {
+        Access::parse(&self.access).unwrap_or(Access::Agent)
+    }
+}
+
+const USER_SELECT: &str =
+    "SELECT id, email, name, access, employee_id, password_hash, disabled, session_epoch, created_at FROM users";
+
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub organisation_id: i64,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub access: Access,
+    pub employee_id: Option<i64>,
+    pub password_hash: Option<&'a str>,
+}
+
+pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<i64> {
+    let sql = "INSERT INTO users (organisation_id, email, name, access, employee_id, password_hash, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    let email = u.email.trim().to_lowercase();
+    on_db!(db, p => sqlx::query_scalar(sql)
+        .bind(u.organisation_id).bind(&email).bind(u.name).bind(u.access.as_str()).bind(u.employee_id)
+        .bind(u.password_hash).bind(Utc::now())
+        .fetch_one(p).await)
+    .map_err(|e| StoreError::from_write(e, &format!("a user with email {email}")))
+}
+
+pub async fn user(db: &Db, id: i64) -> Result<User> {
+    let sql = format!("{USER_SELECT} WHERE id = $1");
+    on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+}
+
+pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<User>> {
+    let sql = format!("{USER_SELECT} WHERE email = $1");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(p).await?))
+}
+
+pub async fn users(db: &Db) -> Result<Vec<User>> {
+    let sql = format!("{USER_SELECT} ORDER BY email");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?))
+}
+
+pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str) -> Result<()> {
+    let sql = "UPDATE users SET password_hash = $2 WHERE id = $1";
+    on_db!(db, p => sqlx::query(sql).bind(user_id).bind(hash).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<()> {
+    let sql = "UPDATE users SET disabled = $2, session_epoch = session_epoch + 1 WHERE id = $1";
+    on_db!(db, p => sqlx::query(sql).bind(user_id).bind(disabled).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Invalidates every session of a user ("sign out everywhere", access reset).
+pub async fn bump_session_epoch(db: &Db, user_id: i64) -> Result<i64> {
+    let sql = "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch";
+    on_db!(db, p => sqlx::query_scalar(sql).bind(user_id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+}
+
+pub async fn add_manager_scope(db: &Db, user_id: i64, site_id: Option<i64>, account_id: Option<i64>) -> Result<()> {
+    let sql = "INSERT INTO manager_scopes (user_id, site_id, account_id) VALUES ($1, $2, $3)";
+    on_db!(db, p => sqlx::query(sql).bind(user_id).bind(site_id).bind(account_id).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The actor a user acts as: their access and the scope it covers.
+pub async fn actor(db: &Db, user: &User) -> Result<Actor> {
+    let led_teams = match user.employee_id {
+        Some(e) if user.access() == Access::TeamLeader => crate::org::led_teams(db, e).await?,
+        _ => vec![],
+    };
+    let (sites, accounts) = if user.access() == Access::Manager {
+        let sql = "SELECT site_id, account_id FROM manager_scopes WHERE user_id = $1";
+        let rows: Vec<(Option<i64>, Option<i64>)> =
+            on_db!(db, p => sqlx::query_as(sql).bind(user.id).fetch_all(p).await?);
+        (rows.iter().filter_map(|r| r.0).collect(), rows.iter().filter_map(|r| r.1).collect())
+    } else {
+        (vec![], vec![])
+    };
+    Ok(Actor { user_id: user.id, access: user.access(), employee_id: user.employee_id, led_teams, sites, accounts })
+}
+
+pub async fn create_invitation(db: &Db, user_id: i64, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
+    // A new invitation replaces any unused one.
+    let clear = "DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL";
+    let sql = "INSERT INTO invitations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query(clear).bind(user_id).execute(&mut *tx).await?;
+        sqlx::query(sql).bind(token_hash).bind(user_id).bind(expires_at).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Marks an invitation used and returns its user, if it is unused and unexpired. Atomic: a
+/// token can be redeemed once even when two requests race.
+pub async fn redeem_invitation(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+    let sql = "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+pub async fn create_api_token(db: &Db, user_id: i64, name: &str, token_hash: &str) -> Result<i64> {
+    let sql = "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+    Ok(
+        on_db!(db, p => sqlx::query_scalar(sql).bind(user_id).bind(name).bind(token_hash).bind(Utc::now()).fetch_one(p).await?),
+    )
+}
+
+pub async fn api_tokens(db: &Db, user_id: i64) -> Result<Vec<ApiToken>> {
+    let sql =
+        "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(user_id).fetch_all(p).await?))
+}
+
+pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64) -> Result<()> {
+    let sql = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL";
+    let done = on_db!(db, p => sqlx::query(sql).bind(token_id).bind(user_id).bind(Utc::now()).execute(p).await?.rows_affected());
+    if done == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The user behind a live token, noting its use.
+pub async fn user_for_token(db: &Db, token_hash: &str) -> Result<Option<User>> {
+    let sql = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id";
+    let user_id: Option<i64> =
+        on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(Utc::now()).fetch_optional(p).await?);
+    match user_id {
+        Some(id) => Ok(Some(user(db, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Records a failed sign-in for `key` and counts the failures since `since`.
+pub async fn record_failed_login(db: &Db, key: &str, now: DateTime<Utc>, since: DateTime<Utc>) -> Result<i64> {
+    let insert = "INSERT INTO login_attempts (key, at) VALUES ($1, $2)";
+    on_db!(db, p => sqlx::query(insert).bind(key).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
+    failed_logins(db, key, since).await
+}
+
+pub async fn failed_logins(db: &Db, key: &str, since: DateTime<Utc>) -> Result<i64> {
+    let sql = "SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at > $2";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(key).bind(since).fetch_one(p).await?))
+}
+
+pub async fn clear_failed_logins(db: &Db, key: &str) -> Result<()> {
+    let sql = "DELETE FROM login_attempts WHERE key = $1";
+    on_db!(db, p => sqlx::query(sql).bind(key).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
