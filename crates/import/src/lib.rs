@@ -1,0 +1,160 @@
+//! # ladder-import
+//!
+//! Bulk data into Ladder: people and structure ([`people`]) and KRA facts ([`kpi`]) from CSV or
+//! XLSX, mapped with presets for contact-centre platforms' exports or a user's own mapping file
+//! ([`mapping`]); synthetic organisations and KPI files for tests and benchmarks ([`gen`]); and
+//! scoring every employee-month from the stored actuals ([`rescore`]).
+//!
+//! Every import is all-or-nothing: it runs in one transaction, and nothing is written when any
+//! row has a problem. A dry run does the same work and rolls back, so it reports exactly what a
+//! real run would change. PostgreSQL loads rows with `COPY` into a staging table, then upserts;
+//! SQLite upserts with prepared multi-row statements. See docs/import.md.
+
+pub mod gen;
+pub mod kpi;
+pub mod mapping;
+pub mod people;
+pub mod read;
+pub mod report;
+pub mod rescore;
+pub mod validate;
+mod write_postgres;
+mod write_sqlite;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+pub use mapping::Mapping;
+pub use read::Input;
+pub use report::{Counts, Report};
+pub use validate::Problem;
+
+/// The employee a row is about, for the caller's permission check.
+#[derive(Debug, Clone, Copy)]
+pub struct EmployeeRef<'a> {
+    /// `None` for a person the import would create.
+    pub id: Option<i64>,
+    pub code: &'a str,
+    /// The team the employee is in now (or, for a new person, the existing team they would join).
+    pub team_id: Option<i64>,
+}
+
+/// Decides whether the caller may import rows about an employee. Rows it refuses are problems.
+pub type EmployeeFilter = Arc<dyn Fn(&EmployeeRef<'_>) -> bool + Send + Sync>;
+
+/// Where an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Reading, checking and loading rows.
+    Reading,
+    /// Recomputing monthly actuals and counting changes.
+    Summarising,
+    /// Committing (or, for a dry run or a failed import, rolling back).
+    Finishing,
+}
+
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub rows: u64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+impl Progress {
+    /// The share of the file read, 0–1.
+    pub fn fraction(&self) -> f64 {
+        if self.total_bytes == 0 {
+            0.0
+        } else {
+            (self.bytes as f64 / self.total_bytes as f64).min(1.0)
+        }
+    }
+}
+
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// How an import runs.
+#[derive(Clone)]
+pub struct Options {
+    /// Do everything, report, then roll back.
+    pub dry_run: bool,
+    /// Only rows about employees this accepts are imported; others are problems.
+    pub allowed: Option<EmployeeFilter>,
+    pub progress: Option<ProgressFn>,
+    /// The user recorded in `imports.imported_by`.
+    pub imported_by: Option<i64>,
+    /// Dates after this are refused (the future); also the date of role and team moves that
+    /// a people file does not date.
+    pub today: NaiveDate,
+    /// When set, KPI rows outside these dates (inclusive) are problems.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// How many problems are listed (all are counted).
+    pub max_problems: usize,
+    /// The organisation created when the database has none (people import).
+    pub organisation_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            dry_run: false,
+            allowed: None,
+            progress: None,
+            imported_by: None,
+            today: chrono::Utc::now().date_naive(),
+            period: None,
+            max_problems: 1000,
+            organisation_name: "My organisation".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("dry_run", &self.dry_run)
+            .field("allowed", &self.allowed.is_some())
+            .field("today", &self.today)
+            .field("period", &self.period)
+            .finish()
+    }
+}
+
+impl Options {
+    pub(crate) fn report_progress(&self, p: Progress) {
+        if let Some(f) = &self.progress {
+            f(&p);
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Mapping(#[from] mapping::MappingError),
+    #[error(transparent)]
+    Read(#[from] read::ReadError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] ladder_store::StoreError),
+    #[error("the reader stopped unexpectedly: {0}")]
+    Reader(String),
+}
+
+/// What the `imports` table records about a committed import.
+pub(crate) struct ImportLog<'a> {
+    pub kind: report::Kind,
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    pub mapping: &'a str,
+    pub rows: u64,
+    pub counts: Counts,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub imported_by: Option<i64>,
+}
+
+pub type Result<T> = std::result::Result<T, ImportError>;

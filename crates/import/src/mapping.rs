@@ -1,0 +1,498 @@
+//! How a KPI file's columns become KRA facts: numerator and denominator sums per employee, day
+//! (or month) and framework metric, so they roll up as ratios of sums.
+//!
+//! A mapping is a TOML file. The presets for the agent-performance exports of contact-centre
+//! platforms ship inside the binary (`presets/*.toml`); a user writes their own in the same form
+//! (see docs/import.md). Many exports give averages and counts: a mapping turns them back into
+//! sums with `{ product = ["Avg Handle", "Answered"] }` (sum = average × count).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ladder_core::framework::{Framework, Unit};
+use serde::Deserialize;
+
+use crate::read::{Cell, Table};
+use crate::validate::{self, BadValue, Problem};
+
+/// The presets shipped in the binary: (name, TOML).
+pub const PRESETS: &[(&str, &str)] = &[
+    ("genesys-cloud", include_str!("../presets/genesys-cloud.toml")),
+    ("amazon-connect", include_str!("../presets/amazon-connect.toml")),
+    ("five9", include_str!("../presets/five9.toml")),
+    ("ladder-wide", include_str!("../presets/ladder-wide.toml")),
+    ("ladder-long", include_str!("../presets/ladder-long.toml")),
+    ("ladder-monthly", include_str!("../presets/ladder-monthly.toml")),
+];
+
+/// The preset used when none is named: the long form `ladder score` reads too.
+pub const DEFAULT_PRESET: &str = "ladder-long";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// A column (or columns) per metric.
+    Wide,
+    /// A row per metric: a column names the metric.
+    Long,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grain {
+    /// Daily rows, stored in `kpi_daily` and summed into monthly actuals.
+    Day,
+    /// Monthly rows, stored straight in `kra_actuals`.
+    Month,
+}
+
+/// One or several names a column may have (the first found is used).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Names {
+    One(String),
+    Any(Vec<String>),
+}
+
+impl Names {
+    pub fn list(&self) -> Vec<String> {
+        match self {
+            Names::One(n) => vec![n.clone()],
+            Names::Any(v) => v.clone(),
+        }
+    }
+}
+
+/// A value computed from a row's cells.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Expr {
+    /// A column's value.
+    Column(String),
+    /// A constant (e.g. 60 to turn minutes into seconds).
+    Number(f64),
+    /// The sum of the parts.
+    Sum { sum: Vec<Expr> },
+    /// The product of the parts: `average × count` gives back a sum.
+    Product { product: Vec<Expr> },
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricMap {
+    /// The framework metric id.
+    pub id: String,
+    pub numerator: Expr,
+    /// Required for ratio metrics; absent for plain sums.
+    #[serde(default)]
+    pub denominator: Option<Expr>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A mapping file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    /// Where the column names come from.
+    #[serde(default)]
+    pub source: String,
+    pub format: Format,
+    pub grain: Grain,
+    /// The column holding the employee code (`employees.code`).
+    pub employee: Names,
+    /// The column holding the day (or month).
+    pub date: Names,
+    /// chrono `strftime` patterns tried before ISO `YYYY-MM-DD` / `YYYY-MM`.
+    #[serde(default)]
+    pub date_formats: Vec<String>,
+    /// Wide files: how each metric is computed from the row.
+    #[serde(default, rename = "metric")]
+    pub metrics: Vec<MetricMap>,
+    /// Long files: the column naming the metric.
+    #[serde(default)]
+    pub metric_column: Option<Names>,
+    /// Long files: the numerator and denominator of the row's metric.
+    #[serde(default)]
+    pub numerator: Option<Expr>,
+    #[serde(default)]
+    pub denominator: Option<Expr>,
+    /// Long files: names in the file → framework metric ids (ids are also accepted as they are).
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    #[error("cannot read mapping {0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("mapping {0}: {1}")]
+    Syntax(String, String),
+    #[error("mapping {0}: {1}")]
+    Invalid(String, String),
+    #[error("no preset or file '{0}' (presets: {1})")]
+    Unknown(String, String),
+}
+
+impl Mapping {
+    pub fn parse(name: &str, text: &str) -> Result<Mapping, MappingError> {
+        toml::from_str(text).map_err(|e| MappingError::Syntax(name.to_string(), e.to_string()))
+    }
+
+    pub fn preset(name: &str) -> Option<Mapping> {
+        PRESETS.iter().find(|(n, _)| *n == name).map(|(n, text)| Mapping::parse(n, text).expect("presets parse"))
+    }
+
+    /// A preset by name, else a mapping file by path.
+    pub fn load(preset_or_file: &str) -> Result<Mapping, MappingError> {
+        if let Some(m) = Mapping::preset(preset_or_file) {
+            return Ok(m);
+        }
+        let path = std::path::Path::new(preset_or_file);
+        if !path.exists() {
+            let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+            return Err(MappingError::Unknown(preset_or_file.to_string(), names.join(", ")));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| MappingError::Io(preset_or_file.to_string(), e))?;
+        Mapping::parse(preset_or_file, &text)
+    }
+
+    /// Checks the mapping against the framework: known metrics, a denominator exactly where the
+    /// metric is a ratio, and the columns a long file needs.
+    pub fn check(&self, fw: &Framework) -> Result<(), MappingError> {
+        let bad = |m: String| Err(MappingError::Invalid(self.name.clone(), m));
+        match self.format {
+            Format::Wide => {
+                if self.metrics.is_empty() {
+                    return bad("a wide mapping needs at least one [[metric]]".into());
+                }
+                for m in &self.metrics {
+                    let Some(metric) = fw.metric(&m.id) else {
+                        return bad(format!("unknown metric '{}'", m.id));
+                    };
+                    match (&metric.denominator, &m.denominator) {
+                        (Some(_), None) => {
+                            return bad(format!("metric '{}' is a ratio: give its denominator", m.id));
+                        }
+                        (None, Some(_)) => {
+                            return bad(format!("metric '{}' is a plain sum: it has no denominator", m.id));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Format::Long => {
+                if self.metric_column.is_none() || self.numerator.is_none() {
+                    return bad("a long mapping needs metric_column and numerator".into());
+                }
+                for id in self.names.values() {
+                    if fw.metric(id).is_none() {
+                        return bad(format!("names: unknown metric '{id}'"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The key columns (employee, date) the header must name.
+    pub fn keys(&self) -> Vec<Vec<String>> {
+        vec![self.employee.list(), self.date.list()]
+    }
+}
+
+/// An expression with its columns found in the header.
+#[derive(Debug, Clone)]
+pub enum Compiled {
+    Column(usize),
+    Number(f64),
+    Sum(Vec<Compiled>),
+    Product(Vec<Compiled>),
+}
+
+/// A bad cell met while computing an expression.
+#[derive(Debug, Clone)]
+pub struct CellError {
+    pub column: usize,
+    pub error: BadValue,
+}
+
+impl Compiled {
+    /// `Ok(None)` when a cell it needs is empty (no data).
+    pub fn eval(&self, t: &Table) -> Result<Option<f64>, CellError> {
+        match self {
+            Compiled::Column(i) => validate::number(t.cell(*i)).map_err(|error| CellError { column: *i, error }),
+            Compiled::Number(n) => Ok(Some(*n)),
+            Compiled::Sum(parts) | Compiled::Product(parts) => {
+                let product = matches!(self, Compiled::Product(_));
+                let mut acc = if product { 1.0 } else { 0.0 };
+                for p in parts {
+                    match p.eval(t)? {
+                        Some(v) if product => acc *= v,
+                        Some(v) => acc += v,
+                        None => return Ok(None),
+                    }
+                }
+                Ok(Some(acc))
+            }
+        }
+    }
+
+    /// The first column it reads (where a problem with the whole value is reported).
+    pub fn first_column(&self) -> Option<usize> {
+        match self {
+            Compiled::Column(i) => Some(*i),
+            Compiled::Number(_) => None,
+            Compiled::Sum(p) | Compiled::Product(p) => p.iter().find_map(Compiled::first_column),
+        }
+    }
+
+    /// The first column it reads that is empty in this row.
+    pub fn first_empty(&self, t: &Table) -> Option<usize> {
+        match self {
+            Compiled::Column(i) => t.cell(*i).is_blank().then_some(*i),
+            Compiled::Number(_) => None,
+            Compiled::Sum(p) | Compiled::Product(p) => p.iter().find_map(|e| e.first_empty(t)),
+        }
+    }
+}
+
+fn compile(expr: &Expr, t: &Table, why: &str, missing: &mut Vec<Problem>) -> Compiled {
+    match expr {
+        Expr::Column(name) => match t.column(name) {
+            Some(i) => Compiled::Column(i),
+            None => {
+                missing.push(Problem::new(
+                    t.header_row(),
+                    name,
+                    "",
+                    format!("missing column '{name}' (needed for {why}); the header has: {}", t.headers().join(", ")),
+                ));
+                Compiled::Number(0.0)
+            }
+        },
+        Expr::Number(n) => Compiled::Number(*n),
+        Expr::Sum { sum } => Compiled::Sum(sum.iter().map(|e| compile(e, t, why, missing)).collect()),
+        Expr::Product { product } => Compiled::Product(product.iter().map(|e| compile(e, t, why, missing)).collect()),
+    }
+}
+
+/// What the importer needs to know about a metric.
+#[derive(Debug, Clone)]
+pub struct MetricInfo {
+    pub id: Arc<str>,
+    pub is_ratio: bool,
+    /// A share (0–100 %): the numerator cannot exceed the denominator.
+    pub is_share: bool,
+}
+
+impl MetricInfo {
+    fn of(fw: &Framework, id: &str) -> Option<MetricInfo> {
+        fw.metric(id).map(|m| MetricInfo {
+            id: Arc::from(m.id.as_str()),
+            is_ratio: m.denominator.is_some(),
+            is_share: m.unit == Unit::Percent && m.denominator.is_some(),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledMetric {
+    pub metric: MetricInfo,
+    pub numerator: Compiled,
+    pub denominator: Option<Compiled>,
+}
+
+/// A mapping resolved against a file's header.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub employee: usize,
+    pub date: usize,
+    pub grain: Grain,
+    pub date_formats: Vec<String>,
+    pub kind: PlanKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum PlanKind {
+    Wide(Vec<CompiledMetric>),
+    Long {
+        metric_column: usize,
+        numerator: Compiled,
+        denominator: Option<Compiled>,
+        /// File name (lower case) → metric.
+        names: BTreeMap<String, MetricInfo>,
+    },
+}
+
+impl Plan {
+    /// Resolves the mapping's columns in the header; every missing column is a problem.
+    pub fn compile(mapping: &Mapping, fw: &Framework, t: &Table) -> Result<Plan, Vec<Problem>> {
+        let mut missing = Vec::new();
+        let find = |names: &Names, missing: &mut Vec<Problem>, what: &str| {
+            let list = names.list();
+            list.iter().find_map(|n| t.column(n)).unwrap_or_else(|| {
+                missing.push(Problem::new(
+                    t.header_row(),
+                    &list.join(" or "),
+                    "",
+                    format!("missing column for {what}; the header has: {}", t.headers().join(", ")),
+                ));
+                0
+            })
+        };
+        let employee = find(&mapping.employee, &mut missing, "the employee code");
+        let date = find(&mapping.date, &mut missing, "the date");
+        let kind = match mapping.format {
+            Format::Wide => PlanKind::Wide(
+                mapping
+                    .metrics
+                    .iter()
+                    .map(|m| {
+                        let why = format!("metric {}", m.id);
+                        CompiledMetric {
+                            metric: MetricInfo::of(fw, &m.id).expect("checked"),
+                            numerator: compile(&m.numerator, t, &why, &mut missing),
+                            denominator: m.denominator.as_ref().map(|d| compile(d, t, &why, &mut missing)),
+                        }
+                    })
+                    .collect(),
+            ),
+            Format::Long => {
+                let metric_column = find(mapping.metric_column.as_ref().expect("checked"), &mut missing, "the metric");
+                let numerator = compile(mapping.numerator.as_ref().expect("checked"), t, "the numerator", &mut missing);
+                let denominator = mapping.denominator.as_ref().map(|d| compile(d, t, "the denominator", &mut missing));
+                let mut names = BTreeMap::new();
+                for m in &fw.metrics {
+                    names.insert(m.id.to_ascii_lowercase(), MetricInfo::of(fw, &m.id).expect("exists"));
+                }
+                for (name, id) in &mapping.names {
+                    names.insert(name.trim().to_ascii_lowercase(), MetricInfo::of(fw, id).expect("checked"));
+                }
+                PlanKind::Long { metric_column, numerator, denominator, names }
+            }
+        };
+        if missing.is_empty() {
+            Ok(Plan { employee, date, grain: mapping.grain, date_formats: mapping.date_formats.clone(), kind })
+        } else {
+            Err(missing)
+        }
+    }
+}
+
+/// The value of a metric's sums in one row, checked: `Ok(None)` when the row has no data for it.
+pub fn sums(
+    t: &Table,
+    metric: &MetricInfo,
+    numerator: &Compiled,
+    denominator: Option<&Compiled>,
+) -> Result<Option<(f64, f64)>, Problem> {
+    let header = |i: usize| t.headers().get(i).cloned().unwrap_or_default();
+    let cell_problem = |e: CellError| {
+        Problem::new(
+            t.row(),
+            &header(e.column),
+            &t.cell(e.column).display(),
+            format!("{} for {}", e.error.0, metric.id),
+        )
+    };
+    let num = numerator.eval(t).map_err(cell_problem)?;
+    // A plain sum has no denominator: whatever the file has there is ignored.
+    let denominator = denominator.filter(|_| metric.is_ratio);
+    let den = match denominator {
+        Some(d) => d.eval(t).map_err(cell_problem)?,
+        None => Some(0.0),
+    };
+    let at = |e: &Compiled| e.first_column().map(|i| (header(i), t.cell(i).display())).unwrap_or_default();
+    match (num, den) {
+        (None, None) => Ok(None),
+        (None, Some(d)) => {
+            if d == 0.0 || !metric.is_ratio {
+                return Ok(None);
+            }
+            let col = numerator.first_empty(t).map(header).unwrap_or_default();
+            Err(Problem::new(t.row(), &col, "", format!("empty, but the denominator of {} is {d}", metric.id)))
+        }
+        (Some(n), None) => {
+            if n == 0.0 {
+                return Ok(None);
+            }
+            let col = denominator.and_then(|d| d.first_empty(t)).map(header).unwrap_or_default();
+            Err(Problem::new(t.row(), &col, "", format!("empty, but the numerator of {} is {n}", metric.id)))
+        }
+        (Some(n), Some(d)) => {
+            if n < 0.0 && metric.id.as_ref() != "nps" {
+                let (col, val) = at(numerator);
+                return Err(Problem::new(t.row(), &col, &val, format!("negative value for {}", metric.id)));
+            }
+            if d < 0.0 {
+                let (col, val) = at(denominator.expect("some"));
+                return Err(Problem::new(t.row(), &col, &val, format!("negative denominator for {}", metric.id)));
+            }
+            if metric.is_ratio && d == 0.0 && n != 0.0 {
+                let (col, val) = at(denominator.expect("ratio"));
+                return Err(Problem::new(
+                    t.row(),
+                    &col,
+                    &val,
+                    format!("denominator of {} is zero but its numerator is {n}", metric.id),
+                ));
+            }
+            if metric.is_share && n > d * (1.0 + 1e-9) {
+                let (col, val) = at(numerator);
+                return Err(Problem::new(
+                    t.row(),
+                    &col,
+                    &val,
+                    format!("{} of {} is more than its denominator {d}: a share cannot exceed 100 %", n, metric.id),
+                ));
+            }
+            Ok(Some((n, if metric.is_ratio { d } else { 0.0 })))
+        }
+    }
+}
+
+/// Looks up a long file's metric name.
+pub fn long_metric<'a>(names: &'a BTreeMap<String, MetricInfo>, cell: Cell<'_>) -> Option<&'a MetricInfo> {
+    match cell {
+        Cell::Text(t) => names.get(&t.trim().to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_parses_and_fits_the_default_framework() {
+        let fw = Framework::default_framework();
+        for (name, _) in PRESETS {
+            let m = Mapping::preset(name).unwrap();
+            assert_eq!(&m.name, name, "the preset's name matches its key");
+            m.check(&fw).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn a_ratio_without_denominator_is_refused() {
+        let fw = Framework::default_framework();
+        let m = Mapping::parse(
+            "x",
+            r#"name = "x"
+format = "wide"
+grain = "day"
+employee = "Agent"
+date = "Date"
+[[metric]]
+id = "aht"
+numerator = "Handle"
+"#,
+        )
+        .unwrap();
+        assert!(m.check(&fw).unwrap_err().to_string().contains("give its denominator"));
+    }
+}

@@ -1,0 +1,613 @@
+//! Importing people and structure: employees, sites, accounts, teams, reporting lines (who each
+//! person's team leader is) and roles with their start dates.
+//!
+//! Employees are matched by `code`; sites by name, accounts by name within their site, teams by
+//! name within their account. Columns a file leaves out are left as they are; a column present
+//! with an empty cell clears the value (email, team, team leader). Files are small next to KPI
+//! files, so the whole file is checked and compared in memory first; a real run then writes
+//! everything in one transaction.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use ladder_core::Framework;
+use ladder_store::{on_db, Db};
+
+use crate::read::{Cell, Input, Table};
+use crate::report::{Counts, Kind, Report};
+use crate::validate::{self, Problem};
+use crate::{EmployeeRef, Options, Phase, Progress};
+
+/// The columns of a people file, each with the names accepted for it.
+const COLUMNS: &[(&str, &[&str])] = &[
+    ("code", &["code", "employee", "employee code", "employee id"]),
+    ("name", &["name", "full name", "employee name"]),
+    ("email", &["email", "e-mail"]),
+    ("site", &["site"]),
+    ("country", &["country", "site country"]),
+    ("timezone", &["timezone", "time zone", "site timezone"]),
+    ("account", &["account"]),
+    ("client", &["client"]),
+    ("line_of_business", &["line of business", "line_of_business", "lob"]),
+    ("team", &["team"]),
+    ("role", &["role", "role id"]),
+    ("role_since", &["role since", "role_since", "role start"]),
+    ("hire_date", &["hire date", "hire_date", "hired"]),
+    ("team_leader", &["team leader", "team_leader", "reports to", "manager"]),
+    ("active", &["active"]),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    row: u64,
+    code: String,
+    name: String,
+    email: Option<Option<String>>,
+    /// (site, account, team) names with the site's and account's attributes.
+    place: Option<Option<Place>>,
+    role: String,
+    role_since: NaiveDate,
+    hire_date: NaiveDate,
+    leader: Option<Option<String>>,
+    active: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    site: String,
+    country: Option<String>,
+    timezone: Option<String>,
+    account: String,
+    client: Option<String>,
+    line_of_business: Option<String>,
+    team: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Existing {
+    id: i64,
+    code: String,
+    name: String,
+    email: Option<String>,
+    team_id: Option<i64>,
+    role_id: String,
+    role_since: NaiveDate,
+    hire_date: NaiveDate,
+    manager_id: Option<i64>,
+    active: bool,
+}
+
+/// Imports a people file.
+pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> crate::Result<Report> {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
+    let mut report = Report::new(Kind::People, &input.name, "people", opts.dry_run);
+    let keys = vec![COLUMNS[0].1.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let mut table = match Table::open(input, &keys) {
+        Ok(t) => t,
+        Err(crate::read::ReadError::NoHeader(_, wanted)) => {
+            report.add_problem(Problem::file(format!("missing column: no header row names {wanted}")), opts.max_problems);
+            return Ok(report);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let total_bytes = table.total_bytes();
+    let columns: HashMap<&str, usize> = COLUMNS
+        .iter()
+        .filter_map(|(key, names)| names.iter().find_map(|n| table.column(n)).map(|i| (*key, i)))
+        .collect();
+    for required in ["name", "role", "hire_date"] {
+        if !columns.contains_key(required) {
+            let names = COLUMNS.iter().find(|(k, _)| *k == required).expect("listed").1;
+            report.add_problem(
+                Problem::new(
+                    table.header_row(),
+                    names[0],
+                    "",
+                    format!("missing column '{}'; the header has: {}", names[0], table.headers().join(", ")),
+                ),
+                opts.max_problems,
+            );
+        }
+    }
+    if !report.is_ok() {
+        return Ok(report);
+    }
+
+    // 1. Read and check every row on its own.
+    let mut rows = Vec::new();
+    let mut first_row: HashMap<String, u64> = HashMap::new();
+    while table.next_row()? {
+        if table.is_blank() {
+            continue;
+        }
+        report.rows += 1;
+        match parse_row(&table, &columns, fw) {
+            Ok(r) => {
+                if let Some(first) = first_row.get(&r.code) {
+                    let col = table.headers()[columns["code"]].clone();
+                    report.add_problem(
+                        Problem::new(r.row, &col, &r.code, format!("duplicate row: {} already appears at row {first}", r.code)),
+                        opts.max_problems,
+                    );
+                } else {
+                    first_row.insert(r.code.clone(), r.row);
+                    rows.push(r);
+                }
+            }
+            Err(p) => report.add_problem(p, opts.max_problems),
+        }
+        if report.rows % 10_000 == 0 {
+            let bytes = table.bytes_read().get();
+            opts.report_progress(Progress { phase: Phase::Reading, rows: report.rows, bytes, total_bytes });
+        }
+    }
+    let headers = table.headers().to_vec();
+    let header = |key: &str| columns.get(key).map(|i| headers[*i].clone()).unwrap_or_default();
+    report.sha256 = Some(table.finish()?);
+    opts.report_progress(Progress { phase: Phase::Summarising, rows: report.rows, bytes: total_bytes, total_bytes });
+
+    // 2. Compare with what the database holds.
+    let existing: Vec<Existing> = {
+        let sql = "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees";
+        on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?)
+    };
+    let by_code: HashMap<&str, &Existing> = existing.iter().map(|e| (e.code.as_str(), e)).collect();
+    let code_of: HashMap<i64, &str> = existing.iter().map(|e| (e.id, e.code.as_str())).collect();
+    let sites: Vec<(i64, String, String, String)> =
+        on_db!(db, p => sqlx::query_as("SELECT id, name, country, timezone FROM sites").fetch_all(p).await?);
+    let accounts: Vec<(i64, i64, String, String, String)> = on_db!(db, p => sqlx::query_as(
+        "SELECT id, site_id, name, client, line_of_business FROM accounts").fetch_all(p).await?);
+    let teams: Vec<(i64, i64, String)> =
+        on_db!(db, p => sqlx::query_as("SELECT id, account_id, name FROM teams").fetch_all(p).await?);
+    let leaders: Vec<(i64, i64)> =
+        on_db!(db, p => sqlx::query_as("SELECT team_id, employee_id FROM team_leaders").fetch_all(p).await?);
+    let open_spells: Vec<(i64, NaiveDate)> = on_db!(db, p => sqlx::query_as(
+        "SELECT employee_id, from_date FROM role_history WHERE to_date IS NULL").fetch_all(p).await?);
+    let open_spell: HashMap<i64, NaiveDate> = open_spells.into_iter().collect();
+
+    let site_by_name: HashMap<&str, &(i64, String, String, String)> = sites.iter().map(|s| (s.1.as_str(), s)).collect();
+    let account_by_name: HashMap<(i64, &str), &(i64, i64, String, String, String)> =
+        accounts.iter().map(|a| ((a.1, a.2.as_str()), a)).collect();
+    let team_by_name: HashMap<(i64, &str), i64> = teams.iter().map(|t| ((t.1, t.2.as_str()), t.0)).collect();
+    let team_place: HashMap<i64, (String, String, String)> = teams
+        .iter()
+        .filter_map(|t| {
+            let account = accounts.iter().find(|a| a.0 == t.1)?;
+            let site = sites.iter().find(|s| s.0 == account.1)?;
+            Some((t.0, (site.1.clone(), account.2.clone(), t.2.clone())))
+        })
+        .collect();
+    let in_file: BTreeSet<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+
+    let mut site_counts = Counts::default();
+    let mut account_counts = Counts::default();
+    let mut team_counts = Counts::default();
+    let mut employee_counts = Counts::default();
+    let mut leader_counts = Counts::default();
+    let mut seen_sites = BTreeSet::new();
+    let mut seen_accounts = BTreeSet::new();
+    let mut seen_teams = BTreeSet::new();
+    for r in &rows {
+        let current = by_code.get(r.code.as_str()).copied();
+        // Permission: judged on where the person is now (or, new, the team they would join).
+        if let Some(allowed) = &opts.allowed {
+            let team_id = current.and_then(|e| e.team_id).or_else(|| existing_team(r, &site_by_name, &account_by_name, &team_by_name));
+            if !allowed(&EmployeeRef { id: current.map(|e| e.id), code: &r.code, team_id }) {
+                report.add_problem(
+                    Problem::new(r.row, &header("code"), &r.code, "not allowed: this person is outside the people you may import"),
+                    opts.max_problems,
+                );
+                continue;
+            }
+        }
+        if let Some(Some(leader)) = &r.leader {
+            if leader == &r.code {
+                report.add_problem(
+                    Problem::new(r.row, &header("team_leader"), leader, "a person cannot be their own team leader"),
+                    opts.max_problems,
+                );
+            } else if !in_file.contains(leader.as_str()) && !by_code.contains_key(leader.as_str()) {
+                report.add_problem(
+                    Problem::new(r.row, &header("team_leader"), leader, "unknown team leader: no employee has this code"),
+                    opts.max_problems,
+                );
+            }
+        }
+        if let Some(Some(place)) = &r.place {
+            let site = site_by_name.get(place.site.as_str());
+            if seen_sites.insert(place.site.clone()) {
+                match site {
+                    None => site_counts.new += 1,
+                    Some(s) if differs(&place.country, &s.2) || differs(&place.timezone, &s.3) => site_counts.updated += 1,
+                    Some(_) => site_counts.unchanged += 1,
+                }
+            }
+            let account = site.and_then(|s| account_by_name.get(&(s.0, place.account.as_str())));
+            if seen_accounts.insert((place.site.clone(), place.account.clone())) {
+                match account {
+                    None => account_counts.new += 1,
+                    Some(a) if differs(&place.client, &a.3) || differs(&place.line_of_business, &a.4) => {
+                        account_counts.updated += 1
+                    }
+                    Some(_) => account_counts.unchanged += 1,
+                }
+            }
+            let team = account.and_then(|a| team_by_name.get(&(a.0, place.team.as_str())));
+            if seen_teams.insert((place.site.clone(), place.account.clone(), place.team.clone())) {
+                if team.is_some() {
+                    team_counts.unchanged += 1;
+                } else {
+                    team_counts.new += 1;
+                }
+            }
+        }
+        match current {
+            None => {
+                employee_counts.new += 1;
+                if report.changes.len() < opts.max_problems {
+                    report.changes.push(format!("{} {}: new ({})", r.code, r.name, r.role));
+                }
+            }
+            Some(e) => {
+                let mut what = Vec::new();
+                if e.name != r.name {
+                    what.push(format!("name '{}' → '{}'", e.name, r.name));
+                }
+                if let Some(email) = &r.email {
+                    if &e.email != email {
+                        what.push(format!("email {} → {}", opt(&e.email), opt(email)));
+                    }
+                }
+                if let Some(place) = &r.place {
+                    let now = e.team_id.and_then(|t| team_place.get(&t)).map(|(s, a, t)| format!("{s}/{a}/{t}"));
+                    let new = place.as_ref().map(|p| format!("{}/{}/{}", p.site, p.account, p.team));
+                    if now != new {
+                        what.push(format!("team {} → {}", opt(&now), opt(&new)));
+                    }
+                }
+                if e.role_id != r.role {
+                    what.push(format!("role {} → {} from {}", e.role_id, r.role, r.role_since));
+                    if let Some(from) = open_spell.get(&e.id) {
+                        if r.role_since <= *from {
+                            report.add_problem(
+                                Problem::new(
+                                    r.row,
+                                    &header("role_since"),
+                                    &r.role_since.to_string(),
+                                    format!("wrong period: the new role must start after the current one ({} since {from})", e.role_id),
+                                ),
+                                opts.max_problems,
+                            );
+                        }
+                    }
+                } else if e.role_since != r.role_since {
+                    what.push(format!("role since {} → {}", e.role_since, r.role_since));
+                }
+                if e.hire_date != r.hire_date {
+                    what.push(format!("hired {} → {}", e.hire_date, r.hire_date));
+                }
+                if let Some(leader) = &r.leader {
+                    let now = e.manager_id.and_then(|m| code_of.get(&m)).map(|c| c.to_string());
+                    if &now != leader {
+                        what.push(format!("team leader {} → {}", opt(&now), opt(leader)));
+                    }
+                }
+                if let Some(active) = r.active {
+                    if active != e.active {
+                        what.push(if active { "active again".to_string() } else { "left (inactive)".to_string() });
+                    }
+                }
+                if what.is_empty() {
+                    employee_counts.unchanged += 1;
+                } else {
+                    employee_counts.updated += 1;
+                    if report.changes.len() < opts.max_problems {
+                        report.changes.push(format!("{} {}: {}", r.code, r.name, what.join("; ")));
+                    }
+                }
+            }
+        }
+    }
+    // Reporting lines: a leader of someone on a team leads that team.
+    let mut links = BTreeSet::new();
+    for r in &rows {
+        if let (Some(Some(leader)), Some(Some(place))) = (&r.leader, &r.place) {
+            links.insert((place.site.clone(), place.account.clone(), place.team.clone(), leader.clone()));
+        }
+    }
+    let existing_links: BTreeSet<(String, String, String, String)> = leaders
+        .iter()
+        .filter_map(|(team, emp)| {
+            let (s, a, t) = team_place.get(team)?;
+            Some((s.clone(), a.clone(), t.clone(), code_of.get(emp)?.to_string()))
+        })
+        .collect();
+    for l in &links {
+        if existing_links.contains(l) {
+            leader_counts.unchanged += 1;
+        } else {
+            leader_counts.new += 1;
+        }
+    }
+    report.counts = vec![
+        ("employees".into(), employee_counts),
+        ("sites".into(), site_counts),
+        ("accounts".into(), account_counts),
+        ("teams".into(), team_counts),
+        ("team leaders".into(), leader_counts),
+    ];
+    if opts.dry_run || report.problem_count > 0 {
+        report.elapsed_ms = started.elapsed().as_millis() as u64;
+        return Ok(report);
+    }
+
+    // 3. Write it all in one transaction.
+    opts.report_progress(Progress { phase: Phase::Finishing, rows: report.rows, bytes: total_bytes, total_bytes });
+    let today = opts.today;
+    let sha256 = report.sha256.clone().unwrap_or_default();
+    let totals = employee_counts;
+    let rows_read = report.rows;
+    let import_id: i64 = on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
+        let org = match org {
+            Some(o) => o,
+            None => sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
+                .bind(&opts.organisation_name).fetch_one(&mut *tx).await?,
+        };
+        let mut site_ids: HashMap<String, i64> = sites.iter().map(|s| (s.1.clone(), s.0)).collect();
+        let mut account_ids: HashMap<(String, String), i64> = HashMap::new();
+        for a in &accounts {
+            if let Some(s) = sites.iter().find(|s| s.0 == a.1) {
+                account_ids.insert((s.1.clone(), a.2.clone()), a.0);
+            }
+        }
+        let mut team_ids: HashMap<(String, String, String), i64> =
+            team_place.iter().map(|(id, (s, a, t))| ((s.clone(), a.clone(), t.clone()), *id)).collect();
+        for r in &rows {
+            let Some(Some(place)) = &r.place else { continue };
+            let site_id = match site_ids.get(&place.site) {
+                Some(id) => {
+                    if place.country.is_some() || place.timezone.is_some() {
+                        sqlx::query("UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1")
+                            .bind(id).bind(&place.country).bind(&place.timezone).execute(&mut *tx).await?;
+                    }
+                    *id
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO sites (organisation_id, name, country, timezone) VALUES ($1, $2, $3, $4) RETURNING id")
+                        .bind(org).bind(&place.site).bind(place.country.clone().unwrap_or_default())
+                        .bind(place.timezone.clone().unwrap_or_else(|| "UTC".into()))
+                        .fetch_one(&mut *tx).await?;
+                    site_ids.insert(place.site.clone(), id);
+                    id
+                }
+            };
+            let akey = (place.site.clone(), place.account.clone());
+            let account_id = match account_ids.get(&akey) {
+                Some(id) => {
+                    if place.client.is_some() || place.line_of_business.is_some() {
+                        sqlx::query("UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1")
+                            .bind(id).bind(&place.client).bind(&place.line_of_business).execute(&mut *tx).await?;
+                    }
+                    *id
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO accounts (site_id, name, client, line_of_business) VALUES ($1, $2, $3, $4) RETURNING id")
+                        .bind(site_id).bind(&place.account).bind(place.client.clone().unwrap_or_default())
+                        .bind(place.line_of_business.clone().unwrap_or_default())
+                        .fetch_one(&mut *tx).await?;
+                    account_ids.insert(akey, id);
+                    id
+                }
+            };
+            let tkey = (place.site.clone(), place.account.clone(), place.team.clone());
+            if !team_ids.contains_key(&tkey) {
+                let id: i64 = sqlx::query_scalar("INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id")
+                    .bind(account_id).bind(&place.team).fetch_one(&mut *tx).await?;
+                team_ids.insert(tkey, id);
+            }
+        }
+        let team_of = |r: &Row, current: Option<i64>| -> Option<i64> {
+            match &r.place {
+                None => current,
+                Some(None) => None,
+                Some(Some(p)) => team_ids.get(&(p.site.clone(), p.account.clone(), p.team.clone())).copied(),
+            }
+        };
+        let mut ids: HashMap<String, i64> = existing.iter().map(|e| (e.code.clone(), e.id)).collect();
+        for r in &rows {
+            match by_code.get(r.code.as_str()) {
+                None => {
+                    let team = team_of(r, None);
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, active)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+                        .bind(org).bind(&r.code).bind(&r.name).bind(r.email.clone().flatten()).bind(team)
+                        .bind(&r.role).bind(r.role_since).bind(r.hire_date).bind(r.active.unwrap_or(true))
+                        .fetch_one(&mut *tx).await?;
+                    sqlx::query("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)")
+                        .bind(id).bind(&r.role).bind(team).bind(r.role_since).execute(&mut *tx).await?;
+                    ids.insert(r.code.clone(), id);
+                }
+                Some(e) => {
+                    let team = team_of(r, e.team_id);
+                    let email = r.email.clone().unwrap_or_else(|| e.email.clone());
+                    let active = r.active.unwrap_or(e.active);
+                    if e.role_id != r.role || team != e.team_id {
+                        // A new role spell: from the role's start for a role change, from today
+                        // for a team move in the same role.
+                        let from = if e.role_id != r.role { r.role_since } else { today };
+                        let close = from.pred_opt().unwrap_or(from);
+                        sqlx::query("UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
+                            .bind(e.id).bind(close).execute(&mut *tx).await?;
+                        sqlx::query("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)")
+                            .bind(e.id).bind(&r.role).bind(team).bind(from).execute(&mut *tx).await?;
+                    } else if e.role_since != r.role_since {
+                        sqlx::query("UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
+                            .bind(e.id).bind(r.role_since).execute(&mut *tx).await?;
+                    }
+                    let changed = e.name != r.name || e.email != email || e.team_id != team || e.role_id != r.role
+                        || e.role_since != r.role_since || e.hire_date != r.hire_date || e.active != active;
+                    if changed {
+                        sqlx::query(
+                            "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
+                                hire_date = $7, active = $8 WHERE id = $1")
+                            .bind(e.id).bind(&r.name).bind(&email).bind(team).bind(&r.role).bind(r.role_since)
+                            .bind(r.hire_date).bind(active).execute(&mut *tx).await?;
+                    }
+                }
+            }
+        }
+        // Reporting lines, now that everyone has an id.
+        for r in &rows {
+            let Some(leader) = &r.leader else { continue };
+            let manager = leader.as_ref().and_then(|l| ids.get(l)).copied();
+            let current = by_code.get(r.code.as_str()).map(|e| e.manager_id);
+            if current != Some(manager) {
+                sqlx::query("UPDATE employees SET manager_id = $2 WHERE id = $1")
+                    .bind(ids[&r.code]).bind(manager).execute(&mut *tx).await?;
+            }
+        }
+        let mut led: BTreeSet<i64> = BTreeSet::new();
+        for (s, a, t, leader) in &links {
+            let team = team_ids[&(s.clone(), a.clone(), t.clone())];
+            led.insert(team);
+            sqlx::query("INSERT INTO team_leaders (team_id, employee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(team).bind(ids[leader]).execute(&mut *tx).await?;
+        }
+        // A team whose members' reporting lines the file gives is led by exactly those leaders.
+        for team in &led {
+            let keep: Vec<i64> = links.iter()
+                .filter(|(s, a, t, _)| team_ids[&(s.clone(), a.clone(), t.clone())] == *team)
+                .map(|l| ids[&l.3]).collect();
+            let current: Vec<i64> = sqlx::query_scalar("SELECT employee_id FROM team_leaders WHERE team_id = $1")
+                .bind(team).fetch_all(&mut *tx).await?;
+            for old in current.into_iter().filter(|c| !keep.contains(c)) {
+                sqlx::query("DELETE FROM team_leaders WHERE team_id = $1 AND employee_id = $2")
+                    .bind(team).bind(old).execute(&mut *tx).await?;
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO imports (kind, file_name, sha256, mapping, rows, rows_new, rows_updated, rows_unchanged,
+                 started_at, finished_at, imported_by)
+             VALUES ('people', $1, $2, 'people', $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            .bind(&input.name).bind(&sha256).bind(rows_read as i64).bind(totals.new as i64)
+            .bind(totals.updated as i64).bind(totals.unchanged as i64).bind(started_at)
+            .bind(chrono::Utc::now()).bind(opts.imported_by)
+            .fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        id
+    });
+    report.committed = true;
+    report.import_id = Some(import_id);
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("(none)")
+}
+
+fn differs(given: &Option<String>, stored: &str) -> bool {
+    given.as_deref().is_some_and(|g| g != stored)
+}
+
+fn existing_team(
+    r: &Row,
+    sites: &HashMap<&str, &(i64, String, String, String)>,
+    accounts: &HashMap<(i64, &str), &(i64, i64, String, String, String)>,
+    teams: &HashMap<(i64, &str), i64>,
+) -> Option<i64> {
+    let Some(Some(p)) = &r.place else { return None };
+    let site = sites.get(p.site.as_str())?;
+    let account = accounts.get(&(site.0, p.account.as_str()))?;
+    teams.get(&(account.0, p.team.as_str())).copied()
+}
+
+fn parse_row(t: &Table, columns: &HashMap<&str, usize>, fw: &Framework) -> Result<Row, Problem> {
+    let row = t.row();
+    let header = |key: &str| columns.get(key).map(|i| t.headers()[*i].clone()).unwrap_or_else(|| key.to_string());
+    let text = |key: &str| -> Option<String> {
+        columns.get(key).map(|i| match t.cell(*i) {
+            Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            c => c.display(),
+        })
+    };
+    let required = |key: &str| -> Result<String, Problem> {
+        match text(key) {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(Problem::new(row, &header(key), "", format!("{} is empty", header(key)))),
+        }
+    };
+    let date = |key: &str| -> Result<Option<NaiveDate>, Problem> {
+        let Some(i) = columns.get(key) else { return Ok(None) };
+        let cell = t.cell(*i);
+        validate::date(cell, &[]).map_err(|e| Problem::new(row, &header(key), &cell.display(), e.0))
+    };
+    let optional = |key: &str| text(key).map(|v| if v.is_empty() { None } else { Some(v) });
+    let code = required("code")?;
+    let name = required("name")?;
+    let role_text = required("role")?;
+    let role = match fw.role(&role_text) {
+        Some(r) => r.id.clone(),
+        None => match fw.roles.iter().find(|r| r.name.eq_ignore_ascii_case(&role_text)) {
+            Some(r) => r.id.clone(),
+            None => return Err(Problem::new(row, &header("role"), &role_text, "unknown role (use a framework role id)")),
+        },
+    };
+    let hire_date = date("hire_date")?.ok_or_else(|| Problem::new(row, &header("hire_date"), "", "the hire date is empty"))?;
+    if hire_date > chrono::Utc::now().date_naive() + chrono::Duration::days(366) {
+        return Err(Problem::new(row, &header("hire_date"), &hire_date.to_string(), "wrong period: the hire date is more than a year ahead"));
+    }
+    let role_since = date("role_since")?.unwrap_or(hire_date);
+    if role_since < hire_date {
+        return Err(Problem::new(
+            row,
+            &header("role_since"),
+            &role_since.to_string(),
+            format!("wrong period: the role starts before the hire date {hire_date}"),
+        ));
+    }
+    let email = optional("email");
+    if let Some(Some(e)) = &email {
+        if !e.contains('@') || e.contains(' ') {
+            return Err(Problem::new(row, &header("email"), e, "not an e-mail address"));
+        }
+    }
+    let place = match (optional("site"), optional("account"), optional("team")) {
+        (None, None, None) => None,
+        (Some(None), Some(None), Some(None)) | (None, None, Some(None)) => Some(None),
+        (Some(Some(site)), Some(Some(account)), Some(Some(team))) => Some(Some(Place {
+            site,
+            country: optional("country").flatten(),
+            timezone: optional("timezone").flatten(),
+            account,
+            client: optional("client").flatten(),
+            line_of_business: optional("line_of_business").flatten(),
+            team,
+        })),
+        _ => {
+            return Err(Problem::new(
+                row,
+                &header("team"),
+                &text("team").unwrap_or_default(),
+                "a team needs its site and account (give all three, or none)",
+            ))
+        }
+    };
+    let active = match text("active") {
+        None => None,
+        Some(v) => match v.to_ascii_lowercase().as_str() {
+            "" => None,
+            "1" | "yes" | "y" | "true" | "active" => Some(true),
+            "0" | "no" | "n" | "false" | "inactive" | "left" => Some(false),
+            _ => return Err(Problem::new(row, &header("active"), &v, "not yes or no")),
+        },
+    };
+    Ok(Row { row, code, name, email, place, role, role_since, hire_date, leader: optional("team_leader"), active })
+}

@@ -1,0 +1,215 @@
+//! Problems with their place (row, column, value), and the parsers for the values found in
+//! contact-centre exports: numbers with thousands separators, percentages, durations such as
+//! ` 00:14:33.768` or `135:40:34`, and dates in the formats the platforms write.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::read::Cell;
+
+/// One thing wrong with the input, and where it is. `row` is the spreadsheet row (the header is
+/// usually row 1); 0 means the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(row: u64, column: &str, value: &str, message: impl Into<String>) -> Problem {
+        Problem { row, column: column.to_string(), value: value.to_string(), message: message.into() }
+    }
+    /// A problem with the file as a whole (no row or column).
+    pub fn file(message: impl Into<String>) -> Problem {
+        Problem::new(0, "", "", message)
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.row > 0 {
+            write!(f, "row {}", self.row)?;
+            if !self.column.is_empty() {
+                write!(f, ", column '{}'", self.column)?;
+            }
+            if !self.value.is_empty() {
+                write!(f, ", value '{}'", self.value)?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Why a value could not be read as a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadValue(pub String);
+
+/// Reads a cell as a number: `1234.5`, `1,234.5`, `85%` (→ 0.85), a duration `hh:mm:ss[.fff]`
+/// or `mm:ss` (→ seconds), or a spreadsheet time cell (a fraction of a day → seconds).
+/// `Ok(None)` for an empty cell.
+pub fn number(cell: Cell<'_>) -> Result<Option<f64>, BadValue> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) if n.is_finite() => Ok(Some(n)),
+        Cell::Number(_) => Err(BadValue("not a finite number".into())),
+        Cell::Time(days) => Ok(Some(days * 86_400.0)),
+        Cell::Text(text) => number_text(text),
+    }
+}
+
+fn number_text(raw: &str) -> Result<Option<f64>, BadValue> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.contains(':') {
+        return duration(text).map(Some);
+    }
+    if let Some(pct) = text.strip_suffix('%') {
+        return plain(pct.trim()).map(|v| Some(v / 100.0));
+    }
+    plain(text).map(Some)
+}
+
+fn plain(text: &str) -> Result<f64, BadValue> {
+    let cleaned;
+    let text = if text.contains(',') {
+        if !thousands_grouped(text) {
+            return Err(BadValue("not a number (a comma is allowed only between groups of thousands)".into()));
+        }
+        cleaned = text.replace(',', "");
+        cleaned.as_str()
+    } else {
+        text
+    };
+    // Rust also accepts "inf", "NaN" and "1e5"; exports never write those, so refuse letters.
+    if text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Err(BadValue("not a number".into()));
+    }
+    text.parse::<f64>().map_err(|_| BadValue("not a number".into()))
+}
+
+/// `1,234` or `12,345,678.9`: digits in groups of three after the first group.
+fn thousands_grouped(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let int = unsigned.split('.').next().unwrap_or("");
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `hh:mm:ss[.fff]` (hours may exceed 24) or `mm:ss`, to seconds.
+fn duration(text: &str) -> Result<f64, BadValue> {
+    let bad = || BadValue("not a duration (use hh:mm:ss, mm:ss or seconds)".into());
+    let parts: Vec<&str> = text.split(':').collect();
+    let (h, m, s) = match parts.as_slice() {
+        [h, m, s] => (*h, *m, *s),
+        [m, s] => ("0", *m, *s),
+        _ => return Err(bad()),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
+        return Err(bad());
+    }
+    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+    if !digits(whole) || !digits(frac) {
+        return Err(bad());
+    }
+    let h: f64 = h.parse().map_err(|_| bad())?;
+    let m: f64 = m.parse().map_err(|_| bad())?;
+    let s: f64 = s.parse().map_err(|_| bad())?;
+    if m >= 60.0 || s >= 60.0 {
+        return Err(bad());
+    }
+    Ok(h * 3600.0 + m * 60.0 + s)
+}
+
+/// Reads a date with the formats given (chrono `strftime` patterns), then ISO `YYYY-MM-DD`,
+/// `YYYY-MM` (the first of the month) and a spreadsheet date cell. A time part in a format that
+/// has one (`7/25/25 12:00 AM`) is dropped: Ladder keeps days.
+pub fn date(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, BadValue> {
+    let text = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Time(serial) | Cell::Number(serial) => return excel_date(serial).map(Some),
+        Cell::Text(t) => t.trim(),
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    for f in formats {
+        if let Ok(d) = NaiveDate::parse_from_str(text, f) {
+            return Ok(Some(d));
+        }
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, f) {
+            return Ok(Some(dt.date()));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(Some(d));
+    }
+    if text.len() == 7 && text.as_bytes()[4] == b'-' {
+        if let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
+            return Ok(Some(d));
+        }
+    }
+    let expected = if formats.is_empty() { "YYYY-MM-DD or YYYY-MM".to_string() } else { formats.join(" or ") };
+    Err(BadValue(format!("not a date (expected {expected})")))
+}
+
+/// A spreadsheet date serial (days since 1899-12-30) to a date.
+fn excel_date(serial: f64) -> Result<NaiveDate, BadValue> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return Err(BadValue("not a date".into()));
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
+    Ok(base + chrono::Duration::days(serial.floor() as i64))
+}
+
+/// Whether a date is the first of its month.
+pub fn is_first_of_month(d: NaiveDate) -> bool {
+    d.day() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Result<Option<f64>, BadValue> {
+        number(Cell::Text(s))
+    }
+
+    #[test]
+    fn numbers_in_the_shapes_exports_write() {
+        assert_eq!(n("1234.5"), Ok(Some(1234.5)));
+        assert_eq!(n(" 42 "), Ok(Some(42.0)));
+        assert_eq!(n("1,234.5"), Ok(Some(1234.5)));
+        assert_eq!(n("8,285.64%"), Ok(Some(82.8564)));
+        assert_eq!(n("85%"), Ok(Some(0.85)));
+        assert_eq!(n(""), Ok(None));
+        assert_eq!(n(" 00:14:33.768").unwrap().unwrap(), 873.768);
+        assert_eq!(n("135:40:34"), Ok(Some(135.0 * 3600.0 + 40.0 * 60.0 + 34.0)));
+        assert_eq!(n("05:30"), Ok(Some(330.0)));
+        assert!(n("Infinity%").is_err());
+        assert!(n("12,5").is_err());
+        assert!(n("NaN").is_err());
+        assert!(n("1:75:00").is_err());
+        assert!(n("abc").is_err());
+        assert_eq!(number(Cell::Time(0.5)), Ok(Some(43_200.0)));
+    }
+
+    #[test]
+    fn dates_in_platform_formats() {
+        let us = vec!["%m/%d/%y %I:%M %p".to_string()];
+        assert_eq!(date(Cell::Text("7/25/25 12:00 AM"), &us), Ok(NaiveDate::from_ymd_opt(2025, 7, 25)));
+        assert_eq!(date(Cell::Text("2025-07-25"), &us), Ok(NaiveDate::from_ymd_opt(2025, 7, 25)));
+        assert_eq!(date(Cell::Text("2025-07"), &[]), Ok(NaiveDate::from_ymd_opt(2025, 7, 1)));
+        assert_eq!(date(Cell::Number(45863.0), &[]), Ok(NaiveDate::from_ymd_opt(2025, 7, 25)));
+        assert!(date(Cell::Text("25/07/2025"), &[]).is_err());
+        assert!(date(Cell::Text("2025-02-30"), &[]).is_err());
+    }
+}
