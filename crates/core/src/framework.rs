@@ -171,6 +171,21 @@ pub enum Unit {
     Hours,
 }
 
+impl Unit {
+    /// How the unit is written in files and shown after a figure.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Seconds => "seconds",
+            Unit::Percent => "percent",
+            Unit::Count => "count",
+            Unit::PerHour => "per-hour",
+            Unit::Points => "points",
+            Unit::Days => "days",
+            Unit::Hours => "hours",
+        }
+    }
+}
+
 /// A KRA metric: always a ratio of two sums (or a plain sum when there is no denominator),
 /// so any roll-up over days, months, agents or teams is Σnumerator ÷ Σdenominator.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

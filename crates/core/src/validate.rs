@@ -147,23 +147,27 @@ fn is_kebab(id: &str) -> bool {
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_limits(out: &mut Problems, at: &str, direction: Direction, l: Limits) {
+/// Whether a KRA's limits are in the order its direction needs; the message says why not.
+pub fn limits_in_order(direction: Direction, l: Limits) -> Result<(), String> {
     let ok = match direction {
         Direction::Higher => l.threshold < l.target && l.target < l.stretch,
         Direction::Lower => l.threshold > l.target && l.target > l.stretch,
         Direction::Band => l.threshold < l.target && l.target < l.stretch,
     };
-    if !ok {
-        let rule = match direction {
-            Direction::Higher => "higher is better, so threshold < target < stretch",
-            Direction::Lower => "lower is better, so threshold > target > stretch",
-            Direction::Band => "a band needs threshold < target (band low) < stretch (band high)",
-        };
-        out.push(
-            at,
-            "threshold",
-            &format!("threshold {}, target {}, stretch {} are out of order: {rule}", l.threshold, l.target, l.stretch),
-        );
+    if ok {
+        return Ok(());
+    }
+    let rule = match direction {
+        Direction::Higher => "higher is better, so threshold < target < stretch",
+        Direction::Lower => "lower is better, so threshold > target > stretch",
+        Direction::Band => "a band needs threshold < target (band low) < stretch (band high)",
+    };
+    Err(format!("threshold {}, target {}, stretch {} are out of order: {rule}", l.threshold, l.target, l.stretch))
+}
+
+fn check_limits(out: &mut Problems, at: &str, direction: Direction, l: Limits) {
+    if let Err(message) = limits_in_order(direction, l) {
+        out.push(at, "threshold", &message);
     }
 }
 

@@ -1,1 +1,386 @@
-//! KRA plans and monthly actuals (being written).
+//! Yearly KRA plans and monthly KRA actuals.
+//!
+//! Actuals are kept as numerator/denominator sums per employee, month and metric, so every
+//! roll-up (over months, people, teams) is a ratio of sums computed in SQL with `SUM`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Change};
+use crate::{on_db, Db, Result, StoreError};
+
+/// A stored plan: one employee's KRAs from `effective_from` until the next plan of the year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPlan {
+    pub id: i64,
+    pub employee_id: i64,
+    pub year: i32,
+    pub effective_from: NaiveDate,
+    pub name: String,
+    pub role_id: String,
+    /// Monthly variable pay at 100 % payout, in minor units of `currency`.
+    pub variable_pay_minor: Option<i64>,
+    pub currency: String,
+    pub updated_at: DateTime<Utc>,
+    pub lines: Vec<PlanLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanLine {
+    pub metric: String,
+    pub weight: f64,
+    pub threshold: f64,
+    pub target: f64,
+    pub stretch: f64,
+}
+
+/// What a plan is saved as (the lines are checked against the framework by the caller).
+#[derive(Debug, Clone)]
+pub struct PlanInput<'a> {
+    pub employee_id: i64,
+    pub year: i32,
+    pub effective_from: NaiveDate,
+    pub name: &'a str,
+    pub role_id: &'a str,
+    pub variable_pay_minor: Option<i64>,
+    pub currency: &'a str,
+    pub lines: &'a [PlanLine],
+}
+
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    id: i64,
+    employee_id: i64,
+    year: i32,
+    effective_from: NaiveDate,
+    name: String,
+    role_id: String,
+    variable_pay_minor: Option<i64>,
+    currency: String,
+    updated_at: DateTime<Utc>,
+}
+
+const PLAN_SELECT: &str = "SELECT id, employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at FROM kra_plans";
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    plan_id: i64,
+    metric: String,
+    weight: f64,
+    threshold: f64,
+    target: f64,
+    stretch: f64,
+}
+
+/// Attaches their lines to plans with one query, whatever the number of plans.
+async fn with_lines(db: &Db, rows: Vec<PlanRow>) -> Result<Vec<StoredPlan>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let sql = format!(
+        "SELECT plan_id, metric, weight, threshold, target, stretch FROM kra_plan_lines WHERE plan_id IN {} ORDER BY plan_id, position",
+        db.id_list("$1")
+    );
+    let lines: Vec<LineRow> = on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(&ids)).fetch_all(p).await?);
+    let mut out: Vec<StoredPlan> = rows
+        .into_iter()
+        .map(|r| StoredPlan {
+            id: r.id,
+            employee_id: r.employee_id,
+            year: r.year,
+            effective_from: r.effective_from,
+            name: r.name,
+            role_id: r.role_id,
+            variable_pay_minor: r.variable_pay_minor,
+            currency: r.currency,
+            updated_at: r.updated_at,
+            lines: Vec::new(),
+        })
+        .collect();
+    for l in lines {
+        if let Some(plan) = out.iter_mut().find(|p| p.id == l.plan_id) {
+            plan.lines.push(PlanLine {
+                metric: l.metric,
+                weight: l.weight,
+                threshold: l.threshold,
+                target: l.target,
+                stretch: l.stretch,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The plans of the year for many employees at once (a team's scorecard), by employee then date.
+pub async fn plans_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Result<Vec<StoredPlan>> {
+    let sql = format!(
+        "{PLAN_SELECT} WHERE employee_id IN {} AND year = $2 ORDER BY employee_id, effective_from",
+        db.id_list("$1")
+    );
+    let rows: Vec<PlanRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).bind(year).fetch_all(p).await?);
+    with_lines(db, rows).await
+}
+
+/// The actuals of many employees for the months `from..=through`.
+pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
+    let sql = format!(
+        "{ACTUAL_SELECT} WHERE employee_id IN {} AND month >= $2 AND month <= $3 ORDER BY employee_id, month, metric",
+        db.id_list("$1")
+    );
+    let rows: Vec<ActualRow> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(crate::db::json_ids(employee_ids)).bind(from).bind(through).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Actual::from).collect())
+}
+
+/// The plans of an employee's year, in the order they took effect.
+pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<StoredPlan>> {
+    let sql = format!("{PLAN_SELECT} WHERE employee_id = $1 AND year = $2 ORDER BY effective_from");
+    let rows: Vec<PlanRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(year).fetch_all(p).await?);
+    with_lines(db, rows).await
+}
+
+/// Saves (creates or replaces) the plan taking effect on `effective_from`, and audits the change.
+pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<i64>) -> Result<StoredPlan> {
+    if input.lines.is_empty() {
+        return Err(StoreError::Invalid("a KRA plan needs at least one KRA".into()));
+    }
+    let before = plans_for_year(db, input.employee_id, input.year)
+        .await?
+        .into_iter()
+        .find(|p| p.effective_from == input.effective_from);
+    let upsert = "INSERT INTO kra_plans (employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (employee_id, effective_from) DO UPDATE SET year = excluded.year, name = excluded.name,
+            role_id = excluded.role_id, variable_pay_minor = excluded.variable_pay_minor,
+            currency = excluded.currency, updated_at = excluded.updated_at
+        RETURNING id";
+    let line = "INSERT INTO kra_plan_lines (plan_id, position, metric, weight, threshold, target, stretch)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    let now = Utc::now();
+    let entity_id = format!("employee:{}/kra-plan:{}", input.employee_id, input.effective_from);
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar(upsert)
+            .bind(input.employee_id).bind(input.year).bind(input.effective_from).bind(input.name)
+            .bind(input.role_id).bind(input.variable_pay_minor).bind(input.currency).bind(now)
+            .fetch_one(&mut *tx).await.map_err(|e| StoreError::from_write(e, "KRA plan"))?;
+        sqlx::query("DELETE FROM kra_plan_lines WHERE plan_id = $1").bind(id).execute(&mut *tx).await?;
+        for (position, l) in input.lines.iter().enumerate() {
+            sqlx::query(line).bind(id).bind(position as i32).bind(&l.metric).bind(l.weight)
+                .bind(l.threshold).bind(l.target).bind(l.stretch).execute(&mut *tx).await?;
+        }
+        let change = Change {
+            actor_id,
+            entity: "kra-plan",
+            entity_id: entity_id.clone(),
+            action: if before.is_some() { "update" } else { "create" },
+            before: before.as_ref().map(|b| serde_json::json!({ "name": b.name, "lines": b.lines, "variable_pay_minor": b.variable_pay_minor })),
+            after: Some(serde_json::json!({ "name": input.name, "lines": input.lines, "variable_pay_minor": input.variable_pay_minor })),
+        };
+        audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+        tx.commit().await?;
+    });
+    plans_for_year(db, input.employee_id, input.year)
+        .await?
+        .into_iter()
+        .find(|p| p.effective_from == input.effective_from)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Where a monthly figure came from. Imported figures are read-only by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Manual,
+    Import,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Manual => "manual",
+            Source::Import => "import",
+        }
+    }
+    fn parse(s: &str) -> Source {
+        if s == "import" {
+            Source::Import
+        } else {
+            Source::Manual
+        }
+    }
+}
+
+/// One metric's sums for one employee and month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actual {
+    pub employee_id: i64,
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub metric: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub source: Source,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ActualRow {
+    employee_id: i64,
+    month: NaiveDate,
+    metric: String,
+    numerator: f64,
+    denominator: f64,
+    source: String,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<ActualRow> for Actual {
+    fn from(r: ActualRow) -> Actual {
+        Actual {
+            employee_id: r.employee_id,
+            month: r.month,
+            metric: r.metric,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            source: Source::parse(&r.source),
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const ACTUAL_SELECT: &str =
+    "SELECT employee_id, month, metric, numerator, denominator, source, updated_at FROM kra_actuals";
+
+/// An employee's actuals for the months `from..=through` (first days of months).
+pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
+    let sql = format!("{ACTUAL_SELECT} WHERE employee_id = $1 AND month >= $2 AND month <= $3 ORDER BY month, metric");
+    let rows: Vec<ActualRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(from).bind(through).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Actual::from).collect())
+}
+
+/// The actuals of every active member of a team for one month.
+pub async fn team_actuals(db: &Db, team_id: i64, month: NaiveDate) -> Result<Vec<Actual>> {
+    let sql = "SELECT k.employee_id, k.month, k.metric, k.numerator, k.denominator, k.source, k.updated_at
+        FROM kra_actuals k JOIN employees e ON e.id = k.employee_id
+        WHERE e.team_id = $1 AND e.active AND k.month = $2 ORDER BY k.employee_id, k.metric";
+    let rows: Vec<ActualRow> = on_db!(db, p => sqlx::query_as(sql).bind(team_id).bind(month).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Actual::from).collect())
+}
+
+/// A figure typed in by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManualFigure {
+    pub metric: String,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// Saves hand-typed figures for a month in one transaction. Imported figures are never
+/// overwritten by hand: a metric that already holds an imported value is a conflict.
+pub async fn put_manual(
+    db: &Db,
+    employee_id: i64,
+    month: NaiveDate,
+    figures: &[ManualFigure],
+    actor_id: Option<i64>,
+) -> Result<()> {
+    let existing = actuals(db, employee_id, month, month).await?;
+    if let Some(imported) =
+        figures.iter().find(|f| existing.iter().any(|a| a.metric == f.metric && a.source == Source::Import))
+    {
+        return Err(StoreError::Conflict(format!(
+            "{} for {} was imported from the contact-centre platform and cannot be changed by hand",
+            imported.metric,
+            month.format("%Y-%m")
+        )));
+    }
+    let upsert = "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at)
+        VALUES ($1, $2, $3, $4, $5, 'manual', $6)
+        ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = excluded.numerator,
+            denominator = excluded.denominator, updated_at = excluded.updated_at
+        WHERE kra_actuals.source = 'manual'";
+    let now = Utc::now();
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        for f in figures {
+            let before = existing.iter().find(|a| a.metric == f.metric);
+            let unchanged = before.is_some_and(|b| b.numerator == f.numerator && b.denominator == f.denominator);
+            if unchanged {
+                continue;
+            }
+            let written = sqlx::query(upsert).bind(employee_id).bind(month).bind(&f.metric)
+                .bind(f.numerator).bind(f.denominator).bind(now).execute(&mut *tx).await?.rows_affected();
+            if written == 0 {
+                // An import landed between the check above and this write.
+                return Err(StoreError::Conflict(format!("{} was imported meanwhile", f.metric)));
+            }
+            let change = Change {
+                actor_id,
+                entity: "kra-actual",
+                entity_id: format!("employee:{employee_id}/actual:{}/{}", month.format("%Y-%m"), f.metric),
+                action: if before.is_some() { "update" } else { "create" },
+                before: before.map(|b| serde_json::json!({ "numerator": b.numerator, "denominator": b.denominator })),
+                after: Some(serde_json::json!({ "numerator": f.numerator, "denominator": f.denominator })),
+            };
+            audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// What a roll-up groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Team,
+    Account,
+    Site,
+}
+
+/// Summed figures of one group and metric: numerator and denominator are sums over every
+/// employee-month in the group, so `numerator / denominator` is the group's ratio of sums.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct GroupSums {
+    pub group_id: i64,
+    pub metric: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub people: i64,
+}
+
+/// Sums by team, account or site for the months `from..=through`, only over the given teams
+/// (the caller's scope), or over all when `teams` is `None`.
+pub async fn rollup(
+    db: &Db,
+    level: Level,
+    from: NaiveDate,
+    through: NaiveDate,
+    teams: Option<&[i64]>,
+) -> Result<Vec<GroupSums>> {
+    let group = match level {
+        Level::Team => "t.id",
+        Level::Account => "t.account_id",
+        Level::Site => "a.site_id",
+    };
+    let scope = match teams {
+        Some(_) => format!("t.id IN {}", db.id_list("$3")),
+        None => "$3 = $3".to_string(),
+    };
+    let sql = format!(
+        "SELECT {group} AS group_id, k.metric AS metric, SUM(k.numerator) AS numerator, SUM(k.denominator) AS denominator,
+            COUNT(DISTINCT k.employee_id) AS people
+        FROM kra_actuals k
+        JOIN employees e ON e.id = k.employee_id
+        JOIN teams t ON t.id = e.team_id
+        JOIN accounts a ON a.id = t.account_id
+        WHERE k.month >= $1 AND k.month <= $2 AND {scope}
+        GROUP BY {group}, k.metric ORDER BY 1, 2"
+    );
+    let param = teams.map(crate::db::json_ids).unwrap_or_default();
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(from).bind(through).bind(param).fetch_all(p).await?))
+}

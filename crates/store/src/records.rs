@@ -1,1 +1,524 @@
-//! Per-employee records (being written).
+//! An employee's own record: career plan, accomplishments, skills, certifications, training,
+//! monthly check-ins and the leader's coaching notes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Change};
+use crate::{on_db, Db, Result, StoreError};
+
+// ---- Career plan -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CareerPlanRow {
+    pub employee_id: i64,
+    pub target_role: String,
+    pub horizon_years: i32,
+    /// The chosen route as JSON role ids (empty: the fastest).
+    pub path: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn career_plan(db: &Db, employee_id: i64) -> Result<Option<CareerPlanRow>> {
+    let sql =
+        "SELECT employee_id, target_role, horizon_years, path, updated_at FROM career_plans WHERE employee_id = $1";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_optional(p).await?))
+}
+
+/// Saves the plan and audits the change.
+pub async fn save_career_plan(
+    db: &Db,
+    employee_id: i64,
+    target_role: &str,
+    horizon_years: i32,
+    path: &[String],
+    actor_id: Option<i64>,
+) -> Result<CareerPlanRow> {
+    let before = career_plan(db, employee_id).await?;
+    let path_json = serde_json::to_string(path).expect("strings serialise");
+    let sql = "INSERT INTO career_plans (employee_id, target_role, horizon_years, path, updated_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (employee_id) DO UPDATE SET target_role = excluded.target_role, horizon_years = excluded.horizon_years,
+            path = excluded.path, updated_at = excluded.updated_at";
+    let change = Change {
+        actor_id,
+        entity: "career-plan",
+        entity_id: format!("employee:{employee_id}/career-plan"),
+        action: if before.is_some() { "update" } else { "create" },
+        before: before
+            .as_ref()
+            .map(|b| serde_json::json!({ "target_role": b.target_role, "horizon_years": b.horizon_years })),
+        after: Some(serde_json::json!({ "target_role": target_role, "horizon_years": horizon_years })),
+    };
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query(sql).bind(employee_id).bind(target_role).bind(horizon_years).bind(&path_json).bind(Utc::now())
+            .execute(&mut *tx).await.map_err(|e| StoreError::from_write(e, "career plan"))?;
+        audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+        tx.commit().await?;
+    });
+    career_plan(db, employee_id).await?.ok_or(StoreError::NotFound)
+}
+
+// ---- Accomplishments ---------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Accomplishment {
+    pub id: i64,
+    pub employee_id: i64,
+    pub date: NaiveDate,
+    pub title: String,
+    pub details: String,
+    pub impact_value: Option<f64>,
+    pub impact_unit: Option<String>,
+    pub tags: Vec<String>,
+    pub kras: Vec<String>,
+    pub skills: Vec<String>,
+    pub shared: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewAccomplishment {
+    pub date: NaiveDate,
+    pub title: String,
+    pub details: String,
+    pub impact_value: Option<f64>,
+    pub impact_unit: Option<String>,
+    pub tags: Vec<String>,
+    pub kras: Vec<String>,
+    pub skills: Vec<String>,
+    pub shared: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct AccomplishmentRow {
+    id: i64,
+    employee_id: i64,
+    date: NaiveDate,
+    title: String,
+    details: String,
+    impact_value: Option<f64>,
+    impact_unit: Option<String>,
+    tags: String,
+    kras: String,
+    skills: String,
+    shared: bool,
+    created_at: DateTime<Utc>,
+}
+
+/// Lists are stored comma-separated with surrounding commas (",a,b,"), so a tag filter is a
+/// plain `LIKE '%,tag,%'` on either database.
+fn join_list(items: &[String]) -> String {
+    let clean: Vec<&str> = items.iter().map(|s| s.trim()).filter(|s| !s.is_empty() && !s.contains(',')).collect();
+    if clean.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", clean.join(","))
+    }
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',').filter(|p| !p.is_empty()).map(str::to_string).collect()
+}
+
+impl From<AccomplishmentRow> for Accomplishment {
+    fn from(r: AccomplishmentRow) -> Accomplishment {
+        Accomplishment {
+            id: r.id,
+            employee_id: r.employee_id,
+            date: r.date,
+            title: r.title,
+            details: r.details,
+            impact_value: r.impact_value,
+            impact_unit: r.impact_unit,
+            tags: split_list(&r.tags),
+            kras: split_list(&r.kras),
+            skills: split_list(&r.skills),
+            shared: r.shared,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Which accomplishments to list.
+#[derive(Debug, Clone, Default)]
+pub struct AccomplishmentFilter {
+    /// Only shared entries (for anyone but the owner).
+    pub shared_only: bool,
+    pub tag: Option<String>,
+    pub kra: Option<String>,
+    pub skill: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+const ACCOMPLISHMENT_SELECT: &str = "SELECT id, employee_id, date, title, details, impact_value, impact_unit, tags, kras, skills, shared, created_at FROM accomplishments";
+
+pub async fn accomplishments(db: &Db, employee_id: i64, f: &AccomplishmentFilter) -> Result<Vec<Accomplishment>> {
+    let like = |v: &Option<String>| v.as_ref().map(|t| format!("%,{},%", t.trim()));
+    let sql = format!(
+        "{ACCOMPLISHMENT_SELECT} WHERE employee_id = $1 AND (shared OR NOT $2)
+            AND ($3 IS NULL OR tags LIKE $3) AND ($4 IS NULL OR kras LIKE $4) AND ($5 IS NULL OR skills LIKE $5)
+            AND ($6 IS NULL OR date >= $6) AND ($7 IS NULL OR date <= $7)
+        ORDER BY date DESC, id DESC"
+    );
+    let rows: Vec<AccomplishmentRow> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(employee_id).bind(f.shared_only).bind(like(&f.tag)).bind(like(&f.kra)).bind(like(&f.skill))
+        .bind(f.from).bind(f.to).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Accomplishment::from).collect())
+}
+
+pub async fn accomplishment(db: &Db, id: i64) -> Result<Accomplishment> {
+    let sql = format!("{ACCOMPLISHMENT_SELECT} WHERE id = $1");
+    let row: Option<AccomplishmentRow> = on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    row.map(Accomplishment::from).ok_or(StoreError::NotFound)
+}
+
+pub async fn add_accomplishment(db: &Db, employee_id: i64, a: &NewAccomplishment) -> Result<Accomplishment> {
+    let sql = "INSERT INTO accomplishments (employee_id, date, title, details, impact_value, impact_unit, tags, kras, skills, shared, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    let id: i64 = on_db!(db, p => sqlx::query_scalar(sql)
+        .bind(employee_id).bind(a.date).bind(&a.title).bind(&a.details).bind(a.impact_value).bind(&a.impact_unit)
+        .bind(join_list(&a.tags)).bind(join_list(&a.kras)).bind(join_list(&a.skills)).bind(a.shared).bind(Utc::now())
+        .fetch_one(p).await.map_err(|e| StoreError::from_write(e, "accomplishment"))?);
+    accomplishment(db, id).await
+}
+
+/// Replaces an entry's contents (its owner and creation time stay).
+pub async fn update_accomplishment(db: &Db, id: i64, a: &NewAccomplishment) -> Result<Accomplishment> {
+    let sql = "UPDATE accomplishments SET date = $2, title = $3, details = $4, impact_value = $5, impact_unit = $6,
+        tags = $7, kras = $8, skills = $9, shared = $10 WHERE id = $1";
+    let n = on_db!(db, p => sqlx::query(sql)
+        .bind(id).bind(a.date).bind(&a.title).bind(&a.details).bind(a.impact_value).bind(&a.impact_unit)
+        .bind(join_list(&a.tags)).bind(join_list(&a.kras)).bind(join_list(&a.skills)).bind(a.shared)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    accomplishment(db, id).await
+}
+
+pub async fn delete_accomplishment(db: &Db, id: i64) -> Result<()> {
+    let n = on_db!(db, p => sqlx::query("DELETE FROM accomplishments WHERE id = $1").bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+// ---- Skills ------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct SkillAssessment {
+    pub id: i64,
+    pub employee_id: i64,
+    pub skill_id: String,
+    pub level: i32,
+    /// `self` or `leader`.
+    pub assessor: String,
+    pub assessed_by: Option<i64>,
+    pub assessed_at: DateTime<Utc>,
+}
+
+/// Every assessment of an employee, oldest first (the history; the last of each kind is current).
+pub async fn skill_assessments(db: &Db, employee_id: i64) -> Result<Vec<SkillAssessment>> {
+    let sql = "SELECT id, employee_id, skill_id, level, assessor, assessed_by, assessed_at FROM skill_assessments
+        WHERE employee_id = $1 ORDER BY assessed_at, id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+pub async fn assess_skill(
+    db: &Db,
+    employee_id: i64,
+    skill_id: &str,
+    level: i32,
+    assessor: &str,
+    assessed_by: Option<i64>,
+) -> Result<SkillAssessment> {
+    let sql = "INSERT INTO skill_assessments (employee_id, skill_id, level, assessor, assessed_by, assessed_at)
+        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, employee_id, skill_id, level, assessor, assessed_by, assessed_at";
+    on_db!(db, p => sqlx::query_as(sql).bind(employee_id).bind(skill_id).bind(level).bind(assessor).bind(assessed_by)
+        .bind(Utc::now()).fetch_one(p).await)
+    .map_err(|e| StoreError::from_write(e, "skill assessment"))
+}
+
+// ---- Certifications ----------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CertificationRecord {
+    pub id: i64,
+    pub employee_id: i64,
+    pub certification_id: String,
+    /// `planned`, `in-progress` or `earned`.
+    pub status: String,
+    pub planned_date: Option<NaiveDate>,
+    pub earned_date: Option<NaiveDate>,
+    pub expires_date: Option<NaiveDate>,
+}
+
+pub async fn certifications(db: &Db, employee_id: i64) -> Result<Vec<CertificationRecord>> {
+    let sql = "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
+        FROM certifications WHERE employee_id = $1 ORDER BY certification_id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+/// Records or updates the status of one certification for an employee.
+pub async fn upsert_certification(
+    db: &Db,
+    c: &CertificationRecord,
+    actor_id: Option<i64>,
+) -> Result<CertificationRecord> {
+    let sql = "INSERT INTO certifications (employee_id, certification_id, status, planned_date, earned_date, expires_date)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (employee_id, certification_id) DO UPDATE SET status = excluded.status,
+            planned_date = excluded.planned_date, earned_date = excluded.earned_date, expires_date = excluded.expires_date
+        RETURNING id, employee_id, certification_id, status, planned_date, earned_date, expires_date";
+    let saved: CertificationRecord = on_db!(db, p => sqlx::query_as(sql)
+        .bind(c.employee_id).bind(&c.certification_id).bind(&c.status).bind(c.planned_date).bind(c.earned_date)
+        .bind(c.expires_date).fetch_one(p).await)
+    .map_err(|e| StoreError::from_write(e, "certification"))?;
+    audit::record(
+        db,
+        Change {
+            actor_id,
+            entity: "certification",
+            entity_id: format!("employee:{}/certification:{}", c.employee_id, c.certification_id),
+            action: "set",
+            before: None,
+            after: Some(serde_json::json!({ "status": saved.status, "earned": saved.earned_date, "expires": saved.expires_date })),
+        },
+    )
+    .await?;
+    Ok(saved)
+}
+
+// ---- Training ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct TrainingItem {
+    pub id: i64,
+    pub employee_id: i64,
+    /// `course`, `bootcamp`, `mentoring`, `on-the-job` or `other`.
+    pub kind: String,
+    pub title: String,
+    pub provider: String,
+    pub hours: f64,
+    /// `planned`, `in-progress` or `done`.
+    pub status: String,
+    pub skill_id: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub completed_date: Option<NaiveDate>,
+}
+
+const TRAINING_COLUMNS: &str =
+    "id, employee_id, kind, title, provider, hours, status, skill_id, due_date, completed_date";
+
+pub async fn training(db: &Db, employee_id: i64) -> Result<Vec<TrainingItem>> {
+    let sql = format!(
+        "SELECT {TRAINING_COLUMNS} FROM training_items WHERE employee_id = $1 ORDER BY COALESCE(completed_date, due_date), id"
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).fetch_all(p).await?))
+}
+
+pub async fn add_training(db: &Db, t: &TrainingItem) -> Result<TrainingItem> {
+    let sql = format!(
+        "INSERT INTO training_items (employee_id, kind, title, provider, hours, status, skill_id, due_date, completed_date)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {TRAINING_COLUMNS}"
+    );
+    on_db!(db, p => sqlx::query_as(&sql).bind(t.employee_id).bind(&t.kind).bind(&t.title).bind(&t.provider)
+        .bind(t.hours).bind(&t.status).bind(&t.skill_id).bind(t.due_date).bind(t.completed_date).fetch_one(p).await)
+    .map_err(|e| StoreError::from_write(e, "training item"))
+}
+
+// ---- Check-ins and coaching ----------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkin {
+    pub id: i64,
+    pub employee_id: i64,
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub highlights: String,
+    /// Accomplishment entries picked from the log.
+    pub accomplishment_ids: Vec<i64>,
+    pub blockers: String,
+    pub asks: String,
+    pub submitted_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_by: Option<i64>,
+    pub leader_comment: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckinRow {
+    id: i64,
+    employee_id: i64,
+    month: NaiveDate,
+    highlights: String,
+    accomplishment_ids: String,
+    blockers: String,
+    asks: String,
+    submitted_at: DateTime<Utc>,
+    acknowledged_at: Option<DateTime<Utc>>,
+    acknowledged_by: Option<i64>,
+    leader_comment: Option<String>,
+}
+
+impl From<CheckinRow> for Checkin {
+    fn from(r: CheckinRow) -> Checkin {
+        Checkin {
+            id: r.id,
+            employee_id: r.employee_id,
+            month: r.month,
+            highlights: r.highlights,
+            accomplishment_ids: r.accomplishment_ids.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+            blockers: r.blockers,
+            asks: r.asks,
+            submitted_at: r.submitted_at,
+            acknowledged_at: r.acknowledged_at,
+            acknowledged_by: r.acknowledged_by,
+            leader_comment: r.leader_comment,
+        }
+    }
+}
+
+const CHECKIN_SELECT: &str =
+    "SELECT c.id, c.employee_id, c.month, c.highlights, c.accomplishment_ids, c.blockers, c.asks,
+    c.submitted_at, c.acknowledged_at, c.acknowledged_by, c.leader_comment FROM checkins c";
+
+pub async fn checkins(db: &Db, employee_id: i64) -> Result<Vec<Checkin>> {
+    let sql = format!("{CHECKIN_SELECT} WHERE c.employee_id = $1 ORDER BY c.month DESC");
+    let rows: Vec<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Checkin::from).collect())
+}
+
+pub async fn checkin(db: &Db, id: i64) -> Result<Checkin> {
+    let sql = format!("{CHECKIN_SELECT} WHERE c.id = $1");
+    let row: Option<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    row.map(Checkin::from).ok_or(StoreError::NotFound)
+}
+
+/// Check-ins of these teams' members still waiting for their leader, oldest first.
+pub async fn pending_checkins(db: &Db, teams: &[i64]) -> Result<Vec<Checkin>> {
+    let sql = format!(
+        "{CHECKIN_SELECT} JOIN employees e ON e.id = c.employee_id
+        WHERE c.acknowledged_at IS NULL AND e.team_id IN {} ORDER BY c.submitted_at",
+        db.id_list("$1")
+    );
+    let rows: Vec<CheckinRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(teams)).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Checkin::from).collect())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewCheckin {
+    pub month: NaiveDate,
+    pub highlights: String,
+    pub accomplishment_ids: Vec<i64>,
+    pub blockers: String,
+    pub asks: String,
+}
+
+/// Sends (or re-sends, until the leader acknowledges it) the check-in of a month.
+pub async fn submit_checkin(db: &Db, employee_id: i64, c: &NewCheckin) -> Result<Checkin> {
+    let ids = c.accomplishment_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = "INSERT INTO checkins (employee_id, month, highlights, accomplishment_ids, blockers, asks, submitted_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (employee_id, month) DO UPDATE SET highlights = excluded.highlights,
+            accomplishment_ids = excluded.accomplishment_ids, blockers = excluded.blockers, asks = excluded.asks,
+            submitted_at = excluded.submitted_at
+        WHERE checkins.acknowledged_at IS NULL
+        RETURNING id";
+    let id: Option<i64> = on_db!(db, p => sqlx::query_scalar(sql)
+        .bind(employee_id).bind(c.month).bind(&c.highlights).bind(&ids).bind(&c.blockers).bind(&c.asks).bind(Utc::now())
+        .fetch_optional(p).await?);
+    match id {
+        Some(id) => checkin(db, id).await,
+        None => Err(StoreError::Conflict(format!(
+            "the check-in for {} was already acknowledged by your leader",
+            c.month.format("%Y-%m")
+        ))),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CoachingNote {
+    pub id: i64,
+    pub employee_id: i64,
+    pub checkin_id: Option<i64>,
+    pub author_id: i64,
+    /// The KRA the note is about.
+    pub metric: String,
+    pub note: String,
+    pub follow_up: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCoachingNote {
+    pub metric: String,
+    pub note: String,
+    pub follow_up: NaiveDate,
+}
+
+pub async fn coaching_notes(db: &Db, employee_id: i64) -> Result<Vec<CoachingNote>> {
+    let sql = "SELECT id, employee_id, checkin_id, author_id, metric, note, follow_up, created_at FROM coaching_notes
+        WHERE employee_id = $1 ORDER BY created_at DESC, id DESC";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+const COACHING_INSERT: &str =
+    "INSERT INTO coaching_notes (employee_id, checkin_id, author_id, metric, note, follow_up, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// A coaching note outside a check-in.
+pub async fn add_coaching_note(db: &Db, employee_id: i64, author_id: i64, n: &NewCoachingNote) -> Result<()> {
+    on_db!(db, p => sqlx::query(COACHING_INSERT).bind(employee_id).bind(None::<i64>).bind(author_id).bind(&n.metric)
+        .bind(&n.note).bind(n.follow_up).bind(Utc::now()).execute(p).await.map(|r| r.rows_affected()))
+    .map_err(|e| StoreError::from_write(e, "coaching note"))?;
+    Ok(())
+}
+
+/// The leader's acknowledgement, comment and optional coaching note, all or nothing.
+pub async fn acknowledge_checkin(
+    db: &Db,
+    checkin_id: i64,
+    author_id: i64,
+    comment: &str,
+    note: Option<&NewCoachingNote>,
+) -> Result<Checkin> {
+    let current = checkin(db, checkin_id).await?;
+    if current.acknowledged_at.is_some() {
+        return Err(StoreError::Conflict("this check-in was already acknowledged".into()));
+    }
+    let now = Utc::now();
+    let ack = "UPDATE checkins SET acknowledged_at = $2, acknowledged_by = $3, leader_comment = $4
+        WHERE id = $1 AND acknowledged_at IS NULL";
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(ack).bind(checkin_id).bind(now).bind(author_id).bind(comment).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict("this check-in was already acknowledged".into()));
+        }
+        if let Some(note) = note {
+            sqlx::query(COACHING_INSERT).bind(current.employee_id).bind(Some(checkin_id)).bind(author_id)
+                .bind(&note.metric).bind(&note.note).bind(note.follow_up).bind(now).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    checkin(db, checkin_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_round_trip_and_drop_blanks_and_commas() {
+        let stored = join_list(&["aht".into(), " fcr ".into(), String::new(), "a,b".into()]);
+        assert_eq!(stored, ",aht,fcr,");
+        assert_eq!(split_list(&stored), vec!["aht".to_string(), "fcr".to_string()]);
+        assert_eq!(join_list(&[]), "");
+        assert!(split_list("").is_empty());
+    }
+}

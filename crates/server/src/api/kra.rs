@@ -1,8 +1,268 @@
-//! (being written)
-use utoipa_axum::router::OpenApiRouter;
+//! KRA plans, actuals, scorecards, trends, roll-ups, career plans and the pipeline.
 
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use ladder_core::access::Action;
+use ladder_core::period::Month;
+use ladder_store::kra::{Level, StoredPlan};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::api::people::visible_employee;
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
+use crate::service::career::{self, CareerPlanInput, CareerPlanView, PipelineEntry, PipelineFilter};
+use crate::service::scorecards::{
+    self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
+};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(framework))
+        .routes(routes!(get_kra_plans, put_kra_plan))
+        .routes(routes!(get_actuals, put_actuals))
+        .routes(routes!(employee_scorecard))
+        .routes(routes!(employee_trend))
+        .routes(routes!(employee_audit))
+        .routes(routes!(team_scorecard))
+        .routes(routes!(rollups))
+        .routes(routes!(get_career_plan, put_career_plan))
+        .routes(routes!(pipeline))
+}
+
+/// Parses a `YYYY-MM` month, naming the field when it is not one.
+pub fn month_arg(field: &str, value: &str) -> ApiResult<Month> {
+    value.parse().map_err(|e: ladder_core::period::BadPeriod| ApiError::invalid(field, e.to_string()))
+}
+
+/// The career framework in force: roles, paths, skills, certifications, metrics, scoring rules.
+#[utoipa::path(get, path = "/api/v1/framework", tag = "kra", responses((status = 200, body = serde_json::Value)))]
+async fn framework(State(state): State<AppState>, _me: Me) -> Json<serde_json::Value> {
+    Json(serde_json::to_value(&*state.framework).unwrap_or_default())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KraPlansView {
+    pub year: i32,
+    /// Stored plans in the order they took effect; empty when the role's template applies.
+    #[schema(value_type = Vec<Object>)]
+    pub plans: Vec<StoredPlan>,
+    /// The role's default template, with limits from the metric library.
+    #[schema(value_type = Object)]
+    pub role_template: Option<ladder_core::scoring::KraPlan>,
+}
+
+/// An employee's KRA plans for a year.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/kra-plans/{year}", tag = "kra",
+    params(("id" = i64, Path), ("year" = i32, Path)),
+    responses((status = 200, body = KraPlansView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_kra_plans(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, year)): Path<(i64, i32)>,
+) -> ApiResult<Json<KraPlansView>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    let plans = ladder_store::kra::plans_for_year(&state.db, employee.id, year).await?;
+    let role_template = ladder_core::scoring::KraPlan::for_role(&state.framework, &employee.role_id).ok();
+    Ok(Json(KraPlansView { year, plans, role_template }))
+}
+
+/// Sets the KRA plan taking effect on `effective_from` (default 1 January). Leaders and
+/// managers of the person only; weights must sum to 100 and limits follow each metric's
+/// direction. The change is audited.
+#[utoipa::path(put, path = "/api/v1/employees/{id}/kra-plans/{year}", tag = "kra",
+    params(("id" = i64, Path), ("year" = i32, Path)), request_body = KraPlanInput,
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_kra_plan(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, year)): Path<(i64, i32)>,
+    JsonBody(input): JsonBody<KraPlanInput>,
+) -> ApiResult<Json<StoredPlan>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(scorecards::save_kra_plan(&state, &me, &employee, year, &input).await?))
+}
+
+/// The month's figures (numerator and denominator per metric, and where they came from).
+#[utoipa::path(get, path = "/api/v1/employees/{id}/actuals/{month}", tag = "kra",
+    params(("id" = i64, Path), ("month" = String, Path, example = "2026-03")),
+    responses((status = 200, body = Vec<ActualView>), (status = 403, body = ErrorBody)))]
+async fn get_actuals(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, month)): Path<(i64, String)>,
+) -> ApiResult<Json<Vec<ActualView>>> {
+    let month = month_arg("month", &month)?;
+    let employee = visible_employee(&state, &me, id).await?;
+    let rows = ladder_store::kra::actuals(&state.db, employee.id, month.first_day(), month.first_day()).await?;
+    Ok(Json(rows.iter().map(|a| scorecards::actual_view(&state, a)).collect()))
+}
+
+/// Types in the month's figures by hand: the person themselves where the organisation allows
+/// self-entry, their leader or manager, or an admin. Imported figures cannot be overwritten.
+#[utoipa::path(put, path = "/api/v1/employees/{id}/actuals/{month}", tag = "kra",
+    params(("id" = i64, Path), ("month" = String, Path, example = "2026-03")), request_body = Vec<FigureInput>,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_actuals(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, month)): Path<(i64, String)>,
+    JsonBody(figures): JsonBody<Vec<FigureInput>>,
+) -> ApiResult<StatusCode> {
+    let month = month_arg("month", &month)?;
+    let employee = visible_employee(&state, &me, id).await?;
+    scorecards::enter_actuals(&state, &me, &employee, month, &figures).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct MonthQuery {
+    /// `YYYY-MM`; default: the current month.
+    pub month: Option<String>,
+}
+
+fn month_or_now(value: Option<&str>) -> ApiResult<Month> {
+    match value {
+        Some(v) => month_arg("month", v),
+        None => Ok(Month::of(chrono::Utc::now().date_naive())),
+    }
+}
+
+/// The month's scorecard and the year to date, each with its explanation in plain words.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/scorecard", tag = "kra", params(("id" = i64, Path), MonthQuery),
+    responses((status = 200, body = EmployeeScorecard), (status = 403, body = ErrorBody)))]
+async fn employee_scorecard(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    QueryArgs(q): QueryArgs<MonthQuery>,
+) -> ApiResult<Json<EmployeeScorecard>> {
+    let month = month_or_now(q.month.as_deref())?;
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(scorecards::employee_scorecard(&state, &me, &employee, month).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TrendQuery {
+    /// The last month, `YYYY-MM`; default: the current month.
+    pub through: Option<String>,
+    /// How many months (1–36, default 12).
+    pub months: Option<u32>,
+}
+
+/// Monthly total and rating over the last months.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/trend", tag = "kra", params(("id" = i64, Path), TrendQuery),
+    responses((status = 200, body = Vec<TrendPoint>), (status = 403, body = ErrorBody)))]
+async fn employee_trend(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    QueryArgs(q): QueryArgs<TrendQuery>,
+) -> ApiResult<Json<Vec<TrendPoint>>> {
+    let through = match q.through.as_deref() {
+        Some(v) => month_arg("through", v)?,
+        None => Month::of(chrono::Utc::now().date_naive()),
+    };
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(scorecards::trend(&state, &me, &employee, through, q.months.unwrap_or(12)).await?))
+}
+
+/// Changes to the person's scores, plans and ratings: who, when, before, after.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/audit", tag = "kra", params(("id" = i64, Path)),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn employee_audit(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ladder_store::audit::AuditEntry>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    me.require(Action::ViewAudit(employee.placement()))?;
+    Ok(Json(ladder_store::audit::for_employee(&state.db, employee.id, 500).await?))
+}
+
+/// The team's month: agents × KRAs, and the team's totals as ratios of sums.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/scorecard", tag = "kra", params(("id" = i64, Path), MonthQuery),
+    responses((status = 200, body = TeamScorecard), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn team_scorecard(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    QueryArgs(q): QueryArgs<MonthQuery>,
+) -> ApiResult<Json<TeamScorecard>> {
+    let month = month_or_now(q.month.as_deref())?;
+    Ok(Json(scorecards::team_scorecard(&state, &me, id, month).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RollupQuery {
+    /// `team`, `account` or `site`.
+    #[param(value_type = String)]
+    pub level: Level,
+    /// First month, `YYYY-MM` (default: `through`).
+    pub from: Option<String>,
+    /// Last month, `YYYY-MM` (default: the current month).
+    pub through: Option<String>,
+}
+
+/// Figures by team, account or site over a span of months, as ratios of sums, over the teams
+/// the caller may see.
+#[utoipa::path(get, path = "/api/v1/rollups", tag = "kra", params(RollupQuery),
+    responses((status = 200, body = Rollup), (status = 403, body = ErrorBody)))]
+async fn rollups(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<RollupQuery>,
+) -> ApiResult<Json<Rollup>> {
+    let through = match q.through.as_deref() {
+        Some(v) => month_arg("through", v)?,
+        None => Month::of(chrono::Utc::now().date_naive()),
+    };
+    let from = match q.from.as_deref() {
+        Some(v) => month_arg("from", v)?,
+        None => through,
+    };
+    if from > through {
+        return Err(ApiError::invalid("from", "from comes after through"));
+    }
+    Ok(Json(scorecards::rollup(&state, &me, q.level, from, through).await?))
+}
+
+/// The person's career plan: target, routes as dated milestones, and readiness for the next step.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/career-plan", tag = "kra", params(("id" = i64, Path)),
+    responses((status = 200, body = CareerPlanView), (status = 403, body = ErrorBody)))]
+async fn get_career_plan(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<CareerPlanView>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(career::career_plan(&state, &me, &employee).await?))
+}
+
+/// Chooses a target role and horizon (the person only).
+#[utoipa::path(put, path = "/api/v1/employees/{id}/career-plan", tag = "kra", params(("id" = i64, Path)),
+    request_body = CareerPlanInput,
+    responses((status = 200, body = CareerPlanView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_career_plan(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<CareerPlanInput>,
+) -> ApiResult<Json<CareerPlanView>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(career::save_career_plan(&state, &me, &employee, &input).await?))
+}
+
+/// Who is ready or nearly ready for their next role, with a 9-box position.
+#[utoipa::path(get, path = "/api/v1/pipeline", tag = "kra", params(PipelineFilter),
+    responses((status = 200, body = Vec<PipelineEntry>), (status = 403, body = ErrorBody)))]
+async fn pipeline(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<PipelineFilter>,
+) -> ApiResult<Json<Vec<PipelineEntry>>> {
+    Ok(Json(career::pipeline(&state, &me, &f).await?))
 }

@@ -1,8 +1,274 @@
-//! (being written)
-use utoipa_axum::router::OpenApiRouter;
+//! Accomplishments, skills, certifications, training, check-ins and coaching notes.
 
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use ladder_store::records::{
+    Accomplishment, AccomplishmentFilter, CertificationRecord, Checkin, CoachingNote, SkillAssessment, TrainingItem,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::api::people::visible_employee;
+use crate::auth::Me;
+use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
+use crate::service::records::{
+    self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
+    TrainingInput,
+};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_accomplishments, add_accomplishment))
+        .routes(routes!(update_accomplishment, delete_accomplishment))
+        .routes(routes!(share_accomplishment))
+        .routes(routes!(list_skills))
+        .routes(routes!(assess_skill))
+        .routes(routes!(list_certifications, set_certification))
+        .routes(routes!(list_training, add_training))
+        .routes(routes!(list_checkins, submit_checkin))
+        .routes(routes!(acknowledge_checkin))
+        .routes(routes!(pending_checkins))
+        .routes(routes!(list_coaching_notes, add_coaching_note))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AccomplishmentQuery {
+    pub tag: Option<String>,
+    /// A KRA metric id.
+    pub kra: Option<String>,
+    pub skill: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The log: every entry for its owner; only shared entries for anyone else who may see the person.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/accomplishments", tag = "records",
+    params(("id" = i64, Path), AccomplishmentQuery),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn list_accomplishments(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    QueryArgs(q): QueryArgs<AccomplishmentQuery>,
+) -> ApiResult<Json<Vec<Accomplishment>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    let filter =
+        AccomplishmentFilter { shared_only: true, tag: q.tag, kra: q.kra, skill: q.skill, from: q.from, to: q.to };
+    Ok(Json(service::accomplishments(&state, &me, &employee, filter).await?))
+}
+
+/// Adds an entry to one's own log (private unless `shared`).
+#[utoipa::path(post, path = "/api/v1/employees/{id}/accomplishments", tag = "records",
+    params(("id" = i64, Path)), request_body = AccomplishmentInput,
+    responses((status = 201, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_accomplishment(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<AccomplishmentInput>,
+) -> ApiResult<(StatusCode, Json<Accomplishment>)> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok((StatusCode::CREATED, Json(service::add_accomplishment(&state, &me, &employee, &input).await?)))
+}
+
+/// Rewrites one's own entry.
+#[utoipa::path(put, path = "/api/v1/employees/{id}/accomplishments/{entry}", tag = "records",
+    params(("id" = i64, Path), ("entry" = i64, Path)), request_body = AccomplishmentInput,
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn update_accomplishment(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, entry)): Path<(i64, i64)>,
+    JsonBody(input): JsonBody<AccomplishmentInput>,
+) -> ApiResult<Json<Accomplishment>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::update_accomplishment(&state, &me, &employee, entry, &input).await?))
+}
+
+/// Deletes one's own entry.
+#[utoipa::path(delete, path = "/api/v1/employees/{id}/accomplishments/{entry}", tag = "records",
+    params(("id" = i64, Path), ("entry" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_accomplishment(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    let employee = visible_employee(&state, &me, id).await?;
+    service::delete_accomplishment(&state, &me, &employee, entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ShareInput {
+    pub shared: bool,
+}
+
+/// Shares an entry with one's leader (or makes it private again).
+#[utoipa::path(post, path = "/api/v1/employees/{id}/accomplishments/{entry}/share", tag = "records",
+    params(("id" = i64, Path), ("entry" = i64, Path)), request_body = ShareInput,
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn share_accomplishment(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, entry)): Path<(i64, i64)>,
+    JsonBody(input): JsonBody<ShareInput>,
+) -> ApiResult<Json<Accomplishment>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::share_accomplishment(&state, &me, &employee, entry, input.shared).await?))
+}
+
+/// Every skill assessment of the person (self and leader), oldest first.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/skills", tag = "records", params(("id" = i64, Path)),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn list_skills(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<SkillAssessment>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::skill_assessments(&state, &me, &employee).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LevelInput {
+    /// 1 to 5, as the skill's level descriptors say.
+    pub level: i32,
+}
+
+/// A self-assessment (by the person) or a leader assessment (by their leader or manager).
+#[utoipa::path(post, path = "/api/v1/employees/{id}/skills/{skill}/assessments", tag = "records",
+    params(("id" = i64, Path), ("skill" = String, Path)), request_body = LevelInput,
+    responses((status = 201, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn assess_skill(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, skill)): Path<(i64, String)>,
+    JsonBody(input): JsonBody<LevelInput>,
+) -> ApiResult<(StatusCode, Json<SkillAssessment>)> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok((StatusCode::CREATED, Json(service::assess_skill(&state, &me, &employee, &skill, input.level).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/employees/{id}/certifications", tag = "records", params(("id" = i64, Path)),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn list_certifications(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<CertificationRecord>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::certifications(&state, &me, &employee).await?))
+}
+
+/// Records a certification as planned, in progress or earned (expiry from the framework's
+/// validity when not given).
+#[utoipa::path(post, path = "/api/v1/employees/{id}/certifications", tag = "records", params(("id" = i64, Path)),
+    request_body = CertificationInput,
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_certification(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<CertificationInput>,
+) -> ApiResult<Json<CertificationRecord>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::set_certification(&state, &me, &employee, &input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/employees/{id}/training", tag = "records", params(("id" = i64, Path)),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn list_training(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<TrainingItem>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::training(&state, &me, &employee).await?))
+}
+
+/// Adds a course, bootcamp, mentoring or on-the-job item with its hours.
+#[utoipa::path(post, path = "/api/v1/employees/{id}/training", tag = "records", params(("id" = i64, Path)),
+    request_body = TrainingInput,
+    responses((status = 201, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_training(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<TrainingInput>,
+) -> ApiResult<(StatusCode, Json<TrainingItem>)> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok((StatusCode::CREATED, Json(service::add_training(&state, &me, &employee, &input).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/employees/{id}/checkins", tag = "records", params(("id" = i64, Path)),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn list_checkins(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<Vec<Checkin>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::checkins(&state, &me, &employee).await?))
+}
+
+/// Sends the month's check-in to the leader (re-sending replaces it until acknowledged).
+#[utoipa::path(post, path = "/api/v1/employees/{id}/checkins", tag = "records", params(("id" = i64, Path)),
+    request_body = CheckinInput,
+    responses((status = 201, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn submit_checkin(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<CheckinInput>,
+) -> ApiResult<(StatusCode, Json<Checkin>)> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok((StatusCode::CREATED, Json(service::submit_checkin(&state, &me, &employee, &input).await?)))
+}
+
+/// The leader acknowledges a check-in, with a comment and optionally a coaching note on a KRA.
+#[utoipa::path(post, path = "/api/v1/employees/{id}/checkins/{checkin}/acknowledge", tag = "records",
+    params(("id" = i64, Path), ("checkin" = i64, Path)), request_body = AcknowledgeInput,
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn acknowledge_checkin(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, checkin)): Path<(i64, i64)>,
+    JsonBody(input): JsonBody<AcknowledgeInput>,
+) -> ApiResult<Json<Checkin>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::acknowledge_checkin(&state, &me, &employee, checkin, &input).await?))
+}
+
+/// Check-ins waiting for the caller's review (team leaders and managers).
+#[utoipa::path(get, path = "/api/v1/checkins/pending", tag = "records",
+    responses((status = 200, body = serde_json::Value)))]
+async fn pending_checkins(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<Checkin>>> {
+    Ok(Json(service::pending_checkins(&state, &me).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/employees/{id}/coaching-notes", tag = "records", params(("id" = i64, Path)),
+    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+async fn list_coaching_notes(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<CoachingNote>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(service::coaching_notes(&state, &me, &employee).await?))
+}
+
+/// A coaching note on a KRA with a follow-up date (leaders and managers of the person).
+#[utoipa::path(post, path = "/api/v1/employees/{id}/coaching-notes", tag = "records", params(("id" = i64, Path)),
+    request_body = CoachingInput,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_coaching_note(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<CoachingInput>,
+) -> ApiResult<StatusCode> {
+    let employee = visible_employee(&state, &me, id).await?;
+    service::add_coaching_note(&state, &me, &employee, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -2,5 +2,6 @@
 //! the core's rules, returns view structs. Handlers and templates hold no logic of their own.
 
 pub mod accounts;
+pub mod career;
 pub mod records;
 pub mod scorecards;

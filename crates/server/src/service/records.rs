@@ -1,1 +1,464 @@
-//! (being written)
+//! An employee's own record, with who may see and change each part: accomplishments (private
+//! until shared), skills, certifications, training, check-ins and coaching notes.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use ladder_core::access::Action;
+use ladder_core::period::Month;
+use ladder_store::org::Employee;
+use ladder_store::records::{
+    self as store, Accomplishment, AccomplishmentFilter, CertificationRecord, Checkin, CoachingNote, NewAccomplishment,
+    NewCheckin, NewCoachingNote, SkillAssessment, TrainingItem,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+fn not_found(what: &'static str) -> impl Fn(ladder_store::StoreError) -> ApiError {
+    move |e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found(what),
+        other => other.into(),
+    }
+}
+
+fn require_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
+    if value.trim().is_empty() {
+        return Err(ApiError::invalid(field, "cannot be empty"));
+    }
+    if value.chars().count() > max {
+        return Err(ApiError::invalid(field, format!("at most {max} characters")));
+    }
+    Ok(())
+}
+
+// ---- Accomplishments ---------------------------------------------------------------------
+
+/// An accomplishment entry as written.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AccomplishmentInput {
+    pub date: NaiveDate,
+    pub title: String,
+    #[serde(default)]
+    pub details: String,
+    /// The quantified result, e.g. 12 (with `impact_unit` "% fewer repeat calls").
+    pub impact_value: Option<f64>,
+    pub impact_unit: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Metric ids of the KRAs it moved.
+    #[serde(default)]
+    pub kras: Vec<String>,
+    /// Skill ids it shows.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Shared with the leader (and whoever may see the person); private otherwise.
+    #[serde(default)]
+    pub shared: bool,
+}
+
+impl AccomplishmentInput {
+    fn check(&self, state: &AppState) -> ApiResult<NewAccomplishment> {
+        require_text("title", &self.title, 200)?;
+        if self.details.chars().count() > 4000 {
+            return Err(ApiError::invalid("details", "at most 4000 characters"));
+        }
+        if self.date > Utc::now().date_naive() + chrono::Days::new(1) {
+            return Err(ApiError::invalid("date", "an accomplishment cannot be in the future"));
+        }
+        if self.impact_value.is_some_and(|v| !v.is_finite()) {
+            return Err(ApiError::invalid("impact_value", "not a number"));
+        }
+        for (i, k) in self.kras.iter().enumerate() {
+            if state.framework.metric(k).is_none() {
+                return Err(ApiError::invalid(&format!("kras[{i}]"), format!("unknown KRA metric '{k}'")));
+            }
+        }
+        for (i, s) in self.skills.iter().enumerate() {
+            if state.framework.skill(s).is_none() {
+                return Err(ApiError::invalid(&format!("skills[{i}]"), format!("unknown skill '{s}'")));
+            }
+        }
+        Ok(NewAccomplishment {
+            date: self.date,
+            title: self.title.trim().to_string(),
+            details: self.details.trim().to_string(),
+            impact_value: self.impact_value,
+            impact_unit: self.impact_unit.as_ref().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
+            tags: self.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect(),
+            kras: self.kras.clone(),
+            skills: self.skills.clone(),
+            shared: self.shared,
+        })
+    }
+}
+
+/// The entries the caller may see: all of them for the owner, shared ones for anyone else who
+/// may see the person.
+pub async fn accomplishments(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    mut filter: AccomplishmentFilter,
+) -> ApiResult<Vec<Accomplishment>> {
+    let p = employee.placement();
+    me.require(Action::ViewPerson(p))?;
+    filter.shared_only = !ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
+    Ok(store::accomplishments(&state.db, employee.id, &filter).await?)
+}
+
+pub async fn add_accomplishment(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    input: &AccomplishmentInput,
+) -> ApiResult<Accomplishment> {
+    me.require(Action::WriteOwnRecord(employee.placement()))?;
+    let entry = input.check(state)?;
+    Ok(store::add_accomplishment(&state.db, employee.id, &entry).await?)
+}
+
+/// Loads an entry of this employee that only its owner may change.
+async fn own_entry(state: &AppState, me: &Me, employee: &Employee, id: i64) -> ApiResult<Accomplishment> {
+    me.require(Action::WriteOwnRecord(employee.placement()))?;
+    let entry = store::accomplishment(&state.db, id).await.map_err(not_found("accomplishment"))?;
+    if entry.employee_id != employee.id {
+        return Err(ApiError::not_found("accomplishment"));
+    }
+    Ok(entry)
+}
+
+pub async fn update_accomplishment(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    id: i64,
+    input: &AccomplishmentInput,
+) -> ApiResult<Accomplishment> {
+    own_entry(state, me, employee, id).await?;
+    let entry = input.check(state)?;
+    Ok(store::update_accomplishment(&state.db, id, &entry).await?)
+}
+
+/// Shares (or un-shares) an entry with the leader.
+pub async fn share_accomplishment(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    id: i64,
+    shared: bool,
+) -> ApiResult<Accomplishment> {
+    let entry = own_entry(state, me, employee, id).await?;
+    let updated = NewAccomplishment {
+        date: entry.date,
+        title: entry.title,
+        details: entry.details,
+        impact_value: entry.impact_value,
+        impact_unit: entry.impact_unit,
+        tags: entry.tags,
+        kras: entry.kras,
+        skills: entry.skills,
+        shared,
+    };
+    Ok(store::update_accomplishment(&state.db, id, &updated).await?)
+}
+
+pub async fn delete_accomplishment(state: &AppState, me: &Me, employee: &Employee, id: i64) -> ApiResult<()> {
+    own_entry(state, me, employee, id).await?;
+    Ok(store::delete_accomplishment(&state.db, id).await?)
+}
+
+// ---- Skills ------------------------------------------------------------------------------
+
+pub async fn skill_assessments(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<SkillAssessment>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    Ok(store::skill_assessments(&state.db, employee.id).await?)
+}
+
+/// A self-assessment by the person, or a leader assessment by whoever stands above them.
+pub async fn assess_skill(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    skill_id: &str,
+    level: i32,
+) -> ApiResult<SkillAssessment> {
+    let p = employee.placement();
+    let assessor = if ladder_core::access::allowed(&me.actor, Action::WriteOwnRecord(p)) {
+        "self"
+    } else if ladder_core::access::allowed(&me.actor, Action::ManagePerson(p)) {
+        "leader"
+    } else {
+        return Err(ApiError::forbidden());
+    };
+    if state.framework.skill(skill_id).is_none() {
+        return Err(ApiError::not_found("skill"));
+    }
+    if !(1..=5).contains(&level) {
+        return Err(ApiError::invalid("level", "a level is 1 to 5"));
+    }
+    Ok(store::assess_skill(&state.db, employee.id, skill_id, level, assessor, Some(me.user.id)).await?)
+}
+
+// ---- Certifications ----------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CertificationInput {
+    pub certification_id: String,
+    /// `planned`, `in-progress` or `earned`.
+    pub status: String,
+    pub planned_date: Option<NaiveDate>,
+    pub earned_date: Option<NaiveDate>,
+    /// Left out for an earned certification: taken from the framework's validity, if it has one.
+    pub expires_date: Option<NaiveDate>,
+}
+
+fn may_write_record(me: &Me, employee: &Employee) -> ApiResult<()> {
+    let p = employee.placement();
+    if ladder_core::access::allowed(&me.actor, Action::WriteOwnRecord(p))
+        || ladder_core::access::allowed(&me.actor, Action::ManagePerson(p))
+    {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+pub async fn certifications(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<CertificationRecord>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    Ok(store::certifications(&state.db, employee.id).await?)
+}
+
+pub async fn set_certification(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    input: &CertificationInput,
+) -> ApiResult<CertificationRecord> {
+    may_write_record(me, employee)?;
+    let cert = state.framework.certification(&input.certification_id).ok_or_else(|| {
+        ApiError::invalid("certification_id", format!("unknown certification '{}'", input.certification_id))
+    })?;
+    if !["planned", "in-progress", "earned"].contains(&input.status.as_str()) {
+        return Err(ApiError::invalid("status", "one of planned, in-progress, earned"));
+    }
+    let earned_date = match (input.status.as_str(), input.earned_date) {
+        ("earned", None) => return Err(ApiError::invalid("earned_date", "an earned certification needs its date")),
+        ("earned", Some(d)) => Some(d),
+        _ => None,
+    };
+    let expires_date = input.expires_date.or_else(|| {
+        let months = cert.validity_months?;
+        earned_date?.checked_add_months(chrono::Months::new(months))
+    });
+    if let (Some(e), Some(x)) = (earned_date, expires_date) {
+        if x <= e {
+            return Err(ApiError::invalid("expires_date", "expires after it was earned"));
+        }
+    }
+    let record = CertificationRecord {
+        id: 0,
+        employee_id: employee.id,
+        certification_id: input.certification_id.clone(),
+        status: input.status.clone(),
+        planned_date: input.planned_date,
+        earned_date,
+        expires_date,
+    };
+    Ok(store::upsert_certification(&state.db, &record, Some(me.user.id)).await?)
+}
+
+// ---- Training ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct TrainingInput {
+    /// `course`, `bootcamp`, `mentoring`, `on-the-job` or `other`.
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub hours: f64,
+    /// `planned`, `in-progress` or `done`.
+    pub status: String,
+    pub skill_id: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub completed_date: Option<NaiveDate>,
+}
+
+pub async fn training(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<TrainingItem>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    Ok(store::training(&state.db, employee.id).await?)
+}
+
+pub async fn add_training(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    input: &TrainingInput,
+) -> ApiResult<TrainingItem> {
+    may_write_record(me, employee)?;
+    require_text("title", &input.title, 200)?;
+    if !["course", "bootcamp", "mentoring", "on-the-job", "other"].contains(&input.kind.as_str()) {
+        return Err(ApiError::invalid("kind", "one of course, bootcamp, mentoring, on-the-job, other"));
+    }
+    if !["planned", "in-progress", "done"].contains(&input.status.as_str()) {
+        return Err(ApiError::invalid("status", "one of planned, in-progress, done"));
+    }
+    if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
+        return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
+    }
+    if let Some(skill) = &input.skill_id {
+        if state.framework.skill(skill).is_none() {
+            return Err(ApiError::invalid("skill_id", format!("unknown skill '{skill}'")));
+        }
+    }
+    let item = TrainingItem {
+        id: 0,
+        employee_id: employee.id,
+        kind: input.kind.clone(),
+        title: input.title.trim().to_string(),
+        provider: input.provider.trim().to_string(),
+        hours: input.hours,
+        status: input.status.clone(),
+        skill_id: input.skill_id.clone(),
+        due_date: input.due_date,
+        completed_date: input.completed_date,
+    };
+    Ok(store::add_training(&state.db, &item).await?)
+}
+
+// ---- Check-ins and coaching ----------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CheckinInput {
+    #[schema(value_type = String, example = "2026-03")]
+    pub month: Month,
+    #[serde(default)]
+    pub highlights: String,
+    /// Entries picked from the accomplishment log; picking one shares it.
+    #[serde(default)]
+    pub accomplishment_ids: Vec<i64>,
+    #[serde(default)]
+    pub blockers: String,
+    #[serde(default)]
+    pub asks: String,
+}
+
+pub async fn checkins(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<Checkin>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    Ok(store::checkins(&state.db, employee.id).await?)
+}
+
+/// Sends the month's check-in to the leader. Accomplishments picked as highlights are shared.
+pub async fn submit_checkin(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    input: &CheckinInput,
+) -> ApiResult<Checkin> {
+    me.require(Action::WriteOwnRecord(employee.placement()))?;
+    let today = Utc::now().date_naive();
+    if input.month > Month::of(today) {
+        return Err(ApiError::invalid("month", "a check-in is for this month or an earlier one"));
+    }
+    if input.highlights.trim().is_empty() && input.accomplishment_ids.is_empty() {
+        return Err(ApiError::invalid("highlights", "write a highlight or pick an entry from your log"));
+    }
+    for (field, text) in [("highlights", &input.highlights), ("blockers", &input.blockers), ("asks", &input.asks)] {
+        if text.chars().count() > 4000 {
+            return Err(ApiError::invalid(field, "at most 4000 characters"));
+        }
+    }
+    for (i, id) in input.accomplishment_ids.iter().enumerate() {
+        let entry = store::accomplishment(&state.db, *id)
+            .await
+            .map_err(|_| ApiError::invalid(&format!("accomplishment_ids[{i}]"), format!("no accomplishment {id}")))?;
+        if entry.employee_id != employee.id {
+            return Err(ApiError::invalid(&format!("accomplishment_ids[{i}]"), format!("no accomplishment {id}")));
+        }
+        if !entry.shared {
+            share_accomplishment(state, me, employee, *id, true).await?;
+        }
+    }
+    let checkin = NewCheckin {
+        month: input.month.first_day(),
+        highlights: input.highlights.trim().to_string(),
+        accomplishment_ids: input.accomplishment_ids.clone(),
+        blockers: input.blockers.trim().to_string(),
+        asks: input.asks.trim().to_string(),
+    };
+    Ok(store::submit_checkin(&state.db, employee.id, &checkin).await?)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CoachingInput {
+    /// The KRA (metric id) the note is about.
+    pub metric: String,
+    pub note: String,
+    pub follow_up: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AcknowledgeInput {
+    #[serde(default)]
+    pub comment: String,
+    pub coaching: Option<CoachingInput>,
+}
+
+fn check_coaching(state: &AppState, c: &CoachingInput, field: &str) -> ApiResult<NewCoachingNote> {
+    if state.framework.metric(&c.metric).is_none() {
+        return Err(ApiError::invalid(&format!("{field}metric"), format!("unknown KRA metric '{}'", c.metric)));
+    }
+    require_text(&format!("{field}note"), &c.note, 4000)?;
+    if c.follow_up < Utc::now().date_naive() {
+        return Err(ApiError::invalid(&format!("{field}follow_up"), "a follow-up date is today or later"));
+    }
+    Ok(NewCoachingNote { metric: c.metric.clone(), note: c.note.trim().to_string(), follow_up: c.follow_up })
+}
+
+/// The leader acknowledges a check-in, with a comment and optionally a coaching note.
+pub async fn acknowledge_checkin(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    checkin_id: i64,
+    input: &AcknowledgeInput,
+) -> ApiResult<Checkin> {
+    me.require(Action::ReviewCheckin(employee.placement()))?;
+    let checkin = store::checkin(&state.db, checkin_id).await.map_err(not_found("check-in"))?;
+    if checkin.employee_id != employee.id {
+        return Err(ApiError::not_found("check-in"));
+    }
+    let note = input.coaching.as_ref().map(|c| check_coaching(state, c, "coaching.")).transpose()?;
+    Ok(store::acknowledge_checkin(&state.db, checkin_id, me.user.id, input.comment.trim(), note.as_ref()).await?)
+}
+
+pub async fn coaching_notes(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<CoachingNote>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    Ok(store::coaching_notes(&state.db, employee.id).await?)
+}
+
+pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, input: &CoachingInput) -> ApiResult<()> {
+    me.require(Action::ReviewCheckin(employee.placement()))?;
+    let note = check_coaching(state, input, "")?;
+    Ok(store::add_coaching_note(&state.db, employee.id, me.user.id, &note).await?)
+}
+
+/// Check-ins waiting for this leader (or manager): their teams' unacknowledged ones.
+pub async fn pending_checkins(state: &AppState, me: &Me) -> ApiResult<Vec<Checkin>> {
+    use ladder_core::access::Access;
+    let teams = match me.actor.access {
+        Access::TeamLeader => me.actor.led_teams.clone(),
+        Access::Manager => ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?,
+        _ => return Ok(Vec::new()),
+    };
+    Ok(store::pending_checkins(&state.db, &teams).await?)
+}
+
+/// Whether this month's check-in is still to be sent (for reminders).
+pub fn checkin_due(checkins: &[Checkin], today: NaiveDate) -> bool {
+    let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("first of month");
+    !checkins.iter().any(|c| c.month == this_month)
+}

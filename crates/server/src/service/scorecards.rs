@@ -1,1 +1,626 @@
-//! (being written)
+//! KRA plans, actuals and the scorecards the core computes from them: an employee's month and
+//! year to date, their trend, a team's month, and roll-ups by team, account and site.
+//!
+//! Every figure that is summed across months or people is summed as numerator and denominator
+//! (in SQL or in [`Actuals::merge`]) and only then divided: a ratio of sums.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use ladder_core::access::Action;
+use ladder_core::framework::KraTemplate;
+use ladder_core::metric::Sums;
+use ladder_core::period::Month;
+use ladder_core::scoring::{combine, Actuals, KraPlan, Scorecard, Scorer};
+use ladder_store::kra::{self, Actual, Level, ManualFigure, PlanLine, StoredPlan};
+use ladder_store::org::Employee;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The plan in force over part of a month.
+#[derive(Debug, Clone)]
+pub struct PlanSlice {
+    /// The share of the month's days under this plan.
+    pub share: f64,
+    pub plan: KraPlan,
+    /// Monthly variable pay at 100 %, if the plan names one.
+    pub variable_pay: Option<Decimal>,
+    /// The stored plan's id; `None` for the role's default template.
+    pub stored_id: Option<i64>,
+}
+
+/// The plans of one employee's year, resolved against the framework once.
+pub struct YearPlans {
+    /// (takes effect, plan, variable pay, stored id), in order; the first is the role template
+    /// from 1 January unless a stored plan starts then.
+    segments: Vec<(NaiveDate, KraPlan, Option<Decimal>, Option<i64>)>,
+}
+
+fn resolve(state: &AppState, stored: &StoredPlan) -> ApiResult<KraPlan> {
+    let template: Vec<KraTemplate> = stored
+        .lines
+        .iter()
+        .map(|l| KraTemplate {
+            metric: l.metric.clone(),
+            weight: l.weight,
+            threshold: Some(l.threshold),
+            target: Some(l.target),
+            stretch: Some(l.stretch),
+        })
+        .collect();
+    KraPlan::from_template(&state.framework, &format!("plan-{}", stored.id), &stored.role_id, &template)
+        .map_err(|e| ApiError::internal(format!("stored KRA plan {} no longer fits the framework: {e}", stored.id)))
+}
+
+impl YearPlans {
+    pub fn build(state: &AppState, employee: &Employee, year: i32, stored: &[StoredPlan]) -> ApiResult<YearPlans> {
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid date");
+        let mut segments = Vec::new();
+        let starts_on_jan1 = stored.first().is_some_and(|p| p.effective_from <= jan1);
+        if !starts_on_jan1 {
+            if let Ok(plan) = KraPlan::for_role(&state.framework, &employee.role_id) {
+                segments.push((jan1, plan, None, None));
+            }
+        }
+        for s in stored {
+            let pay = s.variable_pay_minor.map(|m| Decimal::new(m, 2));
+            segments.push((s.effective_from.max(jan1), resolve(state, s)?, pay, Some(s.id)));
+        }
+        Ok(YearPlans { segments })
+    }
+
+    /// The plans in force during `month`, each with its share of the month's days.
+    pub fn slices(&self, month: Month) -> Vec<PlanSlice> {
+        let (first, last) = (month.first_day(), month.last_day());
+        let days = f64::from(month.days());
+        let mut out = Vec::new();
+        for (i, (from, plan, pay, id)) in self.segments.iter().enumerate() {
+            let until = self.segments.get(i + 1).map(|s| s.0.pred_opt().expect("not the first day of time"));
+            let start = (*from).max(first);
+            let end = until.map_or(last, |u| u.min(last));
+            if end >= start {
+                let share = ((end - start).num_days() + 1) as f64 / days;
+                out.push(PlanSlice { share, plan: plan.clone(), variable_pay: *pay, stored_id: *id });
+            }
+        }
+        out
+    }
+}
+
+/// Scores a period's actuals under the plans in force, combining them by their share.
+/// `pay_months` scales variable pay (1 for a month, n for n months to date).
+pub fn score(state: &AppState, slices: &[PlanSlice], actuals: &Actuals, pay_months: u32) -> Option<Scorecard> {
+    let rules = &state.framework.scoring;
+    let mut parts = Vec::with_capacity(slices.len());
+    for s in slices {
+        let pay = s.variable_pay.map(|p| p * Decimal::from(pay_months));
+        let card = Scorer::new(rules, &s.plan, &state.metrics).score(actuals, pay);
+        parts.push((s.share, card));
+    }
+    if parts.len() == 1 {
+        return parts.pop().map(|(_, c)| c);
+    }
+    let pay = slices.iter().find_map(|s| s.variable_pay).map(|p| p * Decimal::from(pay_months));
+    combine(rules, parts, pay)
+}
+
+/// Sums the rows into one [`Actuals`] (rows for metrics the framework lacks are skipped).
+pub fn to_actuals(state: &AppState, rows: &[&Actual]) -> Actuals {
+    let mut out = state.metrics.empty_actuals();
+    for r in rows {
+        if let Some(position) = state.metrics.position(&r.metric) {
+            out.add(position, Sums::new(r.numerator, r.denominator));
+        }
+    }
+    out
+}
+
+fn month_date(m: Month) -> NaiveDate {
+    m.first_day()
+}
+
+// ---- Views ---------------------------------------------------------------------------------
+
+/// One month's figure of one metric as entered or imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActualView {
+    pub metric: String,
+    pub metric_name: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    /// The value on the metric's display scale (ratio of the sums).
+    pub value: Option<f64>,
+    pub unit: String,
+    /// `manual` or `import`; imported figures cannot be changed by hand.
+    pub source: String,
+}
+
+/// An employee's scorecard for a month and for the year to date.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmployeeScorecard {
+    pub employee_id: i64,
+    #[schema(value_type = String, example = "2026-03")]
+    pub month: Month,
+    /// `None` when there is no plan for the role and month.
+    #[schema(value_type = Object)]
+    pub scorecard: Option<Scorecard>,
+    /// The monthly score in plain words, line by line.
+    pub explanation: Vec<String>,
+    #[schema(value_type = Object)]
+    pub year_to_date: Option<Scorecard>,
+    pub year_to_date_explanation: Vec<String>,
+    pub actuals: Vec<ActualView>,
+    /// Stored plan ids in force (empty: the role's default template).
+    pub plan_ids: Vec<i64>,
+}
+
+pub async fn employee_scorecard(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    month: Month,
+) -> ApiResult<EmployeeScorecard> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    let stored = kra::plans_for_year(&state.db, employee.id, month.year).await?;
+    let plans = YearPlans::build(state, employee, month.year, &stored)?;
+    let slices = plans.slices(month);
+    let jan = Month::new(month.year, 1).expect("January");
+    let rows = kra::actuals(&state.db, employee.id, month_date(jan), month_date(month)).await?;
+    let this_month: Vec<&Actual> = rows.iter().filter(|r| r.month == month_date(month)).collect();
+    let to_date: Vec<&Actual> = rows.iter().collect();
+    let card = score(state, &slices, &to_actuals(state, &this_month), 1);
+    let ytd = score(state, &slices, &to_actuals(state, &to_date), month.month);
+    Ok(EmployeeScorecard {
+        employee_id: employee.id,
+        month,
+        explanation: card.as_ref().map(Scorecard::explain).unwrap_or_default(),
+        scorecard: card,
+        year_to_date_explanation: ytd.as_ref().map(Scorecard::explain).unwrap_or_default(),
+        year_to_date: ytd,
+        actuals: this_month.into_iter().map(|a| actual_view(state, a)).collect(),
+        plan_ids: slices.iter().filter_map(|s| s.stored_id).collect(),
+    })
+}
+
+pub fn actual_view(state: &AppState, a: &Actual) -> ActualView {
+    let metric = state.framework.metric(&a.metric);
+    let value = metric.and_then(|m| Sums::new(a.numerator, a.denominator).value(m.denominator.is_some(), m.scale));
+    ActualView {
+        metric: a.metric.clone(),
+        metric_name: metric.map_or_else(|| a.metric.clone(), |m| m.name.clone()),
+        numerator: a.numerator,
+        denominator: a.denominator,
+        value,
+        unit: metric.map(|m| m.unit.as_str().to_string()).unwrap_or_default(),
+        source: a.source.as_str().into(),
+    }
+}
+
+/// One month of a trend.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrendPoint {
+    #[schema(value_type = String, example = "2026-03")]
+    pub month: Month,
+    pub total: Option<f64>,
+    pub rating: Option<u8>,
+    pub rating_label: Option<String>,
+}
+
+/// Monthly totals and ratings for `months` months up to `through`.
+pub async fn trend(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    through: Month,
+    months: u32,
+) -> ApiResult<Vec<TrendPoint>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    let months = months.clamp(1, 36);
+    let mut first = through;
+    for _ in 1..months {
+        first = first.prev();
+    }
+    let rows = kra::actuals(&state.db, employee.id, month_date(first), month_date(through)).await?;
+    let mut years: BTreeMap<i32, YearPlans> = BTreeMap::new();
+    let mut out = Vec::with_capacity(months as usize);
+    let mut m = first;
+    loop {
+        if let std::collections::btree_map::Entry::Vacant(v) = years.entry(m.year) {
+            let stored = kra::plans_for_year(&state.db, employee.id, m.year).await?;
+            v.insert(YearPlans::build(state, employee, m.year, &stored)?);
+        }
+        let of_month: Vec<&Actual> = rows.iter().filter(|r| r.month == month_date(m)).collect();
+        let card = if of_month.is_empty() {
+            None
+        } else {
+            score(state, &years[&m.year].slices(m), &to_actuals(state, &of_month), 1)
+        };
+        out.push(TrendPoint {
+            month: m,
+            total: card.as_ref().and_then(|c| c.total),
+            rating: card.as_ref().and_then(|c| c.rating),
+            rating_label: card.as_ref().and_then(|c| c.rating_label.as_deref().map(str::to_string)),
+        });
+        if m == through {
+            break;
+        }
+        m = m.next();
+    }
+    Ok(out)
+}
+
+/// Monthly totals of many employees at once (for the pipeline and readiness): employee id →
+/// (month, total) for the months `first..=through` that have data.
+pub async fn monthly_totals(
+    state: &AppState,
+    employees: &[Employee],
+    first: Month,
+    through: Month,
+) -> ApiResult<BTreeMap<i64, Vec<(Month, f64)>>> {
+    let ids: Vec<i64> = employees.iter().map(|e| e.id).collect();
+    let mut out: BTreeMap<i64, Vec<(Month, f64)>> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = kra::actuals_of(&state.db, &ids, month_date(first), month_date(through)).await?;
+    let mut plans: BTreeMap<(i64, i32), YearPlans> = BTreeMap::new();
+    for year in first.year..=through.year {
+        let stored = kra::plans_for_employees(&state.db, &ids, year).await?;
+        for e in employees {
+            let mine: Vec<StoredPlan> = stored.iter().filter(|p| p.employee_id == e.id).cloned().collect();
+            plans.insert((e.id, year), YearPlans::build(state, e, year, &mine)?);
+        }
+    }
+    let mut by_employee_month: BTreeMap<(i64, Month), Vec<&Actual>> = BTreeMap::new();
+    for r in &rows {
+        by_employee_month.entry((r.employee_id, Month::of(r.month))).or_default().push(r);
+    }
+    for ((employee_id, month), of_month) in by_employee_month {
+        let Some(year_plans) = plans.get(&(employee_id, month.year)) else { continue };
+        if let Some(total) =
+            score(state, &year_plans.slices(month), &to_actuals(state, &of_month), 1).and_then(|c| c.total)
+        {
+            out.entry(employee_id).or_default().push((month, total));
+        }
+    }
+    Ok(out)
+}
+
+// ---- Team scorecard ----------------------------------------------------------------------------
+
+/// One cell of the team grid: an agent's figure on one KRA.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeamCell {
+    pub metric: String,
+    pub value: Option<f64>,
+    pub attainment: Option<f64>,
+    /// `below-threshold`, `below-target`, `at-target`, `above-target`, `at-stretch`.
+    pub zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeamRow {
+    pub employee_id: i64,
+    pub name: String,
+    pub role_id: String,
+    pub total: Option<f64>,
+    pub rating: Option<u8>,
+    pub rating_label: Option<String>,
+    /// Gates that capped the rating (ids).
+    pub gates: Vec<String>,
+    pub cells: Vec<TeamCell>,
+}
+
+/// The team's figure on a metric: the ratio of the members' summed numerators and denominators.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeamTotal {
+    pub metric: String,
+    pub metric_name: String,
+    pub unit: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub value: Option<f64>,
+    pub people: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamScorecard {
+    pub team_id: i64,
+    pub team_name: String,
+    #[schema(value_type = String, example = "2026-03")]
+    pub month: Month,
+    /// The KRAs shown as columns, in the order of the members' plans.
+    pub metrics: Vec<String>,
+    pub rows: Vec<TeamRow>,
+    pub totals: Vec<TeamTotal>,
+}
+
+pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Month) -> ApiResult<TeamScorecard> {
+    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
+        other => other.into(),
+    })?;
+    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    let members =
+        ladder_store::org::employees(&state.db, &ladder_store::org::Scope::Teams(vec![team_id]), None, 10_000, 0)
+            .await?;
+    let ids: Vec<i64> = members.iter().map(|e| e.id).collect();
+    let stored =
+        if ids.is_empty() { Vec::new() } else { kra::plans_for_employees(&state.db, &ids, month.year).await? };
+    let rows = kra::team_actuals(&state.db, team_id, month_date(month)).await?;
+
+    let mut metrics: Vec<String> = Vec::new();
+    let mut out_rows = Vec::with_capacity(members.len());
+    for e in &members {
+        let mine: Vec<StoredPlan> = stored.iter().filter(|p| p.employee_id == e.id).cloned().collect();
+        let slices = YearPlans::build(state, e, month.year, &mine)?.slices(month);
+        let of_member: Vec<&Actual> = rows.iter().filter(|r| r.employee_id == e.id).collect();
+        let card = score(state, &slices, &to_actuals(state, &of_member), 1);
+        let mut cells = Vec::new();
+        if let Some(c) = &card {
+            for k in &c.kras {
+                if !metrics.iter().any(|m| **m == *k.metric) {
+                    metrics.push(k.metric.to_string());
+                }
+                cells.push(TeamCell {
+                    metric: k.metric.to_string(),
+                    value: k.value,
+                    attainment: k.attainment,
+                    zone: k.zone.map(|z| zone_name(z).to_string()),
+                });
+            }
+        }
+        out_rows.push(TeamRow {
+            employee_id: e.id,
+            name: e.name.clone(),
+            role_id: e.role_id.clone(),
+            total: card.as_ref().and_then(|c| c.total),
+            rating: card.as_ref().and_then(|c| c.rating),
+            rating_label: card.as_ref().and_then(|c| c.rating_label.as_deref().map(str::to_string)),
+            gates: card.as_ref().map(|c| c.gates.iter().map(|g| g.id.clone()).collect()).unwrap_or_default(),
+            cells,
+        });
+    }
+    let totals = metrics
+        .iter()
+        .map(|metric| {
+            let of_metric: Vec<&Actual> = rows.iter().filter(|r| &r.metric == metric).collect();
+            let numerator = of_metric.iter().map(|r| r.numerator).sum();
+            let denominator = of_metric.iter().map(|r| r.denominator).sum();
+            total_view(state, metric, numerator, denominator, of_metric.len())
+        })
+        .collect();
+    Ok(TeamScorecard { team_id, team_name: team.name, month, metrics, rows: out_rows, totals })
+}
+
+fn total_view(state: &AppState, metric: &str, numerator: f64, denominator: f64, people: usize) -> TeamTotal {
+    let m = state.framework.metric(metric);
+    TeamTotal {
+        metric: metric.to_string(),
+        metric_name: m.map_or_else(|| metric.to_string(), |m| m.name.clone()),
+        unit: m.map(|m| m.unit.as_str().to_string()).unwrap_or_default(),
+        numerator,
+        denominator,
+        value: m.and_then(|m| Sums::new(numerator, denominator).value(m.denominator.is_some(), m.scale)),
+        people,
+    }
+}
+
+pub fn zone_name(z: ladder_core::metric::Zone) -> &'static str {
+    use ladder_core::metric::Zone::*;
+    match z {
+        BelowThreshold => "below-threshold",
+        BelowTarget => "below-target",
+        AtTarget => "at-target",
+        AboveTarget => "above-target",
+        AtStretch => "at-stretch",
+    }
+}
+
+// ---- Roll-ups ------------------------------------------------------------------------------
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RollupGroup {
+    pub id: i64,
+    pub name: String,
+    pub totals: Vec<TeamTotal>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Rollup {
+    /// `team`, `account` or `site`.
+    pub level: String,
+    #[schema(value_type = String, example = "2026-01")]
+    pub from: Month,
+    #[schema(value_type = String, example = "2026-03")]
+    pub through: Month,
+    pub groups: Vec<RollupGroup>,
+}
+
+/// Roll-ups over the teams the caller may see: HR and admins everything, a manager their sites
+/// and accounts, a team leader their teams. Agents have none.
+pub async fn rollup(state: &AppState, me: &Me, level: Level, from: Month, through: Month) -> ApiResult<Rollup> {
+    use ladder_core::access::Access;
+    let teams: Option<Vec<i64>> = match me.actor.access {
+        Access::Hr | Access::Admin => None,
+        Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
+        Access::TeamLeader => Some(me.actor.led_teams.clone()),
+        Access::Agent => return Err(ApiError::forbidden()),
+    };
+    let sums = kra::rollup(&state.db, level, month_date(from), month_date(through), teams.as_deref()).await?;
+    let names: BTreeMap<i64, String> = match level {
+        Level::Team => ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, t.name)).collect(),
+        Level::Account => ladder_store::org::accounts(&state.db).await?.into_iter().map(|a| (a.id, a.name)).collect(),
+        Level::Site => ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect(),
+    };
+    let mut groups: Vec<RollupGroup> = Vec::new();
+    for s in sums {
+        if groups.last().is_none_or(|g| g.id != s.group_id) {
+            let name = names.get(&s.group_id).cloned().unwrap_or_else(|| format!("#{}", s.group_id));
+            groups.push(RollupGroup { id: s.group_id, name, totals: Vec::new() });
+        }
+        let group = groups.last_mut().expect("pushed above");
+        group.totals.push(total_view(state, &s.metric, s.numerator, s.denominator, s.people as usize));
+    }
+    let level = match level {
+        Level::Team => "team",
+        Level::Account => "account",
+        Level::Site => "site",
+    };
+    Ok(Rollup { level: level.into(), from, through, groups })
+}
+
+// ---- Writes ----------------------------------------------------------------------------------
+
+/// A KRA line as the API takes it; limits left out come from the metric library.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+pub struct KraLineInput {
+    pub metric: String,
+    pub weight: f64,
+    pub threshold: Option<f64>,
+    pub target: Option<f64>,
+    pub stretch: Option<f64>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+pub struct KraPlanInput {
+    pub name: String,
+    /// Defaults to 1 January of the year.
+    pub effective_from: Option<NaiveDate>,
+    /// Monthly variable pay at 100 % payout, in major units (e.g. 3500.00).
+    #[schema(value_type = Option<String>)]
+    pub variable_pay: Option<Decimal>,
+    pub currency: Option<String>,
+    pub kras: Vec<KraLineInput>,
+}
+
+/// Checks a plan against the framework (weights sum to 100, metrics exist, limits ordered for
+/// the metric's direction) and saves it with an audit entry.
+pub async fn save_kra_plan(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    year: i32,
+    input: &KraPlanInput,
+) -> ApiResult<StoredPlan> {
+    me.require(Action::ManagePerson(employee.placement()))?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::invalid("year", format!("{year} is not a plan year")));
+    }
+    let effective_from = input.effective_from.unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).expect("date"));
+    if chrono::Datelike::year(&effective_from) != year {
+        return Err(ApiError::invalid("effective_from", "the plan must take effect inside its year"));
+    }
+    let template: Vec<KraTemplate> = input
+        .kras
+        .iter()
+        .map(|k| KraTemplate {
+            metric: k.metric.clone(),
+            weight: k.weight,
+            threshold: k.threshold,
+            target: k.target,
+            stretch: k.stretch,
+        })
+        .collect();
+    for (i, k) in input.kras.iter().enumerate() {
+        if state.framework.metric(&k.metric).is_none() {
+            return Err(ApiError::invalid(&format!("kras[{i}].metric"), format!("unknown metric '{}'", k.metric)));
+        }
+        if !(k.weight > 0.0 && k.weight <= 100.0) {
+            return Err(ApiError::invalid(&format!("kras[{i}].weight"), "a weight is above 0 and at most 100"));
+        }
+    }
+    let plan = KraPlan::from_template(&state.framework, "new", &employee.role_id, &template)
+        .map_err(|e| ApiError::invalid("kras", e.to_string()))?;
+    for (i, line) in plan.kras.iter().enumerate() {
+        if let Err(message) = ladder_core::validate::limits_in_order(line.direction, line.limits) {
+            return Err(ApiError::invalid(&format!("kras[{i}]"), message));
+        }
+    }
+    let lines: Vec<PlanLine> = plan
+        .kras
+        .iter()
+        .map(|k| PlanLine {
+            metric: k.metric.to_string(),
+            weight: k.weight,
+            threshold: k.limits.threshold,
+            target: k.limits.target,
+            stretch: k.limits.stretch,
+        })
+        .collect();
+    let pay_minor = match input.variable_pay {
+        Some(p) if p.is_sign_negative() => return Err(ApiError::invalid("variable_pay", "cannot be negative")),
+        Some(p) => Some(
+            (p * Decimal::from(100)).round().try_into().map_err(|_| ApiError::invalid("variable_pay", "too large"))?,
+        ),
+        None => None,
+    };
+    let saved = kra::save_plan(
+        &state.db,
+        &kra::PlanInput {
+            employee_id: employee.id,
+            year,
+            effective_from,
+            name: input.name.trim(),
+            role_id: &employee.role_id,
+            variable_pay_minor: pay_minor,
+            currency: input.currency.as_deref().unwrap_or("PHP"),
+            lines: &lines,
+        },
+        Some(me.user.id),
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// A figure typed in by hand.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+pub struct FigureInput {
+    pub metric: String,
+    pub numerator: f64,
+    /// Required for ratio metrics; ignored (taken as 1) for plain sums.
+    pub denominator: Option<f64>,
+}
+
+pub async fn enter_actuals(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    month: Month,
+    figures: &[FigureInput],
+) -> ApiResult<()> {
+    let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
+    me.require(Action::EnterActuals { who: employee.placement(), self_entry })?;
+    let mut clean = Vec::with_capacity(figures.len());
+    for (i, f) in figures.iter().enumerate() {
+        let field = |name: &str| format!("[{i}].{name}");
+        let metric = state
+            .framework
+            .metric(&f.metric)
+            .ok_or_else(|| ApiError::invalid(&field("metric"), format!("unknown metric '{}'", f.metric)))?;
+        if !f.numerator.is_finite() || f.numerator < 0.0 {
+            return Err(ApiError::invalid(&field("numerator"), "a figure is a number of at least 0"));
+        }
+        let denominator = match (metric.denominator.is_some(), f.denominator) {
+            (true, Some(d)) if d.is_finite() && d > 0.0 => d,
+            (true, _) => {
+                return Err(ApiError::invalid(
+                    &field("denominator"),
+                    format!("{} is a ratio: give a denominator above 0", metric.name),
+                ))
+            }
+            (false, _) => 1.0,
+        };
+        if clean.iter().any(|c: &ManualFigure| c.metric == f.metric) {
+            return Err(ApiError::invalid(&field("metric"), format!("{} is given twice", f.metric)));
+        }
+        clean.push(ManualFigure { metric: f.metric.clone(), numerator: f.numerator, denominator });
+    }
+    kra::put_manual(&state.db, employee.id, month_date(month), &clean, Some(me.user.id)).await?;
+    Ok(())
+}

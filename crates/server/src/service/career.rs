@@ -1,0 +1,363 @@
+//! Career plans, readiness for the next step, and the talent pipeline. The planner and the
+//! readiness rules are the core's; this module gathers what they need from the store.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, Utc};
+use ladder_core::access::{Access, Action};
+use ladder_core::period::Month;
+use ladder_core::planner::{self, CareerPlan, PlanRequest};
+use ladder_core::readiness::{self, HeldCertification, Profile, Readiness};
+use ladder_store::org::{Employee, Scope};
+use ladder_store::records::{self as store, CertificationRecord, SkillAssessment};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult};
+use crate::service::scorecards;
+use crate::state::AppState;
+
+/// Whole months from `since` to `as_of`.
+pub fn months_between(since: NaiveDate, as_of: NaiveDate) -> u32 {
+    let mut months = (as_of.year() - since.year()) * 12 + as_of.month() as i32 - since.month() as i32;
+    if as_of.day() < since.day() {
+        months -= 1;
+    }
+    months.max(0) as u32
+}
+
+/// Current skill levels: the latest leader assessment where there is one, else the latest self.
+pub fn current_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, u8> {
+    let mut leader: BTreeMap<String, u8> = BTreeMap::new();
+    let mut own: BTreeMap<String, u8> = BTreeMap::new();
+    for a in assessments {
+        let level = a.level.clamp(1, 5) as u8;
+        let into = if a.assessor == "leader" { &mut leader } else { &mut own };
+        into.insert(a.skill_id.clone(), level);
+    }
+    own.extend(leader);
+    own
+}
+
+fn held(certs: &[CertificationRecord]) -> Vec<HeldCertification> {
+    certs
+        .iter()
+        .filter(|c| c.status == "earned")
+        .filter_map(|c| {
+            Some(HeldCertification { id: c.certification_id.clone(), earned: c.earned_date?, expires: c.expires_date })
+        })
+        .collect()
+}
+
+/// What the readiness rules need to know about a person, as of today.
+pub async fn profile(state: &AppState, employee: &Employee, monthly_scores: Vec<(Month, f64)>) -> ApiResult<Profile> {
+    let as_of = Utc::now().date_naive();
+    let skills = current_skills(&store::skill_assessments(&state.db, employee.id).await?);
+    let certifications = held(&store::certifications(&state.db, employee.id).await?);
+    Ok(Profile {
+        role: employee.role_id.clone(),
+        months_in_role: months_between(employee.role_since, as_of),
+        monthly_scores,
+        skills,
+        certifications,
+        as_of,
+    })
+}
+
+/// The last full month and the 12 months through it.
+fn score_window() -> (Month, Month) {
+    let through = Month::of(Utc::now().date_naive()).prev();
+    let mut first = through;
+    for _ in 1..readiness::TREND_MONTHS {
+        first = first.prev();
+    }
+    (first, through)
+}
+
+/// The role a person would move to next: the first step of their plan's route, else the
+/// quickest path out of their role.
+pub fn next_role(state: &AppState, employee: &Employee, plan: Option<&CareerPlan>) -> Option<String> {
+    if let Some(step) = plan.and_then(|p| p.fastest.milestones.first()) {
+        return Some(step.role.clone());
+    }
+    state
+        .framework
+        .paths_from(&employee.role_id)
+        .min_by(|a, b| a.months_expected().total_cmp(&b.months_expected()))
+        .map(|p| p.to.clone())
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CareerPlanInput {
+    pub target_role: String,
+    /// 1 to 15 years.
+    pub horizon_years: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CareerPlanView {
+    pub employee_id: i64,
+    pub current_role: String,
+    pub current_role_name: String,
+    pub months_in_role: u32,
+    /// `None` until the person chooses a target.
+    pub target_role: Option<String>,
+    pub horizon_years: Option<i32>,
+    /// The fastest route and alternatives, as dated milestones.
+    #[schema(value_type = Object)]
+    pub plan: Option<CareerPlan>,
+    /// Why no route could be planned, if none could.
+    pub plan_problem: Option<String>,
+    /// The next step on the route (or the usual next role).
+    pub next_role: Option<String>,
+    /// Readiness for the next step: the checklist, each gap with what closes it, and a forecast.
+    #[schema(value_type = Object)]
+    pub readiness: Option<Readiness>,
+}
+
+fn plan_route(state: &AppState, employee: &Employee, target: &str, horizon_years: i32) -> Result<CareerPlan, String> {
+    let today = Utc::now().date_naive();
+    let request = PlanRequest {
+        from: employee.role_id.clone(),
+        to: target.to_string(),
+        months_in_role: months_between(employee.role_since, today),
+        start: today,
+        horizon_months: (horizon_years.clamp(1, 15) * 12) as u32,
+        alternatives: 3,
+    };
+    planner::plan(&state.framework, &request).map_err(|e| e.to_string())
+}
+
+pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<CareerPlanView> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    let stored = store::career_plan(&state.db, employee.id).await?;
+    let (plan, plan_problem) = match &stored {
+        Some(s) => match plan_route(state, employee, &s.target_role, s.horizon_years) {
+            Ok(p) => (Some(p), None),
+            Err(e) => (None, Some(e)),
+        },
+        None => (None, None),
+    };
+    let next = next_role(state, employee, plan.as_ref());
+    let readiness = match &next {
+        Some(role) => {
+            let (first, through) = score_window();
+            let scores = scorecards::monthly_totals(state, std::slice::from_ref(employee), first, through)
+                .await?
+                .remove(&employee.id)
+                .unwrap_or_default();
+            let profile = profile(state, employee, scores).await?;
+            readiness::readiness(&state.framework, role, &profile).ok()
+        }
+        None => None,
+    };
+    Ok(CareerPlanView {
+        employee_id: employee.id,
+        current_role: employee.role_id.clone(),
+        current_role_name: role_name(state, &employee.role_id),
+        months_in_role: months_between(employee.role_since, Utc::now().date_naive()),
+        target_role: stored.as_ref().map(|s| s.target_role.clone()),
+        horizon_years: stored.as_ref().map(|s| s.horizon_years),
+        plan,
+        plan_problem,
+        next_role: next,
+        readiness,
+    })
+}
+
+pub fn role_name(state: &AppState, id: &str) -> String {
+    state.framework.role(id).map_or_else(|| id.to_string(), |r| r.name.clone())
+}
+
+/// Saves the person's own target; refuses a target no path reaches within the horizon.
+pub async fn save_career_plan(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    input: &CareerPlanInput,
+) -> ApiResult<CareerPlanView> {
+    me.require(Action::WriteOwnRecord(employee.placement()))?;
+    if state.framework.role(&input.target_role).is_none() {
+        return Err(ApiError::invalid("target_role", format!("unknown role '{}'", input.target_role)));
+    }
+    if !(1..=15).contains(&input.horizon_years) {
+        return Err(ApiError::invalid("horizon_years", "a horizon is 1 to 15 years"));
+    }
+    let plan = plan_route(state, employee, &input.target_role, input.horizon_years)
+        .map_err(|e| ApiError::invalid("target_role", e))?;
+    store::save_career_plan(
+        &state.db,
+        employee.id,
+        &input.target_role,
+        input.horizon_years,
+        &plan.fastest.roles,
+        Some(me.user.id),
+    )
+    .await?;
+    career_plan(state, me, employee).await
+}
+
+// ---- Pipeline ------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PipelineEntry {
+    pub employee_id: i64,
+    pub name: String,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub role_id: String,
+    pub next_role: String,
+    pub next_role_name: String,
+    /// Mean progress over the requirements, 0–100.
+    pub readiness_percent: f64,
+    pub ready: bool,
+    /// `ready`, `nearly` (75 % or more) or `developing`.
+    pub stage: String,
+    /// Mean monthly KRA score over the last 6 months with data.
+    pub performance: Option<f64>,
+    /// The slope of the monthly score, points per month (positive: improving).
+    pub trend_per_month: Option<f64>,
+    /// 9-box position: performance and readiness, each `low`, `medium` or `high`.
+    pub performance_band: String,
+    pub readiness_band: String,
+    pub forecast: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct PipelineFilter {
+    pub site: Option<i64>,
+    pub account: Option<i64>,
+    pub team: Option<i64>,
+    /// Only people whose next step is this role.
+    pub role: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn performance_band(state: &AppState, score: Option<f64>) -> &'static str {
+    let rating = score.and_then(|s| state.framework.scoring.band_for(s)).map(|b| b.rating);
+    match rating {
+        Some(r) if r >= 4 => "high",
+        Some(3) => "medium",
+        _ => "low",
+    }
+}
+
+fn readiness_band(percent: f64, ready: bool) -> &'static str {
+    if ready || percent >= 85.0 {
+        "high"
+    } else if percent >= 60.0 {
+        "medium"
+    } else {
+        "low"
+    }
+}
+
+/// Who is ready or nearly ready for their next role, among the people the caller may see.
+pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResult<Vec<PipelineEntry>> {
+    let scope = match me.actor.access {
+        Access::Agent => return Err(ApiError::forbidden()),
+        Access::TeamLeader => Scope::Teams(me.actor.led_teams.clone()),
+        Access::Manager => {
+            Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
+        }
+        Access::Hr | Access::Admin => Scope::All,
+    };
+    let limit = f.limit.unwrap_or(500).clamp(1, 2000);
+    let people = ladder_store::org::employees(&state.db, &scope, f.team, limit, f.offset.unwrap_or(0).max(0)).await?;
+    let people: Vec<Employee> = people
+        .into_iter()
+        .filter(|e| f.site.is_none_or(|s| e.site_id == Some(s)))
+        .filter(|e| f.account.is_none_or(|a| e.account_id == Some(a)))
+        .collect();
+    let (first, through) = score_window();
+    let mut totals = scorecards::monthly_totals(state, &people, first, through).await?;
+    let mut out = Vec::with_capacity(people.len());
+    for e in &people {
+        let stored = store::career_plan(&state.db, e.id).await?;
+        let plan = stored.as_ref().and_then(|s| plan_route(state, e, &s.target_role, s.horizon_years).ok());
+        let Some(next) = next_role(state, e, plan.as_ref()) else { continue };
+        if f.role.as_ref().is_some_and(|r| *r != next) {
+            continue;
+        }
+        let scores = totals.remove(&e.id).unwrap_or_default();
+        let recent: Vec<f64> = scores.iter().rev().take(6).map(|(_, s)| *s).collect();
+        let performance = (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64);
+        let points: Vec<(f64, f64)> = scores.iter().map(|(m, s)| (f64::from(m.ordinal()), *s)).collect();
+        let trend = readiness::least_squares(&points).map(|(slope, _)| slope);
+        let profile = profile(state, e, scores).await?;
+        let Ok(r) = readiness::readiness(&state.framework, &next, &profile) else { continue };
+        let stage = if r.ready {
+            "ready"
+        } else if r.percent >= 75.0 {
+            "nearly"
+        } else {
+            "developing"
+        };
+        out.push(PipelineEntry {
+            employee_id: e.id,
+            name: e.name.clone(),
+            team_id: e.team_id,
+            team_name: e.team_name.clone(),
+            role_id: e.role_id.clone(),
+            next_role_name: role_name(state, &next),
+            next_role: next,
+            readiness_percent: (r.percent * 10.0).round() / 10.0,
+            ready: r.ready,
+            stage: stage.into(),
+            performance,
+            trend_per_month: trend,
+            performance_band: performance_band(state, performance).into(),
+            readiness_band: readiness_band(r.percent, r.ready).into(),
+            forecast: r.forecast.date,
+        });
+    }
+    out.sort_by(|a, b| b.ready.cmp(&a.ready).then(b.readiness_percent.total_cmp(&a.readiness_percent)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn whole_months_count_only_completed_months() {
+        assert_eq!(months_between(day(2024, 1, 15), day(2024, 3, 14)), 1);
+        assert_eq!(months_between(day(2024, 1, 15), day(2024, 3, 15)), 2);
+        assert_eq!(months_between(day(2024, 5, 1), day(2024, 3, 1)), 0);
+    }
+
+    #[test]
+    fn the_leaders_assessment_wins_over_the_self_assessment() {
+        let a = |skill: &str, level, assessor: &str, n| SkillAssessment {
+            id: n,
+            employee_id: 1,
+            skill_id: skill.into(),
+            level,
+            assessor: assessor.into(),
+            assessed_by: None,
+            assessed_at: Utc::now(),
+        };
+        let skills = current_skills(&[
+            a("coaching", 4, "self", 1),
+            a("coaching", 2, "leader", 2),
+            a("coaching", 5, "self", 3),
+            a("empathy", 3, "self", 4),
+        ]);
+        assert_eq!(skills["coaching"], 2);
+        assert_eq!(skills["empathy"], 3);
+    }
+
+    #[test]
+    fn nine_box_bands() {
+        assert_eq!(readiness_band(90.0, false), "high");
+        assert_eq!(readiness_band(10.0, true), "high");
+        assert_eq!(readiness_band(70.0, false), "medium");
+        assert_eq!(readiness_band(30.0, false), "low");
+    }
+}
