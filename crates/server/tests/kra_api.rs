@@ -1,0 +1,315 @@
+//! KRA plans, actuals, scorecards and records over HTTP, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{backends, Persona, TestApp};
+use serde_json::{json, Value};
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+fn kra<'a>(card: &'a Value, metric: &str) -> &'a Value {
+    card["kras"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["metric"] == metric)
+        .unwrap_or_else(|| panic!("{metric} in {card}"))
+}
+
+/// Inserts a figure as the import would (source 'import').
+async fn imported(app: &TestApp, employee: i64, month: &str, metric: &str, num: f64, den: f64) {
+    let day = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+    let sql = "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at)
+        VALUES ($1, $2, $3, $4, $5, 'import', $6)";
+    ladder_store::on_db!(&app.db, p => sqlx::query(sql).bind(employee).bind(day).bind(metric).bind(num).bind(den)
+        .bind(chrono::Utc::now()).execute(p).await.map(|_| ()))
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let leader = app.sign_in(Persona::Leader).await;
+        let agent = app.sign_in(Persona::Agent).await;
+
+        let plan = json!({ "name": "2026 voice", "kras": [ { "metric": "fcr", "weight": 60 }, { "metric": "csat", "weight": 40 } ] });
+        let res = leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+        // February: FCR 10 of 20 (50 %); March: 70 of 100 (70 %), CSAT 45 of 50 (90 %).
+        let feb = json!([ { "metric": "fcr", "numerator": 10, "denominator": 20 } ]);
+        assert_eq!(agent.put(&format!("/api/v1/employees/{e}/actuals/2026-02"), feb).await.status(), 204);
+        let mar = json!([
+            { "metric": "fcr", "numerator": 70, "denominator": 100 },
+            { "metric": "csat", "numerator": 45, "denominator": 50 }
+        ]);
+        assert_eq!(agent.put(&format!("/api/v1/employees/{e}/actuals/2026-03"), mar).await.status(), 204);
+
+        let card = agent.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
+        let month = &card["scorecard"];
+        assert!(close(kra(month, "fcr")["value"].as_f64().unwrap(), 70.0), "{month}");
+        assert!(close(kra(month, "fcr")["attainment"].as_f64().unwrap(), 100.0), "FCR at target scores 100");
+        assert!(close(kra(month, "csat")["value"].as_f64().unwrap(), 90.0));
+        // CSAT 90 is above the stretch of 85: capped at the stretch credit.
+        let stretch_credit = ladder_core::Framework::default_framework().scoring.stretch_credit;
+        assert!(close(kra(month, "csat")["attainment"].as_f64().unwrap(), stretch_credit));
+        assert!(close(month["total"].as_f64().unwrap(), 0.6 * 100.0 + 0.4 * stretch_credit));
+        assert!(!card["explanation"].as_array().unwrap().is_empty());
+        // Year to date: (10 + 70) / (20 + 100) = 66.7 %, not the mean of the months (60 %).
+        let ytd = kra(&card["year_to_date"], "fcr")["value"].as_f64().unwrap();
+        assert!(close(ytd, 80.0 / 120.0 * 100.0), "ytd fcr {ytd}");
+
+        let trend = agent.get_json(&format!("/api/v1/employees/{e}/trend?through=2026-03&months=3"), 200).await;
+        let points = trend.as_array().unwrap();
+        assert_eq!(points.len(), 3);
+        assert_eq!(points[0]["month"], "2026-01");
+        assert!(points[0]["total"].is_null(), "no figures in January");
+        assert!(points[2]["total"].as_f64().unwrap() > points[1]["total"].as_f64().unwrap());
+
+        // Both the plan and the figures are in the audit trail, with before and after.
+        let audit = agent.get_json(&format!("/api/v1/employees/{e}/audit"), 200).await;
+        let entities: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["entity"].as_str().unwrap()).collect();
+        assert!(entities.contains(&"kra-plan") && entities.contains(&"kra-actual"), "{entities:?}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_team_total_is_the_ratio_of_the_members_sums() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        let (agent, lead) = (app.fixture.agent, app.fixture.leader);
+        let t1 = app.fixture.teams[0];
+        // Agent 70 of 100 calls resolved; the leader (also in T1) 1 of 10.
+        let fig = |n, d| json!([ { "metric": "fcr", "numerator": n, "denominator": d } ]);
+        assert_eq!(leader.put(&format!("/api/v1/employees/{agent}/actuals/2026-03"), fig(70, 100)).await.status(), 204);
+        imported(&app, lead, "2026-03", "fcr", 1.0, 10.0).await;
+        let team = leader.get_json(&format!("/api/v1/teams/{t1}/scorecard?month=2026-03"), 200).await;
+        let fcr = team["totals"].as_array().unwrap().iter().find(|t| t["metric"] == "fcr").expect("fcr total");
+        // 71 / 110 = 64.5 %, where the mean of the two rates would be 40 %.
+        assert!(close(fcr["value"].as_f64().unwrap(), 71.0 / 110.0 * 100.0), "{fcr}");
+        assert_eq!(fcr["people"], 2);
+        assert_eq!(team["rows"].as_array().unwrap().len(), 2);
+
+        let rollup = leader.get_json("/api/v1/rollups?level=account&from=2026-01&through=2026-03", 200).await;
+        let groups = rollup["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), 1, "the leader sees only their account's figures: {rollup}");
+        let fcr = groups[0]["totals"].as_array().unwrap().iter().find(|t| t["metric"] == "fcr").unwrap();
+        assert!(close(fcr["value"].as_f64().unwrap(), 71.0 / 110.0 * 100.0));
+
+        // Someone who may not see the team is refused; an unknown team is 404.
+        let other = app.sign_in(Persona::OtherLeader).await;
+        assert_eq!(other.get(&format!("/api/v1/teams/{t1}/scorecard?month=2026-03")).await.status(), 403);
+        assert_eq!(leader.get("/api/v1/teams/999999/scorecard?month=2026-03").await.status(), 404);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn imported_figures_cannot_be_overwritten_by_hand() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        imported(&app, e, "2026-03", "fcr", 70.0, 100.0).await;
+        let res = agent
+            .put(
+                &format!("/api/v1/employees/{e}/actuals/2026-03"),
+                json!([ { "metric": "fcr", "numerator": 99, "denominator": 100 } ]),
+            )
+            .await;
+        assert_eq!(res.status(), 409);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "conflict");
+        let figures = agent.get_json(&format!("/api/v1/employees/{e}/actuals/2026-03"), 200).await;
+        assert_eq!(figures[0]["numerator"], 70.0);
+        assert_eq!(figures[0]["source"], "import");
+
+        // Bad figures name the field; nothing is written.
+        let res = agent
+            .put(
+                &format!("/api/v1/employees/{e}/actuals/2026-03"),
+                json!([ { "metric": "csat", "numerator": 40, "denominator": 50 }, { "metric": "aht", "numerator": 100, "denominator": 0 } ]),
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], "[1].denominator");
+        let figures = agent.get_json(&format!("/api/v1/employees/{e}/actuals/2026-03"), 200).await;
+        assert_eq!(figures.as_array().unwrap().len(), 1, "the valid first row was not written either");
+        assert_eq!(agent.get(&format!("/api/v1/employees/{e}/actuals/2026-13")).await.status(), 422);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_kra_plan_is_checked_against_the_framework() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let leader = app.sign_in(Persona::Leader).await;
+        let plan_path = format!("/api/v1/employees/{e}/kra-plans/2026");
+        let put = |body: Value| leader.put(&plan_path, body);
+        let field = |v: Value| v["error"]["field"].as_str().unwrap_or_default().to_string();
+
+        let res = put(json!({ "name": "x", "kras": [ { "metric": "fcr", "weight": 60 } ] })).await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(field(res.json().await.unwrap()), "kras");
+        let res = put(json!({ "name": "x", "kras": [ { "metric": "nope", "weight": 100 } ] })).await;
+        assert_eq!(field(res.json().await.unwrap()), "kras[0].metric");
+        // AHT is lower-is-better: a threshold below the target is out of order.
+        let res = put(json!({ "name": "x", "kras": [ { "metric": "aht", "weight": 100, "threshold": 300, "target": 400, "stretch": 350 } ] })).await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(field(res.json().await.unwrap()), "kras[0]");
+
+        let plans = leader.get_json(&format!("/api/v1/employees/{e}/kra-plans/2026"), 200).await;
+        assert!(plans["plans"].as_array().unwrap().is_empty(), "nothing saved");
+        assert!(!plans["role_template"]["kras"].as_array().unwrap().is_empty(), "the role's template applies");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn accomplishments_stay_private_until_shared() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let path = format!("/api/v1/employees/{e}/accomplishments");
+        let entry = |title: &str, shared: bool| {
+            json!({ "date": "2026-03-10", "title": title, "impact_value": 12, "impact_unit": "% fewer repeat calls",
+                    "tags": ["Process"], "kras": ["fcr"], "shared": shared })
+        };
+        let private: Value = agent.post(&path, entry("Private draft", false)).await.json().await.unwrap();
+        agent.post(&path, entry("Shared win", true)).await;
+
+        let titles = |v: Value| -> Vec<String> {
+            v.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
+        };
+        assert_eq!(titles(agent.get_json(&path, 200).await).len(), 2);
+        for persona in [Persona::Leader, Persona::Manager, Persona::Hr] {
+            let seen = titles(app.sign_in(persona).await.get_json(&path, 200).await);
+            assert_eq!(seen, vec!["Shared win".to_string()], "{persona:?} sees shared entries only");
+        }
+        // Filters: by tag (stored lower-case) and by KRA.
+        assert_eq!(titles(agent.get_json(&format!("{path}?tag=process"), 200).await).len(), 2);
+        assert_eq!(titles(agent.get_json(&format!("{path}?kra=csat"), 200).await).len(), 0);
+
+        // Only the owner shares; then the leader sees it.
+        let leader = app.sign_in(Persona::Leader).await;
+        let share = format!("{path}/{}/share", private["id"]);
+        assert_eq!(leader.post(&share, json!({ "shared": true })).await.status(), 403);
+        assert_eq!(agent.post(&share, json!({ "shared": true })).await.status(), 200);
+        assert_eq!(titles(leader.get_json(&path, 200).await).len(), 2);
+
+        // A future date or an empty title is refused with the field named.
+        let res = agent.post(&path, json!({ "date": "2999-01-01", "title": "x" })).await;
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "date");
+        let res = agent.post(&path, json!({ "date": "2026-03-01", "title": " " })).await;
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "title");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_leader_acknowledges_a_checkin_with_a_coaching_note() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        let entry: Value = agent
+            .post(
+                &format!("/api/v1/employees/{e}/accomplishments"),
+                json!({ "date": "2026-03-05", "title": "Mentored two new hires", "shared": false }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let res = agent
+            .post(
+                &format!("/api/v1/employees/{e}/checkins"),
+                json!({ "month": "2026-03", "highlights": "Good month", "accomplishment_ids": [entry["id"]],
+                        "blockers": "Tool outage", "asks": "Coaching on AHT" }),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let checkin: Value = res.json().await.unwrap();
+        // Picking an entry as a highlight shares it.
+        let seen = leader.get_json(&format!("/api/v1/employees/{e}/accomplishments"), 200).await;
+        assert_eq!(seen.as_array().unwrap().len(), 1);
+
+        let pending = leader.get_json("/api/v1/checkins/pending", 200).await;
+        assert_eq!(pending.as_array().unwrap().len(), 1);
+        assert!(app
+            .sign_in(Persona::OtherLeader)
+            .await
+            .get_json("/api/v1/checkins/pending", 200)
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty());
+
+        let ack = format!("/api/v1/employees/{e}/checkins/{}/acknowledge", checkin["id"]);
+        let bad = leader
+            .post(
+                &ack,
+                json!({ "comment": "ok", "coaching": { "metric": "aht", "note": "x", "follow_up": "2001-01-01" } }),
+            )
+            .await;
+        assert_eq!(bad.json::<Value>().await.unwrap()["error"]["field"], "coaching.follow_up");
+        let res = leader
+            .post(&ack, json!({ "comment": "Well done", "coaching": { "metric": "aht", "note": "Shorter hold: use the knowledge base search", "follow_up": "2099-04-15" } }))
+            .await;
+        assert_eq!(res.status(), 200);
+        let done: Value = res.json().await.unwrap();
+        assert!(done["acknowledged_at"].is_string());
+        assert_eq!(done["leader_comment"], "Well done");
+
+        let notes = agent.get_json(&format!("/api/v1/employees/{e}/coaching-notes"), 200).await;
+        assert_eq!(notes[0]["metric"], "aht");
+        assert_eq!(notes[0]["checkin_id"], checkin["id"]);
+        assert!(leader.get_json("/api/v1/checkins/pending", 200).await.as_array().unwrap().is_empty());
+        // Acknowledged: neither the agent nor the leader can change it again.
+        let again = agent
+            .post(&format!("/api/v1/employees/{e}/checkins"), json!({ "month": "2026-03", "highlights": "edit" }))
+            .await;
+        assert_eq!(again.status(), 409);
+        assert_eq!(leader.post(&ack, json!({ "comment": "twice" })).await.status(), 409);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_career_plan_lays_out_the_route_and_readiness() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let path = format!("/api/v1/employees/{e}/career-plan");
+        let empty = agent.get_json(&path, 200).await;
+        assert!(empty["target_role"].is_null());
+        assert!(empty["next_role"].is_string(), "the usual next role is suggested without a plan");
+
+        let res = agent.put(&path, json!({ "target_role": "operations-manager", "horizon_years": 8 })).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let view = agent.get_json(&path, 200).await;
+        let roles = view["plan"]["fastest"]["roles"].as_array().unwrap();
+        assert_eq!(roles.first().unwrap(), "customer-service-executive");
+        assert_eq!(roles.last().unwrap(), "operations-manager");
+        assert_eq!(view["next_role"], roles[1]);
+        assert!(view["readiness"]["items"].as_array().is_some_and(|i| !i.is_empty()));
+
+        let res = agent.put(&path, json!({ "target_role": "astronaut", "horizon_years": 5 })).await;
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "target_role");
+        let res = agent.put(&path, json!({ "target_role": "operations-manager", "horizon_years": 1 })).await;
+        assert_eq!(res.status(), 422, "no route arrives within one year");
+        app.stop().await;
+    }
+}
