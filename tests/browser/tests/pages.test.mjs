@@ -1,0 +1,181 @@
+// Every page of every role: it opens, passes axe-core with no serious or critical violation, and
+// is kept as a full-page screenshot (agent pages at 360 × 740, the others at 1280 × 900). Agent
+// pages must also work at 360 px: nothing scrolls sideways and controls are big enough to tap.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ctx, launch, open, signedIn, visit, shot, expectAccessible, expectNoSidewaysScroll, apiGet, thisMonth, monthBefore, testName, PHONE } from '../lib/harness.mjs';
+
+const T = testName(import.meta.url);
+const month = thisMonth();
+const lastMonth = monthBefore(month);
+let browser;
+const pages = {};
+before(async () => {
+  browser = await launch();
+  for (const role of ['agent', 'leader', 'manager', 'hr', 'admin']) pages[role] = await signedIn(browser, role);
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Buttons, fields and navigation links smaller than 24 × 24 px (WCAG 2.2 target size). */
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const small = [];
+    const els = document.querySelectorAll('button, input:not([type=hidden]), select, textarea, nav a, summary');
+    for (const el of els) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue; // not rendered
+      if (getComputedStyle(el).visibility === 'hidden') continue;
+      // Checkboxes and radios count with their label.
+      let box = r;
+      if ((el.type === 'checkbox' || el.type === 'radio') && el.labels?.length) {
+        const l = el.labels[0].getBoundingClientRect();
+        box = { width: Math.max(r.width, l.width), height: Math.max(r.height, l.height) };
+      }
+      if (box.width < 24 || box.height < 24) {
+        small.push(`${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ''} "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return small;
+  });
+}
+
+async function tour(role, name, path, { phone = false, check } = {}) {
+  const page = pages[role];
+  await visit(page, path);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await shot(page, T, `${role}-${name}`);
+  if (check) await check(page);
+  await expectAccessible(page, `${path} as ${role}`);
+  if (phone) {
+    await expectNoSidewaysScroll(page, `${path} at 360 px`);
+    const small = await smallTargets(page);
+    assert.deepEqual(small, [], `${path} at 360 px: controls too small to tap`);
+  }
+  assert.deepEqual(page.jsErrors.splice(0), [], `${path}: no script errors`);
+}
+
+// ---- Agent pages, at 360 × 740 -------------------------------------------------------------
+const AGENT = [
+  ['home', '/home', async (page) => {
+    const main = page.locator('main');
+    const chart = main.locator('svg');
+    assert.ok((await chart.count()) > 0, '/home has the trend chart (an SVG)');
+    const label = await chart.first().evaluate((svg) => svg.getAttribute('aria-label') || svg.querySelector('title')?.textContent || svg.getAttribute('aria-labelledby') || '');
+    assert.ok(label.trim().length > 0, 'the trend chart has a text alternative (title or aria-label)');
+    const text = (await main.innerText()).toLowerCase();
+    assert.ok(/milestone/.test(text), '/home shows the next milestone');
+  }],
+  ['plan', '/plan', async (page) => {
+    await page.getByLabel(/target role/i).first().waitFor();
+    await page.getByLabel(/horizon/i).first().waitFor();
+    const text = (await page.locator('main').innerText()).toLowerCase();
+    assert.ok(/readiness|ready/.test(text), '/plan shows the readiness checklist');
+  }],
+  ['kras', `/kras?month=${month}`, async (page) => {
+    await page.locator('form#actuals').waitFor();
+  }],
+  ['kras-last-month', `/kras?month=${lastMonth}`, null],
+  ['log', '/log', async (page) => {
+    await page.getByRole('button', { name: 'Add entry' }).waitFor();
+  }],
+  ['growth', '/growth', async (page) => {
+    const text = (await page.locator('main').innerText()).toLowerCase();
+    for (const w of ['skill', 'certification', 'training']) assert.ok(text.includes(w), `/growth covers ${w}s`);
+  }],
+  ['checkin', '/checkin', async (page) => {
+    await page.getByLabel('Highlights').waitFor();
+  }],
+  ['account', '/account', null],
+];
+for (const [name, path, check] of AGENT) {
+  test(`agent ${path} at 360 px: opens, is accessible, fits`, async () => {
+    await tour('agent', name, path, { phone: true, check });
+  });
+}
+
+test('agent: the main navigation is usable at 360 px', async () => {
+  const page = pages.agent;
+  await visit(page, '/home');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const link of await nav.getByRole('link').all()) {
+    await link.scrollIntoViewIfNeeded();
+    assert.ok(await link.isVisible(), `nav link "${await link.innerText()}" is visible at 360 px`);
+  }
+  // Every navigation link leads to a page that opens.
+  const hrefs = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs) await visit(page, h);
+});
+
+// ---- Leader pages, at 1280 × 900 -----------------------------------------------------------
+test('leader /team: the team scorecard lists the team', async () => {
+  const page = pages.leader;
+  const team = ctx.signIns.leader.ledTeams[0];
+  assert.ok(team, 'the demo leader leads a team');
+  const card = await apiGet(page, `/api/v1/teams/${team}/scorecard?month=${lastMonth}`);
+  await tour('leader', 'team', `/team?month=${lastMonth}`, {
+    check: async (p) => {
+      const table = p.locator('table#team-scorecard');
+      await table.waitFor();
+      const text = await table.innerText();
+      for (const row of card.rows) assert.ok(text.includes(row.name), `#team-scorecard has a row for ${row.name}`);
+      assert.ok((await table.locator('th[scope]').count()) > 0, 'the scorecard\'s headers have scope');
+    },
+  });
+});
+test('leader /people/<agent>', async () => {
+  await tour('leader', 'person', `/people/${ctx.signIns.agent.employeeId}`);
+});
+test('leader /people/<agent>/packet', async () => {
+  await tour('leader', 'packet', `/people/${ctx.signIns.agent.employeeId}/packet`);
+});
+test('leader /team/checkins/<id> (a pending check-in of the team)', async () => {
+  const page = pages.leader;
+  const pending = await apiGet(page, '/api/v1/checkins/pending');
+  assert.ok(pending.length > 0, 'the demo leaves the leader a pending check-in to review');
+  await tour('leader', 'checkin', `/team/checkins/${pending[0].id}`, {
+    check: async (p) => {
+      await p.getByRole('button', { name: 'Acknowledge' }).waitFor();
+    },
+  });
+});
+test('leader /home', async () => {
+  await tour('leader', 'home', '/home');
+});
+
+// ---- Manager, HR and admin pages, at 1280 × 900 --------------------------------------------
+for (const role of ['manager', 'hr']) {
+  test(`${role} /org`, async () => {
+    await tour(role, 'org', '/org', {
+      check: async (p) => assert.ok((await p.locator('main table').count()) > 0, '/org shows the roll-ups as a table'),
+    });
+  });
+  test(`${role} /pipeline`, async () => {
+    await tour(role, 'pipeline', '/pipeline', {
+      check: async (p) => {
+        const text = (await p.locator('main').innerText()).toLowerCase();
+        assert.ok(/9-box|nine-box|potential/.test(text), '/pipeline shows the 9-box');
+      },
+    });
+  });
+  test(`${role} /home`, async () => {
+    await tour(role, 'home', '/home');
+  });
+}
+test('admin /admin', async () => {
+  await tour('admin', 'admin', '/admin');
+});
+test('admin /home', async () => {
+  await tour('admin', 'home', '/home');
+});
+
+test('the sign-in page at 360 px', async () => {
+  const page = await open(browser, PHONE);
+  await visit(page, '/signin');
+  await shot(page, T, 'signin');
+  await expectAccessible(page, '/signin');
+  await expectNoSidewaysScroll(page, '/signin at 360 px');
+  assert.deepEqual(await smallTargets(page), [], '/signin at 360 px: controls too small to tap');
+  await page.context().close();
+});
