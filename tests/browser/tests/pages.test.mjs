@@ -41,6 +41,11 @@ async function smallTargets(page) {
   });
 }
 
+async function visibleHeadingsInclude(page, re, what) {
+  const hs = await page.locator('main').getByRole('heading').allInnerTexts();
+  assert.ok(hs.some((h) => re.test(h)), `${what} (headings: ${hs.join(' | ')})`);
+}
+
 async function tour(role, name, path, { phone = false, check } = {}) {
   const page = pages[role];
   await visit(page, path);
@@ -64,8 +69,10 @@ const AGENT = [
     assert.ok((await chart.count()) > 0, '/home has the trend chart (an SVG)');
     const label = await chart.first().evaluate((svg) => svg.getAttribute('aria-label') || svg.querySelector('title')?.textContent || svg.getAttribute('aria-labelledby') || '');
     assert.ok(label.trim().length > 0, 'the trend chart has a text alternative (title or aria-label)');
-    const text = (await main.innerText()).toLowerCase();
-    assert.ok(/milestone/.test(text), '/home shows the next milestone');
+    // The next milestone on the way to the target role, with the gaps to close.
+    const next = main.getByRole('heading', { name: /next (step|milestone)/i });
+    assert.ok((await next.count()) > 0, '/home has a "Next step" (next milestone) section');
+    await visibleHeadingsInclude(page, /this month|so far/i, '/home shows this month\'s KRAs');
   }],
   ['plan', '/plan', async (page) => {
     await page.getByLabel(/target role/i).first().waitFor();
