@@ -509,6 +509,43 @@ pub async fn acknowledge_checkin(
     checkin(db, checkin_id).await
 }
 
+// ---- Endorsements ------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Endorsement {
+    pub employee_id: i64,
+    pub author_id: i64,
+    pub text: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn endorsement(db: &Db, employee_id: i64) -> Result<Option<Endorsement>> {
+    let sql = "SELECT employee_id, author_id, text, updated_at FROM endorsements WHERE employee_id = $1";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_optional(p).await?))
+}
+
+/// Writes the leader's endorsement (replacing an earlier one) and audits it.
+pub async fn endorse(db: &Db, employee_id: i64, author_id: i64, text: &str) -> Result<()> {
+    let before = endorsement(db, employee_id).await?;
+    let sql = "INSERT INTO endorsements (employee_id, author_id, text, updated_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (employee_id) DO UPDATE SET author_id = excluded.author_id, text = excluded.text, updated_at = excluded.updated_at";
+    let change = Change {
+        actor_id: Some(author_id),
+        entity: "endorsement",
+        entity_id: format!("employee:{employee_id}/endorsement"),
+        action: if before.is_some() { "update" } else { "create" },
+        before: before.map(|b| serde_json::json!({ "text": b.text })),
+        after: Some(serde_json::json!({ "text": text })),
+    };
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query(sql).bind(employee_id).bind(author_id).bind(text).bind(Utc::now()).execute(&mut *tx).await?;
+        audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

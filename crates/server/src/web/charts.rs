@@ -103,10 +103,66 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Horizontal bars, one per label (people or groups compared on one number).
+pub fn bar_chart(title: &str, labels: &[String], values: &[Option<f64>], x_max: f64) -> String {
+    let height = (40 + 22 * labels.len().max(1)) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, height)).into_drawing_area();
+        if draw_bars(&root, labels, values, x_max).is_err() {
+            return String::new();
+        }
+        root.present().ok();
+    }
+    let series = [Series { label: title, values: values.to_vec() }];
+    accessible_sized(svg, title, &describe(labels, &series), height)
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    labels: &[String],
+    values: &[Option<f64>],
+    x_max: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = labels.len().max(1);
+    let names = labels.to_vec();
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .x_label_area_size(24)
+        .y_label_area_size(150)
+        .build_cartesian_2d(0f64..x_max, -0.5f64..(n as f64 - 0.5))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .label_style(("sans-serif", 12))
+        .draw()?;
+    chart.draw_series(values.iter().enumerate().filter_map(|(i, v)| {
+        v.map(|v| {
+            let y = i as f64;
+            Rectangle::new([(0.0, y - 0.35), (v.min(x_max), y + 0.35)], PALETTE[0].filled())
+        })
+    }))?;
+    Ok(())
+}
+
 /// Adds role, title and description so screen readers announce the chart.
 fn accessible(svg: String, title: &str, description: &str) -> String {
+    accessible_sized(svg, title, description, 280)
+}
+
+fn accessible_sized(svg: String, title: &str, description: &str, height: u32) -> String {
     let head = format!(
-        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 640 280\" preserveAspectRatio=\"xMidYMid meet\" class=\"chart\"><title>{}</title><desc>{}</desc>",
+        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 640 {height}\" preserveAspectRatio=\"xMidYMid meet\" class=\"chart\"><title>{}</title><desc>{}</desc>",
         escape(title),
         escape(title),
         escape(description)

@@ -4,6 +4,16 @@
 pub mod account;
 pub mod admin;
 pub mod charts;
+pub mod checkin;
+pub mod format;
+pub mod growth;
+pub mod home;
+pub mod kras;
+pub mod log;
+pub mod org;
+pub mod person;
+pub mod plan;
+pub mod team;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -35,6 +45,41 @@ pub fn router() -> Router<AppState> {
         .route("/admin/invite", post(admin::invite))
         .route("/admin/users/{id}/reset", post(admin::reset))
         .route("/admin/users/{id}/disabled", post(admin::set_disabled))
+        .route("/home", get(home::show))
+        .route("/plan", get(plan::show).post(plan::save))
+        .route("/kras", get(kras::show).post(kras::save))
+        .route("/log", get(log::show).post(log::add))
+        .route("/log/{id}/share", post(log::share))
+        .route("/growth", get(growth::show))
+        .route("/growth/skills", post(growth::assess))
+        .route("/growth/certifications", post(growth::certification))
+        .route("/growth/training", post(growth::training))
+        .route("/checkin", get(checkin::show).post(checkin::send))
+        .route("/team", get(team::show))
+        .route("/team/checkins/{id}", get(team::review))
+        .route("/team/checkins/{id}/acknowledge", post(team::acknowledge))
+        .route("/people/{id}", get(person::show))
+        .route("/people/{id}/packet", get(person::packet))
+        .route("/people/{id}/endorse", post(person::endorse))
+        .route("/people/{id}/skills", post(person::assess))
+        .route("/org", get(org::show))
+        .route("/pipeline", get(org::pipeline))
+}
+
+/// The signed-in person's own employee record, or a page saying they have none.
+pub async fn own_employee(state: &AppState, user: &WebUser) -> Result<ladder_store::org::Employee, Response> {
+    let Some(id) = user.me.user.employee_id else { return Err(no_record(user)) };
+    ladder_store::org::employee(&state.db, id).await.map_err(|e| error_page(e.into()))
+}
+
+/// For people without an employee record (HR, admins) on an agent's page.
+pub fn no_record(_user: &WebUser) -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        "No personal record",
+        "Your account is not linked to an employee record, so there is no personal plan or log here.",
+        Some(("/home", "Back to home")),
+    )
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.

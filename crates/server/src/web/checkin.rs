@@ -1,0 +1,90 @@
+//! The monthly check-in: highlights picked from the log, blockers, asks → sent to the leader.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Days, Utc};
+use ladder_core::period::Month;
+use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, CoachingNote};
+
+use super::format;
+use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use crate::service::records::{self, CheckinInput};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "checkin.html")]
+struct CheckinPage {
+    nav: Option<Nav>,
+    csrf: String,
+    month_label: String,
+    current: Option<Checkin>,
+    can_edit: bool,
+    recent: Vec<Accomplishment>,
+    history: Vec<Checkin>,
+    notes: Vec<CoachingNote>,
+    error: Option<String>,
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+    page(&state, &user, None).await
+}
+
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Response {
+    let employee = match own_employee(state, user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let today = Utc::now().date_naive();
+    let month = Month::of(today);
+    let built = async {
+        let history = records::checkins(state, &user.me, &employee).await?;
+        let filter = AccomplishmentFilter { from: Some(today - Days::new(62)), ..Default::default() };
+        let recent = records::accomplishments(state, &user.me, &employee, filter).await?;
+        let notes = records::coaching_notes(state, &user.me, &employee).await?;
+        Ok::<_, crate::error::ApiError>((history, recent, notes))
+    }
+    .await;
+    let (history, recent, notes) = match built {
+        Ok(v) => v,
+        Err(e) => return error_page(e),
+    };
+    render(&CheckinPage {
+        nav: Some(Nav::new(user, "/checkin")),
+        csrf: user.csrf.clone(),
+        month_label: format::month(month),
+        current: history.iter().find(|c| c.month == month.first_day()).cloned(),
+        can_edit: !history.iter().any(|c| c.month == month.first_day() && c.acknowledged_at.is_some()),
+        recent,
+        history,
+        notes,
+        error,
+    })
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let employee = match own_employee(&state, &user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = CheckinInput {
+        month: Month::of(Utc::now().date_naive()),
+        highlights: get("highlights"),
+        accomplishment_ids: form
+            .iter()
+            .filter(|(k, _)| k == "accomplishment_ids")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect(),
+        blockers: get("blockers"),
+        asks: get("asks"),
+    };
+    match records::submit_checkin(&state, &user.me, &employee, &input).await {
+        Ok(_) => Redirect::to("/checkin").into_response(),
+        Err(e) => page(&state, &user, Some(e.message)).await,
+    }
+}

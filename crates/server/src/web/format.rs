@@ -1,0 +1,102 @@
+//! How figures read on a page: values in their unit, scores, months, rating colours.
+
+use ladder_core::framework::{Framework, Unit};
+use ladder_core::metric::Direction;
+use ladder_core::period::Month;
+use ladder_core::scoring::KraScore;
+
+/// A metric's value in its unit: 86.4 %, 9:50 (minutes:seconds), 12.5/h, 1,204.
+pub fn value(v: Option<f64>, unit: Unit) -> String {
+    let Some(v) = v else { return "—".into() };
+    match unit {
+        Unit::Percent => format!("{v:.1} %"),
+        Unit::Seconds => {
+            let s = v.round() as i64;
+            format!("{}:{:02}", s / 60, s % 60)
+        }
+        Unit::PerHour => format!("{v:.1}/h"),
+        Unit::Days => format!("{v:.1} d"),
+        Unit::Hours => format!("{v:.1} h"),
+        Unit::Points => format!("{v:.1}"),
+        Unit::Count if v.fract().abs() < 1e-9 => format!("{}", v as i64),
+        Unit::Count => format!("{v:.1}"),
+    }
+}
+
+pub fn score(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{v:.1}"))
+}
+
+pub fn month(m: Month) -> String {
+    const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!("{} {}", NAMES[(m.month - 1) as usize], m.year)
+}
+
+/// The CSS class that colours a rating band (band-1 … band-5).
+pub fn band(rating: Option<u8>) -> String {
+    rating.map_or_else(String::new, |r| format!("band-{}", r.clamp(1, 5)))
+}
+
+/// A KRA row as the agent reads it: what it is, where it stands, what it needs.
+pub struct KraRow {
+    pub metric: String,
+    pub name: String,
+    pub weight: String,
+    pub value: String,
+    pub target: String,
+    pub attainment: String,
+    pub needs: String,
+    pub band: String,
+}
+
+impl KraRow {
+    pub fn of(framework: &Framework, k: &KraScore) -> KraRow {
+        let metric = framework.metric(&k.metric);
+        let unit = metric.map_or(Unit::Count, |m| m.unit);
+        let needs = match (k.value, k.gap_to_target) {
+            (None, _) => "no data yet".to_string(),
+            (Some(_), Some(g)) if g > 1e-9 => {
+                let way = match k.direction {
+                    Direction::Higher => "up",
+                    Direction::Lower => "down",
+                    Direction::Band => "into the band",
+                };
+                format!("{} {way} to reach target", value(Some(g), unit))
+            }
+            _ => "at or past target".to_string(),
+        };
+        let band = match k.attainment {
+            Some(a) if a >= 110.0 => "band-5",
+            Some(a) if a >= 100.0 => "band-4",
+            Some(a) if a >= 75.0 => "band-3",
+            Some(a) if a > 0.0 => "band-2",
+            Some(_) => "band-1",
+            None => "",
+        };
+        KraRow {
+            metric: k.metric.to_string(),
+            name: metric.map_or_else(|| k.metric.to_string(), |m| m.name.clone()),
+            weight: format!("{:.0}", k.weight),
+            value: value(k.value, unit),
+            target: value(Some(k.limits.target), unit),
+            attainment: k.attainment.map_or_else(|| "—".into(), |a| format!("{a:.0} %")),
+            needs,
+            band: band.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_in_their_unit() {
+        assert_eq!(value(Some(590.0), Unit::Seconds), "9:50");
+        assert_eq!(value(Some(86.44), Unit::Percent), "86.4 %");
+        assert_eq!(value(Some(1204.0), Unit::Count), "1204");
+        assert_eq!(value(None, Unit::Percent), "—");
+        assert_eq!(month(Month::new(2026, 3).unwrap()), "Mar 2026");
+        assert_eq!(band(Some(9)), "band-5");
+    }
+}

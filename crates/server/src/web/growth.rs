@@ -1,0 +1,194 @@
+//! Skills, certifications and training: self-assessment against the level descriptors with the
+//! leader's view beside it, certification status and expiry, the training plan with hours.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Days, NaiveDate, Utc};
+use ladder_store::records::{CertificationRecord, TrainingItem};
+use serde::Deserialize;
+
+use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use crate::error::ApiResult;
+use crate::service::career;
+use crate::service::records::{self, CertificationInput, TrainingInput};
+use crate::state::AppState;
+
+pub struct SkillRow {
+    pub id: String,
+    pub name: String,
+    pub own: Option<i32>,
+    pub leader: Option<i32>,
+    pub needed: Option<u8>,
+    /// (level, descriptor, currently chosen)
+    pub levels: Vec<(usize, String, bool)>,
+}
+
+pub struct CertRow {
+    pub name: String,
+    pub status: String,
+    pub earned: String,
+    pub expires: String,
+    pub expiring: bool,
+}
+
+#[derive(Template)]
+#[template(path = "growth.html")]
+struct GrowthPage {
+    nav: Option<Nav>,
+    csrf: String,
+    next_role: String,
+    skills: Vec<SkillRow>,
+    certs: Vec<CertRow>,
+    cert_options: Vec<(String, String)>,
+    training: Vec<TrainingItem>,
+    hours_done: f64,
+    hours_planned: f64,
+    error: Option<String>,
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+    page(&state, &user, None).await
+}
+
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Response {
+    match build(state, user, error).await {
+        Ok(Some(p)) => render(&p),
+        Ok(None) => super::no_record(user),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiResult<Option<GrowthPage>> {
+    let Ok(employee) = own_employee(state, user).await else { return Ok(None) };
+    let me = &user.me;
+    let assessments = records::skill_assessments(state, me, &employee).await?;
+    let plan = career::career_plan(state, me, &employee).await?;
+    let next = plan.next_role.as_deref().and_then(|r| state.framework.role(r));
+    let latest = |skill: &str, who: &str| {
+        assessments.iter().rev().find(|a| a.skill_id == skill && a.assessor == who).map(|a| a.level)
+    };
+    let skills = state
+        .framework
+        .skills
+        .iter()
+        .map(|s| SkillRow {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            own: latest(&s.id, "self"),
+            leader: latest(&s.id, "leader"),
+            needed: next.and_then(|r| r.requirements.skills.get(&s.id).copied()),
+            levels: s
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (i + 1, d.clone(), latest(&s.id, "self") == Some(i as i32 + 1)))
+                .collect(),
+        })
+        .collect();
+    let today = Utc::now().date_naive();
+    let certs = records::certifications(state, me, &employee).await?;
+    let training = records::training(state, me, &employee).await?;
+    let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    Ok(Some(GrowthPage {
+        nav: Some(Nav::new(user, "/growth")),
+        csrf: user.csrf.clone(),
+        next_role: next.map(|r| r.name.clone()).unwrap_or_default(),
+        skills,
+        certs: certs
+            .iter()
+            .map(|c: &CertificationRecord| CertRow {
+                name: state
+                    .framework
+                    .certification(&c.certification_id)
+                    .map_or(c.certification_id.clone(), |x| x.name.clone()),
+                status: c.status.clone(),
+                earned: fmt(c.earned_date),
+                expires: fmt(c.expires_date),
+                expiring: c.expires_date.is_some_and(|x| x <= today + Days::new(60)),
+            })
+            .collect(),
+        cert_options: state.framework.certifications.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
+        hours_done: training.iter().filter(|t| t.status == "done").map(|t| t.hours).sum(),
+        hours_planned: training.iter().filter(|t| t.status != "done").map(|t| t.hours).sum(),
+        training,
+        error,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct AssessForm {
+    skill: String,
+    level: i32,
+}
+
+pub async fn assess(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<AssessForm>) -> Response {
+    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+    match records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await {
+        Ok(_) => Redirect::to("/growth").into_response(),
+        Err(e) => page(&state, &user, Some(e.message)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CertForm {
+    certification_id: String,
+    status: String,
+    #[serde(default)]
+    planned_date: String,
+    #[serde(default)]
+    earned_date: String,
+}
+
+fn opt_date(s: &str) -> Option<NaiveDate> {
+    s.trim().parse().ok()
+}
+
+pub async fn certification(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<CertForm>) -> Response {
+    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+    let input = CertificationInput {
+        certification_id: f.certification_id,
+        status: f.status,
+        planned_date: opt_date(&f.planned_date),
+        earned_date: opt_date(&f.earned_date),
+        expires_date: None,
+    };
+    match records::set_certification(&state, &user.me, &employee, &input).await {
+        Ok(_) => Redirect::to("/growth").into_response(),
+        Err(e) => page(&state, &user, Some(e.message)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TrainingForm {
+    kind: String,
+    title: String,
+    #[serde(default)]
+    provider: String,
+    #[serde(default)]
+    hours: String,
+    status: String,
+    #[serde(default)]
+    due_date: String,
+}
+
+pub async fn training(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<TrainingForm>) -> Response {
+    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+    let Ok(hours) = (if f.hours.trim().is_empty() { Ok(0.0) } else { f.hours.trim().parse::<f64>() }) else {
+        return page(&state, &user, Some("Hours: type a number".into())).await;
+    };
+    let input = TrainingInput {
+        kind: f.kind,
+        title: f.title,
+        provider: f.provider,
+        hours,
+        status: f.status.clone(),
+        skill_id: None,
+        due_date: opt_date(&f.due_date),
+        completed_date: (f.status == "done").then(|| Utc::now().date_naive()),
+    };
+    match records::add_training(&state, &user.me, &employee, &input).await {
+        Ok(_) => Redirect::to("/growth").into_response(),
+        Err(e) => page(&state, &user, Some(e.message)).await,
+    }
+}

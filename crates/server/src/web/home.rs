@@ -1,0 +1,146 @@
+//! The agent's home: this month's KRAs and what each needs, the 12-month trend, the next step
+//! of the plan with its top gaps, and reminders.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::{Days, Utc};
+use ladder_core::period::Month;
+
+use super::charts::{line_chart, Guide, Series};
+use super::format::{self, KraRow};
+use super::{error_page, own_employee, render, Nav, WebUser};
+use crate::service::{career, records, scorecards};
+use crate::state::AppState;
+
+pub struct Gap {
+    pub name: String,
+    pub gap: String,
+    pub closes_with: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Option<Nav>,
+    name: String,
+    role: String,
+    month: String,
+    total: String,
+    rating: String,
+    band: String,
+    kras: Vec<KraRow>,
+    chart: String,
+    reminders: Vec<String>,
+    next_role: Option<String>,
+    readiness: String,
+    gaps: Vec<Gap>,
+    forecast: String,
+}
+
+#[derive(Template)]
+#[template(path = "welcome.html")]
+struct WelcomePage {
+    nav: Option<Nav>,
+    name: String,
+    links: Vec<(&'static str, &'static str)>,
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+    let nav = Nav::new(&user, "/home");
+    if user.me.user.employee_id.is_none() {
+        let mut links =
+            vec![("/org", "Roll-ups by team, account and site"), ("/pipeline", "Talent pipeline and 9-box")];
+        if user.me.actor.access == ladder_core::access::Access::Admin {
+            links.push(("/admin", "Users and the framework"));
+        }
+        return render(&WelcomePage { nav: Some(nav), name: user.me.user.name.clone(), links });
+    }
+    let employee = match own_employee(&state, &user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    match build(&state, &user, employee, nav).await {
+        Ok(page) => render(&page),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn build(
+    state: &AppState,
+    user: &WebUser,
+    employee: ladder_store::org::Employee,
+    nav: Nav,
+) -> crate::error::ApiResult<HomePage> {
+    let me = &user.me;
+    let today = Utc::now().date_naive();
+    let month = Month::of(today);
+    let card = scorecards::employee_scorecard(state, me, &employee, month).await?;
+    let trend = scorecards::trend(state, me, &employee, month, 12).await?;
+    let plan = career::career_plan(state, me, &employee).await?;
+    let checkins = records::checkins(state, me, &employee).await?;
+    let certs = records::certifications(state, me, &employee).await?;
+    let notes = records::coaching_notes(state, me, &employee).await?;
+
+    let mut reminders = Vec::new();
+    if records::checkin_due(&checkins, today) {
+        reminders
+            .push(format!("Your check-in for {} is due: tell your leader how the month went.", format::month(month)));
+    }
+    for c in &certs {
+        if let Some(x) = c.expires_date.filter(|x| *x >= today && *x <= today + Days::new(60)) {
+            let name = state
+                .framework
+                .certification(&c.certification_id)
+                .map_or(c.certification_id.as_str(), |c| c.name.as_str());
+            reminders.push(format!("{name} expires on {x}: plan the renewal."));
+        }
+    }
+    for n in notes.iter().filter(|n| n.follow_up >= today && n.follow_up <= today + Days::new(14)) {
+        reminders.push(format!("Coaching follow-up on {} by {}: {}", n.metric, n.follow_up, n.note));
+    }
+
+    let card_now = card.scorecard.as_ref();
+    let x: Vec<String> = trend.iter().map(|p| format!("{}", p.month.month)).collect();
+    let guides: Vec<Guide> =
+        state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
+    let chart = line_chart(
+        "Monthly KRA score, last 12 months",
+        &x,
+        &[Series { label: "Score", values: trend.iter().map(|p| p.total).collect() }],
+        &guides,
+        (0.0, 125.0),
+    );
+    let (next_role, readiness, gaps, forecast) = match &plan.readiness {
+        Some(r) => (
+            Some(r.target_name.clone()),
+            format!("{:.0} %", r.percent),
+            r.items
+                .iter()
+                .filter(|i| !i.met)
+                .take(3)
+                .map(|i| Gap { name: i.name.clone(), gap: i.gap.clone(), closes_with: i.closes_with.clone() })
+                .collect(),
+            r.forecast.message.clone(),
+        ),
+        None => (None, String::new(), Vec::new(), String::new()),
+    };
+    Ok(HomePage {
+        nav: Some(nav),
+        name: employee.name.clone(),
+        role: career::role_name(state, &employee.role_id),
+        month: format::month(month),
+        total: format::score(card_now.and_then(|c| c.total)),
+        rating: card_now
+            .and_then(|c| c.rating_label.as_deref().map(str::to_string))
+            .unwrap_or_else(|| "no rating yet".into()),
+        band: format::band(card_now.and_then(|c| c.rating)),
+        kras: card_now.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
+        chart,
+        reminders,
+        next_role,
+        readiness,
+        gaps,
+        forecast,
+    })
+}

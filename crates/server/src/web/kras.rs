@@ -1,0 +1,199 @@
+//! The year's KRA plan and a month's figures: entry where the organisation allows self-entry,
+//! imported figures read-only, and each score with its explanation.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use ladder_core::access::Action;
+use ladder_core::period::Month;
+use serde::Deserialize;
+
+use super::format::{self, KraRow};
+use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use crate::error::ApiResult;
+use crate::service::scorecards::{self, FigureInput};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct MonthParam {
+    month: Option<String>,
+    saved: Option<u8>,
+}
+
+pub struct FigureField {
+    pub metric: String,
+    pub name: String,
+    pub unit: String,
+    pub ratio: bool,
+    pub numerator_label: String,
+    pub denominator_label: String,
+    pub numerator: String,
+    pub denominator: String,
+    pub imported: bool,
+    pub shown: String,
+}
+
+#[derive(Template)]
+#[template(path = "kras.html")]
+struct KrasPage {
+    nav: Option<Nav>,
+    csrf: String,
+    month: String,
+    month_label: String,
+    prev: String,
+    next: String,
+    can_enter: bool,
+    fields: Vec<FigureField>,
+    total: String,
+    rating: String,
+    band: String,
+    kras: Vec<KraRow>,
+    explanation: Vec<String>,
+    ytd_total: String,
+    ytd_rating: String,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn parse_month(value: Option<&str>) -> Month {
+    value.and_then(|v| v.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()))
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<MonthParam>) -> Response {
+    let month = parse_month(q.month.as_deref());
+    let notice = q.saved.map(|_| "Figures saved; the score below is up to date.".to_string());
+    page(&state, &user, month, notice, None, None).await
+}
+
+async fn page(
+    state: &AppState,
+    user: &WebUser,
+    month: Month,
+    notice: Option<String>,
+    error: Option<String>,
+    typed: Option<&[(String, String)]>,
+) -> Response {
+    let employee = match own_employee(state, user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    match build(state, user, &employee, month, notice, error, typed).await {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn build(
+    state: &AppState,
+    user: &WebUser,
+    employee: &ladder_store::org::Employee,
+    month: Month,
+    notice: Option<String>,
+    error: Option<String>,
+    typed: Option<&[(String, String)]>,
+) -> ApiResult<KrasPage> {
+    let card = scorecards::employee_scorecard(state, &user.me, employee, month).await?;
+    let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
+    let can_enter =
+        ladder_core::access::allowed(&user.me.actor, Action::EnterActuals { who: employee.placement(), self_entry });
+    let typed_value = |key: String| typed.and_then(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
+    let plan_metrics: Vec<String> = match &card.scorecard {
+        Some(c) => c.kras.iter().map(|k| k.metric.to_string()).collect(),
+        None => Vec::new(),
+    };
+    let fields = plan_metrics
+        .iter()
+        .filter_map(|id| state.framework.metric(id))
+        .map(|m| {
+            let stored = card.actuals.iter().find(|a| a.metric == m.id);
+            let fmt = |v: f64| if v.fract().abs() < 1e-9 { format!("{}", v as i64) } else { format!("{v}") };
+            FigureField {
+                metric: m.id.clone(),
+                name: m.name.clone(),
+                unit: m.unit.as_str().into(),
+                ratio: m.denominator.is_some(),
+                numerator_label: m.numerator.clone(),
+                denominator_label: m.denominator.clone().unwrap_or_default(),
+                numerator: typed_value(format!("{}.numerator", m.id))
+                    .or_else(|| stored.map(|s| fmt(s.numerator)))
+                    .unwrap_or_default(),
+                denominator: typed_value(format!("{}.denominator", m.id))
+                    .or_else(|| stored.map(|s| fmt(s.denominator)))
+                    .unwrap_or_default(),
+                imported: stored.is_some_and(|s| s.source == "import"),
+                shown: format::value(stored.and_then(|s| s.value), m.unit),
+            }
+        })
+        .collect();
+    let c = card.scorecard.as_ref();
+    let y = card.year_to_date.as_ref();
+    Ok(KrasPage {
+        nav: Some(Nav::new(user, "/kras")),
+        csrf: user.csrf.clone(),
+        month: month.to_string(),
+        month_label: format::month(month),
+        prev: month.prev().to_string(),
+        next: month.next().to_string(),
+        can_enter,
+        fields,
+        total: format::score(c.and_then(|c| c.total)),
+        rating: c.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
+        band: format::band(c.and_then(|c| c.rating)),
+        kras: c.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
+        explanation: card.explanation.clone(),
+        ytd_total: format::score(y.and_then(|c| c.total)),
+        ytd_rating: y.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
+        notice,
+        error,
+    })
+}
+
+/// Saves the typed figures. Blank fields are left out; imported figures are not in the form.
+pub async fn save(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(q): Query<MonthParam>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let month = parse_month(q.month.as_deref());
+    let employee = match own_employee(&state, &user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let mut figures: Vec<FigureInput> = Vec::new();
+    let mut problems = Vec::new();
+    for (key, raw) in &form {
+        let Some(metric) = key.strip_suffix(".numerator") else { continue };
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let denominator_raw = form.iter().find(|(k, _)| *k == format!("{metric}.denominator")).map(|(_, v)| v.trim());
+        let name = state.framework.metric(metric).map_or(metric, |m| m.name.as_str());
+        let numerator = raw.trim().parse::<f64>();
+        let denominator = denominator_raw.filter(|d| !d.is_empty()).map(str::parse::<f64>).transpose();
+        match (numerator, denominator) {
+            (Ok(numerator), Ok(denominator)) => {
+                figures.push(FigureInput { metric: metric.to_string(), numerator, denominator })
+            }
+            _ => problems.push(format!("{name}: type numbers only")),
+        }
+    }
+    if !problems.is_empty() {
+        return page(&state, &user, month, None, Some(problems.join("; ")), Some(&form)).await;
+    }
+    match scorecards::enter_actuals(&state, &user.me, &employee, month, &figures).await {
+        Ok(()) => Redirect::to(&format!("/kras?month={month}&saved=1")).into_response(),
+        Err(e) => {
+            let field = e.field.as_deref().and_then(|f| {
+                let index: usize = f.trim_start_matches('[').split(']').next()?.parse().ok()?;
+                figures.get(index).and_then(|fig| state.framework.metric(&fig.metric)).map(|m| m.name.clone())
+            });
+            let message = match field {
+                Some(name) => format!("{name}: {}", e.message),
+                None => e.message,
+            };
+            page(&state, &user, month, None, Some(message), Some(&form)).await
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The accomplishment log: add an entry in a few taps, filter, share with the leader.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use ladder_store::records::{Accomplishment, AccomplishmentFilter};
+use serde::Deserialize;
+
+use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use crate::service::records::{self, AccomplishmentInput};
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct LogFilter {
+    tag: Option<String>,
+    kra: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "log.html")]
+struct LogPage {
+    nav: Option<Nav>,
+    csrf: String,
+    today: String,
+    entries: Vec<Accomplishment>,
+    metrics: Vec<(String, String)>,
+    tag: String,
+    kra: String,
+    from: String,
+    to: String,
+    error: Option<String>,
+}
+
+fn date(v: &Option<String>) -> Option<NaiveDate> {
+    v.as_deref().filter(|s| !s.is_empty()).and_then(|s| s.parse().ok())
+}
+
+fn blank(v: &Option<String>) -> Option<String> {
+    v.clone().filter(|s| !s.trim().is_empty())
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser, Query(f): Query<LogFilter>) -> Response {
+    page(&state, &user, &f, None).await
+}
+
+async fn page(state: &AppState, user: &WebUser, f: &LogFilter, error: Option<String>) -> Response {
+    let employee = match own_employee(state, user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let filter = AccomplishmentFilter {
+        shared_only: false,
+        tag: blank(&f.tag).map(|t| t.to_lowercase()),
+        kra: blank(&f.kra),
+        skill: None,
+        from: date(&f.from),
+        to: date(&f.to),
+    };
+    let entries = match records::accomplishments(state, &user.me, &employee, filter).await {
+        Ok(e) => e,
+        Err(e) => return error_page(e),
+    };
+    render(&LogPage {
+        nav: Some(Nav::new(user, "/log")),
+        csrf: user.csrf.clone(),
+        today: Utc::now().date_naive().to_string(),
+        entries,
+        metrics: state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
+        tag: f.tag.clone().unwrap_or_default(),
+        kra: f.kra.clone().unwrap_or_default(),
+        from: f.from.clone().unwrap_or_default(),
+        to: f.to.clone().unwrap_or_default(),
+        error,
+    })
+}
+
+/// The form as sent: repeated `kras` fields, comma-separated tags, an optional checkbox.
+fn entry_from_form(form: &[(String, String)]) -> Result<AccomplishmentInput, String> {
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let date = get("date").parse::<NaiveDate>().map_err(|_| "Date: pick a date".to_string())?;
+    let impact_value = match get("impact_value") {
+        v if v.is_empty() => None,
+        v => Some(v.parse::<f64>().map_err(|_| "Impact value: type a number".to_string())?),
+    };
+    Ok(AccomplishmentInput {
+        date,
+        title: get("title"),
+        details: get("details"),
+        impact_value,
+        impact_unit: Some(get("impact_unit")).filter(|u| !u.is_empty()),
+        tags: get("tags").split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        kras: form.iter().filter(|(k, v)| k == "kras" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        skills: Vec::new(),
+        shared: form.iter().any(|(k, _)| k == "shared"),
+    })
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let employee = match own_employee(&state, &user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let input = match entry_from_form(&form) {
+        Ok(i) => i,
+        Err(message) => return page(&state, &user, &LogFilter::default(), Some(message)).await,
+    };
+    match records::add_accomplishment(&state, &user.me, &employee, &input).await {
+        Ok(_) => Redirect::to("/log").into_response(),
+        Err(e) => {
+            let message = format!("{}: {}", e.field.as_deref().unwrap_or("entry"), e.message);
+            page(&state, &user, &LogFilter::default(), Some(message)).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ShareForm {
+    shared: String,
+}
+
+pub async fn share(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ShareForm>,
+) -> Response {
+    let employee = match own_employee(&state, &user).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    match records::share_accomplishment(&state, &user.me, &employee, id, form.shared == "1").await {
+        Ok(_) => Redirect::to("/log").into_response(),
+        Err(e) => error_page(e),
+    }
+}

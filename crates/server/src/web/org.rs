@@ -1,0 +1,185 @@
+//! Managers and HR: roll-ups by team, account and site, and the talent pipeline with a 9-box
+//! of performance (KRA score) × readiness.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::Utc;
+use ladder_core::period::Month;
+use ladder_store::kra::Level;
+use serde::Deserialize;
+
+use super::charts::bar_chart;
+use super::format;
+use super::{error_page, render, Nav, WebUser};
+use crate::error::ApiResult;
+use crate::service::career::{self, PipelineEntry, PipelineFilter};
+use crate::service::scorecards;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct OrgQuery {
+    level: Option<String>,
+    month: Option<String>,
+    metric: Option<String>,
+}
+
+pub struct GroupRow {
+    pub name: String,
+    pub people: usize,
+    pub values: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "org.html")]
+struct OrgPage {
+    nav: Option<Nav>,
+    level: String,
+    month: String,
+    month_label: String,
+    columns: Vec<(String, String)>,
+    rows: Vec<GroupRow>,
+    metric: String,
+    chart: String,
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<OrgQuery>) -> Response {
+    match build(&state, &user, &q).await {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> ApiResult<OrgPage> {
+    let (level, level_name) = match q.level.as_deref() {
+        Some("team") => (Level::Team, "team"),
+        Some("site") => (Level::Site, "site"),
+        _ => (Level::Account, "account"),
+    };
+    let month: Month =
+        q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
+    let rollup = scorecards::rollup(state, &user.me, level, month, month).await?;
+    let mut columns: Vec<(String, String)> = Vec::new();
+    for g in &rollup.groups {
+        for t in &g.totals {
+            if !columns.iter().any(|(id, _)| *id == t.metric) {
+                columns.push((t.metric.clone(), t.metric_name.clone()));
+            }
+        }
+    }
+    let unit = |m: &str| state.framework.metric(m).map_or(ladder_core::framework::Unit::Count, |x| x.unit);
+    let rows: Vec<GroupRow> = rollup
+        .groups
+        .iter()
+        .map(|g| GroupRow {
+            name: g.name.clone(),
+            people: g.totals.iter().map(|t| t.people).max().unwrap_or(0),
+            values: columns
+                .iter()
+                .map(|(id, _)| {
+                    g.totals
+                        .iter()
+                        .find(|t| &t.metric == id)
+                        .map(|t| format::value(t.value, unit(id)))
+                        .unwrap_or_default()
+                })
+                .collect(),
+        })
+        .collect();
+    let metric = q
+        .metric
+        .clone()
+        .filter(|m| columns.iter().any(|(id, _)| id == m))
+        .or_else(|| columns.first().map(|c| c.0.clone()))
+        .unwrap_or_default();
+    let values: Vec<Option<f64>> =
+        rollup.groups.iter().map(|g| g.totals.iter().find(|t| t.metric == metric).and_then(|t| t.value)).collect();
+    let max = values.iter().flatten().copied().fold(0.0f64, f64::max).max(1.0) * 1.1;
+    let metric_name = columns.iter().find(|(id, _)| *id == metric).map(|c| c.1.clone()).unwrap_or_default();
+    let chart = bar_chart(
+        &format!("{metric_name} by {level_name}, {}", format::month(month)),
+        &rollup.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>(),
+        &values,
+        max,
+    );
+    Ok(OrgPage {
+        nav: Some(Nav::new(user, "/org")),
+        level: level_name.into(),
+        month: month.to_string(),
+        month_label: format::month(month),
+        columns,
+        rows,
+        metric,
+        chart,
+    })
+}
+
+pub struct BoxCell {
+    pub label: String,
+    pub count: usize,
+    pub names: Vec<(i64, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "pipeline.html")]
+struct PipelinePage {
+    nav: Option<Nav>,
+    entries: Vec<PipelineEntry>,
+    /// Rows from high to low performance; columns from low to high readiness.
+    ninebox: Vec<Vec<BoxCell>>,
+    roles: Vec<(String, String)>,
+    role: String,
+    ready: usize,
+    nearly: usize,
+}
+
+#[derive(Deserialize)]
+pub struct PipelineQuery {
+    role: Option<String>,
+    site: Option<i64>,
+    account: Option<i64>,
+    team: Option<i64>,
+}
+
+pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Query<PipelineQuery>) -> Response {
+    let filter = PipelineFilter {
+        site: q.site,
+        account: q.account,
+        team: q.team,
+        role: q.role.clone().filter(|r| !r.is_empty()),
+        limit: Some(1000),
+        offset: None,
+    };
+    let entries = match career::pipeline(&state, &user.me, &filter).await {
+        Ok(e) => e,
+        Err(e) => return error_page(e),
+    };
+    let bands = ["high", "medium", "low"];
+    let ninebox = bands
+        .iter()
+        .map(|perf| {
+            bands
+                .iter()
+                .rev()
+                .map(|ready| {
+                    let inside: Vec<&PipelineEntry> =
+                        entries.iter().filter(|e| e.performance_band == *perf && e.readiness_band == *ready).collect();
+                    BoxCell {
+                        label: format!("{perf} performance, {ready} readiness"),
+                        count: inside.len(),
+                        names: inside.iter().take(5).map(|e| (e.employee_id, e.name.clone())).collect(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    render(&PipelinePage {
+        nav: Some(Nav::new(&user, "/pipeline")),
+        ready: entries.iter().filter(|e| e.stage == "ready").count(),
+        nearly: entries.iter().filter(|e| e.stage == "nearly").count(),
+        ninebox,
+        roles: state.framework.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
+        role: q.role.unwrap_or_default(),
+        entries,
+    })
+}

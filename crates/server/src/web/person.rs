@@ -1,0 +1,216 @@
+//! One person as their leader, manager or HR sees them, and their promotion packet: one
+//! printable page that makes the case for the target role.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use ladder_core::access::{allowed, Action};
+use ladder_core::period::Month;
+use ladder_core::readiness::Readiness;
+use ladder_store::records::{Accomplishment, CertificationRecord, Checkin};
+use serde::Deserialize;
+
+use super::charts::{line_chart, Guide, Series};
+use super::format::{self, KraRow};
+use super::{error_page, render, CsrfForm, Nav, WebUser};
+use crate::api::people::visible_employee;
+use crate::error::ApiResult;
+use crate::service::{career, records, scorecards};
+use crate::state::AppState;
+
+pub struct TrendRow {
+    pub month: String,
+    pub total: String,
+    pub rating: String,
+}
+
+/// What both the person page and the packet show.
+pub struct Record {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub team: String,
+    pub tenure: String,
+    pub months_in_role: u32,
+    pub month: String,
+    pub total: String,
+    pub rating: String,
+    pub band: String,
+    pub kras: Vec<KraRow>,
+    pub chart: String,
+    pub trend: Vec<TrendRow>,
+    pub mean_score: String,
+    pub target: Option<String>,
+    pub readiness: Option<Readiness>,
+    pub accomplishments: Vec<Accomplishment>,
+    pub certifications: Vec<(String, CertificationRecord)>,
+    pub checkins: Vec<Checkin>,
+    pub endorsement: Option<String>,
+}
+
+async fn record(state: &AppState, user: &WebUser, id: i64) -> ApiResult<Record> {
+    let me = &user.me;
+    let employee = visible_employee(state, me, id).await?;
+    let today = Utc::now().date_naive();
+    let month = Month::of(today).prev();
+    let card = scorecards::employee_scorecard(state, me, &employee, month).await?;
+    let trend = scorecards::trend(state, me, &employee, month, 12).await?;
+    let plan = career::career_plan(state, me, &employee).await?;
+    let shared = records::accomplishments(state, me, &employee, Default::default()).await?;
+    let certs = records::certifications(state, me, &employee).await?;
+    let checkins = records::checkins(state, me, &employee).await?;
+    let endorsement = ladder_store::records::endorsement(&state.db, employee.id).await?.map(|e| e.text);
+    let guides: Vec<Guide> =
+        state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
+    let chart = line_chart(
+        "Monthly KRA score, last 12 months",
+        &trend.iter().map(|p| format!("{}", p.month.month)).collect::<Vec<_>>(),
+        &[Series { label: "Score", values: trend.iter().map(|p| p.total).collect() }],
+        &guides,
+        (0.0, 125.0),
+    );
+    let scored: Vec<f64> = trend.iter().filter_map(|p| p.total).collect();
+    let c = card.scorecard.as_ref();
+    let tenure_months = career::months_between(employee.hire_date, today);
+    Ok(Record {
+        id: employee.id,
+        name: employee.name.clone(),
+        role: career::role_name(state, &employee.role_id),
+        team: employee.team_name.clone().unwrap_or_default(),
+        tenure: format!("{} years {} months", tenure_months / 12, tenure_months % 12),
+        months_in_role: career::months_between(employee.role_since, today),
+        month: format::month(month),
+        total: format::score(c.and_then(|c| c.total)),
+        rating: c.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
+        band: format::band(c.and_then(|c| c.rating)),
+        kras: c.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
+        chart,
+        trend: trend
+            .iter()
+            .map(|p| TrendRow {
+                month: format::month(p.month),
+                total: format::score(p.total),
+                rating: p.rating_label.clone().unwrap_or_default(),
+            })
+            .collect(),
+        mean_score: if scored.is_empty() {
+            "—".into()
+        } else {
+            format!("{:.1}", scored.iter().sum::<f64>() / scored.len() as f64)
+        },
+        target: plan.target_role.as_deref().map(|t| career::role_name(state, t)),
+        readiness: plan.readiness,
+        accomplishments: shared.into_iter().filter(|a| a.shared).collect(),
+        certifications: certs
+            .into_iter()
+            .map(|c| {
+                let name = state
+                    .framework
+                    .certification(&c.certification_id)
+                    .map_or(c.certification_id.clone(), |x| x.name.clone());
+                (name, c)
+            })
+            .collect(),
+        checkins,
+        endorsement,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    nav: Option<Nav>,
+    csrf: String,
+    r: Record,
+    can_manage: bool,
+    skills: Vec<(String, String)>,
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
+    let built = async {
+        let r = record(&state, &user, id).await?;
+        let employee = visible_employee(&state, &user.me, id).await?;
+        Ok::<_, crate::error::ApiError>((r, allowed(&user.me.actor, Action::ManagePerson(employee.placement()))))
+    }
+    .await;
+    match built {
+        Ok((r, can_manage)) => render(&PersonPage {
+            nav: Some(Nav::new(&user, "/team")),
+            csrf: user.csrf.clone(),
+            r,
+            can_manage,
+            skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
+        }),
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "packet.html")]
+struct PacketPage {
+    nav: Option<Nav>,
+    r: Record,
+    printed: String,
+}
+
+pub async fn packet(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
+    match record(&state, &user, id).await {
+        Ok(r) => {
+            render(&PacketPage { nav: Some(Nav::new(&user, "")), r, printed: Utc::now().date_naive().to_string() })
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EndorseForm {
+    text: String,
+}
+
+/// The leader's endorsement on the packet (leaders and managers of the person).
+pub async fn endorse(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<EndorseForm>,
+) -> Response {
+    let result = async {
+        let employee = visible_employee(&state, &user.me, id).await?;
+        user.me.require(Action::ManagePerson(employee.placement()))?;
+        if f.text.trim().is_empty() {
+            return Err(crate::error::ApiError::invalid("text", "write the endorsement"));
+        }
+        ladder_store::records::endorse(&state.db, id, user.me.user.id, f.text.trim()).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/people/{id}/packet")).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssessForm {
+    skill: String,
+    level: i32,
+}
+
+/// The leader's assessment of one skill.
+pub async fn assess(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<AssessForm>,
+) -> Response {
+    let result = async {
+        let employee = visible_employee(&state, &user.me, id).await?;
+        records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/people/{id}")).into_response(),
+        Err(e) => error_page(e),
+    }
+}

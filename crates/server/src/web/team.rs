@@ -1,0 +1,348 @@
+//! The team leader's board: the team scorecard for a month (agents × KRAs, coloured by band,
+//! sortable, with totals as ratios of sums), check-ins to review, readiness and who is slipping.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use ladder_core::period::Month;
+use ladder_store::records::{Accomplishment, Checkin, CoachingNote};
+use serde::Deserialize;
+
+use super::charts::bar_chart;
+use super::format;
+use super::{error_page, render, CsrfForm, Nav, WebUser};
+use crate::api::people::visible_employee;
+use crate::error::{ApiError, ApiResult};
+use crate::service::career::{self, PipelineFilter};
+use crate::service::records::{self, AcknowledgeInput, CoachingInput};
+use crate::service::scorecards::{self, TeamScorecard};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct TeamQuery {
+    month: Option<String>,
+    sort: Option<String>,
+}
+
+pub struct Cell {
+    pub text: String,
+    pub band: String,
+}
+
+pub struct Row {
+    pub employee_id: i64,
+    pub name: String,
+    pub total: String,
+    pub rating: String,
+    pub band: String,
+    pub cells: Vec<Cell>,
+    pub gates: String,
+}
+
+pub struct TeamView {
+    pub id: i64,
+    pub name: String,
+    pub columns: Vec<(String, String)>,
+    pub rows: Vec<Row>,
+    pub totals: Vec<String>,
+    pub chart: String,
+}
+
+pub struct PendingView {
+    pub id: i64,
+    pub name: String,
+    pub month: String,
+}
+
+pub struct ReadyView {
+    pub employee_id: i64,
+    pub name: String,
+    pub next_role: String,
+    pub percent: String,
+    pub stage: String,
+    pub trend: String,
+    pub slipping: bool,
+}
+
+#[derive(Template)]
+#[template(path = "team.html")]
+struct TeamPage {
+    nav: Option<Nav>,
+    month: String,
+    month_label: String,
+    prev: String,
+    next: String,
+    teams: Vec<TeamView>,
+    pending: Vec<PendingView>,
+    readiness: Vec<ReadyView>,
+}
+
+fn attainment_band(a: Option<f64>) -> &'static str {
+    match a {
+        Some(a) if a >= 110.0 => "band-5",
+        Some(a) if a >= 100.0 => "band-4",
+        Some(a) if a >= 75.0 => "band-3",
+        Some(a) if a > 0.0 => "band-2",
+        Some(_) => "band-1",
+        None => "",
+    }
+}
+
+fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamView {
+    let unit = |metric: &str| state.framework.metric(metric).map_or(ladder_core::framework::Unit::Count, |m| m.unit);
+    let mut rows = card.rows;
+    match sort {
+        Some("name") | None => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+        Some("total") => rows.sort_by(|a, b| b.total.unwrap_or(-1.0).total_cmp(&a.total.unwrap_or(-1.0))),
+        Some(metric) => rows.sort_by(|a, b| {
+            let of = |r: &scorecards::TeamRow| {
+                r.cells.iter().find(|c| c.metric == metric).and_then(|c| c.attainment).unwrap_or(-1.0)
+            };
+            of(b).total_cmp(&of(a))
+        }),
+    }
+    let chart = bar_chart(
+        &format!("{}: score by agent", card.team_name),
+        &rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        &rows.iter().map(|r| r.total).collect::<Vec<_>>(),
+        125.0,
+    );
+    TeamView {
+        id: card.team_id,
+        name: card.team_name,
+        columns: card
+            .metrics
+            .iter()
+            .map(|m| (m.clone(), state.framework.metric(m).map_or_else(|| m.clone(), |x| x.name.clone())))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|r| Row {
+                employee_id: r.employee_id,
+                name: r.name.clone(),
+                total: format::score(r.total),
+                rating: r.rating_label.clone().unwrap_or_default(),
+                band: format::band(r.rating),
+                cells: card
+                    .metrics
+                    .iter()
+                    .map(|m| match r.cells.iter().find(|c| &c.metric == m) {
+                        Some(c) => {
+                            Cell { text: format::value(c.value, unit(m)), band: attainment_band(c.attainment).into() }
+                        }
+                        None => Cell { text: String::new(), band: String::new() },
+                    })
+                    .collect(),
+                gates: r.gates.join(", "),
+            })
+            .collect(),
+        totals: card
+            .metrics
+            .iter()
+            .map(|m| {
+                card.totals.iter().find(|t| &t.metric == m).map(|t| format::value(t.value, unit(m))).unwrap_or_default()
+            })
+            .collect(),
+        chart,
+    }
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<TeamQuery>) -> Response {
+    match build(&state, &user, &q).await {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<TeamPage> {
+    let me = &user.me;
+    let month: Month =
+        q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
+    let team_ids = match me.actor.access {
+        ladder_core::access::Access::TeamLeader => me.actor.led_teams.clone(),
+        ladder_core::access::Access::Manager => {
+            ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?
+        }
+        _ => return Err(ApiError::forbidden()),
+    };
+    let mut teams = Vec::new();
+    for id in &team_ids {
+        let card = scorecards::team_scorecard(state, me, *id, month).await?;
+        teams.push(team_view(state, card, q.sort.as_deref()));
+    }
+    let mut pending = Vec::new();
+    for c in records::pending_checkins(state, me).await? {
+        let name = ladder_store::org::employee(&state.db, c.employee_id).await.map(|e| e.name).unwrap_or_default();
+        pending.push(PendingView { id: c.id, name, month: c.month.format("%Y-%m").to_string() });
+    }
+    let mut readiness = Vec::new();
+    if me.actor.access == ladder_core::access::Access::TeamLeader {
+        for entry in career::pipeline(state, me, &PipelineFilter::default()).await? {
+            let slipping = entry.trend_per_month.is_some_and(|t| t < -0.5);
+            readiness.push(ReadyView {
+                employee_id: entry.employee_id,
+                name: entry.name,
+                next_role: entry.next_role_name,
+                percent: format!("{:.0} %", entry.readiness_percent),
+                stage: entry.stage,
+                trend: entry.trend_per_month.map_or_else(|| "—".into(), |t| format!("{t:+.1}/month")),
+                slipping,
+            });
+        }
+    }
+    Ok(TeamPage {
+        nav: Some(Nav::new(user, "/team")),
+        month: month.to_string(),
+        month_label: format::month(month),
+        prev: month.prev().to_string(),
+        next: month.next().to_string(),
+        teams,
+        pending,
+        readiness,
+    })
+}
+
+// ---- Reviewing a check-in ----------------------------------------------------------------------
+
+pub struct NoteView {
+    pub note: CoachingNote,
+    pub metric_name: String,
+    /// The KRA's value in the note's month and in the latest month since, to see whether it moved.
+    pub then: String,
+    pub now: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    nav: Option<Nav>,
+    csrf: String,
+    employee_id: i64,
+    name: String,
+    checkin: Checkin,
+    picked: Vec<Accomplishment>,
+    metrics: Vec<(String, String)>,
+    notes: Vec<NoteView>,
+    follow_up: String,
+    error: Option<String>,
+}
+
+async fn review_page(
+    state: &AppState,
+    user: &WebUser,
+    checkin_id: i64,
+    error: Option<String>,
+) -> ApiResult<ReviewPage> {
+    let checkin =
+        ladder_store::records::checkin(&state.db, checkin_id).await.map_err(|_| ApiError::not_found("check-in"))?;
+    let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
+    user.me.require(ladder_core::access::Action::ReviewCheckin(employee.placement()))?;
+    let shared = records::accomplishments(state, &user.me, &employee, Default::default()).await?;
+    let picked = shared.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
+    let metrics = match &card.scorecard {
+        Some(c) => c
+            .kras
+            .iter()
+            .map(|k| {
+                (
+                    k.metric.to_string(),
+                    state.framework.metric(&k.metric).map_or_else(|| k.metric.to_string(), |m| m.name.clone()),
+                )
+            })
+            .collect(),
+        None => state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
+    };
+    let today = Utc::now().date_naive();
+    let since = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
+    let actuals = ladder_store::kra::actuals(&state.db, employee.id, since, Month::of(today).first_day()).await?;
+    let notes = records::coaching_notes(state, &user.me, &employee)
+        .await?
+        .into_iter()
+        .map(|n| {
+            let metric = state.framework.metric(&n.metric);
+            let unit = metric.map_or(ladder_core::framework::Unit::Count, |m| m.unit);
+            let at = |month: NaiveDate| {
+                actuals
+                    .iter()
+                    .find(|a| a.metric == n.metric && a.month == month)
+                    .map(|a| scorecards::actual_view(state, a).value)
+            };
+            let note_month = Month::of(n.created_at.date_naive()).first_day();
+            let latest = actuals.iter().filter(|a| a.metric == n.metric && a.month > note_month).map(|a| a.month).max();
+            NoteView {
+                metric_name: metric.map_or_else(|| n.metric.clone(), |m| m.name.clone()),
+                then: format::value(at(note_month).flatten(), unit),
+                now: latest.map_or_else(|| "no figures since".into(), |m| format::value(at(m).flatten(), unit)),
+                note: n,
+            }
+        })
+        .collect();
+    Ok(ReviewPage {
+        nav: Some(Nav::new(user, "/team")),
+        csrf: user.csrf.clone(),
+        employee_id: employee.id,
+        name: employee.name,
+        checkin,
+        picked,
+        metrics,
+        notes,
+        follow_up: (today + chrono::Days::new(30)).to_string(),
+        error,
+    })
+}
+
+pub async fn review(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
+    match review_page(&state, &user, id, None).await {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AckForm {
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    metric: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    follow_up: String,
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<AckForm>,
+) -> Response {
+    let result = async {
+        let checkin =
+            ladder_store::records::checkin(&state.db, id).await.map_err(|_| ApiError::not_found("check-in"))?;
+        let employee = visible_employee(&state, &user.me, checkin.employee_id).await?;
+        let coaching = if f.note.trim().is_empty() {
+            None
+        } else {
+            let follow_up = f.follow_up.parse().map_err(|_| ApiError::invalid("follow_up", "pick a follow-up date"))?;
+            Some(CoachingInput { metric: f.metric.clone(), note: f.note.clone(), follow_up })
+        };
+        let input = AcknowledgeInput { comment: f.comment.clone(), coaching };
+        records::acknowledge_checkin(&state, &user.me, &employee, id, &input).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to("/team").into_response(),
+        Err(e)
+            if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
+                || e.status == axum::http::StatusCode::CONFLICT =>
+        {
+            match review_page(&state, &user, id, Some(e.message)).await {
+                Ok(p) => render(&p),
+                Err(e) => error_page(e),
+            }
+        }
+        Err(e) => error_page(e),
+    }
+}
