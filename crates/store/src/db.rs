@@ -122,12 +122,33 @@ impl Db {
     }
 
     /// Writes a consistent copy of the database to `path` while others keep writing.
-    /// SQLite: `VACUUM INTO`, a transactionally consistent snapshot in one file.
-    /// PostgreSQL: `pg_dump` in its own snapshot, written as a custom-format archive.
+    /// SQLite: `VACUUM INTO`, a transactionally consistent snapshot in one file (open it with
+    /// `--database sqlite://PATH`). PostgreSQL: `pg_dump` in its own snapshot, written as a
+    /// custom-format archive (restore with `pg_restore --dbname URL PATH`); `postgres_url` is the
+    /// database's URL, whose password (if any) reaches `pg_dump` through `PGPASSWORD` rather than
+    /// its command line.
+    ///
+    /// The copy is written next to `path` under a temporary name and renamed into place when it
+    /// is complete, so a failed or interrupted backup never leaves a file that looks finished.
     pub async fn backup(&self, path: &Path, postgres_url: Option<&str>) -> crate::Result<()> {
         if path.exists() {
             return Err(crate::StoreError::Invalid(format!("{} exists already; choose a new file", path.display())));
         }
+        let file_name = path
+            .file_name()
+            .ok_or_else(|| crate::StoreError::Invalid(format!("{} is not a file name", path.display())))?;
+        let partial = path.with_file_name(format!(".{}.partial", file_name.to_string_lossy()));
+        let _ = std::fs::remove_file(&partial);
+        let written = self.write_backup(&partial, postgres_url).await;
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        std::fs::rename(&partial, path)
+            .map_err(|e| crate::StoreError::Invalid(format!("cannot move the backup into {}: {e}", path.display())))
+    }
+
+    async fn write_backup(&self, path: &Path, postgres_url: Option<&str>) -> crate::Result<()> {
         match self {
             Db::Sqlite(p) => {
                 sqlx::query("VACUUM INTO $1").bind(path.display().to_string()).execute(p).await?;
@@ -136,25 +157,79 @@ impl Db {
             Db::Postgres(_) => {
                 let url =
                     postgres_url.ok_or_else(|| crate::StoreError::Invalid("the PostgreSQL URL is needed".into()))?;
-                let status = tokio::process::Command::new("pg_dump")
-                    .arg("--format=custom")
-                    .arg("--file")
-                    .arg(path)
-                    .arg(url)
-                    .status()
-                    .await
-                    .map_err(|e| crate::StoreError::Invalid(format!("cannot run pg_dump: {e}")))?;
-                if status.success() {
+                let (url, password) = split_password(url);
+                let mut command = tokio::process::Command::new("pg_dump");
+                command.arg("--format=custom").arg("--no-password").arg("--file").arg(path).arg(&url);
+                if let Some(password) = password {
+                    command.env("PGPASSWORD", password);
+                }
+                let output = command.output().await.map_err(|e| {
+                    crate::StoreError::Invalid(format!("cannot run pg_dump (is the PostgreSQL client installed?): {e}"))
+                })?;
+                if output.status.success() {
                     Ok(())
                 } else {
-                    Err(crate::StoreError::Invalid(format!("pg_dump failed with {status}")))
+                    Err(crate::StoreError::Invalid(format!(
+                        "pg_dump failed with {}: {}",
+                        output.status,
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    )))
                 }
             }
         }
     }
 }
 
+/// A PostgreSQL URL without its password, and the password (percent-decoded), if it had one.
+fn split_password(url: &str) -> (String, Option<String>) {
+    let (Some(scheme), Some(at)) = (url.find("://"), url.rfind('@')) else { return (url.to_string(), None) };
+    if at < scheme {
+        return (url.to_string(), None);
+    }
+    let credentials = &url[scheme + 3..at];
+    match credentials.split_once(':') {
+        Some((user, password)) => {
+            (format!("{}{user}{}", &url[..scheme + 3], &url[at..]), Some(percent_decode(password)))
+        }
+        None => (url.to_string(), None),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Ids as a JSON array, to bind where [`Db::id_list`] unpacks them.
 pub fn json_ids(ids: &[i64]) -> String {
     serde_json::to_string(ids).expect("ids serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_password;
+
+    #[test]
+    fn passwords_leave_the_url_for_pg_dump() {
+        assert_eq!(
+            split_password("postgres://u:p%40ss@h:5432/db"),
+            ("postgres://u@h:5432/db".to_string(), Some("p@ss".to_string()))
+        );
+        assert_eq!(split_password("postgres://u@h/db"), ("postgres://u@h/db".to_string(), None));
+        assert_eq!(split_password("postgres:///db"), ("postgres:///db".to_string(), None));
+    }
 }
