@@ -12,6 +12,8 @@ pub struct AppState {
     pub framework: Arc<Framework>,
     pub metrics: Arc<MetricIndex>,
     pub config: Arc<Config>,
+    /// Imports running in the background on this server.
+    pub imports: Arc<crate::service::imports::Jobs>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +41,12 @@ impl Default for Config {
 impl AppState {
     pub fn new(db: Db, framework: Framework, config: Config) -> AppState {
         let metrics = MetricIndex::new(&framework);
-        AppState { db, framework: Arc::new(framework), metrics: Arc::new(metrics), config: Arc::new(config) }
+        AppState {
+            db,
+            framework: Arc::new(framework),
+            metrics: Arc::new(metrics),
+            config: Arc::new(config),
+            imports: Arc::default(),
+        }
     }
 }

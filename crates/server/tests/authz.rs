@@ -141,6 +141,12 @@ fn operations(f: &Fixture) -> Vec<Operation> {
             &[Leader, OtherLeader, Manager, Hr, Admin],
         ),
         op(Method::DELETE, format!("/api/v1/employees/{e}/accomplishments/1"), None, &[Agent]),
+        op(
+            Method::POST,
+            "/api/v1/imports/kpi?dry_run=true".into(),
+            Some(json!("employee,date,metric,numerator,denominator")),
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Every handler is annotated for OpenAPI, and the document is
 //! assembled from the same router that serves requests, so the two cannot drift.
 
+pub mod imports;
 pub mod kra;
 pub mod people;
 pub mod records;
@@ -22,6 +23,7 @@ use crate::state::AppState;
         (name = "people", description = "The organisation and its people"),
         (name = "kra", description = "KRA plans, actuals and scorecards"),
         (name = "records", description = "Accomplishments, skills, certifications, training, check-ins"),
+        (name = "imports", description = "People and KPI files from HR and contact-centre platforms"),
     )
 )]
 struct ApiDoc;
@@ -33,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(kra::router())
         .merge(records::router())
+        .merge(imports::router())
 }
 
 /// A page of a listing: `?limit=&offset=`.

@@ -3,5 +3,6 @@
 
 pub mod accounts;
 pub mod career;
+pub mod imports;
 pub mod records;
 pub mod scorecards;

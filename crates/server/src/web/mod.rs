@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod format;
 pub mod growth;
 pub mod home;
+pub mod import;
 pub mod kras;
 pub mod log;
 pub mod org;
@@ -64,6 +65,13 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/skills", post(person::assess))
         .route("/org", get(org::show))
         .route("/pipeline", get(org::pipeline))
+        .route(
+            "/import",
+            get(import::show)
+                .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
+        )
+        .route("/import/jobs/{id}", get(import::job))
 }
 
 /// The signed-in person's own employee record, or a page saying they have none.
@@ -136,9 +144,16 @@ impl Nav {
             ]);
         }
         match user.me.actor.access {
-            Access::TeamLeader => items.push(("/team", "My team")),
-            Access::Manager | Access::Hr => items.extend([("/org", "Organisation"), ("/pipeline", "Pipeline")]),
-            Access::Admin => items.extend([("/org", "Organisation"), ("/pipeline", "Pipeline"), ("/admin", "Admin")]),
+            Access::TeamLeader => items.extend([("/team", "My team"), ("/import", "Import")]),
+            Access::Manager | Access::Hr => {
+                items.extend([("/org", "Organisation"), ("/pipeline", "Pipeline"), ("/import", "Import")])
+            }
+            Access::Admin => items.extend([
+                ("/org", "Organisation"),
+                ("/pipeline", "Pipeline"),
+                ("/import", "Import"),
+                ("/admin", "Admin"),
+            ]),
             Access::Agent => {}
         }
         items.push(("/account", "Account"));

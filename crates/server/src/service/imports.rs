@@ -1,0 +1,123 @@
+//! Imports from the API and the web page: who may import what (per row, through the import's
+//! employee filter), and background jobs whose progress a page can show.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use ladder_core::access::{Access, Action};
+use ladder_import::{EmployeeFilter, Input, Mapping, Options, Progress, Report};
+
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Employees, sites, accounts, teams, leaders, roles.
+    People,
+    /// KRA facts, daily or monthly.
+    Kpi,
+}
+
+/// The teams whose people the caller may import rows about; `None` means everyone.
+async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<i64>>> {
+    me.require(Action::Import)?;
+    Ok(match me.actor.access {
+        Access::Hr | Access::Admin => None,
+        Access::TeamLeader => Some(me.actor.led_teams.clone()),
+        Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
+        Access::Agent => return Err(ApiError::forbidden()),
+    })
+}
+
+/// Runs an import as the caller: rows about people outside their reach are problems, so the
+/// whole file is refused rather than half-imported.
+pub async fn run(
+    state: &AppState,
+    me: &Me,
+    kind: Kind,
+    mapping: Option<&str>,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+    progress: Option<ladder_import::ProgressFn>,
+) -> ApiResult<Report> {
+    let teams = importable_teams(state, me).await?;
+    let allowed: Option<EmployeeFilter> = teams.map(|teams| {
+        let f: EmployeeFilter =
+            Arc::new(move |e: &ladder_import::EmployeeRef<'_>| e.team_id.is_some_and(|t| teams.contains(&t)));
+        f
+    });
+    let opts = Options { dry_run, allowed, progress, imported_by: Some(me.user.id), ..Options::default() };
+    let input = Input::bytes(file_name, bytes);
+    let result = match kind {
+        Kind::Kpi => {
+            let name = mapping.unwrap_or(ladder_import::mapping::DEFAULT_PRESET);
+            let mapping = Mapping::preset(name).ok_or_else(|| {
+                let names: Vec<&str> = ladder_import::mapping::PRESETS.iter().map(|(n, _)| *n).collect();
+                ApiError::invalid("mapping", format!("unknown preset '{name}' (one of {})", names.join(", ")))
+            })?;
+            ladder_import::kpi::import(&state.db, &state.framework, &mapping, &input, &opts).await
+        }
+        Kind::People => ladder_import::people::import(&state.db, &state.framework, &input, &opts).await,
+    };
+    result.map_err(|e| match e {
+        ladder_import::ImportError::Read(r) => ApiError::invalid("file", r.to_string()),
+        ladder_import::ImportError::Mapping(m) => ApiError::invalid("mapping", m.to_string()),
+        other => ApiError::internal(other),
+    })
+}
+
+/// An import running in the background for a page to follow.
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    pub owner: i64,
+    pub progress: Option<Progress>,
+    pub report: Option<Report>,
+    pub error: Option<String>,
+}
+
+/// Jobs of this app server, by id. (A job lives on the server that runs it; its result is in
+/// the database and the `imports` table either way.)
+#[derive(Default)]
+pub struct Jobs(Mutex<HashMap<String, Job>>);
+
+impl Jobs {
+    pub fn get(&self, id: &str) -> Option<Job> {
+        self.0.lock().expect("jobs lock").get(id).cloned()
+    }
+    fn update(&self, id: &str, f: impl FnOnce(&mut Job)) {
+        if let Some(job) = self.0.lock().expect("jobs lock").get_mut(id) {
+            f(job);
+        }
+    }
+}
+
+/// Starts an import in the background and returns its job id.
+pub async fn start(
+    state: &AppState,
+    me: &Me,
+    kind: Kind,
+    mapping: Option<String>,
+    file_name: String,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> ApiResult<String> {
+    importable_teams(state, me).await?;
+    let id = crate::auth::new_secret();
+    state.imports.0.lock().expect("jobs lock").insert(id.clone(), Job { owner: me.user.id, ..Job::default() });
+    let (state, me, job) = (state.clone(), me.clone(), id.clone());
+    tokio::spawn(async move {
+        let jobs = state.imports.clone();
+        let for_progress = job.clone();
+        let progress: ladder_import::ProgressFn =
+            Arc::new(move |p: &Progress| jobs.update(&for_progress, |j| j.progress = Some(*p)));
+        let result = run(&state, &me, kind, mapping.as_deref(), &file_name, bytes, dry_run, Some(progress)).await;
+        state.imports.update(&job, |j| match result {
+            Ok(report) => j.report = Some(report),
+            Err(e) => j.error = Some(e.message),
+        });
+    });
+    Ok(id)
+}

@@ -1,0 +1,126 @@
+//! Importing people and KPI files from the browser: upload, follow the progress, read the
+//! report (every problem with its row, column and value).
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{error_page, message_page, render, Nav, WebUser};
+use crate::error::ApiError;
+use crate::service::imports::{self, Kind};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    nav: Option<Nav>,
+    csrf: String,
+    presets: Vec<&'static str>,
+    error: Option<String>,
+}
+
+pub async fn show(user: WebUser) -> Response {
+    if let Err(e) = user.me.require(ladder_core::access::Action::Import) {
+        return error_page(e);
+    }
+    form_page(&user, None)
+}
+
+fn form_page(user: &WebUser, error: Option<String>) -> Response {
+    render(&ImportPage {
+        nav: Some(Nav::new(user, "/import")),
+        csrf: user.csrf.clone(),
+        presets: ladder_import::mapping::PRESETS.iter().map(|(n, _)| *n).collect(),
+        error,
+    })
+}
+
+/// Reads the multipart form: the CSRF token must come before the file.
+pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> Response {
+    let (mut csrf, mut kind, mut mapping, mut dry_run, mut file) = (String::new(), Kind::Kpi, None, false, None);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return form_page(&user, Some(format!("The upload failed: {e}"))),
+        };
+        match field.name().unwrap_or_default() {
+            "_csrf" => csrf = field.text().await.unwrap_or_default(),
+            "kind" => kind = if field.text().await.unwrap_or_default() == "people" { Kind::People } else { Kind::Kpi },
+            "mapping" => mapping = Some(field.text().await.unwrap_or_default()).filter(|m| !m.is_empty()),
+            "dry_run" => dry_run = true,
+            "file" => {
+                if csrf.is_empty() || csrf != user.csrf {
+                    break;
+                }
+                let name = field.file_name().unwrap_or("upload.csv").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(e) => return form_page(&user, Some(format!("The upload failed: {e}"))),
+                }
+            }
+            _ => {}
+        }
+    }
+    if csrf.is_empty() || csrf != user.csrf {
+        return message_page(StatusCode::FORBIDDEN, "Form expired", "Reload the page and try again.", None);
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return form_page(&user, Some("Choose a file to import.".into()));
+    };
+    match imports::start(&state, &user.me, kind, mapping, name, bytes, dry_run).await {
+        Ok(id) => Redirect::to(&format!("/import/jobs/{id}")).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+pub struct CountRow {
+    pub label: String,
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct JobPage {
+    nav: Option<Nav>,
+    running: bool,
+    percent: u32,
+    rows: u64,
+    error: Option<String>,
+    report: Option<ladder_import::Report>,
+    counts: Vec<CountRow>,
+}
+
+pub async fn job(State(state): State<AppState>, user: WebUser, Path(id): Path<String>) -> Response {
+    let Some(job) = state.imports.get(&id).filter(|j| j.owner == user.me.user.id) else {
+        return error_page(ApiError::not_found("import"));
+    };
+    let running = job.report.is_none() && job.error.is_none();
+    let counts = job
+        .report
+        .as_ref()
+        .map(|r| {
+            r.counts
+                .iter()
+                .map(|(label, c)| CountRow {
+                    label: label.clone(),
+                    new: c.new,
+                    updated: c.updated,
+                    unchanged: c.unchanged,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    render(&JobPage {
+        nav: Some(Nav::new(&user, "/import")),
+        running,
+        percent: job.progress.map_or(0, |p| (p.fraction() * 100.0).round() as u32),
+        rows: job.progress.map_or(0, |p| p.rows),
+        error: job.error,
+        report: job.report,
+        counts,
+    })
+}
