@@ -36,8 +36,26 @@ const FIRST: &[&str] = &[
     "Paolo", "Rina", "Sam", "Tess", "Uma", "Vic", "Wen", "Yuri", "Zara",
 ];
 const LAST: &[&str] = &[
-    "Reyes", "Santos", "Cruz", "Bautista", "Garcia", "Mendoza", "Torres", "Flores", "Rao", "Iyer", "Nair", "Shah",
-    "Lopez", "Ramirez", "Diaz", "Castro", "Villanueva", "Aquino", "Ocampo", "Lim",
+    "Reyes",
+    "Santos",
+    "Cruz",
+    "Bautista",
+    "Garcia",
+    "Mendoza",
+    "Torres",
+    "Flores",
+    "Rao",
+    "Iyer",
+    "Nair",
+    "Shah",
+    "Lopez",
+    "Ramirez",
+    "Diaz",
+    "Castro",
+    "Villanueva",
+    "Aquino",
+    "Ocampo",
+    "Lim",
 ];
 
 /// The header of the KPI file (`ladder-wide` preset).
@@ -49,7 +67,10 @@ struct Rand(u64);
 
 impl Rand {
     fn at(self, a: u64, b: u64, c: u64) -> f64 {
-        let mut x = self.0 ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ c.wrapping_mul(0x1656_67B1_9E37_79F9);
+        let mut x = self.0
+            ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+            ^ c.wrapping_mul(0x1656_67B1_9E37_79F9);
         // splitmix64 finaliser
         x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -82,7 +103,10 @@ impl Org {
     pub fn teams(&self) -> usize {
         self.agents.div_ceil(TEAM_SIZE)
     }
-    fn place(&self, team: usize) -> (&'static (&'static str, &'static str, &'static str), String, &'static str, String) {
+    fn place(
+        &self,
+        team: usize,
+    ) -> (&'static (&'static str, &'static str, &'static str), String, &'static str, String) {
         let account = team / TEAMS_PER_ACCOUNT;
         let site = &SITES[account % SITES.len()];
         let (client, lob) = CLIENTS[account % CLIENTS.len()];

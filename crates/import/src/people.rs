@@ -87,7 +87,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let mut table = match Table::open(input, &keys) {
         Ok(t) => t,
         Err(crate::read::ReadError::NoHeader(_, wanted)) => {
-            report.add_problem(Problem::file(format!("missing column: no header row names {wanted}")), opts.max_problems);
+            report
+                .add_problem(Problem::file(format!("missing column: no header row names {wanted}")), opts.max_problems);
             return Ok(report);
         }
         Err(e) => return Err(e.into()),
@@ -128,7 +129,12 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 if let Some(first) = first_row.get(&r.code) {
                     let col = table.headers()[columns["code"]].clone();
                     report.add_problem(
-                        Problem::new(r.row, &col, &r.code, format!("duplicate row: {} already appears at row {first}", r.code)),
+                        Problem::new(
+                            r.row,
+                            &col,
+                            &r.code,
+                            format!("duplicate row: {} already appears at row {first}", r.code),
+                        ),
                         opts.max_problems,
                     );
                 } else {
@@ -150,7 +156,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
 
     // 2. Compare with what the database holds.
     let existing: Vec<Existing> = {
-        let sql = "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees";
+        let sql =
+            "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees";
         on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?)
     };
     let by_code: HashMap<&str, &Existing> = existing.iter().map(|e| (e.code.as_str(), e)).collect();
@@ -193,10 +200,17 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         let current = by_code.get(r.code.as_str()).copied();
         // Permission: judged on where the person is now (or, new, the team they would join).
         if let Some(allowed) = &opts.allowed {
-            let team_id = current.and_then(|e| e.team_id).or_else(|| existing_team(r, &site_by_name, &account_by_name, &team_by_name));
+            let team_id = current
+                .and_then(|e| e.team_id)
+                .or_else(|| existing_team(r, &site_by_name, &account_by_name, &team_by_name));
             if !allowed(&EmployeeRef { id: current.map(|e| e.id), code: &r.code, team_id }) {
                 report.add_problem(
-                    Problem::new(r.row, &header("code"), &r.code, "not allowed: this person is outside the people you may import"),
+                    Problem::new(
+                        r.row,
+                        &header("code"),
+                        &r.code,
+                        "not allowed: this person is outside the people you may import",
+                    ),
                     opts.max_problems,
                 );
                 continue;
@@ -210,7 +224,12 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 );
             } else if !in_file.contains(leader.as_str()) && !by_code.contains_key(leader.as_str()) {
                 report.add_problem(
-                    Problem::new(r.row, &header("team_leader"), leader, "unknown team leader: no employee has this code"),
+                    Problem::new(
+                        r.row,
+                        &header("team_leader"),
+                        leader,
+                        "unknown team leader: no employee has this code",
+                    ),
                     opts.max_problems,
                 );
             }
@@ -220,7 +239,9 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             if seen_sites.insert(place.site.clone()) {
                 match site {
                     None => site_counts.new += 1,
-                    Some(s) if differs(&place.country, &s.2) || differs(&place.timezone, &s.3) => site_counts.updated += 1,
+                    Some(s) if differs(&place.country, &s.2) || differs(&place.timezone, &s.3) => {
+                        site_counts.updated += 1
+                    }
                     Some(_) => site_counts.unchanged += 1,
                 }
             }
@@ -276,7 +297,10 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                                     r.row,
                                     &header("role_since"),
                                     &r.role_since.to_string(),
-                                    format!("wrong period: the new role must start after the current one ({} since {from})", e.role_id),
+                                    format!(
+                                        "wrong period: the new role must start after the current one ({} since {from})",
+                                        e.role_id
+                                    ),
                                 ),
                                 opts.max_problems,
                             );
@@ -557,12 +581,20 @@ fn parse_row(t: &Table, columns: &HashMap<&str, usize>, fw: &Framework) -> Resul
         Some(r) => r.id.clone(),
         None => match fw.roles.iter().find(|r| r.name.eq_ignore_ascii_case(&role_text)) {
             Some(r) => r.id.clone(),
-            None => return Err(Problem::new(row, &header("role"), &role_text, "unknown role (use a framework role id)")),
+            None => {
+                return Err(Problem::new(row, &header("role"), &role_text, "unknown role (use a framework role id)"))
+            }
         },
     };
-    let hire_date = date("hire_date")?.ok_or_else(|| Problem::new(row, &header("hire_date"), "", "the hire date is empty"))?;
+    let hire_date =
+        date("hire_date")?.ok_or_else(|| Problem::new(row, &header("hire_date"), "", "the hire date is empty"))?;
     if hire_date > chrono::Utc::now().date_naive() + chrono::Duration::days(366) {
-        return Err(Problem::new(row, &header("hire_date"), &hire_date.to_string(), "wrong period: the hire date is more than a year ahead"));
+        return Err(Problem::new(
+            row,
+            &header("hire_date"),
+            &hire_date.to_string(),
+            "wrong period: the hire date is more than a year ahead",
+        ));
     }
     let role_since = date("role_since")?.unwrap_or(hire_date);
     if role_since < hire_date {

@@ -1,0 +1,165 @@
+//! A fresh database per test: SQLite always, PostgreSQL when reachable — and required when
+//! LADDER_REQUIRE_POSTGRES=1 (as CI sets), so a missing server fails instead of skipping.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ladder_core::Framework;
+use ladder_import::{Input, Options, Report};
+use ladder_store::{on_db, Db};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+pub const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub async fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite];
+    match Db::connect(PG_ADMIN_URL).await {
+        Ok(db) => {
+            db.close().await;
+            out.push(Backend::Postgres);
+        }
+        Err(e) if std::env::var("LADDER_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+            panic!("PostgreSQL is required (LADDER_REQUIRE_POSTGRES=1) but unreachable: {e}")
+        }
+        Err(e) => eprintln!("note: PostgreSQL unreachable, testing SQLite only: {e}"),
+    }
+    out
+}
+
+/// A migrated, empty database, dropped (or deleted) with the value.
+pub struct TestDb {
+    pub db: Db,
+    pub backend: Backend,
+    pg_name: Option<String>,
+    dir: Option<PathBuf>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let tag = format!("{}_{n}_{nanos:x}", std::process::id());
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("ladder-import-test-{tag}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                let db = Db::connect_and_migrate(&Db::sqlite_url(&dir.join("ladder.db"))).await.unwrap();
+                TestDb { db, backend, pg_name: None, dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let name = format!("ladder_import_t_{tag}");
+                let admin = Db::connect(PG_ADMIN_URL).await.unwrap();
+                if let Db::Postgres(p) = &admin {
+                    sqlx::query(&format!("CREATE DATABASE {name}")).execute(p).await.unwrap();
+                }
+                admin.close().await;
+                let db = Db::connect_and_migrate(&format!("postgres://postgres@127.0.0.1:5432/{name}")).await.unwrap();
+                TestDb { db, backend, pg_name: Some(name), dir: None }
+            }
+        }
+    }
+
+    pub async fn drop_db(self) {
+        self.db.close().await;
+        if let Some(name) = self.pg_name {
+            if let Ok(Db::Postgres(p)) = Db::connect(PG_ADMIN_URL).await {
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.ok();
+            }
+        }
+        if let Some(dir) = self.dir {
+            std::fs::remove_dir_all(dir).ok();
+        }
+    }
+}
+
+pub fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Options with a fixed "today", so tests do not depend on the calendar.
+pub fn options() -> Options {
+    Options { today: day(2026, 1, 1), ..Options::default() }
+}
+
+pub async fn import_people(db: &Db, input: Input) -> Report {
+    ladder_import::people::import(db, &Framework::default_framework(), &input, &options()).await.unwrap()
+}
+
+/// Loads tests/data/people.csv and checks it went in.
+pub async fn seed_people(db: &Db) {
+    let r = import_people(db, Input::path(data("people.csv"))).await;
+    assert!(r.committed, "{r}");
+}
+
+pub async fn import_kpi(db: &Db, mapping: &str, input: Input, opts: &Options) -> Report {
+    let mapping = ladder_import::Mapping::load(mapping).unwrap();
+    ladder_import::kpi::import(db, &Framework::default_framework(), &mapping, &input, opts).await.unwrap()
+}
+
+pub fn csv(name: &str, text: &str) -> Input {
+    Input::bytes(name, text.as_bytes().to_vec())
+}
+
+/// Everything the imports write, as text, to compare databases.
+pub async fn dump(db: &Db) -> Vec<String> {
+    let mut out = Vec::new();
+    let daily: Vec<(String, NaiveDate, String, f64, f64, String)> = on_db!(db, p => sqlx::query_as(
+        "SELECT e.code, d.day, d.metric, d.numerator, d.denominator, d.source_file FROM kpi_daily d
+         JOIN employees e ON e.id = d.employee_id ORDER BY e.code, d.day, d.metric").fetch_all(p).await.unwrap());
+    out.extend(daily.into_iter().map(|r| format!("daily {r:?}")));
+    let monthly: Vec<(String, NaiveDate, String, f64, f64, String, DateTime<Utc>)> = on_db!(db, p => sqlx::query_as(
+        "SELECT e.code, a.month, a.metric, a.numerator, a.denominator, a.source, a.updated_at FROM kra_actuals a
+         JOIN employees e ON e.id = a.employee_id ORDER BY e.code, a.month, a.metric").fetch_all(p).await.unwrap());
+    out.extend(monthly.into_iter().map(|r| format!("monthly {r:?}")));
+    out.extend(people_dump(db).await);
+    out
+}
+
+pub async fn people_dump(db: &Db) -> Vec<String> {
+    let mut out = Vec::new();
+    type Emp = (i64, String, String, Option<String>, Option<i64>, String, NaiveDate, NaiveDate, Option<i64>, bool);
+    let employees: Vec<Emp> = on_db!(db, p => sqlx::query_as(
+        "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees ORDER BY id")
+        .fetch_all(p).await.unwrap());
+    out.extend(employees.into_iter().map(|r| format!("employee {r:?}")));
+    let teams: Vec<(i64, i64, String)> =
+        on_db!(db, p => sqlx::query_as("SELECT id, account_id, name FROM teams ORDER BY id").fetch_all(p).await.unwrap());
+    out.extend(teams.into_iter().map(|r| format!("team {r:?}")));
+    let leaders: Vec<(i64, i64)> = on_db!(db, p => sqlx::query_as(
+        "SELECT team_id, employee_id FROM team_leaders ORDER BY 1, 2").fetch_all(p).await.unwrap());
+    out.extend(leaders.into_iter().map(|r| format!("leads {r:?}")));
+    let spells: Vec<(i64, String, Option<i64>, NaiveDate, Option<NaiveDate>)> = on_db!(db, p => sqlx::query_as(
+        "SELECT employee_id, role_id, team_id, from_date, to_date FROM role_history ORDER BY employee_id, from_date, id")
+        .fetch_all(p).await.unwrap());
+    out.extend(spells.into_iter().map(|r| format!("spell {r:?}")));
+    out
+}
+
+/// The monthly sums of one employee's metric.
+pub async fn monthly(db: &Db, code: &str, month: NaiveDate, metric: &str) -> Option<(f64, f64)> {
+    on_db!(db, p => sqlx::query_as(
+        "SELECT a.numerator, a.denominator FROM kra_actuals a JOIN employees e ON e.id = a.employee_id
+         WHERE e.code = $1 AND a.month = $2 AND a.metric = $3")
+        .bind(code).bind(month).bind(metric).fetch_optional(p).await.unwrap())
+}
+
+pub async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT count(*) FROM {table}");
+    on_db!(db, p => sqlx::query_scalar(&sql).fetch_one(p).await.unwrap())
+}
+
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6 * b.abs().max(1.0)
+}

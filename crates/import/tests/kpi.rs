@@ -1,0 +1,235 @@
+//! KPI import: every kind of bad input names its row, column and value and leaves the database
+//! as it was; re-imports change nothing; corrections change only what changed; dry runs write
+//! nothing; the permission filter is applied per row.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use ladder_import::{Input, Options};
+
+const GOOD: &str = "employee,date,metric,numerator,denominator
+E1001,2025-03-03,aht,5400,10
+E1001,2025-03-03,fcr,7,10
+E1002,2025-03-03,aht,6000,12
+E1003,2025-03-04,csat,8,10
+E1003,2025-03-04,fatal-errors,1,
+";
+
+/// (what, file, options change, expected row, column, value, words in the message)
+struct Case {
+    what: &'static str,
+    mapping: &'static str,
+    file: String,
+    period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    row: u64,
+    column: &'static str,
+    value: &'static str,
+    says: &'static str,
+}
+
+fn with_line(line: &str) -> String {
+    format!("{GOOD}{line}\n")
+}
+
+fn cases() -> Vec<Case> {
+    let case = |what, file: String, row, column, value, says| Case {
+        what,
+        mapping: "ladder-long",
+        file,
+        period: None,
+        row,
+        column,
+        value,
+        says,
+    };
+    vec![
+        case(
+            "missing column",
+            GOOD.replace(",denominator", "").replace(",10\n", "\n"),
+            1,
+            "denominator",
+            "",
+            "missing column",
+        ),
+        case("unknown employee", with_line("E9999,2025-03-05,aht,100,1"), 7, "employee", "E9999", "unknown employee"),
+        case("bad number", with_line("E1002,2025-03-05,aht,54x0,10"), 7, "numerator", "54x0", "not a number"),
+        case("duplicate row", with_line("E1001,2025-03-03,fcr,8,10"), 7, "metric", "fcr", "duplicate row"),
+        case("denominator zero", with_line("E1002,2025-03-05,aht,5400,0"), 7, "denominator", "0", "zero"),
+        case("future date", with_line("E1002,2026-02-02,aht,5400,10"), 7, "date", "2026-02-02", "in the future"),
+        case("before hire date", with_line("E1003,2024-03-01,aht,5400,10"), 7, "date", "2024-03-01", "hire date"),
+        case("bad date", with_line("E1002,2025-02-30,aht,5400,10"), 7, "date", "2025-02-30", "not a date"),
+        case("unknown metric", with_line("E1002,2025-03-05,speed,1,1"), 7, "metric", "speed", "unknown metric"),
+        case("share above 100 %", with_line("E1002,2025-03-05,fcr,12,10"), 7, "numerator", "12", "cannot exceed"),
+        case("negative", with_line("E1002,2025-03-05,aht,-5,10"), 7, "numerator", "-5", "negative"),
+        Case {
+            what: "outside the import period",
+            period: Some((day(2025, 3, 1), day(2025, 3, 31))),
+            ..case("", with_line("E1002,2025-02-28,aht,5400,10"), 7, "date", "2025-02-28", "outside the import period")
+        },
+        Case {
+            what: "a day in a monthly file",
+            mapping: "ladder-monthly",
+            ..case(
+                "",
+                "employee,month,metric,numerator,denominator\nE1001,2025-03,aht,5400,10\nE1001,2025-03-15,fcr,7,10\n"
+                    .to_string(),
+                3,
+                "month",
+                "2025-03-15",
+                "monthly file needs a month",
+            )
+        },
+    ]
+}
+
+#[tokio::test]
+async fn every_bad_input_is_named_and_nothing_is_written() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        // Something already there, which a failed import must leave alone.
+        let base = import_kpi(&t.db, "ladder-long", csv("base.csv", "employee,date,metric,numerator,denominator\nE1001,2025-02-03,aht,100,1\n"), &options()).await;
+        assert!(base.committed, "{base}");
+        let before = dump(&t.db).await;
+        for c in cases() {
+            let opts = Options { period: c.period, ..options() };
+            let r = import_kpi(&t.db, c.mapping, csv("bad.csv", &c.file), &opts).await;
+            assert!(!r.committed, "{backend:?} {}: committed despite a problem", c.what);
+            assert_eq!(r.problem_count, 1, "{backend:?} {}: {r}", c.what);
+            let p = &r.problems[0];
+            assert_eq!((p.row, p.column.as_str(), p.value.as_str()), (c.row, c.column, c.value), "{backend:?} {}: {p}", c.what);
+            assert!(p.message.contains(c.says), "{backend:?} {}: '{}' should say '{}'", c.what, p.message, c.says);
+            assert_eq!(dump(&t.db).await, before, "{backend:?} {}: the database changed", c.what);
+        }
+        assert_eq!(count(&t.db, "imports").await, 2, "people + base only: failed imports are not logged");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn reimporting_the_same_file_changes_nothing() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
+        assert!(first.committed, "{first}");
+        assert_eq!(first.counts("daily facts").unwrap(), ladder_import::Counts { new: 5, updated: 0, unchanged: 0 });
+        assert_eq!(first.counts("monthly actuals").unwrap().new, 5);
+        // A plain sum keeps no denominator.
+        assert_eq!(monthly(&t.db, "E1003", day(2025, 3, 1), "fatal-errors").await, Some((1.0, 0.0)));
+        let after_first = dump(&t.db).await;
+        let second = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
+        assert!(second.committed, "{second}");
+        assert_eq!(second.counts("daily facts").unwrap(), ladder_import::Counts { new: 0, updated: 0, unchanged: 5 });
+        assert_eq!(second.counts("monthly actuals").unwrap().changed(), 0);
+        assert_eq!(dump(&t.db).await, after_first, "{backend:?}: the second import changed the data");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_corrected_file_updates_just_what_changed() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
+        assert!(first.committed, "{first}");
+        let before = dump(&t.db).await;
+        let corrected = GOOD.replace("E1002,2025-03-03,aht,6000,12", "E1002,2025-03-03,aht,6600,12");
+        let extra = format!("{corrected}E1002,2025-03-04,aht,3000,5\n");
+        let r = import_kpi(&t.db, "ladder-long", csv("march-fixed.csv", &extra), &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 1, unchanged: 4 });
+        let m = r.counts("monthly actuals").unwrap();
+        assert_eq!((m.new, m.updated), (0, 1), "{r}");
+        assert_eq!(monthly(&t.db, "E1002", day(2025, 3, 1), "aht").await, Some((9600.0, 17.0)));
+        let after = dump(&t.db).await;
+        let changed: Vec<&String> = after.iter().filter(|l| !before.contains(l)).collect();
+        // The corrected day, the new day, and E1002's March AHT; nothing else.
+        assert_eq!(changed.len(), 3, "{backend:?}: {changed:#?}");
+        assert!(changed.iter().all(|l| l.contains("\"E1002\"")), "{changed:#?}");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_and_writes_nothing() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let before = dump(&t.db).await;
+        let opts = Options { dry_run: true, ..options() };
+        let bad = format!("{GOOD}E9999,2025-03-05,aht,1,1\n");
+        let r = import_kpi(&t.db, "ladder-long", csv("march.csv", &bad), &opts).await;
+        assert!(!r.committed && r.import_id.is_none());
+        assert_eq!(r.counts("daily facts").unwrap().new, 5, "the good rows are counted: {r}");
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.to_string().contains("row 7, column 'employee', value 'E9999'"), "{r}");
+        assert_eq!(dump(&t.db).await, before);
+        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn rows_outside_the_callers_people_are_refused() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let e1001 = ladder_store::org::employee_by_code(&t.db, "E1001").await.unwrap();
+        let team = e1001.team_id;
+        // A team leader of T1 may import for T1 only.
+        let opts = Options { allowed: Some(Arc::new(move |e| e.team_id == team)), ..options() };
+        let r = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &opts).await;
+        assert!(!r.committed);
+        let refused: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.row, p.value.as_str())).collect();
+        assert_eq!(refused, vec![(5, "E1003"), (6, "E1003")], "{r}");
+        assert!(r.problems[0].message.contains("not allowed"));
+        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        let mine: String = GOOD.lines().filter(|l| !l.starts_with("E1003")).map(|l| format!("{l}\n")).collect();
+        let r = import_kpi(&t.db, "ladder-long", csv("mine.csv", &mine), &opts).await;
+        assert!(r.committed, "{r}");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn monthly_files_go_straight_to_the_monthly_actuals() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let file = "employee,month,metric,numerator,denominator\nE1001,2025-03,aht,54000,100\nE1001,2025-03,qa-score,170,200\n";
+        let r = import_kpi(&t.db, "ladder-monthly", csv("march.csv", file), &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("monthly actuals").unwrap().new, 2);
+        assert_eq!(monthly(&t.db, "E1001", day(2025, 3, 1), "qa-score").await, Some((170.0, 200.0)));
+        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        let again = import_kpi(&t.db, "ladder-monthly", csv("march.csv", file), &options()).await;
+        assert_eq!(again.counts("monthly actuals").unwrap().unchanged, 2, "{again}");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn generated_errors_are_found_on_the_rows_they_were_put() {
+    let org = ladder_import::gen::Org { agents: 24, seed: 5, year: 2025 };
+    let (mut people, mut kpi) = (Vec::new(), Vec::new());
+    org.write_people(&mut people).unwrap();
+    let spoiled = org.write_kpi(&mut kpi, 6).unwrap();
+    let kpi = Arc::new(kpi);
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        let r = import_people(&t.db, Input::bytes("people.csv", people.clone())).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("employees").unwrap().new, 26, "24 agents and 2 team leaders");
+        let input = Input { name: "kpi.csv".into(), data: ladder_import::read::InputData::Bytes(kpi.clone()) };
+        let r = import_kpi(&t.db, "ladder-wide", input, &options()).await;
+        let found: Vec<u64> = r.problems.iter().map(|p| p.row).collect();
+        let expected: Vec<u64> = spoiled.iter().map(|(row, _)| *row).collect();
+        assert_eq!(found, expected, "{backend:?}: {r}");
+        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        t.drop_db().await;
+    }
+}
