@@ -53,12 +53,15 @@ export function parseSignIns(stdout, json) {
     return out;
   }
   const lines = stdout.split('\n');
-  const pw = (line) => line.match(/password\W{0,3}\s*[:=]?\s*[`"']?([^\s`"',;]{6,})/i)?.[1];
-  const shared = lines.map(pw).find(Boolean) || process.env.LADDER_DEMO_PASSWORD;
+  // "Sign in with password SECRET:" or "password: SECRET" (trailing punctuation is not part of it).
+  const pw = (line) => line.match(/password\W{0,3}\s*[:=]?\s*[`"']?([^\s`"',;]{6,})/i)?.[1]?.replace(/[:.]+$/, '');
+  const shared = process.env.LADDER_DEMO_PASSWORD || lines.map(pw).find(Boolean);
   for (const line of lines) {
-    const email = line.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/)?.[0];
-    if (!email) continue;
-    const k = key(line.replace(email, ''), email);
+    // "  PERSONA   EMAIL  Name (description)": the persona is what comes before the email.
+    const m = line.match(/^\s*(.*?)\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/);
+    if (!m) continue;
+    const [, persona, email] = m;
+    const k = key(persona, email);
     if (k && !out[k]) out[k] = { email, password: pw(line) || shared };
   }
   return out;
