@@ -2,6 +2,8 @@
 
 mod csv_input;
 mod framework_cmd;
+mod gen_cmd;
+mod import_cmd;
 mod plan_cmd;
 mod score_cmd;
 mod wellbeing_cmd;
@@ -36,6 +38,11 @@ enum Command {
     Score(score_cmd::ScoreArgs),
     /// Fatigue and rest flags from a CSV of shifts.
     Wellbeing(wellbeing_cmd::WellbeingArgs),
+    /// Bulk import of people and KPI files (CSV/XLSX), and scoring every stored month.
+    #[command(subcommand)]
+    Import(import_cmd::ImportCommand),
+    /// Write a synthetic organisation and a year of daily KPI rows (deterministic from --seed).
+    Gen(gen_cmd::GenArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +53,8 @@ fn main() -> ExitCode {
             Command::Plan(args) => plan_cmd::run(&fw, args),
             Command::Score(args) => score_cmd::run(&fw, args),
             Command::Wellbeing(args) => wellbeing_cmd::run(args),
+            Command::Import(cmd) => import_cmd::run(&fw, cmd),
+            Command::Gen(args) => gen_cmd::run(args),
             Command::Framework(_) => unreachable!("handled above"),
         }),
     };

@@ -1,0 +1,231 @@
+//! `ladder import`: people and KPI files into the database, and `score-all` over what is stored.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use ladder_core::period::Month;
+use ladder_core::Framework;
+use ladder_import::mapping::{Mapping, DEFAULT_PRESET, PRESETS};
+use ladder_import::{Input, Options, Phase, Progress, Report};
+
+use crate::db_arg::DatabaseArgs;
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Employees, sites, accounts, teams, team leaders and roles from a CSV or XLSX file.
+    People(PeopleArgs),
+    /// Daily or monthly KRA facts from a CSV or XLSX export, through a mapping preset or file.
+    Kpi(KpiArgs),
+    /// List the mapping presets.
+    Presets,
+    /// Score every employee-month that has actuals (plan in force, else the role's template).
+    ScoreAll(ScoreAllArgs),
+}
+
+#[derive(Args)]
+pub struct Common {
+    /// Show what would change and every problem; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Dates after this are refused as being in the future (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<NaiveDate>,
+    #[command(flatten)]
+    db: DatabaseArgs,
+}
+
+#[derive(Args)]
+pub struct PeopleArgs {
+    file: PathBuf,
+    /// The organisation to create when the database has none.
+    #[arg(long, default_value = "My organisation")]
+    organisation: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+pub struct KpiArgs {
+    file: PathBuf,
+    /// A preset (see `ladder import presets`) or a mapping file (TOML).
+    #[arg(long, default_value = DEFAULT_PRESET, value_name = "PRESET_OR_FILE")]
+    mapping: String,
+    /// Refuse rows outside this period: YYYY, YYYY-MM, or FROM..TO (dates).
+    #[arg(long)]
+    period: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+pub struct ScoreAllArgs {
+    /// Write every scorecard as CSV (employee,month,plan,total,rating) to this file.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    db: DatabaseArgs,
+}
+
+pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ImportCommand::Presets => {
+            for (name, text) in PRESETS {
+                let m = Mapping::parse(name, text)?;
+                println!("{name:<16} {}", m.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ImportCommand::People(args) => {
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(async {
+                let db = args.common.db.open().await?;
+                let mut opts = options(&args.common);
+                opts.organisation_name = args.organisation.clone();
+                let input = Input::path(&args.file);
+                let (bar, progress) = progress_reporter(&args.common);
+                opts.progress = Some(progress);
+                let report = ladder_import::people::import(&db, fw, &input, &opts).await;
+                bar.finish_and_clear();
+                db.close().await;
+                finish(report.with_context(|| format!("importing {}", args.file.display()))?, args.common.json)
+            })
+        }
+        ImportCommand::Kpi(args) => {
+            let mapping = Mapping::load(&args.mapping)?;
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(async {
+                let db = args.common.db.open().await?;
+                let mut opts = options(&args.common);
+                opts.period = args.period.as_deref().map(parse_period).transpose()?;
+                let input = Input::path(&args.file);
+                let (bar, progress) = progress_reporter(&args.common);
+                opts.progress = Some(progress);
+                let report = ladder_import::kpi::import(&db, fw, &mapping, &input, &opts).await;
+                bar.finish_and_clear();
+                db.close().await;
+                finish(report.with_context(|| format!("importing {}", args.file.display()))?, args.common.json)
+            })
+        }
+        ImportCommand::ScoreAll(args) => {
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(async {
+                let db = args.db.open().await?;
+                let mut out: Option<Box<dyn Write>> = match &args.out {
+                    Some(path) => {
+                        let file =
+                            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                        let mut w = std::io::BufWriter::new(file);
+                        writeln!(w, "employee,month,plan,total,rating")?;
+                        Some(Box::new(w))
+                    }
+                    None => None,
+                };
+                let mut failed = None;
+                let summary = ladder_import::rescore::score_all(&db, fw, |s| {
+                    if let Some(w) = out.as_mut() {
+                        let total = s.card.total.map(|t| format!("{t:.6}")).unwrap_or_default();
+                        let rating = s.card.rating.map(|r| r.to_string()).unwrap_or_default();
+                        if let Err(e) = writeln!(w, "{},{},{},{total},{rating}", s.code, s.month, s.plan) {
+                            failed.get_or_insert(e);
+                        }
+                    }
+                })
+                .await?;
+                if let Some(e) = failed {
+                    return Err(e.into());
+                }
+                if let Some(mut w) = out {
+                    w.flush()?;
+                }
+                db.close().await;
+                println!(
+                    "Scored {} employee-months of {} employees ({} with a score, {} without a plan); mean score {}.",
+                    summary.months,
+                    summary.employees,
+                    summary.scored,
+                    summary.unscored,
+                    summary.mean_total.map_or("-".to_string(), |m| format!("{m:.2}"))
+                );
+                for (rating, n) in &summary.ratings {
+                    println!("  rating {rating}: {n} months");
+                }
+                for p in &summary.problems {
+                    println!("  problem: {p}");
+                }
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+    }
+}
+
+fn options(common: &Common) -> Options {
+    let mut opts = Options { dry_run: common.dry_run, ..Options::default() };
+    if let Some(today) = common.today {
+        opts.today = today;
+    }
+    opts
+}
+
+fn finish(report: Report, json: bool) -> anyhow::Result<ExitCode> {
+    if json {
+        crate::print_json(&report)?;
+    } else {
+        println!("{report}");
+    }
+    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// A progress bar on a terminal; elsewhere (a pipe, a log) a plain line per percent read.
+fn progress_reporter(common: &Common) -> (ProgressBar, ladder_import::ProgressFn) {
+    let terminal = std::io::stderr().is_terminal() && !common.json;
+    let bar = if terminal { ProgressBar::new(1000) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:<12} [{bar:40}] {percent:>3}% {elapsed_precise} ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let shown = Arc::new(AtomicU64::new(u64::MAX));
+    let b = bar.clone();
+    let callback = move |p: &Progress| {
+        let permille = (p.fraction() * 1000.0) as u64;
+        let label = match p.phase {
+            Phase::Reading => "reading",
+            Phase::Summarising => "summarising",
+            Phase::Finishing => "finishing",
+        };
+        if terminal {
+            b.set_message(label);
+            b.set_position(permille);
+        } else {
+            let percent = permille / 10 + p.phase as u64 * 1000;
+            if shown.swap(percent, Ordering::Relaxed) != percent {
+                eprintln!("progress: {label} {}% ({} rows)", permille / 10, p.rows);
+            }
+        }
+    };
+    (bar, Arc::new(callback))
+}
+
+/// `2025`, `2025-03` or `2025-01-01..2025-06-30`.
+fn parse_period(text: &str) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    if let Some((from, to)) = text.split_once("..") {
+        let d = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("bad date '{s}'"));
+        return Ok((d(from)?, d(to)?));
+    }
+    if let Ok(year) = text.parse::<i32>() {
+        let d = |m, day| NaiveDate::from_ymd_opt(year, m, day).context("bad year");
+        return Ok((d(1, 1)?, d(12, 31)?));
+    }
+    let month: Month = text.parse().map_err(|_| anyhow::anyhow!("bad period '{text}' (YYYY, YYYY-MM or FROM..TO)"))?;
+    Ok((month.first_day(), month.last_day()))
+}

@@ -1,0 +1,101 @@
+//! `ladder import` killed mid-way (SIGKILL, once progress has started and rows are being
+//! written) leaves the database as it was, and the next import works — on SQLite and, when
+//! reachable (required under LADDER_REQUIRE_POSTGRES=1), PostgreSQL.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use ladder_store::Db;
+
+const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+fn ladder(args: &[&str], database: &str) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(args)
+        .arg("--database")
+        .arg(database)
+        .output()
+        .expect("ladder runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+async fn databases(dir: &Path) -> Vec<(String, Option<String>)> {
+    let mut out = vec![(Db::sqlite_url(&dir.join("ladder.db")), None)];
+    match Db::connect(PG_ADMIN_URL).await {
+        Ok(Db::Postgres(p)) => {
+            let name = format!("ladder_kill_{}", std::process::id());
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&p).await.unwrap();
+            p.close().await;
+            out.push((format!("postgres://postgres@127.0.0.1:5432/{name}"), Some(name)));
+        }
+        Ok(_) => unreachable!(),
+        Err(e) if std::env::var("LADDER_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+            panic!("PostgreSQL is required (LADDER_REQUIRE_POSTGRES=1) but unreachable: {e}")
+        }
+        Err(e) => eprintln!("note: PostgreSQL unreachable, testing SQLite only: {e}"),
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_killed_import_leaves_the_database_as_it_was() {
+    let dir: PathBuf = std::env::temp_dir().join(format!("ladder-kill-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    // 300 agents: about 78,000 daily rows, several seconds of loading.
+    let gen = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["gen", "--employees", "300", "--seed", "9", "--year", "2025", "--out-dir", dir_arg])
+        .output()
+        .unwrap();
+    assert!(gen.status.success());
+    let kpi = dir.join("kpi.csv");
+    let people = dir.join("people.csv").to_str().unwrap().to_string();
+    // The first 2,000 rows, for the import after the kill.
+    let text = std::fs::read_to_string(&kpi).unwrap();
+    let small = dir.join("small.csv");
+    std::fs::write(&small, text.lines().take(2001).map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let small = small.to_str().unwrap().to_string();
+
+    for (url, pg_name) in databases(&dir).await {
+        let (ok, out) = ladder(&["import", "people", &people], &url);
+        assert!(ok, "{out}");
+        let (_, before) = ladder(&["import", "score-all"], &url);
+        assert!(before.contains("Scored 0 employee-months"), "{before}");
+
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+            .args(["import", "kpi", kpi.to_str().unwrap(), "--mapping", "ladder-wide", "--database", &url])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        // Progress is reported after each batch has been written inside the transaction.
+        let started = lines.by_ref().map_while(Result::ok).find(|l| l.starts_with("progress: reading"));
+        assert!(started.is_some(), "{url}: no progress line");
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "{url}: the import finished before it could be killed");
+
+        let (_, after) = ladder(&["import", "score-all"], &url);
+        assert!(after.contains("Scored 0 employee-months"), "{url}: {after}");
+        // Nothing of the killed import is there: every row of the small file would be new.
+        let (ok, dry) = ladder(&["import", "kpi", &small, "--mapping", "ladder-wide", "--dry-run"], &url);
+        assert!(ok, "{url}: {dry}");
+        assert!(dry.contains("would be new, 0 would be updated, 0 unchanged"), "{url}: {dry}");
+        // And the database takes the next import.
+        let (ok, real) = ladder(&["import", "kpi", &small, "--mapping", "ladder-wide"], &url);
+        assert!(ok && real.contains("Committed"), "{url}: {real}");
+        let (_, scored) = ladder(&["import", "score-all"], &url);
+        assert!(!scored.contains("Scored 0 employee-months"), "{url}: {scored}");
+
+        if let Some(name) = pg_name {
+            if let Ok(Db::Postgres(p)) = Db::connect(PG_ADMIN_URL).await {
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.ok();
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
