@@ -133,7 +133,7 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 let mut failed = None;
                 let summary = ladder_import::rescore::score_all(&db, fw, |s| {
                     if let Some(w) = out.as_mut() {
-                        let total = s.card.total.map(|t| format!("{t:.6}")).unwrap_or_default();
+                        let total = s.card.total.map(|t| t.to_string()).unwrap_or_default();
                         let rating = s.card.rating.map(|r| r.to_string()).unwrap_or_default();
                         if let Err(e) = writeln!(w, "{},{},{},{total},{rating}", s.code, s.month, s.plan) {
                             failed.get_or_insert(e);
