@@ -87,12 +87,17 @@ export async function shot(page, test, name) {
 
 const AXE = join(here, '..', 'node_modules', 'axe-core', 'axe.min.js');
 
-/** Runs axe-core on the page; fails on any serious or critical violation, listing them. */
-export async function expectAccessible(page, what) {
+/**
+ * Runs axe-core on the page; fails on any serious or critical violation, listing them.
+ * `targetSize`: also check WCAG 2.2 target size (for phone pages).
+ */
+export async function expectAccessible(page, what, { targetSize = false } = {}) {
   await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(async () => {
+  const results = await page.evaluate(async (targetSize) => {
+    // target-size (WCAG 2.2 2.5.8, 24 × 24 px or spaced apart) is off in axe by default; phone
+    // pages turn it on.
     // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const r = await axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: targetSize } } });
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -100,7 +105,7 @@ export async function expectAccessible(page, what) {
       helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary, html: n.html.slice(0, 200) })),
     }));
-  });
+  }, targetSize);
   const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const minor = results.filter((v) => !bad.includes(v));
   if (minor.length) {

@@ -108,9 +108,11 @@ test('a figure that is not a number of at least 0 is refused and nothing is save
 
 test('imported figures of an earlier month are shown read-only', async () => {
   const past = monthBefore(month);
-  const actuals = await apiGet(agent, `/api/v1/employees/${agentId()}/actuals/${past}`);
-  const imported = actuals.filter((a) => a.source === 'import');
-  assert.ok(imported.length > 0, `the demo has imported figures for the agent in ${past}`);
+  // The month's KRAs (the plan's metrics) whose figures came from the platform.
+  const card = await apiGet(agent, `/api/v1/employees/${agentId()}/scorecard?month=${past}`);
+  const kras = new Set((card.scorecard?.kras ?? []).map((k) => k.metric));
+  const imported = card.actuals.filter((a) => a.source === 'import' && kras.has(a.metric));
+  assert.ok(imported.length > 0, `the demo has imported KRA figures for the agent in ${past}`);
   await visit(agent, `/kras?month=${past}`);
   await agent.locator('form#actuals').or(agent.locator('#score')).first().waitFor();
   for (const a of imported) {

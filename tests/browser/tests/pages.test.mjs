@@ -18,29 +18,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Buttons, fields and navigation links smaller than 24 × 24 px (WCAG 2.2 target size). */
-async function smallTargets(page) {
-  return page.evaluate(() => {
-    const small = [];
-    const els = document.querySelectorAll('button, input:not([type=hidden]), select, textarea, nav a, summary');
-    for (const el of els) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue; // not rendered
-      if (getComputedStyle(el).visibility === 'hidden') continue;
-      // Checkboxes and radios count with their label.
-      let box = r;
-      if ((el.type === 'checkbox' || el.type === 'radio') && el.labels?.length) {
-        const l = el.labels[0].getBoundingClientRect();
-        box = { width: Math.max(r.width, l.width), height: Math.max(r.height, l.height) };
-      }
-      if (box.width < 24 || box.height < 24) {
-        small.push(`${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ''} "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-      }
-    }
-    return small;
-  });
-}
-
 async function visibleHeadingsInclude(page, re, what) {
   const hs = await page.locator('main').getByRole('heading').allInnerTexts();
   assert.ok(hs.some((h) => re.test(h)), `${what} (headings: ${hs.join(' | ')})`);
@@ -52,12 +29,8 @@ async function tour(role, name, path, { phone = false, check } = {}) {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await shot(page, T, `${role}-${name}`);
   if (check) await check(page);
-  await expectAccessible(page, `${path} as ${role}`);
-  if (phone) {
-    await expectNoSidewaysScroll(page, `${path} at 360 px`);
-    const small = await smallTargets(page);
-    assert.deepEqual(small, [], `${path} at 360 px: controls too small to tap`);
-  }
+  await expectAccessible(page, `${path} as ${role}`, { targetSize: phone });
+  if (phone) await expectNoSidewaysScroll(page, `${path} at 360 px`);
   assert.deepEqual(page.jsErrors.splice(0), [], `${path}: no script errors`);
 }
 
@@ -72,7 +45,7 @@ const AGENT = [
     // The next milestone on the way to the target role, with the gaps to close.
     const next = main.getByRole('heading', { name: /next (step|milestone)/i });
     assert.ok((await next.count()) > 0, '/home has a "Next step" (next milestone) section');
-    await visibleHeadingsInclude(page, /this month|so far/i, '/home shows this month\'s KRAs');
+    await visibleHeadingsInclude(page, /this month|so far|latest month/i, '/home shows this month\'s KRAs');
   }],
   ['plan', '/plan', async (page) => {
     await page.getByLabel(/target role/i).first().waitFor();
@@ -92,7 +65,11 @@ const AGENT = [
     for (const w of ['skill', 'certification', 'training']) assert.ok(text.includes(w), `/growth covers ${w}s`);
   }],
   ['checkin', '/checkin', async (page) => {
-    await page.getByLabel('Highlights').waitFor();
+    // The form, or (once this month's check-in is acknowledged, as checkin.test.mjs leaves it)
+    // what was sent.
+    const form = await page.getByLabel('Highlights').count();
+    const sent = await page.getByRole('heading', { name: 'Sent to your leader' }).count();
+    assert.ok(form > 0 || sent > 0, '/checkin shows the check-in form or the check-in sent');
   }],
   ['account', '/account', null],
 ];
@@ -108,8 +85,12 @@ test('agent: the main navigation is usable at 360 px', async () => {
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const link of await nav.getByRole('link').all()) {
     await link.scrollIntoViewIfNeeded();
-    assert.ok(await link.isVisible(), `nav link "${await link.innerText()}" is visible at 360 px`);
+    const label = (await link.innerText()).replace(/\s+/g, ' ');
+    assert.ok(await link.isVisible(), `nav link "${label}" is visible at 360 px`);
+    const lines = await link.evaluate((a) => new Set([...a.getClientRects()].map((r) => Math.round(r.top))).size);
+    assert.equal(lines, 1, `nav link "${label}" is broken over ${lines} lines at 360 px`);
   }
+  await shot(page, T, 'agent-nav');
   // Every navigation link leads to a page that opens.
   const hrefs = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const h of hrefs) await visit(page, h);
@@ -181,8 +162,7 @@ test('the sign-in page at 360 px', async () => {
   const page = await open(browser, PHONE);
   await visit(page, '/signin');
   await shot(page, T, 'signin');
-  await expectAccessible(page, '/signin');
+  await expectAccessible(page, '/signin', { targetSize: true });
   await expectNoSidewaysScroll(page, '/signin at 360 px');
-  assert.deepEqual(await smallTargets(page), [], '/signin at 360 px: controls too small to tap');
   await page.context().close();
 });
