@@ -13,7 +13,8 @@ import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDemo, startServer, apiSignIn, SetupError } from './lib/server.mjs';
+import * as playwright from 'playwright-core';
+import { buildDemo, startServer, apiSignIn, SetupError, CHROMIUM_ARGS } from './lib/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -39,6 +40,7 @@ rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 
 let server;
+let browserServer;
 let code = 1;
 try {
   const { args, signIns } = buildDemo(bin, db, ['--employees', '80', '--seed', '7'], join(artifacts, 'demo-output.txt'));
@@ -47,12 +49,16 @@ try {
   log(`ladder serve at ${server.baseUrl}`);
   // Every sign-in is checked once through the API, which also gives employee ids and teams.
   for (const [role, who] of Object.entries(signIns)) {
-    const { user } = await apiSignIn(server.baseUrl, who);
-    Object.assign(who, { employeeId: user.employee_id, access: user.access, ledTeams: user.led_teams, name: user.name });
+    const { user, cookie } = await apiSignIn(server.baseUrl, who);
+    const cookies = cookie.split('; ').filter(Boolean).map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1) }));
+    Object.assign(who, { employeeId: user.employee_id, access: user.access, ledTeams: user.led_teams, name: user.name, cookies });
     if (role === 'agent' && !user.employee_id) throw new SetupError('the demo agent has no employee record');
   }
+  // One Chromium for the whole run; each test file connects to it with its own contexts.
+  browserServer = await playwright.chromium.launchServer({ executablePath: chromium, args: CHROMIUM_ARGS });
+  log(`chromium ${chromium}`);
   const contextFile = join(tmp, 'context.json');
-  writeFileSync(contextFile, JSON.stringify({ baseUrl: server.baseUrl, artifacts, chromium, signIns }, null, 2));
+  writeFileSync(contextFile, JSON.stringify({ baseUrl: server.baseUrl, artifacts, chromium, wsEndpoint: browserServer.wsEndpoint(), signIns }, null, 2));
 
   const filters = process.argv.slice(2);
   const files = readdirSync(join(here, 'tests'))
@@ -76,6 +82,7 @@ try {
   console.error(`browser tests: ${e.message}`);
   code = 2;
 } finally {
+  await browserServer?.close();
   await server?.stop();
   if (process.env.LADDER_KEEP_TMP === '1') log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });

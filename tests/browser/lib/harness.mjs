@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..', '..');
@@ -23,12 +24,14 @@ export const LAPTOP = { width: 1280, height: 900 };
 /** The roles every test can sign in as (keys of ctx.signIns). */
 export const ROLES = ['agent', 'leader', 'manager', 'hr', 'admin'];
 
+
+/**
+ * The browser: run.mjs starts one Chromium for the whole run and every test file connects to it
+ * (closing a connected browser only disconnects); run alone, a file launches its own.
+ */
 export async function launch() {
-  return chromium.launch({
-    executablePath: ctx.chromium,
-    // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start.
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'],
-  });
+  if (ctx.wsEndpoint) return chromium.connect(ctx.wsEndpoint);
+  return chromium.launch({ executablePath: ctx.chromium, args: CHROMIUM_ARGS });
 }
 
 /** A fresh browser context (own cookies) with a page, at `viewport`. */
@@ -43,10 +46,19 @@ export async function open(browser, viewport = LAPTOP) {
   return page;
 }
 
-/** A fresh context signed in as `role` through the sign-in page; lands on /home. */
-export async function signedIn(browser, role, viewport) {
+/**
+ * A fresh context signed in as `role`. It carries the session run.mjs opened for that role
+ * through the API (signing in through the page is what signin.test.mjs tests, for every role);
+ * `{ viaPage: true }` signs in through the sign-in page instead.
+ */
+export async function signedIn(browser, role, viewport, { viaPage = false } = {}) {
   const page = await open(browser, viewport ?? (role === 'agent' ? PHONE : LAPTOP));
-  await signIn(page, role);
+  const cookies = ctx.signIns[role]?.cookies;
+  if (viaPage || !cookies?.length) {
+    await signIn(page, role);
+  } else {
+    await page.context().addCookies(cookies.map(({ name, value }) => ({ name, value, url: ctx.baseUrl })));
+  }
   return page;
 }
 

@@ -6,6 +6,9 @@ import { createServer } from 'node:net';
 
 export class SetupError extends Error {}
 
+/** Chromium's flags. --no-sandbox: CI containers run as root, where its sandbox cannot start. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'];
+
 /**
  * `ladder demo --no-serve` into `db`; returns the sign-ins by role (agent, leader, manager, head,
  * hr, admin): { email, password }. `outFile` keeps the demo's output.
