@@ -1,11 +1,17 @@
 //! `ladder`: the one binary. Subcommands over the domain core; the server comes with `serve`.
 
+mod backup_cmd;
 mod csv_input;
+mod db_arg;
+mod demo_cmd;
 mod framework_cmd;
 mod gen_cmd;
 mod import_cmd;
+mod migrate_cmd;
 mod plan_cmd;
 mod score_cmd;
+mod serve_cmd;
+mod user_cmd;
 mod wellbeing_cmd;
 
 use std::path::PathBuf;
@@ -43,19 +49,35 @@ enum Command {
     Import(import_cmd::ImportCommand),
     /// Write a synthetic organisation and a year of daily KPI rows (deterministic from --seed).
     Gen(gen_cmd::GenArgs),
+    /// Serve the API and the web pages over a database.
+    Serve(serve_cmd::ServeArgs),
+    /// Build a sample BPO organisation in a fresh database and serve it (sign-ins are printed).
+    Demo(demo_cmd::DemoArgs),
+    /// Bring a database's schema up to date and list the applied migrations.
+    Migrate(migrate_cmd::MigrateArgs),
+    /// Add users (with an invitation link or a password), reset access, list users.
+    #[command(subcommand)]
+    User(user_cmd::UserCommand),
+    /// A consistent copy of the database while the server keeps running.
+    Backup(backup_cmd::BackupArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Framework(cmd) => framework_cmd::run(cmd, cli.framework, cli.extend),
+        Command::Migrate(args) => migrate_cmd::run(args),
+        Command::Backup(args) => backup_cmd::run(args),
         command => load_framework(cli.framework, cli.extend).and_then(|fw| match command {
             Command::Plan(args) => plan_cmd::run(&fw, args),
             Command::Score(args) => score_cmd::run(&fw, args),
             Command::Wellbeing(args) => wellbeing_cmd::run(args),
             Command::Import(cmd) => import_cmd::run(&fw, cmd),
             Command::Gen(args) => gen_cmd::run(args),
-            Command::Framework(_) => unreachable!("handled above"),
+            Command::Serve(args) => serve_cmd::run(fw, args),
+            Command::Demo(args) => demo_cmd::run(fw, args),
+            Command::User(cmd) => user_cmd::run(fw, cmd),
+            Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
         }),
     };
     match result {

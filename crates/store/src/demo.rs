@@ -1429,7 +1429,12 @@ fn value_for(line: &KraLine, s: f64, rng: &mut Rng) -> f64 {
             (l.target + l.stretch) / 2.0 + rng.normal() * (l.stretch - l.target) * 0.45 - s.min(0.0) * 4.0
         }
     };
-    let max = if line.scale == 100.0 { 100f64.max(l.stretch * 1.05) } else { f64::INFINITY };
+    // Shares stop at 100 %, except those whose stretch lies beyond (e.g. audits done ÷ planned).
+    let max = match line.scale == 100.0 {
+        true if l.stretch > 100.0 => l.stretch * 1.05,
+        true => 100.0,
+        false => f64::INFINITY,
+    };
     let min = if &*line.metric == "nps" { -100.0 } else { 0.0 };
     v.clamp(min, max)
 }
@@ -1728,7 +1733,10 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
         let id = next(&mut ids.accomplishment);
         let date = plus_days(earliest, rng.int(0, span_days));
         let impact = if t.unit.is_empty() { None } else { Some((rng.range(t.lo, t.hi) * 10.0).round() / 10.0) };
-        let impact = impact.map(|v| if t.hi - t.lo >= 20.0 { v.round() } else { v });
+        // Counts are whole; rates, hours and points keep a decimal.
+        let fractional =
+            ["%", "hours", "points", "per hour", " s "].iter().any(|u| format!(" {} ", t.unit).contains(u));
+        let impact = impact.map(|v| if fractional { v } else { v.round().max(1.0) });
         // The persona keeps one entry private, to show the difference.
         let shared = if p.persona == Some("agent") { i != 1 } else { rng.chance(0.65) };
         let client = lob.map_or("the client", |_| org.accounts[p.account.unwrap_or(0)].name.as_str());
@@ -1963,7 +1971,7 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
                 .unwrap_or_default();
             let submitted =
                 at(plus_days(m.next().first_day(), rng.int(0, 3)), 9 + rng.int(0, 8) as u32, rng.int(0, 59) as u32);
-            let pending = persona_latest || (mi == last && rng.chance(0.55)) || (mi != last && rng.chance(0.06));
+            let pending = persona_latest || (mi == last && rng.chance(0.35)) || (mi != last && rng.chance(0.06));
             let (ack_at, ack_by, comment) = if pending {
                 (None, None, None)
             } else {
@@ -2000,7 +2008,7 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
             );
             if let (Some(ack), Some((wm, v, t))) = (ack_at, &worst) {
                 if rng.chance(0.4) {
-                    let action = rng.pick(COACHING_ACTIONS);
+                    let action = rng.pick(coaching_actions(wm));
                     let note = format!(
                         "{} was {} against a target of {}. Agreed: {action}",
                         name(wm),
@@ -2117,14 +2125,36 @@ const COMMENTS: &[&str] = &[
     "Good month. Let's talk about the QA shadowing in our 1:1.",
     "Noted the blocker; I've escalated it to the process owner.",
 ];
-const COACHING_ACTIONS: &[&str] = &[
-    "listen to two top-scored calls together and use the same call flow for a week.",
-    "use the wrap-up template and review after-contact work daily for two weeks.",
-    "refresher on the verification steps; QA to re-audit five contacts.",
-    "set a personal daily target and check it at each huddle.",
-    "shadow a senior agent for two half-days on escalated cases.",
-    "log in five minutes early and keep breaks to schedule; review adherence weekly.",
-];
+/// What a leader and an agent agree to do about a KRA that fell short.
+fn coaching_actions(metric: &str) -> &'static [&'static str] {
+    match metric {
+        "aht" => &[
+            "use the wrap-up template and review after-contact work daily for two weeks.",
+            "practise the three longest call types with the senior agent; hold only when needed.",
+        ],
+        "fcr" | "escalation-rate" | "transfer-rate" => &[
+            "shadow a senior agent for two half-days on escalated cases.",
+            "check the knowledge base before transferring; review repeat contacts each Friday.",
+        ],
+        "csat" | "nps" => &[
+            "listen to two top-scored calls together and use the same call flow for a week.",
+            "practise the empathy statements from the refresher on every contact this week.",
+        ],
+        "qa-score" | "accuracy" | "error-rate" => &[
+            "refresher on the verification steps; QA to re-audit five contacts.",
+            "use the checklist on every item for two weeks; leader spot-checks ten a week.",
+        ],
+        "adherence" | "attendance" => &[
+            "log in five minutes early and keep breaks to schedule; review adherence weekly.",
+            "talk to WFM about a shift that fits; agreed to flag absences before the shift.",
+        ],
+        "sla-compliance" | "turnaround-time" | "transactions-per-hour" | "backlog" => &[
+            "work the oldest items first each morning; daily check on items near their SLA.",
+            "set a personal hourly target and check it at each huddle.",
+        ],
+        _ => &["set a personal target for the month and review it at each one-to-one."],
+    }
+}
 
 /// Who an accomplishment template suits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2482,8 +2512,8 @@ pub async fn generate(
     let mut user_rows: Vec<[V; 10]> = Vec::new();
     let mut scope_rows: Vec<[V; 3]> = Vec::new();
     for (email, name, access, persona) in [
-        (format!("admin@{EMAIL_DOMAIN}"), "Alex Tan (administrator)", Access::Admin, "admin"),
-        (format!("hr@{EMAIL_DOMAIN}"), "Hannah Reyes (HR business partner)", Access::Hr, "HR"),
+        (format!("admin@{EMAIL_DOMAIN}"), "Alex Tan", Access::Admin, "admin"),
+        (format!("hr@{EMAIL_DOMAIN}"), "Hannah Reyes", Access::Hr, "HR"),
     ] {
         user_id += 1;
         user_rows.push(user_row(user_id, &email, name, access, None, password_hash, created));
@@ -2495,8 +2525,8 @@ pub async fn generate(
             employee_code: None,
             name: name.into(),
             description: match access {
-                Access::Admin => "administrator: users, invitations and the framework".into(),
-                _ => "HR: everyone's people data and the talent pipeline".into(),
+                Access::Admin => "Administrator: users, invitations and the framework".into(),
+                _ => "HR business partner: everyone's people data and the talent pipeline".into(),
             },
         });
     }

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod demo;
 pub mod kra;
 pub mod org;
 pub mod records;

@@ -287,3 +287,19 @@ async fn specs_that_cannot_be_built_are_refused() {
     let big = DemoSpec::scaled(100_000);
     assert!(big.teams > 6000 && big.accounts >= 200 && big.sites >= 30, "{big:?}");
 }
+
+/// The benchmark's organisation: `cargo test --release -p ladder-store --test demo -- --ignored`.
+#[tokio::test]
+#[ignore = "builds a 100,000-person organisation; run in release"]
+async fn a_hundred_thousand_people() {
+    for backend in backends().await {
+        let spec = DemoSpec { through: through(), ..DemoSpec::scaled(100_000) };
+        let fresh = Fresh::new(backend).await;
+        let started = std::time::Instant::now();
+        let (summary, _) = build(&fresh.db, &spec).await;
+        let rows: u64 = summary.rows.iter().map(|(_, n)| n).sum();
+        eprintln!("{backend:?}: {rows} rows in {:.1?}: {:?}", started.elapsed(), summary.rows);
+        assert_eq!(summary.count("employees"), 100_000);
+        fresh.drop_now().await;
+    }
+}
