@@ -98,8 +98,9 @@ async fn with_lines(db: &Db, rows: Vec<PlanRow>) -> Result<Vec<StoredPlan>> {
             lines: Vec::new(),
         })
         .collect();
+    let position: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     for l in lines {
-        if let Some(plan) = out.iter_mut().find(|p| p.id == l.plan_id) {
+        if let Some(plan) = position.get(&l.plan_id).map(|&i| &mut out[i]) {
             plan.lines.push(PlanLine {
                 metric: l.metric,
                 weight: l.weight,

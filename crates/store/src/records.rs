@@ -59,6 +59,15 @@ pub async fn save_career_plan(
     career_plan(db, employee_id).await?.ok_or(StoreError::NotFound)
 }
 
+/// The career plans of many employees at once (the pipeline).
+pub async fn career_plans_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<CareerPlanRow>> {
+    let sql = format!(
+        "SELECT employee_id, target_role, horizon_years, path, updated_at FROM career_plans WHERE employee_id IN {}",
+        db.id_list("$1")
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).fetch_all(p).await?))
+}
+
 // ---- Accomplishments ---------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,6 +236,16 @@ pub async fn skill_assessments(db: &Db, employee_id: i64) -> Result<Vec<SkillAss
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
 }
 
+/// Every assessment of many employees, oldest first within each.
+pub async fn skill_assessments_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<SkillAssessment>> {
+    let sql = format!(
+        "SELECT id, employee_id, skill_id, level, assessor, assessed_by, assessed_at FROM skill_assessments
+        WHERE employee_id IN {} ORDER BY employee_id, assessed_at, id",
+        db.id_list("$1")
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).fetch_all(p).await?))
+}
+
 pub async fn assess_skill(
     db: &Db,
     employee_id: i64,
@@ -260,6 +279,15 @@ pub async fn certifications(db: &Db, employee_id: i64) -> Result<Vec<Certificati
     let sql = "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
         FROM certifications WHERE employee_id = $1 ORDER BY certification_id";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+pub async fn certifications_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<CertificationRecord>> {
+    let sql = format!(
+        "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
+        FROM certifications WHERE employee_id IN {} ORDER BY employee_id, certification_id",
+        db.id_list("$1")
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).fetch_all(p).await?))
 }
 
 /// Records or updates the status of one certification for an employee.

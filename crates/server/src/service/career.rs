@@ -52,17 +52,27 @@ fn held(certs: &[CertificationRecord]) -> Vec<HeldCertification> {
 
 /// What the readiness rules need to know about a person, as of today.
 pub async fn profile(state: &AppState, employee: &Employee, monthly_scores: Vec<(Month, f64)>) -> ApiResult<Profile> {
+    let skills = store::skill_assessments(&state.db, employee.id).await?;
+    let certs = store::certifications(&state.db, employee.id).await?;
+    Ok(profile_of(employee, monthly_scores, &skills, &certs))
+}
+
+/// A profile from records already loaded (for many people at once).
+pub fn profile_of(
+    employee: &Employee,
+    monthly_scores: Vec<(Month, f64)>,
+    skills: &[SkillAssessment],
+    certs: &[CertificationRecord],
+) -> Profile {
     let as_of = Utc::now().date_naive();
-    let skills = current_skills(&store::skill_assessments(&state.db, employee.id).await?);
-    let certifications = held(&store::certifications(&state.db, employee.id).await?);
-    Ok(Profile {
+    Profile {
         role: employee.role_id.clone(),
         months_in_role: months_between(employee.role_since, as_of),
         monthly_scores,
-        skills,
-        certifications,
+        skills: current_skills(skills),
+        certifications: held(certs),
         as_of,
-    })
+    }
 }
 
 /// The last full month and the 12 months through it.
@@ -273,10 +283,28 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
         .collect();
     let (first, through) = score_window();
     let mut totals = scorecards::monthly_totals(state, &people, first, through).await?;
+    let ids: Vec<i64> = people.iter().map(|e| e.id).collect();
+    let (plans, skills, certs) = if ids.is_empty() {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else {
+        (
+            store::career_plans_of(&state.db, &ids).await?,
+            store::skill_assessments_of(&state.db, &ids).await?,
+            store::certifications_of(&state.db, &ids).await?,
+        )
+    };
+    let mut skills_by: BTreeMap<i64, Vec<SkillAssessment>> = BTreeMap::new();
+    for s in skills {
+        skills_by.entry(s.employee_id).or_default().push(s);
+    }
+    let mut certs_by: BTreeMap<i64, Vec<CertificationRecord>> = BTreeMap::new();
+    for c in certs {
+        certs_by.entry(c.employee_id).or_default().push(c);
+    }
     let mut out = Vec::with_capacity(people.len());
     for e in &people {
-        let stored = store::career_plan(&state.db, e.id).await?;
-        let plan = stored.as_ref().and_then(|s| plan_route(state, e, &s.target_role, s.horizon_years).ok());
+        let stored = plans.iter().find(|p| p.employee_id == e.id);
+        let plan = stored.and_then(|s| plan_route(state, e, &s.target_role, s.horizon_years).ok());
         let Some(next) = next_role(state, e, plan.as_ref()) else { continue };
         if f.role.as_ref().is_some_and(|r| *r != next) {
             continue;
@@ -286,7 +314,10 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
         let performance = (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64);
         let points: Vec<(f64, f64)> = scores.iter().map(|(m, s)| (f64::from(m.ordinal()), *s)).collect();
         let trend = readiness::least_squares(&points).map(|(slope, _)| slope);
-        let profile = profile(state, e, scores).await?;
+        let no_skills = Vec::new();
+        let no_certs = Vec::new();
+        let profile =
+            profile_of(e, scores, skills_by.get(&e.id).unwrap_or(&no_skills), certs_by.get(&e.id).unwrap_or(&no_certs));
         let Ok(r) = readiness::readiness(&state.framework, &next, &profile) else { continue };
         let stage = if r.ready {
             "ready"

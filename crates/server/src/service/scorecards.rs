@@ -270,10 +270,13 @@ pub async fn monthly_totals(
     let rows = kra::actuals_of(&state.db, &ids, month_date(first), month_date(through)).await?;
     let mut plans: BTreeMap<(i64, i32), YearPlans> = BTreeMap::new();
     for year in first.year..=through.year {
-        let stored = kra::plans_for_employees(&state.db, &ids, year).await?;
+        let mut stored: BTreeMap<i64, Vec<StoredPlan>> = BTreeMap::new();
+        for p in kra::plans_for_employees(&state.db, &ids, year).await? {
+            stored.entry(p.employee_id).or_default().push(p);
+        }
         for e in employees {
-            let mine: Vec<StoredPlan> = stored.iter().filter(|p| p.employee_id == e.id).cloned().collect();
-            plans.insert((e.id, year), YearPlans::build(state, e, year, &mine)?);
+            let mine = stored.get(&e.id).map_or(&[][..], Vec::as_slice);
+            plans.insert((e.id, year), YearPlans::build(state, e, year, mine)?);
         }
     }
     let mut by_employee_month: BTreeMap<(i64, Month), Vec<&Actual>> = BTreeMap::new();

@@ -26,6 +26,8 @@ struct HomePage {
     name: String,
     role: String,
     month: String,
+    /// Whether `month` is the current month (else the latest with figures).
+    current: bool,
     total: String,
     rating: String,
     band: String,
@@ -74,8 +76,16 @@ async fn build(
 ) -> crate::error::ApiResult<HomePage> {
     let me = &user.me;
     let today = Utc::now().date_naive();
-    let month = Month::of(today);
-    let card = scorecards::employee_scorecard(state, me, &employee, month).await?;
+    // Figures usually arrive after the month: until this month has some, show the last one.
+    let mut month = Month::of(today);
+    let mut card = scorecards::employee_scorecard(state, me, &employee, month).await?;
+    if card.actuals.is_empty() {
+        let previous = scorecards::employee_scorecard(state, me, &employee, month.prev()).await?;
+        if !previous.actuals.is_empty() {
+            month = month.prev();
+            card = previous;
+        }
+    }
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;
     let checkins = records::checkins(state, me, &employee).await?;
@@ -130,6 +140,7 @@ async fn build(
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
         month: format::month(month),
+        current: month == Month::of(today),
         total: format::score(card_now.and_then(|c| c.total)),
         rating: card_now
             .and_then(|c| c.rating_label.as_deref().map(str::to_string))
