@@ -1,5 +1,5 @@
 //! PostgreSQL: facts are streamed with `COPY … FROM STDIN` into a temporary staging table, then
-//! upserted in one statement that only rewrites rows whose sums differ and reports which rows
+//! upserted in key order (so the primary-key index is appended to, not thrashed) in one statement that only rewrites rows whose sums differ and reports which rows
 //! it inserted (`xmax = 0`) — all inside the import's transaction.
 
 use std::fmt::Write as _;
@@ -74,11 +74,14 @@ impl PgWriter {
 
     pub async fn finish(&mut self, now: DateTime<Utc>) -> Result<(Counts, Option<Counts>), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
+        // Temporary tables are never analysed automatically; the planner needs their size.
+        sqlx::query("ANALYZE import_stage").execute(&mut *conn).await?;
         if self.grain == Grain::Month {
             let (new, changed): (i64, i64) = sqlx::query_as(
                 "WITH up AS (
                     INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)
                     SELECT employee_id, day, metric, numerator, denominator, 'import', $1 FROM import_stage
+                    ORDER BY employee_id, day, metric
                     ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = EXCLUDED.numerator,
                         denominator = EXCLUDED.denominator, source = 'import', updated_at = EXCLUDED.updated_at
                     WHERE a.numerator <> EXCLUDED.numerator OR a.denominator <> EXCLUDED.denominator
@@ -101,6 +104,7 @@ impl PgWriter {
             "WITH up AS (
                 INSERT INTO kpi_daily AS k (employee_id, day, metric, numerator, denominator, source_file)
                 SELECT employee_id, day, metric, numerator, denominator, $1 FROM import_stage
+                ORDER BY employee_id, day, metric
                 ON CONFLICT (employee_id, day, metric) DO UPDATE SET numerator = EXCLUDED.numerator,
                     denominator = EXCLUDED.denominator, source_file = EXCLUDED.source_file
                 WHERE k.numerator <> EXCLUDED.numerator OR k.denominator <> EXCLUDED.denominator
@@ -114,6 +118,7 @@ impl PgWriter {
         .fetch_one(&mut *conn)
         .await?;
         let facts = counts(new, changed, self.written as i64);
+        sqlx::query("ANALYZE import_touched").execute(&mut *conn).await?;
         let (m_new, m_changed): (i64, i64) = sqlx::query_as(
             "WITH up AS (
                 INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)

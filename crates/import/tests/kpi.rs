@@ -90,7 +90,13 @@ async fn every_bad_input_is_named_and_nothing_is_written() {
         let t = TestDb::new(backend).await;
         seed_people(&t.db).await;
         // Something already there, which a failed import must leave alone.
-        let base = import_kpi(&t.db, "ladder-long", csv("base.csv", "employee,date,metric,numerator,denominator\nE1001,2025-02-03,aht,100,1\n"), &options()).await;
+        let base = import_kpi(
+            &t.db,
+            "ladder-long",
+            csv("base.csv", "employee,date,metric,numerator,denominator\nE1001,2025-02-03,aht,100,1\n"),
+            &options(),
+        )
+        .await;
         assert!(base.committed, "{base}");
         let before = dump(&t.db).await;
         for c in cases() {
@@ -99,7 +105,12 @@ async fn every_bad_input_is_named_and_nothing_is_written() {
             assert!(!r.committed, "{backend:?} {}: committed despite a problem", c.what);
             assert_eq!(r.problem_count, 1, "{backend:?} {}: {r}", c.what);
             let p = &r.problems[0];
-            assert_eq!((p.row, p.column.as_str(), p.value.as_str()), (c.row, c.column, c.value), "{backend:?} {}: {p}", c.what);
+            assert_eq!(
+                (p.row, p.column.as_str(), p.value.as_str()),
+                (c.row, c.column, c.value),
+                "{backend:?} {}: {p}",
+                c.what
+            );
             assert!(p.message.contains(c.says), "{backend:?} {}: '{}' should say '{}'", c.what, p.message, c.says);
             assert_eq!(dump(&t.db).await, before, "{backend:?} {}: the database changed", c.what);
         }

@@ -48,7 +48,10 @@ async fn a_promotion_and_a_team_move_update_just_those_people() {
         let r = import_people(&t.db, csv("people.csv", &text)).await;
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("employees").unwrap(), ladder_import::Counts { new: 0, updated: 2, unchanged: 9 }, "{r}");
-        assert!(r.changes.iter().any(|c| c.starts_with("E1001") && c.contains("role customer-service-executive → senior-agent")));
+        assert!(r
+            .changes
+            .iter()
+            .any(|c| c.starts_with("E1001") && c.contains("role customer-service-executive → senior-agent")));
         let ana = org::employee_by_code(&t.db, "E1001").await.unwrap();
         let spells = org::role_history(&t.db, ana.id).await.unwrap();
         assert_eq!(spells.len(), 2);
@@ -64,7 +67,8 @@ async fn a_promotion_and_a_team_move_update_just_those_people() {
 #[tokio::test]
 async fn bad_people_rows_are_named_and_nothing_is_written() {
     let header = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader\n";
-    let good = "P1,Pia,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2024-01-01,\n";
+    let good =
+        "P1,Pia,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2024-01-01,\n";
     let cases = [
         ("P2,Pat,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,astronaut,2024-01-01,2024-01-01,", "role", "astronaut", "unknown role"),
         ("P2,Pat,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,01/02/2024,", "hire_date", "01/02/2024", "not a date"),
@@ -86,7 +90,10 @@ async fn bad_people_rows_are_named_and_nothing_is_written() {
             assert_eq!(count(&t.db, "employees").await, 0);
         }
         let r = import_people(&t.db, csv("people.csv", "code,name\nP1,Pia\n")).await;
-        assert!(r.problems.iter().any(|p| p.row == 1 && p.column == "role" && p.message.contains("missing column")), "{r}");
+        assert!(
+            r.problems.iter().any(|p| p.row == 1 && p.column == "role" && p.message.contains("missing column")),
+            "{r}"
+        );
         t.drop_db().await;
     }
 }

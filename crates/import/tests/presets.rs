@@ -10,7 +10,8 @@ async fn genesys_cloud_averages_become_sums() {
     for backend in backends().await {
         let t = TestDb::new(backend).await;
         seed_people(&t.db).await;
-        let r = import_kpi(&t.db, "genesys-cloud", Input::path(data("genesys-agent-performance.csv")), &options()).await;
+        let r =
+            import_kpi(&t.db, "genesys-cloud", Input::path(data("genesys-agent-performance.csv")), &options()).await;
         assert!(r.committed, "{backend:?}: {r}");
         assert_eq!(r.rows, 4, "the blank separator row is not a row");
         // Dan: 2 days × (aht, transfer-rate); Eva: day 1 both, day 2 transfers 0/0 only (no

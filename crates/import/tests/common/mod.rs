@@ -134,8 +134,7 @@ pub async fn people_dump(db: &Db) -> Vec<String> {
         "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees ORDER BY id")
         .fetch_all(p).await.unwrap());
     out.extend(employees.into_iter().map(|r| format!("employee {r:?}")));
-    let teams: Vec<(i64, i64, String)> =
-        on_db!(db, p => sqlx::query_as("SELECT id, account_id, name FROM teams ORDER BY id").fetch_all(p).await.unwrap());
+    let teams: Vec<(i64, i64, String)> = on_db!(db, p => sqlx::query_as("SELECT id, account_id, name FROM teams ORDER BY id").fetch_all(p).await.unwrap());
     out.extend(teams.into_iter().map(|r| format!("team {r:?}")));
     let leaders: Vec<(i64, i64)> = on_db!(db, p => sqlx::query_as(
         "SELECT team_id, employee_id FROM team_leaders ORDER BY 1, 2").fetch_all(p).await.unwrap());
