@@ -38,6 +38,9 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("active", &["active"]),
 ];
 
+/// An account as loaded: id, site id, name, client, line of business.
+type AccountRow = (i64, i64, String, String, String);
+
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
     row: u64,
@@ -119,6 +122,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     // 1. Read and check every row on its own.
     let mut rows = Vec::new();
     let mut first_row: HashMap<String, u64> = HashMap::new();
+    let mut next_progress = 10_000;
     while table.next_row()? {
         if table.is_blank() {
             continue;
@@ -144,7 +148,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             }
             Err(p) => report.add_problem(p, opts.max_problems),
         }
-        if report.rows % 10_000 == 0 {
+        if report.rows >= next_progress {
+            next_progress += 10_000;
             let bytes = table.bytes_read().get();
             opts.report_progress(Progress { phase: Phase::Reading, rows: report.rows, bytes, total_bytes });
         }
@@ -164,7 +169,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let code_of: HashMap<i64, &str> = existing.iter().map(|e| (e.id, e.code.as_str())).collect();
     let sites: Vec<(i64, String, String, String)> =
         on_db!(db, p => sqlx::query_as("SELECT id, name, country, timezone FROM sites").fetch_all(p).await?);
-    let accounts: Vec<(i64, i64, String, String, String)> = on_db!(db, p => sqlx::query_as(
+    let accounts: Vec<AccountRow> = on_db!(db, p => sqlx::query_as(
         "SELECT id, site_id, name, client, line_of_business FROM accounts").fetch_all(p).await?);
     let teams: Vec<(i64, i64, String)> =
         on_db!(db, p => sqlx::query_as("SELECT id, account_id, name FROM teams").fetch_all(p).await?);
@@ -175,7 +180,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let open_spell: HashMap<i64, NaiveDate> = open_spells.into_iter().collect();
 
     let site_by_name: HashMap<&str, &(i64, String, String, String)> = sites.iter().map(|s| (s.1.as_str(), s)).collect();
-    let account_by_name: HashMap<(i64, &str), &(i64, i64, String, String, String)> =
+    let account_by_name: HashMap<(i64, &str), &AccountRow> =
         accounts.iter().map(|a| ((a.1, a.2.as_str()), a)).collect();
     let team_by_name: HashMap<(i64, &str), i64> = teams.iter().map(|t| ((t.1, t.2.as_str()), t.0)).collect();
     let team_place: HashMap<i64, (String, String, String)> = teams
@@ -430,10 +435,10 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 }
             };
             let tkey = (place.site.clone(), place.account.clone(), place.team.clone());
-            if !team_ids.contains_key(&tkey) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = team_ids.entry(tkey) {
                 let id: i64 = sqlx::query_scalar("INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id")
                     .bind(account_id).bind(&place.team).fetch_one(&mut *tx).await?;
-                team_ids.insert(tkey, id);
+                slot.insert(id);
             }
         }
         let team_of = |r: &Row, current: Option<i64>| -> Option<i64> {
@@ -544,7 +549,7 @@ fn differs(given: &Option<String>, stored: &str) -> bool {
 fn existing_team(
     r: &Row,
     sites: &HashMap<&str, &(i64, String, String, String)>,
-    accounts: &HashMap<(i64, &str), &(i64, i64, String, String, String)>,
+    accounts: &HashMap<(i64, &str), &AccountRow>,
     teams: &HashMap<(i64, &str), i64>,
 ) -> Option<i64> {
     let Some(Some(p)) = &r.place else { return None };

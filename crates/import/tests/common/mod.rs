@@ -1,6 +1,6 @@
 //! A fresh database per test: SQLite always, PostgreSQL when reachable — and required when
 //! LADDER_REQUIRE_POSTGRES=1 (as CI sets), so a missing server fails instead of skipping.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::type_complexity)]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
