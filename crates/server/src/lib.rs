@@ -44,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .layer(sessions)
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
