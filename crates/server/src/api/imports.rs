@@ -51,7 +51,9 @@ async fn import(
         other => return Err(crate::error::ApiError::not_found(&format!("import kind '{other}'"))),
     };
     let name = headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload.csv").to_string();
-    let report = imports::run(&state, &me, kind, q.mapping.as_deref(), &name, body.to_vec(), q.dry_run, None).await?;
+    let upload =
+        imports::Upload { kind, mapping: q.mapping, file_name: name, bytes: body.to_vec(), dry_run: q.dry_run };
+    let report = imports::run(&state, &me, upload, None).await?;
     let status = if report.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(report)))
 }

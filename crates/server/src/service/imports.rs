@@ -31,18 +31,27 @@ async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<i64
     })
 }
 
+/// A file to import and how.
+pub struct Upload {
+    pub kind: Kind,
+    /// A KPI mapping preset (default: Ladder's long format).
+    pub mapping: Option<String>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub dry_run: bool,
+}
+
 /// Runs an import as the caller: rows about people outside their reach are problems, so the
 /// whole file is refused rather than half-imported.
 pub async fn run(
     state: &AppState,
     me: &Me,
-    kind: Kind,
-    mapping: Option<&str>,
-    file_name: &str,
-    bytes: Vec<u8>,
-    dry_run: bool,
+    upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Report> {
+    let Upload { kind, mapping, file_name, bytes, dry_run } = upload;
+    let mapping = mapping.as_deref();
+    let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
         let f: EmployeeFilter =
@@ -95,15 +104,7 @@ impl Jobs {
 }
 
 /// Starts an import in the background and returns its job id.
-pub async fn start(
-    state: &AppState,
-    me: &Me,
-    kind: Kind,
-    mapping: Option<String>,
-    file_name: String,
-    bytes: Vec<u8>,
-    dry_run: bool,
-) -> ApiResult<String> {
+pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<String> {
     importable_teams(state, me).await?;
     let id = crate::auth::new_secret();
     state.imports.0.lock().expect("jobs lock").insert(id.clone(), Job { owner: me.user.id, ..Job::default() });
@@ -113,7 +114,7 @@ pub async fn start(
         let for_progress = job.clone();
         let progress: ladder_import::ProgressFn =
             Arc::new(move |p: &Progress| jobs.update(&for_progress, |j| j.progress = Some(*p)));
-        let result = run(&state, &me, kind, mapping.as_deref(), &file_name, bytes, dry_run, Some(progress)).await;
+        let result = run(&state, &me, upload, Some(progress)).await;
         state.imports.update(&job, |j| match result {
             Ok(report) => j.report = Some(report),
             Err(e) => j.error = Some(e.message),

@@ -69,7 +69,8 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return form_page(&user, Some("Choose a file to import.".into()));
     };
-    match imports::start(&state, &user.me, kind, mapping, name, bytes, dry_run).await {
+    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run };
+    match imports::start(&state, &user.me, upload).await {
         Ok(id) => Redirect::to(&format!("/import/jobs/{id}")).into_response(),
         Err(e) => error_page(e),
     }
