@@ -77,7 +77,8 @@ impl DemoArgs {
 }
 
 pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
-    crate::serve_cmd::init_tracing();
+    // Bulk loading trips sqlx's slow-statement warning by design; keep it quiet here.
+    crate::serve_cmd::init_tracing("info,sqlx=error");
     let spec = args.spec();
     spec.check()?;
     ladder_server::auth::check_new_password(&args.password)

@@ -44,10 +44,10 @@ impl HttpArgs {
     }
 }
 
-/// Logs to stderr; `RUST_LOG` picks what (default: info, quieter for the SQL driver).
-pub fn init_tracing() {
+/// Logs to stderr; `RUST_LOG` picks what (default: `default`).
+pub fn init_tracing(default: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
@@ -56,7 +56,7 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 pub fn run(framework: Framework, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    init_tracing();
+    init_tracing("info,sqlx=warn");
     runtime()?.block_on(async {
         let db = args.db.open().await?;
         serve(db, framework, &args.http).await

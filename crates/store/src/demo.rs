@@ -517,6 +517,9 @@ enum V {
     Int(i64),
     Real(f64),
     Text(String),
+    /// Text that needs no allocation: literals and shared ids.
+    Static(&'static str),
+    Shared(Arc<str>),
     Date(NaiveDate),
     Time(DateTime<Utc>),
     Bool(bool),
@@ -541,6 +544,11 @@ impl From<String> for V {
 impl From<&str> for V {
     fn from(v: &str) -> V {
         V::Text(v.to_string())
+    }
+}
+impl From<Arc<str>> for V {
+    fn from(v: Arc<str>) -> V {
+        V::Shared(v)
     }
 }
 impl From<NaiveDate> for V {
@@ -718,22 +726,34 @@ const IDENTITY_TABLES: &[&str] = &[
 /// Flush once this many values are buffered.
 const FLUSH_VALUES: usize = 1_500_000;
 
-struct Writer<'a> {
-    db: &'a Db,
+/// Buffers rows per table and hands full batches to a task that writes them, so the next batch
+/// is generated while the database takes the last one (on two cores this nearly halves the time).
+struct Writer {
     buffers: Vec<Vec<V>>,
     written: Vec<u64>,
     buffered: usize,
-    sql_cache: HashMap<(usize, usize), String>,
+    sender: Option<tokio::sync::mpsc::Sender<Vec<Vec<V>>>>,
+    task: Option<tokio::task::JoinHandle<Result<()>>>,
 }
 
-impl<'a> Writer<'a> {
-    fn new(db: &'a Db) -> Writer<'a> {
+impl Writer {
+    fn new(db: &Db) -> Writer {
+        // One batch in flight while the next is built keeps memory bounded.
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<V>>>(1);
+        let db = db.clone();
+        let task = tokio::spawn(async move {
+            let mut sql_cache = HashMap::new();
+            while let Some(batch) = receiver.recv().await {
+                write_batch(&db, &mut sql_cache, batch).await?;
+            }
+            Ok(())
+        });
         Writer {
-            db,
             buffers: TABLES.iter().map(|_| Vec::new()).collect(),
             written: vec![0; TABLES.len()],
             buffered: 0,
-            sql_cache: HashMap::new(),
+            sender: Some(sender),
+            task: Some(task),
         }
     }
 
@@ -751,75 +771,106 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Writes everything buffered in one transaction, parents before children.
+    /// Queues everything buffered as one transaction (parents before children).
     async fn flush(&mut self) -> Result<()> {
         if self.buffered == 0 {
             return Ok(());
         }
-        match self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                for (t, (_, cols)) in TABLES.iter().enumerate() {
-                    let values = std::mem::take(&mut self.buffers[t]);
-                    if values.is_empty() {
-                        continue;
-                    }
-                    let ncols = cols.len();
-                    // Up to ~30,000 parameters per statement (SQLite allows 32,766) and 1,000 rows.
-                    let per_statement = (30_000 / ncols).clamp(1, 1000);
-                    for chunk in values.chunks(per_statement * ncols) {
-                        let rows = chunk.len() / ncols;
-                        let sql = self.sql_cache.entry((t, rows)).or_insert_with(|| insert_sql(t, rows)).clone();
-                        let mut q = sqlx::query(&sql);
-                        for v in chunk {
-                            q = match v {
-                                V::Int(i) => q.bind(*i),
-                                V::Real(f) => q.bind(*f),
-                                V::Text(s) => q.bind(s.as_str()),
-                                V::Date(d) => q.bind(*d),
-                                V::Time(t) => q.bind(*t),
-                                V::Bool(b) => q.bind(*b),
-                                V::Null => q.bind(None::<i64>),
-                            };
-                        }
-                        q.execute(&mut *tx).await?;
-                    }
-                }
-                tx.commit().await?;
-            }
-            Db::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                for (t, (name, cols)) in TABLES.iter().enumerate() {
-                    let values = std::mem::take(&mut self.buffers[t]);
-                    if values.is_empty() {
-                        continue;
-                    }
-                    let mut copy = tx.copy_in_raw(&format!("COPY {name} ({}) FROM STDIN", cols.join(", "))).await?;
-                    let mut buf = String::with_capacity(1 << 20);
-                    for row in values.chunks(cols.len()) {
-                        for (i, v) in row.iter().enumerate() {
-                            if i > 0 {
-                                buf.push('\t');
-                            }
-                            copy_text(&mut buf, v);
-                        }
-                        buf.push('\n');
-                        if buf.len() >= 1 << 20 {
-                            copy.send(buf.as_bytes()).await?;
-                            buf.clear();
-                        }
-                    }
-                    if !buf.is_empty() {
-                        copy.send(buf.as_bytes()).await?;
-                    }
-                    copy.finish().await?;
-                }
-                tx.commit().await?;
-            }
-        }
+        let batch = std::mem::replace(&mut self.buffers, TABLES.iter().map(|_| Vec::new()).collect());
         self.buffered = 0;
+        let sent = match &self.sender {
+            Some(sender) => sender.send(batch).await.is_ok(),
+            None => false,
+        };
+        if !sent {
+            // The writer stopped: report why.
+            self.sender = None;
+            let failure = match self.task.take() {
+                Some(task) => task.await.map_err(|e| StoreError::Invalid(format!("the demo writer failed: {e}")))?,
+                None => Ok(()),
+            };
+            return failure.and(Err(StoreError::Invalid("the demo writer stopped".into())));
+        }
         Ok(())
     }
+
+    /// Writes what is left and waits until everything is in the database.
+    async fn finish(&mut self) -> Result<()> {
+        if self.buffered > 0 && self.sender.is_some() {
+            self.flush().await?;
+        }
+        self.sender = None;
+        match self.task.take() {
+            Some(task) => task.await.map_err(|e| StoreError::Invalid(format!("the demo writer failed: {e}")))?,
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes one batch in one transaction: multi-row prepared INSERTs on SQLite, COPY on PostgreSQL.
+async fn write_batch(db: &Db, sql_cache: &mut HashMap<(usize, usize), String>, batch: Vec<Vec<V>>) -> Result<()> {
+    match db {
+        Db::Sqlite(pool) => {
+            let mut tx = pool.begin().await?;
+            for (t, ((_, cols), values)) in TABLES.iter().zip(batch).enumerate() {
+                if values.is_empty() {
+                    continue;
+                }
+                let ncols = cols.len();
+                // Up to ~30,000 parameters per statement (SQLite allows 32,766) and 1,000 rows.
+                let per_statement = (30_000 / ncols).clamp(1, 1000);
+                for chunk in values.chunks(per_statement * ncols) {
+                    let rows = chunk.len() / ncols;
+                    let sql = sql_cache.entry((t, rows)).or_insert_with(|| insert_sql(t, rows)).clone();
+                    let mut q = sqlx::query(&sql);
+                    for v in chunk {
+                        q = match v {
+                            V::Int(i) => q.bind(*i),
+                            V::Real(f) => q.bind(*f),
+                            V::Text(s) => q.bind(s.as_str()),
+                            V::Static(s) => q.bind(*s),
+                            V::Shared(s) => q.bind(&**s),
+                            V::Date(d) => q.bind(*d),
+                            V::Time(t) => q.bind(*t),
+                            V::Bool(b) => q.bind(*b),
+                            V::Null => q.bind(None::<i64>),
+                        };
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            for ((name, cols), values) in TABLES.iter().zip(batch) {
+                if values.is_empty() {
+                    continue;
+                }
+                let mut copy = tx.copy_in_raw(&format!("COPY {name} ({}) FROM STDIN", cols.join(", "))).await?;
+                let mut buf = String::with_capacity(1 << 20);
+                for row in values.chunks(cols.len()) {
+                    for (i, v) in row.iter().enumerate() {
+                        if i > 0 {
+                            buf.push('\t');
+                        }
+                        copy_text(&mut buf, v);
+                    }
+                    buf.push('\n');
+                    if buf.len() >= 1 << 20 {
+                        copy.send(buf.as_bytes()).await?;
+                        buf.clear();
+                    }
+                }
+                if !buf.is_empty() {
+                    copy.send(buf.as_bytes()).await?;
+                }
+                copy.finish().await?;
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(())
 }
 
 fn insert_sql(table: usize, rows: usize) -> String {
@@ -841,7 +892,13 @@ fn copy_text(buf: &mut String, v: &V) {
     match v {
         V::Int(i) => write!(buf, "{i}").expect("write to string"),
         V::Real(f) => write!(buf, "{f}").expect("write to string"),
-        V::Text(s) => {
+        V::Text(_) | V::Static(_) | V::Shared(_) => {
+            let s: &str = match v {
+                V::Text(s) => s,
+                V::Static(s) => s,
+                V::Shared(s) => s,
+                _ => unreachable!("text"),
+            };
             for c in s.chars() {
                 match c {
                     '\\' => buf.push_str("\\\\"),
@@ -1556,7 +1613,7 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
                 [
                     id.into(),
                     (i as i64 + 1).into(),
-                    (&*k.metric).into(),
+                    k.metric.clone().into(),
                     k.weight.into(),
                     k.limits.threshold.into(),
                     k.limits.target.into(),
@@ -1652,10 +1709,10 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
                 [
                     p.id.into(),
                     m.first_day().into(),
-                    (&**metric).into(),
+                    metric.clone().into(),
                     num.into(),
                     den.into(),
-                    source.into(),
+                    V::Static(source),
                     updated.into(),
                 ],
             );
@@ -1695,10 +1752,10 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
                 [
                     p.id.into(),
                     m.first_day().into(),
-                    "fatal-errors".into(),
+                    V::Static("fatal-errors"),
                     fatal.into(),
                     audits.round().max(1.0).into(),
-                    source.into(),
+                    V::Static(source),
                     updated.into(),
                 ],
             );
@@ -1799,7 +1856,7 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
                         p.id.into(),
                         (*skill).into(),
                         self_level.into(),
-                        "self".into(),
+                        V::Static("self"),
                         my_user.into(),
                         at(*day, 9, rng.int(0, 59) as u32).into(),
                     ],
@@ -1814,7 +1871,7 @@ fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, 
                         p.id.into(),
                         (*skill).into(),
                         leader_level.into(),
-                        "leader".into(),
+                        V::Static("leader"),
                         leader_user.into(),
                         at(plus_days(*day, rng.int(1, 6)), 14, rng.int(0, 59) as u32).into(),
                     ],
@@ -2671,7 +2728,7 @@ pub async fn generate(
         report(done, progress);
         w.flush_if_full().await?;
     }
-    w.flush().await?;
+    w.finish().await?;
     progress(Progress { stage: "records", done: total, total });
 
     // ---- Sequences past the explicit ids; fresh statistics for the planner ----

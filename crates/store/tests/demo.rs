@@ -289,7 +289,7 @@ async fn specs_that_cannot_be_built_are_refused() {
 }
 
 /// The benchmark's organisation: `cargo test --release -p ladder-store --test demo -- --ignored`.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 #[ignore = "builds a 100,000-person organisation; run in release"]
 async fn a_hundred_thousand_people() {
     for backend in backends().await {
