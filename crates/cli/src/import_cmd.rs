@@ -200,6 +200,7 @@ fn progress_reporter(common: &Common) -> (ProgressBar, ladder_import::ProgressFn
         let permille = (p.fraction() * 1000.0) as u64;
         let label = match p.phase {
             Phase::Reading => "reading",
+            Phase::Writing => "writing",
             Phase::Summarising => "summarising",
             Phase::Finishing => "finishing",
         };

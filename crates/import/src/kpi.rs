@@ -1,12 +1,14 @@
 //! Importing KRA facts: daily (or monthly) rows per employee, mapped to framework metrics as
 //! numerator and denominator sums.
 //!
-//! A reader thread streams the file, checks every row and sends batches of facts over a bounded
-//! channel; the async side loads them into the database inside one transaction. Daily facts go
-//! to `kpi_daily`, then the monthly sums of every (employee, month) they changed are recomputed
-//! from `kpi_daily` into `kra_actuals` (source 'import') in the same transaction. Monthly files go
-//! straight to `kra_actuals`. When any row has a problem nothing is committed; a dry run always
-//! rolls back, after counting what would change.
+//! A reader thread streams the file and checks every row, sorting the facts by (employee, month,
+//! metric, day) as they come — in memory, spilling sorted runs to temporary files past
+//! [`SORT_RUN`] facts, so memory stays flat whatever the file's size. When the file is read (and
+//! has no problem, or for a dry run), it sends the sorted facts grouped per (employee, month,
+//! metric); the async side merges each group with the stored row of daily facts and writes the
+//! rows that changed, with their monthly sums in `kra_actuals` (source 'import'), in one
+//! transaction. Monthly files go to `kra_actuals` alone. When any row has a problem nothing is
+//! committed; a dry run always rolls back, after counting what would change.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,24 +19,21 @@ use ladder_core::Framework;
 use ladder_store::Db;
 
 use crate::mapping::{self, Grain, Mapping, Plan, PlanKind};
+use crate::merge::{Fact, Grouper, MonthFacts};
 use crate::read::{Input, Table};
 use crate::report::{Kind, Report};
 use crate::validate::{self, Problem};
+use crate::write::Writer;
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
 
-/// Facts sent to the database at a time.
-const BATCH: usize = 16_384;
-
-/// One fact: the sums of one metric for one employee and day (or month, as its first day).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fact {
-    pub employee_id: i64,
-    pub day: NaiveDate,
-    /// Position in the framework's metric list.
-    pub metric: u16,
-    pub numerator: f64,
-    pub denominator: f64,
-}
+/// Facts sorted in memory before a sorted run goes to a temporary file: 2 M × 32 bytes.
+const SORT_RUN: usize = 2_000_000;
+/// (employee, month, metric) groups merged and written at a time.
+const GROUPS_PER_BATCH: usize = 2_000;
+/// Problems sent at a time while reading.
+const PROBLEMS_PER_MESSAGE: usize = 1_000;
+/// Rows read between progress reports.
+const ROWS_PER_PROGRESS: u64 = 20_000;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Employee {
@@ -59,7 +58,8 @@ pub(crate) async fn directory(db: &Db) -> Result<HashMap<String, Employee>, Impo
 
 enum Msg {
     Opened { total_bytes: u64 },
-    Batch { facts: Vec<Fact>, problems: Vec<Problem>, rows: u64, bytes: u64 },
+    Read { problems: Vec<Problem>, rows: u64, bytes: u64 },
+    Groups { groups: Vec<MonthFacts>, written: u64, to_write: u64 },
     Done { sha256: String, rows: u64 },
     Failed(ImportError),
 }
@@ -87,24 +87,30 @@ pub async fn import(
         std::thread::spawn(move || read_file(&mapping, &fw, &input, &opts, &employees, tx))
     };
 
-    let mut writer = Writer::begin(db, mapping.grain, &input.name, metrics.clone()).await?;
+    let mut writer = Writer::begin(db, mapping.grain, &input.name, metrics, chrono::Utc::now()).await?;
     let mut total_bytes = 0;
     let mut done = None;
     let mut failure = None;
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Opened { total_bytes: t } => total_bytes = t,
-            Msg::Batch { facts, problems, rows, bytes } => {
+            Msg::Read { problems, rows, bytes } => {
                 for p in problems {
                     report.add_problem(p, opts.max_problems);
                 }
-                // A real run that has met a problem will be rolled back: stop loading. A dry run
-                // goes on, to count what the good rows would change.
-                if opts.dry_run || report.problem_count == 0 {
-                    writer.write(&facts).await?;
-                }
                 report.rows = rows;
-                opts.report_progress(Progress { phase: Phase::Reading, rows, bytes, total_bytes });
+                opts.report_progress(Progress::of_file(Phase::Reading, rows, bytes, total_bytes));
+            }
+            Msg::Groups { groups, written, to_write } => {
+                writer.write(&groups).await?;
+                opts.report_progress(Progress {
+                    phase: Phase::Writing,
+                    rows: report.rows,
+                    bytes: total_bytes,
+                    total_bytes,
+                    written,
+                    to_write,
+                });
             }
             Msg::Done { sha256, rows } => {
                 report.rows = rows;
@@ -113,6 +119,8 @@ pub async fn import(
             Msg::Failed(e) => failure = Some(e),
         }
     }
+    // Unblocks and ends the reader if the loop above left early.
+    drop(rx);
     reader.join().map_err(|_| ImportError::Reader("the reader thread panicked".into()))?;
     if let Some(e) = failure {
         writer.rollback().await?;
@@ -124,9 +132,9 @@ pub async fn import(
     };
     report.sha256 = Some(sha256.clone());
 
-    let progress = |phase| Progress { phase, rows: report.rows, bytes: total_bytes, total_bytes };
+    let progress = |phase| Progress::of_file(phase, report.rows, total_bytes, total_bytes);
     opts.report_progress(progress(Phase::Summarising));
-    let (facts, monthly) = writer.finish(chrono::Utc::now()).await?;
+    let (facts, monthly) = writer.finish().await?;
     let label = match mapping.grain {
         Grain::Day => "daily facts",
         Grain::Month => "monthly actuals",
@@ -157,61 +165,6 @@ pub async fn import(
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
-}
-
-/// The backend's bulk path.
-enum Writer {
-    Sqlite(crate::write_sqlite::SqliteWriter),
-    Postgres(crate::write_postgres::PgWriter),
-}
-
-impl Writer {
-    async fn begin(db: &Db, grain: Grain, source_file: &str, metrics: Arc<Vec<Arc<str>>>) -> crate::Result<Writer> {
-        Ok(match db {
-            Db::Sqlite(p) => {
-                Writer::Sqlite(crate::write_sqlite::SqliteWriter::begin(p, grain, source_file, metrics).await?)
-            }
-            Db::Postgres(p) => {
-                Writer::Postgres(crate::write_postgres::PgWriter::begin(p, grain, source_file, metrics).await?)
-            }
-        })
-    }
-    async fn write(&mut self, facts: &[Fact]) -> crate::Result<()> {
-        match self {
-            Writer::Sqlite(w) => w.write(facts).await?,
-            Writer::Postgres(w) => w.write(facts).await?,
-        }
-        Ok(())
-    }
-    async fn finish(
-        &mut self,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> crate::Result<(crate::Counts, Option<crate::Counts>)> {
-        Ok(match self {
-            Writer::Sqlite(w) => w.finish(now).await?,
-            Writer::Postgres(w) => w.finish(now).await?,
-        })
-    }
-    async fn record_import(&mut self, log: &crate::ImportLog<'_>) -> crate::Result<i64> {
-        Ok(match self {
-            Writer::Sqlite(w) => crate::write_sqlite::record_import(w.connection(), log).await?,
-            Writer::Postgres(w) => crate::write_postgres::record_import(w.connection(), log).await?,
-        })
-    }
-    async fn commit(self) -> crate::Result<()> {
-        match self {
-            Writer::Sqlite(w) => w.commit().await?,
-            Writer::Postgres(w) => w.commit().await?,
-        }
-        Ok(())
-    }
-    async fn rollback(self) -> crate::Result<()> {
-        match self {
-            Writer::Sqlite(w) => w.rollback().await?,
-            Writer::Postgres(w) => w.rollback().await?,
-        }
-        Ok(())
-    }
 }
 
 /// Which (employee, day[, metric]) the file has had, to find duplicate rows with memory that
@@ -247,29 +200,26 @@ fn read_file(
     tx: tokio::sync::mpsc::Sender<Msg>,
 ) {
     let send = |m: Msg| tx.blocking_send(m).is_ok();
+    let fail = |e: ImportError| {
+        send(Msg::Failed(e));
+    };
+    let problems_only = |problems: Vec<Problem>| {
+        send(Msg::Read { problems, rows: 0, bytes: 0 });
+        send(Msg::Done { sha256: String::new(), rows: 0 });
+    };
     let mut table = match Table::open(input, &mapping.keys()) {
         Ok(t) => t,
         Err(crate::read::ReadError::NoHeader(_, wanted)) => {
-            let p = Problem::file(format!("missing column: no header row names {wanted}"));
-            send(Msg::Batch { facts: vec![], problems: vec![p], rows: 0, bytes: 0 });
-            send(Msg::Done { sha256: String::new(), rows: 0 });
-            return;
+            return problems_only(vec![Problem::file(format!("missing column: no header row names {wanted}"))]);
         }
-        Err(e) => {
-            send(Msg::Failed(e.into()));
-            return;
-        }
+        Err(e) => return fail(e.into()),
     };
     if !send(Msg::Opened { total_bytes: table.total_bytes() }) {
         return;
     }
     let plan = match Plan::compile(mapping, fw, &table) {
         Ok(p) => p,
-        Err(problems) => {
-            send(Msg::Batch { facts: vec![], problems, rows: 0, bytes: 0 });
-            send(Msg::Done { sha256: String::new(), rows: 0 });
-            return;
-        }
+        Err(problems) => return problems_only(problems),
     };
     let position: HashMap<&str, u16> = fw.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i as u16)).collect();
     let slots = match plan.kind {
@@ -278,37 +228,79 @@ fn read_file(
     };
     let mut seen = Seen::new(employees.len(), slots);
     let counter = table.bytes_read();
-    let mut facts = Vec::with_capacity(BATCH);
+    let mut sorter = extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by_key(Fact::key);
+    let mut facts = Vec::new();
     let mut problems = Vec::new();
+    let mut problem_count = 0usize;
     let mut rows = 0u64;
     loop {
         match table.next_row() {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => {
-                send(Msg::Failed(e.into()));
-                return;
-            }
+            Err(e) => return fail(e.into()),
         }
         if table.is_blank() {
             continue;
         }
         rows += 1;
         read_row(&table, &plan, opts, employees, &position, &mut seen, &mut facts, &mut problems);
-        if facts.len() >= BATCH || problems.len() >= BATCH {
-            let batch = std::mem::replace(&mut facts, Vec::with_capacity(BATCH));
-            let ok =
-                send(Msg::Batch { facts: batch, problems: std::mem::take(&mut problems), rows, bytes: counter.get() });
-            if !ok {
+        // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
+        // count what the good rows would change.
+        if problems.is_empty() && problem_count == 0 || opts.dry_run {
+            for f in facts.drain(..) {
+                if let Err(e) = sorter.push(f) {
+                    return fail(e.into());
+                }
+            }
+        } else {
+            facts.clear();
+        }
+        if problems.len() >= PROBLEMS_PER_MESSAGE || rows % ROWS_PER_PROGRESS == 0 {
+            problem_count += problems.len();
+            if !send(Msg::Read { problems: std::mem::take(&mut problems), rows, bytes: counter.get() }) {
                 return;
             }
         }
     }
-    send(Msg::Batch { facts, problems, rows, bytes: counter.get() });
-    match table.finish() {
-        Ok(sha256) => send(Msg::Done { sha256, rows }),
-        Err(e) => send(Msg::Failed(e.into())),
+    problem_count += problems.len();
+    if !send(Msg::Read { problems, rows, bytes: counter.get() }) {
+        return;
+    }
+    let sha256 = match table.finish() {
+        Ok(sha256) => sha256,
+        Err(e) => return fail(e.into()),
     };
+    if problem_count == 0 || opts.dry_run {
+        let sorted = match sorter.done() {
+            Ok(sorted) => sorted,
+            Err(e) => return fail(e.into()),
+        };
+        let to_write = sorted.sorted_count();
+        let mut grouper = Grouper::new();
+        let mut batch = Vec::with_capacity(GROUPS_PER_BATCH);
+        let mut written = 0u64;
+        for fact in sorted {
+            let fact = match fact {
+                Ok(f) => f,
+                Err(e) => return fail(e.into()),
+            };
+            written += 1;
+            if let Some(group) = grouper.push(fact) {
+                batch.push(group);
+                if batch.len() >= GROUPS_PER_BATCH {
+                    let groups = std::mem::replace(&mut batch, Vec::with_capacity(GROUPS_PER_BATCH));
+                    if !send(Msg::Groups { groups, written, to_write }) {
+                        return;
+                    }
+                }
+            }
+        }
+        batch.extend(grouper.finish());
+        if !send(Msg::Groups { groups: batch, written, to_write }) {
+            return;
+        }
+    }
+    send(Msg::Done { sha256, rows });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -403,13 +395,9 @@ fn read_row(
             let start = facts.len();
             for m in metrics {
                 match mapping::sums(t, &m.metric, &m.numerator, m.denominator.as_ref()) {
-                    Ok(Some((numerator, denominator))) => facts.push(Fact {
-                        employee_id: employee.id,
-                        day,
-                        metric: position[m.metric.id.as_ref()],
-                        numerator,
-                        denominator,
-                    }),
+                    Ok(Some((numerator, denominator))) => {
+                        facts.push(Fact::new(employee.id, day, position[m.metric.id.as_ref()], numerator, denominator))
+                    }
                     Ok(None) => {}
                     Err(p) => {
                         // A row is taken whole or not at all.
@@ -438,7 +426,7 @@ fn read_row(
             }
             match mapping::sums(t, metric, numerator, denominator.as_ref()) {
                 Ok(Some((numerator, denominator))) => {
-                    facts.push(Fact { employee_id: employee.id, day, metric: slot, numerator, denominator })
+                    facts.push(Fact::new(employee.id, day, slot, numerator, denominator))
                 }
                 Ok(None) => {}
                 Err(p) => problems.push(p),

@@ -13,11 +13,13 @@
 pub mod gen;
 pub mod kpi;
 pub mod mapping;
+mod merge;
 pub mod people;
 pub mod read;
 pub mod report;
 pub mod rescore;
 pub mod validate;
+mod write;
 mod write_postgres;
 mod write_sqlite;
 
@@ -47,8 +49,10 @@ pub type EmployeeFilter = Arc<dyn Fn(&EmployeeRef<'_>) -> bool + Send + Sync>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
-    /// Reading, checking and loading rows.
+    /// Reading and checking rows (a KPI file's facts are sorted as they come).
     Reading,
+    /// Writing the sorted facts, merged with what is stored.
+    Writing,
     /// Recomputing monthly actuals and counting changes.
     Summarising,
     /// Committing (or, for a dry run or a failed import, rolling back).
@@ -61,15 +65,27 @@ pub struct Progress {
     pub rows: u64,
     pub bytes: u64,
     pub total_bytes: u64,
+    /// While writing: the facts written so far and in all.
+    pub written: u64,
+    pub to_write: u64,
 }
 
 impl Progress {
-    /// The share of the file read, 0–1.
+    /// A phase's progress without a count of its own (reading, and the short last phases).
+    pub fn of_file(phase: Phase, rows: u64, bytes: u64, total_bytes: u64) -> Progress {
+        Progress { phase, rows, bytes, total_bytes, written: 0, to_write: 0 }
+    }
+
+    /// The share of the current phase done, 0–1.
     pub fn fraction(&self) -> f64 {
-        if self.total_bytes == 0 {
+        let (done, total) = match self.phase {
+            Phase::Writing => (self.written, self.to_write),
+            _ => (self.bytes, self.total_bytes),
+        };
+        if total == 0 {
             0.0
         } else {
-            (self.bytes as f64 / self.total_bytes as f64).min(1.0)
+            (done as f64 / total as f64).min(1.0)
         }
     }
 }
@@ -141,6 +157,10 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Store(#[from] ladder_store::StoreError),
+    #[error("damaged data in the database: {0}")]
+    Damaged(String),
+    #[error("sorting the facts in a temporary file: {0}")]
+    Sort(#[from] std::io::Error),
     #[error("the reader stopped unexpectedly: {0}")]
     Reader(String),
 }

@@ -151,13 +151,13 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         if report.rows >= next_progress {
             next_progress += 10_000;
             let bytes = table.bytes_read().get();
-            opts.report_progress(Progress { phase: Phase::Reading, rows: report.rows, bytes, total_bytes });
+            opts.report_progress(Progress::of_file(Phase::Reading, report.rows, bytes, total_bytes));
         }
     }
     let headers = table.headers().to_vec();
     let header = |key: &str| columns.get(key).map(|i| headers[*i].clone()).unwrap_or_default();
     report.sha256 = Some(table.finish()?);
-    opts.report_progress(Progress { phase: Phase::Summarising, rows: report.rows, bytes: total_bytes, total_bytes });
+    opts.report_progress(Progress::of_file(Phase::Summarising, report.rows, total_bytes, total_bytes));
 
     // 2. Compare with what the database holds.
     let existing: Vec<Existing> = {
@@ -373,7 +373,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     }
 
     // 3. Write it all in one transaction.
-    opts.report_progress(Progress { phase: Phase::Finishing, rows: report.rows, bytes: total_bytes, total_bytes });
+    opts.report_progress(Progress::of_file(Phase::Finishing, report.rows, total_bytes, total_bytes));
     let today = opts.today;
     let sha256 = report.sha256.clone().unwrap_or_default();
     let totals = employee_counts;

@@ -1,131 +1,117 @@
-//! PostgreSQL: facts are streamed with `COPY … FROM STDIN` into a temporary staging table, then
-//! upserted in key order (so the primary-key index is appended to, not thrashed) in one statement that only rewrites rows whose sums differ and reports which rows
-//! it inserted (`xmax = 0`) — all inside the import's transaction.
+//! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into a temporary staging
+//! table as the import goes, then upserted in key order by two statements at the end (the packed
+//! days, then the monthly sums, counting what each inserted and changed), all inside the import's
+//! transaction.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgConnection;
 use sqlx::{Postgres, Transaction};
 
-use crate::kpi::Fact;
-use crate::mapping::Grain;
-use crate::report::Counts;
+use crate::merge::{month_start, Packed};
 use crate::ImportLog;
 
 pub(crate) struct PgWriter {
     tx: Transaction<'static, Postgres>,
-    grain: Grain,
     source_file: String,
     metrics: Arc<Vec<Arc<str>>>,
-    written: u64,
+    now: DateTime<Utc>,
     buffer: String,
 }
 
 impl PgWriter {
     pub async fn begin(
         pool: &sqlx::PgPool,
-        grain: Grain,
         source_file: &str,
         metrics: Arc<Vec<Arc<str>>>,
+        now: DateTime<Utc>,
     ) -> Result<PgWriter, sqlx::Error> {
         let mut tx = pool.begin().await?;
         sqlx::query(
-            "CREATE TEMP TABLE import_stage (employee_id BIGINT NOT NULL, day DATE NOT NULL, metric TEXT NOT NULL,
-                numerator DOUBLE PRECISION NOT NULL, denominator DOUBLE PRECISION NOT NULL) ON COMMIT DROP",
+            "CREATE TEMP TABLE import_stage (employee_id BIGINT NOT NULL, month DATE NOT NULL, metric TEXT NOT NULL,
+                days BYTEA, numerator DOUBLE PRECISION NOT NULL, denominator DOUBLE PRECISION NOT NULL) ON COMMIT DROP",
         )
         .execute(&mut *tx)
         .await?;
-        Ok(PgWriter {
-            tx,
-            grain,
-            source_file: source_file.to_string(),
-            metrics,
-            written: 0,
-            buffer: String::with_capacity(1 << 20),
-        })
+        Ok(PgWriter { tx, source_file: source_file.to_string(), metrics, now, buffer: String::with_capacity(1 << 20) })
     }
 
-    pub async fn write(&mut self, facts: &[Fact]) -> Result<(), sqlx::Error> {
-        if facts.is_empty() {
+    /// The stored days of the employees and months in these ranges (inclusive).
+    pub async fn stored(
+        &mut self,
+        employees: (i64, i64),
+        months: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(i64, NaiveDate, String, Vec<u8>)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT employee_id, month, metric, days FROM kpi_month_days
+             WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4",
+        )
+        .bind(employees.0)
+        .bind(employees.1)
+        .bind(months.0)
+        .bind(months.1)
+        .fetch_all(&mut *self.tx)
+        .await
+    }
+
+    /// Stages the rows; [`PgWriter::apply`] writes them.
+    pub async fn put(&mut self, rows: &[Packed]) -> Result<(), sqlx::Error> {
+        if rows.is_empty() {
             return Ok(());
         }
         self.buffer.clear();
-        for f in facts {
-            // Text COPY format: tab-separated; metric ids and dates hold no tabs or backslashes.
-            let _ = writeln!(
+        for r in rows {
+            // Text COPY format: tab-separated, \N for NULL, bytea as \\x-prefixed hex; metric ids
+            // and dates hold no tabs or backslashes.
+            let _ = write!(
                 self.buffer,
-                "{}\t{}\t{}\t{}\t{}",
-                f.employee_id, f.day, self.metrics[f.metric as usize], f.numerator, f.denominator
+                "{}\t{}\t{}\t",
+                r.employee_id,
+                month_start(r.month),
+                self.metrics[r.metric as usize]
             );
+            match &r.days {
+                Some(days) => {
+                    self.buffer.push_str("\\\\x");
+                    self.buffer.push_str(&hex::encode(days));
+                }
+                None => self.buffer.push_str("\\N"),
+            }
+            let _ = writeln!(self.buffer, "\t{}\t{}", r.numerator, r.denominator);
         }
         let conn: &mut PgConnection = &mut self.tx;
-        let mut copy =
-            conn.copy_in_raw("COPY import_stage (employee_id, day, metric, numerator, denominator) FROM STDIN").await?;
+        let mut copy = conn
+            .copy_in_raw("COPY import_stage (employee_id, month, metric, days, numerator, denominator) FROM STDIN")
+            .await?;
         if let Err(e) = copy.send(self.buffer.as_bytes()).await {
             copy.abort("import failed").await.ok();
             return Err(e);
         }
         copy.finish().await?;
-        self.written += facts.len() as u64;
         Ok(())
     }
 
-    pub async fn finish(&mut self, now: DateTime<Utc>) -> Result<(Counts, Option<Counts>), sqlx::Error> {
+    /// Upserts the staged rows; returns (monthly rows inserted, inserted or changed).
+    pub async fn apply(&mut self) -> Result<(i64, i64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
         // Temporary tables are never analysed automatically; the planner needs their size.
         sqlx::query("ANALYZE import_stage").execute(&mut *conn).await?;
-        if self.grain == Grain::Month {
-            let (new, changed): (i64, i64) = sqlx::query_as(
-                "WITH up AS (
-                    INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)
-                    SELECT employee_id, day, metric, numerator, denominator, 'import', $1 FROM import_stage
-                    ORDER BY employee_id, day, metric
-                    ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = EXCLUDED.numerator,
-                        denominator = EXCLUDED.denominator, source = 'import', updated_at = EXCLUDED.updated_at
-                    WHERE a.numerator <> EXCLUDED.numerator OR a.denominator <> EXCLUDED.denominator
-                        OR a.source <> 'import'
-                    RETURNING (xmax = 0) AS inserted)
-                 SELECT count(*) FILTER (WHERE inserted), count(*) FROM up",
-            )
-            .bind(now)
-            .fetch_one(&mut *conn)
-            .await?;
-            let facts = counts(new, changed, self.written as i64);
-            return Ok((facts, None));
-        }
         sqlx::query(
-            "CREATE TEMP TABLE import_touched (employee_id BIGINT NOT NULL, month DATE NOT NULL) ON COMMIT DROP",
-        )
-        .execute(&mut *conn)
-        .await?;
-        let (new, changed): (i64, i64) = sqlx::query_as(
-            "WITH up AS (
-                INSERT INTO kpi_daily AS k (employee_id, day, metric, numerator, denominator, source_file)
-                SELECT employee_id, day, metric, numerator, denominator, $1 FROM import_stage
-                ORDER BY employee_id, day, metric
-                ON CONFLICT (employee_id, day, metric) DO UPDATE SET numerator = EXCLUDED.numerator,
-                    denominator = EXCLUDED.denominator, source_file = EXCLUDED.source_file
-                WHERE k.numerator <> EXCLUDED.numerator OR k.denominator <> EXCLUDED.denominator
-                RETURNING (xmax = 0) AS inserted, employee_id, day),
-             touched AS (
-                INSERT INTO import_touched (employee_id, month)
-                SELECT DISTINCT employee_id, date_trunc('month', day)::date FROM up)
-             SELECT count(*) FILTER (WHERE inserted), count(*) FROM up",
+            "INSERT INTO kpi_month_days AS k (employee_id, month, metric, days, source_file)
+             SELECT employee_id, month, metric, days, $1 FROM import_stage WHERE days IS NOT NULL
+             ORDER BY employee_id, month, metric
+             ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = EXCLUDED.days, source_file = EXCLUDED.source_file",
         )
         .bind(&self.source_file)
-        .fetch_one(&mut *conn)
+        .execute(&mut *conn)
         .await?;
-        let facts = counts(new, changed, self.written as i64);
-        sqlx::query("ANALYZE import_touched").execute(&mut *conn).await?;
-        let (m_new, m_changed): (i64, i64) = sqlx::query_as(
+        sqlx::query_as(
             "WITH up AS (
                 INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)
-                SELECT d.employee_id, t.month, d.metric, sum(d.numerator), sum(d.denominator), 'import', $1
-                FROM import_touched t JOIN kpi_daily d
-                  ON d.employee_id = t.employee_id AND d.day >= t.month AND d.day < (t.month + interval '1 month')::date
-                GROUP BY d.employee_id, t.month, d.metric
+                SELECT employee_id, month, metric, numerator, denominator, 'import', $1 FROM import_stage
+                ORDER BY employee_id, month, metric
                 ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = EXCLUDED.numerator,
                     denominator = EXCLUDED.denominator, source = 'import', updated_at = EXCLUDED.updated_at
                 WHERE a.numerator <> EXCLUDED.numerator OR a.denominator <> EXCLUDED.denominator
@@ -133,15 +119,9 @@ impl PgWriter {
                 RETURNING (xmax = 0) AS inserted)
              SELECT count(*) FILTER (WHERE inserted), count(*) FROM up",
         )
-        .bind(now)
+        .bind(self.now)
         .fetch_one(&mut *conn)
-        .await?;
-        let in_touched: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM import_touched t JOIN kra_actuals a ON a.employee_id = t.employee_id AND a.month = t.month",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        Ok((facts, Some(counts(m_new, m_changed, in_touched))))
+        .await
     }
 
     pub fn connection(&mut self) -> &mut PgConnection {
@@ -155,10 +135,6 @@ impl PgWriter {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
-}
-
-fn counts(new: i64, changed: i64, total: i64) -> Counts {
-    Counts { new: new as u64, updated: (changed - new) as u64, unchanged: (total - changed).max(0) as u64 }
 }
 
 /// Writes the `imports` row of a committed import.

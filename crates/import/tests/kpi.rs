@@ -179,7 +179,7 @@ async fn a_dry_run_reports_and_writes_nothing() {
         assert_eq!(r.problems.len(), 1);
         assert!(r.to_string().contains("row 7, column 'employee', value 'E9999'"), "{r}");
         assert_eq!(dump(&t.db).await, before);
-        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
         t.drop_db().await;
     }
 }
@@ -198,7 +198,7 @@ async fn rows_outside_the_callers_people_are_refused() {
         let refused: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.row, p.value.as_str())).collect();
         assert_eq!(refused, vec![(5, "E1003"), (6, "E1003")], "{r}");
         assert!(r.problems[0].message.contains("not allowed"));
-        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
         let mine: String = GOOD.lines().filter(|l| !l.starts_with("E1003")).map(|l| format!("{l}\n")).collect();
         let r = import_kpi(&t.db, "ladder-long", csv("mine.csv", &mine), &opts).await;
         assert!(r.committed, "{r}");
@@ -216,7 +216,7 @@ async fn monthly_files_go_straight_to_the_monthly_actuals() {
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("monthly actuals").unwrap().new, 2);
         assert_eq!(monthly(&t.db, "E1001", day(2025, 3, 1), "qa-score").await, Some((170.0, 200.0)));
-        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
         let again = import_kpi(&t.db, "ladder-monthly", csv("march.csv", file), &options()).await;
         assert_eq!(again.counts("monthly actuals").unwrap().unchanged, 2, "{again}");
         t.drop_db().await;
@@ -240,7 +240,7 @@ async fn generated_errors_are_found_on_the_rows_they_were_put() {
         let found: Vec<u64> = r.problems.iter().map(|p| p.row).collect();
         let expected: Vec<u64> = spoiled.iter().map(|(row, _)| *row).collect();
         assert_eq!(found, expected, "{backend:?}: {r}");
-        assert_eq!(count(&t.db, "kpi_daily").await, 0);
+        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
         t.drop_db().await;
     }
 }

@@ -86,12 +86,14 @@ impl Db {
         Ok(db)
     }
 
-    /// Applies every pending migration (each in its own transaction).
+    /// Applies every pending migration (each in its own transaction), then the data step that
+    /// SQL alone cannot do (packing the daily facts of earlier versions).
     pub async fn migrate(&self) -> crate::Result<()> {
         match self {
             Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
+        crate::daily::pack_legacy(self).await?;
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 //! `migrations/postgres`) because DDL types differ. See docs/architecture.md.
 
 pub mod audit;
+pub mod daily;
 pub mod db;
 pub mod demo;
 pub mod kra;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use ladder_core::Framework;
 use ladder_import::{Input, Options, Report};
 use ladder_store::{on_db, Db};
@@ -115,15 +115,27 @@ pub fn csv(name: &str, text: &str) -> Input {
 /// Everything the imports write, as text, to compare databases.
 pub async fn dump(db: &Db) -> Vec<String> {
     let mut out = Vec::new();
-    let daily: Vec<(String, NaiveDate, String, f64, f64, String)> = on_db!(db, p => sqlx::query_as(
-        "SELECT e.code, d.day, d.metric, d.numerator, d.denominator, d.source_file FROM kpi_daily d
-         JOIN employees e ON e.id = d.employee_id ORDER BY e.code, d.day, d.metric").fetch_all(p).await.unwrap());
-    out.extend(daily.into_iter().map(|r| format!("daily {r:?}")));
+    out.extend(daily(db).await.into_iter().map(|r| format!("daily {r:?}")));
     let monthly: Vec<(String, NaiveDate, String, f64, f64, String, DateTime<Utc>)> = on_db!(db, p => sqlx::query_as(
         "SELECT e.code, a.month, a.metric, a.numerator, a.denominator, a.source, a.updated_at FROM kra_actuals a
          JOIN employees e ON e.id = a.employee_id ORDER BY e.code, a.month, a.metric").fetch_all(p).await.unwrap());
     out.extend(monthly.into_iter().map(|r| format!("monthly {r:?}")));
     out.extend(people_dump(db).await);
+    out
+}
+
+/// Every stored daily fact: (code, day, metric, numerator, denominator, file of its month's row).
+pub async fn daily(db: &Db) -> Vec<(String, NaiveDate, String, f64, f64, String)> {
+    let packed: Vec<(String, NaiveDate, String, Vec<u8>, String)> = on_db!(db, p => sqlx::query_as(
+        "SELECT e.code, d.month, d.metric, d.days, d.source_file FROM kpi_month_days d
+         JOIN employees e ON e.id = d.employee_id ORDER BY e.code, d.month, d.metric").fetch_all(p).await.unwrap());
+    let mut out = Vec::new();
+    for (code, month, metric, days, file) in packed {
+        for (day, n, d) in ladder_store::daily::MonthDays::decode(&days).unwrap().iter() {
+            out.push((code.clone(), month.with_day(day).unwrap(), metric.clone(), n, d, file.clone()));
+        }
+    }
+    out.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
     out
 }
 

@@ -1,0 +1,262 @@
+//! Merging a file's facts for one (employee, month, metric) into what is stored: pure, so the
+//! counting rules are tested without a database.
+//!
+//! The reader sorts the file's facts by (employee, month, metric, day) — on disk when they do not
+//! fit in memory — so each stored row is read, merged and written once.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use chrono::{Datelike, NaiveDate};
+use ladder_store::daily::MonthDays;
+
+use crate::report::Counts;
+
+/// One fact: the sums of one metric for one employee and day (a monthly file's rows are day 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Fact {
+    pub employee_id: i64,
+    /// [`month_key`] of the date.
+    pub month: i32,
+    /// Position in the framework's metric list.
+    pub metric: u16,
+    /// Day of the month, 1–31.
+    pub day: u8,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+impl Fact {
+    pub fn new(employee_id: i64, date: NaiveDate, metric: u16, numerator: f64, denominator: f64) -> Fact {
+        Fact { employee_id, month: month_key(date), metric, day: date.day() as u8, numerator, denominator }
+    }
+
+    /// The order facts are merged in: a stored row's facts are adjacent.
+    pub fn key(&self) -> (i64, i32, u16, u8) {
+        (self.employee_id, self.month, self.metric, self.day)
+    }
+}
+
+/// 31 bytes on disk while sorting.
+impl extsort::Sortable for Fact {
+    fn encode<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(&self.employee_id.to_le_bytes())?;
+        w.write_all(&self.month.to_le_bytes())?;
+        w.write_all(&self.metric.to_le_bytes())?;
+        w.write_all(&[self.day])?;
+        w.write_all(&self.numerator.to_le_bytes())?;
+        w.write_all(&self.denominator.to_le_bytes())
+    }
+
+    fn decode<R: Read>(r: &mut R) -> std::io::Result<Fact> {
+        let mut b = [0u8; 31];
+        r.read_exact(&mut b)?;
+        let at = |i: usize, n: usize| &b[i..i + n];
+        Ok(Fact {
+            employee_id: i64::from_le_bytes(at(0, 8).try_into().expect("8 bytes")),
+            month: i32::from_le_bytes(at(8, 4).try_into().expect("4 bytes")),
+            metric: u16::from_le_bytes(at(12, 2).try_into().expect("2 bytes")),
+            day: b[14],
+            numerator: f64::from_le_bytes(at(15, 8).try_into().expect("8 bytes")),
+            denominator: f64::from_le_bytes(at(23, 8).try_into().expect("8 bytes")),
+        })
+    }
+}
+
+/// The facts of one (employee, month, metric), in day order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MonthFacts {
+    pub employee_id: i64,
+    pub month: i32,
+    pub metric: u16,
+    /// (day, numerator, denominator).
+    pub days: Vec<(u8, f64, f64)>,
+}
+
+/// Groups sorted facts into [`MonthFacts`].
+pub(crate) struct Grouper {
+    current: Option<MonthFacts>,
+}
+
+impl Grouper {
+    pub fn new() -> Grouper {
+        Grouper { current: None }
+    }
+
+    /// Adds the next fact (in [`Fact::key`] order); returns the group it closed, if any.
+    pub fn push(&mut self, f: Fact) -> Option<MonthFacts> {
+        let same = |g: &MonthFacts| (g.employee_id, g.month, g.metric) == (f.employee_id, f.month, f.metric);
+        match &mut self.current {
+            Some(g) if same(g) => {
+                g.days.push((f.day, f.numerator, f.denominator));
+                None
+            }
+            _ => self.current.replace(MonthFacts {
+                employee_id: f.employee_id,
+                month: f.month,
+                metric: f.metric,
+                days: vec![(f.day, f.numerator, f.denominator)],
+            }),
+        }
+    }
+
+    pub fn finish(self) -> Option<MonthFacts> {
+        self.current
+    }
+}
+
+/// A row to write: the merged days (daily files) and the month's sums.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Packed {
+    pub employee_id: i64,
+    pub month: i32,
+    pub metric: u16,
+    /// The encoded [`MonthDays`]; `None` for a monthly file, whose rows are the sums.
+    pub days: Option<Vec<u8>>,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// Stored days by (employee, month key, metric position).
+pub(crate) type Stored = HashMap<(i64, i32, u16), MonthDays>;
+
+/// Merges daily groups into the stored days, counting each fact as new (no fact that day),
+/// updated (different sums) or unchanged. Returns only the rows that changed.
+pub(crate) fn merge_days(groups: &[MonthFacts], stored: &Stored, counts: &mut Counts) -> Vec<Packed> {
+    let mut changed = Vec::new();
+    for g in groups {
+        let mut days = stored.get(&(g.employee_id, g.month, g.metric)).copied().unwrap_or_default();
+        let before = counts.changed();
+        for &(day, numerator, denominator) in &g.days {
+            match days.set(day.into(), (numerator, denominator)) {
+                None => counts.new += 1,
+                Some(old) if old == (numerator, denominator) => counts.unchanged += 1,
+                Some(_) => counts.updated += 1,
+            }
+        }
+        if counts.changed() > before {
+            let (numerator, denominator) = days.total();
+            changed.push(Packed {
+                employee_id: g.employee_id,
+                month: g.month,
+                metric: g.metric,
+                days: Some(days.encode()),
+                numerator,
+                denominator,
+            });
+        }
+    }
+    changed
+}
+
+/// A monthly file's groups as rows (one fact each, on day 1).
+pub(crate) fn monthly_rows(groups: &[MonthFacts]) -> Vec<Packed> {
+    groups
+        .iter()
+        .map(|g| {
+            let (numerator, denominator) = g.days.iter().fold((0.0, 0.0), |(n, d), &(_, a, b)| (n + a, d + b));
+            Packed { employee_id: g.employee_id, month: g.month, metric: g.metric, days: None, numerator, denominator }
+        })
+        .collect()
+}
+
+/// A month as a number (year × 12 + month − 1).
+pub(crate) fn month_key(day: NaiveDate) -> i32 {
+    day.year() * 12 + day.month0() as i32
+}
+
+/// The first day of a month key.
+pub(crate) fn month_start(key: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(key.div_euclid(12), key.rem_euclid(12) as u32 + 1, 1).expect("a valid month")
+}
+
+#[cfg(test)]
+mod tests {
+    use extsort::Sortable;
+
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn month_keys_round_trip() {
+        let k = month_key(date("2025-12-17"));
+        assert_eq!(month_start(k), date("2025-12-01"));
+        assert_eq!(month_start(k + 1), date("2026-01-01"));
+    }
+
+    #[test]
+    fn facts_survive_the_sort_file() {
+        let f = Fact::new(-7, date("2024-02-29"), 513, 0.1 + 0.2, -3.5e300);
+        let mut bytes = Vec::new();
+        f.encode(&mut bytes).unwrap();
+        assert_eq!(bytes.len(), 31);
+        assert_eq!(Fact::decode(&mut bytes.as_slice()).unwrap(), f);
+        let err = Fact::decode(&mut &bytes[..30]).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof, "the end of a sorted segment");
+    }
+
+    #[test]
+    fn groups_split_on_employee_month_and_metric() {
+        let facts = [
+            Fact::new(1, date("2025-01-02"), 0, 1.0, 1.0),
+            Fact::new(1, date("2025-01-03"), 0, 2.0, 1.0),
+            Fact::new(1, date("2025-01-03"), 1, 3.0, 1.0),
+            Fact::new(1, date("2025-02-03"), 1, 4.0, 1.0),
+            Fact::new(2, date("2025-02-03"), 1, 5.0, 1.0),
+        ];
+        let mut g = Grouper::new();
+        let mut groups: Vec<MonthFacts> = facts.into_iter().filter_map(|f| g.push(f)).collect();
+        groups.extend(g.finish());
+        let shape: Vec<(i64, NaiveDate, u16, usize)> =
+            groups.iter().map(|g| (g.employee_id, month_start(g.month), g.metric, g.days.len())).collect();
+        assert_eq!(
+            shape,
+            vec![
+                (1, date("2025-01-01"), 0, 2),
+                (1, date("2025-01-01"), 1, 1),
+                (1, date("2025-02-01"), 1, 1),
+                (2, date("2025-02-01"), 1, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn merging_counts_each_fact_and_keeps_other_days() {
+        let month = month_key(date("2025-03-01"));
+        let mut stored_days = MonthDays::default();
+        stored_days.set(1, (10.0, 2.0));
+        stored_days.set(2, (20.0, 4.0));
+        stored_days.set(9, (1.0, 1.0));
+        let stored: Stored = [((5, month, 3), stored_days)].into();
+        let groups = vec![
+            // Day 1 the same, day 2 corrected, day 3 new; day 9 is not in the file and stays.
+            MonthFacts { employee_id: 5, month, metric: 3, days: vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0)] },
+            // Nothing stored: all new.
+            MonthFacts { employee_id: 5, month, metric: 4, days: vec![(1, 1.0, 2.0)] },
+            // Identical to what is stored: no row to write.
+            MonthFacts { employee_id: 5, month, metric: 3, days: vec![(9, 1.0, 1.0)] },
+        ];
+        let mut counts = Counts::default();
+        let rows = merge_days(&groups, &stored, &mut counts);
+        assert_eq!(counts, Counts { new: 2, updated: 1, unchanged: 2 });
+        assert_eq!(rows.len(), 2);
+        let merged = MonthDays::decode(rows[0].days.as_ref().unwrap()).unwrap();
+        let days: Vec<(u32, f64, f64)> = merged.iter().collect();
+        assert_eq!(days, vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0), (9, 1.0, 1.0)]);
+        assert_eq!((rows[0].numerator, rows[0].denominator), (37.0, 8.0));
+        assert_eq!((rows[1].metric, rows[1].numerator, rows[1].denominator), (4, 1.0, 2.0));
+    }
+
+    #[test]
+    fn monthly_rows_are_the_facts_themselves() {
+        let month = month_key(date("2025-03-01"));
+        let rows = monthly_rows(&[MonthFacts { employee_id: 1, month, metric: 2, days: vec![(1, 7.5, 10.0)] }]);
+        assert_eq!(
+            rows,
+            vec![Packed { employee_id: 1, month, metric: 2, days: None, numerator: 7.5, denominator: 10.0 }]
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! Writing a KPI file's sorted groups through either backend's bulk path, inside one
+//! transaction, and counting what changed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ladder_store::daily::MonthDays;
+use ladder_store::Db;
+
+use crate::mapping::Grain;
+use crate::merge::{self, month_key, month_start, MonthFacts, Stored};
+use crate::report::Counts;
+use crate::{ImportError, ImportLog};
+
+enum Backend {
+    Sqlite(crate::write_sqlite::SqliteWriter),
+    Postgres(crate::write_postgres::PgWriter),
+}
+
+pub(crate) struct Writer {
+    backend: Backend,
+    grain: Grain,
+    position: HashMap<Arc<str>, u16>,
+    /// Daily facts (daily files) or monthly rows (monthly files) merged so far.
+    facts: Counts,
+    /// (employee, month, metric) groups seen: monthly rows the file covers.
+    groups: u64,
+    /// Monthly rows inserted or changed (SQLite counts as it goes).
+    monthly_changed: u64,
+    monthly_before: i64,
+}
+
+impl Writer {
+    pub async fn begin(
+        db: &Db,
+        grain: Grain,
+        source_file: &str,
+        metrics: Arc<Vec<Arc<str>>>,
+        now: DateTime<Utc>,
+    ) -> crate::Result<Writer> {
+        let position = metrics.iter().enumerate().map(|(i, m)| (m.clone(), i as u16)).collect();
+        let (backend, monthly_before) = match db {
+            Db::Sqlite(p) => {
+                let mut w = crate::write_sqlite::SqliteWriter::begin(p, source_file, metrics, now).await?;
+                let before = w.count_actuals().await?;
+                (Backend::Sqlite(w), before)
+            }
+            Db::Postgres(p) => {
+                (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, source_file, metrics, now).await?), 0)
+            }
+        };
+        Ok(Writer { backend, grain, position, facts: Counts::default(), groups: 0, monthly_changed: 0, monthly_before })
+    }
+
+    /// Merges a batch of groups (in key order) with what is stored and writes what changed.
+    pub async fn write(&mut self, groups: &[MonthFacts]) -> crate::Result<()> {
+        let (Some(first), Some(last)) = (groups.first(), groups.last()) else { return Ok(()) };
+        self.groups += groups.len() as u64;
+        let rows = match self.grain {
+            Grain::Month => merge::monthly_rows(groups),
+            Grain::Day => {
+                let employees = (first.employee_id, last.employee_id);
+                let (lo, hi) =
+                    groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
+                let months = (month_start(lo), month_start(hi));
+                let found = match &mut self.backend {
+                    Backend::Sqlite(w) => w.stored(employees, months).await?,
+                    Backend::Postgres(w) => w.stored(employees, months).await?,
+                };
+                let mut stored = Stored::with_capacity(found.len());
+                for (employee_id, month, metric, days) in found {
+                    let Some(&metric) = self.position.get(metric.as_str()) else { continue };
+                    let days = MonthDays::decode(&days).map_err(|e| {
+                        ImportError::Damaged(format!("stored days of employee {employee_id}, {month}, {metric}: {e}"))
+                    })?;
+                    stored.insert((employee_id, month_key(month), metric), days);
+                }
+                merge::merge_days(groups, &stored, &mut self.facts)
+            }
+        };
+        match &mut self.backend {
+            Backend::Sqlite(w) => self.monthly_changed += w.put(&rows).await?,
+            Backend::Postgres(w) => w.put(&rows).await?,
+        }
+        Ok(())
+    }
+
+    /// Applies what is staged and counts: (facts or monthly rows of a monthly file, monthly rows
+    /// of a daily file).
+    pub async fn finish(&mut self) -> crate::Result<(Counts, Option<Counts>)> {
+        let (new, changed) = match &mut self.backend {
+            Backend::Sqlite(w) => {
+                let after = w.count_actuals().await?;
+                (after - self.monthly_before, self.monthly_changed as i64)
+            }
+            Backend::Postgres(w) => w.apply().await?,
+        };
+        let monthly = Counts {
+            new: new as u64,
+            updated: (changed - new) as u64,
+            unchanged: self.groups.saturating_sub(changed as u64),
+        };
+        Ok(match self.grain {
+            Grain::Month => (monthly, None),
+            Grain::Day => (self.facts, Some(monthly)),
+        })
+    }
+
+    pub async fn record_import(&mut self, log: &ImportLog<'_>) -> crate::Result<i64> {
+        Ok(match &mut self.backend {
+            Backend::Sqlite(w) => crate::write_sqlite::record_import(w.connection(), log).await?,
+            Backend::Postgres(w) => crate::write_postgres::record_import(w.connection(), log).await?,
+        })
+    }
+
+    pub async fn commit(self) -> crate::Result<()> {
+        match self.backend {
+            Backend::Sqlite(w) => w.commit().await?,
+            Backend::Postgres(w) => w.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> crate::Result<()> {
+        match self.backend {
+            Backend::Sqlite(w) => w.rollback().await?,
+            Backend::Postgres(w) => w.rollback().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,90 @@
+//! Daily facts kept by earlier versions a row each (`kpi_daily`) are packed into
+//! `kpi_month_days` when the database is migrated, with nothing lost.
+
+mod support;
+
+use chrono::NaiveDate;
+use ladder_core::period::Month;
+use ladder_core::Framework;
+use ladder_store::daily::{pack_legacy, MonthDays};
+use ladder_store::demo::{self, DemoSpec};
+use ladder_store::on_db;
+use support::{backends, Backend, Fresh};
+
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
+
+fn legacy_table(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "CREATE TABLE kpi_daily (employee_id BIGINT NOT NULL REFERENCES employees(id), day TEXT NOT NULL,
+             metric TEXT NOT NULL, numerator REAL NOT NULL, denominator REAL NOT NULL, source_file TEXT NOT NULL,
+             PRIMARY KEY (employee_id, day, metric)) WITHOUT ROWID"
+        }
+        Backend::Postgres => {
+            "CREATE TABLE kpi_daily (employee_id BIGINT NOT NULL REFERENCES employees(id), day DATE NOT NULL,
+             metric TEXT NOT NULL, numerator DOUBLE PRECISION NOT NULL, denominator DOUBLE PRECISION NOT NULL,
+             source_file TEXT NOT NULL, PRIMARY KEY (employee_id, day, metric))"
+        }
+    }
+}
+
+#[tokio::test]
+async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
+    for backend in backends().await {
+        let fresh = Fresh::new(backend).await;
+        let db = &fresh.db;
+        let spec = DemoSpec {
+            seed: 3,
+            sites: 1,
+            accounts: 1,
+            teams: 1,
+            employees: 12,
+            months: 1,
+            through: Month::new(2026, 10).unwrap(),
+        };
+        demo::generate(db, &Framework::default_framework(), &spec, HASH, &mut |_| {}).await.unwrap();
+        let ids: Vec<i64> = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees ORDER BY id LIMIT 2")
+            .fetch_all(p).await.unwrap());
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let facts = [
+            (ids[0], day("2025-01-02"), "aht", 600.5, 2.0, "a.csv"),
+            (ids[0], day("2025-01-31"), "aht", 0.1, 1.0, "b.csv"),
+            (ids[0], day("2025-02-01"), "aht", 7.0, 3.0, "b.csv"),
+            (ids[0], day("2025-01-02"), "fcr", 1.0, 1.0, "a.csv"),
+            (ids[1], day("2025-01-02"), "aht", 9.0, 9.0, "a.csv"),
+        ];
+        on_db!(db, p => {
+            sqlx::query(legacy_table(backend)).execute(p).await.unwrap();
+            for (e, d, m, n, q, f) in facts {
+                sqlx::query("INSERT INTO kpi_daily VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(e).bind(d).bind(m).bind(n).bind(q).bind(f).execute(p).await.unwrap();
+            }
+        });
+
+        db.migrate().await.unwrap();
+
+        let rows: Vec<(i64, NaiveDate, String, Vec<u8>, String)> = on_db!(db, p => sqlx::query_as(
+            "SELECT employee_id, month, metric, days, source_file FROM kpi_month_days ORDER BY employee_id, month, metric")
+            .fetch_all(p).await.unwrap());
+        let shape: Vec<(i64, NaiveDate, &str, Vec<(u32, f64, f64)>, &str)> = rows
+            .iter()
+            .map(|(e, m, metric, days, f)| {
+                (*e, *m, metric.as_str(), MonthDays::decode(days).unwrap().iter().collect(), f.as_str())
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (ids[0], day("2025-01-01"), "aht", vec![(2, 600.5, 2.0), (31, 0.1, 1.0)], "b.csv"),
+                (ids[0], day("2025-01-01"), "fcr", vec![(2, 1.0, 1.0)], "a.csv"),
+                (ids[0], day("2025-02-01"), "aht", vec![(1, 7.0, 3.0)], "b.csv"),
+                (ids[1], day("2025-01-01"), "aht", vec![(2, 9.0, 9.0)], "a.csv"),
+            ],
+            "{backend:?}"
+        );
+        let gone = on_db!(db, p => sqlx::query("SELECT 1 FROM kpi_daily").fetch_all(p).await.is_err());
+        assert!(gone, "kpi_daily is dropped ({backend:?})");
+        assert_eq!(pack_legacy(db).await.unwrap(), 0, "a second run has nothing to do");
+        fresh.drop_now().await;
+    }
+}
