@@ -17,6 +17,12 @@ mod wellbeing_cmd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: the server's requests allocate from many threads (tokio's and each SQLite
+/// connection's); glibc's allocator spent a tenth of a scorecard request growing, trimming and
+/// locking its arenas.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use ladder_core::framework::{Framework, FrameworkOverlay};
 

@@ -255,7 +255,7 @@ fn read_file(
         } else {
             facts.clear();
         }
-        if problems.len() >= PROBLEMS_PER_MESSAGE || rows % ROWS_PER_PROGRESS == 0 {
+        if problems.len() >= PROBLEMS_PER_MESSAGE || rows.is_multiple_of(ROWS_PER_PROGRESS) {
             problem_count += problems.len();
             if !send(Msg::Read { problems: std::mem::take(&mut problems), rows, bytes: counter.get() }) {
                 return;

@@ -40,7 +40,8 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Grain {
-    /// Daily rows, stored in `kpi_daily` and summed into monthly actuals.
+    /// Daily rows, stored packed a row per employee, month and metric (`kpi_month_days`) and
+    /// summed into monthly actuals.
     Day,
     /// Monthly rows, stored straight in `kra_actuals`.
     Month,

@@ -1,6 +1,7 @@
 //! SQLite: rows are read and upserted with prepared multi-row statements inside the import's
 //! transaction, in key order, so the B-trees are appended to or walked forwards.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,6 +18,8 @@ pub(crate) struct SqliteWriter {
     source_file: String,
     metrics: Arc<Vec<Arc<str>>>,
     now: DateTime<Utc>,
+    /// Month keys as the text SQLite stores (what binding a `NaiveDate` writes), made once each.
+    month_text: HashMap<i32, String>,
 }
 
 /// Anonymous `?` placeholders: SQLite looks a numbered or named parameter's name up in a list,
@@ -58,7 +61,13 @@ impl SqliteWriter {
         metrics: Arc<Vec<Arc<str>>>,
         now: DateTime<Utc>,
     ) -> Result<SqliteWriter, sqlx::Error> {
-        Ok(SqliteWriter { tx: pool.begin().await?, source_file: source_file.to_string(), metrics, now })
+        Ok(SqliteWriter {
+            tx: pool.begin().await?,
+            source_file: source_file.to_string(),
+            metrics,
+            now,
+            month_text: HashMap::new(),
+        })
     }
 
     pub async fn count_actuals(&mut self) -> Result<i64, sqlx::Error> {
@@ -86,6 +95,10 @@ impl SqliteWriter {
     /// Writes the rows' days (when they have them) and monthly sums; returns how many monthly
     /// rows were inserted or changed.
     pub async fn put(&mut self, rows: &[Packed]) -> Result<u64, sqlx::Error> {
+        for r in rows {
+            self.month_text.entry(r.month).or_insert_with(|| month_start(r.month).format("%Y-%m-%d").to_string());
+        }
+        let month = |r: &Packed| self.month_text[&r.month].as_str();
         let mut changed = 0;
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let with_days: Vec<&Packed> = chunk.iter().filter(|r| r.days.is_some()).collect();
@@ -95,7 +108,7 @@ impl SqliteWriter {
                 for r in with_days {
                     q = q
                         .bind(r.employee_id)
-                        .bind(month_start(r.month))
+                        .bind(month(r))
                         .bind(&*self.metrics[r.metric as usize])
                         .bind(r.days.as_deref())
                         .bind(self.source_file.as_str());
@@ -107,7 +120,7 @@ impl SqliteWriter {
             for r in chunk {
                 q = q
                     .bind(r.employee_id)
-                    .bind(month_start(r.month))
+                    .bind(month(r))
                     .bind(&*self.metrics[r.metric as usize])
                     .bind(r.numerator)
                     .bind(r.denominator)

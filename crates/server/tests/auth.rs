@@ -176,6 +176,20 @@ async fn api_tokens_authenticate_until_revoked() {
         // Only the hash is stored.
         let stored: Vec<String> = ladder_store::on_db!(&app.db, p => sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_all(p).await.unwrap());
         assert!(stored.iter().all(|h| h != &token && h.len() == 64));
+        // Its use is recorded (to the minute, so a busy integration does not write every time).
+        let last_used = || async {
+            let sql = "SELECT last_used_at FROM api_tokens";
+            let t: Option<chrono::DateTime<chrono::Utc>> =
+                ladder_store::on_db!(&app.db, p => sqlx::query_scalar(sql).fetch_one(p).await.unwrap());
+            t
+        };
+        let first_use = last_used().await.expect("the first use is recorded");
+        assert_eq!(me(token.clone()).await.status(), 200);
+        assert_eq!(last_used().await, Some(first_use), "a second use within the minute writes nothing");
+        ladder_store::on_db!(&app.db, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1")
+            .bind(first_use - chrono::Duration::minutes(5)).execute(p).await.unwrap().rows_affected());
+        assert_eq!(me(token.clone()).await.status(), 200);
+        assert!(last_used().await.unwrap() >= first_use, "a use after a minute is recorded again");
 
         let id = created["id"].as_i64().unwrap();
         assert_eq!(leader.delete(&format!("/api/v1/me/tokens/{id}")).await.status(), 204);

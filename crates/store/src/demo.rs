@@ -2743,9 +2743,7 @@ pub async fn generate(
             }
             sqlx::query("ANALYZE").execute(pool).await?;
         }
-        Db::Sqlite(pool) => {
-            sqlx::query("ANALYZE").execute(pool).await?;
-        }
+        Db::Sqlite(pool) => crate::db::analyze_sqlite(pool).await?,
     }
     progress(Progress { stage: "done", done: total, total });
 

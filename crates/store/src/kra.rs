@@ -263,6 +263,19 @@ pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveD
     Ok(rows.into_iter().map(Actual::from).collect())
 }
 
+/// An employee's sums per metric over the months `from..=through` (first days): a year to date
+/// as a ratio of sums, computed where the rows are.
+pub async fn metric_sums(
+    db: &Db,
+    employee_id: i64,
+    from: NaiveDate,
+    through: NaiveDate,
+) -> Result<Vec<(String, f64, f64)>> {
+    let sql = "SELECT metric, sum(numerator), sum(denominator) FROM kra_actuals
+        WHERE employee_id = $1 AND month >= $2 AND month <= $3 GROUP BY metric ORDER BY metric";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).bind(from).bind(through).fetch_all(p).await?))
+}
+
 /// The actuals of every active member of a team for one month.
 pub async fn team_actuals(db: &Db, team_id: i64, month: NaiveDate) -> Result<Vec<Actual>> {
     let sql = "SELECT k.employee_id, k.month, k.metric, k.numerator, k.denominator, k.source, k.updated_at

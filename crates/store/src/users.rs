@@ -161,13 +161,18 @@ pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64) -> Result<()
 
 /// The user behind a live token, noting its use.
 pub async fn user_for_token(db: &Db, token_hash: &str) -> Result<Option<User>> {
-    let sql = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id";
-    let user_id: Option<i64> =
-        on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(Utc::now()).fetch_optional(p).await?);
-    match user_id {
-        Some(id) => Ok(Some(user(db, id).await?)),
-        None => Ok(None),
+    let sql = "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+    let found: Option<(i64, Option<DateTime<Utc>>)> =
+        on_db!(db, p => sqlx::query_as(sql).bind(token_hash).fetch_optional(p).await?);
+    let Some((user_id, last_used)) = found else { return Ok(None) };
+    // "Last used" to the minute: writing it on every request would queue every API call behind
+    // SQLite's one writer.
+    let now = Utc::now();
+    if last_used.is_none_or(|t| now - t >= chrono::Duration::minutes(1)) {
+        let touch = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1";
+        on_db!(db, p => sqlx::query(touch).bind(token_hash).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
     }
+    Ok(Some(user(db, user_id).await?))
 }
 
 /// Records a failed sign-in for `key` and counts the failures since `since`.

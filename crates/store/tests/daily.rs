@@ -11,6 +11,9 @@ use ladder_store::demo::{self, DemoSpec};
 use ladder_store::on_db;
 use support::{backends, Backend, Fresh};
 
+/// (employee, month, metric, (day, numerator, denominator) in day order, source file).
+type PackedRow<'a> = (i64, NaiveDate, &'a str, Vec<(u32, f64, f64)>, &'a str);
+
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
 
 fn legacy_table(backend: Backend) -> &'static str {
@@ -66,7 +69,7 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
         let rows: Vec<(i64, NaiveDate, String, Vec<u8>, String)> = on_db!(db, p => sqlx::query_as(
             "SELECT employee_id, month, metric, days, source_file FROM kpi_month_days ORDER BY employee_id, month, metric")
             .fetch_all(p).await.unwrap());
-        let shape: Vec<(i64, NaiveDate, &str, Vec<(u32, f64, f64)>, &str)> = rows
+        let shape: Vec<PackedRow> = rows
             .iter()
             .map(|(e, m, metric, days, f)| {
                 (*e, *m, metric.as_str(), MonthDays::decode(days).unwrap().iter().collect(), f.as_str())

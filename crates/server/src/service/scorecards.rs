@@ -170,11 +170,18 @@ pub async fn employee_scorecard(
     let plans = YearPlans::build(state, employee, month.year, &stored)?;
     let slices = plans.slices(month);
     let jan = Month::new(month.year, 1).expect("January");
-    let rows = kra::actuals(&state.db, employee.id, month_date(jan), month_date(month)).await?;
-    let this_month: Vec<&Actual> = rows.iter().filter(|r| r.month == month_date(month)).collect();
-    let to_date: Vec<&Actual> = rows.iter().collect();
+    let rows = kra::actuals(&state.db, employee.id, month_date(month), month_date(month)).await?;
+    let this_month: Vec<&Actual> = rows.iter().collect();
+    let mut to_date = state.metrics.empty_actuals();
+    for (metric, numerator, denominator) in
+        kra::metric_sums(&state.db, employee.id, month_date(jan), month_date(month)).await?
+    {
+        if let Some(position) = state.metrics.position(&metric) {
+            to_date.add(position, Sums::new(numerator, denominator));
+        }
+    }
     let card = score(state, &slices, &to_actuals(state, &this_month), 1);
-    let ytd = score(state, &slices, &to_actuals(state, &to_date), month.month);
+    let ytd = score(state, &slices, &to_date, month.month);
     Ok(EmployeeScorecard {
         employee_id: employee.id,
         month,

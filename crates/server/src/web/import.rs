@@ -88,6 +88,8 @@ pub struct CountRow {
 struct JobPage {
     nav: Option<Nav>,
     running: bool,
+    /// What the import is doing, for the status line.
+    phase: &'static str,
     percent: u32,
     rows: u64,
     error: Option<String>,
@@ -118,6 +120,12 @@ pub async fn job(State(state): State<AppState>, user: WebUser, Path(id): Path<St
     render(&JobPage {
         nav: Some(Nav::new(&user, "/import")),
         running,
+        phase: match job.progress.map(|p| p.phase) {
+            None | Some(ladder_import::Phase::Reading) => "Reading the file",
+            Some(ladder_import::Phase::Writing) => "Writing",
+            Some(ladder_import::Phase::Summarising) => "Counting the changes",
+            Some(ladder_import::Phase::Finishing) => "Finishing",
+        },
         percent: job.progress.map_or(0, |p| (p.fraction() * 100.0).round() as u32),
         rows: job.progress.map_or(0, |p| p.rows),
         error: job.error,
