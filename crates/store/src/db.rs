@@ -87,9 +87,12 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-65536");
+            // No ping before handing out a connection: an embedded database's connection does
+            // not go stale, and the ping was one more trip to the connection's thread per query.
             let pool = SqlitePoolOptions::new()
                 .max_connections(sqlite_connections())
                 .min_connections(1)
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))

@@ -60,7 +60,37 @@ struct PlanRow {
     updated_at: DateTime<Utc>,
 }
 
-const PLAN_SELECT: &str = "SELECT id, employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at FROM kra_plans";
+/// Plans with their lines, one row per line (a plan without lines has one row of NULLs): one
+/// query, as the scorecards read plans on every request.
+const PLAN_WITH_LINES: &str = "SELECT p.id, p.employee_id, p.year, p.effective_from, p.name, p.role_id,
+        p.variable_pay_minor, p.currency, p.updated_at, l.metric, l.weight, l.threshold, l.target, l.stretch
+    FROM kra_plans p LEFT JOIN kra_plan_lines l ON l.plan_id = p.id";
+
+#[derive(sqlx::FromRow)]
+struct PlanLineRow {
+    #[sqlx(flatten)]
+    plan: PlanRow,
+    metric: Option<String>,
+    weight: Option<f64>,
+    threshold: Option<f64>,
+    target: Option<f64>,
+    stretch: Option<f64>,
+}
+
+fn stored_plan(r: PlanRow) -> StoredPlan {
+    StoredPlan {
+        id: r.id,
+        employee_id: r.employee_id,
+        year: r.year,
+        effective_from: r.effective_from,
+        name: r.name,
+        role_id: r.role_id,
+        variable_pay_minor: r.variable_pay_minor,
+        currency: r.currency,
+        updated_at: r.updated_at,
+        lines: Vec::new(),
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct LineRow {
@@ -72,56 +102,61 @@ struct LineRow {
     stretch: f64,
 }
 
-/// Attaches their lines to plans with one query, whatever the number of plans.
-async fn with_lines(db: &Db, rows: Vec<PlanRow>) -> Result<Vec<StoredPlan>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let sql = format!(
-        "SELECT plan_id, metric, weight, threshold, target, stretch FROM kra_plan_lines WHERE plan_id IN {} ORDER BY plan_id, position",
-        db.id_list("$1")
-    );
-    let lines: Vec<LineRow> = on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(&ids)).fetch_all(p).await?);
-    let mut out: Vec<StoredPlan> = rows
-        .into_iter()
-        .map(|r| StoredPlan {
-            id: r.id,
-            employee_id: r.employee_id,
-            year: r.year,
-            effective_from: r.effective_from,
-            name: r.name,
-            role_id: r.role_id,
-            variable_pay_minor: r.variable_pay_minor,
-            currency: r.currency,
-            updated_at: r.updated_at,
-            lines: Vec::new(),
-        })
-        .collect();
-    let position: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    for l in lines {
-        if let Some(plan) = position.get(&l.plan_id).map(|&i| &mut out[i]) {
-            plan.lines.push(PlanLine {
-                metric: l.metric,
-                weight: l.weight,
-                threshold: l.threshold,
-                target: l.target,
-                stretch: l.stretch,
-            });
+const PLAN_SELECT: &str =
+    "SELECT id, employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at FROM kra_plans";
+
+/// Groups rows ordered by plan (then line position) into plans.
+fn group_plans(rows: Vec<PlanLineRow>) -> Vec<StoredPlan> {
+    let mut out: Vec<StoredPlan> = Vec::new();
+    for row in rows {
+        if out.last().is_none_or(|p| p.id != row.plan.id) {
+            out.push(stored_plan(row.plan));
+        }
+        if let (Some(metric), Some(weight), Some(threshold), Some(target), Some(stretch)) =
+            (row.metric, row.weight, row.threshold, row.target, row.stretch)
+        {
+            let plan = out.last_mut().expect("pushed above");
+            plan.lines.push(PlanLine { metric, weight, threshold, target, stretch });
         }
     }
-    Ok(out)
+    out
 }
 
 /// The plans of the year for many employees at once (a team's scorecard), by employee then date.
+/// Two queries: joined, every line would repeat its plan's columns, and with many plans that
+/// costs more than the second round trip.
 pub async fn plans_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Result<Vec<StoredPlan>> {
-    let sql = format!(
-        "{PLAN_SELECT} WHERE employee_id IN {} AND year = $2 ORDER BY employee_id, effective_from",
+    let ids = crate::db::json_ids(employee_ids);
+    let plans = format!(
+        "{PLAN_SELECT} WHERE employee_id IN {} AND year = $2 ORDER BY employee_id, effective_from, id",
         db.id_list("$1")
     );
-    let rows: Vec<PlanRow> =
-        on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).bind(year).fetch_all(p).await?);
-    with_lines(db, rows).await
+    let lines = format!(
+        "SELECT l.plan_id, l.metric, l.weight, l.threshold, l.target, l.stretch FROM kra_plan_lines l
+         JOIN kra_plans p ON p.id = l.plan_id WHERE p.employee_id IN {} AND p.year = $2 ORDER BY l.plan_id, l.position",
+        db.id_list("$1")
+    );
+    let (plans, lines): (Vec<PlanRow>, Vec<LineRow>) = on_db!(db, p => (
+        sqlx::query_as(&plans).bind(&ids).bind(year).fetch_all(p).await?,
+        sqlx::query_as(&lines).bind(&ids).bind(year).fetch_all(p).await?,
+    ));
+    let mut lines_of: std::collections::HashMap<i64, Vec<PlanLine>> = std::collections::HashMap::new();
+    for l in lines {
+        lines_of.entry(l.plan_id).or_default().push(PlanLine {
+            metric: l.metric,
+            weight: l.weight,
+            threshold: l.threshold,
+            target: l.target,
+            stretch: l.stretch,
+        });
+    }
+    Ok(plans
+        .into_iter()
+        .map(|r| {
+            let lines = lines_of.remove(&r.id).unwrap_or_default();
+            StoredPlan { lines, ..stored_plan(r) }
+        })
+        .collect())
 }
 
 /// The actuals of many employees for the months `from..=through`.
@@ -137,9 +172,11 @@ pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through:
 
 /// The plans of an employee's year, in the order they took effect.
 pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<StoredPlan>> {
-    let sql = format!("{PLAN_SELECT} WHERE employee_id = $1 AND year = $2 ORDER BY effective_from");
-    let rows: Vec<PlanRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(year).fetch_all(p).await?);
-    with_lines(db, rows).await
+    let sql = format!(
+        "{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position"
+    );
+    let rows: Vec<PlanLineRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(year).fetch_all(p).await?);
+    Ok(group_plans(rows))
 }
 
 /// Saves (creates or replaces) the plan taking effect on `effective_from`, and audits the change.
