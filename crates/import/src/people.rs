@@ -521,14 +521,17 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                     .bind(team).bind(old).execute(&mut *tx).await?;
             }
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO imports (kind, file_name, sha256, mapping, rows, rows_new, rows_updated, rows_unchanged,
-                 started_at, finished_at, imported_by)
-             VALUES ('people', $1, $2, 'people', $3, $4, $5, $6, $7, $8, $9) RETURNING id")
-            .bind(&input.name).bind(&sha256).bind(rows_read as i64).bind(totals.new as i64)
-            .bind(totals.updated as i64).bind(totals.unchanged as i64).bind(started_at)
-            .bind(chrono::Utc::now()).bind(opts.imported_by)
-            .fetch_one(&mut *tx).await?;
+        let log = crate::ImportLog {
+            kind: Kind::People,
+            file_name: &input.name,
+            sha256: &sha256,
+            mapping: "people",
+            rows: rows_read,
+            counts: totals,
+            started_at,
+            imported_by: opts.imported_by,
+        };
+        let id = crate::record_import!(&mut *tx, &log)?;
         tx.commit().await?;
         id
     });

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ladder_store::daily::MonthDays;
 use ladder_store::Db;
 
@@ -16,6 +16,23 @@ use crate::{ImportError, ImportLog};
 enum Backend {
     Sqlite(crate::write_sqlite::SqliteWriter),
     Postgres(crate::write_postgres::PgWriter),
+}
+
+/// Runs `$body` with `$conn` bound to the import's transaction on either backend; the body is
+/// compiled once per backend, so it must only use what both drivers support.
+macro_rules! on_connection {
+    ($backend:expr, $conn:ident => $body:expr) => {
+        match $backend {
+            Backend::Sqlite(w) => {
+                let $conn = w.connection();
+                $body
+            }
+            Backend::Postgres(w) => {
+                let $conn = w.connection();
+                $body
+            }
+        }
+    };
 }
 
 pub(crate) struct Writer {
@@ -64,10 +81,11 @@ impl Writer {
                 let (lo, hi) =
                     groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
                 let months = (month_start(lo), month_start(hi));
-                let found = match &mut self.backend {
-                    Backend::Sqlite(w) => w.stored(employees, months).await?,
-                    Backend::Postgres(w) => w.stored(employees, months).await?,
-                };
+                let sql = "SELECT employee_id, month, metric, days FROM kpi_month_days
+                    WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
+                let found: Vec<(i64, NaiveDate, String, Vec<u8>)> = on_connection!(&mut self.backend, c =>
+                    sqlx::query_as(sql).bind(employees.0).bind(employees.1).bind(months.0).bind(months.1)
+                        .fetch_all(c).await?);
                 let mut stored = Stored::with_capacity(found.len());
                 for (employee_id, month, metric, days) in found {
                     let Some(&metric) = self.position.get(metric.as_str()) else { continue };
@@ -108,10 +126,7 @@ impl Writer {
     }
 
     pub async fn record_import(&mut self, log: &ImportLog<'_>) -> crate::Result<i64> {
-        Ok(match &mut self.backend {
-            Backend::Sqlite(w) => crate::write_sqlite::record_import(w.connection(), log).await?,
-            Backend::Postgres(w) => crate::write_postgres::record_import(w.connection(), log).await?,
-        })
+        Ok(on_connection!(&mut self.backend, c => crate::record_import!(c, log)?))
     }
 
     pub async fn commit(self) -> crate::Result<()> {

@@ -6,12 +6,11 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::postgres::PgConnection;
 use sqlx::{Postgres, Transaction};
 
 use crate::merge::{month_start, Packed};
-use crate::ImportLog;
 
 pub(crate) struct PgWriter {
     tx: Transaction<'static, Postgres>,
@@ -36,24 +35,6 @@ impl PgWriter {
         .execute(&mut *tx)
         .await?;
         Ok(PgWriter { tx, source_file: source_file.to_string(), metrics, now, buffer: String::with_capacity(1 << 20) })
-    }
-
-    /// The stored days of the employees and months in these ranges (inclusive).
-    pub async fn stored(
-        &mut self,
-        employees: (i64, i64),
-        months: (NaiveDate, NaiveDate),
-    ) -> Result<Vec<(i64, NaiveDate, String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT employee_id, month, metric, days FROM kpi_month_days
-             WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4",
-        )
-        .bind(employees.0)
-        .bind(employees.1)
-        .bind(months.0)
-        .bind(months.1)
-        .fetch_all(&mut *self.tx)
-        .await
     }
 
     /// Stages the rows; [`PgWriter::apply`] writes them.
@@ -135,26 +116,4 @@ impl PgWriter {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
-}
-
-/// Writes the `imports` row of a committed import.
-pub(crate) async fn record_import(conn: &mut PgConnection, log: &ImportLog<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO imports (kind, file_name, sha256, mapping, rows, rows_new, rows_updated, rows_unchanged,
-             started_at, finished_at, imported_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    )
-    .bind(log.kind.as_str())
-    .bind(log.file_name)
-    .bind(log.sha256)
-    .bind(log.mapping)
-    .bind(log.rows as i64)
-    .bind(log.counts.new as i64)
-    .bind(log.counts.updated as i64)
-    .bind(log.counts.unchanged as i64)
-    .bind(log.started_at)
-    .bind(Utc::now())
-    .bind(log.imported_by)
-    .fetch_one(conn)
-    .await
 }

@@ -4,11 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::merge::{month_start, Packed};
-use crate::ImportLog;
 
 /// Rows per INSERT statement: at most 6 parameters each, well under SQLite's limit of 32,766.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -74,24 +73,6 @@ impl SqliteWriter {
         sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
-    /// The stored days of the employees and months in these ranges (inclusive).
-    pub async fn stored(
-        &mut self,
-        employees: (i64, i64),
-        months: (NaiveDate, NaiveDate),
-    ) -> Result<Vec<(i64, NaiveDate, String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT employee_id, month, metric, days FROM kpi_month_days
-             WHERE employee_id BETWEEN ? AND ? AND month BETWEEN ? AND ?",
-        )
-        .bind(employees.0)
-        .bind(employees.1)
-        .bind(months.0)
-        .bind(months.1)
-        .fetch_all(&mut *self.tx)
-        .await
-    }
-
     /// Writes the rows' days (when they have them) and monthly sums; returns how many monthly
     /// rows were inserted or changed.
     pub async fn put(&mut self, rows: &[Packed]) -> Result<u64, sqlx::Error> {
@@ -142,28 +123,6 @@ impl SqliteWriter {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
-}
-
-/// Writes the `imports` row of a committed import.
-pub(crate) async fn record_import(conn: &mut SqliteConnection, log: &ImportLog<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO imports (kind, file_name, sha256, mapping, rows, rows_new, rows_updated, rows_unchanged,
-             started_at, finished_at, imported_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    )
-    .bind(log.kind.as_str())
-    .bind(log.file_name)
-    .bind(log.sha256)
-    .bind(log.mapping)
-    .bind(log.rows as i64)
-    .bind(log.counts.new as i64)
-    .bind(log.counts.updated as i64)
-    .bind(log.counts.unchanged as i64)
-    .bind(log.started_at)
-    .bind(Utc::now())
-    .bind(log.imported_by)
-    .fetch_one(conn)
-    .await
 }
 
 #[cfg(test)]

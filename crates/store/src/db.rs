@@ -50,9 +50,9 @@ impl StoreError {
     }
 }
 
-/// SQLite connections in the pool: each has its own thread, and SQLite reads use no more than one
-/// core each, so more connections than cores only add thread switches. `LADDER_SQLITE_CONNECTIONS`
-/// overrides it.
+/// SQLite connections in the pool: each has its own thread. Twice the cores measured best (8 on 2
+/// cores added thread switches, 2 left cores idle while a thread waited; BENCHMARKS.md).
+/// `LADDER_SQLITE_CONNECTIONS` overrides it.
 fn sqlite_connections() -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
     std::env::var("LADDER_SQLITE_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or((cores * 2).clamp(2, 16))

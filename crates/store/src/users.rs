@@ -159,7 +159,6 @@ pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64) -> Result<()
     Ok(())
 }
 
-/// The user behind a live token, noting its use.
 /// The user a token (by hash) belongs to, unless revoked: one query, as it runs on every API call.
 pub async fn user_for_token(db: &Db, token_hash: &str) -> Result<Option<User>> {
     #[derive(sqlx::FromRow)]

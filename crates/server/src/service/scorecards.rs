@@ -111,10 +111,15 @@ pub fn score(state: &AppState, slices: &[PlanSlice], actuals: &Actuals, pay_mont
 
 /// Sums the rows into one [`Actuals`] (rows for metrics the framework lacks are skipped).
 pub fn to_actuals(state: &AppState, rows: &[&Actual]) -> Actuals {
+    sums_to_actuals(state, rows.iter().map(|r| (r.metric.as_str(), r.numerator, r.denominator)))
+}
+
+/// Adds (metric, numerator, denominator) sums into one [`Actuals`].
+fn sums_to_actuals<'a>(state: &AppState, sums: impl IntoIterator<Item = (&'a str, f64, f64)>) -> Actuals {
     let mut out = state.metrics.empty_actuals();
-    for r in rows {
-        if let Some(position) = state.metrics.position(&r.metric) {
-            out.add(position, Sums::new(r.numerator, r.denominator));
+    for (metric, numerator, denominator) in sums {
+        if let Some(position) = state.metrics.position(metric) {
+            out.add(position, Sums::new(numerator, denominator));
         }
     }
     out
@@ -172,14 +177,8 @@ pub async fn employee_scorecard(
     let jan = Month::new(month.year, 1).expect("January");
     let rows = kra::actuals(&state.db, employee.id, month_date(month), month_date(month)).await?;
     let this_month: Vec<&Actual> = rows.iter().collect();
-    let mut to_date = state.metrics.empty_actuals();
-    for (metric, numerator, denominator) in
-        kra::metric_sums(&state.db, employee.id, month_date(jan), month_date(month)).await?
-    {
-        if let Some(position) = state.metrics.position(&metric) {
-            to_date.add(position, Sums::new(numerator, denominator));
-        }
-    }
+    let year_sums = kra::metric_sums(&state.db, employee.id, month_date(jan), month_date(month)).await?;
+    let to_date = sums_to_actuals(state, year_sums.iter().map(|(m, n, d)| (m.as_str(), *n, *d)));
     let card = score(state, &slices, &to_actuals(state, &this_month), 1);
     let ytd = score(state, &slices, &to_date, month.month);
     Ok(EmployeeScorecard {
