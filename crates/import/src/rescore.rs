@@ -128,23 +128,32 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
         each(&Scored { employee_id, code, month, plan: &plan_id, card: &card });
     };
 
-    let sql = "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals ORDER BY employee_id, month";
-    on_db!(db, p => {
-        let mut rows = sqlx::query_as::<_, (i64, NaiveDate, String, f64, f64)>(sql).fetch(p);
-        while let Some((employee, month, metric, numerator, denominator)) = rows.try_next().await? {
-            let key = (employee, month);
-            if current != Some(key) {
-                if let Some(done) = current {
-                    finish(done, &actuals, &mut summary);
-                }
-                current = Some(key);
-                actuals = index.empty_actuals();
+    let mut take = |employee: i64, month: NaiveDate, metric: &str, numerator: f64, denominator: f64| {
+        let key = (employee, month);
+        if current != Some(key) {
+            if let Some(done) = current {
+                finish(done, &actuals, &mut summary);
             }
-            if let Some(pos) = index.position(&metric) {
-                actuals.add(pos, Sums::new(numerator, denominator));
-            }
+            current = Some(key);
+            actuals = index.empty_actuals();
         }
-    });
+        if let Some(pos) = index.position(metric) {
+            actuals.add(pos, Sums::new(numerator, denominator));
+        }
+    };
+    let sql = "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals ORDER BY employee_id, month";
+    match db.readers() {
+        Some(readers) => readers.each(sql, &[], |row| {
+            take(row.get(0)?, ladder_store::read::date(row, 1)?, row.get_ref(2)?.as_str()?, row.get(3)?, row.get(4)?);
+            Ok(())
+        })?,
+        None => on_db!(db, p => {
+            let mut rows = sqlx::query_as::<_, (i64, NaiveDate, String, f64, f64)>(sql).fetch(p);
+            while let Some((employee, month, metric, numerator, denominator)) = rows.try_next().await? {
+                take(employee, month, &metric, numerator, denominator);
+            }
+        }),
+    }
     if let Some(done) = current {
         finish(done, &actuals, &mut summary);
     }

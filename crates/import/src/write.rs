@@ -58,7 +58,7 @@ impl Writer {
     ) -> crate::Result<Writer> {
         let position = metrics.iter().enumerate().map(|(i, m)| (m.clone(), i as u16)).collect();
         let (backend, monthly_before) = match db {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 let mut w = crate::write_sqlite::SqliteWriter::begin(p, source_file, metrics, now).await?;
                 let before = w.count_actuals().await?;
                 (Backend::Sqlite(w), before)

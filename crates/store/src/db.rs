@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -9,7 +10,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool every write and most reads go through, and the direct readers of the hot reads
+    /// ([`crate::read`]; `None` for an in-memory database).
+    Sqlite(SqlitePool, Option<Arc<crate::read::Readers>>),
     Postgres(PgPool),
 }
 
@@ -23,6 +26,8 @@ pub enum Backend {
 pub enum StoreError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("not found")]
@@ -93,9 +98,10 @@ impl Db {
                 .max_connections(sqlite_connections())
                 .min_connections(1)
                 .test_before_acquire(false)
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
-            Ok(Db::Sqlite(pool))
+            let readers = crate::read::Readers::for_file(options.get_filename()).map(Arc::new);
+            Ok(Db::Sqlite(pool, readers))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool =
                 PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
@@ -120,7 +126,20 @@ impl Db {
     /// SQL alone cannot do (packing the daily facts of earlier versions).
     pub async fn migrate(&self) -> crate::Result<()> {
         match self {
-            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Sqlite(p, _) => {
+                let before = self.applied_migrations().await.unwrap_or_default();
+                SQLITE_MIGRATIONS.run(p).await?;
+                // A migration that rebuilds a table drops its statistics; with the other
+                // tables' still there, the planner would misjudge it (a team's month scanned
+                // every employee's). Gather them again if the database had any.
+                let analyzed: i64 =
+                    sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                        .fetch_one(p)
+                        .await?;
+                if analyzed > 0 && self.applied_migrations().await? != before {
+                    analyze_sqlite(p).await?;
+                }
+            }
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         crate::daily::pack_legacy(self).await?;
@@ -135,7 +154,7 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         match self {
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite(..) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
     }
@@ -144,12 +163,31 @@ impl Db {
     /// dialects need different text.
     pub fn id_list(&self, param: &str) -> String {
         match self {
-            Db::Sqlite(_) => format!("(SELECT value FROM json_each({param}))"),
+            Db::Sqlite(..) => format!("(SELECT value FROM json_each({param}))"),
             Db::Postgres(_) => format!("(SELECT value::bigint FROM jsonb_array_elements_text(CAST({param} AS jsonb)))"),
         }
     }
 
+    /// The direct readers of the hot reads, on SQLite.
+    pub fn readers(&self) -> Option<&crate::read::Readers> {
+        match self {
+            Db::Sqlite(_, readers) => readers.as_deref(),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// The same database with every read through sqlx: to compare the two paths.
+    pub fn without_direct_reads(&self) -> Db {
+        match self {
+            Db::Sqlite(pool, _) => Db::Sqlite(pool.clone(), None),
+            Db::Postgres(pool) => Db::Postgres(pool.clone()),
+        }
+    }
+
     pub async fn close(&self) {
+        if let Some(readers) = self.readers() {
+            readers.close();
+        }
         crate::on_db!(self, p => p.close().await)
     }
 
@@ -182,7 +220,7 @@ impl Db {
 
     async fn write_backup(&self, path: &Path, postgres_url: Option<&str>) -> crate::Result<()> {
         match self {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 sqlx::query("VACUUM INTO $1").bind(path.display().to_string()).execute(p).await?;
                 Ok(())
             }

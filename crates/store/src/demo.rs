@@ -810,7 +810,7 @@ impl Writer {
 /// Writes one batch in one transaction: multi-row prepared INSERTs on SQLite, COPY on PostgreSQL.
 async fn write_batch(db: &Db, sql_cache: &mut HashMap<(usize, usize), String>, batch: Vec<Vec<V>>) -> Result<()> {
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             let mut tx = pool.begin().await?;
             for (t, ((_, cols), values)) in TABLES.iter().zip(batch).enumerate() {
                 if values.is_empty() {
@@ -2743,7 +2743,7 @@ pub async fn generate(
             }
             sqlx::query("ANALYZE").execute(pool).await?;
         }
-        Db::Sqlite(pool) => crate::db::analyze_sqlite(pool).await?,
+        Db::Sqlite(pool, _) => crate::db::analyze_sqlite(pool).await?,
     }
     progress(Progress { stage: "done", done: total, total });
 

@@ -6,8 +6,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use rusqlite::Row;
+
 use crate::audit::{self, Change};
-use crate::{on_db, Db, Result, StoreError};
+use crate::{on_db, read_all, Db, Result, StoreError};
 
 /// A stored plan: one employee's KRAs from `effective_from` until the next plan of the year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +79,36 @@ struct PlanLineRow {
     stretch: Option<f64>,
 }
 
+impl PlanRow {
+    /// The plan's columns at the start of a direct read's row.
+    fn read(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
+        Ok(PlanRow {
+            id: r.get(0)?,
+            employee_id: r.get(1)?,
+            year: r.get(2)?,
+            effective_from: crate::read::date(r, 3)?,
+            name: r.get(4)?,
+            role_id: r.get(5)?,
+            variable_pay_minor: r.get(6)?,
+            currency: r.get(7)?,
+            updated_at: crate::read::timestamp(r, 8)?,
+        })
+    }
+}
+
+impl PlanLineRow {
+    fn read(r: &Row<'_>) -> rusqlite::Result<PlanLineRow> {
+        Ok(PlanLineRow {
+            plan: PlanRow::read(r)?,
+            metric: r.get(9)?,
+            weight: r.get(10)?,
+            threshold: r.get(11)?,
+            target: r.get(12)?,
+            stretch: r.get(13)?,
+        })
+    }
+}
+
 fn stored_plan(r: PlanRow) -> StoredPlan {
     StoredPlan {
         id: r.id,
@@ -100,6 +132,19 @@ struct LineRow {
     threshold: f64,
     target: f64,
     stretch: f64,
+}
+
+impl LineRow {
+    fn read(r: &Row<'_>) -> rusqlite::Result<LineRow> {
+        Ok(LineRow {
+            plan_id: r.get(0)?,
+            metric: r.get(1)?,
+            weight: r.get(2)?,
+            threshold: r.get(3)?,
+            target: r.get(4)?,
+            stretch: r.get(5)?,
+        })
+    }
 }
 
 const PLAN_SELECT: &str =
@@ -136,10 +181,8 @@ pub async fn plans_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Re
          JOIN kra_plans p ON p.id = l.plan_id WHERE p.employee_id IN {} AND p.year = $2 ORDER BY l.plan_id, l.position",
         db.id_list("$1")
     );
-    let (plans, lines): (Vec<PlanRow>, Vec<LineRow>) = on_db!(db, p => (
-        sqlx::query_as(&plans).bind(&ids).bind(year).fetch_all(p).await?,
-        sqlx::query_as(&lines).bind(&ids).bind(year).fetch_all(p).await?,
-    ));
+    let plans: Vec<PlanRow> = read_all!(db, query_as, &plans, PlanRow::read; &ids, year);
+    let lines: Vec<LineRow> = read_all!(db, query_as, &lines, LineRow::read; &ids, year);
     let mut lines_of: std::collections::HashMap<i64, Vec<PlanLine>> = std::collections::HashMap::new();
     for l in lines {
         lines_of.entry(l.plan_id).or_default().push(PlanLine {
@@ -165,8 +208,8 @@ pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through:
         "{ACTUAL_SELECT} WHERE employee_id IN {} AND month >= $2 AND month <= $3 ORDER BY employee_id, month, metric",
         db.id_list("$1")
     );
-    let rows: Vec<ActualRow> = on_db!(db, p => sqlx::query_as(&sql)
-        .bind(crate::db::json_ids(employee_ids)).bind(from).bind(through).fetch_all(p).await?);
+    let ids = crate::db::json_ids(employee_ids);
+    let rows: Vec<ActualRow> = read_all!(db, query_as, &sql, ActualRow::read; &ids, from, through);
     Ok(rows.into_iter().map(Actual::from).collect())
 }
 
@@ -175,7 +218,7 @@ pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<
     let sql = format!(
         "{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position"
     );
-    let rows: Vec<PlanLineRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(year).fetch_all(p).await?);
+    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::read; employee_id, year);
     Ok(group_plans(rows))
 }
 
@@ -275,6 +318,20 @@ struct ActualRow {
     updated_at: DateTime<Utc>,
 }
 
+impl ActualRow {
+    fn read(r: &Row<'_>) -> rusqlite::Result<ActualRow> {
+        Ok(ActualRow {
+            employee_id: r.get(0)?,
+            month: crate::read::date(r, 1)?,
+            metric: r.get(2)?,
+            numerator: r.get(3)?,
+            denominator: r.get(4)?,
+            source: r.get(5)?,
+            updated_at: crate::read::timestamp(r, 6)?,
+        })
+    }
+}
+
 impl From<ActualRow> for Actual {
     fn from(r: ActualRow) -> Actual {
         Actual {
@@ -295,8 +352,7 @@ const ACTUAL_SELECT: &str =
 /// An employee's actuals for the months `from..=through` (first days of months).
 pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
     let sql = format!("{ACTUAL_SELECT} WHERE employee_id = $1 AND month >= $2 AND month <= $3 ORDER BY month, metric");
-    let rows: Vec<ActualRow> =
-        on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(from).bind(through).fetch_all(p).await?);
+    let rows: Vec<ActualRow> = read_all!(db, query_as, &sql, ActualRow::read; employee_id, from, through);
     Ok(rows.into_iter().map(Actual::from).collect())
 }
 
@@ -310,7 +366,8 @@ pub async fn metric_sums(
 ) -> Result<Vec<(String, f64, f64)>> {
     let sql = "SELECT metric, sum(numerator), sum(denominator) FROM kra_actuals
         WHERE employee_id = $1 AND month >= $2 AND month <= $3 GROUP BY metric ORDER BY metric";
-    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).bind(from).bind(through).fetch_all(p).await?))
+    let sums = |r: &Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+    Ok(read_all!(db, query_as, sql, sums; employee_id, from, through))
 }
 
 /// The actuals of every active member of a team for one month.
@@ -318,7 +375,7 @@ pub async fn team_actuals(db: &Db, team_id: i64, month: NaiveDate) -> Result<Vec
     let sql = "SELECT k.employee_id, k.month, k.metric, k.numerator, k.denominator, k.source, k.updated_at
         FROM kra_actuals k JOIN employees e ON e.id = k.employee_id
         WHERE e.team_id = $1 AND e.active AND k.month = $2 ORDER BY k.employee_id, k.metric";
-    let rows: Vec<ActualRow> = on_db!(db, p => sqlx::query_as(sql).bind(team_id).bind(month).fetch_all(p).await?);
+    let rows: Vec<ActualRow> = read_all!(db, query_as, sql, ActualRow::read; team_id, month);
     Ok(rows.into_iter().map(Actual::from).collect())
 }
 

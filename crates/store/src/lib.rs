@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod kra;
 pub mod org;
+pub mod read;
 pub mod records;
 pub mod sessions;
 pub mod users;
@@ -24,7 +25,7 @@ pub use db::{Backend, Db, StoreError};
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };

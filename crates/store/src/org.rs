@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use ladder_core::access::Placement;
 use serde::{Deserialize, Serialize};
 
-use crate::{on_db, Db, Result, StoreError};
+use rusqlite::Row;
+
+use crate::{on_db, read_all, read_optional, Db, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Site {
@@ -50,6 +52,25 @@ pub struct Employee {
 }
 
 impl Employee {
+    /// A row of `EMPLOYEE_SELECT` read directly.
+    fn read(r: &Row<'_>) -> rusqlite::Result<Employee> {
+        Ok(Employee {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            email: r.get(3)?,
+            team_id: r.get(4)?,
+            team_name: r.get(5)?,
+            account_id: r.get(6)?,
+            site_id: r.get(7)?,
+            role_id: r.get(8)?,
+            role_since: crate::read::date(r, 9)?,
+            hire_date: crate::read::date(r, 10)?,
+            manager_id: r.get(11)?,
+            active: r.get(12)?,
+        })
+    }
+
     pub fn placement(&self) -> Placement {
         Placement { employee_id: self.id, team_id: self.team_id, account_id: self.account_id, site_id: self.site_id }
     }
@@ -145,7 +166,8 @@ pub async fn set_team_leader(db: &Db, team_id: i64, employee_id: i64) -> Result<
 
 pub async fn employee(db: &Db, id: i64) -> Result<Employee> {
     let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
-    on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+    let found: Option<Employee> = read_optional!(db, query_as, &sql, Employee::read; id);
+    found.ok_or(StoreError::NotFound)
 }
 
 pub async fn employee_by_code(db: &Db, code: &str) -> Result<Employee> {
@@ -164,7 +186,7 @@ pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, of
     let sql = format!(
         "{EMPLOYEE_SELECT} WHERE e.active AND {filter} AND {team_filter} ORDER BY e.name, e.id LIMIT $3 OFFSET $4"
     );
-    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(param).bind(team).bind(limit).bind(offset).fetch_all(p).await?))
+    Ok(read_all!(db, query_as, &sql, Employee::read; param, team, limit, offset))
 }
 
 /// The teams inside any of these sites or accounts.
@@ -175,7 +197,7 @@ pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<i6
         db.id_list("$2")
     );
     let (sites, accounts) = (crate::db::json_ids(sites), crate::db::json_ids(accounts));
-    Ok(on_db!(db, p => sqlx::query_scalar(&sql).bind(sites).bind(accounts).fetch_all(p).await?))
+    Ok(read_all!(db, query_scalar, &sql, |r| r.get(0); sites, accounts))
 }
 
 pub async fn placement(db: &Db, employee_id: i64) -> Result<Placement> {
@@ -185,12 +207,14 @@ pub async fn placement(db: &Db, employee_id: i64) -> Result<Placement> {
 /// The teams an employee leads.
 pub async fn led_teams(db: &Db, employee_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT team_id FROM team_leaders WHERE employee_id = $1 ORDER BY team_id";
-    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(employee_id).fetch_all(p).await?))
+    Ok(read_all!(db, query_scalar, sql, |r| r.get(0); employee_id))
 }
 
 pub async fn team(db: &Db, id: i64) -> Result<Team> {
     let sql = "SELECT t.id, t.account_id, a.site_id, t.name FROM teams t JOIN accounts a ON a.id = t.account_id WHERE t.id = $1";
-    on_db!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+    let read = |r: &Row<'_>| Ok(Team { id: r.get(0)?, account_id: r.get(1)?, site_id: r.get(2)?, name: r.get(3)? });
+    let found: Option<Team> = read_optional!(db, query_as, sql, read; id);
+    found.ok_or(StoreError::NotFound)
 }
 
 pub async fn teams(db: &Db) -> Result<Vec<Team>> {

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use ladder_core::access::{Access, Actor};
 use serde::{Deserialize, Serialize};
 
-use crate::{on_db, Db, Result, StoreError};
+use rusqlite::Row;
+
+use crate::{on_db, read_all, read_optional, Db, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct User {
@@ -22,6 +24,21 @@ pub struct User {
 }
 
 impl User {
+    /// A row of `USER_SELECT`'s columns read directly, from column `first` on.
+    fn read(r: &Row<'_>, first: usize) -> rusqlite::Result<User> {
+        Ok(User {
+            id: r.get(first)?,
+            email: r.get(first + 1)?,
+            name: r.get(first + 2)?,
+            access: r.get(first + 3)?,
+            employee_id: r.get(first + 4)?,
+            password_hash: r.get(first + 5)?,
+            disabled: r.get(first + 6)?,
+            session_epoch: r.get(first + 7)?,
+            created_at: crate::read::timestamp(r, first + 8)?,
+        })
+    }
+
     pub fn access(&self) -> Access {
         Access::parse(&self.access).unwrap_or(Access::Agent)
     }
@@ -53,7 +70,8 @@ pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<i64> {
 
 pub async fn user(db: &Db, id: i64) -> Result<User> {
     let sql = format!("{USER_SELECT} WHERE id = $1");
-    on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+    let found: Option<User> = read_optional!(db, query_as, &sql, |r| User::read(r, 0); id);
+    found.ok_or(StoreError::NotFound)
 }
 
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<User>> {
@@ -99,7 +117,7 @@ pub async fn actor(db: &Db, user: &User) -> Result<Actor> {
     let (sites, accounts) = if user.access() == Access::Manager {
         let sql = "SELECT site_id, account_id FROM manager_scopes WHERE user_id = $1";
         let rows: Vec<(Option<i64>, Option<i64>)> =
-            on_db!(db, p => sqlx::query_as(sql).bind(user.id).fetch_all(p).await?);
+            read_all!(db, query_as, sql, |r| Ok((r.get(0)?, r.get(1)?)); user.id);
         (rows.iter().filter_map(|r| r.0).collect(), rows.iter().filter_map(|r| r.1).collect())
     } else {
         (vec![], vec![])
@@ -170,7 +188,9 @@ pub async fn user_for_token(db: &Db, token_hash: &str) -> Result<Option<User>> {
     let sql = "SELECT t.last_used_at, u.id, u.email, u.name, u.access, u.employee_id, u.password_hash, u.disabled,
             u.session_epoch, u.created_at
         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
-    let found: Option<TokenUser> = on_db!(db, p => sqlx::query_as(sql).bind(token_hash).fetch_optional(p).await?);
+    let read =
+        |r: &Row<'_>| Ok(TokenUser { last_used_at: crate::read::timestamp_or_null(r, 0)?, user: User::read(r, 1)? });
+    let found: Option<TokenUser> = read_optional!(db, query_as, sql, read; token_hash);
     let Some(TokenUser { last_used_at, user }) = found else { return Ok(None) };
     // "Last used" to the minute: writing it on every request would queue every API call behind
     // SQLite's one writer.
