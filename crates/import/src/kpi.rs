@@ -20,7 +20,7 @@ use ladder_store::Db;
 
 use crate::mapping::{self, Grain, Mapping, Plan, PlanKind};
 use crate::merge::{Fact, Grouper, MonthFacts};
-use crate::read::{Input, Table};
+use crate::read::{Cell, Input, Table};
 use crate::report::{Kind, Report};
 use crate::validate::{self, Problem};
 use crate::write::Writer;
@@ -191,6 +191,31 @@ impl Seen {
     }
 }
 
+/// The last date cell's text and what it parsed to: files come date by date, so most rows repeat
+/// the row before's date, and chrono's parser reads its format string again on every call.
+#[derive(Default)]
+struct LastDate {
+    text: String,
+    day: Option<NaiveDate>,
+}
+
+impl LastDate {
+    fn parse(&mut self, cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, validate::BadValue> {
+        if let Cell::Text(text) = cell {
+            if !self.text.is_empty() && text == self.text {
+                return Ok(self.day);
+            }
+        }
+        let day = validate::date(cell, formats)?;
+        if let Cell::Text(text) = cell {
+            self.text.clear();
+            self.text.push_str(text);
+            self.day = day;
+        }
+        Ok(day)
+    }
+}
+
 fn read_file(
     mapping: &Mapping,
     fw: &Framework,
@@ -233,6 +258,7 @@ fn read_file(
     let mut problems = Vec::new();
     let mut problem_count = 0usize;
     let mut rows = 0u64;
+    let mut last_date = LastDate::default();
     loop {
         match table.next_row() {
             Ok(true) => {}
@@ -243,7 +269,7 @@ fn read_file(
             continue;
         }
         rows += 1;
-        read_row(&table, &plan, opts, employees, &position, &mut seen, &mut facts, &mut problems);
+        read_row(&table, &plan, opts, employees, &position, &mut seen, &mut last_date, &mut facts, &mut problems);
         // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
         // count what the good rows would change.
         if problems.is_empty() && problem_count == 0 || opts.dry_run {
@@ -311,6 +337,7 @@ fn read_row(
     employees: &HashMap<String, Employee>,
     position: &HashMap<&str, u16>,
     seen: &mut Seen,
+    last_date: &mut LastDate,
     facts: &mut Vec<Fact>,
     problems: &mut Vec<Problem>,
 ) {
@@ -340,7 +367,7 @@ fn read_row(
     }
     // Date.
     let date_cell = t.cell(plan.date);
-    let day = match validate::date(date_cell, &plan.date_formats) {
+    let day = match last_date.parse(date_cell, &plan.date_formats) {
         Ok(Some(d)) => d,
         Ok(None) => {
             problems.push(Problem::new(row, header(plan.date), "", "the date is empty"));

@@ -1,56 +1,37 @@
-//! SQLite: rows are read and upserted with prepared multi-row statements inside the import's
-//! transaction, in key order, so the B-trees are appended to or walked forwards.
+//! SQLite: rows are upserted in key order, so the B-trees are appended to or walked forwards,
+//! by prepared single-row statements run on the import transaction's own connection through
+//! the C library: sqlx would take each statement to the connection's thread and back, and box
+//! every bound value on the way.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::merge::{month_start, Packed};
 
-/// Rows per INSERT statement: at most 6 parameters each, well under SQLite's limit of 32,766.
-const ROWS_PER_STATEMENT: usize = 500;
+const DAYS_SQL: &str = "INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file) \
+    VALUES (?1, ?2, ?3, ?4, ?5) \
+    ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = excluded.days, source_file = excluded.source_file";
+
+const ACTUALS_SQL: &str =
+    "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at) \
+    VALUES (?1, ?2, ?3, ?4, ?5, 'import', ?6) \
+    ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = excluded.numerator, \
+    denominator = excluded.denominator, source = 'import', updated_at = excluded.updated_at \
+    WHERE kra_actuals.numerator <> excluded.numerator OR kra_actuals.denominator <> excluded.denominator \
+    OR kra_actuals.source <> 'import'";
 
 pub(crate) struct SqliteWriter {
     tx: Transaction<'static, Sqlite>,
     source_file: String,
     metrics: Arc<Vec<Arc<str>>>,
-    now: DateTime<Utc>,
+    /// `updated_at` as sqlx writes a timestamp (RFC 3339), so every row reads back the same.
+    now: String,
     /// Month keys as the text SQLite stores (what binding a `NaiveDate` writes), made once each.
     month_text: HashMap<i32, String>,
-}
-
-/// Anonymous `?` placeholders: SQLite looks a numbered or named parameter's name up in a list,
-/// which made binding a 3,000-parameter statement quadratic.
-fn values(rows: usize, row: &str) -> String {
-    let mut sql = String::with_capacity(rows * (row.len() + 1));
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push_str(row);
-    }
-    sql
-}
-
-fn days_sql(rows: usize) -> String {
-    format!(
-        "INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file) VALUES {} \
-         ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = excluded.days, source_file = excluded.source_file",
-        values(rows, "(?,?,?,?,?)")
-    )
-}
-
-fn actuals_sql(rows: usize) -> String {
-    format!(
-        "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at) VALUES {} \
-         ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = excluded.numerator, \
-         denominator = excluded.denominator, source = 'import', updated_at = excluded.updated_at \
-         WHERE kra_actuals.numerator <> excluded.numerator OR kra_actuals.denominator <> excluded.denominator \
-         OR kra_actuals.source <> 'import'",
-        values(rows, "(?,?,?,?,?,'import',?)")
-    )
 }
 
 impl SqliteWriter {
@@ -64,7 +45,7 @@ impl SqliteWriter {
             tx: pool.begin().await?,
             source_file: source_file.to_string(),
             metrics,
-            now,
+            now: now.to_rfc3339_opts(SecondsFormat::AutoSi, false),
             month_text: HashMap::new(),
         })
     }
@@ -73,43 +54,45 @@ impl SqliteWriter {
         sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
+    /// Runs `f` on the transaction's connection through the C library, inside the same
+    /// transaction; sqlx's thread for the connection waits until it is done.
+    async fn direct<T>(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> crate::Result<T> {
+        let mut locked = self.tx.lock_handle().await?;
+        // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which
+        // was not opened here and so does not close the handle when dropped (it finalizes only
+        // its own statements).
+        let conn = unsafe { Connection::from_handle(locked.as_raw_handle().as_ptr()) }?;
+        let out = f(&conn);
+        drop(conn);
+        Ok(out?)
+    }
+
     /// Writes the rows' days (when they have them) and monthly sums; returns how many monthly
     /// rows were inserted or changed.
-    pub async fn put(&mut self, rows: &[Packed]) -> Result<u64, sqlx::Error> {
+    pub async fn put(&mut self, rows: &[Packed]) -> crate::Result<u64> {
         for r in rows {
             self.month_text.entry(r.month).or_insert_with(|| month_start(r.month).format("%Y-%m-%d").to_string());
         }
-        let month = |r: &Packed| self.month_text[&r.month].as_str();
-        let mut changed = 0;
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-            let with_days: Vec<&Packed> = chunk.iter().filter(|r| r.days.is_some()).collect();
-            if !with_days.is_empty() {
-                let sql = days_sql(with_days.len());
-                let mut q = sqlx::query(&sql);
-                for r in with_days {
-                    q = q
-                        .bind(r.employee_id)
-                        .bind(month(r))
-                        .bind(&*self.metrics[r.metric as usize])
-                        .bind(r.days.as_deref())
-                        .bind(self.source_file.as_str());
+        let (month_text, metrics, source_file, now) =
+            (std::mem::take(&mut self.month_text), self.metrics.clone(), self.source_file.clone(), self.now.clone());
+        let written = self
+            .direct(|conn| {
+                let mut days = conn.prepare_cached(DAYS_SQL)?;
+                let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
+                let mut changed = 0;
+                for r in rows {
+                    let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
+                    if let Some(packed) = &r.days {
+                        days.execute(params![r.employee_id, month, metric, packed, source_file])?;
+                    }
+                    changed +=
+                        actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])?;
                 }
-                q.execute(&mut *self.tx).await?;
-            }
-            let sql = actuals_sql(chunk.len());
-            let mut q = sqlx::query(&sql);
-            for r in chunk {
-                q = q
-                    .bind(r.employee_id)
-                    .bind(month(r))
-                    .bind(&*self.metrics[r.metric as usize])
-                    .bind(r.numerator)
-                    .bind(r.denominator)
-                    .bind(self.now);
-            }
-            changed += q.execute(&mut *self.tx).await?.rows_affected();
-        }
-        Ok(changed)
+                Ok(changed as u64)
+            })
+            .await;
+        self.month_text = month_text;
+        written
     }
 
     pub fn connection(&mut self) -> &mut SqliteConnection {
@@ -122,16 +105,5 @@ impl SqliteWriter {
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statements_have_a_placeholder_per_value() {
-        assert!(days_sql(2).contains("VALUES (?,?,?,?,?),(?,?,?,?,?) ON CONFLICT"));
-        assert_eq!(actuals_sql(3).matches('?').count(), 18);
     }
 }
