@@ -224,14 +224,8 @@ async fn list(framework: Framework, args: ListArgs) -> anyhow::Result<ExitCode> 
     if args.json {
         crate::print_json(&users)?;
     } else {
-        let mut codes = std::collections::HashMap::new();
-        for u in &users {
-            if let Some(e) = u.employee_id {
-                if let Ok(emp) = ladder_store::org::employee(&db, e).await {
-                    codes.insert(e, emp.code);
-                }
-            }
-        }
+        let employees: Vec<i64> = users.iter().filter_map(|u| u.employee_id).collect();
+        let codes = ladder_store::org::codes(&db, &employees).await?;
         let width = users.iter().map(|u| u.email.len()).max().unwrap_or(5).max(5);
         println!("{:<width$}  {:<11}  {:<9}  {:<10}  NAME", "EMAIL", "ACCESS", "STATUS", "EMPLOYEE");
         for u in &users {

@@ -124,32 +124,6 @@ fn stored_plan(r: PlanRow) -> StoredPlan {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct LineRow {
-    plan_id: i64,
-    metric: String,
-    weight: f64,
-    threshold: f64,
-    target: f64,
-    stretch: f64,
-}
-
-impl LineRow {
-    fn read(r: &Row<'_>) -> rusqlite::Result<LineRow> {
-        Ok(LineRow {
-            plan_id: r.get(0)?,
-            metric: r.get(1)?,
-            weight: r.get(2)?,
-            threshold: r.get(3)?,
-            target: r.get(4)?,
-            stretch: r.get(5)?,
-        })
-    }
-}
-
-const PLAN_SELECT: &str =
-    "SELECT id, employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at FROM kra_plans";
-
 /// Groups rows ordered by plan (then line position) into plans.
 fn group_plans(rows: Vec<PlanLineRow>) -> Vec<StoredPlan> {
     let mut out: Vec<StoredPlan> = Vec::new();
@@ -167,39 +141,17 @@ fn group_plans(rows: Vec<PlanLineRow>) -> Vec<StoredPlan> {
     out
 }
 
-/// The plans of the year for many employees at once (a team's scorecard), by employee then date.
-/// Two queries: joined, every line would repeat its plan's columns, and with many plans that
-/// costs more than the second round trip.
+/// The plans of the year for many employees at once (a team's scorecard), by employee then date,
+/// with their lines in the same query.
 pub async fn plans_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Result<Vec<StoredPlan>> {
     let ids = crate::db::json_ids(employee_ids);
-    let plans = format!(
-        "{PLAN_SELECT} WHERE employee_id IN {} AND year = $2 ORDER BY employee_id, effective_from, id",
+    let sql = format!(
+        "{PLAN_WITH_LINES} WHERE p.employee_id IN {} AND p.year = $2
+         ORDER BY p.employee_id, p.effective_from, p.id, l.position",
         db.id_list("$1")
     );
-    let lines = format!(
-        "SELECT l.plan_id, l.metric, l.weight, l.threshold, l.target, l.stretch FROM kra_plan_lines l
-         JOIN kra_plans p ON p.id = l.plan_id WHERE p.employee_id IN {} AND p.year = $2 ORDER BY l.plan_id, l.position",
-        db.id_list("$1")
-    );
-    let plans: Vec<PlanRow> = read_all!(db, query_as, &plans, PlanRow::read; &ids, year);
-    let lines: Vec<LineRow> = read_all!(db, query_as, &lines, LineRow::read; &ids, year);
-    let mut lines_of: std::collections::HashMap<i64, Vec<PlanLine>> = std::collections::HashMap::new();
-    for l in lines {
-        lines_of.entry(l.plan_id).or_default().push(PlanLine {
-            metric: l.metric,
-            weight: l.weight,
-            threshold: l.threshold,
-            target: l.target,
-            stretch: l.stretch,
-        });
-    }
-    Ok(plans
-        .into_iter()
-        .map(|r| {
-            let lines = lines_of.remove(&r.id).unwrap_or_default();
-            StoredPlan { lines, ..stored_plan(r) }
-        })
-        .collect())
+    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::read; &ids, year);
+    Ok(group_plans(rows))
 }
 
 /// The actuals of many employees for the months `from..=through`.

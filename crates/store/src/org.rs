@@ -189,6 +189,14 @@ pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, of
     Ok(read_all!(db, query_as, &sql, Employee::read; param, team, limit, offset))
 }
 
+/// The codes of these employees, by id (for listings that show who a user is).
+pub async fn codes(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    let sql = format!("SELECT id, code FROM employees WHERE id IN {}", db.id_list("$1"));
+    let ids = crate::db::json_ids(ids);
+    let rows: Vec<(i64, String)> = read_all!(db, query_as, &sql, |r| Ok((r.get(0)?, r.get(1)?)); ids);
+    Ok(rows.into_iter().collect())
+}
+
 /// The teams inside any of these sites or accounts.
 pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<i64>> {
     let sql = format!(

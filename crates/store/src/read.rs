@@ -19,6 +19,8 @@ use rusqlite::{Connection, OpenFlags, Row, Statement, ToSql};
 
 /// Prepared statements kept per connection: every hot query with room to spare.
 const STATEMENT_CACHE: usize = 64;
+/// Bytes of the file read through a memory map (SQLite caps it at its build's limit, 2 GiB).
+const MMAP_SIZE: i64 = 1 << 31;
 /// Idle connections kept; reads never wait for one (a busy pool opens another).
 const MAX_IDLE: usize = 16;
 
@@ -50,9 +52,9 @@ impl Readers {
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "query_only", true)?;
         conn.pragma_update(None, "cache_size", -16384)?;
-        // Pages read through a memory map rather than copied in by a system call each (SQLite
-        // caps the size at its build's limit, 2 GiB); the file is only ever read here.
-        conn.pragma_update(None, "mmap_size", 1_i64 << 31)?;
+        // Pages read through a memory map rather than copied in by a system call each; the file
+        // is only ever read here.
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }
@@ -106,7 +108,9 @@ impl Readers {
     }
 
     /// Calls `each` for every row of `sql`, in one read transaction: a scan that sees one
-    /// snapshot whatever commits meanwhile, without collecting the rows.
+    /// snapshot whatever commits meanwhile, without collecting the rows. The scan reads through
+    /// the page cache, not the memory map: a map would keep every page of the table it touched
+    /// resident, so memory would grow with the database.
     pub fn each(
         &self,
         sql: &str,
@@ -114,13 +118,18 @@ impl Readers {
         mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
     ) -> crate::Result<()> {
         self.with(|conn| {
-            let mut statement = conn.prepare_cached(sql)?;
-            bind(&mut statement, params)?;
-            let mut rows = statement.raw_query();
-            while let Some(row) = rows.next()? {
-                each(row)?;
-            }
-            Ok(())
+            conn.pragma_update(None, "mmap_size", 0)?;
+            let scanned = (|| {
+                let mut statement = conn.prepare_cached(sql)?;
+                bind(&mut statement, params)?;
+                let mut rows = statement.raw_query();
+                while let Some(row) = rows.next()? {
+                    each(row)?;
+                }
+                Ok(())
+            })();
+            conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+            scanned
         })
     }
 

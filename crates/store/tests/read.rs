@@ -58,6 +58,10 @@ async fn direct_reads_return_what_sqlx_returns() {
         kra::plans_for_employees(direct, &ids, 2026).await.unwrap(),
         kra::plans_for_employees(&via_sqlx, &ids, 2026).await.unwrap()
     );
+    let codes = org::codes(direct, &ids).await.unwrap();
+    assert_eq!(codes.len(), ids.len());
+    assert_eq!(codes, org::codes(&via_sqlx, &ids).await.unwrap());
+    assert_eq!(codes[&all[0].id], all[0].code);
     assert_eq!(
         kra::actuals_of(direct, &ids, from, first_day(through)).await.unwrap(),
         kra::actuals_of(&via_sqlx, &ids, from, first_day(through)).await.unwrap()

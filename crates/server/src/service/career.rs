@@ -301,9 +301,13 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
     for c in certs {
         certs_by.entry(c.employee_id).or_default().push(c);
     }
+    let mut plan_of = std::collections::HashMap::new();
+    for p in &plans {
+        plan_of.entry(p.employee_id).or_insert(p);
+    }
     let mut out = Vec::with_capacity(people.len());
     for e in &people {
-        let stored = plans.iter().find(|p| p.employee_id == e.id);
+        let stored = plan_of.get(&e.id);
         let plan = stored.and_then(|s| plan_route(state, e, &s.target_role, s.horizon_years).ok());
         let Some(next) = next_role(state, e, plan.as_ref()) else { continue };
         if f.role.as_ref().is_some_and(|r| *r != next) {

@@ -363,13 +363,21 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
         if ids.is_empty() { Vec::new() } else { kra::plans_for_employees(&state.db, &ids, month.year).await? };
     let rows = kra::team_actuals(&state.db, team_id, month_date(month)).await?;
 
+    let mut plans_of: BTreeMap<i64, Vec<StoredPlan>> = BTreeMap::new();
+    for p in stored {
+        plans_of.entry(p.employee_id).or_default().push(p);
+    }
+    let mut rows_of: BTreeMap<i64, Vec<&Actual>> = BTreeMap::new();
+    for r in &rows {
+        rows_of.entry(r.employee_id).or_default().push(r);
+    }
     let mut metrics: Vec<String> = Vec::new();
     let mut out_rows = Vec::with_capacity(members.len());
     for e in &members {
-        let mine: Vec<StoredPlan> = stored.iter().filter(|p| p.employee_id == e.id).cloned().collect();
-        let slices = YearPlans::build(state, e, month.year, &mine)?.slices(month);
-        let of_member: Vec<&Actual> = rows.iter().filter(|r| r.employee_id == e.id).collect();
-        let card = score(state, &slices, &to_actuals(state, &of_member), 1);
+        let mine = plans_of.get(&e.id).map_or(&[][..], Vec::as_slice);
+        let slices = YearPlans::build(state, e, month.year, mine)?.slices(month);
+        let of_member = rows_of.get(&e.id).map_or(&[][..], Vec::as_slice);
+        let card = score(state, &slices, &to_actuals(state, of_member), 1);
         let mut cells = Vec::new();
         if let Some(c) = &card {
             for k in &c.kras {
