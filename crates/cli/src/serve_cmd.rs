@@ -51,8 +51,17 @@ pub fn init_tracing(default: &str) {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
+/// Twice as many worker threads as cores: SQLite's hot reads run on the worker that asks
+/// (`ladder_store::read`), and a page that is not in memory stalls that worker while the disk
+/// answers; with one worker per core that stalled half the server (p99 of 170–200 ms in some
+/// runs, BENCHMARKS.md). `TOKIO_WORKER_THREADS` overrides it.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        builder.worker_threads(cores * 2);
+    }
+    Ok(builder.enable_all().build()?)
 }
 
 pub fn run(framework: Framework, args: ServeArgs) -> anyhow::Result<ExitCode> {
