@@ -80,6 +80,21 @@ struct PlanLineRow {
 }
 
 impl PlanRow {
+    /// A plan already read from an earlier row: only its id is kept.
+    fn repeated(id: i64) -> PlanRow {
+        PlanRow {
+            id,
+            employee_id: 0,
+            year: 0,
+            effective_from: NaiveDate::MIN,
+            name: String::new(),
+            role_id: String::new(),
+            variable_pay_minor: None,
+            currency: String::new(),
+            updated_at: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
     /// The plan's columns at the start of a direct read's row.
     fn read(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
         Ok(PlanRow {
@@ -97,9 +112,22 @@ impl PlanRow {
 }
 
 impl PlanLineRow {
-    fn read(r: &Row<'_>) -> rusqlite::Result<PlanLineRow> {
+    /// Rows come ordered by plan, each line repeating its plan's columns: those are decoded on
+    /// a plan's first row only, as [`group_plans`] reads them nowhere else (the others carry
+    /// just the plan's id).
+    fn reader() -> impl FnMut(&Row<'_>) -> rusqlite::Result<PlanLineRow> {
+        let mut previous: Option<i64> = None;
+        move |r| {
+            let id: i64 = r.get(0)?;
+            let plan = if previous == Some(id) { PlanRow::repeated(id) } else { PlanRow::read(r)? };
+            previous = Some(id);
+            PlanLineRow::read_lines(r, plan)
+        }
+    }
+
+    fn read_lines(r: &Row<'_>, plan: PlanRow) -> rusqlite::Result<PlanLineRow> {
         Ok(PlanLineRow {
-            plan: PlanRow::read(r)?,
+            plan,
             metric: r.get(9)?,
             weight: r.get(10)?,
             threshold: r.get(11)?,
@@ -150,7 +178,7 @@ pub async fn plans_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Re
          ORDER BY p.employee_id, p.effective_from, p.id, l.position",
         db.id_list("$1")
     );
-    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::read; &ids, year);
+    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::reader(); &ids, year);
     Ok(group_plans(rows))
 }
 
@@ -170,7 +198,7 @@ pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<
     let sql = format!(
         "{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position"
     );
-    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::read; employee_id, year);
+    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::reader(); employee_id, year);
     Ok(group_plans(rows))
 }
 
@@ -320,15 +348,6 @@ pub async fn metric_sums(
         WHERE employee_id = $1 AND month >= $2 AND month <= $3 GROUP BY metric ORDER BY metric";
     let sums = |r: &Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
     Ok(read_all!(db, query_as, sql, sums; employee_id, from, through))
-}
-
-/// The actuals of every active member of a team for one month.
-pub async fn team_actuals(db: &Db, team_id: i64, month: NaiveDate) -> Result<Vec<Actual>> {
-    let sql = "SELECT k.employee_id, k.month, k.metric, k.numerator, k.denominator, k.source, k.updated_at
-        FROM kra_actuals k JOIN employees e ON e.id = k.employee_id
-        WHERE e.team_id = $1 AND e.active AND k.month = $2 ORDER BY k.employee_id, k.metric";
-    let rows: Vec<ActualRow> = read_all!(db, query_as, sql, ActualRow::read; team_id, month);
-    Ok(rows.into_iter().map(Actual::from).collect())
 }
 
 /// A figure typed in by hand.

@@ -48,9 +48,10 @@ async fn direct_reads_return_what_sqlx_returns() {
     for team in &teams {
         assert_eq!(org::team(direct, *team).await.unwrap(), org::team(&via_sqlx, *team).await.unwrap());
         let month = first_day(through);
-        let actuals = kra::team_actuals(direct, *team, month).await.unwrap();
+        let members: Vec<i64> = all.iter().filter(|e| e.team_id == Some(*team)).map(|e| e.id).collect();
+        let actuals = kra::actuals_of(direct, &members, month, month).await.unwrap();
         assert!(!actuals.is_empty(), "the demo team has figures for its last month");
-        assert_eq!(actuals, kra::team_actuals(&via_sqlx, *team, month).await.unwrap());
+        assert_eq!(actuals, kra::actuals_of(&via_sqlx, &members, month, month).await.unwrap());
     }
     let (jan, from) = (first_day(Month::new(2026, 1).unwrap()), first_day(through.prev().prev()));
     let ids: Vec<i64> = all.iter().map(|e| e.id).collect();

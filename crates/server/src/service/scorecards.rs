@@ -361,7 +361,12 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
     let ids: Vec<i64> = members.iter().map(|e| e.id).collect();
     let stored =
         if ids.is_empty() { Vec::new() } else { kra::plans_for_employees(&state.db, &ids, month.year).await? };
-    let rows = kra::team_actuals(&state.db, team_id, month_date(month)).await?;
+    // By the members' ids: each is one seek into actuals stored in (employee, month) order.
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        kra::actuals_of(&state.db, &ids, month_date(month), month_date(month)).await?
+    };
 
     let mut plans_of: BTreeMap<i64, Vec<StoredPlan>> = BTreeMap::new();
     for p in stored {
