@@ -54,45 +54,27 @@ impl SqliteWriter {
         sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
-    /// Runs `f` on the transaction's connection through the C library, inside the same
-    /// transaction; sqlx's thread for the connection waits until it is done.
-    async fn direct<T>(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> crate::Result<T> {
-        let mut locked = self.tx.lock_handle().await?;
-        // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which
-        // was not opened here and so does not close the handle when dropped (it finalizes only
-        // its own statements).
-        let conn = unsafe { Connection::from_handle(locked.as_raw_handle().as_ptr()) }?;
-        let out = f(&conn);
-        drop(conn);
-        Ok(out?)
-    }
-
     /// Writes the rows' days (when they have them) and monthly sums; returns how many monthly
     /// rows were inserted or changed.
     pub async fn put(&mut self, rows: &[Packed]) -> crate::Result<u64> {
         for r in rows {
             self.month_text.entry(r.month).or_insert_with(|| month_start(r.month).format("%Y-%m-%d").to_string());
         }
-        let (month_text, metrics, source_file, now) =
-            (std::mem::take(&mut self.month_text), self.metrics.clone(), self.source_file.clone(), self.now.clone());
-        let written = self
-            .direct(|conn| {
-                let mut days = conn.prepare_cached(DAYS_SQL)?;
-                let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
-                let mut changed = 0;
-                for r in rows {
-                    let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
-                    if let Some(packed) = &r.days {
-                        days.execute(params![r.employee_id, month, metric, packed, source_file])?;
-                    }
-                    changed +=
-                        actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])?;
+        let (month_text, metrics, source_file, now) = (&self.month_text, &self.metrics, &self.source_file, &self.now);
+        direct(&mut self.tx, |conn| {
+            let mut days = conn.prepare_cached(DAYS_SQL)?;
+            let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
+            let mut changed = 0;
+            for r in rows {
+                let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
+                if let Some(packed) = &r.days {
+                    days.execute(params![r.employee_id, month, metric, packed, source_file])?;
                 }
-                Ok(changed as u64)
-            })
-            .await;
-        self.month_text = month_text;
-        written
+                changed += actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])?;
+            }
+            Ok(changed as u64)
+        })
+        .await
     }
 
     pub fn connection(&mut self) -> &mut SqliteConnection {
@@ -106,4 +88,17 @@ impl SqliteWriter {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
+}
+
+/// Runs `f` on the transaction's connection through the C library, inside the same transaction;
+/// sqlx's thread for the connection waits until it is done.
+async fn direct<T>(tx: &mut SqliteConnection, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> crate::Result<T> {
+    let mut locked = tx.lock_handle().await?;
+    // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which was
+    // not opened here and so does not close the handle when dropped (it finalizes only its own
+    // statements).
+    let conn = unsafe { Connection::from_handle(locked.as_raw_handle().as_ptr()) }?;
+    let out = f(&conn);
+    drop(conn);
+    Ok(out?)
 }

@@ -81,13 +81,11 @@ impl Readers {
         mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> crate::Result<Vec<T>> {
         self.with(|conn| {
-            let mut statement = conn.prepare_cached(sql)?;
-            bind(&mut statement, params)?;
-            let mut rows = statement.raw_query();
             let mut out = Vec::new();
-            while let Some(row) = rows.next()? {
+            for_each_row(conn, sql, params, |row| {
                 out.push(map(row)?);
-            }
+                Ok(())
+            })?;
             Ok(out)
         })
     }
@@ -119,15 +117,7 @@ impl Readers {
     ) -> crate::Result<()> {
         self.with(|conn| {
             conn.pragma_update(None, "mmap_size", 0)?;
-            let scanned = (|| {
-                let mut statement = conn.prepare_cached(sql)?;
-                bind(&mut statement, params)?;
-                let mut rows = statement.raw_query();
-                while let Some(row) = rows.next()? {
-                    each(row)?;
-                }
-                Ok(())
-            })();
+            let scanned = for_each_row(conn, sql, params, &mut each);
             conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
             scanned
         })
@@ -177,6 +167,22 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     let number =
         |digits: &[u8]| digits.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
     NaiveDate::from_ymd_opt(number(&b[0..4])? as i32, number(&b[5..7])?, number(&b[8..10])?)
+}
+
+/// Runs `sql` (prepared once per connection) and calls `each` for every row.
+fn for_each_row(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn ToSql],
+    mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare_cached(sql)?;
+    bind(&mut statement, params)?;
+    let mut rows = statement.raw_query();
+    while let Some(row) = rows.next()? {
+        each(row)?;
+    }
+    Ok(())
 }
 
 /// Binds `params[k]` to `$k+1`, by name: SQLite numbers `$N` parameters in order of first
