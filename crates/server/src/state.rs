@@ -11,6 +11,8 @@ pub struct AppState {
     pub db: Db,
     pub framework: Arc<Framework>,
     pub metrics: Arc<MetricIndex>,
+    /// KRA plans kept resolved across requests.
+    pub plans: Arc<crate::service::plans::PlanCache>,
     pub config: Arc<Config>,
     /// Imports running in the background on this server.
     pub imports: Arc<crate::service::imports::Jobs>,
@@ -41,8 +43,10 @@ impl Default for Config {
 impl AppState {
     pub fn new(db: Db, framework: Framework, config: Config) -> AppState {
         let metrics = MetricIndex::new(&framework);
+        let plans = crate::service::plans::PlanCache::new(&framework);
         AppState {
             db,
+            plans: Arc::new(plans),
             framework: Arc::new(framework),
             metrics: Arc::new(metrics),
             config: Arc::new(config),

@@ -111,6 +111,38 @@ async fn a_team_total_is_the_ratio_of_the_members_sums() {
 }
 
 #[tokio::test]
+async fn a_saved_plan_scores_the_very_next_request() {
+    // Scorecards keep resolved plans between requests (service::plans); a save must still show
+    // at once, on the employee's scorecard and on the team's.
+    let stretch_credit = ladder_core::Framework::default_framework().scoring.stretch_credit;
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let (e, t1) = (app.fixture.agent, app.fixture.teams[0]);
+        let leader = app.sign_in(Persona::Leader).await;
+        // FCR 70 % (at target: 100), CSAT 90 % (above stretch: the stretch credit).
+        let mar = json!([
+            { "metric": "fcr", "numerator": 70, "denominator": 100 },
+            { "metric": "csat", "numerator": 45, "denominator": 50 }
+        ]);
+        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/actuals/2026-03"), mar).await.status(), 204);
+        for (fcr, csat) in [(60.0, 40.0), (20.0, 80.0), (60.0, 40.0)] {
+            let plan = json!({ "name": "2026", "kras": [ { "metric": "fcr", "weight": fcr }, { "metric": "csat", "weight": csat } ] });
+            let res = leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan).await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            let expected = fcr / 100.0 * 100.0 + csat / 100.0 * stretch_credit;
+            let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
+            let total = card["scorecard"]["total"].as_f64().unwrap();
+            assert!(close(total, expected), "weights {fcr}/{csat}: employee total {total}, expected {expected}");
+            let team = leader.get_json(&format!("/api/v1/teams/{t1}/scorecard?month=2026-03"), 200).await;
+            let row = team["rows"].as_array().unwrap().iter().find(|r| r["employee_id"] == e).expect("the agent's row");
+            let total = row["total"].as_f64().unwrap();
+            assert!(close(total, expected), "weights {fcr}/{csat}: team row total {total}, expected {expected}");
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn imported_figures_cannot_be_overwritten_by_hand() {
     for backend in backends().await {
         let app = TestApp::spawn(backend).await;

@@ -27,7 +27,7 @@ pub struct StoredPlan {
     pub lines: Vec<PlanLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct PlanLine {
     pub metric: String,
     pub weight: f64,
@@ -63,7 +63,7 @@ struct PlanRow {
 }
 
 /// Plans with their lines, one row per line (a plan without lines has one row of NULLs): one
-/// query, as the scorecards read plans on every request.
+/// query.
 const PLAN_WITH_LINES: &str = "SELECT p.id, p.employee_id, p.year, p.effective_from, p.name, p.role_id,
         p.variable_pay_minor, p.currency, p.updated_at, l.metric, l.weight, l.threshold, l.target, l.stretch
     FROM kra_plans p LEFT JOIN kra_plan_lines l ON l.plan_id = p.id";
@@ -169,17 +169,110 @@ fn group_plans(rows: Vec<PlanLineRow>) -> Vec<StoredPlan> {
     out
 }
 
-/// The plans of the year for many employees at once (a team's scorecard), by employee then date,
-/// with their lines in the same query.
-pub async fn plans_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Result<Vec<StoredPlan>> {
-    let ids = crate::db::json_ids(employee_ids);
+/// A stored plan's terms without its lines. Saving a plan moves its `updated_at` in the same
+/// transaction as its lines, so `(id, updated_at)` names one set of lines for good: a
+/// scorecard can keep the plan resolved and read only this row on later requests.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct PlanHead {
+    pub id: i64,
+    pub employee_id: i64,
+    pub effective_from: NaiveDate,
+    pub role_id: String,
+    pub variable_pay_minor: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl PlanHead {
+    fn read(r: &Row<'_>) -> rusqlite::Result<PlanHead> {
+        Ok(PlanHead {
+            id: r.get(0)?,
+            employee_id: r.get(1)?,
+            effective_from: crate::read::date(r, 2)?,
+            role_id: r.get(3)?,
+            variable_pay_minor: r.get(4)?,
+            updated_at: crate::read::timestamp(r, 5)?,
+        })
+    }
+}
+
+const PLAN_HEAD_SELECT: &str =
+    "SELECT p.id, p.employee_id, p.effective_from, p.role_id, p.variable_pay_minor, p.updated_at FROM kra_plans p";
+
+/// The heads of an employee's plans of the year, in the order they took effect.
+pub async fn plan_heads_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<PlanHead>> {
+    let sql = format!("{PLAN_HEAD_SELECT} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id");
+    Ok(read_all!(db, query_as, &sql, PlanHead::read; employee_id, year))
+}
+
+/// The heads of many employees' plans of the year, by employee then date.
+pub async fn plan_heads_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Result<Vec<PlanHead>> {
     let sql = format!(
-        "{PLAN_WITH_LINES} WHERE p.employee_id IN {} AND p.year = $2
-         ORDER BY p.employee_id, p.effective_from, p.id, l.position",
+        "{PLAN_HEAD_SELECT} WHERE p.employee_id IN {} AND p.year = $2 ORDER BY p.employee_id, p.effective_from, p.id",
         db.id_list("$1")
     );
-    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::reader(); &ids, year);
-    Ok(group_plans(rows))
+    let ids = crate::db::json_ids(employee_ids);
+    Ok(read_all!(db, query_as, &sql, PlanHead::read; &ids, year))
+}
+
+/// A plan's line with the plan's `updated_at` and role as read in the same statement, so the
+/// three agree.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct VersionedLine {
+    pub plan_id: i64,
+    pub updated_at: DateTime<Utc>,
+    pub role_id: String,
+    #[sqlx(flatten)]
+    pub line: PlanLine,
+}
+
+/// The lines of these plans, ordered by plan then position.
+pub async fn plan_lines(db: &Db, plan_ids: &[i64]) -> Result<Vec<VersionedLine>> {
+    let sql = format!(
+        "SELECT l.plan_id, p.updated_at, p.role_id, l.metric, l.weight, l.threshold, l.target, l.stretch
+         FROM kra_plan_lines l JOIN kra_plans p ON p.id = l.plan_id
+         WHERE l.plan_id IN {} ORDER BY l.plan_id, l.position",
+        db.id_list("$1")
+    );
+    let ids = crate::db::json_ids(plan_ids);
+    let read = |r: &Row<'_>| {
+        Ok(VersionedLine {
+            plan_id: r.get(0)?,
+            updated_at: crate::read::timestamp(r, 1)?,
+            role_id: r.get(2)?,
+            line: PlanLine {
+                metric: r.get(3)?,
+                weight: r.get(4)?,
+                threshold: r.get(5)?,
+                target: r.get(6)?,
+                stretch: r.get(7)?,
+            },
+        })
+    };
+    Ok(read_all!(db, query_as, &sql, read; &ids))
+}
+
+/// One month's sums of one metric for one employee: what scoring reads, without the row's
+/// source and time.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Figure {
+    pub employee_id: i64,
+    pub metric: String,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// The month's figures of many employees, by employee then metric.
+pub async fn figures_of(db: &Db, employee_ids: &[i64], month: NaiveDate) -> Result<Vec<Figure>> {
+    let sql = format!(
+        "SELECT employee_id, metric, numerator, denominator FROM kra_actuals
+         WHERE employee_id IN {} AND month = $2 ORDER BY employee_id, metric",
+        db.id_list("$1")
+    );
+    let ids = crate::db::json_ids(employee_ids);
+    let read = |r: &Row<'_>| {
+        Ok(Figure { employee_id: r.get(0)?, metric: r.get(1)?, numerator: r.get(2)?, denominator: r.get(3)? })
+    };
+    Ok(read_all!(db, query_as, &sql, read; &ids, month))
 }
 
 /// The actuals of many employees for the months `from..=through`.

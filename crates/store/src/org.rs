@@ -189,6 +189,21 @@ pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, of
     Ok(read_all!(db, query_as, &sql, Employee::read; param, team, limit, offset))
 }
 
+/// An active member of a team: what a team's scorecard shows of them.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub name: String,
+    pub role_id: String,
+}
+
+/// A team's active members, by name.
+pub async fn team_members(db: &Db, team_id: i64) -> Result<Vec<Member>> {
+    let sql = "SELECT id, name, role_id FROM employees WHERE team_id = $1 AND active ORDER BY name, id";
+    let read = |r: &Row<'_>| Ok(Member { id: r.get(0)?, name: r.get(1)?, role_id: r.get(2)? });
+    Ok(read_all!(db, query_as, sql, read; team_id))
+}
+
 /// The codes of these employees, by id (for listings that show who a user is).
 pub async fn codes(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
     let sql = format!("SELECT id, code FROM employees WHERE id IN {}", db.id_list("$1"));

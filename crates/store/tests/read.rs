@@ -49,16 +49,31 @@ async fn direct_reads_return_what_sqlx_returns() {
         assert_eq!(org::team(direct, *team).await.unwrap(), org::team(&via_sqlx, *team).await.unwrap());
         let month = first_day(through);
         let members: Vec<i64> = all.iter().filter(|e| e.team_id == Some(*team)).map(|e| e.id).collect();
+        let by_name: Vec<org::Member> = org::employees(direct, &org::Scope::Teams(vec![*team]), None, 1000, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| org::Member { id: e.id, name: e.name, role_id: e.role_id })
+            .collect();
+        assert_eq!(org::team_members(direct, *team).await.unwrap(), by_name);
+        assert_eq!(org::team_members(&via_sqlx, *team).await.unwrap(), by_name);
         let actuals = kra::actuals_of(direct, &members, month, month).await.unwrap();
         assert!(!actuals.is_empty(), "the demo team has figures for its last month");
         assert_eq!(actuals, kra::actuals_of(&via_sqlx, &members, month, month).await.unwrap());
+        let figures = kra::figures_of(direct, &members, month).await.unwrap();
+        assert_eq!(figures.len(), actuals.len());
+        assert!(figures.iter().zip(&actuals).all(|(f, a)| (f.employee_id, &f.metric, f.numerator, f.denominator)
+            == (a.employee_id, &a.metric, a.numerator, a.denominator)));
+        assert_eq!(figures, kra::figures_of(&via_sqlx, &members, month).await.unwrap());
     }
     let (jan, from) = (first_day(Month::new(2026, 1).unwrap()), first_day(through.prev().prev()));
     let ids: Vec<i64> = all.iter().map(|e| e.id).collect();
-    assert_eq!(
-        kra::plans_for_employees(direct, &ids, 2026).await.unwrap(),
-        kra::plans_for_employees(&via_sqlx, &ids, 2026).await.unwrap()
-    );
+    let heads = kra::plan_heads_for_employees(direct, &ids, 2026).await.unwrap();
+    assert!(heads.len() >= ids.len() / 2, "the demo stores plans for 2026");
+    assert_eq!(heads, kra::plan_heads_for_employees(&via_sqlx, &ids, 2026).await.unwrap());
+    let plan_ids: Vec<i64> = heads.iter().map(|h| h.id).collect();
+    let lines = kra::plan_lines(direct, &plan_ids).await.unwrap();
+    assert_eq!(lines, kra::plan_lines(&via_sqlx, &plan_ids).await.unwrap());
     let codes = org::codes(direct, &ids).await.unwrap();
     assert_eq!(codes.len(), ids.len());
     assert_eq!(codes, org::codes(&via_sqlx, &ids).await.unwrap());
@@ -69,10 +84,22 @@ async fn direct_reads_return_what_sqlx_returns() {
     );
     for e in &all {
         assert_eq!(org::employee(direct, e.id).await.unwrap(), org::employee(&via_sqlx, e.id).await.unwrap());
-        assert_eq!(
-            kra::plans_for_year(direct, e.id, 2026).await.unwrap(),
-            kra::plans_for_year(&via_sqlx, e.id, 2026).await.unwrap()
-        );
+        let plans = kra::plans_for_year(direct, e.id, 2026).await.unwrap();
+        assert_eq!(plans, kra::plans_for_year(&via_sqlx, e.id, 2026).await.unwrap());
+        // The heads and their lines, read apart, are the same plans.
+        let heads_of_year = kra::plan_heads_for_year(direct, e.id, 2026).await.unwrap();
+        assert_eq!(heads_of_year, kra::plan_heads_for_year(&via_sqlx, e.id, 2026).await.unwrap());
+        assert_eq!(heads_of_year, heads.iter().filter(|h| h.employee_id == e.id).cloned().collect::<Vec<_>>());
+        assert_eq!(heads_of_year.len(), plans.len());
+        for (head, plan) in heads_of_year.iter().zip(&plans) {
+            assert_eq!(
+                (head.id, head.effective_from, &head.role_id, head.variable_pay_minor, head.updated_at),
+                (plan.id, plan.effective_from, &plan.role_id, plan.variable_pay_minor, plan.updated_at)
+            );
+            let of_plan: Vec<_> = lines.iter().filter(|l| l.plan_id == plan.id).collect();
+            assert!(of_plan.iter().all(|l| l.updated_at == plan.updated_at && l.role_id == plan.role_id));
+            assert_eq!(of_plan.iter().map(|l| l.line.clone()).collect::<Vec<_>>(), plan.lines);
+        }
         assert_eq!(
             kra::actuals(direct, e.id, from, first_day(through)).await.unwrap(),
             kra::actuals(&via_sqlx, e.id, from, first_day(through)).await.unwrap()

@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod career;
 pub mod imports;
+pub mod plans;
 pub mod records;
 pub mod scorecards;

@@ -4,7 +4,8 @@
 //! Every figure that is summed across months or people is summed as numerator and denominator
 //! (in SQL or in [`Actuals::merge`]) and only then divided: a ratio of sums.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ladder_core::access::Action;
@@ -12,7 +13,7 @@ use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
 use ladder_core::scoring::{combine, Actuals, KraPlan, Scorecard, Scorer};
-use ladder_store::kra::{self, Actual, Level, ManualFigure, PlanLine, StoredPlan};
+use ladder_store::kra::{self, Actual, Figure, Level, ManualFigure, PlanLine, StoredPlan};
 use ladder_store::org::Employee;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -22,75 +23,8 @@ use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// The plan in force over part of a month.
-#[derive(Debug, Clone)]
-pub struct PlanSlice {
-    /// The share of the month's days under this plan.
-    pub share: f64,
-    pub plan: KraPlan,
-    /// Monthly variable pay at 100 %, if the plan names one.
-    pub variable_pay: Option<Decimal>,
-    /// The stored plan's id; `None` for the role's default template.
-    pub stored_id: Option<i64>,
-}
-
-/// The plans of one employee's year, resolved against the framework once.
-pub struct YearPlans {
-    /// (takes effect, plan, variable pay, stored id), in order; the first is the role template
-    /// from 1 January unless a stored plan starts then.
-    segments: Vec<(NaiveDate, KraPlan, Option<Decimal>, Option<i64>)>,
-}
-
-fn resolve(state: &AppState, stored: &StoredPlan) -> ApiResult<KraPlan> {
-    let template: Vec<KraTemplate> = stored
-        .lines
-        .iter()
-        .map(|l| KraTemplate {
-            metric: l.metric.clone(),
-            weight: l.weight,
-            threshold: Some(l.threshold),
-            target: Some(l.target),
-            stretch: Some(l.stretch),
-        })
-        .collect();
-    KraPlan::from_template(&state.framework, &format!("plan-{}", stored.id), &stored.role_id, &template)
-        .map_err(|e| ApiError::internal(format!("stored KRA plan {} no longer fits the framework: {e}", stored.id)))
-}
-
-impl YearPlans {
-    pub fn build(state: &AppState, employee: &Employee, year: i32, stored: &[StoredPlan]) -> ApiResult<YearPlans> {
-        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid date");
-        let mut segments = Vec::new();
-        let starts_on_jan1 = stored.first().is_some_and(|p| p.effective_from <= jan1);
-        if !starts_on_jan1 {
-            if let Ok(plan) = KraPlan::for_role(&state.framework, &employee.role_id) {
-                segments.push((jan1, plan, None, None));
-            }
-        }
-        for s in stored {
-            let pay = s.variable_pay_minor.map(|m| Decimal::new(m, 2));
-            segments.push((s.effective_from.max(jan1), resolve(state, s)?, pay, Some(s.id)));
-        }
-        Ok(YearPlans { segments })
-    }
-
-    /// The plans in force during `month`, each with its share of the month's days.
-    pub fn slices(&self, month: Month) -> Vec<PlanSlice> {
-        let (first, last) = (month.first_day(), month.last_day());
-        let days = f64::from(month.days());
-        let mut out = Vec::new();
-        for (i, (from, plan, pay, id)) in self.segments.iter().enumerate() {
-            let until = self.segments.get(i + 1).map(|s| s.0.pred_opt().expect("not the first day of time"));
-            let start = (*from).max(first);
-            let end = until.map_or(last, |u| u.min(last));
-            if end >= start {
-                let share = ((end - start).num_days() + 1) as f64 / days;
-                out.push(PlanSlice { share, plan: plan.clone(), variable_pay: *pay, stored_id: *id });
-            }
-        }
-        out
-    }
-}
+use super::plans;
+pub use super::plans::{PlanSlice, YearPlans};
 
 /// Scores a period's actuals under the plans in force, combining them by their share.
 /// `pay_months` scales variable pay (1 for a month, n for n months to date).
@@ -171,9 +105,7 @@ pub async fn employee_scorecard(
     month: Month,
 ) -> ApiResult<EmployeeScorecard> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    let stored = kra::plans_for_year(&state.db, employee.id, month.year).await?;
-    let plans = YearPlans::build(state, employee, month.year, &stored)?;
-    let slices = plans.slices(month);
+    let slices = plans::for_employee(state, employee.id, &employee.role_id, month.year).await?.slices(month);
     let jan = Month::new(month.year, 1).expect("January");
     let rows = kra::actuals(&state.db, employee.id, month_date(month), month_date(month)).await?;
     let this_month: Vec<&Actual> = rows.iter().collect();
@@ -237,8 +169,7 @@ pub async fn trend(
     let mut m = first;
     loop {
         if let std::collections::btree_map::Entry::Vacant(v) = years.entry(m.year) {
-            let stored = kra::plans_for_year(&state.db, employee.id, m.year).await?;
-            v.insert(YearPlans::build(state, employee, m.year, &stored)?);
+            v.insert(plans::for_employee(state, employee.id, &employee.role_id, m.year).await?);
         }
         let of_month: Vec<&Actual> = rows.iter().filter(|r| r.month == month_date(m)).collect();
         let card = if of_month.is_empty() {
@@ -274,15 +205,11 @@ pub async fn monthly_totals(
         return Ok(out);
     }
     let rows = kra::actuals_of(&state.db, &ids, month_date(first), month_date(through)).await?;
-    let mut plans: BTreeMap<(i64, i32), YearPlans> = BTreeMap::new();
+    let people: Vec<(i64, &str)> = employees.iter().map(|e| (e.id, e.role_id.as_str())).collect();
+    let mut year_plans: BTreeMap<(i64, i32), YearPlans> = BTreeMap::new();
     for year in first.year..=through.year {
-        let mut stored: BTreeMap<i64, Vec<StoredPlan>> = BTreeMap::new();
-        for p in kra::plans_for_employees(&state.db, &ids, year).await? {
-            stored.entry(p.employee_id).or_default().push(p);
-        }
-        for e in employees {
-            let mine = stored.get(&e.id).map_or(&[][..], Vec::as_slice);
-            plans.insert((e.id, year), YearPlans::build(state, e, year, mine)?);
+        for (id, of_year) in plans::for_employees(state, &people, year).await? {
+            year_plans.insert((id, year), of_year);
         }
     }
     let mut by_employee_month: BTreeMap<(i64, Month), Vec<&Actual>> = BTreeMap::new();
@@ -290,9 +217,9 @@ pub async fn monthly_totals(
         by_employee_month.entry((r.employee_id, Month::of(r.month))).or_default().push(r);
     }
     for ((employee_id, month), of_month) in by_employee_month {
-        let Some(year_plans) = plans.get(&(employee_id, month.year)) else { continue };
+        let Some(of_year) = year_plans.get(&(employee_id, month.year)) else { continue };
         if let Some(total) =
-            score(state, &year_plans.slices(month), &to_actuals(state, &of_month), 1).and_then(|c| c.total)
+            score(state, &of_year.slices(month), &to_actuals(state, &of_month), 1).and_then(|c| c.total)
         {
             out.entry(employee_id).or_default().push((month, total));
         }
@@ -305,11 +232,13 @@ pub async fn monthly_totals(
 /// One cell of the team grid: an agent's figure on one KRA.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TeamCell {
-    pub metric: String,
+    #[schema(value_type = String)]
+    pub metric: Arc<str>,
     pub value: Option<f64>,
     pub attainment: Option<f64>,
     /// `below-threshold`, `below-target`, `at-target`, `above-target`, `at-stretch`.
-    pub zone: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub zone: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -319,7 +248,8 @@ pub struct TeamRow {
     pub role_id: String,
     pub total: Option<f64>,
     pub rating: Option<u8>,
-    pub rating_label: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub rating_label: Option<Arc<str>>,
     /// Gates that capped the rating (ids).
     pub gates: Vec<String>,
     pub cells: Vec<TeamCell>,
@@ -355,34 +285,23 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
         other => other.into(),
     })?;
     me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
-    let members =
-        ladder_store::org::employees(&state.db, &ladder_store::org::Scope::Teams(vec![team_id]), None, 10_000, 0)
-            .await?;
+    let members = ladder_store::org::team_members(&state.db, team_id).await?;
     let ids: Vec<i64> = members.iter().map(|e| e.id).collect();
-    let stored =
-        if ids.is_empty() { Vec::new() } else { kra::plans_for_employees(&state.db, &ids, month.year).await? };
+    let people: Vec<(i64, &str)> = members.iter().map(|e| (e.id, e.role_id.as_str())).collect();
+    let mut year_plans = plans::for_employees(state, &people, month.year).await?;
     // By the members' ids: each is one seek into actuals stored in (employee, month) order.
-    let rows = if ids.is_empty() {
-        Vec::new()
-    } else {
-        kra::actuals_of(&state.db, &ids, month_date(month), month_date(month)).await?
-    };
-
-    let mut plans_of: BTreeMap<i64, Vec<StoredPlan>> = BTreeMap::new();
-    for p in stored {
-        plans_of.entry(p.employee_id).or_default().push(p);
-    }
-    let mut rows_of: BTreeMap<i64, Vec<&Actual>> = BTreeMap::new();
-    for r in &rows {
-        rows_of.entry(r.employee_id).or_default().push(r);
+    let figures = if ids.is_empty() { Vec::new() } else { kra::figures_of(&state.db, &ids, month_date(month)).await? };
+    let mut figures_of: HashMap<i64, Vec<&Figure>> = HashMap::with_capacity(members.len());
+    for f in &figures {
+        figures_of.entry(f.employee_id).or_default().push(f);
     }
     let mut metrics: Vec<String> = Vec::new();
     let mut out_rows = Vec::with_capacity(members.len());
     for e in &members {
-        let mine = plans_of.get(&e.id).map_or(&[][..], Vec::as_slice);
-        let slices = YearPlans::build(state, e, month.year, mine)?.slices(month);
-        let of_member = rows_of.get(&e.id).map_or(&[][..], Vec::as_slice);
-        let card = score(state, &slices, &to_actuals(state, of_member), 1);
+        let slices = year_plans.remove(&e.id).map(|p| p.slices(month)).unwrap_or_default();
+        let of_member = figures_of.get(&e.id).map_or(&[][..], Vec::as_slice);
+        let actuals = sums_to_actuals(state, of_member.iter().map(|f| (f.metric.as_str(), f.numerator, f.denominator)));
+        let card = score(state, &slices, &actuals, 1);
         let mut cells = Vec::new();
         if let Some(c) = &card {
             for k in &c.kras {
@@ -390,10 +309,10 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
                     metrics.push(k.metric.to_string());
                 }
                 cells.push(TeamCell {
-                    metric: k.metric.to_string(),
+                    metric: k.metric.clone(),
                     value: k.value,
                     attainment: k.attainment,
-                    zone: k.zone.map(|z| zone_name(z).to_string()),
+                    zone: k.zone.map(zone_name),
                 });
             }
         }
@@ -403,7 +322,7 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
             role_id: e.role_id.clone(),
             total: card.as_ref().and_then(|c| c.total),
             rating: card.as_ref().and_then(|c| c.rating),
-            rating_label: card.as_ref().and_then(|c| c.rating_label.as_deref().map(str::to_string)),
+            rating_label: card.as_ref().and_then(|c| c.rating_label.clone()),
             gates: card.as_ref().map(|c| c.gates.iter().map(|g| g.id.clone()).collect()).unwrap_or_default(),
             cells,
         });
@@ -411,7 +330,7 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
     let totals = metrics
         .iter()
         .map(|metric| {
-            let of_metric: Vec<&Actual> = rows.iter().filter(|r| &r.metric == metric).collect();
+            let of_metric: Vec<&Figure> = figures.iter().filter(|r| &r.metric == metric).collect();
             let numerator = of_metric.iter().map(|r| r.numerator).sum();
             let denominator = of_metric.iter().map(|r| r.denominator).sum();
             total_view(state, metric, numerator, denominator, of_metric.len())

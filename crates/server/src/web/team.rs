@@ -97,7 +97,7 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
         Some("total") => rows.sort_by(|a, b| b.total.unwrap_or(-1.0).total_cmp(&a.total.unwrap_or(-1.0))),
         Some(metric) => rows.sort_by(|a, b| {
             let of = |r: &scorecards::TeamRow| {
-                r.cells.iter().find(|c| c.metric == metric).and_then(|c| c.attainment).unwrap_or(-1.0)
+                r.cells.iter().find(|c| *c.metric == *metric).and_then(|c| c.attainment).unwrap_or(-1.0)
             };
             of(b).total_cmp(&of(a))
         }),
@@ -122,12 +122,12 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
                 employee_id: r.employee_id,
                 name: r.name.clone(),
                 total: format::score(r.total),
-                rating: r.rating_label.clone().unwrap_or_default(),
+                rating: r.rating_label.as_deref().unwrap_or_default().to_string(),
                 band: format::band(r.rating),
                 cells: card
                     .metrics
                     .iter()
-                    .map(|m| match r.cells.iter().find(|c| &c.metric == m) {
+                    .map(|m| match r.cells.iter().find(|c| *c.metric == **m) {
                         Some(c) => {
                             Cell { text: format::value(c.value, unit(m)), band: attainment_band(c.attainment).into() }
                         }
