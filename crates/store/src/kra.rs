@@ -296,6 +296,9 @@ pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<
 }
 
 /// Saves (creates or replaces) the plan taking effect on `effective_from`, and audits the change.
+///
+/// Every write of a plan or its lines must move `updated_at` in the same transaction: the server
+/// keeps plans resolved by `(id, updated_at)` ([`PlanHead`]).
 pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<i64>) -> Result<StoredPlan> {
     if input.lines.is_empty() {
         return Err(StoreError::Invalid("a KRA plan needs at least one KRA".into()));

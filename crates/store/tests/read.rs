@@ -158,6 +158,44 @@ async fn direct_reads_see_each_commit_at_once() {
     kra::put_manual(db, id, month, &[changed], None).await.unwrap();
     assert_eq!(kra::metric_sums(db, id, month, month).await.unwrap(), vec![("csat".to_string(), 48.0, 50.0)]);
 
+    // A saved plan's head and lines carry the same version (`updated_at`, to the nanosecond the
+    // store wrote), on both paths, and a second save moves it: the server keeps plans by it.
+    let via_sqlx = db.without_direct_reads();
+    let mut versions = Vec::new();
+    for weight in [60.0, 70.0] {
+        let lines = [
+            kra::PlanLine { metric: "fcr".into(), weight, threshold: 60.0, target: 70.0, stretch: 80.0 },
+            kra::PlanLine {
+                metric: "csat".into(),
+                weight: 100.0 - weight,
+                threshold: 70.0,
+                target: 80.0,
+                stretch: 85.0,
+            },
+        ];
+        let input = kra::PlanInput {
+            employee_id: id,
+            year: 2026,
+            effective_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            name: "2026",
+            role_id: "csr",
+            variable_pay_minor: None,
+            currency: "PHP",
+            lines: &lines,
+        };
+        let saved = kra::save_plan(db, &input, None).await.unwrap();
+        let heads = kra::plan_heads_for_year(db, id, 2026).await.unwrap();
+        assert_eq!(heads, kra::plan_heads_for_year(&via_sqlx, id, 2026).await.unwrap());
+        assert_eq!((heads.len(), heads[0].id, heads[0].updated_at), (1, saved.id, saved.updated_at));
+        let read = kra::plan_lines(db, &[saved.id]).await.unwrap();
+        assert_eq!(read, kra::plan_lines(&via_sqlx, &[saved.id]).await.unwrap());
+        assert!(read.iter().all(|l| l.updated_at == heads[0].updated_at), "{read:?}");
+        assert_eq!(read.iter().map(|l| l.line.clone()).collect::<Vec<_>>(), lines);
+        versions.push((saved.id, saved.updated_at));
+    }
+    assert_eq!(versions[0].0, versions[1].0, "the plan is saved over, keeping its id");
+    assert!(versions[1].1 > versions[0].1, "saving moves the version: {versions:?}");
+
     let user = users::create_user(
         db,
         &users::NewUser {

@@ -109,19 +109,36 @@ impl YearPlans {
     }
 }
 
+/// Reads of heads before a request gives up waiting for a save to settle.
+const ATTEMPTS: usize = 3;
+
 /// One employee's plans of the year.
 pub async fn for_employee(state: &AppState, employee_id: i64, role_id: &str, year: i32) -> ApiResult<YearPlans> {
-    let heads = kra::plan_heads_for_year(&state.db, employee_id, year).await?;
-    let resolved = resolve_all(state, &heads).await?;
-    let stored: Vec<_> = heads.iter().zip(resolved).collect();
-    Ok(YearPlans::build(state, role_id, year, &stored))
+    let mut attempt = 1;
+    loop {
+        let heads = kra::plan_heads_for_year(&state.db, employee_id, year).await?;
+        let (resolved, settled) = resolve_all(state, &heads).await?;
+        if settled || attempt == ATTEMPTS {
+            let stored: Vec<_> = heads.iter().zip(resolved).collect();
+            return Ok(YearPlans::build(state, role_id, year, &stored));
+        }
+        attempt += 1;
+    }
 }
 
 /// Many employees' plans of the year, by employee id; `people` are (id, role) pairs.
 pub async fn for_employees(state: &AppState, people: &[(i64, &str)], year: i32) -> ApiResult<HashMap<i64, YearPlans>> {
     let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
-    let heads = if ids.is_empty() { Vec::new() } else { kra::plan_heads_for_employees(&state.db, &ids, year).await? };
-    let resolved = resolve_all(state, &heads).await?;
+    let mut attempt = 1;
+    let (heads, resolved) = loop {
+        let heads =
+            if ids.is_empty() { Vec::new() } else { kra::plan_heads_for_employees(&state.db, &ids, year).await? };
+        let (resolved, settled) = resolve_all(state, &heads).await?;
+        if settled || attempt == ATTEMPTS {
+            break (heads, resolved);
+        }
+        attempt += 1;
+    };
     let mut stored_of: HashMap<i64, Vec<(&PlanHead, Arc<KraPlan>)>> = HashMap::with_capacity(people.len());
     for (head, plan) in heads.iter().zip(resolved) {
         stored_of.entry(head.employee_id).or_default().push((head, plan));
@@ -135,22 +152,27 @@ pub async fn for_employees(state: &AppState, people: &[(i64, &str)], year: i32) 
         .collect())
 }
 
-/// The resolved plan of each head, from the cache or, for those not kept, from their lines.
-async fn resolve_all(state: &AppState, heads: &[PlanHead]) -> ApiResult<Vec<Arc<KraPlan>>> {
+/// The resolved plan of each head, from the cache or, for those not kept, from their lines;
+/// and whether every plan read afresh is the version its head named. It is not when a save
+/// landed between the two reads: the caller then reads the heads again, so a scorecard never
+/// mixes one version's lines with another's pay or start date.
+async fn resolve_all(state: &AppState, heads: &[PlanHead]) -> ApiResult<(Vec<Arc<KraPlan>>, bool)> {
     let cache = &state.plans.stored;
     let kept: Vec<Option<Arc<KraPlan>>> = heads.iter().map(|h| cache.get(&(h.id, h.updated_at))).collect();
     let missing: Vec<i64> = heads.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(h, _)| h.id).collect();
     let mut fresh: HashMap<i64, Arc<KraPlan>> = HashMap::with_capacity(missing.len());
+    let mut settled = true;
     if !missing.is_empty() {
         let lines = kra::plan_lines(&state.db, &missing).await?;
         for of_plan in lines.chunk_by(|a, b| a.plan_id == b.plan_id) {
             let first = &of_plan[0];
             let plan = Arc::new(resolve(&state.framework, first.plan_id, &first.role_id, of_plan)?);
             cache.insert((first.plan_id, first.updated_at), plan.clone());
+            settled &= heads.iter().any(|h| h.id == first.plan_id && h.updated_at == first.updated_at);
             fresh.insert(first.plan_id, plan);
         }
     }
-    heads
+    let resolved = heads
         .iter()
         .zip(kept)
         .map(|(head, kept)| match kept.or_else(|| fresh.remove(&head.id)) {
@@ -158,7 +180,8 @@ async fn resolve_all(state: &AppState, heads: &[PlanHead]) -> ApiResult<Vec<Arc<
             // A plan without lines: resolving it names the fault.
             None => resolve(&state.framework, head.id, &head.role_id, &[]).map(Arc::new),
         })
-        .collect()
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok((resolved, settled))
 }
 
 fn resolve(framework: &Framework, plan_id: i64, role_id: &str, lines: &[VersionedLine]) -> ApiResult<KraPlan> {
