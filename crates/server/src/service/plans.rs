@@ -6,6 +6,7 @@
 //! of plans it has not seen in that version.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -114,31 +115,24 @@ const ATTEMPTS: usize = 3;
 
 /// One employee's plans of the year.
 pub async fn for_employee(state: &AppState, employee_id: i64, role_id: &str, year: i32) -> ApiResult<YearPlans> {
-    let mut attempt = 1;
-    loop {
-        let heads = kra::plan_heads_for_year(&state.db, employee_id, year).await?;
-        let (resolved, settled) = resolve_all(state, &heads).await?;
-        if settled || attempt == ATTEMPTS {
-            let stored: Vec<_> = heads.iter().zip(resolved).collect();
-            return Ok(YearPlans::build(state, role_id, year, &stored));
-        }
-        attempt += 1;
-    }
+    let db = &state.db;
+    let (heads, resolved) =
+        settled(state, move || async move { Ok(kra::plan_heads_for_year(db, employee_id, year).await?) }).await?;
+    let stored: Vec<_> = heads.iter().zip(resolved).collect();
+    Ok(YearPlans::build(state, role_id, year, &stored))
 }
 
 /// Many employees' plans of the year, by employee id; `people` are (id, role) pairs.
 pub async fn for_employees(state: &AppState, people: &[(i64, &str)], year: i32) -> ApiResult<HashMap<i64, YearPlans>> {
     let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
-    let mut attempt = 1;
-    let (heads, resolved) = loop {
-        let heads =
-            if ids.is_empty() { Vec::new() } else { kra::plan_heads_for_employees(&state.db, &ids, year).await? };
-        let (resolved, settled) = resolve_all(state, &heads).await?;
-        if settled || attempt == ATTEMPTS {
-            break (heads, resolved);
+    let (db, ids) = (&state.db, &ids);
+    let (heads, resolved) = settled(state, move || async move {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        attempt += 1;
-    };
+        Ok(kra::plan_heads_for_employees(db, ids, year).await?)
+    })
+    .await?;
     let mut stored_of: HashMap<i64, Vec<(&PlanHead, Arc<KraPlan>)>> = HashMap::with_capacity(people.len());
     for (head, plan) in heads.iter().zip(resolved) {
         stored_of.entry(head.employee_id).or_default().push((head, plan));
@@ -150,6 +144,26 @@ pub async fn for_employees(state: &AppState, people: &[(i64, &str)], year: i32) 
             (*id, YearPlans::build(state, role, year, stored))
         })
         .collect())
+}
+
+/// Heads as `read_heads` reads them, with their resolved plans. When a save lands between the
+/// heads and the lines, the heads are read again, up to [`ATTEMPTS`] times in all.
+async fn settled<Heads>(
+    state: &AppState,
+    read_heads: impl Fn() -> Heads,
+) -> ApiResult<(Vec<PlanHead>, Vec<Arc<KraPlan>>)>
+where
+    Heads: Future<Output = ApiResult<Vec<PlanHead>>>,
+{
+    let mut attempt = 1;
+    loop {
+        let heads = read_heads().await?;
+        let (resolved, settled) = resolve_all(state, &heads).await?;
+        if settled || attempt == ATTEMPTS {
+            return Ok((heads, resolved));
+        }
+        attempt += 1;
+    }
 }
 
 /// The resolved plan of each head, from the cache or, for those not kept, from their lines;
