@@ -38,11 +38,6 @@ impl PlanCache {
             .collect();
         PlanCache { roles, stored: quick_cache::sync::Cache::new(STORED_PLANS_KEPT) }
     }
-
-    /// How many stored plans are kept resolved now.
-    pub fn stored_len(&self) -> usize {
-        self.stored.len()
-    }
 }
 
 /// The plan in force over part of a month.
@@ -177,12 +172,13 @@ async fn resolve_all(state: &AppState, heads: &[PlanHead]) -> ApiResult<(Vec<Arc
     let mut fresh: HashMap<i64, Arc<KraPlan>> = HashMap::with_capacity(missing.len());
     let mut settled = true;
     if !missing.is_empty() {
+        let named: HashMap<i64, DateTime<Utc>> = heads.iter().map(|h| (h.id, h.updated_at)).collect();
         let lines = kra::plan_lines(&state.db, &missing).await?;
         for of_plan in lines.chunk_by(|a, b| a.plan_id == b.plan_id) {
             let first = &of_plan[0];
             let plan = Arc::new(resolve(&state.framework, first.plan_id, &first.role_id, of_plan)?);
             cache.insert((first.plan_id, first.updated_at), plan.clone());
-            settled &= heads.iter().any(|h| h.id == first.plan_id && h.updated_at == first.updated_at);
+            settled &= named.get(&first.plan_id) == Some(&first.updated_at);
             fresh.insert(first.plan_id, plan);
         }
     }

@@ -23,8 +23,7 @@ use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-use super::plans;
-pub use super::plans::{PlanSlice, YearPlans};
+use super::plans::{self, PlanSlice, YearPlans};
 
 /// Scores a period's actuals under the plans in force, combining them by their share.
 /// `pay_months` scales variable pay (1 for a month, n for n months to date).
