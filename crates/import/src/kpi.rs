@@ -1,9 +1,10 @@
 //! Importing KRA facts: daily (or monthly) rows per employee, mapped to framework metrics as
 //! numerator and denominator sums.
 //!
-//! A reader thread streams the file and checks every row, sorting the facts by (employee, month,
-//! metric, day) as they come — in memory, spilling sorted runs to temporary files past
-//! [`SORT_RUN`] facts, so memory stays flat whatever the file's size. When the file is read (and
+//! A reader thread streams the file and checks every row, while a second thread sorts the facts
+//! by (employee, month, metric, day) as they come ([`crate::sorting`]: in memory, spilling
+//! sorted runs to temporary files, so memory stays flat whatever the file's size). When the file
+//! is read (and
 //! has no problem, or for a dry run), it sends the sorted facts grouped per (employee, month,
 //! metric); the async side merges each group with the stored row of daily facts and writes the
 //! rows that changed, with their monthly sums in `kra_actuals` (source 'import'), in one
@@ -22,12 +23,11 @@ use crate::mapping::{self, Grain, Mapping, Plan, PlanKind};
 use crate::merge::{Fact, Grouper, MonthFacts};
 use crate::read::{Cell, Input, Table};
 use crate::report::{Kind, Report};
+use crate::sorting::{self, Sorter};
 use crate::validate::{self, Problem};
 use crate::write::Writer;
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
 
-/// Facts sorted in memory before a sorted run goes to a temporary file: 2 M × 32 bytes.
-const SORT_RUN: usize = 2_000_000;
 /// (employee, month, metric) groups merged and written at a time.
 const GROUPS_PER_BATCH: usize = 2_000;
 /// Problems sent at a time while reading.
@@ -44,8 +44,11 @@ pub(crate) struct Employee {
     pub index: u32,
 }
 
+/// Employees by code, with a fast hash: every row of a file looks one up.
+pub(crate) type Directory = HashMap<String, Employee, foldhash::fast::RandomState>;
+
 /// Every employee by code.
-pub(crate) async fn directory(db: &Db) -> Result<HashMap<String, Employee>, ImportError> {
+pub(crate) async fn directory(db: &Db) -> Result<Directory, ImportError> {
     let sql = "SELECT id, code, team_id, hire_date FROM employees ORDER BY id";
     let rows: Vec<(i64, String, Option<i64>, NaiveDate)> =
         ladder_store::on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?);
@@ -221,7 +224,7 @@ fn read_file(
     fw: &Framework,
     input: &Input,
     opts: &Options,
-    employees: &HashMap<String, Employee>,
+    employees: &Directory,
     tx: tokio::sync::mpsc::Sender<Msg>,
 ) {
     let send = |m: Msg| tx.blocking_send(m).is_ok();
@@ -246,18 +249,17 @@ fn read_file(
         Ok(p) => p,
         Err(problems) => return problems_only(problems),
     };
-    let position: HashMap<&str, u16> = fw.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i as u16)).collect();
     let slots = match plan.kind {
         PlanKind::Wide(_) => 1,
         PlanKind::Long { .. } => fw.metrics.len(),
     };
     let mut seen = Seen::new(employees.len(), slots);
     let counter = table.bytes_read();
-    // Each full run is sorted on every core (rayon) while the file waits: the sort was an eighth
-    // of the import on one core.
-    let mut sorter =
-        extsort::ExternalSorter::new().with_segment_size(SORT_RUN).with_parallel_sort().pushed_by_key(Fact::key);
-    let mut facts = Vec::new();
+    let sorter = match Sorter::start() {
+        Ok(s) => s,
+        Err(e) => return fail(e.into()),
+    };
+    let mut facts = Vec::with_capacity(sorting::BATCH + 64);
     let mut problems = Vec::new();
     let mut problem_count = 0usize;
     let mut rows = 0u64;
@@ -272,13 +274,14 @@ fn read_file(
             continue;
         }
         rows += 1;
-        read_row(&table, &plan, opts, employees, &position, &mut seen, &mut last_date, &mut facts, &mut problems);
+        read_row(&table, &plan, opts, employees, &mut seen, &mut last_date, &mut facts, &mut problems);
         // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
         // count what the good rows would change.
         if problems.is_empty() && problem_count == 0 || opts.dry_run {
-            for f in facts.drain(..) {
-                if let Err(e) = sorter.push(f) {
-                    return fail(e.into());
+            if facts.len() >= sorting::BATCH {
+                let batch = std::mem::replace(&mut facts, Vec::with_capacity(sorting::BATCH + 64));
+                if !sorter.push(batch) {
+                    break;
                 }
             }
         } else {
@@ -300,7 +303,8 @@ fn read_file(
         Err(e) => return fail(e.into()),
     };
     if problem_count == 0 || opts.dry_run {
-        let sorted = match sorter.done() {
+        sorter.push(facts);
+        let sorted = match sorter.finish() {
             Ok(sorted) => sorted,
             Err(e) => return fail(e.into()),
         };
@@ -337,8 +341,7 @@ fn read_row(
     t: &Table,
     plan: &Plan,
     opts: &Options,
-    employees: &HashMap<String, Employee>,
-    position: &HashMap<&str, u16>,
+    employees: &Directory,
     seen: &mut Seen,
     last_date: &mut LastDate,
     facts: &mut Vec<Fact>,
@@ -426,7 +429,7 @@ fn read_row(
             for m in metrics {
                 match mapping::sums(t, &m.metric, &m.numerator, m.denominator.as_ref()) {
                     Ok(Some((numerator, denominator))) => {
-                        facts.push(Fact::new(employee.id, day, position[m.metric.id.as_ref()], numerator, denominator))
+                        facts.push(Fact::new(employee.id, day, m.metric.position, numerator, denominator))
                     }
                     Ok(None) => {}
                     Err(p) => {
@@ -444,7 +447,7 @@ fn read_row(
                 problems.push(Problem::new(row, header(*metric_column), &cell.display(), "unknown metric"));
                 return;
             };
-            let slot = position[metric.id.as_ref()];
+            let slot = metric.position;
             if !seen.insert(day, employee.index, slot as usize) {
                 problems.push(Problem::new(
                     row,

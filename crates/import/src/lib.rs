@@ -18,6 +18,7 @@ pub mod people;
 pub mod read;
 pub mod report;
 pub mod rescore;
+mod sorting;
 pub mod validate;
 mod write;
 mod write_postgres;

@@ -285,6 +285,8 @@ fn compile(expr: &Expr, t: &Table, why: &str, missing: &mut Vec<Problem>) -> Com
 #[derive(Debug, Clone)]
 pub struct MetricInfo {
     pub id: Arc<str>,
+    /// Position in the framework's metric list, resolved once rather than per fact.
+    pub position: u16,
     pub is_ratio: bool,
     /// A share (0–100 %): the numerator cannot exceed the denominator.
     pub is_share: bool,
@@ -292,8 +294,10 @@ pub struct MetricInfo {
 
 impl MetricInfo {
     fn of(fw: &Framework, id: &str) -> Option<MetricInfo> {
+        let position = fw.metrics.iter().position(|m| m.id == id)?;
         fw.metric(id).map(|m| MetricInfo {
             id: Arc::from(m.id.as_str()),
+            position: position as u16,
             is_ratio: m.denominator.is_some(),
             is_share: m.unit == Unit::Percent && m.denominator.is_some(),
         })

@@ -1,0 +1,105 @@
+//! Sorting a file's facts on a thread of their own, so that on two cores the reader parses and
+//! checks the next rows while the last full run is sorted, instead of the two taking turns.
+//!
+//! Runs past [`SORT_RUN`] facts go to temporary files (`extsort`), so memory stays flat whatever
+//! the file's size; the queue between the threads holds at most [`QUEUE`] batches.
+
+use std::cmp::Ordering;
+use std::io;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use crate::merge::Fact;
+
+/// Facts sorted in memory before a sorted run goes to a temporary file: 2 M × 32 bytes.
+const SORT_RUN: usize = 2_000_000;
+/// Facts sent to the sorting thread at a time.
+pub(crate) const BATCH: usize = 16_384;
+/// Batches waiting for the sorting thread: up to a full run (64 MB), enough for the reader to go
+/// on while a run is sorted.
+const QUEUE: usize = SORT_RUN / BATCH;
+
+pub(crate) type Sorted = extsort::SortedIterator<Fact, fn(&Fact, &Fact) -> Ordering>;
+
+/// The facts, in [`Fact::key`] order.
+fn by_key(a: &Fact, b: &Fact) -> Ordering {
+    a.key().cmp(&b.key())
+}
+
+pub(crate) struct Sorter {
+    queue: SyncSender<Vec<Fact>>,
+    thread: JoinHandle<io::Result<Option<Sorted>>>,
+}
+
+impl Sorter {
+    pub fn start() -> io::Result<Sorter> {
+        let (queue, inbox) = sync_channel(QUEUE);
+        let thread = std::thread::Builder::new().name("import-sort".into()).spawn(move || sort(inbox))?;
+        Ok(Sorter { queue, thread })
+    }
+
+    /// Hands a batch over; `false` when the sorting thread has stopped (its error comes from
+    /// [`Sorter::finish`]).
+    pub fn push(&self, batch: Vec<Fact>) -> bool {
+        batch.is_empty() || self.queue.send(batch).is_ok()
+    }
+
+    /// Every fact pushed, sorted.
+    pub fn finish(self) -> io::Result<Sorted> {
+        // An empty batch says the last one was sent; without it the thread gives up.
+        let _ = self.queue.send(Vec::new());
+        drop(self.queue);
+        match self.thread.join() {
+            Ok(Ok(Some(sorted))) => Ok(sorted),
+            Ok(Ok(None)) => Err(io::Error::other("the sorting thread stopped early")),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(io::Error::other("the sorting thread panicked")),
+        }
+    }
+}
+
+/// Sorts what arrives until the empty batch that ends it; returns `None` when the reader went
+/// away without one (a failed or refused file: nothing to sort).
+fn sort(inbox: Receiver<Vec<Fact>>) -> io::Result<Option<Sorted>> {
+    let mut sorter =
+        extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by(by_key as fn(&Fact, &Fact) -> Ordering);
+    for batch in inbox {
+        if batch.is_empty() {
+            return sorter.done().map(Some);
+        }
+        for fact in batch {
+            sorter.push(fact)?;
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn fact(employee: i64, day: u32, metric: u16) -> Fact {
+        Fact::new(employee, NaiveDate::from_ymd_opt(2025, 3, day).unwrap(), metric, day as f64, 1.0)
+    }
+
+    #[test]
+    fn facts_come_back_in_key_order_across_batches() {
+        let sorter = Sorter::start().unwrap();
+        let mut pushed = Vec::new();
+        for employee in (1..=40).rev() {
+            let batch: Vec<Fact> = (1..=28).rev().flat_map(|d| [fact(employee, d, 1), fact(employee, d, 0)]).collect();
+            pushed.extend(batch.iter().copied());
+            assert!(sorter.push(batch));
+        }
+        let sorted: Vec<Fact> = sorter.finish().unwrap().map(Result::unwrap).collect();
+        pushed.sort_by_key(Fact::key);
+        assert_eq!(sorted, pushed);
+    }
+
+    #[test]
+    fn nothing_pushed_is_nothing_sorted() {
+        assert_eq!(Sorter::start().unwrap().finish().unwrap().count(), 0);
+    }
+}
