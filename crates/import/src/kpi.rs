@@ -308,11 +308,11 @@ fn read_file(
             Ok(sorted) => sorted,
             Err(e) => return fail(e.into()),
         };
-        let to_write = sorted.sorted_count();
+        let to_write = sorted.count;
         let mut grouper = Grouper::new();
         let mut batch = Vec::with_capacity(GROUPS_PER_BATCH);
         let mut written = 0u64;
-        for fact in sorted {
+        for fact in sorted.facts {
             let fact = match fact {
                 Ok(f) => f,
                 Err(e) => return fail(e.into()),

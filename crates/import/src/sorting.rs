@@ -4,7 +4,6 @@
 //! Runs past [`SORT_RUN`] facts go to temporary files (`extsort`), so memory stays flat whatever
 //! the file's size; the queue between the threads holds at most [`QUEUE`] batches.
 
-use std::cmp::Ordering;
 use std::io;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
@@ -19,11 +18,11 @@ pub(crate) const BATCH: usize = 16_384;
 /// on while a run is sorted.
 const QUEUE: usize = SORT_RUN / BATCH;
 
-pub(crate) type Sorted = extsort::SortedIterator<Fact, fn(&Fact, &Fact) -> Ordering>;
-
-/// The facts, in [`Fact::key`] order.
-fn by_key(a: &Fact, b: &Fact) -> Ordering {
-    a.key().cmp(&b.key())
+/// The sorted facts: how many, and the facts (boxed, as the sorter's comparator has no name;
+/// the comparisons themselves stay inlined).
+pub(crate) struct Sorted {
+    pub count: u64,
+    pub facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send>,
 }
 
 pub(crate) struct Sorter {
@@ -61,11 +60,11 @@ impl Sorter {
 /// Sorts what arrives until the empty batch that ends it; returns `None` when the reader went
 /// away without one (a failed or refused file: nothing to sort).
 fn sort(inbox: Receiver<Vec<Fact>>) -> io::Result<Option<Sorted>> {
-    let mut sorter =
-        extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by(by_key as fn(&Fact, &Fact) -> Ordering);
+    let mut sorter = extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by_key(Fact::key);
     for batch in inbox {
         if batch.is_empty() {
-            return sorter.done().map(Some);
+            let facts = sorter.done()?;
+            return Ok(Some(Sorted { count: facts.sorted_count(), facts: Box::new(facts) }));
         }
         for fact in batch {
             sorter.push(fact)?;
@@ -93,13 +92,16 @@ mod tests {
             pushed.extend(batch.iter().copied());
             assert!(sorter.push(batch));
         }
-        let sorted: Vec<Fact> = sorter.finish().unwrap().map(Result::unwrap).collect();
+        let sorted = sorter.finish().unwrap();
+        assert_eq!(sorted.count, pushed.len() as u64);
+        let sorted: Vec<Fact> = sorted.facts.map(Result::unwrap).collect();
         pushed.sort_by_key(Fact::key);
         assert_eq!(sorted, pushed);
     }
 
     #[test]
     fn nothing_pushed_is_nothing_sorted() {
-        assert_eq!(Sorter::start().unwrap().finish().unwrap().count(), 0);
+        let sorted = Sorter::start().unwrap().finish().unwrap();
+        assert_eq!((sorted.count, sorted.facts.count()), (0, 0));
     }
 }

@@ -78,22 +78,11 @@ impl Writer {
             Grain::Month => merge::monthly_rows(groups),
             Grain::Day => {
                 let employees = (first.employee_id, last.employee_id);
-                let (lo, hi) =
-                    groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
-                let months = (month_start(lo), month_start(hi));
-                let sql = "SELECT employee_id, month, metric, days FROM kpi_month_days
-                    WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
-                let found: Vec<(i64, NaiveDate, String, Vec<u8>)> = on_connection!(&mut self.backend, c =>
-                    sqlx::query_as(sql).bind(employees.0).bind(employees.1).bind(months.0).bind(months.1)
-                        .fetch_all(c).await?);
-                let mut stored = Stored::with_capacity(found.len());
-                for (employee_id, month, metric, days) in found {
-                    let Some(&metric) = self.position.get(metric.as_str()) else { continue };
-                    let days = MonthDays::decode(&days).map_err(|e| {
-                        ImportError::Damaged(format!("stored days of employee {employee_id}, {month}, {metric}: {e}"))
-                    })?;
-                    stored.insert((employee_id, month_key(month), metric), days);
-                }
+                let months = groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
+                let stored = match &mut self.backend {
+                    Backend::Sqlite(w) => w.stored(employees, months, &self.position).await?,
+                    Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months, &self.position).await?,
+                };
                 merge::merge_days(groups, &stored, &mut self.facts)
             }
         };
@@ -144,4 +133,35 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// The stored days of employees `employees.0..=employees.1` in month keys `months.0..=months.1`.
+async fn stored_by_sqlx(
+    conn: &mut sqlx::PgConnection,
+    employees: (i64, i64),
+    months: (i32, i32),
+    position: &HashMap<Arc<str>, u16>,
+) -> crate::Result<Stored> {
+    let sql = "SELECT employee_id, month, metric, days FROM kpi_month_days
+        WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
+    let found: Vec<(i64, NaiveDate, String, Vec<u8>)> = sqlx::query_as(sql)
+        .bind(employees.0)
+        .bind(employees.1)
+        .bind(month_start(months.0))
+        .bind(month_start(months.1))
+        .fetch_all(conn)
+        .await?;
+    let mut stored = Stored::with_capacity(found.len());
+    for (employee_id, month, metric, days) in found {
+        let Some(&metric) = position.get(metric.as_str()) else { continue };
+        stored.insert((employee_id, month_key(month), metric), decode_stored(employee_id, month, metric, &days)?);
+    }
+    Ok(stored)
+}
+
+/// A stored row's days, or what is wrong with them.
+pub(crate) fn decode_stored(employee_id: i64, month: NaiveDate, metric: u16, days: &[u8]) -> crate::Result<MonthDays> {
+    MonthDays::decode(days).map_err(|e| {
+        ImportError::Damaged(format!("stored days of employee {employee_id}, {month}, metric #{metric}: {e}"))
+    })
 }

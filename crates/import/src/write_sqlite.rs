@@ -10,11 +10,17 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use crate::merge::{month_start, Packed};
+use chrono::NaiveDate;
+
+use crate::merge::{month_key, month_start, Packed, Stored};
+use crate::write::decode_stored;
 
 const DAYS_SQL: &str = "INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file) \
     VALUES (?1, ?2, ?3, ?4, ?5) \
     ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = excluded.days, source_file = excluded.source_file";
+
+const STORED_SQL: &str = "SELECT employee_id, month, metric, days FROM kpi_month_days \
+    WHERE employee_id BETWEEN ?1 AND ?2 AND month BETWEEN ?3 AND ?4";
 
 const ACTUALS_SQL: &str =
     "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at) \
@@ -75,6 +81,39 @@ impl SqliteWriter {
             Ok(changed as u64)
         })
         .await
+    }
+
+    /// The stored days of employees `employees.0..=employees.1` in month keys
+    /// `months.0..=months.1`, read through the C library like the writes (a re-import reads every
+    /// stored row, and sqlx would copy each across to its connection thread).
+    pub async fn stored(
+        &mut self,
+        employees: (i64, i64),
+        months: (i32, i32),
+        position: &HashMap<Arc<str>, u16>,
+    ) -> crate::Result<Stored> {
+        for key in [months.0, months.1] {
+            self.month_text.entry(key).or_insert_with(|| month_start(key).format("%Y-%m-%d").to_string());
+        }
+        let (from, to) = (self.month_text[&months.0].clone(), self.month_text[&months.1].clone());
+        let rows = direct(&mut self.tx, |conn| {
+            let mut select = conn.prepare_cached(STORED_SQL)?;
+            let mut rows = select.query(params![employees.0, employees.1, from, to])?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                let metric = row.get_ref(2)?.as_str()?;
+                let Some(&metric) = position.get(metric) else { continue };
+                let month: NaiveDate = row.get(1)?;
+                found.push((row.get::<_, i64>(0)?, month, metric, row.get_ref(3)?.as_blob()?.to_vec()));
+            }
+            Ok(found)
+        })
+        .await?;
+        let mut stored = Stored::with_capacity(rows.len());
+        for (employee_id, month, metric, days) in rows {
+            stored.insert((employee_id, month_key(month), metric), decode_stored(employee_id, month, metric, &days)?);
+        }
+        Ok(stored)
     }
 
     pub fn connection(&mut self) -> &mut SqliteConnection {
