@@ -1,5 +1,5 @@
 //! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into a temporary staging
-//! table as the import goes, then upserted in key order by two statements at the end (the packed
+//! table as the import goes, in key order, then upserted by two statements at the end (the packed
 //! days, then the monthly sums, counting what each inserted and changed), all inside the import's
 //! transaction.
 
@@ -77,12 +77,11 @@ impl PgWriter {
     /// Upserts the staged rows; returns (monthly rows inserted, inserted or changed).
     pub async fn apply(&mut self) -> Result<(i64, i64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
-        // Temporary tables are never analysed automatically; the planner needs their size.
-        sqlx::query("ANALYZE import_stage").execute(&mut *conn).await?;
+        // No ORDER BY: the rows were staged in key order (the reader sorts them), and a scan of
+        // the fresh staging table returns them so; sorting them again spilled to disk.
         sqlx::query(
             "INSERT INTO kpi_month_days AS k (employee_id, month, metric, days, source_file)
              SELECT employee_id, month, metric, days, $1 FROM import_stage WHERE days IS NOT NULL
-             ORDER BY employee_id, month, metric
              ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = EXCLUDED.days, source_file = EXCLUDED.source_file",
         )
         .bind(&self.source_file)
@@ -92,7 +91,6 @@ impl PgWriter {
             "WITH up AS (
                 INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)
                 SELECT employee_id, month, metric, numerator, denominator, 'import', $1 FROM import_stage
-                ORDER BY employee_id, month, metric
                 ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = EXCLUDED.numerator,
                     denominator = EXCLUDED.denominator, source = 'import', updated_at = EXCLUDED.updated_at
                 WHERE a.numerator <> EXCLUDED.numerator OR a.denominator <> EXCLUDED.denominator
