@@ -29,7 +29,7 @@ use crate::write::Writer;
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
 
 /// (employee, month, metric) groups merged and written at a time.
-const GROUPS_PER_BATCH: usize = 2_000;
+const GROUPS_PER_BATCH: usize = 8_000;
 /// Problems sent at a time while reading.
 const PROBLEMS_PER_MESSAGE: usize = 1_000;
 /// Rows read between progress reports.
