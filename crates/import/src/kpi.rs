@@ -4,9 +4,8 @@
 //! A reader thread streams the file and checks every row, while a second thread sorts the facts
 //! by (employee, month, metric, day) as they come ([`crate::sorting`]: in memory, spilling
 //! sorted runs to temporary files, so memory stays flat whatever the file's size). When the file
-//! is read (and
-//! has no problem, or for a dry run), it sends the sorted facts grouped per (employee, month,
-//! metric); the async side merges each group with the stored row of daily facts and writes the
+//! is read (and has no problem, or for a dry run), it sends the sorted facts grouped per
+//! (employee, month, metric); the async side merges each group with the stored row of daily facts and writes the
 //! rows that changed, with their monthly sums in `kra_actuals` (source 'import'), in one
 //! transaction. Monthly files go to `kra_actuals` alone. When any row has a problem nothing is
 //! committed; a dry run always rolls back, after counting what would change.
@@ -281,7 +280,9 @@ fn read_file(
             if facts.len() >= sorting::BATCH {
                 let batch = std::mem::replace(&mut facts, Vec::with_capacity(sorting::BATCH + 64));
                 if !sorter.push(batch) {
-                    break;
+                    // The sorting thread stopped (a full temporary disk, say): its error is the one to report.
+                    let error = sorter.finish().err().unwrap_or_else(|| std::io::Error::other("the sort stopped"));
+                    return fail(error.into());
                 }
             }
         } else {

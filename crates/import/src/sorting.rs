@@ -5,7 +5,9 @@
 //! the file's size; the queue between the threads holds at most [`QUEUE`] batches.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::merge::Fact;
@@ -25,30 +27,38 @@ pub(crate) struct Sorted {
     pub facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send>,
 }
 
+/// The sorting thread's handle. Dropped without [`Sorter::finish`] (a refused file, a failure),
+/// it tells the thread to stop at once rather than sort what is still queued.
 pub(crate) struct Sorter {
-    queue: SyncSender<Vec<Fact>>,
-    thread: JoinHandle<io::Result<Option<Sorted>>>,
+    queue: Option<SyncSender<Vec<Fact>>>,
+    thread: Option<JoinHandle<io::Result<Option<Sorted>>>>,
+    abandoned: Arc<AtomicBool>,
 }
 
 impl Sorter {
     pub fn start() -> io::Result<Sorter> {
         let (queue, inbox) = sync_channel(QUEUE);
-        let thread = std::thread::Builder::new().name("import-sort".into()).spawn(move || sort(inbox))?;
-        Ok(Sorter { queue, thread })
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let stop = abandoned.clone();
+        let thread = std::thread::Builder::new().name("import-sort".into()).spawn(move || sort(inbox, &stop))?;
+        Ok(Sorter { queue: Some(queue), thread: Some(thread), abandoned })
     }
 
     /// Hands a batch over; `false` when the sorting thread has stopped (its error comes from
     /// [`Sorter::finish`]).
     pub fn push(&self, batch: Vec<Fact>) -> bool {
-        batch.is_empty() || self.queue.send(batch).is_ok()
+        batch.is_empty() || self.queue.as_ref().is_some_and(|q| q.send(batch).is_ok())
     }
 
-    /// Every fact pushed, sorted.
-    pub fn finish(self) -> io::Result<Sorted> {
+    /// Every fact pushed, sorted; or why the sorting thread stopped.
+    pub fn finish(mut self) -> io::Result<Sorted> {
+        let (Some(queue), Some(thread)) = (self.queue.take(), self.thread.take()) else {
+            unreachable!("finish consumes the sorter")
+        };
         // An empty batch says the last one was sent; without it the thread gives up.
-        let _ = self.queue.send(Vec::new());
-        drop(self.queue);
-        match self.thread.join() {
+        let _ = queue.send(Vec::new());
+        drop(queue);
+        match thread.join() {
             Ok(Ok(Some(sorted))) => Ok(sorted),
             Ok(Ok(None)) => Err(io::Error::other("the sorting thread stopped early")),
             Ok(Err(e)) => Err(e),
@@ -57,11 +67,22 @@ impl Sorter {
     }
 }
 
+impl Drop for Sorter {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.abandoned.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Sorts what arrives until the empty batch that ends it; returns `None` when the reader went
-/// away without one (a failed or refused file: nothing to sort).
-fn sort(inbox: Receiver<Vec<Fact>>) -> io::Result<Option<Sorted>> {
+/// away without one or gave up (a failed or refused file: nothing to sort).
+fn sort(inbox: Receiver<Vec<Fact>>, abandoned: &AtomicBool) -> io::Result<Option<Sorted>> {
     let mut sorter = extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by_key(Fact::key);
     for batch in inbox {
+        if abandoned.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
         if batch.is_empty() {
             let facts = sorter.done()?;
             return Ok(Some(Sorted { count: facts.sorted_count(), facts: Box::new(facts) }));
@@ -97,6 +118,18 @@ mod tests {
         let sorted: Vec<Fact> = sorted.facts.map(Result::unwrap).collect();
         pushed.sort_by_key(Fact::key);
         assert_eq!(sorted, pushed);
+    }
+
+    #[test]
+    fn dropping_the_sorter_tells_its_thread_to_stop() {
+        let sorter = Sorter::start().unwrap();
+        assert!(sorter.push(vec![fact(1, 1, 0); 10]));
+        let thread_stopped = {
+            let abandoned = sorter.abandoned.clone();
+            drop(sorter);
+            abandoned.load(Ordering::Relaxed)
+        };
+        assert!(thread_stopped, "dropping the sorter tells its thread to stop");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into a temporary staging
-//! table as the import goes, in key order, then upserted by two statements at the end (the packed
-//! days, then the monthly sums, counting what each inserted and changed), all inside the import's
-//! transaction.
+//! table as the import goes, sorted by employee and month, then upserted by two statements at
+//! the end (the packed days, then the monthly sums, counting what each inserted and changed), all
+//! inside the import's transaction.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -77,8 +77,9 @@ impl PgWriter {
     /// Upserts the staged rows; returns (monthly rows inserted, inserted or changed).
     pub async fn apply(&mut self) -> Result<(i64, i64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
-        // No ORDER BY: the rows were staged in key order (the reader sorts them), and a scan of
-        // the fresh staging table returns them so; sorting them again spilled to disk.
+        // No ORDER BY: the rows were staged sorted by employee and month (the reader sorts them;
+        // metrics by framework position, not by id), a scan of the fresh staging table returns
+        // them so, and sorting them again by the key spilled to disk for little locality.
         sqlx::query(
             "INSERT INTO kpi_month_days AS k (employee_id, month, metric, days, source_file)
              SELECT employee_id, month, metric, days, $1 FROM import_stage WHERE days IS NOT NULL
