@@ -166,6 +166,42 @@ async fn a_corrected_file_updates_just_what_changed() {
 }
 
 #[tokio::test]
+async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact_one() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
+        assert!(first.committed, "{first}");
+        // E1002's March AHT as a database from before the compact layout holds it: a day mask,
+        // then 16 bytes of f64 sums a day, bit 31 clear; with a 9th day the file does not have.
+        let e1002 = ladder_store::org::employee_by_code(&t.db, "E1002").await.unwrap().id;
+        let mut first_layout = (1u32 << 2 | 1 << 8).to_le_bytes().to_vec();
+        for sum in [6000f64, 12.0, 100.0, 1.0] {
+            first_layout.extend_from_slice(&sum.to_le_bytes());
+        }
+        let rewritten = ladder_store::on_db!(&t.db, p => sqlx::query(
+            "UPDATE kpi_month_days SET days = $1 WHERE employee_id = $2 AND month = $3 AND metric = 'aht'")
+            .bind(&first_layout).bind(e1002).bind(day(2025, 3, 1)).execute(p).await.unwrap().rows_affected());
+        assert_eq!(rewritten, 1);
+
+        let corrected = GOOD.replace("E1002,2025-03-03,aht,6000,12", "E1002,2025-03-03,aht,6600,12");
+        let extra = format!("{corrected}E1002,2025-03-04,aht,3000,5\n");
+        let r = import_kpi(&t.db, "ladder-long", csv("march-fixed.csv", &extra), &options()).await;
+
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 1, unchanged: 4 });
+        assert_eq!(monthly(&t.db, "E1002", day(2025, 3, 1), "aht").await, Some((9700.0, 18.0)));
+        let days: Vec<u8> = ladder_store::on_db!(&t.db, p => sqlx::query_scalar(
+            "SELECT days FROM kpi_month_days WHERE employee_id = $1 AND month = $2 AND metric = 'aht'")
+            .bind(e1002).bind(day(2025, 3, 1)).fetch_one(p).await.unwrap());
+        assert_ne!(days[3] & 0x80, 0, "{backend:?}: rewritten in the compact layout");
+        let stored: Vec<(u32, f64, f64)> = ladder_store::daily::MonthDays::decode(&days).unwrap().iter().collect();
+        assert_eq!(stored, vec![(3, 6600.0, 12.0), (4, 3000.0, 5.0), (9, 100.0, 1.0)]);
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
 async fn a_dry_run_reports_and_writes_nothing() {
     for backend in backends().await {
         let t = TestDb::new(backend).await;
