@@ -104,7 +104,7 @@ pub async fn import(
                 opts.report_progress(Progress::of_file(Phase::Reading, rows, bytes, total_bytes));
             }
             Msg::Groups { groups, written, to_write } => {
-                writer.write(&groups).await?;
+                writer.write(groups).await?;
                 opts.report_progress(Progress {
                     phase: Phase::Writing,
                     rows: report.rows,

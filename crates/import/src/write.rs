@@ -9,7 +9,9 @@ use ladder_store::daily::MonthDays;
 use ladder_store::Db;
 
 use crate::mapping::Grain;
-use crate::merge::{self, month_key, month_start, MonthFacts, Stored};
+use tokio::task::{spawn_blocking, JoinHandle};
+
+use crate::merge::{self, month_key, month_start, MonthFacts, Packed, Stored};
 use crate::report::Counts;
 use crate::{ImportError, ImportLog};
 
@@ -46,6 +48,9 @@ pub(crate) struct Writer {
     /// Monthly rows inserted or changed (SQLite counts as it goes).
     monthly_changed: u64,
     monthly_before: i64,
+    /// The last batch's rows, being merged on a blocking thread while this one writes the batch
+    /// before: the writing thread is the import's bottleneck.
+    merging: Option<JoinHandle<(Vec<Packed>, Counts)>>,
 }
 
 impl Writer {
@@ -67,15 +72,26 @@ impl Writer {
                 (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, source_file, metrics, now).await?), 0)
             }
         };
-        Ok(Writer { backend, grain, position, facts: Counts::default(), groups: 0, monthly_changed: 0, monthly_before })
+        Ok(Writer {
+            backend,
+            grain,
+            position,
+            facts: Counts::default(),
+            groups: 0,
+            monthly_changed: 0,
+            monthly_before,
+            merging: None,
+        })
     }
 
-    /// Merges a batch of groups (in key order) with what is stored and writes what changed.
-    pub async fn write(&mut self, groups: &[MonthFacts]) -> crate::Result<()> {
+    /// Merges a batch of groups (in key order) with what is stored and writes what changed. The
+    /// merge runs beside the writing of the batch before; each key is in one batch only, so what
+    /// that writes is never among the stored rows this batch merges with.
+    pub async fn write(&mut self, groups: Vec<MonthFacts>) -> crate::Result<()> {
         let (Some(first), Some(last)) = (groups.first(), groups.last()) else { return Ok(()) };
         self.groups += groups.len() as u64;
-        let rows = match self.grain {
-            Grain::Month => merge::monthly_rows(groups),
+        let merging = match self.grain {
+            Grain::Month => spawn_blocking(move || (merge::monthly_rows(&groups), Counts::default())),
             Grain::Day => {
                 let employees = (first.employee_id, last.employee_id);
                 let months = groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
@@ -83,9 +99,23 @@ impl Writer {
                     Backend::Sqlite(w) => w.stored(employees, months, &self.position).await?,
                     Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months, &self.position).await?,
                 };
-                merge::merge_days(groups, &stored, &mut self.facts)
+                spawn_blocking(move || {
+                    let mut counts = Counts::default();
+                    let rows = merge::merge_days(&groups, &stored, &mut counts);
+                    (rows, counts)
+                })
             }
         };
+        self.write_merged().await?;
+        self.merging = Some(merging);
+        Ok(())
+    }
+
+    /// Waits for the batch being merged, if any, and writes its rows.
+    async fn write_merged(&mut self) -> crate::Result<()> {
+        let Some(merging) = self.merging.take() else { return Ok(()) };
+        let (rows, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))?;
+        self.facts += counts;
         match &mut self.backend {
             Backend::Sqlite(w) => self.monthly_changed += w.put(&rows).await?,
             Backend::Postgres(w) => w.put(&rows).await?,
@@ -96,6 +126,7 @@ impl Writer {
     /// Applies what is staged and counts: (facts or monthly rows of a monthly file, monthly rows
     /// of a daily file).
     pub async fn finish(&mut self) -> crate::Result<(Counts, Option<Counts>)> {
+        self.write_merged().await?;
         let (new, changed) = match &mut self.backend {
             Backend::Sqlite(w) => {
                 let after = w.count_actuals().await?;
@@ -118,7 +149,8 @@ impl Writer {
         Ok(on_connection!(&mut self.backend, c => crate::record_import!(c, log)?))
     }
 
-    pub async fn commit(self) -> crate::Result<()> {
+    pub async fn commit(mut self) -> crate::Result<()> {
+        self.write_merged().await?;
         match self.backend {
             Backend::Sqlite(w) => w.commit().await?,
             Backend::Postgres(w) => w.commit().await?,
