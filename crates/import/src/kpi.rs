@@ -5,9 +5,9 @@
 //! by (employee, month, metric, day) as they come ([`crate::sorting`]: in memory, spilling
 //! sorted runs to temporary files, so memory stays flat whatever the file's size). When the file
 //! is read (and has no problem, or for a dry run), it sends the sorted facts grouped per
-//! (employee, month, metric); the async side merges each group with the stored row of daily facts and writes the
-//! rows that changed, with their monthly sums in `kra_actuals` (source 'import'), in one
-//! transaction. Monthly files go to `kra_actuals` alone. When any row has a problem nothing is
+//! (employee, month, metric); the async side merges each group with the stored row of daily
+//! facts and writes the rows that changed, with their monthly sums in `kra_actuals` (source
+//! 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row has a problem nothing is
 //! committed; a dry run always rolls back, after counting what would change.
 
 use std::collections::HashMap;
@@ -258,7 +258,7 @@ fn read_file(
         Ok(s) => s,
         Err(e) => return fail(e.into()),
     };
-    let mut facts = Vec::with_capacity(sorting::BATCH + 64);
+    let mut facts = sorting::new_batch();
     let mut problems = Vec::new();
     let mut problem_count = 0usize;
     let mut rows = 0u64;
@@ -278,7 +278,7 @@ fn read_file(
         // count what the good rows would change.
         if problems.is_empty() && problem_count == 0 || opts.dry_run {
             if facts.len() >= sorting::BATCH {
-                let batch = std::mem::replace(&mut facts, Vec::with_capacity(sorting::BATCH + 64));
+                let batch = std::mem::replace(&mut facts, sorting::new_batch());
                 if !sorter.push(batch) {
                     // The sorting thread stopped (a full temporary disk, say): its error is the one to report.
                     let error = sorter.finish().err().unwrap_or_else(|| std::io::Error::other("the sort stopped"));
@@ -304,6 +304,7 @@ fn read_file(
         Err(e) => return fail(e.into()),
     };
     if problem_count == 0 || opts.dry_run {
+        // Should the thread have stopped, `finish` says why.
         sorter.push(facts);
         let sorted = match sorter.finish() {
             Ok(sorted) => sorted,

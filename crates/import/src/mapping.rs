@@ -294,8 +294,8 @@ pub struct MetricInfo {
 
 impl MetricInfo {
     fn of(fw: &Framework, id: &str) -> Option<MetricInfo> {
-        let position = fw.metrics.iter().position(|m| m.id == id)?;
-        fw.metric(id).map(|m| MetricInfo {
+        let (position, m) = fw.metrics.iter().enumerate().find(|(_, m)| m.id == id)?;
+        Some(MetricInfo {
             id: Arc::from(m.id.as_str()),
             position: position as u16,
             is_ratio: m.denominator.is_some(),

@@ -16,9 +16,16 @@ use crate::merge::Fact;
 const SORT_RUN: usize = 2_000_000;
 /// Facts sent to the sorting thread at a time.
 pub(crate) const BATCH: usize = 16_384;
+/// Room for the facts of the row that fills a batch, so the vector never grows.
+const ROW_ROOM: usize = 64;
 /// Batches waiting for the sorting thread: up to a full run (64 MB), enough for the reader to go
 /// on while a run is sorted.
 const QUEUE: usize = SORT_RUN / BATCH;
+
+/// An empty batch to fill up to [`BATCH`] facts.
+pub(crate) fn new_batch() -> Vec<Fact> {
+    Vec::with_capacity(BATCH + ROW_ROOM)
+}
 
 /// The sorted facts: how many, and the facts (boxed, as the sorter's comparator has no name;
 /// the comparisons themselves stay inlined).
@@ -121,15 +128,22 @@ mod tests {
     }
 
     #[test]
-    fn dropping_the_sorter_tells_its_thread_to_stop() {
+    fn an_abandoned_sort_stops_without_sorting_what_is_queued() {
         let sorter = Sorter::start().unwrap();
-        assert!(sorter.push(vec![fact(1, 1, 0); 10]));
-        let thread_stopped = {
-            let abandoned = sorter.abandoned.clone();
-            drop(sorter);
-            abandoned.load(Ordering::Relaxed)
-        };
-        assert!(thread_stopped, "dropping the sorter tells its thread to stop");
+        let abandoned = sorter.abandoned.clone();
+        drop(sorter);
+        assert!(abandoned.load(Ordering::Relaxed), "dropping the sorter tells its thread to stop");
+
+        // The thread, told so, returns nothing even with facts and the end marker queued.
+        let (queue, inbox) = sync_channel(2);
+        queue.send(vec![fact(1, 1, 0); 10]).unwrap();
+        queue.send(Vec::new()).unwrap();
+        assert!(sort(inbox, &AtomicBool::new(true)).unwrap().is_none());
+        // Not told, the same queue is sorted.
+        let (queue, inbox) = sync_channel(2);
+        queue.send(vec![fact(1, 1, 0); 10]).unwrap();
+        queue.send(Vec::new()).unwrap();
+        assert_eq!(sort(inbox, &AtomicBool::new(false)).unwrap().map(|s| s.count), Some(10));
     }
 
     #[test]

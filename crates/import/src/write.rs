@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ladder_store::daily::MonthDays;
 use ladder_store::Db;
 
-use crate::mapping::Grain;
 use tokio::task::{spawn_blocking, JoinHandle};
 
+use crate::mapping::Grain;
 use crate::merge::{self, month_key, month_start, MonthFacts, Packed, Stored};
 use crate::report::Counts;
 use crate::{ImportError, ImportLog};
@@ -96,7 +96,7 @@ impl Writer {
                 let employees = (first.employee_id, last.employee_id);
                 let months = groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
                 let stored = match &mut self.backend {
-                    Backend::Sqlite(w) => w.stored(employees, months, &self.position).await?,
+                    Backend::Sqlite(w) => w.stored(employees, months, &self.position, groups.len()).await?,
                     Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months, &self.position).await?,
                 };
                 spawn_blocking(move || {

@@ -6,11 +6,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
-
-use chrono::NaiveDate;
 
 use crate::merge::{month_key, month_start, Packed, Stored};
 use crate::write::decode_stored;
@@ -64,7 +62,7 @@ impl SqliteWriter {
     /// rows were inserted or changed.
     pub async fn put(&mut self, rows: &[Packed]) -> crate::Result<u64> {
         for r in rows {
-            self.month_text.entry(r.month).or_insert_with(|| month_start(r.month).format("%Y-%m-%d").to_string());
+            self.remember_month(r.month);
         }
         let (month_text, metrics, source_file, now) = (&self.month_text, &self.metrics, &self.source_file, &self.now);
         direct(&mut self.tx, |conn| {
@@ -84,36 +82,39 @@ impl SqliteWriter {
     }
 
     /// The stored days of employees `employees.0..=employees.1` in month keys
-    /// `months.0..=months.1`, read through the C library like the writes (a re-import reads every
+    /// `months.0..=months.1` (about `expected` rows), read through the C library like the writes (a re-import reads every
     /// stored row, and sqlx would copy each across to its connection thread).
     pub async fn stored(
         &mut self,
         employees: (i64, i64),
         months: (i32, i32),
         position: &HashMap<Arc<str>, u16>,
+        expected: usize,
     ) -> crate::Result<Stored> {
-        for key in [months.0, months.1] {
-            self.month_text.entry(key).or_insert_with(|| month_start(key).format("%Y-%m-%d").to_string());
-        }
-        let (from, to) = (self.month_text[&months.0].clone(), self.month_text[&months.1].clone());
-        let rows = direct(&mut self.tx, |conn| {
+        self.remember_month(months.0);
+        self.remember_month(months.1);
+        let (from, to) = (self.month_text[&months.0].as_str(), self.month_text[&months.1].as_str());
+        direct(&mut self.tx, |conn| {
             let mut select = conn.prepare_cached(STORED_SQL)?;
             let mut rows = select.query(params![employees.0, employees.1, from, to])?;
-            let mut found = Vec::new();
+            let mut stored = Stored::with_capacity(expected);
             while let Some(row) = rows.next()? {
-                let metric = row.get_ref(2)?.as_str()?;
-                let Some(&metric) = position.get(metric) else { continue };
-                let month: NaiveDate = row.get(1)?;
-                found.push((row.get::<_, i64>(0)?, month, metric, row.get_ref(3)?.as_blob()?.to_vec()));
+                let Some(&metric) = position.get(row.get_ref(2)?.as_str()?) else { continue };
+                let (employee_id, month): (i64, NaiveDate) = (row.get(0)?, row.get(1)?);
+                // Decoded from SQLite's own buffer: a re-import reads every stored row.
+                match decode_stored(employee_id, month, metric, row.get_ref(3)?.as_blob()?) {
+                    Ok(days) => stored.insert((employee_id, month_key(month), metric), days),
+                    Err(damaged) => return Ok(Err(damaged)),
+                };
             }
-            Ok(found)
+            Ok(Ok(stored))
         })
-        .await?;
-        let mut stored = Stored::with_capacity(rows.len());
-        for (employee_id, month, metric, days) in rows {
-            stored.insert((employee_id, month_key(month), metric), decode_stored(employee_id, month, metric, &days)?);
-        }
-        Ok(stored)
+        .await?
+    }
+
+    /// Keeps a month key's text as SQLite stores it (what binding a `NaiveDate` writes).
+    fn remember_month(&mut self, key: i32) {
+        self.month_text.entry(key).or_insert_with(|| month_start(key).format("%Y-%m-%d").to_string());
     }
 
     pub fn connection(&mut self) -> &mut SqliteConnection {

@@ -17,6 +17,21 @@ E1003,2025-03-04,csat,8,10
 E1003,2025-03-04,fatal-errors,1,
 ";
 
+/// A database with the people and GOOD imported.
+async fn with_march(backend: Backend) -> TestDb {
+    let t = TestDb::new(backend).await;
+    seed_people(&t.db).await;
+    let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
+    assert!(first.committed, "{first}");
+    t
+}
+
+/// GOOD with E1002's AHT of 3 March corrected (6000 → 6600 s) and a new day, 4 March.
+fn corrected_march() -> Input {
+    let corrected = GOOD.replace("E1002,2025-03-03,aht,6000,12", "E1002,2025-03-03,aht,6600,12");
+    csv("march-fixed.csv", &format!("{corrected}E1002,2025-03-04,aht,3000,5\n"))
+}
+
 /// (what, file, options change, expected row, column, value, words in the message)
 struct Case {
     what: &'static str,
@@ -143,14 +158,9 @@ async fn reimporting_the_same_file_changes_nothing() {
 #[tokio::test]
 async fn a_corrected_file_updates_just_what_changed() {
     for backend in backends().await {
-        let t = TestDb::new(backend).await;
-        seed_people(&t.db).await;
-        let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
-        assert!(first.committed, "{first}");
+        let t = with_march(backend).await;
         let before = dump(&t.db).await;
-        let corrected = GOOD.replace("E1002,2025-03-03,aht,6000,12", "E1002,2025-03-03,aht,6600,12");
-        let extra = format!("{corrected}E1002,2025-03-04,aht,3000,5\n");
-        let r = import_kpi(&t.db, "ladder-long", csv("march-fixed.csv", &extra), &options()).await;
+        let r = import_kpi(&t.db, "ladder-long", corrected_march(), &options()).await;
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 1, unchanged: 4 });
         let m = r.counts("monthly actuals").unwrap();
@@ -168,10 +178,7 @@ async fn a_corrected_file_updates_just_what_changed() {
 #[tokio::test]
 async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact_one() {
     for backend in backends().await {
-        let t = TestDb::new(backend).await;
-        seed_people(&t.db).await;
-        let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
-        assert!(first.committed, "{first}");
+        let t = with_march(backend).await;
         // E1002's March AHT as a database from before the compact layout holds it: a day mask,
         // then 16 bytes of f64 sums a day, bit 31 clear; with a 9th day the file does not have.
         let e1002 = ladder_store::org::employee_by_code(&t.db, "E1002").await.unwrap().id;
@@ -184,9 +191,7 @@ async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact
             .bind(&first_layout).bind(e1002).bind(day(2025, 3, 1)).execute(p).await.unwrap().rows_affected());
         assert_eq!(rewritten, 1);
 
-        let corrected = GOOD.replace("E1002,2025-03-03,aht,6000,12", "E1002,2025-03-03,aht,6600,12");
-        let extra = format!("{corrected}E1002,2025-03-04,aht,3000,5\n");
-        let r = import_kpi(&t.db, "ladder-long", csv("march-fixed.csv", &extra), &options()).await;
+        let r = import_kpi(&t.db, "ladder-long", corrected_march(), &options()).await;
 
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 1, unchanged: 4 });
