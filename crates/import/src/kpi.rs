@@ -24,7 +24,7 @@ use crate::read::{Cell, Input, Table};
 use crate::report::{Kind, Report};
 use crate::sorting::{self, Sorter};
 use crate::validate::{self, Problem};
-use crate::write::Writer;
+use crate::write::{ImportStart, Writer};
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
 
 /// (employee, month, metric) groups merged and written at a time.
@@ -89,7 +89,13 @@ pub async fn import(
         std::thread::spawn(move || read_file(&mapping, &fw, &input, &opts, &employees, tx))
     };
 
-    let mut writer = Writer::begin(db, mapping.grain, &input.name, metrics, chrono::Utc::now()).await?;
+    let start = ImportStart {
+        file_name: input.name.clone(),
+        mapping: mapping.name.clone(),
+        started_at,
+        imported_by: opts.imported_by,
+    };
+    let mut writer = Writer::begin(db, mapping.grain, start, metrics, chrono::Utc::now()).await?;
     let mut total_bytes = 0;
     let mut done = None;
     let mut failure = None;
@@ -149,18 +155,7 @@ pub async fn import(
     if opts.dry_run || report.problem_count > 0 {
         writer.rollback().await?;
     } else {
-        let id = writer
-            .record_import(&crate::ImportLog {
-                kind: Kind::Kpi,
-                file_name: &input.name,
-                sha256: &sha256,
-                mapping: &mapping.name,
-                rows: report.rows,
-                counts: facts,
-                started_at,
-                imported_by: opts.imported_by,
-            })
-            .await?;
+        let id = writer.record_import(&sha256, report.rows, facts).await?;
         writer.commit().await?;
         report.committed = true;
         report.import_id = Some(id);

@@ -12,7 +12,7 @@ use tokio::task::{spawn_blocking, JoinHandle};
 
 use crate::mapping::Grain;
 use crate::merge::{self, month_key, month_start, MonthFacts, Packed, Stored};
-use crate::report::Counts;
+use crate::report::{Counts, Kind};
 use crate::{ImportError, ImportLog};
 
 enum Backend {
@@ -37,8 +37,19 @@ macro_rules! on_connection {
     };
 }
 
+/// What the import's `imports` row says from the start; [`Writer::record_import`] adds the rest.
+pub(crate) struct ImportStart {
+    pub file_name: String,
+    pub mapping: String,
+    pub started_at: DateTime<Utc>,
+    pub imported_by: Option<i64>,
+}
+
 pub(crate) struct Writer {
     backend: Backend,
+    start: ImportStart,
+    /// The `imports` row, made before the first row of days that names it.
+    import_id: Option<i64>,
     grain: Grain,
     position: HashMap<Arc<str>, u16>,
     /// Daily facts (daily files) or monthly rows (monthly files) merged so far.
@@ -57,23 +68,23 @@ impl Writer {
     pub async fn begin(
         db: &Db,
         grain: Grain,
-        source_file: &str,
+        start: ImportStart,
         metrics: Arc<Vec<Arc<str>>>,
         now: DateTime<Utc>,
     ) -> crate::Result<Writer> {
         let position = metrics.iter().enumerate().map(|(i, m)| (m.clone(), i as u16)).collect();
         let (backend, monthly_before) = match db {
             Db::Sqlite(p, _) => {
-                let mut w = crate::write_sqlite::SqliteWriter::begin(p, source_file, metrics, now).await?;
+                let mut w = crate::write_sqlite::SqliteWriter::begin(p, metrics, now).await?;
                 let before = w.count_actuals().await?;
                 (Backend::Sqlite(w), before)
             }
-            Db::Postgres(p) => {
-                (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, source_file, metrics, now).await?), 0)
-            }
+            Db::Postgres(p) => (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, metrics, now).await?), 0),
         };
         Ok(Writer {
             backend,
+            start,
+            import_id: None,
             grain,
             position,
             facts: Counts::default(),
@@ -116,11 +127,38 @@ impl Writer {
         let Some(merging) = self.merging.take() else { return Ok(()) };
         let (rows, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))?;
         self.facts += counts;
+        let import_id = match rows.iter().any(|r| r.days.is_some()) {
+            true => Some(self.import_id().await?),
+            false => None,
+        };
         match &mut self.backend {
-            Backend::Sqlite(w) => self.monthly_changed += w.put(&rows).await?,
+            Backend::Sqlite(w) => self.monthly_changed += w.put(&rows, import_id).await?,
             Backend::Postgres(w) => w.put(&rows).await?,
         }
         Ok(())
+    }
+
+    /// The import's `imports` row, made the first time it is needed: in the transaction, so it
+    /// goes with the rows that name it, and not before the first write, so a SQLite import does
+    /// not take the write lock while it only reads its file.
+    async fn import_id(&mut self) -> crate::Result<i64> {
+        if let Some(id) = self.import_id {
+            return Ok(id);
+        }
+        let start = &self.start;
+        let log = ImportLog {
+            kind: Kind::Kpi,
+            file_name: &start.file_name,
+            sha256: "",
+            mapping: &start.mapping,
+            rows: 0,
+            counts: Counts::default(),
+            started_at: start.started_at,
+            imported_by: start.imported_by,
+        };
+        let id = on_connection!(&mut self.backend, c => crate::record_import!(c, &log)?);
+        self.import_id = Some(id);
+        Ok(id)
     }
 
     /// Applies what is staged and counts: (facts or monthly rows of a monthly file, monthly rows
@@ -132,7 +170,7 @@ impl Writer {
                 let after = w.count_actuals().await?;
                 (after - self.monthly_before, self.monthly_changed as i64)
             }
-            Backend::Postgres(w) => w.apply().await?,
+            Backend::Postgres(w) => w.apply(self.import_id).await?,
         };
         let monthly = Counts {
             new: new as u64,
@@ -145,8 +183,23 @@ impl Writer {
         })
     }
 
-    pub async fn record_import(&mut self, log: &ImportLog<'_>) -> crate::Result<i64> {
-        Ok(on_connection!(&mut self.backend, c => crate::record_import!(c, log)?))
+    /// Records the import in `imports`: the file's hash, its rows and what it changed.
+    pub async fn record_import(&mut self, sha256: &str, rows: u64, counts: Counts) -> crate::Result<i64> {
+        let id = self.import_id().await?;
+        let sql = "UPDATE imports SET sha256 = $1, rows = $2, rows_new = $3, rows_updated = $4, rows_unchanged = $5,
+            finished_at = $6 WHERE id = $7";
+        on_connection!(&mut self.backend, c => sqlx::query(sql)
+            .bind(sha256)
+            .bind(rows as i64)
+            .bind(counts.new as i64)
+            .bind(counts.updated as i64)
+            .bind(counts.unchanged as i64)
+            .bind(Utc::now())
+            .bind(id)
+            .execute(c)
+            .await
+            .map(drop)?);
+        Ok(id)
     }
 
     pub async fn commit(mut self) -> crate::Result<()> {

@@ -14,7 +14,6 @@ use crate::merge::{month_start, Packed};
 
 pub(crate) struct PgWriter {
     tx: Transaction<'static, Postgres>,
-    source_file: String,
     metrics: Arc<Vec<Arc<str>>>,
     now: DateTime<Utc>,
     buffer: String,
@@ -23,7 +22,6 @@ pub(crate) struct PgWriter {
 impl PgWriter {
     pub async fn begin(
         pool: &sqlx::PgPool,
-        source_file: &str,
         metrics: Arc<Vec<Arc<str>>>,
         now: DateTime<Utc>,
     ) -> Result<PgWriter, sqlx::Error> {
@@ -34,7 +32,7 @@ impl PgWriter {
         )
         .execute(&mut *tx)
         .await?;
-        Ok(PgWriter { tx, source_file: source_file.to_string(), metrics, now, buffer: String::with_capacity(1 << 20) })
+        Ok(PgWriter { tx, metrics, now, buffer: String::with_capacity(1 << 20) })
     }
 
     /// Stages the rows; [`PgWriter::apply`] writes them.
@@ -74,18 +72,19 @@ impl PgWriter {
         Ok(())
     }
 
-    /// Upserts the staged rows; returns (monthly rows inserted, inserted or changed).
-    pub async fn apply(&mut self) -> Result<(i64, i64), sqlx::Error> {
+    /// Upserts the staged rows, the days naming import `import_id`; returns (monthly rows
+    /// inserted, inserted or changed).
+    pub async fn apply(&mut self, import_id: Option<i64>) -> Result<(i64, i64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
         // No ORDER BY: the rows were staged sorted by employee and month (the reader sorts them;
         // metrics by framework position, not by id), a scan of the fresh staging table returns
         // them so, and sorting them again by the key spilled to disk for little locality.
         sqlx::query(
-            "INSERT INTO kpi_month_days AS k (employee_id, month, metric, days, source_file)
+            "INSERT INTO kpi_month_days AS k (employee_id, month, metric, days, import_id)
              SELECT employee_id, month, metric, days, $1 FROM import_stage WHERE days IS NOT NULL
-             ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = EXCLUDED.days, source_file = EXCLUDED.source_file",
+             ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = EXCLUDED.days, import_id = EXCLUDED.import_id",
         )
-        .bind(&self.source_file)
+        .bind(import_id)
         .execute(&mut *conn)
         .await?;
         sqlx::query_as(

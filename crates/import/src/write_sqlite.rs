@@ -13,9 +13,9 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 use crate::merge::{month_key, month_start, Packed, Stored};
 use crate::write::decode_stored;
 
-const DAYS_SQL: &str = "INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file) \
+const DAYS_SQL: &str = "INSERT INTO kpi_month_days (employee_id, month, metric, days, import_id) \
     VALUES (?1, ?2, ?3, ?4, ?5) \
-    ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = excluded.days, source_file = excluded.source_file";
+    ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = excluded.days, import_id = excluded.import_id";
 
 const STORED_SQL: &str = "SELECT employee_id, month, metric, days FROM kpi_month_days \
     WHERE employee_id BETWEEN ?1 AND ?2 AND month BETWEEN ?3 AND ?4";
@@ -30,7 +30,6 @@ const ACTUALS_SQL: &str =
 
 pub(crate) struct SqliteWriter {
     tx: Transaction<'static, Sqlite>,
-    source_file: String,
     metrics: Arc<Vec<Arc<str>>>,
     /// `updated_at` as sqlx writes a timestamp (RFC 3339), so every row reads back the same.
     now: String,
@@ -41,13 +40,11 @@ pub(crate) struct SqliteWriter {
 impl SqliteWriter {
     pub async fn begin(
         pool: &sqlx::SqlitePool,
-        source_file: &str,
         metrics: Arc<Vec<Arc<str>>>,
         now: DateTime<Utc>,
     ) -> Result<SqliteWriter, sqlx::Error> {
         Ok(SqliteWriter {
             tx: pool.begin().await?,
-            source_file: source_file.to_string(),
             metrics,
             now: now.to_rfc3339_opts(SecondsFormat::AutoSi, false),
             month_text: HashMap::new(),
@@ -58,13 +55,13 @@ impl SqliteWriter {
         sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
-    /// Writes the rows' days (when they have them) and monthly sums; returns how many monthly
-    /// rows were inserted or changed.
-    pub async fn put(&mut self, rows: &[Packed]) -> crate::Result<u64> {
+    /// Writes the rows' days (when they have them, naming import `import_id`) and monthly sums;
+    /// returns how many monthly rows were inserted or changed.
+    pub async fn put(&mut self, rows: &[Packed], import_id: Option<i64>) -> crate::Result<u64> {
         for r in rows {
             self.remember_month(r.month);
         }
-        let (month_text, metrics, source_file, now) = (&self.month_text, &self.metrics, &self.source_file, &self.now);
+        let (month_text, metrics, now) = (&self.month_text, &self.metrics, &self.now);
         direct(&mut self.tx, |conn| {
             let mut days = conn.prepare_cached(DAYS_SQL)?;
             let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
@@ -72,7 +69,7 @@ impl SqliteWriter {
             for r in rows {
                 let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
                 if let Some(packed) = &r.days {
-                    days.execute(params![r.employee_id, month, metric, packed, source_file])?;
+                    days.execute(params![r.employee_id, month, metric, packed, import_id])?;
                 }
                 changed += actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])?;
             }

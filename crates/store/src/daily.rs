@@ -172,7 +172,7 @@ impl Sum {
 }
 
 /// Packs the rows of the one-row-per-fact table of earlier versions (`kpi_daily`) into
-/// `kpi_month_days`, then drops it, in one transaction. Runs after the migrations; does nothing
+/// `kpi_month_days` (naming the last import of each row's file), then drops it, in one transaction. Runs after the migrations; does nothing
 /// once the old table is gone. Returns the number of facts packed.
 pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
     let exists_sql = match db.backend() {
@@ -207,7 +207,8 @@ pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
                 }
                 let (_, day, metric, _, _, source_file) = group.last().expect("chunks are not empty");
                 sqlx::query(
-                    "INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO kpi_month_days (employee_id, month, metric, days, import_id) VALUES ($1, $2, $3, $4,
+                        (SELECT max(id) FROM imports WHERE kind = 'kpi' AND file_name = $5))",
                 )
                 .bind(employee)
                 .bind(Month::of(*day).first_day())

@@ -11,8 +11,11 @@ use ladder_store::demo::{self, DemoSpec};
 use ladder_store::on_db;
 use support::{backends, Backend, Fresh};
 
-/// (employee, month, metric, (day, numerator, denominator) in day order, source file).
-type PackedRow<'a> = (i64, NaiveDate, &'a str, Vec<(u32, f64, f64)>, &'a str);
+/// (employee, month, metric, (day, numerator, denominator) in day order, import).
+type PackedRow<'a> = (i64, NaiveDate, &'a str, Vec<(u32, f64, f64)>, Option<i64>);
+
+/// A row of `kpi_month_days` as read: (employee, month, metric, days, import).
+type StoredRow = (i64, NaiveDate, String, Vec<u8>, Option<i64>);
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
 
@@ -56,6 +59,16 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
             (ids[0], day("2025-01-02"), "fcr", 1.0, 1.0, "a.csv"),
             (ids[1], day("2025-01-02"), "aht", 9.0, 9.0, "a.csv"),
         ];
+        // The last import of b.csv names its rows; a.csv's rows were never logged.
+        let record = "INSERT INTO imports (kind, file_name, sha256, rows, started_at, finished_at)
+            VALUES ($1, $2, '', 0, $3, $3) RETURNING id";
+        let mut logged = Vec::new();
+        for (kind, file) in [("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")] {
+            let id: i64 = on_db!(db, p => sqlx::query_scalar(record).bind(kind).bind(file).bind(chrono::Utc::now())
+                .fetch_one(p).await.unwrap());
+            logged.push(id);
+        }
+        let b = Some(logged[1]);
         on_db!(db, p => {
             sqlx::query(legacy_table(backend)).execute(p).await.unwrap();
             for (e, d, m, n, q, f) in facts {
@@ -66,22 +79,22 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
 
         db.migrate().await.unwrap();
 
-        let rows: Vec<(i64, NaiveDate, String, Vec<u8>, String)> = on_db!(db, p => sqlx::query_as(
-            "SELECT employee_id, month, metric, days, source_file FROM kpi_month_days ORDER BY employee_id, month, metric")
+        let rows: Vec<StoredRow> = on_db!(db, p => sqlx::query_as(
+            "SELECT employee_id, month, metric, days, import_id FROM kpi_month_days ORDER BY employee_id, month, metric")
             .fetch_all(p).await.unwrap());
         let shape: Vec<PackedRow> = rows
             .iter()
-            .map(|(e, m, metric, days, f)| {
-                (*e, *m, metric.as_str(), MonthDays::decode(days).unwrap().iter().collect(), f.as_str())
+            .map(|(e, m, metric, days, import)| {
+                (*e, *m, metric.as_str(), MonthDays::decode(days).unwrap().iter().collect(), *import)
             })
             .collect();
         assert_eq!(
             shape,
             vec![
-                (ids[0], day("2025-01-01"), "aht", vec![(2, 600.5, 2.0), (31, 0.1, 1.0)], "b.csv"),
-                (ids[0], day("2025-01-01"), "fcr", vec![(2, 1.0, 1.0)], "a.csv"),
-                (ids[0], day("2025-02-01"), "aht", vec![(1, 7.0, 3.0)], "b.csv"),
-                (ids[1], day("2025-01-01"), "aht", vec![(2, 9.0, 9.0)], "a.csv"),
+                (ids[0], day("2025-01-01"), "aht", vec![(2, 600.5, 2.0), (31, 0.1, 1.0)], b),
+                (ids[0], day("2025-01-01"), "fcr", vec![(2, 1.0, 1.0)], None),
+                (ids[0], day("2025-02-01"), "aht", vec![(1, 7.0, 3.0)], b),
+                (ids[1], day("2025-01-01"), "aht", vec![(2, 9.0, 9.0)], None),
             ],
             "{backend:?}"
         );

@@ -1,5 +1,6 @@
 //! Version 5 rebuilds `kra_actuals` and `kra_plan_lines` on SQLite (stored in key order): every row survives, and
-//! the planner's statistics, which a rebuilt table loses, are gathered again.
+//! the planner's statistics, which a rebuilt table loses, are gathered again. Version 6 names
+//! each row of packed days by its import instead of its file's path.
 
 mod support;
 
@@ -7,7 +8,7 @@ use ladder_core::period::Month;
 use ladder_core::Framework;
 use ladder_store::demo::{self, DemoSpec};
 use ladder_store::on_db;
-use support::{Backend, Fresh};
+use support::{backends, Backend, Fresh};
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
 
@@ -35,7 +36,7 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
 
     db.migrate().await.unwrap();
 
-    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6]);
     assert_eq!(demo::digest(db).await.unwrap(), digest, "every row survives the rebuild");
     on_db!(db, p => {
         assert!(sqlx::query_scalar::<_, i64>(stats).fetch_one(p).await.unwrap() > 0, "statistics gathered again");
@@ -48,4 +49,77 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
         }
     });
     fresh.drop_now().await;
+}
+
+/// `kpi_month_days` as version 4 made it, with the file's path on every row.
+fn days_by_path(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &[
+            "DROP TABLE kpi_month_days",
+            "CREATE TABLE kpi_month_days (employee_id BIGINT NOT NULL REFERENCES employees(id), month TEXT NOT NULL,
+             metric TEXT NOT NULL, days BLOB NOT NULL, source_file TEXT NOT NULL, PRIMARY KEY (employee_id, month, metric))",
+        ],
+        Backend::Postgres => &[
+            "ALTER TABLE kpi_month_days DROP COLUMN import_id",
+            "ALTER TABLE kpi_month_days ADD COLUMN source_file TEXT NOT NULL",
+        ],
+    }
+}
+
+#[tokio::test]
+async fn packed_days_name_the_last_import_of_their_file() {
+    for backend in backends().await {
+        let fresh = Fresh::new(backend).await;
+        let db = &fresh.db;
+        let spec = DemoSpec {
+            seed: 6,
+            sites: 1,
+            accounts: 1,
+            teams: 1,
+            employees: 8,
+            months: 1,
+            through: Month::new(2026, 10).unwrap(),
+        };
+        demo::generate(db, &Framework::default_framework(), &spec, HASH, &mut |_| {}).await.unwrap();
+        let employee: i64 =
+            on_db!(db, p => sqlx::query_scalar("SELECT min(id) FROM employees").fetch_one(p).await.unwrap());
+        let record = "INSERT INTO imports (kind, file_name, sha256, rows, started_at, finished_at)
+            VALUES ($1, $2, '', 0, $3, $3) RETURNING id";
+        let mut logged = Vec::new();
+        // b.csv was imported twice, and a.csv only as a people file.
+        for (kind, file) in [("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")] {
+            let id: i64 = on_db!(db, p => sqlx::query_scalar(record).bind(kind).bind(file)
+                .bind(chrono::Utc::now()).fetch_one(p).await.unwrap());
+            logged.push(id);
+        }
+        let month = "2025-01-01".parse::<chrono::NaiveDate>().unwrap();
+        on_db!(db, p => {
+            for sql in days_by_path(backend) {
+                sqlx::query(sql).execute(p).await.unwrap();
+            }
+            for (metric, file) in [("aht", "b.csv"), ("csat", "a.csv"), ("fcr", "c.csv")] {
+                sqlx::query("INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file)
+                    VALUES ($1, $2, $3, $4, $5)")
+                    .bind(employee).bind(month).bind(metric).bind(vec![1u8, 2, 3]).bind(file)
+                    .execute(p).await.unwrap();
+            }
+            sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 6").execute(p).await.unwrap();
+        });
+
+        db.migrate().await.unwrap();
+
+        let rows: Vec<(String, Vec<u8>, Option<i64>)> = on_db!(db, p => sqlx::query_as(
+            "SELECT metric, days, import_id FROM kpi_month_days ORDER BY metric").fetch_all(p).await.unwrap());
+        let days = vec![1u8, 2, 3];
+        assert_eq!(
+            rows,
+            vec![
+                ("aht".to_string(), days.clone(), Some(logged[1])),
+                ("csat".to_string(), days.clone(), None),
+                ("fcr".to_string(), days, None)
+            ],
+            "{backend:?}"
+        );
+        fresh.drop_now().await;
+    }
 }

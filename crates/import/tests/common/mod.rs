@@ -127,8 +127,9 @@ pub async fn dump(db: &Db) -> Vec<String> {
 /// Every stored daily fact: (code, day, metric, numerator, denominator, file of its month's row).
 pub async fn daily(db: &Db) -> Vec<(String, NaiveDate, String, f64, f64, String)> {
     let packed: Vec<(String, NaiveDate, String, Vec<u8>, String)> = on_db!(db, p => sqlx::query_as(
-        "SELECT e.code, d.month, d.metric, d.days, d.source_file FROM kpi_month_days d
-         JOIN employees e ON e.id = d.employee_id ORDER BY e.code, d.month, d.metric").fetch_all(p).await.unwrap());
+        "SELECT e.code, d.month, d.metric, d.days, i.file_name FROM kpi_month_days d
+         JOIN employees e ON e.id = d.employee_id JOIN imports i ON i.id = d.import_id
+         ORDER BY e.code, d.month, d.metric").fetch_all(p).await.unwrap());
     let mut out = Vec::new();
     for (code, month, metric, days, file) in packed {
         for (day, n, d) in ladder_store::daily::MonthDays::decode(&days).unwrap().iter() {
