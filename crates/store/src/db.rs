@@ -87,6 +87,10 @@ impl Db {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
+                // For a new file only (a file's page size is fixed once it is in WAL mode):
+                // 16 KiB pages make a bulk import's B-trees shallower with fewer page splits
+                // (BENCHMARKS.md, issue 5).
+                .page_size(16_384)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
