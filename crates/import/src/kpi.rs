@@ -86,7 +86,10 @@ pub async fn import(
     let reader = {
         let (mapping, fw, input, opts, employees) =
             (mapping.clone(), fw.clone(), input.clone(), opts.clone(), employees.clone());
-        std::thread::spawn(move || read_file(&mapping, &fw, &input, &opts, &employees, tx))
+        std::thread::Builder::new()
+            .name("import-read".into())
+            .spawn(move || read_file(&mapping, &fw, &input, &opts, &employees, tx))
+            .map_err(|e| ImportError::Reader(format!("starting the reader thread: {e}")))?
     };
 
     let start = ImportStart {
