@@ -7,8 +7,8 @@
 //! is read (and has no problem, or for a dry run), it sends the sorted facts grouped per
 //! (employee, month, metric); the async side merges each group with the stored row of daily
 //! facts and writes the rows that changed, with their monthly sums in `kra_actuals` (source
-//! 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row has a problem nothing is
-//! committed; a dry run always rolls back, after counting what would change.
+//! 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row has a
+//! problem nothing is committed; a dry run always rolls back, after counting what would change.
 
 use std::collections::HashMap;
 use std::sync::Arc;

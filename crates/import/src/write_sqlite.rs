@@ -79,8 +79,9 @@ impl SqliteWriter {
     }
 
     /// The stored days of employees `employees.0..=employees.1` in month keys
-    /// `months.0..=months.1` (about `expected` rows), read through the C library like the writes (a re-import reads every
-    /// stored row, and sqlx would copy each across to its connection thread).
+    /// `months.0..=months.1` (about `expected` rows), read through the C library like the
+    /// writes: a re-import reads every stored row, and sqlx would copy each across to its
+    /// connection thread.
     pub async fn stored(
         &mut self,
         employees: (i64, i64),

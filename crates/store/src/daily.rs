@@ -172,8 +172,9 @@ impl Sum {
 }
 
 /// Packs the rows of the one-row-per-fact table of earlier versions (`kpi_daily`) into
-/// `kpi_month_days` (naming the last import of each row's file), then drops it, in one transaction. Runs after the migrations; does nothing
-/// once the old table is gone. Returns the number of facts packed.
+/// `kpi_month_days` (naming the last import of each row's file), then drops it, in one
+/// transaction. Runs after the migrations; does nothing once the old table is gone. Returns the
+/// number of facts packed.
 pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
     let exists_sql = match db.backend() {
         Backend::Sqlite => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kpi_daily'",

@@ -4,20 +4,15 @@
 mod support;
 
 use chrono::NaiveDate;
-use ladder_core::period::Month;
-use ladder_core::Framework;
 use ladder_store::daily::{pack_legacy, MonthDays};
-use ladder_store::demo::{self, DemoSpec};
 use ladder_store::on_db;
-use support::{backends, Backend, Fresh};
+use support::{backends, log_imports, small_demo, Backend, Fresh};
 
 /// (employee, month, metric, (day, numerator, denominator) in day order, import).
 type PackedRow<'a> = (i64, NaiveDate, &'a str, Vec<(u32, f64, f64)>, Option<i64>);
 
 /// A row of `kpi_month_days` as read: (employee, month, metric, days, import).
 type StoredRow = (i64, NaiveDate, String, Vec<u8>, Option<i64>);
-
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
 
 fn legacy_table(backend: Backend) -> &'static str {
     match backend {
@@ -39,16 +34,7 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
     for backend in backends().await {
         let fresh = Fresh::new(backend).await;
         let db = &fresh.db;
-        let spec = DemoSpec {
-            seed: 3,
-            sites: 1,
-            accounts: 1,
-            teams: 1,
-            employees: 12,
-            months: 1,
-            through: Month::new(2026, 10).unwrap(),
-        };
-        demo::generate(db, &Framework::default_framework(), &spec, HASH, &mut |_| {}).await.unwrap();
+        small_demo(db, 3, 1, 12, 1).await;
         let ids: Vec<i64> = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees ORDER BY id LIMIT 2")
             .fetch_all(p).await.unwrap());
         let day = |s: &str| s.parse::<NaiveDate>().unwrap();
@@ -59,15 +45,8 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
             (ids[0], day("2025-01-02"), "fcr", 1.0, 1.0, "a.csv"),
             (ids[1], day("2025-01-02"), "aht", 9.0, 9.0, "a.csv"),
         ];
-        // The last import of b.csv names its rows; a.csv's rows were never logged.
-        let record = "INSERT INTO imports (kind, file_name, sha256, rows, started_at, finished_at)
-            VALUES ($1, $2, '', 0, $3, $3) RETURNING id";
-        let mut logged = Vec::new();
-        for (kind, file) in [("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")] {
-            let id: i64 = on_db!(db, p => sqlx::query_scalar(record).bind(kind).bind(file).bind(chrono::Utc::now())
-                .fetch_one(p).await.unwrap());
-            logged.push(id);
-        }
+        // The last KPI import of b.csv names its rows; a.csv was logged only as a people file.
+        let logged = log_imports(db, &[("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")]).await;
         let b = Some(logged[1]);
         on_db!(db, p => {
             sqlx::query(legacy_table(backend)).execute(p).await.unwrap();

@@ -4,28 +4,15 @@
 
 mod support;
 
-use ladder_core::period::Month;
-use ladder_core::Framework;
-use ladder_store::demo::{self, DemoSpec};
+use ladder_store::demo;
 use ladder_store::on_db;
-use support::{backends, Backend, Fresh};
-
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
+use support::{backends, log_imports, small_demo, Backend, Fresh};
 
 #[tokio::test]
 async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
     let fresh = Fresh::new(Backend::Sqlite).await;
     let db = &fresh.db;
-    let spec = DemoSpec {
-        seed: 5,
-        sites: 1,
-        accounts: 1,
-        teams: 2,
-        employees: 30,
-        months: 2,
-        through: Month::new(2026, 10).unwrap(),
-    };
-    demo::generate(db, &Framework::default_framework(), &spec, HASH, &mut |_| {}).await.unwrap();
+    small_demo(db, 5, 2, 30, 2).await;
     let digest = demo::digest(db).await.unwrap();
     let stats = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'kra_actuals'";
     on_db!(db, p => {
@@ -71,27 +58,11 @@ async fn packed_days_name_the_last_import_of_their_file() {
     for backend in backends().await {
         let fresh = Fresh::new(backend).await;
         let db = &fresh.db;
-        let spec = DemoSpec {
-            seed: 6,
-            sites: 1,
-            accounts: 1,
-            teams: 1,
-            employees: 8,
-            months: 1,
-            through: Month::new(2026, 10).unwrap(),
-        };
-        demo::generate(db, &Framework::default_framework(), &spec, HASH, &mut |_| {}).await.unwrap();
+        small_demo(db, 6, 1, 8, 1).await;
         let employee: i64 =
             on_db!(db, p => sqlx::query_scalar("SELECT min(id) FROM employees").fetch_one(p).await.unwrap());
-        let record = "INSERT INTO imports (kind, file_name, sha256, rows, started_at, finished_at)
-            VALUES ($1, $2, '', 0, $3, $3) RETURNING id";
-        let mut logged = Vec::new();
         // b.csv was imported twice, and a.csv only as a people file.
-        for (kind, file) in [("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")] {
-            let id: i64 = on_db!(db, p => sqlx::query_scalar(record).bind(kind).bind(file)
-                .bind(chrono::Utc::now()).fetch_one(p).await.unwrap());
-            logged.push(id);
-        }
+        let logged = log_imports(db, &[("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")]).await;
         let month = "2025-01-01".parse::<chrono::NaiveDate>().unwrap();
         on_db!(db, p => {
             for sql in days_by_path(backend) {
