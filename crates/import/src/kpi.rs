@@ -2,13 +2,19 @@
 //! numerator and denominator sums.
 //!
 //! A reader thread streams the file and checks every row, while a second thread sorts the facts
-//! by (employee, month, metric, day) as they come ([`crate::sorting`]: in memory, spilling
-//! sorted runs to temporary files, so memory stays flat whatever the file's size). When the file
-//! is read (and has no problem, or for a dry run), it sends the sorted facts grouped per
-//! (employee, month, metric); the async side merges each group with the stored row of daily
-//! facts and writes the rows that changed, with their monthly sums in `kra_actuals` (source
-//! 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row has a
-//! problem nothing is committed; a dry run always rolls back, after counting what would change.
+//! by (month, employee, metric, day) as they come ([`crate::sorting`]: in memory, spilling
+//! sorted runs to temporary files, so memory stays flat whatever the file's size) and sends them
+//! grouped per (month, employee, metric). The async side merges each group with the stored row
+//! of daily facts and writes the rows that changed, with their monthly sums in `kra_actuals`
+//! (source 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row
+//! has a problem nothing is committed; a dry run always rolls back, after counting what would
+//! change.
+//!
+//! Exports come in date order, so a month's facts are complete once a later month starts: the
+//! reader then cuts them off to be sorted and written while it reads on, and the two cores
+//! share the work instead of the writing waiting for the whole file. Should a row of a month
+//! already cut turn up, the file is not in month order: that attempt is rolled back and the file
+//! read again, sorted whole before anything is written.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,7 +28,7 @@ use crate::mapping::{self, Grain, Mapping, Plan, PlanKind};
 use crate::merge::{Fact, Grouper, MonthFacts};
 use crate::read::{Cell, Input, Table};
 use crate::report::{Kind, Report};
-use crate::sorting::{self, Sorter};
+use crate::sorting::{self, Sorted, Sorter};
 use crate::validate::{self, Problem};
 use crate::write::{ImportStart, Writer};
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
@@ -59,10 +65,25 @@ pub(crate) async fn directory(db: &Db) -> Result<Directory, ImportError> {
 }
 
 enum Msg {
-    Opened { total_bytes: u64 },
-    Read { problems: Vec<Problem>, rows: u64, bytes: u64 },
-    Groups { groups: Vec<MonthFacts>, written: u64, to_write: u64 },
-    Done { sha256: String, rows: u64 },
+    Opened {
+        total_bytes: u64,
+    },
+    Read {
+        problems: Vec<Problem>,
+        rows: u64,
+        bytes: u64,
+    },
+    /// Groups to write; with (facts sent, facts in all) while the last segment is written.
+    Groups {
+        groups: Vec<MonthFacts>,
+        progress: Option<(u64, u64)>,
+    },
+    Done {
+        sha256: String,
+        rows: u64,
+    },
+    /// A row of a month already written: the file is not in month order.
+    Unordered,
     Failed(ImportError),
 }
 
@@ -78,93 +99,176 @@ pub async fn import(
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     mapping.check(fw)?;
-    let mut report = Report::new(Kind::Kpi, &input.name, &mapping.name, opts.dry_run);
     let employees = Arc::new(directory(db).await?);
-    let metrics: Arc<Vec<Arc<str>>> = Arc::new(fw.metrics.iter().map(|m| Arc::from(m.id.as_str())).collect());
+    // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is.
+    let mut by_month = input.can_be_read_again();
+    let mut reads = 0;
+    loop {
+        reads += 1;
+        let attempt = Attempt { db, fw, mapping, input, opts, employees: &employees, started_at, by_month };
+        if let Some(mut report) = attempt.run().await? {
+            report.reads = reads;
+            report.elapsed_ms = started.elapsed().as_millis() as u64;
+            return Ok(report);
+        }
+        by_month = false;
+    }
+}
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
-    let reader = {
-        let (mapping, fw, input, opts, employees) =
-            (mapping.clone(), fw.clone(), input.clone(), opts.clone(), employees.clone());
-        std::thread::Builder::new()
-            .name("import-read".into())
-            .spawn(move || read_file(&mapping, &fw, &input, &opts, &employees, tx))
-            .map_err(|e| ImportError::Reader(format!("starting the reader thread: {e}")))?
-    };
+/// One read of the file, in one transaction.
+struct Attempt<'a> {
+    db: &'a Db,
+    fw: &'a Framework,
+    mapping: &'a Mapping,
+    input: &'a Input,
+    opts: &'a Options,
+    employees: &'a Arc<Directory>,
+    started_at: chrono::DateTime<chrono::Utc>,
+    /// Write each month once a later one starts (see the module's comment).
+    by_month: bool,
+}
 
-    let start = ImportStart {
-        file_name: input.name.clone(),
-        mapping: mapping.name.clone(),
-        started_at,
-        imported_by: opts.imported_by,
-    };
-    let mut writer = Writer::begin(db, mapping.grain, start, metrics, chrono::Utc::now()).await?;
-    let mut total_bytes = 0;
-    let mut done = None;
-    let mut failure = None;
-    while let Some(msg) = rx.recv().await {
-        match msg {
-            Msg::Opened { total_bytes: t } => total_bytes = t,
-            Msg::Read { problems, rows, bytes } => {
-                for p in problems {
-                    report.add_problem(p, opts.max_problems);
+impl Attempt<'_> {
+    /// The report, or `None` when the file turned out not to be in month order (nothing kept).
+    async fn run(self) -> crate::Result<Option<Report>> {
+        let Attempt { db, fw, mapping, input, opts, .. } = self;
+        let mut report = Report::new(Kind::Kpi, &input.name, &mapping.name, opts.dry_run);
+        let metrics: Arc<Vec<Arc<str>>> = Arc::new(fw.metrics.iter().map(|m| Arc::from(m.id.as_str())).collect());
+
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
+        let reader = {
+            let (mapping, fw, input, opts, employees, by_month) =
+                (mapping.clone(), fw.clone(), input.clone(), opts.clone(), self.employees.clone(), self.by_month);
+            std::thread::Builder::new()
+                .name("import-read".into())
+                .spawn(move || read_file(&mapping, &fw, &input, &opts, &employees, by_month, tx))
+                .map_err(|e| ImportError::Reader(format!("starting the reader thread: {e}")))?
+        };
+
+        let start = ImportStart {
+            file_name: input.name.clone(),
+            mapping: mapping.name.clone(),
+            started_at: self.started_at,
+            imported_by: opts.imported_by,
+        };
+        let mut writer = Writer::begin(db, mapping.grain, start, metrics, chrono::Utc::now()).await?;
+        let mut total_bytes = 0;
+        let mut done = None;
+        let mut failure = None;
+        let mut unordered = false;
+        while let Some(msg) = rx.recv().await {
+            match msg {
+                Msg::Opened { total_bytes: t } => total_bytes = t,
+                Msg::Read { problems, rows, bytes } => {
+                    for p in problems {
+                        report.add_problem(p, opts.max_problems);
+                    }
+                    report.rows = rows;
+                    opts.report_progress(Progress::of_file(Phase::Reading, rows, bytes, total_bytes));
                 }
-                report.rows = rows;
-                opts.report_progress(Progress::of_file(Phase::Reading, rows, bytes, total_bytes));
+                Msg::Groups { groups, progress } => {
+                    writer.write(groups).await?;
+                    if let Some((written, to_write)) = progress {
+                        opts.report_progress(Progress {
+                            phase: Phase::Writing,
+                            rows: report.rows,
+                            bytes: total_bytes,
+                            total_bytes,
+                            written,
+                            to_write,
+                        });
+                    }
+                }
+                Msg::Done { sha256, rows } => {
+                    report.rows = rows;
+                    done = Some(sha256);
+                }
+                Msg::Unordered => {
+                    unordered = true;
+                    break;
+                }
+                Msg::Failed(e) => {
+                    failure.get_or_insert(e);
+                }
             }
-            Msg::Groups { groups, written, to_write } => {
-                writer.write(groups).await?;
-                opts.report_progress(Progress {
-                    phase: Phase::Writing,
-                    rows: report.rows,
-                    bytes: total_bytes,
-                    total_bytes,
-                    written,
-                    to_write,
-                });
+        }
+        // Unblocks and ends the reader and the sorting thread if the loop above left early.
+        drop(rx);
+        reader.join().map_err(|_| ImportError::Reader("the reader thread panicked".into()))?;
+        if let Some(e) = failure {
+            writer.rollback().await?;
+            return Err(e);
+        }
+        if unordered {
+            writer.rollback().await?;
+            return Ok(None);
+        }
+        let Some(sha256) = done else {
+            writer.rollback().await?;
+            return Err(ImportError::Reader("the file was not read to the end".into()));
+        };
+        report.sha256 = Some(sha256.clone());
+
+        let progress = |phase| Progress::of_file(phase, report.rows, total_bytes, total_bytes);
+        opts.report_progress(progress(Phase::Summarising));
+        let (facts, monthly) = writer.finish().await?;
+        let label = match mapping.grain {
+            Grain::Day => "daily facts",
+            Grain::Month => "monthly actuals",
+        };
+        report.counts.push((label.to_string(), facts));
+        if let Some(m) = monthly {
+            report.counts.push(("monthly actuals".to_string(), m));
+        }
+        opts.report_progress(progress(Phase::Finishing));
+        if opts.dry_run || report.problem_count > 0 {
+            writer.rollback().await?;
+        } else {
+            let id = writer.record_import(&sha256, report.rows, facts).await?;
+            writer.commit().await?;
+            report.committed = true;
+            report.import_id = Some(id);
+        }
+        Ok(Some(report))
+    }
+}
+
+/// Where a file that comes month by month can be cut: what it has had so far is complete once a
+/// later month starts, unless a row of a month already cut turns up after all.
+#[derive(Debug, Default)]
+struct MonthCuts {
+    latest: Option<i32>,
+    cut_through: Option<i32>,
+}
+
+#[derive(Debug, PartialEq)]
+enum Step {
+    /// Goes with what came before.
+    Same,
+    /// Starts a later month: cut what came before off.
+    Cut,
+    /// Belongs to a month already cut.
+    Unordered,
+}
+
+impl MonthCuts {
+    fn next(&mut self, month: i32) -> Step {
+        if self.cut_through.is_some_and(|cut| month <= cut) {
+            return Step::Unordered;
+        }
+        match self.latest {
+            Some(latest) if month > latest => {
+                self.cut_through = Some(latest);
+                self.latest = Some(month);
+                Step::Cut
             }
-            Msg::Done { sha256, rows } => {
-                report.rows = rows;
-                done = Some(sha256);
+            Some(_) => Step::Same,
+            None => {
+                self.latest = Some(month);
+                Step::Same
             }
-            Msg::Failed(e) => failure = Some(e),
         }
     }
-    // Unblocks and ends the reader if the loop above left early.
-    drop(rx);
-    reader.join().map_err(|_| ImportError::Reader("the reader thread panicked".into()))?;
-    if let Some(e) = failure {
-        writer.rollback().await?;
-        return Err(e);
-    }
-    let Some(sha256) = done else {
-        writer.rollback().await?;
-        return Err(ImportError::Reader("the file was not read to the end".into()));
-    };
-    report.sha256 = Some(sha256.clone());
-
-    let progress = |phase| Progress::of_file(phase, report.rows, total_bytes, total_bytes);
-    opts.report_progress(progress(Phase::Summarising));
-    let (facts, monthly) = writer.finish().await?;
-    let label = match mapping.grain {
-        Grain::Day => "daily facts",
-        Grain::Month => "monthly actuals",
-    };
-    report.counts.push((label.to_string(), facts));
-    if let Some(m) = monthly {
-        report.counts.push(("monthly actuals".to_string(), m));
-    }
-    opts.report_progress(progress(Phase::Finishing));
-    if opts.dry_run || report.problem_count > 0 {
-        writer.rollback().await?;
-    } else {
-        let id = writer.record_import(&sha256, report.rows, facts).await?;
-        writer.commit().await?;
-        report.committed = true;
-        report.import_id = Some(id);
-    }
-    report.elapsed_ms = started.elapsed().as_millis() as u64;
-    Ok(report)
 }
 
 /// Which (employee, day[, metric]) the file has had, to find duplicate rows with memory that
@@ -216,12 +320,14 @@ impl LastDate {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_file(
     mapping: &Mapping,
     fw: &Framework,
     input: &Input,
     opts: &Options,
     employees: &Directory,
+    by_month: bool,
     tx: tokio::sync::mpsc::Sender<Msg>,
 ) {
     let send = |m: Msg| tx.blocking_send(m).is_ok();
@@ -252,10 +358,16 @@ fn read_file(
     };
     let mut seen = Seen::new(employees.len(), slots);
     let counter = table.bytes_read();
-    let sorter = match Sorter::start() {
+    let sorter = match Sorter::start(send_groups(tx.clone())) {
         Ok(s) => s,
         Err(e) => return fail(e.into()),
     };
+    // The sorting thread stopped (a full temporary disk, say): its error is the one to report.
+    let stopped = |sorter: Sorter| {
+        let error = sorter.finish().err().unwrap_or_else(|| std::io::Error::other("the sort stopped"));
+        fail(error.into())
+    };
+    let mut cuts = MonthCuts::default();
     let mut facts = sorting::new_batch();
     let mut problems = Vec::new();
     let mut problem_count = 0usize;
@@ -271,17 +383,33 @@ fn read_file(
             continue;
         }
         rows += 1;
+        let before = facts.len();
         read_row(&table, &plan, opts, employees, &mut seen, &mut last_date, &mut facts, &mut problems);
         // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
         // count what the good rows would change.
         if problems.is_empty() && problem_count == 0 || opts.dry_run {
-            if facts.len() >= sorting::BATCH {
-                let batch = std::mem::replace(&mut facts, sorting::new_batch());
-                if !sorter.push(batch) {
-                    // The sorting thread stopped (a full temporary disk, say): its error is the one to report.
-                    let error = sorter.finish().err().unwrap_or_else(|| std::io::Error::other("the sort stopped"));
-                    return fail(error.into());
+            // A row's facts share its date.
+            let step = match facts.get(before) {
+                Some(fact) if by_month => cuts.next(fact.month),
+                _ => Step::Same,
+            };
+            match step {
+                Step::Same => {}
+                Step::Cut => {
+                    let mut later = sorting::new_batch();
+                    later.extend(facts.drain(before..));
+                    if !(sorter.push(std::mem::replace(&mut facts, later)) && sorter.cut()) {
+                        return stopped(sorter);
+                    }
                 }
+                Step::Unordered => {
+                    drop(sorter);
+                    send(Msg::Unordered);
+                    return;
+                }
+            }
+            if facts.len() >= sorting::BATCH && !sorter.push(std::mem::replace(&mut facts, sorting::new_batch())) {
+                return stopped(sorter);
             }
         } else {
             facts.clear();
@@ -304,36 +432,47 @@ fn read_file(
     if problem_count == 0 || opts.dry_run {
         // Should the thread have stopped, `finish` says why.
         sorter.push(facts);
-        let sorted = match sorter.finish() {
-            Ok(sorted) => sorted,
-            Err(e) => return fail(e.into()),
-        };
-        let to_write = sorted.count;
-        let mut grouper = Grouper::new();
-        let mut batch = Vec::with_capacity(GROUPS_PER_BATCH);
-        let mut written = 0u64;
-        for fact in sorted.facts {
-            let fact = match fact {
-                Ok(f) => f,
-                Err(e) => return fail(e.into()),
-            };
-            written += 1;
-            if let Some(group) = grouper.push(fact) {
-                batch.push(group);
-                if batch.len() >= GROUPS_PER_BATCH {
-                    let groups = std::mem::replace(&mut batch, Vec::with_capacity(GROUPS_PER_BATCH));
-                    if !send(Msg::Groups { groups, written, to_write }) {
-                        return;
-                    }
-                }
-            }
-        }
-        batch.extend(grouper.finish());
-        if !send(Msg::Groups { groups: batch, written, to_write }) {
-            return;
+        if let Err(e) = sorter.finish() {
+            return fail(e.into());
         }
     }
     send(Msg::Done { sha256, rows });
+}
+
+/// What the sorting thread does with each sorted segment: groups its facts per (month,
+/// employee, metric) and sends them in batches of one month each, so a batch's stored rows are
+/// read by one range. `Ok(false)` when the import has gone away.
+fn send_groups(tx: tokio::sync::mpsc::Sender<Msg>) -> impl FnMut(Sorted) -> std::io::Result<bool> + Send {
+    move |sorted: Sorted| {
+        let progress = |sent: u64| sorted.last.then_some((sent, sorted.count));
+        let send_batch = |batch: &mut Vec<MonthFacts>, sent: u64| {
+            let groups = std::mem::replace(batch, Vec::with_capacity(GROUPS_PER_BATCH));
+            tx.blocking_send(Msg::Groups { groups, progress: progress(sent) }).is_ok()
+        };
+        let add = |group: MonthFacts, batch: &mut Vec<MonthFacts>, sent: u64| {
+            let ends = batch.len() >= GROUPS_PER_BATCH || batch.first().is_some_and(|g| g.month != group.month);
+            let sending = !ends || send_batch(batch, sent);
+            batch.push(group);
+            sending
+        };
+        let mut grouper = Grouper::new();
+        let mut batch = Vec::with_capacity(GROUPS_PER_BATCH);
+        let mut sent = 0u64;
+        for fact in sorted.facts {
+            sent += 1;
+            if let Some(group) = grouper.push(fact?) {
+                if !add(group, &mut batch, sent) {
+                    return Ok(false);
+                }
+            }
+        }
+        if let Some(group) = grouper.finish() {
+            if !add(group, &mut batch, sent) {
+                return Ok(false);
+            }
+        }
+        Ok(send_batch(&mut batch, sent))
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -465,5 +604,23 @@ fn read_row(
                 Err(p) => problems.push(p),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_later_month_cuts_and_an_earlier_one_after_a_cut_is_out_of_order() {
+        let mut cuts = MonthCuts::default();
+        let steps: Vec<Step> = [3, 3, 2, 3, 4, 4, 6, 5].into_iter().map(|m| cuts.next(m)).collect();
+        use Step::*;
+        // February after March, and May after June, join the segment being read: none of them
+        // was cut off yet.
+        assert_eq!(steps, vec![Same, Same, Same, Same, Cut, Same, Cut, Same]);
+        assert_eq!(cuts.next(4), Unordered, "April was cut off when June started");
+        assert_eq!(cuts.next(2), Unordered, "and February before it");
+        assert_eq!(cuts.next(6), Same, "the month being read");
     }
 }

@@ -53,6 +53,13 @@ impl Input {
         };
         Ok(n == 4 && head == *b"PK\x03\x04")
     }
+    /// Whether a second read gets the same bytes again: not so for a pipe.
+    pub(crate) fn can_be_read_again(&self) -> bool {
+        match &self.data {
+            InputData::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+            InputData::Bytes(_) => true,
+        }
+    }
     fn len(&self) -> u64 {
         match &self.data {
             InputData::Path(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),

@@ -75,6 +75,9 @@ pub struct Report {
     pub problem_count: u64,
     /// The `imports` row of a committed import.
     pub import_id: Option<i64>,
+    /// Times the file was read: 2 when a KPI file's rows are not in month order, as the first
+    /// read, writing a month at a time, was rolled back when it found out.
+    pub reads: u32,
     pub elapsed_ms: u64,
 }
 
@@ -93,6 +96,7 @@ impl Report {
             problems: Vec::new(),
             problem_count: 0,
             import_id: None,
+            reads: 1,
             elapsed_ms: 0,
         }
     }
@@ -131,6 +135,9 @@ impl fmt::Display for Report {
         }
         for line in &self.changes {
             writeln!(f, "  {line}")?;
+        }
+        if self.reads > 1 {
+            writeln!(f, "  The rows are not in date order, so the file was read {} times.", self.reads)?;
         }
         if self.problem_count > 0 {
             writeln!(f, "{} problem(s):", self.problem_count)?;

@@ -1,6 +1,8 @@
 //! Sorting a file's facts on a thread of their own, so that on two cores the reader parses and
 //! checks the next rows while the last full run is sorted, instead of the two taking turns.
 //!
+//! The reader may cut the facts into segments (a month at a time, for a file in date order):
+//! each is sorted and handed to a consumer as soon as it is cut, while the reader goes on.
 //! Runs past [`SORT_RUN`] facts go to temporary files (`extsort`), so memory stays flat whatever
 //! the file's size; the queue between the threads holds at most [`QUEUE`] batches.
 
@@ -27,46 +29,68 @@ pub(crate) fn new_batch() -> Vec<Fact> {
     Vec::with_capacity(BATCH + ROW_ROOM)
 }
 
-/// The sorted facts: how many, and the facts (boxed, as the sorter's comparator has no name;
-/// the comparisons themselves stay inlined).
+/// One sorted segment: how many facts, the facts (boxed, as the sorter's comparator has no
+/// name; the comparisons themselves stay inlined), and whether it is the last.
 pub(crate) struct Sorted {
     pub count: u64,
     pub facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send>,
+    pub last: bool,
+}
+
+enum ToSorter {
+    Facts(Vec<Fact>),
+    /// What came before is a segment of its own.
+    Cut,
+    /// The last facts were sent.
+    End,
 }
 
 /// The sorting thread's handle. Dropped without [`Sorter::finish`] (a refused file, a failure),
 /// it tells the thread to stop at once rather than sort what is still queued.
 pub(crate) struct Sorter {
-    queue: Option<SyncSender<Vec<Fact>>>,
-    thread: Option<JoinHandle<io::Result<Option<Sorted>>>>,
+    queue: Option<SyncSender<ToSorter>>,
+    thread: Option<JoinHandle<io::Result<Option<u64>>>>,
     abandoned: Arc<AtomicBool>,
 }
 
 impl Sorter {
-    pub fn start() -> io::Result<Sorter> {
+    /// Starts the thread; `consume` gets each sorted segment, on that thread, and says whether
+    /// to go on.
+    pub fn start(consume: impl FnMut(Sorted) -> io::Result<bool> + Send + 'static) -> io::Result<Sorter> {
         let (queue, inbox) = sync_channel(QUEUE);
         let abandoned = Arc::new(AtomicBool::new(false));
         let stop = abandoned.clone();
-        let thread = std::thread::Builder::new().name("import-sort".into()).spawn(move || sort(inbox, &stop))?;
+        let thread =
+            std::thread::Builder::new().name("import-sort".into()).spawn(move || sort(inbox, &stop, consume))?;
         Ok(Sorter { queue: Some(queue), thread: Some(thread), abandoned })
     }
 
     /// Hands a batch over; `false` when the sorting thread has stopped (its error comes from
     /// [`Sorter::finish`]).
     pub fn push(&self, batch: Vec<Fact>) -> bool {
-        batch.is_empty() || self.queue.as_ref().is_some_and(|q| q.send(batch).is_ok())
+        batch.is_empty() || self.send(ToSorter::Facts(batch))
     }
 
-    /// Every fact pushed, sorted; or why the sorting thread stopped.
-    pub fn finish(mut self) -> io::Result<Sorted> {
+    /// Ends a segment: the facts pushed so far are sorted and consumed apart from what follows.
+    pub fn cut(&self) -> bool {
+        self.send(ToSorter::Cut)
+    }
+
+    fn send(&self, message: ToSorter) -> bool {
+        self.queue.as_ref().is_some_and(|q| q.send(message).is_ok())
+    }
+
+    /// Waits until the last segment is consumed: how many facts were sorted in all, or why the
+    /// sorting thread stopped.
+    pub fn finish(mut self) -> io::Result<u64> {
         let (Some(queue), Some(thread)) = (self.queue.take(), self.thread.take()) else {
             unreachable!("finish consumes the sorter")
         };
-        // An empty batch says the last one was sent; without it the thread gives up.
-        let _ = queue.send(Vec::new());
+        // Without the end marker the thread gives up.
+        let _ = queue.send(ToSorter::End);
         drop(queue);
         match thread.join() {
-            Ok(Ok(Some(sorted))) => Ok(sorted),
+            Ok(Ok(Some(count))) => Ok(count),
             Ok(Ok(None)) => Err(io::Error::other("the sorting thread stopped early")),
             Ok(Err(e)) => Err(e),
             Err(_) => Err(io::Error::other("the sorting thread panicked")),
@@ -82,20 +106,48 @@ impl Drop for Sorter {
     }
 }
 
-/// Sorts what arrives until the empty batch that ends it; returns `None` when the reader went
-/// away without one or gave up (a failed or refused file: nothing to sort).
-fn sort(inbox: Receiver<Vec<Fact>>, abandoned: &AtomicBool) -> io::Result<Option<Sorted>> {
-    let mut sorter = extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by_key(Fact::key);
-    for batch in inbox {
+/// A sorter for one segment.
+fn segment_sorter(
+) -> extsort::PushExternalSorter<Fact, impl Fn(&Fact, &Fact) -> std::cmp::Ordering + Send + Sync + Clone> {
+    extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by_key(Fact::key)
+}
+
+/// Sorts what arrives, segment by segment, until the end marker; returns how many facts were
+/// sorted, or `None` when the reader went away without the marker, gave up (a failed or refused
+/// file: nothing to sort) or the consumer stopped.
+fn sort(
+    inbox: Receiver<ToSorter>,
+    abandoned: &AtomicBool,
+    mut consume: impl FnMut(Sorted) -> io::Result<bool>,
+) -> io::Result<Option<u64>> {
+    let mut sorter = segment_sorter();
+    let mut pushed = false;
+    let mut total = 0;
+    for message in inbox {
         if abandoned.load(Ordering::Relaxed) {
             return Ok(None);
         }
-        if batch.is_empty() {
-            let facts = sorter.done()?;
-            return Ok(Some(Sorted { count: facts.sorted_count(), facts: Box::new(facts) }));
+        let last = match message {
+            ToSorter::Facts(batch) => {
+                pushed = true;
+                for fact in batch {
+                    sorter.push(fact)?;
+                }
+                continue;
+            }
+            ToSorter::Cut if !pushed => continue,
+            ToSorter::Cut => false,
+            ToSorter::End => true,
+        };
+        let facts = std::mem::replace(&mut sorter, segment_sorter()).done()?;
+        pushed = false;
+        let count = facts.sorted_count();
+        total += count;
+        if !consume(Sorted { count, facts: Box::new(facts), last })? {
+            return Ok(None);
         }
-        for fact in batch {
-            sorter.push(fact)?;
+        if last {
+            return Ok(Some(total));
         }
     }
     Ok(None)
@@ -103,6 +155,8 @@ fn sort(inbox: Receiver<Vec<Fact>>, abandoned: &AtomicBool) -> io::Result<Option
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
     use chrono::NaiveDate;
 
     use super::*;
@@ -111,44 +165,92 @@ mod tests {
         Fact::new(employee, NaiveDate::from_ymd_opt(2025, 3, day).unwrap(), metric, day as f64, 1.0)
     }
 
+    /// Each segment a consumer got: (facts, count, last).
+    type Kept = Arc<Mutex<Vec<(Vec<Fact>, u64, bool)>>>;
+
+    /// A sorter whose consumer keeps each segment.
+    fn keeping() -> (Sorter, Kept) {
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let into = kept.clone();
+        let sorter = Sorter::start(move |sorted: Sorted| {
+            let facts = sorted.facts.collect::<io::Result<Vec<Fact>>>()?;
+            into.lock().unwrap().push((facts, sorted.count, sorted.last));
+            Ok(true)
+        })
+        .unwrap();
+        (sorter, kept)
+    }
+
     #[test]
     fn facts_come_back_in_key_order_across_batches() {
-        let sorter = Sorter::start().unwrap();
+        let (sorter, kept) = keeping();
         let mut pushed = Vec::new();
         for employee in (1..=40).rev() {
             let batch: Vec<Fact> = (1..=28).rev().flat_map(|d| [fact(employee, d, 1), fact(employee, d, 0)]).collect();
             pushed.extend(batch.iter().copied());
             assert!(sorter.push(batch));
         }
-        let sorted = sorter.finish().unwrap();
-        assert_eq!(sorted.count, pushed.len() as u64);
-        let sorted: Vec<Fact> = sorted.facts.map(Result::unwrap).collect();
+        assert_eq!(sorter.finish().unwrap(), pushed.len() as u64);
         pushed.sort_by_key(Fact::key);
-        assert_eq!(sorted, pushed);
+        let kept = kept.lock().unwrap();
+        assert_eq!(*kept, vec![(pushed.clone(), pushed.len() as u64, true)], "one segment, the last");
+    }
+
+    #[test]
+    fn each_cut_segment_is_sorted_alone_and_handed_on_in_order() {
+        let (sorter, kept) = keeping();
+        let first = vec![fact(9, 3, 0), fact(2, 5, 1), fact(2, 4, 1)];
+        let second = vec![fact(1, 20, 0), fact(1, 19, 0)];
+        assert!(sorter.cut(), "a cut before any fact makes no segment");
+        assert!(sorter.push(first.clone()));
+        assert!(sorter.cut());
+        assert!(sorter.cut(), "nor does a second cut in a row");
+        assert!(sorter.push(second.clone()));
+        assert_eq!(sorter.finish().unwrap(), 5);
+        let sorted = |mut facts: Vec<Fact>| {
+            facts.sort_by_key(Fact::key);
+            facts
+        };
+        // Employee 1's facts sort before employee 2's, yet come after them: they were cut apart.
+        assert_eq!(*kept.lock().unwrap(), vec![(sorted(first), 3, false), (sorted(second), 2, true)]);
+    }
+
+    #[test]
+    fn a_consumer_that_stops_stops_the_sort() {
+        let sorter = Sorter::start(|_| Ok(false)).unwrap();
+        assert!(sorter.push(vec![fact(1, 1, 0)]));
+        assert!(sorter.cut());
+        let error = sorter.finish().unwrap_err();
+        assert!(error.to_string().contains("stopped early"), "{error}");
+
+        let failing = Sorter::start(|_| Err(io::Error::other("disk full"))).unwrap();
+        assert_eq!(failing.finish().unwrap_err().to_string(), "disk full", "the consumer's error is the one reported");
     }
 
     #[test]
     fn an_abandoned_sort_stops_without_sorting_what_is_queued() {
-        let sorter = Sorter::start().unwrap();
+        let (sorter, _) = keeping();
         let abandoned = sorter.abandoned.clone();
         drop(sorter);
         assert!(abandoned.load(Ordering::Relaxed), "dropping the sorter tells its thread to stop");
 
+        let consumed = |sorted: Sorted| Ok(sorted.count == 10);
         // The thread, told so, returns nothing even with facts and the end marker queued.
         let (queue, inbox) = sync_channel(2);
-        queue.send(vec![fact(1, 1, 0); 10]).unwrap();
-        queue.send(Vec::new()).unwrap();
-        assert!(sort(inbox, &AtomicBool::new(true)).unwrap().is_none());
+        queue.send(ToSorter::Facts(vec![fact(1, 1, 0); 10])).unwrap();
+        queue.send(ToSorter::End).unwrap();
+        assert!(sort(inbox, &AtomicBool::new(true), consumed).unwrap().is_none());
         // Not told, the same queue is sorted.
         let (queue, inbox) = sync_channel(2);
-        queue.send(vec![fact(1, 1, 0); 10]).unwrap();
-        queue.send(Vec::new()).unwrap();
-        assert_eq!(sort(inbox, &AtomicBool::new(false)).unwrap().map(|s| s.count), Some(10));
+        queue.send(ToSorter::Facts(vec![fact(1, 1, 0); 10])).unwrap();
+        queue.send(ToSorter::End).unwrap();
+        assert_eq!(sort(inbox, &AtomicBool::new(false), consumed).unwrap(), Some(10));
     }
 
     #[test]
-    fn nothing_pushed_is_nothing_sorted() {
-        let sorted = Sorter::start().unwrap().finish().unwrap();
-        assert_eq!((sorted.count, sorted.facts.count()), (0, 0));
+    fn nothing_pushed_is_one_empty_last_segment() {
+        let (sorter, kept) = keeping();
+        assert_eq!(sorter.finish().unwrap(), 0);
+        assert_eq!(*kept.lock().unwrap(), vec![(Vec::new(), 0, true)]);
     }
 }

@@ -99,13 +99,20 @@ impl Writer {
     /// merge runs beside the writing of the batch before; each key is in one batch only, so what
     /// that writes is never among the stored rows this batch merges with.
     pub async fn write(&mut self, groups: Vec<MonthFacts>) -> crate::Result<()> {
-        let (Some(first), Some(last)) = (groups.first(), groups.last()) else { return Ok(()) };
+        if groups.is_empty() {
+            return Ok(());
+        }
         self.groups += groups.len() as u64;
         let merging = match self.grain {
             Grain::Month => spawn_blocking(move || (merge::monthly_rows(&groups), Counts::default())),
             Grain::Day => {
-                let employees = (first.employee_id, last.employee_id);
-                let months = groups.iter().fold((i32::MAX, i32::MIN), |(lo, hi), g| (lo.min(g.month), hi.max(g.month)));
+                // Batches hold one month each (in (month, employee) order), yet any order is read right.
+                let span = |of: fn(&MonthFacts) -> i64| {
+                    groups.iter().map(of).fold((i64::MAX, i64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+                };
+                let employees = span(|g| g.employee_id);
+                let months = span(|g| g.month.into());
+                let months = (months.0 as i32, months.1 as i32);
                 let stored = match &mut self.backend {
                     Backend::Sqlite(w) => w.stored(employees, months, &self.position, groups.len()).await?,
                     Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months, &self.position).await?,

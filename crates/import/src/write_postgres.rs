@@ -1,5 +1,5 @@
 //! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into a temporary staging
-//! table as the import goes, sorted by employee and month, then upserted by two statements at
+//! table as the import goes, sorted by month and employee, then upserted by two statements at
 //! the end (the packed days, then the monthly sums, counting what each inserted and changed), all
 //! inside the import's transaction.
 
@@ -76,7 +76,7 @@ impl PgWriter {
     /// inserted, inserted or changed).
     pub async fn apply(&mut self, import_id: Option<i64>) -> Result<(i64, i64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
-        // No ORDER BY: the rows were staged sorted by employee and month (the reader sorts them;
+        // No ORDER BY: the rows were staged sorted by month and employee (the reader sorts them;
         // metrics by framework position, not by id), a scan of the fresh staging table returns
         // them so, and sorting them again by the key spilled to disk for little locality.
         sqlx::query(

@@ -1,7 +1,7 @@
-//! SQLite: rows are upserted in key order, so the B-trees are appended to or walked forwards,
-//! by prepared single-row statements run on the import transaction's own connection through
-//! the C library: sqlx would take each statement to the connection's thread and back, and box
-//! every bound value on the way.
+//! SQLite: rows are upserted a month at a time, in key order within the month, so the B-trees
+//! are appended to or walked forwards, by prepared single-row statements run on the import
+//! transaction's own connection through the C library: sqlx would take each statement to the
+//! connection's thread and back, and box every bound value on the way.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -319,3 +319,89 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
         t.drop_db().await;
     }
 }
+
+/// Every stored monthly sum: (code, month, metric, numerator, denominator, source).
+async fn monthly_sums(db: &ladder_store::Db) -> Vec<(String, chrono::NaiveDate, String, f64, f64, String)> {
+    ladder_store::on_db!(db, p => sqlx::query_as(
+        "SELECT e.code, a.month, a.metric, a.numerator, a.denominator, a.source FROM kra_actuals a
+         JOIN employees e ON e.id = a.employee_id ORDER BY e.code, a.month, a.metric").fetch_all(p).await.unwrap())
+}
+
+/// A generated year for `agents` agents: the people file, and the KPI file's header and rows
+/// (in date order, as `gen` writes them and platforms export them).
+fn generated_year(agents: usize) -> (Vec<u8>, String, Vec<String>) {
+    let org = ladder_import::gen::Org { agents, seed: 5, year: 2025 };
+    let (mut people, mut kpi) = (Vec::new(), Vec::new());
+    org.write_people(&mut people).unwrap();
+    org.write_kpi(&mut kpi, 0).unwrap();
+    let kpi = String::from_utf8(kpi).unwrap();
+    let mut lines = kpi.lines().map(str::to_string);
+    let header = lines.next().unwrap();
+    (people, header, lines.collect())
+}
+
+fn kpi_file(header: &str, rows: &[String]) -> Input {
+    csv("year.csv", &format!("{header}\n{}\n", rows.join("\n")))
+}
+
+#[tokio::test]
+async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
+    let (people, header, rows) = generated_year(30);
+    let mut by_employee = rows.clone();
+    // The employee code comes first in every row: a year per agent, agent after agent.
+    by_employee.sort_by(|a, b| a.split(',').next().cmp(&b.split(',').next()));
+    assert_ne!(by_employee, rows);
+    let dry_run = Options { dry_run: true, ..options() };
+    for backend in backends().await {
+        let (ordered, unordered) = (TestDb::new(backend).await, TestDb::new(backend).await);
+        for t in [&ordered, &unordered] {
+            assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
+        }
+        let dry = import_kpi(&unordered.db, "ladder-wide", kpi_file(&header, &by_employee), &dry_run).await;
+        assert_eq!((dry.reads, dry.committed, count(&unordered.db, "kpi_month_days").await), (2, false, 0), "{dry}");
+
+        let first = import_kpi(&ordered.db, "ladder-wide", kpi_file(&header, &rows), &options()).await;
+        let second = import_kpi(&unordered.db, "ladder-wide", kpi_file(&header, &by_employee), &options()).await;
+        assert!(first.committed && second.committed, "{first}\n{second}");
+        assert_eq!(first.reads, 1, "a file in date order is read once, written a month at a time");
+        assert_eq!(second.reads, 2, "{second}");
+        assert!(second.to_string().contains("not in date order, so the file was read 2 times"), "{second}");
+        assert_eq!(first.counts, second.counts);
+        assert_eq!(first.counts, dry.counts, "the dry run counted what the real run did");
+        assert_eq!(daily(&ordered.db).await, daily(&unordered.db).await, "{backend:?}");
+        assert_eq!(monthly_sums(&ordered.db).await, monthly_sums(&unordered.db).await, "{backend:?}");
+        assert_eq!(count(&unordered.db, "imports").await, 2, "people and one KPI import: the first read left nothing");
+
+        // Each order re-imported over the other's rows changes nothing.
+        let again = import_kpi(&ordered.db, "ladder-wide", kpi_file(&header, &by_employee), &options()).await;
+        let facts = first.counts("daily facts").unwrap();
+        assert_eq!(
+            again.counts("daily facts").unwrap(),
+            ladder_import::Counts { unchanged: facts.new, ..Default::default() }
+        );
+        assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
+        ordered.drop_db().await;
+        unordered.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_problem_after_months_were_written_leaves_nothing() {
+    let (people, header, mut rows) = generated_year(20);
+    // December's last row gets a bad number of contacts: by then eleven months were written.
+    let mut last: Vec<String> = rows.pop().unwrap().split(',').map(str::to_string).collect();
+    last[2] = "many".into();
+    rows.push(last.join(","));
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
+        let before = dump(&t.db).await;
+        let imports = count(&t.db, "imports").await;
+        let r = import_kpi(&t.db, "ladder-wide", kpi_file(&header, &rows), &options()).await;
+        assert!(!r.committed && r.problem_count == 1, "{r}");
+        assert_eq!(r.problems[0].row, rows.len() as u64 + 1, "{r}");
+        assert_eq!(dump(&t.db).await, before, "{backend:?}");
+        assert_eq!(count(&t.db, "imports").await, imports, "not even the import's own row");
+        t.drop_db().await;
+    }
+}
