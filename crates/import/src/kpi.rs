@@ -490,12 +490,12 @@ fn read_row(
     let row = t.row();
     // Employee.
     let code_cell = t.cell(plan.employee);
-    let code = code_cell.display();
+    let code = code_cell.text();
     if code.is_empty() {
         problems.push(Problem::new(row, header(plan.employee), "", "the employee code is empty"));
         return;
     }
-    let Some(employee) = employees.get(code.as_str()) else {
+    let Some(employee) = employees.get(&*code) else {
         problems.push(Problem::new(row, header(plan.employee), &code, "unknown employee code"));
         return;
     };

@@ -19,6 +19,7 @@ pub mod read;
 pub mod report;
 pub mod rescore;
 mod sorting;
+mod spill;
 pub mod validate;
 mod write;
 mod write_postgres;

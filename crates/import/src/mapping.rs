@@ -352,8 +352,8 @@ impl Plan {
         let employee = find(&mapping.employee, &mut missing, "the employee code");
         let date = find(&mapping.date, &mut missing, "the date");
         let kind = match mapping.format {
-            Format::Wide => PlanKind::Wide(
-                mapping
+            Format::Wide => {
+                let mut metrics: Vec<CompiledMetric> = mapping
                     .metrics
                     .iter()
                     .map(|m| {
@@ -364,8 +364,12 @@ impl Plan {
                             denominator: m.denominator.as_ref().map(|d| compile(d, t, &why, &mut missing)),
                         }
                     })
-                    .collect(),
-            ),
+                    .collect();
+                // A row's facts in the order they sort in, so a day of a file in employee order
+                // is one ascending stretch for the sort to merge.
+                metrics.sort_by_key(|m| m.metric.position);
+                PlanKind::Wide(metrics)
+            }
             Format::Long => {
                 let metric_column = find(mapping.metric_column.as_ref().expect("checked"), &mut missing, "the metric");
                 let numerator = compile(mapping.numerator.as_ref().expect("checked"), t, "the numerator", &mut missing);

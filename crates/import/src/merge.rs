@@ -44,8 +44,8 @@ impl Fact {
 }
 
 /// 31 bytes on disk while sorting.
-impl extsort::Sortable for Fact {
-    fn encode<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+impl Fact {
+    pub fn write_to<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
         w.write_all(&self.employee_id.to_le_bytes())?;
         w.write_all(&self.month.to_le_bytes())?;
         w.write_all(&self.metric.to_le_bytes())?;
@@ -54,7 +54,7 @@ impl extsort::Sortable for Fact {
         w.write_all(&self.denominator.to_le_bytes())
     }
 
-    fn decode<R: Read>(r: &mut R) -> std::io::Result<Fact> {
+    pub fn read_from<R: Read>(r: &mut R) -> std::io::Result<Fact> {
         let mut b = [0u8; 31];
         r.read_exact(&mut b)?;
         let at = |i: usize, n: usize| &b[i..i + n];
@@ -178,8 +178,6 @@ pub(crate) fn month_start(key: i32) -> NaiveDate {
 
 #[cfg(test)]
 mod tests {
-    use extsort::Sortable;
-
     use super::*;
 
     fn date(s: &str) -> NaiveDate {
@@ -197,11 +195,11 @@ mod tests {
     fn facts_survive_the_sort_file() {
         let f = Fact::new(-7, date("2024-02-29"), 513, 0.1 + 0.2, -3.5e300);
         let mut bytes = Vec::new();
-        f.encode(&mut bytes).unwrap();
+        f.write_to(&mut bytes).unwrap();
         assert_eq!(bytes.len(), 31);
-        assert_eq!(Fact::decode(&mut bytes.as_slice()).unwrap(), f);
-        let err = Fact::decode(&mut &bytes[..30]).unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof, "the end of a sorted segment");
+        assert_eq!(Fact::read_from(&mut bytes.as_slice()).unwrap(), f);
+        let err = Fact::read_from(&mut &bytes[..30]).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof, "a run cut short");
     }
 
     proptest::proptest! {

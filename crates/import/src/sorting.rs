@@ -2,9 +2,14 @@
 //! checks the next rows while the last full run is sorted, instead of the two taking turns.
 //!
 //! The reader may cut the facts into segments (a month at a time, for a file in date order):
-//! each is sorted and handed to a consumer as soon as it is cut, while the reader goes on.
-//! Runs past [`SORT_RUN`] facts go to temporary files (`extsort`), so memory stays flat whatever
-//! the file's size; the queue between the threads holds at most [`QUEUE`] batches.
+//! each is sorted and handed to a consumer as soon as it is cut, while the reader goes on. A
+//! segment of up to [`SORT_RUN`] facts is sorted in memory; a larger one goes to temporary files
+//! a sorted run at a time and is merged on the way out ([`crate::spill`]), so memory stays flat
+//! whatever the file's size. The queue between the threads holds at most [`QUEUE`] batches.
+//!
+//! Runs are sorted by a stable sort, which merges the ascending stretches it finds: a month of
+//! an export in date order is a few dozen of them, one a day (employees in order, each row's
+//! metrics in the framework's order), so it is merged rather than sorted from scratch.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,6 +18,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::merge::Fact;
+use crate::spill::Runs;
 
 /// Facts sorted in memory before a sorted run goes to a temporary file: 2 M × 32 bytes.
 const SORT_RUN: usize = 2_000_000;
@@ -29,11 +35,11 @@ pub(crate) fn new_batch() -> Vec<Fact> {
     Vec::with_capacity(BATCH + ROW_ROOM)
 }
 
-/// One sorted segment: how many facts, the facts (boxed, as the sorter's comparator has no
-/// name; the comparisons themselves stay inlined), and whether it is the last.
-pub(crate) struct Sorted {
+/// One sorted segment: how many facts, the facts (from memory, or merged from temporary files),
+/// and whether it is the last.
+pub(crate) struct Sorted<'a> {
     pub count: u64,
-    pub facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send>,
+    pub facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send + 'a>,
     pub last: bool,
 }
 
@@ -56,12 +62,13 @@ pub(crate) struct Sorter {
 impl Sorter {
     /// Starts the thread; `consume` gets each sorted segment, on that thread, and says whether
     /// to go on.
-    pub fn start(consume: impl FnMut(Sorted) -> io::Result<bool> + Send + 'static) -> io::Result<Sorter> {
+    pub fn start(consume: impl FnMut(Sorted<'_>) -> io::Result<bool> + Send + 'static) -> io::Result<Sorter> {
         let (queue, inbox) = sync_channel(QUEUE);
         let abandoned = Arc::new(AtomicBool::new(false));
         let stop = abandoned.clone();
-        let thread =
-            std::thread::Builder::new().name("import-sort".into()).spawn(move || sort(inbox, &stop, consume))?;
+        let thread = std::thread::Builder::new()
+            .name("import-sort".into())
+            .spawn(move || sort(inbox, &stop, SORT_RUN, consume))?;
         Ok(Sorter { queue: Some(queue), thread: Some(thread), abandoned })
     }
 
@@ -106,22 +113,17 @@ impl Drop for Sorter {
     }
 }
 
-/// A sorter for one segment.
-fn segment_sorter(
-) -> extsort::PushExternalSorter<Fact, impl Fn(&Fact, &Fact) -> std::cmp::Ordering + Send + Sync + Clone> {
-    extsort::ExternalSorter::new().with_segment_size(SORT_RUN).pushed_by_key(Fact::key)
-}
-
 /// Sorts what arrives, segment by segment, until the end marker; returns how many facts were
 /// sorted, or `None` when the reader went away without the marker, gave up (a failed or refused
 /// file: nothing to sort) or the consumer stopped.
 fn sort(
     inbox: Receiver<ToSorter>,
     abandoned: &AtomicBool,
-    mut consume: impl FnMut(Sorted) -> io::Result<bool>,
+    run_size: usize,
+    mut consume: impl FnMut(Sorted<'_>) -> io::Result<bool>,
 ) -> io::Result<Option<u64>> {
-    let mut sorter = segment_sorter();
-    let mut pushed = false;
+    let mut run: Vec<Fact> = Vec::with_capacity(run_size);
+    let mut runs = Runs::default();
     let mut total = 0;
     for message in inbox {
         if abandoned.load(Ordering::Relaxed) {
@@ -129,21 +131,33 @@ fn sort(
         }
         let last = match message {
             ToSorter::Facts(batch) => {
-                pushed = true;
-                for fact in batch {
-                    sorter.push(fact)?;
+                let mut rest = &batch[..];
+                while !rest.is_empty() {
+                    let (now, later) = rest.split_at((run_size - run.len()).min(rest.len()));
+                    run.extend_from_slice(now);
+                    rest = later;
+                    if run.len() == run_size {
+                        run.sort_by_key(Fact::key);
+                        runs.write(&run)?;
+                        run.clear();
+                    }
                 }
                 continue;
             }
-            ToSorter::Cut if !pushed => continue,
+            ToSorter::Cut if run.is_empty() && runs.is_empty() => continue,
             ToSorter::Cut => false,
             ToSorter::End => true,
         };
-        let facts = std::mem::replace(&mut sorter, segment_sorter()).done()?;
-        pushed = false;
-        let count = facts.sorted_count();
+        run.sort_by_key(Fact::key);
+        let count = runs.count() + run.len() as u64;
         total += count;
-        if !consume(Sorted { count, facts: Box::new(facts), last })? {
+        let facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send> = if runs.is_empty() {
+            Box::new(run.drain(..).map(Ok))
+        } else {
+            Box::new(std::mem::take(&mut runs).merge(run.drain(..))?)
+        };
+        let go_on = consume(Sorted { count, facts, last })?;
+        if !go_on {
             return Ok(None);
         }
         if last {
@@ -216,6 +230,38 @@ mod tests {
     }
 
     #[test]
+    fn segments_larger_than_a_run_spill_and_merge_back_in_order() {
+        // Runs of 7 facts: 23 spill three runs and keep two, 14 are exactly two runs (nothing
+        // left in memory at the cut), 13 are one run and six.
+        let facts: Vec<Fact> = (0..50u32).map(|i| fact(((i * 37) % 50).into(), 1 + i % 28, (i % 3) as u16)).collect();
+        let segments = [&facts[..23], &facts[23..37], &facts[37..]];
+        let (queue, inbox) = sync_channel(64);
+        for (i, segment) in segments.iter().enumerate() {
+            for batch in segment.chunks(5) {
+                queue.send(ToSorter::Facts(batch.to_vec())).unwrap();
+            }
+            queue.send(if i == 2 { ToSorter::End } else { ToSorter::Cut }).unwrap();
+        }
+        let mut kept = Vec::new();
+        let consume = |sorted: Sorted<'_>| {
+            let facts = sorted.facts.collect::<io::Result<Vec<Fact>>>()?;
+            kept.push((facts, sorted.count, sorted.last));
+            Ok(true)
+        };
+        assert_eq!(sort(inbox, &AtomicBool::new(false), 7, consume).unwrap(), Some(50));
+        let expected: Vec<(Vec<Fact>, u64, bool)> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, segment)| {
+                let mut sorted = segment.to_vec();
+                sorted.sort_by_key(Fact::key);
+                (sorted, segment.len() as u64, i == 2)
+            })
+            .collect();
+        assert_eq!(kept, expected);
+    }
+
+    #[test]
     fn a_consumer_that_stops_stops_the_sort() {
         let sorter = Sorter::start(|_| Ok(false)).unwrap();
         assert!(sorter.push(vec![fact(1, 1, 0)]));
@@ -239,12 +285,12 @@ mod tests {
         let (queue, inbox) = sync_channel(2);
         queue.send(ToSorter::Facts(vec![fact(1, 1, 0); 10])).unwrap();
         queue.send(ToSorter::End).unwrap();
-        assert!(sort(inbox, &AtomicBool::new(true), consumed).unwrap().is_none());
+        assert!(sort(inbox, &AtomicBool::new(true), SORT_RUN, consumed).unwrap().is_none());
         // Not told, the same queue is sorted.
         let (queue, inbox) = sync_channel(2);
         queue.send(ToSorter::Facts(vec![fact(1, 1, 0); 10])).unwrap();
         queue.send(ToSorter::End).unwrap();
-        assert_eq!(sort(inbox, &AtomicBool::new(false), consumed).unwrap(), Some(10));
+        assert_eq!(sort(inbox, &AtomicBool::new(false), SORT_RUN, consumed).unwrap(), Some(10));
     }
 
     #[test]
