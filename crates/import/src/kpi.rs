@@ -188,7 +188,8 @@ impl Attempt<'_> {
                     break;
                 }
                 Msg::Failed(e) => {
-                    failure.get_or_insert(e);
+                    failure = Some(e);
+                    break;
                 }
             }
         }
@@ -210,6 +211,12 @@ impl Attempt<'_> {
         report.sha256 = Some(sha256.clone());
 
         let progress = |phase| Progress::of_file(phase, report.rows, total_bytes, total_bytes);
+        if report.problem_count > 0 && !opts.dry_run {
+            // Months cut off before the problem were written; they are not counted, as nothing is kept.
+            opts.report_progress(progress(Phase::Finishing));
+            writer.rollback().await?;
+            return Ok(Some(report));
+        }
         opts.report_progress(progress(Phase::Summarising));
         let (facts, monthly) = writer.finish().await?;
         let label = match mapping.grain {
@@ -221,7 +228,7 @@ impl Attempt<'_> {
             report.counts.push(("monthly actuals".to_string(), m));
         }
         opts.report_progress(progress(Phase::Finishing));
-        if opts.dry_run || report.problem_count > 0 {
+        if opts.dry_run {
             writer.rollback().await?;
         } else {
             let id = writer.record_import(&sha256, report.rows, facts).await?;

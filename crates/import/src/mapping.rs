@@ -170,10 +170,13 @@ impl Mapping {
                 if self.metrics.is_empty() {
                     return bad("a wide mapping needs at least one [[metric]]".into());
                 }
-                for m in &self.metrics {
+                for (i, m) in self.metrics.iter().enumerate() {
                     let Some(metric) = fw.metric(&m.id) else {
                         return bad(format!("unknown metric '{}'", m.id));
                     };
+                    if self.metrics[..i].iter().any(|earlier| earlier.id == m.id) {
+                        return bad(format!("metric '{}' is mapped twice", m.id));
+                    }
                     match (&metric.denominator, &m.denominator) {
                         (Some(_), None) => {
                             return bad(format!("metric '{}' is a ratio: give its denominator", m.id));
@@ -503,5 +506,17 @@ numerator = "Handle"
         )
         .unwrap();
         assert!(m.check(&fw).unwrap_err().to_string().contains("give its denominator"));
+    }
+
+    #[test]
+    fn a_metric_mapped_twice_is_refused() {
+        // Its two facts a day would share one key: the second would count as an update of the first.
+        let fw = Framework::default_framework();
+        let twice = |id: &str| {
+            format!("name = \"x\"\nformat = \"wide\"\ngrain = \"day\"\nemployee = \"Agent\"\ndate = \"Date\"\n[[metric]]\nid = \"csat\"\nnumerator = \"Top\"\ndenominator = \"Surveys\"\n[[metric]]\nid = \"{id}\"\nnumerator = \"Top2\"\ndenominator = \"Surveys2\"\n")
+        };
+        let m = Mapping::parse("x", &twice("csat")).unwrap();
+        assert!(m.check(&fw).unwrap_err().to_string().contains("metric 'csat' is mapped twice"));
+        assert!(Mapping::parse("x", &twice("fcr")).unwrap().check(&fw).is_ok());
     }
 }

@@ -51,8 +51,10 @@ enum ToSorter {
     End,
 }
 
-/// The sorting thread's handle. Dropped without [`Sorter::finish`] (a refused file, a failure),
-/// it tells the thread to stop at once rather than sort what is still queued.
+/// The sorting thread's handle. Dropped without [`Sorter::finish`] (a refused file, a failure,
+/// a file out of month order), it tells the thread to stop at once, rather than sort what is
+/// still queued or hand on the rest of a segment, and waits for it: the thread's work must not
+/// run on beside the next read of the file.
 pub(crate) struct Sorter {
     queue: Option<SyncSender<ToSorter>>,
     thread: Option<JoinHandle<io::Result<Option<u64>>>>,
@@ -107,8 +109,12 @@ impl Sorter {
 
 impl Drop for Sorter {
     fn drop(&mut self) {
-        if self.thread.is_some() {
+        if let Some(thread) = self.thread.take() {
             self.abandoned.store(true, Ordering::Relaxed);
+            // Without its queue the thread cannot wait for more; whatever it consumes into
+            // (the import's channel) is still read, or closed, so it cannot hang either.
+            self.queue.take();
+            let _ = thread.join();
         }
     }
 }
@@ -156,7 +162,12 @@ fn sort(
         } else {
             Box::new(std::mem::take(&mut runs).merge(run.drain(..))?)
         };
-        let go_on = consume(Sorted { count, facts, last })?;
+        // Told to stop while the consumer is at it, the facts end in an error.
+        let facts = facts.map(|fact| match abandoned.load(Ordering::Relaxed) {
+            true => Err(io::Error::other("the sort was abandoned")),
+            false => fact,
+        });
+        let go_on = consume(Sorted { count, facts: Box::new(facts), last })?;
         if !go_on {
             return Ok(None);
         }

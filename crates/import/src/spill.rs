@@ -149,6 +149,16 @@ mod tests {
     }
 
     #[test]
+    fn equal_keys_come_run_by_run_then_from_memory() {
+        let with = |numerator: f64| Fact { numerator, ..fact(7, 3) };
+        let mut runs = Runs::default();
+        runs.write(&[with(1.0)]).unwrap();
+        runs.write(&[fact(1, 1), with(2.0)]).unwrap();
+        let merged: Vec<f64> = runs.merge([with(3.0)].into_iter()).unwrap().map(|f| f.unwrap().numerator).collect();
+        assert_eq!(merged, vec![1.0, 1.0, 2.0, 3.0], "employee 1's fact first, then employee 7's in order");
+    }
+
+    #[test]
     fn runs_alone_merge_whole() {
         // The case extsort gets wrong: nothing left in memory after the last run was written.
         let mut runs = Runs::default();

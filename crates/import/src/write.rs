@@ -146,8 +146,8 @@ impl Writer {
     }
 
     /// The import's `imports` row, made the first time it is needed: in the transaction, so it
-    /// goes with the rows that name it, and not before the first write, so a SQLite import does
-    /// not take the write lock while it only reads its file.
+    /// goes with the rows that name it, and not before the first write, so a SQLite import takes
+    /// the write lock only once it has rows to write (for a file in date order, its first month).
     async fn import_id(&mut self) -> crate::Result<i64> {
         if let Some(id) = self.import_id {
             return Ok(id);

@@ -6,6 +6,8 @@ mod common;
 
 use std::sync::Arc;
 
+use chrono::Datelike;
+
 use common::*;
 use ladder_import::{Input, Options};
 
@@ -360,10 +362,25 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
         let dry = import_kpi(&unordered.db, "ladder-wide", kpi_file(&header, &by_employee), &dry_run).await;
         assert_eq!((dry.reads, dry.committed, count(&unordered.db, "kpi_month_days").await), (2, false, 0), "{dry}");
 
-        let first = import_kpi(&ordered.db, "ladder-wide", kpi_file(&header, &rows), &options()).await;
+        let writing = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = writing.clone();
+        let watched = Options {
+            progress: Some(Arc::new(move |p: &ladder_import::Progress| {
+                if p.phase == ladder_import::Phase::Writing {
+                    seen.lock().unwrap().push(p.to_write);
+                }
+            })),
+            ..options()
+        };
+        let first = import_kpi(&ordered.db, "ladder-wide", kpi_file(&header, &rows), &watched).await;
         let second = import_kpi(&unordered.db, "ladder-wide", kpi_file(&header, &by_employee), &options()).await;
         assert!(first.committed && second.committed, "{first}\n{second}");
-        assert_eq!(first.reads, 1, "a file in date order is read once, written a month at a time");
+        assert_eq!(first.reads, 1, "a file in date order is read once");
+        // The months before were written while the file was read: what is left to write once it
+        // is read is December's facts alone.
+        let december = daily(&ordered.db).await.iter().filter(|f| f.1.month() == 12).count() as u64;
+        let to_write = writing.lock().unwrap().clone();
+        assert!(!to_write.is_empty() && to_write.iter().all(|&n| n == december), "{to_write:?} vs {december}");
         assert_eq!(second.reads, 2, "{second}");
         assert!(second.to_string().contains("not in date order, so the file was read 2 times"), "{second}");
         assert_eq!(first.counts, second.counts);
@@ -373,13 +390,13 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
         assert_eq!(count(&unordered.db, "imports").await, 2, "people and one KPI import: the first read left nothing");
 
         // Each order re-imported over the other's rows changes nothing.
-        let again = import_kpi(&ordered.db, "ladder-wide", kpi_file(&header, &by_employee), &options()).await;
         let facts = first.counts("daily facts").unwrap();
-        assert_eq!(
-            again.counts("daily facts").unwrap(),
-            ladder_import::Counts { unchanged: facts.new, ..Default::default() }
-        );
-        assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
+        for (t, file) in [(&ordered, kpi_file(&header, &by_employee)), (&unordered, kpi_file(&header, &rows))] {
+            let again = import_kpi(&t.db, "ladder-wide", file, &options()).await;
+            let unchanged = ladder_import::Counts { unchanged: facts.new, ..Default::default() };
+            assert_eq!(again.counts("daily facts").unwrap(), unchanged, "{again}");
+            assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
+        }
         ordered.drop_db().await;
         unordered.drop_db().await;
     }
@@ -388,7 +405,8 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
 #[tokio::test]
 async fn a_problem_after_months_were_written_leaves_nothing() {
     let (people, header, mut rows) = generated_year(20);
-    // December's last row gets a bad number of contacts: by then eleven months were written.
+    // December's last row gets a bad number of contacts: by then the eleven months before were
+    // cut off and handed to the writer.
     let mut last: Vec<String> = rows.pop().unwrap().split(',').map(str::to_string).collect();
     last[2] = "many".into();
     rows.push(last.join(","));
@@ -399,6 +417,7 @@ async fn a_problem_after_months_were_written_leaves_nothing() {
         let imports = count(&t.db, "imports").await;
         let r = import_kpi(&t.db, "ladder-wide", kpi_file(&header, &rows), &options()).await;
         assert!(!r.committed && r.problem_count == 1, "{r}");
+        assert!(r.counts.is_empty(), "what was written before the problem is not counted: {r}");
         assert_eq!(r.problems[0].row, rows.len() as u64 + 1, "{r}");
         assert_eq!(dump(&t.db).await, before, "{backend:?}");
         assert_eq!(count(&t.db, "imports").await, imports, "not even the import's own row");
