@@ -157,17 +157,17 @@ fn sort(
         run.sort_by_key(Fact::key);
         let count = runs.count() + run.len() as u64;
         total += count;
-        let facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send> = if runs.is_empty() {
-            Box::new(run.drain(..).map(Ok))
-        } else {
-            Box::new(std::mem::take(&mut runs).merge(run.drain(..))?)
-        };
         // Told to stop while the consumer is at it, the facts end in an error.
-        let facts = facts.map(|fact| match abandoned.load(Ordering::Relaxed) {
+        let unless_abandoned = |fact| match abandoned.load(Ordering::Relaxed) {
             true => Err(io::Error::other("the sort was abandoned")),
             false => fact,
-        });
-        let go_on = consume(Sorted { count, facts: Box::new(facts), last })?;
+        };
+        let facts: Box<dyn Iterator<Item = io::Result<Fact>> + Send> = if runs.is_empty() {
+            Box::new(run.drain(..).map(Ok).map(unless_abandoned))
+        } else {
+            Box::new(std::mem::take(&mut runs).merge(run.drain(..))?.map(unless_abandoned))
+        };
+        let go_on = consume(Sorted { count, facts, last })?;
         if !go_on {
             return Ok(None);
         }
