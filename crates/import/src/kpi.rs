@@ -442,6 +442,9 @@ fn read_file(
         if let Err(e) = sorter.finish() {
             return fail(e.into());
         }
+    } else {
+        // Before `Done`: months it is still handing on would only be written to be rolled back.
+        drop(sorter);
     }
     send(Msg::Done { sha256, rows });
 }

@@ -190,6 +190,12 @@ mod tests {
         Fact::new(employee, NaiveDate::from_ymd_opt(2025, 3, day).unwrap(), metric, day as f64, 1.0)
     }
 
+    fn sorted(facts: &[Fact]) -> Vec<Fact> {
+        let mut facts = facts.to_vec();
+        facts.sort_by_key(Fact::key);
+        facts
+    }
+
     /// Each segment a consumer got: (facts, count, last).
     type Kept = Arc<Mutex<Vec<(Vec<Fact>, u64, bool)>>>;
 
@@ -232,12 +238,8 @@ mod tests {
         assert!(sorter.cut(), "nor does a second cut in a row");
         assert!(sorter.push(second.clone()));
         assert_eq!(sorter.finish().unwrap(), 5);
-        let sorted = |mut facts: Vec<Fact>| {
-            facts.sort_by_key(Fact::key);
-            facts
-        };
         // Employee 1's facts sort before employee 2's, yet come after them: they were cut apart.
-        assert_eq!(*kept.lock().unwrap(), vec![(sorted(first), 3, false), (sorted(second), 2, true)]);
+        assert_eq!(*kept.lock().unwrap(), vec![(sorted(&first), 3, false), (sorted(&second), 2, true)]);
     }
 
     #[test]
@@ -260,16 +262,29 @@ mod tests {
             Ok(true)
         };
         assert_eq!(sort(inbox, &AtomicBool::new(false), 7, consume).unwrap(), Some(50));
-        let expected: Vec<(Vec<Fact>, u64, bool)> = segments
-            .iter()
-            .enumerate()
-            .map(|(i, segment)| {
-                let mut sorted = segment.to_vec();
-                sorted.sort_by_key(Fact::key);
-                (sorted, segment.len() as u64, i == 2)
-            })
-            .collect();
+        let expected: Vec<(Vec<Fact>, u64, bool)> =
+            segments.iter().enumerate().map(|(i, segment)| (sorted(segment), segment.len() as u64, i == 2)).collect();
         assert_eq!(kept, expected);
+    }
+
+    #[test]
+    fn told_to_stop_mid_segment_the_facts_end_in_an_error() {
+        let abandoned = AtomicBool::new(false);
+        let (queue, inbox) = sync_channel(2);
+        queue.send(ToSorter::Facts(vec![fact(1, 1, 0), fact(2, 1, 0), fact(3, 1, 0)])).unwrap();
+        queue.send(ToSorter::End).unwrap();
+        let mut handed_on = Vec::new();
+        let consume = |sorted: Sorted<'_>| {
+            for fact in sorted.facts {
+                handed_on.push(fact?.employee_id);
+                // As a dropped `Sorter` does, from the reader's thread.
+                abandoned.store(true, Ordering::Relaxed);
+            }
+            Ok(true)
+        };
+        let error = sort(inbox, &abandoned, SORT_RUN, consume).unwrap_err();
+        assert_eq!(error.to_string(), "the sort was abandoned");
+        assert_eq!(handed_on, vec![1], "nothing after the stop");
     }
 
     #[test]

@@ -107,12 +107,8 @@ impl Writer {
             Grain::Month => spawn_blocking(move || (merge::monthly_rows(&groups), Counts::default())),
             Grain::Day => {
                 // Batches hold one month each (in (month, employee) order), yet any order is read right.
-                let span = |of: fn(&MonthFacts) -> i64| {
-                    groups.iter().map(of).fold((i64::MAX, i64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
-                };
-                let employees = span(|g| g.employee_id);
-                let months = span(|g| g.month.into());
-                let months = (months.0 as i32, months.1 as i32);
+                let employees = span(groups.iter().map(|g| g.employee_id));
+                let months = span(groups.iter().map(|g| g.month));
                 let stored = match &mut self.backend {
                     Backend::Sqlite(w) => w.stored(employees, months, &self.position, groups.len()).await?,
                     Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months, &self.position).await?,
@@ -225,6 +221,11 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// The least and the greatest of some values (at least one).
+fn span<T: Ord + Copy>(values: impl Iterator<Item = T>) -> (T, T) {
+    values.fold(None, |span, v| Some(span.map_or((v, v), |(lo, hi): (T, T)| (lo.min(v), hi.max(v))))).expect("a value")
 }
 
 /// The stored days of employees `employees.0..=employees.1` in month keys `months.0..=months.1`.

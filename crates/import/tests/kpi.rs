@@ -403,10 +403,10 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
 }
 
 #[tokio::test]
-async fn a_problem_after_months_were_written_leaves_nothing() {
+async fn a_bad_last_row_of_a_file_in_date_order_leaves_nothing() {
     let (people, header, mut rows) = generated_year(20);
     // December's last row gets a bad number of contacts: by then the eleven months before were
-    // cut off and handed to the writer.
+    // cut off and handed to the writer (the test above shows a file in date order is written so).
     let mut last: Vec<String> = rows.pop().unwrap().split(',').map(str::to_string).collect();
     last[2] = "many".into();
     rows.push(last.join(","));
