@@ -4,8 +4,8 @@
 //! A reader thread streams the file and checks every row, while a second thread sorts the facts
 //! by (month, employee, metric, day) as they come ([`crate::sorting`]: in memory, spilling
 //! sorted runs to temporary files, so memory stays flat whatever the file's size) and sends them
-//! grouped per (month, employee, metric). The async side merges each group with the stored row
-//! of daily facts and writes the rows that changed, with their monthly sums in `kra_actuals`
+//! grouped per (month, employee, metric). The async side merges each employee's month with its
+//! stored row of daily facts and writes the rows that changed, with their monthly sums in `kra_actuals`
 //! (source 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row
 //! has a problem nothing is committed; a dry run always rolls back, after counting what would
 //! change.
@@ -33,7 +33,7 @@ use crate::validate::{self, Problem};
 use crate::write::{ImportStart, Writer};
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
 
-/// (employee, month, metric) groups merged and written at a time.
+/// (employee, month, metric) groups merged and written at a time, about.
 const GROUPS_PER_BATCH: usize = 8_000;
 /// Problems sent at a time while reading.
 const PROBLEMS_PER_MESSAGE: usize = 1_000;
@@ -460,7 +460,7 @@ fn send_groups(tx: tokio::sync::mpsc::Sender<Msg>) -> impl FnMut(Sorted) -> std:
             tx.blocking_send(Msg::Groups { groups, progress: progress(sent) }).is_ok()
         };
         let add = |group: MonthFacts, batch: &mut Vec<MonthFacts>, sent: u64| {
-            let ends = batch.len() >= GROUPS_PER_BATCH || batch.first().is_some_and(|g| g.month != group.month);
+            let ends = batch_ends(batch, &group, GROUPS_PER_BATCH);
             let sending = !ends || send_batch(batch, sent);
             batch.push(group);
             sending
@@ -483,6 +483,14 @@ fn send_groups(tx: tokio::sync::mpsc::Sender<Msg>) -> impl FnMut(Sorted) -> std:
         }
         Ok(send_batch(&mut batch, sent))
     }
+}
+
+/// Whether `batch` is complete before `next`: a batch holds one month, and each employee's
+/// month whole, as the writer merges a stored employee-month with one batch only.
+fn batch_ends(batch: &[MonthFacts], next: &MonthFacts, limit: usize) -> bool {
+    batch
+        .last()
+        .is_some_and(|last| last.month != next.month || batch.len() >= limit && last.employee_id != next.employee_id)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -620,6 +628,17 @@ fn read_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_batch_ends_between_employee_months_and_at_every_month() {
+        let group = |employee_id, month, metric| MonthFacts { employee_id, month, metric, days: vec![(1, 1.0, 1.0)] };
+        let batch = vec![group(1, 5, 0), group(2, 5, 0), group(2, 5, 1)];
+        assert!(!batch_ends(&[], &group(1, 5, 0), 2), "an empty batch takes anything");
+        assert!(!batch_ends(&batch, &group(2, 5, 2), 2), "a full batch keeps an employee's month whole");
+        assert!(batch_ends(&batch, &group(3, 5, 0), 2), "and ends before the next employee");
+        assert!(!batch_ends(&batch, &group(3, 5, 0), 4), "a batch not full goes on");
+        assert!(batch_ends(&batch, &group(2, 6, 0), 4), "a month ends a batch, full or not");
+    }
 
     #[test]
     fn a_later_month_cuts_and_an_earlier_one_after_a_cut_is_out_of_order() {

@@ -40,7 +40,7 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Grain {
-    /// Daily rows, stored packed a row per employee, month and metric (`kpi_month_days`) and
+    /// Daily rows, stored packed a row per employee and month (`kpi_employee_months`) and
     /// summed into monthly actuals.
     Day,
     /// Monthly rows, stored straight in `kra_actuals`.

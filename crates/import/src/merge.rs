@@ -1,5 +1,5 @@
-//! Merging a file's facts for one (employee, month, metric) into what is stored: pure, so the
-//! counting rules are tested without a database.
+//! Merging a file's facts for one employee and month into what is stored: pure, so the counting
+//! rules are tested without a database.
 //!
 //! The reader sorts the file's facts by (month, employee, metric, day) — on disk when they do not
 //! fit in memory — so each stored row is read, merged and written once, and a file that comes in
@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use ladder_store::daily::MonthDays;
+use ladder_store::daily::{pack_metrics, MetricDays, MonthDays};
 
 use crate::report::Counts;
 
@@ -111,48 +112,94 @@ impl Grouper {
     }
 }
 
-/// A row to write: the merged days (daily files) and the month's sums.
+/// A monthly sum to write to `kra_actuals`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Packed {
     pub employee_id: i64,
     pub month: i32,
     pub metric: u16,
-    /// The encoded [`MonthDays`]; `None` for a monthly file, whose rows are the sums.
-    pub days: Option<Vec<u8>>,
     pub numerator: f64,
     pub denominator: f64,
 }
 
-/// Stored days by (employee, month key, metric position).
-pub(crate) type Stored = HashMap<(i64, i32, u16), MonthDays>;
+/// A row of `kpi_employee_months` to write: every metric's days ([`pack_metrics`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MonthRow {
+    pub employee_id: i64,
+    pub month: i32,
+    pub metrics: Vec<u8>,
+}
 
-/// Merges daily groups into the stored days, counting each fact as new (no fact that day),
-/// updated (different sums) or unchanged. Returns only the rows that changed.
-pub(crate) fn merge_days(groups: &[MonthFacts], stored: &Stored, counts: &mut Counts) -> Vec<Packed> {
-    let mut changed = Vec::new();
-    for g in groups {
-        let mut days = stored.get(&(g.employee_id, g.month, g.metric)).copied().unwrap_or_default();
-        let before = counts.changed();
-        for &(day, numerator, denominator) in &g.days {
-            match days.set(day.into(), (numerator, denominator)) {
-                None => counts.new += 1,
-                Some(old) if old == (numerator, denominator) => counts.unchanged += 1,
-                Some(_) => counts.updated += 1,
+/// One metric's stored days of an employee's month.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StoredMetric {
+    pub metric: String,
+    pub import_id: Option<i64>,
+    pub days: MonthDays,
+}
+
+/// Stored months by (employee, month key), metrics the framework no longer has included.
+pub(crate) type Stored = HashMap<(i64, i32), Vec<StoredMetric>>;
+
+/// What a batch of daily groups changes: the employee-months to rewrite and their changed sums.
+#[derive(Debug, Default)]
+pub(crate) struct Merged {
+    pub months: Vec<MonthRow>,
+    pub actuals: Vec<Packed>,
+}
+
+/// Merges daily groups (in key order, an employee-month's groups side by side) into the stored
+/// days, counting each fact as new (no fact that day), updated (different sums) or unchanged.
+/// Metrics the file changes name `import_id`; the file's other metrics, and those it does not
+/// map, stay as stored. Returns only what changed.
+pub(crate) fn merge_days(
+    groups: &[MonthFacts],
+    mut stored: Stored,
+    names: &[Arc<str>],
+    import_id: Option<i64>,
+    counts: &mut Counts,
+) -> Merged {
+    let mut merged = Merged::default();
+    for month_groups in groups.chunk_by(|a, b| (a.employee_id, a.month) == (b.employee_id, b.month)) {
+        let (employee_id, month) = (month_groups[0].employee_id, month_groups[0].month);
+        let mut metrics = stored.remove(&(employee_id, month)).unwrap_or_default();
+        let mut month_changed = false;
+        for g in month_groups {
+            let name = &*names[g.metric as usize];
+            let at = match metrics.iter().position(|m| m.metric == name) {
+                Some(at) => at,
+                None => {
+                    metrics.push(StoredMetric { metric: name.to_string(), import_id, days: MonthDays::default() });
+                    metrics.len() - 1
+                }
+            };
+            let entry = &mut metrics[at];
+            let before = counts.changed();
+            for &(day, numerator, denominator) in &g.days {
+                match entry.days.set(day.into(), (numerator, denominator)) {
+                    None => counts.new += 1,
+                    Some(old) if old == (numerator, denominator) => counts.unchanged += 1,
+                    Some(_) => counts.updated += 1,
+                }
+            }
+            if counts.changed() > before {
+                entry.import_id = import_id;
+                month_changed = true;
+                let (numerator, denominator) = entry.days.total();
+                merged.actuals.push(Packed { employee_id, month, metric: g.metric, numerator, denominator });
             }
         }
-        if counts.changed() > before {
-            let (numerator, denominator) = days.total();
-            changed.push(Packed {
-                employee_id: g.employee_id,
-                month: g.month,
-                metric: g.metric,
-                days: Some(days.encode()),
-                numerator,
-                denominator,
-            });
+        if month_changed {
+            let encoded: Vec<Vec<u8>> = metrics.iter().map(|m| m.days.encode()).collect();
+            let packed = metrics
+                .iter()
+                .zip(&encoded)
+                .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days })
+                .collect();
+            merged.months.push(MonthRow { employee_id, month, metrics: pack_metrics(packed) });
         }
     }
-    changed
+    merged
 }
 
 /// A monthly file's groups as rows (one fact each, on day 1).
@@ -161,7 +208,7 @@ pub(crate) fn monthly_rows(groups: &[MonthFacts]) -> Vec<Packed> {
         .iter()
         .map(|g| {
             let (numerator, denominator) = g.days.iter().fold((0.0, 0.0), |(n, d), &(_, a, b)| (n + a, d + b));
-            Packed { employee_id: g.employee_id, month: g.month, metric: g.metric, days: None, numerator, denominator }
+            Packed { employee_id: g.employee_id, month: g.month, metric: g.metric, numerator, denominator }
         })
         .collect()
 }
@@ -243,40 +290,84 @@ mod tests {
         );
     }
 
+    fn days(facts: &[(u32, f64, f64)]) -> MonthDays {
+        let mut days = MonthDays::default();
+        for &(day, n, d) in facts {
+            days.set(day, (n, d));
+        }
+        days
+    }
+
+    /// A metric of an employee-month as written: (metric, import, days).
+    type Unpacked = (String, Option<i64>, Vec<(u32, f64, f64)>);
+
+    fn unpacked(row: &MonthRow) -> Vec<Unpacked> {
+        ladder_store::daily::unpack_metrics(&row.metrics)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.metric.to_string(), m.import_id, MonthDays::decode(m.days).unwrap().iter().collect()))
+            .collect()
+    }
+
     #[test]
-    fn merging_counts_each_fact_and_keeps_other_days() {
+    fn merging_counts_each_fact_and_keeps_other_days_and_metrics() {
         let month = month_key(date("2025-03-01"));
-        let mut stored_days = MonthDays::default();
-        stored_days.set(1, (10.0, 2.0));
-        stored_days.set(2, (20.0, 4.0));
-        stored_days.set(9, (1.0, 1.0));
-        let stored: Stored = [((5, month, 3), stored_days)].into();
+        let names: Vec<Arc<str>> = ["aht", "csat", "fcr"].into_iter().map(Arc::from).collect();
+        let stored_metric = |metric: &str, import_id, facts: &[(u32, f64, f64)]| StoredMetric {
+            metric: metric.to_string(),
+            import_id: Some(import_id),
+            days: days(facts),
+        };
+        let stored: Stored = [
+            (
+                (5, month),
+                vec![
+                    stored_metric("aht", 1, &[(1, 10.0, 2.0), (2, 20.0, 4.0), (9, 1.0, 1.0)]),
+                    // A metric the file does not map: kept as it is.
+                    stored_metric("legacy", 1, &[(4, 3.0, 3.0)]),
+                    stored_metric("fcr", 1, &[(1, 1.0, 1.0)]),
+                ],
+            ),
+            ((6, month), vec![stored_metric("aht", 1, &[(1, 1.0, 1.0)])]),
+        ]
+        .into();
         let groups = vec![
             // Day 1 the same, day 2 corrected, day 3 new; day 9 is not in the file and stays.
-            MonthFacts { employee_id: 5, month, metric: 3, days: vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0)] },
+            MonthFacts { employee_id: 5, month, metric: 0, days: vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0)] },
             // Nothing stored: all new.
-            MonthFacts { employee_id: 5, month, metric: 4, days: vec![(1, 1.0, 2.0)] },
-            // Identical to what is stored: no row to write.
-            MonthFacts { employee_id: 5, month, metric: 3, days: vec![(9, 1.0, 1.0)] },
+            MonthFacts { employee_id: 5, month, metric: 1, days: vec![(1, 1.0, 2.0)] },
+            // Identical to what is stored: no sum to write, and the metric keeps its import.
+            MonthFacts { employee_id: 5, month, metric: 2, days: vec![(1, 1.0, 1.0)] },
+            // A whole month unchanged: no row to write.
+            MonthFacts { employee_id: 6, month, metric: 0, days: vec![(1, 1.0, 1.0)] },
         ];
         let mut counts = Counts::default();
-        let rows = merge_days(&groups, &stored, &mut counts);
-        assert_eq!(counts, Counts { new: 2, updated: 1, unchanged: 2 });
-        assert_eq!(rows.len(), 2);
-        let merged = MonthDays::decode(rows[0].days.as_ref().unwrap()).unwrap();
-        let days: Vec<(u32, f64, f64)> = merged.iter().collect();
-        assert_eq!(days, vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0), (9, 1.0, 1.0)]);
-        assert_eq!((rows[0].numerator, rows[0].denominator), (37.0, 8.0));
-        assert_eq!((rows[1].metric, rows[1].numerator, rows[1].denominator), (4, 1.0, 2.0));
+        let merged = merge_days(&groups, stored, &names, Some(7), &mut counts);
+        assert_eq!(counts, Counts { new: 2, updated: 1, unchanged: 3 });
+        assert_eq!(
+            merged.actuals,
+            vec![
+                Packed { employee_id: 5, month, metric: 0, numerator: 37.0, denominator: 8.0 },
+                Packed { employee_id: 5, month, metric: 1, numerator: 1.0, denominator: 2.0 },
+            ]
+        );
+        assert_eq!(merged.months.len(), 1);
+        assert_eq!((merged.months[0].employee_id, merged.months[0].month), (5, month));
+        assert_eq!(
+            unpacked(&merged.months[0]),
+            vec![
+                ("aht".to_string(), Some(7), vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0), (9, 1.0, 1.0)]),
+                ("csat".to_string(), Some(7), vec![(1, 1.0, 2.0)]),
+                ("fcr".to_string(), Some(1), vec![(1, 1.0, 1.0)]),
+                ("legacy".to_string(), Some(1), vec![(4, 3.0, 3.0)]),
+            ]
+        );
     }
 
     #[test]
     fn monthly_rows_are_the_facts_themselves() {
         let month = month_key(date("2025-03-01"));
         let rows = monthly_rows(&[MonthFacts { employee_id: 1, month, metric: 2, days: vec![(1, 7.5, 10.0)] }]);
-        assert_eq!(
-            rows,
-            vec![Packed { employee_id: 1, month, metric: 2, days: None, numerator: 7.5, denominator: 10.0 }]
-        );
+        assert_eq!(rows, vec![Packed { employee_id: 1, month, metric: 2, numerator: 7.5, denominator: 10.0 }]);
     }
 }

@@ -1,7 +1,6 @@
 //! Writing a KPI file's sorted groups through either backend's bulk path, inside one
 //! transaction, and counting what changed.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -11,7 +10,7 @@ use ladder_store::Db;
 use tokio::task::{spawn_blocking, JoinHandle};
 
 use crate::mapping::Grain;
-use crate::merge::{self, month_key, month_start, MonthFacts, Packed, Stored};
+use crate::merge::{self, month_key, month_start, Merged, MonthFacts, Stored, StoredMetric};
 use crate::report::{Counts, Kind};
 use crate::{ImportError, ImportLog};
 
@@ -51,17 +50,18 @@ pub(crate) struct Writer {
     /// The `imports` row, made before the first row of days that names it.
     import_id: Option<i64>,
     grain: Grain,
-    position: HashMap<Arc<str>, u16>,
+    /// The framework's metric ids, by position.
+    metrics: Arc<Vec<Arc<str>>>,
     /// Daily facts (daily files) or monthly rows (monthly files) merged so far.
     facts: Counts,
-    /// (employee, month, metric) groups seen: monthly rows the file covers.
+    /// (employee, month, metric) groups seen: monthly sums the file covers.
     groups: u64,
     /// Monthly rows inserted or changed (SQLite counts as it goes).
     monthly_changed: u64,
     monthly_before: i64,
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
     /// before: the writing thread is the import's bottleneck.
-    merging: Option<JoinHandle<(Vec<Packed>, Counts)>>,
+    merging: Option<JoinHandle<(Merged, Counts)>>,
 }
 
 impl Writer {
@@ -72,21 +72,22 @@ impl Writer {
         metrics: Arc<Vec<Arc<str>>>,
         now: DateTime<Utc>,
     ) -> crate::Result<Writer> {
-        let position = metrics.iter().enumerate().map(|(i, m)| (m.clone(), i as u16)).collect();
         let (backend, monthly_before) = match db {
             Db::Sqlite(p, _) => {
-                let mut w = crate::write_sqlite::SqliteWriter::begin(p, metrics, now).await?;
+                let mut w = crate::write_sqlite::SqliteWriter::begin(p, metrics.clone(), now).await?;
                 let before = w.count_actuals().await?;
                 (Backend::Sqlite(w), before)
             }
-            Db::Postgres(p) => (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, metrics, now).await?), 0),
+            Db::Postgres(p) => {
+                (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, metrics.clone(), now).await?), 0)
+            }
         };
         Ok(Writer {
             backend,
             start,
             import_id: None,
             grain,
-            position,
+            metrics,
             facts: Counts::default(),
             groups: 0,
             monthly_changed: 0,
@@ -96,27 +97,32 @@ impl Writer {
     }
 
     /// Merges a batch of groups (in key order) with what is stored and writes what changed. The
-    /// merge runs beside the writing of the batch before; each key is in one batch only, so what
-    /// that writes is never among the stored rows this batch merges with.
+    /// merge runs beside the writing of the batch before; each employee-month is in one batch
+    /// only, so what that writes is never among the stored rows this batch merges with.
     pub async fn write(&mut self, groups: Vec<MonthFacts>) -> crate::Result<()> {
         if groups.is_empty() {
             return Ok(());
         }
         self.groups += groups.len() as u64;
         let merging = match self.grain {
-            Grain::Month => spawn_blocking(move || (merge::monthly_rows(&groups), Counts::default())),
+            Grain::Month => spawn_blocking(move || {
+                (Merged { months: Vec::new(), actuals: merge::monthly_rows(&groups) }, Counts::default())
+            }),
             Grain::Day => {
+                // Changed metrics name the import, so its row is made before the merge.
+                let import_id = Some(self.import_id().await?);
                 // Batches hold one month each (in (month, employee) order), yet any order is read right.
                 let employees = span(groups.iter().map(|g| g.employee_id));
                 let months = span(groups.iter().map(|g| g.month));
                 let stored = match &mut self.backend {
-                    Backend::Sqlite(w) => w.stored(employees, months, &self.position, groups.len()).await?,
-                    Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months, &self.position).await?,
+                    Backend::Sqlite(w) => w.stored(employees, months, groups.len()).await?,
+                    Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months).await?,
                 };
+                let names = self.metrics.clone();
                 spawn_blocking(move || {
                     let mut counts = Counts::default();
-                    let rows = merge::merge_days(&groups, &stored, &mut counts);
-                    (rows, counts)
+                    let merged = merge::merge_days(&groups, stored, &names, import_id, &mut counts);
+                    (merged, counts)
                 })
             }
         };
@@ -128,22 +134,18 @@ impl Writer {
     /// Waits for the batch being merged, if any, and writes its rows.
     async fn write_merged(&mut self) -> crate::Result<()> {
         let Some(merging) = self.merging.take() else { return Ok(()) };
-        let (rows, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))?;
+        let (merged, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))?;
         self.facts += counts;
-        let import_id = match rows.iter().any(|r| r.days.is_some()) {
-            true => Some(self.import_id().await?),
-            false => None,
-        };
         match &mut self.backend {
-            Backend::Sqlite(w) => self.monthly_changed += w.put(&rows, import_id).await?,
-            Backend::Postgres(w) => w.put(&rows).await?,
+            Backend::Sqlite(w) => self.monthly_changed += w.put(&merged).await?,
+            Backend::Postgres(w) => w.put(&merged).await?,
         }
         Ok(())
     }
 
     /// The import's `imports` row, made the first time it is needed: in the transaction, so it
-    /// goes with the rows that name it, and not before the first write, so a SQLite import takes
-    /// the write lock only once it has rows to write (for a file in date order, its first month).
+    /// goes with the rows that name it, and not before the first batch, so a SQLite import takes
+    /// the write lock only once it has rows to merge (for a file in date order, its first month).
     async fn import_id(&mut self) -> crate::Result<i64> {
         if let Some(id) = self.import_id {
             return Ok(id);
@@ -173,7 +175,7 @@ impl Writer {
                 let after = w.count_actuals().await?;
                 (after - self.monthly_before, self.monthly_changed as i64)
             }
-            Backend::Postgres(w) => w.apply(self.import_id).await?,
+            Backend::Postgres(w) => w.apply().await?,
         };
         let monthly = Counts {
             new: new as u64,
@@ -233,11 +235,10 @@ async fn stored_by_sqlx(
     conn: &mut sqlx::PgConnection,
     employees: (i64, i64),
     months: (i32, i32),
-    position: &HashMap<Arc<str>, u16>,
 ) -> crate::Result<Stored> {
-    let sql = "SELECT employee_id, month, metric, days FROM kpi_month_days
+    let sql = "SELECT employee_id, month, metrics FROM kpi_employee_months
         WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
-    let found: Vec<(i64, NaiveDate, String, Vec<u8>)> = sqlx::query_as(sql)
+    let found: Vec<(i64, NaiveDate, Vec<u8>)> = sqlx::query_as(sql)
         .bind(employees.0)
         .bind(employees.1)
         .bind(month_start(months.0))
@@ -245,16 +246,23 @@ async fn stored_by_sqlx(
         .fetch_all(conn)
         .await?;
     let mut stored = Stored::with_capacity(found.len());
-    for (employee_id, month, metric, days) in found {
-        let Some(&metric) = position.get(metric.as_str()) else { continue };
-        stored.insert((employee_id, month_key(month), metric), decode_stored(employee_id, month, metric, &days)?);
+    for (employee_id, month, metrics) in found {
+        stored.insert((employee_id, month_key(month)), decode_stored(employee_id, month, &metrics)?);
     }
     Ok(stored)
 }
 
-/// A stored row's days, or what is wrong with them.
-pub(crate) fn decode_stored(employee_id: i64, month: NaiveDate, metric: u16, days: &[u8]) -> crate::Result<MonthDays> {
-    MonthDays::decode(days).map_err(|e| {
-        ImportError::Damaged(format!("stored days of employee {employee_id}, {month}, metric #{metric}: {e}"))
-    })
+/// A stored employee-month's metrics, or what is wrong with them.
+pub(crate) fn decode_stored(employee_id: i64, month: NaiveDate, metrics: &[u8]) -> crate::Result<Vec<StoredMetric>> {
+    let damaged = |what: &str, e: ladder_store::daily::DecodeError| {
+        ImportError::Damaged(format!("stored days of employee {employee_id}, {month}{what}: {e}"))
+    };
+    ladder_store::daily::unpack_metrics(metrics)
+        .map_err(|e| damaged("", e))?
+        .into_iter()
+        .map(|m| {
+            let days = MonthDays::decode(m.days).map_err(|e| damaged(&format!(", {}", m.metric), e))?;
+            Ok(StoredMetric { metric: m.metric.to_string(), import_id: m.import_id, days })
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
-//! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into a temporary staging
-//! table as the import goes, sorted by month and employee, then upserted by two statements at
-//! the end (the packed days, then the monthly sums, counting what each inserted and changed), all
-//! inside the import's transaction.
+//! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into two temporary staging
+//! tables as the import goes, sorted by month and employee, then upserted by two statements at
+//! the end (the employee-months, then the monthly sums, counting what that inserted and
+//! changed), all inside the import's transaction.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::PgConnection;
 use sqlx::{Postgres, Transaction};
 
-use crate::merge::{month_start, Packed};
+use crate::merge::{month_start, Merged};
 
 pub(crate) struct PgWriter {
     tx: Transaction<'static, Postgres>,
@@ -26,44 +26,43 @@ impl PgWriter {
         now: DateTime<Utc>,
     ) -> Result<PgWriter, sqlx::Error> {
         let mut tx = pool.begin().await?;
-        sqlx::query(
+        for sql in [
+            "CREATE TEMP TABLE import_stage_months (employee_id BIGINT NOT NULL, month DATE NOT NULL,
+                metrics BYTEA NOT NULL) ON COMMIT DROP",
             "CREATE TEMP TABLE import_stage (employee_id BIGINT NOT NULL, month DATE NOT NULL, metric TEXT NOT NULL,
-                days BYTEA, numerator DOUBLE PRECISION NOT NULL, denominator DOUBLE PRECISION NOT NULL) ON COMMIT DROP",
-        )
-        .execute(&mut *tx)
-        .await?;
+                numerator DOUBLE PRECISION NOT NULL, denominator DOUBLE PRECISION NOT NULL) ON COMMIT DROP",
+        ] {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
         Ok(PgWriter { tx, metrics, now, buffer: String::with_capacity(1 << 20) })
     }
 
     /// Stages the rows; [`PgWriter::apply`] writes them.
-    pub async fn put(&mut self, rows: &[Packed]) -> Result<(), sqlx::Error> {
-        if rows.is_empty() {
+    pub async fn put(&mut self, merged: &Merged) -> Result<(), sqlx::Error> {
+        // Text COPY format: tab-separated, bytea as \\x-prefixed hex; metric ids and dates hold
+        // no tabs or backslashes.
+        self.buffer.clear();
+        for r in &merged.months {
+            let _ =
+                writeln!(self.buffer, "{}\t{}\t\\\\x{}", r.employee_id, month_start(r.month), hex::encode(&r.metrics));
+        }
+        self.copy("COPY import_stage_months (employee_id, month, metrics) FROM STDIN").await?;
+        self.buffer.clear();
+        for r in &merged.actuals {
+            let metric = &self.metrics[r.metric as usize];
+            let month = month_start(r.month);
+            let _ = writeln!(self.buffer, "{}\t{month}\t{metric}\t{}\t{}", r.employee_id, r.numerator, r.denominator);
+        }
+        self.copy("COPY import_stage (employee_id, month, metric, numerator, denominator) FROM STDIN").await
+    }
+
+    /// Sends the buffer by `statement`, if it holds anything.
+    async fn copy(&mut self, statement: &str) -> Result<(), sqlx::Error> {
+        if self.buffer.is_empty() {
             return Ok(());
         }
-        self.buffer.clear();
-        for r in rows {
-            // Text COPY format: tab-separated, \N for NULL, bytea as \\x-prefixed hex; metric ids
-            // and dates hold no tabs or backslashes.
-            let _ = write!(
-                self.buffer,
-                "{}\t{}\t{}\t",
-                r.employee_id,
-                month_start(r.month),
-                self.metrics[r.metric as usize]
-            );
-            match &r.days {
-                Some(days) => {
-                    self.buffer.push_str("\\\\x");
-                    self.buffer.push_str(&hex::encode(days));
-                }
-                None => self.buffer.push_str("\\N"),
-            }
-            let _ = writeln!(self.buffer, "\t{}\t{}", r.numerator, r.denominator);
-        }
         let conn: &mut PgConnection = &mut self.tx;
-        let mut copy = conn
-            .copy_in_raw("COPY import_stage (employee_id, month, metric, days, numerator, denominator) FROM STDIN")
-            .await?;
+        let mut copy = conn.copy_in_raw(statement).await?;
         if let Err(e) = copy.send(self.buffer.as_bytes()).await {
             copy.abort("import failed").await.ok();
             return Err(e);
@@ -72,19 +71,17 @@ impl PgWriter {
         Ok(())
     }
 
-    /// Upserts the staged rows, the days naming import `import_id`; returns (monthly rows
-    /// inserted, inserted or changed).
-    pub async fn apply(&mut self, import_id: Option<i64>) -> Result<(i64, i64), sqlx::Error> {
+    /// Upserts the staged rows; returns (monthly sums inserted, inserted or changed).
+    pub async fn apply(&mut self) -> Result<(i64, i64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
         // No ORDER BY: the rows were staged sorted by month and employee (the reader sorts them;
         // metrics by framework position, not by id), a scan of the fresh staging table returns
         // them so, and sorting them again by the key spilled to disk for little locality.
         sqlx::query(
-            "INSERT INTO kpi_month_days AS k (employee_id, month, metric, days, import_id)
-             SELECT employee_id, month, metric, days, $1 FROM import_stage WHERE days IS NOT NULL
-             ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = EXCLUDED.days, import_id = EXCLUDED.import_id",
+            "INSERT INTO kpi_employee_months AS k (employee_id, month, metrics)
+             SELECT employee_id, month, metrics FROM import_stage_months
+             ON CONFLICT (employee_id, month) DO UPDATE SET metrics = EXCLUDED.metrics",
         )
-        .bind(import_id)
         .execute(&mut *conn)
         .await?;
         sqlx::query_as(

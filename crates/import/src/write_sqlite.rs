@@ -10,14 +10,13 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use crate::merge::{month_key, month_start, Packed, Stored};
+use crate::merge::{month_key, month_start, Merged, Stored};
 use crate::write::decode_stored;
 
-const DAYS_SQL: &str = "INSERT INTO kpi_month_days (employee_id, month, metric, days, import_id) \
-    VALUES (?1, ?2, ?3, ?4, ?5) \
-    ON CONFLICT (employee_id, month, metric) DO UPDATE SET days = excluded.days, import_id = excluded.import_id";
+const MONTHS_SQL: &str = "INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES (?1, ?2, ?3) \
+    ON CONFLICT (employee_id, month) DO UPDATE SET metrics = excluded.metrics";
 
-const STORED_SQL: &str = "SELECT employee_id, month, metric, days FROM kpi_month_days \
+const STORED_SQL: &str = "SELECT employee_id, month, metrics FROM kpi_employee_months \
     WHERE employee_id BETWEEN ?1 AND ?2 AND month BETWEEN ?3 AND ?4";
 
 const ACTUALS_SQL: &str =
@@ -55,22 +54,22 @@ impl SqliteWriter {
         sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
-    /// Writes the rows' days (when they have them, naming import `import_id`) and monthly sums;
-    /// returns how many monthly rows were inserted or changed.
-    pub async fn put(&mut self, rows: &[Packed], import_id: Option<i64>) -> crate::Result<u64> {
-        for r in rows {
-            self.remember_month(r.month);
+    /// Writes the merged employee-months and monthly sums; returns how many monthly sums were
+    /// inserted or changed.
+    pub async fn put(&mut self, merged: &Merged) -> crate::Result<u64> {
+        for month in merged.months.iter().map(|r| r.month).chain(merged.actuals.iter().map(|r| r.month)) {
+            self.remember_month(month);
         }
         let (month_text, metrics, now) = (&self.month_text, &self.metrics, &self.now);
         direct(&mut self.tx, |conn| {
-            let mut days = conn.prepare_cached(DAYS_SQL)?;
+            let mut months = conn.prepare_cached(MONTHS_SQL)?;
+            for r in &merged.months {
+                months.execute(params![r.employee_id, month_text[&r.month], r.metrics])?;
+            }
             let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
             let mut changed = 0;
-            for r in rows {
+            for r in &merged.actuals {
                 let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
-                if let Some(packed) = &r.days {
-                    days.execute(params![r.employee_id, month, metric, packed, import_id])?;
-                }
                 changed += actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])?;
             }
             Ok(changed as u64)
@@ -79,14 +78,13 @@ impl SqliteWriter {
     }
 
     /// The stored days of employees `employees.0..=employees.1` in month keys
-    /// `months.0..=months.1` (about `expected` rows), read through the C library like the
+    /// `months.0..=months.1` (at most `expected`), read through the C library like the
     /// writes: a re-import reads every stored row, and sqlx would copy each across to its
     /// connection thread.
     pub async fn stored(
         &mut self,
         employees: (i64, i64),
         months: (i32, i32),
-        position: &HashMap<Arc<str>, u16>,
         expected: usize,
     ) -> crate::Result<Stored> {
         self.remember_month(months.0);
@@ -97,11 +95,10 @@ impl SqliteWriter {
             let mut rows = select.query(params![employees.0, employees.1, from, to])?;
             let mut stored = Stored::with_capacity(expected);
             while let Some(row) = rows.next()? {
-                let Some(&metric) = position.get(row.get_ref(2)?.as_str()?) else { continue };
                 let (employee_id, month): (i64, NaiveDate) = (row.get(0)?, row.get(1)?);
                 // Decoded from SQLite's own buffer: a re-import reads every stored row.
-                match decode_stored(employee_id, month, metric, row.get_ref(3)?.as_blob()?) {
-                    Ok(days) => stored.insert((employee_id, month_key(month), metric), days),
+                match decode_stored(employee_id, month, row.get_ref(2)?.as_blob()?) {
+                    Ok(metrics) => stored.insert((employee_id, month_key(month)), metrics),
                     Err(damaged) => return Ok(Err(damaged)),
                 };
             }

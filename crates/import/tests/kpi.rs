@@ -188,9 +188,13 @@ async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact
         for sum in [6000f64, 12.0, 100.0, 1.0] {
             first_layout.extend_from_slice(&sum.to_le_bytes());
         }
+        let month = day(2025, 3, 1);
+        let stored = common::employee_month(&t.db, e1002, month).await;
+        let mut metrics = ladder_store::daily::unpack_metrics(&stored).unwrap();
+        metrics.iter_mut().find(|m| m.metric == "aht").unwrap().days = &first_layout;
         let rewritten = ladder_store::on_db!(&t.db, p => sqlx::query(
-            "UPDATE kpi_month_days SET days = $1 WHERE employee_id = $2 AND month = $3 AND metric = 'aht'")
-            .bind(&first_layout).bind(e1002).bind(day(2025, 3, 1)).execute(p).await.unwrap().rows_affected());
+            "UPDATE kpi_employee_months SET metrics = $1 WHERE employee_id = $2 AND month = $3")
+            .bind(ladder_store::daily::pack_metrics(metrics)).bind(e1002).bind(month).execute(p).await.unwrap().rows_affected());
         assert_eq!(rewritten, 1);
 
         let r = import_kpi(&t.db, "ladder-long", corrected_march(), &options()).await;
@@ -198,11 +202,11 @@ async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 1, unchanged: 4 });
         assert_eq!(monthly(&t.db, "E1002", day(2025, 3, 1), "aht").await, Some((9700.0, 18.0)));
-        let days: Vec<u8> = ladder_store::on_db!(&t.db, p => sqlx::query_scalar(
-            "SELECT days FROM kpi_month_days WHERE employee_id = $1 AND month = $2 AND metric = 'aht'")
-            .bind(e1002).bind(day(2025, 3, 1)).fetch_one(p).await.unwrap());
+        let stored = common::employee_month(&t.db, e1002, month).await;
+        let metrics = ladder_store::daily::unpack_metrics(&stored).unwrap();
+        let days = metrics.iter().find(|m| m.metric == "aht").unwrap().days;
         assert_ne!(days[3] & 0x80, 0, "{backend:?}: rewritten in the compact layout");
-        let stored: Vec<(u32, f64, f64)> = ladder_store::daily::MonthDays::decode(&days).unwrap().iter().collect();
+        let stored: Vec<(u32, f64, f64)> = ladder_store::daily::MonthDays::decode(days).unwrap().iter().collect();
         assert_eq!(stored, vec![(3, 6600.0, 12.0), (4, 3000.0, 5.0), (9, 100.0, 1.0)]);
         t.drop_db().await;
     }
@@ -222,7 +226,7 @@ async fn a_dry_run_reports_and_writes_nothing() {
         assert_eq!(r.problems.len(), 1);
         assert!(r.to_string().contains("row 7, column 'employee', value 'E9999'"), "{r}");
         assert_eq!(dump(&t.db).await, before);
-        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
+        assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
         t.drop_db().await;
     }
 }
@@ -241,7 +245,7 @@ async fn rows_outside_the_callers_people_are_refused() {
         let refused: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.row, p.value.as_str())).collect();
         assert_eq!(refused, vec![(5, "E1003"), (6, "E1003")], "{r}");
         assert!(r.problems[0].message.contains("not allowed"));
-        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
+        assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
         let mine: String = GOOD.lines().filter(|l| !l.starts_with("E1003")).map(|l| format!("{l}\n")).collect();
         let r = import_kpi(&t.db, "ladder-long", csv("mine.csv", &mine), &opts).await;
         assert!(r.committed, "{r}");
@@ -259,7 +263,7 @@ async fn monthly_files_go_straight_to_the_monthly_actuals() {
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("monthly actuals").unwrap().new, 2);
         assert_eq!(monthly(&t.db, "E1001", day(2025, 3, 1), "qa-score").await, Some((170.0, 200.0)));
-        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
+        assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
         let again = import_kpi(&t.db, "ladder-monthly", csv("march.csv", file), &options()).await;
         assert_eq!(again.counts("monthly actuals").unwrap().unchanged, 2, "{again}");
         t.drop_db().await;
@@ -283,7 +287,7 @@ async fn generated_errors_are_found_on_the_rows_they_were_put() {
         let found: Vec<u64> = r.problems.iter().map(|p| p.row).collect();
         let expected: Vec<u64> = spoiled.iter().map(|(row, _)| *row).collect();
         assert_eq!(found, expected, "{backend:?}: {r}");
-        assert_eq!(count(&t.db, "kpi_month_days").await, 0);
+        assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
         t.drop_db().await;
     }
 }
@@ -360,7 +364,11 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
             assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
         }
         let dry = import_kpi(&unordered.db, "ladder-wide", kpi_file(&header, &by_employee), &dry_run).await;
-        assert_eq!((dry.reads, dry.committed, count(&unordered.db, "kpi_month_days").await), (2, false, 0), "{dry}");
+        assert_eq!(
+            (dry.reads, dry.committed, count(&unordered.db, "kpi_employee_months").await),
+            (2, false, 0),
+            "{dry}"
+        );
 
         let writing = Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = writing.clone();

@@ -1,8 +1,11 @@
-//! The daily KRA facts of one employee, month and metric, packed into one value.
+//! The daily KRA facts of one employee and month, packed into one value.
 //!
 //! A year of daily exports for 10,000 agents is about 13.5 million facts. Stored a row each, the
 //! import spent its time in B-tree inserts; packed a row per (employee, month, metric) it is 20×
-//! fewer rows, and the monthly sum is computed from the row as it is written.
+//! fewer rows, and a row per (employee, month) with every metric in it ([`pack_metrics`]) 6× fewer
+//! again. The monthly sums are computed from the row as it is written.
+//!
+//! One metric's month ([`MonthDays`]):
 //!
 //! Layout (little-endian): a `u32` mask with bit `d − 1` set for each day `d` of the month that
 //! has a fact, then the days' sums in ascending day order. Bit 31 tells how the sums are held:
@@ -15,6 +18,8 @@
 //!   Exports hold counts, seconds and points, mostly whole: 4–5 bytes a day instead of 16, so the
 //!   import writes and checkpoints a third of the pages. A value is scaled only when it decodes
 //!   back bit for bit.
+
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use integer_encoding::VarInt;
@@ -113,6 +118,64 @@ impl MonthDays {
     }
 }
 
+/// One metric's days in a row of `kpi_employee_months`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricDays<'a> {
+    pub metric: &'a str,
+    /// The import that last changed the days (imports.id), when one was recorded.
+    pub import_id: Option<i64>,
+    /// [`MonthDays::encode`]d.
+    pub days: &'a [u8],
+}
+
+/// Packs an employee's month: per metric, in id order, varints for the id's length, the id,
+/// the import id + 1 (0 for none) and the length of the days, then the days.
+pub fn pack_metrics(mut metrics: Vec<MetricDays<'_>>) -> Vec<u8> {
+    metrics.sort_unstable_by(|a, b| a.metric.cmp(b.metric));
+    let mut out = Vec::with_capacity(metrics.iter().map(|m| 12 + m.metric.len() + m.days.len()).sum());
+    let mut buf = [0u8; 10];
+    let mut varint = |out: &mut Vec<u8>, v: u64| {
+        let n = v.encode_var(&mut buf);
+        out.extend_from_slice(&buf[..n]);
+    };
+    for m in &metrics {
+        varint(&mut out, m.metric.len() as u64);
+        out.extend_from_slice(m.metric.as_bytes());
+        varint(&mut out, m.import_id.map_or(0, |id| id as u64 + 1));
+        varint(&mut out, m.days.len() as u64);
+        out.extend_from_slice(m.days);
+    }
+    out
+}
+
+/// The metrics [`pack_metrics`] packed, in its order; the days are left encoded.
+pub fn unpack_metrics(mut bytes: &[u8]) -> Result<Vec<MetricDays<'_>>, DecodeError> {
+    fn varint(bytes: &mut &[u8]) -> Result<u64, DecodeError> {
+        let (v, used) = u64::decode_var(bytes).ok_or(DecodeError("a length cut short"))?;
+        *bytes = &bytes[used..];
+        Ok(v)
+    }
+    fn take<'a>(bytes: &mut &'a [u8], len: u64) -> Result<&'a [u8], DecodeError> {
+        let len = usize::try_from(len).ok().filter(|&n| n <= bytes.len()).ok_or(DecodeError("a metric cut short"))?;
+        let (head, tail) = bytes.split_at(len);
+        *bytes = tail;
+        Ok(head)
+    }
+    let mut out = Vec::with_capacity(8);
+    while !bytes.is_empty() {
+        let len = varint(&mut bytes)?;
+        let metric =
+            std::str::from_utf8(take(&mut bytes, len)?).map_err(|_| DecodeError("a metric id not in UTF-8"))?;
+        let import_id = match varint(&mut bytes)? {
+            0 => None,
+            id => Some(i64::try_from(id - 1).map_err(|_| DecodeError("an import id out of range"))?),
+        };
+        let len = varint(&mut bytes)?;
+        out.push(MetricDays { metric, import_id, days: take(&mut bytes, len)? });
+    }
+    Ok(out)
+}
+
 /// Bit 31 of the day mask: the sums are in the compact layout.
 const COMPACT: u32 = 1 << 31;
 /// The decimal scales a sum may be held at, as divisors (exact in `f64`).
@@ -172,52 +235,53 @@ impl Sum {
 }
 
 /// Packs the rows of the one-row-per-fact table of earlier versions (`kpi_daily`) into
-/// `kpi_month_days` (naming the last import of each row's file), then drops it, in one
+/// `kpi_employee_months` (each metric naming the last import of its file), then drops it, in one
 /// transaction. Runs after the migrations; does nothing once the old table is gone. Returns the
 /// number of facts packed.
 pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
-    let exists_sql = match db.backend() {
-        Backend::Sqlite => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kpi_daily'",
-        Backend::Postgres => {
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'kpi_daily'"
-        }
-    };
-    let exists: i64 = crate::on_db!(db, p => sqlx::query_scalar(exists_sql).fetch_one(p).await?);
-    if exists == 0 {
+    if !table_exists(db, "kpi_daily").await? {
         return Ok(0);
     }
-    type Fact = (i64, NaiveDate, String, f64, f64, String);
+    type Fact = (NaiveDate, String, f64, f64, String);
     let packed = crate::on_db!(db, p => {
         let mut tx = p.begin().await?;
+        let imports: HashMap<String, i64> =
+            sqlx::query_as("SELECT file_name, max(id) FROM imports WHERE kind = 'kpi' GROUP BY file_name")
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
         let employees: Vec<i64> =
             sqlx::query_scalar("SELECT DISTINCT employee_id FROM kpi_daily ORDER BY employee_id").fetch_all(&mut *tx).await?;
         let mut packed = 0u64;
         for employee in employees {
-            let facts: Vec<Fact> = sqlx::query_as(
-                "SELECT employee_id, day, metric, numerator, denominator, source_file FROM kpi_daily
-                 WHERE employee_id = $1 ORDER BY metric, day",
+            let mut facts: Vec<Fact> = sqlx::query_as(
+                "SELECT day, metric, numerator, denominator, source_file FROM kpi_daily WHERE employee_id = $1",
             )
             .bind(employee)
             .fetch_all(&mut *tx)
             .await?;
+            facts.sort_by(|a, b| (Month::of(a.0), &a.1, a.0).cmp(&(Month::of(b.0), &b.1, b.0)));
             packed += facts.len() as u64;
-            for group in facts.chunk_by(|a, b| a.2 == b.2 && Month::of(a.1) == Month::of(b.1)) {
-                let mut days = MonthDays::default();
-                for (_, day, _, numerator, denominator, _) in group {
-                    days.set(day.day(), (*numerator, *denominator));
-                }
-                let (_, day, metric, _, _, source_file) = group.last().expect("chunks are not empty");
-                sqlx::query(
-                    "INSERT INTO kpi_month_days (employee_id, month, metric, days, import_id) VALUES ($1, $2, $3, $4,
-                        (SELECT max(id) FROM imports WHERE kind = 'kpi' AND file_name = $5))",
-                )
-                .bind(employee)
-                .bind(Month::of(*day).first_day())
-                .bind(metric)
-                .bind(days.encode())
-                .bind(source_file)
-                .execute(&mut *tx)
-                .await?;
+            for month in facts.chunk_by(|a, b| Month::of(a.0) == Month::of(b.0)) {
+                let metrics: Vec<(&str, Option<i64>, Vec<u8>)> = month
+                    .chunk_by(|a, b| a.1 == b.1)
+                    .map(|metric| {
+                        let mut days = MonthDays::default();
+                        for (day, _, numerator, denominator, _) in metric {
+                            days.set(day.day(), (*numerator, *denominator));
+                        }
+                        let last = metric.last().expect("chunks are not empty");
+                        (last.1.as_str(), imports.get(&last.4).copied(), days.encode())
+                    })
+                    .collect();
+                let metrics = metrics.iter().map(|(metric, import_id, days)| MetricDays { metric, import_id: *import_id, days }).collect();
+                sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
+                    .bind(employee)
+                    .bind(Month::of(month[0].0).first_day())
+                    .bind(pack_metrics(metrics))
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
         sqlx::query("DROP TABLE kpi_daily").execute(&mut *tx).await?;
@@ -225,9 +289,66 @@ pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
         packed
     });
     if packed > 0 {
-        tracing::info!(facts = packed, "packed the daily facts of kpi_daily into kpi_month_days");
+        tracing::info!(facts = packed, "packed the daily facts of kpi_daily into kpi_employee_months");
     }
     Ok(packed)
+}
+
+/// Moves the rows of `kpi_month_days` (a row per employee, month and metric: versions 4–6)
+/// into `kpi_employee_months`, their days as they are, then drops it, in one transaction. Runs
+/// after the migrations; does nothing once the old table is gone. Returns
+/// the number of rows moved.
+pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
+    if !table_exists(db, "kpi_month_days").await? {
+        return Ok(0);
+    }
+    type Row = (NaiveDate, String, Vec<u8>, Option<i64>);
+    let moved = crate::on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let employees: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT employee_id FROM kpi_month_days ORDER BY employee_id")
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut moved = 0u64;
+        for employee in employees {
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT month, metric, days, import_id FROM kpi_month_days WHERE employee_id = $1 ORDER BY month, metric",
+            )
+            .bind(employee)
+            .fetch_all(&mut *tx)
+            .await?;
+            moved += rows.len() as u64;
+            for month in rows.chunk_by(|a, b| a.0 == b.0) {
+                let metrics = month
+                    .iter()
+                    .map(|(_, metric, days, import_id)| MetricDays { metric, import_id: *import_id, days })
+                    .collect();
+                sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
+                    .bind(employee)
+                    .bind(month[0].0)
+                    .bind(pack_metrics(metrics))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        sqlx::query("DROP TABLE kpi_month_days").execute(&mut *tx).await?;
+        tx.commit().await?;
+        moved
+    });
+    if moved > 0 {
+        tracing::info!(rows = moved, "packed the rows of kpi_month_days into kpi_employee_months");
+    }
+    Ok(moved)
+}
+
+async fn table_exists(db: &Db, table: &str) -> crate::Result<bool> {
+    let sql = match db.backend() {
+        Backend::Sqlite => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
+        Backend::Postgres => {
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+        }
+    };
+    let found: i64 = crate::on_db!(db, p => sqlx::query_scalar(sql).bind(table).fetch_one(p).await?);
+    Ok(found > 0)
 }
 
 #[cfg(test)]
@@ -301,6 +422,26 @@ mod tests {
         let mut bytes = m.encode();
         bytes.push(0);
         assert!(MonthDays::decode(&bytes).is_err(), "bytes after the last day");
+    }
+
+    #[test]
+    fn metrics_pack_in_id_order_and_unpack_as_they_were() {
+        let (aht, fcr) = ([1u8, 0, 0, 0x80, 0x00, 6, 8], [0x80u8, 0, 0, 0x80]);
+        let metrics = vec![
+            MetricDays { metric: "fcr", import_id: None, days: &fcr },
+            MetricDays { metric: "aht", import_id: Some(300), days: &aht },
+        ];
+        let packed = pack_metrics(metrics.clone());
+        let back = unpack_metrics(&packed).unwrap();
+        assert_eq!(back, vec![metrics[1].clone(), metrics[0].clone()]);
+        assert_eq!(unpack_metrics(&[]).unwrap(), vec![], "an empty month");
+        // aht's record: 1 + 3 bytes of id, 2 of import id, 1 + 7 of days.
+        let first = 14;
+        assert_eq!(unpack_metrics(&packed[..first]).unwrap(), vec![metrics[1].clone()]);
+        for cut in (1..packed.len()).filter(|&cut| cut != first) {
+            assert!(unpack_metrics(&packed[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(unpack_metrics(&[2, 0xff, 0xfe, 0, 0]).is_err(), "an id not in UTF-8");
     }
 
     /// Any `f64`, or a decimal with up to four places as exports hold them.

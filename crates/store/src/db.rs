@@ -127,7 +127,7 @@ impl Db {
     }
 
     /// Applies every pending migration (each in its own transaction), then the data step that
-    /// SQL alone cannot do (packing the daily facts of earlier versions).
+    /// SQL alone cannot do (packing the daily facts of earlier versions, a row per employee and month).
     pub async fn migrate(&self) -> crate::Result<()> {
         match self {
             Db::Sqlite(p, _) => {
@@ -147,6 +147,7 @@ impl Db {
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         crate::daily::pack_legacy(self).await?;
+        crate::daily::pack_metrics_by_month(self).await?;
         Ok(())
     }
 

@@ -1,18 +1,18 @@
 //! Daily facts kept by earlier versions a row each (`kpi_daily`) are packed into
-//! `kpi_month_days` when the database is migrated, with nothing lost.
+//! `kpi_employee_months` when the database is migrated, with nothing lost.
 
 mod support;
 
 use chrono::NaiveDate;
-use ladder_store::daily::{pack_legacy, MonthDays};
+use ladder_store::daily::{pack_legacy, pack_metrics_by_month, unpack_metrics, MonthDays};
 use ladder_store::on_db;
 use support::{backends, log_imports, small_demo, Backend, Fresh};
 
 /// (employee, month, metric, (day, numerator, denominator) in day order, import).
 type PackedRow<'a> = (i64, NaiveDate, &'a str, Vec<(u32, f64, f64)>, Option<i64>);
 
-/// A row of `kpi_month_days` as read: (employee, month, metric, days, import).
-type StoredRow = (i64, NaiveDate, String, Vec<u8>, Option<i64>);
+/// A row of `kpi_employee_months` as read: (employee, month, metrics).
+type StoredRow = (i64, NaiveDate, Vec<u8>);
 
 fn legacy_table(backend: Backend) -> &'static str {
     match backend {
@@ -59,12 +59,14 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
         db.migrate().await.unwrap();
 
         let rows: Vec<StoredRow> = on_db!(db, p => sqlx::query_as(
-            "SELECT employee_id, month, metric, days, import_id FROM kpi_month_days ORDER BY employee_id, month, metric")
+            "SELECT employee_id, month, metrics FROM kpi_employee_months ORDER BY employee_id, month")
             .fetch_all(p).await.unwrap());
         let shape: Vec<PackedRow> = rows
             .iter()
-            .map(|(e, m, metric, days, import)| {
-                (*e, *m, metric.as_str(), MonthDays::decode(days).unwrap().iter().collect(), *import)
+            .flat_map(|(e, m, metrics)| {
+                unpack_metrics(metrics).unwrap().into_iter().map(move |metric| {
+                    (*e, *m, metric.metric, MonthDays::decode(metric.days).unwrap().iter().collect(), metric.import_id)
+                })
             })
             .collect();
         assert_eq!(
@@ -80,6 +82,9 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
         let gone = on_db!(db, p => sqlx::query("SELECT 1 FROM kpi_daily").fetch_all(p).await.is_err());
         assert!(gone, "kpi_daily is dropped ({backend:?})");
         assert_eq!(pack_legacy(db).await.unwrap(), 0, "a second run has nothing to do");
+        assert_eq!(pack_metrics_by_month(db).await.unwrap(), 0, "nor has the second step");
+        let gone = on_db!(db, p => sqlx::query("SELECT 1 FROM kpi_month_days").fetch_all(p).await.is_err());
+        assert!(gone, "kpi_month_days is dropped ({backend:?})");
         fresh.drop_now().await;
     }
 }

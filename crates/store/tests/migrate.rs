@@ -1,6 +1,7 @@
 //! Version 5 rebuilds `kra_actuals` and `kra_plan_lines` on SQLite (stored in key order): every row survives, and
 //! the planner's statistics, which a rebuilt table loses, are gathered again. Version 6 names
-//! each row of packed days by its import instead of its file's path.
+//! each row of packed days by its import instead of its file's path; version 7 packs a month's
+//! rows of an employee into one.
 
 mod support;
 
@@ -23,7 +24,7 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
 
     db.migrate().await.unwrap();
 
-    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
     assert_eq!(demo::digest(db).await.unwrap(), digest, "every row survives the rebuild");
     on_db!(db, p => {
         assert!(sqlx::query_scalar::<_, i64>(stats).fetch_one(p).await.unwrap() > 0, "statistics gathered again");
@@ -38,18 +39,18 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
     fresh.drop_now().await;
 }
 
-/// `kpi_month_days` as version 4 made it, with the file's path on every row.
-fn days_by_path(backend: Backend) -> &'static [&'static str] {
+/// `kpi_month_days` as version 4 made it, with the file's path on every row (version 7 packed it
+/// into `kpi_employee_months` and dropped it).
+fn days_by_path(backend: Backend) -> &'static str {
     match backend {
-        Backend::Sqlite => &[
-            "DROP TABLE kpi_month_days",
+        Backend::Sqlite => {
             "CREATE TABLE kpi_month_days (employee_id BIGINT NOT NULL REFERENCES employees(id), month TEXT NOT NULL,
-             metric TEXT NOT NULL, days BLOB NOT NULL, source_file TEXT NOT NULL, PRIMARY KEY (employee_id, month, metric))",
-        ],
-        Backend::Postgres => &[
-            "ALTER TABLE kpi_month_days DROP COLUMN import_id",
-            "ALTER TABLE kpi_month_days ADD COLUMN source_file TEXT NOT NULL",
-        ],
+             metric TEXT NOT NULL, days BLOB NOT NULL, source_file TEXT NOT NULL, PRIMARY KEY (employee_id, month, metric))"
+        }
+        Backend::Postgres => {
+            "CREATE TABLE kpi_month_days (employee_id BIGINT NOT NULL REFERENCES employees(id), month DATE NOT NULL,
+             metric TEXT NOT NULL, days BYTEA NOT NULL, source_file TEXT NOT NULL, PRIMARY KEY (employee_id, month, metric))"
+        }
     }
 }
 
@@ -65,9 +66,7 @@ async fn packed_days_name_the_last_import_of_their_file() {
         let logged = log_imports(db, &[("kpi", "b.csv"), ("kpi", "b.csv"), ("people", "a.csv")]).await;
         let month = "2025-01-01".parse::<chrono::NaiveDate>().unwrap();
         on_db!(db, p => {
-            for sql in days_by_path(backend) {
-                sqlx::query(sql).execute(p).await.unwrap();
-            }
+            sqlx::query(days_by_path(backend)).execute(p).await.unwrap();
             for (metric, file) in [("aht", "b.csv"), ("csat", "a.csv"), ("fcr", "c.csv")] {
                 sqlx::query("INSERT INTO kpi_month_days (employee_id, month, metric, days, source_file)
                     VALUES ($1, $2, $3, $4, $5)")
@@ -79,8 +78,16 @@ async fn packed_days_name_the_last_import_of_their_file() {
 
         db.migrate().await.unwrap();
 
-        let rows: Vec<(String, Vec<u8>, Option<i64>)> = on_db!(db, p => sqlx::query_as(
-            "SELECT metric, days, import_id FROM kpi_month_days ORDER BY metric").fetch_all(p).await.unwrap());
+        // Version 7 packs the month's rows into one, days as they were.
+        let packed: Vec<(i64, chrono::NaiveDate, Vec<u8>)> = on_db!(db, p => sqlx::query_as(
+            "SELECT employee_id, month, metrics FROM kpi_employee_months").fetch_all(p).await.unwrap());
+        assert_eq!(packed.len(), 1, "{backend:?}");
+        assert_eq!((packed[0].0, packed[0].1), (employee, month));
+        let rows: Vec<(String, Vec<u8>, Option<i64>)> = ladder_store::daily::unpack_metrics(&packed[0].2)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.metric.to_string(), m.days.to_vec(), m.import_id))
+            .collect();
         let days = vec![1u8, 2, 3];
         assert_eq!(
             rows,

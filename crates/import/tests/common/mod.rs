@@ -124,20 +124,33 @@ pub async fn dump(db: &Db) -> Vec<String> {
     out
 }
 
-/// Every stored daily fact: (code, day, metric, numerator, denominator, file of its month's row).
+/// Every stored daily fact: (code, day, metric, numerator, denominator, file of the import that
+/// last changed its metric's month).
 pub async fn daily(db: &Db) -> Vec<(String, NaiveDate, String, f64, f64, String)> {
-    let packed: Vec<(String, NaiveDate, String, Vec<u8>, String)> = on_db!(db, p => sqlx::query_as(
-        "SELECT e.code, d.month, d.metric, d.days, i.file_name FROM kpi_month_days d
-         JOIN employees e ON e.id = d.employee_id JOIN imports i ON i.id = d.import_id
-         ORDER BY e.code, d.month, d.metric").fetch_all(p).await.unwrap());
+    let packed: Vec<(String, NaiveDate, Vec<u8>)> = on_db!(db, p => sqlx::query_as(
+        "SELECT e.code, d.month, d.metrics FROM kpi_employee_months d JOIN employees e ON e.id = d.employee_id
+         ORDER BY e.code, d.month").fetch_all(p).await.unwrap());
+    let files: std::collections::HashMap<i64, String> =
+        on_db!(db, p => sqlx::query_as("SELECT id, file_name FROM imports").fetch_all(p).await.unwrap())
+            .into_iter()
+            .collect();
     let mut out = Vec::new();
-    for (code, month, metric, days, file) in packed {
-        for (day, n, d) in ladder_store::daily::MonthDays::decode(&days).unwrap().iter() {
-            out.push((code.clone(), month.with_day(day).unwrap(), metric.clone(), n, d, file.clone()));
+    for (code, month, metrics) in packed {
+        for m in ladder_store::daily::unpack_metrics(&metrics).unwrap() {
+            let file = &files[&m.import_id.expect("an imported metric names its import")];
+            for (day, n, d) in ladder_store::daily::MonthDays::decode(m.days).unwrap().iter() {
+                out.push((code.clone(), month.with_day(day).unwrap(), m.metric.to_string(), n, d, file.clone()));
+            }
         }
     }
     out.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
     out
+}
+
+/// The packed metrics of one employee's month.
+pub async fn employee_month(db: &Db, employee_id: i64, month: NaiveDate) -> Vec<u8> {
+    on_db!(db, p => sqlx::query_scalar("SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
+        .bind(employee_id).bind(month).fetch_one(p).await.unwrap())
 }
 
 pub async fn people_dump(db: &Db) -> Vec<String> {
