@@ -98,12 +98,12 @@ impl Grouper {
                 g.days.push((f.day, f.numerator, f.denominator));
                 None
             }
-            _ => self.current.replace(MonthFacts {
-                employee_id: f.employee_id,
-                month: f.month,
-                metric: f.metric,
-                days: vec![(f.day, f.numerator, f.denominator)],
-            }),
+            _ => {
+                // Room for a whole month: growing it day by day reallocated four times a group.
+                let mut days = Vec::with_capacity(31);
+                days.push((f.day, f.numerator, f.denominator));
+                self.current.replace(MonthFacts { employee_id: f.employee_id, month: f.month, metric: f.metric, days })
+            }
         }
     }
 
