@@ -158,6 +158,38 @@ async fn reimporting_the_same_file_changes_nothing() {
 }
 
 #[tokio::test]
+async fn exports_with_different_metrics_fill_the_same_month_and_each_keeps_its_file() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        seed_people(&t.db).await;
+        let handle_time =
+            "employee,date,metric,numerator,denominator\nE1001,2025-03-03,aht,5400,10\nE1001,2025-03-04,aht,600,2\n";
+        let resolution = "employee,date,metric,numerator,denominator\nE1001,2025-03-03,fcr,7,10\n";
+        for (file, text) in [("wfm.csv", handle_time), ("acd.csv", resolution)] {
+            let r = import_kpi(&t.db, "ladder-long", csv(file, text), &options()).await;
+            assert!(r.committed, "{r}");
+        }
+        let facts = |rows: Vec<(String, chrono::NaiveDate, String, f64, f64, String)>| {
+            rows.into_iter().map(|(_, day, metric, n, d, file)| (day.day(), metric, n, d, file)).collect::<Vec<_>>()
+        };
+        let expected = vec![
+            (3, "aht".to_string(), 5400.0, 10.0, "wfm.csv".to_string()),
+            (3, "fcr".to_string(), 7.0, 10.0, "acd.csv".to_string()),
+            (4, "aht".to_string(), 600.0, 2.0, "wfm.csv".to_string()),
+        ];
+        assert_eq!(facts(daily(&t.db).await), expected, "{backend:?}");
+        assert_eq!(monthly(&t.db, "E1001", day(2025, 3, 1), "aht").await, Some((6000.0, 12.0)));
+        assert_eq!(monthly(&t.db, "E1001", day(2025, 3, 1), "fcr").await, Some((7.0, 10.0)));
+
+        // The first export again changes nothing, and the second's metric still names its file.
+        let again = import_kpi(&t.db, "ladder-long", csv("wfm-again.csv", handle_time), &options()).await;
+        assert_eq!(again.counts("daily facts").unwrap(), ladder_import::Counts { new: 0, updated: 0, unchanged: 2 });
+        assert_eq!(facts(daily(&t.db).await), expected, "{backend:?}");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
 async fn a_corrected_file_updates_just_what_changed() {
     for backend in backends().await {
         let t = with_march(backend).await;
