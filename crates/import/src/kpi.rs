@@ -34,7 +34,7 @@ use crate::write::{ImportStart, Writer};
 use crate::{EmployeeRef, ImportError, Options, Phase, Progress};
 
 /// (employee, month, metric) groups merged and written at a time, about.
-const GROUPS_PER_BATCH: usize = 8_000;
+pub(crate) const GROUPS_PER_BATCH: usize = 8_000;
 /// Problems sent at a time while reading.
 const PROBLEMS_PER_MESSAGE: usize = 1_000;
 /// Rows read between progress reports.
@@ -365,7 +365,7 @@ fn read_file(
     };
     let mut seen = Seen::new(employees.len(), slots);
     let counter = table.bytes_read();
-    let sorter = match Sorter::start(send_groups(tx.clone())) {
+    let sorter = match Sorter::start(send_groups(tx.clone(), opts.groups_per_batch.max(1))) {
         Ok(s) => s,
         Err(e) => return fail(e.into()),
     };
@@ -452,21 +452,24 @@ fn read_file(
 /// What the sorting thread does with each sorted segment: groups its facts per (month,
 /// employee, metric) and sends them in batches of one month each, so a batch's stored rows are
 /// read by one range. `Ok(false)` when the import has gone away.
-fn send_groups(tx: tokio::sync::mpsc::Sender<Msg>) -> impl FnMut(Sorted) -> std::io::Result<bool> + Send {
+fn send_groups(
+    tx: tokio::sync::mpsc::Sender<Msg>,
+    groups_per_batch: usize,
+) -> impl FnMut(Sorted) -> std::io::Result<bool> + Send {
     move |sorted: Sorted| {
         let progress = |sent: u64| sorted.last.then_some((sent, sorted.count));
         let send_batch = |batch: &mut Vec<MonthFacts>, sent: u64| {
-            let groups = std::mem::replace(batch, Vec::with_capacity(GROUPS_PER_BATCH));
+            let groups = std::mem::replace(batch, Vec::with_capacity(groups_per_batch));
             tx.blocking_send(Msg::Groups { groups, progress: progress(sent) }).is_ok()
         };
         let add = |group: MonthFacts, batch: &mut Vec<MonthFacts>, sent: u64| {
-            let ends = batch_ends(batch, &group, GROUPS_PER_BATCH);
+            let ends = batch_ends(batch, &group, groups_per_batch);
             let sending = !ends || send_batch(batch, sent);
             batch.push(group);
             sending
         };
         let mut grouper = Grouper::new();
-        let mut batch = Vec::with_capacity(GROUPS_PER_BATCH);
+        let mut batch = Vec::with_capacity(groups_per_batch);
         let mut sent = 0u64;
         for fact in sorted.facts {
             sent += 1;

@@ -113,6 +113,9 @@ pub struct Options {
     pub max_problems: usize,
     /// The organisation created when the database has none (people import).
     pub organisation_name: String,
+    /// About how many (employee, month, metric) groups of a KPI file are merged and written
+    /// at a time; a batch never splits an employee's month. Tests make it small.
+    pub groups_per_batch: usize,
 }
 
 impl Default for Options {
@@ -126,6 +129,7 @@ impl Default for Options {
             period: None,
             max_problems: 1000,
             organisation_name: "My organisation".into(),
+            groups_per_batch: kpi::GROUPS_PER_BATCH,
         }
     }
 }

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use ladder_store::daily::{pack_metrics, MetricDays, MonthDays};
 
 use crate::report::Counts;
+use crate::ImportError;
 
 /// One fact: the sums of one metric for one employee and day (a monthly file's rows are day 1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -135,7 +136,34 @@ pub(crate) struct MonthRow {
 pub(crate) struct StoredMetric {
     pub metric: String,
     pub import_id: Option<i64>,
-    pub days: MonthDays,
+    pub days: Days,
+}
+
+/// A metric's days as stored, decoded only when the file changes them: the month's other
+/// metrics are written back as they were, and damage in them does not stop an import.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Days {
+    Encoded(Vec<u8>),
+    Decoded(Box<MonthDays>),
+}
+
+impl Days {
+    fn decoded(&mut self) -> Result<&mut MonthDays, ladder_store::daily::DecodeError> {
+        if let Days::Encoded(bytes) = self {
+            *self = Days::Decoded(Box::new(MonthDays::decode(bytes)?));
+        }
+        match self {
+            Days::Decoded(days) => Ok(days),
+            Days::Encoded(_) => unreachable!("decoded above"),
+        }
+    }
+
+    fn encoded(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Days::Encoded(bytes) => bytes.into(),
+            Days::Decoded(days) => days.encode().into(),
+        }
+    }
 }
 
 /// Stored months by (employee, month key), metrics the framework no longer has included.
@@ -158,7 +186,7 @@ pub(crate) fn merge_days(
     names: &[Arc<str>],
     import_id: Option<i64>,
     counts: &mut Counts,
-) -> Merged {
+) -> crate::Result<Merged> {
     let mut merged = Merged::default();
     for month_groups in groups.chunk_by(|a, b| (a.employee_id, a.month) == (b.employee_id, b.month)) {
         let (employee_id, month) = (month_groups[0].employee_id, month_groups[0].month);
@@ -169,37 +197,42 @@ pub(crate) fn merge_days(
             let at = match metrics.iter().position(|m| m.metric == name) {
                 Some(at) => at,
                 None => {
-                    metrics.push(StoredMetric { metric: name.to_string(), import_id, days: MonthDays::default() });
+                    let days = Days::Decoded(Box::default());
+                    metrics.push(StoredMetric { metric: name.to_string(), import_id, days });
                     metrics.len() - 1
                 }
             };
             let entry = &mut metrics[at];
+            let days = entry.days.decoded().map_err(|e| {
+                let month = month_start(month);
+                ImportError::Damaged(format!("stored days of employee {employee_id}, {month}, {name}: {e}"))
+            })?;
             let before = counts.changed();
             for &(day, numerator, denominator) in &g.days {
-                match entry.days.set(day.into(), (numerator, denominator)) {
+                match days.set(day.into(), (numerator, denominator)) {
                     None => counts.new += 1,
                     Some(old) if old == (numerator, denominator) => counts.unchanged += 1,
                     Some(_) => counts.updated += 1,
                 }
             }
             if counts.changed() > before {
+                let (numerator, denominator) = days.total();
                 entry.import_id = import_id;
                 month_changed = true;
-                let (numerator, denominator) = entry.days.total();
                 merged.actuals.push(Packed { employee_id, month, metric: g.metric, numerator, denominator });
             }
         }
         if month_changed {
-            let encoded: Vec<Vec<u8>> = metrics.iter().map(|m| m.days.encode()).collect();
+            let encoded: Vec<_> = metrics.iter().map(|m| m.days.encoded()).collect();
             let packed = metrics
                 .iter()
                 .zip(&encoded)
-                .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days })
+                .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days: days.as_ref() })
                 .collect();
             merged.months.push(MonthRow { employee_id, month, metrics: pack_metrics(packed) });
         }
     }
-    merged
+    Ok(merged)
 }
 
 /// A monthly file's groups as rows (one fact each, on day 1).
@@ -298,14 +331,17 @@ mod tests {
         days
     }
 
-    /// A metric of an employee-month as written: (metric, import, days).
-    type Unpacked = (String, Option<i64>, Vec<(u32, f64, f64)>);
+    /// A metric of an employee-month as written: (metric, import, days, bytes).
+    type Unpacked = (String, Option<i64>, Vec<(u32, f64, f64)>, Vec<u8>);
 
     fn unpacked(row: &MonthRow) -> Vec<Unpacked> {
         ladder_store::daily::unpack_metrics(&row.metrics)
             .unwrap()
             .into_iter()
-            .map(|m| (m.metric.to_string(), m.import_id, MonthDays::decode(m.days).unwrap().iter().collect()))
+            .map(|m| {
+                let days = MonthDays::decode(m.days).map(|d| d.iter().collect()).unwrap_or_default();
+                (m.metric.to_string(), m.import_id, days, m.days.to_vec())
+            })
             .collect()
     }
 
@@ -316,15 +352,15 @@ mod tests {
         let stored_metric = |metric: &str, import_id, facts: &[(u32, f64, f64)]| StoredMetric {
             metric: metric.to_string(),
             import_id: Some(import_id),
-            days: days(facts),
+            days: Days::Encoded(days(facts).encode()),
         };
         let stored: Stored = [
             (
                 (5, month),
                 vec![
                     stored_metric("aht", 1, &[(1, 10.0, 2.0), (2, 20.0, 4.0), (9, 1.0, 1.0)]),
-                    // A metric the file does not map: kept as it is.
-                    stored_metric("legacy", 1, &[(4, 3.0, 3.0)]),
+                    // A metric the file does not map: kept as it is, byte for byte, even damaged.
+                    StoredMetric { metric: "legacy".into(), import_id: Some(1), days: Days::Encoded(vec![9, 9]) },
                     stored_metric("fcr", 1, &[(1, 1.0, 1.0)]),
                 ],
             ),
@@ -342,7 +378,7 @@ mod tests {
             MonthFacts { employee_id: 6, month, metric: 0, days: vec![(1, 1.0, 1.0)] },
         ];
         let mut counts = Counts::default();
-        let merged = merge_days(&groups, stored, &names, Some(7), &mut counts);
+        let merged = merge_days(&groups, stored.clone(), &names, Some(7), &mut counts).unwrap();
         assert_eq!(counts, Counts { new: 2, updated: 1, unchanged: 3 });
         assert_eq!(
             merged.actuals,
@@ -354,14 +390,21 @@ mod tests {
         assert_eq!(merged.months.len(), 1);
         assert_eq!((merged.months[0].employee_id, merged.months[0].month), (5, month));
         assert_eq!(
-            unpacked(&merged.months[0]),
+            unpacked(&merged.months[0]).into_iter().map(|(m, import, days, _)| (m, import, days)).collect::<Vec<_>>(),
             vec![
                 ("aht".to_string(), Some(7), vec![(1, 10.0, 2.0), (2, 21.0, 4.0), (3, 5.0, 1.0), (9, 1.0, 1.0)]),
                 ("csat".to_string(), Some(7), vec![(1, 1.0, 2.0)]),
                 ("fcr".to_string(), Some(1), vec![(1, 1.0, 1.0)]),
-                ("legacy".to_string(), Some(1), vec![(4, 3.0, 3.0)]),
+                ("legacy".to_string(), Some(1), vec![]),
             ]
         );
+        assert_eq!(unpacked(&merged.months[0])[3].3, vec![9, 9], "the untouched metric's bytes as they were");
+
+        // Damaged days of a metric the file changes stop the merge, naming where they are.
+        let mut damaged = stored;
+        damaged.get_mut(&(5, month)).unwrap()[0].days = Days::Encoded(vec![1, 0]);
+        let err = merge_days(&groups, damaged, &names, Some(7), &mut Counts::default()).unwrap_err();
+        assert!(matches!(&err, ImportError::Damaged(m) if m.contains("employee 5, 2025-03-01, aht")), "{err}");
     }
 
     #[test]

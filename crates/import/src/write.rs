@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ladder_store::daily::MonthDays;
 use ladder_store::Db;
 
 use tokio::task::{spawn_blocking, JoinHandle};
 
 use crate::mapping::Grain;
-use crate::merge::{self, month_key, month_start, Merged, MonthFacts, Stored, StoredMetric};
+use crate::merge::{self, month_key, month_start, Days, Merged, MonthFacts, Stored, StoredMetric};
 use crate::report::{Counts, Kind};
 use crate::{ImportError, ImportLog};
 
@@ -61,7 +60,7 @@ pub(crate) struct Writer {
     monthly_before: i64,
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
     /// before: the writing thread is the import's bottleneck.
-    merging: Option<JoinHandle<(Merged, Counts)>>,
+    merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
 }
 
 impl Writer {
@@ -106,7 +105,7 @@ impl Writer {
         self.groups += groups.len() as u64;
         let merging = match self.grain {
             Grain::Month => spawn_blocking(move || {
-                (Merged { months: Vec::new(), actuals: merge::monthly_rows(&groups) }, Counts::default())
+                Ok((Merged { months: Vec::new(), actuals: merge::monthly_rows(&groups) }, Counts::default()))
             }),
             Grain::Day => {
                 // Changed metrics name the import, so its row is made before the merge.
@@ -121,8 +120,8 @@ impl Writer {
                 let names = self.metrics.clone();
                 spawn_blocking(move || {
                     let mut counts = Counts::default();
-                    let merged = merge::merge_days(&groups, stored, &names, import_id, &mut counts);
-                    (merged, counts)
+                    let merged = merge::merge_days(&groups, stored, &names, import_id, &mut counts)?;
+                    Ok((merged, counts))
                 })
             }
         };
@@ -134,7 +133,7 @@ impl Writer {
     /// Waits for the batch being merged, if any, and writes its rows.
     async fn write_merged(&mut self) -> crate::Result<()> {
         let Some(merging) = self.merging.take() else { return Ok(()) };
-        let (merged, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))?;
+        let (merged, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))??;
         self.facts += counts;
         match &mut self.backend {
             Backend::Sqlite(w) => self.monthly_changed += w.put(&merged).await?,
@@ -252,17 +251,16 @@ async fn stored_by_sqlx(
     Ok(stored)
 }
 
-/// A stored employee-month's metrics, or what is wrong with them.
+/// A stored employee-month's metrics, their days left encoded, or what is wrong with the row.
 pub(crate) fn decode_stored(employee_id: i64, month: NaiveDate, metrics: &[u8]) -> crate::Result<Vec<StoredMetric>> {
-    let damaged = |what: &str, e: ladder_store::daily::DecodeError| {
-        ImportError::Damaged(format!("stored days of employee {employee_id}, {month}{what}: {e}"))
-    };
-    ladder_store::daily::unpack_metrics(metrics)
-        .map_err(|e| damaged("", e))?
+    let metrics = ladder_store::daily::unpack_metrics(metrics)
+        .map_err(|e| ImportError::Damaged(format!("stored days of employee {employee_id}, {month}: {e}")))?;
+    Ok(metrics
         .into_iter()
-        .map(|m| {
-            let days = MonthDays::decode(m.days).map_err(|e| damaged(&format!(", {}", m.metric), e))?;
-            Ok(StoredMetric { metric: m.metric.to_string(), import_id: m.import_id, days })
+        .map(|m| StoredMetric {
+            metric: m.metric.to_string(),
+            import_id: m.import_id,
+            days: Days::Encoded(m.days.to_vec()),
         })
-        .collect()
+        .collect())
 }

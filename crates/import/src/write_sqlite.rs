@@ -78,7 +78,7 @@ impl SqliteWriter {
     }
 
     /// The stored days of employees `employees.0..=employees.1` in month keys
-    /// `months.0..=months.1` (at most `expected`), read through the C library like the
+    /// `months.0..=months.1` (room is made for `expected`), read through the C library like the
     /// writes: a re-import reads every stored row, and sqlx would copy each across to its
     /// connection thread.
     pub async fn stored(

@@ -326,19 +326,21 @@ async fn generated_errors_are_found_on_the_rows_they_were_put() {
 
 #[tokio::test]
 async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
-    // 120 agents × 12 months × 6 metrics: more (employee, month, metric) rows than one batch of
-    // the writer holds, so batches are merged while the one before is written.
+    // 120 agents × 12 months × 6 metrics, in batches of about 50 (employee, month, metric)
+    // groups: a month is 15 batches, each merged while the one before is written, so an
+    // employee's month split between two batches would lose the first one's metrics.
     let org = ladder_import::gen::Org { agents: 120, seed: 11, year: 2025 };
     let (mut people, mut kpi) = (Vec::new(), Vec::new());
     org.write_people(&mut people).unwrap();
     org.write_kpi(&mut kpi, 0).unwrap();
     let kpi = Arc::new(kpi);
     let input = || Input { name: "kpi.csv".into(), data: ladder_import::read::InputData::Bytes(kpi.clone()) };
+    let small_batches = Options { groups_per_batch: 50, ..options() };
     for backend in backends().await {
         let t = TestDb::new(backend).await;
         assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
 
-        let first = import_kpi(&t.db, "ladder-wide", input(), &options()).await;
+        let first = import_kpi(&t.db, "ladder-wide", input(), &small_batches).await;
         assert!(first.committed, "{first}");
         let facts = first.counts("daily facts").unwrap();
         let monthly = first.counts("monthly actuals").unwrap();
@@ -347,13 +349,16 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
         assert_eq!(daily(&t.db).await.len() as u64, facts.new, "every fact stored once");
         assert_eq!(count(&t.db, "kra_actuals").await as u64, monthly.new);
 
-        let again = import_kpi(&t.db, "ladder-wide", input(), &options()).await;
-        assert!(again.committed, "{again}");
-        assert_eq!(
-            again.counts("daily facts").unwrap(),
-            ladder_import::Counts { unchanged: facts.new, ..Default::default() }
-        );
-        assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
+        // Whole months at a time, then small batches again: nothing to change either way.
+        for opts in [options(), small_batches.clone()] {
+            let again = import_kpi(&t.db, "ladder-wide", input(), &opts).await;
+            assert!(again.committed, "{again}");
+            assert_eq!(
+                again.counts("daily facts").unwrap(),
+                ladder_import::Counts { unchanged: facts.new, ..Default::default() }
+            );
+            assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
+        }
         t.drop_db().await;
     }
 }

@@ -148,10 +148,11 @@ pub fn pack_metrics(mut metrics: Vec<MetricDays<'_>>) -> Vec<u8> {
     out
 }
 
-/// The metrics [`pack_metrics`] packed, in its order; the days are left encoded.
+/// The metrics [`pack_metrics`] packed, in its order (ids ascending, each once); the days are
+/// left encoded.
 pub fn unpack_metrics(mut bytes: &[u8]) -> Result<Vec<MetricDays<'_>>, DecodeError> {
     fn varint(bytes: &mut &[u8]) -> Result<u64, DecodeError> {
-        let (v, used) = u64::decode_var(bytes).ok_or(DecodeError("a length cut short"))?;
+        let (v, used) = u64::decode_var(bytes).ok_or(DecodeError("a number cut short or too long"))?;
         *bytes = &bytes[used..];
         Ok(v)
     }
@@ -166,6 +167,9 @@ pub fn unpack_metrics(mut bytes: &[u8]) -> Result<Vec<MetricDays<'_>>, DecodeErr
         let len = varint(&mut bytes)?;
         let metric =
             std::str::from_utf8(take(&mut bytes, len)?).map_err(|_| DecodeError("a metric id not in UTF-8"))?;
+        if out.last().is_some_and(|before: &MetricDays| before.metric >= metric) {
+            return Err(DecodeError("metric ids out of order or repeated"));
+        }
         let import_id = match varint(&mut bytes)? {
             0 => None,
             id => Some(i64::try_from(id - 1).map_err(|_| DecodeError("an import id out of range"))?),
@@ -245,6 +249,10 @@ pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
     type Fact = (NaiveDate, String, f64, f64, String);
     let packed = crate::on_db!(db, p => {
         let mut tx = p.begin().await?;
+        if db.backend() == Backend::Postgres {
+            // See pack_metrics_by_month.
+            sqlx::query("LOCK TABLE kpi_daily IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+        }
         let imports: HashMap<String, i64> =
             sqlx::query_as("SELECT file_name, max(id) FROM imports WHERE kind = 'kpi' GROUP BY file_name")
                 .fetch_all(&mut *tx)
@@ -295,9 +303,10 @@ pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
 }
 
 /// Moves the rows of `kpi_month_days` (a row per employee, month and metric: versions 4–6)
-/// into `kpi_employee_months`, their days as they are, then drops it, in one transaction. Runs
-/// after the migrations; does nothing once the old table is gone. Returns
-/// the number of rows moved.
+/// into `kpi_employee_months`, their days as they are, then drops it, in one transaction. A
+/// month already there (packed from `kpi_daily` beside it) keeps the metrics the moved rows do
+/// not have. Runs after the migrations; does nothing once the old table is gone. Returns the
+/// number of rows moved.
 pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
     if !table_exists(db, "kpi_month_days").await? {
         return Ok(0);
@@ -305,9 +314,19 @@ pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
     type Row = (NaiveDate, String, Vec<u8>, Option<i64>);
     let moved = crate::on_db!(db, p => {
         let mut tx = p.begin().await?;
+        if db.backend() == Backend::Postgres {
+            // Keeps writers out while the rows move: a server of the version before, still
+            // running, could otherwise write rows already moved, and they would go with the
+            // table. (A SQLite writer makes this step fail instead; it can be run again.)
+            sqlx::query("LOCK TABLE kpi_month_days IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+        }
         let employees: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT employee_id FROM kpi_month_days ORDER BY employee_id")
             .fetch_all(&mut *tx)
             .await?;
+        if !employees.is_empty() {
+            // Once per database, and a while for a large one.
+            tracing::info!(employees = employees.len(), "packing kpi_month_days a row per employee and month");
+        }
         let mut moved = 0u64;
         for employee in employees {
             let rows: Vec<Row> = sqlx::query_as(
@@ -317,17 +336,33 @@ pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
             .fetch_all(&mut *tx)
             .await?;
             moved += rows.len() as u64;
+            let packed: HashMap<NaiveDate, Vec<u8>> =
+                sqlx::query_as("SELECT month, metrics FROM kpi_employee_months WHERE employee_id = $1")
+                    .bind(employee)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
             for month in rows.chunk_by(|a, b| a.0 == b.0) {
-                let metrics = month
+                let mut metrics: Vec<MetricDays> = month
                     .iter()
                     .map(|(_, metric, days, import_id)| MetricDays { metric, import_id: *import_id, days })
                     .collect();
-                sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
-                    .bind(employee)
-                    .bind(month[0].0)
-                    .bind(pack_metrics(metrics))
-                    .execute(&mut *tx)
-                    .await?;
+                if let Some(before) = packed.get(&month[0].0) {
+                    let before = unpack_metrics(before).map_err(|e| {
+                        crate::StoreError::Invalid(format!("kpi_employee_months of employee {employee}, {}: {e}", month[0].0))
+                    })?;
+                    metrics.extend(before.into_iter().filter(|b| month.iter().all(|row| row.1 != b.metric)));
+                }
+                sqlx::query(
+                    "INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)
+                     ON CONFLICT (employee_id, month) DO UPDATE SET metrics = excluded.metrics",
+                )
+                .bind(employee)
+                .bind(month[0].0)
+                .bind(pack_metrics(metrics))
+                .execute(&mut *tx)
+                .await?;
             }
         }
         sqlx::query("DROP TABLE kpi_month_days").execute(&mut *tx).await?;
@@ -442,6 +477,11 @@ mod tests {
             assert!(unpack_metrics(&packed[..cut]).is_err(), "cut at {cut}");
         }
         assert!(unpack_metrics(&[2, 0xff, 0xfe, 0, 0]).is_err(), "an id not in UTF-8");
+        let twice = [&packed[..first], &packed[..first]].concat();
+        assert!(unpack_metrics(&twice).is_err(), "a metric twice");
+        let swapped = [&packed[first..], &packed[..first]].concat();
+        assert!(unpack_metrics(&swapped).is_err(), "ids out of order");
+        assert!(unpack_metrics(&[0xff; 11]).is_err(), "a varint too long");
     }
 
     /// Any `f64`, or a decimal with up to four places as exports hold them.

@@ -82,9 +82,92 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
         let gone = on_db!(db, p => sqlx::query("SELECT 1 FROM kpi_daily").fetch_all(p).await.is_err());
         assert!(gone, "kpi_daily is dropped ({backend:?})");
         assert_eq!(pack_legacy(db).await.unwrap(), 0, "a second run has nothing to do");
-        assert_eq!(pack_metrics_by_month(db).await.unwrap(), 0, "nor has the second step");
-        let gone = on_db!(db, p => sqlx::query("SELECT 1 FROM kpi_month_days").fetch_all(p).await.is_err());
-        assert!(gone, "kpi_month_days is dropped ({backend:?})");
+        fresh.drop_now().await;
+    }
+}
+
+/// `kpi_month_days` as versions 4–6 left it.
+fn month_days_table(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "CREATE TABLE kpi_month_days (employee_id BIGINT NOT NULL REFERENCES employees(id), month TEXT NOT NULL,
+             metric TEXT NOT NULL, days BLOB NOT NULL, import_id BIGINT, PRIMARY KEY (employee_id, month, metric))"
+        }
+        Backend::Postgres => {
+            "CREATE TABLE kpi_month_days (employee_id BIGINT NOT NULL REFERENCES employees(id), month DATE NOT NULL,
+             metric TEXT NOT NULL, days BYTEA NOT NULL, import_id BIGINT, PRIMARY KEY (employee_id, month, metric))"
+        }
+    }
+}
+
+#[tokio::test]
+async fn rows_a_metric_each_are_packed_a_row_a_month_beside_what_kpi_daily_packed() {
+    for backend in backends().await {
+        let fresh = Fresh::new(backend).await;
+        let db = &fresh.db;
+        small_demo(db, 3, 1, 12, 1).await;
+        let ids: Vec<i64> = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees ORDER BY id LIMIT 2")
+            .fetch_all(p).await.unwrap());
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let days = |facts: &[(u32, f64, f64)]| {
+            let mut m = MonthDays::default();
+            for &(d, n, q) in facts {
+                m.set(d, (n, q));
+            }
+            m.encode()
+        };
+        // Both old tables, as a database could hold them if packing kpi_daily once failed: for
+        // the first employee's January, kpi_daily has AHT and FCR, kpi_month_days FCR (newer)
+        // and CSAT.
+        on_db!(db, p => {
+            sqlx::query(legacy_table(backend)).execute(p).await.unwrap();
+            for (metric, n) in [("aht", 600.0), ("fcr", 1.0)] {
+                sqlx::query("INSERT INTO kpi_daily VALUES ($1, $2, $3, $4, 1.0, 'a.csv')")
+                    .bind(ids[0]).bind(day("2025-01-02")).bind(metric).bind(n).execute(p).await.unwrap();
+            }
+            sqlx::query(month_days_table(backend)).execute(p).await.unwrap();
+            let rows = [
+                (ids[0], "2025-01-01", "csat", days(&[(5, 9.0, 10.0)]), Some(7)),
+                (ids[0], "2025-01-01", "fcr", days(&[(2, 0.0, 1.0)]), Some(8)),
+                (ids[0], "2025-02-01", "aht", days(&[(1, 300.0, 1.0)]), None),
+                (ids[1], "2025-01-01", "aht", days(&[(31, 60.0, 2.0)]), Some(7)),
+            ];
+            for (e, month, metric, packed, import) in rows {
+                sqlx::query("INSERT INTO kpi_month_days VALUES ($1, $2, $3, $4, $5)")
+                    .bind(e).bind(day(month)).bind(metric).bind(packed).bind(import).execute(p).await.unwrap();
+            }
+        });
+
+        db.migrate().await.unwrap();
+
+        let rows: Vec<StoredRow> = on_db!(db, p => sqlx::query_as(
+            "SELECT employee_id, month, metrics FROM kpi_employee_months ORDER BY employee_id, month")
+            .fetch_all(p).await.unwrap());
+        let shape: Vec<PackedRow> = rows
+            .iter()
+            .flat_map(|(e, m, metrics)| {
+                unpack_metrics(metrics).unwrap().into_iter().map(move |metric| {
+                    (*e, *m, metric.metric, MonthDays::decode(metric.days).unwrap().iter().collect(), metric.import_id)
+                })
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (ids[0], day("2025-01-01"), "aht", vec![(2, 600.0, 1.0)], None),
+                (ids[0], day("2025-01-01"), "csat", vec![(5, 9.0, 10.0)], Some(7)),
+                (ids[0], day("2025-01-01"), "fcr", vec![(2, 0.0, 1.0)], Some(8)),
+                (ids[0], day("2025-02-01"), "aht", vec![(1, 300.0, 1.0)], None),
+                (ids[1], day("2025-01-01"), "aht", vec![(31, 60.0, 2.0)], Some(7)),
+            ],
+            "{backend:?}"
+        );
+        for table in ["kpi_daily", "kpi_month_days"] {
+            let gone = on_db!(db, p => sqlx::query(&format!("SELECT 1 FROM {table}")).fetch_all(p).await.is_err());
+            assert!(gone, "{table} is dropped ({backend:?})");
+        }
+        assert_eq!(pack_metrics_by_month(db).await.unwrap(), 0, "a second run has nothing to do");
+        db.migrate().await.unwrap();
         fresh.drop_now().await;
     }
 }
