@@ -5,10 +5,10 @@
 //! by (month, employee, metric, day) as they come ([`crate::sorting`]: in memory, spilling
 //! sorted runs to temporary files, so memory stays flat whatever the file's size) and sends them
 //! grouped per (month, employee, metric). The async side merges each employee's month with its
-//! stored row of daily facts and writes the rows that changed, with their monthly sums in `kra_actuals`
-//! (source 'import'), in one transaction. Monthly files go to `kra_actuals` alone. When any row
-//! has a problem nothing is committed; a dry run always rolls back, after counting what would
-//! change.
+//! stored row of daily facts and writes the rows that changed, with their monthly sums in
+//! `kra_actuals` (source 'import'), in one transaction. Monthly files go to `kra_actuals` alone.
+//! When any row has a problem nothing is committed; a dry run always rolls back, after counting
+//! what would change.
 //!
 //! Exports come in date order, so a month's facts are complete once a later month starts: the
 //! reader then cuts them off to be sorted and written while it reads on, and the two cores

@@ -115,7 +115,7 @@ impl Grouper {
 
 /// A monthly sum to write to `kra_actuals`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Packed {
+pub(crate) struct MonthlySum {
     pub employee_id: i64,
     pub month: i32,
     pub metric: u16,
@@ -173,7 +173,7 @@ pub(crate) type Stored = HashMap<(i64, i32), Vec<StoredMetric>>;
 #[derive(Debug, Default)]
 pub(crate) struct Merged {
     pub months: Vec<MonthRow>,
-    pub actuals: Vec<Packed>,
+    pub actuals: Vec<MonthlySum>,
 }
 
 /// Merges daily groups (in key order, an employee-month's groups side by side) into the stored
@@ -219,7 +219,7 @@ pub(crate) fn merge_days(
                 let (numerator, denominator) = days.total();
                 entry.import_id = import_id;
                 month_changed = true;
-                merged.actuals.push(Packed { employee_id, month, metric: g.metric, numerator, denominator });
+                merged.actuals.push(MonthlySum { employee_id, month, metric: g.metric, numerator, denominator });
             }
         }
         if month_changed {
@@ -236,12 +236,12 @@ pub(crate) fn merge_days(
 }
 
 /// A monthly file's groups as rows (one fact each, on day 1).
-pub(crate) fn monthly_rows(groups: &[MonthFacts]) -> Vec<Packed> {
+pub(crate) fn monthly_rows(groups: &[MonthFacts]) -> Vec<MonthlySum> {
     groups
         .iter()
         .map(|g| {
             let (numerator, denominator) = g.days.iter().fold((0.0, 0.0), |(n, d), &(_, a, b)| (n + a, d + b));
-            Packed { employee_id: g.employee_id, month: g.month, metric: g.metric, numerator, denominator }
+            MonthlySum { employee_id: g.employee_id, month: g.month, metric: g.metric, numerator, denominator }
         })
         .collect()
 }
@@ -383,8 +383,8 @@ mod tests {
         assert_eq!(
             merged.actuals,
             vec![
-                Packed { employee_id: 5, month, metric: 0, numerator: 37.0, denominator: 8.0 },
-                Packed { employee_id: 5, month, metric: 1, numerator: 1.0, denominator: 2.0 },
+                MonthlySum { employee_id: 5, month, metric: 0, numerator: 37.0, denominator: 8.0 },
+                MonthlySum { employee_id: 5, month, metric: 1, numerator: 1.0, denominator: 2.0 },
             ]
         );
         assert_eq!(merged.months.len(), 1);
@@ -411,6 +411,6 @@ mod tests {
     fn monthly_rows_are_the_facts_themselves() {
         let month = month_key(date("2025-03-01"));
         let rows = monthly_rows(&[MonthFacts { employee_id: 1, month, metric: 2, days: vec![(1, 7.5, 10.0)] }]);
-        assert_eq!(rows, vec![Packed { employee_id: 1, month, metric: 2, numerator: 7.5, denominator: 10.0 }]);
+        assert_eq!(rows, vec![MonthlySum { employee_id: 1, month, metric: 2, numerator: 7.5, denominator: 10.0 }]);
     }
 }

@@ -46,7 +46,7 @@ pub(crate) struct ImportStart {
 pub(crate) struct Writer {
     backend: Backend,
     start: ImportStart,
-    /// The `imports` row, made before the first row of days that names it.
+    /// The `imports` row, made before the first batch of days is merged (they name it).
     import_id: Option<i64>,
     grain: Grain,
     /// The framework's metric ids, by position.
@@ -59,7 +59,7 @@ pub(crate) struct Writer {
     monthly_changed: u64,
     monthly_before: i64,
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
-    /// before: the writing thread is the import's bottleneck.
+    /// before: the writing thread is the import's busiest.
     merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
 }
 
@@ -246,13 +246,13 @@ async fn stored_by_sqlx(
         .await?;
     let mut stored = Stored::with_capacity(found.len());
     for (employee_id, month, metrics) in found {
-        stored.insert((employee_id, month_key(month)), decode_stored(employee_id, month, &metrics)?);
+        stored.insert((employee_id, month_key(month)), unpack_stored(employee_id, month, &metrics)?);
     }
     Ok(stored)
 }
 
 /// A stored employee-month's metrics, their days left encoded, or what is wrong with the row.
-pub(crate) fn decode_stored(employee_id: i64, month: NaiveDate, metrics: &[u8]) -> crate::Result<Vec<StoredMetric>> {
+pub(crate) fn unpack_stored(employee_id: i64, month: NaiveDate, metrics: &[u8]) -> crate::Result<Vec<StoredMetric>> {
     let metrics = ladder_store::daily::unpack_metrics(metrics)
         .map_err(|e| ImportError::Damaged(format!("stored days of employee {employee_id}, {month}: {e}")))?;
     Ok(metrics

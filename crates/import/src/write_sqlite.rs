@@ -11,7 +11,7 @@ use rusqlite::{params, Connection};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::merge::{month_key, month_start, Merged, Stored};
-use crate::write::decode_stored;
+use crate::write::unpack_stored;
 
 const MONTHS_SQL: &str = "INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES (?1, ?2, ?3) \
     ON CONFLICT (employee_id, month) DO UPDATE SET metrics = excluded.metrics";
@@ -97,7 +97,7 @@ impl SqliteWriter {
             while let Some(row) = rows.next()? {
                 let (employee_id, month): (i64, NaiveDate) = (row.get(0)?, row.get(1)?);
                 // Decoded from SQLite's own buffer: a re-import reads every stored row.
-                match decode_stored(employee_id, month, row.get_ref(2)?.as_blob()?) {
+                match unpack_stored(employee_id, month, row.get_ref(2)?.as_blob()?) {
                     Ok(metrics) => stored.insert((employee_id, month_key(month)), metrics),
                     Err(damaged) => return Ok(Err(damaged)),
                 };

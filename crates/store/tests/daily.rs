@@ -9,10 +9,22 @@ use ladder_store::on_db;
 use support::{backends, log_imports, small_demo, Backend, Fresh};
 
 /// (employee, month, metric, (day, numerator, denominator) in day order, import).
-type PackedRow<'a> = (i64, NaiveDate, &'a str, Vec<(u32, f64, f64)>, Option<i64>);
+type PackedRow = (i64, NaiveDate, String, Vec<(u32, f64, f64)>, Option<i64>);
 
-/// A row of `kpi_employee_months` as read: (employee, month, metrics).
-type StoredRow = (i64, NaiveDate, Vec<u8>);
+/// Every metric of every row of `kpi_employee_months`, in key order.
+async fn packed_rows(db: &ladder_store::Db) -> Vec<PackedRow> {
+    let rows: Vec<(i64, NaiveDate, Vec<u8>)> = on_db!(db, p => sqlx::query_as(
+        "SELECT employee_id, month, metrics FROM kpi_employee_months ORDER BY employee_id, month")
+        .fetch_all(p).await.unwrap());
+    let mut out = Vec::new();
+    for (e, m, metrics) in rows {
+        for metric in unpack_metrics(&metrics).unwrap() {
+            let days = MonthDays::decode(metric.days).unwrap().iter().collect();
+            out.push((e, m, metric.metric.to_string(), days, metric.import_id));
+        }
+    }
+    out
+}
 
 fn legacy_table(backend: Backend) -> &'static str {
     match backend {
@@ -58,24 +70,14 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
 
         db.migrate().await.unwrap();
 
-        let rows: Vec<StoredRow> = on_db!(db, p => sqlx::query_as(
-            "SELECT employee_id, month, metrics FROM kpi_employee_months ORDER BY employee_id, month")
-            .fetch_all(p).await.unwrap());
-        let shape: Vec<PackedRow> = rows
-            .iter()
-            .flat_map(|(e, m, metrics)| {
-                unpack_metrics(metrics).unwrap().into_iter().map(move |metric| {
-                    (*e, *m, metric.metric, MonthDays::decode(metric.days).unwrap().iter().collect(), metric.import_id)
-                })
-            })
-            .collect();
+        let shape = packed_rows(db).await;
         assert_eq!(
             shape,
             vec![
-                (ids[0], day("2025-01-01"), "aht", vec![(2, 600.5, 2.0), (31, 0.1, 1.0)], b),
-                (ids[0], day("2025-01-01"), "fcr", vec![(2, 1.0, 1.0)], None),
-                (ids[0], day("2025-02-01"), "aht", vec![(1, 7.0, 3.0)], b),
-                (ids[1], day("2025-01-01"), "aht", vec![(2, 9.0, 9.0)], None),
+                (ids[0], day("2025-01-01"), "aht".into(), vec![(2, 600.5, 2.0), (31, 0.1, 1.0)], b),
+                (ids[0], day("2025-01-01"), "fcr".into(), vec![(2, 1.0, 1.0)], None),
+                (ids[0], day("2025-02-01"), "aht".into(), vec![(1, 7.0, 3.0)], b),
+                (ids[1], day("2025-01-01"), "aht".into(), vec![(2, 9.0, 9.0)], None),
             ],
             "{backend:?}"
         );
@@ -140,25 +142,15 @@ async fn rows_a_metric_each_are_packed_a_row_a_month_beside_what_kpi_daily_packe
 
         db.migrate().await.unwrap();
 
-        let rows: Vec<StoredRow> = on_db!(db, p => sqlx::query_as(
-            "SELECT employee_id, month, metrics FROM kpi_employee_months ORDER BY employee_id, month")
-            .fetch_all(p).await.unwrap());
-        let shape: Vec<PackedRow> = rows
-            .iter()
-            .flat_map(|(e, m, metrics)| {
-                unpack_metrics(metrics).unwrap().into_iter().map(move |metric| {
-                    (*e, *m, metric.metric, MonthDays::decode(metric.days).unwrap().iter().collect(), metric.import_id)
-                })
-            })
-            .collect();
+        let shape = packed_rows(db).await;
         assert_eq!(
             shape,
             vec![
-                (ids[0], day("2025-01-01"), "aht", vec![(2, 600.0, 1.0)], None),
-                (ids[0], day("2025-01-01"), "csat", vec![(5, 9.0, 10.0)], Some(7)),
-                (ids[0], day("2025-01-01"), "fcr", vec![(2, 0.0, 1.0)], Some(8)),
-                (ids[0], day("2025-02-01"), "aht", vec![(1, 300.0, 1.0)], None),
-                (ids[1], day("2025-01-01"), "aht", vec![(31, 60.0, 2.0)], Some(7)),
+                (ids[0], day("2025-01-01"), "aht".into(), vec![(2, 600.0, 1.0)], None),
+                (ids[0], day("2025-01-01"), "csat".into(), vec![(5, 9.0, 10.0)], Some(7)),
+                (ids[0], day("2025-01-01"), "fcr".into(), vec![(2, 0.0, 1.0)], Some(8)),
+                (ids[0], day("2025-02-01"), "aht".into(), vec![(1, 300.0, 1.0)], None),
+                (ids[1], day("2025-01-01"), "aht".into(), vec![(31, 60.0, 2.0)], Some(7)),
             ],
             "{backend:?}"
         );
