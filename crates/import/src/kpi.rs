@@ -25,7 +25,7 @@ use ladder_core::Framework;
 use ladder_store::Db;
 
 use crate::mapping::{self, Grain, Mapping, Plan, PlanKind};
-use crate::merge::{Fact, Grouper, MonthFacts};
+use crate::merge::{self, Fact, Grouper, MonthFacts};
 use crate::read::{Cell, Input, Table};
 use crate::report::{Kind, Report};
 use crate::sorting::{self, Sorted, Sorter};
@@ -45,12 +45,26 @@ pub(crate) struct Employee {
     pub id: i64,
     pub team_id: Option<i64>,
     pub hire_date: NaiveDate,
-    /// Dense index, for the duplicate check.
+    /// Dense index in id order: the duplicate check's bit, and the employee in a fact's sort key.
     pub index: u32,
 }
 
 /// Employees by code, with a fast hash: every row of a file looks one up.
 pub(crate) type Directory = HashMap<String, Employee, foldhash::fast::RandomState>;
+
+/// Whether a fact can name every employee and metric ([`merge::MAX_EMPLOYEES`],
+/// [`merge::MAX_METRICS`]).
+fn within_limits(employees: usize, metrics: usize) -> Result<(), ImportError> {
+    if employees <= merge::MAX_EMPLOYEES && metrics <= merge::MAX_METRICS {
+        return Ok(());
+    }
+    Err(ImportError::Limit(format!(
+        "an import handles up to {} employees and {} metrics; the organisation has {employees} employees \
+         and the framework {metrics} metrics",
+        merge::MAX_EMPLOYEES,
+        merge::MAX_METRICS
+    )))
+}
 
 /// Every employee by code.
 pub(crate) async fn directory(db: &Db) -> Result<Directory, ImportError> {
@@ -100,6 +114,7 @@ pub async fn import(
     let started_at = chrono::Utc::now();
     mapping.check(fw)?;
     let employees = Arc::new(directory(db).await?);
+    within_limits(employees.len(), fw.metrics.len())?;
     // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is.
     let mut by_month = input.can_be_read_again();
     let mut reads = 0;
@@ -365,7 +380,7 @@ fn read_file(
     };
     let mut seen = Seen::new(employees.len(), slots);
     let counter = table.bytes_read();
-    let sorter = match Sorter::start(send_groups(tx.clone(), opts.groups_per_batch.max(1))) {
+    let sorter = match Sorter::start(send_groups(tx.clone(), ids_by_index(employees), opts.groups_per_batch.max(1))) {
         Ok(s) => s,
         Err(e) => return fail(e.into()),
     };
@@ -397,7 +412,7 @@ fn read_file(
         if problems.is_empty() && problem_count == 0 || opts.dry_run {
             // A row's facts share its date.
             let step = match facts.get(before) {
-                Some(fact) if by_month => cuts.next(fact.month),
+                Some(fact) if by_month => cuts.next(fact.month()),
                 _ => Step::Same,
             };
             match step {
@@ -449,11 +464,22 @@ fn read_file(
     send(Msg::Done { sha256, rows });
 }
 
+/// Employee ids by dense index, for the facts to name their employee by id again.
+fn ids_by_index(employees: &Directory) -> Arc<[i64]> {
+    let size = employees.values().map(|e| e.index as usize + 1).max().unwrap_or(0);
+    let mut ids = vec![0; size];
+    for e in employees.values() {
+        ids[e.index as usize] = e.id;
+    }
+    ids.into()
+}
+
 /// What the sorting thread does with each sorted segment: groups its facts per (month,
 /// employee, metric) and sends them in batches of one month each, so a batch's stored rows are
 /// read by one range. `Ok(false)` when the import has gone away.
 fn send_groups(
     tx: tokio::sync::mpsc::Sender<Msg>,
+    ids: Arc<[i64]>,
     groups_per_batch: usize,
 ) -> impl FnMut(Sorted) -> std::io::Result<bool> + Send {
     move |sorted: Sorted| {
@@ -468,7 +494,7 @@ fn send_groups(
             batch.push(group);
             sending
         };
-        let mut grouper = Grouper::new();
+        let mut grouper = Grouper::new(ids.clone());
         let mut batch = Vec::with_capacity(groups_per_batch);
         let mut sent = 0u64;
         for fact in sorted.facts {
@@ -589,7 +615,7 @@ fn read_row(
             for m in metrics {
                 match mapping::sums(t, &m.metric, &m.numerator, m.denominator.as_ref()) {
                     Ok(Some((numerator, denominator))) => {
-                        facts.push(Fact::new(employee.id, day, m.metric.position, numerator, denominator))
+                        facts.push(Fact::new(employee.index, day, m.metric.position, numerator, denominator))
                     }
                     Ok(None) => {}
                     Err(p) => {
@@ -619,7 +645,7 @@ fn read_row(
             }
             match mapping::sums(t, metric, numerator, denominator.as_ref()) {
                 Ok(Some((numerator, denominator))) => {
-                    facts.push(Fact::new(employee.id, day, slot, numerator, denominator))
+                    facts.push(Fact::new(employee.index, day, slot, numerator, denominator))
                 }
                 Ok(None) => {}
                 Err(p) => problems.push(p),
@@ -631,6 +657,25 @@ fn read_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_organisation_or_framework_past_what_a_fact_can_name_is_refused_up_front() {
+        assert!(within_limits(merge::MAX_EMPLOYEES, merge::MAX_METRICS).is_ok());
+        for (employees, metrics) in [(merge::MAX_EMPLOYEES + 1, 6), (10, merge::MAX_METRICS + 1)] {
+            let refused = within_limits(employees, metrics).unwrap_err().to_string();
+            assert!(
+                refused.contains(&format!("{employees} employees")) && refused.contains(&format!("{metrics} metrics"))
+            );
+        }
+    }
+
+    #[test]
+    fn ids_by_index_name_each_employee_by_id() {
+        let employee = |id, index| Employee { id, team_id: None, hire_date: NaiveDate::MIN, index };
+        let directory: Directory =
+            [("B".to_string(), employee(70, 1)), ("A".to_string(), employee(40, 0))].into_iter().collect();
+        assert_eq!(&*ids_by_index(&directory), &[40, 70]);
+    }
 
     #[test]
     fn a_full_batch_ends_between_employee_months_and_at_every_month() {

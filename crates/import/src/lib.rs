@@ -171,6 +171,8 @@ pub enum ImportError {
     Sort(#[from] std::io::Error),
     #[error("the reader stopped unexpectedly: {0}")]
     Reader(String),
+    #[error("too large for one import: {0}")]
+    Limit(String),
 }
 
 /// Writes the `imports` row of a committed import on `$conn` (a connection or transaction of

@@ -20,13 +20,13 @@ use std::thread::JoinHandle;
 use crate::merge::Fact;
 use crate::spill::Runs;
 
-/// Facts sorted in memory before a sorted run goes to a temporary file: 2 M × 32 bytes.
+/// Facts sorted in memory before a sorted run goes to a temporary file: 2 M × 24 bytes.
 const SORT_RUN: usize = 2_000_000;
 /// Facts sent to the sorting thread at a time.
 pub(crate) const BATCH: usize = 16_384;
 /// Room for the facts of the row that fills a batch, so the vector never grows.
 const ROW_ROOM: usize = 64;
-/// Batches waiting for the sorting thread: up to a full run (64 MB), enough for the reader to go
+/// Batches waiting for the sorting thread: up to a full run (48 MB), enough for the reader to go
 /// on while a run is sorted.
 const QUEUE: usize = SORT_RUN / BATCH;
 
@@ -186,7 +186,7 @@ mod tests {
 
     use super::*;
 
-    fn fact(employee: i64, day: u32, metric: u16) -> Fact {
+    fn fact(employee: u32, day: u32, metric: u16) -> Fact {
         Fact::new(employee, NaiveDate::from_ymd_opt(2025, 3, day).unwrap(), metric, day as f64, 1.0)
     }
 
@@ -246,7 +246,7 @@ mod tests {
     fn segments_larger_than_a_run_spill_and_merge_back_in_order() {
         // Runs of 7 facts: 23 spill three runs and keep two, 14 are exactly two runs (nothing
         // left in memory at the cut), 13 are one run and six.
-        let facts: Vec<Fact> = (0..50u32).map(|i| fact(((i * 37) % 50).into(), 1 + i % 28, (i % 3) as u16)).collect();
+        let facts: Vec<Fact> = (0..50u32).map(|i| fact((i * 37) % 50, 1 + i % 28, (i % 3) as u16)).collect();
         let segments = [&facts[..23], &facts[23..37], &facts[37..]];
         let (queue, inbox) = sync_channel(64);
         for (i, segment) in segments.iter().enumerate() {
@@ -276,7 +276,7 @@ mod tests {
         let mut handed_on = Vec::new();
         let consume = |sorted: Sorted<'_>| {
             for fact in sorted.facts {
-                handed_on.push(fact?.employee_id);
+                handed_on.push(fact?.employee());
                 // As a dropped `Sorter` does, from the reader's thread.
                 abandoned.store(true, Ordering::Relaxed);
             }

@@ -74,6 +74,7 @@ pub async fn run(
     result.map_err(|e| match e {
         ladder_import::ImportError::Read(r) => ApiError::invalid("file", r.to_string()),
         ladder_import::ImportError::Mapping(m) => ApiError::invalid("mapping", m.to_string()),
+        limit @ ladder_import::ImportError::Limit(_) => ApiError::invalid("file", limit.to_string()),
         other => ApiError::internal(other),
     })
 }
