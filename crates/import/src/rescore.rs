@@ -2,7 +2,8 @@
 //! in force in that month), else their role's template, applied with the core's [`Scorer`].
 //!
 //! The actuals are streamed in (employee, month) order, so memory holds one employee-month at a
-//! time plus the plans, whatever the number of months.
+//! time plus the plans, whatever the number of months (and, on SQLite, where they are read on a
+//! thread of their own while this one scores, up to a few thousand more in flight).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -38,6 +39,77 @@ pub struct Summary {
     /// Rating → months.
     pub ratings: BTreeMap<u8, u64>,
     pub problems: Vec<String>,
+}
+
+/// An employee-month's actuals, as read.
+type EmployeeMonth = ((i64, NaiveDate), Actuals);
+/// Months handed from the reading thread to the scoring one at a time, and batches in flight.
+const MONTH_BATCH: usize = 1024;
+const MONTH_BATCHES: usize = 8;
+
+/// Gathers rows in (employee, month) order into each month's actuals.
+struct MonthGrouper<'i> {
+    index: &'i MetricIndex,
+    current: Option<EmployeeMonth>,
+}
+
+impl<'i> MonthGrouper<'i> {
+    fn new(index: &'i MetricIndex) -> MonthGrouper<'i> {
+        MonthGrouper { index, current: None }
+    }
+
+    /// Adds a row; returns the month it closed, if any.
+    fn take(
+        &mut self,
+        employee: i64,
+        month: NaiveDate,
+        metric: &str,
+        numerator: f64,
+        denominator: f64,
+    ) -> Option<EmployeeMonth> {
+        let key = (employee, month);
+        let done = match &self.current {
+            Some((current, _)) if *current == key => None,
+            _ => self.current.replace((key, self.index.empty_actuals())),
+        };
+        if let (Some(pos), Some((_, actuals))) = (self.index.position(metric), &mut self.current) {
+            actuals.add(pos, Sums::new(numerator, denominator));
+        }
+        done
+    }
+
+    fn finish(self) -> Option<EmployeeMonth> {
+        self.current
+    }
+}
+
+/// Runs `produce` on a thread of its own, handing what it makes to `consume` on this one in
+/// batches of `batch_size`, in order; returns `produce`'s error, after `consume` has had
+/// everything made before it.
+fn side_by_side<T: Send>(
+    produce: impl FnOnce(&mut dyn FnMut(T)) -> crate::Result<()> + Send,
+    batch_size: usize,
+    mut consume: impl FnMut(T),
+) -> crate::Result<()> {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<T>>(MONTH_BATCHES);
+        let producing = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(batch_size);
+            let produced = produce(&mut |item| {
+                batch.push(item);
+                if batch.len() >= batch_size {
+                    // The consuming side only goes away by panicking: nothing to do then.
+                    let _ = send.send(std::mem::replace(&mut batch, Vec::with_capacity(batch_size)));
+                }
+            });
+            let _ = send.send(batch);
+            produced
+        });
+        for item in receive.iter().flatten() {
+            consume(item);
+        }
+        producing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// A stored plan: in force from a date.
@@ -95,8 +167,6 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
         role_plans.iter().map(|(role, plan)| (role.as_str(), Scorer::new(&fw.scoring, plan, &index))).collect();
 
     let mut total_sum = 0.0;
-    let mut current: Option<(i64, NaiveDate)> = None;
-    let mut actuals = index.empty_actuals();
     let mut last_employee = None;
     let mut finish = |key: (i64, NaiveDate), actuals: &Actuals, summary: &mut Summary| {
         let (employee_id, month_start) = key;
@@ -128,35 +198,105 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
         each(&Scored { employee_id, code, month, plan: &plan_id, card: &card });
     };
 
-    let mut take = |employee: i64, month: NaiveDate, metric: &str, numerator: f64, denominator: f64| {
-        let key = (employee, month);
-        if current != Some(key) {
-            if let Some(done) = current {
-                finish(done, &actuals, &mut summary);
-            }
-            current = Some(key);
-            actuals = index.empty_actuals();
-        }
-        if let Some(pos) = index.position(metric) {
-            actuals.add(pos, Sums::new(numerator, denominator));
-        }
-    };
     let sql = "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals ORDER BY employee_id, month";
+    let mut months = MonthGrouper::new(&index);
     match db.readers() {
-        Some(readers) => readers.each(sql, &[], |row| {
-            take(row.get(0)?, ladder_store::read::date(row, 1)?, row.get_ref(2)?.as_str()?, row.get(3)?, row.get(4)?);
-            Ok(())
-        })?,
-        None => on_db!(db, p => {
-            let mut rows = sqlx::query_as::<_, (i64, NaiveDate, String, f64, f64)>(sql).fetch(p);
-            while let Some((employee, month, metric, numerator, denominator)) = rows.try_next().await? {
-                take(employee, month, &metric, numerator, denominator);
+        // Read and grouped on a thread of its own while this one scores: the two take about
+        // as long as each other.
+        Some(readers) => side_by_side(
+            |hand_on| {
+                readers.each(sql, &[], |row| {
+                    let (employee, month) = (row.get(0)?, ladder_store::read::date(row, 1)?);
+                    let metric = row.get_ref(2)?.as_str()?;
+                    if let Some(done) = months.take(employee, month, metric, row.get(3)?, row.get(4)?) {
+                        hand_on(done);
+                    }
+                    Ok(())
+                })?;
+                if let Some(done) = months.finish() {
+                    hand_on(done);
+                }
+                Ok(())
+            },
+            MONTH_BATCH,
+            |(key, actuals)| finish(key, &actuals, &mut summary),
+        )?,
+        None => {
+            on_db!(db, p => {
+                let mut rows = sqlx::query_as::<_, (i64, NaiveDate, String, f64, f64)>(sql).fetch(p);
+                while let Some((employee, month, metric, numerator, denominator)) = rows.try_next().await? {
+                    if let Some((key, actuals)) = months.take(employee, month, &metric, numerator, denominator) {
+                        finish(key, &actuals, &mut summary);
+                    }
+                }
+            });
+            if let Some((key, actuals)) = months.finish() {
+                finish(key, &actuals, &mut summary);
             }
-        }),
-    }
-    if let Some(done) = current {
-        finish(done, &actuals, &mut summary);
+        }
     }
     summary.mean_total = (summary.scored > 0).then(|| total_sum / summary.scored as f64);
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_made_beside_is_consumed_whole_and_in_order_in_batches_of_any_size() {
+        for batch_size in [1, 2, 3, 7, 100] {
+            let mut consumed = Vec::new();
+            side_by_side(
+                |hand_on| {
+                    (0..7).for_each(&mut *hand_on);
+                    Ok(())
+                },
+                batch_size,
+                |item| consumed.push(item),
+            )
+            .unwrap();
+            assert_eq!(consumed, (0..7).collect::<Vec<_>>(), "batches of {batch_size}");
+        }
+    }
+
+    #[test]
+    fn a_failed_read_is_the_result_after_what_came_before_it_is_consumed() {
+        let mut consumed = Vec::new();
+        let failed = side_by_side(
+            |hand_on| {
+                (0..5).for_each(&mut *hand_on);
+                Err(crate::ImportError::Reader("the disk went away".into()))
+            },
+            2,
+            |item| consumed.push(item),
+        );
+        assert!(matches!(failed, Err(crate::ImportError::Reader(m)) if m == "the disk went away"));
+        assert_eq!(consumed, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn rows_are_gathered_a_month_at_a_time_and_unknown_metrics_left_out() {
+        let fw = Framework::default_framework();
+        let index = MetricIndex::new(&fw);
+        let day = |m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
+        let mut months = MonthGrouper::new(&index);
+        let mut done = Vec::new();
+        for (employee, month, metric, numerator) in [
+            (1, 3, "aht", 10.0),
+            (1, 3, "fcr", 1.0),
+            (1, 3, "no-such-metric", 5.0),
+            (1, 4, "aht", 20.0),
+            (2, 4, "aht", 30.0),
+        ] {
+            done.extend(months.take(employee, day(month), metric, numerator, 2.0));
+        }
+        done.extend(months.finish());
+        let keys: Vec<(i64, NaiveDate)> = done.iter().map(|(key, _)| *key).collect();
+        assert_eq!(keys, vec![(1, day(3)), (1, day(4)), (2, day(4))]);
+        let mut march = index.empty_actuals();
+        march.add(index.position("aht").unwrap(), Sums::new(10.0, 2.0));
+        march.add(index.position("fcr").unwrap(), Sums::new(1.0, 2.0));
+        assert_eq!(done[0].1, march);
+    }
 }
