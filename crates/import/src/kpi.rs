@@ -71,11 +71,23 @@ pub(crate) async fn directory(db: &Db) -> Result<Directory, ImportError> {
     let sql = "SELECT id, code, team_id, hire_date FROM employees ORDER BY id";
     let rows: Vec<(i64, String, Option<i64>, NaiveDate)> =
         ladder_store::on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?);
-    Ok(rows
+    Ok(numbered(rows))
+}
+
+/// The directory of `(id, code, team, hire date)` rows, numbered in id order.
+fn numbered(rows: Vec<(i64, String, Option<i64>, NaiveDate)>) -> Directory {
+    let mut directory: Directory = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, (id, code, team_id, hire_date))| (code, Employee { id, team_id, hire_date, index: i as u32 }))
-        .collect())
+        .map(|(id, code, team_id, hire_date)| (code, Employee { id, team_id, hire_date, index: 0 }))
+        .collect();
+    // Numbered after the map is built: a code held in two organisations keeps one entry (the
+    // later id, as before), and the indexes stay dense, below the directory's size.
+    let mut by_id: Vec<&mut Employee> = directory.values_mut().collect();
+    by_id.sort_unstable_by_key(|e| e.id);
+    for (index, employee) in by_id.into_iter().enumerate() {
+        employee.index = index as u32;
+    }
+    directory
 }
 
 enum Msg {
@@ -667,6 +679,17 @@ mod tests {
                 refused.contains(&format!("{employees} employees")) && refused.contains(&format!("{metrics} metrics"))
             );
         }
+    }
+
+    #[test]
+    fn employees_are_numbered_densely_in_id_order_even_when_two_organisations_share_a_code() {
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let rows =
+            [(3, "A"), (9, "B"), (12, "A"), (20, "C")].map(|(id, code)| (id, code.to_string(), None, day)).to_vec();
+        let directory = numbered(rows);
+        let index = |code: &str| (directory[code].id, directory[code].index);
+        assert_eq!((index("A"), index("B"), index("C")), ((12, 1), (9, 0), (20, 2)));
+        assert_eq!(&*ids_by_index(&directory), &[9, 12, 20]);
     }
 
     #[test]

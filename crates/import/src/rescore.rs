@@ -3,7 +3,7 @@
 //!
 //! The actuals are streamed in (employee, month) order, so memory holds one employee-month at a
 //! time plus the plans, whatever the number of months (and, on SQLite, where they are read on a
-//! thread of their own while this one scores, up to a few thousand more in flight).
+//! thread of their own while this one scores, up to about ten thousand more in flight).
 
 use std::collections::{BTreeMap, HashMap};
 
