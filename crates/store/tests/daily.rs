@@ -26,6 +26,16 @@ async fn packed_rows(db: &ladder_store::Db) -> Vec<PackedRow> {
     out
 }
 
+/// A small demo organisation's first two employees.
+async fn two_employees(db: &ladder_store::Db) -> Vec<i64> {
+    small_demo(db, 3, 1, 12, 1).await;
+    on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees ORDER BY id LIMIT 2").fetch_all(p).await.unwrap())
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
 fn legacy_table(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => {
@@ -46,10 +56,7 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
     for backend in backends().await {
         let fresh = Fresh::new(backend).await;
         let db = &fresh.db;
-        small_demo(db, 3, 1, 12, 1).await;
-        let ids: Vec<i64> = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees ORDER BY id LIMIT 2")
-            .fetch_all(p).await.unwrap());
-        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let ids = two_employees(db).await;
         let facts = [
             (ids[0], day("2025-01-02"), "aht", 600.5, 2.0, "a.csv"),
             (ids[0], day("2025-01-31"), "aht", 0.1, 1.0, "b.csv"),
@@ -107,10 +114,7 @@ async fn rows_a_metric_each_are_packed_a_row_a_month_beside_what_kpi_daily_packe
     for backend in backends().await {
         let fresh = Fresh::new(backend).await;
         let db = &fresh.db;
-        small_demo(db, 3, 1, 12, 1).await;
-        let ids: Vec<i64> = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees ORDER BY id LIMIT 2")
-            .fetch_all(p).await.unwrap());
-        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let ids = two_employees(db).await;
         let days = |facts: &[(u32, f64, f64)]| {
             let mut m = MonthDays::default();
             for &(d, n, q) in facts {
