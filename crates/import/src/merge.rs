@@ -197,11 +197,24 @@ impl Days {
 /// Stored months by (employee, month key), metrics the framework no longer has included.
 pub(crate) type Stored = HashMap<(i64, i32), Vec<StoredMetric>>;
 
-/// What a batch of daily groups changes: the employee-months to rewrite and their changed sums.
+/// A monthly figure a daily file changed: its days are in [`Merged::months`], so a
+/// `kra_actuals` row for it, if any, goes (a figure is kept in one place).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ChangedFigure {
+    pub employee_id: i64,
+    pub month: i32,
+    pub metric: u16,
+    /// The metric had days stored before (so the figure is updated, not new).
+    pub had_days: bool,
+}
+
+/// What a batch changes: the employee-months to rewrite (one left with no metric is deleted),
+/// a monthly file's rows, and the figures a daily file changed.
 #[derive(Debug, Default)]
 pub(crate) struct Merged {
     pub months: Vec<MonthRow>,
     pub actuals: Vec<MonthlySum>,
+    pub changed: Vec<ChangedFigure>,
 }
 
 /// Merges daily groups (in key order, an employee-month's groups side by side) into the stored
@@ -222,7 +235,8 @@ pub(crate) fn merge_days(
         let mut month_changed = false;
         for g in month_groups {
             let name = &*names[g.metric as usize];
-            let at = match metrics.iter().position(|m| m.metric == name) {
+            let found = metrics.iter().position(|m| m.metric == name);
+            let at = match found {
                 Some(at) => at,
                 None => {
                     let days = Days::Decoded(Box::default());
@@ -244,10 +258,10 @@ pub(crate) fn merge_days(
                 }
             }
             if counts.changed() > before {
-                let (numerator, denominator) = days.total();
                 entry.import_id = import_id;
                 month_changed = true;
-                merged.actuals.push(MonthlySum { employee_id, month, metric: g.metric, numerator, denominator });
+                let had_days = found.is_some();
+                merged.changed.push(ChangedFigure { employee_id, month, metric: g.metric, had_days });
             }
         }
         if month_changed {
@@ -261,6 +275,28 @@ pub(crate) fn merge_days(
         }
     }
     Ok(merged)
+}
+
+/// The stored employee-months a monthly file's groups replace days of: each without the
+/// metrics the file sets (a figure is kept in one place, and the file's is the later).
+pub(crate) fn drop_days(groups: &[MonthFacts], mut stored: Stored, names: &[Arc<str>]) -> Vec<MonthRow> {
+    let mut rows = Vec::new();
+    for month_groups in groups.chunk_by(|a, b| (a.employee_id, a.month) == (b.employee_id, b.month)) {
+        let (employee_id, month) = (month_groups[0].employee_id, month_groups[0].month);
+        let Some(mut metrics) = stored.remove(&(employee_id, month)) else { continue };
+        let before = metrics.len();
+        metrics.retain(|m| !month_groups.iter().any(|g| *names[g.metric as usize] == *m.metric));
+        if metrics.len() < before {
+            let encoded: Vec<_> = metrics.iter().map(|m| m.days.encoded()).collect();
+            let packed = metrics
+                .iter()
+                .zip(&encoded)
+                .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days: days.as_ref() })
+                .collect();
+            rows.push(MonthRow { employee_id, month, metrics: pack_metrics(packed) });
+        }
+    }
+    rows
 }
 
 /// A monthly file's groups as rows (one fact each, on day 1).
@@ -442,12 +478,13 @@ mod tests {
         let merged = merge_days(&groups, stored.clone(), &names, Some(7), &mut counts).unwrap();
         assert_eq!(counts, Counts { new: 2, updated: 1, unchanged: 3 });
         assert_eq!(
-            merged.actuals,
+            merged.changed,
             vec![
-                MonthlySum { employee_id: 5, month, metric: 0, numerator: 37.0, denominator: 8.0 },
-                MonthlySum { employee_id: 5, month, metric: 1, numerator: 1.0, denominator: 2.0 },
+                ChangedFigure { employee_id: 5, month, metric: 0, had_days: true },
+                ChangedFigure { employee_id: 5, month, metric: 1, had_days: false },
             ]
         );
+        assert!(merged.actuals.is_empty(), "a daily file's figures stay with their days");
         assert_eq!(merged.months.len(), 1);
         assert_eq!((merged.months[0].employee_id, merged.months[0].month), (5, month));
         assert_eq!(

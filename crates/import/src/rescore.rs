@@ -78,6 +78,18 @@ impl<'i> MonthGrouper<'i> {
         done
     }
 
+    /// Adds the figures of a packed employee-month (a daily import's days); returns the month
+    /// it closed, if any.
+    fn take_packed(&mut self, employee: i64, month: NaiveDate, packed: &[u8]) -> crate::Result<Option<EmployeeMonth>> {
+        let sums = ladder_store::daily::month_sums(packed)
+            .map_err(|e| crate::ImportError::Damaged(format!("stored days of employee {employee}, {month}: {e}")))?;
+        let mut done = None;
+        for m in sums {
+            done = done.or(self.take(employee, month, m.metric, m.numerator, m.denominator));
+        }
+        Ok(done)
+    }
+
     fn finish(self) -> Option<EmployeeMonth> {
         self.current
     }
@@ -198,21 +210,38 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
         each(&Scored { employee_id, code, month, plan: &plan_id, card: &card });
     };
 
-    let sql = "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals ORDER BY employee_id, month";
+    // Each figure is in one of the two tables; both are stored in (employee, month) order, so
+    // the union is merged, not sorted.
+    let sql = "SELECT employee_id, month, metric, numerator, denominator, NULL AS metrics FROM kra_actuals
+        UNION ALL SELECT employee_id, month, NULL, NULL, NULL, metrics FROM kpi_employee_months
+        ORDER BY 1, 2";
     let mut months = MonthGrouper::new(&index);
     match db.readers() {
         // Read and grouped on a thread of its own while this one scores: the two take about
         // as long as each other.
         Some(readers) => side_by_side(
             |hand_on| {
+                let mut damaged = None;
                 readers.each(sql, &[], |row| {
                     let (employee, month) = (row.get(0)?, ladder_store::read::date(row, 1)?);
-                    let metric = row.get_ref(2)?.as_str()?;
-                    if let Some(done) = months.take(employee, month, metric, row.get(3)?, row.get(4)?) {
+                    let done = match row.get_ref(2)?.as_str_or_null()? {
+                        Some(metric) => months.take(employee, month, metric, row.get(3)?, row.get(4)?),
+                        None => match months.take_packed(employee, month, row.get_ref(5)?.as_blob()?) {
+                            Ok(done) => done,
+                            Err(e) => {
+                                damaged.get_or_insert(e);
+                                None
+                            }
+                        },
+                    };
+                    if let Some(done) = done {
                         hand_on(done);
                     }
                     Ok(())
                 })?;
+                if let Some(e) = damaged {
+                    return Err(e);
+                }
                 if let Some(done) = months.finish() {
                     hand_on(done);
                 }
@@ -223,9 +252,17 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
         )?,
         None => {
             on_db!(db, p => {
-                let mut rows = sqlx::query_as::<_, (i64, NaiveDate, String, f64, f64)>(sql).fetch(p);
-                while let Some((employee, month, metric, numerator, denominator)) = rows.try_next().await? {
-                    if let Some((key, actuals)) = months.take(employee, month, &metric, numerator, denominator) {
+                type Row = (i64, NaiveDate, Option<String>, Option<f64>, Option<f64>, Option<Vec<u8>>);
+                let mut rows = sqlx::query_as::<_, Row>(sql).fetch(p);
+                while let Some((employee, month, metric, numerator, denominator, packed)) = rows.try_next().await? {
+                    let done = match (metric, packed) {
+                        (Some(metric), _) => {
+                            let (n, d) = (numerator.unwrap_or_default(), denominator.unwrap_or_default());
+                            months.take(employee, month, &metric, n, d)
+                        }
+                        (None, packed) => months.take_packed(employee, month, packed.as_deref().unwrap_or_default())?,
+                    };
+                    if let Some((key, actuals)) = done {
                         finish(key, &actuals, &mut summary);
                     }
                 }

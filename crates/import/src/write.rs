@@ -55,9 +55,15 @@ pub(crate) struct Writer {
     facts: Counts,
     /// (employee, month, metric) groups seen: monthly sums the file covers.
     groups: u64,
-    /// Monthly rows inserted or changed (SQLite counts as it goes).
+    /// A monthly file's rows inserted or changed (SQLite counts as it goes).
     monthly_changed: u64,
     monthly_before: i64,
+    /// Figures a daily file changed, and of those, how many had days stored before.
+    figures_changed: u64,
+    figures_with_days: u64,
+    /// Monthly rows a daily file replaced where no days were stored before (SQLite counts as
+    /// it goes).
+    replaced_without_days: u64,
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
     /// before: the writing thread is the import's busiest.
     merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
@@ -74,7 +80,8 @@ impl Writer {
         let (backend, monthly_before) = match db {
             Db::Sqlite(p, _) => {
                 let mut w = crate::write_sqlite::SqliteWriter::begin(p, metrics.clone(), now).await?;
-                let before = w.count_actuals().await?;
+                // A monthly file counts its new rows by the table's size.
+                let before = if grain == Grain::Month { w.count_actuals().await? } else { 0 };
                 (Backend::Sqlite(w), before)
             }
             Db::Postgres(p) => {
@@ -91,6 +98,9 @@ impl Writer {
             groups: 0,
             monthly_changed: 0,
             monthly_before,
+            figures_changed: 0,
+            figures_with_days: 0,
+            replaced_without_days: 0,
             merging: None,
         })
     }
@@ -103,21 +113,23 @@ impl Writer {
             return Ok(());
         }
         self.groups += groups.len() as u64;
+        // Batches hold one month each (in (month, employee) order), yet any order is read right.
+        let employees = span(groups.iter().map(|g| g.employee_id));
+        let months = span(groups.iter().map(|g| g.month));
+        let stored = match &mut self.backend {
+            Backend::Sqlite(w) => w.stored(employees, months, groups.len()).await?,
+            Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months).await?,
+        };
+        let names = self.metrics.clone();
         let merging = match self.grain {
+            // The file's figures replace stored days of the same metrics.
             Grain::Month => spawn_blocking(move || {
-                Ok((Merged { months: Vec::new(), actuals: merge::monthly_rows(&groups) }, Counts::default()))
+                let months = merge::drop_days(&groups, stored, &names);
+                Ok((Merged { months, actuals: merge::monthly_rows(&groups), changed: Vec::new() }, Counts::default()))
             }),
             Grain::Day => {
                 // Changed metrics name the import, so its row is made before the merge.
                 let import_id = Some(self.import_id().await?);
-                // Batches hold one month each (in (month, employee) order), yet any order is read right.
-                let employees = span(groups.iter().map(|g| g.employee_id));
-                let months = span(groups.iter().map(|g| g.month));
-                let stored = match &mut self.backend {
-                    Backend::Sqlite(w) => w.stored(employees, months, groups.len()).await?,
-                    Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months).await?,
-                };
-                let names = self.metrics.clone();
                 spawn_blocking(move || {
                     let mut counts = Counts::default();
                     let merged = merge::merge_days(&groups, stored, &names, import_id, &mut counts)?;
@@ -135,8 +147,14 @@ impl Writer {
         let Some(merging) = self.merging.take() else { return Ok(()) };
         let (merged, counts) = merging.await.map_err(|e| ImportError::Reader(format!("merging a batch: {e}")))??;
         self.facts += counts;
+        self.figures_changed += merged.changed.len() as u64;
+        self.figures_with_days += merged.changed.iter().filter(|c| c.had_days).count() as u64;
         match &mut self.backend {
-            Backend::Sqlite(w) => self.monthly_changed += w.put(&merged).await?,
+            Backend::Sqlite(w) => {
+                let written = w.put(&merged).await?;
+                self.monthly_changed += written.monthly_changed;
+                self.replaced_without_days += written.replaced_without_days;
+            }
             Backend::Postgres(w) => w.put(&merged).await?,
         }
         Ok(())
@@ -169,12 +187,17 @@ impl Writer {
     /// of a daily file).
     pub async fn finish(&mut self) -> crate::Result<(Counts, Option<Counts>)> {
         self.write_merged().await?;
-        let (new, changed) = match &mut self.backend {
-            Backend::Sqlite(w) => {
+        let (new, changed) = match (&mut self.backend, self.grain) {
+            (Backend::Sqlite(w), Grain::Month) => {
                 let after = w.count_actuals().await?;
                 (after - self.monthly_before, self.monthly_changed as i64)
             }
-            Backend::Postgres(w) => w.apply().await?,
+            (Backend::Sqlite(_), Grain::Day) => self.daily_figures(self.replaced_without_days),
+            (Backend::Postgres(w), Grain::Month) => w.apply().await?.0,
+            (Backend::Postgres(w), Grain::Day) => {
+                let replaced_without_days = w.apply().await?.1;
+                self.daily_figures(replaced_without_days)
+            }
         };
         let monthly = Counts {
             new: new as u64,
@@ -185,6 +208,13 @@ impl Writer {
             Grain::Month => (monthly, None),
             Grain::Day => (self.facts, Some(monthly)),
         })
+    }
+
+    /// A daily file's figures as (new, new or changed): new where the metric had neither days
+    /// nor a monthly row before.
+    fn daily_figures(&self, replaced_without_days: u64) -> (i64, i64) {
+        let new = self.figures_changed - self.figures_with_days - replaced_without_days;
+        (new as i64, self.figures_changed as i64)
     }
 
     /// Records the import in `imports`: the file's hash, its rows and what it changed.

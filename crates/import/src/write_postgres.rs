@@ -1,7 +1,7 @@
-//! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into two temporary staging
-//! tables as the import goes, sorted by month and employee, then upserted by two statements at
-//! the end (the employee-months, then the monthly sums, counting what that inserted and
-//! changed), all inside the import's transaction.
+//! PostgreSQL: the rows to write are streamed with `COPY … FROM STDIN` into temporary staging
+//! tables as the import goes, sorted by month and employee, then applied by a few statements at
+//! the end (the employee-months; a monthly file's rows, counting what that inserted and changed;
+//! the monthly rows a daily file's days replace), all inside the import's transaction.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -31,6 +31,8 @@ impl PgWriter {
                 metrics BYTEA NOT NULL) ON COMMIT DROP",
             "CREATE TEMP TABLE import_stage (employee_id BIGINT NOT NULL, month DATE NOT NULL, metric TEXT NOT NULL,
                 numerator DOUBLE PRECISION NOT NULL, denominator DOUBLE PRECISION NOT NULL) ON COMMIT DROP",
+            "CREATE TEMP TABLE import_stage_changed (employee_id BIGINT NOT NULL, month DATE NOT NULL,
+                metric TEXT NOT NULL, had_days BOOLEAN NOT NULL) ON COMMIT DROP",
         ] {
             sqlx::query(sql).execute(&mut *tx).await?;
         }
@@ -53,7 +55,13 @@ impl PgWriter {
             let month = month_start(r.month);
             let _ = writeln!(self.buffer, "{}\t{month}\t{metric}\t{}\t{}", r.employee_id, r.numerator, r.denominator);
         }
-        self.copy("COPY import_stage (employee_id, month, metric, numerator, denominator) FROM STDIN").await
+        self.copy("COPY import_stage (employee_id, month, metric, numerator, denominator) FROM STDIN").await?;
+        self.buffer.clear();
+        for c in &merged.changed {
+            let metric = &self.metrics[c.metric as usize];
+            let _ = writeln!(self.buffer, "{}\t{}\t{metric}\t{}", c.employee_id, month_start(c.month), c.had_days);
+        }
+        self.copy("COPY import_stage_changed (employee_id, month, metric, had_days) FROM STDIN").await
     }
 
     /// Sends the buffer by `statement`, if it holds anything.
@@ -71,20 +79,28 @@ impl PgWriter {
         Ok(())
     }
 
-    /// Upserts the staged rows; returns (monthly sums inserted, inserted or changed).
-    pub async fn apply(&mut self) -> Result<(i64, i64), sqlx::Error> {
+    /// Writes what is staged; returns (a monthly file's rows inserted, inserted or changed) and
+    /// how many monthly rows a daily file's days replaced where no days were stored before.
+    pub async fn apply(&mut self) -> Result<((i64, i64), u64), sqlx::Error> {
         let conn: &mut PgConnection = &mut self.tx;
         // No ORDER BY: the rows were staged sorted by month and employee (the reader sorts them;
         // metrics by framework position, not by id), a scan of the fresh staging table returns
         // them so, and sorting them again by the key spilled to disk for little locality.
         sqlx::query(
             "INSERT INTO kpi_employee_months AS k (employee_id, month, metrics)
-             SELECT employee_id, month, metrics FROM import_stage_months
+             SELECT employee_id, month, metrics FROM import_stage_months WHERE length(metrics) > 0
              ON CONFLICT (employee_id, month) DO UPDATE SET metrics = EXCLUDED.metrics",
         )
         .execute(&mut *conn)
         .await?;
-        sqlx::query_as(
+        // An employee-month whose every metric a monthly file replaced.
+        sqlx::query(
+            "DELETE FROM kpi_employee_months k USING import_stage_months s
+             WHERE length(s.metrics) = 0 AND k.employee_id = s.employee_id AND k.month = s.month",
+        )
+        .execute(&mut *conn)
+        .await?;
+        let monthly = sqlx::query_as(
             "WITH up AS (
                 INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)
                 SELECT employee_id, month, metric, numerator, denominator, 'import', $1 FROM import_stage
@@ -97,7 +113,19 @@ impl PgWriter {
         )
         .bind(self.now)
         .fetch_one(&mut *conn)
-        .await
+        .await?;
+        // A figure is kept in one place: the days a daily file wrote replace its monthly rows,
+        // typed in or imported, including any written since the batch was read.
+        let replaced_without_days: i64 = sqlx::query_scalar(
+            "WITH gone AS (
+                DELETE FROM kra_actuals a USING import_stage_changed c
+                WHERE a.employee_id = c.employee_id AND a.month = c.month AND a.metric = c.metric
+                RETURNING c.had_days)
+             SELECT count(*) FILTER (WHERE NOT had_days) FROM gone",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok((monthly, replaced_without_days as u64))
     }
 
     pub fn connection(&mut self) -> &mut PgConnection {

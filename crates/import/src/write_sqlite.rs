@@ -10,11 +10,20 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use crate::merge::{month_key, month_start, Merged, Stored};
+use crate::merge::{month_key, month_start, ChangedFigure, Merged, Stored};
 use crate::write::unpack_stored;
 
 const MONTHS_SQL: &str = "INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES (?1, ?2, ?3) \
     ON CONFLICT (employee_id, month) DO UPDATE SET metrics = excluded.metrics";
+
+const DROP_MONTH_SQL: &str = "DELETE FROM kpi_employee_months WHERE employee_id = ?1 AND month = ?2";
+
+/// The monthly rows of a span of employees, to find those a daily file replaces.
+const SPAN_ROWS_SQL: &str = "SELECT employee_id, month, metric FROM kra_actuals WHERE employee_id BETWEEN ?1 AND ?2";
+
+const MONTH_ROWS_SQL: &str = "SELECT metric FROM kra_actuals WHERE employee_id = ?1 AND month = ?2";
+
+const DROP_ROW_SQL: &str = "DELETE FROM kra_actuals WHERE employee_id = ?1 AND month = ?2 AND metric = ?3";
 
 const STORED_SQL: &str = "SELECT employee_id, month, metrics FROM kpi_employee_months \
     WHERE employee_id BETWEEN ?1 AND ?2 AND month BETWEEN ?3 AND ?4";
@@ -54,25 +63,33 @@ impl SqliteWriter {
         sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
-    /// Writes the merged employee-months and monthly sums; returns how many monthly sums were
-    /// inserted or changed.
-    pub async fn put(&mut self, merged: &Merged) -> crate::Result<u64> {
-        for month in merged.months.iter().map(|r| r.month).chain(merged.actuals.iter().map(|r| r.month)) {
+    /// Writes the merged employee-months and a monthly file's rows, and deletes the monthly
+    /// rows a daily file's days replace.
+    pub async fn put(&mut self, merged: &Merged) -> crate::Result<Written> {
+        let months = merged.months.iter().map(|r| r.month);
+        for month in months.chain(merged.actuals.iter().map(|r| r.month)).chain(merged.changed.iter().map(|c| c.month))
+        {
             self.remember_month(month);
         }
         let (month_text, metrics, now) = (&self.month_text, &self.metrics, &self.now);
         direct(&mut self.tx, |conn| {
             let mut months = conn.prepare_cached(MONTHS_SQL)?;
+            let mut drop_month = conn.prepare_cached(DROP_MONTH_SQL)?;
             for r in &merged.months {
-                months.execute(params![r.employee_id, month_text[&r.month], r.metrics])?;
+                match r.metrics.is_empty() {
+                    true => drop_month.execute(params![r.employee_id, month_text[&r.month]])?,
+                    false => months.execute(params![r.employee_id, month_text[&r.month], r.metrics])?,
+                };
             }
             let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
-            let mut changed = 0;
+            let mut written = Written::default();
             for r in &merged.actuals {
                 let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
-                changed += actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])?;
+                written.monthly_changed +=
+                    actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])? as u64;
             }
-            Ok(changed as u64)
+            written.replaced_without_days = drop_replaced(conn, &merged.changed, month_text, metrics)?;
+            Ok(written)
         })
         .await
     }
@@ -123,6 +140,90 @@ impl SqliteWriter {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
+}
+
+/// What [`SqliteWriter::put`] changed in `kra_actuals`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Written {
+    /// A monthly file's rows inserted or changed.
+    pub monthly_changed: u64,
+    /// Rows a daily file's days replaced where no days were stored before.
+    pub replaced_without_days: u64,
+}
+
+/// Deletes the monthly rows of figures a daily file changed; returns how many of them had no
+/// days stored before.
+fn drop_replaced(
+    conn: &Connection,
+    changed: &[ChangedFigure],
+    month_text: &HashMap<i32, String>,
+    metrics: &[Arc<str>],
+) -> rusqlite::Result<u64> {
+    let held = match held_in_span(conn, changed)? {
+        Some(held) => held,
+        None => held_by_employee(conn, changed, month_text)?,
+    };
+    if held.is_empty() {
+        return Ok(0);
+    }
+    let mut drop = conn.prepare_cached(DROP_ROW_SQL)?;
+    let mut replaced_without_days = 0;
+    for c in changed {
+        let metric = &metrics[c.metric as usize];
+        if held.contains(&(c.employee_id, c.month, metric.to_string())) {
+            drop.execute(params![c.employee_id, month_text[&c.month], &**metric])?;
+            replaced_without_days += u64::from(!c.had_days);
+        }
+    }
+    Ok(replaced_without_days)
+}
+
+/// Monthly rows as (employee, month key, metric).
+type Held = std::collections::HashSet<(i64, i32, String)>;
+
+/// The monthly rows in the batch's span of employees and months, by one range: mostly there are
+/// none. The range covers every month of those employees, so it is given up (`None`) once it
+/// has read more rows than the batch has figures.
+fn held_in_span(conn: &Connection, changed: &[ChangedFigure]) -> rusqlite::Result<Option<Held>> {
+    let Some(first) = changed.first() else { return Ok(Some(Held::new())) };
+    let (mut employees, mut months) = ((first.employee_id, first.employee_id), (first.month, first.month));
+    for c in changed {
+        employees = (employees.0.min(c.employee_id), employees.1.max(c.employee_id));
+        months = (months.0.min(c.month), months.1.max(c.month));
+    }
+    let mut select = conn.prepare_cached(SPAN_ROWS_SQL)?;
+    let mut rows = select.query(params![employees.0, employees.1])?;
+    let (from, to) = (months.0, months.1);
+    let mut held = Held::new();
+    let mut read = 0;
+    while let Some(row) = rows.next()? {
+        read += 1;
+        if read > changed.len() {
+            return Ok(None);
+        }
+        let month = month_key(row.get(1)?);
+        if (from..=to).contains(&month) {
+            held.insert((row.get(0)?, month, row.get(2)?));
+        }
+    }
+    Ok(Some(held))
+}
+
+/// The monthly rows of each employee-month the batch changed, a lookup each.
+fn held_by_employee(
+    conn: &Connection,
+    changed: &[ChangedFigure],
+    month_text: &HashMap<i32, String>,
+) -> rusqlite::Result<Held> {
+    let mut select = conn.prepare_cached(MONTH_ROWS_SQL)?;
+    let mut held = Held::new();
+    for c in changed.chunk_by(|a, b| (a.employee_id, a.month) == (b.employee_id, b.month)).map(|g| &g[0]) {
+        let mut rows = select.query(params![c.employee_id, month_text[&c.month]])?;
+        while let Some(row) = rows.next()? {
+            held.insert((c.employee_id, c.month, row.get(0)?));
+        }
+    }
+    Ok(held)
 }
 
 /// Runs `f` on the transaction's connection through the C library, inside the same transaction;

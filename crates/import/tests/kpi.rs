@@ -347,7 +347,8 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
         assert!(monthly.new > 8_000, "{backend:?}: {first}");
         assert_eq!((facts.updated, facts.unchanged, monthly.updated), (0, 0, 0), "{first}");
         assert_eq!(daily(&t.db).await.len() as u64, facts.new, "every fact stored once");
-        assert_eq!(count(&t.db, "kra_actuals").await as u64, monthly.new);
+        assert_eq!(monthly_sums(&t.db).await.len() as u64, monthly.new, "every monthly figure readable once");
+        assert_eq!(count(&t.db, "kra_actuals").await, 0, "a daily file's figures stay with their days");
 
         // Whole months at a time, then small batches again: nothing to change either way.
         for opts in [options(), small_batches.clone()] {
@@ -363,11 +364,30 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
     }
 }
 
-/// Every stored monthly sum: (code, month, metric, numerator, denominator, source).
+/// Every monthly sum as the store reads it: (code, month, metric, numerator, denominator, source).
 async fn monthly_sums(db: &ladder_store::Db) -> Vec<(String, chrono::NaiveDate, String, f64, f64, String)> {
-    ladder_store::on_db!(db, p => sqlx::query_as(
-        "SELECT e.code, a.month, a.metric, a.numerator, a.denominator, a.source FROM kra_actuals a
-         JOIN employees e ON e.id = a.employee_id ORDER BY e.code, a.month, a.metric").fetch_all(p).await.unwrap())
+    let people: Vec<(i64, String)> = ladder_store::on_db!(db, p =>
+        sqlx::query_as("SELECT id, code FROM employees ORDER BY code").fetch_all(p).await.unwrap());
+    let (ids, codes): (Vec<i64>, std::collections::HashMap<i64, String>) =
+        (people.iter().map(|p| p.0).collect(), people.into_iter().collect());
+    let (from, through) = (day(1900, 1, 1), day(2999, 12, 1));
+    let mut sums: Vec<_> = ladder_store::kra::actuals_of(db, &ids, from, through)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| {
+            (
+                codes[&a.employee_id].clone(),
+                a.month,
+                a.metric,
+                a.numerator,
+                a.denominator,
+                a.source.as_str().to_string(),
+            )
+        })
+        .collect();
+    sums.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
+    sums
 }
 
 /// A generated year for `agents` agents: the people file, and the KPI file's header and rows
@@ -466,6 +486,62 @@ async fn a_bad_last_row_of_a_file_in_date_order_leaves_nothing() {
         assert_eq!(r.problems[0].row, rows.len() as u64 + 1, "{r}");
         assert_eq!(dump(&t.db).await, before, "{backend:?}");
         assert_eq!(count(&t.db, "imports").await, imports, "not even the import's own row");
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_figure_is_kept_in_one_place_whichever_came_last() {
+    use ladder_store::kra::{put_manual, ManualFigure};
+    use ladder_store::StoreError;
+    let march = day(2025, 3, 1);
+    for backend in backends().await {
+        let t = with_march(backend).await;
+        let db = &t.db;
+        let id = |code: &'static str| async move {
+            ladder_store::on_db!(db, p => sqlx::query_scalar::<_, i64>("SELECT id FROM employees WHERE code = $1")
+                .bind(code).fetch_one(p).await.unwrap())
+        };
+        assert_eq!(count(db, "kra_actuals").await, 0, "{backend:?}: a daily file's figures stay with their days");
+        let figure =
+            |metric: &str, numerator, denominator| ManualFigure { metric: metric.into(), numerator, denominator };
+
+        // Imported days cannot be overwritten by hand.
+        let typed = put_manual(db, id("E1001").await, march, &[figure("aht", 1.0, 1.0)], None).await;
+        assert!(matches!(typed, Err(StoreError::Conflict(_))), "{backend:?}: {typed:?}");
+
+        // A monthly file after the days: its figure replaces theirs; the other metric's days stay.
+        let monthly_file = "employee,month,metric,numerator,denominator
+E1001,2025-03,aht,9999,20
+E1003,2025-03,csat,9,10
+E1003,2025-03,fatal-errors,2,
+";
+        let r = import_kpi(db, "ladder-monthly", csv("march-monthly.csv", monthly_file), &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(monthly(db, "E1001", march, "aht").await, Some((9999.0, 20.0)));
+        assert_eq!(monthly(db, "E1001", march, "fcr").await, Some((7.0, 10.0)), "days of another metric stay");
+        let days: Vec<_> = daily(db).await.into_iter().map(|(code, _, metric, ..)| (code, metric)).collect();
+        assert_eq!(days, vec![("E1001".into(), "fcr".into()), ("E1002".into(), "aht".into())], "{backend:?}");
+        assert_eq!(count(db, "kpi_employee_months").await, 2, "E1003's month had no metric left");
+        assert_eq!(monthly_sums(db).await.len(), 5, "one figure each");
+
+        // A typed-in figure where nothing was imported, then daily days for it.
+        put_manual(db, id("E1002").await, march, &[figure("qa-score", 45.0, 50.0)], None).await.unwrap();
+        let days_again = format!("{GOOD}E1002,2025-03-05,qa-score,90,100\n");
+        let r = import_kpi(db, "ladder-long", csv("march-again.csv", &days_again), &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 4, updated: 0, unchanged: 2 }, "{r}");
+        // E1001 aht and E1003's two replace monthly rows; E1002 qa-score replaces the typed one.
+        assert_eq!(
+            r.counts("monthly actuals").unwrap(),
+            ladder_import::Counts { new: 0, updated: 4, unchanged: 2 },
+            "{r}"
+        );
+        assert_eq!(monthly(db, "E1001", march, "aht").await, Some((5400.0, 10.0)));
+        assert_eq!(monthly(db, "E1002", march, "qa-score").await, Some((90.0, 100.0)));
+        assert_eq!(monthly(db, "E1003", march, "csat").await, Some((8.0, 10.0)));
+        assert_eq!(count(db, "kra_actuals").await, 0, "{backend:?}: every monthly row was replaced");
+        assert_eq!(monthly_sums(db).await.len(), 6, "one figure each");
         t.drop_db().await;
     }
 }

@@ -86,19 +86,36 @@ impl MonthDays {
     }
 
     pub fn decode(bytes: &[u8]) -> Result<MonthDays, DecodeError> {
-        let (head, mut rest) = bytes.split_first_chunk::<4>().ok_or(DecodeError("shorter than its day mask"))?;
-        let mask = u32::from_le_bytes(*head);
-        let compact = mask & COMPACT != 0;
-        let days = mask & !COMPACT;
-        if !compact && rest.len() != 16 * days.count_ones() as usize {
-            return Err(DecodeError("the length does not match the day mask"));
-        }
         let mut month = MonthDays::default();
-        for i in 0..31 {
-            if days & (1 << i) == 0 {
-                continue;
-            }
-            month.days[i] = Some(if compact {
+        each_day(bytes, |i, sums| month.days[i] = Some(sums))?;
+        Ok(month)
+    }
+
+    /// The month's sums of [`MonthDays::encode`]d days, added in day order as
+    /// [`MonthDays::total`] adds them, without building the month.
+    pub fn total_of(bytes: &[u8]) -> Result<(f64, f64), DecodeError> {
+        let mut total = (0.0, 0.0);
+        each_day(bytes, |_, (n, d)| total = (total.0 + n, total.1 + d))?;
+        Ok(total)
+    }
+}
+
+/// Calls `f` with (day of month − 1, sums) for each day of encoded days, in day order.
+fn each_day(bytes: &[u8], mut f: impl FnMut(usize, (f64, f64))) -> Result<(), DecodeError> {
+    let (head, mut rest) = bytes.split_first_chunk::<4>().ok_or(DecodeError("shorter than its day mask"))?;
+    let mask = u32::from_le_bytes(*head);
+    let compact = mask & COMPACT != 0;
+    let days = mask & !COMPACT;
+    if !compact && rest.len() != 16 * days.count_ones() as usize {
+        return Err(DecodeError("the length does not match the day mask"));
+    }
+    for i in 0..31 {
+        if days & (1 << i) == 0 {
+            continue;
+        }
+        f(
+            i,
+            if compact {
                 let (&kinds, tail) = rest.split_first().ok_or(DecodeError("a day with no sums"))?;
                 let (numerator, tail) = Sum::read(kinds >> 4, tail)?;
                 let (denominator, tail) = Sum::read(kinds & 0x0f, tail)?;
@@ -109,13 +126,13 @@ impl MonthDays {
                 let (d, tail) = tail.split_first_chunk::<8>().expect("length checked");
                 rest = tail;
                 (f64::from_le_bytes(*n), f64::from_le_bytes(*d))
-            });
-        }
-        if !rest.is_empty() {
-            return Err(DecodeError("bytes after the last day"));
-        }
-        Ok(month)
+            },
+        );
     }
+    if !rest.is_empty() {
+        return Err(DecodeError("bytes after the last day"));
+    }
+    Ok(())
 }
 
 /// One metric's days in a row of `kpi_employee_months`.
@@ -178,6 +195,29 @@ pub fn unpack_metrics(mut bytes: &[u8]) -> Result<Vec<MetricDays<'_>>, DecodeErr
         out.push(MetricDays { metric, import_id, days: take(&mut bytes, len)? });
     }
     Ok(out)
+}
+
+/// One metric's monthly sums in a row of `kpi_employee_months`: the total of its days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricSums<'a> {
+    pub metric: &'a str,
+    /// The import that last changed the days, when one was recorded.
+    pub import_id: Option<i64>,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// The monthly sums of each metric of a packed employee-month, in metric order. A daily import
+/// keeps its sums here only: `kra_actuals` holds no row for them (each employee, month and
+/// metric has its figure in one place, which the writers keep so).
+pub fn month_sums(packed: &[u8]) -> Result<Vec<MetricSums<'_>>, DecodeError> {
+    unpack_metrics(packed)?
+        .into_iter()
+        .map(|m| {
+            let (numerator, denominator) = MonthDays::total_of(m.days)?;
+            Ok(MetricSums { metric: m.metric, import_id: m.import_id, numerator, denominator })
+        })
+        .collect()
 }
 
 /// Bit 31 of the day mask: the sums are in the compact layout.
@@ -373,6 +413,95 @@ pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
         tracing::info!(rows = moved, "packed the rows of kpi_month_days into kpi_employee_months");
     }
     Ok(moved)
+}
+
+/// Version 9: removes the copies earlier versions kept in `kra_actuals` of the figures a daily
+/// import keeps with their days, so each figure is in one place. A copy equal to the days'
+/// total goes; one that differs was written later (a monthly file) and stays, and the days it
+/// replaced go instead. In one transaction, with the marker table the migration made; does
+/// nothing once that is gone. Returns the number of copies removed.
+pub async fn keep_figures_in_one_place(db: &Db) -> crate::Result<u64> {
+    if !table_exists(db, "figures_in_two_places").await? {
+        return Ok(0);
+    }
+    type Packed = (i64, NaiveDate, Vec<u8>);
+    type Figure = (i64, NaiveDate, String, f64, f64);
+    const EMPLOYEES_AT_A_TIME: i64 = 1000;
+    let removed = crate::on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let mut removed = 0u64;
+        let mut after = i64::MIN;
+        loop {
+            let next: Option<i64> = sqlx::query_scalar(
+                "SELECT employee_id FROM kpi_employee_months WHERE employee_id > $1 ORDER BY employee_id LIMIT 1",
+            )
+            .bind(after)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(first) = next else { break };
+            let last = first.saturating_add(EMPLOYEES_AT_A_TIME - 1);
+            let packed: Vec<Packed> = sqlx::query_as(
+                "SELECT employee_id, month, metrics FROM kpi_employee_months WHERE employee_id BETWEEN $1 AND $2",
+            )
+            .bind(first)
+            .bind(last)
+            .fetch_all(&mut *tx)
+            .await?;
+            let figures: Vec<Figure> = sqlx::query_as(
+                "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals
+                 WHERE employee_id BETWEEN $1 AND $2",
+            )
+            .bind(first)
+            .bind(last)
+            .fetch_all(&mut *tx)
+            .await?;
+            let figures: HashMap<(i64, NaiveDate, &str), (f64, f64)> =
+                figures.iter().map(|(e, m, metric, n, d)| ((*e, *m, metric.as_str()), (*n, *d))).collect();
+            for (employee_id, month, bytes) in &packed {
+                let metrics = unpack_metrics(bytes).map_err(|e| damaged(*employee_id, *month, e))?;
+                let held = metrics.len();
+                let mut kept = Vec::with_capacity(held);
+                for m in metrics {
+                    let Some(&row) = figures.get(&(*employee_id, *month, m.metric)) else {
+                        kept.push(m);
+                        continue;
+                    };
+                    let total = MonthDays::total_of(m.days).map_err(|e| damaged(*employee_id, *month, e))?;
+                    if total.0.to_bits() == row.0.to_bits() && total.1.to_bits() == row.1.to_bits() {
+                        sqlx::query("DELETE FROM kra_actuals WHERE employee_id = $1 AND month = $2 AND metric = $3")
+                            .bind(employee_id)
+                            .bind(month)
+                            .bind(m.metric)
+                            .execute(&mut *tx)
+                            .await?;
+                        removed += 1;
+                        kept.push(m);
+                    }
+                }
+                if kept.len() == held {
+                    continue;
+                }
+                let sql = if kept.is_empty() {
+                    "DELETE FROM kpi_employee_months WHERE employee_id = $1 AND month = $2 AND $3 = $3"
+                } else {
+                    "UPDATE kpi_employee_months SET metrics = $3 WHERE employee_id = $1 AND month = $2"
+                };
+                sqlx::query(sql).bind(employee_id).bind(month).bind(pack_metrics(kept)).execute(&mut *tx).await?;
+            }
+            after = last;
+        }
+        sqlx::query("DROP TABLE figures_in_two_places").execute(&mut *tx).await?;
+        tx.commit().await?;
+        removed
+    });
+    if removed > 0 {
+        tracing::info!(figures = removed, "removed the copies of daily-imported figures from kra_actuals");
+    }
+    Ok(removed)
+}
+
+fn damaged(employee_id: i64, month: NaiveDate, e: DecodeError) -> crate::StoreError {
+    crate::StoreError::Damaged(format!("stored days of employee {employee_id}, {month}: {e}"))
 }
 
 async fn table_exists(db: &Db, table: &str) -> crate::Result<bool> {

@@ -32,6 +32,9 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("not found")]
     NotFound,
+    /// A stored value that cannot be read back (packed daily facts, say).
+    #[error("damaged: {0}")]
+    Damaged(String),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("{0}")]
@@ -148,6 +151,7 @@ impl Db {
         }
         crate::daily::pack_legacy(self).await?;
         crate::daily::pack_metrics_by_month(self).await?;
+        crate::daily::keep_figures_in_one_place(self).await?;
         Ok(())
     }
 

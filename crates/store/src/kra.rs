@@ -1,7 +1,11 @@
 //! Yearly KRA plans and monthly KRA actuals.
 //!
 //! Actuals are kept as numerator/denominator sums per employee, month and metric, so every
-//! roll-up (over months, people, teams) is a ratio of sums computed in SQL with `SUM`.
+//! roll-up (over months, people, teams) is a ratio of sums. Each (employee, month, metric) has
+//! its figure in one place: a row of `kra_actuals` (typed in, a monthly file, the demo), or the
+//! days a daily import packed into `kpi_employee_months`, whose total is the month's figure. The
+//! writers keep it so (a daily import removes the row it replaces; a monthly file removes the
+//! days), and the readers here read both.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -265,25 +269,114 @@ pub struct Figure {
 pub async fn figures_of(db: &Db, employee_ids: &[i64], month: NaiveDate) -> Result<Vec<Figure>> {
     let sql = format!(
         "SELECT employee_id, metric, numerator, denominator FROM kra_actuals
-         WHERE employee_id IN {} AND month = $2 ORDER BY employee_id, metric",
+         WHERE employee_id IN {} AND month = $2",
         db.id_list("$1")
     );
     let ids = crate::db::json_ids(employee_ids);
     let read = |r: &Row<'_>| {
         Ok(Figure { employee_id: r.get(0)?, metric: r.get(1)?, numerator: r.get(2)?, denominator: r.get(3)? })
     };
-    Ok(read_all!(db, query_as, &sql, read; &ids, month))
+    let mut figures: Vec<Figure> = read_all!(db, query_as, &sql, read; &ids, month);
+    for p in packed_months(db, &ids, month, month).await? {
+        for m in p.sums()? {
+            let (numerator, denominator) = (m.numerator, m.denominator);
+            figures.push(Figure { employee_id: p.employee_id, metric: m.metric.to_string(), numerator, denominator });
+        }
+    }
+    figures.sort_by(|a, b| (a.employee_id, &a.metric).cmp(&(b.employee_id, &b.metric)));
+    Ok(figures)
 }
 
 /// The actuals of many employees for the months `from..=through`.
 pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
-    let sql = format!(
-        "{ACTUAL_SELECT} WHERE employee_id IN {} AND month >= $2 AND month <= $3 ORDER BY employee_id, month, metric",
-        db.id_list("$1")
-    );
+    let sql = format!("{ACTUAL_SELECT} WHERE employee_id IN {} AND month >= $2 AND month <= $3", db.id_list("$1"));
     let ids = crate::db::json_ids(employee_ids);
     let rows: Vec<ActualRow> = read_all!(db, query_as, &sql, ActualRow::read; &ids, from, through);
-    Ok(rows.into_iter().map(Actual::from).collect())
+    let mut actuals: Vec<Actual> = rows.into_iter().map(Actual::from).collect();
+    actuals.extend(packed_actuals(db, &ids, from, through).await?);
+    actuals.sort_by(|a, b| (a.employee_id, a.month, &a.metric).cmp(&(b.employee_id, b.month, &b.metric)));
+    Ok(actuals)
+}
+
+/// An employee-month a daily import packed (`kpi_employee_months`).
+#[derive(sqlx::FromRow)]
+struct PackedMonth {
+    employee_id: i64,
+    month: NaiveDate,
+    metrics: Vec<u8>,
+}
+
+impl PackedMonth {
+    fn read(r: &Row<'_>) -> rusqlite::Result<PackedMonth> {
+        Ok(PackedMonth { employee_id: r.get(0)?, month: crate::read::date(r, 1)?, metrics: r.get(2)? })
+    }
+
+    /// Each metric's monthly sums, in metric order.
+    fn sums(&self) -> Result<Vec<crate::daily::MetricSums<'_>>> {
+        crate::daily::month_sums(&self.metrics).map_err(|e| {
+            StoreError::Damaged(format!("stored days of employee {}, {}: {e}", self.employee_id, self.month))
+        })
+    }
+}
+
+/// The packed employee-months of employees `ids` (a JSON array) in the months `from..=through`.
+async fn packed_months(db: &Db, ids: &str, from: NaiveDate, through: NaiveDate) -> Result<Vec<PackedMonth>> {
+    let sql = format!(
+        "SELECT employee_id, month, metrics FROM kpi_employee_months
+         WHERE employee_id IN {} AND month >= $2 AND month <= $3",
+        db.id_list("$1")
+    );
+    Ok(read_all!(db, query_as, &sql, PackedMonth::read; &ids, from, through))
+}
+
+/// The monthly sums daily imports keep with their days, as actuals: imported, changed when
+/// the import that last changed their days finished.
+async fn packed_actuals(db: &Db, ids: &str, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
+    let packed = packed_months(db, ids, from, through).await?;
+    let mut actuals = Vec::new();
+    let mut import_ids = Vec::new();
+    for p in &packed {
+        for m in p.sums()? {
+            import_ids.extend(m.import_id);
+            actuals.push((
+                m.import_id,
+                Actual {
+                    employee_id: p.employee_id,
+                    month: p.month,
+                    metric: m.metric.to_string(),
+                    numerator: m.numerator,
+                    denominator: m.denominator,
+                    source: Source::Import,
+                    updated_at: DateTime::UNIX_EPOCH,
+                },
+            ));
+        }
+    }
+    import_ids.sort_unstable();
+    import_ids.dedup();
+    let finished = import_times(db, &import_ids).await?;
+    Ok(actuals
+        .into_iter()
+        .map(|(import_id, mut a)| {
+            // Days packed from an earlier version may name no import: their time is unknown.
+            if let Some(&at) = import_id.and_then(|id| finished.get(&id)) {
+                a.updated_at = at;
+            }
+            a
+        })
+        .collect())
+}
+
+/// When each of these imports finished (or started, if it has no finish recorded).
+async fn import_times(db: &Db, import_ids: &[i64]) -> Result<std::collections::HashMap<i64, DateTime<Utc>>> {
+    if import_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!("SELECT id, coalesce(finished_at, started_at) FROM imports WHERE id IN {}", db.id_list("$1"));
+    let ids = crate::db::json_ids(import_ids);
+    let read = |r: &Row<'_>| Ok((r.get(0)?, crate::read::timestamp(r, 1)?));
+    let times: Vec<(i64, DateTime<Utc>)> = read_all!(db, query_as, &sql, read; &ids);
+    Ok(times.into_iter().collect())
 }
 
 /// The plans of an employee's year, in the order they took effect.
@@ -425,25 +518,31 @@ impl From<ActualRow> for Actual {
 const ACTUAL_SELECT: &str =
     "SELECT employee_id, month, metric, numerator, denominator, source, updated_at FROM kra_actuals";
 
-/// An employee's actuals for the months `from..=through` (first days of months).
+/// An employee's actuals for the months `from..=through` (first days of months), by month then
+/// metric.
 pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
-    let sql = format!("{ACTUAL_SELECT} WHERE employee_id = $1 AND month >= $2 AND month <= $3 ORDER BY month, metric");
+    let sql = format!("{ACTUAL_SELECT} WHERE employee_id = $1 AND month >= $2 AND month <= $3");
     let rows: Vec<ActualRow> = read_all!(db, query_as, &sql, ActualRow::read; employee_id, from, through);
-    Ok(rows.into_iter().map(Actual::from).collect())
+    let mut actuals: Vec<Actual> = rows.into_iter().map(Actual::from).collect();
+    actuals.extend(packed_actuals(db, &crate::db::json_ids(&[employee_id]), from, through).await?);
+    actuals.sort_by(|a, b| (a.month, &a.metric).cmp(&(b.month, &b.metric)));
+    Ok(actuals)
 }
 
 /// An employee's sums per metric over the months `from..=through` (first days): a year to date
-/// as a ratio of sums, computed where the rows are.
+/// as a ratio of sums, by metric, each added up month by month.
 pub async fn metric_sums(
     db: &Db,
     employee_id: i64,
     from: NaiveDate,
     through: NaiveDate,
 ) -> Result<Vec<(String, f64, f64)>> {
-    let sql = "SELECT metric, sum(numerator), sum(denominator) FROM kra_actuals
-        WHERE employee_id = $1 AND month >= $2 AND month <= $3 GROUP BY metric ORDER BY metric";
-    let sums = |r: &Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
-    Ok(read_all!(db, query_as, sql, sums; employee_id, from, through))
+    let mut sums = std::collections::BTreeMap::<String, (f64, f64)>::new();
+    for a in actuals(db, employee_id, from, through).await? {
+        let sum = sums.entry(a.metric).or_default();
+        *sum = (sum.0 + a.numerator, sum.1 + a.denominator);
+    }
+    Ok(sums.into_iter().map(|(metric, (numerator, denominator))| (metric, numerator, denominator)).collect())
 }
 
 /// A figure typed in by hand.
@@ -481,6 +580,19 @@ pub async fn put_manual(
     let now = Utc::now();
     on_db!(db, p => {
         let mut tx = p.begin().await?;
+        // Days a daily import packed meanwhile hold the month's figure too.
+        let packed: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
+                .bind(employee_id)
+                .bind(month)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(metrics) = packed {
+            let packed = PackedMonth { employee_id, month, metrics };
+            if let Some(m) = packed.sums()?.iter().find(|m| figures.iter().any(|f| f.metric == m.metric)) {
+                return Err(StoreError::Conflict(format!("{} was imported meanwhile", m.metric)));
+            }
+        }
         for f in figures {
             let before = existing.iter().find(|a| a.metric == f.metric);
             let unchanged = before.is_some_and(|b| b.numerator == f.numerator && b.denominator == f.denominator);
@@ -557,5 +669,62 @@ pub async fn rollup(
         GROUP BY {group}, k.metric ORDER BY 1, 2"
     );
     let param = teams.map(crate::db::json_ids).unwrap_or_default();
-    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(from).bind(through).bind(param).fetch_all(p).await?))
+    let mut sums: Vec<GroupSums> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(from).bind(through).bind(&param).fetch_all(p).await?);
+    let packed_sql = format!(
+        "SELECT {group} AS group_id, m.employee_id, m.month, m.metrics
+        FROM kpi_employee_months m
+        JOIN employees e ON e.id = m.employee_id
+        JOIN teams t ON t.id = e.team_id
+        JOIN accounts a ON a.id = t.account_id
+        WHERE m.month >= $1 AND m.month <= $2 AND {scope}"
+    );
+    let packed: Vec<(i64, i64, NaiveDate, Vec<u8>)> =
+        on_db!(db, p => sqlx::query_as(&packed_sql).bind(from).bind(through).bind(&param).fetch_all(p).await?);
+    if packed.is_empty() {
+        return Ok(sums);
+    }
+    let mut daily = std::collections::BTreeMap::<(i64, String), (f64, f64, Vec<i64>)>::new();
+    for (group_id, employee_id, month, metrics) in packed {
+        let month = PackedMonth { employee_id, month, metrics };
+        for m in month.sums()? {
+            let sum = daily.entry((group_id, m.metric.to_string())).or_default();
+            sum.0 += m.numerator;
+            sum.1 += m.denominator;
+            sum.2.push(employee_id);
+        }
+    }
+    // A person with figures in both places (some months typed in, others imported daily) counts once.
+    let mut employees: Vec<i64> = daily.values().flat_map(|s| s.2.iter().copied()).collect();
+    employees.sort_unstable();
+    employees.dedup();
+    let also_sql = format!(
+        "SELECT DISTINCT employee_id, metric FROM kra_actuals WHERE employee_id IN {} AND month >= $2 AND month <= $3",
+        db.id_list("$1")
+    );
+    let ids = crate::db::json_ids(&employees);
+    let also: std::collections::HashSet<(i64, String)> =
+        on_db!(db, p => sqlx::query_as(&also_sql).bind(&ids).bind(from).bind(through).fetch_all(p).await?)
+            .into_iter()
+            .collect();
+    let mut at: std::collections::HashMap<(i64, String), usize> =
+        sums.iter().enumerate().map(|(i, s)| ((s.group_id, s.metric.clone()), i)).collect();
+    for ((group_id, metric), (numerator, denominator, mut people)) in daily {
+        people.sort_unstable();
+        people.dedup();
+        let more = people.iter().filter(|&&e| !also.contains(&(e, metric.clone()))).count() as i64;
+        match at.get(&(group_id, metric.clone())) {
+            Some(&i) => {
+                let s = &mut sums[i];
+                (s.numerator, s.denominator, s.people) =
+                    (s.numerator + numerator, s.denominator + denominator, s.people + more);
+            }
+            None => {
+                at.insert((group_id, metric.clone()), sums.len());
+                sums.push(GroupSums { group_id, metric, numerator, denominator, people: more });
+            }
+        }
+    }
+    sums.sort_by(|a, b| (a.group_id, &a.metric).cmp(&(b.group_id, &b.metric)));
+    Ok(sums)
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use ladder_core::Framework;
 use ladder_import::{Input, Options, Report};
 use ladder_store::{on_db, Db};
@@ -116,10 +116,15 @@ pub fn csv(name: &str, text: &str) -> Input {
 pub async fn dump(db: &Db) -> Vec<String> {
     let mut out = Vec::new();
     out.extend(daily(db).await.into_iter().map(|r| format!("daily {r:?}")));
-    let monthly: Vec<(String, NaiveDate, String, f64, f64, String, DateTime<Utc>)> = on_db!(db, p => sqlx::query_as(
-        "SELECT e.code, a.month, a.metric, a.numerator, a.denominator, a.source, a.updated_at FROM kra_actuals a
-         JOIN employees e ON e.id = a.employee_id ORDER BY e.code, a.month, a.metric").fetch_all(p).await.unwrap());
-    out.extend(monthly.into_iter().map(|r| format!("monthly {r:?}")));
+    // Through the store's reader: a daily import's figures are kept with their days.
+    let people: Vec<(i64, String)> =
+        on_db!(db, p => sqlx::query_as("SELECT id, code FROM employees ORDER BY code").fetch_all(p).await.unwrap());
+    for (id, code) in people {
+        for a in ladder_store::kra::actuals(db, id, ANY_MONTH.0, ANY_MONTH.1).await.unwrap() {
+            let row = (&code, a.month, &a.metric, a.numerator, a.denominator, a.source.as_str(), a.updated_at);
+            out.push(format!("monthly {row:?}"));
+        }
+    }
     out.extend(people_dump(db).await);
     out
 }
@@ -172,12 +177,16 @@ pub async fn people_dump(db: &Db) -> Vec<String> {
     out
 }
 
-/// The monthly sums of one employee's metric.
+/// Months far enough apart to hold every test's.
+const ANY_MONTH: (NaiveDate, NaiveDate) =
+    (NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2999, 12, 1).unwrap());
+
+/// The monthly sums of one employee's metric, as the store reads them.
 pub async fn monthly(db: &Db, code: &str, month: NaiveDate, metric: &str) -> Option<(f64, f64)> {
-    on_db!(db, p => sqlx::query_as(
-        "SELECT a.numerator, a.denominator FROM kra_actuals a JOIN employees e ON e.id = a.employee_id
-         WHERE e.code = $1 AND a.month = $2 AND a.metric = $3")
-        .bind(code).bind(month).bind(metric).fetch_optional(p).await.unwrap())
+    let id: i64 = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = $1")
+        .bind(code).fetch_one(p).await.unwrap());
+    let actuals = ladder_store::kra::actuals(db, id, month, month).await.unwrap();
+    actuals.into_iter().find(|a| a.metric == metric).map(|a| (a.numerator, a.denominator))
 }
 
 pub async fn count(db: &Db, table: &str) -> i64 {
