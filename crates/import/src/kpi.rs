@@ -5,8 +5,9 @@
 //! by (month, employee, metric, day) as they come ([`crate::sorting`]: in memory, spilling
 //! sorted runs to temporary files, so memory stays flat whatever the file's size) and sends them
 //! grouped per (month, employee, metric). The async side merges each employee's month with its
-//! stored row of daily facts and writes the rows that changed, with their monthly sums in
-//! `kra_actuals` (source 'import'), in one transaction. Monthly files go to `kra_actuals` alone.
+//! stored row of daily facts and writes the rows that changed, in one transaction; a metric's
+//! monthly figure is the total of its days, and the `kra_actuals` row it replaces, if any, goes.
+//! Monthly files go to `kra_actuals` and remove the days they replace.
 //! When any row has a problem nothing is committed; a dry run always rolls back, after counting
 //! what would change.
 //!

@@ -506,6 +506,29 @@ mod tests {
     }
 
     #[test]
+    fn a_monthly_file_drops_the_days_of_the_metrics_it_sets() {
+        let month = month_key(date("2025-03-01"));
+        let names: Vec<Arc<str>> = ["aht", "csat"].into_iter().map(Arc::from).collect();
+        let stored_metric = |metric: &str| StoredMetric {
+            metric: metric.to_string(),
+            import_id: Some(1),
+            days: Days::Encoded(days(&[(1, 10.0, 2.0)]).encode()),
+        };
+        let stored: Stored = [
+            ((5, month), vec![stored_metric("aht"), stored_metric("fcr")]),
+            ((6, month), vec![stored_metric("aht")]),
+            ((7, month), vec![stored_metric("fcr")]),
+        ]
+        .into();
+        let group = |employee_id, metric| MonthFacts { employee_id, month, metric, days: vec![(1, 1.0, 1.0)] };
+        // Employee 8 has nothing stored.
+        let rows = drop_days(&[group(5, 0), group(6, 0), group(7, 1), group(8, 0)], stored, &names);
+        let kept: Vec<(i64, Vec<String>)> =
+            rows.iter().map(|r| (r.employee_id, unpacked(r).into_iter().map(|m| m.0).collect())).collect();
+        assert_eq!(kept, vec![(5, vec!["fcr".to_string()]), (6, vec![])], "7 keeps its only metric untouched");
+    }
+
+    #[test]
     fn monthly_rows_are_the_facts_themselves() {
         let month = month_key(date("2025-03-01"));
         let rows = monthly_rows(&[MonthFacts { employee_id: 1, month, metric: 2, days: vec![(1, 7.5, 10.0)] }]);

@@ -545,3 +545,35 @@ E1003,2025-03,fatal-errors,2,
         t.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn roll_ups_add_up_both_places_and_count_each_person_once() {
+    use ladder_store::kra::{put_manual, rollup, Level, ManualFigure};
+    for backend in backends().await {
+        let t = with_march(backend).await;
+        let db = &t.db;
+        let ana: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1001'")
+            .fetch_one(p).await.unwrap());
+        // February typed in, March imported day by day.
+        let typed = ManualFigure { metric: "fcr".into(), numerator: 3.0, denominator: 10.0 };
+        put_manual(db, ana, day(2025, 2, 1), &[typed], None).await.unwrap();
+
+        let sums = rollup(db, Level::Site, day(2025, 2, 1), day(2025, 3, 1), None).await.unwrap();
+        let of = |metric: &str| {
+            let found: Vec<_> =
+                sums.iter().filter(|s| s.metric == metric).map(|s| (s.numerator, s.denominator, s.people)).collect();
+            found
+        };
+        assert_eq!(of("fcr"), vec![(10.0, 20.0, 1)], "{backend:?}: {sums:?}");
+        assert_eq!(of("aht"), vec![(11400.0, 22.0, 2)], "{backend:?}: Ana's and Ben's days");
+        assert_eq!(of("csat"), vec![(8.0, 10.0, 1)]);
+
+        // Scoped to team T2: Cora's figures only.
+        let t2: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT team_id FROM employees WHERE code = 'E1003'")
+            .fetch_one(p).await.unwrap());
+        let team = rollup(db, Level::Team, day(2025, 2, 1), day(2025, 3, 1), Some(&[t2])).await.unwrap();
+        let metrics: Vec<(&str, i64)> = team.iter().map(|s| (s.metric.as_str(), s.group_id)).collect();
+        assert_eq!(metrics, vec![("csat", t2), ("fatal-errors", t2)], "{backend:?}");
+        t.drop_db().await;
+    }
+}

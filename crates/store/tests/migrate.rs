@@ -101,3 +101,73 @@ async fn packed_days_name_the_last_import_of_their_file() {
         fresh.drop_now().await;
     }
 }
+
+#[tokio::test]
+async fn copies_of_daily_figures_leave_kra_actuals_and_later_monthly_rows_replace_the_days() {
+    use ladder_store::daily::{pack_metrics, unpack_metrics, MetricDays, MonthDays};
+    for backend in backends().await {
+        let fresh = Fresh::new(backend).await;
+        let db = &fresh.db;
+        small_demo(db, 7, 1, 8, 2).await;
+        // An employee-month of the demo's monthly rows, and two of its metrics.
+        let rows: Vec<(i64, chrono::NaiveDate, String, f64, f64)> = on_db!(db, p => sqlx::query_as(
+            "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals
+             ORDER BY employee_id, month, metric LIMIT 2").fetch_all(p).await.unwrap());
+        let (employee, month) = (rows[0].0, rows[0].1);
+        assert_eq!((rows[1].0, rows[1].1), (employee, month), "two metrics of one month");
+        let (copied, later) = (&rows[0], &rows[1]);
+        let days = |n: f64, d: f64| {
+            let mut days = MonthDays::default();
+            days.set(1, (n, d));
+            days.encode()
+        };
+        // As version 8 left them: the days of `copied` with a copy of their total in
+        // kra_actuals; days of `later` that a monthly file then replaced there; and days of a
+        // metric with no monthly row.
+        let (copied_days, later_days, own_days) =
+            (days(copied.3, copied.4), days(later.3 + 1.0, later.4), days(3.0, 4.0));
+        let packed = pack_metrics(vec![
+            MetricDays { metric: &copied.2, import_id: None, days: &copied_days },
+            MetricDays { metric: &later.2, import_id: None, days: &later_days },
+            MetricDays { metric: "zz-own", import_id: None, days: &own_days },
+        ]);
+        on_db!(db, p => {
+            sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
+                .bind(employee).bind(month).bind(&packed).execute(p).await.unwrap();
+            sqlx::query("DROP TABLE IF EXISTS figures_in_two_places").execute(p).await.unwrap();
+            sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 9").execute(p).await.unwrap();
+        });
+        let count = |sql: &'static str| async move {
+            on_db!(db, p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await.unwrap())
+        };
+        let monthly_rows = count("SELECT count(*) FROM kra_actuals").await;
+
+        db.migrate().await.unwrap();
+
+        assert_eq!(count("SELECT count(*) FROM kra_actuals").await, monthly_rows - 1, "{backend:?}: the copy went");
+        let metrics: Vec<u8> = on_db!(db, p => sqlx::query_scalar("SELECT metrics FROM kpi_employee_months")
+            .fetch_one(p).await.unwrap());
+        let kept: Vec<String> = unpack_metrics(&metrics).unwrap().iter().map(|m| m.metric.to_string()).collect();
+        assert_eq!(kept, vec![copied.2.clone(), "zz-own".to_string()], "{backend:?}: the replaced days went");
+        let read: Vec<(String, f64, f64)> = ladder_store::kra::actuals(db, employee, month, month)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| [&copied.2, &later.2, "zz-own"].contains(&a.metric.as_str()))
+            .map(|a| (a.metric, a.numerator, a.denominator))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                (copied.2.clone(), copied.3, copied.4),
+                (later.2.clone(), later.3, later.4),
+                ("zz-own".into(), 3.0, 4.0)
+            ],
+            "{backend:?}: each figure once, as it read before"
+        );
+        let marker = "SELECT count(*) FROM _sqlx_migrations WHERE version = 9";
+        assert_eq!(count(marker).await, 1);
+        assert_eq!(ladder_store::daily::keep_figures_in_one_place(db).await.unwrap(), 0, "done once");
+        fresh.drop_now().await;
+    }
+}
