@@ -41,7 +41,7 @@ const PROBLEMS_PER_MESSAGE: usize = 1_000;
 /// Rows read between progress reports.
 const ROWS_PER_PROGRESS: u64 = 20_000;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Employee {
     pub id: i64,
     pub team_id: Option<i64>,
@@ -408,6 +408,7 @@ fn read_file(
     let mut problem_count = 0usize;
     let mut rows = 0u64;
     let mut last_date = LastDate::default();
+    let mut lookup = Lookup::new(employees);
     loop {
         match table.next_row() {
             Ok(true) => {}
@@ -419,7 +420,7 @@ fn read_file(
         }
         rows += 1;
         let before = facts.len();
-        read_row(&table, &plan, opts, employees, &mut seen, &mut last_date, &mut facts, &mut problems);
+        read_row(&table, &plan, opts, &mut lookup, &mut seen, &mut last_date, &mut facts, &mut problems);
         // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
         // count what the good rows would change.
         if problems.is_empty() && problem_count == 0 || opts.dry_run {
@@ -475,6 +476,65 @@ fn read_file(
         drop(sorter);
     }
     send(Msg::Done { sha256, rows });
+}
+
+/// Finds employees by code, first guessing that a row's employee is the one who followed the
+/// row before's last time: exports list the same people in the same order day after day, and
+/// a right guess reads compact arrays in index order instead of missing the cache in the
+/// directory's table (a seventh of the reading thread's time at 10,000 agents).
+struct Lookup<'d> {
+    directory: &'d Directory,
+    /// By dense index: the employee, where their code ends in `codes`, and who came next last
+    /// time ([`Lookup::NONE`] if nobody yet).
+    employees: Vec<Employee>,
+    code_ends: Vec<usize>,
+    codes: String,
+    next: Vec<u32>,
+    last: Option<u32>,
+}
+
+impl<'d> Lookup<'d> {
+    const NONE: u32 = u32::MAX;
+
+    fn new(directory: &'d Directory) -> Lookup<'d> {
+        let mut by_index: Vec<(&String, &Employee)> = directory.iter().collect();
+        by_index.sort_unstable_by_key(|(_, e)| e.index);
+        let mut codes = String::with_capacity(by_index.iter().map(|(code, _)| code.len()).sum());
+        let code_ends = by_index
+            .iter()
+            .map(|(code, _)| {
+                codes.push_str(code);
+                codes.len()
+            })
+            .collect();
+        Lookup {
+            directory,
+            employees: by_index.iter().map(|(_, e)| **e).collect(),
+            code_ends,
+            codes,
+            next: vec![Lookup::NONE; by_index.len()],
+            last: None,
+        }
+    }
+
+    fn code(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.code_ends[before]);
+        &self.codes[start..self.code_ends[index]]
+    }
+
+    fn get(&mut self, code: &str) -> Option<Employee> {
+        let guess = self.last.map_or(Lookup::NONE, |last| self.next[last as usize]) as usize;
+        if guess < self.employees.len() && self.code(guess) == code {
+            self.last = Some(guess as u32);
+            return Some(self.employees[guess]);
+        }
+        let found = self.directory.get(code).copied();
+        if let (Some(last), Some(e)) = (self.last, found) {
+            self.next[last as usize] = e.index;
+        }
+        self.last = found.map(|e| e.index);
+        found
+    }
 }
 
 /// Employee ids by dense index, for the facts to name their employee by id again.
@@ -540,7 +600,7 @@ fn read_row(
     t: &Table,
     plan: &Plan,
     opts: &Options,
-    employees: &Directory,
+    employees: &mut Lookup<'_>,
     seen: &mut Seen,
     last_date: &mut LastDate,
     facts: &mut Vec<Fact>,
@@ -679,6 +739,21 @@ mod tests {
             assert!(
                 refused.contains(&format!("{employees} employees")) && refused.contains(&format!("{metrics} metrics"))
             );
+        }
+    }
+
+    #[test]
+    fn the_lookup_finds_each_code_whatever_the_order_and_knows_no_stranger() {
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let rows =
+            [(1, "A"), (2, "B"), (3, "C"), (4, "D")].map(|(id, code)| (id, code.to_string(), None, day)).to_vec();
+        let directory = numbered(rows);
+        let mut lookup = Lookup::new(&directory);
+        // Day by day in one order, then another, with strangers and repeats between.
+        let codes = "A B C D A B C D X A B C D D C B A B A A C D X X A";
+        for code in codes.split(' ') {
+            let found = lookup.get(code).map(|e| e.id);
+            assert_eq!(found, directory.get(code).map(|e| e.id), "{code} after {:?}", lookup.last);
         }
     }
 
