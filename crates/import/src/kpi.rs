@@ -615,7 +615,7 @@ fn read_row(
         problems.push(Problem::new(row, header(plan.employee), "", "the employee code is empty"));
         return;
     }
-    let Some(employee) = employees.get(&*code) else {
+    let Some(employee) = employees.get(&code) else {
         problems.push(Problem::new(row, header(plan.employee), &code, "unknown employee code"));
         return;
     };
