@@ -417,19 +417,37 @@ pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
 
 /// Version 9: removes the copies earlier versions kept in `kra_actuals` of the figures a daily
 /// import keeps with their days, so each figure is in one place. A copy equal to the days'
-/// total goes; one that differs was written later (a monthly file) and stays, and the days it
-/// replaced go instead. In one transaction, with the marker table the migration made; does
-/// nothing once that is gone. Returns the number of copies removed.
+/// total (up to rounding: see [`is_copy`]) goes; one that differs was written later (a monthly
+/// file) and stays, and the days it replaced go instead. In one transaction, with the marker
+/// table the migration made; does nothing once that is gone. Returns the number of copies
+/// removed.
 pub async fn keep_figures_in_one_place(db: &Db) -> crate::Result<u64> {
-    if !table_exists(db, "figures_in_two_places").await? {
+    keep_figures_in_one_place_by(db, 1000).await
+}
+
+/// [`keep_figures_in_one_place`], reading `employees_at_a_time` employees' rows at a time.
+#[doc(hidden)]
+pub async fn keep_figures_in_one_place_by(db: &Db, employees_at_a_time: i64) -> crate::Result<u64> {
+    const MARKER: &str = "figures_in_two_places";
+    if !table_exists(db, MARKER).await? {
         return Ok(0);
     }
     type Packed = (i64, NaiveDate, Vec<u8>);
     type Figure = (i64, NaiveDate, String, f64, f64);
-    const EMPLOYEES_AT_A_TIME: i64 = 1000;
-    let removed = crate::on_db!(db, p => {
+    let backend = db.backend();
+    let (removed, skipped) = crate::on_db!(db, p => {
         let mut tx = p.begin().await?;
-        let mut removed = 0u64;
+        if backend == Backend::Postgres {
+            // Keeps writers out while figures move (a server of the version before, still
+            // running, would write copies again), and makes a second server starting beside
+            // this one wait here, then find the work done.
+            sqlx::query("LOCK TABLE kra_actuals, kpi_employee_months IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+            let marker: i64 = sqlx::query_scalar(TABLE_EXISTS_POSTGRES).bind(MARKER).fetch_one(&mut *tx).await?;
+            if marker == 0 {
+                return Ok(0);
+            }
+        }
+        let (mut removed, mut skipped) = (0u64, 0u64);
         let mut after = i64::MIN;
         loop {
             let next: Option<i64> = sqlx::query_scalar(
@@ -439,7 +457,7 @@ pub async fn keep_figures_in_one_place(db: &Db) -> crate::Result<u64> {
             .fetch_optional(&mut *tx)
             .await?;
             let Some(first) = next else { break };
-            let last = first.saturating_add(EMPLOYEES_AT_A_TIME - 1);
+            let last = first.saturating_add(employees_at_a_time - 1);
             let packed: Vec<Packed> = sqlx::query_as(
                 "SELECT employee_id, month, metrics FROM kpi_employee_months WHERE employee_id BETWEEN $1 AND $2",
             )
@@ -457,59 +475,110 @@ pub async fn keep_figures_in_one_place(db: &Db) -> crate::Result<u64> {
             .await?;
             let figures: HashMap<(i64, NaiveDate, &str), (f64, f64)> =
                 figures.iter().map(|(e, m, metric, n, d)| ((*e, *m, metric.as_str()), (*n, *d))).collect();
+            let mut copies = Vec::new();
             for (employee_id, month, bytes) in &packed {
-                let metrics = unpack_metrics(bytes).map_err(|e| damaged(*employee_id, *month, e))?;
-                let held = metrics.len();
-                let mut kept = Vec::with_capacity(held);
-                for m in metrics {
-                    let Some(&row) = figures.get(&(*employee_id, *month, m.metric)) else {
-                        kept.push(m);
-                        continue;
-                    };
-                    let total = MonthDays::total_of(m.days).map_err(|e| damaged(*employee_id, *month, e))?;
-                    if total.0.to_bits() == row.0.to_bits() && total.1.to_bits() == row.1.to_bits() {
-                        sqlx::query("DELETE FROM kra_actuals WHERE employee_id = $1 AND month = $2 AND metric = $3")
-                            .bind(employee_id)
-                            .bind(month)
-                            .bind(m.metric)
-                            .execute(&mut *tx)
-                            .await?;
-                        removed += 1;
-                        kept.push(m);
-                    }
-                }
-                if kept.len() == held {
+                let Ok(sorted) = sort_month(bytes, |metric| figures.get(&(*employee_id, *month, metric)).copied())
+                else {
+                    // Left as it is: reading it fails with the damage named, and one damaged
+                    // month must not keep every server from starting.
+                    tracing::warn!(employee_id, %month, "kpi_employee_months: damaged days left as they are");
+                    skipped += 1;
+                    continue;
+                };
+                copies.extend(sorted.copies.iter().map(|metric| (*employee_id, month.to_string(), *metric)));
+                if sorted.kept.len() == sorted.held {
                     continue;
                 }
-                let sql = if kept.is_empty() {
+                let sql = if sorted.kept.is_empty() {
                     "DELETE FROM kpi_employee_months WHERE employee_id = $1 AND month = $2 AND $3 = $3"
                 } else {
                     "UPDATE kpi_employee_months SET metrics = $3 WHERE employee_id = $1 AND month = $2"
                 };
-                sqlx::query(sql).bind(employee_id).bind(month).bind(pack_metrics(kept)).execute(&mut *tx).await?;
+                sqlx::query(sql).bind(employee_id).bind(month).bind(pack_metrics(sorted.kept)).execute(&mut *tx).await?;
+            }
+            if !copies.is_empty() {
+                let keys = serde_json::to_string(&copies).expect("keys serialise");
+                removed += sqlx::query(delete_figures_sql(backend)).bind(keys).execute(&mut *tx).await?.rows_affected();
             }
             after = last;
         }
-        sqlx::query("DROP TABLE figures_in_two_places").execute(&mut *tx).await?;
+        sqlx::query(&format!("DROP TABLE {MARKER}")).execute(&mut *tx).await?;
         tx.commit().await?;
-        removed
+        (removed, skipped)
     });
     if removed > 0 {
         tracing::info!(figures = removed, "removed the copies of daily-imported figures from kra_actuals");
     }
+    if skipped > 0 {
+        tracing::warn!(months = skipped, "employee-months with damaged days were left as they were");
+    }
     Ok(removed)
 }
 
-fn damaged(employee_id: i64, month: NaiveDate, e: DecodeError) -> crate::StoreError {
-    crate::StoreError::Damaged(format!("stored days of employee {employee_id}, {month}: {e}"))
+/// Deletes the `kra_actuals` rows a JSON array of `[employee_id, "month", "metric"]` names.
+fn delete_figures_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "DELETE FROM kra_actuals WHERE (employee_id, month, metric) IN
+             (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+              FROM json_each($1))"
+        }
+        Backend::Postgres => {
+            "DELETE FROM kra_actuals a USING jsonb_array_elements(CAST($1 AS jsonb)) x
+             WHERE a.employee_id = (x->>0)::bigint AND a.month = (x->>1)::date AND a.metric = x->>2"
+        }
+    }
 }
+
+/// An employee-month's metrics sorted by where their figure stays.
+struct SortedMonth<'a> {
+    held: usize,
+    /// Metrics whose days stay.
+    kept: Vec<MetricDays<'a>>,
+    /// Metrics whose monthly row is a copy of their days' total, to remove.
+    copies: Vec<&'a str>,
+}
+
+/// Sorts a packed month's metrics by `monthly`, the monthly row of a metric, if any: without
+/// one, or with a copy of the days' total, the days stay; with a different figure (a monthly
+/// file came later) they go.
+fn sort_month<'a>(
+    packed: &'a [u8],
+    monthly: impl Fn(&str) -> Option<(f64, f64)>,
+) -> Result<SortedMonth<'a>, DecodeError> {
+    let metrics = unpack_metrics(packed)?;
+    let mut sorted = SortedMonth { held: metrics.len(), kept: Vec::with_capacity(metrics.len()), copies: Vec::new() };
+    for m in metrics {
+        let Some(row) = monthly(m.metric) else {
+            sorted.kept.push(m);
+            continue;
+        };
+        if is_copy(&MonthDays::decode(m.days)?, row) {
+            sorted.copies.push(m.metric);
+            sorted.kept.push(m);
+        }
+    }
+    Ok(sorted)
+}
+
+/// Whether a monthly row holds the total of `days`. Earlier versions added the days in day order
+/// (bit for bit [`MonthDays::total`]) or, before version 4, by SQL `SUM` in any order, which can
+/// round differently: by at most 30 × 2^−53 of the days' absolute sum. A figure that close is
+/// the same figure.
+fn is_copy(days: &MonthDays, row: (f64, f64)) -> bool {
+    let total = days.total();
+    let scale = days.iter().fold((0.0, 0.0), |(n, d), (_, num, den)| (n + num.abs(), d + den.abs()));
+    let same = |total: f64, scale: f64, row: f64| total == row || (total - row).abs() <= scale * 1e-12;
+    same(total.0, scale.0, row.0) && same(total.1, scale.1, row.1)
+}
+
+const TABLE_EXISTS_POSTGRES: &str =
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1";
 
 async fn table_exists(db: &Db, table: &str) -> crate::Result<bool> {
     let sql = match db.backend() {
         Backend::Sqlite => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
-        Backend::Postgres => {
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
-        }
+        Backend::Postgres => TABLE_EXISTS_POSTGRES,
     };
     let found: i64 = crate::on_db!(db, p => sqlx::query_scalar(sql).bind(table).fetch_one(p).await?);
     Ok(found > 0)

@@ -171,3 +171,75 @@ async fn copies_of_daily_figures_leave_kra_actuals_and_later_monthly_rows_replac
         fresh.drop_now().await;
     }
 }
+
+#[tokio::test]
+async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_months_are_left_as_they_are() {
+    use ladder_store::daily::{pack_metrics, unpack_metrics, MetricDays, MonthDays};
+    for backend in backends().await {
+        let fresh = Fresh::new(backend).await;
+        let db = &fresh.db;
+        small_demo(db, 7, 1, 8, 2).await;
+        // A figure of each of the first three employees.
+        let rows: Vec<(i64, chrono::NaiveDate, String)> = on_db!(db, p => sqlx::query_as(
+            "SELECT employee_id, month, metric FROM kra_actuals ORDER BY employee_id, month, metric")
+            .fetch_all(p).await.unwrap());
+        let mut firsts: Vec<_> = rows.chunk_by(|a, b| a.0 == b.0).map(|g| g[0].clone()).collect();
+        firsts.truncate(3);
+        assert_eq!(firsts.len(), 3);
+        // Days of 0.1, 0.2 and 0.3 total 0.6000000000000001 in day order; a SQL SUM of
+        // earlier versions could add them as 0.3 + 0.2 + 0.1 = 0.6.
+        let (in_day_order, summed_otherwise) = (0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1);
+        assert_ne!(in_day_order, summed_otherwise);
+        let mut days = MonthDays::default();
+        for (day, n) in [(1, 0.1), (2, 0.2), (3, 0.3)] {
+            days.set(day, (n, 1.0));
+        }
+        let days = days.encode();
+        let damaged = vec![0xff, 0x01];
+        for (i, (employee, month, metric)) in firsts.iter().enumerate() {
+            let packed = match i {
+                2 => damaged.clone(),
+                _ => pack_metrics(vec![MetricDays { metric, import_id: None, days: &days }]),
+            };
+            on_db!(db, p => {
+                sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
+                    .bind(employee).bind(month).bind(&packed).execute(p).await.unwrap();
+                sqlx::query("UPDATE kra_actuals SET numerator = $4, denominator = 3 WHERE employee_id = $1
+                             AND month = $2 AND metric = $3")
+                    .bind(employee).bind(month).bind(metric).bind(summed_otherwise).execute(p).await.unwrap();
+            });
+        }
+        on_db!(db, p => {
+            sqlx::query("CREATE TABLE figures_in_two_places (pending INTEGER)").execute(p).await.unwrap();
+        });
+        let count = |sql: &'static str| async move {
+            on_db!(db, p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await.unwrap())
+        };
+        let monthly_rows = count("SELECT count(*) FROM kra_actuals").await;
+
+        // Two employees at a time: the first two in one chunk, the third in the next.
+        let removed = ladder_store::daily::keep_figures_in_one_place_by(db, 2).await.unwrap();
+
+        assert_eq!(removed, 2, "{backend:?}");
+        assert_eq!(count("SELECT count(*) FROM kra_actuals").await, monthly_rows - 2, "{backend:?}");
+        for (employee, month, metric) in &firsts[..2] {
+            let read: Vec<(f64, f64)> = ladder_store::kra::actuals(db, *employee, *month, *month)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|a| &a.metric == metric)
+                .map(|a| (a.numerator, a.denominator))
+                .collect();
+            assert_eq!(read, vec![(in_day_order, 3.0)], "{backend:?}: the days stay, once");
+        }
+        let (employee, month, _) = &firsts[2];
+        let left: Vec<u8> = on_db!(db, p => sqlx::query_scalar(
+            "SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
+            .bind(employee).bind(month).fetch_one(p).await.unwrap());
+        assert_eq!(left, damaged, "{backend:?}: the damaged month is left for its reader to name");
+        assert!(unpack_metrics(&left).is_err());
+        assert_eq!(count("SELECT count(*) FROM kpi_employee_months").await, 3, "{backend:?}");
+        assert_eq!(ladder_store::daily::keep_figures_in_one_place(db).await.unwrap(), 0, "{backend:?}: done once");
+        fresh.drop_now().await;
+    }
+}
