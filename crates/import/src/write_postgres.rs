@@ -26,6 +26,8 @@ impl PgWriter {
         now: DateTime<Utc>,
     ) -> Result<PgWriter, sqlx::Error> {
         let mut tx = pool.begin().await?;
+        // Before the first read of stored figures: see FIGURES_LOCK.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ladder_store::kra::FIGURES_LOCK).execute(&mut *tx).await?;
         for sql in [
             "CREATE TEMP TABLE import_stage_months (employee_id BIGINT NOT NULL, month DATE NOT NULL,
                 metrics BYTEA NOT NULL) ON COMMIT DROP",

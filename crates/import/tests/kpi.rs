@@ -577,3 +577,106 @@ async fn roll_ups_add_up_both_places_and_count_each_person_once() {
         t.drop_db().await;
     }
 }
+
+/// A transaction on PostgreSQL holding the figures lock as `lock` takes it (as an import or
+/// hand entry in progress would), with `write` run in it; None on SQLite.
+async fn holding_figures_lock(
+    db: &ladder_store::Db,
+    lock: &str,
+    write: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+) -> Option<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let ladder_store::Db::Postgres(p) = db else { return None };
+    let mut tx = p.begin().await.unwrap();
+    sqlx::query(&format!("SELECT {lock}($1)")).bind(ladder_store::kra::FIGURES_LOCK).execute(&mut *tx).await.unwrap();
+    write.execute(&mut *tx).await.unwrap();
+    Some(tx)
+}
+
+/// Long enough for the waiting side to have written, had it not waited.
+const A_WHILE: std::time::Duration = std::time::Duration::from_millis(300);
+
+#[tokio::test]
+async fn on_postgres_typing_in_waits_for_an_import_in_progress_and_then_finds_its_days() {
+    use ladder_store::daily::{pack_metrics, MetricDays, MonthDays};
+    use ladder_store::kra::{put_manual, ManualFigure};
+    if !backends().await.contains(&Backend::Postgres) {
+        return;
+    }
+    let t = with_march(Backend::Postgres).await;
+    let db = t.db.clone();
+    let cora: i64 = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
+        .fetch_one(p).await.unwrap());
+    let april = day(2025, 4, 1);
+    let mut days = MonthDays::default();
+    days.set(7, (9.0, 10.0));
+    let days = days.encode();
+    let packed = pack_metrics(vec![MetricDays { metric: "csat", import_id: None, days: &days }]);
+    // An import that has written April's days and not yet committed.
+    let import = holding_figures_lock(
+        &db,
+        "pg_advisory_xact_lock",
+        sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
+            .bind(cora)
+            .bind(april)
+            .bind(packed),
+    )
+    .await
+    .unwrap();
+    let typing = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let typed = ManualFigure { metric: "csat".into(), numerator: 5.0, denominator: 10.0 };
+            put_manual(&db, cora, april, &[typed], None).await
+        })
+    };
+    tokio::time::sleep(A_WHILE).await;
+    assert!(!typing.is_finished(), "hand entry waits for the import");
+    import.commit().await.unwrap();
+
+    let typed = typing.await.unwrap();
+    assert!(matches!(typed, Err(ladder_store::StoreError::Conflict(_))), "{typed:?}");
+    assert_eq!(monthly(&db, "E1003", april, "csat").await, Some((9.0, 10.0)), "the imported days, once");
+    assert_eq!(count(&db, "kra_actuals").await, 0, "nothing typed in beside them");
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_replace_the_typed_figure() {
+    if !backends().await.contains(&Backend::Postgres) {
+        return;
+    }
+    let t = with_march(Backend::Postgres).await;
+    let db = t.db.clone();
+    let cora: i64 = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
+        .fetch_one(p).await.unwrap());
+    let april = day(2025, 4, 1);
+    // Hand entry that has written April's figure and not yet committed.
+    let typing = holding_figures_lock(
+        &db,
+        "pg_advisory_xact_lock_shared",
+        sqlx::query(
+            "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at)
+             VALUES ($1, $2, 'csat', 5, 10, 'manual', now())",
+        )
+        .bind(cora)
+        .bind(april),
+    )
+    .await
+    .unwrap();
+    let importing = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let file = format!("{GOOD}E1003,2025-04-07,csat,9,10\n");
+            import_kpi(&db, "ladder-long", csv("april.csv", &file), &options()).await
+        })
+    };
+    tokio::time::sleep(A_WHILE).await;
+    assert!(!importing.is_finished(), "the import waits for hand entry");
+    typing.commit().await.unwrap();
+
+    let r = importing.await.unwrap();
+    assert!(r.committed, "{r}");
+    assert_eq!(monthly(&db, "E1003", april, "csat").await, Some((9.0, 10.0)), "the days replaced the typed figure");
+    assert_eq!(count(&db, "kra_actuals").await, 0, "one place");
+    t.drop_db().await;
+}

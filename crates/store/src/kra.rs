@@ -553,6 +553,13 @@ pub struct ManualFigure {
     pub denominator: f64,
 }
 
+/// The PostgreSQL advisory lock (held to the end of a transaction) over where each figure is
+/// kept. A KPI import holds it alone from before it reads the stored figures until it commits;
+/// hand entry shares it. Otherwise each could put a figure in one place while the other, not yet
+/// committed, puts it in the other (days and a monthly row), and both would count. On SQLite the
+/// one writer at a time does the same.
+pub const FIGURES_LOCK: i64 = 0x4c41_4444_4552_0001;
+
 /// Saves hand-typed figures for a month in one transaction. Imported figures are never
 /// overwritten by hand: a metric that already holds an imported value is a conflict.
 pub async fn put_manual(
@@ -580,6 +587,9 @@ pub async fn put_manual(
     let now = Utc::now();
     on_db!(db, p => {
         let mut tx = p.begin().await?;
+        if db.backend() == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock_shared($1)").bind(FIGURES_LOCK).execute(&mut *tx).await?;
+        }
         // Days a daily import packed meanwhile hold the month's figure too.
         let packed: Option<Vec<u8>> =
             sqlx::query_scalar("SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
