@@ -186,6 +186,13 @@ impl Days {
         }
     }
 
+    fn total(&self) -> Result<(f64, f64), ladder_store::daily::DecodeError> {
+        match self {
+            Days::Encoded(bytes) => MonthDays::total_of(bytes),
+            Days::Decoded(days) => Ok(days.total()),
+        }
+    }
+
     fn encoded(&self) -> std::borrow::Cow<'_, [u8]> {
         match self {
             Days::Encoded(bytes) => bytes.into(),
@@ -206,6 +213,8 @@ pub(crate) struct ChangedFigure {
     pub metric: u16,
     /// The metric had days stored before (so the figure is updated, not new).
     pub had_days: bool,
+    /// The days' total changed (days may change and still add up to the same figure).
+    pub total_changed: bool,
 }
 
 /// What a batch changes: the employee-months to rewrite (one left with no metric is deleted),
@@ -215,6 +224,8 @@ pub(crate) struct Merged {
     pub months: Vec<MonthRow>,
     pub actuals: Vec<MonthlySum>,
     pub changed: Vec<ChangedFigure>,
+    /// A monthly file's figures whose stored days its rows replace.
+    pub days_replaced: u64,
 }
 
 /// Merges daily groups (in key order, an employee-month's groups side by side) into the stored
@@ -250,6 +261,7 @@ pub(crate) fn merge_days(
                 ImportError::Damaged(format!("stored days of employee {employee_id}, {month}, {name}: {e}"))
             })?;
             let before = counts.changed();
+            let total_before = found.map(|_| days.total());
             for &(day, numerator, denominator) in &g.days {
                 match days.set(day.into(), (numerator, denominator)) {
                     None => counts.new += 1,
@@ -260,54 +272,64 @@ pub(crate) fn merge_days(
             if counts.changed() > before {
                 entry.import_id = import_id;
                 month_changed = true;
-                let had_days = found.is_some();
-                merged.changed.push(ChangedFigure { employee_id, month, metric: g.metric, had_days });
+                let (had_days, total_changed) = (total_before.is_some(), total_before != Some(days.total()));
+                merged.changed.push(ChangedFigure { employee_id, month, metric: g.metric, had_days, total_changed });
             }
         }
         if month_changed {
-            let encoded: Vec<_> = metrics.iter().map(|m| m.days.encoded()).collect();
-            let packed = metrics
-                .iter()
-                .zip(&encoded)
-                .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days: days.as_ref() })
-                .collect();
-            merged.months.push(MonthRow { employee_id, month, metrics: pack_metrics(packed) });
+            merged.months.push(month_row(employee_id, month, &metrics));
         }
     }
     Ok(merged)
 }
 
-/// The stored employee-months a monthly file's groups replace days of: each without the
-/// metrics the file sets (a figure is kept in one place, and the file's is the later).
-pub(crate) fn drop_days(groups: &[MonthFacts], mut stored: Stored, names: &[Arc<str>]) -> Vec<MonthRow> {
-    let mut rows = Vec::new();
+/// Merges a monthly file's groups with the stored days. A figure equal to the total of the
+/// metric's stored days changes nothing: the days stay and no row is written. Otherwise the
+/// file's row is written and the metric's days, if any, go from their employee-month (a figure
+/// is kept in one place, and the file's is the later); [`Merged::days_replaced`] counts those.
+pub(crate) fn merge_monthly(groups: &[MonthFacts], mut stored: Stored, names: &[Arc<str>]) -> Merged {
+    let mut merged = Merged::default();
     for month_groups in groups.chunk_by(|a, b| (a.employee_id, a.month) == (b.employee_id, b.month)) {
         let (employee_id, month) = (month_groups[0].employee_id, month_groups[0].month);
-        let Some(mut metrics) = stored.remove(&(employee_id, month)) else { continue };
-        let before = metrics.len();
-        metrics.retain(|m| !month_groups.iter().any(|g| *names[g.metric as usize] == *m.metric));
-        if metrics.len() < before {
-            let encoded: Vec<_> = metrics.iter().map(|m| m.days.encoded()).collect();
-            let packed = metrics
-                .iter()
-                .zip(&encoded)
-                .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days: days.as_ref() })
-                .collect();
-            rows.push(MonthRow { employee_id, month, metrics: pack_metrics(packed) });
+        let mut metrics = stored.remove(&(employee_id, month)).unwrap_or_default();
+        let held = metrics.len();
+        for g in month_groups {
+            let row = monthly_row(g);
+            let figure = (row.numerator, row.denominator);
+            let name = &*names[g.metric as usize];
+            match metrics.iter().position(|m| m.metric == name) {
+                // Damaged days are replaced too.
+                Some(at) if metrics[at].days.total().ok() == Some(figure) => continue,
+                Some(at) => {
+                    metrics.remove(at);
+                    merged.days_replaced += 1;
+                }
+                None => {}
+            }
+            merged.actuals.push(row);
+        }
+        if metrics.len() < held {
+            merged.months.push(month_row(employee_id, month, &metrics));
         }
     }
-    rows
+    merged
 }
 
-/// A monthly file's groups as rows (one fact each, on day 1).
-pub(crate) fn monthly_rows(groups: &[MonthFacts]) -> Vec<MonthlySum> {
-    groups
+/// A monthly file's group as its row (one fact, on day 1).
+fn monthly_row(g: &MonthFacts) -> MonthlySum {
+    let (numerator, denominator) = g.days.iter().fold((0.0, 0.0), |(n, d), &(_, a, b)| (n + a, d + b));
+    MonthlySum { employee_id: g.employee_id, month: g.month, metric: g.metric, numerator, denominator }
+}
+
+/// An employee-month's metrics packed as a row to write (an empty one is deleted).
+fn month_row(employee_id: i64, month: i32, metrics: &[StoredMetric]) -> MonthRow {
+    let encoded: Vec<_> = metrics.iter().map(|m| m.days.encoded()).collect();
+    let packed = metrics
         .iter()
-        .map(|g| {
-            let (numerator, denominator) = g.days.iter().fold((0.0, 0.0), |(n, d), &(_, a, b)| (n + a, d + b));
-            MonthlySum { employee_id: g.employee_id, month: g.month, metric: g.metric, numerator, denominator }
-        })
-        .collect()
+        .zip(&encoded)
+        .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days: days.as_ref() })
+        .collect();
+    MonthRow { employee_id, month, metrics: pack_metrics(packed) }
 }
 
 /// A month as a number (year × 12 + month − 1).
@@ -462,6 +484,7 @@ mod tests {
                 ],
             ),
             ((6, month), vec![stored_metric("aht", 1, &[(1, 1.0, 1.0)])]),
+            ((7, month), vec![stored_metric("aht", 1, &[(1, 5.0, 1.0), (2, 5.0, 1.0)])]),
         ]
         .into();
         let groups = vec![
@@ -473,19 +496,25 @@ mod tests {
             MonthFacts { employee_id: 5, month, metric: 2, days: vec![(1, 1.0, 1.0)] },
             // A whole month unchanged: no row to write.
             MonthFacts { employee_id: 6, month, metric: 0, days: vec![(1, 1.0, 1.0)] },
+            // Both days corrected, adding up to the same figure.
+            MonthFacts { employee_id: 7, month, metric: 0, days: vec![(1, 4.0, 1.0), (2, 6.0, 1.0)] },
         ];
         let mut counts = Counts::default();
         let merged = merge_days(&groups, stored.clone(), &names, Some(7), &mut counts).unwrap();
-        assert_eq!(counts, Counts { new: 2, updated: 1, unchanged: 3 });
+        assert_eq!(counts, Counts { new: 2, updated: 3, unchanged: 3 });
+        let changed = |employee_id, metric, had_days, total_changed| ChangedFigure {
+            employee_id,
+            month,
+            metric,
+            had_days,
+            total_changed,
+        };
         assert_eq!(
             merged.changed,
-            vec![
-                ChangedFigure { employee_id: 5, month, metric: 0, had_days: true },
-                ChangedFigure { employee_id: 5, month, metric: 1, had_days: false },
-            ]
+            vec![changed(5, 0, true, true), changed(5, 1, false, true), changed(7, 0, true, false)]
         );
         assert!(merged.actuals.is_empty(), "a daily file's figures stay with their days");
-        assert_eq!(merged.months.len(), 1);
+        assert_eq!(merged.months.iter().map(|m| m.employee_id).collect::<Vec<_>>(), vec![5, 7]);
         assert_eq!((merged.months[0].employee_id, merged.months[0].month), (5, month));
         assert_eq!(
             unpacked(&merged.months[0]).into_iter().map(|(m, import, days, _)| (m, import, days)).collect::<Vec<_>>(),
@@ -506,32 +535,36 @@ mod tests {
     }
 
     #[test]
-    fn a_monthly_file_drops_the_days_of_the_metrics_it_sets() {
+    fn a_monthly_file_replaces_the_days_of_the_figures_it_changes() {
         let month = month_key(date("2025-03-01"));
         let names: Vec<Arc<str>> = ["aht", "csat"].into_iter().map(Arc::from).collect();
-        let stored_metric = |metric: &str| StoredMetric {
+        let stored_metric = |metric: &str, bytes: Vec<u8>| StoredMetric {
             metric: metric.to_string(),
             import_id: Some(1),
-            days: Days::Encoded(days(&[(1, 10.0, 2.0)]).encode()),
+            days: Days::Encoded(bytes),
         };
+        // Days adding up to (10, 2).
+        let ten_in_two = || days(&[(1, 4.0, 1.0), (2, 6.0, 1.0)]).encode();
         let stored: Stored = [
-            ((5, month), vec![stored_metric("aht"), stored_metric("fcr")]),
-            ((6, month), vec![stored_metric("aht")]),
-            ((7, month), vec![stored_metric("fcr")]),
+            ((5, month), vec![stored_metric("aht", ten_in_two()), stored_metric("fcr", ten_in_two())]),
+            ((6, month), vec![stored_metric("aht", ten_in_two())]),
+            ((7, month), vec![stored_metric("fcr", ten_in_two())]),
+            ((9, month), vec![stored_metric("aht", vec![1, 0])]),
         ]
         .into();
-        let group = |employee_id, metric| MonthFacts { employee_id, month, metric, days: vec![(1, 1.0, 1.0)] };
-        // Employee 8 has nothing stored.
-        let rows = drop_days(&[group(5, 0), group(6, 0), group(7, 1), group(8, 0)], stored, &names);
+        let group =
+            |employee_id, metric, numerator| MonthFacts { employee_id, month, metric, days: vec![(1, numerator, 2.0)] };
+        // 5: aht changes (its days go, fcr's stay); 6: aht the same as its days' total; 7: csat
+        // where only fcr has days; 8: nothing stored; 9: damaged days, replaced.
+        let groups = [group(5, 0, 11.0), group(6, 0, 10.0), group(7, 1, 1.0), group(8, 0, 1.0), group(9, 0, 1.0)];
+        let merged = merge_monthly(&groups, stored, &names);
         let kept: Vec<(i64, Vec<String>)> =
-            rows.iter().map(|r| (r.employee_id, unpacked(r).into_iter().map(|m| m.0).collect())).collect();
-        assert_eq!(kept, vec![(5, vec!["fcr".to_string()]), (6, vec![])], "7 keeps its only metric untouched");
-    }
-
-    #[test]
-    fn monthly_rows_are_the_facts_themselves() {
-        let month = month_key(date("2025-03-01"));
-        let rows = monthly_rows(&[MonthFacts { employee_id: 1, month, metric: 2, days: vec![(1, 7.5, 10.0)] }]);
-        assert_eq!(rows, vec![MonthlySum { employee_id: 1, month, metric: 2, numerator: 7.5, denominator: 10.0 }]);
+            merged.months.iter().map(|r| (r.employee_id, unpacked(r).into_iter().map(|m| m.0).collect())).collect();
+        assert_eq!(kept, vec![(5, vec!["fcr".to_string()]), (9, vec![])], "6 and 7 keep their days untouched");
+        let rows: Vec<(i64, u16, f64, f64)> =
+            merged.actuals.iter().map(|r| (r.employee_id, r.metric, r.numerator, r.denominator)).collect();
+        assert_eq!(rows, vec![(5, 0, 11.0, 2.0), (7, 1, 1.0, 2.0), (8, 0, 1.0, 2.0), (9, 0, 1.0, 2.0)], "no row for 6");
+        assert_eq!(merged.days_replaced, 2, "5's and 9's");
+        assert!(merged.changed.is_empty());
     }
 }

@@ -58,9 +58,13 @@ pub(crate) struct Writer {
     /// A monthly file's rows inserted or changed (SQLite counts as it goes).
     monthly_changed: u64,
     monthly_before: i64,
-    /// Figures a daily file changed, and of those, how many had days stored before.
+    /// Figures a daily file changed, of those how many had days stored before, and of those
+    /// how many still add up to the same figure.
     figures_changed: u64,
     figures_with_days: u64,
+    figures_same_total: u64,
+    /// A monthly file's figures that replaced stored days: their rows are new, the figures not.
+    days_replaced: u64,
     /// Monthly rows a daily file replaced where no days were stored before (SQLite counts as
     /// it goes).
     replaced_without_days: u64,
@@ -100,6 +104,8 @@ impl Writer {
             monthly_before,
             figures_changed: 0,
             figures_with_days: 0,
+            figures_same_total: 0,
+            days_replaced: 0,
             replaced_without_days: 0,
             merging: None,
         })
@@ -123,10 +129,9 @@ impl Writer {
         let names = self.metrics.clone();
         let merging = match self.grain {
             // The file's figures replace stored days of the same metrics.
-            Grain::Month => spawn_blocking(move || {
-                let months = merge::drop_days(&groups, stored, &names);
-                Ok((Merged { months, actuals: merge::monthly_rows(&groups), changed: Vec::new() }, Counts::default()))
-            }),
+            Grain::Month => {
+                spawn_blocking(move || Ok((merge::merge_monthly(&groups, stored, &names), Counts::default())))
+            }
             Grain::Day => {
                 // Changed metrics name the import, so its row is made before the merge.
                 let import_id = Some(self.import_id().await?);
@@ -149,6 +154,8 @@ impl Writer {
         self.facts += counts;
         self.figures_changed += merged.changed.len() as u64;
         self.figures_with_days += merged.changed.iter().filter(|c| c.had_days).count() as u64;
+        self.figures_same_total += merged.changed.iter().filter(|c| c.had_days && !c.total_changed).count() as u64;
+        self.days_replaced += merged.days_replaced;
         match &mut self.backend {
             Backend::Sqlite(w) => {
                 let written = w.put(&merged).await?;
@@ -199,6 +206,8 @@ impl Writer {
                 self.daily_figures(replaced_without_days)
             }
         };
+        // A figure whose days a monthly row replaced was there before.
+        let new = new - self.days_replaced as i64;
         let monthly = Counts {
             new: new as u64,
             updated: (changed - new) as u64,
@@ -211,10 +220,10 @@ impl Writer {
     }
 
     /// A daily file's figures as (new, new or changed): new where the metric had neither days
-    /// nor a monthly row before.
+    /// nor a monthly row before; changed where its days add up to another figure.
     fn daily_figures(&self, replaced_without_days: u64) -> (i64, i64) {
         let new = self.figures_changed - self.figures_with_days - replaced_without_days;
-        (new as i64, self.figures_changed as i64)
+        (new as i64, (self.figures_changed - self.figures_same_total) as i64)
     }
 
     /// Records the import in `imports`: the file's hash, its rows and what it changed.

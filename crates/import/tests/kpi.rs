@@ -510,14 +510,18 @@ async fn a_figure_is_kept_in_one_place_whichever_came_last() {
         let typed = put_manual(db, id("E1001").await, march, &[figure("aht", 1.0, 1.0)], None).await;
         assert!(matches!(typed, Err(StoreError::Conflict(_))), "{backend:?}: {typed:?}");
 
-        // A monthly file after the days: its figure replaces theirs; the other metric's days stay.
+        // A monthly file after the days: a figure that differs replaces theirs, one equal to
+        // their total changes nothing; the other metric's days stay.
         let monthly_file = "employee,month,metric,numerator,denominator
 E1001,2025-03,aht,9999,20
+E1001,2025-03,fcr,7,10
 E1003,2025-03,csat,9,10
 E1003,2025-03,fatal-errors,2,
 ";
         let r = import_kpi(db, "ladder-monthly", csv("march-monthly.csv", monthly_file), &options()).await;
         assert!(r.committed, "{r}");
+        let figures = r.counts("monthly actuals").unwrap();
+        assert_eq!(figures, ladder_import::Counts { new: 0, updated: 3, unchanged: 1 }, "{backend:?}: {r}");
         assert_eq!(monthly(db, "E1001", march, "aht").await, Some((9999.0, 20.0)));
         assert_eq!(monthly(db, "E1001", march, "fcr").await, Some((7.0, 10.0)), "days of another metric stay");
         let days: Vec<_> = daily(db).await.into_iter().map(|(code, _, metric, ..)| (code, metric)).collect();
@@ -679,4 +683,30 @@ async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_re
     assert_eq!(monthly(&db, "E1003", april, "csat").await, Some((9.0, 10.0)), "the days replaced the typed figure");
     assert_eq!(count(&db, "kra_actuals").await, 0, "one place");
     t.drop_db().await;
+}
+
+#[tokio::test]
+async fn corrected_days_that_add_up_to_the_same_figure_leave_it_unchanged() {
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        seed_people(db).await;
+        let before = format!("{GOOD}E1001,2025-03-04,aht,600,2\n");
+        let r = import_kpi(db, "ladder-long", csv("march.csv", &before), &options()).await;
+        assert!(r.committed, "{r}");
+        // Two of E1001's days moved between each other: (5400, 10) + (600, 2) = (5000, 9) + (1000, 3).
+        let after = before
+            .replace("E1001,2025-03-03,aht,5400,10", "E1001,2025-03-03,aht,5000,9")
+            .replace("E1001,2025-03-04,aht,600,2", "E1001,2025-03-04,aht,1000,3");
+        let r = import_kpi(db, "ladder-long", csv("march.csv", &after), &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 0, updated: 2, unchanged: 4 }, "{r}");
+        assert_eq!(
+            r.counts("monthly actuals").unwrap(),
+            ladder_import::Counts { new: 0, updated: 0, unchanged: 5 },
+            "{backend:?}: {r}"
+        );
+        assert_eq!(monthly(db, "E1001", day(2025, 3, 1), "aht").await, Some((6000.0, 12.0)));
+        t.drop_db().await;
+    }
 }
