@@ -578,6 +578,15 @@ async fn roll_ups_add_up_both_places_and_count_each_person_once() {
         let team = rollup(db, Level::Team, day(2025, 2, 1), day(2025, 3, 1), Some(&[t2])).await.unwrap();
         let metrics: Vec<(&str, i64)> = team.iter().map(|s| (s.metric.as_str(), s.group_id)).collect();
         assert_eq!(metrics, vec![("csat", t2), ("fatal-errors", t2)], "{backend:?}");
+
+        // Ana's April days too: her two months of days add up, and she still counts once.
+        let april = "employee,date,metric,numerator,denominator\nE1001,2025-04-02,aht,600,2\n";
+        let r = import_kpi(db, "ladder-long", csv("april.csv", april), &options()).await;
+        assert!(r.committed, "{r}");
+        let sums = rollup(db, Level::Site, day(2025, 3, 1), day(2025, 4, 1), None).await.unwrap();
+        let aht: Vec<_> =
+            sums.iter().filter(|s| s.metric == "aht").map(|s| (s.numerator, s.denominator, s.people)).collect();
+        assert_eq!(aht, vec![(12000.0, 24.0, 2)], "{backend:?}: {sums:?}");
         t.drop_db().await;
     }
 }
@@ -707,6 +716,31 @@ async fn corrected_days_that_add_up_to_the_same_figure_leave_it_unchanged() {
             "{backend:?}: {r}"
         );
         assert_eq!(monthly(db, "E1001", day(2025, 3, 1), "aht").await, Some((6000.0, 12.0)));
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_person() {
+    use ladder_store::kra::{put_manual, ManualFigure};
+    for backend in backends().await {
+        let t = with_march(backend).await;
+        let db = &t.db;
+        let ben: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1002'")
+            .fetch_one(p).await.unwrap());
+        let figure = |metric: &str| ManualFigure { metric: metric.into(), numerator: 4.0, denominator: 5.0 };
+        for month in [day(2025, 1, 1), day(2025, 2, 1)] {
+            put_manual(db, ben, month, &[figure("csat"), figure("fcr"), figure("qa-score")], None).await.unwrap();
+        }
+        put_manual(db, ben, day(2025, 4, 1), &[figure("qa-score")], None).await.unwrap();
+        // One figure changed against seven monthly rows of the person: SQLite stops reading
+        // them by range and looks the figure's month up instead.
+        let april = "employee,date,metric,numerator,denominator\nE1002,2025-04-09,qa-score,90,100\n";
+        let r = import_kpi(db, "ladder-long", csv("april.csv", april), &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.counts("monthly actuals").unwrap(), ladder_import::Counts { new: 0, updated: 1, unchanged: 0 });
+        assert_eq!(monthly(db, "E1002", day(2025, 4, 1), "qa-score").await, Some((90.0, 100.0)), "{backend:?}");
+        assert_eq!(count(db, "kra_actuals").await, 6, "{backend:?}: the other months' rows stay");
         t.drop_db().await;
     }
 }

@@ -10,6 +10,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use futures_util::TryStreamExt;
 use rusqlite::Row;
 
 use crate::audit::{self, Change};
@@ -681,29 +682,59 @@ pub async fn rollup(
     let param = teams.map(crate::db::json_ids).unwrap_or_default();
     let mut sums: Vec<GroupSums> =
         on_db!(db, p => sqlx::query_as(&sql).bind(from).bind(through).bind(&param).fetch_all(p).await?);
+    // In key order: each person's months come together (so they count once per group), and
+    // the sums add up in the same order every time.
     let packed_sql = format!(
         "SELECT {group} AS group_id, m.employee_id, m.month, m.metrics
         FROM kpi_employee_months m
         JOIN employees e ON e.id = m.employee_id
         JOIN teams t ON t.id = e.team_id
         JOIN accounts a ON a.id = t.account_id
-        WHERE m.month >= $1 AND m.month <= $2 AND {scope}"
+        WHERE m.month >= $1 AND m.month <= $2 AND {scope}
+        ORDER BY m.employee_id, m.month"
     );
-    let packed: Vec<(i64, i64, NaiveDate, Vec<u8>)> =
-        on_db!(db, p => sqlx::query_as(&packed_sql).bind(from).bind(through).bind(&param).fetch_all(p).await?);
-    if packed.is_empty() {
-        return Ok(sums);
-    }
-    let mut daily = std::collections::BTreeMap::<(i64, String), (f64, f64, Vec<i64>)>::new();
-    for (group_id, employee_id, month, metrics) in packed {
-        let month = PackedMonth { employee_id, month, metrics };
-        for m in month.sums()? {
-            let sum = daily.entry((group_id, m.metric.to_string())).or_default();
-            sum.0 += m.numerator;
-            sum.1 += m.denominator;
-            sum.2.push(employee_id);
+    // Streamed: a whole organisation's year of packed days would not fit in memory at once.
+    let mut daily = DailyTotals::default();
+    match db.readers() {
+        Some(readers) => {
+            let params: [&dyn rusqlite::ToSql; 3] = [&from, &through, &param];
+            let mut failed = None;
+            readers.each(&packed_sql, &params, |r| {
+                let (group_id, employee_id, month) = (r.get(0)?, r.get(1)?, crate::read::date(r, 2)?);
+                if failed.is_none() {
+                    failed = daily.add(group_id, employee_id, month, r.get_ref(3)?.as_blob()?).err();
+                }
+                Ok(())
+            })?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
+        None => on_db!(db, p => {
+            let mut rows = sqlx::query_as::<_, (i64, i64, NaiveDate, Vec<u8>)>(&packed_sql)
+                .bind(from).bind(through).bind(&param).fetch(p);
+            while let Some((group_id, employee_id, month, metrics)) = rows.try_next().await? {
+                daily.add(group_id, employee_id, month, &metrics)?;
+            }
+        }),
     }
+    let daily = daily.sums;
+    if !daily.is_empty() {
+        add_daily(db, &mut sums, daily, from, through).await?;
+    }
+    // Sorted here on both databases: PostgreSQL's ORDER BY follows its collation.
+    sums.sort_by(|a, b| (a.group_id, &a.metric).cmp(&(b.group_id, &b.metric)));
+    Ok(sums)
+}
+
+/// Adds the packed days' sums to the monthly rows' sums of the same groups.
+async fn add_daily(
+    db: &Db,
+    sums: &mut Vec<GroupSums>,
+    daily: std::collections::BTreeMap<(i64, String), (f64, f64, Vec<i64>)>,
+    from: NaiveDate,
+    through: NaiveDate,
+) -> Result<()> {
     // A person with figures in both places (some months typed in, others imported daily) counts once.
     let mut employees: Vec<i64> = daily.values().flat_map(|s| s.2.iter().copied()).collect();
     employees.sort_unstable();
@@ -713,16 +744,17 @@ pub async fn rollup(
         db.id_list("$1")
     );
     let ids = crate::db::json_ids(&employees);
-    let also: std::collections::HashSet<(i64, String)> =
-        on_db!(db, p => sqlx::query_as(&also_sql).bind(&ids).bind(from).bind(through).fetch_all(p).await?)
-            .into_iter()
-            .collect();
+    let rows: Vec<(i64, String)> =
+        on_db!(db, p => sqlx::query_as(&also_sql).bind(&ids).bind(from).bind(through).fetch_all(p).await?);
+    let mut also = std::collections::HashMap::<String, std::collections::HashSet<i64>>::new();
+    for (employee_id, metric) in rows {
+        also.entry(metric).or_default().insert(employee_id);
+    }
     let mut at: std::collections::HashMap<(i64, String), usize> =
         sums.iter().enumerate().map(|(i, s)| ((s.group_id, s.metric.clone()), i)).collect();
-    for ((group_id, metric), (numerator, denominator, mut people)) in daily {
-        people.sort_unstable();
-        people.dedup();
-        let more = people.iter().filter(|&&e| !also.contains(&(e, metric.clone()))).count() as i64;
+    for ((group_id, metric), (numerator, denominator, people)) in daily {
+        let counted = also.get(&metric);
+        let more = people.iter().filter(|e| !counted.is_some_and(|c| c.contains(e))).count() as i64;
         match at.get(&(group_id, metric.clone())) {
             Some(&i) => {
                 let s = &mut sums[i];
@@ -735,6 +767,28 @@ pub async fn rollup(
             }
         }
     }
-    sums.sort_by(|a, b| (a.group_id, &a.metric).cmp(&(b.group_id, &b.metric)));
-    Ok(sums)
+    Ok(())
+}
+
+/// The monthly sums of packed days by (group, metric), with the people who have them (each
+/// once: their rows come in employee order).
+#[derive(Default)]
+struct DailyTotals {
+    sums: std::collections::BTreeMap<(i64, String), (f64, f64, Vec<i64>)>,
+}
+
+impl DailyTotals {
+    fn add(&mut self, group_id: i64, employee_id: i64, month: NaiveDate, metrics: &[u8]) -> Result<()> {
+        let damaged = |e| StoreError::Damaged(format!("stored days of employee {employee_id}, {month}: {e}"));
+        for m in crate::daily::month_sums(metrics).map_err(damaged)? {
+            let key = (group_id, m.metric.to_string());
+            let sum = self.sums.entry(key).or_default();
+            sum.0 += m.numerator;
+            sum.1 += m.denominator;
+            if sum.2.last() != Some(&employee_id) {
+                sum.2.push(employee_id);
+            }
+        }
+        Ok(())
+    }
 }
