@@ -7,7 +7,8 @@
 //! grouped per (month, employee, metric). The async side merges each employee's month with its
 //! stored row of daily facts and writes the rows that changed, in one transaction; a metric's
 //! monthly figure is the total of its days, and the `kra_actuals` row it replaces, if any, goes.
-//! Monthly files go to `kra_actuals` and remove the days they replace.
+//! Monthly files go to `kra_actuals` and remove the days they replace (a figure equal to its
+//! days' total leaves them and writes nothing).
 //! When any row has a problem nothing is committed; a dry run always rolls back, after counting
 //! what would change.
 //!
@@ -179,7 +180,7 @@ impl Attempt<'_> {
             started_at: self.started_at,
             imported_by: opts.imported_by,
         };
-        let mut writer = Writer::begin(db, mapping.grain, start, metrics, chrono::Utc::now()).await?;
+        let mut writer = Writer::begin(db, opts.dry_run, mapping.grain, start, metrics, chrono::Utc::now()).await?;
         let mut total_bytes = 0;
         let mut done = None;
         let mut failure = None;

@@ -68,6 +68,9 @@ pub(crate) struct Writer {
     /// Monthly rows a daily file replaced where no days were stored before (SQLite counts as
     /// it goes).
     replaced_without_days: u64,
+    /// Whether to take `kra::FIGURES_LOCK` (PostgreSQL, a real run) before the first read of
+    /// stored figures; false once taken. A dry run writes nothing and waits for no one.
+    lock_figures: bool,
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
     /// before: the writing thread is the import's busiest.
     merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
@@ -76,6 +79,7 @@ pub(crate) struct Writer {
 impl Writer {
     pub async fn begin(
         db: &Db,
+        dry_run: bool,
         grain: Grain,
         start: ImportStart,
         metrics: Arc<Vec<Arc<str>>>,
@@ -106,6 +110,7 @@ impl Writer {
             figures_with_days: 0,
             figures_same_total: 0,
             days_replaced: 0,
+            lock_figures: !dry_run && matches!(db, Db::Postgres(_)),
             replaced_without_days: 0,
             merging: None,
         })
@@ -124,7 +129,12 @@ impl Writer {
         let months = span(groups.iter().map(|g| g.month));
         let stored = match &mut self.backend {
             Backend::Sqlite(w) => w.stored(employees, months, groups.len()).await?,
-            Backend::Postgres(w) => stored_by_sqlx(w.connection(), employees, months).await?,
+            Backend::Postgres(w) => {
+                if std::mem::take(&mut self.lock_figures) {
+                    w.lock_figures().await?;
+                }
+                stored_by_sqlx(w.connection(), employees, months).await?
+            }
         };
         let names = self.metrics.clone();
         let merging = match self.grain {
@@ -207,7 +217,7 @@ impl Writer {
             }
         };
         // A figure whose days a monthly row replaced was there before.
-        let new = new - self.days_replaced as i64;
+        let new = (new - self.days_replaced as i64).max(0);
         let monthly = Counts {
             new: new as u64,
             updated: (changed - new) as u64,

@@ -26,8 +26,6 @@ impl PgWriter {
         now: DateTime<Utc>,
     ) -> Result<PgWriter, sqlx::Error> {
         let mut tx = pool.begin().await?;
-        // Before the first read of stored figures: see FIGURES_LOCK.
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ladder_store::kra::FIGURES_LOCK).execute(&mut *tx).await?;
         for sql in [
             "CREATE TEMP TABLE import_stage_months (employee_id BIGINT NOT NULL, month DATE NOT NULL,
                 metrics BYTEA NOT NULL) ON COMMIT DROP",
@@ -39,6 +37,17 @@ impl PgWriter {
             sqlx::query(sql).execute(&mut *tx).await?;
         }
         Ok(PgWriter { tx, metrics, now, buffer: String::with_capacity(1 << 20) })
+    }
+
+    /// Takes `kra::FIGURES_LOCK` alone until the transaction ends: called before the first read
+    /// of stored figures, once the file has been read and sorted, so the lock is held only while
+    /// figures are merged and written.
+    pub async fn lock_figures(&mut self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(ladder_store::kra::FIGURES_LOCK)
+            .execute(&mut *self.tx)
+            .await
+            .map(drop)
     }
 
     /// Stages the rows; [`PgWriter::apply`] writes them.
@@ -117,7 +126,7 @@ impl PgWriter {
         .fetch_one(&mut *conn)
         .await?;
         // A figure is kept in one place: the days a daily file wrote replace its monthly rows,
-        // typed in or imported, including any written since the batch was read.
+        // typed in or imported (none is written meanwhile: the import holds FIGURES_LOCK).
         let replaced_without_days: i64 = sqlx::query_scalar(
             "WITH gone AS (
                 DELETE FROM kra_actuals a USING import_stage_changed c

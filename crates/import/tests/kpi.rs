@@ -744,3 +744,34 @@ async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_p
         t.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn on_postgres_typing_in_during_a_long_import_is_refused_after_a_few_seconds_and_a_dry_run_does_not_wait() {
+    use ladder_store::kra::{put_manual, ManualFigure};
+    if !backends().await.contains(&Backend::Postgres) {
+        return;
+    }
+    let t = with_march(Backend::Postgres).await;
+    let db = &t.db;
+    let cora: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
+        .fetch_one(p).await.unwrap());
+    // An import holding the lock and writing for longer than anyone waits.
+    let import = holding_figures_lock(db, "pg_advisory_xact_lock", sqlx::query("SELECT 1")).await.unwrap();
+
+    let typed = ManualFigure { metric: "csat".into(), numerator: 5.0, denominator: 10.0 };
+    let refused = put_manual(db, cora, day(2025, 4, 1), &[typed], None).await;
+    assert!(
+        matches!(&refused, Err(ladder_store::StoreError::Conflict(m)) if m.contains("being imported")),
+        "{refused:?}"
+    );
+    let dry = Options { dry_run: true, ..options() };
+    let file = format!("{GOOD}E1003,2025-04-07,csat,9,10\n");
+    let checking = import_kpi(db, "ladder-long", csv("april.csv", &file), &dry);
+    // Bounded only so that a dry run that waited fails here instead of hanging the suite.
+    let r = tokio::time::timeout(std::time::Duration::from_secs(60), checking).await.expect("the dry run did not wait");
+    assert!(!r.committed, "{r}");
+    assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 0, unchanged: 5 }, "{r}");
+    import.rollback().await.unwrap();
+    assert_eq!(count(db, "kra_actuals").await, 0, "nothing typed in, nothing imported");
+    t.drop_db().await;
+}

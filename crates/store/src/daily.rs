@@ -438,9 +438,9 @@ pub async fn keep_figures_in_one_place_by(db: &Db, employees_at_a_time: i64) -> 
     let (removed, skipped) = crate::on_db!(db, p => {
         let mut tx = p.begin().await?;
         if backend == Backend::Postgres {
-            // Keeps writers out while figures move (a server of the version before, still
-            // running, would write copies again), and makes a second server starting beside
-            // this one wait here, then find the work done.
+            // Keeps writers out while figures move, and makes a second server starting beside
+            // this one wait here, then find the work done. (A server of a version before 9
+            // still running afterwards would write copies again: stop those before upgrading.)
             sqlx::query("LOCK TABLE kra_actuals, kpi_employee_months IN EXCLUSIVE MODE").execute(&mut *tx).await?;
             let marker: i64 = sqlx::query_scalar(TABLE_EXISTS_POSTGRES).bind(MARKER).fetch_one(&mut *tx).await?;
             if marker == 0 {
@@ -485,6 +485,10 @@ pub async fn keep_figures_in_one_place_by(db: &Db, employees_at_a_time: i64) -> 
                     skipped += 1;
                     continue;
                 };
+                if sorted.damaged > 0 {
+                    tracing::warn!(employee_id, %month, metrics = sorted.damaged, "damaged days left as they are");
+                    skipped += 1;
+                }
                 copies.extend(sorted.copies.iter().map(|metric| (*employee_id, month.to_string(), *metric)));
                 if sorted.kept.len() == sorted.held {
                     continue;
@@ -537,6 +541,8 @@ struct SortedMonth<'a> {
     kept: Vec<MetricDays<'a>>,
     /// Metrics whose monthly row is a copy of their days' total, to remove.
     copies: Vec<&'a str>,
+    /// Metrics with a monthly row whose days cannot be read: both are left as they are.
+    damaged: usize,
 }
 
 /// Sorts a packed month's metrics by `monthly`, the monthly row of a metric, if any: without
@@ -547,24 +553,28 @@ fn sort_month<'a>(
     monthly: impl Fn(&str) -> Option<(f64, f64)>,
 ) -> Result<SortedMonth<'a>, DecodeError> {
     let metrics = unpack_metrics(packed)?;
-    let mut sorted = SortedMonth { held: metrics.len(), kept: Vec::with_capacity(metrics.len()), copies: Vec::new() };
+    let mut sorted =
+        SortedMonth { held: metrics.len(), kept: Vec::with_capacity(metrics.len()), copies: Vec::new(), damaged: 0 };
     for m in metrics {
         let Some(row) = monthly(m.metric) else {
             sorted.kept.push(m);
             continue;
         };
-        if is_copy(&MonthDays::decode(m.days)?, row) {
-            sorted.copies.push(m.metric);
-            sorted.kept.push(m);
+        match MonthDays::decode(m.days) {
+            Ok(days) if is_copy(&days, row) => sorted.copies.push(m.metric),
+            Ok(_) => continue,
+            // Left in both places: which one holds the figure cannot be told.
+            Err(_) => sorted.damaged += 1,
         }
+        sorted.kept.push(m);
     }
     Ok(sorted)
 }
 
 /// Whether a monthly row holds the total of `days`. Earlier versions added the days in day order
-/// (bit for bit [`MonthDays::total`]) or, before version 4, by SQL `SUM` in any order, which can
-/// round differently: by at most 30 × 2^−53 of the days' absolute sum. A figure that close is
-/// the same figure.
+/// (bit for bit [`MonthDays::total`]) or, before version 4, by SQL `SUM` in any order. Two
+/// orders of at most 31 values round apart by less than 2 × 30 × 2^−53 ≈ 6.7e−15 of the days'
+/// absolute sum; within 1e−12 of it (150 times that) a figure is the same figure.
 fn is_copy(days: &MonthDays, row: (f64, f64)) -> bool {
     let total = days.total();
     let scale = days.iter().fold((0.0, 0.0), |(n, d), (_, num, den)| (n + num.abs(), d + den.abs()));

@@ -555,11 +555,15 @@ pub struct ManualFigure {
 }
 
 /// The PostgreSQL advisory lock (held to the end of a transaction) over where each figure is
-/// kept. A KPI import holds it alone from before it reads the stored figures until it commits;
-/// hand entry shares it. Otherwise each could put a figure in one place while the other, not yet
-/// committed, puts it in the other (days and a monthly row), and both would count. On SQLite the
-/// one writer at a time does the same.
+/// kept. A KPI import holds it alone from before it reads the stored figures until it commits
+/// (a dry run does not take it); hand entry shares it, waiting a few seconds at most. Otherwise
+/// each could put a figure in one place while the other, not yet committed, puts it in the
+/// other (days and a monthly row), and both would count. On SQLite the one writer at a time
+/// does the same.
 pub const FIGURES_LOCK: i64 = 0x4c41_4444_4552_0001;
+
+/// PostgreSQL's SQLSTATE for a lock wait that ran out of `lock_timeout`.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
 
 /// Saves hand-typed figures for a month in one transaction. Imported figures are never
 /// overwritten by hand: a metric that already holds an imported value is a conflict.
@@ -589,7 +593,18 @@ pub async fn put_manual(
     on_db!(db, p => {
         let mut tx = p.begin().await?;
         if db.backend() == crate::Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock_shared($1)").bind(FIGURES_LOCK).execute(&mut *tx).await?;
+            // A person waits a few seconds at most (and holds a pooled connection meanwhile);
+            // an import can take minutes.
+            sqlx::query("SET LOCAL lock_timeout = '5s'").execute(&mut *tx).await?;
+            let locked = sqlx::query("SELECT pg_advisory_xact_lock_shared($1)").bind(FIGURES_LOCK).execute(&mut *tx).await;
+            match locked {
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(LOCK_NOT_AVAILABLE) => {
+                    return Err(StoreError::Conflict(
+                        "KRA figures are being imported right now; try again once the import has finished".into(),
+                    ));
+                }
+                locked => locked.map(drop)?,
+            }
         }
         // Days a daily import packed meanwhile hold the month's figure too.
         let packed: Option<Vec<u8>> =
@@ -696,19 +711,24 @@ pub async fn rollup(
     // Streamed: a whole organisation's year of packed days would not fit in memory at once.
     let mut daily = DailyTotals::default();
     match db.readers() {
-        Some(readers) => {
-            let params: [&dyn rusqlite::ToSql; 3] = [&from, &through, &param];
-            let mut failed = None;
-            readers.each(&packed_sql, &params, |r| {
-                let (group_id, employee_id, month) = (r.get(0)?, r.get(1)?, crate::read::date(r, 2)?);
-                if failed.is_none() {
-                    failed = daily.add(group_id, employee_id, month, r.get_ref(3)?.as_blob()?).err();
-                }
-                Ok(())
-            })?;
-            if let Some(e) = failed {
-                return Err(e);
-            }
+        // A whole organisation's year is a long scan: off the async workers.
+        Some(_) => {
+            let db = db.clone();
+            daily = tokio::task::spawn_blocking(move || {
+                let readers = db.readers().expect("SQLite with readers");
+                let params: [&dyn rusqlite::ToSql; 3] = [&from, &through, &param];
+                let mut failed = None;
+                readers.each(&packed_sql, &params, |r| {
+                    let (group_id, employee_id, month) = (r.get(0)?, r.get(1)?, crate::read::date(r, 2)?);
+                    if failed.is_none() {
+                        failed = daily.add(group_id, employee_id, month, r.get_ref(3)?.as_blob()?).err();
+                    }
+                    Ok(())
+                })?;
+                failed.map_or(Ok(daily), Err)
+            })
+            .await
+            .map_err(|e| StoreError::Invalid(format!("reading the roll-up: {e}")))??;
         }
         None => on_db!(db, p => {
             let mut rows = sqlx::query_as::<_, (i64, i64, NaiveDate, Vec<u8>)>(&packed_sql)

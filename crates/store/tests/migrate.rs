@@ -173,19 +173,19 @@ async fn copies_of_daily_figures_leave_kra_actuals_and_later_monthly_rows_replac
 }
 
 #[tokio::test]
-async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_months_are_left_as_they_are() {
+async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_days_are_left_as_they_are() {
     use ladder_store::daily::{pack_metrics, unpack_metrics, MetricDays, MonthDays};
     for backend in backends().await {
         let fresh = Fresh::new(backend).await;
         let db = &fresh.db;
         small_demo(db, 7, 1, 8, 2).await;
-        // A figure of each of the first three employees.
         let rows: Vec<(i64, chrono::NaiveDate, String)> = on_db!(db, p => sqlx::query_as(
             "SELECT employee_id, month, metric FROM kra_actuals ORDER BY employee_id, month, metric")
             .fetch_all(p).await.unwrap());
-        let mut firsts: Vec<_> = rows.chunk_by(|a, b| a.0 == b.0).map(|g| g[0].clone()).collect();
-        firsts.truncate(3);
-        assert_eq!(firsts.len(), 3);
+        // The first two figures of each of the first four employees' first month.
+        let people: Vec<&[(i64, chrono::NaiveDate, String)]> = rows.chunk_by(|a, b| a.0 == b.0).take(4).collect();
+        assert_eq!(people.len(), 4);
+        assert!(people.iter().all(|p| p.len() >= 2 && p[0].1 == p[1].1), "two metrics in a month");
         // Days of 0.1, 0.2 and 0.3 total 0.6000000000000001 in day order; a SQL SUM of
         // earlier versions could add them as 0.3 + 0.2 + 0.1 = 0.6.
         let (in_day_order, summed_otherwise) = (0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1);
@@ -195,18 +195,28 @@ async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_months_are
             days.set(day, (n, 1.0));
         }
         let days = days.encode();
-        let damaged = vec![0xff, 0x01];
-        for (i, (employee, month, metric)) in firsts.iter().enumerate() {
-            let packed = match i {
-                2 => damaged.clone(),
-                _ => pack_metrics(vec![MetricDays { metric, import_id: None, days: &days }]),
-            };
+        let bad_days = vec![1, 0];
+        let copy = |metric| MetricDays { metric, import_id: None, days: &days };
+        // 0 and 3: a copy; 1: a copy beside a metric whose days are damaged; 2: a month that
+        // cannot be unpacked at all.
+        let packed = [
+            pack_metrics(vec![copy(&people[0][0].2)]),
+            pack_metrics(vec![
+                MetricDays { metric: &people[1][0].2, import_id: None, days: &bad_days },
+                copy(&people[1][1].2),
+            ]),
+            vec![0xff, 0x01],
+            pack_metrics(vec![copy(&people[3][0].2)]),
+        ];
+        for (person, packed) in people.iter().zip(&packed) {
+            let (employee, month) = (person[0].0, person[0].1);
             on_db!(db, p => {
                 sqlx::query("INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES ($1, $2, $3)")
-                    .bind(employee).bind(month).bind(&packed).execute(p).await.unwrap();
-                sqlx::query("UPDATE kra_actuals SET numerator = $4, denominator = 3 WHERE employee_id = $1
-                             AND month = $2 AND metric = $3")
-                    .bind(employee).bind(month).bind(metric).bind(summed_otherwise).execute(p).await.unwrap();
+                    .bind(employee).bind(month).bind(packed).execute(p).await.unwrap();
+                sqlx::query("UPDATE kra_actuals SET numerator = $3, denominator = 3 WHERE employee_id = $1
+                             AND month = $2 AND metric IN ($4, $5)")
+                    .bind(employee).bind(month).bind(summed_otherwise).bind(&person[0].2).bind(&person[1].2)
+                    .execute(p).await.unwrap();
             });
         }
         on_db!(db, p => {
@@ -217,28 +227,45 @@ async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_months_are
         };
         let monthly_rows = count("SELECT count(*) FROM kra_actuals").await;
 
-        // Two employees at a time: the first two in one chunk, the third in the next.
+        // Two employees at a time: 0 and 1 in one chunk, 2 and 3 in the next.
         let removed = ladder_store::daily::keep_figures_in_one_place_by(db, 2).await.unwrap();
 
-        assert_eq!(removed, 2, "{backend:?}");
-        assert_eq!(count("SELECT count(*) FROM kra_actuals").await, monthly_rows - 2, "{backend:?}");
-        for (employee, month, metric) in &firsts[..2] {
-            let read: Vec<(f64, f64)> = ladder_store::kra::actuals(db, *employee, *month, *month)
+        assert_eq!(removed, 3, "{backend:?}");
+        assert_eq!(count("SELECT count(*) FROM kra_actuals").await, monthly_rows - 3, "{backend:?}");
+        let read = |employee: i64, month, metric: String| async move {
+            let found: Vec<(f64, f64)> = ladder_store::kra::actuals(db, employee, month, month)
                 .await
                 .unwrap()
                 .into_iter()
-                .filter(|a| &a.metric == metric)
+                .filter(|a| a.metric == metric)
                 .map(|a| (a.numerator, a.denominator))
                 .collect();
-            assert_eq!(read, vec![(in_day_order, 3.0)], "{backend:?}: the days stay, once");
+            found
+        };
+        for (employee, month, metric) in [&people[0][0], &people[3][0]] {
+            let found = read(*employee, *month, metric.clone()).await;
+            assert_eq!(found, vec![(in_day_order, 3.0)], "{backend:?}: the days stay, once");
         }
-        let (employee, month, _) = &firsts[2];
-        let left: Vec<u8> = on_db!(db, p => sqlx::query_scalar(
-            "SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
-            .bind(employee).bind(month).fetch_one(p).await.unwrap());
-        assert_eq!(left, damaged, "{backend:?}: the damaged month is left for its reader to name");
-        assert!(unpack_metrics(&left).is_err());
-        assert_eq!(count("SELECT count(*) FROM kpi_employee_months").await, 3, "{backend:?}");
+        for (i, person) in people.iter().enumerate().filter(|(i, _)| [1, 2].contains(i)) {
+            let (employee, month) = (person[0].0, person[0].1);
+            let left: Vec<u8> = on_db!(db, p => sqlx::query_scalar(
+                "SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
+                .bind(employee).bind(month).fetch_one(p).await.unwrap());
+            assert_eq!(left, packed[i], "{backend:?}: damaged days are left for their reader to name");
+        }
+        let held = |(employee, month, metric): &(i64, chrono::NaiveDate, String)| {
+            let (employee, month, metric) = (*employee, *month, metric.clone());
+            async move {
+                let n: i64 = on_db!(db, p => sqlx::query_scalar(
+                    "SELECT count(*) FROM kra_actuals WHERE employee_id = $1 AND month = $2 AND metric = $3")
+                    .bind(employee).bind(month).bind(&metric).fetch_one(p).await.unwrap());
+                n
+            }
+        };
+        assert_eq!(held(&people[1][0]).await, 1, "{backend:?}: the monthly row of damaged days stays");
+        assert_eq!(held(&people[1][1]).await, 0, "{backend:?}: the copy beside them goes");
+        assert!(unpack_metrics(&packed[2]).is_err());
+        assert_eq!(count("SELECT count(*) FROM kpi_employee_months").await, 4, "{backend:?}");
         assert_eq!(ladder_store::daily::keep_figures_in_one_place(db).await.unwrap(), 0, "{backend:?}: done once");
         fresh.drop_now().await;
     }
