@@ -272,7 +272,8 @@ pub(crate) fn merge_days(
             if counts.changed() > before {
                 entry.import_id = import_id;
                 month_changed = true;
-                let (had_days, total_changed) = (total_before.is_some(), total_before != Some(days.total()));
+                let had_days = total_before.is_some();
+                let total_changed = total_before.is_none_or(|before| before != days.total());
                 merged.changed.push(ChangedFigure { employee_id, month, metric: g.metric, had_days, total_changed });
             }
         }
