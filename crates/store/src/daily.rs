@@ -236,6 +236,13 @@ impl Sum {
     fn of(value: f64) -> Sum {
         // Exact integers in f64 stop at 2^53.
         const LIMIT: f64 = 9_007_199_254_740_992.0;
+        // Whole numbers (most sums: counts, seconds) without the rounding below.
+        if value.abs() < LIMIT {
+            let whole = value as i64;
+            if (whole as f64).to_bits() == value.to_bits() {
+                return Sum::Scaled { scale: 0, mantissa: whole };
+            }
+        }
         for (scale, divisor) in SCALES.iter().enumerate() {
             let scaled = (value * divisor).round();
             if scaled.abs() < LIMIT {
