@@ -18,8 +18,9 @@ const MONTHS_SQL: &str = "INSERT INTO kpi_employee_months (employee_id, month, m
 
 const DROP_MONTH_SQL: &str = "DELETE FROM kpi_employee_months WHERE employee_id = ?1 AND month = ?2";
 
-/// The monthly rows of a span of employees, to find those a daily file replaces.
-const SPAN_ROWS_SQL: &str = "SELECT employee_id, month, metric FROM kra_actuals WHERE employee_id BETWEEN ?1 AND ?2";
+/// The monthly rows of a span of employees and months, to find those a daily file replaces.
+const SPAN_ROWS_SQL: &str = "SELECT employee_id, month, metric FROM kra_actuals \
+    WHERE employee_id BETWEEN ?1 AND ?2 AND month BETWEEN ?3 AND ?4";
 
 const MONTH_ROWS_SQL: &str = "SELECT metric FROM kra_actuals WHERE employee_id = ?1 AND month = ?2";
 
@@ -159,7 +160,7 @@ fn drop_replaced(
     month_text: &HashMap<i32, String>,
     metrics: &[Arc<str>],
 ) -> rusqlite::Result<u64> {
-    let held = match held_in_span(conn, changed)? {
+    let held = match held_in_span(conn, changed, month_text)? {
         Some(held) => held,
         None => held_by_employee(conn, changed, month_text)?,
     };
@@ -182,9 +183,13 @@ fn drop_replaced(
 type Held = std::collections::HashSet<(i64, i32, String)>;
 
 /// The monthly rows in the batch's span of employees and months, by one range: mostly there are
-/// none. The range covers every month of those employees, so it is given up (`None`) once it
-/// has read more rows than the batch has figures.
-fn held_in_span(conn: &Connection, changed: &[ChangedFigure]) -> rusqlite::Result<Option<Held>> {
+/// none. The span also holds employee-months the batch did not change, so it is given up
+/// (`None`) once it has read more rows than the batch has figures.
+fn held_in_span(
+    conn: &Connection,
+    changed: &[ChangedFigure],
+    month_text: &HashMap<i32, String>,
+) -> rusqlite::Result<Option<Held>> {
     let Some(first) = changed.first() else { return Ok(Some(Held::new())) };
     let (mut employees, mut months) = ((first.employee_id, first.employee_id), (first.month, first.month));
     for c in changed {
@@ -192,19 +197,13 @@ fn held_in_span(conn: &Connection, changed: &[ChangedFigure]) -> rusqlite::Resul
         months = (months.0.min(c.month), months.1.max(c.month));
     }
     let mut select = conn.prepare_cached(SPAN_ROWS_SQL)?;
-    let mut rows = select.query(params![employees.0, employees.1])?;
-    let (from, to) = (months.0, months.1);
+    let mut rows = select.query(params![employees.0, employees.1, month_text[&months.0], month_text[&months.1]])?;
     let mut held = Held::new();
-    let mut read = 0;
     while let Some(row) = rows.next()? {
-        read += 1;
-        if read > changed.len() {
+        if held.len() == changed.len() {
             return Ok(None);
         }
-        let month = month_key(row.get(1)?);
-        if (from..=to).contains(&month) {
-            held.insert((row.get(0)?, month, row.get(2)?));
-        }
+        held.insert((row.get(0)?, month_key(row.get(1)?), row.get(2)?));
     }
     Ok(Some(held))
 }

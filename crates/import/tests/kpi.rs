@@ -732,15 +732,16 @@ async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_p
         for month in [day(2025, 1, 1), day(2025, 2, 1)] {
             put_manual(db, ben, month, &[figure("csat"), figure("fcr"), figure("qa-score")], None).await.unwrap();
         }
-        put_manual(db, ben, day(2025, 4, 1), &[figure("qa-score")], None).await.unwrap();
-        // One figure changed against seven monthly rows of the person: SQLite stops reading
-        // them by range and looks the figure's month up instead.
+        put_manual(db, ben, day(2025, 4, 1), &[figure("csat"), figure("fcr"), figure("qa-score")], None).await.unwrap();
+        // One figure changed against three monthly rows of the person in its month: SQLite stops
+        // reading them by range and looks the figure's month up instead.
         let april = "employee,date,metric,numerator,denominator\nE1002,2025-04-09,qa-score,90,100\n";
         let r = import_kpi(db, "ladder-long", csv("april.csv", april), &options()).await;
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("monthly actuals").unwrap(), ladder_import::Counts { new: 0, updated: 1, unchanged: 0 });
         assert_eq!(monthly(db, "E1002", day(2025, 4, 1), "qa-score").await, Some((90.0, 100.0)), "{backend:?}");
-        assert_eq!(count(db, "kra_actuals").await, 6, "{backend:?}: the other months' rows stay");
+        assert_eq!(monthly(db, "E1002", day(2025, 4, 1), "csat").await, Some((4.0, 5.0)), "{backend:?}");
+        assert_eq!(count(db, "kra_actuals").await, 8, "{backend:?}: the other rows stay");
         t.drop_db().await;
     }
 }

@@ -48,8 +48,18 @@ async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
             { "metric": "csat", "numerator": 45, "denominator": 50 }
         ]);
         assert_eq!(agent.put(&format!("/api/v1/employees/{e}/actuals/2026-03"), mar).await.status(), 204);
+        // April comes after the month asked for: in neither its figures nor its year to date.
+        let apr = json!([ { "metric": "fcr", "numerator": 0, "denominator": 50 } ]);
+        assert_eq!(agent.put(&format!("/api/v1/employees/{e}/actuals/2026-04"), apr).await.status(), 204);
 
         let card = agent.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
+        let figures: Vec<(&str, f64)> = card["actuals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["metric"].as_str().unwrap(), a["numerator"].as_f64().unwrap()))
+            .collect();
+        assert_eq!(figures, [("csat", 45.0), ("fcr", 70.0)], "only March's figures are listed");
         let month = &card["scorecard"];
         assert!(close(kra(month, "fcr")["value"].as_f64().unwrap(), 70.0), "{month}");
         assert!(close(kra(month, "fcr")["attainment"].as_f64().unwrap(), 100.0), "FCR at target scores 100");

@@ -530,22 +530,6 @@ pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveD
     Ok(actuals)
 }
 
-/// An employee's sums per metric over the months `from..=through` (first days): a year to date
-/// as a ratio of sums, by metric, each added up month by month.
-pub async fn metric_sums(
-    db: &Db,
-    employee_id: i64,
-    from: NaiveDate,
-    through: NaiveDate,
-) -> Result<Vec<(String, f64, f64)>> {
-    let mut sums = std::collections::BTreeMap::<String, (f64, f64)>::new();
-    for a in actuals(db, employee_id, from, through).await? {
-        let sum = sums.entry(a.metric).or_default();
-        *sum = (sum.0 + a.numerator, sum.1 + a.denominator);
-    }
-    Ok(sums.into_iter().map(|(metric, (numerator, denominator))| (metric, numerator, denominator)).collect())
-}
-
 /// A figure typed in by hand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManualFigure {

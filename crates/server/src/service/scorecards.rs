@@ -42,7 +42,8 @@ pub fn score(state: &AppState, slices: &[PlanSlice], actuals: &Actuals, pay_mont
     combine(rules, parts, pay)
 }
 
-/// Sums the rows into one [`Actuals`] (rows for metrics the framework lacks are skipped).
+/// Sums the rows into one [`Actuals`], each metric in the rows' order (rows for metrics the
+/// framework lacks are skipped).
 pub fn to_actuals(state: &AppState, rows: &[&Actual]) -> Actuals {
     sums_to_actuals(state, rows.iter().map(|r| (r.metric.as_str(), r.numerator, r.denominator)))
 }
@@ -106,10 +107,10 @@ pub async fn employee_scorecard(
     me.require(Action::ViewPerson(employee.placement()))?;
     let slices = plans::for_employee(state, employee.id, &employee.role_id, month.year).await?.slices(month);
     let jan = Month::new(month.year, 1).expect("January");
-    let rows = kra::actuals(&state.db, employee.id, month_date(month), month_date(month)).await?;
-    let this_month: Vec<&Actual> = rows.iter().collect();
-    let year_sums = kra::metric_sums(&state.db, employee.id, month_date(jan), month_date(month)).await?;
-    let to_date = sums_to_actuals(state, year_sums.iter().map(|(m, n, d)| (m.as_str(), *n, *d)));
+    // One read of the year to date; the month is its last part.
+    let rows = kra::actuals(&state.db, employee.id, month_date(jan), month_date(month)).await?;
+    let this_month: Vec<&Actual> = rows.iter().filter(|a| a.month == month_date(month)).collect();
+    let to_date = to_actuals(state, &rows.iter().collect::<Vec<_>>());
     let card = score(state, &slices, &to_actuals(state, &this_month), 1);
     let ytd = score(state, &slices, &to_date, month.month);
     Ok(EmployeeScorecard {
