@@ -44,8 +44,8 @@ pub fn score(state: &AppState, slices: &[PlanSlice], actuals: &Actuals, pay_mont
 
 /// Sums the rows into one [`Actuals`], each metric in the rows' order (rows for metrics the
 /// framework lacks are skipped).
-pub fn to_actuals(state: &AppState, rows: &[&Actual]) -> Actuals {
-    sums_to_actuals(state, rows.iter().map(|r| (r.metric.as_str(), r.numerator, r.denominator)))
+pub fn to_actuals<'a>(state: &AppState, rows: impl IntoIterator<Item = &'a Actual>) -> Actuals {
+    sums_to_actuals(state, rows.into_iter().map(|r| (r.metric.as_str(), r.numerator, r.denominator)))
 }
 
 /// Adds (metric, numerator, denominator) sums into one [`Actuals`].
@@ -110,8 +110,8 @@ pub async fn employee_scorecard(
     // One read of the year to date; the month is its last part.
     let rows = kra::actuals(&state.db, employee.id, month_date(jan), month_date(month)).await?;
     let this_month: Vec<&Actual> = rows.iter().filter(|a| a.month == month_date(month)).collect();
-    let to_date = to_actuals(state, &rows.iter().collect::<Vec<_>>());
-    let card = score(state, &slices, &to_actuals(state, &this_month), 1);
+    let to_date = to_actuals(state, &rows);
+    let card = score(state, &slices, &to_actuals(state, this_month.iter().copied()), 1);
     let ytd = score(state, &slices, &to_date, month.month);
     Ok(EmployeeScorecard {
         employee_id: employee.id,
@@ -175,7 +175,7 @@ pub async fn trend(
         let card = if of_month.is_empty() {
             None
         } else {
-            score(state, &years[&m.year].slices(m), &to_actuals(state, &of_month), 1)
+            score(state, &years[&m.year].slices(m), &to_actuals(state, of_month.iter().copied()), 1)
         };
         out.push(TrendPoint {
             month: m,
@@ -219,7 +219,7 @@ pub async fn monthly_totals(
     for ((employee_id, month), of_month) in by_employee_month {
         let Some(of_year) = year_plans.get(&(employee_id, month.year)) else { continue };
         if let Some(total) =
-            score(state, &of_year.slices(month), &to_actuals(state, &of_month), 1).and_then(|c| c.total)
+            score(state, &of_year.slices(month), &to_actuals(state, of_month.iter().copied()), 1).and_then(|c| c.total)
         {
             out.entry(employee_id).or_default().push((month, total));
         }
