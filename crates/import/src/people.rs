@@ -532,6 +532,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             imported_by: opts.imported_by,
         };
         let id = crate::record_import!(&mut *tx, &log)?;
+        // Team moves change the roll-ups.
+        sqlx::query(ladder_store::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
         tx.commit().await?;
         id
     });

@@ -236,7 +236,8 @@ impl Writer {
         (new as i64, (self.figures_changed - self.figures_same_total) as i64)
     }
 
-    /// Records the import in `imports`: the file's hash, its rows and what it changed.
+    /// Records the import in `imports`: the file's hash, its rows and what it changed; and
+    /// raises the figures' version.
     pub async fn record_import(&mut self, sha256: &str, rows: u64, counts: Counts) -> crate::Result<i64> {
         let id = self.import_id().await?;
         let sql = "UPDATE imports SET sha256 = $1, rows = $2, rows_new = $3, rows_updated = $4, rows_unchanged = $5,
@@ -252,6 +253,7 @@ impl Writer {
             .execute(c)
             .await
             .map(drop)?);
+        on_connection!(&mut self.backend, c => sqlx::query(ladder_store::kra::FIGURES_CHANGED).execute(c).await.map(drop)?);
         Ok(id)
     }
 

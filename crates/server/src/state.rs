@@ -13,6 +13,8 @@ pub struct AppState {
     pub metrics: Arc<MetricIndex>,
     /// KRA plans kept resolved across requests.
     pub plans: Arc<crate::service::plans::PlanCache>,
+    /// Roll-ups kept while the figures they come from stay the same.
+    pub rollups: Arc<crate::service::rollups::RollupCache>,
     pub config: Arc<Config>,
     /// Imports running in the background on this server.
     pub imports: Arc<crate::service::imports::Jobs>,
@@ -47,6 +49,7 @@ impl AppState {
         AppState {
             db,
             plans: Arc::new(plans),
+            rollups: Arc::default(),
             framework: Arc::new(framework),
             metrics: Arc::new(metrics),
             config: Arc::new(config),

@@ -2,19 +2,7 @@
 
 mod common;
 
-use common::{backends, Persona, Session, TestApp};
-use reqwest::Method;
-use serde_json::Value;
-
-async fn upload(s: &Session, path: &str, csv: &str) -> (u16, Value) {
-    let mut req = s.client.request(Method::POST, format!("{}{}", s.base, path)).body(csv.to_string());
-    if let Some(t) = &s.csrf {
-        req = req.header("x-csrf-token", t);
-    }
-    let res = req.header("x-file-name", "march.csv").send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
+use common::{backends, Persona, TestApp};
 
 #[tokio::test]
 async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
@@ -22,13 +10,13 @@ async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
         let app = TestApp::spawn(backend).await;
         let leader = app.sign_in(Persona::Leader).await;
         let own = "employee,date,metric,numerator,denominator\nE1,2026-03-02,fcr,7,10\nE1,2026-03-03,fcr,3,10\n";
-        let (status, report) = upload(&leader, "/api/v1/imports/kpi?dry_run=true", own).await;
+        let (status, report) = leader.upload("/api/v1/imports/kpi?dry_run=true", own).await;
         assert_eq!(status, 200, "{report}");
         assert_eq!(report["committed"], false);
         let figures = leader.get_json(&format!("/api/v1/employees/{}/actuals/2026-03", app.fixture.agent), 200).await;
         assert!(figures.as_array().unwrap().is_empty(), "a dry run writes nothing");
 
-        let (status, report) = upload(&leader, "/api/v1/imports/kpi", own).await;
+        let (status, report) = leader.upload("/api/v1/imports/kpi", own).await;
         assert_eq!(status, 200, "{report}");
         assert_eq!(report["committed"], true);
         let figures = leader.get_json(&format!("/api/v1/employees/{}/actuals/2026-03", app.fixture.agent), 200).await;
@@ -38,7 +26,7 @@ async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
 
         // A row about another team's agent (E2) refuses the whole file, naming the row.
         let mixed = "employee,date,metric,numerator,denominator\nE1,2026-04-01,fcr,1,10\nE2,2026-04-01,fcr,9,10\n";
-        let (status, report) = upload(&leader, "/api/v1/imports/kpi", mixed).await;
+        let (status, report) = leader.upload("/api/v1/imports/kpi", mixed).await;
         assert_eq!(status, 422, "{report}");
         assert_eq!(report["committed"], false);
         let problem = &report["problems"][0];
@@ -48,11 +36,11 @@ async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
         assert!(april.as_array().unwrap().is_empty(), "nothing of the refused file was written");
 
         // HR may import anyone's rows; agents may not import at all.
-        let (status, _) = upload(&app.sign_in(Persona::Hr).await, "/api/v1/imports/kpi", mixed).await;
+        let (status, _) = app.sign_in(Persona::Hr).await.upload("/api/v1/imports/kpi", mixed).await;
         assert_eq!(status, 200);
-        let (status, _) = upload(&app.sign_in(Persona::Agent).await, "/api/v1/imports/kpi", own).await;
+        let (status, _) = app.sign_in(Persona::Agent).await.upload("/api/v1/imports/kpi", own).await;
         assert_eq!(status, 403);
-        let (status, body) = upload(&leader, "/api/v1/imports/kpi?mapping=nope", own).await;
+        let (status, body) = leader.upload("/api/v1/imports/kpi?mapping=nope", own).await;
         assert_eq!((status, body["error"]["field"].as_str()), (422, Some("mapping")));
         app.stop().await;
     }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{backends, Persona, TestApp};
+use common::{backends, day, Persona, Session, TestApp};
 use serde_json::{json, Value};
 
 fn close(a: f64, b: f64) -> bool {
@@ -26,6 +26,8 @@ async fn imported(app: &TestApp, employee: i64, month: &str, metric: &str, num: 
     ladder_store::on_db!(&app.db, p => sqlx::query(sql).bind(employee).bind(day).bind(metric).bind(num).bind(den)
         .bind(chrono::Utc::now()).execute(p).await.map(|_| ()))
     .unwrap();
+    ladder_store::on_db!(&app.db, p => sqlx::query(ladder_store::kra::FIGURES_CHANGED).execute(p).await.map(|_| ()))
+        .unwrap();
 }
 
 #[tokio::test]
@@ -352,6 +354,70 @@ async fn a_career_plan_lays_out_the_route_and_readiness() {
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "target_role");
         let res = agent.put(&path, json!({ "target_role": "operations-manager", "horizon_years": 1 })).await;
         assert_eq!(res.status(), 422, "no route arrives within one year");
+        app.stop().await;
+    }
+}
+
+/// A team's FCR in a roll-up by team: (value, people).
+fn team_fcr(rollup: &Value, team: i64) -> Option<(f64, i64)> {
+    let group = rollup["groups"].as_array().unwrap().iter().find(|g| g["id"] == team)?;
+    let fcr = group["totals"].as_array().unwrap().iter().find(|t| t["metric"] == "fcr")?;
+    Some((fcr["value"].as_f64().unwrap(), fcr["people"].as_i64().unwrap()))
+}
+
+#[tokio::test]
+async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
+    // Roll-ups are kept between requests (service::rollups). Whatever changes the figures or
+    // the teams, through either of two app servers on one database, shows on both at once.
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let (agent, [t1, t2, _]) = (app.fixture.agent, app.fixture.teams);
+        let leader = app.sign_in(Persona::Leader).await;
+        let hr = app.sign_in(Persona::Hr).await;
+        let (other_base, other_server) = app.another_server().await;
+        let hr_there = Session { client: hr.client.clone(), csrf: hr.csrf.clone(), base: other_base };
+        let path = "/api/v1/rollups?level=team&through=2026-03";
+        let both = || async { (hr.get_json(path, 200).await, hr_there.get_json(path, 200).await) };
+        let fig = |n, d| json!([ { "metric": "fcr", "numerator": n, "denominator": d } ]);
+        let actuals = format!("/api/v1/employees/{agent}/actuals/2026-03");
+
+        assert_eq!(leader.put(&actuals, fig(70, 100)).await.status(), 204);
+        for rollup in <[Value; 2]>::from(both().await) {
+            assert_eq!(team_fcr(&rollup, t1), Some((70.0, 1)), "{rollup}");
+        }
+
+        // Typed again: both servers kept the answer above, and neither gives it now.
+        assert_eq!(leader.put(&actuals, fig(80, 100)).await.status(), 204);
+        for rollup in <[Value; 2]>::from(both().await) {
+            assert_eq!(team_fcr(&rollup, t1), Some((80.0, 1)), "{rollup}");
+        }
+
+        // A daily import of the leader's days (also in T1).
+        let days = "employee,date,metric,numerator,denominator\nL1,2026-03-02,fcr,1,10\n";
+        let (status, report) = hr.upload("/api/v1/imports/kpi", days).await;
+        assert_eq!(status, 200, "{report}");
+        for rollup in <[Value; 2]>::from(both().await) {
+            let (value, people) = team_fcr(&rollup, t1).unwrap();
+            assert!(close(value, 81.0 / 110.0 * 100.0) && people == 2, "{rollup}");
+        }
+
+        // A people import moves the agent to T2: their figures go with them.
+        let people = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader\n\
+            E1,Ana Agent,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T2,customer-service-executive,2024-01-01,2023-06-01,\n";
+        let (status, report) = hr.upload("/api/v1/imports/people", people).await;
+        assert_eq!(status, 200, "{report}");
+        for rollup in <[Value; 2]>::from(both().await) {
+            assert_eq!((team_fcr(&rollup, t1), team_fcr(&rollup, t2)), (Some((10.0, 1)), Some((80.0, 1))), "{rollup}");
+        }
+
+        // And a change of role back into T1.
+        ladder_store::org::change_role(&app.db, agent, "senior-agent", Some(t1), day(2026, 4, 1)).await.unwrap();
+        for rollup in <[Value; 2]>::from(both().await) {
+            let (value, people) = team_fcr(&rollup, t1).unwrap();
+            assert!(close(value, 81.0 / 110.0 * 100.0) && people == 2, "{rollup}");
+            assert_eq!(team_fcr(&rollup, t2), None, "{rollup}");
+        }
+        other_server.abort();
         app.stop().await;
     }
 }

@@ -839,6 +839,7 @@ async fn write_batch(db: &Db, sql_cache: &mut HashMap<(usize, usize), String>, b
                     q.execute(&mut *tx).await?;
                 }
             }
+            sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
             tx.commit().await?;
         }
         Db::Postgres(pool) => {
@@ -867,6 +868,7 @@ async fn write_batch(db: &Db, sql_cache: &mut HashMap<(usize, usize), String>, b
                 }
                 copy.finish().await?;
             }
+            sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
             tx.commit().await?;
         }
     }

@@ -546,6 +546,18 @@ pub struct ManualFigure {
 /// does the same.
 pub const FIGURES_LOCK: i64 = 0x4c41_4444_4552_0001;
 
+/// Raises the version of the figures, in the transaction of a write that changes KRA figures
+/// or who is in which team: whatever was computed from them at an earlier version (roll-ups)
+/// is then stale, on every app server.
+pub const FIGURES_CHANGED: &str = "UPDATE data_versions SET version = version + 1 WHERE subject = 'figures'";
+
+/// The version of the figures (see [`FIGURES_CHANGED`]). Read it before computing from the
+/// figures, so a result is never kept under a version newer than what it saw.
+pub async fn figures_version(db: &Db) -> Result<i64> {
+    let sql = "SELECT version FROM data_versions WHERE subject = 'figures'";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).fetch_one(p).await?))
+}
+
 /// PostgreSQL's SQLSTATE for a lock wait that ran out of `lock_timeout`.
 const LOCK_NOT_AVAILABLE: &str = "55P03";
 
@@ -603,6 +615,7 @@ pub async fn put_manual(
                 return Err(StoreError::Conflict(format!("{} was imported meanwhile", m.metric)));
             }
         }
+        let mut changed = false;
         for f in figures {
             let before = existing.iter().find(|a| a.metric == f.metric);
             let unchanged = before.is_some_and(|b| b.numerator == f.numerator && b.denominator == f.denominator);
@@ -624,6 +637,10 @@ pub async fn put_manual(
                 after: Some(serde_json::json!({ "numerator": f.numerator, "denominator": f.denominator })),
             };
             audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+            changed = true;
+        }
+        if changed {
+            sqlx::query(FIGURES_CHANGED).execute(&mut *tx).await?;
         }
         tx.commit().await?;
     });
@@ -631,7 +648,7 @@ pub async fn put_manual(
 }
 
 /// What a roll-up groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Team,

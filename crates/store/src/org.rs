@@ -283,6 +283,8 @@ pub async fn change_role(
         sqlx::query(close).bind(employee_id).bind(day_before).execute(&mut *tx).await?;
         sqlx::query(open).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
         sqlx::query(update).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
+        // The person's figures now count in the new team's roll-ups.
+        sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     })

@@ -6,4 +6,5 @@ pub mod career;
 pub mod imports;
 pub mod plans;
 pub mod records;
+pub mod rollups;
 pub mod scorecards;

@@ -393,14 +393,14 @@ pub async fn rollup(state: &AppState, me: &Me, level: Level, from: Month, throug
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
         Access::Agent => return Err(ApiError::forbidden()),
     };
-    let sums = kra::rollup(&state.db, level, month_date(from), month_date(through), teams.as_deref()).await?;
+    let sums = state.rollups.rollup(&state.db, level, month_date(from), month_date(through), teams.as_deref()).await?;
     let names: BTreeMap<i64, String> = match level {
         Level::Team => ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, t.name)).collect(),
         Level::Account => ladder_store::org::accounts(&state.db).await?.into_iter().map(|a| (a.id, a.name)).collect(),
         Level::Site => ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect(),
     };
     let mut groups: Vec<RollupGroup> = Vec::new();
-    for s in sums {
+    for s in sums.iter() {
         if groups.last().is_none_or(|g| g.id != s.group_id) {
             let name = names.get(&s.group_id).cloned().unwrap_or_else(|| format!("#{}", s.group_id));
             groups.push(RollupGroup { id: s.group_id, name, totals: Vec::new() });

@@ -231,14 +231,15 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
         let (db, _url, pg_database, sqlite_dir) = fresh_database(backend).await;
         let fixture = seed(&db).await;
-        let state = AppState::new(db.clone(), Framework::default_framework(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = ladder_server::app(state);
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-        });
-        TestApp { base: format!("http://{addr}"), db, backend, fixture, pg_database, sqlite_dir, server }
+        let (base, server) = serve(&db, config).await;
+        TestApp { base, db, backend, fixture, pg_database, sqlite_dir, server }
+    }
+
+    /// Another app server on the same database, with its own state (as behind a load
+    /// balancer); its address and its task, to abort when done. Sessions live in the database,
+    /// so a signed-in client can switch to it by `base`.
+    pub async fn another_server(&self) -> (String, tokio::task::JoinHandle<()>) {
+        serve(&self.db, Config::default()).await
     }
 
     pub fn client(&self) -> Client {
@@ -277,6 +278,17 @@ impl TestApp {
     }
 }
 
+async fn serve(db: &Db, config: Config) -> (String, tokio::task::JoinHandle<()>) {
+    let state = AppState::new(db.clone(), Framework::default_framework(), config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = ladder_server::app(state);
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    (format!("http://{addr}"), server)
+}
+
 /// A signed-in (or anonymous) client.
 pub struct Session {
     pub client: Client,
@@ -306,6 +318,16 @@ impl Session {
     }
     pub async fn delete(&self, path: &str) -> Response {
         self.request(Method::DELETE, path, None).await
+    }
+    /// POSTs a CSV file as an import would; the status and the report.
+    pub async fn upload(&self, path: &str, csv: &str) -> (u16, Value) {
+        let mut req = self.client.request(Method::POST, format!("{}{}", self.base, path)).body(csv.to_string());
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        let res = req.header("x-file-name", "march.csv").send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
     }
     /// GET and parse JSON, asserting the status.
     pub async fn get_json(&self, path: &str, status: u16) -> Value {
