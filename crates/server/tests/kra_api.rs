@@ -386,7 +386,15 @@ async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
             assert_eq!(team_fcr(&rollup, t1), Some((70.0, 1)), "{rollup}");
         }
 
-        // Typed again: both servers kept the answer above, and neither gives it now.
+        // Both servers kept that answer: a change behind Ladder's back, which does not raise
+        // the version, does not show.
+        let behind = "UPDATE kra_actuals SET numerator = 75 WHERE employee_id = $1";
+        ladder_store::on_db!(&app.db, p => sqlx::query(behind).bind(agent).execute(p).await.map(|_| ())).unwrap();
+        for rollup in <[Value; 2]>::from(both().await) {
+            assert_eq!(team_fcr(&rollup, t1), Some((70.0, 1)), "kept: {rollup}");
+        }
+
+        // Typed again: neither server gives the kept answer now.
         assert_eq!(leader.put(&actuals, fig(80, 100)).await.status(), 204);
         for rollup in <[Value; 2]>::from(both().await) {
             assert_eq!(team_fcr(&rollup, t1), Some((80.0, 1)), "{rollup}");
