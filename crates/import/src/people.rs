@@ -203,12 +203,16 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let mut seen_teams = BTreeSet::new();
     for r in &rows {
         let current = by_code.get(r.code.as_str()).copied();
-        // Permission: judged on where the person is now (or, new, the team they would join).
+        // Permission: both where the person is now and where the row puts them (a team not made
+        // yet, or none, is nobody's but HR's), so nobody moves people in or out of their reach.
         if let Some(allowed) = &opts.allowed {
-            let team_id = current
-                .and_then(|e| e.team_id)
-                .or_else(|| existing_team(r, &site_by_name, &account_by_name, &team_by_name));
-            if !allowed(&EmployeeRef { id: current.map(|e| e.id), code: &r.code, team_id }) {
+            // `None`: a new person; a row that leaves the team as it is.
+            let now = current.map(|e| e.team_id);
+            let to = r.place.as_ref().map(|_| existing_team(r, &site_by_name, &account_by_name, &team_by_name));
+            let teamless_newcomer = (now.is_none() && to.is_none()).then_some(None);
+            let id = current.map(|e| e.id);
+            let mut judged = [now, to, teamless_newcomer].into_iter().flatten();
+            if !judged.all(|team_id| allowed(&EmployeeRef { id, code: &r.code, team_id })) {
                 report.add_problem(
                     Problem::new(
                         r.row,

@@ -45,3 +45,59 @@ async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_leader_cannot_move_people_in_or_out_of_their_teams_by_a_people_import() {
+    let header = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader\n";
+    let row = |code: &str, name: &str, team: &str| {
+        format!("{code},{name},,Manila,PH,Asia/Manila,Telco voice,Telco,voice,{team},customer-service-executive,2024-01-01,2023-06-01,\n")
+    };
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let [t1, t2, _] = app.fixture.teams;
+        let team_of = |code: &'static str| {
+            let db = app.db.clone();
+            async move { ladder_store::org::employee_by_code(&db, code).await.unwrap().team_id }
+        };
+        let leader = app.sign_in(Persona::Leader).await;
+
+        // Their own agent, staying in their team: allowed (a new name, so the row changes something).
+        let (status, report) =
+            leader.upload("/api/v1/imports/people", &format!("{header}{}", row("E1", "Ana A. Agent", "T1"))).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(report["committed"], true, "{report}");
+
+        // Out of their reach: their agent into another leader's team, that team's agent into
+        // theirs, their agent into a team that does not exist yet, or into no team. Each file is
+        // refused whole, naming its row, and nobody moves.
+        let blank_team = "E1,Ana Agent,,,,,,,,,customer-service-executive,2024-01-01,2023-06-01,\n".to_string();
+        for (file, code) in [
+            (row("E1", "Ana Agent", "T2"), "E1"),
+            (row("E2", "Ben Other", "T1"), "E2"),
+            (row("E1", "Ana Agent", "T9"), "E1"),
+            (blank_team, "E1"),
+            (row("N1", "Nina New", "T2"), "N1"),
+        ] {
+            let (status, report) = leader.upload("/api/v1/imports/people", &format!("{header}{file}")).await;
+            assert_eq!(status, 422, "{file}: {report}");
+            assert_eq!(report["committed"], false, "{report}");
+            let problem = &report["problems"][0];
+            assert_eq!((problem["row"].as_u64(), problem["value"].as_str()), (Some(2), Some(code)), "{report}");
+            assert!(problem["message"].as_str().unwrap().contains("not allowed"), "{report}");
+        }
+        assert_eq!((team_of("E1").await, team_of("E2").await), (Some(t1), Some(t2)));
+        assert!(ladder_store::org::employee_by_code(&app.db, "N1").await.is_err(), "no one was added");
+
+        // A newcomer to their own team is theirs to add; HR may move anyone.
+        let (status, report) =
+            leader.upload("/api/v1/imports/people", &format!("{header}{}", row("N2", "Noel New", "T1"))).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(team_of("N2").await, Some(t1));
+        let hr = app.sign_in(Persona::Hr).await;
+        let (status, report) =
+            hr.upload("/api/v1/imports/people", &format!("{header}{}", row("E1", "Ana Agent", "T2"))).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(team_of("E1").await, Some(t2));
+        app.stop().await;
+    }
+}
