@@ -1,6 +1,7 @@
-//! `ladder import` killed mid-way (SIGKILL, once progress has started and rows are being
-//! written) leaves the database as it was, and the next import works — on SQLite and, when
-//! reachable (required under LADDER_REQUIRE_POSTGRES=1), PostgreSQL.
+//! `ladder import` killed mid-way (SIGKILL, once half the file is read: the months before are
+//! written inside the import's transaction by then) leaves the database as it was, and the next
+//! import works — on SQLite and, when reachable (required under LADDER_REQUIRE_POSTGRES=1),
+//! PostgreSQL.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,20 @@ fn ladder(args: &[&str], database: &str) -> (bool, String) {
         .expect("ladder runs");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
+}
+
+/// What an import writes: its figures, packed days, its record, the audit trail and the figures'
+/// version.
+async fn stored(url: &str) -> Vec<i64> {
+    let db = Db::connect(url).await.unwrap();
+    let mut state = Vec::new();
+    for table in ["kra_actuals", "kpi_employee_months", "imports", "audit_log", "employees"] {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        state.push(ladder_store::on_db!(&db, p => sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await.unwrap()));
+    }
+    state.push(ladder_store::kra::figures_version(&db).await.unwrap());
+    db.close().await;
+    state
 }
 
 async fn databases(dir: &Path) -> Vec<(String, Option<String>)> {
@@ -64,6 +79,7 @@ async fn a_killed_import_leaves_the_database_as_it_was() {
         assert!(ok, "{out}");
         let (_, before) = ladder(&["import", "score-all"], &url);
         assert!(before.contains("Scored 0 employee-months"), "{before}");
+        let stored_before = stored(&url).await;
 
         let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
             .args(["import", "kpi", kpi.to_str().unwrap(), "--mapping", "ladder-wide", "--database", &url])
@@ -72,13 +88,19 @@ async fn a_killed_import_leaves_the_database_as_it_was() {
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        // Progress is reported after each batch has been written inside the transaction.
-        let started = lines.by_ref().map_while(Result::ok).find(|l| l.starts_with("progress: reading"));
-        assert!(started.is_some(), "{url}: no progress line");
+        // Months are written as soon as the file moves past them, so by half the file about six
+        // of them are in the open transaction.
+        let half_read = lines.by_ref().map_while(Result::ok).find(|l| {
+            l.strip_prefix("progress: reading ")
+                .and_then(|rest| rest.split('%').next()?.parse::<u32>().ok())
+                .is_some_and(|percent| percent >= 50)
+        });
+        assert!(half_read.is_some(), "{url}: no progress line past half the file");
         child.kill().unwrap(); // SIGKILL
         let status = child.wait().unwrap();
         assert!(!status.success(), "{url}: the import finished before it could be killed");
 
+        assert_eq!(stored(&url).await, stored_before, "{url}: the killed import left something behind");
         let (_, after) = ladder(&["import", "score-all"], &url);
         assert!(after.contains("Scored 0 employee-months"), "{url}: {after}");
         // Nothing of the killed import is there: every row of the small file would be new.
