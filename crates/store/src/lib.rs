@@ -14,6 +14,7 @@ pub mod kra;
 pub mod org;
 pub mod read;
 pub mod records;
+pub mod rollup;
 pub mod sessions;
 pub mod users;
 
