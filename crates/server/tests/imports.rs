@@ -35,6 +35,19 @@ async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
         let april = leader.get_json(&format!("/api/v1/employees/{}/actuals/2026-04", app.fixture.agent), 200).await;
         assert!(april.as_array().unwrap().is_empty(), "nothing of the refused file was written");
 
+        // A manager may import rows about the accounts they manage (E1 and E2 are in Telco voice),
+        // and not about another account's people (E3).
+        let manager = app.sign_in(Persona::Manager).await;
+        let (status, report) = manager.upload("/api/v1/imports/kpi?dry_run=true", mixed).await;
+        assert_eq!(status, 200, "{report}");
+        let far = "employee,date,metric,numerator,denominator\nE1,2026-04-02,fcr,1,10\nE3,2026-04-02,fcr,9,10\n";
+        let (status, report) = manager.upload("/api/v1/imports/kpi", far).await;
+        assert_eq!(status, 422, "{report}");
+        assert_eq!(
+            (report["problems"][0]["row"].as_u64(), report["problems"][0]["value"].as_str()),
+            (Some(3), Some("E3"))
+        );
+
         // HR may import anyone's rows; agents may not import at all.
         let (status, _) = app.sign_in(Persona::Hr).await.upload("/api/v1/imports/kpi", mixed).await;
         assert_eq!(status, 200);
