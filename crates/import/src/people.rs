@@ -7,12 +7,12 @@
 //! files, so the whole file is checked and compared in memory first; a real run then writes
 //! everything in one transaction.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use ladder_core::Framework;
-use ladder_store::{on_db, Db};
+use ladder_store::{on_db, Backend, Db};
 
 use crate::read::{Cell, Input, Table};
 use crate::report::{Counts, Kind, Report};
@@ -390,6 +390,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             None => sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
                 .bind(&opts.organisation_name).fetch_one(&mut *tx).await?,
         };
+        // Sites and accounts, once each: new ones made, the attributes the file gives (the last
+        // row's, where rows differ) written where they changed.
         let mut site_ids: HashMap<String, i64> = sites.iter().map(|s| (s.1.clone(), s.0)).collect();
         let mut account_ids: HashMap<(String, String), i64> = HashMap::new();
         for a in &accounts {
@@ -397,51 +399,48 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 account_ids.insert((s.1.clone(), a.2.clone()), a.0);
             }
         }
-        let mut team_ids: HashMap<(String, String, String), i64> =
-            team_place.iter().map(|(id, (s, a, t))| ((s.clone(), a.clone(), t.clone()), *id)).collect();
-        for r in &rows {
-            let Some(Some(place)) = &r.place else { continue };
-            let site_id = match site_ids.get(&place.site) {
-                Some(id) => {
-                    if place.country.is_some() || place.timezone.is_some() {
-                        sqlx::query("UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1")
-                            .bind(id).bind(&place.country).bind(&place.timezone).execute(&mut *tx).await?;
-                    }
-                    *id
+        let places = places_in(&rows);
+        for (site, (country, timezone)) in &places.sites {
+            match sites.iter().find(|s| &s.1 == site) {
+                Some(s) if differs(country, &s.2) || differs(timezone, &s.3) => {
+                    sqlx::query("UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1")
+                        .bind(s.0).bind(country).bind(timezone).execute(&mut *tx).await?;
                 }
+                Some(_) => {}
                 None => {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO sites (organisation_id, name, country, timezone) VALUES ($1, $2, $3, $4) RETURNING id")
-                        .bind(org).bind(&place.site).bind(place.country.clone().unwrap_or_default())
-                        .bind(place.timezone.clone().unwrap_or_else(|| "UTC".into()))
+                        .bind(org).bind(site).bind(country.clone().unwrap_or_default())
+                        .bind(timezone.clone().unwrap_or_else(|| "UTC".into()))
                         .fetch_one(&mut *tx).await?;
-                    site_ids.insert(place.site.clone(), id);
-                    id
+                    site_ids.insert(site.clone(), id);
                 }
-            };
-            let akey = (place.site.clone(), place.account.clone());
-            let account_id = match account_ids.get(&akey) {
-                Some(id) => {
-                    if place.client.is_some() || place.line_of_business.is_some() {
-                        sqlx::query("UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1")
-                            .bind(id).bind(&place.client).bind(&place.line_of_business).execute(&mut *tx).await?;
-                    }
-                    *id
+            }
+        }
+        for ((site, account), (client, line_of_business)) in &places.accounts {
+            let key = (site.clone(), account.clone());
+            match account_ids.get(&key).and_then(|id| accounts.iter().find(|a| a.0 == *id)) {
+                Some(a) if differs(client, &a.3) || differs(line_of_business, &a.4) => {
+                    sqlx::query("UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1")
+                        .bind(a.0).bind(client).bind(line_of_business).execute(&mut *tx).await?;
                 }
+                Some(_) => {}
                 None => {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO accounts (site_id, name, client, line_of_business) VALUES ($1, $2, $3, $4) RETURNING id")
-                        .bind(site_id).bind(&place.account).bind(place.client.clone().unwrap_or_default())
-                        .bind(place.line_of_business.clone().unwrap_or_default())
+                        .bind(site_ids[site]).bind(account).bind(client.clone().unwrap_or_default())
+                        .bind(line_of_business.clone().unwrap_or_default())
                         .fetch_one(&mut *tx).await?;
-                    account_ids.insert(akey, id);
-                    id
+                    account_ids.insert(key, id);
                 }
-            };
-            let tkey = (place.site.clone(), place.account.clone(), place.team.clone());
-            if let std::collections::hash_map::Entry::Vacant(slot) = team_ids.entry(tkey) {
+            }
+        }
+        let mut team_ids: HashMap<(String, String, String), i64> =
+            team_place.iter().map(|(id, (s, a, t))| ((s.clone(), a.clone(), t.clone()), *id)).collect();
+        for key in &places.teams {
+            if let std::collections::hash_map::Entry::Vacant(slot) = team_ids.entry(key.clone()) {
                 let id: i64 = sqlx::query_scalar("INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id")
-                    .bind(account_id).bind(&place.team).fetch_one(&mut *tx).await?;
+                    .bind(account_ids[&(key.0.clone(), key.1.clone())]).bind(&key.2).fetch_one(&mut *tx).await?;
                 slot.insert(id);
             }
         }
@@ -452,75 +451,97 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 Some(Some(p)) => team_ids.get(&(p.site.clone(), p.account.clone(), p.team.clone())).copied(),
             }
         };
+        // New people, many to a statement (a round trip each, to SQLite's thread or the server).
         let mut ids: HashMap<String, i64> = existing.iter().map(|e| (e.code.clone(), e.id)).collect();
-        for r in &rows {
-            match by_code.get(r.code.as_str()) {
-                None => {
-                    let team = team_of(r, None);
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, active)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
-                        .bind(org).bind(&r.code).bind(&r.name).bind(r.email.clone().flatten()).bind(team)
-                        .bind(&r.role).bind(r.role_since).bind(r.hire_date).bind(r.active.unwrap_or(true))
-                        .fetch_one(&mut *tx).await?;
-                    sqlx::query("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)")
-                        .bind(id).bind(&r.role).bind(team).bind(r.role_since).execute(&mut *tx).await?;
-                    ids.insert(r.code.clone(), id);
-                }
-                Some(e) => {
-                    let team = team_of(r, e.team_id);
-                    let email = r.email.clone().unwrap_or_else(|| e.email.clone());
-                    let active = r.active.unwrap_or(e.active);
-                    if e.role_id != r.role || team != e.team_id {
-                        // A new role spell: from the role's start for a role change, from today
-                        // for a team move in the same role.
-                        let from = if e.role_id != r.role { r.role_since } else { today };
-                        let close = from.pred_opt().unwrap_or(from);
-                        sqlx::query("UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
-                            .bind(e.id).bind(close).execute(&mut *tx).await?;
-                        sqlx::query("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)")
-                            .bind(e.id).bind(&r.role).bind(team).bind(from).execute(&mut *tx).await?;
-                    } else if e.role_since != r.role_since {
-                        sqlx::query("UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
-                            .bind(e.id).bind(r.role_since).execute(&mut *tx).await?;
-                    }
-                    let changed = e.name != r.name || e.email != email || e.team_id != team || e.role_id != r.role
-                        || e.role_since != r.role_since || e.hire_date != r.hire_date || e.active != active;
-                    if changed {
-                        sqlx::query(
-                            "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
-                                hire_date = $7, active = $8 WHERE id = $1")
-                            .bind(e.id).bind(&r.name).bind(&email).bind(team).bind(&r.role).bind(r.role_since)
-                            .bind(r.hire_date).bind(active).execute(&mut *tx).await?;
-                    }
-                }
+        let newcomers: Vec<&Row> = rows.iter().filter(|r| !by_code.contains_key(r.code.as_str())).collect();
+        for chunk in newcomers.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, active)
+                 VALUES {} RETURNING id, code", values_list(db.backend(), chunk.len(), 9));
+            let mut insert = sqlx::query_as::<_, (i64, String)>(&sql);
+            for r in chunk {
+                insert = insert.bind(org).bind(&r.code).bind(&r.name).bind(r.email.clone().flatten()).bind(team_of(r, None))
+                    .bind(&r.role).bind(r.role_since).bind(r.hire_date).bind(r.active.unwrap_or(true));
             }
+            ids.extend(insert.fetch_all(&mut *tx).await?.into_iter().map(|(id, code)| (code, id)));
+            let sql = format!("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES {}", values_list(db.backend(), chunk.len(), 4));
+            let mut spells = sqlx::query(&sql);
+            for r in chunk {
+                spells = spells.bind(ids[&r.code]).bind(&r.role).bind(team_of(r, None)).bind(r.role_since);
+            }
+            spells.execute(&mut *tx).await?;
+        }
+        // People already here: a statement for each change (a file of changes is short).
+        for r in &rows {
+            let Some(e) = by_code.get(r.code.as_str()) else { continue };
+            let team = team_of(r, e.team_id);
+            let email = r.email.clone().unwrap_or_else(|| e.email.clone());
+            let active = r.active.unwrap_or(e.active);
+            if e.role_id != r.role || team != e.team_id {
+                // A new role spell: from the role's start for a role change, from today
+                // for a team move in the same role.
+                let from = if e.role_id != r.role { r.role_since } else { today };
+                let close = from.pred_opt().unwrap_or(from);
+                sqlx::query("UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
+                    .bind(e.id).bind(close).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)")
+                    .bind(e.id).bind(&r.role).bind(team).bind(from).execute(&mut *tx).await?;
+            } else if e.role_since != r.role_since {
+                sqlx::query("UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
+                    .bind(e.id).bind(r.role_since).execute(&mut *tx).await?;
+            }
+            let changed = e.name != r.name || e.email != email || e.team_id != team || e.role_id != r.role
+                || e.role_since != r.role_since || e.hire_date != r.hire_date || e.active != active;
+            if changed {
+                sqlx::query(
+                    "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
+                        hire_date = $7, active = $8 WHERE id = $1")
+                    .bind(e.id).bind(&r.name).bind(&email).bind(team).bind(&r.role).bind(r.role_since)
+                    .bind(r.hire_date).bind(active).execute(&mut *tx).await?;
+            }
+        }
+        if db.backend() == Backend::Postgres && newcomers.len() > BATCH_ROWS {
+            // The planner's row counts predate the newcomers: without them it would read the
+            // whole table for each batch of reporting lines below instead of its index.
+            sqlx::query("ANALYZE employees").execute(&mut *tx).await?;
         }
         // Reporting lines, now that everyone has an id.
-        for r in &rows {
-            let Some(leader) = &r.leader else { continue };
-            let manager = leader.as_ref().and_then(|l| ids.get(l)).copied();
-            let current = by_code.get(r.code.as_str()).map(|e| e.manager_id);
-            if current != Some(manager) {
-                sqlx::query("UPDATE employees SET manager_id = $2 WHERE id = $1")
-                    .bind(ids[&r.code]).bind(manager).execute(&mut *tx).await?;
+        let lines: Vec<(i64, Option<i64>)> = rows
+            .iter()
+            .filter_map(|r| {
+                let leader = r.leader.as_ref()?;
+                let manager = leader.as_ref().and_then(|l| ids.get(l)).copied();
+                let current = by_code.get(r.code.as_str()).map(|e| e.manager_id);
+                (current != Some(manager)).then(|| (ids[&r.code], manager))
+            })
+            .collect();
+        for chunk in lines.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "UPDATE employees SET manager_id = v.column2 FROM (VALUES {}) AS v WHERE employees.id = v.column1",
+                values_list(db.backend(), chunk.len(), 2));
+            let mut update = sqlx::query(&sql);
+            for (id, manager) in chunk {
+                update = update.bind(id).bind(manager);
             }
-        }
-        let mut led: BTreeSet<i64> = BTreeSet::new();
-        for (s, a, t, leader) in &links {
-            let team = team_ids[&(s.clone(), a.clone(), t.clone())];
-            led.insert(team);
-            sqlx::query("INSERT INTO team_leaders (team_id, employee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(team).bind(ids[leader]).execute(&mut *tx).await?;
+            update.execute(&mut *tx).await?;
         }
         // A team whose members' reporting lines the file gives is led by exactly those leaders.
-        for team in &led {
-            let keep: Vec<i64> = links.iter()
-                .filter(|(s, a, t, _)| team_ids[&(s.clone(), a.clone(), t.clone())] == *team)
-                .map(|l| ids[&l.3]).collect();
-            let current: Vec<i64> = sqlx::query_scalar("SELECT employee_id FROM team_leaders WHERE team_id = $1")
-                .bind(team).fetch_all(&mut *tx).await?;
-            for old in current.into_iter().filter(|c| !keep.contains(c)) {
+        let mut led: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+        for (s, a, t, leader) in &links {
+            led.entry(team_ids[&(s.clone(), a.clone(), t.clone())]).or_default().insert(ids[leader]);
+        }
+        let pairs: Vec<(i64, i64)> = led.iter().flat_map(|(team, leaders)| leaders.iter().map(|l| (*team, *l))).collect();
+        for chunk in pairs.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "INSERT INTO team_leaders (team_id, employee_id) VALUES {} ON CONFLICT DO NOTHING", values_list(db.backend(), chunk.len(), 2));
+            let mut insert = sqlx::query(&sql);
+            for (team, leader) in chunk {
+                insert = insert.bind(team).bind(leader);
+            }
+            insert.execute(&mut *tx).await?;
+        }
+        for (team, old) in &leaders {
+            if led.get(team).is_some_and(|keep| !keep.contains(old)) {
                 sqlx::query("DELETE FROM team_leaders WHERE team_id = $1 AND employee_id = $2")
                     .bind(team).bind(old).execute(&mut *tx).await?;
             }
@@ -545,6 +566,70 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     report.import_id = Some(import_id);
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// Rows a multi-row statement writes at a time: well under either database's limit on bound values.
+const BATCH_ROWS: usize = 500;
+
+/// `($1, $2), ($3, $4)`: the values of `rows` rows of `columns` each, bound in order. SQLite's
+/// are `?`: a numbered one is looked up by name on binding, along a list of all of them.
+fn values_list(backend: Backend, rows: usize, columns: usize) -> String {
+    let value = |n: usize| match backend {
+        Backend::Sqlite => "?".to_string(),
+        Backend::Postgres => format!("${n}"),
+    };
+    let row = |r: usize| {
+        let values: Vec<String> = (1..=columns).map(|c| value(r * columns + c)).collect();
+        format!("({})", values.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
+/// The sites, accounts and teams a file names, in the order they first appear, with the
+/// attributes given for each (per attribute, the last row that gives it).
+#[derive(Default)]
+struct Places {
+    /// Site → (country, timezone).
+    sites: Vec<(String, Attributes)>,
+    /// (site, account) → (client, line of business).
+    accounts: Vec<((String, String), Attributes)>,
+    teams: Vec<(String, String, String)>,
+}
+
+/// A place's two optional attributes, as the file gives them.
+type Attributes = (Option<String>, Option<String>);
+
+fn places_in(rows: &[Row]) -> Places {
+    fn merge(into: &mut Option<String>, given: &Option<String>) {
+        if given.is_some() {
+            into.clone_from(given);
+        }
+    }
+    let mut places = Places::default();
+    let (mut site_at, mut account_at, mut seen_teams) = (HashMap::new(), HashMap::new(), BTreeSet::new());
+    for r in rows {
+        let Some(Some(p)) = &r.place else { continue };
+        let at = *site_at.entry(p.site.clone()).or_insert_with(|| {
+            places.sites.push((p.site.clone(), (None, None)));
+            places.sites.len() - 1
+        });
+        let (country, timezone) = &mut places.sites[at].1;
+        merge(country, &p.country);
+        merge(timezone, &p.timezone);
+        let key = (p.site.clone(), p.account.clone());
+        let at = *account_at.entry(key.clone()).or_insert_with(|| {
+            places.accounts.push((key, (None, None)));
+            places.accounts.len() - 1
+        });
+        let (client, line_of_business) = &mut places.accounts[at].1;
+        merge(client, &p.client);
+        merge(line_of_business, &p.line_of_business);
+        let team = (p.site.clone(), p.account.clone(), p.team.clone());
+        if seen_teams.insert(team.clone()) {
+            places.teams.push(team);
+        }
+    }
+    places
 }
 
 fn opt(v: &Option<String>) -> &str {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use ladder_store::org;
+use ladder_store::{on_db, org};
 
 #[tokio::test]
 async fn people_structure_and_reporting_lines() {
@@ -94,6 +94,47 @@ async fn bad_people_rows_are_named_and_nothing_is_written() {
             r.problems.iter().any(|p| p.row == 1 && p.column == "role" && p.message.contains("missing column")),
             "{r}"
         );
+        t.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_large_file_is_written_in_batches_with_every_reporting_line() {
+    // 1,300 agents in three teams, their leaders last, so most reporting lines name someone
+    // written in a later batch; site and account attributes change half-way down the file.
+    let header = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader\n";
+    let mut file = String::from(header);
+    for i in 0..1300 {
+        let (team, country) = (i % 3, if i < 650 { "PH" } else { "IN" });
+        file += &format!(
+            "A{i:04},Agent {i},,Manila,{country},Asia/Manila,Telco voice,Telco,voice,T{team},customer-service-executive,2024-01-01,2024-01-01,L{team}\n"
+        );
+    }
+    for team in 0..3 {
+        file += &format!("L{team},Leader {team},,Manila,,,Telco voice,,,T{team},team-leader,2024-01-01,2023-01-01,\n");
+    }
+    for backend in backends().await {
+        let t = TestDb::new(backend).await;
+        let r = import_people(&t.db, csv("people.csv", &file)).await;
+        assert!(r.committed, "{backend:?}: {r}");
+        assert_eq!(r.counts("employees").unwrap().new, 1303);
+        assert_eq!((count(&t.db, "employees").await, count(&t.db, "role_history").await), (1303, 1303));
+        assert_eq!(count(&t.db, "team_leaders").await, 3);
+        for code in ["A0000", "A0499", "A0500", "A1001", "A1299"] {
+            let agent = org::employee_by_code(&t.db, code).await.unwrap();
+            let team = agent.team_name.clone().unwrap();
+            let leader = org::employee_by_code(&t.db, &team.replace('T', "L")).await.unwrap();
+            assert_eq!(agent.manager_id, Some(leader.id), "{backend:?}: {code}");
+            assert_eq!(org::led_teams(&t.db, leader.id).await.unwrap(), vec![agent.team_id.unwrap()]);
+        }
+        let country: String = on_db!(&t.db, p => sqlx::query_scalar("SELECT country FROM sites WHERE name = 'Manila'")
+            .fetch_one(p).await.unwrap());
+        assert_eq!(country, "IN", "the last row that gives the site's country wins");
+
+        let before = people_dump(&t.db).await;
+        let again = import_people(&t.db, csv("people.csv", &file)).await;
+        assert_eq!(again.counts("employees").unwrap().unchanged, 1303, "{again}");
+        assert_eq!(people_dump(&t.db).await, before, "{backend:?}: re-import changed something");
         t.drop_db().await;
     }
 }
