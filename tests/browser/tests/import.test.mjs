@@ -30,11 +30,17 @@ after(async () => {
 const fcr = async (page, person) =>
   (await apiGet(page, `/api/v1/employees/${person.id}/actuals/${month}`)).find((a) => a.metric === 'fcr') ?? null;
 
-/** Uploads `csv` from /import (dry run or not) and waits on the import's page for its report. */
-async function upload(page, csv, { dryRun }) {
+/**
+ * Uploads `csv` from /import (dry run or not; with the user's own mapping file when given) and
+ * waits on the import's page for its report.
+ */
+async function upload(page, csv, { dryRun, mapping }) {
   await visit(page, '/import');
   await page.getByLabel('What', { exact: true }).selectOption('kpi');
   await page.getByLabel('Platform (KPI files)').selectOption('ladder-long');
+  if (mapping) {
+    await page.getByLabel(/own mapping file/).setInputFiles({ name: 'mine.toml', mimeType: 'text/plain', buffer: Buffer.from(mapping) });
+  }
   await page.getByLabel(/Dry run/).setChecked(dryRun);
   await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'kpi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await Promise.all([page.waitForURL(/\/import\/jobs\//), page.getByRole('button', { name: 'Import', exact: true }).click()]);
@@ -80,6 +86,33 @@ test('a row about someone outside the leader\'s teams refuses the whole file, na
   assert.deepEqual(await fcr(hr, outsider), theirs, 'the outsider\'s figures are untouched');
   await expectAccessible(leader, 'a refused import\'s report', { targetSize: true });
   await shot(leader, T, 'refused');
+});
+
+test('an export no preset reads goes in with the leader\'s own mapping file; a broken one is named', async () => {
+  // Resolved calls over contacts, a day a row, dates written day first, semicolons.
+  const mapping = `name = "our-dialler"
+format = "wide"
+grain = "day"
+employee = "Agent ID"
+date = "Day"
+date_formats = ["%d.%m.%Y"]
+[[metric]]
+id = "fcr"
+numerator = "Resolved first time"
+denominator = "Contacts"
+`;
+  const [y, m] = month.split('-');
+  const csv = `Agent ID;Day;Contacts;Resolved first time\n${member.code};10.${m}.${y};20;17\n`;
+  const before = await fcr(leader, member);
+  const text = await upload(leader, csv, { dryRun: false, mapping });
+  assert.match(text, /Imported kpi\.csv: 1 rows?\./, text);
+  const after = await fcr(leader, member);
+  assert.deepEqual([after.numerator, after.denominator], [before.numerator + 17, before.denominator + 20], 'the day is added to the month');
+
+  const refused = await upload(leader, csv, { dryRun: false, mapping: 'name = "broken"\nformat = ' });
+  assert.match(refused, /mapping mine\.toml: .*line 2/, `a mapping that does not parse is named, with its line: ${refused.slice(0, 300)}`);
+  await leader.getByRole('alert').waitFor();
+  assert.deepEqual(await fcr(leader, member), after, 'nothing was written');
 });
 
 test('an import\'s page is its uploader\'s alone, and agents cannot import', async () => {

@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, QueryArgs};
-use crate::service::imports::{self, Kind};
+use crate::service::imports::{self, Kind, MappingChoice};
 use crate::state::AppState;
 
 /// Files up to this size may be uploaded; larger ones go through `ladder import`.
@@ -51,8 +51,13 @@ async fn import(
         other => return Err(crate::error::ApiError::not_found(&format!("import kind '{other}'"))),
     };
     let name = headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload.csv").to_string();
-    let upload =
-        imports::Upload { kind, mapping: q.mapping, file_name: name, bytes: body.to_vec(), dry_run: q.dry_run };
+    let upload = imports::Upload {
+        kind,
+        mapping: MappingChoice::Preset(q.mapping),
+        file_name: name,
+        bytes: body.to_vec(),
+        dry_run: q.dry_run,
+    };
     let report = imports::run(&state, &me, upload, None).await?;
     let status = if report.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(report)))

@@ -31,11 +31,20 @@ async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<i64
     })
 }
 
+/// How a KPI file's columns map to the framework's metrics.
+pub enum MappingChoice {
+    /// A preset by name; Ladder's long format when none is named.
+    Preset(Option<String>),
+    /// A mapping file the user wrote, as `ladder import kpi --mapping FILE` reads, for an
+    /// export no preset reads.
+    Written { name: String, text: String },
+}
+
 /// A file to import and how.
 pub struct Upload {
     pub kind: Kind,
-    /// A KPI mapping preset (default: Ladder's long format).
-    pub mapping: Option<String>,
+    /// For KPI files.
+    pub mapping: MappingChoice,
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub dry_run: bool,
@@ -50,7 +59,6 @@ pub async fn run(
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Report> {
     let Upload { kind, mapping, file_name, bytes, dry_run } = upload;
-    let mapping = mapping.as_deref();
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
@@ -62,11 +70,18 @@ pub async fn run(
     let input = Input::bytes(file_name, bytes);
     let result = match kind {
         Kind::Kpi => {
-            let name = mapping.unwrap_or(ladder_import::mapping::DEFAULT_PRESET);
-            let mapping = Mapping::preset(name).ok_or_else(|| {
-                let names: Vec<&str> = ladder_import::mapping::PRESETS.iter().map(|(n, _)| *n).collect();
-                ApiError::invalid("mapping", format!("unknown preset '{name}' (one of {})", names.join(", ")))
-            })?;
+            let mapping = match mapping {
+                MappingChoice::Preset(name) => {
+                    let name = name.as_deref().unwrap_or(ladder_import::mapping::DEFAULT_PRESET);
+                    Mapping::preset(name).ok_or_else(|| {
+                        let names: Vec<&str> = ladder_import::mapping::PRESETS.iter().map(|(n, _)| *n).collect();
+                        ApiError::invalid("mapping", format!("unknown preset '{name}' (one of {})", names.join(", ")))
+                    })?
+                }
+                MappingChoice::Written { name, text } => {
+                    Mapping::parse(&name, &text).map_err(|e| ApiError::invalid("mapping", e.to_string()))?
+                }
+            };
             ladder_import::kpi::import(&state.db, &state.framework, &mapping, &input, &opts).await
         }
         Kind::People => ladder_import::people::import(&state.db, &state.framework, &input, &opts).await,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{error_page, message_page, render, Nav, WebUser};
 use crate::error::ApiError;
-use crate::service::imports::{self, Kind};
+use crate::service::imports::{self, Kind, MappingChoice};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -39,6 +39,7 @@ fn form_page(user: &WebUser, error: Option<String>) -> Response {
 /// Reads the multipart form: the CSRF token must come before the file.
 pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> Response {
     let (mut csrf, mut kind, mut mapping, mut dry_run, mut file) = (String::new(), Kind::Kpi, None, false, None);
+    let mut written_mapping = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -50,6 +51,15 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
             "kind" => kind = if field.text().await.unwrap_or_default() == "people" { Kind::People } else { Kind::Kpi },
             "mapping" => mapping = Some(field.text().await.unwrap_or_default()).filter(|m| !m.is_empty()),
             "dry_run" => dry_run = true,
+            "mapping_file" => {
+                let name = field.file_name().unwrap_or("mapping.toml").to_string();
+                match field.bytes().await.map(|b| String::from_utf8(b.to_vec())) {
+                    Ok(Ok(text)) if !text.trim().is_empty() => written_mapping = Some((name, text)),
+                    Ok(Ok(_)) => {}
+                    Ok(Err(_)) => return form_page(&user, Some(format!("The mapping file {name} is not UTF-8 text."))),
+                    Err(e) => return form_page(&user, Some(format!("The upload failed: {e}"))),
+                }
+            }
             "file" => {
                 if csrf.is_empty() || csrf != user.csrf {
                     break;
@@ -68,6 +78,10 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return form_page(&user, Some("Choose a file to import.".into()));
+    };
+    let mapping = match written_mapping {
+        Some((name, text)) => MappingChoice::Written { name, text },
+        None => MappingChoice::Preset(mapping),
     };
     let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run };
     match imports::start(&state, &user.me, upload).await {
