@@ -115,9 +115,27 @@ impl Readers {
         params: &[&dyn ToSql],
         mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
     ) -> crate::Result<()> {
+        self.each_of(&[sql], params, |_, row| each(row))
+    }
+
+    /// Like [`Readers::each`] for several statements over the same parameters, one after the
+    /// other in one read transaction, so that together they see one snapshot; `each` gets the
+    /// statement's position and the row.
+    pub fn each_of(
+        &self,
+        sqls: &[&str],
+        params: &[&dyn ToSql],
+        mut each: impl FnMut(usize, &Row<'_>) -> rusqlite::Result<()>,
+    ) -> crate::Result<()> {
         self.with(|conn| {
             conn.pragma_update(None, "mmap_size", 0)?;
-            let scanned = for_each_row(conn, sql, params, &mut each);
+            let snapshot = conn.unchecked_transaction()?;
+            let scanned = sqls
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, sql)| for_each_row(&snapshot, sql, params, |row| each(i, row)));
+            // Read only: nothing to commit.
+            drop(snapshot);
             conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
             scanned
         })

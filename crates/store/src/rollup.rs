@@ -11,7 +11,7 @@ use foldhash::fast::RandomState;
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 
-use crate::{on_db, Db, Result, StoreError};
+use crate::{on_db, Backend, Db, Result, StoreError};
 
 /// What a roll-up groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -63,6 +63,8 @@ pub async fn rollup(
         format!("SELECT {group}, k.employee_id, k.month, k.metrics FROM kpi_employee_months k {joins} {where_}");
     let param = teams.map(crate::db::json_ids).unwrap_or_default();
     let mut totals = GroupTotals::default();
+    // Both tables from one snapshot: a team move committed between the two reads would count
+    // a person in one group and sum their days in another.
     match db.readers() {
         // A whole organisation's months are long scans: off the async workers.
         Some(_) => {
@@ -70,14 +72,12 @@ pub async fn rollup(
             totals = tokio::task::spawn_blocking(move || {
                 let readers = db.readers().expect("SQLite with readers");
                 let params: [&dyn rusqlite::ToSql; 3] = [&from, &through, &param];
-                readers.each(&monthly_sql, &params, |r| {
-                    totals.add(r.get(0)?, r.get(1)?, r.get_ref(2)?.as_str()?, r.get(3)?, r.get(4)?);
-                    Ok(())
-                })?;
                 let mut failed = None;
-                readers.each(&packed_sql, &params, |r| {
-                    let (group_id, employee_id, month) = (r.get(0)?, r.get(1)?, crate::read::date(r, 2)?);
-                    if failed.is_none() {
+                readers.each_of(&[&monthly_sql, &packed_sql], &params, |table, r| {
+                    if table == 0 {
+                        totals.add(r.get(0)?, r.get(1)?, r.get_ref(2)?.as_str()?, r.get(3)?, r.get(4)?);
+                    } else if failed.is_none() {
+                        let (group_id, employee_id, month) = (r.get(0)?, r.get(1)?, crate::read::date(r, 2)?);
                         failed = totals.add_packed(group_id, employee_id, month, r.get_ref(3)?.as_blob()?).err();
                     }
                     Ok(())
@@ -88,17 +88,23 @@ pub async fn rollup(
             .map_err(|e| StoreError::Invalid(format!("reading the roll-up: {e}")))??;
         }
         None => on_db!(db, p => {
+            let mut snapshot = p.begin().await?;
+            if db.backend() == Backend::Postgres {
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *snapshot).await?;
+            }
             let mut rows = sqlx::query_as::<_, (i64, i64, String, f64, f64)>(&monthly_sql)
-                .bind(from).bind(through).bind(&param).fetch(p);
+                .bind(from).bind(through).bind(&param).fetch(&mut *snapshot);
             while let Some((group_id, employee_id, metric, numerator, denominator)) = rows.try_next().await? {
                 totals.add(group_id, employee_id, &metric, numerator, denominator);
             }
             drop(rows);
             let mut rows = sqlx::query_as::<_, (i64, i64, NaiveDate, Vec<u8>)>(&packed_sql)
-                .bind(from).bind(through).bind(&param).fetch(p);
+                .bind(from).bind(through).bind(&param).fetch(&mut *snapshot);
             while let Some((group_id, employee_id, month, metrics)) = rows.try_next().await? {
                 totals.add_packed(group_id, employee_id, month, &metrics)?;
             }
+            drop(rows);
+            snapshot.rollback().await?;
         }),
     }
     Ok(totals.into_sums())
@@ -217,10 +223,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_person_counts_once_per_metric_across_months_and_tables_in_any_order() {
+    fn a_person_counts_once_per_metric_across_months_in_any_order() {
         let mut totals = GroupTotals::default();
-        // Person 1 in group 10: two months of aht, typed and packed alike; person 2 in group 10
-        // between them; person 3 in group 20. 70 metrics, so the counted bits span two words.
+        // Person 1 in group 10: two months of aht, with person 2's row between them; person 3 in
+        // group 20. 70 metrics, so the counted bits span two words.
         totals.add(10, 1, "aht", 300.0, 1.0);
         totals.add(10, 2, "aht", 200.0, 1.0);
         totals.add(10, 1, "aht", 100.0, 1.0);
