@@ -198,9 +198,6 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let mut team_counts = Counts::default();
     let mut employee_counts = Counts::default();
     let mut leader_counts = Counts::default();
-    let mut seen_sites = BTreeSet::new();
-    let mut seen_accounts = BTreeSet::new();
-    let mut seen_teams = BTreeSet::new();
     for r in &rows {
         let current = by_code.get(r.code.as_str()).copied();
         // Permission: both where the person is now and where the row puts them (a team not made
@@ -241,36 +238,6 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                     ),
                     opts.max_problems,
                 );
-            }
-        }
-        if let Some(Some(place)) = &r.place {
-            let site = site_by_name.get(place.site.as_str());
-            if seen_sites.insert(place.site.clone()) {
-                match site {
-                    None => site_counts.new += 1,
-                    Some(s) if differs(&place.country, &s.2) || differs(&place.timezone, &s.3) => {
-                        site_counts.updated += 1
-                    }
-                    Some(_) => site_counts.unchanged += 1,
-                }
-            }
-            let account = site.and_then(|s| account_by_name.get(&(s.0, place.account.as_str())));
-            if seen_accounts.insert((place.site.clone(), place.account.clone())) {
-                match account {
-                    None => account_counts.new += 1,
-                    Some(a) if differs(&place.client, &a.3) || differs(&place.line_of_business, &a.4) => {
-                        account_counts.updated += 1
-                    }
-                    Some(_) => account_counts.unchanged += 1,
-                }
-            }
-            let team = account.and_then(|a| team_by_name.get(&(a.0, place.team.as_str())));
-            if seen_teams.insert((place.site.clone(), place.account.clone(), place.team.clone())) {
-                if team.is_some() {
-                    team_counts.unchanged += 1;
-                } else {
-                    team_counts.new += 1;
-                }
             }
         }
         match current {
@@ -343,6 +310,53 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             }
         }
     }
+    // Sites and accounts are shared by every team in them: their details are HR's to change.
+    let places = places_in(&rows);
+    let mut not_theirs = |row: u64, column: &str, value: &Option<String>, what: &str| {
+        if opts.allowed.is_some() {
+            let value = value.as_deref().unwrap_or_default();
+            let message = format!("not allowed: {what} are HR's to change");
+            report.add_problem(Problem::new(row, &header(column), value, &message), opts.max_problems);
+        }
+    };
+    for (site, given) in &places.sites {
+        match site_by_name.get(site.as_str()) {
+            None => site_counts.new += 1,
+            Some(s) if differs(&given.first, &s.2) || differs(&given.second, &s.3) => {
+                site_counts.updated += 1;
+                let (column, value) =
+                    if differs(&given.first, &s.2) { ("country", &given.first) } else { ("timezone", &given.second) };
+                not_theirs(given.row, column, value, "a site's country and timezone");
+            }
+            Some(_) => site_counts.unchanged += 1,
+        }
+    }
+    for ((site, account), given) in &places.accounts {
+        let stored = site_by_name.get(site.as_str()).and_then(|s| account_by_name.get(&(s.0, account.as_str())));
+        match stored {
+            None => account_counts.new += 1,
+            Some(a) if differs(&given.first, &a.3) || differs(&given.second, &a.4) => {
+                account_counts.updated += 1;
+                let (column, value) = if differs(&given.first, &a.3) {
+                    ("client", &given.first)
+                } else {
+                    ("line_of_business", &given.second)
+                };
+                not_theirs(given.row, column, value, "an account's client and line of business");
+            }
+            Some(_) => account_counts.unchanged += 1,
+        }
+    }
+    for (site, account, team) in &places.teams {
+        let stored = site_by_name
+            .get(site.as_str())
+            .and_then(|s| account_by_name.get(&(s.0, account.as_str())))
+            .and_then(|a| team_by_name.get(&(a.0, team.as_str())));
+        match stored {
+            Some(_) => team_counts.unchanged += 1,
+            None => team_counts.new += 1,
+        }
+    }
     // Reporting lines: a leader of someone on a team leads that team.
     let mut links = BTreeSet::new();
     for r in &rows {
@@ -399,9 +413,9 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 account_ids.insert((s.1.clone(), a.2.clone()), a.0);
             }
         }
-        let places = places_in(&rows);
-        for (site, (country, timezone)) in &places.sites {
-            match sites.iter().find(|s| &s.1 == site) {
+        for (site, given) in &places.sites {
+            let (country, timezone) = (&given.first, &given.second);
+            match site_by_name.get(site.as_str()) {
                 Some(s) if differs(country, &s.2) || differs(timezone, &s.3) => {
                     sqlx::query("UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1")
                         .bind(s.0).bind(country).bind(timezone).execute(&mut *tx).await?;
@@ -417,9 +431,11 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 }
             }
         }
-        for ((site, account), (client, line_of_business)) in &places.accounts {
+        for ((site, account), given) in &places.accounts {
+            let (client, line_of_business) = (&given.first, &given.second);
             let key = (site.clone(), account.clone());
-            match account_ids.get(&key).and_then(|id| accounts.iter().find(|a| a.0 == *id)) {
+            let stored = site_by_name.get(site.as_str()).and_then(|s| account_by_name.get(&(s.0, account.as_str())));
+            match stored {
                 Some(a) if differs(client, &a.3) || differs(line_of_business, &a.4) => {
                     sqlx::query("UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1")
                         .bind(a.0).bind(client).bind(line_of_business).execute(&mut *tx).await?;
@@ -586,44 +602,55 @@ fn values_list(backend: Backend, rows: usize, columns: usize) -> String {
 }
 
 /// The sites, accounts and teams a file names, in the order they first appear, with the
-/// attributes given for each (per attribute, the last row that gives it).
+/// attributes given for each.
 #[derive(Default)]
 struct Places {
-    /// Site → (country, timezone).
+    /// Site → country, timezone.
     sites: Vec<(String, Attributes)>,
-    /// (site, account) → (client, line of business).
+    /// (site, account) → client, line of business.
     accounts: Vec<((String, String), Attributes)>,
     teams: Vec<(String, String, String)>,
 }
 
-/// A place's two optional attributes, as the file gives them.
-type Attributes = (Option<String>, Option<String>);
+/// A place's two optional attributes: per attribute, the last row that gives it wins.
+#[derive(Default)]
+struct Attributes {
+    first: Option<String>,
+    second: Option<String>,
+    /// The last row that gave either (the first to name the place when none did).
+    row: u64,
+}
 
-fn places_in(rows: &[Row]) -> Places {
-    fn merge(into: &mut Option<String>, given: &Option<String>) {
-        if given.is_some() {
-            into.clone_from(given);
+impl Attributes {
+    fn merge(&mut self, row: u64, first: &Option<String>, second: &Option<String>) {
+        if first.is_some() || second.is_some() {
+            self.row = row;
+        }
+        if first.is_some() {
+            self.first.clone_from(first);
+        }
+        if second.is_some() {
+            self.second.clone_from(second);
         }
     }
+}
+
+fn places_in(rows: &[Row]) -> Places {
     let mut places = Places::default();
     let (mut site_at, mut account_at, mut seen_teams) = (HashMap::new(), HashMap::new(), BTreeSet::new());
     for r in rows {
         let Some(Some(p)) = &r.place else { continue };
         let at = *site_at.entry(p.site.clone()).or_insert_with(|| {
-            places.sites.push((p.site.clone(), (None, None)));
+            places.sites.push((p.site.clone(), Attributes { row: r.row, ..Attributes::default() }));
             places.sites.len() - 1
         });
-        let (country, timezone) = &mut places.sites[at].1;
-        merge(country, &p.country);
-        merge(timezone, &p.timezone);
+        places.sites[at].1.merge(r.row, &p.country, &p.timezone);
         let key = (p.site.clone(), p.account.clone());
         let at = *account_at.entry(key.clone()).or_insert_with(|| {
-            places.accounts.push((key, (None, None)));
+            places.accounts.push((key, Attributes { row: r.row, ..Attributes::default() }));
             places.accounts.len() - 1
         });
-        let (client, line_of_business) = &mut places.accounts[at].1;
-        merge(client, &p.client);
-        merge(line_of_business, &p.line_of_business);
+        places.accounts[at].1.merge(r.row, &p.client, &p.line_of_business);
         let team = (p.site.clone(), p.account.clone(), p.team.clone());
         if seen_teams.insert(team.clone()) {
             places.teams.push(team);

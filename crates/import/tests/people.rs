@@ -134,6 +134,12 @@ async fn a_large_file_is_written_in_batches_with_every_reporting_line() {
         let before = people_dump(&t.db).await;
         let again = import_people(&t.db, csv("people.csv", &file)).await;
         assert_eq!(again.counts("employees").unwrap().unchanged, 1303, "{again}");
+        let sites = again.counts("sites").unwrap();
+        assert_eq!(
+            (sites.new, sites.updated, sites.unchanged),
+            (0, 0, 1),
+            "the report judges the site as it is written"
+        );
         assert_eq!(people_dump(&t.db).await, before, "{backend:?}: re-import changed something");
         t.drop_db().await;
     }

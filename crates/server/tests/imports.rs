@@ -90,6 +90,8 @@ async fn a_leader_cannot_move_people_in_or_out_of_their_teams_by_a_people_import
             (row("E1", "Ana Agent", "T9"), "E1"),
             (blank_team, "E1"),
             (row("N1", "Nina New", "T2"), "N1"),
+            (row("N1", "Nina New", "T9"), "N1"),
+            ("N1,Nina New,,,,,,,,,customer-service-executive,2024-01-01,2023-06-01,\n".to_string(), "N1"),
         ] {
             let (status, report) = leader.upload("/api/v1/imports/people", &format!("{header}{file}")).await;
             assert_eq!(status, 422, "{file}: {report}");
@@ -98,6 +100,13 @@ async fn a_leader_cannot_move_people_in_or_out_of_their_teams_by_a_people_import
             assert_eq!((problem["row"].as_u64(), problem["value"].as_str()), (Some(2), Some(code)), "{report}");
             assert!(problem["message"].as_str().unwrap().contains("not allowed"), "{report}");
         }
+        // A site is every team's in it: its timezone is HR's to change, even from one's own row.
+        let moved_site = format!("{header}E1,Ana Agent,,Manila,PH,Asia/Singapore,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2023-06-01,\n");
+        let (status, report) = leader.upload("/api/v1/imports/people", &moved_site).await;
+        assert_eq!(status, 422, "{report}");
+        let problem = &report["problems"][0];
+        assert_eq!((problem["row"].as_u64(), problem["column"].as_str()), (Some(2), Some("timezone")), "{report}");
+        assert_eq!(problem["value"], "Asia/Singapore");
         assert_eq!((team_of("E1").await, team_of("E2").await), (Some(t1), Some(t2)));
         assert!(ladder_store::org::employee_by_code(&app.db, "N1").await.is_err(), "no one was added");
 
