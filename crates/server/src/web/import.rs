@@ -147,3 +147,53 @@ pub async fn job(State(state): State<AppState>, user: WebUser, Path(id): Path<St
         counts,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(running: bool, report: Option<ladder_import::Report>) -> String {
+        let page = JobPage {
+            nav: None,
+            running,
+            phase: "Writing",
+            percent: 42,
+            rows: 1234,
+            error: None,
+            report,
+            counts: Vec::new(),
+        };
+        page.render().expect("the page renders")
+    }
+
+    #[test]
+    fn a_running_import_shows_its_progress_and_refreshes_until_done() {
+        let running = page(true, None);
+        assert!(running.contains(r#"<meta http-equiv="refresh" content="1">"#), "{running}");
+        assert!(running.contains("Writing… 1234 rows read."), "{running}");
+        assert!(running.contains(r#"<progress id="progress" max="100" value="42">"#), "{running}");
+        assert!(running.contains(r#"<label for="progress">"#), "the bar is labelled: {running}");
+
+        let report = ladder_import::Report {
+            kind: ladder_import::report::Kind::Kpi,
+            file: "march.csv".into(),
+            mapping: "ladder-long".into(),
+            sha256: None,
+            dry_run: false,
+            committed: true,
+            rows: 1,
+            counts: Vec::new(),
+            changes: Vec::new(),
+            problems: Vec::new(),
+            problem_count: 0,
+            import_id: Some(1),
+            reads: 1,
+            elapsed_ms: 5,
+        };
+        let done = page(false, Some(report));
+        assert!(done.contains("Imported march.csv: 1 row."), "{done}");
+        assert!(!done.contains("http-equiv=\"refresh\""), "a finished import stops refreshing: {done}");
+        assert!(!done.contains("<progress"), "{done}");
+        assert!(done.contains(r#"<a href="/import">Import another file</a>"#), "{done}");
+    }
+}
