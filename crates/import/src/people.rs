@@ -182,6 +182,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let site_by_name: HashMap<&str, &(i64, String, String, String)> = sites.iter().map(|s| (s.1.as_str(), s)).collect();
     let account_by_name: HashMap<(i64, &str), &AccountRow> =
         accounts.iter().map(|a| ((a.1, a.2.as_str()), a)).collect();
+    let stored_account =
+        |site: &str, account: &str| site_by_name.get(site).and_then(|s| account_by_name.get(&(s.0, account))).copied();
     let team_by_name: HashMap<(i64, &str), i64> = teams.iter().map(|t| ((t.1, t.2.as_str()), t.0)).collect();
     let team_place: HashMap<i64, (String, String, String)> = teams
         .iter()
@@ -322,7 +324,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     for (site, given) in &places.sites {
         match site_by_name.get(site.as_str()) {
             None => site_counts.new += 1,
-            Some(s) if differs(&given.first, &s.2) || differs(&given.second, &s.3) => {
+            Some(s) if given.changes(&s.2, &s.3) => {
                 site_counts.updated += 1;
                 let (column, value) =
                     if differs(&given.first, &s.2) { ("country", &given.first) } else { ("timezone", &given.second) };
@@ -332,10 +334,10 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         }
     }
     for ((site, account), given) in &places.accounts {
-        let stored = site_by_name.get(site.as_str()).and_then(|s| account_by_name.get(&(s.0, account.as_str())));
+        let stored = stored_account(site, account);
         match stored {
             None => account_counts.new += 1,
-            Some(a) if differs(&given.first, &a.3) || differs(&given.second, &a.4) => {
+            Some(a) if given.changes(&a.3, &a.4) => {
                 account_counts.updated += 1;
                 let (column, value) = if differs(&given.first, &a.3) {
                     ("client", &given.first)
@@ -348,10 +350,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         }
     }
     for (site, account, team) in &places.teams {
-        let stored = site_by_name
-            .get(site.as_str())
-            .and_then(|s| account_by_name.get(&(s.0, account.as_str())))
-            .and_then(|a| team_by_name.get(&(a.0, team.as_str())));
+        let stored = stored_account(site, account).and_then(|a| team_by_name.get(&(a.0, team.as_str())));
         match stored {
             Some(_) => team_counts.unchanged += 1,
             None => team_counts.new += 1,
@@ -416,7 +415,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         for (site, given) in &places.sites {
             let (country, timezone) = (&given.first, &given.second);
             match site_by_name.get(site.as_str()) {
-                Some(s) if differs(country, &s.2) || differs(timezone, &s.3) => {
+                Some(s) if given.changes(&s.2, &s.3) => {
                     sqlx::query("UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1")
                         .bind(s.0).bind(country).bind(timezone).execute(&mut *tx).await?;
                 }
@@ -434,9 +433,9 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         for ((site, account), given) in &places.accounts {
             let (client, line_of_business) = (&given.first, &given.second);
             let key = (site.clone(), account.clone());
-            let stored = site_by_name.get(site.as_str()).and_then(|s| account_by_name.get(&(s.0, account.as_str())));
+            let stored = stored_account(site, account);
             match stored {
-                Some(a) if differs(client, &a.3) || differs(line_of_business, &a.4) => {
+                Some(a) if given.changes(&a.3, &a.4) => {
                     sqlx::query("UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1")
                         .bind(a.0).bind(client).bind(line_of_business).execute(&mut *tx).await?;
                 }
@@ -473,14 +472,14 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         for chunk in newcomers.chunks(BATCH_ROWS) {
             let sql = format!(
                 "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, active)
-                 VALUES {} RETURNING id, code", values_list(db.backend(), chunk.len(), 9));
+                 VALUES {} RETURNING id, code", db.values_list(chunk.len(), 9));
             let mut insert = sqlx::query_as::<_, (i64, String)>(&sql);
             for r in chunk {
                 insert = insert.bind(org).bind(&r.code).bind(&r.name).bind(r.email.clone().flatten()).bind(team_of(r, None))
                     .bind(&r.role).bind(r.role_since).bind(r.hire_date).bind(r.active.unwrap_or(true));
             }
             ids.extend(insert.fetch_all(&mut *tx).await?.into_iter().map(|(id, code)| (code, id)));
-            let sql = format!("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES {}", values_list(db.backend(), chunk.len(), 4));
+            let sql = format!("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES {}", db.values_list(chunk.len(), 4));
             let mut spells = sqlx::query(&sql);
             for r in chunk {
                 spells = spells.bind(ids[&r.code]).bind(&r.role).bind(team_of(r, None)).bind(r.role_since);
@@ -534,7 +533,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         for chunk in lines.chunks(BATCH_ROWS) {
             let sql = format!(
                 "UPDATE employees SET manager_id = v.column2 FROM (VALUES {}) AS v WHERE employees.id = v.column1",
-                values_list(db.backend(), chunk.len(), 2));
+                db.values_list(chunk.len(), 2));
             let mut update = sqlx::query(&sql);
             for (id, manager) in chunk {
                 update = update.bind(id).bind(manager);
@@ -549,7 +548,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         let pairs: Vec<(i64, i64)> = led.iter().flat_map(|(team, leaders)| leaders.iter().map(|l| (*team, *l))).collect();
         for chunk in pairs.chunks(BATCH_ROWS) {
             let sql = format!(
-                "INSERT INTO team_leaders (team_id, employee_id) VALUES {} ON CONFLICT DO NOTHING", values_list(db.backend(), chunk.len(), 2));
+                "INSERT INTO team_leaders (team_id, employee_id) VALUES {} ON CONFLICT DO NOTHING", db.values_list(chunk.len(), 2));
             let mut insert = sqlx::query(&sql);
             for (team, leader) in chunk {
                 insert = insert.bind(team).bind(leader);
@@ -587,20 +586,6 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
 /// Rows a multi-row statement writes at a time: well under either database's limit on bound values.
 const BATCH_ROWS: usize = 500;
 
-/// `($1, $2), ($3, $4)`: the values of `rows` rows of `columns` each, bound in order. SQLite's
-/// are `?`: a numbered one is looked up by name on binding, along a list of all of them.
-fn values_list(backend: Backend, rows: usize, columns: usize) -> String {
-    let value = |n: usize| match backend {
-        Backend::Sqlite => "?".to_string(),
-        Backend::Postgres => format!("${n}"),
-    };
-    let row = |r: usize| {
-        let values: Vec<String> = (1..=columns).map(|c| value(r * columns + c)).collect();
-        format!("({})", values.join(", "))
-    };
-    (0..rows).map(row).collect::<Vec<_>>().join(", ")
-}
-
 /// The sites, accounts and teams a file names, in the order they first appear, with the
 /// attributes given for each.
 #[derive(Default)]
@@ -622,6 +607,11 @@ struct Attributes {
 }
 
 impl Attributes {
+    /// Whether the file gives either attribute a value other than the stored one.
+    fn changes(&self, first: &str, second: &str) -> bool {
+        differs(&self.first, first) || differs(&self.second, second)
+    }
+
     fn merge(&mut self, row: u64, first: &Option<String>, second: &Option<String>) {
         if first.is_some() || second.is_some() {
             self.row = row;

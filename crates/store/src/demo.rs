@@ -821,7 +821,7 @@ async fn write_batch(db: &Db, sql_cache: &mut HashMap<(usize, usize), String>, b
                 let per_statement = (30_000 / ncols).clamp(1, 1000);
                 for chunk in values.chunks(per_statement * ncols) {
                     let rows = chunk.len() / ncols;
-                    let sql = sql_cache.entry((t, rows)).or_insert_with(|| insert_sql(t, rows)).clone();
+                    let sql = sql_cache.entry((t, rows)).or_insert_with(|| insert_sql(db, t, rows)).clone();
                     let mut q = sqlx::query(&sql);
                     for v in chunk {
                         q = match v {
@@ -875,17 +875,9 @@ async fn write_batch(db: &Db, sql_cache: &mut HashMap<(usize, usize), String>, b
     Ok(())
 }
 
-fn insert_sql(table: usize, rows: usize) -> String {
+fn insert_sql(db: &Db, table: usize, rows: usize) -> String {
     let (name, cols) = TABLES[table];
-    let one = format!("({})", vec!["?"; cols.len()].join(","));
-    let mut sql = format!("INSERT INTO {name} ({}) VALUES ", cols.join(", "));
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&one);
-    }
-    sql
+    format!("INSERT INTO {name} ({}) VALUES {}", cols.join(", "), db.values_list(rows, cols.len()))
 }
 
 /// A value in COPY's text format.
