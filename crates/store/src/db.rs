@@ -5,8 +5,10 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -14,6 +16,82 @@ pub enum Db {
     /// ([`crate::read`]; `None` for an in-memory database).
     Sqlite(SqlitePool, Option<Arc<crate::read::Readers>>),
     Postgres(PgPool),
+}
+
+/// A transaction on either backend, begun by [`Db::begin`]: what a write that spans several
+/// store calls (an import) holds and hands to each of them. Dropped without [`Tx::commit`], it
+/// rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tx").field(&self.backend()).finish()
+    }
+}
+
+impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn commit(self) -> crate::Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> crate::Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+/// What [`crate::on_db!`] binds its body to: the concrete pool or connection of one backend.
+#[doc(hidden)]
+pub enum On<S, P> {
+    Sqlite(S),
+    Postgres(P),
+}
+
+/// [`crate::on_db!`] on a [`Db`]: its pool.
+#[doc(hidden)]
+pub trait OnPool {
+    fn on_db(&self) -> On<&SqlitePool, &PgPool>;
+}
+
+impl OnPool for Db {
+    fn on_db(&self) -> On<&SqlitePool, &PgPool> {
+        match self {
+            Db::Sqlite(pool, _) => On::Sqlite(pool),
+            Db::Postgres(pool) => On::Postgres(pool),
+        }
+    }
+}
+
+/// [`crate::on_db!`] on a [`Tx`]: the transaction's connection.
+#[doc(hidden)]
+pub trait OnTx {
+    fn on_db(&mut self) -> On<&mut SqliteConnection, &mut PgConnection>;
+}
+
+impl OnTx for Tx {
+    fn on_db(&mut self) -> On<&mut SqliteConnection, &mut PgConnection> {
+        match self {
+            Tx::Sqlite(tx) => On::Sqlite(&mut **tx),
+            Tx::Postgres(tx) => On::Postgres(&mut **tx),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +194,14 @@ impl Db {
         } else {
             Err(crate::StoreError::BadUrl(url.to_string()))
         }
+    }
+
+    /// Begins a transaction, for writes that span several store calls.
+    pub async fn begin(&self) -> crate::Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool, _) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     /// The SQLite URL of a file path.

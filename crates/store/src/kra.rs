@@ -14,7 +14,7 @@ use rusqlite::Row;
 
 use crate::audit::{self, Change};
 pub use crate::rollup::{rollup, GroupSums, Level};
-use crate::{on_db, read_all, Db, Result, StoreError};
+use crate::{on_db, read, Db, Result, StoreError};
 
 /// A stored plan: one employee's KRAs from `effective_from` until the next plan of the year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,7 +206,7 @@ const PLAN_HEAD_SELECT: &str =
 /// The heads of an employee's plans of the year, in the order they took effect.
 pub async fn plan_heads_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<PlanHead>> {
     let sql = format!("{PLAN_HEAD_SELECT} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id");
-    Ok(read_all!(db, query_as, &sql, PlanHead::read; employee_id, year))
+    Ok(read!(db, all, query_as, &sql, PlanHead::read; employee_id, year))
 }
 
 /// The heads of many employees' plans of the year, by employee then date.
@@ -216,7 +216,7 @@ pub async fn plan_heads_for_employees(db: &Db, employee_ids: &[i64], year: i32) 
         db.id_list("$1")
     );
     let ids = crate::db::json_ids(employee_ids);
-    Ok(read_all!(db, query_as, &sql, PlanHead::read; &ids, year))
+    Ok(read!(db, all, query_as, &sql, PlanHead::read; &ids, year))
 }
 
 /// A plan's line with the plan's `updated_at` and role as read in the same statement, so the
@@ -253,7 +253,7 @@ pub async fn plan_lines(db: &Db, plan_ids: &[i64]) -> Result<Vec<VersionedLine>>
             },
         })
     };
-    Ok(read_all!(db, query_as, &sql, read; &ids))
+    Ok(read!(db, all, query_as, &sql, read; &ids))
 }
 
 /// One month's sums of one metric for one employee: what scoring reads, without the row's
@@ -277,7 +277,7 @@ pub async fn figures_of(db: &Db, employee_ids: &[i64], month: NaiveDate) -> Resu
     let read = |r: &Row<'_>| {
         Ok(Figure { employee_id: r.get(0)?, metric: r.get(1)?, numerator: r.get(2)?, denominator: r.get(3)? })
     };
-    let mut figures: Vec<Figure> = read_all!(db, query_as, &sql, read; &ids, month);
+    let mut figures: Vec<Figure> = read!(db, all, query_as, &sql, read; &ids, month);
     for p in packed_months(db, &ids, month, month).await? {
         for m in p.sums()? {
             let (numerator, denominator) = (m.numerator, m.denominator);
@@ -292,7 +292,7 @@ pub async fn figures_of(db: &Db, employee_ids: &[i64], month: NaiveDate) -> Resu
 pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
     let sql = format!("{ACTUAL_SELECT} WHERE employee_id IN {} AND month >= $2 AND month <= $3", db.id_list("$1"));
     let ids = crate::db::json_ids(employee_ids);
-    let rows: Vec<ActualRow> = read_all!(db, query_as, &sql, ActualRow::read; &ids, from, through);
+    let rows: Vec<ActualRow> = read!(db, all, query_as, &sql, ActualRow::read; &ids, from, through);
     let mut actuals: Vec<Actual> = rows.into_iter().map(Actual::from).collect();
     actuals.extend(packed_actuals(db, &ids, from, through).await?);
     actuals.sort_by(|a, b| (a.employee_id, a.month, &a.metric).cmp(&(b.employee_id, b.month, &b.metric)));
@@ -327,7 +327,7 @@ async fn packed_months(db: &Db, ids: &str, from: NaiveDate, through: NaiveDate) 
          WHERE employee_id IN {} AND month >= $2 AND month <= $3",
         db.id_list("$1")
     );
-    Ok(read_all!(db, query_as, &sql, PackedMonth::read; &ids, from, through))
+    Ok(read!(db, all, query_as, &sql, PackedMonth::read; &ids, from, through))
 }
 
 /// The monthly sums daily imports keep with their days, as actuals: imported, changed when
@@ -376,7 +376,7 @@ async fn import_times(db: &Db, import_ids: &[i64]) -> Result<std::collections::H
     let sql = format!("SELECT id, coalesce(finished_at, started_at) FROM imports WHERE id IN {}", db.id_list("$1"));
     let ids = crate::db::json_ids(import_ids);
     let read = |r: &Row<'_>| Ok((r.get(0)?, crate::read::timestamp(r, 1)?));
-    let times: Vec<(i64, DateTime<Utc>)> = read_all!(db, query_as, &sql, read; &ids);
+    let times: Vec<(i64, DateTime<Utc>)> = read!(db, all, query_as, &sql, read; &ids);
     Ok(times.into_iter().collect())
 }
 
@@ -385,7 +385,7 @@ pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<
     let sql = format!(
         "{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position"
     );
-    let rows: Vec<PlanLineRow> = read_all!(db, query_as, &sql, PlanLineRow::reader(); employee_id, year);
+    let rows: Vec<PlanLineRow> = read!(db, all, query_as, &sql, PlanLineRow::reader(); employee_id, year);
     Ok(group_plans(rows))
 }
 
@@ -523,7 +523,7 @@ const ACTUAL_SELECT: &str =
 /// metric.
 pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
     let sql = format!("{ACTUAL_SELECT} WHERE employee_id = $1 AND month >= $2 AND month <= $3");
-    let rows: Vec<ActualRow> = read_all!(db, query_as, &sql, ActualRow::read; employee_id, from, through);
+    let rows: Vec<ActualRow> = read!(db, all, query_as, &sql, ActualRow::read; employee_id, from, through);
     let mut actuals: Vec<Actual> = rows.into_iter().map(Actual::from).collect();
     actuals.extend(packed_actuals(db, &crate::db::json_ids(&[employee_id]), from, through).await?);
     actuals.sort_by(|a, b| (a.month, &a.metric).cmp(&(b.month, &b.metric)));

@@ -2,8 +2,8 @@
 //!
 //! One store over embedded SQLite (the default: one file, nothing to install) and PostgreSQL
 //! (for an organisation that outgrows one machine). Queries are written once with `$N`
-//! placeholders, which both drivers accept, and run on either pool through [`on_db!`]; the
-//! schema is kept as two migration sets with the same versions (`migrations/sqlite`,
+//! placeholders, which both drivers accept, and run on either pool or transaction through
+//! [`on_db!`] (the hot reads through [`read!`], below sqlx on SQLite); the schema is kept as two migration sets with the same versions (`migrations/sqlite`,
 //! `migrations/postgres`) because DDL types differ. See docs/architecture.md.
 
 pub mod audit;
@@ -18,17 +18,43 @@ pub mod rollup;
 pub mod sessions;
 pub mod users;
 
-pub use db::{Backend, Db, StoreError};
+pub use db::{Backend, Db, StoreError, Tx};
 
-/// Runs `$body` with `$pool` bound to the concrete pool (or transaction) of either backend.
-/// The body is compiled once per backend, so it must only use what both drivers support.
+/// Runs `$body` with `$conn` bound to the concrete pool of a [`Db`] (`&SqlitePool` or
+/// `&PgPool`) or the connection of a [`Tx`] (`&mut SqliteConnection` or `&mut PgConnection`:
+/// pass `&mut tx`, or a `&mut Tx`, and reborrow with `&mut *conn` to use it twice). The body is
+/// compiled once per backend, so it must only use what both drivers support, and a query only
+/// one driver could bind fails to compile. This and [`read!`] are the whole dialect seam's
+/// macros; where the SQL text itself differs, it is a method on [`Db`] (`id_list`, `values_list`).
 #[macro_export]
 macro_rules! on_db {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($pool, _) => $body,
-            $crate::db::Db::Postgres($pool) => $body,
+    ($db:expr, $conn:ident => $body:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::db::{OnPool as _, OnTx as _};
+        match ($db).on_db() {
+            $crate::db::On::Sqlite($conn) => $body,
+            $crate::db::On::Postgres($conn) => $body,
         }
+    }};
+}
+
+/// A hot read: through the direct readers on SQLite ([`read::Readers`], on the calling thread),
+/// through sqlx on PostgreSQL or where there are none. `all` gives every row, `optional` the
+/// first if any. `$query` is the sqlx constructor (`query_as` or `query_scalar`) whose rows
+/// match `$map`'s (a rusqlite row mapper); the parameters bind to `$1`, `$2`… on both paths.
+#[macro_export]
+macro_rules! read {
+    (@ $db:expr, $direct:ident, $fetch:ident, $query:ident, $sql:expr, $map:expr; $($param:expr),*) => {
+        match $db.readers() {
+            Some(readers) => readers.$direct($sql, &[$(&$param as &dyn rusqlite::ToSql),*], $map)?,
+            None => $crate::on_db!($db, p => sqlx::$query($sql)$(.bind($param))*.$fetch(p).await?),
+        }
+    };
+    ($db:expr, all, $query:ident, $sql:expr, $map:expr; $($param:expr),* $(,)?) => {
+        $crate::read!(@ $db, all, fetch_all, $query, $sql, $map; $($param),*)
+    };
+    ($db:expr, optional, $query:ident, $sql:expr, $map:expr; $($param:expr),* $(,)?) => {
+        $crate::read!(@ $db, optional, fetch_optional, $query, $sql, $map; $($param),*)
     };
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use rusqlite::Row;
 
-use crate::{on_db, read_all, read_optional, Db, Result, StoreError};
+use crate::{on_db, read, Db, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Site {
@@ -166,7 +166,7 @@ pub async fn set_team_leader(db: &Db, team_id: i64, employee_id: i64) -> Result<
 
 pub async fn employee(db: &Db, id: i64) -> Result<Employee> {
     let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
-    let found: Option<Employee> = read_optional!(db, query_as, &sql, Employee::read; id);
+    let found: Option<Employee> = read!(db, optional, query_as, &sql, Employee::read; id);
     found.ok_or(StoreError::NotFound)
 }
 
@@ -186,7 +186,7 @@ pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, of
     let sql = format!(
         "{EMPLOYEE_SELECT} WHERE e.active AND {filter} AND {team_filter} ORDER BY e.name, e.id LIMIT $3 OFFSET $4"
     );
-    Ok(read_all!(db, query_as, &sql, Employee::read; param, team, limit, offset))
+    Ok(read!(db, all, query_as, &sql, Employee::read; param, team, limit, offset))
 }
 
 /// An active member of a team: what a team's scorecard shows of them.
@@ -201,14 +201,14 @@ pub struct Member {
 pub async fn team_members(db: &Db, team_id: i64) -> Result<Vec<Member>> {
     let sql = "SELECT id, name, role_id FROM employees WHERE team_id = $1 AND active ORDER BY name, id";
     let read = |r: &Row<'_>| Ok(Member { id: r.get(0)?, name: r.get(1)?, role_id: r.get(2)? });
-    Ok(read_all!(db, query_as, sql, read; team_id))
+    Ok(read!(db, all, query_as, sql, read; team_id))
 }
 
 /// The codes of these employees, by id (for listings that show who a user is).
 pub async fn codes(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
     let sql = format!("SELECT id, code FROM employees WHERE id IN {}", db.id_list("$1"));
     let ids = crate::db::json_ids(ids);
-    let rows: Vec<(i64, String)> = read_all!(db, query_as, &sql, |r| Ok((r.get(0)?, r.get(1)?)); ids);
+    let rows: Vec<(i64, String)> = read!(db, all, query_as, &sql, |r| Ok((r.get(0)?, r.get(1)?)); ids);
     Ok(rows.into_iter().collect())
 }
 
@@ -220,7 +220,7 @@ pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<i6
         db.id_list("$2")
     );
     let (sites, accounts) = (crate::db::json_ids(sites), crate::db::json_ids(accounts));
-    Ok(read_all!(db, query_scalar, &sql, |r| r.get(0); sites, accounts))
+    Ok(read!(db, all, query_scalar, &sql, |r| r.get(0); sites, accounts))
 }
 
 pub async fn placement(db: &Db, employee_id: i64) -> Result<Placement> {
@@ -230,13 +230,13 @@ pub async fn placement(db: &Db, employee_id: i64) -> Result<Placement> {
 /// The teams an employee leads.
 pub async fn led_teams(db: &Db, employee_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT team_id FROM team_leaders WHERE employee_id = $1 ORDER BY team_id";
-    Ok(read_all!(db, query_scalar, sql, |r| r.get(0); employee_id))
+    Ok(read!(db, all, query_scalar, sql, |r| r.get(0); employee_id))
 }
 
 pub async fn team(db: &Db, id: i64) -> Result<Team> {
     let sql = "SELECT t.id, t.account_id, a.site_id, t.name FROM teams t JOIN accounts a ON a.id = t.account_id WHERE t.id = $1";
     let read = |r: &Row<'_>| Ok(Team { id: r.get(0)?, account_id: r.get(1)?, site_id: r.get(2)?, name: r.get(3)? });
-    let found: Option<Team> = read_optional!(db, query_as, sql, read; id);
+    let found: Option<Team> = read!(db, optional, query_as, sql, read; id);
     found.ok_or(StoreError::NotFound)
 }
 

@@ -7,7 +7,8 @@
 //! still goes through sqlx. In WAL mode they read while another connection writes, and each
 //! statement sees the latest commit, as a pooled sqlx connection would.
 //!
-//! Queries keep the `$N` placeholders both drivers accept, so one SQL text serves both paths.
+//! Queries keep the `$N` placeholders both drivers accept, so one SQL text serves both paths;
+//! [`crate::read!`] picks the path.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -212,29 +213,6 @@ fn bind(statement: &mut Statement<'_>, params: &[&dyn ToSql]) -> rusqlite::Resul
         }
     }
     Ok(())
-}
-
-/// Every row of a query: through the direct readers on SQLite, through sqlx otherwise.
-/// `$query` is the sqlx constructor (`query_as` or `query_scalar`) whose rows match `$map`'s.
-#[macro_export]
-macro_rules! read_all {
-    ($db:expr, $query:ident, $sql:expr, $map:expr; $($param:expr),* $(,)?) => {
-        match $db.readers() {
-            Some(readers) => readers.all($sql, &[$(&$param as &dyn rusqlite::ToSql),*], $map)?,
-            None => $crate::on_db!($db, p => sqlx::$query($sql)$(.bind($param))*.fetch_all(p).await?),
-        }
-    };
-}
-
-/// The first row of a query, if any, as [`read_all!`] reads them all.
-#[macro_export]
-macro_rules! read_optional {
-    ($db:expr, $query:ident, $sql:expr, $map:expr; $($param:expr),* $(,)?) => {
-        match $db.readers() {
-            Some(readers) => readers.optional($sql, &[$(&$param as &dyn rusqlite::ToSql),*], $map)?,
-            None => $crate::on_db!($db, p => sqlx::$query($sql)$(.bind($param))*.fetch_optional(p).await?),
-        }
-    };
 }
 
 #[cfg(test)]

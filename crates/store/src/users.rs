@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use rusqlite::Row;
 
-use crate::{on_db, read_all, read_optional, Db, Result, StoreError};
+use crate::{on_db, read, Db, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct User {
@@ -70,7 +70,7 @@ pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<i64> {
 
 pub async fn user(db: &Db, id: i64) -> Result<User> {
     let sql = format!("{USER_SELECT} WHERE id = $1");
-    let found: Option<User> = read_optional!(db, query_as, &sql, |r| User::read(r, 0); id);
+    let found: Option<User> = read!(db, optional, query_as, &sql, |r| User::read(r, 0); id);
     found.ok_or(StoreError::NotFound)
 }
 
@@ -117,7 +117,7 @@ pub async fn actor(db: &Db, user: &User) -> Result<Actor> {
     let (sites, accounts) = if user.access() == Access::Manager {
         let sql = "SELECT site_id, account_id FROM manager_scopes WHERE user_id = $1";
         let rows: Vec<(Option<i64>, Option<i64>)> =
-            read_all!(db, query_as, sql, |r| Ok((r.get(0)?, r.get(1)?)); user.id);
+            read!(db, all, query_as, sql, |r| Ok((r.get(0)?, r.get(1)?)); user.id);
         (rows.iter().filter_map(|r| r.0).collect(), rows.iter().filter_map(|r| r.1).collect())
     } else {
         (vec![], vec![])
@@ -190,7 +190,7 @@ pub async fn user_for_token(db: &Db, token_hash: &str) -> Result<Option<User>> {
         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
     let read =
         |r: &Row<'_>| Ok(TokenUser { last_used_at: crate::read::timestamp_or_null(r, 0)?, user: User::read(r, 1)? });
-    let found: Option<TokenUser> = read_optional!(db, query_as, sql, read; token_hash);
+    let found: Option<TokenUser> = read!(db, optional, query_as, sql, read; token_hash);
     let Some(TokenUser { last_used_at, user }) = found else { return Ok(None) };
     // "Last used" to the minute: writing it on every request would queue every API call behind
     // SQLite's one writer.
