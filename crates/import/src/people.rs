@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use ladder_core::Framework;
+use ladder_store::imports::{self, ImportLog, Outcome};
 use ladder_store::{on_db, Backend, Db};
 
 use crate::read::{Cell, Input, Table};
@@ -395,13 +396,13 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let sha256 = report.sha256.clone().unwrap_or_default();
     let totals = employee_counts;
     let rows_read = report.rows;
-    let import_id: i64 = on_db!(db, p => {
-        let mut tx = p.begin().await?;
-        let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
+    let mut tx = db.begin().await?;
+    on_db!(&mut tx, c => {
+        let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations ORDER BY id LIMIT 1").fetch_optional(&mut *c).await?;
         let org = match org {
             Some(o) => o,
             None => sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
-                .bind(&opts.organisation_name).fetch_one(&mut *tx).await?,
+                .bind(&opts.organisation_name).fetch_one(&mut *c).await?,
         };
         // Sites and accounts, once each: new ones made, the attributes the file gives (the last
         // row's, where rows differ) written where they changed.
@@ -417,7 +418,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             match site_by_name.get(site.as_str()) {
                 Some(s) if given.changes(&s.2, &s.3) => {
                     sqlx::query("UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1")
-                        .bind(s.0).bind(country).bind(timezone).execute(&mut *tx).await?;
+                        .bind(s.0).bind(country).bind(timezone).execute(&mut *c).await?;
                 }
                 Some(_) => {}
                 None => {
@@ -425,7 +426,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                         "INSERT INTO sites (organisation_id, name, country, timezone) VALUES ($1, $2, $3, $4) RETURNING id")
                         .bind(org).bind(site).bind(country.clone().unwrap_or_default())
                         .bind(timezone.clone().unwrap_or_else(|| "UTC".into()))
-                        .fetch_one(&mut *tx).await?;
+                        .fetch_one(&mut *c).await?;
                     site_ids.insert(site.clone(), id);
                 }
             }
@@ -437,7 +438,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             match stored {
                 Some(a) if given.changes(&a.3, &a.4) => {
                     sqlx::query("UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1")
-                        .bind(a.0).bind(client).bind(line_of_business).execute(&mut *tx).await?;
+                        .bind(a.0).bind(client).bind(line_of_business).execute(&mut *c).await?;
                 }
                 Some(_) => {}
                 None => {
@@ -445,7 +446,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                         "INSERT INTO accounts (site_id, name, client, line_of_business) VALUES ($1, $2, $3, $4) RETURNING id")
                         .bind(site_ids[site]).bind(account).bind(client.clone().unwrap_or_default())
                         .bind(line_of_business.clone().unwrap_or_default())
-                        .fetch_one(&mut *tx).await?;
+                        .fetch_one(&mut *c).await?;
                     account_ids.insert(key, id);
                 }
             }
@@ -455,7 +456,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         for key in &places.teams {
             if let std::collections::hash_map::Entry::Vacant(slot) = team_ids.entry(key.clone()) {
                 let id: i64 = sqlx::query_scalar("INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id")
-                    .bind(account_ids[&(key.0.clone(), key.1.clone())]).bind(&key.2).fetch_one(&mut *tx).await?;
+                    .bind(account_ids[&(key.0.clone(), key.1.clone())]).bind(&key.2).fetch_one(&mut *c).await?;
                 slot.insert(id);
             }
         }
@@ -478,13 +479,13 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 insert = insert.bind(org).bind(&r.code).bind(&r.name).bind(r.email.clone().flatten()).bind(team_of(r, None))
                     .bind(&r.role).bind(r.role_since).bind(r.hire_date).bind(r.active.unwrap_or(true));
             }
-            ids.extend(insert.fetch_all(&mut *tx).await?.into_iter().map(|(id, code)| (code, id)));
+            ids.extend(insert.fetch_all(&mut *c).await?.into_iter().map(|(id, code)| (code, id)));
             let sql = format!("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES {}", db.values_list(chunk.len(), 4));
             let mut spells = sqlx::query(&sql);
             for r in chunk {
                 spells = spells.bind(ids[&r.code]).bind(&r.role).bind(team_of(r, None)).bind(r.role_since);
             }
-            spells.execute(&mut *tx).await?;
+            spells.execute(&mut *c).await?;
         }
         // People already here: a statement for each change (a file of changes is short).
         for r in &rows {
@@ -498,12 +499,12 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                 let from = if e.role_id != r.role { r.role_since } else { today };
                 let close = from.pred_opt().unwrap_or(from);
                 sqlx::query("UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
-                    .bind(e.id).bind(close).execute(&mut *tx).await?;
+                    .bind(e.id).bind(close).execute(&mut *c).await?;
                 sqlx::query("INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)")
-                    .bind(e.id).bind(&r.role).bind(team).bind(from).execute(&mut *tx).await?;
+                    .bind(e.id).bind(&r.role).bind(team).bind(from).execute(&mut *c).await?;
             } else if e.role_since != r.role_since {
                 sqlx::query("UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL")
-                    .bind(e.id).bind(r.role_since).execute(&mut *tx).await?;
+                    .bind(e.id).bind(r.role_since).execute(&mut *c).await?;
             }
             let changed = e.name != r.name || e.email != email || e.team_id != team || e.role_id != r.role
                 || e.role_since != r.role_since || e.hire_date != r.hire_date || e.active != active;
@@ -512,13 +513,13 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
                     "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
                         hire_date = $7, active = $8 WHERE id = $1")
                     .bind(e.id).bind(&r.name).bind(&email).bind(team).bind(&r.role).bind(r.role_since)
-                    .bind(r.hire_date).bind(active).execute(&mut *tx).await?;
+                    .bind(r.hire_date).bind(active).execute(&mut *c).await?;
             }
         }
         if db.backend() == Backend::Postgres && newcomers.len() > BATCH_ROWS {
             // The planner's row counts predate the newcomers: without them it would read the
             // whole table for each batch of reporting lines below instead of its index.
-            sqlx::query("ANALYZE employees").execute(&mut *tx).await?;
+            sqlx::query("ANALYZE employees").execute(&mut *c).await?;
         }
         // Reporting lines, now that everyone has an id.
         let lines: Vec<(i64, Option<i64>)> = rows
@@ -538,7 +539,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             for (id, manager) in chunk {
                 update = update.bind(id).bind(manager);
             }
-            update.execute(&mut *tx).await?;
+            update.execute(&mut *c).await?;
         }
         // A team whose members' reporting lines the file gives is led by exactly those leaders.
         let mut led: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
@@ -553,30 +554,34 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
             for (team, leader) in chunk {
                 insert = insert.bind(team).bind(leader);
             }
-            insert.execute(&mut *tx).await?;
+            insert.execute(&mut *c).await?;
         }
         for (team, old) in &leaders {
             if led.get(team).is_some_and(|keep| !keep.contains(old)) {
                 sqlx::query("DELETE FROM team_leaders WHERE team_id = $1 AND employee_id = $2")
-                    .bind(team).bind(old).execute(&mut *tx).await?;
+                    .bind(team).bind(old).execute(&mut *c).await?;
             }
         }
-        let log = crate::ImportLog {
-            kind: Kind::People,
-            file_name: &input.name,
-            sha256: &sha256,
-            mapping: "people",
-            rows: rows_read,
-            counts: totals,
-            started_at,
-            imported_by: opts.imported_by,
-        };
-        let id = crate::record_import!(&mut *tx, &log)?;
-        // Team moves change the roll-ups.
-        sqlx::query(ladder_store::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
-        tx.commit().await?;
-        id
     });
+    let outcome = Outcome {
+        sha256: &sha256,
+        rows: rows_read,
+        new: totals.new,
+        updated: totals.updated,
+        unchanged: totals.unchanged,
+    };
+    let log = ImportLog {
+        kind: Kind::People.as_str(),
+        file_name: &input.name,
+        mapping: "people",
+        started_at,
+        imported_by: opts.imported_by,
+        outcome,
+    };
+    let import_id = imports::record(&mut tx, &log).await?;
+    // Team moves change the roll-ups.
+    ladder_store::kra::figures_changed(&mut tx).await?;
+    tx.commit().await?;
     report.committed = true;
     report.import_id = Some(import_id);
     report.elapsed_ms = started.elapsed().as_millis() as u64;

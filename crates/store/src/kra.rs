@@ -14,7 +14,7 @@ use rusqlite::Row;
 
 use crate::audit::{self, Change};
 pub use crate::rollup::{rollup, GroupSums, Level};
-use crate::{on_db, read, Db, Result, StoreError};
+use crate::{on_db, read, Db, Result, StoreError, Tx};
 
 /// A stored plan: one employee's KRAs from `effective_from` until the next plan of the year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -550,6 +550,12 @@ pub const FIGURES_LOCK: i64 = 0x4c41_4444_4552_0001;
 /// or who is in which team: whatever was computed from them at an earlier version (roll-ups)
 /// is then stale, on every app server.
 pub const FIGURES_CHANGED: &str = "UPDATE data_versions SET version = version + 1 WHERE subject = 'figures'";
+
+/// Raises the version of the figures ([`FIGURES_CHANGED`]) in a transaction that changes them.
+pub async fn figures_changed(tx: &mut Tx) -> Result<()> {
+    on_db!(tx, c => sqlx::query(FIGURES_CHANGED).execute(c).await.map(drop)?);
+    Ok(())
+}
 
 /// The version of the figures (see [`FIGURES_CHANGED`]). Read it before computing from the
 /// figures, so a result is never kept under a version newer than what it saw.

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod daily;
 pub mod db;
 pub mod demo;
+pub mod imports;
 pub mod kra;
 pub mod org;
 pub mod read;
