@@ -22,8 +22,6 @@ mod sorting;
 mod spill;
 pub mod validate;
 mod write;
-mod write_postgres;
-mod write_sqlite;
 
 use std::sync::Arc;
 
@@ -173,46 +171,6 @@ pub enum ImportError {
     Reader(String),
     #[error("too large for one import: {0}")]
     Limit(String),
-}
-
-/// Writes the `imports` row of a committed import on `$conn` (a connection or transaction of
-/// either backend) and evaluates to its id. A macro, not a function: the query is compiled once
-/// per backend where it is used, as with `ladder_store::on_db!`.
-macro_rules! record_import {
-    ($conn:expr, $log:expr) => {{
-        let log: &$crate::ImportLog<'_> = $log;
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO imports (kind, file_name, sha256, mapping, rows, rows_new, rows_updated, rows_unchanged,
-                 started_at, finished_at, imported_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(log.kind.as_str())
-        .bind(log.file_name)
-        .bind(log.sha256)
-        .bind(log.mapping)
-        .bind(log.rows as i64)
-        .bind(log.counts.new as i64)
-        .bind(log.counts.updated as i64)
-        .bind(log.counts.unchanged as i64)
-        .bind(log.started_at)
-        .bind(chrono::Utc::now())
-        .bind(log.imported_by)
-        .fetch_one($conn)
-        .await
-    }};
-}
-pub(crate) use record_import;
-
-/// What the `imports` table records about a committed import.
-pub(crate) struct ImportLog<'a> {
-    pub kind: report::Kind,
-    pub file_name: &'a str,
-    pub sha256: &'a str,
-    pub mapping: &'a str,
-    pub rows: u64,
-    pub counts: Counts,
-    pub started_at: chrono::DateTime<chrono::Utc>,
-    pub imported_by: Option<i64>,
 }
 
 pub type Result<T> = std::result::Result<T, ImportError>;

@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use ladder_store::daily::{pack_metrics, MetricDays, MonthDays};
+// What a batch writes, in the store's terms (`kra::bulk` writes them).
+pub(crate) use ladder_store::kra::bulk::{month_key, month_start, ChangedFigure, MonthRow, MonthlySum};
 
 use crate::report::Counts;
 use crate::ImportError;
@@ -141,24 +143,6 @@ impl Grouper {
     }
 }
 
-/// A monthly sum to write to `kra_actuals`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct MonthlySum {
-    pub employee_id: i64,
-    pub month: i32,
-    pub metric: u16,
-    pub numerator: f64,
-    pub denominator: f64,
-}
-
-/// A row of `kpi_employee_months` to write: every metric's days ([`pack_metrics`]).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct MonthRow {
-    pub employee_id: i64,
-    pub month: i32,
-    pub metrics: Vec<u8>,
-}
-
 /// One metric's stored days of an employee's month.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct StoredMetric {
@@ -203,19 +187,6 @@ impl Days {
 
 /// Stored months by (employee, month key), metrics the framework no longer has included.
 pub(crate) type Stored = HashMap<(i64, i32), Vec<StoredMetric>>;
-
-/// A monthly figure a daily file changed: its days are in [`Merged::months`], so a
-/// `kra_actuals` row for it, if any, goes (a figure is kept in one place).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ChangedFigure {
-    pub employee_id: i64,
-    pub month: i32,
-    pub metric: u16,
-    /// The metric had days stored before (so the figure is updated, not new).
-    pub had_days: bool,
-    /// The days' total changed (days may change and still add up to the same figure).
-    pub total_changed: bool,
-}
 
 /// What a batch changes: the employee-months to rewrite (one left with no metric is deleted),
 /// a monthly file's rows, and the figures a daily file changed.
@@ -331,16 +302,6 @@ fn month_row(employee_id: i64, month: i32, metrics: &[StoredMetric]) -> MonthRow
         .map(|(m, days)| MetricDays { metric: &m.metric, import_id: m.import_id, days: days.as_ref() })
         .collect();
     MonthRow { employee_id, month, metrics: pack_metrics(packed) }
-}
-
-/// A month as a number (year × 12 + month − 1).
-pub(crate) fn month_key(day: NaiveDate) -> i32 {
-    day.year() * 12 + day.month0() as i32
-}
-
-/// The first day of a month key.
-pub(crate) fn month_start(key: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(key.div_euclid(12), key.rem_euclid(12) as u32 + 1, 1).expect("a valid month")
 }
 
 #[cfg(test)]

@@ -1,39 +1,19 @@
-//! Writing a KPI file's sorted groups through either backend's bulk path, inside one
-//! transaction, and counting what changed.
+//! Writing a KPI file's sorted groups, merged with what is stored, through the store's bulk
+//! writer (`ladder_store::kra::bulk`) in one transaction, and counting what changed.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ladder_store::imports::{self, ImportLog, Outcome};
+use ladder_store::kra::bulk::{Figures, Settings};
 use ladder_store::Db;
 
 use tokio::task::{spawn_blocking, JoinHandle};
 
 use crate::mapping::Grain;
-use crate::merge::{self, month_key, month_start, Days, Merged, MonthFacts, Stored, StoredMetric};
+use crate::merge::{self, month_key, Days, Merged, MonthFacts, Stored, StoredMetric};
 use crate::report::{Counts, Kind};
-use crate::{ImportError, ImportLog};
-
-enum Backend {
-    Sqlite(crate::write_sqlite::SqliteWriter),
-    Postgres(crate::write_postgres::PgWriter),
-}
-
-/// Runs `$body` with `$conn` bound to the import's transaction on either backend; the body is
-/// compiled once per backend, so it must only use what both drivers support.
-macro_rules! on_connection {
-    ($backend:expr, $conn:ident => $body:expr) => {
-        match $backend {
-            Backend::Sqlite(w) => {
-                let $conn = w.connection();
-                $body
-            }
-            Backend::Postgres(w) => {
-                let $conn = w.connection();
-                $body
-            }
-        }
-    };
-}
+use crate::ImportError;
 
 /// What the import's `imports` row says from the start; [`Writer::record_import`] adds the rest.
 pub(crate) struct ImportStart {
@@ -44,7 +24,7 @@ pub(crate) struct ImportStart {
 }
 
 pub(crate) struct Writer {
-    backend: Backend,
+    figures: Figures,
     start: ImportStart,
     /// The `imports` row, made before the first batch of days is merged (they name it).
     import_id: Option<i64>,
@@ -55,9 +35,6 @@ pub(crate) struct Writer {
     facts: Counts,
     /// (employee, month, metric) groups seen: monthly sums the file covers.
     groups: u64,
-    /// A monthly file's rows inserted or changed (SQLite counts as it goes).
-    monthly_changed: u64,
-    monthly_before: i64,
     /// Figures a daily file changed, of those how many had days stored before, and of those
     /// how many still add up to the same figure.
     figures_changed: u64,
@@ -65,12 +42,6 @@ pub(crate) struct Writer {
     figures_same_total: u64,
     /// A monthly file's figures that replaced stored days: their rows are new, the figures not.
     days_replaced: u64,
-    /// Monthly rows a daily file replaced where no days were stored before (SQLite counts as
-    /// it goes).
-    replaced_without_days: u64,
-    /// Whether to take `kra::FIGURES_LOCK` (PostgreSQL, a real run) before the first read of
-    /// stored figures; false once taken. A dry run writes nothing and waits for no one.
-    lock_figures: bool,
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
     /// before: the writing thread is the import's busiest.
     merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
@@ -85,33 +56,21 @@ impl Writer {
         metrics: Arc<Vec<Arc<str>>>,
         now: DateTime<Utc>,
     ) -> crate::Result<Writer> {
-        let (backend, monthly_before) = match db {
-            Db::Sqlite(p, _) => {
-                let mut w = crate::write_sqlite::SqliteWriter::begin(p, metrics.clone(), now).await?;
-                // A monthly file counts its new rows by the table's size.
-                let before = if grain == Grain::Month { w.count_actuals().await? } else { 0 };
-                (Backend::Sqlite(w), before)
-            }
-            Db::Postgres(p) => {
-                (Backend::Postgres(crate::write_postgres::PgWriter::begin(p, metrics.clone(), now).await?), 0)
-            }
-        };
+        // A dry run writes nothing and waits for no one.
+        let settings =
+            Settings { metrics: metrics.clone(), now, monthly: grain == Grain::Month, lock_figures: !dry_run };
         Ok(Writer {
-            backend,
+            figures: Figures::begin(db.begin().await?, settings).await?,
             start,
             import_id: None,
             grain,
             metrics,
             facts: Counts::default(),
             groups: 0,
-            monthly_changed: 0,
-            monthly_before,
             figures_changed: 0,
             figures_with_days: 0,
             figures_same_total: 0,
             days_replaced: 0,
-            lock_figures: !dry_run && matches!(db, Db::Postgres(_)),
-            replaced_without_days: 0,
             merging: None,
         })
     }
@@ -127,15 +86,12 @@ impl Writer {
         // Batches hold one month each (in (month, employee) order), yet any order is read right.
         let employees = span(groups.iter().map(|g| g.employee_id));
         let months = span(groups.iter().map(|g| g.month));
-        let stored = match &mut self.backend {
-            Backend::Sqlite(w) => w.stored(employees, months, groups.len()).await?,
-            Backend::Postgres(w) => {
-                if std::mem::take(&mut self.lock_figures) {
-                    w.lock_figures().await?;
-                }
-                stored_by_sqlx(w.connection(), employees, months).await?
-            }
+        let mut stored = Stored::with_capacity(groups.len());
+        let keep = |employee_id, month, metrics: &[u8]| {
+            stored.insert((employee_id, month_key(month)), unpack_stored(employee_id, month, metrics)?);
+            Ok::<_, ImportError>(())
         };
+        self.figures.stored(employees, months, keep).await?;
         let names = self.metrics.clone();
         let merging = match self.grain {
             // The file's figures replace stored days of the same metrics.
@@ -166,14 +122,7 @@ impl Writer {
         self.figures_with_days += merged.changed.iter().filter(|c| c.had_days).count() as u64;
         self.figures_same_total += merged.changed.iter().filter(|c| c.had_days && !c.total_changed).count() as u64;
         self.days_replaced += merged.days_replaced;
-        match &mut self.backend {
-            Backend::Sqlite(w) => {
-                let written = w.put(&merged).await?;
-                self.monthly_changed += written.monthly_changed;
-                self.replaced_without_days += written.replaced_without_days;
-            }
-            Backend::Postgres(w) => w.put(&merged).await?,
-        }
+        self.figures.put(&merged.months, &merged.actuals, &merged.changed).await?;
         Ok(())
     }
 
@@ -186,16 +135,14 @@ impl Writer {
         }
         let start = &self.start;
         let log = ImportLog {
-            kind: Kind::Kpi,
+            kind: Kind::Kpi.as_str(),
             file_name: &start.file_name,
-            sha256: "",
             mapping: &start.mapping,
-            rows: 0,
-            counts: Counts::default(),
             started_at: start.started_at,
             imported_by: start.imported_by,
+            outcome: Outcome::default(),
         };
-        let id = on_connection!(&mut self.backend, c => crate::record_import!(c, &log)?);
+        let id = imports::record(self.figures.tx(), &log).await?;
         self.import_id = Some(id);
         Ok(id)
     }
@@ -204,17 +151,10 @@ impl Writer {
     /// of a daily file).
     pub async fn finish(&mut self) -> crate::Result<(Counts, Option<Counts>)> {
         self.write_merged().await?;
-        let (new, changed) = match (&mut self.backend, self.grain) {
-            (Backend::Sqlite(w), Grain::Month) => {
-                let after = w.count_actuals().await?;
-                (after - self.monthly_before, self.monthly_changed as i64)
-            }
-            (Backend::Sqlite(_), Grain::Day) => self.daily_figures(self.replaced_without_days),
-            (Backend::Postgres(w), Grain::Month) => w.apply().await?.0,
-            (Backend::Postgres(w), Grain::Day) => {
-                let replaced_without_days = w.apply().await?.1;
-                self.daily_figures(replaced_without_days)
-            }
+        let applied = self.figures.finish().await?;
+        let (new, changed) = match self.grain {
+            Grain::Month => (applied.monthly_new, applied.monthly_changed),
+            Grain::Day => self.daily_figures(applied.replaced_without_days),
         };
         // A figure whose days a monthly row replaced was there before.
         let new = (new - self.days_replaced as i64).max(0);
@@ -240,66 +180,25 @@ impl Writer {
     /// raises the figures' version.
     pub async fn record_import(&mut self, sha256: &str, rows: u64, counts: Counts) -> crate::Result<i64> {
         let id = self.import_id().await?;
-        let sql = "UPDATE imports SET sha256 = $1, rows = $2, rows_new = $3, rows_updated = $4, rows_unchanged = $5,
-            finished_at = $6 WHERE id = $7";
-        on_connection!(&mut self.backend, c => sqlx::query(sql)
-            .bind(sha256)
-            .bind(rows as i64)
-            .bind(counts.new as i64)
-            .bind(counts.updated as i64)
-            .bind(counts.unchanged as i64)
-            .bind(Utc::now())
-            .bind(id)
-            .execute(c)
-            .await
-            .map(drop)?);
-        on_connection!(&mut self.backend, c => sqlx::query(ladder_store::kra::FIGURES_CHANGED).execute(c).await.map(drop)?);
+        let outcome = Outcome { sha256, rows, new: counts.new, updated: counts.updated, unchanged: counts.unchanged };
+        imports::finish(self.figures.tx(), id, &outcome).await?;
+        ladder_store::kra::figures_changed(self.figures.tx()).await?;
         Ok(id)
     }
 
     pub async fn commit(mut self) -> crate::Result<()> {
         self.write_merged().await?;
-        match self.backend {
-            Backend::Sqlite(w) => w.commit().await?,
-            Backend::Postgres(w) => w.commit().await?,
-        }
-        Ok(())
+        Ok(self.figures.commit().await?)
     }
 
     pub async fn rollback(self) -> crate::Result<()> {
-        match self.backend {
-            Backend::Sqlite(w) => w.rollback().await?,
-            Backend::Postgres(w) => w.rollback().await?,
-        }
-        Ok(())
+        Ok(self.figures.rollback().await?)
     }
 }
 
 /// The least and the greatest of some values (at least one).
 fn span<T: Ord + Copy>(values: impl Iterator<Item = T>) -> (T, T) {
     values.fold(None, |span, v| Some(span.map_or((v, v), |(lo, hi): (T, T)| (lo.min(v), hi.max(v))))).expect("a value")
-}
-
-/// The stored days of employees `employees.0..=employees.1` in month keys `months.0..=months.1`.
-async fn stored_by_sqlx(
-    conn: &mut sqlx::PgConnection,
-    employees: (i64, i64),
-    months: (i32, i32),
-) -> crate::Result<Stored> {
-    let sql = "SELECT employee_id, month, metrics FROM kpi_employee_months
-        WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
-    let found: Vec<(i64, NaiveDate, Vec<u8>)> = sqlx::query_as(sql)
-        .bind(employees.0)
-        .bind(employees.1)
-        .bind(month_start(months.0))
-        .bind(month_start(months.1))
-        .fetch_all(conn)
-        .await?;
-    let mut stored = Stored::with_capacity(found.len());
-    for (employee_id, month, metrics) in found {
-        stored.insert((employee_id, month_key(month)), unpack_stored(employee_id, month, &metrics)?);
-    }
-    Ok(stored)
 }
 
 /// A stored employee-month's metrics, their days left encoded, or what is wrong with the row.

@@ -7,6 +7,8 @@
 //! writers keep it so (a daily import removes the row it replaces; a monthly file removes the
 //! days), and the readers here read both.
 
+pub mod bulk;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

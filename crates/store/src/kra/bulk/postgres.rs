@@ -6,26 +6,20 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgConnection;
-use sqlx::{Postgres, Transaction};
 
-use crate::merge::{month_start, Merged};
+use super::{month_start, Applied, ChangedFigure, MonthRow, MonthlySum, Settings};
+use crate::StoreError;
 
-pub(crate) struct PgWriter {
-    tx: Transaction<'static, Postgres>,
+pub(super) struct Staging {
     metrics: Arc<Vec<Arc<str>>>,
     now: DateTime<Utc>,
     buffer: String,
 }
 
-impl PgWriter {
-    pub async fn begin(
-        pool: &sqlx::PgPool,
-        metrics: Arc<Vec<Arc<str>>>,
-        now: DateTime<Utc>,
-    ) -> Result<PgWriter, sqlx::Error> {
-        let mut tx = pool.begin().await?;
+impl Staging {
+    pub async fn begin(tx: &mut PgConnection, settings: &Settings) -> Result<Staging, sqlx::Error> {
         for sql in [
             "CREATE TEMP TABLE import_stage_months (employee_id BIGINT NOT NULL, month DATE NOT NULL,
                 metrics BYTEA NOT NULL) ON COMMIT DROP",
@@ -36,51 +30,47 @@ impl PgWriter {
         ] {
             sqlx::query(sql).execute(&mut *tx).await?;
         }
-        Ok(PgWriter { tx, metrics, now, buffer: String::with_capacity(1 << 20) })
+        let (metrics, now) = (settings.metrics.clone(), settings.now);
+        Ok(Staging { metrics, now, buffer: String::with_capacity(1 << 20) })
     }
 
-    /// Takes `kra::FIGURES_LOCK` alone until the transaction ends: called before the first read
-    /// of stored figures, once the file has been read and sorted, so the lock is held only while
-    /// figures are merged and written.
-    pub async fn lock_figures(&mut self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(ladder_store::kra::FIGURES_LOCK)
-            .execute(&mut *self.tx)
-            .await
-            .map(drop)
-    }
-
-    /// Stages the rows; [`PgWriter::apply`] writes them.
-    pub async fn put(&mut self, merged: &Merged) -> Result<(), sqlx::Error> {
+    /// Stages the rows; [`Staging::apply`] writes them.
+    pub async fn put(
+        &mut self,
+        tx: &mut PgConnection,
+        months: &[MonthRow],
+        actuals: &[MonthlySum],
+        changed: &[ChangedFigure],
+    ) -> crate::Result<()> {
         // Text COPY format: tab-separated, bytea as \\x-prefixed hex; metric ids and dates hold
         // no tabs or backslashes.
         self.buffer.clear();
-        for r in &merged.months {
+        for r in months {
             let _ =
                 writeln!(self.buffer, "{}\t{}\t\\\\x{}", r.employee_id, month_start(r.month), hex::encode(&r.metrics));
         }
-        self.copy("COPY import_stage_months (employee_id, month, metrics) FROM STDIN").await?;
+        self.copy(tx, "COPY import_stage_months (employee_id, month, metrics) FROM STDIN").await?;
         self.buffer.clear();
-        for r in &merged.actuals {
+        for r in actuals {
             let metric = &self.metrics[r.metric as usize];
             let month = month_start(r.month);
             let _ = writeln!(self.buffer, "{}\t{month}\t{metric}\t{}\t{}", r.employee_id, r.numerator, r.denominator);
         }
-        self.copy("COPY import_stage (employee_id, month, metric, numerator, denominator) FROM STDIN").await?;
+        self.copy(tx, "COPY import_stage (employee_id, month, metric, numerator, denominator) FROM STDIN").await?;
         self.buffer.clear();
-        for c in &merged.changed {
+        for c in changed {
             let metric = &self.metrics[c.metric as usize];
             let _ = writeln!(self.buffer, "{}\t{}\t{metric}\t{}", c.employee_id, month_start(c.month), c.had_days);
         }
-        self.copy("COPY import_stage_changed (employee_id, month, metric, had_days) FROM STDIN").await
+        self.copy(tx, "COPY import_stage_changed (employee_id, month, metric, had_days) FROM STDIN").await?;
+        Ok(())
     }
 
     /// Sends the buffer by `statement`, if it holds anything.
-    async fn copy(&mut self, statement: &str) -> Result<(), sqlx::Error> {
+    async fn copy(&mut self, conn: &mut PgConnection, statement: &str) -> Result<(), sqlx::Error> {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        let conn: &mut PgConnection = &mut self.tx;
         let mut copy = conn.copy_in_raw(statement).await?;
         if let Err(e) = copy.send(self.buffer.as_bytes()).await {
             copy.abort("import failed").await.ok();
@@ -90,10 +80,8 @@ impl PgWriter {
         Ok(())
     }
 
-    /// Writes what is staged; returns (a monthly file's rows inserted, inserted or changed) and
-    /// how many monthly rows a daily file's days replaced where no days were stored before.
-    pub async fn apply(&mut self) -> Result<((i64, i64), u64), sqlx::Error> {
-        let conn: &mut PgConnection = &mut self.tx;
+    /// Writes what is staged.
+    pub async fn apply(&mut self, conn: &mut PgConnection) -> crate::Result<Applied> {
         // No ORDER BY: the rows were staged sorted by month and employee (the reader sorts them;
         // metrics by framework position, not by id), a scan of the fresh staging table returns
         // them so, and sorting them again by the key spilled to disk for little locality.
@@ -111,7 +99,7 @@ impl PgWriter {
         )
         .execute(&mut *conn)
         .await?;
-        let monthly = sqlx::query_as(
+        let (monthly_new, monthly_changed): (i64, i64) = sqlx::query_as(
             "WITH up AS (
                 INSERT INTO kra_actuals AS a (employee_id, month, metric, numerator, denominator, source, updated_at)
                 SELECT employee_id, month, metric, numerator, denominator, 'import', $1 FROM import_stage
@@ -136,18 +124,37 @@ impl PgWriter {
         )
         .fetch_one(&mut *conn)
         .await?;
-        Ok((monthly, replaced_without_days as u64))
+        Ok(Applied { monthly_new, monthly_changed, replaced_without_days: replaced_without_days as u64 })
     }
+}
 
-    pub fn connection(&mut self) -> &mut PgConnection {
-        &mut self.tx
-    }
+/// Takes `kra::FIGURES_LOCK` alone until the transaction ends: called before the first read of
+/// stored figures, once the file has been read and sorted, so the lock is held only while
+/// figures are merged and written.
+pub(super) async fn lock_figures(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(crate::kra::FIGURES_LOCK).execute(tx).await.map(drop)
+}
 
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+/// Calls `each` for the stored days of employees `employees.0..=employees.1` in month keys
+/// `months.0..=months.1`.
+pub(super) async fn stored<E: From<StoreError>>(
+    tx: &mut PgConnection,
+    employees: (i64, i64),
+    months: (i32, i32),
+    mut each: impl FnMut(i64, NaiveDate, &[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    let sql = "SELECT employee_id, month, metrics FROM kpi_employee_months
+        WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
+    let found: Vec<(i64, NaiveDate, Vec<u8>)> = sqlx::query_as(sql)
+        .bind(employees.0)
+        .bind(employees.1)
+        .bind(month_start(months.0))
+        .bind(month_start(months.1))
+        .fetch_all(tx)
+        .await
+        .map_err(StoreError::from)?;
+    for (employee_id, month, metrics) in found {
+        each(employee_id, month, &metrics)?;
     }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
-    }
+    Ok(())
 }

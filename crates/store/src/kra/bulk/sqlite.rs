@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{NaiveDate, SecondsFormat};
 use rusqlite::{params, Connection};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::SqliteConnection;
 
-use crate::merge::{month_key, month_start, ChangedFigure, Merged, Stored};
-use crate::write::unpack_stored;
+use super::{month_key, month_start, Applied, ChangedFigure, MonthRow, MonthlySum, Settings};
+use crate::StoreError;
 
 const MONTHS_SQL: &str = "INSERT INTO kpi_employee_months (employee_id, month, metrics) VALUES (?1, ?2, ?3) \
     ON CONFLICT (employee_id, month) DO UPDATE SET metrics = excluded.metrics";
@@ -37,90 +37,108 @@ const ACTUALS_SQL: &str =
     WHERE kra_actuals.numerator <> excluded.numerator OR kra_actuals.denominator <> excluded.denominator \
     OR kra_actuals.source <> 'import'";
 
-pub(crate) struct SqliteWriter {
-    tx: Transaction<'static, Sqlite>,
+pub(super) struct Staging {
     metrics: Arc<Vec<Arc<str>>>,
     /// `updated_at` as sqlx writes a timestamp (RFC 3339), so every row reads back the same.
     now: String,
     /// Month keys as the text SQLite stores (what binding a `NaiveDate` writes), made once each.
     month_text: HashMap<i32, String>,
+    /// A monthly file's rows before it (it counts its new rows by the table's size).
+    monthly_before: Option<i64>,
+    written: Written,
 }
 
-impl SqliteWriter {
-    pub async fn begin(
-        pool: &sqlx::SqlitePool,
-        metrics: Arc<Vec<Arc<str>>>,
-        now: DateTime<Utc>,
-    ) -> Result<SqliteWriter, sqlx::Error> {
-        Ok(SqliteWriter {
-            tx: pool.begin().await?,
-            metrics,
-            now: now.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+impl Staging {
+    pub async fn begin(tx: &mut SqliteConnection, settings: &Settings) -> crate::Result<Staging> {
+        let monthly_before = match settings.monthly {
+            true => Some(count_actuals(tx).await?),
+            false => None,
+        };
+        Ok(Staging {
+            metrics: settings.metrics.clone(),
+            now: settings.now.to_rfc3339_opts(SecondsFormat::AutoSi, false),
             month_text: HashMap::new(),
+            monthly_before,
+            written: Written::default(),
         })
-    }
-
-    pub async fn count_actuals(&mut self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(&mut *self.tx).await
     }
 
     /// Writes the merged employee-months and a monthly file's rows, and deletes the monthly
     /// rows a daily file's days replace.
-    pub async fn put(&mut self, merged: &Merged) -> crate::Result<Written> {
-        let months = merged.months.iter().map(|r| r.month);
-        for month in months.chain(merged.actuals.iter().map(|r| r.month)).chain(merged.changed.iter().map(|c| c.month))
-        {
+    pub async fn put(
+        &mut self,
+        tx: &mut SqliteConnection,
+        months: &[MonthRow],
+        actuals: &[MonthlySum],
+        changed: &[ChangedFigure],
+    ) -> crate::Result<()> {
+        let keys = months.iter().map(|r| r.month);
+        for month in keys.chain(actuals.iter().map(|r| r.month)).chain(changed.iter().map(|c| c.month)) {
             self.remember_month(month);
         }
         let (month_text, metrics, now) = (&self.month_text, &self.metrics, &self.now);
-        direct(&mut self.tx, |conn| {
-            let mut months = conn.prepare_cached(MONTHS_SQL)?;
+        let written = direct(tx, |conn| {
+            let mut upsert = conn.prepare_cached(MONTHS_SQL)?;
             let mut drop_month = conn.prepare_cached(DROP_MONTH_SQL)?;
-            for r in &merged.months {
+            for r in months {
                 match r.metrics.is_empty() {
                     true => drop_month.execute(params![r.employee_id, month_text[&r.month]])?,
-                    false => months.execute(params![r.employee_id, month_text[&r.month], r.metrics])?,
+                    false => upsert.execute(params![r.employee_id, month_text[&r.month], r.metrics])?,
                 };
             }
-            let mut actuals = conn.prepare_cached(ACTUALS_SQL)?;
+            let mut upsert = conn.prepare_cached(ACTUALS_SQL)?;
             let mut written = Written::default();
-            for r in &merged.actuals {
+            for r in actuals {
                 let (month, metric) = (month_text[&r.month].as_str(), &*metrics[r.metric as usize]);
                 written.monthly_changed +=
-                    actuals.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])? as u64;
+                    upsert.execute(params![r.employee_id, month, metric, r.numerator, r.denominator, now])? as u64;
             }
-            written.replaced_without_days = drop_replaced(conn, &merged.changed, month_text, metrics)?;
+            written.replaced_without_days = drop_replaced(conn, changed, month_text, metrics)?;
             Ok(written)
         })
-        .await
+        .await?;
+        self.written.monthly_changed += written.monthly_changed;
+        self.written.replaced_without_days += written.replaced_without_days;
+        Ok(())
     }
 
-    /// The stored days of employees `employees.0..=employees.1` in month keys
-    /// `months.0..=months.1` (room is made for `expected`), read through the C library like the
-    /// writes: a re-import reads every stored row, and sqlx would copy each across to its
-    /// connection thread.
-    pub async fn stored(
+    /// What the writes did (nothing is staged on SQLite).
+    pub async fn finish(&mut self, tx: &mut SqliteConnection) -> crate::Result<Applied> {
+        let monthly_new = match self.monthly_before {
+            Some(before) => count_actuals(tx).await? - before,
+            None => 0,
+        };
+        Ok(Applied {
+            monthly_new,
+            monthly_changed: self.written.monthly_changed as i64,
+            replaced_without_days: self.written.replaced_without_days,
+        })
+    }
+
+    /// Calls `each` for the stored days of employees `employees.0..=employees.1` in month keys
+    /// `months.0..=months.1`, read through the C library like the writes: a re-import reads
+    /// every stored row, and sqlx would copy each across to its connection thread.
+    pub async fn stored<E: From<StoreError>>(
         &mut self,
+        tx: &mut SqliteConnection,
         employees: (i64, i64),
         months: (i32, i32),
-        expected: usize,
-    ) -> crate::Result<Stored> {
+        mut each: impl FnMut(i64, NaiveDate, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.remember_month(months.0);
         self.remember_month(months.1);
         let (from, to) = (self.month_text[&months.0].as_str(), self.month_text[&months.1].as_str());
-        direct(&mut self.tx, |conn| {
+        direct(tx, |conn| {
             let mut select = conn.prepare_cached(STORED_SQL)?;
             let mut rows = select.query(params![employees.0, employees.1, from, to])?;
-            let mut stored = Stored::with_capacity(expected);
             while let Some(row) = rows.next()? {
                 let (employee_id, month): (i64, NaiveDate) = (row.get(0)?, row.get(1)?);
-                // Decoded from SQLite's own buffer: a re-import reads every stored row.
-                match unpack_stored(employee_id, month, row.get_ref(2)?.as_blob()?) {
-                    Ok(metrics) => stored.insert((employee_id, month_key(month)), metrics),
-                    Err(damaged) => return Ok(Err(damaged)),
-                };
+                // Handed on in SQLite's own buffer: a re-import reads every stored row.
+                if let Err(e) = each(employee_id, month, row.get_ref(2)?.as_blob()?) {
+                    return Ok(Err(e));
+                }
             }
-            Ok(Ok(stored))
+            Ok(Ok(()))
         })
         .await?
     }
@@ -129,23 +147,15 @@ impl SqliteWriter {
     fn remember_month(&mut self, key: i32) {
         self.month_text.entry(key).or_insert_with(|| month_start(key).format("%Y-%m-%d").to_string());
     }
-
-    pub fn connection(&mut self) -> &mut SqliteConnection {
-        &mut self.tx
-    }
-
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
-    }
 }
 
-/// What [`SqliteWriter::put`] changed in `kra_actuals`.
+async fn count_actuals(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM kra_actuals").fetch_one(tx).await
+}
+
+/// What [`Staging::put`] changed in `kra_actuals`.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Written {
+struct Written {
     /// A monthly file's rows inserted or changed.
     pub monthly_changed: u64,
     /// Rows a daily file's days replaced where no days were stored before.
