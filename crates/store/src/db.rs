@@ -263,19 +263,9 @@ impl Db {
         }
     }
 
-    /// `($1, $2), ($3, $4)`: the values of a multi-row statement, `rows` rows of `columns`
-    /// each, bound in order. SQLite's are `?`: sqlx finds a numbered one by its name, along the
-    /// list of all of them, which at thousands of values a statement takes most of the time.
+    /// The values of a multi-row statement: [`Backend::values_list`].
     pub fn values_list(&self, rows: usize, columns: usize) -> String {
-        let value = |n: usize| match self {
-            Db::Sqlite(..) => "?".to_string(),
-            Db::Postgres(_) => format!("${n}"),
-        };
-        let row = |r: usize| {
-            let values: Vec<String> = (1..=columns).map(|c| value(r * columns + c)).collect();
-            format!("({})", values.join(", "))
-        };
-        (0..rows).map(row).collect::<Vec<_>>().join(", ")
+        self.backend().values_list(rows, columns)
     }
 
     /// The direct readers of the hot reads, on SQLite.
@@ -357,6 +347,23 @@ impl Db {
                 }
             }
         }
+    }
+}
+
+impl Backend {
+    /// `($1, $2), ($3, $4)`: the values of a multi-row statement, `rows` rows of `columns`
+    /// each, bound in order. SQLite's are `?`: sqlx finds a numbered one by its name, along the
+    /// list of all of them, which at thousands of values a statement takes most of the time.
+    pub fn values_list(self, rows: usize, columns: usize) -> String {
+        let value = |n: usize| match self {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${n}"),
+        };
+        let row = |r: usize| {
+            let values: Vec<String> = (1..=columns).map(|c| value(r * columns + c)).collect();
+            format!("({})", values.join(", "))
+        };
+        (0..rows).map(row).collect::<Vec<_>>().join(", ")
     }
 }
 

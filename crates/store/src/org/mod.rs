@@ -1,6 +1,8 @@
 //! The organisation as a BPO has it: organisation → sites → accounts → teams → employees,
 //! with reporting lines and role history.
 
+pub mod bulk;
+
 use chrono::NaiveDate;
 use ladder_core::access::Placement;
 use serde::{Deserialize, Serialize};

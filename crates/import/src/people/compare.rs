@@ -1,0 +1,293 @@
+//! Comparing a people file's rows with what is stored: the problems that need the stored state
+//! (permissions, unknown team leaders, a role that starts too early), what would change about
+//! each person (the report's lines), and the counts of new, updated and unchanged rows.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use ladder_store::org::bulk::{Stored, StoredEmployee};
+use ladder_store::org::{Account, Site};
+
+use super::places::{differs, Links, Places};
+use super::rows::{FileRows, Place, Row};
+use crate::report::{Counts, Report};
+use crate::validate::Problem;
+use crate::{EmployeeRef, Options};
+
+/// The stored organisation, looked up by the names and codes a file uses.
+pub(super) struct Index<'s> {
+    pub stored: &'s Stored,
+    pub by_code: HashMap<&'s str, &'s StoredEmployee>,
+    code_of: HashMap<i64, &'s str>,
+    open_spell: HashMap<i64, NaiveDate>,
+    pub site_by_name: HashMap<&'s str, &'s Site>,
+    account_by_name: HashMap<(i64, &'s str), &'s Account>,
+    team_by_name: HashMap<(i64, &'s str), i64>,
+    /// Team → (site, account, team) names.
+    team_place: HashMap<i64, (&'s str, &'s str, &'s str)>,
+}
+
+impl<'s> Index<'s> {
+    pub fn new(stored: &'s Stored) -> Index<'s> {
+        let Stored { employees, sites, accounts, teams, open_spells, .. } = stored;
+        let team_place = teams
+            .iter()
+            .filter_map(|t| {
+                let account = accounts.iter().find(|a| a.id == t.account_id)?;
+                let site = sites.iter().find(|s| s.id == account.site_id)?;
+                Some((t.id, (site.name.as_str(), account.name.as_str(), t.name.as_str())))
+            })
+            .collect();
+        Index {
+            stored,
+            by_code: employees.iter().map(|e| (e.code.as_str(), e)).collect(),
+            code_of: employees.iter().map(|e| (e.id, e.code.as_str())).collect(),
+            open_spell: open_spells.iter().copied().collect(),
+            site_by_name: sites.iter().map(|s| (s.name.as_str(), s)).collect(),
+            account_by_name: accounts.iter().map(|a| ((a.site_id, a.name.as_str()), a)).collect(),
+            team_by_name: teams.iter().map(|t| ((t.account_id, t.name.as_str()), t.id)).collect(),
+            team_place,
+        }
+    }
+
+    pub fn account(&self, site: &str, account: &str) -> Option<&'s Account> {
+        self.site_by_name.get(site).and_then(|s| self.account_by_name.get(&(s.id, account))).copied()
+    }
+
+    /// The stored team of a place, if there is one.
+    pub fn team(&self, site: &str, account: &str, team: &str) -> Option<i64> {
+        self.account(site, account).and_then(|a| self.team_by_name.get(&(a.id, team))).copied()
+    }
+
+    fn team_of_place(&self, place: &Option<Place>) -> Option<i64> {
+        place.as_ref().and_then(|p| self.team(&p.site, &p.account, &p.team))
+    }
+}
+
+/// Adds the problems and the lines of what would change to the report, and its counts; returns
+/// the counts of employees.
+pub(super) fn compare(
+    file: &FileRows,
+    index: &Index<'_>,
+    places: &Places,
+    links: &Links<'_>,
+    opts: &Options,
+    report: &mut Report,
+) -> Counts {
+    let in_file: BTreeSet<&str> = file.rows.iter().map(|r| r.code.as_str()).collect();
+    let mut employees = Counts::default();
+    for r in &file.rows {
+        let current = index.by_code.get(r.code.as_str()).copied();
+        if !allowed(r, current, index, file, opts, report) {
+            continue;
+        }
+        check_leader(r, &in_file, index, file, opts, report);
+        match current {
+            None => {
+                employees.new += 1;
+                if report.changes.len() < opts.max_problems {
+                    report.changes.push(format!("{} {}: new ({})", r.code, r.name, r.role));
+                }
+            }
+            Some(e) => {
+                let what = differences(r, e, index, file, opts, report);
+                if what.is_empty() {
+                    employees.unchanged += 1;
+                } else {
+                    employees.updated += 1;
+                    if report.changes.len() < opts.max_problems {
+                        report.changes.push(format!("{} {}: {}", r.code, r.name, what.join("; ")));
+                    }
+                }
+            }
+        }
+    }
+    let (sites, accounts, teams) = count_places(places, index, file, opts, report);
+    report.counts = vec![
+        ("employees".into(), employees),
+        ("sites".into(), sites),
+        ("accounts".into(), accounts),
+        ("teams".into(), teams),
+        ("team leaders".into(), count_leaders(links, index)),
+    ];
+    employees
+}
+
+/// Whether the caller may import the row (a problem when not): both where the person is now
+/// and where the row puts them (a team not made yet, or none, is nobody's but HR's), so nobody
+/// moves people in or out of their reach.
+fn allowed(
+    r: &Row,
+    current: Option<&StoredEmployee>,
+    index: &Index<'_>,
+    file: &FileRows,
+    opts: &Options,
+    report: &mut Report,
+) -> bool {
+    let Some(allowed) = &opts.allowed else { return true };
+    // `None`: a new person; a row that leaves the team as it is.
+    let now = current.map(|e| e.team_id);
+    let to = r.place.as_ref().map(|place| index.team_of_place(place));
+    let teamless_newcomer = (now.is_none() && to.is_none()).then_some(None);
+    let id = current.map(|e| e.id);
+    let mut judged = [now, to, teamless_newcomer].into_iter().flatten();
+    if judged.all(|team_id| allowed(&EmployeeRef { id, code: &r.code, team_id })) {
+        return true;
+    }
+    let message = "not allowed: this person is outside the people you may import";
+    report.add_problem(Problem::new(r.row, file.header("code"), &r.code, message), opts.max_problems);
+    false
+}
+
+/// A team leader must be someone else, in the file or stored.
+fn check_leader(
+    r: &Row,
+    in_file: &BTreeSet<&str>,
+    index: &Index<'_>,
+    file: &FileRows,
+    opts: &Options,
+    report: &mut Report,
+) {
+    let Some(Some(leader)) = &r.leader else { return };
+    let column = file.header("team_leader");
+    if leader == &r.code {
+        let problem = Problem::new(r.row, column, leader, "a person cannot be their own team leader");
+        report.add_problem(problem, opts.max_problems);
+    } else if !in_file.contains(leader.as_str()) && !index.by_code.contains_key(leader.as_str()) {
+        let problem = Problem::new(r.row, column, leader, "unknown team leader: no employee has this code");
+        report.add_problem(problem, opts.max_problems);
+    }
+}
+
+/// What the row changes about a stored person, as the report says it; a new role that starts
+/// before the current one is a problem.
+fn differences(
+    r: &Row,
+    e: &StoredEmployee,
+    index: &Index<'_>,
+    file: &FileRows,
+    opts: &Options,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut what = Vec::new();
+    if e.name != r.name {
+        what.push(format!("name '{}' → '{}'", e.name, r.name));
+    }
+    if let Some(email) = &r.email {
+        if &e.email != email {
+            what.push(format!("email {} → {}", opt(&e.email), opt(email)));
+        }
+    }
+    if let Some(place) = &r.place {
+        let now = e.team_id.and_then(|t| index.team_place.get(&t)).map(|(s, a, t)| format!("{s}/{a}/{t}"));
+        let new = place.as_ref().map(|p| format!("{}/{}/{}", p.site, p.account, p.team));
+        if now != new {
+            what.push(format!("team {} → {}", opt(&now), opt(&new)));
+        }
+    }
+    if e.role_id != r.role {
+        what.push(format!("role {} → {} from {}", e.role_id, r.role, r.role_since));
+        if let Some(from) = index.open_spell.get(&e.id).filter(|from| r.role_since <= **from) {
+            let message =
+                format!("wrong period: the new role must start after the current one ({} since {from})", e.role_id);
+            let problem = Problem::new(r.row, file.header("role_since"), &r.role_since.to_string(), message);
+            report.add_problem(problem, opts.max_problems);
+        }
+    } else if e.role_since != r.role_since {
+        what.push(format!("role since {} → {}", e.role_since, r.role_since));
+    }
+    if e.hire_date != r.hire_date {
+        what.push(format!("hired {} → {}", e.hire_date, r.hire_date));
+    }
+    if let Some(leader) = &r.leader {
+        let now = e.manager_id.and_then(|m| index.code_of.get(&m)).map(|c| c.to_string());
+        if &now != leader {
+            what.push(format!("team leader {} → {}", opt(&now), opt(leader)));
+        }
+    }
+    if let Some(active) = r.active.filter(|active| *active != e.active) {
+        what.push(if active { "active again".to_string() } else { "left (inactive)".to_string() });
+    }
+    what
+}
+
+/// Counts the sites, accounts and teams the file names as new, updated or unchanged. Sites and
+/// accounts are shared by every team in them: their details are HR's to change.
+fn count_places(
+    places: &Places,
+    index: &Index<'_>,
+    file: &FileRows,
+    opts: &Options,
+    report: &mut Report,
+) -> (Counts, Counts, Counts) {
+    let (mut sites, mut accounts, mut teams) = (Counts::default(), Counts::default(), Counts::default());
+    let mut not_theirs = |row: u64, column: &str, value: &Option<String>, what: &str| {
+        if opts.allowed.is_some() {
+            let value = value.as_deref().unwrap_or_default();
+            let message = format!("not allowed: {what} are HR's to change");
+            report.add_problem(Problem::new(row, file.header(column), value, &message), opts.max_problems);
+        }
+    };
+    for (site, given) in &places.sites {
+        match index.site_by_name.get(site.as_str()) {
+            None => sites.new += 1,
+            Some(s) if given.changes(&s.country, &s.timezone) => {
+                sites.updated += 1;
+                let (column, value) = if differs(&given.first, &s.country) {
+                    ("country", &given.first)
+                } else {
+                    ("timezone", &given.second)
+                };
+                not_theirs(given.row, column, value, "a site's country and timezone");
+            }
+            Some(_) => sites.unchanged += 1,
+        }
+    }
+    for ((site, account), given) in &places.accounts {
+        match index.account(site, account) {
+            None => accounts.new += 1,
+            Some(a) if given.changes(&a.client, &a.line_of_business) => {
+                accounts.updated += 1;
+                let (column, value) = if differs(&given.first, &a.client) {
+                    ("client", &given.first)
+                } else {
+                    ("line_of_business", &given.second)
+                };
+                not_theirs(given.row, column, value, "an account's client and line of business");
+            }
+            Some(_) => accounts.unchanged += 1,
+        }
+    }
+    for (site, account, team) in &places.teams {
+        match index.team(site, account, team) {
+            Some(_) => teams.unchanged += 1,
+            None => teams.new += 1,
+        }
+    }
+    (sites, accounts, teams)
+}
+
+/// Counts the team leaders the file names as new or unchanged.
+fn count_leaders(links: &Links<'_>, index: &Index<'_>) -> Counts {
+    let stored: BTreeSet<(&str, &str, &str, &str)> = index
+        .stored
+        .leaders
+        .iter()
+        .filter_map(|(team, employee)| {
+            let (s, a, t) = index.team_place.get(team)?;
+            Some((*s, *a, *t, *index.code_of.get(employee)?))
+        })
+        .collect();
+    let mut counts = Counts::default();
+    for link in links {
+        match stored.contains(link) {
+            true => counts.unchanged += 1,
+            false => counts.new += 1,
+        }
+    }
+    counts
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("(none)")
+}

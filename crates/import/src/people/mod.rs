@@ -1,0 +1,75 @@
+//! Importing people and structure: employees, sites, accounts, teams, reporting lines (who each
+//! person's team leader is) and roles with their start dates.
+//!
+//! Employees are matched by `code`; sites by name, accounts by name within their site, teams by
+//! name within their account. Columns a file leaves out are left as they are; a column present
+//! with an empty cell clears the value (email, team, team leader). Files are small next to KPI
+//! files, so the whole file is read and checked ([`rows`]), then compared in memory with what
+//! is stored ([`compare`]); a real run then hands what changes ([`changes`]) to the store
+//! (`ladder_store::org::bulk`), which writes it all in one transaction.
+
+mod changes;
+mod compare;
+mod places;
+mod rows;
+
+use std::time::Instant;
+
+use ladder_core::Framework;
+use ladder_store::imports::{self, ImportLog, Outcome};
+use ladder_store::{org, Db};
+
+use crate::read::Input;
+use crate::report::{Kind, Report};
+use crate::{Options, Phase, Progress};
+
+/// Imports a people file.
+pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> crate::Result<Report> {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
+    let mut report = Report::new(Kind::People, &input.name, "people", opts.dry_run);
+
+    // 1. Read and check every row on its own.
+    let Some(file) = rows::read(input, fw, opts, &mut report)? else { return Ok(report) };
+    let total_bytes = file.total_bytes;
+    opts.report_progress(Progress::of_file(Phase::Summarising, report.rows, total_bytes, total_bytes));
+
+    // 2. Compare with what the database holds.
+    let stored = org::bulk::stored(db).await?;
+    let index = compare::Index::new(&stored);
+    let places = places::places_in(&file.rows);
+    let links = places::links_in(&file.rows);
+    let employees = compare::compare(&file, &index, &places, &links, opts, &mut report);
+    if opts.dry_run || report.problem_count > 0 {
+        report.elapsed_ms = started.elapsed().as_millis() as u64;
+        return Ok(report);
+    }
+
+    // 3. Write it all in one transaction.
+    opts.report_progress(Progress::of_file(Phase::Finishing, report.rows, total_bytes, total_bytes));
+    let changes = changes::changes(&file.rows, &index, &places, &links, &opts.organisation_name, opts.today);
+    let sha256 = report.sha256.clone().unwrap_or_default();
+    let outcome = Outcome {
+        sha256: &sha256,
+        rows: report.rows,
+        new: employees.new,
+        updated: employees.updated,
+        unchanged: employees.unchanged,
+    };
+    let log = ImportLog {
+        kind: Kind::People.as_str(),
+        file_name: &input.name,
+        mapping: "people",
+        started_at,
+        imported_by: opts.imported_by,
+        outcome,
+    };
+    let mut tx = db.begin().await?;
+    org::bulk::write(&mut tx, &changes).await?;
+    let import_id = imports::record(&mut tx, &log).await?;
+    tx.commit().await?;
+    report.committed = true;
+    report.import_id = Some(import_id);
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}

@@ -1,0 +1,360 @@
+//! A people import's reads and writes of the organisation: everything it compares a file with
+//! ([`stored`]), and the changes it decided, written in its transaction ([`write`]): sites,
+//! accounts and teams, new people (many to a statement) with their first role spells, changes
+//! to people already here, reporting lines and team leaders.
+//!
+//! The import decides; this module is the only place its rows meet the tables, so a column added
+//! to one of them is added here (and in the two migrations).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::{Account, Site};
+use crate::{on_db, Backend, Db, Result, Tx};
+
+/// Rows a multi-row statement writes at a time: well under either database's limit on bound
+/// values.
+pub const BATCH_ROWS: usize = 500;
+
+/// An employee as a people import compares them.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredEmployee {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub team_id: Option<i64>,
+    pub role_id: String,
+    pub role_since: NaiveDate,
+    pub hire_date: NaiveDate,
+    pub manager_id: Option<i64>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredTeam {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+}
+
+/// Everything a people file is compared with.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    pub employees: Vec<StoredEmployee>,
+    pub sites: Vec<Site>,
+    pub accounts: Vec<Account>,
+    pub teams: Vec<StoredTeam>,
+    /// (team, employee) of every team leader.
+    pub leaders: Vec<(i64, i64)>,
+    /// (employee, from) of every open role spell.
+    pub open_spells: Vec<(i64, NaiveDate)>,
+}
+
+/// Reads what a people file is compared with.
+pub async fn stored(db: &Db) -> Result<Stored> {
+    let employees =
+        "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees";
+    let sites = "SELECT id, name, country, timezone FROM sites";
+    let accounts = "SELECT id, site_id, name, client, line_of_business FROM accounts";
+    let teams = "SELECT id, account_id, name FROM teams";
+    let leaders = "SELECT team_id, employee_id FROM team_leaders";
+    let open_spells = "SELECT employee_id, from_date FROM role_history WHERE to_date IS NULL";
+    Ok(on_db!(db, p => Stored {
+        employees: sqlx::query_as(employees).fetch_all(p).await?,
+        sites: sqlx::query_as(sites).fetch_all(p).await?,
+        accounts: sqlx::query_as(accounts).fetch_all(p).await?,
+        teams: sqlx::query_as(teams).fetch_all(p).await?,
+        leaders: sqlx::query_as(leaders).fetch_all(p).await?,
+        open_spells: sqlx::query_as(open_spells).fetch_all(p).await?,
+    }))
+}
+
+/// A row stored already (its id), or one the same [`Changes`] makes: its place in the list of
+/// changes of its kind ([`Changes::sites`], [`Changes::accounts`], [`Changes::teams`],
+/// [`Changes::newcomers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ref {
+    Stored(i64),
+    New(usize),
+}
+
+/// A site to make, or a stored one whose attributes the file gives (`None` keeps one).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SiteChange<'a> {
+    New { name: &'a str, country: &'a str, timezone: &'a str },
+    Update { id: i64, country: Option<&'a str>, timezone: Option<&'a str> },
+}
+
+/// An account to make in a site, or a stored one whose attributes the file gives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountChange<'a> {
+    New { site: Ref, name: &'a str, client: &'a str, line_of_business: &'a str },
+    Update { id: i64, client: Option<&'a str>, line_of_business: Option<&'a str> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTeam<'a> {
+    pub account: Ref,
+    pub name: &'a str,
+}
+
+/// An employee's values, as a new person has them or a changed one gets them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub team: Option<Ref>,
+    pub role_id: &'a str,
+    pub role_since: NaiveDate,
+    pub hire_date: NaiveDate,
+    pub active: bool,
+}
+
+/// A person already here whose row changes (a new spell comes with a change of role, team or
+/// role start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonChange<'a> {
+    pub id: i64,
+    pub spell: Option<Spell>,
+    /// The row's values (the code stays).
+    pub values: Person<'a>,
+}
+
+/// A change to a person's role history.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spell {
+    /// A new spell from `from` in the person's (new) role and team; the open one ends the day
+    /// before.
+    New { from: NaiveDate },
+    /// The open spell starts on another day.
+    Starts(NaiveDate),
+}
+
+/// Everything a people import writes, in the order it is written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes<'a> {
+    /// The organisation made when the database has none.
+    pub organisation_name: &'a str,
+    pub sites: Vec<SiteChange<'a>>,
+    pub accounts: Vec<AccountChange<'a>>,
+    /// Teams to make.
+    pub teams: Vec<NewTeam<'a>>,
+    /// People to add, each with their first role spell.
+    pub newcomers: Vec<Person<'a>>,
+    pub changed: Vec<PersonChange<'a>>,
+    /// (person, their team leader) where that changes.
+    pub reporting_lines: Vec<(Ref, Option<Ref>)>,
+    /// (team, leader) pairs to hold: a team named here is led by exactly its leaders named here.
+    pub team_leaders: Vec<(Ref, Ref)>,
+    /// (team, employee) of stored leaders who no longer lead their team.
+    pub leaders_leaving: Vec<(i64, i64)>,
+}
+
+/// Writes `changes` in `tx`, and raises the figures' version (team moves change the roll-ups).
+pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<()> {
+    let organisation = organisation(tx, changes.organisation_name).await?;
+    let sites = write_sites(tx, organisation, &changes.sites).await?;
+    let accounts = write_accounts(tx, &sites, &changes.accounts).await?;
+    let teams = write_teams(tx, &accounts, &changes.teams).await?;
+    let people = add_people(tx, organisation, &teams, &changes.newcomers).await?;
+    change_people(tx, &teams, &changes.changed).await?;
+    if tx.backend() == Backend::Postgres && changes.newcomers.len() > BATCH_ROWS {
+        // The planner's row counts predate the newcomers: without them it would read the
+        // whole table for each batch of reporting lines below instead of its index.
+        on_db!(tx, c => sqlx::query("ANALYZE employees").execute(c).await.map(drop)?);
+    }
+    let lines: Vec<(i64, Option<i64>)> = changes
+        .reporting_lines
+        .iter()
+        .map(|(person, leader)| (id(*person, &people), leader.map(|l| id(l, &people))))
+        .collect();
+    set_reporting_lines(tx, &lines).await?;
+    set_team_leaders(tx, &teams, &people, changes).await?;
+    crate::kra::figures_changed(tx).await
+}
+
+/// The id a [`Ref`] names, given the ids of the new rows of its kind.
+fn id(r: Ref, new: &[i64]) -> i64 {
+    match r {
+        Ref::Stored(id) => id,
+        Ref::New(at) => new[at],
+    }
+}
+
+/// The organisation (Ladder runs one per database), made if there is none.
+async fn organisation(tx: &mut Tx, name: &str) -> Result<i64> {
+    let first = "SELECT id FROM organisations ORDER BY id LIMIT 1";
+    let make = "INSERT INTO organisations (name) VALUES ($1) RETURNING id";
+    Ok(on_db!(tx, c => {
+        let found: Option<i64> = sqlx::query_scalar(first).fetch_optional(&mut *c).await?;
+        match found {
+            Some(id) => id,
+            None => sqlx::query_scalar(make).bind(name).fetch_one(c).await?,
+        }
+    }))
+}
+
+/// Writes the sites; returns the id of each, by its place in `changes`.
+async fn write_sites(tx: &mut Tx, organisation: i64, changes: &[SiteChange<'_>]) -> Result<Vec<i64>> {
+    let update = "UPDATE sites SET country = COALESCE($2, country), timezone = COALESCE($3, timezone) WHERE id = $1";
+    let make = "INSERT INTO sites (organisation_id, name, country, timezone) VALUES ($1, $2, $3, $4) RETURNING id";
+    let mut ids = Vec::with_capacity(changes.len());
+    for change in changes {
+        ids.push(match *change {
+            SiteChange::Update { id, country, timezone } => {
+                on_db!(tx, c => sqlx::query(update).bind(id).bind(country).bind(timezone).execute(c).await.map(drop)?);
+                id
+            }
+            SiteChange::New { name, country, timezone } => on_db!(tx, c => sqlx::query_scalar(make)
+                .bind(organisation).bind(name).bind(country).bind(timezone).fetch_one(c).await?),
+        });
+    }
+    Ok(ids)
+}
+
+/// Writes the accounts; returns the id of each, by its place in `changes`.
+async fn write_accounts(tx: &mut Tx, sites: &[i64], changes: &[AccountChange<'_>]) -> Result<Vec<i64>> {
+    let update = "UPDATE accounts SET client = COALESCE($2, client), line_of_business = COALESCE($3, line_of_business) WHERE id = $1";
+    let make = "INSERT INTO accounts (site_id, name, client, line_of_business) VALUES ($1, $2, $3, $4) RETURNING id";
+    let mut ids = Vec::with_capacity(changes.len());
+    for change in changes {
+        ids.push(match *change {
+            AccountChange::Update { id, client, line_of_business } => {
+                on_db!(tx, c => sqlx::query(update).bind(id).bind(client).bind(line_of_business)
+                    .execute(c).await.map(drop)?);
+                id
+            }
+            AccountChange::New { site, name, client, line_of_business } => on_db!(tx, c => sqlx::query_scalar(make)
+                .bind(self::id(site, sites)).bind(name).bind(client).bind(line_of_business).fetch_one(c).await?),
+        });
+    }
+    Ok(ids)
+}
+
+/// Makes the teams; returns their ids, in order.
+async fn write_teams(tx: &mut Tx, accounts: &[i64], teams: &[NewTeam<'_>]) -> Result<Vec<i64>> {
+    let make = "INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id";
+    let mut ids = Vec::with_capacity(teams.len());
+    for team in teams {
+        let account = id(team.account, accounts);
+        ids.push(on_db!(tx, c => sqlx::query_scalar(make).bind(account).bind(team.name).fetch_one(c).await?));
+    }
+    Ok(ids)
+}
+
+/// Adds people, many to a statement (a round trip each, to SQLite's thread or the server), each
+/// with their first role spell; returns their ids, in order.
+async fn add_people(tx: &mut Tx, organisation: i64, teams: &[i64], people: &[Person<'_>]) -> Result<Vec<i64>> {
+    let backend = tx.backend();
+    let mut ids = Vec::with_capacity(people.len());
+    for chunk in people.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, active)
+             VALUES {} RETURNING id, code",
+            backend.values_list(chunk.len(), 9)
+        );
+        let team = |p: &Person<'_>| p.team.map(|t| id(t, teams));
+        let made: Vec<(i64, String)> = on_db!(tx, c => {
+            let mut insert = sqlx::query_as(&sql);
+            for p in chunk {
+                insert = insert.bind(organisation).bind(p.code).bind(p.name).bind(p.email).bind(team(p))
+                    .bind(p.role_id).bind(p.role_since).bind(p.hire_date).bind(p.active);
+            }
+            insert.fetch_all(c).await?
+        });
+        let by_code: HashMap<String, i64> = made.into_iter().map(|(id, code)| (code, id)).collect();
+        let first = ids.len();
+        ids.extend(chunk.iter().map(|p| by_code[p.code]));
+        let sql = format!(
+            "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES {}",
+            backend.values_list(chunk.len(), 4)
+        );
+        on_db!(tx, c => {
+            let mut spells = sqlx::query(&sql);
+            for (p, id) in chunk.iter().zip(&ids[first..]) {
+                spells = spells.bind(id).bind(p.role_id).bind(team(p)).bind(p.role_since);
+            }
+            spells.execute(c).await.map(drop)?
+        });
+    }
+    Ok(ids)
+}
+
+/// People already here: a statement for each change (a file of changes is short).
+async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>]) -> Result<()> {
+    let close = "UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
+    let open = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
+    let starts = "UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
+    let update = "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
+        hire_date = $7, active = $8 WHERE id = $1";
+    for change in changed {
+        let values = &change.values;
+        let team = values.team.map(|t| id(t, teams));
+        on_db!(tx, c => {
+            match change.spell {
+                Some(Spell::New { from }) => {
+                    let day_before = from.pred_opt().unwrap_or(from);
+                    sqlx::query(close).bind(change.id).bind(day_before).execute(&mut *c).await?;
+                    sqlx::query(open).bind(change.id).bind(values.role_id).bind(team).bind(from).execute(&mut *c).await?;
+                }
+                Some(Spell::Starts(from)) => {
+                    sqlx::query(starts).bind(change.id).bind(from).execute(&mut *c).await?;
+                }
+                None => {}
+            }
+            sqlx::query(update).bind(change.id).bind(values.name).bind(values.email).bind(team).bind(values.role_id)
+                .bind(values.role_since).bind(values.hire_date).bind(values.active).execute(c).await?;
+        });
+    }
+    Ok(())
+}
+
+/// Sets people's team leaders, many to a statement.
+async fn set_reporting_lines(tx: &mut Tx, lines: &[(i64, Option<i64>)]) -> Result<()> {
+    let backend = tx.backend();
+    for chunk in lines.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "UPDATE employees SET manager_id = v.column2 FROM (VALUES {}) AS v WHERE employees.id = v.column1",
+            backend.values_list(chunk.len(), 2)
+        );
+        on_db!(tx, c => {
+            let mut update = sqlx::query(&sql);
+            for (id, manager) in chunk {
+                update = update.bind(id).bind(manager);
+            }
+            update.execute(c).await.map(drop)?
+        });
+    }
+    Ok(())
+}
+
+/// Makes each team named in [`Changes::team_leaders`] led by exactly the leaders named with it.
+async fn set_team_leaders(tx: &mut Tx, teams: &[i64], people: &[i64], changes: &Changes<'_>) -> Result<()> {
+    let mut led: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    for (team, leader) in &changes.team_leaders {
+        led.entry(id(*team, teams)).or_default().insert(id(*leader, people));
+    }
+    let pairs: Vec<(i64, i64)> = led.iter().flat_map(|(team, leaders)| leaders.iter().map(|l| (*team, *l))).collect();
+    let backend = tx.backend();
+    for chunk in pairs.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO team_leaders (team_id, employee_id) VALUES {} ON CONFLICT DO NOTHING",
+            backend.values_list(chunk.len(), 2)
+        );
+        on_db!(tx, c => {
+            let mut insert = sqlx::query(&sql);
+            for (team, leader) in chunk {
+                insert = insert.bind(team).bind(leader);
+            }
+            insert.execute(c).await.map(drop)?
+        });
+    }
+    let leave = "DELETE FROM team_leaders WHERE team_id = $1 AND employee_id = $2";
+    for (team, old) in &changes.leaders_leaving {
+        on_db!(tx, c => sqlx::query(leave).bind(team).bind(old).execute(c).await.map(drop)?);
+    }
+    Ok(())
+}
