@@ -157,10 +157,6 @@ pub enum ImportError {
     Mapping(#[from] mapping::MappingError),
     #[error(transparent)]
     Read(#[from] read::ReadError),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
     Store(#[from] ladder_store::StoreError),
     #[error("damaged data in the database: {0}")]

@@ -8,13 +8,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
 use ladder_core::scoring::{Actuals, KraPlan, MetricIndex, Scorecard, Scorer};
 use ladder_core::Framework;
-use ladder_store::{on_db, Db};
+use ladder_store::kra::scan::Scanned;
+use ladder_store::Db;
 use serde::Serialize;
 
 /// One scored month.
@@ -130,16 +130,28 @@ struct StoredPlan {
     plan: KraPlan,
 }
 
-/// Scores every employee-month with actuals, calling `each` for every scorecard.
-pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>)) -> crate::Result<Summary> {
-    let index = MetricIndex::new(fw);
-    let employees: Vec<(i64, String, String)> =
-        on_db!(db, p => sqlx::query_as("SELECT id, code, role_id FROM employees").fetch_all(p).await?);
-    let employees: HashMap<i64, (String, String)> =
-        employees.into_iter().map(|(id, code, role)| (id, (code, role))).collect();
-    let mut summary = Summary::default();
+/// Employees' codes and roles, by id.
+type Employees = HashMap<i64, (String, String)>;
 
-    // Role templates, resolved once.
+/// Scores every employee-month with actuals, calling `each` for every scorecard.
+pub async fn score_all(db: &Db, fw: &Framework, each: impl FnMut(&Scored<'_>)) -> crate::Result<Summary> {
+    let index = MetricIndex::new(fw);
+    let employees: Employees = ladder_store::org::bulk::employee_roles(db)
+        .await?
+        .into_iter()
+        .map(|(id, code, role)| (id, (code, role)))
+        .collect();
+    let mut summary = Summary::default();
+    let role_plans = role_plans(fw, &employees);
+    let stored = stored_plans(db, fw, &mut summary).await?;
+    let mut scoring = Scoring::new(fw, &index, &employees, &role_plans, &stored, each);
+    scan(db, &index, |key, actuals| scoring.month(key, actuals, &mut summary)).await?;
+    summary.mean_total = (summary.scored > 0).then(|| scoring.total_sum / summary.scored as f64);
+    Ok(summary)
+}
+
+/// The role templates of the employees' roles, resolved once.
+fn role_plans(fw: &Framework, employees: &Employees) -> HashMap<String, KraPlan> {
     let mut role_plans: HashMap<String, KraPlan> = HashMap::new();
     for (_, role) in employees.values() {
         if !role_plans.contains_key(role) {
@@ -148,52 +160,77 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
             }
         }
     }
-    // Stored plans, by employee, oldest first.
-    type PlanLine = (i64, i64, NaiveDate, String, String, f64, f64, f64, f64);
-    let lines: Vec<PlanLine> = on_db!(db, p => sqlx::query_as(
-        "SELECT p.id, p.employee_id, p.effective_from, p.role_id, l.metric, l.weight, l.threshold, l.target, l.stretch
-         FROM kra_plans p JOIN kra_plan_lines l ON l.plan_id = p.id
-         ORDER BY p.employee_id, p.effective_from, p.id, l.position").fetch_all(p).await?);
+    role_plans
+}
+
+/// Stored plans, by employee, oldest first; one that no longer fits the framework is a problem.
+async fn stored_plans(db: &Db, fw: &Framework, summary: &mut Summary) -> crate::Result<HashMap<i64, Vec<StoredPlan>>> {
+    let lines = ladder_store::kra::every_plan_line(db).await?;
     let mut stored: HashMap<i64, Vec<StoredPlan>> = HashMap::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let (plan_id, employee, from, role) = (lines[i].0, lines[i].1, lines[i].2, lines[i].3.clone());
-        let mut template = Vec::new();
-        while i < lines.len() && lines[i].0 == plan_id {
-            let l = &lines[i];
-            template.push(KraTemplate {
-                metric: l.4.clone(),
-                weight: l.5,
-                threshold: Some(l.6),
-                target: Some(l.7),
-                stretch: Some(l.8),
-            });
-            i += 1;
-        }
-        match KraPlan::from_template(fw, &format!("plan-{plan_id}"), &role, &template) {
+    for plan_lines in lines.chunk_by(|a, b| a.plan_id == b.plan_id) {
+        let first = &plan_lines[0];
+        let (plan_id, employee, from) = (first.plan_id, first.employee_id, first.effective_from);
+        let template: Vec<KraTemplate> = plan_lines
+            .iter()
+            .map(|l| KraTemplate {
+                metric: l.line.metric.clone(),
+                weight: l.line.weight,
+                threshold: Some(l.line.threshold),
+                target: Some(l.line.target),
+                stretch: Some(l.line.stretch),
+            })
+            .collect();
+        match KraPlan::from_template(fw, &format!("plan-{plan_id}"), &first.role_id, &template) {
             Ok(plan) => stored.entry(employee).or_default().push(StoredPlan { from, plan }),
             Err(e) => summary.problems.push(format!("KRA plan {plan_id} of employee {employee}: {e}")),
         }
     }
-    let role_scorers: HashMap<&str, Scorer<'_>> =
-        role_plans.iter().map(|(role, plan)| (role.as_str(), Scorer::new(&fw.scoring, plan, &index))).collect();
+    Ok(stored)
+}
 
-    let mut total_sum = 0.0;
-    let mut last_employee = None;
-    let mut finish = |key: (i64, NaiveDate), actuals: &Actuals, summary: &mut Summary| {
+/// Scores each employee-month as it comes and keeps the summary's running totals.
+struct Scoring<'a, F> {
+    fw: &'a Framework,
+    index: &'a MetricIndex,
+    employees: &'a Employees,
+    role_plans: &'a HashMap<String, KraPlan>,
+    role_scorers: HashMap<&'a str, Scorer<'a>>,
+    stored: &'a HashMap<i64, Vec<StoredPlan>>,
+    each: F,
+    total_sum: f64,
+    last_employee: Option<i64>,
+}
+
+impl<'a, F: FnMut(&Scored<'_>)> Scoring<'a, F> {
+    fn new(
+        fw: &'a Framework,
+        index: &'a MetricIndex,
+        employees: &'a Employees,
+        role_plans: &'a HashMap<String, KraPlan>,
+        stored: &'a HashMap<i64, Vec<StoredPlan>>,
+        each: F,
+    ) -> Scoring<'a, F> {
+        let role_scorers =
+            role_plans.iter().map(|(role, plan)| (role.as_str(), Scorer::new(&fw.scoring, plan, index))).collect();
+        Scoring { fw, index, employees, role_plans, role_scorers, stored, each, total_sum: 0.0, last_employee: None }
+    }
+
+    /// Scores an employee's month: under their own plan in force that month, else their role's.
+    fn month(&mut self, key: (i64, NaiveDate), actuals: &Actuals, summary: &mut Summary) {
         let (employee_id, month_start) = key;
         let month = Month::of(month_start);
         summary.months += 1;
-        if last_employee != Some(employee_id) {
+        if self.last_employee != Some(employee_id) {
             summary.employees += 1;
-            last_employee = Some(employee_id);
+            self.last_employee = Some(employee_id);
         }
-        let Some((code, role)) = employees.get(&employee_id) else { return };
-        let own = stored.get(&employee_id).and_then(|plans| plans.iter().rev().find(|p| p.from <= month.last_day()));
+        let Some((code, role)) = self.employees.get(&employee_id) else { return };
+        let own =
+            self.stored.get(&employee_id).and_then(|plans| plans.iter().rev().find(|p| p.from <= month.last_day()));
         let (card, plan_id) = match own {
-            Some(p) => (Scorer::new(&fw.scoring, &p.plan, &index).score(actuals, None), p.plan.id.clone()),
-            None => match role_scorers.get(role.as_str()) {
-                Some(s) => (s.score(actuals, None), role_plans[role].id.clone()),
+            Some(p) => (Scorer::new(&self.fw.scoring, &p.plan, self.index).score(actuals, None), p.plan.id.clone()),
+            None => match self.role_scorers.get(role.as_str()) {
+                Some(s) => (s.score(actuals, None), self.role_plans[role].id.clone()),
                 None => {
                     summary.unscored += 1;
                     return;
@@ -202,31 +239,34 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
         };
         if let Some(t) = card.total {
             summary.scored += 1;
-            total_sum += t;
+            self.total_sum += t;
         }
         if let Some(r) = card.rating {
             *summary.ratings.entry(r).or_default() += 1;
         }
-        each(&Scored { employee_id, code, month, plan: &plan_id, card: &card });
-    };
+        (self.each)(&Scored { employee_id, code, month, plan: &plan_id, card: &card });
+    }
+}
 
-    // Each figure is in one of the two tables; both are stored in (employee, month) order, so
-    // the union is merged, not sorted.
-    let sql = "SELECT employee_id, month, metric, numerator, denominator, NULL AS metrics FROM kra_actuals
-        UNION ALL SELECT employee_id, month, NULL, NULL, NULL, metrics FROM kpi_employee_months
-        ORDER BY 1, 2";
-    let mut months = MonthGrouper::new(&index);
+/// Streams every figure in (employee, month) order and hands on each month's actuals.
+async fn scan(
+    db: &Db,
+    index: &MetricIndex,
+    mut month_done: impl FnMut((i64, NaiveDate), &Actuals),
+) -> crate::Result<()> {
+    let mut months = MonthGrouper::new(index);
     match db.readers() {
         // Read and grouped on a thread of its own while this one scores: the two take about
         // as long as each other.
         Some(readers) => side_by_side(
             |hand_on| {
                 let mut damaged = None;
-                readers.each(sql, &[], |row| {
-                    let (employee, month) = (row.get(0)?, ladder_store::read::date(row, 1)?);
-                    let done = match row.get_ref(2)?.as_str_or_null()? {
-                        Some(metric) => months.take(employee, month, metric, row.get(3)?, row.get(4)?),
-                        None => match months.take_packed(employee, month, row.get_ref(5)?.as_blob()?) {
+                ladder_store::kra::scan::each_directly(readers, |employee, month, row| {
+                    let done = match row {
+                        Scanned::Monthly { metric, numerator, denominator } => {
+                            months.take(employee, month, metric, numerator, denominator)
+                        }
+                        Scanned::Packed(packed) => match months.take_packed(employee, month, packed) {
                             Ok(done) => done,
                             Err(e) => {
                                 damaged.get_or_insert(e);
@@ -237,7 +277,6 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
                     if let Some(done) = done {
                         hand_on(done);
                     }
-                    Ok(())
                 })?;
                 if let Some(e) = damaged {
                     return Err(e);
@@ -248,32 +287,28 @@ pub async fn score_all(db: &Db, fw: &Framework, mut each: impl FnMut(&Scored<'_>
                 Ok(())
             },
             MONTH_BATCH,
-            |(key, actuals)| finish(key, &actuals, &mut summary),
-        )?,
+            |(key, actuals)| month_done(key, &actuals),
+        ),
         None => {
-            on_db!(db, p => {
-                type Row = (i64, NaiveDate, Option<String>, Option<f64>, Option<f64>, Option<Vec<u8>>);
-                let mut rows = sqlx::query_as::<_, Row>(sql).fetch(p);
-                while let Some((employee, month, metric, numerator, denominator, packed)) = rows.try_next().await? {
-                    let done = match (metric, packed) {
-                        (Some(metric), _) => {
-                            let (n, d) = (numerator.unwrap_or_default(), denominator.unwrap_or_default());
-                            months.take(employee, month, &metric, n, d)
-                        }
-                        (None, packed) => months.take_packed(employee, month, packed.as_deref().unwrap_or_default())?,
-                    };
-                    if let Some((key, actuals)) = done {
-                        finish(key, &actuals, &mut summary);
+            ladder_store::kra::scan::each(db, |employee, month, row| {
+                let done = match row {
+                    Scanned::Monthly { metric, numerator, denominator } => {
+                        months.take(employee, month, metric, numerator, denominator)
                     }
+                    Scanned::Packed(packed) => months.take_packed(employee, month, packed)?,
+                };
+                if let Some((key, actuals)) = done {
+                    month_done(key, &actuals);
                 }
-            });
+                Ok::<_, crate::ImportError>(())
+            })
+            .await?;
             if let Some((key, actuals)) = months.finish() {
-                finish(key, &actuals, &mut summary);
+                month_done(key, &actuals);
             }
+            Ok(())
         }
     }
-    summary.mean_total = (summary.scored > 0).then(|| total_sum / summary.scored as f64);
-    Ok(summary)
 }
 
 #[cfg(test)]

@@ -8,12 +8,14 @@
 //! days), and the readers here read both.
 //!
 //! The module is split along its seams: [`plans`] (yearly plans and their lines), [`actuals`]
-//! (monthly figures, read from both places, and hand entry), [`bulk`] (a KPI import's writes),
+//! (monthly figures, read from both places, and hand entry), [`scan`] (every figure, streamed),
+//! [`bulk`] (a KPI import's writes),
 //! and here the figures' lock and version, which every writer of figures shares.
 
 pub mod actuals;
 pub mod bulk;
 pub mod plans;
+pub mod scan;
 
 pub use crate::rollup::{rollup, GroupSums, Level};
 pub use actuals::*;

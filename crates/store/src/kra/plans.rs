@@ -258,6 +258,36 @@ pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<
     Ok(group_plans(rows))
 }
 
+/// A line of a stored plan with the plan's terms: what scoring every month reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLineOf {
+    pub plan_id: i64,
+    pub employee_id: i64,
+    pub effective_from: NaiveDate,
+    pub role_id: String,
+    pub line: PlanLine,
+}
+
+/// Every line of every stored plan, by employee, then date, plan and position.
+pub async fn every_plan_line(db: &Db) -> Result<Vec<PlanLineOf>> {
+    type Row = (i64, i64, NaiveDate, String, String, f64, f64, f64, f64);
+    let sql =
+        "SELECT p.id, p.employee_id, p.effective_from, p.role_id, l.metric, l.weight, l.threshold, l.target, l.stretch
+         FROM kra_plans p JOIN kra_plan_lines l ON l.plan_id = p.id
+         ORDER BY p.employee_id, p.effective_from, p.id, l.position";
+    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(plan_id, employee_id, effective_from, role_id, metric, weight, threshold, target, stretch)| PlanLineOf {
+            plan_id,
+            employee_id,
+            effective_from,
+            role_id,
+            line: PlanLine { metric, weight, threshold, target, stretch },
+        })
+        .collect())
+}
+
 /// Saves (creates or replaces) the plan taking effect on `effective_from`, and audits the change.
 ///
 /// Every write of a plan or its lines must move `updated_at` in the same transaction: the server

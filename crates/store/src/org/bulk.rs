@@ -1,7 +1,8 @@
-//! A people import's reads and writes of the organisation: everything it compares a file with
-//! ([`stored`]), and the changes it decided, written in its transaction ([`write`]): sites,
-//! accounts and teams, new people (many to a statement) with their first role spells, changes
-//! to people already here, reporting lines and team leaders.
+//! The bulk imports' reads and writes of the organisation. A people import's: everything it
+//! compares a file with ([`stored`]), and the changes it decided, written in its transaction
+//! ([`write`]): sites, accounts and teams, new people (many to a statement) with their first
+//! role spells, changes to people already here, reporting lines and team leaders. A KPI import
+//! checks its rows against [`employee_keys`]; scoring every month reads [`employee_roles`].
 //!
 //! The import decides; this module is the only place its rows meet the tables, so a column added
 //! to one of them is added here (and in the two migrations).
@@ -69,6 +70,18 @@ pub async fn stored(db: &Db) -> Result<Stored> {
         leaders: sqlx::query_as(leaders).fetch_all(p).await?,
         open_spells: sqlx::query_as(open_spells).fetch_all(p).await?,
     }))
+}
+
+/// Every employee's id, code, team and hire date, by id.
+pub async fn employee_keys(db: &Db) -> Result<Vec<(i64, String, Option<i64>, NaiveDate)>> {
+    let sql = "SELECT id, code, team_id, hire_date FROM employees ORDER BY id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+}
+
+/// Every employee's id, code and role.
+pub async fn employee_roles(db: &Db) -> Result<Vec<(i64, String, String)>> {
+    let sql = "SELECT id, code, role_id FROM employees";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
 }
 
 /// A row stored already (its id), or one the same [`Changes`] makes: its place in the list of

@@ -1,0 +1,311 @@
+//! Importing KRA facts: daily (or monthly) rows per employee, mapped to framework metrics as
+//! numerator and denominator sums.
+//!
+//! A reader thread streams the file and checks every row, while a second thread sorts the facts
+//! by (month, employee, metric, day) as they come ([`crate::sorting`]: in memory, spilling
+//! sorted runs to temporary files, so memory stays flat whatever the file's size) and sends them
+//! grouped per (month, employee, metric). The async side merges each employee's month with its
+//! stored row of daily facts and writes the rows that changed, in one transaction; a metric's
+//! monthly figure is the total of its days, and the `kra_actuals` row it replaces, if any, goes.
+//! Monthly files go to `kra_actuals` and remove the days they replace (a figure equal to its
+//! days' total leaves them and writes nothing).
+//! When any row has a problem nothing is committed; a dry run always rolls back, after counting
+//! what would change.
+//!
+//! Exports come in date order, so a month's facts are complete once a later month starts: the
+//! reader then cuts them off to be sorted and written while it reads on, and the two cores
+//! share the work instead of the writing waiting for the whole file. Should a row of a month
+//! already cut turn up, the file is not in month order: that attempt is rolled back and the file
+//! read again, sorted whole before anything is written.
+
+mod lookup;
+mod reader;
+mod rows;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use ladder_core::Framework;
+use ladder_store::Db;
+
+use crate::mapping::{Grain, Mapping};
+use crate::merge;
+use crate::read::Input;
+use crate::report::{Kind, Report};
+use crate::write::{ImportStart, Writer};
+use crate::{ImportError, Options, Phase, Progress};
+use reader::Msg;
+
+/// (employee, month, metric) groups merged and written at a time, about.
+pub(crate) const GROUPS_PER_BATCH: usize = 8_000;
+/// Problems sent at a time while reading.
+const PROBLEMS_PER_MESSAGE: usize = 1_000;
+/// Rows read between progress reports.
+const ROWS_PER_PROGRESS: u64 = 20_000;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Employee {
+    pub id: i64,
+    pub team_id: Option<i64>,
+    pub hire_date: NaiveDate,
+    /// Dense index in id order: the duplicate check's bit, and the employee in a fact's sort key.
+    pub index: u32,
+}
+
+/// Employees by code, with a fast hash: every row of a file looks one up.
+pub(crate) type Directory = HashMap<String, Employee, foldhash::fast::RandomState>;
+
+/// Whether a fact can name every employee and metric ([`merge::MAX_EMPLOYEES`],
+/// [`merge::MAX_METRICS`]).
+fn within_limits(employees: usize, metrics: usize) -> Result<(), ImportError> {
+    if employees <= merge::MAX_EMPLOYEES && metrics <= merge::MAX_METRICS {
+        return Ok(());
+    }
+    Err(ImportError::Limit(format!(
+        "an import handles up to {} employees and {} metrics; the organisation has {employees} employees \
+         and the framework {metrics} metrics",
+        merge::MAX_EMPLOYEES,
+        merge::MAX_METRICS
+    )))
+}
+
+/// Every employee by code.
+pub(crate) async fn directory(db: &Db) -> Result<Directory, ImportError> {
+    Ok(numbered(ladder_store::org::bulk::employee_keys(db).await?))
+}
+
+/// The directory of `(id, code, team, hire date)` rows, numbered in id order.
+fn numbered(rows: Vec<(i64, String, Option<i64>, NaiveDate)>) -> Directory {
+    let mut directory: Directory = rows
+        .into_iter()
+        .map(|(id, code, team_id, hire_date)| (code, Employee { id, team_id, hire_date, index: 0 }))
+        .collect();
+    // Numbered after the map is built: a code held in two organisations keeps one entry (the
+    // later id, as before), and the indexes stay dense, below the directory's size.
+    let mut by_id: Vec<&mut Employee> = directory.values_mut().collect();
+    by_id.sort_unstable_by_key(|e| e.id);
+    for (index, employee) in by_id.into_iter().enumerate() {
+        employee.index = index as u32;
+    }
+    directory
+}
+
+/// Imports a KPI file with a mapping. Problems are in the report (and then nothing is written);
+/// an `Err` is a failure to read the file or to talk to the database.
+pub async fn import(
+    db: &Db,
+    fw: &Framework,
+    mapping: &Mapping,
+    input: &Input,
+    opts: &Options,
+) -> crate::Result<Report> {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
+    mapping.check(fw)?;
+    let employees = Arc::new(directory(db).await?);
+    within_limits(employees.len(), fw.metrics.len())?;
+    // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is.
+    let mut by_month = input.can_be_read_again();
+    let mut reads = 0;
+    loop {
+        reads += 1;
+        let attempt = Attempt { db, fw, mapping, input, opts, employees: &employees, started_at, by_month };
+        if let Some(mut report) = attempt.run().await? {
+            report.reads = reads;
+            report.elapsed_ms = started.elapsed().as_millis() as u64;
+            return Ok(report);
+        }
+        by_month = false;
+    }
+}
+
+/// One read of the file, in one transaction.
+struct Attempt<'a> {
+    db: &'a Db,
+    fw: &'a Framework,
+    mapping: &'a Mapping,
+    input: &'a Input,
+    opts: &'a Options,
+    employees: &'a Arc<Directory>,
+    started_at: chrono::DateTime<chrono::Utc>,
+    /// Write each month once a later one starts (see the module's comment).
+    by_month: bool,
+}
+
+impl Attempt<'_> {
+    /// The report, or `None` when the file turned out not to be in month order (nothing kept).
+    async fn run(self) -> crate::Result<Option<Report>> {
+        let Attempt { db, fw, mapping, input, opts, .. } = self;
+        let mut report = Report::new(Kind::Kpi, &input.name, &mapping.name, opts.dry_run);
+        let metrics: Arc<Vec<Arc<str>>> = Arc::new(fw.metrics.iter().map(|m| Arc::from(m.id.as_str())).collect());
+
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
+        let reader = {
+            let (mapping, fw, input, opts, employees, by_month) =
+                (mapping.clone(), fw.clone(), input.clone(), opts.clone(), self.employees.clone(), self.by_month);
+            std::thread::Builder::new()
+                .name("import-read".into())
+                .spawn(move || reader::read_file(&mapping, &fw, &input, &opts, &employees, by_month, tx))
+                .map_err(|e| ImportError::Reader(format!("starting the reader thread: {e}")))?
+        };
+
+        let start = ImportStart {
+            file_name: input.name.clone(),
+            mapping: mapping.name.clone(),
+            started_at: self.started_at,
+            imported_by: opts.imported_by,
+        };
+        let mut writer = Writer::begin(db, opts.dry_run, mapping.grain, start, metrics, chrono::Utc::now()).await?;
+        let read = receive(&mut rx, &mut writer, &mut report, opts).await?;
+        // Unblocks and ends the reader and the sorting thread if the file was not read to the end.
+        drop(rx);
+        reader.join().map_err(|_| ImportError::Reader("the reader thread panicked".into()))?;
+        conclude(writer, report, read, mapping.grain, opts).await
+    }
+}
+
+/// How the reading ended.
+enum Ending {
+    /// The whole file was read: its SHA-256.
+    Done(String),
+    /// A row of a month already written: the file is not in month order.
+    Unordered,
+    Failed(ImportError),
+    /// The reader stopped without saying why.
+    CutShort,
+}
+
+/// What the reading thread told the import.
+struct Read {
+    total_bytes: u64,
+    ending: Ending,
+}
+
+/// Takes in the reader's messages, writing the groups it sends, until it is done or stops.
+async fn receive(
+    rx: &mut tokio::sync::mpsc::Receiver<Msg>,
+    writer: &mut Writer,
+    report: &mut Report,
+    opts: &Options,
+) -> crate::Result<Read> {
+    let mut total_bytes = 0;
+    let mut done = None;
+    while let Some(msg) = rx.recv().await {
+        match msg {
+            Msg::Opened { total_bytes: t } => total_bytes = t,
+            Msg::Read { problems, rows, bytes } => {
+                for p in problems {
+                    report.add_problem(p, opts.max_problems);
+                }
+                report.rows = rows;
+                opts.report_progress(Progress::of_file(Phase::Reading, rows, bytes, total_bytes));
+            }
+            Msg::Groups { groups, progress } => {
+                writer.write(groups).await?;
+                if let Some((written, to_write)) = progress {
+                    opts.report_progress(Progress {
+                        phase: Phase::Writing,
+                        rows: report.rows,
+                        bytes: total_bytes,
+                        total_bytes,
+                        written,
+                        to_write,
+                    });
+                }
+            }
+            Msg::Done { sha256, rows } => {
+                report.rows = rows;
+                done = Some(sha256);
+            }
+            Msg::Unordered => return Ok(Read { total_bytes, ending: Ending::Unordered }),
+            Msg::Failed(e) => return Ok(Read { total_bytes, ending: Ending::Failed(e) }),
+        }
+    }
+    Ok(Read { total_bytes, ending: done.map_or(Ending::CutShort, Ending::Done) })
+}
+
+/// Counts what the import changed and commits it, or rolls it back (a dry run, a problem, a file
+/// out of month order: `None`, a failure).
+async fn conclude(
+    mut writer: Writer,
+    mut report: Report,
+    read: Read,
+    grain: Grain,
+    opts: &Options,
+) -> crate::Result<Option<Report>> {
+    let sha256 = match read.ending {
+        Ending::Done(sha256) => sha256,
+        Ending::Failed(e) => {
+            writer.rollback().await?;
+            return Err(e);
+        }
+        Ending::Unordered => {
+            writer.rollback().await?;
+            return Ok(None);
+        }
+        Ending::CutShort => {
+            writer.rollback().await?;
+            return Err(ImportError::Reader("the file was not read to the end".into()));
+        }
+    };
+    report.sha256 = Some(sha256.clone());
+
+    let total_bytes = read.total_bytes;
+    let progress = |phase, report: &Report| Progress::of_file(phase, report.rows, total_bytes, total_bytes);
+    if report.problem_count > 0 && !opts.dry_run {
+        // Months cut off before the problem were written; they are not counted, as nothing is kept.
+        opts.report_progress(progress(Phase::Finishing, &report));
+        writer.rollback().await?;
+        return Ok(Some(report));
+    }
+    opts.report_progress(progress(Phase::Summarising, &report));
+    let (facts, monthly) = writer.finish().await?;
+    let label = match grain {
+        Grain::Day => "daily facts",
+        Grain::Month => "monthly actuals",
+    };
+    report.counts.push((label.to_string(), facts));
+    if let Some(m) = monthly {
+        report.counts.push(("monthly actuals".to_string(), m));
+    }
+    opts.report_progress(progress(Phase::Finishing, &report));
+    if opts.dry_run {
+        writer.rollback().await?;
+    } else {
+        let id = writer.record_import(&sha256, report.rows, facts).await?;
+        writer.commit().await?;
+        report.committed = true;
+        report.import_id = Some(id);
+    }
+    Ok(Some(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reader::ids_by_index;
+
+    #[test]
+    fn an_organisation_or_framework_past_what_a_fact_can_name_is_refused_up_front() {
+        assert!(within_limits(merge::MAX_EMPLOYEES, merge::MAX_METRICS).is_ok());
+        for (employees, metrics) in [(merge::MAX_EMPLOYEES + 1, 6), (10, merge::MAX_METRICS + 1)] {
+            let refused = within_limits(employees, metrics).unwrap_err().to_string();
+            assert!(
+                refused.contains(&format!("{employees} employees")) && refused.contains(&format!("{metrics} metrics"))
+            );
+        }
+    }
+
+    #[test]
+    fn employees_are_numbered_densely_in_id_order_even_when_two_organisations_share_a_code() {
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let rows =
+            [(3, "A"), (9, "B"), (12, "A"), (20, "C")].map(|(id, code)| (id, code.to_string(), None, day)).to_vec();
+        let directory = numbered(rows);
+        let index = |code: &str| (directory[code].id, directory[code].index);
+        assert_eq!((index("A"), index("B"), index("C")), ((12, 1), (9, 0), (20, 2)));
+        assert_eq!(&*ids_by_index(&directory), &[9, 12, 20]);
+    }
+}
