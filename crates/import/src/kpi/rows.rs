@@ -97,21 +97,21 @@ impl<'a> RowReader<'a> {
 
     /// The employee of the row's `code`, if known and the caller's to import.
     fn employee(&mut self, t: &Table, code: &str, problems: &mut Vec<Problem>) -> Option<Employee> {
-        let header = t.headers().get(self.plan.employee).map(String::as_str).unwrap_or("");
+        let header = || t.headers().get(self.plan.employee).map(String::as_str).unwrap_or("");
         let row = t.row();
         if code.is_empty() {
-            problems.push(Problem::new(row, header, "", "the employee code is empty"));
+            problems.push(Problem::new(row, header(), "", "the employee code is empty"));
             return None;
         }
         let Some(employee) = self.employees.get(code) else {
-            problems.push(Problem::new(row, header, code, "unknown employee code"));
+            problems.push(Problem::new(row, header(), code, "unknown employee code"));
             return None;
         };
         if let Some(allowed) = &self.opts.allowed {
             if !allowed(&EmployeeRef { id: Some(employee.id), code, team_id: employee.team_id }) {
                 problems.push(Problem::new(
                     row,
-                    header,
+                    header(),
                     code,
                     "not allowed: this employee is outside the people you may import data for",
                 ));
@@ -124,22 +124,22 @@ impl<'a> RowReader<'a> {
     /// The row's date, if it is one the file may have for the employee.
     fn day(&mut self, t: &Table, employee: &Employee, code: &str, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
         let (plan, opts) = (&self.plan, self.opts);
-        let header = t.headers().get(plan.date).map(String::as_str).unwrap_or("");
+        let header = || t.headers().get(plan.date).map(String::as_str).unwrap_or("");
         let row = t.row();
         let date_cell = t.cell(plan.date);
         let day = match self.last_date.parse(date_cell, &plan.date_formats) {
             Ok(Some(d)) => d,
             Ok(None) => {
-                problems.push(Problem::new(row, header, "", "the date is empty"));
+                problems.push(Problem::new(row, header(), "", "the date is empty"));
                 return None;
             }
             Err(e) => {
-                problems.push(Problem::new(row, header, &date_cell.display(), e.0));
+                problems.push(Problem::new(row, header(), &date_cell.display(), e.0));
                 return None;
             }
         };
         let mut wrong = |message: String| {
-            problems.push(Problem::new(row, header, &date_cell.display(), message));
+            problems.push(Problem::new(row, header(), &date_cell.display(), message));
             None
         };
         if plan.grain == Grain::Month && !validate::is_first_of_month(day) {
