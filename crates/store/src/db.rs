@@ -13,7 +13,7 @@ use sqlx::sqlite::{
 #[derive(Clone, Debug)]
 pub enum Db {
     /// The pool every write and most reads go through, and the direct readers of the hot reads
-    /// ([`crate::read`]; `None` for an in-memory database).
+    /// ([`mod@crate::read`]; `None` for an in-memory database).
     Sqlite(SqlitePool, Option<Arc<crate::read::Readers>>),
     Postgres(PgPool),
 }

@@ -4,8 +4,8 @@
 //! Employees are matched by `code`; sites by name, accounts by name within their site, teams by
 //! name within their account. Columns a file leaves out are left as they are; a column present
 //! with an empty cell clears the value (email, team, team leader). Files are small next to KPI
-//! files, so the whole file is read and checked ([`rows`]), then compared in memory with what
-//! is stored ([`compare`]); a real run then hands what changes ([`changes`]) to the store
+//! files, so the whole file is read and checked (`rows`), then compared in memory with what
+//! is stored (`compare`); a real run then hands what changes (`changes`) to the store
 //! (`ladder_store::org::bulk`), which writes it all in one transaction.
 
 mod changes;

@@ -1,6 +1,6 @@
 //! The daily KRA facts of one employee and month, packed into one value: the codec
-//! ([`codec`], re-exported here) and the data migrations that packed the layouts of earlier
-//! versions ([`migrate`]).
+//! (`codec`, re-exported here) and the data migrations that packed the layouts of earlier
+//! versions (`migrate`).
 //!
 //! A year of daily exports for 10,000 agents is about 13.5 million facts. Stored a row each, the
 //! import spent its time in B-tree inserts; packed a row per (employee, month, metric) it is 20×

@@ -7,7 +7,7 @@
 //! writers keep it so (a daily import removes the row it replaces; a monthly file removes the
 //! days), and the readers here read both.
 //!
-//! The module is split along its seams: [`plans`] (yearly plans and their lines), [`actuals`]
+//! The module is split along its seams: [`plans`] (yearly plans and their lines), [`mod@actuals`]
 //! (monthly figures, read from both places, and hand entry), [`scan`] (every figure, streamed),
 //! [`bulk`] (a KPI import's writes),
 //! and here the figures' lock and version, which every writer of figures shares.

@@ -1,6 +1,6 @@
 //! The bulk imports' reads and writes of the organisation. A people import's: everything it
 //! compares a file with ([`stored`]), and the changes it decided, written in its transaction
-//! ([`write`]): sites, accounts and teams, new people (many to a statement) with their first
+//! ([`write()`]): sites, accounts and teams, new people (many to a statement) with their first
 //! role spells, changes to people already here, reporting lines and team leaders. A KPI import
 //! checks its rows against [`employee_keys`]; scoring every month reads [`employee_roles`].
 //!

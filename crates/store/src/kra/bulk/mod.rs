@@ -3,8 +3,8 @@
 //! and the monthly rows a daily file's days replace removed (a figure is kept in one place).
 //!
 //! SQLite runs prepared statements through the C library on the transaction's own connection
-//! ([`sqlite`]); PostgreSQL streams the rows with `COPY` into staging tables and applies them at
-//! the end ([`postgres`]). The import decides what to write (merging, counting); this module is
+//! (`sqlite.rs`); PostgreSQL streams the rows with `COPY` into staging tables and applies them at
+//! the end (`postgres.rs`). The import decides what to write (merging, counting); this module is
 //! the only writer of `kpi_employee_months` and `kra_actuals` it uses.
 
 mod postgres;
