@@ -77,11 +77,14 @@ pub fn run(framework: Framework, args: ServeArgs) -> anyhow::Result<ExitCode> {
 /// on http://…").
 pub async fn serve(db: Db, framework: Framework, http: &HttpArgs) -> anyhow::Result<()> {
     let state = AppState::new(db, framework, http.config());
-    ladder_server::serve(state, http.bind, |bound| {
-        let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
-        println!("Ladder is listening on http://{host}");
-        println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
-        println!("  Stop with Ctrl-C.");
+    let listener = tokio::net::TcpListener::bind(http.bind).await?;
+    let bound = listener.local_addr()?;
+    let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
+    println!("Ladder is listening on http://{host}");
+    println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
+    println!("  Stop with Ctrl-C.");
+    ladder_server::serve(state, listener, async {
+        tokio::signal::ctrl_c().await.ok();
     })
     .await
 }

@@ -1,13 +1,12 @@
 //! Imports over the API, as each kind of user: all or nothing, and only for one's own people.
 
-mod common;
+use crate::common;
 
-use common::{backends, Persona, TestApp};
+use common::{each_app, Persona};
 
 #[tokio::test]
 async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let leader = app.sign_in(Persona::Leader).await;
         let own = "employee,date,metric,numerator,denominator\nE1,2026-03-02,fcr,7,10\nE1,2026-03-03,fcr,3,10\n";
         let (status, report) = leader.upload("/api/v1/imports/kpi?dry_run=true", own).await;
@@ -55,8 +54,8 @@ async fn a_leader_imports_their_team_only_and_a_bad_file_writes_nothing() {
         assert_eq!(status, 403);
         let (status, body) = leader.upload("/api/v1/imports/kpi?mapping=nope", own).await;
         assert_eq!((status, body["error"]["field"].as_str()), (422, Some("mapping")));
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -65,8 +64,7 @@ async fn a_leader_cannot_move_people_in_or_out_of_their_teams_by_a_people_import
     let row = |code: &str, name: &str, team: &str| {
         format!("{code},{name},,Manila,PH,Asia/Manila,Telco voice,Telco,voice,{team},customer-service-executive,2024-01-01,2023-06-01,\n")
     };
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let [t1, t2, _] = app.fixture.teams;
         let team_of = |code: &'static str| {
             let db = app.db.clone();
@@ -120,6 +118,6 @@ async fn a_leader_cannot_move_people_in_or_out_of_their_teams_by_a_people_import
             hr.upload("/api/v1/imports/people", &format!("{header}{}", row("E1", "Ana Agent", "T2"))).await;
         assert_eq!(status, 200, "{report}");
         assert_eq!(team_of("E1").await, Some(t2));
-        app.stop().await;
-    }
+    })
+    .await;
 }

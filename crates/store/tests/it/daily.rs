@@ -1,12 +1,12 @@
 //! Daily facts kept by earlier versions a row each (`kpi_daily`) are packed into
 //! `kpi_employee_months` when the database is migrated, with nothing lost.
 
-mod support;
-
 use chrono::NaiveDate;
 use ladder_store::daily::{pack_legacy, pack_metrics_by_month, unpack_metrics, MonthDays};
 use ladder_store::on_db;
-use support::{backends, log_imports, small_demo, Backend, Fresh};
+use ladder_testkit::{each_backend, Backend};
+
+use crate::support::{log_imports, small_demo};
 
 /// (employee, month, metric, (day, numerator, denominator) in day order, import).
 type PackedRow = (i64, NaiveDate, String, Vec<(u32, f64, f64)>, Option<i64>);
@@ -53,8 +53,8 @@ fn legacy_table(backend: Backend) -> &'static str {
 
 #[tokio::test]
 async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let db = &fresh.db;
         let ids = two_employees(db).await;
         let facts = [
@@ -91,8 +91,8 @@ async fn legacy_daily_rows_are_packed_by_month_and_the_old_table_dropped() {
         let gone = on_db!(db, p => sqlx::query("SELECT 1 FROM kpi_daily").fetch_all(p).await.is_err());
         assert!(gone, "kpi_daily is dropped ({backend:?})");
         assert_eq!(pack_legacy(db).await.unwrap(), 0, "a second run has nothing to do");
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }
 
 /// `kpi_month_days` as versions 4–6 left it.
@@ -111,8 +111,8 @@ fn month_days_table(backend: Backend) -> &'static str {
 
 #[tokio::test]
 async fn rows_a_metric_each_are_packed_a_row_a_month_beside_what_kpi_daily_packed() {
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let db = &fresh.db;
         let ids = two_employees(db).await;
         let days = |facts: &[(u32, f64, f64)]| {
@@ -164,6 +164,6 @@ async fn rows_a_metric_each_are_packed_a_row_a_month_beside_what_kpi_daily_packe
         }
         assert_eq!(pack_metrics_by_month(db).await.unwrap(), 0, "a second run has nothing to do");
         db.migrate().await.unwrap();
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }

@@ -1,7 +1,7 @@
 //! Scoring every employee-month from the stored actuals agrees with the core's scorer, and uses
 //! an employee's own KRA plan where there is one.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ladder_core::metric::Sums;
@@ -19,8 +19,7 @@ E1001,2025-03-03,fcr,7,10
 E1001,2025-04-01,csat,9,10
 E1002,2025-03-03,aht,6000,12
 ";
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         seed_people(&t.db).await;
         let r = import_kpi(&t.db, "ladder-long", csv("a.csv", file), &options()).await;
         assert!(r.committed, "{r}");
@@ -55,6 +54,6 @@ E1002,2025-03-03,aht,6000,12
         assert_eq!(seen[2].0, "E1002");
         assert!(seen[2].2.starts_with("plan-"), "{:?}", seen[2]);
         assert_eq!(seen[2].3, Some(100.0));
-        t.drop_db().await;
-    }
+    })
+    .await;
 }

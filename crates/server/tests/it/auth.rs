@@ -1,16 +1,16 @@
 //! Signing in and out, sessions, CSRF, throttling, invitations and API tokens — on SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
-use common::{backends, Persona, TestApp, PASSWORD};
+use common::{each_app, each_app_with, Persona, TestApp, PASSWORD};
 use ladder_server::state::Config;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn sign_in_me_and_sign_out() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let anon = app.sign_in(Persona::Anonymous).await;
         let res = anon.get("/api/v1/me").await;
         assert_eq!(res.status(), 401, "{backend:?}");
@@ -25,15 +25,15 @@ async fn sign_in_me_and_sign_out() {
 
         assert_eq!(agent.delete("/api/v1/session").await.status(), 204);
         assert_eq!(agent.get("/api/v1/me").await.status(), 401, "{backend:?}: signed out");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn wrong_password_is_refused_and_sign_ins_are_throttled() {
-    for backend in backends().await {
-        let config = Config { login_attempts: 3, ..Config::default() };
-        let app = TestApp::spawn_with(backend, config).await;
+    let config = Config { login_attempts: 3, ..Config::default() };
+    each_app_with(config, async |app| {
+        let backend = app.backend;
         let client = app.client();
         let attempt = |password: &'static str| {
             let client = client.clone();
@@ -56,14 +56,14 @@ async fn wrong_password_is_refused_and_sign_ins_are_throttled() {
         let res = attempt(PASSWORD).await;
         assert_eq!(res.status(), 429, "{backend:?}");
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "rate-limited");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn cookie_writes_need_the_csrf_token() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let mut agent = app.sign_in(Persona::Agent).await;
         let token = agent.csrf.take();
         let res = agent.post("/api/v1/me/tokens", json!({ "name": "x" })).await;
@@ -73,14 +73,13 @@ async fn cookie_writes_need_the_csrf_token() {
         assert_eq!(agent.post("/api/v1/me/tokens", json!({ "name": "x" })).await.status(), 403);
         agent.csrf = token;
         assert_eq!(agent.post("/api/v1/me/tokens", json!({ "name": "x" })).await.status(), 201, "{backend:?}");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_session_id_changes_on_sign_in() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let client = reqwest::Client::builder().build().unwrap();
         // A cookie planted before sign-in must not become the signed-in session (fixation).
         let planted = "ladder_session=planted-value";
@@ -95,27 +94,27 @@ async fn the_session_id_changes_on_sign_in() {
         let set_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
         assert!(set_cookie.starts_with("ladder_session=") && !set_cookie.contains("planted-value"), "{set_cookie}");
         assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn sign_out_everywhere_ends_every_session() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let phone = app.sign_in(Persona::Agent).await;
         let laptop = app.sign_in(Persona::Agent).await;
         assert_eq!(phone.post("/api/v1/session/everywhere", json!({})).await.status(), 204);
         assert_eq!(laptop.get("/api/v1/me").await.status(), 401, "{backend:?}");
         assert_eq!(phone.get("/api/v1/me").await.status(), 401);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_invitation_works_once_and_reset_signs_out() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let admin = app.sign_in(Persona::Admin).await;
         let res = admin
             .post("/api/v1/users", json!({ "email": "New.Person@Example.com", "name": "New Person", "access": "agent", "employee_id": app.fixture.far_agent }))
@@ -152,14 +151,14 @@ async fn an_invitation_works_once_and_reset_signs_out() {
             .post("/api/v1/users", json!({ "email": "agent@example.com", "name": "Dup", "access": "agent" }))
             .await;
         assert_eq!(res.status(), 409);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn api_tokens_authenticate_until_revoked() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let leader = app.sign_in(Persona::Leader).await;
         let created: Value =
             leader.post("/api/v1/me/tokens", json!({ "name": "wfm sync" })).await.json().await.unwrap();
@@ -195,14 +194,14 @@ async fn api_tokens_authenticate_until_revoked() {
         assert_eq!(leader.delete(&format!("/api/v1/me/tokens/{id}")).await.status(), 204);
         assert_eq!(me(token).await.status(), 401, "{backend:?}");
         assert_eq!(me("ldr_nonsense".into()).await.status(), 401);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn password_change_keeps_this_session_and_ends_others() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let here = app.sign_in(Persona::Hr).await;
         let elsewhere = app.sign_in(Persona::Hr).await;
         let wrong = json!({ "current_password": "nope", "new_password": "another long password" });
@@ -213,8 +212,8 @@ async fn password_change_keeps_this_session_and_ends_others() {
         assert_eq!(here.post("/api/v1/me/password", ok).await.status(), 204);
         assert_eq!(here.get("/api/v1/me").await.status(), 200, "{backend:?}");
         assert_eq!(elsewhere.get("/api/v1/me").await.status(), 401);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -5,9 +5,9 @@
 //! means the access layer let the request through (any status but 401/403 — the body may still
 //! be refused as invalid); denied means exactly 403 (401 for anonymous).
 
-mod common;
+use crate::common;
 
-use common::{backends, Fixture, Persona, TestApp};
+use common::{each_app, Fixture, Persona};
 use reqwest::Method;
 use serde_json::{json, Value};
 use Persona::*;
@@ -154,8 +154,8 @@ fn operations(f: &Fixture) -> Vec<Operation> {
 
 #[tokio::test]
 async fn every_operation_for_every_persona() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let mut sessions = Vec::new();
         for persona in Persona::ALL {
             sessions.push((persona, app.sign_in(persona).await));
@@ -191,14 +191,13 @@ async fn every_operation_for_every_persona() {
             }
         }
         assert!(failures.is_empty(), "{} matrix cells wrong:\n{}", failures.len(), failures.join("\n"));
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn errors_are_json_with_a_stable_code_and_the_field() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let admin = app.sign_in(Admin).await;
         let res = admin.get("/api/v1/employees/999999").await;
         assert_eq!(res.status(), 404);
@@ -218,6 +217,6 @@ async fn errors_are_json_with_a_stable_code_and_the_field() {
         assert_eq!(res.status(), 422);
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["error"]["field"], "email", "{body}");
-        app.stop().await;
-    }
+    })
+    .await;
 }

@@ -1,13 +1,11 @@
 //! The demo organisation: its shape, its figures, and that a seed always gives the same rows.
 
-mod support;
-
 use ladder_core::access::Access;
 use ladder_core::period::Month;
 use ladder_core::Framework;
 use ladder_store::demo::{self, DemoSpec, DemoSummary, Progress};
 use ladder_store::Db;
-use support::{backends, Backend, Fresh};
+use ladder_testkit::{each_backend, on, Backend, TestDb};
 
 /// Not a real hash: the store keeps whatever the caller hashed.
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
@@ -225,9 +223,9 @@ async fn check_contents(db: &Db, spec: &DemoSpec, summary: &DemoSummary) {
 
 #[tokio::test]
 async fn a_small_demo_on_every_backend_is_complete_and_deterministic() {
-    for backend in backends().await {
+    each_backend(async |a| {
+        let backend = a.backend;
         let spec = small(7);
-        let a = Fresh::new(backend).await;
         let (summary, progress) = build(&a.db, &spec).await;
         let last = progress.last().expect("progress is reported");
         assert_eq!((last.done, last.total), (200, 200));
@@ -235,32 +233,34 @@ async fn a_small_demo_on_every_backend_is_complete_and_deterministic() {
         let digest_a = demo::digest(&a.db).await.unwrap();
 
         // The same spec again: the same rows.
-        let b = Fresh::new(backend).await;
-        let (summary_b, _) = build(&b.db, &spec).await;
-        assert_eq!(summary, summary_b);
-        assert_eq!(digest_a, demo::digest(&b.db).await.unwrap(), "{backend:?}: same seed, same data");
-        b.drop_now().await;
+        on(backend, async |b| {
+            let (summary_b, _) = build(&b.db, &spec).await;
+            assert_eq!(summary, summary_b);
+            assert_eq!(digest_a, demo::digest(&b.db).await.unwrap(), "{backend:?}: same seed, same data");
+        })
+        .await;
 
         // Another seed: other rows.
-        let c = Fresh::new(backend).await;
-        build(&c.db, &small(8)).await;
-        assert_ne!(digest_a, demo::digest(&c.db).await.unwrap(), "{backend:?}: another seed, other data");
-        c.drop_now().await;
+        on(backend, async |c| {
+            build(&c.db, &small(8)).await;
+            assert_ne!(digest_a, demo::digest(&c.db).await.unwrap(), "{backend:?}: another seed, other data");
+        })
+        .await;
 
         check_contents(&a.db, &spec, &summary).await;
 
         // Refuses a database that already holds an organisation.
         let again = demo::generate(&a.db, &Framework::default_framework(), &spec, HASH, &mut |_| {}).await;
         assert!(again.is_err(), "a second demo in the same database is refused");
-        a.drop_now().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_default_demo_on_sqlite() {
     let spec = DemoSpec { through: through(), ..DemoSpec::default() };
     assert_eq!((spec.sites, spec.accounts, spec.teams, spec.employees, spec.months), (3, 6, 40, 600, 12));
-    let fresh = Fresh::new(Backend::Sqlite).await;
+    let fresh = TestDb::new(Backend::Sqlite).await;
     let started = std::time::Instant::now();
     let (summary, _) = build(&fresh.db, &spec).await;
     eprintln!("default demo: {:?} in {:.2?}", summary.rows, started.elapsed());
@@ -270,7 +270,7 @@ async fn the_default_demo_on_sqlite() {
     assert!(summary.count("checkins") > 600 * 6);
     let sites: Vec<String> = ladder_store::org::sites(&fresh.db).await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(sites, ["Bangalore", "Cebu", "Manila"]);
-    fresh.drop_now().await;
+    fresh.clean_up().await;
 }
 
 #[tokio::test]
@@ -288,18 +288,18 @@ async fn specs_that_cannot_be_built_are_refused() {
     assert!(big.teams > 6000 && big.accounts >= 200 && big.sites >= 30, "{big:?}");
 }
 
-/// The benchmark's organisation: `cargo test --release -p ladder-store --test demo -- --ignored`.
+/// The benchmark's organisation: `cargo test --release -p ladder-store --test it -- --ignored demo::`.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "builds a 100,000-person organisation; run in release"]
 async fn a_hundred_thousand_people() {
-    for backend in backends().await {
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let spec = DemoSpec { through: through(), ..DemoSpec::scaled(100_000) };
-        let fresh = Fresh::new(backend).await;
         let started = std::time::Instant::now();
         let (summary, _) = build(&fresh.db, &spec).await;
         let rows: u64 = summary.rows.iter().map(|(_, n)| n).sum();
         eprintln!("{backend:?}: {rows} rows in {:.1?}: {:?}", started.elapsed(), summary.rows);
         assert_eq!(summary.count("employees"), 100_000);
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }

@@ -1,11 +1,9 @@
-//! Spawns Ladder on a random port against a fresh database — SQLite always, PostgreSQL when it
-//! is reachable (CI sets LADDER_REQUIRE_POSTGRES=1 so a missing server fails instead of skipping)
-//! — with a small organisation and one signed-in client per persona.
+//! Ladder served on a random port, through `ladder_server::serve` as `ladder serve` does, over a
+//! fresh database of each backend (`ladder_testkit`), with a small organisation and one
+//! signed-in client per persona.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -14,18 +12,13 @@ use ladder_core::Framework;
 use ladder_server::state::{AppState, Config};
 use ladder_store::users::NewUser;
 use ladder_store::Db;
+pub use ladder_testkit::Backend;
+use ladder_testkit::TestDb;
 use reqwest::{Client, Method, Response};
 use serde_json::Value;
 
 pub const PASSWORD: &str = "correct horse battery";
 static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| ladder_server::auth::hash_password(PASSWORD).unwrap());
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 /// Who is asking, in the authorization matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,67 +77,34 @@ pub struct Fixture {
     pub users: HashMap<Persona, i64>,
 }
 
+/// A server over a seeded database; the server stops when the value is dropped.
 pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub backend: Backend,
     pub fixture: Fixture,
-    pg_database: Option<String>,
-    sqlite_dir: Option<std::path::PathBuf>,
-    server: tokio::task::JoinHandle<()>,
+    test_db: TestDb,
+    server: ServerTask,
 }
 
-const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The server's task, stopped when dropped.
+struct ServerTask(tokio::task::JoinHandle<()>);
 
-fn require_postgres() -> bool {
-    std::env::var("LADDER_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
-}
-
-/// The backends to run a test on: SQLite, and PostgreSQL when reachable or required.
-pub async fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::Sqlite];
-    match Db::connect(PG_ADMIN_URL).await {
-        Ok(db) => {
-            db.close().await;
-            out.push(Backend::Postgres);
-        }
-        Err(e) if require_postgres() => {
-            panic!("PostgreSQL is required (LADDER_REQUIRE_POSTGRES=1) but unreachable: {e}")
-        }
-        Err(e) => eprintln!("note: PostgreSQL unreachable, testing SQLite only: {e}"),
-    }
-    out
-}
-
-/// A fresh, migrated, empty database of the backend; returns its URL too.
-pub async fn fresh_database(backend: Backend) -> (Db, String, Option<String>, Option<std::path::PathBuf>) {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let tag = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("ladder-test-{tag}"));
-            std::fs::create_dir_all(&dir).unwrap();
-            let url = Db::sqlite_url(&dir.join("ladder.db"));
-            let db = Db::connect_and_migrate(&url).await.expect("sqlite opens and migrates");
-            (db, url, None, Some(dir))
-        }
-        Backend::Postgres => {
-            let name = format!("ladder_t_{tag}");
-            let admin = Db::connect(PG_ADMIN_URL).await.expect("postgres reachable");
-            if let Db::Postgres(p) = &admin {
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(p).await.expect("create database");
-            }
-            admin.close().await;
-            let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
-            let db = Db::connect_and_migrate(&url).await.expect("postgres migrates");
-            (db, url, Some(name), None)
-        }
+impl Drop for ServerTask {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
-fn rand_suffix() -> String {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    format!("{:x}", SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos())
+/// Runs `body` against a server over a fresh, seeded database of each backend; each database is
+/// removed afterwards, even when the body panics.
+pub async fn each_app(body: impl AsyncFnMut(TestApp)) {
+    each_app_with(Config::default(), body).await;
+}
+
+/// [`each_app`] with servers of the given configuration.
+pub async fn each_app_with(config: Config, mut body: impl AsyncFnMut(TestApp)) {
+    ladder_testkit::each_backend(async |test_db| body(TestApp::start(test_db, config.clone()).await).await).await;
 }
 
 pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -224,15 +184,17 @@ pub async fn seed(db: &Db) -> Fixture {
 }
 
 impl TestApp {
+    /// A server over a fresh database of `backend`, outside a runner: [`TestApp::stop`] removes
+    /// the database (prefer [`each_app`], which also does when the test panics).
     pub async fn spawn(backend: Backend) -> TestApp {
-        TestApp::spawn_with(backend, Config::default()).await
+        TestApp::start(TestDb::new(backend).await, Config::default()).await
     }
 
-    pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
-        let (db, _url, pg_database, sqlite_dir) = fresh_database(backend).await;
+    async fn start(test_db: TestDb, config: Config) -> TestApp {
+        let db = test_db.db.clone();
         let fixture = seed(&db).await;
         let (base, server) = serve(&db, config).await;
-        TestApp { base, db, backend, fixture, pg_database, sqlite_dir, server }
+        TestApp { base, db, backend: test_db.backend, fixture, test_db, server: ServerTask(server) }
     }
 
     /// Another app server on the same database, with its own state (as behind a load
@@ -263,30 +225,22 @@ impl TestApp {
         Session { client, csrf: body["csrf_token"].as_str().map(str::to_string), base: self.base.clone() }
     }
 
-    /// Stops the server and drops the database.
+    /// Stops the server and removes the database.
     pub async fn stop(self) {
-        self.server.abort();
-        self.db.close().await;
-        if let Some(name) = self.pg_database {
-            if let Ok(Db::Postgres(p)) = Db::connect(PG_ADMIN_URL).await {
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.ok();
-            }
-        }
-        if let Some(dir) = self.sqlite_dir {
-            std::fs::remove_dir_all(dir).ok();
-        }
+        drop(self.server);
+        self.test_db.clean_up().await;
     }
 }
 
+/// Starts a server over `db` as `ladder serve` does, on a free port; its address and its task.
 async fn serve(db: &Db, config: Config) -> (String, tokio::task::JoinHandle<()>) {
     let state = AppState::new(db.clone(), Framework::default_framework(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = ladder_server::app(state);
+    let base = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        ladder_server::serve(state, listener, std::future::pending()).await.unwrap();
     });
-    (format!("http://{addr}"), server)
+    (base, server)
 }
 
 /// A signed-in (or anonymous) client.

@@ -5,14 +5,12 @@
 //! later write without an earlier one) and no half pairs (no torn transaction), and it must open
 //! and migrate like any database.
 
-mod support;
-
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use ladder_store::Db;
-use support::{backends, Backend, Fresh};
+use ladder_testkit::{backends, each_backend, Backend, TestDb};
 
 const INSERT: &str = "INSERT INTO audit_log (at, entity, entity_id, action) VALUES ($1, $2, $3, 'write')";
 
@@ -49,8 +47,8 @@ async fn pairs(db: &Db) -> i64 {
 
 #[tokio::test]
 async fn a_backup_taken_while_writing_is_a_consistent_prefix() {
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let stop = Arc::new(AtomicBool::new(false));
         let written = Arc::new(AtomicI64::new(0));
         let writer = tokio::spawn(keep_writing(fresh.db.clone(), stop.clone(), written.clone()));
@@ -89,7 +87,7 @@ async fn a_backup_taken_while_writing_is_a_consistent_prefix() {
                 k
             }
             Backend::Postgres => {
-                let restored = Fresh::new(Backend::Postgres).await;
+                let restored = TestDb::new(Backend::Postgres).await;
                 // pg_restore wants an empty database: drop what migrating created, keep the db.
                 if let Db::Postgres(p) = &restored.db {
                     sqlx::query("DROP SCHEMA public CASCADE").execute(p).await.unwrap();
@@ -110,7 +108,7 @@ async fn a_backup_taken_while_writing_is_a_consistent_prefix() {
                     restored.db.applied_migrations().await.unwrap(),
                     fresh.db.applied_migrations().await.unwrap()
                 );
-                restored.drop_now().await;
+                restored.clean_up().await;
                 k
             }
         };
@@ -118,24 +116,24 @@ async fn a_backup_taken_while_writing_is_a_consistent_prefix() {
         assert!(k <= after_backup, "{backend:?}: and none made after it finished ({k} > {after_backup})");
         assert!(k < total, "{backend:?}: the writer went on after the copy");
         eprintln!("{backend:?}: backup holds writes 0..{k} of {total}");
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_failed_backup_leaves_nothing() {
-    let fresh = Fresh::new(Backend::Sqlite).await;
+    let fresh = TestDb::new(Backend::Sqlite).await;
     let missing = fresh.scratch().join("no-such-dir").join("backup.db");
     assert!(fresh.db.backup(&missing, None).await.is_err());
     assert!(!missing.exists());
     if backends().await.contains(&Backend::Postgres) {
-        let pg = Fresh::new(Backend::Postgres).await;
+        let pg = TestDb::new(Backend::Postgres).await;
         let file = pg.scratch().join("bad.dump");
         let err = pg.db.backup(&file, Some("postgres://nobody@127.0.0.1:1/none")).await.unwrap_err();
         assert!(err.to_string().contains("pg_dump"), "{err}");
         assert!(!file.exists());
         assert!(std::fs::read_dir(pg.scratch()).unwrap().next().is_none(), "no partial file");
-        pg.drop_now().await;
+        pg.clean_up().await;
     }
-    fresh.drop_now().await;
+    fresh.clean_up().await;
 }

@@ -3,15 +3,15 @@
 //! each row of packed days by its import instead of its file's path; version 7 packs a month's
 //! rows of an employee into one.
 
-mod support;
-
 use ladder_store::demo;
 use ladder_store::on_db;
-use support::{backends, log_imports, small_demo, Backend, Fresh};
+use ladder_testkit::{each_backend, Backend, TestDb};
+
+use crate::support::{log_imports, small_demo};
 
 #[tokio::test]
 async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
-    let fresh = Fresh::new(Backend::Sqlite).await;
+    let fresh = TestDb::new(Backend::Sqlite).await;
     let db = &fresh.db;
     small_demo(db, 5, 2, 30, 2).await;
     let digest = demo::digest(db).await.unwrap();
@@ -36,7 +36,7 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
             assert!(shape.contains("WITHOUT ROWID"), "{shape}");
         }
     });
-    fresh.drop_now().await;
+    fresh.clean_up().await;
 }
 
 /// `kpi_month_days` as version 4 made it, with the file's path on every row (version 7 packed it
@@ -56,8 +56,8 @@ fn days_by_path(backend: Backend) -> &'static str {
 
 #[tokio::test]
 async fn packed_days_name_the_last_import_of_their_file() {
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let db = &fresh.db;
         small_demo(db, 6, 1, 8, 1).await;
         let employee: i64 =
@@ -98,15 +98,15 @@ async fn packed_days_name_the_last_import_of_their_file() {
             ],
             "{backend:?}"
         );
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn copies_of_daily_figures_leave_kra_actuals_and_later_monthly_rows_replace_the_days() {
     use ladder_store::daily::{pack_metrics, unpack_metrics, MetricDays, MonthDays};
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let db = &fresh.db;
         small_demo(db, 7, 1, 8, 2).await;
         // An employee-month of the demo's monthly rows, and two of its metrics.
@@ -168,15 +168,15 @@ async fn copies_of_daily_figures_leave_kra_actuals_and_later_monthly_rows_replac
         let marker = "SELECT count(*) FROM _sqlx_migrations WHERE version = 9";
         assert_eq!(count(marker).await, 1);
         assert_eq!(ladder_store::daily::keep_figures_in_one_place(db).await.unwrap(), 0, "done once");
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_days_are_left_as_they_are() {
     use ladder_store::daily::{pack_metrics, unpack_metrics, MetricDays, MonthDays};
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         let db = &fresh.db;
         small_demo(db, 7, 1, 8, 2).await;
         let rows: Vec<(i64, chrono::NaiveDate, String)> = on_db!(db, p => sqlx::query_as(
@@ -267,6 +267,6 @@ async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_days_are_l
         assert!(unpack_metrics(&packed[2]).is_err());
         assert_eq!(count("SELECT count(*) FROM kpi_employee_months").await, 4, "{backend:?}");
         assert_eq!(ladder_store::daily::keep_figures_in_one_place(db).await.unwrap(), 0, "{backend:?}: done once");
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }

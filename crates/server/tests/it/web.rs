@@ -1,8 +1,8 @@
 //! The pages over HTTP: sign-in with form CSRF, account and admin pages, access on pages.
 
-mod common;
+use crate::common;
 
-use common::{backends, Persona, TestApp, PASSWORD};
+use common::{each_app, Persona, TestApp, PASSWORD};
 
 fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF field") + 20;
@@ -29,8 +29,8 @@ async fn sign_in_by_form(app: &TestApp, email: &str) -> (reqwest::Client, String
 
 #[tokio::test]
 async fn pages_need_sign_in_and_forms_need_their_token() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let res = anon.get(format!("{}/account", app.base)).send().await.unwrap();
         assert_eq!(res.status(), 303);
@@ -63,14 +63,14 @@ async fn pages_need_sign_in_and_forms_need_their_token() {
             .unwrap();
         let html = res.text().await.unwrap();
         assert!(html.contains("New token <strong>sync</strong>: <code>ldr_"), "token shown once");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_admin_page_is_for_admins_and_invites_by_link() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
+        let backend = app.backend;
         let (agent, _) = sign_in_by_form(&app, Persona::Agent.email()).await;
         let res = agent.get(format!("{}/admin", app.base)).send().await.unwrap();
         assert_eq!(res.status(), 403, "{backend:?}");
@@ -113,6 +113,6 @@ async fn the_admin_page_is_for_admins_and_invites_by_link() {
             .await
             .unwrap();
         assert_eq!(again.status(), 404, "{backend:?}: the link works once");
-        app.stop().await;
-    }
+    })
+    .await;
 }

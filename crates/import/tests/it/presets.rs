@@ -1,14 +1,14 @@
 //! Each platform preset on a small file shaped like the platform's export, on both databases.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ladder_import::Input;
 
 #[tokio::test]
 async fn genesys_cloud_averages_become_sums() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         seed_people(&t.db).await;
         let r =
             import_kpi(&t.db, "genesys-cloud", Input::path(data("genesys-agent-performance.csv")), &options()).await;
@@ -26,14 +26,14 @@ async fn genesys_cloud_averages_become_sums() {
         let eva = "0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f";
         let (n, d) = monthly(&t.db, eva, march, "aht").await.unwrap();
         assert!(close(n, 35.0 * 612.25) && d == 35.0, "{n}/{d}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn amazon_connect_times_and_occupancy() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         seed_people(&t.db).await;
         let r = import_kpi(&t.db, "amazon-connect", Input::path(data("amazon-connect-agents.csv")), &options()).await;
         assert!(r.committed, "{backend:?}: {r}");
@@ -44,14 +44,14 @@ async fn amazon_connect_times_and_occupancy() {
         // On contact ÷ (on contact + idle): 06:25:00 + 06:37:30 over that plus 01:05:00 + 00:55:00.
         assert_eq!(monthly(&t.db, "ana.reyes", march, "occupancy").await, Some((46_950.0, 54_150.0)));
         assert_eq!(monthly(&t.db, "ben.santos", march, "transfer-rate").await, Some((5.0, 38.0)));
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn five9_xlsx_with_a_title_row() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         seed_people(&t.db).await;
         let r = import_kpi(&t.db, "five9", Input::path(data("five9-agent-report.xlsx")), &options()).await;
         assert!(r.committed, "{backend:?}: {r}");
@@ -60,8 +60,8 @@ async fn five9_xlsx_with_a_title_row() {
         // HANDLE TIME cells are spreadsheet times: 6:21:30 + 6:36:40 over 41 + 44 calls.
         let (n, d) = monthly(&t.db, "cora.cruz@example.com", march, "aht").await.unwrap();
         assert!(close(n, 22_890.0 + 23_800.0) && d == 85.0, "{n}/{d}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -85,8 +85,7 @@ denominator = "Calls"
 "#,
     )
     .unwrap();
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         seed_people(&t.db).await;
         let file = csv("mine.csv", "Agent;Day;Calls;Handle minutes\nE1001;03.03.2025;10;95,5\n");
         let r = import_kpi(&t.db, path.to_str().unwrap(), file, &options()).await;
@@ -97,7 +96,7 @@ denominator = "Calls"
         let r = import_kpi(&t.db, path.to_str().unwrap(), file, &options()).await;
         assert!(r.committed, "{r}");
         assert_eq!(monthly(&t.db, "E1001", day(2025, 3, 1), "aht").await, Some((5730.0, 10.0)));
-        t.drop_db().await;
-    }
+    })
+    .await;
     std::fs::remove_dir_all(dir).ok();
 }

@@ -1,9 +1,9 @@
 //! The web pages over HTTP: who may open which page, and the forms that change things.
 //! (The real-browser suite in tests/browser covers rendering, accessibility and small screens.)
 
-mod common;
+use crate::common;
 
-use common::{backends, Persona, Session, TestApp};
+use common::{each_app, Persona, Session};
 use reqwest::Method;
 
 async fn page(s: &Session, path: &str) -> (u16, String) {
@@ -20,8 +20,7 @@ async fn form(s: &Session, path: &str, fields: &[(&str, &str)]) -> reqwest::Resp
 
 #[tokio::test]
 async fn each_person_opens_their_pages_and_no_one_elses() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;
         for path in ["/home", "/plan", "/kras?month=2026-03", "/log", "/growth", "/checkin"] {
             let (status, html) = page(&agent, path).await;
@@ -53,14 +52,13 @@ async fn each_person_opens_their_pages_and_no_one_elses() {
         let anonymous = app.sign_in(Persona::Anonymous).await;
         let res = anonymous.client.get(format!("{}/kras", app.base)).send().await.unwrap();
         assert!(res.url().path().starts_with("/signin"), "{}", res.url());
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn figures_typed_on_the_kras_page_are_scored_and_explained() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;
         let res = form(&agent, "/kras?month=2026-03", &[("fcr.numerator", "70"), ("fcr.denominator", "100")]).await;
         assert_eq!(res.status(), 200, "followed the redirect back to the page");
@@ -83,14 +81,13 @@ async fn figures_typed_on_the_kras_page_are_scored_and_explained() {
             .await
             .unwrap();
         assert_eq!(res.status(), 403);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_entry_is_logged_shared_and_seen_by_the_leader_on_the_packet() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;
         let res = form(
             &agent,
@@ -123,14 +120,13 @@ async fn an_entry_is_logged_shared_and_seen_by_the_leader_on_the_packet() {
         assert!(res.text().await.unwrap().contains("Ready to lead."));
         let res = form(&agent, &format!("/people/{}/endorse", app.fixture.agent), &[("text", "Me!")]).await;
         assert_eq!(res.status(), 403);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_leader_acknowledges_a_checkin_from_the_review_page() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;
         let res = form(
             &agent,
@@ -164,6 +160,6 @@ async fn a_leader_acknowledges_a_checkin_from_the_review_page() {
         assert_eq!(notes[0]["note"], "Keep the recap habit");
         let (_, html) = page(&agent, "/checkin").await;
         assert!(html.contains("Acknowledged") && html.contains("Great work"));
-        app.stop().await;
-    }
+    })
+    .await;
 }

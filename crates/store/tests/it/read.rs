@@ -2,8 +2,6 @@
 //! return exactly what sqlx returns, see every commit at once, and stay away from in-memory
 //! databases they cannot open.
 
-mod support;
-
 use chrono::{NaiveDate, Utc};
 use ladder_core::access::Access;
 use ladder_core::period::Month;
@@ -11,7 +9,7 @@ use ladder_core::Framework;
 use ladder_store::demo::{self, DemoSpec};
 use ladder_store::kra::{self, ManualFigure};
 use ladder_store::{on_db, org, users, Db};
-use support::{Backend, Fresh};
+use ladder_testkit::{Backend, TestDb};
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw";
 
@@ -21,7 +19,7 @@ fn first_day(m: Month) -> NaiveDate {
 
 #[tokio::test]
 async fn direct_reads_return_what_sqlx_returns() {
-    let fresh = Fresh::new(Backend::Sqlite).await;
+    let fresh = TestDb::new(Backend::Sqlite).await;
     let direct = &fresh.db;
     assert!(direct.readers().is_some(), "a SQLite file gets direct readers");
     let through = Month::new(2026, 10).unwrap();
@@ -116,12 +114,12 @@ async fn direct_reads_return_what_sqlx_returns() {
     );
     assert_eq!(users::user_for_token(direct, "no-such-token").await.unwrap(), None);
     assert!(matches!(org::employee(direct, -5).await, Err(ladder_store::StoreError::NotFound)));
-    fresh.drop_now().await;
+    fresh.clean_up().await;
 }
 
 #[tokio::test]
 async fn direct_reads_see_each_commit_at_once() {
-    let fresh = Fresh::new(Backend::Sqlite).await;
+    let fresh = TestDb::new(Backend::Sqlite).await;
     let db = &fresh.db;
     let org_id = org::create_organisation(db, "Solo").await.unwrap();
     let site = org::create_site(db, org_id, "Cebu", "PH", "Asia/Manila").await.unwrap();
@@ -215,18 +213,18 @@ async fn direct_reads_see_each_commit_at_once() {
     assert!(users::api_tokens(db, user).await.unwrap()[0]
         .last_used_at
         .is_some_and(|t| t >= before - chrono::Duration::seconds(1)));
-    fresh.drop_now().await;
+    fresh.clean_up().await;
 }
 
 #[tokio::test]
 async fn parameters_bind_by_number_whatever_their_order_in_the_text() {
-    let fresh = Fresh::new(Backend::Sqlite).await;
+    let fresh = TestDb::new(Backend::Sqlite).await;
     let readers = fresh.db.readers().expect("direct readers on a file");
     let rows = readers.all("SELECT $2 || $1 || $2", &[&"a", &"b"], |r| r.get::<_, String>(0)).unwrap();
     assert_eq!(rows, vec!["bab".to_string()]);
     let error = readers.all("SELECT * FROM no_such_table", &[], |r| r.get::<_, i64>(0)).unwrap_err();
     assert!(error.to_string().contains("no_such_table"), "{error}");
-    fresh.drop_now().await;
+    fresh.clean_up().await;
 }
 
 #[tokio::test]

@@ -1,84 +1,14 @@
-//! A fresh database per test: SQLite always, PostgreSQL when reachable — and required when
-//! LADDER_REQUIRE_POSTGRES=1 (as CI sets), so a missing server fails instead of skipping.
+//! What the import's tests share: the test kit (a fresh database per test on each backend), the
+//! sample files, importing them, and reading back what the imports wrote.
 #![allow(dead_code, clippy::type_complexity)]
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{Datelike, NaiveDate};
 use ladder_core::Framework;
 use ladder_import::{Input, Options, Report};
 use ladder_store::{on_db, Db};
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-pub const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub async fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::Sqlite];
-    match Db::connect(PG_ADMIN_URL).await {
-        Ok(db) => {
-            db.close().await;
-            out.push(Backend::Postgres);
-        }
-        Err(e) if std::env::var("LADDER_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
-            panic!("PostgreSQL is required (LADDER_REQUIRE_POSTGRES=1) but unreachable: {e}")
-        }
-        Err(e) => eprintln!("note: PostgreSQL unreachable, testing SQLite only: {e}"),
-    }
-    out
-}
-
-/// A migrated, empty database, dropped (or deleted) with the value.
-pub struct TestDb {
-    pub db: Db,
-    pub backend: Backend,
-    pg_name: Option<String>,
-    dir: Option<PathBuf>,
-}
-
-impl TestDb {
-    pub async fn new(backend: Backend) -> TestDb {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let tag = format!("{}_{n}_{nanos:x}", std::process::id());
-        match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(format!("ladder-import-test-{tag}"));
-                std::fs::create_dir_all(&dir).unwrap();
-                let db = Db::connect_and_migrate(&Db::sqlite_url(&dir.join("ladder.db"))).await.unwrap();
-                TestDb { db, backend, pg_name: None, dir: Some(dir) }
-            }
-            Backend::Postgres => {
-                let name = format!("ladder_import_t_{tag}");
-                let admin = Db::connect(PG_ADMIN_URL).await.unwrap();
-                if let Db::Postgres(p) = &admin {
-                    sqlx::query(&format!("CREATE DATABASE {name}")).execute(p).await.unwrap();
-                }
-                admin.close().await;
-                let db = Db::connect_and_migrate(&format!("postgres://postgres@127.0.0.1:5432/{name}")).await.unwrap();
-                TestDb { db, backend, pg_name: Some(name), dir: None }
-            }
-        }
-    }
-
-    pub async fn drop_db(self) {
-        self.db.close().await;
-        if let Some(name) = self.pg_name {
-            if let Ok(Db::Postgres(p)) = Db::connect(PG_ADMIN_URL).await {
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.ok();
-            }
-        }
-        if let Some(dir) = self.dir {
-            std::fs::remove_dir_all(dir).ok();
-        }
-    }
-}
+pub use ladder_testkit::{backends, each_backend, Backend, TestDb};
 
 pub fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)

@@ -2,7 +2,7 @@
 //! as it was; re-imports change nothing; corrections change only what changed; dry runs write
 //! nothing; the permission filter is applied per row.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
@@ -19,13 +19,11 @@ E1003,2025-03-04,csat,8,10
 E1003,2025-03-04,fatal-errors,1,
 ";
 
-/// A database with the people and GOOD imported.
-async fn with_march(backend: Backend) -> TestDb {
-    let t = TestDb::new(backend).await;
-    seed_people(&t.db).await;
-    let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
+/// Imports the people and GOOD.
+async fn import_march(db: &ladder_store::Db) {
+    seed_people(db).await;
+    let first = import_kpi(db, "ladder-long", csv("march.csv", GOOD), &options()).await;
     assert!(first.committed, "{first}");
-    t
 }
 
 /// GOOD with E1002's AHT of 3 March corrected (6000 → 6600 s) and a new day, 4 March.
@@ -103,8 +101,8 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test]
 async fn every_bad_input_is_named_and_nothing_is_written() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         seed_people(&t.db).await;
         // Something already there, which a failed import must leave alone.
         let base = import_kpi(
@@ -132,14 +130,14 @@ async fn every_bad_input_is_named_and_nothing_is_written() {
             assert_eq!(dump(&t.db).await, before, "{backend:?} {}: the database changed", c.what);
         }
         assert_eq!(count(&t.db, "imports").await, 2, "people + base only: failed imports are not logged");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn reimporting_the_same_file_changes_nothing() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         seed_people(&t.db).await;
         let first = import_kpi(&t.db, "ladder-long", csv("march.csv", GOOD), &options()).await;
         assert!(first.committed, "{first}");
@@ -153,14 +151,14 @@ async fn reimporting_the_same_file_changes_nothing() {
         assert_eq!(second.counts("daily facts").unwrap(), ladder_import::Counts { new: 0, updated: 0, unchanged: 5 });
         assert_eq!(second.counts("monthly actuals").unwrap().changed(), 0);
         assert_eq!(dump(&t.db).await, after_first, "{backend:?}: the second import changed the data");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn exports_with_different_metrics_fill_the_same_month_and_each_keeps_its_file() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         seed_people(&t.db).await;
         let handle_time =
             "employee,date,metric,numerator,denominator\nE1001,2025-03-03,aht,5400,10\nE1001,2025-03-04,aht,600,2\n";
@@ -185,14 +183,15 @@ async fn exports_with_different_metrics_fill_the_same_month_and_each_keeps_its_f
         let again = import_kpi(&t.db, "ladder-long", csv("wfm-again.csv", handle_time), &options()).await;
         assert_eq!(again.counts("daily facts").unwrap(), ladder_import::Counts { new: 0, updated: 0, unchanged: 2 });
         assert_eq!(facts(daily(&t.db).await), expected, "{backend:?}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_corrected_file_updates_just_what_changed() {
-    for backend in backends().await {
-        let t = with_march(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
+        import_march(&t.db).await;
         let before = dump(&t.db).await;
         let r = import_kpi(&t.db, "ladder-long", corrected_march(), &options()).await;
         assert!(r.committed, "{r}");
@@ -205,14 +204,15 @@ async fn a_corrected_file_updates_just_what_changed() {
         // The corrected day, the new day, and E1002's March AHT; nothing else.
         assert_eq!(changed.len(), 3, "{backend:?}: {changed:#?}");
         assert!(changed.iter().all(|l| l.contains("\"E1002\"")), "{changed:#?}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact_one() {
-    for backend in backends().await {
-        let t = with_march(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
+        import_march(&t.db).await;
         // E1002's March AHT as a database from before the compact layout holds it: a day mask,
         // then 16 bytes of f64 sums a day, bit 31 clear; with a 9th day the file does not have.
         let e1002 = ladder_store::org::employee_by_code(&t.db, "E1002").await.unwrap().id;
@@ -240,14 +240,13 @@ async fn days_stored_in_the_first_layout_are_merged_and_rewritten_in_the_compact
         assert_ne!(days[3] & 0x80, 0, "{backend:?}: rewritten in the compact layout");
         let stored: Vec<(u32, f64, f64)> = ladder_store::daily::MonthDays::decode(days).unwrap().iter().collect();
         assert_eq!(stored, vec![(3, 6600.0, 12.0), (4, 3000.0, 5.0), (9, 100.0, 1.0)]);
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_dry_run_reports_and_writes_nothing() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         seed_people(&t.db).await;
         let before = dump(&t.db).await;
         let opts = Options { dry_run: true, ..options() };
@@ -259,14 +258,13 @@ async fn a_dry_run_reports_and_writes_nothing() {
         assert!(r.to_string().contains("row 7, column 'employee', value 'E9999'"), "{r}");
         assert_eq!(dump(&t.db).await, before);
         assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn rows_outside_the_callers_people_are_refused() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         seed_people(&t.db).await;
         let e1001 = ladder_store::org::employee_by_code(&t.db, "E1001").await.unwrap();
         let team = e1001.team_id;
@@ -281,14 +279,13 @@ async fn rows_outside_the_callers_people_are_refused() {
         let mine: String = GOOD.lines().filter(|l| !l.starts_with("E1003")).map(|l| format!("{l}\n")).collect();
         let r = import_kpi(&t.db, "ladder-long", csv("mine.csv", &mine), &opts).await;
         assert!(r.committed, "{r}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn monthly_files_go_straight_to_the_monthly_actuals() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         seed_people(&t.db).await;
         let file = "employee,month,metric,numerator,denominator\nE1001,2025-03,aht,54000,100\nE1001,2025-03,qa-score,170,200\n";
         let r = import_kpi(&t.db, "ladder-monthly", csv("march.csv", file), &options()).await;
@@ -298,8 +295,8 @@ async fn monthly_files_go_straight_to_the_monthly_actuals() {
         assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
         let again = import_kpi(&t.db, "ladder-monthly", csv("march.csv", file), &options()).await;
         assert_eq!(again.counts("monthly actuals").unwrap().unchanged, 2, "{again}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -309,8 +306,8 @@ async fn generated_errors_are_found_on_the_rows_they_were_put() {
     org.write_people(&mut people).unwrap();
     let spoiled = org.write_kpi(&mut kpi, 6).unwrap();
     let kpi = Arc::new(kpi);
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         let r = import_people(&t.db, Input::bytes("people.csv", people.clone())).await;
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("employees").unwrap().new, 26, "24 agents and 2 team leaders");
@@ -320,8 +317,8 @@ async fn generated_errors_are_found_on_the_rows_they_were_put() {
         let expected: Vec<u64> = spoiled.iter().map(|(row, _)| *row).collect();
         assert_eq!(found, expected, "{backend:?}: {r}");
         assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -336,8 +333,8 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
     let kpi = Arc::new(kpi);
     let input = || Input { name: "kpi.csv".into(), data: ladder_import::read::InputData::Bytes(kpi.clone()) };
     let small_batches = Options { groups_per_batch: 50, ..options() };
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
 
         let first = import_kpi(&t.db, "ladder-wide", input(), &small_batches).await;
@@ -360,8 +357,8 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
             );
             assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
         }
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 /// Every monthly sum as the store reads it: (code, month, metric, numerator, denominator, source).
@@ -415,8 +412,9 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
     by_employee.sort_by(|a, b| a.split(',').next().cmp(&b.split(',').next()));
     assert_ne!(by_employee, rows);
     let dry_run = Options { dry_run: true, ..options() };
-    for backend in backends().await {
-        let (ordered, unordered) = (TestDb::new(backend).await, TestDb::new(backend).await);
+    each_backend(async |ordered| {
+        let backend = ordered.backend;
+        let unordered = TestDb::new(backend).await;
         for t in [&ordered, &unordered] {
             assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
         }
@@ -462,9 +460,9 @@ async fn a_file_out_of_date_order_is_read_again_and_stored_the_same() {
             assert_eq!(again.counts("daily facts").unwrap(), unchanged, "{again}");
             assert_eq!(again.counts("monthly actuals").unwrap().changed(), 0, "{again}");
         }
-        ordered.drop_db().await;
-        unordered.drop_db().await;
-    }
+        unordered.clean_up().await;
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -475,8 +473,8 @@ async fn a_bad_last_row_of_a_file_in_date_order_leaves_nothing() {
     let mut last: Vec<String> = rows.pop().unwrap().split(',').map(str::to_string).collect();
     last[2] = "many".into();
     rows.push(last.join(","));
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
         let before = dump(&t.db).await;
         let imports = count(&t.db, "imports").await;
@@ -486,8 +484,8 @@ async fn a_bad_last_row_of_a_file_in_date_order_leaves_nothing() {
         assert_eq!(r.problems[0].row, rows.len() as u64 + 1, "{r}");
         assert_eq!(dump(&t.db).await, before, "{backend:?}");
         assert_eq!(count(&t.db, "imports").await, imports, "not even the import's own row");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -495,8 +493,9 @@ async fn a_figure_is_kept_in_one_place_whichever_came_last() {
     use ladder_store::kra::{put_manual, ManualFigure};
     use ladder_store::StoreError;
     let march = day(2025, 3, 1);
-    for backend in backends().await {
-        let t = with_march(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
+        import_march(&t.db).await;
         let db = &t.db;
         let id = |code: &'static str| async move {
             ladder_store::on_db!(db, p => sqlx::query_scalar::<_, i64>("SELECT id FROM employees WHERE code = $1")
@@ -546,15 +545,16 @@ E1003,2025-03,fatal-errors,2,
         assert_eq!(monthly(db, "E1003", march, "csat").await, Some((8.0, 10.0)));
         assert_eq!(count(db, "kra_actuals").await, 0, "{backend:?}: every monthly row was replaced");
         assert_eq!(monthly_sums(db).await.len(), 6, "one figure each");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn roll_ups_add_up_both_places_and_count_each_person_once() {
     use ladder_store::kra::{put_manual, rollup, Level, ManualFigure};
-    for backend in backends().await {
-        let t = with_march(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
+        import_march(&t.db).await;
         let db = &t.db;
         let ana: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1001'")
             .fetch_one(p).await.unwrap());
@@ -587,8 +587,8 @@ async fn roll_ups_add_up_both_places_and_count_each_person_once() {
         let aht: Vec<_> =
             sums.iter().filter(|s| s.metric == "aht").map(|s| (s.numerator, s.denominator, s.people)).collect();
         assert_eq!(aht, vec![(12000.0, 24.0, 2)], "{backend:?}: {sums:?}");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 /// A transaction on PostgreSQL holding the figures lock as `lock` takes it (as an import or
@@ -615,7 +615,8 @@ async fn on_postgres_typing_in_waits_for_an_import_in_progress_and_then_finds_it
     if !backends().await.contains(&Backend::Postgres) {
         return;
     }
-    let t = with_march(Backend::Postgres).await;
+    let t = TestDb::new(Backend::Postgres).await;
+    import_march(&t.db).await;
     let db = t.db.clone();
     let cora: i64 = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
         .fetch_one(p).await.unwrap());
@@ -650,7 +651,7 @@ async fn on_postgres_typing_in_waits_for_an_import_in_progress_and_then_finds_it
     assert!(matches!(typed, Err(ladder_store::StoreError::Conflict(_))), "{typed:?}");
     assert_eq!(monthly(&db, "E1003", april, "csat").await, Some((9.0, 10.0)), "the imported days, once");
     assert_eq!(count(&db, "kra_actuals").await, 0, "nothing typed in beside them");
-    t.drop_db().await;
+    t.clean_up().await;
 }
 
 #[tokio::test]
@@ -658,7 +659,8 @@ async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_re
     if !backends().await.contains(&Backend::Postgres) {
         return;
     }
-    let t = with_march(Backend::Postgres).await;
+    let t = TestDb::new(Backend::Postgres).await;
+    import_march(&t.db).await;
     let db = t.db.clone();
     let cora: i64 = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
         .fetch_one(p).await.unwrap());
@@ -691,13 +693,13 @@ async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_re
     assert!(r.committed, "{r}");
     assert_eq!(monthly(&db, "E1003", april, "csat").await, Some((9.0, 10.0)), "the days replaced the typed figure");
     assert_eq!(count(&db, "kra_actuals").await, 0, "one place");
-    t.drop_db().await;
+    t.clean_up().await;
 }
 
 #[tokio::test]
 async fn corrected_days_that_add_up_to_the_same_figure_leave_it_unchanged() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         let db = &t.db;
         seed_people(db).await;
         let before = format!("{GOOD}E1001,2025-03-04,aht,600,2\n");
@@ -716,15 +718,16 @@ async fn corrected_days_that_add_up_to_the_same_figure_leave_it_unchanged() {
             "{backend:?}: {r}"
         );
         assert_eq!(monthly(db, "E1001", day(2025, 3, 1), "aht").await, Some((6000.0, 12.0)));
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_person() {
     use ladder_store::kra::{put_manual, ManualFigure};
-    for backend in backends().await {
-        let t = with_march(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
+        import_march(&t.db).await;
         let db = &t.db;
         let ben: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1002'")
             .fetch_one(p).await.unwrap());
@@ -742,8 +745,8 @@ async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_p
         assert_eq!(monthly(db, "E1002", day(2025, 4, 1), "qa-score").await, Some((90.0, 100.0)), "{backend:?}");
         assert_eq!(monthly(db, "E1002", day(2025, 4, 1), "csat").await, Some((4.0, 5.0)), "{backend:?}");
         assert_eq!(count(db, "kra_actuals").await, 8, "{backend:?}: the other rows stay");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -752,7 +755,8 @@ async fn on_postgres_typing_in_during_a_long_import_is_refused_after_a_few_secon
     if !backends().await.contains(&Backend::Postgres) {
         return;
     }
-    let t = with_march(Backend::Postgres).await;
+    let t = TestDb::new(Backend::Postgres).await;
+    import_march(&t.db).await;
     let db = &t.db;
     let cora: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
         .fetch_one(p).await.unwrap());
@@ -774,5 +778,5 @@ async fn on_postgres_typing_in_during_a_long_import_is_refused_after_a_few_secon
     assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 1, updated: 0, unchanged: 5 }, "{r}");
     import.rollback().await.unwrap();
     assert_eq!(count(db, "kra_actuals").await, 0, "nothing typed in, nothing imported");
-    t.drop_db().await;
+    t.clean_up().await;
 }

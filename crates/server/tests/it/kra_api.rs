@@ -1,8 +1,8 @@
 //! KRA plans, actuals, scorecards and records over HTTP, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
-use common::{backends, day, Persona, Session, TestApp};
+use common::{day, each_app, Persona, Session, TestApp};
 use serde_json::{json, Value};
 
 fn close(a: f64, b: f64) -> bool {
@@ -32,8 +32,7 @@ async fn imported(app: &TestApp, employee: i64, month: &str, metric: &str, num: 
 
 #[tokio::test]
 async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let leader = app.sign_in(Persona::Leader).await;
         let agent = app.sign_in(Persona::Agent).await;
@@ -86,14 +85,13 @@ async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
         let audit = agent.get_json(&format!("/api/v1/employees/{e}/audit"), 200).await;
         let entities: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["entity"].as_str().unwrap()).collect();
         assert!(entities.contains(&"kra-plan") && entities.contains(&"kra-actual"), "{entities:?}");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_team_total_is_the_ratio_of_the_members_sums() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let leader = app.sign_in(Persona::Leader).await;
         let (agent, lead) = (app.fixture.agent, app.fixture.leader);
         let t1 = app.fixture.teams[0];
@@ -118,8 +116,8 @@ async fn a_team_total_is_the_ratio_of_the_members_sums() {
         let other = app.sign_in(Persona::OtherLeader).await;
         assert_eq!(other.get(&format!("/api/v1/teams/{t1}/scorecard?month=2026-03")).await.status(), 403);
         assert_eq!(leader.get("/api/v1/teams/999999/scorecard?month=2026-03").await.status(), 404);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -127,8 +125,7 @@ async fn a_saved_plan_scores_the_very_next_request() {
     // Scorecards keep resolved plans between requests (service::plans); a save must still show
     // at once, on the employee's scorecard and on the team's.
     let stretch_credit = ladder_core::Framework::default_framework().scoring.stretch_credit;
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let (e, t1) = (app.fixture.agent, app.fixture.teams[0]);
         let leader = app.sign_in(Persona::Leader).await;
         // FCR 70 % (at target: 100), CSAT 90 % (above stretch: the stretch credit).
@@ -150,14 +147,13 @@ async fn a_saved_plan_scores_the_very_next_request() {
             let total = row["total"].as_f64().unwrap();
             assert!(close(total, expected), "weights {fcr}/{csat}: team row total {total}, expected {expected}");
         }
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn imported_figures_cannot_be_overwritten_by_hand() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let agent = app.sign_in(Persona::Agent).await;
         imported(&app, e, "2026-03", "fcr", 70.0, 100.0).await;
@@ -187,14 +183,13 @@ async fn imported_figures_cannot_be_overwritten_by_hand() {
         let figures = agent.get_json(&format!("/api/v1/employees/{e}/actuals/2026-03"), 200).await;
         assert_eq!(figures.as_array().unwrap().len(), 1, "the valid first row was not written either");
         assert_eq!(agent.get(&format!("/api/v1/employees/{e}/actuals/2026-13")).await.status(), 422);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_kra_plan_is_checked_against_the_framework() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let leader = app.sign_in(Persona::Leader).await;
         let plan_path = format!("/api/v1/employees/{e}/kra-plans/2026");
@@ -214,14 +209,13 @@ async fn a_kra_plan_is_checked_against_the_framework() {
         let plans = leader.get_json(&format!("/api/v1/employees/{e}/kra-plans/2026"), 200).await;
         assert!(plans["plans"].as_array().unwrap().is_empty(), "nothing saved");
         assert!(!plans["role_template"]["kras"].as_array().unwrap().is_empty(), "the role's template applies");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn accomplishments_stay_private_until_shared() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let agent = app.sign_in(Persona::Agent).await;
         let path = format!("/api/v1/employees/{e}/accomplishments");
@@ -256,14 +250,13 @@ async fn accomplishments_stay_private_until_shared() {
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "date");
         let res = agent.post(&path, json!({ "date": "2026-03-01", "title": " " })).await;
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "title");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_leader_acknowledges_a_checkin_with_a_coaching_note() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let agent = app.sign_in(Persona::Agent).await;
         let leader = app.sign_in(Persona::Leader).await;
@@ -326,14 +319,13 @@ async fn a_leader_acknowledges_a_checkin_with_a_coaching_note() {
             .await;
         assert_eq!(again.status(), 409);
         assert_eq!(leader.post(&ack, json!({ "comment": "twice" })).await.status(), 409);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_career_plan_lays_out_the_route_and_readiness() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let agent = app.sign_in(Persona::Agent).await;
         let path = format!("/api/v1/employees/{e}/career-plan");
@@ -354,8 +346,8 @@ async fn a_career_plan_lays_out_the_route_and_readiness() {
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "target_role");
         let res = agent.put(&path, json!({ "target_role": "operations-manager", "horizon_years": 1 })).await;
         assert_eq!(res.status(), 422, "no route arrives within one year");
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 /// A team's FCR in a roll-up by team: (value, people).
@@ -369,8 +361,7 @@ fn team_fcr(rollup: &Value, team: i64) -> Option<(f64, i64)> {
 async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
     // Roll-ups are kept between requests (service::rollups). Whatever changes the figures or
     // the teams, through either of two app servers on one database, shows on both at once.
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let (agent, [t1, t2, _]) = (app.fixture.agent, app.fixture.teams);
         let leader = app.sign_in(Persona::Leader).await;
         let hr = app.sign_in(Persona::Hr).await;
@@ -426,6 +417,6 @@ async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
             assert_eq!(team_fcr(&rollup, t2), None, "{rollup}");
         }
         other_server.abort();
-        app.stop().await;
-    }
+    })
+    .await;
 }

@@ -4,12 +4,11 @@
 //! PostgreSQL.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use ladder_store::Db;
-
-const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+use ladder_testkit::each_backend;
 
 fn ladder(args: &[&str], database: &str) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
@@ -36,25 +35,6 @@ async fn stored(url: &str) -> Vec<i64> {
     state
 }
 
-async fn databases(dir: &Path) -> Vec<(String, Option<String>)> {
-    let mut out = vec![(Db::sqlite_url(&dir.join("ladder.db")), None)];
-    match Db::connect(PG_ADMIN_URL).await {
-        Ok(Db::Postgres(p)) => {
-            let name = format!("ladder_kill_{}", std::process::id());
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&p).await.unwrap();
-            p.close().await;
-            out.push((format!("postgres://postgres@127.0.0.1:5432/{name}"), Some(name)));
-        }
-        Ok(_) => unreachable!(),
-        Err(e) if std::env::var("LADDER_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
-            panic!("PostgreSQL is required (LADDER_REQUIRE_POSTGRES=1) but unreachable: {e}")
-        }
-        Err(e) => eprintln!("note: PostgreSQL unreachable, testing SQLite only: {e}"),
-    }
-    out
-}
-
 #[tokio::test]
 async fn a_killed_import_leaves_the_database_as_it_was() {
     let dir: PathBuf = std::env::temp_dir().join(format!("ladder-kill-{}", std::process::id()));
@@ -74,7 +54,8 @@ async fn a_killed_import_leaves_the_database_as_it_was() {
     std::fs::write(&small, text.lines().take(2001).map(|l| format!("{l}\n")).collect::<String>()).unwrap();
     let small = small.to_str().unwrap().to_string();
 
-    for (url, pg_name) in databases(&dir).await {
+    each_backend(async |t| {
+        let url = t.url.clone();
         let (ok, out) = ladder(&["import", "people", &people], &url);
         assert!(ok, "{out}");
         let (_, before) = ladder(&["import", "score-all"], &url);
@@ -112,12 +93,7 @@ async fn a_killed_import_leaves_the_database_as_it_was() {
         assert!(ok && real.contains("Committed"), "{url}: {real}");
         let (_, scored) = ladder(&["import", "score-all"], &url);
         assert!(!scored.contains("Scored 0 employee-months"), "{url}: {scored}");
-
-        if let Some(name) = pg_name {
-            if let Ok(Db::Postgres(p)) = Db::connect(PG_ADMIN_URL).await {
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&p).await.ok();
-            }
-        }
-    }
+    })
+    .await;
     std::fs::remove_dir_all(&dir).ok();
 }

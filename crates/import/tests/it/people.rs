@@ -1,14 +1,14 @@
 //! People import: structure, reporting lines and roles; idempotent; corrections; bad rows.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ladder_store::{on_db, org};
 
 #[tokio::test]
 async fn people_structure_and_reporting_lines() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         let r = import_people(&t.db, ladder_import::Input::path(data("people.csv"))).await;
         assert!(r.committed, "{backend:?}: {r}");
         assert_eq!(r.counts("employees").unwrap().new, 11);
@@ -29,14 +29,13 @@ async fn people_structure_and_reporting_lines() {
         assert!(again.committed);
         assert_eq!(again.counts("employees").unwrap().unchanged, 11, "{again}");
         assert_eq!(people_dump(&t.db).await, before, "{backend:?}: re-import changed something");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_promotion_and_a_team_move_update_just_those_people() {
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         seed_people(&t.db).await;
         let text = std::fs::read_to_string(data("people.csv")).unwrap();
         let text = text
@@ -60,8 +59,8 @@ async fn a_promotion_and_a_team_move_update_just_those_people() {
         let ben = org::employee_by_code(&t.db, "E1002").await.unwrap();
         let omar = org::employee_by_code(&t.db, "L2").await.unwrap();
         assert_eq!((ben.team_name.as_deref(), ben.manager_id), (Some("T2"), Some(omar.id)));
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -78,8 +77,7 @@ async fn bad_people_rows_are_named_and_nothing_is_written() {
         ("P2,Pat,pat-at-example,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2024-01-01,", "email", "pat-at-example", "not an e-mail"),
         ("P2,Pat,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2023-01-01,2024-01-01,", "role_since", "2023-01-01", "before the hire date"),
     ];
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
         for (line, column, value, says) in cases {
             let r = import_people(&t.db, csv("people.csv", &format!("{header}{good}{line}\n"))).await;
             assert!(!r.committed, "{line}");
@@ -94,8 +92,8 @@ async fn bad_people_rows_are_named_and_nothing_is_written() {
             r.problems.iter().any(|p| p.row == 1 && p.column == "role" && p.message.contains("missing column")),
             "{r}"
         );
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -113,8 +111,8 @@ async fn a_large_file_is_written_in_batches_with_every_reporting_line() {
     for team in 0..3 {
         file += &format!("L{team},Leader {team},,Manila,,,Telco voice,,,T{team},team-leader,2024-01-01,2023-01-01,\n");
     }
-    for backend in backends().await {
-        let t = TestDb::new(backend).await;
+    each_backend(async |t| {
+        let backend = t.backend;
         let r = import_people(&t.db, csv("people.csv", &file)).await;
         assert!(r.committed, "{backend:?}: {r}");
         assert_eq!(r.counts("employees").unwrap().new, 1303);
@@ -141,6 +139,6 @@ async fn a_large_file_is_written_in_batches_with_every_reporting_line() {
             "the report judges the site as it is written"
         );
         assert_eq!(people_dump(&t.db).await, before, "{backend:?}: re-import changed something");
-        t.drop_db().await;
-    }
+    })
+    .await;
 }
