@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod service;
 pub mod session_store;
+pub mod settings;
 pub mod state;
 pub mod web;
 
@@ -20,6 +21,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use error::ApiError;
+pub use settings::Settings;
 pub use state::AppState;
 
 /// The whole application: API, OpenAPI document, health check, sessions.

@@ -6,4 +6,5 @@ mod daily;
 mod demo;
 mod migrate;
 mod read;
+mod settings;
 mod support;
