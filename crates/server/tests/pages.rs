@@ -49,6 +49,13 @@ async fn each_person_opens_their_pages_and_no_one_elses() {
                 assert_eq!(page(&s, path).await.0, 200, "{persona:?} {path}");
             }
         }
+        // HR has no employee record, so no personal pages: each says so.
+        let hr = app.sign_in(Persona::Hr).await;
+        for path in ["/plan", "/kras?month=2026-03", "/log", "/growth", "/checkin"] {
+            let (status, html) = page(&hr, path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(html.contains("No personal record"), "{path}: {html}");
+        }
         // Signed out: sent to sign in, with the way back.
         let anonymous = app.sign_in(Persona::Anonymous).await;
         let res = anonymous.client.get(format!("{}/kras", app.base)).send().await.unwrap();

@@ -8,8 +8,7 @@ use chrono::{Days, NaiveDate, Utc};
 use ladder_store::records::{CertificationRecord, TrainingItem};
 use serde::Deserialize;
 
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
-use crate::error::ApiResult;
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::career;
 use crate::service::records::{self, CertificationInput, TrainingInput};
 use crate::state::AppState;
@@ -47,20 +46,12 @@ struct GrowthPage {
     error: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
     page(&state, &user, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Response {
-    match build(state, user, error).await {
-        Ok(Some(p)) => render(&p),
-        Ok(None) => super::no_record(user),
-        Err(e) => error_page(e),
-    }
-}
-
-async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiResult<Option<GrowthPage>> {
-    let Ok(employee) = own_employee(state, user).await else { return Ok(None) };
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(state, user).await?;
     let me = &user.me;
     let assessments = records::skill_assessments(state, me, &employee).await?;
     let plan = career::career_plan(state, me, &employee).await?;
@@ -90,7 +81,7 @@ async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiRe
     let certs = records::certifications(state, me, &employee).await?;
     let training = records::training(state, me, &employee).await?;
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-    Ok(Some(GrowthPage {
+    Ok(Page(GrowthPage {
         nav: Some(Nav::new(user, "/growth")),
         csrf: user.csrf.clone(),
         next_role: next.map(|r| r.name.clone()).unwrap_or_default(),
@@ -122,11 +113,15 @@ pub struct AssessForm {
     level: i32,
 }
 
-pub async fn assess(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<AssessForm>) -> Response {
-    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+pub async fn assess(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<AssessForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     match records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await {
-        Ok(_) => Redirect::to("/growth").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/growth").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }
 
@@ -144,8 +139,12 @@ fn opt_date(s: &str) -> Option<NaiveDate> {
     s.trim().parse().ok()
 }
 
-pub async fn certification(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<CertForm>) -> Response {
-    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+pub async fn certification(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<CertForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let input = CertificationInput {
         certification_id: f.certification_id,
         status: f.status,
@@ -154,8 +153,8 @@ pub async fn certification(State(state): State<AppState>, user: WebUser, CsrfFor
         expires_date: None,
     };
     match records::set_certification(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/growth").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/growth").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }
 
@@ -172,10 +171,14 @@ pub struct TrainingForm {
     due_date: String,
 }
 
-pub async fn training(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<TrainingForm>) -> Response {
-    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+pub async fn training(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<TrainingForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let Ok(hours) = (if f.hours.trim().is_empty() { Ok(0.0) } else { f.hours.trim().parse::<f64>() }) else {
-        return page(&state, &user, Some("Hours: type a number".into())).await;
+        return Ok(page(&state, &user, Some("Hours: type a number".into())).await?.into_response());
     };
     let input = TrainingInput {
         kind: f.kind,
@@ -188,7 +191,7 @@ pub async fn training(State(state): State<AppState>, user: WebUser, CsrfForm(f):
         completed_date: (f.status == "done").then(|| Utc::now().date_naive()),
     };
     match records::add_training(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/growth").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/growth").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }

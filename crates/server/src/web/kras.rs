@@ -10,8 +10,7 @@ use ladder_core::period::Month;
 use serde::Deserialize;
 
 use super::format::{self, KraRow};
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
-use crate::error::ApiResult;
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::scorecards::{self, FigureInput};
 use crate::state::AppState;
 
@@ -60,7 +59,7 @@ fn parse_month(value: Option<&str>) -> Month {
     value.and_then(|v| v.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()))
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<MonthParam>) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<MonthParam>) -> PageResult<Response> {
     let month = parse_month(q.month.as_deref());
     let notice = q.saved.map(|_| "Figures saved; the score below is up to date.".to_string());
     page(&state, &user, month, notice, None, None).await
@@ -73,15 +72,9 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
     typed: Option<&[(String, String)]>,
-) -> Response {
-    let employee = match own_employee(state, user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    match build(state, user, &employee, month, notice, error, typed).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+) -> PageResult<Response> {
+    let employee = own_employee(state, user).await?;
+    Ok(Page(build(state, user, &employee, month, notice, error, typed).await?).into_response())
 }
 
 async fn build(
@@ -92,7 +85,7 @@ async fn build(
     notice: Option<String>,
     error: Option<String>,
     typed: Option<&[(String, String)]>,
-) -> ApiResult<KrasPage> {
+) -> PageResult<KrasPage> {
     let card = scorecards::employee_scorecard(state, &user.me, employee, month).await?;
     let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
     let can_enter =
@@ -155,12 +148,9 @@ pub async fn save(
     user: WebUser,
     Query(q): Query<MonthParam>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult<Response> {
     let month = parse_month(q.month.as_deref());
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+    let employee = own_employee(&state, &user).await?;
     let mut figures: Vec<FigureInput> = Vec::new();
     let mut problems = Vec::new();
     for (key, raw) in &form {
@@ -183,17 +173,17 @@ pub async fn save(
         return page(&state, &user, month, None, Some(problems.join("; ")), Some(&form)).await;
     }
     match scorecards::enter_actuals(&state, &user.me, &employee, month, &figures).await {
-        Ok(()) => Redirect::to(&format!("/kras?month={month}&saved=1")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/kras?month={month}&saved=1")).into_response()),
         Err(e) => {
-            let field = e.field.as_deref().and_then(|f| {
+            let metric = e.field.as_deref().and_then(|f| {
                 let index: usize = f.trim_start_matches('[').split(']').next()?.parse().ok()?;
                 figures.get(index).and_then(|fig| state.framework.metric(&fig.metric)).map(|m| m.name.clone())
             });
-            let message = match field {
-                Some(name) => format!("{name}: {}", e.message),
-                None => e.message,
+            let named = |message: String| match metric {
+                Some(name) => format!("{name}: {message}"),
+                None => message,
             };
-            page(&state, &user, month, None, Some(message), Some(&form)).await
+            form_again(e, |message| page(&state, &user, month, None, Some(named(message)), Some(&form))).await
         }
     }
 }

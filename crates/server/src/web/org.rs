@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use chrono::Utc;
 use ladder_core::period::Month;
 use ladder_store::kra::Level;
@@ -11,8 +10,7 @@ use serde::Deserialize;
 
 use super::charts::bar_chart;
 use super::format;
-use super::{error_page, render, Nav, WebUser};
-use crate::error::ApiResult;
+use super::{Nav, Page, PageResult, WebUser};
 use crate::service::career::{self, PipelineEntry, PipelineFilter};
 use crate::service::scorecards;
 use crate::state::AppState;
@@ -43,14 +41,15 @@ struct OrgPage {
     chart: String,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<OrgQuery>) -> Response {
-    match build(&state, &user, &q).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(q): Query<OrgQuery>,
+) -> PageResult<Page<impl Template>> {
+    Ok(Page(build(&state, &user, &q).await?))
 }
 
-async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> ApiResult<OrgPage> {
+async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<OrgPage> {
     let (level, level_name) = match q.level.as_deref() {
         Some("team") => (Level::Team, "team"),
         Some("site") => (Level::Site, "site"),
@@ -141,7 +140,11 @@ pub struct PipelineQuery {
     team: Option<i64>,
 }
 
-pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Query<PipelineQuery>) -> Response {
+pub async fn pipeline(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(q): Query<PipelineQuery>,
+) -> PageResult<Page<impl Template>> {
     let filter = PipelineFilter {
         site: q.site,
         account: q.account,
@@ -150,10 +153,7 @@ pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Qu
         limit: Some(1000),
         offset: None,
     };
-    let entries = match career::pipeline(&state, &user.me, &filter).await {
-        Ok(e) => e,
-        Err(e) => return error_page(e),
-    };
+    let entries = career::pipeline(&state, &user.me, &filter).await?;
     let bands = ["high", "medium", "low"];
     let ninebox = bands
         .iter()
@@ -173,7 +173,7 @@ pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Qu
                 .collect()
         })
         .collect();
-    render(&PipelinePage {
+    Ok(Page(PipelinePage {
         nav: Some(Nav::new(&user, "/pipeline")),
         ready: entries.iter().filter(|e| e.stage == "ready").count(),
         nearly: entries.iter().filter(|e| e.stage == "nearly").count(),
@@ -181,5 +181,5 @@ pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Qu
         roles: state.framework.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
         role: q.role.unwrap_or_default(),
         entries,
-    })
+    }))
 }

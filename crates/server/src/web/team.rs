@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::charts::bar_chart;
 use super::format;
-use super::{error_page, render, CsrfForm, Nav, WebUser};
+use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::api::people::visible_employee;
 use crate::error::{ApiError, ApiResult};
 use crate::service::career::{self, PipelineFilter};
@@ -148,11 +148,12 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
     }
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<TeamQuery>) -> Response {
-    match build(&state, &user, &q).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(q): Query<TeamQuery>,
+) -> PageResult<Page<impl Template>> {
+    Ok(Page(build(&state, &user, &q).await?))
 }
 
 async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<TeamPage> {
@@ -293,11 +294,12 @@ async fn review_page(
     })
 }
 
-pub async fn review(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
-    match review_page(&state, &user, id, None).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+pub async fn review(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
+    Ok(Page(review_page(&state, &user, id, None).await?))
 }
 
 #[derive(Deserialize)]
@@ -317,7 +319,7 @@ pub async fn acknowledge(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<AckForm>,
-) -> Response {
+) -> PageResult<Response> {
     let result = async {
         let checkin =
             ladder_store::records::checkin(&state.db, id).await.map_err(|_| ApiError::not_found("check-in"))?;
@@ -333,16 +335,13 @@ pub async fn acknowledge(
     }
     .await;
     match result {
-        Ok(_) => Redirect::to("/team").into_response(),
+        Ok(_) => Ok(Redirect::to("/team").into_response()),
         Err(e)
             if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
                 || e.status == axum::http::StatusCode::CONFLICT =>
         {
-            match review_page(&state, &user, id, Some(e.message)).await {
-                Ok(p) => render(&p),
-                Err(e) => error_page(e),
-            }
+            form_again(e, |error| async { Ok(Page(review_page(&state, &user, id, Some(error)).await?)) }).await
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
