@@ -107,6 +107,14 @@ async fn a_team_total_is_the_ratio_of_the_members_sums() {
         assert!(close(fcr["value"].as_f64().unwrap(), 71.0 / 110.0 * 100.0), "{fcr}");
         assert_eq!(fcr["people"], 2);
         assert_eq!(team["rows"].as_array().unwrap().len(), 2);
+        // Each cell carries its attainment band, by the framework's settings, as the page colours it.
+        let band = |a: f64| u64::from(ladder_core::settings::FrameworkSettings::default().attainment_band(a));
+        let cells: Vec<&Value> =
+            team["rows"].as_array().unwrap().iter().flat_map(|r| r["cells"].as_array().unwrap()).collect();
+        assert!(cells.iter().any(|c| c["band"].is_u64()), "{team}");
+        for cell in cells {
+            assert_eq!(cell["band"].as_u64(), cell["attainment"].as_f64().map(band), "{cell}");
+        }
 
         let rollup = leader.get_json("/api/v1/rollups?level=account&from=2026-01&through=2026-03", 200).await;
         let groups = rollup["groups"].as_array().unwrap();

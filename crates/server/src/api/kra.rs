@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::people::visible_employee;
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::service::career::{self, CareerPlanInput, CareerPlanView, PipelineEntry, PipelineFilter};
+use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
 };

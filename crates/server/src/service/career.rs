@@ -228,6 +228,8 @@ pub struct PipelineEntry {
     pub performance: Option<f64>,
     /// The slope of the monthly score, points per month (positive: improving).
     pub trend_per_month: Option<f64>,
+    /// The score is falling faster than the framework's `slipping_trend_per_month`.
+    pub slipping: bool,
     /// 9-box position: performance and readiness, each `low`, `medium` or `high`.
     pub performance_band: String,
     pub readiness_band: String,
@@ -343,6 +345,7 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
             stage: stage.into(),
             performance,
             trend_per_month: trend,
+            slipping: state.framework.settings.slipping(trend),
             performance_band: performance_band(state, performance).into(),
             readiness_band: readiness_band(r.percent, r.ready).into(),
             forecast: r.forecast.date,

@@ -448,13 +448,10 @@ pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, i
 
 /// Check-ins waiting for this leader (or manager): their teams' unacknowledged ones.
 pub async fn pending_checkins(state: &AppState, me: &Me) -> ApiResult<Vec<Checkin>> {
-    use ladder_core::access::Access;
-    let teams = match me.actor.access {
-        Access::TeamLeader => me.actor.led_teams.clone(),
-        Access::Manager => ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?,
-        _ => return Ok(Vec::new()),
-    };
-    Ok(store::pending_checkins(&state.db, &teams).await?)
+    match crate::service::people::overseen_teams(state, me).await? {
+        Some(teams) => Ok(store::pending_checkins(&state.db, &teams).await?),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Whether this month's check-in is still to be sent (for reminders).

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use ladder_store::records::{CertificationRecord, TrainingItem};
 use serde::Deserialize;
 
@@ -96,7 +96,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
                 status: c.status.clone(),
                 earned: fmt(c.earned_date),
                 expires: fmt(c.expires_date),
-                expiring: c.expires_date.is_some_and(|x| x <= today + Days::new(60)),
+                expiring: state.framework.settings.renewal_due(c.expires_date, today),
             })
             .collect(),
         cert_options: state.framework.certifications.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),

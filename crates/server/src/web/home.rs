@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use chrono::{Days, Utc};
+use chrono::Utc;
 use ladder_core::period::Month;
 
 use super::charts::{line_chart, Guide, Series};
@@ -91,8 +91,9 @@ async fn build(
         reminders
             .push(format!("Your check-in for {} is due: tell your leader how the month went.", format::month(month)));
     }
+    let settings = &state.framework.settings;
     for c in &certs {
-        if let Some(x) = c.expires_date.filter(|x| *x >= today && *x <= today + Days::new(60)) {
+        if let Some(x) = c.expires_date.filter(|x| settings.expiry_reminder(*x, today)) {
             let name = state
                 .framework
                 .certification(&c.certification_id)
@@ -100,7 +101,7 @@ async fn build(
             reminders.push(format!("{name} expires on {x}: plan the renewal."));
         }
     }
-    for n in notes.iter().filter(|n| n.follow_up >= today && n.follow_up <= today + Days::new(14)) {
+    for n in notes.iter().filter(|n| settings.follow_up_reminder(n.follow_up, today)) {
         reminders.push(format!("Coaching follow-up on {} by {}: {}", n.metric, n.follow_up, n.note));
     }
 

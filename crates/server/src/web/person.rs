@@ -14,8 +14,8 @@ use serde::Deserialize;
 use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
 use super::{CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::api::people::visible_employee;
 use crate::error::ApiResult;
+use crate::service::people::visible_employee;
 use crate::service::{career, records, scorecards};
 use crate::state::AppState;
 

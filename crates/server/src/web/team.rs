@@ -12,9 +12,9 @@ use serde::Deserialize;
 use super::charts::bar_chart;
 use super::format;
 use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::api::people::visible_employee;
 use crate::error::{ApiError, ApiResult};
 use crate::service::career::{self, PipelineFilter};
+use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
 use crate::service::scorecards::{self, TeamScorecard};
 use crate::state::AppState;
@@ -78,17 +78,6 @@ struct TeamPage {
     readiness: Vec<ReadyView>,
 }
 
-fn attainment_band(a: Option<f64>) -> &'static str {
-    match a {
-        Some(a) if a >= 110.0 => "band-5",
-        Some(a) if a >= 100.0 => "band-4",
-        Some(a) if a >= 75.0 => "band-3",
-        Some(a) if a > 0.0 => "band-2",
-        Some(_) => "band-1",
-        None => "",
-    }
-}
-
 fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamView {
     let unit = |metric: &str| state.framework.metric(metric).map_or(ladder_core::framework::Unit::Count, |m| m.unit);
     let mut rows = card.rows;
@@ -128,9 +117,7 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
                     .metrics
                     .iter()
                     .map(|m| match r.cells.iter().find(|c| *c.metric == **m) {
-                        Some(c) => {
-                            Cell { text: format::value(c.value, unit(m)), band: attainment_band(c.attainment).into() }
-                        }
+                        Some(c) => Cell { text: format::value(c.value, unit(m)), band: format::band(c.band) },
                         None => Cell { text: String::new(), band: String::new() },
                     })
                     .collect(),
@@ -160,13 +147,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
     let me = &user.me;
     let month: Month =
         q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
-    let team_ids = match me.actor.access {
-        ladder_core::access::Access::TeamLeader => me.actor.led_teams.clone(),
-        ladder_core::access::Access::Manager => {
-            ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?
-        }
-        _ => return Err(ApiError::forbidden()),
-    };
+    let team_ids = overseen_teams(state, me).await?.ok_or_else(ApiError::forbidden)?;
     let mut teams = Vec::new();
     for id in &team_ids {
         let card = scorecards::team_scorecard(state, me, *id, month).await?;
@@ -180,7 +161,6 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
     let mut readiness = Vec::new();
     if me.actor.access == ladder_core::access::Access::TeamLeader {
         for entry in career::pipeline(state, me, &PipelineFilter::default()).await? {
-            let slipping = entry.trend_per_month.is_some_and(|t| t < -0.5);
             readiness.push(ReadyView {
                 employee_id: entry.employee_id,
                 name: entry.name,
@@ -188,7 +168,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
                 percent: format!("{:.0} %", entry.readiness_percent),
                 stage: entry.stage,
                 trend: entry.trend_per_month.map_or_else(|| "—".into(), |t| format!("{t:+.1}/month")),
-                slipping,
+                slipping: entry.slipping,
             });
         }
     }
@@ -289,7 +269,7 @@ async fn review_page(
         picked,
         metrics,
         notes,
-        follow_up: (today + chrono::Days::new(30)).to_string(),
+        follow_up: state.framework.settings.default_follow_up(today).to_string(),
         error,
     })
 }
