@@ -437,3 +437,50 @@ async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let framework = agent.get_json("/api/v1/framework", 200).await;
+        let cert = framework["certification"][0]["id"].as_str().unwrap().to_string();
+
+        let path = format!("/api/v1/employees/{e}/certifications");
+        let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": "2026-01-10" });
+        assert_eq!(agent.post(&path, earned).await.status(), 200);
+        let listed = agent.get_json(&path, 200).await;
+        assert_eq!(listed[0]["status"], "earned", "{listed}");
+        let res = agent.post(&path, json!({ "certification_id": cert, "status": "expired" })).await;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], "status");
+        assert_eq!(body["error"]["message"], "one of planned, in-progress, earned");
+
+        let path = format!("/api/v1/employees/{e}/training");
+        let item = json!({ "kind": "on-the-job", "title": "Shadow a senior", "hours": 6, "status": "in-progress" });
+        let added: Value = agent.post(&path, item).await.json().await.unwrap();
+        assert_eq!((added["kind"].as_str(), added["status"].as_str()), (Some("on-the-job"), Some("in-progress")));
+        let listed = agent.get_json(&path, 200).await;
+        assert_eq!(listed[0]["kind"], "on-the-job", "{listed}");
+        for (bad, field, message) in [
+            (json!({ "kind": "webinar", "title": "x", "status": "done" }), "kind", "course, bootcamp"),
+            (json!({ "kind": "course", "title": "x", "status": "finished" }), "status", "planned, in-progress, done"),
+        ] {
+            let body: Value = agent.post(&path, bad).await.json().await.unwrap();
+            assert_eq!(body["error"]["field"], field, "{body}");
+            assert!(body["error"]["message"].as_str().unwrap().contains(message), "{body}");
+        }
+
+        // A leader's assessment reads back as `leader`, the person's own as `self`.
+        let skill = framework["skill"][0]["id"].as_str().unwrap().to_string();
+        let path = format!("/api/v1/employees/{e}/skills/{skill}/assessments");
+        assert_eq!(agent.post(&path, json!({ "level": 3 })).await.status(), 201);
+        assert_eq!(app.sign_in(Persona::Leader).await.post(&path, json!({ "level": 2 })).await.status(), 201);
+        let assessments = agent.get_json(&format!("/api/v1/employees/{e}/skills"), 200).await;
+        let who: Vec<&str> = assessments.as_array().unwrap().iter().map(|a| a["assessor"].as_str().unwrap()).collect();
+        assert_eq!(who, ["self", "leader"]);
+        app.stop().await;
+    }
+}

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
-use ladder_store::records::{CertificationRecord, TrainingItem};
+use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, TrainingItem, TrainingStatus};
 use serde::Deserialize;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
@@ -25,7 +25,7 @@ pub struct SkillRow {
 
 pub struct CertRow {
     pub name: String,
-    pub status: String,
+    pub status: CertificationStatus,
     pub earned: String,
     pub expires: String,
     pub expiring: bool,
@@ -56,7 +56,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let assessments = records::skill_assessments(state, me, &employee).await?;
     let plan = career::career_plan(state, me, &employee).await?;
     let next = plan.next_role.as_deref().and_then(|r| state.framework.role(r));
-    let latest = |skill: &str, who: &str| {
+    let latest = |skill: &str, who: Assessor| {
         assessments.iter().rev().find(|a| a.skill_id == skill && a.assessor == who).map(|a| a.level)
     };
     let skills = state
@@ -66,14 +66,14 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         .map(|s| SkillRow {
             id: s.id.clone(),
             name: s.name.clone(),
-            own: latest(&s.id, "self"),
-            leader: latest(&s.id, "leader"),
+            own: latest(&s.id, Assessor::Own),
+            leader: latest(&s.id, Assessor::Leader),
             needed: next.and_then(|r| r.requirements.skills.get(&s.id).copied()),
             levels: s
                 .levels
                 .iter()
                 .enumerate()
-                .map(|(i, d)| (i + 1, d.clone(), latest(&s.id, "self") == Some(i as i32 + 1)))
+                .map(|(i, d)| (i + 1, d.clone(), latest(&s.id, Assessor::Own) == Some(i as i32 + 1)))
                 .collect(),
         })
         .collect();
@@ -93,15 +93,15 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
                     .framework
                     .certification(&c.certification_id)
                     .map_or(c.certification_id.clone(), |x| x.name.clone()),
-                status: c.status.clone(),
+                status: c.status,
                 earned: fmt(c.earned_date),
                 expires: fmt(c.expires_date),
                 expiring: state.framework.settings.renewal_due(c.expires_date, today),
             })
             .collect(),
         cert_options: state.framework.certifications.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
-        hours_done: training.iter().filter(|t| t.status == "done").map(|t| t.hours).sum(),
-        hours_planned: training.iter().filter(|t| t.status != "done").map(|t| t.hours).sum(),
+        hours_done: training.iter().filter(|t| t.status == TrainingStatus::Done).map(|t| t.hours).sum(),
+        hours_planned: training.iter().filter(|t| t.status != TrainingStatus::Done).map(|t| t.hours).sum(),
         training,
         error,
     }))
@@ -188,7 +188,7 @@ pub async fn training(
         status: f.status.clone(),
         skill_id: None,
         due_date: opt_date(&f.due_date),
-        completed_date: (f.status == "done").then(|| Utc::now().date_naive()),
+        completed_date: (f.status.parse() == Ok(TrainingStatus::Done)).then(|| Utc::now().date_naive()),
     };
     match records::add_training(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),

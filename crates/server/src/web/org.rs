@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::charts::bar_chart;
 use super::format;
 use super::{Nav, Page, PageResult, WebUser};
-use crate::service::career::{self, PipelineEntry, PipelineFilter};
+use crate::service::career::{self, NineBoxBand, PipelineEntry, PipelineFilter, Stage};
 use crate::service::scorecards;
 use crate::state::AppState;
 
@@ -154,7 +154,7 @@ pub async fn pipeline(
         offset: None,
     };
     let entries = career::pipeline(&state, &user.me, &filter).await?;
-    let bands = ["high", "medium", "low"];
+    let bands = [NineBoxBand::High, NineBoxBand::Medium, NineBoxBand::Low];
     let ninebox = bands
         .iter()
         .map(|perf| {
@@ -175,8 +175,8 @@ pub async fn pipeline(
         .collect();
     Ok(Page(PipelinePage {
         nav: Some(Nav::new(&user, "/pipeline")),
-        ready: entries.iter().filter(|e| e.stage == "ready").count(),
-        nearly: entries.iter().filter(|e| e.stage == "nearly").count(),
+        ready: entries.iter().filter(|e| e.stage == Stage::Ready).count(),
+        nearly: entries.iter().filter(|e| e.stage == Stage::Nearly).count(),
         ninebox,
         roles: state.framework.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
         role: q.role.unwrap_or_default(),

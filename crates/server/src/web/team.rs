@@ -60,7 +60,7 @@ pub struct ReadyView {
     pub name: String,
     pub next_role: String,
     pub percent: String,
-    pub stage: String,
+    pub stage: career::Stage,
     pub trend: String,
     pub slipping: bool,
 }
