@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod params;
 pub mod service;
 pub mod session_store;
 pub mod state;

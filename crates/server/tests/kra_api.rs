@@ -484,3 +484,39 @@ async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_named() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let (e, t1) = (app.fixture.agent, app.fixture.teams[0]);
+        let last_full = ladder_core::period::Month::last_full(chrono::Utc::now().date_naive()).to_string();
+        let leader = app.sign_in(Persona::Leader).await;
+
+        let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard"), 200).await;
+        assert_eq!(card["month"], last_full.as_str());
+        let team = leader.get_json(&format!("/api/v1/teams/{t1}/scorecard?month="), 200).await;
+        assert_eq!(team["month"], last_full.as_str(), "an empty month is a month left out");
+        let trend = leader.get_json(&format!("/api/v1/employees/{e}/trend?months=2"), 200).await;
+        assert_eq!(trend.as_array().unwrap().last().unwrap()["month"], last_full.as_str(), "{trend}");
+        let rollup = leader.get_json("/api/v1/rollups?level=team", 200).await;
+        assert_eq!((rollup["from"].as_str(), rollup["through"].as_str()), (Some(&*last_full), Some(&*last_full)));
+
+        for (path, field) in [
+            (format!("/api/v1/employees/{e}/scorecard?month=2026-13"), "month"),
+            (format!("/api/v1/teams/{t1}/scorecard?month=March"), "month"),
+            (format!("/api/v1/employees/{e}/trend?through=26-03"), "through"),
+            ("/api/v1/rollups?level=team&from=soon&through=2026-03".to_string(), "from"),
+        ] {
+            let res = leader.get(&path).await;
+            assert_eq!(res.status(), 422, "{path}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(
+                (body["error"]["code"].as_str(), body["error"]["field"].as_str()),
+                (Some("invalid"), Some(field))
+            );
+            assert!(body["error"]["message"].as_str().unwrap().contains("is not a month"), "{body}");
+        }
+        app.stop().await;
+    }
+}

@@ -2,21 +2,22 @@
 //! imported figures read-only, and each score with its explanation.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use ladder_core::access::Action;
 use ladder_core::period::Month;
 use serde::Deserialize;
 
 use super::format::{self, KraRow};
-use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
+use crate::params::MonthParam;
 use crate::service::scorecards::{self, FigureInput};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
-pub struct MonthParam {
-    month: Option<String>,
+pub struct KrasQuery {
+    #[serde(default)]
+    month: MonthParam,
     saved: Option<u8>,
 }
 
@@ -55,12 +56,12 @@ struct KrasPage {
     error: Option<String>,
 }
 
-fn parse_month(value: Option<&str>) -> Month {
-    value.and_then(|v| v.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()))
-}
-
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<MonthParam>) -> PageResult<Response> {
-    let month = parse_month(q.month.as_deref());
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(q): PageQuery<KrasQuery>,
+) -> PageResult<Response> {
+    let month = q.month.0;
     let notice = q.saved.map(|_| "Figures saved; the score below is up to date.".to_string());
     page(&state, &user, month, notice, None, None).await
 }
@@ -146,10 +147,10 @@ async fn build(
 pub async fn save(
     State(state): State<AppState>,
     user: WebUser,
-    Query(q): Query<MonthParam>,
+    PageQuery(q): PageQuery<KrasQuery>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let month = parse_month(q.month.as_deref());
+    let month = q.month.0;
     let employee = own_employee(&state, &user).await?;
     let mut figures: Vec<FigureInput> = Vec::new();
     let mut problems = Vec::new();

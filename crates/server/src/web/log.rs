@@ -1,13 +1,13 @@
 //! The accomplishment log: add an entry in a few taps, filter, share with the leader.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_store::records::{Accomplishment, AccomplishmentFilter};
 use serde::Deserialize;
 
-use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::service::records::{self, AccomplishmentInput};
 use crate::state::AppState;
 
@@ -45,7 +45,7 @@ fn blank(v: &Option<String>) -> Option<String> {
 pub async fn show(
     State(state): State<AppState>,
     user: WebUser,
-    Query(f): Query<LogFilter>,
+    PageQuery(f): PageQuery<LogFilter>,
 ) -> PageResult<Page<impl Template>> {
     page(&state, &user, &f, None).await
 }

@@ -2,15 +2,14 @@
 //! of performance (KRA score) × readiness.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use chrono::Utc;
-use ladder_core::period::Month;
+use axum::extract::State;
 use ladder_store::kra::Level;
 use serde::Deserialize;
 
 use super::charts::bar_chart;
 use super::format;
-use super::{Nav, Page, PageResult, WebUser};
+use super::{Nav, Page, PageQuery, PageResult, WebUser};
+use crate::params::MonthParam;
 use crate::service::career::{self, NineBoxBand, PipelineEntry, PipelineFilter, Stage};
 use crate::service::scorecards;
 use crate::state::AppState;
@@ -18,7 +17,8 @@ use crate::state::AppState;
 #[derive(Deserialize)]
 pub struct OrgQuery {
     level: Option<String>,
-    month: Option<String>,
+    #[serde(default)]
+    month: MonthParam,
     metric: Option<String>,
 }
 
@@ -44,7 +44,7 @@ struct OrgPage {
 pub async fn show(
     State(state): State<AppState>,
     user: WebUser,
-    Query(q): Query<OrgQuery>,
+    PageQuery(q): PageQuery<OrgQuery>,
 ) -> PageResult<Page<impl Template>> {
     Ok(Page(build(&state, &user, &q).await?))
 }
@@ -55,8 +55,7 @@ async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<Org
         Some("site") => (Level::Site, "site"),
         _ => (Level::Account, "account"),
     };
-    let month: Month =
-        q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
+    let month = q.month.0;
     let rollup = scorecards::rollup(state, &user.me, level, month, month).await?;
     let mut columns: Vec<(String, String)> = Vec::new();
     for g in &rollup.groups {
@@ -143,7 +142,7 @@ pub struct PipelineQuery {
 pub async fn pipeline(
     State(state): State<AppState>,
     user: WebUser,
-    Query(q): Query<PipelineQuery>,
+    PageQuery(q): PageQuery<PipelineQuery>,
 ) -> PageResult<Page<impl Template>> {
     let filter = PipelineFilter {
         site: q.site,

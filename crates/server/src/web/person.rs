@@ -53,7 +53,7 @@ async fn record(state: &AppState, user: &WebUser, id: i64) -> ApiResult<Record> 
     let me = &user.me;
     let employee = visible_employee(state, me, id).await?;
     let today = Utc::now().date_naive();
-    let month = Month::of(today).prev();
+    let month = Month::last_full(today);
     let card = scorecards::employee_scorecard(state, me, &employee, month).await?;
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;

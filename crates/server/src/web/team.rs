@@ -2,7 +2,7 @@
 //! sortable, with totals as ratios of sums), check-ins to review, readiness and who is slipping.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_core::period::Month;
@@ -11,8 +11,9 @@ use serde::Deserialize;
 
 use super::charts::bar_chart;
 use super::format;
-use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
+use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::error::{ApiError, ApiResult};
+use crate::params::MonthParam;
 use crate::service::career::{self, PipelineFilter};
 use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
@@ -21,7 +22,8 @@ use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct TeamQuery {
-    month: Option<String>,
+    #[serde(default)]
+    month: MonthParam,
     sort: Option<String>,
 }
 
@@ -138,15 +140,14 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
 pub async fn show(
     State(state): State<AppState>,
     user: WebUser,
-    Query(q): Query<TeamQuery>,
+    PageQuery(q): PageQuery<TeamQuery>,
 ) -> PageResult<Page<impl Template>> {
     Ok(Page(build(&state, &user, &q).await?))
 }
 
 async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<TeamPage> {
     let me = &user.me;
-    let month: Month =
-        q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
+    let month = q.month.0;
     let team_ids = overseen_teams(state, me).await?.ok_or_else(ApiError::forbidden)?;
     let mut teams = Vec::new();
     for id in &team_ids {
