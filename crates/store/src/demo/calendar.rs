@@ -10,6 +10,20 @@ pub(super) struct Calendar {
     pub(super) as_of: NaiveDate,
 }
 
+impl Calendar {
+    /// The `months` months of history ending with `through`.
+    pub(super) fn ending(through: Month, months: u32) -> Calendar {
+        let mut m = through;
+        let mut out = vec![m];
+        for _ in 1..months {
+            m = m.prev();
+            out.push(m);
+        }
+        out.reverse();
+        Calendar { months: out, as_of: through.last_day() }
+    }
+}
+
 pub(super) fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(hour, minute, 0).expect("valid time"))
 }

@@ -117,6 +117,7 @@ pub(super) const TABLES: &[Table] = &[
     ("career_plans", &["employee_id", "target_role", "horizon_years", "path", "updated_at"]),
 ];
 
+// Each table's place in `TABLES`, for `Writer::row`.
 pub(super) const T_ORG: usize = 0;
 pub(super) const T_SITES: usize = 1;
 pub(super) const T_ACCOUNTS: usize = 2;
@@ -154,3 +155,41 @@ pub(super) const IDENTITY_TABLES: &[&str] = &[
     "checkins",
     "coaching_notes",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_index_names_its_table_and_identities_are_written_tables() {
+        let named = [
+            (T_ORG, "organisations"),
+            (T_SITES, "sites"),
+            (T_ACCOUNTS, "accounts"),
+            (T_TEAMS, "teams"),
+            (T_EMPLOYEES, "employees"),
+            (T_ROLE_HISTORY, "role_history"),
+            (T_TEAM_LEADERS, "team_leaders"),
+            (T_USERS, "users"),
+            (T_SCOPES, "manager_scopes"),
+            (T_PLANS, "kra_plans"),
+            (T_PLAN_LINES, "kra_plan_lines"),
+            (T_ACTUALS, "kra_actuals"),
+            (T_ACCOMPLISHMENTS, "accomplishments"),
+            (T_SKILLS, "skill_assessments"),
+            (T_CERTS, "certifications"),
+            (T_TRAINING, "training_items"),
+            (T_CHECKINS, "checkins"),
+            (T_COACHING, "coaching_notes"),
+            (T_CAREER, "career_plans"),
+        ];
+        assert_eq!(named.len(), TABLES.len(), "an index for every table");
+        for (index, name) in named {
+            assert_eq!(TABLES[index].0, name);
+        }
+        for table in IDENTITY_TABLES {
+            let (_, columns) = TABLES.iter().find(|(t, _)| t == table).expect("a written table");
+            assert_eq!(columns[0], "id", "{table} is written with its id");
+        }
+    }
+}
