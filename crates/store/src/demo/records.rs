@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use ladder_core::framework::Framework;
 
+use super::accomplishments::write_accomplishments;
 use super::actuals::{write_actuals, Rollup};
 use super::calendar::Calendar;
 use super::career::{write_career_plan, RouteCache};
@@ -102,7 +103,7 @@ pub(super) async fn write_records(
 fn person_records(ctx: &Ctx, p: &Person, rollup: &mut Rollup, team_size: usize, w: &mut Writer, ids: &mut Ids) {
     let plans = write_plans(ctx, p, w, ids);
     let best_worst = write_actuals(ctx, p, &plans, rollup, team_size, w);
-    let shared_by_month = super::accomplishments::write_accomplishments(ctx, p, w, ids);
+    let shared_by_month = write_accomplishments(ctx, p, w, ids);
     let next_role = next_role(ctx.fw, p.role());
     let skills = write_skills(ctx, p, next_role, w, ids);
     write_certifications(ctx, p, next_role, w, ids);
