@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod params;
 pub mod service;
 pub mod session_store;
 pub mod settings;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn(error::log_internal_errors))
         .layer(sessions)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))

@@ -202,3 +202,35 @@ fn an_overlay_replaces_by_id_and_adds_new_entries() {
     assert_eq!(fw.metric("fcr").unwrap().target, 75.0);
     assert!(ladder_core::validate::validate(&fw).is_empty());
 }
+
+#[test]
+fn settings_default_to_ladders_numbers_and_a_file_may_change_them() {
+    use ladder_core::settings::FrameworkSettings;
+    assert_eq!(Framework::default_framework().settings, FrameworkSettings::default(), "default.toml says the defaults");
+    assert_eq!(Framework::load(SMALL).unwrap().settings, FrameworkSettings::default(), "no [settings]: the defaults");
+
+    let own = Framework::load(&format!("{SMALL}\n[settings]\nfollow_up_reminder_days = 7\n")).unwrap();
+    assert_eq!(own.settings.follow_up_reminder_days, 7);
+    assert_eq!(own.settings.certification_expiry_warning_days, 60, "keys left out keep the default");
+
+    let mut fw = Framework::load(SMALL).unwrap();
+    fw.extend(FrameworkOverlay::parse("[settings]\nslipping_trend_per_month = -1.5\n").unwrap());
+    assert!(!fw.settings.slipping(Some(-1.0)) && fw.settings.slipping(Some(-2.0)));
+}
+
+#[test]
+fn settings_that_make_no_sense_are_refused_by_name() {
+    for (bad, key) in [
+        ("attainment_bands = [75, 100, 110]", "attainment_bands"),
+        ("slipping_trend_per_month = 2", "slipping_trend_per_month"),
+        ("certification_expiry_warning_days = 100000", "certification_expiry_warning_days"),
+        ("reminder_days = 3", "reminder_days"),
+    ] {
+        let text = format!("{SMALL}\n[settings]\n{bad}\n");
+        match Framework::load(&text) {
+            Err(LoadError::Syntax(s)) => assert!(s.contains(key), "{bad}: {s}"),
+            other => panic!("{bad}: expected it refused, got {other:?}"),
+        }
+        assert!(FrameworkOverlay::parse(&format!("[settings]\n{bad}\n")).is_err(), "{bad} in an overlay");
+    }
+}

@@ -236,6 +236,8 @@ pub struct TeamCell {
     pub metric: Arc<str>,
     pub value: Option<f64>,
     pub attainment: Option<f64>,
+    /// The attainment's band, 1 (no credit) to 5, by the framework's `attainment_bands`.
+    pub band: Option<u8>,
     /// `below-threshold`, `below-target`, `at-target`, `above-target`, `at-stretch`.
     #[schema(value_type = Option<String>)]
     pub zone: Option<&'static str>,
@@ -312,6 +314,7 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
                     metric: k.metric.clone(),
                     value: k.value,
                     attainment: k.attainment,
+                    band: k.attainment.map(|a| state.framework.settings.attainment_band(a)),
                     zone: k.zone.map(zone_name),
                 });
             }

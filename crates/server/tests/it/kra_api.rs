@@ -105,6 +105,14 @@ async fn a_team_total_is_the_ratio_of_the_members_sums() {
         assert!(close(fcr["value"].as_f64().unwrap(), 71.0 / 110.0 * 100.0), "{fcr}");
         assert_eq!(fcr["people"], 2);
         assert_eq!(team["rows"].as_array().unwrap().len(), 2);
+        // Each cell carries its attainment band, by the framework's settings, as the page colours it.
+        let band = |a: f64| u64::from(ladder_core::settings::FrameworkSettings::default().attainment_band(a));
+        let cells: Vec<&Value> =
+            team["rows"].as_array().unwrap().iter().flat_map(|r| r["cells"].as_array().unwrap()).collect();
+        assert!(cells.iter().any(|c| c["band"].is_u64()), "{team}");
+        for cell in cells {
+            assert_eq!(cell["band"].as_u64(), cell["attainment"].as_f64().map(band), "{cell}");
+        }
 
         let rollup = leader.get_json("/api/v1/rollups?level=account&from=2026-01&through=2026-03", 200).await;
         let groups = rollup["groups"].as_array().unwrap();
@@ -419,4 +427,87 @@ async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
         other_server.abort();
     })
     .await;
+}
+
+#[tokio::test]
+async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let framework = agent.get_json("/api/v1/framework", 200).await;
+        let cert = framework["certification"][0]["id"].as_str().unwrap().to_string();
+
+        let path = format!("/api/v1/employees/{e}/certifications");
+        let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": "2026-01-10" });
+        assert_eq!(agent.post(&path, earned).await.status(), 200);
+        let listed = agent.get_json(&path, 200).await;
+        assert_eq!(listed[0]["status"], "earned", "{listed}");
+        let res = agent.post(&path, json!({ "certification_id": cert, "status": "expired" })).await;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], "status");
+        assert_eq!(body["error"]["message"], "one of planned, in-progress, earned");
+
+        let path = format!("/api/v1/employees/{e}/training");
+        let item = json!({ "kind": "on-the-job", "title": "Shadow a senior", "hours": 6, "status": "in-progress" });
+        let added: Value = agent.post(&path, item).await.json().await.unwrap();
+        assert_eq!((added["kind"].as_str(), added["status"].as_str()), (Some("on-the-job"), Some("in-progress")));
+        let listed = agent.get_json(&path, 200).await;
+        assert_eq!(listed[0]["kind"], "on-the-job", "{listed}");
+        for (bad, field, message) in [
+            (json!({ "kind": "webinar", "title": "x", "status": "done" }), "kind", "course, bootcamp"),
+            (json!({ "kind": "course", "title": "x", "status": "finished" }), "status", "planned, in-progress, done"),
+        ] {
+            let body: Value = agent.post(&path, bad).await.json().await.unwrap();
+            assert_eq!(body["error"]["field"], field, "{body}");
+            assert!(body["error"]["message"].as_str().unwrap().contains(message), "{body}");
+        }
+
+        // A leader's assessment reads back as `leader`, the person's own as `self`.
+        let skill = framework["skill"][0]["id"].as_str().unwrap().to_string();
+        let path = format!("/api/v1/employees/{e}/skills/{skill}/assessments");
+        assert_eq!(agent.post(&path, json!({ "level": 3 })).await.status(), 201);
+        assert_eq!(app.sign_in(Persona::Leader).await.post(&path, json!({ "level": 2 })).await.status(), 201);
+        let assessments = agent.get_json(&format!("/api/v1/employees/{e}/skills"), 200).await;
+        let who: Vec<&str> = assessments.as_array().unwrap().iter().map(|a| a["assessor"].as_str().unwrap()).collect();
+        assert_eq!(who, ["self", "leader"]);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_named() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let (e, t1) = (app.fixture.agent, app.fixture.teams[0]);
+        let last_full = ladder_core::period::Month::last_full(chrono::Utc::now().date_naive()).to_string();
+        let leader = app.sign_in(Persona::Leader).await;
+
+        let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard"), 200).await;
+        assert_eq!(card["month"], last_full.as_str());
+        let team = leader.get_json(&format!("/api/v1/teams/{t1}/scorecard?month="), 200).await;
+        assert_eq!(team["month"], last_full.as_str(), "an empty month is a month left out");
+        let trend = leader.get_json(&format!("/api/v1/employees/{e}/trend?months=2"), 200).await;
+        assert_eq!(trend.as_array().unwrap().last().unwrap()["month"], last_full.as_str(), "{trend}");
+        let rollup = leader.get_json("/api/v1/rollups?level=team", 200).await;
+        assert_eq!((rollup["from"].as_str(), rollup["through"].as_str()), (Some(&*last_full), Some(&*last_full)));
+
+        for (path, field) in [
+            (format!("/api/v1/employees/{e}/scorecard?month=2026-13"), "month"),
+            (format!("/api/v1/teams/{t1}/scorecard?month=March"), "month"),
+            (format!("/api/v1/employees/{e}/trend?through=26-03"), "through"),
+            ("/api/v1/rollups?level=team&from=soon&through=2026-03".to_string(), "from"),
+        ] {
+            let res = leader.get(&path).await;
+            assert_eq!(res.status(), 422, "{path}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(
+                (body["error"]["code"].as_str(), body["error"]["field"].as_str()),
+                (Some("invalid"), Some(field))
+            );
+            assert!(body["error"]["message"].as_str().unwrap().contains("is not a month"), "{body}");
+        }
+        app.stop().await;
+    }
 }

@@ -48,6 +48,13 @@ async fn each_person_opens_their_pages_and_no_one_elses() {
                 assert_eq!(page(&s, path).await.0, 200, "{persona:?} {path}");
             }
         }
+        // HR has no employee record, so no personal pages: each says so.
+        let hr = app.sign_in(Persona::Hr).await;
+        for path in ["/plan", "/kras?month=2026-03", "/log", "/growth", "/checkin"] {
+            let (status, html) = page(&hr, path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(html.contains("No personal record"), "{path}: {html}");
+        }
         // Signed out: sent to sign in, with the way back.
         let anonymous = app.sign_in(Persona::Anonymous).await;
         let res = anonymous.client.get(format!("{}/kras", app.base)).send().await.unwrap();
@@ -162,4 +169,32 @@ async fn a_leader_acknowledges_a_checkin_from_the_review_page() {
         assert!(html.contains("Acknowledged") && html.contains("Great work"));
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_an_error_page() {
+    for backend in backends().await {
+        let app = TestApp::spawn(backend).await;
+        let last_full = ladder_core::period::Month::last_full(chrono::Utc::now().date_naive());
+        let label = last_full.first_day().format("%b %Y").to_string();
+        let agent = app.sign_in(Persona::Agent).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        let manager = app.sign_in(Persona::Manager).await;
+        for (s, path, heading) in [
+            (&agent, "/kras", "KRAs"),
+            (&agent, "/kras?month=", "KRAs"),
+            (&leader, "/team", "My team"),
+            (&manager, "/org?level=site", "Roll-ups by site"),
+        ] {
+            let (status, html) = page(s, path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(html.contains(&format!("<h1>{heading} — {label}</h1>")), "{path} opens on {label}: {html}");
+        }
+        for (s, path) in [(&agent, "/kras?month=March"), (&leader, "/team?month=2026-13"), (&manager, "/org?month=x")] {
+            let (status, html) = page(s, path).await;
+            assert_eq!(status, 422, "{path}");
+            assert!(html.contains("Check the address") && html.contains("month: "), "{path}: {html}");
+        }
+        app.stop().await;
+    }
 }
