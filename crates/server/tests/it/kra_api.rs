@@ -431,8 +431,7 @@ async fn a_kept_roll_up_follows_every_change_to_its_figures_on_every_server() {
 
 #[tokio::test]
 async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let e = app.fixture.agent;
         let agent = app.sign_in(Persona::Agent).await;
         let framework = agent.get_json("/api/v1/framework", 200).await;
@@ -472,14 +471,13 @@ async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
         let assessments = agent.get_json(&format!("/api/v1/employees/{e}/skills"), 200).await;
         let who: Vec<&str> = assessments.as_array().unwrap().iter().map(|a| a["assessor"].as_str().unwrap()).collect();
         assert_eq!(who, ["self", "leader"]);
-        app.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_named() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let (e, t1) = (app.fixture.agent, app.fixture.teams[0]);
         let last_full = ladder_core::period::Month::last_full(chrono::Utc::now().date_naive()).to_string();
         let leader = app.sign_in(Persona::Leader).await;
@@ -508,6 +506,6 @@ async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_named() 
             );
             assert!(body["error"]["message"].as_str().unwrap().contains("is not a month"), "{body}");
         }
-        app.stop().await;
-    }
+    })
+    .await;
 }

@@ -173,8 +173,7 @@ async fn a_leader_acknowledges_a_checkin_from_the_review_page() {
 
 #[tokio::test]
 async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_an_error_page() {
-    for backend in backends().await {
-        let app = TestApp::spawn(backend).await;
+    each_app(async |app| {
         let last_full = ladder_core::period::Month::last_full(chrono::Utc::now().date_naive());
         let label = last_full.first_day().format("%b %Y").to_string();
         let agent = app.sign_in(Persona::Agent).await;
@@ -195,6 +194,6 @@ async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_an_error
             assert_eq!(status, 422, "{path}");
             assert!(html.contains("Check the address") && html.contains("month: "), "{path}: {html}");
         }
-        app.stop().await;
-    }
+    })
+    .await;
 }

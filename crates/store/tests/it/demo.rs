@@ -265,14 +265,14 @@ const PINNED: [(Backend, &str); 2] = [(Backend::Sqlite, "7739a1fff9d77956"), (Ba
 async fn a_fixed_spec_gives_the_pinned_rows_on_every_backend() {
     // Twelve months from November 2025: two plan years, every line of business, two sites.
     let spec = DemoSpec { months: 12, ..small(7) };
-    for backend in backends().await {
-        let fresh = Fresh::new(backend).await;
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
         build(&fresh.db, &spec).await;
         let digest = demo::digest(&fresh.db).await.unwrap();
         let pinned = PINNED.iter().find(|(b, _)| *b == backend).map(|(_, d)| *d).unwrap();
         assert_eq!(digest, pinned, "{backend:?}: the demo's rows changed");
-        fresh.drop_now().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
