@@ -100,7 +100,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot open {}", redact(&url)))?;
         let hash = ladder_server::auth::hash_password(&args.password)
-            .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {}", e.message))?;
+            .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {}", e.with_cause()))?;
         eprintln!(
             "Building the demo organisation in {}: {} people, {} teams, {} accounts, {} sites, {} months to {} (seed {})",
             redact(&url),

@@ -35,6 +35,18 @@ impl Default for FrameworkSettings {
     }
 }
 
+/// A `[settings]` table laid over another framework's (`--extend`): the keys it gives replace
+/// those, the others stay as they were.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsOverlay {
+    pub certification_expiry_warning_days: Option<u32>,
+    pub follow_up_reminder_days: Option<u32>,
+    pub follow_up_default_days: Option<u32>,
+    pub slipping_trend_per_month: Option<f64>,
+    pub attainment_bands: Option<[f64; 3]>,
+}
+
 /// Longest window a setting may name, so dates stay in range.
 const MAX_DAYS: u32 = 3650;
 
@@ -43,6 +55,18 @@ fn days_after(today: NaiveDate, days: u32) -> NaiveDate {
 }
 
 impl FrameworkSettings {
+    /// These settings with the keys an overlay gives replaced.
+    pub fn overlaid(mut self, overlay: &SettingsOverlay) -> FrameworkSettings {
+        let o = overlay.clone();
+        self.certification_expiry_warning_days =
+            o.certification_expiry_warning_days.unwrap_or(self.certification_expiry_warning_days);
+        self.follow_up_reminder_days = o.follow_up_reminder_days.unwrap_or(self.follow_up_reminder_days);
+        self.follow_up_default_days = o.follow_up_default_days.unwrap_or(self.follow_up_default_days);
+        self.slipping_trend_per_month = o.slipping_trend_per_month.unwrap_or(self.slipping_trend_per_month);
+        self.attainment_bands = o.attainment_bands.unwrap_or(self.attainment_bands);
+        self
+    }
+
     /// Whether a certification expiring on `expires` needs renewing: expired, or expiring
     /// within the warning window.
     pub fn renewal_due(&self, expires: Option<NaiveDate>, today: NaiveDate) -> bool {
@@ -113,9 +137,14 @@ pub(crate) fn checked<'de, D: Deserializer<'de>>(d: D) -> Result<FrameworkSettin
     }
 }
 
-/// [`checked`] for a table that may be left out (a framework laid over another).
-pub(crate) fn checked_overlay<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FrameworkSettings>, D::Error> {
-    checked(d).map(Some)
+/// [`checked`] for an overlay's table. Each rule reads one key only, so judging the given keys
+/// over the defaults judges them over any valid base as well.
+pub(crate) fn checked_overlay<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SettingsOverlay>, D::Error> {
+    let overlay = SettingsOverlay::deserialize(d)?;
+    match FrameworkSettings::default().overlaid(&overlay).problems() {
+        problems if problems.is_empty() => Ok(Some(overlay)),
+        problems => Err(serde::de::Error::custom(problems.join("; "))),
+    }
 }
 
 #[cfg(test)]

@@ -216,6 +216,9 @@ fn settings_default_to_ladders_numbers_and_a_file_may_change_them() {
     let mut fw = Framework::load(SMALL).unwrap();
     fw.extend(FrameworkOverlay::parse("[settings]\nslipping_trend_per_month = -1.5\n").unwrap());
     assert!(!fw.settings.slipping(Some(-1.0)) && fw.settings.slipping(Some(-2.0)));
+    // A second overlay changes its own key only: the first one's stays.
+    fw.extend(FrameworkOverlay::parse("[settings]\nfollow_up_reminder_days = 3\n").unwrap());
+    assert_eq!((fw.settings.follow_up_reminder_days, fw.settings.slipping_trend_per_month), (3, -1.5));
 }
 
 #[test]

@@ -80,7 +80,7 @@ pub fn profile_of(
 
 /// The last full month and the 12 months through it.
 fn score_window() -> (Month, Month) {
-    let through = Month::of(Utc::now().date_naive()).prev();
+    let through = Month::last_full(Utc::now().date_naive());
     let mut first = through;
     for _ in 1..readiness::TREND_MONTHS {
         first = first.prev();
@@ -401,6 +401,17 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn stages_and_bands_read_as_they_serialise() {
+        let stages = [Stage::Ready, Stage::Nearly, Stage::Developing];
+        let bands = [NineBoxBand::Low, NineBoxBand::Medium, NineBoxBand::High];
+        let shown = stages.iter().map(ToString::to_string).chain(bands.iter().map(ToString::to_string));
+        let serialised = stages.iter().map(serde_json::to_value).chain(bands.iter().map(serde_json::to_value));
+        for (shown, serialised) in shown.zip(serialised) {
+            assert_eq!(serde_json::Value::String(shown), serialised.unwrap());
+        }
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub async fn accept_invite(
     match accounts::accept_invitation(&state, &token, &f.password).await {
         Ok(()) => message_page(StatusCode::OK, "Password set", "Your account is ready.", Some(("/signin", "Sign in"))),
         Err(e) => {
-            let csrf = auth::csrf_token(&session).await.unwrap_or_default();
+            // Without a token the form could not be sent again: say so (and log why) instead.
+            let csrf = match auth::csrf_token(&session).await {
+                Ok(csrf) => csrf,
+                Err(failed) => return failed.into_response(),
+            };
             let page = InvitePage { nav: None, csrf, error: Some(e.message.clone()) };
             e.attach_cause((e.status, Page(page)).into_response())
         }

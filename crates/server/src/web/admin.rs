@@ -72,7 +72,10 @@ pub async fn invite(
         "" => None,
         code => match ladder_store::org::employee_by_code(&state.db, code).await {
             Ok(e) => Some(e.id),
-            Err(_) => return page(&state, &user, None, Some(format!("No employee has the code {code}."))).await,
+            Err(ladder_store::StoreError::NotFound) => {
+                return page(&state, &user, None, Some(format!("No employee has the code {code}."))).await
+            }
+            Err(e) => return Err(e.into()),
         },
     };
     let body =

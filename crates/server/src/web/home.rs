@@ -26,6 +26,8 @@ struct HomePage {
     name: String,
     role: String,
     month: String,
+    /// `month` as `YYYY-MM`, so the links to /kras open the month shown here.
+    month_param: String,
     /// Whether `month` is the current month (else the latest with figures).
     current: bool,
     total: String,
@@ -88,8 +90,10 @@ async fn build(
 
     let mut reminders = Vec::new();
     if records::checkin_due(&checkins, today) {
-        reminders
-            .push(format!("Your check-in for {} is due: tell your leader how the month went.", format::month(month)));
+        reminders.push(format!(
+            "Your check-in for {} is due: tell your leader how the month went.",
+            format::month(Month::of(today))
+        ));
     }
     let settings = &state.framework.settings;
     for c in &certs {
@@ -135,6 +139,7 @@ async fn build(
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
         month: format::month(month),
+        month_param: month.to_string(),
         current: month == Month::of(today),
         total: format::score(card_now.and_then(|c| c.total)),
         rating: card_now

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use ladder_core::access::Action;
 use ladder_core::period::Month;
 use serde::Deserialize;
 
@@ -88,9 +87,7 @@ async fn build(
     typed: Option<&[(String, String)]>,
 ) -> PageResult<KrasPage> {
     let card = scorecards::employee_scorecard(state, &user.me, employee, month).await?;
-    let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
-    let can_enter =
-        ladder_core::access::allowed(&user.me.actor, Action::EnterActuals { who: employee.placement(), self_entry });
+    let can_enter = scorecards::may_enter_actuals(state, &user.me, employee).await?;
     let typed_value = |key: String| typed.and_then(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
     let plan_metrics: Vec<String> = match &card.scorecard {
         Some(c) => c.kras.iter().map(|k| k.metric.to_string()).collect(),
@@ -115,7 +112,7 @@ async fn build(
                 denominator: typed_value(format!("{}.denominator", m.id))
                     .or_else(|| stored.map(|s| fmt(s.denominator)))
                     .unwrap_or_default(),
-                imported: stored.is_some_and(|s| s.source == "import"),
+                imported: stored.is_some_and(|s| s.source == ladder_store::kra::Source::Import),
                 shown: format::value(stored.and_then(|s| s.value), m.unit),
             }
         })

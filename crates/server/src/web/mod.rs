@@ -225,7 +225,11 @@ async fn sign_in(
     match auth::sign_in(&state, &session, &form.email, &form.password, &addr.ip().to_string()).await {
         Ok(_) => Redirect::to(&safe_next(form.next.as_deref())).into_response(),
         Err(e) => {
-            let csrf = auth::csrf_token(&session).await.unwrap_or_default();
+            // Without a token the form could not be sent again: say so (and log why) instead.
+            let csrf = match auth::csrf_token(&session).await {
+                Ok(csrf) => csrf,
+                Err(failed) => return failed.into_response(),
+            };
             let page = SignInPage {
                 nav: None,
                 csrf,

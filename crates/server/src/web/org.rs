@@ -16,7 +16,8 @@ use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct OrgQuery {
-    level: Option<String>,
+    /// `team`, `account` (when left out) or `site`; anything else is refused, as on the API.
+    level: Option<Level>,
     #[serde(default)]
     month: MonthParam,
     metric: Option<String>,
@@ -50,10 +51,11 @@ pub async fn show(
 }
 
 async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<OrgPage> {
-    let (level, level_name) = match q.level.as_deref() {
-        Some("team") => (Level::Team, "team"),
-        Some("site") => (Level::Site, "site"),
-        _ => (Level::Account, "account"),
+    let level = q.level.unwrap_or(Level::Account);
+    let level_name = match level {
+        Level::Team => "team",
+        Level::Account => "account",
+        Level::Site => "site",
     };
     let month = q.month.0;
     let rollup = scorecards::rollup(state, &user.me, level, month, month).await?;

@@ -210,14 +210,21 @@ struct ReviewPage {
     error: Option<String>,
 }
 
+/// A check-in by id: a missing one is a 404, any other failure stays an internal error.
+async fn stored_checkin(state: &AppState, id: i64) -> ApiResult<Checkin> {
+    ladder_store::records::checkin(&state.db, id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("check-in"),
+        other => other.into(),
+    })
+}
+
 async fn review_page(
     state: &AppState,
     user: &WebUser,
     checkin_id: i64,
     error: Option<String>,
 ) -> ApiResult<ReviewPage> {
-    let checkin =
-        ladder_store::records::checkin(&state.db, checkin_id).await.map_err(|_| ApiError::not_found("check-in"))?;
+    let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     user.me.require(ladder_core::access::Action::ReviewCheckin(employee.placement()))?;
     let shared = records::accomplishments(state, &user.me, &employee, Default::default()).await?;
@@ -302,8 +309,7 @@ pub async fn acknowledge(
     CsrfForm(f): CsrfForm<AckForm>,
 ) -> PageResult<Response> {
     let result = async {
-        let checkin =
-            ladder_store::records::checkin(&state.db, id).await.map_err(|_| ApiError::not_found("check-in"))?;
+        let checkin = stored_checkin(&state, id).await?;
         let employee = visible_employee(&state, &user.me, checkin.employee_id).await?;
         let coaching = if f.note.trim().is_empty() {
             None

@@ -194,6 +194,16 @@ async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_an_error
             assert_eq!(status, 422, "{path}");
             assert!(html.contains("Check the address") && html.contains("month: "), "{path}: {html}");
         }
+        // Home names its own month (this one, until last month's figures are the latest), so its
+        // links to the KRAs page say which: a bare /kras would open the last full month.
+        let this_month = ladder_core::period::Month::of(chrono::Utc::now().date_naive());
+        let (_, html) = page(&agent, "/home").await;
+        let why = format!("<a href=\"/kras?month={this_month}\">KRAs and the why of each score</a>");
+        assert!(html.contains(&why), "{html}");
+        // A roll-up level is read by the same rule as on the API: an unknown one is named.
+        let (status, html) = page(&manager, "/org?level=planet").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Check the address") && html.contains("level: "), "{html}");
     })
     .await;
 }
