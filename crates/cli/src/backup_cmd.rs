@@ -23,7 +23,9 @@ pub fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
     crate::serve_cmd::runtime()?.block_on(async {
         let url = args.db.url()?;
         // Connect without migrating: a backup copies the database as it is.
-        let db = Db::connect(&url).await.with_context(|| format!("cannot open {}", redact(&url)))?;
+        let db = Db::connect_with(&url, &args.db.store.settings())
+            .await
+            .with_context(|| format!("cannot open {}", redact(&url)))?;
         let started = std::time::Instant::now();
         db.backup(&args.path, Some(&url)).await.with_context(|| format!("backup of {} failed", redact(&url)))?;
         let backend = db.backend();

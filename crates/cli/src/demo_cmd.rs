@@ -12,8 +12,8 @@ use ladder_core::Framework;
 use ladder_store::demo::{self, DemoSpec, DemoSummary, Progress};
 use ladder_store::Db;
 
-use crate::db_arg::redact;
-use crate::serve_cmd::HttpArgs;
+use crate::db_arg::{redact, StoreArgs};
+use crate::serve_cmd::ServerArgs;
 
 /// The password of every demo sign-in.
 pub const DEMO_PASSWORD: &str = "ladder-demo-2026";
@@ -25,7 +25,9 @@ pub struct DemoArgs {
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
     #[command(flatten)]
-    pub http: HttpArgs,
+    pub server: ServerArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Only build the database; do not serve it.
     #[arg(long)]
     pub no_serve: bool,
@@ -92,10 +94,13 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
             Db::sqlite_url(&dir.join("ladder.db"))
         }
     };
-    crate::serve_cmd::runtime()?.block_on(async {
-        let db = Db::connect_and_migrate(&url).await.with_context(|| format!("cannot open {}", redact(&url)))?;
+    let settings = args.server.settings(args.store.settings());
+    crate::serve_cmd::runtime_with(settings.worker_threads)?.block_on(async {
+        let db = Db::connect_and_migrate_with(&url, &settings.store)
+            .await
+            .with_context(|| format!("cannot open {}", redact(&url)))?;
         let hash = ladder_server::auth::hash_password(&args.password)
-            .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {}", e.message))?;
+            .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {}", e.with_cause()))?;
         eprintln!(
             "Building the demo organisation in {}: {} people, {} teams, {} accounts, {} sites, {} months to {} (seed {})",
             redact(&url),
@@ -123,7 +128,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
             println!("Serve it with: ladder serve --database {}", redact(&url));
             return Ok(ExitCode::SUCCESS);
         }
-        crate::serve_cmd::serve(db, framework, &args.http).await?;
+        crate::serve_cmd::serve(db, framework, settings).await?;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -1,11 +1,14 @@
-//! `ladder serve`: the API and the pages over a database.
+//! `ladder serve`: the API and the pages over a database, with the server's settings as flags.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::builder::RangedI64ValueParser;
+use clap::{value_parser, Args};
 use ladder_core::Framework;
 use ladder_server::state::{AppState, Config};
+use ladder_server::Settings;
+use ladder_store::db::StoreSettings;
 use ladder_store::Db;
 
 use crate::db_arg::DatabaseArgs;
@@ -15,32 +18,57 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub db: DatabaseArgs,
     #[command(flatten)]
-    pub http: HttpArgs,
+    pub server: ServerArgs,
 }
 
-/// How the server is reached; shared with `ladder demo`.
+/// How the server runs: the flags of [`Settings`], whose defaults they show; shared with
+/// `ladder demo`.
 #[derive(Args, Debug, Clone)]
-pub struct HttpArgs {
+#[command(next_help_heading = "Server settings")]
+pub struct ServerArgs {
     /// The address to listen on (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    #[arg(long, env = "LADDER_BIND", value_name = "ADDR", default_value_t = Settings::default().bind)]
     pub bind: SocketAddr,
     /// The address people reach Ladder at, used in invitation links (default: http://ADDR).
     #[arg(long, env = "LADDER_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
     /// Mark session cookies Secure (set this when Ladder is served over HTTPS).
-    #[arg(long)]
+    #[arg(long, env = "LADDER_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Threads of the async runtime (default: twice the cores, so a SQLite read waiting on the
+    /// disk stalls a smaller share of the server).
+    #[arg(long, env = "LADDER_WORKER_THREADS", value_name = "N", default_value_t = Settings::default().worker_threads,
+          value_parser = RangedI64ValueParser::<usize>::new().range(1..))]
+    pub worker_threads: usize,
+    /// Failed sign-ins allowed per email (and 4× that per client address) in the window.
+    #[arg(long, env = "LADDER_LOGIN_ATTEMPTS", value_name = "N", default_value_t = Config::default().login_attempts,
+          value_parser = value_parser!(i64).range(1..))]
+    pub login_attempts: i64,
+    /// The window over which failed sign-ins are counted, in minutes.
+    #[arg(long, env = "LADDER_LOGIN_WINDOW_MINUTES", value_name = "MINUTES",
+          default_value_t = Config::default().login_window_minutes, value_parser = value_parser!(i64).range(1..))]
+    pub login_window_minutes: i64,
 }
 
-impl HttpArgs {
-    pub fn config(&self) -> Config {
+impl ServerArgs {
+    pub fn settings(&self, store: StoreSettings) -> Settings {
         let public_url = self.public_url.clone().unwrap_or_else(|| {
             let host =
                 if self.bind.ip().is_unspecified() { "localhost".to_string() } else { self.bind.ip().to_string() };
             let host = if self.bind.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
             format!("http://{host}:{}", self.bind.port())
         });
-        Config { secure_cookies: self.secure_cookies, public_url, ..Config::default() }
+        Settings {
+            bind: self.bind,
+            worker_threads: self.worker_threads,
+            store,
+            app: Config {
+                secure_cookies: self.secure_cookies,
+                public_url,
+                login_attempts: self.login_attempts,
+                login_window_minutes: self.login_window_minutes,
+            },
+        }
     }
 }
 
@@ -51,37 +79,114 @@ pub fn init_tracing(default: &str) {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-/// Twice as many worker threads as cores: SQLite's hot reads run on the worker that asks
-/// (`ladder_store::read`), and a page that is not in memory stalls that worker while the disk
-/// answers; with one worker per core that stalled half the server (p99 of 170–200 ms in some
-/// runs, BENCHMARKS.md). `TOKIO_WORKER_THREADS` overrides it.
+/// The runtime of a command that is not a server: the default number of worker threads.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        builder.worker_threads(cores * 2);
-    }
-    Ok(builder.enable_all().build()?)
+    runtime_with(Settings::default().worker_threads)
+}
+
+pub fn runtime_with(worker_threads: usize) -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(worker_threads).enable_all().build()?)
 }
 
 pub fn run(framework: Framework, args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_tracing("info,sqlx=warn");
-    runtime()?.block_on(async {
+    let settings = args.server.settings(args.db.store.settings());
+    runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;
-        serve(db, framework, &args.http).await
+        serve(db, framework, settings).await
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Serves until Ctrl-C, printing where (the line tests and scripts read is "Ladder is listening
 /// on http://…").
-pub async fn serve(db: Db, framework: Framework, http: &HttpArgs) -> anyhow::Result<()> {
-    let state = AppState::new(db, framework, http.config());
-    ladder_server::serve(state, http.bind, |bound| {
-        let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
-        println!("Ladder is listening on http://{host}");
-        println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
-        println!("  Stop with Ctrl-C.");
+pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::Result<()> {
+    let state = AppState::new(db, framework, settings.app);
+    let listener = tokio::net::TcpListener::bind(settings.bind).await?;
+    let bound = listener.local_addr()?;
+    let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
+    println!("Ladder is listening on http://{host}");
+    println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
+    println!("  Stop with Ctrl-C.");
+    ladder_server::serve(state, listener, async {
+        tokio::signal::ctrl_c().await.ok();
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Probe {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let probe = Probe::try_parse_from(std::iter::once("ladder").chain(args.iter().copied())).unwrap();
+        probe.serve.server.settings(probe.serve.db.store.settings())
+    }
+
+    #[test]
+    fn the_flags_build_the_settings_with_the_settings_defaults() {
+        let (given, defaults) = (settings(&[]), Settings::default());
+        assert_eq!((given.bind, given.worker_threads), (defaults.bind, defaults.worker_threads));
+        assert_eq!(given.store, defaults.store);
+        let app =
+            (given.app.secure_cookies, given.app.public_url, given.app.login_attempts, given.app.login_window_minutes);
+        let default_app = defaults.app;
+        assert_eq!(
+            app,
+            (
+                default_app.secure_cookies,
+                default_app.public_url,
+                default_app.login_attempts,
+                default_app.login_window_minutes
+            )
+        );
+
+        let set = settings(&[
+            "--bind=0.0.0.0:9000",
+            "--secure-cookies",
+            "--worker-threads=3",
+            "--login-attempts=9",
+            "--login-window-minutes=30",
+            "--sqlite-connections=5",
+            "--sqlite-direct-reads=0",
+            "--postgres-connections=7",
+        ]);
+        assert_eq!((set.bind.port(), set.worker_threads), (9000, 3));
+        assert_eq!(
+            set.store,
+            StoreSettings { sqlite_connections: 5, sqlite_direct_reads: false, postgres_connections: 7 }
+        );
+        let app =
+            (set.app.secure_cookies, set.app.public_url.as_str(), set.app.login_attempts, set.app.login_window_minutes);
+        assert_eq!(app, (true, "http://localhost:9000", 9, 30));
+        assert!(Probe::try_parse_from(["ladder", "--worker-threads=0"]).is_err());
+    }
+
+    #[test]
+    fn every_setting_has_its_environment_variable() {
+        let command = Probe::command();
+        let env: Vec<String> =
+            command.get_arguments().filter_map(|a| a.get_env()).map(|e| e.to_string_lossy().into_owned()).collect();
+        let expected = [
+            "LADDER_DATABASE",
+            "LADDER_SQLITE_CONNECTIONS",
+            "LADDER_SQLITE_DIRECT_READS",
+            "LADDER_POSTGRES_CONNECTIONS",
+            "LADDER_BIND",
+            "LADDER_PUBLIC_URL",
+            "LADDER_SECURE_COOKIES",
+            "LADDER_WORKER_THREADS",
+            "LADDER_LOGIN_ATTEMPTS",
+            "LADDER_LOGIN_WINDOW_MINUTES",
+        ];
+        assert_eq!(env, expected);
+    }
 }

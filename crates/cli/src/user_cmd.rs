@@ -86,9 +86,9 @@ fn parse_access(s: &str) -> Result<Access, String> {
 
 /// The service layer's errors, as command-line errors.
 fn api(e: ApiError) -> anyhow::Error {
-    match e.field {
-        Some(field) => anyhow!("{field}: {}", e.message),
-        None => anyhow!("{}", e.message),
+    match &e.field {
+        Some(field) => anyhow!("{field}: {}", e.with_cause()),
+        None => anyhow!("{}", e.with_cause()),
     }
 }
 

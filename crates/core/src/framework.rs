@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::metric::Direction;
 use crate::scoring::ScoringRules;
+use crate::settings::{FrameworkSettings, SettingsOverlay};
 
 /// The default framework, embedded at compile time.
 pub const DEFAULT_FRAMEWORK_TOML: &str = include_str!("../framework/default.toml");
@@ -26,6 +27,9 @@ pub struct Framework {
     #[serde(default, rename = "metric")]
     pub metrics: Vec<Metric>,
     pub scoring: ScoringRules,
+    /// Reminder windows and colour bands; Ladder's defaults where the file has none.
+    #[serde(default, deserialize_with = "crate::settings::checked")]
+    pub settings: FrameworkSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -273,14 +277,17 @@ impl Framework {
     }
 
     /// Lays an organisation's file over this one: entries with the same id (or the same
-    /// from/to for paths) replace ours, new ones are added. `meta` and `scoring` are taken
-    /// from the overlay when it has them.
+    /// from/to for paths) replace ours, new ones are added. `meta` and `scoring` are taken from
+    /// the overlay when it has them; `settings` key by key.
     pub fn extend(&mut self, overlay: FrameworkOverlay) {
         if let Some(meta) = overlay.meta {
             self.meta = meta;
         }
         if let Some(scoring) = overlay.scoring {
             self.scoring = scoring;
+        }
+        if let Some(settings) = overlay.settings {
+            self.settings = self.settings.clone().overlaid(&settings);
         }
         merge_by(&mut self.roles, overlay.roles, |r| r.id.clone());
         merge_by(&mut self.skills, overlay.skills, |s| s.id.clone());
@@ -324,6 +331,9 @@ pub struct FrameworkOverlay {
     pub metrics: Vec<Metric>,
     #[serde(default)]
     pub scoring: Option<ScoringRules>,
+    /// Replaces the keys of `[settings]` it gives; the others stay as the base file has them.
+    #[serde(default, deserialize_with = "crate::settings::checked_overlay")]
+    pub settings: Option<SettingsOverlay>,
 }
 
 impl FrameworkOverlay {

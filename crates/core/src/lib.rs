@@ -8,6 +8,7 @@
 //! - [`period`]: months, quarters, years, and plan shares within a period;
 //! - [`planner`]: paths through the role graph as dated milestones;
 //! - [`readiness`]: how ready someone is for a role, and when they will be;
+//! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
 //! - [`access`]: who may see and change what, in one function.
 
@@ -18,6 +19,7 @@ pub mod period;
 pub mod planner;
 pub mod readiness;
 pub mod scoring;
+pub mod settings;
 pub mod validate;
 pub mod wellbeing;
 

@@ -21,6 +21,11 @@ impl Month {
     pub fn of(date: NaiveDate) -> Month {
         Month { year: date.year(), month: date.month() }
     }
+    /// The last month that has ended by `today`. It is the month meant wherever a request or a
+    /// page leaves the month out: figures for a month arrive after it ends.
+    pub fn last_full(today: NaiveDate) -> Month {
+        Month::of(today).prev()
+    }
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
     }
@@ -205,6 +210,14 @@ mod tests {
         assert!("2026-02-30".parse::<Month>().is_err());
         assert!("26-03".parse::<Month>().is_err());
         assert!("March".parse::<Month>().is_err());
+    }
+
+    #[test]
+    fn the_month_left_out_is_the_last_full_one() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(Month::last_full(day(2026, 3, 1)), Month::new(2026, 2).unwrap());
+        assert_eq!(Month::last_full(day(2026, 3, 31)), Month::new(2026, 2).unwrap());
+        assert_eq!(Month::last_full(day(2026, 1, 15)), Month::new(2025, 12).unwrap());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use crate::framework::{Framework, KraTemplate, Problem};
+use crate::framework::{Framework, KraTemplate, Problem, Role};
 use crate::metric::{Direction, Limits};
 
 /// All problems in a framework; empty when it is valid.
@@ -13,20 +13,38 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
     let cert_ids = ids(&mut out, "certification", fw.certifications.iter().map(|c| c.id.as_str()));
     let metric_ids = ids(&mut out, "metric", fw.metrics.iter().map(|m| m.id.as_str()));
     let ratings: BTreeSet<u8> = fw.scoring.bands.iter().map(|b| b.rating).collect();
+    let known = Known { roles: &role_ids, skills: &skill_ids, certifications: &cert_ids, metrics: &metric_ids };
 
+    check_metrics(&mut out, fw);
+    check_skills(&mut out, fw);
+    check_certifications(&mut out, fw, &known);
+    for r in &fw.roles {
+        check_role(&mut out, fw, r, &known, &ratings);
+    }
+    check_paths(&mut out, fw, &known);
+    check_scoring(&mut out, fw, &metric_ids, &ratings);
+    out.0
+}
+
+/// The ids each kind of item declares, for checking references to them.
+struct Known<'a> {
+    roles: &'a BTreeSet<&'a str>,
+    skills: &'a BTreeSet<&'a str>,
+    certifications: &'a BTreeSet<&'a str>,
+    metrics: &'a BTreeSet<&'a str>,
+}
+
+fn check_metrics(out: &mut Problems, fw: &Framework) {
     for m in &fw.metrics {
         let at = format!("metric[{}]", m.id);
         if m.scale.is_nan() || m.scale <= 0.0 {
             out.push(&at, "scale", "must be greater than 0");
         }
-        check_limits(
-            &mut out,
-            &at,
-            m.direction,
-            Limits { threshold: m.threshold, target: m.target, stretch: m.stretch },
-        );
+        check_limits(out, &at, m.direction, Limits { threshold: m.threshold, target: m.target, stretch: m.stretch });
     }
+}
 
+fn check_skills(out: &mut Problems, fw: &Framework) {
     for s in &fw.skills {
         if s.levels.len() != 5 {
             out.push(
@@ -36,10 +54,12 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
             );
         }
     }
+}
 
+fn check_certifications(out: &mut Problems, fw: &Framework, known: &Known) {
     for c in &fw.certifications {
         for (i, r) in c.helps_roles.iter().enumerate() {
-            if !role_ids.contains(r.as_str()) {
+            if !known.roles.contains(r.as_str()) {
                 out.push(
                     &format!("certification[{}]", c.id),
                     &format!("helps_roles[{i}]"),
@@ -51,46 +71,50 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
             out.push(&format!("certification[{}]", c.id), "validity_months", "must be at least 1 when given");
         }
     }
+}
 
-    for r in &fw.roles {
-        let at = format!("role[{}]", r.id);
-        if r.level == 0 {
-            out.push(&at, "level", "starts at 1");
+/// A role's level, its KRA template and its requirements (skills, certifications, rating).
+fn check_role(out: &mut Problems, fw: &Framework, r: &Role, known: &Known, ratings: &BTreeSet<u8>) {
+    let at = format!("role[{}]", r.id);
+    if r.level == 0 {
+        out.push(&at, "level", "starts at 1");
+    }
+    check_template(out, &at, fw, known.metrics, &r.kras);
+    let req = &r.requirements;
+    for (skill, level) in &req.skills {
+        if !known.skills.contains(skill.as_str()) {
+            out.push(&at, &format!("requirements.skills.{skill}"), "unknown skill");
         }
-        check_template(&mut out, &at, fw, &metric_ids, &r.kras);
-        let req = &r.requirements;
-        for (skill, level) in &req.skills {
-            if !skill_ids.contains(skill.as_str()) {
-                out.push(&at, &format!("requirements.skills.{skill}"), "unknown skill");
-            }
-            if !(1..=5).contains(level) {
-                out.push(&at, &format!("requirements.skills.{skill}"), &format!("level {level} is outside 1–5"));
-            }
+        if !(1..=5).contains(level) {
+            out.push(&at, &format!("requirements.skills.{skill}"), &format!("level {level} is outside 1–5"));
         }
-        for (field, list) in
-            [("certifications", &req.certifications), ("preferred_certifications", &req.preferred_certifications)]
-        {
-            for (i, c) in list.iter().enumerate() {
-                if !cert_ids.contains(c.as_str()) {
-                    out.push(&at, &format!("requirements.{field}[{i}]"), &format!("unknown certification '{c}'"));
-                }
-            }
-        }
-        if let Some(min) = req.min_rating {
-            if !ratings.contains(&min) {
-                out.push(&at, "requirements.min_rating", &format!("rating {min} is not one of the scoring bands"));
-            }
-            if req.rating_months == 0 {
-                out.push(&at, "requirements.rating_months", "must be at least 1 when min_rating is set");
+    }
+    for (field, list) in
+        [("certifications", &req.certifications), ("preferred_certifications", &req.preferred_certifications)]
+    {
+        for (i, c) in list.iter().enumerate() {
+            if !known.certifications.contains(c.as_str()) {
+                out.push(&at, &format!("requirements.{field}[{i}]"), &format!("unknown certification '{c}'"));
             }
         }
     }
+    if let Some(min) = req.min_rating {
+        if !ratings.contains(&min) {
+            out.push(&at, "requirements.min_rating", &format!("rating {min} is not one of the scoring bands"));
+        }
+        if req.rating_months == 0 {
+            out.push(&at, "requirements.rating_months", "must be at least 1 when min_rating is set");
+        }
+    }
+}
 
+/// Paths between known roles, each once, with sensible durations, and no cycle among them.
+fn check_paths(out: &mut Problems, fw: &Framework, known: &Known) {
     let mut seen_paths = HashSet::new();
     for (i, p) in fw.paths.iter().enumerate() {
         let at = format!("path[{i}] ({} → {})", p.from, p.to);
         for (field, id) in [("from", &p.from), ("to", &p.to)] {
-            if !role_ids.contains(id.as_str()) {
+            if !known.roles.contains(id.as_str()) {
                 out.push(&at, field, &format!("unknown role '{id}'"));
             }
         }
@@ -107,9 +131,6 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
     if let Some(cycle) = find_cycle(fw) {
         out.push("path", "", &format!("the paths form a cycle: {}", cycle.join(" → ")));
     }
-
-    check_scoring(&mut out, fw, &metric_ids, &ratings);
-    out.0
 }
 
 #[derive(Default)]

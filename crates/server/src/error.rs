@@ -1,6 +1,14 @@
-//! API errors: JSON `{"error": {"code", "message", "field"?}}` with a stable code.
+//! API errors: JSON `{"error": {"code", "message", "field"?}}` with a stable code, and the
+//! extractors whose rejections are such errors. An internal error keeps its cause; the body
+//! stays generic and [`log_internal_errors`] logs the cause once, with its chain.
 
+use std::error::Error as StdError;
+use std::sync::Arc;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,6 +19,30 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// What failed inside, for the log only (internal errors).
+    pub cause: Option<Cause>,
+}
+
+/// The error behind an internal error. It rides in the response's extensions to
+/// [`log_internal_errors`], which logs it once.
+#[derive(Debug, Clone)]
+pub struct Cause(Arc<dyn StdError + Send + Sync>);
+
+impl Cause {
+    /// The error and every `source()` below it, outermost first.
+    pub fn chain(&self) -> String {
+        let mut text = self.0.to_string();
+        let mut next = self.0.source();
+        while let Some(e) = next {
+            text.push_str(&format!(": caused by: {e}"));
+            next = e.source();
+        }
+        text
+    }
+
+    pub fn log(&self) {
+        tracing::error!("internal error: {}", self.chain());
+    }
 }
 
 /// The error body every failing API call returns.
@@ -31,7 +63,7 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), field: None }
+        ApiError { status, code, message: message.into(), field: None, cause: None }
     }
     pub fn unauthenticated() -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in first")
@@ -43,28 +75,53 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not-found", format!("{what} not found"))
     }
     pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid",
-            message: message.into(),
-            field: Some(field.into()),
-        }
+        ApiError { field: Some(field.into()), ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message) }
     }
     pub fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
-    pub fn internal(e: impl std::fmt::Display) -> ApiError {
-        tracing::error!("internal error: {e}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side")
+    /// A failure on our side: the caller reads a generic message, the log gets `cause`.
+    pub fn internal(cause: impl Into<Box<dyn StdError + Send + Sync>>) -> ApiError {
+        let cause = Cause(Arc::from(cause.into()));
+        ApiError {
+            cause: Some(cause),
+            ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side")
+        }
+    }
+
+    /// The message with the cause's chain behind it: for a command line, which has no log layer.
+    pub fn with_cause(&self) -> String {
+        match &self.cause {
+            Some(cause) => format!("{}: {}", self.message, cause.chain()),
+            None => self.message.clone(),
+        }
+    }
+
+    /// Hands the cause, if any, to the logging layer through the response.
+    pub fn attach_cause(&self, mut response: Response) -> Response {
+        if let Some(cause) = &self.cause {
+            response.extensions_mut().insert(cause.clone());
+        }
+        response
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body =
-            ErrorBody { error: ErrorDetail { code: self.code.into(), message: self.message, field: self.field } };
-        (self.status, axum::Json(body)).into_response()
+        let body = ErrorBody {
+            error: ErrorDetail { code: self.code.into(), message: self.message.clone(), field: self.field.clone() },
+        };
+        self.attach_cause((self.status, axum::Json(body)).into_response())
     }
+}
+
+/// Logs the cause of every internal error once, whichever handler (API or page) answered.
+pub async fn log_internal_errors(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if let Some(cause) = response.extensions_mut().remove::<Cause>() {
+        cause.log();
+    }
+    response
 }
 
 impl From<ladder_store::StoreError> for ApiError {
@@ -79,55 +136,108 @@ impl From<ladder_store::StoreError> for ApiError {
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
-    fn from(e: axum::extract::rejection::JsonRejection) -> ApiError {
+impl From<JsonRejection> for ApiError {
+    fn from(e: JsonRejection) -> ApiError {
         // serde's message names the field and where it is ("missing field `title` at line 1 column 2").
         let text = e.body_text();
         let field = text.split('`').nth(1).map(str::to_string);
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid", message: text, field }
+        ApiError { field, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", text) }
+    }
+}
+
+/// The query-string field that failed and why, as axum's `Query` found it.
+type QueryFieldError = serde_path_to_error::Error<serde::de::value::Error>;
+
+impl From<QueryRejection> for ApiError {
+    /// Names the field at fault: axum wraps serde's error in a `serde_path_to_error` one (of the
+    /// version in Cargo.lock, the same as axum's), found by walking the rejection's sources; the
+    /// unit test below fails if an axum upgrade changes that.
+    fn from(e: QueryRejection) -> ApiError {
+        let mut source = e.source();
+        while let Some(inner) = source {
+            if let Some(failed) = inner.downcast_ref::<QueryFieldError>() {
+                let path = failed.path().to_string();
+                if path != "." {
+                    return ApiError::invalid(&path, failed.inner().to_string());
+                }
+            }
+            source = inner.source();
+        }
+        let text = e.body_text();
+        let field = text.split('`').nth(1).map(str::to_string);
+        ApiError { field, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", text) }
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// `Json<T>` whose rejections are API errors naming the field.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
 pub struct JsonBody<T>(pub T);
 
-impl<T, S> axum::extract::FromRequest<S> for JsonBody<T>
-where
-    axum::Json<T>: axum::extract::FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<JsonBody<T>, ApiError> {
-        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
-        Ok(JsonBody(value))
-    }
-}
-
-/// Query strings whose rejections are API errors too.
+/// Query strings whose rejections are API errors naming the field too.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct QueryArgs<T>(pub T);
 
-impl<T, S> axum::extract::FromRequestParts<S> for QueryArgs<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<QueryArgs<T>, ApiError> {
-        let query = parts.uri.query().unwrap_or("");
-        serde_urlencoded_compat(query).map(QueryArgs)
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Listing {
+        limit: Option<i64>,
+        level: Option<ladder_store::kra::Level>,
     }
-}
 
-fn serde_urlencoded_compat<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    axum::extract::Query::<T>::try_from_uri(&format!("/?{query}").parse().expect("valid uri")).map(|q| q.0).map_err(
-        |e| {
-            let text = e.body_text();
-            let field = text.split('`').nth(1).map(str::to_string);
-            ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid", message: text, field }
-        },
-    )
+    fn query_error(query: &str) -> ApiError {
+        let uri: axum::http::Uri = format!("/?{query}").parse().unwrap();
+        axum::extract::Query::<Listing>::try_from_uri(&uri).map(|_| ()).unwrap_err().into()
+    }
+
+    #[test]
+    fn a_bad_query_field_is_named_with_the_reason() {
+        let e = query_error("limit=ten");
+        assert_eq!(
+            (e.status, e.code, e.field.as_deref()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("limit"))
+        );
+        assert!(e.message.contains("invalid digit"), "{}", e.message);
+        let e = query_error("level=planet");
+        assert_eq!(e.field.as_deref(), Some("level"), "the field, not the bad value: {}", e.message);
+        assert!(e.message.contains("planet"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_internal_error_keeps_its_chain_for_the_log_and_tells_the_caller_nothing() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("reading the plan")]
+        struct Outer(#[source] std::io::Error);
+        let e = ApiError::internal(Outer(std::io::Error::other("disk gone")));
+        assert_eq!(e.message, "something went wrong on our side");
+        let cause = e.cause.clone().expect("kept");
+        assert_eq!(cause.chain(), "reading the plan: caused by: disk gone");
+        // A command line has no logging layer: it prints the chain with the message.
+        assert_eq!(e.with_cause(), "something went wrong on our side: reading the plan: caused by: disk gone");
+        let response = e.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.extensions().get::<Cause>().is_some(), "handed to the logging layer");
+    }
+
+    #[tokio::test]
+    async fn the_logging_layer_takes_the_cause_so_it_is_logged_once() {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route("/", axum::routing::get(|| async { ApiError::internal("the disk went away") }))
+            .layer(axum::middleware::from_fn(log_internal_errors));
+        let request = Request::builder().uri("/").body(axum::body::Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.extensions().get::<Cause>().is_none(), "logged and removed, so no outer layer logs it again");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("something went wrong on our side") && !body.contains("disk"), "{body}");
+    }
 }

@@ -7,8 +7,10 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod params;
 pub mod service;
 pub mod session_store;
+pub mod settings;
 pub mod state;
 pub mod web;
 
@@ -20,6 +22,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use error::ApiError;
+pub use settings::Settings;
 pub use state::AppState;
 
 /// The whole application: API, OpenAPI document, health check, sessions.
@@ -43,6 +46,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn(error::log_internal_errors))
         .layer(sessions)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))
@@ -50,25 +54,37 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until the process is stopped; returns the bound address through `bound`.
-pub async fn serve(state: AppState, addr: SocketAddr, bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    bound(listener.local_addr()?);
-    let db = state.db.clone();
-    tokio::spawn(async move {
-        // Expired sessions are swept every hour.
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = ladder_store::sessions::delete_expired(&db, chrono::Utc::now()).await {
-                tracing::warn!("session sweep failed: {e}");
-            }
-        }
-    });
+/// Serves the application on `listener` until `shutdown` completes, sweeping expired sessions
+/// every hour meanwhile. `ladder serve` binds the listener and the tests pass one on port 0, so
+/// both start the server here.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(state.db.clone())));
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            tokio::signal::ctrl_c().await.ok();
-        })
+        .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
+}
+
+async fn sweep_expired_sessions(db: ladder_store::Db) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = ladder_store::sessions::delete_expired(&db, chrono::Utc::now()).await {
+            tracing::warn!("session sweep failed: {e}");
+        }
+    }
+}
+
+/// A background task that ends with the server that started it (also when the server's own
+/// task is aborted, as the tests do).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -6,6 +6,8 @@ use ladder_core::scoring::MetricIndex;
 use ladder_core::Framework;
 use ladder_store::Db;
 
+pub use crate::settings::Config;
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
@@ -15,31 +17,10 @@ pub struct AppState {
     pub plans: Arc<crate::service::plans::PlanCache>,
     /// Roll-ups kept while the figures they come from stay the same.
     pub rollups: Arc<crate::service::rollups::RollupCache>,
+    /// The settings the handlers read (`Settings::app`).
     pub config: Arc<Config>,
     /// Imports running in the background on this server.
     pub imports: Arc<crate::service::imports::Jobs>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Mark cookies Secure (behind TLS).
-    pub secure_cookies: bool,
-    /// The address people reach Ladder at, for invitation links.
-    pub public_url: String,
-    /// Failed sign-ins allowed per email (and 4× per client address) in the window.
-    pub login_attempts: i64,
-    pub login_window_minutes: i64,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            secure_cookies: false,
-            public_url: "http://127.0.0.1:8080".into(),
-            login_attempts: 5,
-            login_window_minutes: 15,
-        }
-    }
 }
 
 impl AppState {

@@ -136,12 +136,31 @@ impl StoreError {
     }
 }
 
-/// SQLite connections in the pool: each has its own thread. Twice the cores measured best (8 on 2
-/// cores added thread switches, 2 left cores idle while a thread waited; BENCHMARKS.md).
-/// `LADDER_SQLITE_CONNECTIONS` overrides it.
-fn sqlite_connections() -> u32 {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
-    std::env::var("LADDER_SQLITE_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or((cores * 2).clamp(2, 16))
+/// How a database is opened: the store's part of the server's settings (`ladder_server::Settings`;
+/// `ladder serve --help` lists each with its flag and environment variable). [`Db::connect`]
+/// takes the defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreSettings {
+    /// SQLite connections in the pool, each on a thread of its own. Default: twice the cores
+    /// (2 to 16), which measured best: 8 on 2 cores added thread switches, 2 left cores idle
+    /// while a thread waited (BENCHMARKS.md).
+    pub sqlite_connections: u32,
+    /// Whether SQLite's hot reads go straight through the C library ([`crate::read`]). Off,
+    /// every read goes through sqlx (to compare the two). Default: on.
+    pub sqlite_direct_reads: bool,
+    /// PostgreSQL connections in the pool. Default: 16.
+    pub postgres_connections: u32,
+}
+
+impl Default for StoreSettings {
+    fn default() -> StoreSettings {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+        StoreSettings {
+            sqlite_connections: (cores * 2).clamp(2, 16),
+            sqlite_direct_reads: true,
+            postgres_connections: 16,
+        }
+    }
 }
 
 /// Gathers the planner's statistics, keeping only the per-index row counts (`sqlite_stat1`).
@@ -163,8 +182,14 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
-    /// Opens `sqlite://PATH` (created if missing) or `postgres://…`. Does not migrate.
+    /// Opens `sqlite://PATH` (created if missing) or `postgres://…` with the default
+    /// [`StoreSettings`]. Does not migrate.
     pub async fn connect(url: &str) -> crate::Result<Db> {
+        Db::connect_with(url, &StoreSettings::default()).await
+    }
+
+    /// Opens `sqlite://PATH` (created if missing) or `postgres://…`. Does not migrate.
+    pub async fn connect_with(url: &str, settings: &StoreSettings) -> crate::Result<Db> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -180,16 +205,23 @@ impl Db {
             // No ping before handing out a connection: an embedded database's connection does
             // not go stale, and the ping was one more trip to the connection's thread per query.
             let pool = SqlitePoolOptions::new()
-                .max_connections(sqlite_connections())
+                .max_connections(settings.sqlite_connections)
                 .min_connections(1)
                 .test_before_acquire(false)
                 .connect_with(options.clone())
                 .await?;
-            let readers = crate::read::Readers::for_file(options.get_filename()).map(Arc::new);
+            let readers = if settings.sqlite_direct_reads {
+                crate::read::Readers::for_file(options.get_filename()).map(Arc::new)
+            } else {
+                None
+            };
             Ok(Db::Sqlite(pool, readers))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool =
-                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(settings.postgres_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
             Ok(Db::Postgres(pool))
         } else {
             Err(crate::StoreError::BadUrl(url.to_string()))
@@ -210,7 +242,11 @@ impl Db {
     }
 
     pub async fn connect_and_migrate(url: &str) -> crate::Result<Db> {
-        let db = Db::connect(url).await?;
+        Db::connect_and_migrate_with(url, &StoreSettings::default()).await
+    }
+
+    pub async fn connect_and_migrate_with(url: &str, settings: &StoreSettings) -> crate::Result<Db> {
+        let db = Db::connect_with(url, settings).await?;
         db.migrate().await?;
         Ok(db)
     }

@@ -38,12 +38,11 @@ impl std::fmt::Debug for Readers {
 
 impl Readers {
     /// Readers of a database file; `None` for an in-memory database (no other connection can
-    /// open it) or when `LADDER_SQLITE_DIRECT_READS=0` asks for sqlx alone (to compare the two).
+    /// open it). `StoreSettings::sqlite_direct_reads` decides whether a file gets them.
     pub fn for_file(path: &Path) -> Option<Readers> {
         let name = path.to_string_lossy();
         let in_memory = name.is_empty() || name == ":memory:" || name.starts_with("file:");
-        let disabled = std::env::var("LADDER_SQLITE_DIRECT_READS").is_ok_and(|v| v == "0");
-        (!in_memory && !disabled).then(|| Readers { path: path.to_path_buf(), idle: Mutex::new(Vec::new()) })
+        (!in_memory).then(|| Readers { path: path.to_path_buf(), idle: Mutex::new(Vec::new()) })
     }
 
     fn open(&self) -> rusqlite::Result<Connection> {

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Change};
 use crate::{on_db, Db, Result, StoreError};
 
+mod kinds;
+pub use kinds::{Assessor, CertificationStatus, NotInSet, TrainingKind, TrainingStatus};
+
 // ---- Career plan -------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -223,8 +226,7 @@ pub struct SkillAssessment {
     pub employee_id: i64,
     pub skill_id: String,
     pub level: i32,
-    /// `self` or `leader`.
-    pub assessor: String,
+    pub assessor: Assessor,
     pub assessed_by: Option<i64>,
     pub assessed_at: DateTime<Utc>,
 }
@@ -251,7 +253,7 @@ pub async fn assess_skill(
     employee_id: i64,
     skill_id: &str,
     level: i32,
-    assessor: &str,
+    assessor: Assessor,
     assessed_by: Option<i64>,
 ) -> Result<SkillAssessment> {
     let sql = "INSERT INTO skill_assessments (employee_id, skill_id, level, assessor, assessed_by, assessed_at)
@@ -268,8 +270,7 @@ pub struct CertificationRecord {
     pub id: i64,
     pub employee_id: i64,
     pub certification_id: String,
-    /// `planned`, `in-progress` or `earned`.
-    pub status: String,
+    pub status: CertificationStatus,
     pub planned_date: Option<NaiveDate>,
     pub earned_date: Option<NaiveDate>,
     pub expires_date: Option<NaiveDate>,
@@ -302,7 +303,7 @@ pub async fn upsert_certification(
             planned_date = excluded.planned_date, earned_date = excluded.earned_date, expires_date = excluded.expires_date
         RETURNING id, employee_id, certification_id, status, planned_date, earned_date, expires_date";
     let saved: CertificationRecord = on_db!(db, p => sqlx::query_as(sql)
-        .bind(c.employee_id).bind(&c.certification_id).bind(&c.status).bind(c.planned_date).bind(c.earned_date)
+        .bind(c.employee_id).bind(&c.certification_id).bind(c.status).bind(c.planned_date).bind(c.earned_date)
         .bind(c.expires_date).fetch_one(p).await)
     .map_err(|e| StoreError::from_write(e, "certification"))?;
     audit::record(
@@ -326,13 +327,11 @@ pub async fn upsert_certification(
 pub struct TrainingItem {
     pub id: i64,
     pub employee_id: i64,
-    /// `course`, `bootcamp`, `mentoring`, `on-the-job` or `other`.
-    pub kind: String,
+    pub kind: TrainingKind,
     pub title: String,
     pub provider: String,
     pub hours: f64,
-    /// `planned`, `in-progress` or `done`.
-    pub status: String,
+    pub status: TrainingStatus,
     pub skill_id: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub completed_date: Option<NaiveDate>,
@@ -353,8 +352,8 @@ pub async fn add_training(db: &Db, t: &TrainingItem) -> Result<TrainingItem> {
         "INSERT INTO training_items (employee_id, kind, title, provider, hours, status, skill_id, due_date, completed_date)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {TRAINING_COLUMNS}"
     );
-    on_db!(db, p => sqlx::query_as(&sql).bind(t.employee_id).bind(&t.kind).bind(&t.title).bind(&t.provider)
-        .bind(t.hours).bind(&t.status).bind(&t.skill_id).bind(t.due_date).bind(t.completed_date).fetch_one(p).await)
+    on_db!(db, p => sqlx::query_as(&sql).bind(t.employee_id).bind(t.kind).bind(&t.title).bind(&t.provider)
+        .bind(t.hours).bind(t.status).bind(&t.skill_id).bind(t.due_date).bind(t.completed_date).fetch_one(p).await)
     .map_err(|e| StoreError::from_write(e, "training item"))
 }
 

@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::people::visible_employee;
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
+use crate::params::{optional_month, MonthParam};
 use crate::service::career::{self, CareerPlanInput, CareerPlanView, PipelineEntry, PipelineFilter};
+use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
 };
@@ -120,15 +121,10 @@ async fn put_actuals(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct MonthQuery {
-    /// `YYYY-MM`; default: the current month.
-    pub month: Option<String>,
-}
-
-fn month_or_now(value: Option<&str>) -> ApiResult<Month> {
-    match value {
-        Some(v) => month_arg("month", v),
-        None => Ok(Month::of(chrono::Utc::now().date_naive())),
-    }
+    /// `YYYY-MM`; default: the last full month.
+    #[serde(default)]
+    #[param(value_type = Option<String>, example = "2026-03")]
+    pub month: MonthParam,
 }
 
 /// The month's scorecard and the year to date, each with its explanation in plain words.
@@ -140,15 +136,16 @@ async fn employee_scorecard(
     Path(id): Path<i64>,
     QueryArgs(q): QueryArgs<MonthQuery>,
 ) -> ApiResult<Json<EmployeeScorecard>> {
-    let month = month_or_now(q.month.as_deref())?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(scorecards::employee_scorecard(&state, &me, &employee, month).await?))
+    Ok(Json(scorecards::employee_scorecard(&state, &me, &employee, q.month.0).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct TrendQuery {
-    /// The last month, `YYYY-MM`; default: the current month.
-    pub through: Option<String>,
+    /// The last month, `YYYY-MM`; default: the last full month.
+    #[serde(default)]
+    #[param(value_type = Option<String>, example = "2026-03")]
+    pub through: MonthParam,
     /// How many months (1–36, default 12).
     pub months: Option<u32>,
 }
@@ -162,12 +159,8 @@ async fn employee_trend(
     Path(id): Path<i64>,
     QueryArgs(q): QueryArgs<TrendQuery>,
 ) -> ApiResult<Json<Vec<TrendPoint>>> {
-    let through = match q.through.as_deref() {
-        Some(v) => month_arg("through", v)?,
-        None => Month::of(chrono::Utc::now().date_naive()),
-    };
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(scorecards::trend(&state, &me, &employee, through, q.months.unwrap_or(12)).await?))
+    Ok(Json(scorecards::trend(&state, &me, &employee, q.through.0, q.months.unwrap_or(12)).await?))
 }
 
 /// Changes to the person's scores, plans and ratings: who, when, before, after.
@@ -192,8 +185,7 @@ async fn team_scorecard(
     Path(id): Path<i64>,
     QueryArgs(q): QueryArgs<MonthQuery>,
 ) -> ApiResult<Json<TeamScorecard>> {
-    let month = month_or_now(q.month.as_deref())?;
-    Ok(Json(scorecards::team_scorecard(&state, &me, id, month).await?))
+    Ok(Json(scorecards::team_scorecard(&state, &me, id, q.month.0).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -202,9 +194,13 @@ pub struct RollupQuery {
     #[param(value_type = String)]
     pub level: Level,
     /// First month, `YYYY-MM` (default: `through`).
-    pub from: Option<String>,
-    /// Last month, `YYYY-MM` (default: the current month).
-    pub through: Option<String>,
+    #[serde(default, deserialize_with = "optional_month")]
+    #[param(value_type = Option<String>, example = "2026-01")]
+    pub from: Option<Month>,
+    /// Last month, `YYYY-MM` (default: the last full month).
+    #[serde(default)]
+    #[param(value_type = Option<String>, example = "2026-03")]
+    pub through: MonthParam,
 }
 
 /// Figures by team, account or site over a span of months, as ratios of sums, over the teams
@@ -216,14 +212,8 @@ async fn rollups(
     me: Me,
     QueryArgs(q): QueryArgs<RollupQuery>,
 ) -> ApiResult<Json<Rollup>> {
-    let through = match q.through.as_deref() {
-        Some(v) => month_arg("through", v)?,
-        None => Month::of(chrono::Utc::now().date_naive()),
-    };
-    let from = match q.from.as_deref() {
-        Some(v) => month_arg("from", v)?,
-        None => through,
-    };
+    let through = q.through.0;
+    let from = q.from.unwrap_or(through);
     if from > through {
         return Err(ApiError::invalid("from", "from comes after through"));
     }

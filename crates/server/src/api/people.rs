@@ -10,21 +10,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::Page;
 use crate::auth::Me;
-use crate::error::{ApiError, ApiResult, QueryArgs};
+use crate::error::{ApiResult, QueryArgs};
+use crate::service::people::visible_employee;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_employees)).routes(routes!(get_employee)).routes(routes!(list_teams))
-}
-
-/// Loads an employee the caller may see: 404 when there is none, 403 when it is not theirs to see.
-pub async fn visible_employee(state: &AppState, me: &Me, id: i64) -> ApiResult<Employee> {
-    let employee = ladder_store::org::employee(&state.db, id).await.map_err(|e| match e {
-        ladder_store::StoreError::NotFound => ApiError::not_found("employee"),
-        other => other.into(),
-    })?;
-    me.require(Action::ViewPerson(employee.placement()))?;
-    Ok(employee)
 }
 
 /// The employees a caller's access covers.

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::people::visible_employee;
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
+use crate::service::people::visible_employee;
 use crate::service::records::{
     self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
     TrainingInput,

@@ -9,7 +9,7 @@ use ladder_core::period::Month;
 use ladder_core::planner::{self, CareerPlan, PlanRequest};
 use ladder_core::readiness::{self, HeldCertification, Profile, Readiness};
 use ladder_store::org::{Employee, Scope};
-use ladder_store::records::{self as store, CertificationRecord, SkillAssessment};
+use ladder_store::records::{self as store, Assessor, CertificationRecord, CertificationStatus, SkillAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -33,7 +33,10 @@ pub fn current_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, u8> {
     let mut own: BTreeMap<String, u8> = BTreeMap::new();
     for a in assessments {
         let level = a.level.clamp(1, 5) as u8;
-        let into = if a.assessor == "leader" { &mut leader } else { &mut own };
+        let into = match a.assessor {
+            Assessor::Leader => &mut leader,
+            Assessor::Own => &mut own,
+        };
         into.insert(a.skill_id.clone(), level);
     }
     own.extend(leader);
@@ -43,7 +46,7 @@ pub fn current_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, u8> {
 fn held(certs: &[CertificationRecord]) -> Vec<HeldCertification> {
     certs
         .iter()
-        .filter(|c| c.status == "earned")
+        .filter(|c| c.status == CertificationStatus::Earned)
         .filter_map(|c| {
             Some(HeldCertification { id: c.certification_id.clone(), earned: c.earned_date?, expires: c.expires_date })
         })
@@ -77,7 +80,7 @@ pub fn profile_of(
 
 /// The last full month and the 12 months through it.
 fn score_window() -> (Month, Month) {
-    let through = Month::of(Utc::now().date_naive()).prev();
+    let through = Month::last_full(Utc::now().date_naive());
     let mut first = through;
     for _ in 1..readiness::TREND_MONTHS {
         first = first.prev();
@@ -222,16 +225,55 @@ pub struct PipelineEntry {
     /// Mean progress over the requirements, 0–100.
     pub readiness_percent: f64,
     pub ready: bool,
-    /// `ready`, `nearly` (75 % or more) or `developing`.
-    pub stage: String,
+    pub stage: Stage,
     /// Mean monthly KRA score over the last 6 months with data.
     pub performance: Option<f64>,
     /// The slope of the monthly score, points per month (positive: improving).
     pub trend_per_month: Option<f64>,
-    /// 9-box position: performance and readiness, each `low`, `medium` or `high`.
-    pub performance_band: String,
-    pub readiness_band: String,
+    /// The score is falling faster than the framework's `slipping_trend_per_month`.
+    pub slipping: bool,
+    /// 9-box position: performance and readiness.
+    pub performance_band: NineBoxBand,
+    pub readiness_band: NineBoxBand,
     pub forecast: Option<NaiveDate>,
+}
+
+/// How near their next role a person is: `ready`, `nearly` (75 % or more) or `developing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Ready,
+    Nearly,
+    Developing,
+}
+
+/// One axis of the 9-box: `low`, `medium` or `high`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NineBoxBand {
+    Low,
+    Medium,
+    High,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stage::Ready => "ready",
+            Stage::Nearly => "nearly",
+            Stage::Developing => "developing",
+        })
+    }
+}
+
+impl std::fmt::Display for NineBoxBand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NineBoxBand::Low => "low",
+            NineBoxBand::Medium => "medium",
+            NineBoxBand::High => "high",
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -245,22 +287,22 @@ pub struct PipelineFilter {
     pub offset: Option<i64>,
 }
 
-fn performance_band(state: &AppState, score: Option<f64>) -> &'static str {
+fn performance_band(state: &AppState, score: Option<f64>) -> NineBoxBand {
     let rating = score.and_then(|s| state.framework.scoring.band_for(s)).map(|b| b.rating);
     match rating {
-        Some(r) if r >= 4 => "high",
-        Some(3) => "medium",
-        _ => "low",
+        Some(r) if r >= 4 => NineBoxBand::High,
+        Some(3) => NineBoxBand::Medium,
+        _ => NineBoxBand::Low,
     }
 }
 
-fn readiness_band(percent: f64, ready: bool) -> &'static str {
+fn readiness_band(percent: f64, ready: bool) -> NineBoxBand {
     if ready || percent >= 85.0 {
-        "high"
+        NineBoxBand::High
     } else if percent >= 60.0 {
-        "medium"
+        NineBoxBand::Medium
     } else {
-        "low"
+        NineBoxBand::Low
     }
 }
 
@@ -324,11 +366,11 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
             profile_of(e, scores, skills_by.get(&e.id).unwrap_or(&no_skills), certs_by.get(&e.id).unwrap_or(&no_certs));
         let Ok(r) = readiness::readiness(&state.framework, &next, &profile) else { continue };
         let stage = if r.ready {
-            "ready"
+            Stage::Ready
         } else if r.percent >= 75.0 {
-            "nearly"
+            Stage::Nearly
         } else {
-            "developing"
+            Stage::Developing
         };
         out.push(PipelineEntry {
             employee_id: e.id,
@@ -340,11 +382,12 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
             next_role: next,
             readiness_percent: (r.percent * 10.0).round() / 10.0,
             ready: r.ready,
-            stage: stage.into(),
+            stage,
             performance,
             trend_per_month: trend,
-            performance_band: performance_band(state, performance).into(),
-            readiness_band: readiness_band(r.percent, r.ready).into(),
+            slipping: state.framework.settings.slipping(trend),
+            performance_band: performance_band(state, performance),
+            readiness_band: readiness_band(r.percent, r.ready),
             forecast: r.forecast.date,
         });
     }
@@ -361,6 +404,17 @@ mod tests {
     }
 
     #[test]
+    fn stages_and_bands_read_as_they_serialise() {
+        let stages = [Stage::Ready, Stage::Nearly, Stage::Developing];
+        let bands = [NineBoxBand::Low, NineBoxBand::Medium, NineBoxBand::High];
+        let shown = stages.iter().map(ToString::to_string).chain(bands.iter().map(ToString::to_string));
+        let serialised = stages.iter().map(serde_json::to_value).chain(bands.iter().map(serde_json::to_value));
+        for (shown, serialised) in shown.zip(serialised) {
+            assert_eq!(serde_json::Value::String(shown), serialised.unwrap());
+        }
+    }
+
+    #[test]
     fn whole_months_count_only_completed_months() {
         assert_eq!(months_between(day(2024, 1, 15), day(2024, 3, 14)), 1);
         assert_eq!(months_between(day(2024, 1, 15), day(2024, 3, 15)), 2);
@@ -374,7 +428,7 @@ mod tests {
             employee_id: 1,
             skill_id: skill.into(),
             level,
-            assessor: assessor.into(),
+            assessor: assessor.parse().unwrap(),
             assessed_by: None,
             assessed_at: Utc::now(),
         };
@@ -390,9 +444,12 @@ mod tests {
 
     #[test]
     fn nine_box_bands() {
-        assert_eq!(readiness_band(90.0, false), "high");
-        assert_eq!(readiness_band(10.0, true), "high");
-        assert_eq!(readiness_band(70.0, false), "medium");
-        assert_eq!(readiness_band(30.0, false), "low");
+        assert_eq!(readiness_band(90.0, false), NineBoxBand::High);
+        assert_eq!(readiness_band(10.0, true), NineBoxBand::High);
+        assert_eq!(readiness_band(70.0, false), NineBoxBand::Medium);
+        assert_eq!(readiness_band(30.0, false), NineBoxBand::Low);
+        assert_eq!(serde_json::to_value([NineBoxBand::High]).unwrap(), serde_json::json!(["high"]));
+        assert_eq!(serde_json::to_value(Stage::Nearly).unwrap(), "nearly");
+        assert_eq!(Stage::Developing.to_string(), "developing");
     }
 }

@@ -131,6 +131,10 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
         let progress: ladder_import::ProgressFn =
             Arc::new(move |p: &Progress| jobs.update(&for_progress, |j| j.progress = Some(*p)));
         let result = run(&state, &me, upload, Some(progress)).await;
+        // No response carries this failure to the logging layer, so its cause is logged here.
+        if let Some(cause) = result.as_ref().err().and_then(|e| e.cause.as_ref()) {
+            cause.log();
+        }
         state.imports.update(&job, |j| match result {
             Ok(report) => j.report = Some(report),
             Err(e) => j.error = Some(e.message),

@@ -6,8 +6,9 @@ use ladder_core::access::Action;
 use ladder_core::period::Month;
 use ladder_store::org::Employee;
 use ladder_store::records::{
-    self as store, Accomplishment, AccomplishmentFilter, CertificationRecord, Checkin, CoachingNote, NewAccomplishment,
-    NewCheckin, NewCoachingNote, SkillAssessment, TrainingItem,
+    self as store, Accomplishment, AccomplishmentFilter, Assessor, CertificationRecord, CertificationStatus, Checkin,
+    CoachingNote, NewAccomplishment, NewCheckin, NewCoachingNote, SkillAssessment, TrainingItem, TrainingKind,
+    TrainingStatus,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -21,6 +22,11 @@ fn not_found(what: &'static str) -> impl Fn(ladder_store::StoreError) -> ApiErro
         ladder_store::StoreError::NotFound => ApiError::not_found(what),
         other => other.into(),
     }
+}
+
+/// One member of a closed set, or 422 naming the field and listing the members.
+fn one_of<T: std::str::FromStr>(field: &str, value: &str, listed: fn() -> String) -> ApiResult<T> {
+    value.parse().map_err(|_| ApiError::invalid(field, format!("one of {}", listed())))
 }
 
 fn require_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
@@ -186,9 +192,9 @@ pub async fn assess_skill(
 ) -> ApiResult<SkillAssessment> {
     let p = employee.placement();
     let assessor = if ladder_core::access::allowed(&me.actor, Action::WriteOwnRecord(p)) {
-        "self"
+        Assessor::Own
     } else if ladder_core::access::allowed(&me.actor, Action::ManagePerson(p)) {
-        "leader"
+        Assessor::Leader
     } else {
         return Err(ApiError::forbidden());
     };
@@ -240,12 +246,12 @@ pub async fn set_certification(
     let cert = state.framework.certification(&input.certification_id).ok_or_else(|| {
         ApiError::invalid("certification_id", format!("unknown certification '{}'", input.certification_id))
     })?;
-    if !["planned", "in-progress", "earned"].contains(&input.status.as_str()) {
-        return Err(ApiError::invalid("status", "one of planned, in-progress, earned"));
-    }
-    let earned_date = match (input.status.as_str(), input.earned_date) {
-        ("earned", None) => return Err(ApiError::invalid("earned_date", "an earned certification needs its date")),
-        ("earned", Some(d)) => Some(d),
+    let status: CertificationStatus = one_of("status", &input.status, CertificationStatus::listed)?;
+    let earned_date = match (status, input.earned_date) {
+        (CertificationStatus::Earned, None) => {
+            return Err(ApiError::invalid("earned_date", "an earned certification needs its date"))
+        }
+        (CertificationStatus::Earned, Some(d)) => Some(d),
         _ => None,
     };
     let expires_date = input.expires_date.or_else(|| {
@@ -261,7 +267,7 @@ pub async fn set_certification(
         id: 0,
         employee_id: employee.id,
         certification_id: input.certification_id.clone(),
-        status: input.status.clone(),
+        status,
         planned_date: input.planned_date,
         earned_date,
         expires_date,
@@ -300,12 +306,8 @@ pub async fn add_training(
 ) -> ApiResult<TrainingItem> {
     may_write_record(me, employee)?;
     require_text("title", &input.title, 200)?;
-    if !["course", "bootcamp", "mentoring", "on-the-job", "other"].contains(&input.kind.as_str()) {
-        return Err(ApiError::invalid("kind", "one of course, bootcamp, mentoring, on-the-job, other"));
-    }
-    if !["planned", "in-progress", "done"].contains(&input.status.as_str()) {
-        return Err(ApiError::invalid("status", "one of planned, in-progress, done"));
-    }
+    let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
+    let status: TrainingStatus = one_of("status", &input.status, TrainingStatus::listed)?;
     if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
         return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
     }
@@ -317,11 +319,11 @@ pub async fn add_training(
     let item = TrainingItem {
         id: 0,
         employee_id: employee.id,
-        kind: input.kind.clone(),
+        kind,
         title: input.title.trim().to_string(),
         provider: input.provider.trim().to_string(),
         hours: input.hours,
-        status: input.status.clone(),
+        status,
         skill_id: input.skill_id.clone(),
         due_date: input.due_date,
         completed_date: input.completed_date,
@@ -448,13 +450,10 @@ pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, i
 
 /// Check-ins waiting for this leader (or manager): their teams' unacknowledged ones.
 pub async fn pending_checkins(state: &AppState, me: &Me) -> ApiResult<Vec<Checkin>> {
-    use ladder_core::access::Access;
-    let teams = match me.actor.access {
-        Access::TeamLeader => me.actor.led_teams.clone(),
-        Access::Manager => ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?,
-        _ => return Ok(Vec::new()),
-    };
-    Ok(store::pending_checkins(&state.db, &teams).await?)
+    match crate::service::people::overseen_teams(state, me).await? {
+        Some(teams) => Ok(store::pending_checkins(&state.db, &teams).await?),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Whether this month's check-in is still to be sent (for reminders).

@@ -76,7 +76,8 @@ pub struct ActualView {
     pub value: Option<f64>,
     pub unit: String,
     /// `manual` or `import`; imported figures cannot be changed by hand.
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: ladder_store::kra::Source,
 }
 
 /// An employee's scorecard for a month and for the year to date.
@@ -135,7 +136,7 @@ pub fn actual_view(state: &AppState, a: &Actual) -> ActualView {
         denominator: a.denominator,
         value,
         unit: metric.map(|m| m.unit.as_str().to_string()).unwrap_or_default(),
-        source: a.source.as_str().into(),
+        source: a.source,
     }
 }
 
@@ -236,6 +237,8 @@ pub struct TeamCell {
     pub metric: Arc<str>,
     pub value: Option<f64>,
     pub attainment: Option<f64>,
+    /// The attainment's band, 1 (no credit) to 5, by the framework's `attainment_bands`.
+    pub band: Option<u8>,
     /// `below-threshold`, `below-target`, `at-target`, `above-target`, `at-stretch`.
     #[schema(value_type = Option<String>)]
     pub zone: Option<&'static str>,
@@ -312,6 +315,7 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Mont
                     metric: k.metric.clone(),
                     value: k.value,
                     attainment: k.attainment,
+                    band: k.attainment.map(|a| state.framework.settings.attainment_band(a)),
                     zone: k.zone.map(zone_name),
                 });
             }
@@ -528,6 +532,13 @@ pub struct FigureInput {
     pub denominator: Option<f64>,
 }
 
+/// Whether `me` may type in `employee`'s monthly figures: the access rule, with the
+/// organisation's self-entry setting.
+pub async fn may_enter_actuals(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<bool> {
+    let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
+    Ok(ladder_core::access::allowed(&me.actor, Action::EnterActuals { who: employee.placement(), self_entry }))
+}
+
 pub async fn enter_actuals(
     state: &AppState,
     me: &Me,
@@ -535,8 +546,9 @@ pub async fn enter_actuals(
     month: Month,
     figures: &[FigureInput],
 ) -> ApiResult<()> {
-    let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
-    me.require(Action::EnterActuals { who: employee.placement(), self_entry })?;
+    if !may_enter_actuals(state, me, employee).await? {
+        return Err(ApiError::forbidden());
+    }
     let mut clean = Vec::with_capacity(figures.len());
     for (i, f) in figures.iter().enumerate() {
         let field = |name: &str| format!("[{i}].{name}");

@@ -8,7 +8,7 @@ use ladder_store::users::ApiToken;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{message_page, render, CsrfForm, Nav, WebUser};
+use super::{form_again, message_page, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::auth;
 use crate::service::accounts::{self, CreatedToken};
 use crate::state::AppState;
@@ -23,7 +23,7 @@ struct InvitePage {
 
 pub async fn invite_page(session: Session) -> Response {
     match auth::csrf_token(&session).await {
-        Ok(csrf) => render(&InvitePage { nav: None, csrf, error: None }),
+        Ok(csrf) => Page(InvitePage { nav: None, csrf, error: None }).into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -42,8 +42,13 @@ pub async fn accept_invite(
     match accounts::accept_invitation(&state, &token, &f.password).await {
         Ok(()) => message_page(StatusCode::OK, "Password set", "Your account is ready.", Some(("/signin", "Sign in"))),
         Err(e) => {
-            let csrf = auth::csrf_token(&session).await.unwrap_or_default();
-            (e.status, render(&InvitePage { nav: None, csrf, error: Some(e.message) })).into_response()
+            // Without a token the form could not be sent again: say so (and log why) instead.
+            let csrf = match auth::csrf_token(&session).await {
+                Ok(csrf) => csrf,
+                Err(failed) => return failed.into_response(),
+            };
+            let page = InvitePage { nav: None, csrf, error: Some(e.message.clone()) };
+            e.attach_cause((e.status, Page(page)).into_response())
         }
     }
 }
@@ -68,12 +73,9 @@ async fn account_page(
     new_token: Option<CreatedToken>,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
-    let tokens = match ladder_store::users::api_tokens(&state.db, user.me.user.id).await {
-        Ok(t) => t,
-        Err(e) => return super::error_page(e.into()),
-    };
-    render(&AccountPage {
+) -> PageResult<Page<impl Template>> {
+    let tokens = ladder_store::users::api_tokens(&state.db, user.me.user.id).await?;
+    Ok(Page(AccountPage {
         nav: Some(Nav::new(user, "/account")),
         csrf: user.csrf.clone(),
         name: user.me.user.name.clone(),
@@ -83,10 +85,10 @@ async fn account_page(
         new_token,
         notice,
         error,
-    })
+    }))
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<impl IntoResponse> {
     account_page(&state, &user, None, None, None).await
 }
 
@@ -100,20 +102,14 @@ pub async fn change_password(
     State(state): State<AppState>,
     user: WebUser,
     CsrfForm(f): CsrfForm<ChangePasswordForm>,
-) -> Response {
+) -> PageResult<Response> {
     match accounts::change_password(&state, &user.me, &f.current_password, &f.new_password).await {
         Ok(epoch) => {
             user.session.insert("epoch", epoch).await.ok();
-            account_page(
-                &state,
-                &user,
-                None,
-                Some("Password changed; your other sessions were signed out.".into()),
-                None,
-            )
-            .await
+            let notice = "Password changed; your other sessions were signed out.";
+            Ok(account_page(&state, &user, None, Some(notice.into()), None).await?.into_response())
         }
-        Err(e) => account_page(&state, &user, None, None, Some(e.message)).await,
+        Err(e) => form_again(e, |error| account_page(&state, &user, None, None, Some(error))).await,
     }
 }
 
@@ -121,12 +117,10 @@ pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     user: WebUser,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
-) -> Response {
-    if let Err(e) = ladder_store::users::bump_session_epoch(&state.db, user.me.user.id).await {
-        return super::error_page(e.into());
-    }
+) -> PageResult<Redirect> {
+    ladder_store::users::bump_session_epoch(&state.db, user.me.user.id).await?;
     user.session.flush().await.ok();
-    Redirect::to("/signin").into_response()
+    Ok(Redirect::to("/signin"))
 }
 
 #[derive(Deserialize)]
@@ -134,10 +128,14 @@ pub struct TokenForm {
     name: String,
 }
 
-pub async fn create_token(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<TokenForm>) -> Response {
+pub async fn create_token(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<TokenForm>,
+) -> PageResult<Response> {
     match accounts::create_token(&state, &user.me, &f.name).await {
-        Ok(t) => account_page(&state, &user, Some(t), None, None).await,
-        Err(e) => account_page(&state, &user, None, None, Some(e.message)).await,
+        Ok(t) => Ok(account_page(&state, &user, Some(t), None, None).await?.into_response()),
+        Err(e) => form_again(e, |error| account_page(&state, &user, None, None, Some(error))).await,
     }
 }
 
@@ -146,9 +144,7 @@ pub async fn revoke_token(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
-) -> Response {
-    match ladder_store::users::revoke_api_token(&state.db, user.me.user.id, id).await {
-        Ok(()) => Redirect::to("/account").into_response(),
-        Err(e) => super::error_page(e.into()),
-    }
+) -> PageResult<Redirect> {
+    ladder_store::users::revoke_api_token(&state.db, user.me.user.id, id).await?;
+    Ok(Redirect::to("/account"))
 }

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ladder_core::access::Access;
 use serde::Deserialize;
 
-use super::{render, CsrfForm, Nav, WebUser};
+use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::accounts::{self, Invite, UserRow};
 use crate::state::AppState;
 
@@ -26,13 +26,15 @@ struct AdminPage {
     metric_count: usize,
 }
 
-async fn page(state: &AppState, user: &WebUser, link: Option<(String, String)>, error: Option<String>) -> Response {
-    let users = match accounts::list_users(state, &user.me).await {
-        Ok(u) => u,
-        Err(e) => return super::error_page(e),
-    };
+async fn page(
+    state: &AppState,
+    user: &WebUser,
+    link: Option<(String, String)>,
+    error: Option<String>,
+) -> PageResult<Response> {
+    let users = accounts::list_users(state, &user.me).await?;
     let fw = &state.framework;
-    render(&AdminPage {
+    let page = AdminPage {
         nav: Some(Nav::new(user, "/admin")),
         csrf: user.csrf.clone(),
         users,
@@ -44,10 +46,11 @@ async fn page(state: &AppState, user: &WebUser, link: Option<(String, String)>, 
         rules_version: fw.scoring.version.clone(),
         role_count: fw.roles.len(),
         metric_count: fw.metrics.len(),
-    })
+    };
+    Ok(Page(page).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Response> {
     page(&state, &user, None, None).await
 }
 
@@ -60,19 +63,26 @@ pub struct InviteForm {
     employee_code: String,
 }
 
-pub async fn invite(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<InviteForm>) -> Response {
+pub async fn invite(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<InviteForm>,
+) -> PageResult<Response> {
     let employee_id = match f.employee_code.trim() {
         "" => None,
         code => match ladder_store::org::employee_by_code(&state.db, code).await {
             Ok(e) => Some(e.id),
-            Err(_) => return page(&state, &user, None, Some(format!("No employee has the code {code}."))).await,
+            Err(ladder_store::StoreError::NotFound) => {
+                return page(&state, &user, None, Some(format!("No employee has the code {code}."))).await
+            }
+            Err(e) => return Err(e.into()),
         },
     };
     let body =
         Invite { email: f.email.clone(), name: f.name, access: f.access, employee_id, sites: vec![], accounts: vec![] };
     match accounts::invite(&state, &user.me, &body).await {
         Ok(link) => page(&state, &user, Some((f.email, link.link)), None).await,
-        Err(e) => page(&state, &user, None, Some(e.message)).await,
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
     }
 }
 
@@ -81,13 +91,13 @@ pub async fn reset(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
-) -> Response {
+) -> PageResult<Response> {
     match accounts::reset_access(&state, &user.me, id).await {
         Ok(link) => {
             let email = ladder_store::users::user(&state.db, id).await.map(|u| u.email).unwrap_or_default();
             page(&state, &user, Some((email, link.link)), None).await
         }
-        Err(e) => page(&state, &user, None, Some(e.message)).await,
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
     }
 }
 
@@ -101,9 +111,9 @@ pub async fn set_disabled(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<DisabledForm>,
-) -> Response {
+) -> PageResult<Response> {
     match accounts::set_disabled(&state, &user.me, id, f.disabled).await {
-        Ok(()) => Redirect::to("/admin").into_response(),
-        Err(e) => page(&state, &user, None, Some(e.message)).await,
+        Ok(()) => Ok(Redirect::to("/admin").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
     }
 }

@@ -8,7 +8,7 @@ use ladder_core::period::Month;
 use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, CoachingNote};
 
 use super::format;
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::records::{self, CheckinInput};
 use crate::state::AppState;
 
@@ -26,30 +26,19 @@ struct CheckinPage {
     error: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
     page(&state, &user, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Response {
-    let employee = match own_employee(state, user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(state, user).await?;
     let today = Utc::now().date_naive();
     let month = Month::of(today);
-    let built = async {
-        let history = records::checkins(state, &user.me, &employee).await?;
-        let filter = AccomplishmentFilter { from: Some(today - Days::new(62)), ..Default::default() };
-        let recent = records::accomplishments(state, &user.me, &employee, filter).await?;
-        let notes = records::coaching_notes(state, &user.me, &employee).await?;
-        Ok::<_, crate::error::ApiError>((history, recent, notes))
-    }
-    .await;
-    let (history, recent, notes) = match built {
-        Ok(v) => v,
-        Err(e) => return error_page(e),
-    };
-    render(&CheckinPage {
+    let history = records::checkins(state, &user.me, &employee).await?;
+    let filter = AccomplishmentFilter { from: Some(today - Days::new(62)), ..Default::default() };
+    let recent = records::accomplishments(state, &user.me, &employee, filter).await?;
+    let notes = records::coaching_notes(state, &user.me, &employee).await?;
+    Ok(Page(CheckinPage {
         nav: Some(Nav::new(user, "/checkin")),
         csrf: user.csrf.clone(),
         month_label: format::month(month),
@@ -59,18 +48,15 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Respon
         history,
         notes,
         error,
-    })
+    }))
 }
 
 pub async fn send(
     State(state): State<AppState>,
     user: WebUser,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let input = CheckinInput {
         month: Month::of(Utc::now().date_naive()),
@@ -84,7 +70,7 @@ pub async fn send(
         asks: get("asks"),
     };
     match records::submit_checkin(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/checkin").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/checkin").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }

@@ -4,6 +4,7 @@ use ladder_core::framework::{Framework, Unit};
 use ladder_core::metric::Direction;
 use ladder_core::period::Month;
 use ladder_core::scoring::KraScore;
+use ladder_core::settings::FrameworkSettings;
 
 /// A metric's value in its unit: 86.4 %, 9:50 (minutes:seconds), 12.5/h, 1,204.
 pub fn value(v: Option<f64>, unit: Unit) -> String {
@@ -32,9 +33,14 @@ pub fn month(m: Month) -> String {
     format!("{} {}", NAMES[(m.month - 1) as usize], m.year)
 }
 
-/// The CSS class that colours a rating band (band-1 … band-5).
+/// The CSS class that colours a rating or attainment band (band-1 … band-5).
 pub fn band(rating: Option<u8>) -> String {
     rating.map_or_else(String::new, |r| format!("band-{}", r.clamp(1, 5)))
+}
+
+/// The CSS class of a KRA's attainment, by the framework's attainment bands.
+pub fn attainment_band(settings: &FrameworkSettings, attainment: Option<f64>) -> String {
+    band(attainment.map(|a| settings.attainment_band(a)))
 }
 
 /// A KRA row as the agent reads it: what it is, where it stands, what it needs.
@@ -65,14 +71,6 @@ impl KraRow {
             }
             _ => "at or past target".to_string(),
         };
-        let band = match k.attainment {
-            Some(a) if a >= 110.0 => "band-5",
-            Some(a) if a >= 100.0 => "band-4",
-            Some(a) if a >= 75.0 => "band-3",
-            Some(a) if a > 0.0 => "band-2",
-            Some(_) => "band-1",
-            None => "",
-        };
         KraRow {
             metric: k.metric.to_string(),
             name: metric.map_or_else(|| k.metric.to_string(), |m| m.name.clone()),
@@ -81,7 +79,7 @@ impl KraRow {
             target: value(Some(k.limits.target), unit),
             attainment: k.attainment.map_or_else(|| "—".into(), |a| format!("{a:.0} %")),
             needs,
-            band: band.into(),
+            band: attainment_band(&framework.settings, k.attainment),
         }
     }
 }
@@ -98,5 +96,9 @@ mod tests {
         assert_eq!(value(None, Unit::Percent), "—");
         assert_eq!(month(Month::new(2026, 3).unwrap()), "Mar 2026");
         assert_eq!(band(Some(9)), "band-5");
+        let settings = FrameworkSettings::default();
+        assert_eq!(attainment_band(&settings, Some(100.0)), "band-4");
+        assert_eq!(attainment_band(&settings, Some(0.0)), "band-1");
+        assert_eq!(attainment_band(&settings, None), "");
     }
 }

@@ -4,12 +4,11 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Days, NaiveDate, Utc};
-use ladder_store::records::{CertificationRecord, TrainingItem};
+use chrono::{NaiveDate, Utc};
+use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, TrainingItem, TrainingStatus};
 use serde::Deserialize;
 
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
-use crate::error::ApiResult;
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::career;
 use crate::service::records::{self, CertificationInput, TrainingInput};
 use crate::state::AppState;
@@ -26,7 +25,7 @@ pub struct SkillRow {
 
 pub struct CertRow {
     pub name: String,
-    pub status: String,
+    pub status: CertificationStatus,
     pub earned: String,
     pub expires: String,
     pub expiring: bool,
@@ -47,25 +46,17 @@ struct GrowthPage {
     error: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
     page(&state, &user, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Response {
-    match build(state, user, error).await {
-        Ok(Some(p)) => render(&p),
-        Ok(None) => super::no_record(user),
-        Err(e) => error_page(e),
-    }
-}
-
-async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiResult<Option<GrowthPage>> {
-    let Ok(employee) = own_employee(state, user).await else { return Ok(None) };
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(state, user).await?;
     let me = &user.me;
     let assessments = records::skill_assessments(state, me, &employee).await?;
     let plan = career::career_plan(state, me, &employee).await?;
     let next = plan.next_role.as_deref().and_then(|r| state.framework.role(r));
-    let latest = |skill: &str, who: &str| {
+    let latest = |skill: &str, who: Assessor| {
         assessments.iter().rev().find(|a| a.skill_id == skill && a.assessor == who).map(|a| a.level)
     };
     let skills = state
@@ -75,14 +66,14 @@ async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiRe
         .map(|s| SkillRow {
             id: s.id.clone(),
             name: s.name.clone(),
-            own: latest(&s.id, "self"),
-            leader: latest(&s.id, "leader"),
+            own: latest(&s.id, Assessor::Own),
+            leader: latest(&s.id, Assessor::Leader),
             needed: next.and_then(|r| r.requirements.skills.get(&s.id).copied()),
             levels: s
                 .levels
                 .iter()
                 .enumerate()
-                .map(|(i, d)| (i + 1, d.clone(), latest(&s.id, "self") == Some(i as i32 + 1)))
+                .map(|(i, d)| (i + 1, d.clone(), latest(&s.id, Assessor::Own) == Some(i as i32 + 1)))
                 .collect(),
         })
         .collect();
@@ -90,7 +81,7 @@ async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiRe
     let certs = records::certifications(state, me, &employee).await?;
     let training = records::training(state, me, &employee).await?;
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-    Ok(Some(GrowthPage {
+    Ok(Page(GrowthPage {
         nav: Some(Nav::new(user, "/growth")),
         csrf: user.csrf.clone(),
         next_role: next.map(|r| r.name.clone()).unwrap_or_default(),
@@ -102,15 +93,15 @@ async fn build(state: &AppState, user: &WebUser, error: Option<String>) -> ApiRe
                     .framework
                     .certification(&c.certification_id)
                     .map_or(c.certification_id.clone(), |x| x.name.clone()),
-                status: c.status.clone(),
+                status: c.status,
                 earned: fmt(c.earned_date),
                 expires: fmt(c.expires_date),
-                expiring: c.expires_date.is_some_and(|x| x <= today + Days::new(60)),
+                expiring: state.framework.settings.renewal_due(c.expires_date, today),
             })
             .collect(),
         cert_options: state.framework.certifications.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
-        hours_done: training.iter().filter(|t| t.status == "done").map(|t| t.hours).sum(),
-        hours_planned: training.iter().filter(|t| t.status != "done").map(|t| t.hours).sum(),
+        hours_done: training.iter().filter(|t| t.status == TrainingStatus::Done).map(|t| t.hours).sum(),
+        hours_planned: training.iter().filter(|t| t.status != TrainingStatus::Done).map(|t| t.hours).sum(),
         training,
         error,
     }))
@@ -122,11 +113,15 @@ pub struct AssessForm {
     level: i32,
 }
 
-pub async fn assess(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<AssessForm>) -> Response {
-    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+pub async fn assess(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<AssessForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     match records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await {
-        Ok(_) => Redirect::to("/growth").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/growth").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }
 
@@ -144,8 +139,12 @@ fn opt_date(s: &str) -> Option<NaiveDate> {
     s.trim().parse().ok()
 }
 
-pub async fn certification(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<CertForm>) -> Response {
-    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+pub async fn certification(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<CertForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let input = CertificationInput {
         certification_id: f.certification_id,
         status: f.status,
@@ -154,8 +153,8 @@ pub async fn certification(State(state): State<AppState>, user: WebUser, CsrfFor
         expires_date: None,
     };
     match records::set_certification(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/growth").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/growth").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }
 
@@ -172,10 +171,14 @@ pub struct TrainingForm {
     due_date: String,
 }
 
-pub async fn training(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<TrainingForm>) -> Response {
-    let Ok(employee) = own_employee(&state, &user).await else { return super::no_record(&user) };
+pub async fn training(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<TrainingForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let Ok(hours) = (if f.hours.trim().is_empty() { Ok(0.0) } else { f.hours.trim().parse::<f64>() }) else {
-        return page(&state, &user, Some("Hours: type a number".into())).await;
+        return Ok(page(&state, &user, Some("Hours: type a number".into())).await?.into_response());
     };
     let input = TrainingInput {
         kind: f.kind,
@@ -185,10 +188,10 @@ pub async fn training(State(state): State<AppState>, user: WebUser, CsrfForm(f):
         status: f.status.clone(),
         skill_id: None,
         due_date: opt_date(&f.due_date),
-        completed_date: (f.status == "done").then(|| Utc::now().date_naive()),
+        completed_date: (f.status.parse() == Ok(TrainingStatus::Done)).then(|| Utc::now().date_naive()),
     };
     match records::add_training(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/growth").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/growth").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }

@@ -3,13 +3,13 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
-use chrono::{Days, Utc};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use ladder_core::period::Month;
 
 use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
-use super::{error_page, own_employee, render, Nav, WebUser};
+use super::{own_employee, Nav, Page, PageResult, WebUser};
 use crate::service::{career, records, scorecards};
 use crate::state::AppState;
 
@@ -26,6 +26,8 @@ struct HomePage {
     name: String,
     role: String,
     month: String,
+    /// `month` as `YYYY-MM`, so the links to /kras open the month shown here.
+    month_param: String,
     /// Whether `month` is the current month (else the latest with figures).
     current: bool,
     total: String,
@@ -48,7 +50,7 @@ struct WelcomePage {
     links: Vec<(&'static str, &'static str)>,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Response> {
     let nav = Nav::new(&user, "/home");
     if user.me.user.employee_id.is_none() {
         let mut links =
@@ -56,16 +58,10 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
         if user.me.actor.access == ladder_core::access::Access::Admin {
             links.push(("/admin", "Users and the framework"));
         }
-        return render(&WelcomePage { nav: Some(nav), name: user.me.user.name.clone(), links });
+        return Ok(Page(WelcomePage { nav: Some(nav), name: user.me.user.name.clone(), links }).into_response());
     }
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    match build(&state, &user, employee, nav).await {
-        Ok(page) => render(&page),
-        Err(e) => error_page(e),
-    }
+    let employee = own_employee(&state, &user).await?;
+    Ok(Page(build(&state, &user, employee, nav).await?).into_response())
 }
 
 async fn build(
@@ -94,11 +90,14 @@ async fn build(
 
     let mut reminders = Vec::new();
     if records::checkin_due(&checkins, today) {
-        reminders
-            .push(format!("Your check-in for {} is due: tell your leader how the month went.", format::month(month)));
+        reminders.push(format!(
+            "Your check-in for {} is due: tell your leader how the month went.",
+            format::month(Month::of(today))
+        ));
     }
+    let settings = &state.framework.settings;
     for c in &certs {
-        if let Some(x) = c.expires_date.filter(|x| *x >= today && *x <= today + Days::new(60)) {
+        if let Some(x) = c.expires_date.filter(|x| settings.expiry_reminder(*x, today)) {
             let name = state
                 .framework
                 .certification(&c.certification_id)
@@ -106,7 +105,7 @@ async fn build(
             reminders.push(format!("{name} expires on {x}: plan the renewal."));
         }
     }
-    for n in notes.iter().filter(|n| n.follow_up >= today && n.follow_up <= today + Days::new(14)) {
+    for n in notes.iter().filter(|n| settings.follow_up_reminder(n.follow_up, today)) {
         reminders.push(format!("Coaching follow-up on {} by {}: {}", n.metric, n.follow_up, n.note));
     }
 
@@ -140,6 +139,7 @@ async fn build(
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
         month: format::month(month),
+        month_param: month.to_string(),
         current: month == Month::of(today),
         total: format::score(card_now.and_then(|c| c.total)),
         rating: card_now

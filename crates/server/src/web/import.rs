@@ -6,7 +6,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{error_page, message_page, render, Nav, WebUser};
+use super::{message_page, Nav, Page, PageResult, WebUser};
 use crate::error::ApiError;
 use crate::service::imports::{self, Kind, MappingChoice};
 use crate::state::AppState;
@@ -20,31 +20,30 @@ struct ImportPage {
     error: Option<String>,
 }
 
-pub async fn show(user: WebUser) -> Response {
-    if let Err(e) = user.me.require(ladder_core::access::Action::Import) {
-        return error_page(e);
-    }
-    form_page(&user, None)
+pub async fn show(user: WebUser) -> PageResult<Response> {
+    user.me.require(ladder_core::access::Action::Import)?;
+    Ok(form_page(&user, None))
 }
 
 fn form_page(user: &WebUser, error: Option<String>) -> Response {
-    render(&ImportPage {
+    Page(ImportPage {
         nav: Some(Nav::new(user, "/import")),
         csrf: user.csrf.clone(),
         presets: ladder_import::mapping::PRESETS.iter().map(|(n, _)| *n).collect(),
         error,
     })
+    .into_response()
 }
 
 /// Reads the multipart form: the CSRF token must come before the file.
-pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> Response {
+pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> PageResult<Response> {
     let (mut csrf, mut kind, mut mapping, mut dry_run, mut file) = (String::new(), Kind::Kpi, None, false, None);
     let mut written_mapping = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return form_page(&user, Some(format!("The upload failed: {e}"))),
+            Err(e) => return Ok(form_page(&user, Some(format!("The upload failed: {e}")))),
         };
         match field.name().unwrap_or_default() {
             "_csrf" => csrf = field.text().await.unwrap_or_default(),
@@ -56,8 +55,10 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
                 match field.bytes().await.map(|b| String::from_utf8(b.to_vec())) {
                     Ok(Ok(text)) if !text.trim().is_empty() => written_mapping = Some((name, text)),
                     Ok(Ok(_)) => {}
-                    Ok(Err(_)) => return form_page(&user, Some(format!("The mapping file {name} is not UTF-8 text."))),
-                    Err(e) => return form_page(&user, Some(format!("The upload failed: {e}"))),
+                    Ok(Err(_)) => {
+                        return Ok(form_page(&user, Some(format!("The mapping file {name} is not UTF-8 text."))))
+                    }
+                    Err(e) => return Ok(form_page(&user, Some(format!("The upload failed: {e}")))),
                 }
             }
             "file" => {
@@ -67,27 +68,25 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
                 let name = field.file_name().unwrap_or("upload.csv").to_string();
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) => return form_page(&user, Some(format!("The upload failed: {e}"))),
+                    Err(e) => return Ok(form_page(&user, Some(format!("The upload failed: {e}")))),
                 }
             }
             _ => {}
         }
     }
     if csrf.is_empty() || csrf != user.csrf {
-        return message_page(StatusCode::FORBIDDEN, "Form expired", "Reload the page and try again.", None);
+        return Ok(message_page(StatusCode::FORBIDDEN, "Form expired", "Reload the page and try again.", None));
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return form_page(&user, Some("Choose a file to import.".into()));
+        return Ok(form_page(&user, Some("Choose a file to import.".into())));
     };
     let mapping = match written_mapping {
         Some((name, text)) => MappingChoice::Written { name, text },
         None => MappingChoice::Preset(mapping),
     };
     let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run };
-    match imports::start(&state, &user.me, upload).await {
-        Ok(id) => Redirect::to(&format!("/import/jobs/{id}")).into_response(),
-        Err(e) => error_page(e),
-    }
+    let id = imports::start(&state, &user.me, upload).await?;
+    Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
 
 pub struct CountRow {
@@ -111,10 +110,13 @@ struct JobPage {
     counts: Vec<CountRow>,
 }
 
-pub async fn job(State(state): State<AppState>, user: WebUser, Path(id): Path<String>) -> Response {
-    let Some(job) = state.imports.get(&id).filter(|j| j.owner == user.me.user.id) else {
-        return error_page(ApiError::not_found("import"));
-    };
+pub async fn job(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<String>,
+) -> PageResult<Page<impl Template>> {
+    let job =
+        state.imports.get(&id).filter(|j| j.owner == user.me.user.id).ok_or_else(|| ApiError::not_found("import"))?;
     let running = job.report.is_none() && job.error.is_none();
     let counts = job
         .report
@@ -131,7 +133,7 @@ pub async fn job(State(state): State<AppState>, user: WebUser, Path(id): Path<St
                 .collect()
         })
         .unwrap_or_default();
-    render(&JobPage {
+    Ok(Page(JobPage {
         nav: Some(Nav::new(&user, "/import")),
         running,
         phase: match job.progress.map(|p| p.phase) {
@@ -145,7 +147,7 @@ pub async fn job(State(state): State<AppState>, user: WebUser, Path(id): Path<St
         error: job.error,
         report: job.report,
         counts,
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -2,22 +2,21 @@
 //! imported figures read-only, and each score with its explanation.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
-use ladder_core::access::Action;
 use ladder_core::period::Month;
 use serde::Deserialize;
 
 use super::format::{self, KraRow};
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
-use crate::error::ApiResult;
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
+use crate::params::MonthParam;
 use crate::service::scorecards::{self, FigureInput};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
-pub struct MonthParam {
-    month: Option<String>,
+pub struct KrasQuery {
+    #[serde(default)]
+    month: MonthParam,
     saved: Option<u8>,
 }
 
@@ -56,12 +55,12 @@ struct KrasPage {
     error: Option<String>,
 }
 
-fn parse_month(value: Option<&str>) -> Month {
-    value.and_then(|v| v.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()))
-}
-
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<MonthParam>) -> Response {
-    let month = parse_month(q.month.as_deref());
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(q): PageQuery<KrasQuery>,
+) -> PageResult<Response> {
+    let month = q.month.0;
     let notice = q.saved.map(|_| "Figures saved; the score below is up to date.".to_string());
     page(&state, &user, month, notice, None, None).await
 }
@@ -73,15 +72,9 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
     typed: Option<&[(String, String)]>,
-) -> Response {
-    let employee = match own_employee(state, user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    match build(state, user, &employee, month, notice, error, typed).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+) -> PageResult<Response> {
+    let employee = own_employee(state, user).await?;
+    Ok(Page(build(state, user, &employee, month, notice, error, typed).await?).into_response())
 }
 
 async fn build(
@@ -92,11 +85,9 @@ async fn build(
     notice: Option<String>,
     error: Option<String>,
     typed: Option<&[(String, String)]>,
-) -> ApiResult<KrasPage> {
+) -> PageResult<KrasPage> {
     let card = scorecards::employee_scorecard(state, &user.me, employee, month).await?;
-    let self_entry = ladder_store::org::organisation(&state.db).await?.is_some_and(|(_, _, allowed)| allowed);
-    let can_enter =
-        ladder_core::access::allowed(&user.me.actor, Action::EnterActuals { who: employee.placement(), self_entry });
+    let can_enter = scorecards::may_enter_actuals(state, &user.me, employee).await?;
     let typed_value = |key: String| typed.and_then(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
     let plan_metrics: Vec<String> = match &card.scorecard {
         Some(c) => c.kras.iter().map(|k| k.metric.to_string()).collect(),
@@ -121,7 +112,7 @@ async fn build(
                 denominator: typed_value(format!("{}.denominator", m.id))
                     .or_else(|| stored.map(|s| fmt(s.denominator)))
                     .unwrap_or_default(),
-                imported: stored.is_some_and(|s| s.source == "import"),
+                imported: stored.is_some_and(|s| s.source == ladder_store::kra::Source::Import),
                 shown: format::value(stored.and_then(|s| s.value), m.unit),
             }
         })
@@ -153,14 +144,11 @@ async fn build(
 pub async fn save(
     State(state): State<AppState>,
     user: WebUser,
-    Query(q): Query<MonthParam>,
+    PageQuery(q): PageQuery<KrasQuery>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let month = parse_month(q.month.as_deref());
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+) -> PageResult<Response> {
+    let month = q.month.0;
+    let employee = own_employee(&state, &user).await?;
     let mut figures: Vec<FigureInput> = Vec::new();
     let mut problems = Vec::new();
     for (key, raw) in &form {
@@ -183,17 +171,17 @@ pub async fn save(
         return page(&state, &user, month, None, Some(problems.join("; ")), Some(&form)).await;
     }
     match scorecards::enter_actuals(&state, &user.me, &employee, month, &figures).await {
-        Ok(()) => Redirect::to(&format!("/kras?month={month}&saved=1")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/kras?month={month}&saved=1")).into_response()),
         Err(e) => {
-            let field = e.field.as_deref().and_then(|f| {
+            let metric = e.field.as_deref().and_then(|f| {
                 let index: usize = f.trim_start_matches('[').split(']').next()?.parse().ok()?;
                 figures.get(index).and_then(|fig| state.framework.metric(&fig.metric)).map(|m| m.name.clone())
             });
-            let message = match field {
-                Some(name) => format!("{name}: {}", e.message),
-                None => e.message,
+            let named = |message: String| match metric {
+                Some(name) => format!("{name}: {message}"),
+                None => message,
             };
-            page(&state, &user, month, None, Some(message), Some(&form)).await
+            form_again(e, |message| page(&state, &user, month, None, Some(named(message)), Some(&form))).await
         }
     }
 }

@@ -1,13 +1,13 @@
 //! The accomplishment log: add an entry in a few taps, filter, share with the leader.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_store::records::{Accomplishment, AccomplishmentFilter};
 use serde::Deserialize;
 
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::service::records::{self, AccomplishmentInput};
 use crate::state::AppState;
 
@@ -42,15 +42,21 @@ fn blank(v: &Option<String>) -> Option<String> {
     v.clone().filter(|s| !s.trim().is_empty())
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(f): Query<LogFilter>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(f): PageQuery<LogFilter>,
+) -> PageResult<Page<impl Template>> {
     page(&state, &user, &f, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, f: &LogFilter, error: Option<String>) -> Response {
-    let employee = match own_employee(state, user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+async fn page(
+    state: &AppState,
+    user: &WebUser,
+    f: &LogFilter,
+    error: Option<String>,
+) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(state, user).await?;
     let filter = AccomplishmentFilter {
         shared_only: false,
         tag: blank(&f.tag).map(|t| t.to_lowercase()),
@@ -59,11 +65,8 @@ async fn page(state: &AppState, user: &WebUser, f: &LogFilter, error: Option<Str
         from: date(&f.from),
         to: date(&f.to),
     };
-    let entries = match records::accomplishments(state, &user.me, &employee, filter).await {
-        Ok(e) => e,
-        Err(e) => return error_page(e),
-    };
-    render(&LogPage {
+    let entries = records::accomplishments(state, &user.me, &employee, filter).await?;
+    Ok(Page(LogPage {
         nav: Some(Nav::new(user, "/log")),
         csrf: user.csrf.clone(),
         today: Utc::now().date_naive().to_string(),
@@ -74,7 +77,7 @@ async fn page(state: &AppState, user: &WebUser, f: &LogFilter, error: Option<Str
         from: f.from.clone().unwrap_or_default(),
         to: f.to.clone().unwrap_or_default(),
         error,
-    })
+    }))
 }
 
 /// The form as sent: repeated `kras` fields, comma-separated tags, an optional checkbox.
@@ -102,20 +105,18 @@ pub async fn add(
     State(state): State<AppState>,
     user: WebUser,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let input = match entry_from_form(&form) {
         Ok(i) => i,
-        Err(message) => return page(&state, &user, &LogFilter::default(), Some(message)).await,
+        Err(message) => return Ok(page(&state, &user, &LogFilter::default(), Some(message)).await?.into_response()),
     };
     match records::add_accomplishment(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/log").into_response(),
+        Ok(_) => Ok(Redirect::to("/log").into_response()),
         Err(e) => {
-            let message = format!("{}: {}", e.field.as_deref().unwrap_or("entry"), e.message);
-            page(&state, &user, &LogFilter::default(), Some(message)).await
+            let field = e.field.clone().unwrap_or_else(|| "entry".into());
+            let no_filter = LogFilter::default();
+            form_again(e, |message| page(&state, &user, &no_filter, Some(format!("{field}: {message}")))).await
         }
     }
 }
@@ -130,13 +131,8 @@ pub async fn share(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ShareForm>,
-) -> Response {
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    match records::share_accomplishment(&state, &user.me, &employee, id, form.shared == "1").await {
-        Ok(_) => Redirect::to("/log").into_response(),
-        Err(e) => error_page(e),
-    }
+) -> PageResult<Redirect> {
+    let employee = own_employee(&state, &user).await?;
+    records::share_accomplishment(&state, &user.me, &employee, id, form.shared == "1").await?;
+    Ok(Redirect::to("/log"))
 }

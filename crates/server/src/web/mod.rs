@@ -12,6 +12,7 @@ pub mod import;
 pub mod kras;
 pub mod log;
 pub mod org;
+mod page;
 pub mod person;
 pub mod plan;
 pub mod team;
@@ -20,7 +21,7 @@ use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use ladder_core::access::Access;
@@ -29,6 +30,7 @@ use tower_sessions::Session;
 
 use crate::auth::{self, Me};
 use crate::state::AppState;
+pub use page::{form_again, message_page, own_employee, Page, PageError, PageQuery, PageResult};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -72,22 +74,6 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
         )
         .route("/import/jobs/{id}", get(import::job))
-}
-
-/// The signed-in person's own employee record, or a page saying they have none.
-pub async fn own_employee(state: &AppState, user: &WebUser) -> Result<ladder_store::org::Employee, Response> {
-    let Some(id) = user.me.user.employee_id else { return Err(no_record(user)) };
-    ladder_store::org::employee(&state.db, id).await.map_err(|e| error_page(e.into()))
-}
-
-/// For people without an employee record (HR, admins) on an agent's page.
-pub fn no_record(_user: &WebUser) -> Response {
-    message_page(
-        StatusCode::NOT_FOUND,
-        "No personal record",
-        "Your account is not linked to an employee record, so there is no personal plan or log here.",
-        Some(("/home", "Back to home")),
-    )
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.
@@ -164,14 +150,6 @@ impl Nav {
     }
 }
 
-/// Renders a template into a response (500 with a plain message if rendering fails).
-pub fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => crate::error::ApiError::internal(e).into_response(),
-    }
-}
-
 /// A form body whose `_csrf` field must match the session's token.
 pub struct CsrfForm<T>(pub T);
 
@@ -207,30 +185,6 @@ impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequest<AppState>
 }
 
 #[derive(Template)]
-#[template(path = "message.html")]
-struct MessagePage<'a> {
-    nav: Option<Nav>,
-    heading: &'a str,
-    text: &'a str,
-    link: Option<(&'a str, &'a str)>,
-}
-
-/// An API error shown as a page.
-pub fn error_page(e: crate::error::ApiError) -> Response {
-    let heading = match e.status {
-        StatusCode::FORBIDDEN => "Not yours to see",
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::UNAUTHORIZED => "Please sign in",
-        _ => "Something went wrong",
-    };
-    message_page(e.status, heading, &e.message, Some(("/home", "Back to home")))
-}
-
-pub fn message_page(status: StatusCode, heading: &str, text: &str, link: Option<(&str, &str)>) -> Response {
-    (status, render(&MessagePage { nav: None, heading, text, link })).into_response()
-}
-
-#[derive(Template)]
 #[template(path = "signin.html")]
 struct SignInPage {
     nav: Option<Nav>,
@@ -247,13 +201,10 @@ struct NextParam {
 
 async fn sign_in_page(session: Session, Query(q): Query<NextParam>) -> Response {
     match auth::csrf_token(&session).await {
-        Ok(csrf) => render(&SignInPage {
-            nav: None,
-            csrf,
-            next: safe_next(q.next.as_deref()),
-            email: String::new(),
-            error: None,
-        }),
+        Ok(csrf) => {
+            Page(SignInPage { nav: None, csrf, next: safe_next(q.next.as_deref()), email: String::new(), error: None })
+                .into_response()
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -274,15 +225,19 @@ async fn sign_in(
     match auth::sign_in(&state, &session, &form.email, &form.password, &addr.ip().to_string()).await {
         Ok(_) => Redirect::to(&safe_next(form.next.as_deref())).into_response(),
         Err(e) => {
-            let csrf = auth::csrf_token(&session).await.unwrap_or_default();
+            // Without a token the form could not be sent again: say so (and log why) instead.
+            let csrf = match auth::csrf_token(&session).await {
+                Ok(csrf) => csrf,
+                Err(failed) => return failed.into_response(),
+            };
             let page = SignInPage {
                 nav: None,
                 csrf,
                 next: safe_next(form.next.as_deref()),
                 email: form.email,
-                error: Some(e.message),
+                error: Some(e.message.clone()),
             };
-            (e.status, render(&page)).into_response()
+            e.attach_cause((e.status, Page(page)).into_response())
         }
     }
 }

@@ -2,25 +2,24 @@
 //! of performance (KRA score) × readiness.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
-use chrono::Utc;
-use ladder_core::period::Month;
+use axum::extract::State;
 use ladder_store::kra::Level;
 use serde::Deserialize;
 
 use super::charts::bar_chart;
 use super::format;
-use super::{error_page, render, Nav, WebUser};
-use crate::error::ApiResult;
-use crate::service::career::{self, PipelineEntry, PipelineFilter};
+use super::{Nav, Page, PageQuery, PageResult, WebUser};
+use crate::params::MonthParam;
+use crate::service::career::{self, NineBoxBand, PipelineEntry, PipelineFilter, Stage};
 use crate::service::scorecards;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct OrgQuery {
-    level: Option<String>,
-    month: Option<String>,
+    /// `team`, `account` (when left out) or `site`; anything else is refused, as on the API.
+    level: Option<Level>,
+    #[serde(default)]
+    month: MonthParam,
     metric: Option<String>,
 }
 
@@ -43,21 +42,22 @@ struct OrgPage {
     chart: String,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<OrgQuery>) -> Response {
-    match build(&state, &user, &q).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(q): PageQuery<OrgQuery>,
+) -> PageResult<Page<impl Template>> {
+    Ok(Page(build(&state, &user, &q).await?))
 }
 
-async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> ApiResult<OrgPage> {
-    let (level, level_name) = match q.level.as_deref() {
-        Some("team") => (Level::Team, "team"),
-        Some("site") => (Level::Site, "site"),
-        _ => (Level::Account, "account"),
+async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<OrgPage> {
+    let level = q.level.unwrap_or(Level::Account);
+    let level_name = match level {
+        Level::Team => "team",
+        Level::Account => "account",
+        Level::Site => "site",
     };
-    let month: Month =
-        q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
+    let month = q.month.0;
     let rollup = scorecards::rollup(state, &user.me, level, month, month).await?;
     let mut columns: Vec<(String, String)> = Vec::new();
     for g in &rollup.groups {
@@ -141,7 +141,11 @@ pub struct PipelineQuery {
     team: Option<i64>,
 }
 
-pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Query<PipelineQuery>) -> Response {
+pub async fn pipeline(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(q): PageQuery<PipelineQuery>,
+) -> PageResult<Page<impl Template>> {
     let filter = PipelineFilter {
         site: q.site,
         account: q.account,
@@ -150,11 +154,8 @@ pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Qu
         limit: Some(1000),
         offset: None,
     };
-    let entries = match career::pipeline(&state, &user.me, &filter).await {
-        Ok(e) => e,
-        Err(e) => return error_page(e),
-    };
-    let bands = ["high", "medium", "low"];
+    let entries = career::pipeline(&state, &user.me, &filter).await?;
+    let bands = [NineBoxBand::High, NineBoxBand::Medium, NineBoxBand::Low];
     let ninebox = bands
         .iter()
         .map(|perf| {
@@ -173,13 +174,13 @@ pub async fn pipeline(State(state): State<AppState>, user: WebUser, Query(q): Qu
                 .collect()
         })
         .collect();
-    render(&PipelinePage {
+    Ok(Page(PipelinePage {
         nav: Some(Nav::new(&user, "/pipeline")),
-        ready: entries.iter().filter(|e| e.stage == "ready").count(),
-        nearly: entries.iter().filter(|e| e.stage == "nearly").count(),
+        ready: entries.iter().filter(|e| e.stage == Stage::Ready).count(),
+        nearly: entries.iter().filter(|e| e.stage == Stage::Nearly).count(),
         ninebox,
         roles: state.framework.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
         role: q.role.unwrap_or_default(),
         entries,
-    })
+    }))
 }

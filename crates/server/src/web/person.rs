@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Redirect;
 use chrono::Utc;
 use ladder_core::access::{allowed, Action};
 use ladder_core::period::Month;
@@ -13,9 +13,9 @@ use serde::Deserialize;
 
 use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
-use super::{error_page, render, CsrfForm, Nav, WebUser};
-use crate::api::people::visible_employee;
+use super::{CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::error::ApiResult;
+use crate::service::people::visible_employee;
 use crate::service::{career, records, scorecards};
 use crate::state::AppState;
 
@@ -53,7 +53,7 @@ async fn record(state: &AppState, user: &WebUser, id: i64) -> ApiResult<Record> 
     let me = &user.me;
     let employee = visible_employee(state, me, id).await?;
     let today = Utc::now().date_naive();
-    let month = Month::of(today).prev();
+    let month = Month::last_full(today);
     let card = scorecards::employee_scorecard(state, me, &employee, month).await?;
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;
@@ -127,23 +127,20 @@ struct PersonPage {
     skills: Vec<(String, String)>,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
-    let built = async {
-        let r = record(&state, &user, id).await?;
-        let employee = visible_employee(&state, &user.me, id).await?;
-        Ok::<_, crate::error::ApiError>((r, allowed(&user.me.actor, Action::ManagePerson(employee.placement()))))
-    }
-    .await;
-    match built {
-        Ok((r, can_manage)) => render(&PersonPage {
-            nav: Some(Nav::new(&user, "/team")),
-            csrf: user.csrf.clone(),
-            r,
-            can_manage,
-            skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
-        }),
-        Err(e) => error_page(e),
-    }
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
+    let r = record(&state, &user, id).await?;
+    let employee = visible_employee(&state, &user.me, id).await?;
+    Ok(Page(PersonPage {
+        nav: Some(Nav::new(&user, "/team")),
+        csrf: user.csrf.clone(),
+        r,
+        can_manage: allowed(&user.me.actor, Action::ManagePerson(employee.placement())),
+        skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
+    }))
 }
 
 #[derive(Template)]
@@ -154,13 +151,13 @@ struct PacketPage {
     printed: String,
 }
 
-pub async fn packet(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
-    match record(&state, &user, id).await {
-        Ok(r) => {
-            render(&PacketPage { nav: Some(Nav::new(&user, "")), r, printed: Utc::now().date_naive().to_string() })
-        }
-        Err(e) => error_page(e),
-    }
+pub async fn packet(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
+    let r = record(&state, &user, id).await?;
+    Ok(Page(PacketPage { nav: Some(Nav::new(&user, "")), r, printed: Utc::now().date_naive().to_string() }))
 }
 
 #[derive(Deserialize)]
@@ -174,21 +171,14 @@ pub async fn endorse(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<EndorseForm>,
-) -> Response {
-    let result = async {
-        let employee = visible_employee(&state, &user.me, id).await?;
-        user.me.require(Action::ManagePerson(employee.placement()))?;
-        if f.text.trim().is_empty() {
-            return Err(crate::error::ApiError::invalid("text", "write the endorsement"));
-        }
-        ladder_store::records::endorse(&state.db, id, user.me.user.id, f.text.trim()).await?;
-        Ok(())
+) -> PageResult<Redirect> {
+    let employee = visible_employee(&state, &user.me, id).await?;
+    user.me.require(Action::ManagePerson(employee.placement()))?;
+    if f.text.trim().is_empty() {
+        return Err(crate::error::ApiError::invalid("text", "write the endorsement").into());
     }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/people/{id}/packet")).into_response(),
-        Err(e) => error_page(e),
-    }
+    ladder_store::records::endorse(&state.db, id, user.me.user.id, f.text.trim()).await?;
+    Ok(Redirect::to(&format!("/people/{id}/packet")))
 }
 
 #[derive(Deserialize)]
@@ -203,14 +193,8 @@ pub async fn assess(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<AssessForm>,
-) -> Response {
-    let result = async {
-        let employee = visible_employee(&state, &user.me, id).await?;
-        records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await
-    }
-    .await;
-    match result {
-        Ok(_) => Redirect::to(&format!("/people/{id}")).into_response(),
-        Err(e) => error_page(e),
-    }
+) -> PageResult<Redirect> {
+    let employee = visible_employee(&state, &user.me, id).await?;
+    records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
 }

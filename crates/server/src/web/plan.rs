@@ -8,7 +8,7 @@ use ladder_core::planner::Route;
 use ladder_core::readiness::Readiness;
 use serde::Deserialize;
 
-use super::{error_page, own_employee, render, CsrfForm, Nav, WebUser};
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::career::{self, CareerPlanInput};
 use crate::state::AppState;
 
@@ -57,19 +57,13 @@ fn route_view(state: &AppState, r: &Route) -> RouteView {
     }
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> Response {
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
     page(&state, &user, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Response {
-    let employee = match own_employee(state, user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    let view = match career::career_plan(state, &user.me, &employee).await {
-        Ok(v) => v,
-        Err(e) => return error_page(e),
-    };
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(state, user).await?;
+    let view = career::career_plan(state, &user.me, &employee).await?;
     let mut roles: Vec<(String, String)> = state
         .framework
         .roles
@@ -78,7 +72,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Respon
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
     roles.sort_by(|a, b| a.1.cmp(&b.1));
-    render(&PlanPage {
+    Ok(Page(PlanPage {
         nav: Some(Nav::new(user, "/plan")),
         csrf: user.csrf.clone(),
         current_role: view.current_role_name.clone(),
@@ -95,7 +89,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> Respon
         problem: view.plan_problem.clone(),
         readiness: view.readiness,
         error,
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -104,14 +98,15 @@ pub struct PlanForm {
     horizon_years: i32,
 }
 
-pub async fn save(State(state): State<AppState>, user: WebUser, CsrfForm(form): CsrfForm<PlanForm>) -> Response {
-    let employee = match own_employee(&state, &user).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+pub async fn save(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(form): CsrfForm<PlanForm>,
+) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
     let input = CareerPlanInput { target_role: form.target_role, horizon_years: form.horizon_years };
     match career::save_career_plan(&state, &user.me, &employee, &input).await {
-        Ok(_) => Redirect::to("/plan").into_response(),
-        Err(e) => page(&state, &user, Some(e.message)).await,
+        Ok(_) => Ok(Redirect::to("/plan").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
 }

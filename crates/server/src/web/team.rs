@@ -2,7 +2,7 @@
 //! sortable, with totals as ratios of sums), check-ins to review, readiness and who is slipping.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_core::period::Month;
@@ -11,17 +11,19 @@ use serde::Deserialize;
 
 use super::charts::bar_chart;
 use super::format;
-use super::{error_page, render, CsrfForm, Nav, WebUser};
-use crate::api::people::visible_employee;
+use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::error::{ApiError, ApiResult};
+use crate::params::MonthParam;
 use crate::service::career::{self, PipelineFilter};
+use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
 use crate::service::scorecards::{self, TeamScorecard};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct TeamQuery {
-    month: Option<String>,
+    #[serde(default)]
+    month: MonthParam,
     sort: Option<String>,
 }
 
@@ -60,7 +62,7 @@ pub struct ReadyView {
     pub name: String,
     pub next_role: String,
     pub percent: String,
-    pub stage: String,
+    pub stage: career::Stage,
     pub trend: String,
     pub slipping: bool,
 }
@@ -76,17 +78,6 @@ struct TeamPage {
     teams: Vec<TeamView>,
     pending: Vec<PendingView>,
     readiness: Vec<ReadyView>,
-}
-
-fn attainment_band(a: Option<f64>) -> &'static str {
-    match a {
-        Some(a) if a >= 110.0 => "band-5",
-        Some(a) if a >= 100.0 => "band-4",
-        Some(a) if a >= 75.0 => "band-3",
-        Some(a) if a > 0.0 => "band-2",
-        Some(_) => "band-1",
-        None => "",
-    }
 }
 
 fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamView {
@@ -128,9 +119,7 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
                     .metrics
                     .iter()
                     .map(|m| match r.cells.iter().find(|c| *c.metric == **m) {
-                        Some(c) => {
-                            Cell { text: format::value(c.value, unit(m)), band: attainment_band(c.attainment).into() }
-                        }
+                        Some(c) => Cell { text: format::value(c.value, unit(m)), band: format::band(c.band) },
                         None => Cell { text: String::new(), band: String::new() },
                     })
                     .collect(),
@@ -148,24 +137,18 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
     }
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, Query(q): Query<TeamQuery>) -> Response {
-    match build(&state, &user, &q).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(q): PageQuery<TeamQuery>,
+) -> PageResult<Page<impl Template>> {
+    Ok(Page(build(&state, &user, &q).await?))
 }
 
 async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<TeamPage> {
     let me = &user.me;
-    let month: Month =
-        q.month.as_deref().and_then(|m| m.parse().ok()).unwrap_or_else(|| Month::of(Utc::now().date_naive()).prev());
-    let team_ids = match me.actor.access {
-        ladder_core::access::Access::TeamLeader => me.actor.led_teams.clone(),
-        ladder_core::access::Access::Manager => {
-            ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?
-        }
-        _ => return Err(ApiError::forbidden()),
-    };
+    let month = q.month.0;
+    let team_ids = overseen_teams(state, me).await?.ok_or_else(ApiError::forbidden)?;
     let mut teams = Vec::new();
     for id in &team_ids {
         let card = scorecards::team_scorecard(state, me, *id, month).await?;
@@ -179,7 +162,6 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
     let mut readiness = Vec::new();
     if me.actor.access == ladder_core::access::Access::TeamLeader {
         for entry in career::pipeline(state, me, &PipelineFilter::default()).await? {
-            let slipping = entry.trend_per_month.is_some_and(|t| t < -0.5);
             readiness.push(ReadyView {
                 employee_id: entry.employee_id,
                 name: entry.name,
@@ -187,7 +169,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
                 percent: format!("{:.0} %", entry.readiness_percent),
                 stage: entry.stage,
                 trend: entry.trend_per_month.map_or_else(|| "—".into(), |t| format!("{t:+.1}/month")),
-                slipping,
+                slipping: entry.slipping,
             });
         }
     }
@@ -228,14 +210,21 @@ struct ReviewPage {
     error: Option<String>,
 }
 
+/// A check-in by id: a missing one is a 404, any other failure stays an internal error.
+async fn stored_checkin(state: &AppState, id: i64) -> ApiResult<Checkin> {
+    ladder_store::records::checkin(&state.db, id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("check-in"),
+        other => other.into(),
+    })
+}
+
 async fn review_page(
     state: &AppState,
     user: &WebUser,
     checkin_id: i64,
     error: Option<String>,
 ) -> ApiResult<ReviewPage> {
-    let checkin =
-        ladder_store::records::checkin(&state.db, checkin_id).await.map_err(|_| ApiError::not_found("check-in"))?;
+    let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     user.me.require(ladder_core::access::Action::ReviewCheckin(employee.placement()))?;
     let shared = records::accomplishments(state, &user.me, &employee, Default::default()).await?;
@@ -288,16 +277,17 @@ async fn review_page(
         picked,
         metrics,
         notes,
-        follow_up: (today + chrono::Days::new(30)).to_string(),
+        follow_up: state.framework.settings.default_follow_up(today).to_string(),
         error,
     })
 }
 
-pub async fn review(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Response {
-    match review_page(&state, &user, id, None).await {
-        Ok(p) => render(&p),
-        Err(e) => error_page(e),
-    }
+pub async fn review(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
+    Ok(Page(review_page(&state, &user, id, None).await?))
 }
 
 #[derive(Deserialize)]
@@ -317,10 +307,9 @@ pub async fn acknowledge(
     user: WebUser,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<AckForm>,
-) -> Response {
+) -> PageResult<Response> {
     let result = async {
-        let checkin =
-            ladder_store::records::checkin(&state.db, id).await.map_err(|_| ApiError::not_found("check-in"))?;
+        let checkin = stored_checkin(&state, id).await?;
         let employee = visible_employee(&state, &user.me, checkin.employee_id).await?;
         let coaching = if f.note.trim().is_empty() {
             None
@@ -333,16 +322,13 @@ pub async fn acknowledge(
     }
     .await;
     match result {
-        Ok(_) => Redirect::to("/team").into_response(),
+        Ok(_) => Ok(Redirect::to("/team").into_response()),
         Err(e)
             if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
                 || e.status == axum::http::StatusCode::CONFLICT =>
         {
-            match review_page(&state, &user, id, Some(e.message)).await {
-                Ok(p) => render(&p),
-                Err(e) => error_page(e),
-            }
+            form_again(e, |error| async { Ok(Page(review_page(&state, &user, id, Some(error)).await?)) }).await
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }

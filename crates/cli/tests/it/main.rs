@@ -1,0 +1,6 @@
+//! The `ladder` binary's integration tests, in one binary (one link instead of one per file):
+//! each module is a file beside this one.
+
+mod cli;
+mod import_kill;
+mod serve;

@@ -1,0 +1,5 @@
+//! The core's integration tests, in one binary (one link instead of one per file): each module
+//! is a file beside this one; `fixtures/` holds the small framework they load.
+
+mod scoring;
+mod validate;

@@ -1,0 +1,8 @@
+//! The import's integration tests, in one binary (one link instead of one per file): each module
+//! is a file beside this one; `common` holds what they share.
+
+mod common;
+mod kpi;
+mod people;
+mod presets;
+mod rescore;

@@ -1,0 +1,59 @@
+//! Every setting of a running server in one place, with its default. `ladder serve` builds them
+//! from its flags, each also read from an environment variable (`ladder serve --help`; README.md
+//! lists them).
+
+use std::net::SocketAddr;
+
+use ladder_store::db::StoreSettings;
+
+/// How `ladder serve` runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address to listen on (port 0 picks a free port). Default: 127.0.0.1:8080.
+    pub bind: SocketAddr,
+    /// Threads of the async runtime. Default: twice the cores: SQLite's hot reads run on the
+    /// worker that asks (`ladder_store::read`), and a page that is not in memory stalls that
+    /// worker while the disk answers; with one worker per core that stalled half the server
+    /// (p99 of 170–200 ms in some runs, BENCHMARKS.md).
+    pub worker_threads: usize,
+    /// How the database is opened: pool sizes, SQLite's direct reads.
+    pub store: StoreSettings,
+    /// What the handlers read while serving ([`crate::AppState::config`]).
+    pub app: Config,
+}
+
+/// The settings the handlers read while serving.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies Secure (behind TLS). Default: off.
+    pub secure_cookies: bool,
+    /// The address people reach Ladder at, for invitation links. Default: http://BIND.
+    pub public_url: String,
+    /// Failed sign-ins allowed per email (and 4× per client address) in the window. Default: 5.
+    pub login_attempts: i64,
+    /// The window failed sign-ins are counted over, in minutes. Default: 15.
+    pub login_window_minutes: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Settings {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            worker_threads: cores * 2,
+            store: StoreSettings::default(),
+            app: Config::default(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            secure_cookies: false,
+            public_url: "http://127.0.0.1:8080".into(),
+            login_attempts: 5,
+            login_window_minutes: 15,
+        }
+    }
+}

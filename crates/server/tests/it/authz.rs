@@ -1,0 +1,222 @@
+//! The authorization matrix: every API operation × {anonymous, agent, agent of another team,
+//! team leader, leader of another team, manager, HR, admin}, on SQLite and PostgreSQL.
+//!
+//! The subject of person-level operations is `agent` (team T1, account A1, site S1). Allowed
+//! means the access layer let the request through (any status but 401/403 — the body may still
+//! be refused as invalid); denied means exactly 403 (401 for anonymous).
+
+use crate::common;
+
+use common::{each_app, Fixture, Persona};
+use reqwest::Method;
+use serde_json::{json, Value};
+use Persona::*;
+
+struct Operation {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    allowed: &'static [Persona],
+}
+
+const SIGNED_IN: &[Persona] = &[Agent, OtherTeamAgent, Leader, OtherLeader, Manager, Hr, Admin];
+/// Who may see the agent: themselves, their leader, their manager, HR, admin.
+const SEES_AGENT: &[Persona] = &[Agent, Leader, Manager, Hr, Admin];
+/// Who stands above the agent: their team leader and their manager.
+const ABOVE_AGENT: &[Persona] = &[Leader, Manager];
+
+fn op(method: Method, path: String, body: Option<Value>, allowed: &'static [Persona]) -> Operation {
+    Operation { method, path, body, allowed }
+}
+
+fn operations(f: &Fixture) -> Vec<Operation> {
+    let e = f.agent;
+    let t1 = f.teams[0];
+    let month = "2026-03";
+    vec![
+        // Session and self.
+        op(Method::GET, "/api/v1/me".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/me/tokens".into(), None, SIGNED_IN),
+        // Administration.
+        op(Method::GET, "/api/v1/users".into(), None, &[Admin]),
+        op(
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(json!({ "email": "x@example.com", "name": "X", "access": "agent" })),
+            &[Admin],
+        ),
+        // People.
+        op(Method::GET, "/api/v1/employees".into(), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/employees/{e}"), None, SEES_AGENT),
+        op(Method::GET, "/api/v1/teams".into(), None, SIGNED_IN),
+        // KRAs and scores.
+        op(Method::GET, format!("/api/v1/employees/{e}/kra-plans/2026"), None, SEES_AGENT),
+        op(
+            Method::PUT,
+            format!("/api/v1/employees/{e}/kra-plans/2026"),
+            Some(json!({ "name": "2026", "kras": [ { "metric": "csat", "weight": 100 } ] })),
+            ABOVE_AGENT,
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/actuals/{month}"), None, SEES_AGENT),
+        op(
+            Method::PUT,
+            format!("/api/v1/employees/{e}/actuals/{month}"),
+            Some(json!([ { "metric": "fcr", "numerator": 70, "denominator": 100 } ])),
+            // Self-entry is on in the fixture's organisation; admins may correct figures too.
+            &[Agent, Leader, Manager, Admin],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/scorecard?month={month}"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/trend?through={month}&months=12"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/audit"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/teams/{t1}/scorecard?month={month}"), None, &[Leader, Manager, Hr, Admin]),
+        op(Method::GET, format!("/api/v1/employees/{e}/career-plan"), None, SEES_AGENT),
+        op(
+            Method::PUT,
+            format!("/api/v1/employees/{e}/career-plan"),
+            Some(json!({ "target_role": "team-leader", "horizon_years": 5 })),
+            &[Agent],
+        ),
+        op(Method::GET, "/api/v1/pipeline".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
+        // Records.
+        op(Method::GET, format!("/api/v1/employees/{e}/accomplishments"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/accomplishments"),
+            Some(json!({ "date": "2026-03-10", "title": "Cut repeat calls", "shared": false })),
+            &[Agent],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/skills"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/skills/communication/assessments"),
+            Some(json!({ "level": 3 })),
+            &[Agent, Leader, Manager],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/certifications"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/certifications"),
+            Some(json!({ "certification_id": "itil-4-foundation", "status": "planned" })),
+            &[Agent, Leader, Manager],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/training"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/training"),
+            Some(json!({ "kind": "course", "title": "De-escalation", "hours": 4, "status": "planned" })),
+            &[Agent, Leader, Manager],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/checkins"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/checkins"),
+            Some(json!({ "month": month, "highlights": "h", "blockers": "", "asks": "" })),
+            &[Agent],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/coaching-notes"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/accomplishments/1/share"),
+            Some(json!({ "shared": true })),
+            &[Agent],
+        ),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/checkins/1/acknowledge"),
+            Some(json!({ "comment": "Thanks" })),
+            ABOVE_AGENT,
+        ),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/coaching-notes"),
+            Some(json!({ "metric": "csat", "note": "Use the recap script", "follow_up": "2099-01-31" })),
+            ABOVE_AGENT,
+        ),
+        op(Method::GET, "/api/v1/checkins/pending".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/framework".into(), None, SIGNED_IN),
+        op(
+            Method::GET,
+            format!("/api/v1/rollups?level=team&through={month}"),
+            None,
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
+        op(Method::DELETE, format!("/api/v1/employees/{e}/accomplishments/1"), None, &[Agent]),
+        op(
+            Method::POST,
+            "/api/v1/imports/kpi?dry_run=true".into(),
+            Some(json!("employee,date,metric,numerator,denominator")),
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
+        // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
+        op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
+    ]
+}
+
+#[tokio::test]
+async fn every_operation_for_every_persona() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let mut sessions = Vec::new();
+        for persona in Persona::ALL {
+            sessions.push((persona, app.sign_in(persona).await));
+        }
+        let mut failures = Vec::new();
+        for operation in operations(&app.fixture) {
+            for (persona, session) in &sessions {
+                let res = session.request(operation.method.clone(), &operation.path, operation.body.clone()).await;
+                let status = res.status().as_u16();
+                let expected_allowed = operation.allowed.contains(persona);
+                let ok = match (persona, expected_allowed) {
+                    (Anonymous, _) => status == 401,
+                    (_, true) => status != 401 && status != 403 && status != 405 && status < 500,
+                    (_, false) => status == 403,
+                };
+                if !ok {
+                    let body = res.text().await.unwrap_or_default();
+                    failures.push(format!(
+                        "{:?} {} {} as {persona:?}: got {status}, expected {} — {}",
+                        backend,
+                        operation.method,
+                        operation.path,
+                        if *persona == Anonymous {
+                            "401"
+                        } else if expected_allowed {
+                            "allowed"
+                        } else {
+                            "403"
+                        },
+                        body.chars().take(160).collect::<String>()
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} matrix cells wrong:\n{}", failures.len(), failures.join("\n"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn errors_are_json_with_a_stable_code_and_the_field() {
+    each_app(async |app| {
+        let admin = app.sign_in(Admin).await;
+        let res = admin.get("/api/v1/employees/999999").await;
+        assert_eq!(res.status(), 404);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not-found");
+        assert!(body["error"]["message"].as_str().unwrap().contains("employee"));
+
+        let res =
+            admin.post("/api/v1/users", json!({ "email": "x@example.com", "name": "X", "access": "wizard" })).await;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid");
+        assert_eq!(body["error"]["field"], "access");
+
+        // A body that does not parse names the missing field too.
+        let res = admin.post("/api/v1/users", json!({ "name": "X", "access": "agent" })).await;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], "email", "{body}");
+    })
+    .await;
+}

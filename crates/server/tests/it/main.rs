@@ -1,0 +1,10 @@
+//! The server's integration tests, in one binary (one link instead of one per file): each module
+//! is a file beside this one; `common` starts the server over a seeded database.
+
+mod auth;
+mod authz;
+mod common;
+mod imports;
+mod kra_api;
+mod pages;
+mod web;
