@@ -10,10 +10,12 @@
 //! - [`readiness`]: how ready someone is for a role, and when they will be;
 //! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
-//! - [`access`]: who may see and change what, in one function.
+//! - [`access`]: who may see and change what, in one function;
+//! - [`ids`]: the ids of employees, teams and users, each its own type.
 
 pub mod access;
 pub mod framework;
+pub mod ids;
 pub mod metric;
 pub mod period;
 pub mod planner;
@@ -24,3 +26,4 @@ pub mod validate;
 pub mod wellbeing;
 
 pub use framework::Framework;
+pub use ids::{EmployeeId, TeamId, UserId};
