@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail, Context};
 use chrono::Utc;
 use clap::{Args, Subcommand};
 use ladder_core::access::{Access, Actor};
-use ladder_core::Framework;
+use ladder_core::{EmployeeId, Framework, UserId};
 use ladder_server::auth::Me;
 use ladder_server::service::accounts::{self, Invite};
 use ladder_server::state::{AppState, Config};
@@ -95,7 +95,7 @@ fn api(e: ApiError) -> anyhow::Error {
 /// Whoever runs the command line holds the database: they act as an administrator.
 fn operator() -> Me {
     let user = User {
-        id: 0,
+        id: UserId(0),
         email: "command-line".into(),
         name: "ladder command line".into(),
         access: Access::Admin.as_str().into(),
@@ -106,7 +106,7 @@ fn operator() -> Me {
         created_at: Utc::now(),
     };
     let actor = Actor {
-        user_id: 0,
+        user_id: UserId(0),
         access: Access::Admin,
         employee_id: None,
         led_teams: vec![],
@@ -224,7 +224,7 @@ async fn list(framework: Framework, args: ListArgs) -> anyhow::Result<ExitCode> 
     if args.json {
         crate::print_json(&users)?;
     } else {
-        let employees: Vec<i64> = users.iter().filter_map(|u| u.employee_id).collect();
+        let employees: Vec<EmployeeId> = users.iter().filter_map(|u| u.employee_id).collect();
         let codes = ladder_store::org::codes(&db, &employees).await?;
         let width = users.iter().map(|u| u.email.len()).max().unwrap_or(5).max(5);
         println!("{:<width$}  {:<11}  {:<9}  {:<10}  NAME", "EMAIL", "ACCESS", "STATUS", "EMPLOYEE");

@@ -12,6 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{EmployeeId, TeamId, UserId};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Access {
@@ -43,12 +45,12 @@ impl Access {
 /// The signed-in person, with the scope their access covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub access: Access,
     /// Their own employee record, if they have one.
-    pub employee_id: Option<i64>,
+    pub employee_id: Option<EmployeeId>,
     /// Teams they lead (team leaders).
-    pub led_teams: Vec<i64>,
+    pub led_teams: Vec<TeamId>,
     /// Sites and accounts they answer for (managers).
     pub sites: Vec<i64>,
     pub accounts: Vec<i64>,
@@ -57,8 +59,8 @@ pub struct Actor {
 /// Where an employee sits in the organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placement {
-    pub employee_id: i64,
-    pub team_id: Option<i64>,
+    pub employee_id: EmployeeId,
+    pub team_id: Option<TeamId>,
     pub account_id: Option<i64>,
     pub site_id: Option<i64>,
 }
@@ -85,7 +87,7 @@ pub enum Action {
     ViewAudit(Placement),
     /// A team's scorecard and roll-up.
     ViewTeam {
-        team_id: i64,
+        team_id: TeamId,
         account_id: i64,
         site_id: i64,
     },
@@ -162,11 +164,17 @@ mod tests {
     use super::*;
 
     fn placement(employee: i64, team: i64, account: i64, site: i64) -> Placement {
-        Placement { employee_id: employee, team_id: Some(team), account_id: Some(account), site_id: Some(site) }
+        Placement {
+            employee_id: EmployeeId(employee),
+            team_id: Some(TeamId(team)),
+            account_id: Some(account),
+            site_id: Some(site),
+        }
     }
 
     fn actor(access: Access, employee: Option<i64>) -> Actor {
-        Actor { user_id: 1, access, employee_id: employee, led_teams: vec![], sites: vec![], accounts: vec![] }
+        let employee_id = employee.map(EmployeeId);
+        Actor { user_id: UserId(1), access, employee_id, led_teams: vec![], sites: vec![], accounts: vec![] }
     }
 
     #[test]
@@ -185,7 +193,7 @@ mod tests {
     #[test]
     fn leaders_see_their_team_but_not_private_items_or_other_teams() {
         let mut leader = actor(Access::TeamLeader, Some(5));
-        leader.led_teams = vec![10];
+        leader.led_teams = vec![TeamId(10)];
         let mine = placement(1, 10, 100, 1000);
         let other = placement(2, 11, 100, 1000);
         assert!(allowed(&leader, Action::ViewPerson(mine)));
@@ -193,7 +201,7 @@ mod tests {
         assert!(allowed(&leader, Action::ReviewCheckin(mine)));
         assert!(!allowed(&leader, Action::ViewPrivateItem(mine)));
         assert!(!allowed(&leader, Action::ViewPerson(other)));
-        assert!(!allowed(&leader, Action::ViewTeam { team_id: 11, account_id: 100, site_id: 1000 }));
+        assert!(!allowed(&leader, Action::ViewTeam { team_id: TeamId(11), account_id: 100, site_id: 1000 }));
         assert!(!allowed(&leader, Action::ViewOrganisation));
     }
 

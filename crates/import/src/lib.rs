@@ -26,6 +26,7 @@ mod write;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ladder_core::{EmployeeId, TeamId, UserId};
 
 pub use mapping::Mapping;
 pub use read::Input;
@@ -36,10 +37,10 @@ pub use validate::Problem;
 #[derive(Debug, Clone, Copy)]
 pub struct EmployeeRef<'a> {
     /// `None` for a person the import would create.
-    pub id: Option<i64>,
+    pub id: Option<EmployeeId>,
     pub code: &'a str,
     /// The team the employee is in now (or, for a new person, the existing team they would join).
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
 }
 
 /// Decides whether the caller may import rows about an employee. Rows it refuses are problems.
@@ -101,7 +102,7 @@ pub struct Options {
     pub allowed: Option<EmployeeFilter>,
     pub progress: Option<ProgressFn>,
     /// The user recorded in `imports.imported_by`.
-    pub imported_by: Option<i64>,
+    pub imported_by: Option<UserId>,
     /// Dates after this are refused (the future); also the date of role and team moves that
     /// a people file does not date.
     pub today: NaiveDate,

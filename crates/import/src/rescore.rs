@@ -12,7 +12,7 @@ use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
 use ladder_core::scoring::{Actuals, KraPlan, MetricIndex, Scorecard, Scorer};
-use ladder_core::Framework;
+use ladder_core::{EmployeeId, Framework};
 use ladder_store::kra::scan::Scanned;
 use ladder_store::Db;
 use serde::Serialize;
@@ -169,7 +169,7 @@ async fn stored_plans(db: &Db, fw: &Framework, summary: &mut Summary) -> crate::
     let mut stored: HashMap<i64, Vec<StoredPlan>> = HashMap::new();
     for plan_lines in lines.chunk_by(|a, b| a.plan_id == b.plan_id) {
         let first = &plan_lines[0];
-        let (plan_id, employee, from) = (first.plan_id, first.employee_id, first.effective_from);
+        let (plan_id, EmployeeId(employee), from) = (first.plan_id, first.employee_id, first.effective_from);
         let template: Vec<KraTemplate> = plan_lines
             .iter()
             .map(|l| KraTemplate {

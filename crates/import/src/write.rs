@@ -20,7 +20,7 @@ pub(crate) struct ImportStart {
     pub file_name: String,
     pub mapping: String,
     pub started_at: DateTime<Utc>,
-    pub imported_by: Option<i64>,
+    pub imported_by: Option<ladder_core::UserId>,
 }
 
 pub(crate) struct Writer {

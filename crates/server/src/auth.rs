@@ -89,7 +89,7 @@ impl FromRequestParts<AppState> for Me {
             return Ok(Me { user, actor, via_token: true });
         }
         let session = Session::from_request_parts(parts, state).await.map_err(|(_, m)| ApiError::internal(m))?;
-        let user_id: i64 =
+        let user_id: ladder_core::UserId =
             session.get(USER_ID).await.map_err(ApiError::internal)?.ok_or_else(ApiError::unauthenticated)?;
         let epoch: i64 = session.get(EPOCH).await.map_err(ApiError::internal)?.unwrap_or(-1);
         let user = match ladder_store::users::user(&state.db, user_id).await {

@@ -1,6 +1,7 @@
 //! The audit trail of changes to scores, plans and ratings: who, when, before, after.
 
 use chrono::{DateTime, Utc};
+use ladder_core::{EmployeeId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{on_db, Db, Result};
@@ -9,7 +10,7 @@ use crate::{on_db, Db, Result};
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub entity: String,
     pub entity_id: String,
     pub action: String,
@@ -19,7 +20,7 @@ pub struct AuditEntry {
 
 /// A change to record. `before`/`after` are JSON snapshots of what changed.
 pub struct Change<'a> {
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub entity: &'a str,
     pub entity_id: String,
     pub action: &'a str,
@@ -43,7 +44,7 @@ pub fn bind<'q, DB>(
 where
     DB: sqlx::Database,
     DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<UserId>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
@@ -66,7 +67,7 @@ pub async fn for_entity(db: &Db, entity: &str, entity_id: &str, limit: i64) -> R
 }
 
 /// Every entry about an employee (entity ids are prefixed `employee:{id}`), newest first.
-pub async fn for_employee(db: &Db, employee_id: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+pub async fn for_employee(db: &Db, employee_id: EmployeeId, limit: i64) -> Result<Vec<AuditEntry>> {
     let sql = "SELECT id, at, actor_id, entity, entity_id, action, before, after FROM audit_log
         WHERE entity_id = $1 OR entity_id LIKE $2 ORDER BY id DESC LIMIT $3";
     let exact = format!("employee:{employee_id}");

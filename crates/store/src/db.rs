@@ -438,7 +438,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Ids as a JSON array, to bind where [`Db::id_list`] unpacks them.
-pub fn json_ids(ids: &[i64]) -> String {
+pub fn json_ids<Id: serde::Serialize>(ids: &[Id]) -> String {
     serde_json::to_string(ids).expect("ids serialise")
 }
 

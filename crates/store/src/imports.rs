@@ -3,6 +3,7 @@
 //! when the import's rows do, and daily facts name it (`kpi_employee_months`).
 
 use chrono::{DateTime, Utc};
+use ladder_core::UserId;
 
 use crate::{on_db, Result, Tx};
 
@@ -14,7 +15,7 @@ pub struct ImportLog<'a> {
     pub file_name: &'a str,
     pub mapping: &'a str,
     pub started_at: DateTime<Utc>,
-    pub imported_by: Option<i64>,
+    pub imported_by: Option<UserId>,
     pub outcome: Outcome<'a>,
 }
 

@@ -2,6 +2,7 @@
 //! monthly check-ins and the leader's coaching notes.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ladder_core::{EmployeeId, TeamId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change};
@@ -14,7 +15,7 @@ pub use kinds::{Assessor, CertificationStatus, NotInSet, TrainingKind, TrainingS
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct CareerPlanRow {
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub target_role: String,
     pub horizon_years: i32,
     /// The chosen route as JSON role ids (empty: the fastest).
@@ -22,7 +23,7 @@ pub struct CareerPlanRow {
     pub updated_at: DateTime<Utc>,
 }
 
-pub async fn career_plan(db: &Db, employee_id: i64) -> Result<Option<CareerPlanRow>> {
+pub async fn career_plan(db: &Db, employee_id: EmployeeId) -> Result<Option<CareerPlanRow>> {
     let sql =
         "SELECT employee_id, target_role, horizon_years, path, updated_at FROM career_plans WHERE employee_id = $1";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_optional(p).await?))
@@ -31,11 +32,11 @@ pub async fn career_plan(db: &Db, employee_id: i64) -> Result<Option<CareerPlanR
 /// Saves the plan and audits the change.
 pub async fn save_career_plan(
     db: &Db,
-    employee_id: i64,
+    employee_id: EmployeeId,
     target_role: &str,
     horizon_years: i32,
     path: &[String],
-    actor_id: Option<i64>,
+    actor_id: Option<UserId>,
 ) -> Result<CareerPlanRow> {
     let before = career_plan(db, employee_id).await?;
     let path_json = serde_json::to_string(path).expect("strings serialise");
@@ -63,7 +64,7 @@ pub async fn save_career_plan(
 }
 
 /// The career plans of many employees at once (the pipeline).
-pub async fn career_plans_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<CareerPlanRow>> {
+pub async fn career_plans_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<CareerPlanRow>> {
     let sql = format!(
         "SELECT employee_id, target_role, horizon_years, path, updated_at FROM career_plans WHERE employee_id IN {}",
         db.id_list("$1")
@@ -76,7 +77,7 @@ pub async fn career_plans_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<Career
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accomplishment {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub date: NaiveDate,
     pub title: String,
     pub details: String,
@@ -105,7 +106,7 @@ pub struct NewAccomplishment {
 #[derive(sqlx::FromRow)]
 struct AccomplishmentRow {
     id: i64,
-    employee_id: i64,
+    employee_id: EmployeeId,
     date: NaiveDate,
     title: String,
     details: String,
@@ -166,7 +167,11 @@ pub struct AccomplishmentFilter {
 
 const ACCOMPLISHMENT_SELECT: &str = "SELECT id, employee_id, date, title, details, impact_value, impact_unit, tags, kras, skills, shared, created_at FROM accomplishments";
 
-pub async fn accomplishments(db: &Db, employee_id: i64, f: &AccomplishmentFilter) -> Result<Vec<Accomplishment>> {
+pub async fn accomplishments(
+    db: &Db,
+    employee_id: EmployeeId,
+    f: &AccomplishmentFilter,
+) -> Result<Vec<Accomplishment>> {
     let like = |v: &Option<String>| v.as_ref().map(|t| format!("%,{},%", t.trim()));
     let sql = format!(
         "{ACCOMPLISHMENT_SELECT} WHERE employee_id = $1 AND (shared OR NOT $2)
@@ -186,7 +191,7 @@ pub async fn accomplishment(db: &Db, id: i64) -> Result<Accomplishment> {
     row.map(Accomplishment::from).ok_or(StoreError::NotFound)
 }
 
-pub async fn add_accomplishment(db: &Db, employee_id: i64, a: &NewAccomplishment) -> Result<Accomplishment> {
+pub async fn add_accomplishment(db: &Db, employee_id: EmployeeId, a: &NewAccomplishment) -> Result<Accomplishment> {
     let sql = "INSERT INTO accomplishments (employee_id, date, title, details, impact_value, impact_unit, tags, kras, skills, shared, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
     let id: i64 = on_db!(db, p => sqlx::query_scalar(sql)
@@ -223,23 +228,23 @@ pub async fn delete_accomplishment(db: &Db, id: i64) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct SkillAssessment {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub skill_id: String,
     pub level: i32,
     pub assessor: Assessor,
-    pub assessed_by: Option<i64>,
+    pub assessed_by: Option<UserId>,
     pub assessed_at: DateTime<Utc>,
 }
 
 /// Every assessment of an employee, oldest first (the history; the last of each kind is current).
-pub async fn skill_assessments(db: &Db, employee_id: i64) -> Result<Vec<SkillAssessment>> {
+pub async fn skill_assessments(db: &Db, employee_id: EmployeeId) -> Result<Vec<SkillAssessment>> {
     let sql = "SELECT id, employee_id, skill_id, level, assessor, assessed_by, assessed_at FROM skill_assessments
         WHERE employee_id = $1 ORDER BY assessed_at, id";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
 }
 
 /// Every assessment of many employees, oldest first within each.
-pub async fn skill_assessments_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<SkillAssessment>> {
+pub async fn skill_assessments_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<SkillAssessment>> {
     let sql = format!(
         "SELECT id, employee_id, skill_id, level, assessor, assessed_by, assessed_at FROM skill_assessments
         WHERE employee_id IN {} ORDER BY employee_id, assessed_at, id",
@@ -250,11 +255,11 @@ pub async fn skill_assessments_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<S
 
 pub async fn assess_skill(
     db: &Db,
-    employee_id: i64,
+    employee_id: EmployeeId,
     skill_id: &str,
     level: i32,
     assessor: Assessor,
-    assessed_by: Option<i64>,
+    assessed_by: Option<UserId>,
 ) -> Result<SkillAssessment> {
     let sql = "INSERT INTO skill_assessments (employee_id, skill_id, level, assessor, assessed_by, assessed_at)
         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, employee_id, skill_id, level, assessor, assessed_by, assessed_at";
@@ -268,7 +273,7 @@ pub async fn assess_skill(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct CertificationRecord {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub certification_id: String,
     pub status: CertificationStatus,
     pub planned_date: Option<NaiveDate>,
@@ -276,13 +281,13 @@ pub struct CertificationRecord {
     pub expires_date: Option<NaiveDate>,
 }
 
-pub async fn certifications(db: &Db, employee_id: i64) -> Result<Vec<CertificationRecord>> {
+pub async fn certifications(db: &Db, employee_id: EmployeeId) -> Result<Vec<CertificationRecord>> {
     let sql = "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
         FROM certifications WHERE employee_id = $1 ORDER BY certification_id";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
 }
 
-pub async fn certifications_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<CertificationRecord>> {
+pub async fn certifications_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<CertificationRecord>> {
     let sql = format!(
         "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
         FROM certifications WHERE employee_id IN {} ORDER BY employee_id, certification_id",
@@ -295,7 +300,7 @@ pub async fn certifications_of(db: &Db, employee_ids: &[i64]) -> Result<Vec<Cert
 pub async fn upsert_certification(
     db: &Db,
     c: &CertificationRecord,
-    actor_id: Option<i64>,
+    actor_id: Option<UserId>,
 ) -> Result<CertificationRecord> {
     let sql = "INSERT INTO certifications (employee_id, certification_id, status, planned_date, earned_date, expires_date)
         VALUES ($1, $2, $3, $4, $5, $6)
@@ -326,7 +331,7 @@ pub async fn upsert_certification(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct TrainingItem {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub kind: TrainingKind,
     pub title: String,
     pub provider: String,
@@ -340,7 +345,7 @@ pub struct TrainingItem {
 const TRAINING_COLUMNS: &str =
     "id, employee_id, kind, title, provider, hours, status, skill_id, due_date, completed_date";
 
-pub async fn training(db: &Db, employee_id: i64) -> Result<Vec<TrainingItem>> {
+pub async fn training(db: &Db, employee_id: EmployeeId) -> Result<Vec<TrainingItem>> {
     let sql = format!(
         "SELECT {TRAINING_COLUMNS} FROM training_items WHERE employee_id = $1 ORDER BY COALESCE(completed_date, due_date), id"
     );
@@ -362,7 +367,7 @@ pub async fn add_training(db: &Db, t: &TrainingItem) -> Result<TrainingItem> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checkin {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     /// The first day of the month.
     pub month: NaiveDate,
     pub highlights: String,
@@ -372,14 +377,14 @@ pub struct Checkin {
     pub asks: String,
     pub submitted_at: DateTime<Utc>,
     pub acknowledged_at: Option<DateTime<Utc>>,
-    pub acknowledged_by: Option<i64>,
+    pub acknowledged_by: Option<UserId>,
     pub leader_comment: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
 struct CheckinRow {
     id: i64,
-    employee_id: i64,
+    employee_id: EmployeeId,
     month: NaiveDate,
     highlights: String,
     accomplishment_ids: String,
@@ -387,7 +392,7 @@ struct CheckinRow {
     asks: String,
     submitted_at: DateTime<Utc>,
     acknowledged_at: Option<DateTime<Utc>>,
-    acknowledged_by: Option<i64>,
+    acknowledged_by: Option<UserId>,
     leader_comment: Option<String>,
 }
 
@@ -413,7 +418,7 @@ const CHECKIN_SELECT: &str =
     "SELECT c.id, c.employee_id, c.month, c.highlights, c.accomplishment_ids, c.blockers, c.asks,
     c.submitted_at, c.acknowledged_at, c.acknowledged_by, c.leader_comment FROM checkins c";
 
-pub async fn checkins(db: &Db, employee_id: i64) -> Result<Vec<Checkin>> {
+pub async fn checkins(db: &Db, employee_id: EmployeeId) -> Result<Vec<Checkin>> {
     let sql = format!("{CHECKIN_SELECT} WHERE c.employee_id = $1 ORDER BY c.month DESC");
     let rows: Vec<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).fetch_all(p).await?);
     Ok(rows.into_iter().map(Checkin::from).collect())
@@ -426,7 +431,7 @@ pub async fn checkin(db: &Db, id: i64) -> Result<Checkin> {
 }
 
 /// Check-ins of these teams' members still waiting for their leader, oldest first.
-pub async fn pending_checkins(db: &Db, teams: &[i64]) -> Result<Vec<Checkin>> {
+pub async fn pending_checkins(db: &Db, teams: &[TeamId]) -> Result<Vec<Checkin>> {
     let sql = format!(
         "{CHECKIN_SELECT} JOIN employees e ON e.id = c.employee_id
         WHERE c.acknowledged_at IS NULL AND e.team_id IN {} ORDER BY c.submitted_at",
@@ -447,7 +452,7 @@ pub struct NewCheckin {
 }
 
 /// Sends (or re-sends, until the leader acknowledges it) the check-in of a month.
-pub async fn submit_checkin(db: &Db, employee_id: i64, c: &NewCheckin) -> Result<Checkin> {
+pub async fn submit_checkin(db: &Db, employee_id: EmployeeId, c: &NewCheckin) -> Result<Checkin> {
     let ids = c.accomplishment_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let sql = "INSERT INTO checkins (employee_id, month, highlights, accomplishment_ids, blockers, asks, submitted_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -471,9 +476,9 @@ pub async fn submit_checkin(db: &Db, employee_id: i64, c: &NewCheckin) -> Result
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct CoachingNote {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub checkin_id: Option<i64>,
-    pub author_id: i64,
+    pub author_id: UserId,
     /// The KRA the note is about.
     pub metric: String,
     pub note: String,
@@ -488,7 +493,7 @@ pub struct NewCoachingNote {
     pub follow_up: NaiveDate,
 }
 
-pub async fn coaching_notes(db: &Db, employee_id: i64) -> Result<Vec<CoachingNote>> {
+pub async fn coaching_notes(db: &Db, employee_id: EmployeeId) -> Result<Vec<CoachingNote>> {
     let sql = "SELECT id, employee_id, checkin_id, author_id, metric, note, follow_up, created_at FROM coaching_notes
         WHERE employee_id = $1 ORDER BY created_at DESC, id DESC";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
@@ -499,7 +504,7 @@ const COACHING_INSERT: &str =
     VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 /// A coaching note outside a check-in.
-pub async fn add_coaching_note(db: &Db, employee_id: i64, author_id: i64, n: &NewCoachingNote) -> Result<()> {
+pub async fn add_coaching_note(db: &Db, employee_id: EmployeeId, author_id: UserId, n: &NewCoachingNote) -> Result<()> {
     on_db!(db, p => sqlx::query(COACHING_INSERT).bind(employee_id).bind(None::<i64>).bind(author_id).bind(&n.metric)
         .bind(&n.note).bind(n.follow_up).bind(Utc::now()).execute(p).await.map(|r| r.rows_affected()))
     .map_err(|e| StoreError::from_write(e, "coaching note"))?;
@@ -510,7 +515,7 @@ pub async fn add_coaching_note(db: &Db, employee_id: i64, author_id: i64, n: &Ne
 pub async fn acknowledge_checkin(
     db: &Db,
     checkin_id: i64,
-    author_id: i64,
+    author_id: UserId,
     comment: &str,
     note: Option<&NewCoachingNote>,
 ) -> Result<Checkin> {
@@ -540,19 +545,19 @@ pub async fn acknowledge_checkin(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Endorsement {
-    pub employee_id: i64,
-    pub author_id: i64,
+    pub employee_id: EmployeeId,
+    pub author_id: UserId,
     pub text: String,
     pub updated_at: DateTime<Utc>,
 }
 
-pub async fn endorsement(db: &Db, employee_id: i64) -> Result<Option<Endorsement>> {
+pub async fn endorsement(db: &Db, employee_id: EmployeeId) -> Result<Option<Endorsement>> {
     let sql = "SELECT employee_id, author_id, text, updated_at FROM endorsements WHERE employee_id = $1";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_optional(p).await?))
 }
 
 /// Writes the leader's endorsement (replacing an earlier one) and audits it.
-pub async fn endorse(db: &Db, employee_id: i64, author_id: i64, text: &str) -> Result<()> {
+pub async fn endorse(db: &Db, employee_id: EmployeeId, author_id: UserId, text: &str) -> Result<()> {
     let before = endorsement(db, employee_id).await?;
     let sql = "INSERT INTO endorsements (employee_id, author_id, text, updated_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (employee_id) DO UPDATE SET author_id = excluded.author_id, text = excluded.text, updated_at = excluded.updated_at";

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use foldhash::fast::RandomState;
 use futures_util::TryStreamExt;
+use ladder_core::TeamId;
 use serde::{Deserialize, Serialize};
 
 use crate::{on_db, Backend, Db, Result, StoreError};
@@ -41,7 +42,7 @@ pub async fn rollup(
     level: Level,
     from: NaiveDate,
     through: NaiveDate,
-    teams: Option<&[i64]>,
+    teams: Option<&[TeamId]>,
 ) -> Result<Vec<GroupSums>> {
     let group = match level {
         Level::Team => "t.id",

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use ladder_core::access::{Access, Actor};
+use ladder_core::{EmployeeId, UserId};
 use serde::{Deserialize, Serialize};
 
 use rusqlite::Row;
@@ -11,11 +12,11 @@ use crate::{on_db, read, Db, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub access: String,
-    pub employee_id: Option<i64>,
+    pub employee_id: Option<EmployeeId>,
     #[serde(skip)]
     pub password_hash: Option<String>,
     pub disabled: bool,
@@ -53,11 +54,11 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub access: Access,
-    pub employee_id: Option<i64>,
+    pub employee_id: Option<EmployeeId>,
     pub password_hash: Option<&'a str>,
 }
 
-pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<i64> {
+pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<UserId> {
     let sql = "INSERT INTO users (organisation_id, email, name, access, employee_id, password_hash, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
     let email = u.email.trim().to_lowercase();
@@ -68,7 +69,7 @@ pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<i64> {
     .map_err(|e| StoreError::from_write(e, &format!("a user with email {email}")))
 }
 
-pub async fn user(db: &Db, id: i64) -> Result<User> {
+pub async fn user(db: &Db, id: UserId) -> Result<User> {
     let sql = format!("{USER_SELECT} WHERE id = $1");
     let found: Option<User> = read!(db, optional, query_as, &sql, |r| User::read(r, 0); id);
     found.ok_or(StoreError::NotFound)
@@ -84,25 +85,25 @@ pub async fn users(db: &Db) -> Result<Vec<User>> {
     Ok(on_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?))
 }
 
-pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str) -> Result<()> {
+pub async fn set_password_hash(db: &Db, user_id: UserId, hash: &str) -> Result<()> {
     let sql = "UPDATE users SET password_hash = $2 WHERE id = $1";
     on_db!(db, p => sqlx::query(sql).bind(user_id).bind(hash).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<()> {
+pub async fn set_disabled(db: &Db, user_id: UserId, disabled: bool) -> Result<()> {
     let sql = "UPDATE users SET disabled = $2, session_epoch = session_epoch + 1 WHERE id = $1";
     on_db!(db, p => sqlx::query(sql).bind(user_id).bind(disabled).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Invalidates every session of a user ("sign out everywhere", access reset).
-pub async fn bump_session_epoch(db: &Db, user_id: i64) -> Result<i64> {
+pub async fn bump_session_epoch(db: &Db, user_id: UserId) -> Result<i64> {
     let sql = "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch";
     on_db!(db, p => sqlx::query_scalar(sql).bind(user_id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
 }
 
-pub async fn add_manager_scope(db: &Db, user_id: i64, site_id: Option<i64>, account_id: Option<i64>) -> Result<()> {
+pub async fn add_manager_scope(db: &Db, user_id: UserId, site_id: Option<i64>, account_id: Option<i64>) -> Result<()> {
     let sql = "INSERT INTO manager_scopes (user_id, site_id, account_id) VALUES ($1, $2, $3)";
     on_db!(db, p => sqlx::query(sql).bind(user_id).bind(site_id).bind(account_id).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
@@ -125,7 +126,7 @@ pub async fn actor(db: &Db, user: &User) -> Result<Actor> {
     Ok(Actor { user_id: user.id, access: user.access(), employee_id: user.employee_id, led_teams, sites, accounts })
 }
 
-pub async fn create_invitation(db: &Db, user_id: i64, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
+pub async fn create_invitation(db: &Db, user_id: UserId, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
     // A new invitation replaces any unused one.
     let clear = "DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL";
     let sql = "INSERT INTO invitations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
@@ -140,7 +141,7 @@ pub async fn create_invitation(db: &Db, user_id: i64, token_hash: &str, expires_
 
 /// Marks an invitation used and returns its user, if it is unused and unexpired. Atomic: a
 /// token can be redeemed once even when two requests race.
-pub async fn redeem_invitation(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+pub async fn redeem_invitation(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>> {
     let sql = "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id";
     Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
 }
@@ -148,27 +149,27 @@ pub async fn redeem_invitation(db: &Db, token_hash: &str, now: DateTime<Utc>) ->
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ApiToken {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-pub async fn create_api_token(db: &Db, user_id: i64, name: &str, token_hash: &str) -> Result<i64> {
+pub async fn create_api_token(db: &Db, user_id: UserId, name: &str, token_hash: &str) -> Result<i64> {
     let sql = "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
     Ok(
         on_db!(db, p => sqlx::query_scalar(sql).bind(user_id).bind(name).bind(token_hash).bind(Utc::now()).fetch_one(p).await?),
     )
 }
 
-pub async fn api_tokens(db: &Db, user_id: i64) -> Result<Vec<ApiToken>> {
+pub async fn api_tokens(db: &Db, user_id: UserId) -> Result<Vec<ApiToken>> {
     let sql =
         "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(user_id).fetch_all(p).await?))
 }
 
-pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64) -> Result<()> {
+pub async fn revoke_api_token(db: &Db, user_id: UserId, token_id: i64) -> Result<()> {
     let sql = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL";
     let done = on_db!(db, p => sqlx::query(sql).bind(token_id).bind(user_id).bind(Utc::now()).execute(p).await?.rows_affected());
     if done == 0 {

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use ladder_core::{EmployeeId, TeamId};
 
 use super::lookup::Lookup;
 use super::Employee;
@@ -108,7 +109,8 @@ impl<'a> RowReader<'a> {
             return None;
         };
         if let Some(allowed) = &self.opts.allowed {
-            if !allowed(&EmployeeRef { id: Some(employee.id), code, team_id: employee.team_id }) {
+            if !allowed(&EmployeeRef { id: Some(EmployeeId(employee.id)), code, team_id: employee.team_id.map(TeamId) })
+            {
                 problems.push(Problem::new(
                     row,
                     header(),

@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::bulk::{Stored, StoredEmployee};
 use ladder_store::org::{Account, Site};
 
@@ -129,9 +130,9 @@ fn allowed(
     let now = current.map(|e| e.team_id);
     let to = r.place.as_ref().map(|place| index.team_of_place(place));
     let teamless_newcomer = (now.is_none() && to.is_none()).then_some(None);
-    let id = current.map(|e| e.id);
+    let id = current.map(|e| EmployeeId(e.id));
     let mut judged = [now, to, teamless_newcomer].into_iter().flatten();
-    if judged.all(|team_id| allowed(&EmployeeRef { id, code: &r.code, team_id })) {
+    if judged.all(|team_id| allowed(&EmployeeRef { id, code: &r.code, team_id: team_id.map(TeamId) })) {
         return true;
     }
     let message = "not allowed: this person is outside the people you may import";

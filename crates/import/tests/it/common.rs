@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use ladder_core::Framework;
+use ladder_core::{EmployeeId, Framework};
 use ladder_import::{Input, Options, Report};
 use ladder_store::{on_db, Db};
 pub use ladder_testkit::{backends, each_backend, Backend, TestDb};
@@ -47,7 +47,7 @@ pub async fn dump(db: &Db) -> Vec<String> {
     let mut out = Vec::new();
     out.extend(daily(db).await.into_iter().map(|r| format!("daily {r:?}")));
     // Through the store's reader: a daily import's figures are kept with their days.
-    let people: Vec<(i64, String)> =
+    let people: Vec<(EmployeeId, String)> =
         on_db!(db, p => sqlx::query_as("SELECT id, code FROM employees ORDER BY code").fetch_all(p).await.unwrap());
     for (id, code) in people {
         for a in ladder_store::kra::actuals(db, id, ANY_MONTH.0, ANY_MONTH.1).await.unwrap() {
@@ -83,7 +83,7 @@ pub async fn daily(db: &Db) -> Vec<(String, NaiveDate, String, f64, f64, String)
 }
 
 /// The packed metrics of one employee's month.
-pub async fn employee_month(db: &Db, employee_id: i64, month: NaiveDate) -> Vec<u8> {
+pub async fn employee_month(db: &Db, employee_id: EmployeeId, month: NaiveDate) -> Vec<u8> {
     on_db!(db, p => sqlx::query_scalar("SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
         .bind(employee_id).bind(month).fetch_one(p).await.unwrap())
 }
@@ -113,7 +113,7 @@ const ANY_MONTH: (NaiveDate, NaiveDate) =
 
 /// The monthly sums of one employee's metric, as the store reads them.
 pub async fn monthly(db: &Db, code: &str, month: NaiveDate, metric: &str) -> Option<(f64, f64)> {
-    let id: i64 = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = $1")
+    let id: EmployeeId = on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = $1")
         .bind(code).fetch_one(p).await.unwrap());
     let actuals = ladder_store::kra::actuals(db, id, month, month).await.unwrap();
     actuals.into_iter().find(|a| a.metric == metric).map(|a| (a.numerator, a.denominator))

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::Datelike;
 
 use common::*;
+use ladder_core::{EmployeeId, TeamId};
 use ladder_import::{Input, Options};
 
 const GOOD: &str = "employee,date,metric,numerator,denominator
@@ -363,9 +364,9 @@ async fn a_file_of_several_batches_is_written_whole_and_reimports_unchanged() {
 
 /// Every monthly sum as the store reads it: (code, month, metric, numerator, denominator, source).
 async fn monthly_sums(db: &ladder_store::Db) -> Vec<(String, chrono::NaiveDate, String, f64, f64, String)> {
-    let people: Vec<(i64, String)> = ladder_store::on_db!(db, p =>
+    let people: Vec<(EmployeeId, String)> = ladder_store::on_db!(db, p =>
         sqlx::query_as("SELECT id, code FROM employees ORDER BY code").fetch_all(p).await.unwrap());
-    let (ids, codes): (Vec<i64>, std::collections::HashMap<i64, String>) =
+    let (ids, codes): (Vec<EmployeeId>, std::collections::HashMap<EmployeeId, String>) =
         (people.iter().map(|p| p.0).collect(), people.into_iter().collect());
     let (from, through) = (day(1900, 1, 1), day(2999, 12, 1));
     let mut sums: Vec<_> = ladder_store::kra::actuals_of(db, &ids, from, through)
@@ -498,7 +499,7 @@ async fn a_figure_is_kept_in_one_place_whichever_came_last() {
         import_march(&t.db).await;
         let db = &t.db;
         let id = |code: &'static str| async move {
-            ladder_store::on_db!(db, p => sqlx::query_scalar::<_, i64>("SELECT id FROM employees WHERE code = $1")
+            ladder_store::on_db!(db, p => sqlx::query_scalar::<_, EmployeeId>("SELECT id FROM employees WHERE code = $1")
                 .bind(code).fetch_one(p).await.unwrap())
         };
         assert_eq!(count(db, "kra_actuals").await, 0, "{backend:?}: a daily file's figures stay with their days");
@@ -556,7 +557,7 @@ async fn roll_ups_add_up_both_places_and_count_each_person_once() {
         let backend = t.backend;
         import_march(&t.db).await;
         let db = &t.db;
-        let ana: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1001'")
+        let ana: EmployeeId = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1001'")
             .fetch_one(p).await.unwrap());
         // February typed in, March imported day by day.
         let typed = ManualFigure { metric: "fcr".into(), numerator: 3.0, denominator: 10.0 };
@@ -573,11 +574,11 @@ async fn roll_ups_add_up_both_places_and_count_each_person_once() {
         assert_eq!(of("csat"), vec![(8.0, 10.0, 1)]);
 
         // Scoped to team T2: Cora's figures only.
-        let t2: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT team_id FROM employees WHERE code = 'E1003'")
+        let t2: TeamId = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT team_id FROM employees WHERE code = 'E1003'")
             .fetch_one(p).await.unwrap());
         let team = rollup(db, Level::Team, day(2025, 2, 1), day(2025, 3, 1), Some(&[t2])).await.unwrap();
         let metrics: Vec<(&str, i64)> = team.iter().map(|s| (s.metric.as_str(), s.group_id)).collect();
-        assert_eq!(metrics, vec![("csat", t2), ("fatal-errors", t2)], "{backend:?}");
+        assert_eq!(metrics, vec![("csat", t2.0), ("fatal-errors", t2.0)], "{backend:?}");
 
         // Ana's April days too: her two months of days add up, and she still counts once.
         let april = "employee,date,metric,numerator,denominator\nE1001,2025-04-02,aht,600,2\n";
@@ -618,7 +619,7 @@ async fn on_postgres_typing_in_waits_for_an_import_in_progress_and_then_finds_it
     let t = TestDb::new(Backend::Postgres).await;
     import_march(&t.db).await;
     let db = t.db.clone();
-    let cora: i64 = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
+    let cora: EmployeeId = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
         .fetch_one(p).await.unwrap());
     let april = day(2025, 4, 1);
     let mut days = MonthDays::default();
@@ -662,7 +663,7 @@ async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_re
     let t = TestDb::new(Backend::Postgres).await;
     import_march(&t.db).await;
     let db = t.db.clone();
-    let cora: i64 = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
+    let cora: EmployeeId = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
         .fetch_one(p).await.unwrap());
     let april = day(2025, 4, 1);
     // Hand entry that has written April's figure and not yet committed.
@@ -729,7 +730,7 @@ async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_p
         let backend = t.backend;
         import_march(&t.db).await;
         let db = &t.db;
-        let ben: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1002'")
+        let ben: EmployeeId = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1002'")
             .fetch_one(p).await.unwrap());
         let figure = |metric: &str| ManualFigure { metric: metric.into(), numerator: 4.0, denominator: 5.0 };
         for month in [day(2025, 1, 1), day(2025, 2, 1)] {
@@ -758,7 +759,7 @@ async fn on_postgres_typing_in_during_a_long_import_is_refused_after_a_few_secon
     let t = TestDb::new(Backend::Postgres).await;
     import_march(&t.db).await;
     let db = &t.db;
-    let cora: i64 = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
+    let cora: EmployeeId = ladder_store::on_db!(db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
         .fetch_one(p).await.unwrap());
     // An import holding the lock and writing for longer than anyone waits.
     let import = holding_figures_lock(db, "pg_advisory_xact_lock", sqlx::query("SELECT 1")).await.unwrap();

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use ladder_core::access::Action;
 use ladder_core::period::Month;
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::{Level, StoredPlan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -63,7 +64,7 @@ pub struct KraPlansView {
 async fn get_kra_plans(
     State(state): State<AppState>,
     me: Me,
-    Path((id, year)): Path<(i64, i32)>,
+    Path((id, year)): Path<(EmployeeId, i32)>,
 ) -> ApiResult<Json<KraPlansView>> {
     let employee = visible_employee(&state, &me, id).await?;
     let plans = ladder_store::kra::plans_for_year(&state.db, employee.id, year).await?;
@@ -80,7 +81,7 @@ async fn get_kra_plans(
 async fn put_kra_plan(
     State(state): State<AppState>,
     me: Me,
-    Path((id, year)): Path<(i64, i32)>,
+    Path((id, year)): Path<(EmployeeId, i32)>,
     JsonBody(input): JsonBody<KraPlanInput>,
 ) -> ApiResult<Json<StoredPlan>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -94,7 +95,7 @@ async fn put_kra_plan(
 async fn get_actuals(
     State(state): State<AppState>,
     me: Me,
-    Path((id, month)): Path<(i64, String)>,
+    Path((id, month)): Path<(EmployeeId, String)>,
 ) -> ApiResult<Json<Vec<ActualView>>> {
     let month = month_arg("month", &month)?;
     let employee = visible_employee(&state, &me, id).await?;
@@ -110,7 +111,7 @@ async fn get_actuals(
 async fn put_actuals(
     State(state): State<AppState>,
     me: Me,
-    Path((id, month)): Path<(i64, String)>,
+    Path((id, month)): Path<(EmployeeId, String)>,
     JsonBody(figures): JsonBody<Vec<FigureInput>>,
 ) -> ApiResult<StatusCode> {
     let month = month_arg("month", &month)?;
@@ -133,7 +134,7 @@ pub struct MonthQuery {
 async fn employee_scorecard(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     QueryArgs(q): QueryArgs<MonthQuery>,
 ) -> ApiResult<Json<EmployeeScorecard>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -156,7 +157,7 @@ pub struct TrendQuery {
 async fn employee_trend(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     QueryArgs(q): QueryArgs<TrendQuery>,
 ) -> ApiResult<Json<Vec<TrendPoint>>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -169,7 +170,7 @@ async fn employee_trend(
 async fn employee_audit(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<ladder_store::audit::AuditEntry>>> {
     let employee = visible_employee(&state, &me, id).await?;
     me.require(Action::ViewAudit(employee.placement()))?;
@@ -182,7 +183,7 @@ async fn employee_audit(
 async fn team_scorecard(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<TeamId>,
     QueryArgs(q): QueryArgs<MonthQuery>,
 ) -> ApiResult<Json<TeamScorecard>> {
     Ok(Json(scorecards::team_scorecard(&state, &me, id, q.month.0).await?))
@@ -226,7 +227,7 @@ async fn rollups(
 async fn get_career_plan(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<CareerPlanView>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(career::career_plan(&state, &me, &employee).await?))
@@ -239,7 +240,7 @@ async fn get_career_plan(
 async fn put_career_plan(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     JsonBody(input): JsonBody<CareerPlanInput>,
 ) -> ApiResult<Json<CareerPlanView>> {
     let employee = visible_employee(&state, &me, id).await?;

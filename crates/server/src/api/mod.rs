@@ -54,3 +54,62 @@ impl Page {
         self.offset.unwrap_or(0).max(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::extract::Path;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use axum::Router;
+    use ladder_core::{EmployeeId, TeamId};
+    use serde::Deserialize;
+    use tower::ServiceExt;
+
+    use crate::error::{ApiResult, QueryArgs};
+
+    #[derive(Deserialize)]
+    struct Typed {
+        team: Option<TeamId>,
+    }
+
+    #[derive(Deserialize)]
+    struct Plain {
+        team: Option<i64>,
+    }
+
+    /// Typed ids read from a path or a query string exactly as the plain numbers they replace:
+    /// the same values, and the same answer for one that is not a number.
+    #[tokio::test]
+    async fn ids_in_paths_and_queries_read_as_plain_numbers_did() {
+        let app = Router::new()
+            .route("/typed/{id}", get(|Path(id): Path<EmployeeId>| async move { id.to_string() }))
+            .route("/plain/{id}", get(|Path(id): Path<i64>| async move { id.to_string() }))
+            .route(
+                "/typed",
+                get(
+                    |QueryArgs(q): QueryArgs<Typed>| async move { ApiResult::Ok(format!("{:?}", q.team.map(|t| t.0))) },
+                ),
+            )
+            .route(
+                "/plain",
+                get(|QueryArgs(q): QueryArgs<Plain>| async move { ApiResult::Ok(format!("{:?}", q.team)) }),
+            );
+        let answer = |uri: String| {
+            let app = app.clone();
+            async move {
+                let response = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+                (status, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        for value in ["42", "-7", "abc", "4.5", "99999999999999999999", ""] {
+            assert_eq!(answer(format!("/typed/{value}")).await, answer(format!("/plain/{value}")).await, "{value}");
+            let query = |kind: &str| answer(format!("/{kind}?team={value}"));
+            assert_eq!(query("typed").await, query("plain").await, "{value}");
+        }
+        assert_eq!(answer("/typed/42".into()).await, (StatusCode::OK, "42".into()));
+        assert_eq!(answer("/typed?team=abc".into()).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -3,6 +3,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use ladder_core::access::{Access, Action};
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::{Employee, Scope};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -21,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The employees a caller's access covers.
 pub async fn scope_of(state: &AppState, me: &Me) -> ApiResult<Scope> {
     Ok(match me.actor.access {
-        Access::Agent => Scope::Employee(me.actor.employee_id.unwrap_or(-1)),
+        Access::Agent => Scope::Employee(me.actor.employee_id.unwrap_or(EmployeeId(-1))),
         Access::TeamLeader => Scope::Teams(me.actor.led_teams.clone()),
         Access::Manager => {
             Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
@@ -32,11 +33,13 @@ pub async fn scope_of(state: &AppState, me: &Me) -> ApiResult<Scope> {
 
 #[derive(Serialize, ToSchema)]
 pub struct EmployeeView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: EmployeeId,
     pub code: String,
     pub name: String,
     pub email: Option<String>,
-    pub team_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
     pub account_id: Option<i64>,
     pub site_id: Option<i64>,
@@ -44,7 +47,8 @@ pub struct EmployeeView {
     pub role_name: String,
     pub role_since: chrono::NaiveDate,
     pub hire_date: chrono::NaiveDate,
-    pub manager_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub manager_id: Option<EmployeeId>,
 }
 
 impl EmployeeView {
@@ -71,7 +75,8 @@ impl EmployeeView {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct EmployeeFilter {
     /// Only this team's people.
-    pub team: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub team: Option<TeamId>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -93,13 +98,18 @@ async fn list_employees(
 /// One person's profile.
 #[utoipa::path(get, path = "/api/v1/employees/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = EmployeeView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_employee(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<EmployeeView>> {
+async fn get_employee(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+) -> ApiResult<Json<EmployeeView>> {
     Ok(Json(EmployeeView::of(&state, visible_employee(&state, &me, id).await?)))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct TeamView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: TeamId,
     pub name: String,
     pub account_id: i64,
     pub site_id: i64,

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
+use ladder_core::EmployeeId;
 use ladder_store::records::{
     Accomplishment, AccomplishmentFilter, CertificationRecord, Checkin, CoachingNote, SkillAssessment, TrainingItem,
 };
@@ -52,7 +53,7 @@ pub struct AccomplishmentQuery {
 async fn list_accomplishments(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     QueryArgs(q): QueryArgs<AccomplishmentQuery>,
 ) -> ApiResult<Json<Vec<Accomplishment>>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -68,7 +69,7 @@ async fn list_accomplishments(
 async fn add_accomplishment(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     JsonBody(input): JsonBody<AccomplishmentInput>,
 ) -> ApiResult<(StatusCode, Json<Accomplishment>)> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -82,7 +83,7 @@ async fn add_accomplishment(
 async fn update_accomplishment(
     State(state): State<AppState>,
     me: Me,
-    Path((id, entry)): Path<(i64, i64)>,
+    Path((id, entry)): Path<(EmployeeId, i64)>,
     JsonBody(input): JsonBody<AccomplishmentInput>,
 ) -> ApiResult<Json<Accomplishment>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -96,7 +97,7 @@ async fn update_accomplishment(
 async fn delete_accomplishment(
     State(state): State<AppState>,
     me: Me,
-    Path((id, entry)): Path<(i64, i64)>,
+    Path((id, entry)): Path<(EmployeeId, i64)>,
 ) -> ApiResult<StatusCode> {
     let employee = visible_employee(&state, &me, id).await?;
     service::delete_accomplishment(&state, &me, &employee, entry).await?;
@@ -115,7 +116,7 @@ pub struct ShareInput {
 async fn share_accomplishment(
     State(state): State<AppState>,
     me: Me,
-    Path((id, entry)): Path<(i64, i64)>,
+    Path((id, entry)): Path<(EmployeeId, i64)>,
     JsonBody(input): JsonBody<ShareInput>,
 ) -> ApiResult<Json<Accomplishment>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -128,7 +129,7 @@ async fn share_accomplishment(
 async fn list_skills(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<SkillAssessment>>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(service::skill_assessments(&state, &me, &employee).await?))
@@ -147,7 +148,7 @@ pub struct LevelInput {
 async fn assess_skill(
     State(state): State<AppState>,
     me: Me,
-    Path((id, skill)): Path<(i64, String)>,
+    Path((id, skill)): Path<(EmployeeId, String)>,
     JsonBody(input): JsonBody<LevelInput>,
 ) -> ApiResult<(StatusCode, Json<SkillAssessment>)> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -159,7 +160,7 @@ async fn assess_skill(
 async fn list_certifications(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<CertificationRecord>>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(service::certifications(&state, &me, &employee).await?))
@@ -173,7 +174,7 @@ async fn list_certifications(
 async fn set_certification(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     JsonBody(input): JsonBody<CertificationInput>,
 ) -> ApiResult<Json<CertificationRecord>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -185,7 +186,7 @@ async fn set_certification(
 async fn list_training(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<TrainingItem>>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(service::training(&state, &me, &employee).await?))
@@ -198,7 +199,7 @@ async fn list_training(
 async fn add_training(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     JsonBody(input): JsonBody<TrainingInput>,
 ) -> ApiResult<(StatusCode, Json<TrainingItem>)> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -207,7 +208,11 @@ async fn add_training(
 
 #[utoipa::path(get, path = "/api/v1/employees/{id}/checkins", tag = "records", params(("id" = i64, Path)),
     responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
-async fn list_checkins(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<Vec<Checkin>>> {
+async fn list_checkins(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+) -> ApiResult<Json<Vec<Checkin>>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(service::checkins(&state, &me, &employee).await?))
 }
@@ -219,7 +224,7 @@ async fn list_checkins(State(state): State<AppState>, me: Me, Path(id): Path<i64
 async fn submit_checkin(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     JsonBody(input): JsonBody<CheckinInput>,
 ) -> ApiResult<(StatusCode, Json<Checkin>)> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -233,7 +238,7 @@ async fn submit_checkin(
 async fn acknowledge_checkin(
     State(state): State<AppState>,
     me: Me,
-    Path((id, checkin)): Path<(i64, i64)>,
+    Path((id, checkin)): Path<(EmployeeId, i64)>,
     JsonBody(input): JsonBody<AcknowledgeInput>,
 ) -> ApiResult<Json<Checkin>> {
     let employee = visible_employee(&state, &me, id).await?;
@@ -252,7 +257,7 @@ async fn pending_checkins(State(state): State<AppState>, me: Me) -> ApiResult<Js
 async fn list_coaching_notes(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<CoachingNote>>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(service::coaching_notes(&state, &me, &employee).await?))
@@ -265,7 +270,7 @@ async fn list_coaching_notes(
 async fn add_coaching_note(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     JsonBody(input): JsonBody<CoachingInput>,
 ) -> ApiResult<StatusCode> {
     let employee = visible_employee(&state, &me, id).await?;

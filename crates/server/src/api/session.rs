@@ -6,6 +6,7 @@ use crate::error::JsonBody;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use ladder_core::{EmployeeId, TeamId, UserId};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;
@@ -42,13 +43,16 @@ pub struct SessionInfo {
 
 #[derive(Serialize, ToSchema)]
 pub struct UserInfo {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UserId,
     pub email: String,
     pub name: String,
     /// agent, team-leader, manager, hr or admin
     pub access: String,
-    pub employee_id: Option<i64>,
-    pub led_teams: Vec<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub employee_id: Option<EmployeeId>,
+    #[schema(value_type = Vec<i64>)]
+    pub led_teams: Vec<TeamId>,
 }
 
 impl UserInfo {

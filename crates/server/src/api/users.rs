@@ -39,7 +39,11 @@ async fn invite_user(
 /// Reset someone's access: signs them out everywhere and issues a new one-time link (admin only).
 #[utoipa::path(post, path = "/api/v1/users/{id}/reset", tag = "admin", params(("id" = i64, Path)),
     responses((status = 200, body = InvitationLink), (status = 404, body = crate::error::ErrorBody)))]
-async fn reset_access(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<InvitationLink>> {
+async fn reset_access(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<ladder_core::UserId>,
+) -> ApiResult<Json<InvitationLink>> {
     Ok(Json(accounts::reset_access(&state, &me, id).await?))
 }
 
@@ -54,7 +58,7 @@ pub struct Disabled {
 async fn set_disabled(
     State(state): State<AppState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<ladder_core::UserId>,
     JsonBody(body): JsonBody<Disabled>,
 ) -> ApiResult<StatusCode> {
     accounts::set_disabled(&state, &me, id, body.disabled).await?;

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Utc};
 use ladder_core::access::{Access, Action};
+use ladder_core::{EmployeeId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -52,11 +53,13 @@ pub async fn create_token(state: &AppState, me: &Me, name: &str) -> ApiResult<Cr
 
 #[derive(Serialize, ToSchema)]
 pub struct UserRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub access: String,
-    pub employee_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub employee_id: Option<EmployeeId>,
     pub disabled: bool,
     /// False until the invitation is accepted.
     pub has_password: bool,
@@ -85,7 +88,8 @@ pub struct Invite {
     pub name: String,
     /// agent, team-leader, manager, hr or admin
     pub access: String,
-    pub employee_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub employee_id: Option<EmployeeId>,
     /// For managers: the sites and accounts they answer for.
     #[serde(default)]
     pub sites: Vec<i64>,
@@ -95,7 +99,8 @@ pub struct Invite {
 
 #[derive(Serialize, ToSchema)]
 pub struct InvitationLink {
-    pub user_id: i64,
+    #[schema(value_type = i64)]
+    pub user_id: UserId,
     /// One-time link, valid for 7 days; shown once.
     pub link: String,
     pub expires_at: chrono::DateTime<Utc>,
@@ -140,7 +145,7 @@ pub async fn invite(state: &AppState, me: &Me, body: &Invite) -> ApiResult<Invit
     new_invitation(state, user_id).await
 }
 
-async fn new_invitation(state: &AppState, user_id: i64) -> ApiResult<InvitationLink> {
+async fn new_invitation(state: &AppState, user_id: UserId) -> ApiResult<InvitationLink> {
     let token = auth::new_secret();
     let expires_at = Utc::now() + Duration::days(7);
     ladder_store::users::create_invitation(&state.db, user_id, &auth::hash_secret(&token), expires_at).await?;
@@ -152,7 +157,7 @@ async fn new_invitation(state: &AppState, user_id: i64) -> ApiResult<InvitationL
 }
 
 /// Signs the user out everywhere and issues a new one-time link (admin only).
-pub async fn reset_access(state: &AppState, me: &Me, user_id: i64) -> ApiResult<InvitationLink> {
+pub async fn reset_access(state: &AppState, me: &Me, user_id: UserId) -> ApiResult<InvitationLink> {
     me.require(Action::Administer)?;
     ladder_store::users::user(&state.db, user_id).await?;
     ladder_store::users::bump_session_epoch(&state.db, user_id).await?;
@@ -160,7 +165,7 @@ pub async fn reset_access(state: &AppState, me: &Me, user_id: i64) -> ApiResult<
 }
 
 /// Disables or re-enables a user (admin only); disabling signs them out everywhere.
-pub async fn set_disabled(state: &AppState, me: &Me, user_id: i64, disabled: bool) -> ApiResult<()> {
+pub async fn set_disabled(state: &AppState, me: &Me, user_id: UserId, disabled: bool) -> ApiResult<()> {
     me.require(Action::Administer)?;
     if user_id == me.user.id && disabled {
         return Err(ApiError::invalid("disabled", "you cannot disable yourself"));

@@ -8,6 +8,7 @@ use ladder_core::access::{Access, Action};
 use ladder_core::period::Month;
 use ladder_core::planner::{self, CareerPlan, PlanRequest};
 use ladder_core::readiness::{self, HeldCertification, Profile, Readiness};
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::{Employee, Scope};
 use ladder_store::records::{self as store, Assessor, CertificationRecord, CertificationStatus, SkillAssessment};
 use serde::{Deserialize, Serialize};
@@ -110,7 +111,8 @@ pub struct CareerPlanInput {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CareerPlanView {
-    pub employee_id: i64,
+    #[schema(value_type = i64)]
+    pub employee_id: EmployeeId,
     pub current_role: String,
     pub current_role_name: String,
     pub months_in_role: u32,
@@ -215,9 +217,11 @@ pub async fn save_career_plan(
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PipelineEntry {
-    pub employee_id: i64,
+    #[schema(value_type = i64)]
+    pub employee_id: EmployeeId,
     pub name: String,
-    pub team_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
     pub role_id: String,
     pub next_role: String,
@@ -280,7 +284,8 @@ impl std::fmt::Display for NineBoxBand {
 pub struct PipelineFilter {
     pub site: Option<i64>,
     pub account: Option<i64>,
-    pub team: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub team: Option<TeamId>,
     /// Only people whose next step is this role.
     pub role: Option<String>,
     pub limit: Option<i64>,
@@ -325,7 +330,7 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
         .collect();
     let (first, through) = score_window();
     let mut totals = scorecards::monthly_totals(state, &people, first, through).await?;
-    let ids: Vec<i64> = people.iter().map(|e| e.id).collect();
+    let ids: Vec<EmployeeId> = people.iter().map(|e| e.id).collect();
     let (plans, skills, certs) = if ids.is_empty() {
         (Vec::new(), Vec::new(), Vec::new())
     } else {
@@ -335,11 +340,11 @@ pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResul
             store::certifications_of(&state.db, &ids).await?,
         )
     };
-    let mut skills_by: BTreeMap<i64, Vec<SkillAssessment>> = BTreeMap::new();
+    let mut skills_by: BTreeMap<EmployeeId, Vec<SkillAssessment>> = BTreeMap::new();
     for s in skills {
         skills_by.entry(s.employee_id).or_default().push(s);
     }
-    let mut certs_by: BTreeMap<i64, Vec<CertificationRecord>> = BTreeMap::new();
+    let mut certs_by: BTreeMap<EmployeeId, Vec<CertificationRecord>> = BTreeMap::new();
     for c in certs {
         certs_by.entry(c.employee_id).or_default().push(c);
     }
@@ -425,7 +430,7 @@ mod tests {
     fn the_leaders_assessment_wins_over_the_self_assessment() {
         let a = |skill: &str, level, assessor: &str, n| SkillAssessment {
             id: n,
-            employee_id: 1,
+            employee_id: EmployeeId(1),
             skill_id: skill.into(),
             level,
             assessor: assessor.parse().unwrap(),

@@ -21,7 +21,7 @@ pub enum Kind {
 }
 
 /// The teams whose people the caller may import rows about; `None` means everyone.
-async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<i64>>> {
+async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<ladder_core::TeamId>>> {
     me.require(Action::Import)?;
     Ok(match me.actor.access {
         Access::Hr | Access::Admin => None,
@@ -95,9 +95,9 @@ pub async fn run(
 }
 
 /// An import running in the background for a page to follow.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Job {
-    pub owner: i64,
+    pub owner: ladder_core::UserId,
     pub progress: Option<Progress>,
     pub report: Option<Report>,
     pub error: Option<String>,
@@ -123,7 +123,12 @@ impl Jobs {
 pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<String> {
     importable_teams(state, me).await?;
     let id = crate::auth::new_secret();
-    state.imports.0.lock().expect("jobs lock").insert(id.clone(), Job { owner: me.user.id, ..Job::default() });
+    state
+        .imports
+        .0
+        .lock()
+        .expect("jobs lock")
+        .insert(id.clone(), Job { owner: me.user.id, progress: None, report: None, error: None });
     let (state, me, job) = (state.clone(), me.clone(), id.clone());
     tokio::spawn(async move {
         let jobs = state.imports.clone();

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::framework::KraTemplate;
 use ladder_core::period::Month;
 use ladder_core::scoring::KraPlan;
-use ladder_core::Framework;
+use ladder_core::{EmployeeId, Framework};
 use ladder_store::kra::{self, PlanHead, PlanLine, VersionedLine};
 use rust_decimal::Decimal;
 
@@ -109,7 +109,7 @@ impl YearPlans {
 const ATTEMPTS: usize = 3;
 
 /// One employee's plans of the year.
-pub async fn for_employee(state: &AppState, employee_id: i64, role_id: &str, year: i32) -> ApiResult<YearPlans> {
+pub async fn for_employee(state: &AppState, employee_id: EmployeeId, role_id: &str, year: i32) -> ApiResult<YearPlans> {
     let db = &state.db;
     let (heads, resolved) =
         settled(state, move || async move { Ok(kra::plan_heads_for_year(db, employee_id, year).await?) }).await?;
@@ -118,8 +118,12 @@ pub async fn for_employee(state: &AppState, employee_id: i64, role_id: &str, yea
 }
 
 /// Many employees' plans of the year, by employee id; `people` are (id, role) pairs.
-pub async fn for_employees(state: &AppState, people: &[(i64, &str)], year: i32) -> ApiResult<HashMap<i64, YearPlans>> {
-    let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
+pub async fn for_employees(
+    state: &AppState,
+    people: &[(EmployeeId, &str)],
+    year: i32,
+) -> ApiResult<HashMap<EmployeeId, YearPlans>> {
+    let ids: Vec<EmployeeId> = people.iter().map(|(id, _)| *id).collect();
     let (db, ids) = (&state.db, &ids);
     let (heads, resolved) = settled(state, move || async move {
         if ids.is_empty() {
@@ -128,7 +132,7 @@ pub async fn for_employees(state: &AppState, people: &[(i64, &str)], year: i32) 
         Ok(kra::plan_heads_for_employees(db, ids, year).await?)
     })
     .await?;
-    let mut stored_of: HashMap<i64, Vec<(&PlanHead, Arc<KraPlan>)>> = HashMap::with_capacity(people.len());
+    let mut stored_of: HashMap<EmployeeId, Vec<(&PlanHead, Arc<KraPlan>)>> = HashMap::with_capacity(people.len());
     for (head, plan) in heads.iter().zip(resolved) {
         stored_of.entry(head.employee_id).or_default().push((head, plan));
     }

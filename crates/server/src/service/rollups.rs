@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ladder_core::TeamId;
 use ladder_store::kra::{self, GroupSums, Level};
 use ladder_store::Db;
 
@@ -16,7 +17,7 @@ use ladder_store::Db;
 const SUMS_KEPT: u64 = 500_000;
 
 /// The figures' version, the level, the months and the teams in scope (`None`: all).
-type Key = (i64, Level, NaiveDate, NaiveDate, Option<Vec<i64>>);
+type Key = (i64, Level, NaiveDate, NaiveDate, Option<Vec<TeamId>>);
 
 #[derive(Clone)]
 struct BySums;
@@ -46,11 +47,11 @@ impl RollupCache {
         level: Level,
         from: NaiveDate,
         through: NaiveDate,
-        teams: Option<&[i64]>,
+        teams: Option<&[TeamId]>,
     ) -> ladder_store::Result<Arc<Vec<GroupSums>>> {
         // Read before computing: what is kept under a version then holds every change up to it.
         let version = kra::figures_version(db).await?;
-        let key: Key = (version, level, from, through, teams.map(<[i64]>::to_vec));
+        let key: Key = (version, level, from, through, teams.map(<[TeamId]>::to_vec));
         self.kept
             .get_or_insert_async(&key, async { kra::rollup(db, level, from, through, teams).await.map(Arc::new) })
             .await

@@ -13,6 +13,7 @@ use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
 use ladder_core::scoring::{combine, Actuals, KraPlan, Scorecard, Scorer};
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::{self, Actual, Figure, Level, ManualFigure, PlanLine, StoredPlan};
 use ladder_store::org::Employee;
 use rust_decimal::Decimal;
@@ -83,7 +84,8 @@ pub struct ActualView {
 /// An employee's scorecard for a month and for the year to date.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmployeeScorecard {
-    pub employee_id: i64,
+    #[schema(value_type = i64)]
+    pub employee_id: EmployeeId,
     #[schema(value_type = String, example = "2026-03")]
     pub month: Month,
     /// `None` when there is no plan for the role and month.
@@ -199,21 +201,21 @@ pub async fn monthly_totals(
     employees: &[Employee],
     first: Month,
     through: Month,
-) -> ApiResult<BTreeMap<i64, Vec<(Month, f64)>>> {
-    let ids: Vec<i64> = employees.iter().map(|e| e.id).collect();
-    let mut out: BTreeMap<i64, Vec<(Month, f64)>> = BTreeMap::new();
+) -> ApiResult<BTreeMap<EmployeeId, Vec<(Month, f64)>>> {
+    let ids: Vec<EmployeeId> = employees.iter().map(|e| e.id).collect();
+    let mut out: BTreeMap<EmployeeId, Vec<(Month, f64)>> = BTreeMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
     let rows = kra::actuals_of(&state.db, &ids, month_date(first), month_date(through)).await?;
-    let people: Vec<(i64, &str)> = employees.iter().map(|e| (e.id, e.role_id.as_str())).collect();
-    let mut year_plans: BTreeMap<(i64, i32), YearPlans> = BTreeMap::new();
+    let people: Vec<(EmployeeId, &str)> = employees.iter().map(|e| (e.id, e.role_id.as_str())).collect();
+    let mut year_plans: BTreeMap<(EmployeeId, i32), YearPlans> = BTreeMap::new();
     for year in first.year..=through.year {
         for (id, of_year) in plans::for_employees(state, &people, year).await? {
             year_plans.insert((id, year), of_year);
         }
     }
-    let mut by_employee_month: BTreeMap<(i64, Month), Vec<&Actual>> = BTreeMap::new();
+    let mut by_employee_month: BTreeMap<(EmployeeId, Month), Vec<&Actual>> = BTreeMap::new();
     for r in &rows {
         by_employee_month.entry((r.employee_id, Month::of(r.month))).or_default().push(r);
     }
@@ -246,7 +248,8 @@ pub struct TeamCell {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TeamRow {
-    pub employee_id: i64,
+    #[schema(value_type = i64)]
+    pub employee_id: EmployeeId,
     pub name: String,
     pub role_id: String,
     pub total: Option<f64>,
@@ -272,7 +275,8 @@ pub struct TeamTotal {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamScorecard {
-    pub team_id: i64,
+    #[schema(value_type = i64)]
+    pub team_id: TeamId,
     pub team_name: String,
     #[schema(value_type = String, example = "2026-03")]
     pub month: Month,
@@ -282,19 +286,19 @@ pub struct TeamScorecard {
     pub totals: Vec<TeamTotal>,
 }
 
-pub async fn team_scorecard(state: &AppState, me: &Me, team_id: i64, month: Month) -> ApiResult<TeamScorecard> {
+pub async fn team_scorecard(state: &AppState, me: &Me, team_id: TeamId, month: Month) -> ApiResult<TeamScorecard> {
     let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
         ladder_store::StoreError::NotFound => ApiError::not_found("team"),
         other => other.into(),
     })?;
     me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
     let members = ladder_store::org::team_members(&state.db, team_id).await?;
-    let ids: Vec<i64> = members.iter().map(|e| e.id).collect();
-    let people: Vec<(i64, &str)> = members.iter().map(|e| (e.id, e.role_id.as_str())).collect();
+    let ids: Vec<EmployeeId> = members.iter().map(|e| e.id).collect();
+    let people: Vec<(EmployeeId, &str)> = members.iter().map(|e| (e.id, e.role_id.as_str())).collect();
     let mut year_plans = plans::for_employees(state, &people, month.year).await?;
     // By the members' ids: each is one seek into actuals stored in (employee, month) order.
     let figures = if ids.is_empty() { Vec::new() } else { kra::figures_of(&state.db, &ids, month_date(month)).await? };
-    let mut figures_of: HashMap<i64, Vec<&Figure>> = HashMap::with_capacity(members.len());
+    let mut figures_of: HashMap<EmployeeId, Vec<&Figure>> = HashMap::with_capacity(members.len());
     for f in &figures {
         figures_of.entry(f.employee_id).or_default().push(f);
     }
@@ -391,7 +395,7 @@ pub struct Rollup {
 /// and accounts, a team leader their teams. Agents have none.
 pub async fn rollup(state: &AppState, me: &Me, level: Level, from: Month, through: Month) -> ApiResult<Rollup> {
     use ladder_core::access::Access;
-    let teams: Option<Vec<i64>> = match me.actor.access {
+    let teams: Option<Vec<TeamId>> = match me.actor.access {
         Access::Hr | Access::Admin => None,
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
@@ -399,7 +403,7 @@ pub async fn rollup(state: &AppState, me: &Me, level: Level, from: Month, throug
     };
     let sums = state.rollups.rollup(&state.db, level, month_date(from), month_date(through), teams.as_deref()).await?;
     let names: BTreeMap<i64, String> = match level {
-        Level::Team => ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, t.name)).collect(),
+        Level::Team => ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id.0, t.name)).collect(),
         Level::Account => ladder_store::org::accounts(&state.db).await?.into_iter().map(|a| (a.id, a.name)).collect(),
         Level::Site => ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect(),
     };

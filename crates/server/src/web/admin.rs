@@ -89,7 +89,7 @@ pub async fn invite(
 pub async fn reset(
     State(state): State<AppState>,
     user: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ladder_core::UserId>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> PageResult<Response> {
     match accounts::reset_access(&state, &user.me, id).await {
@@ -109,7 +109,7 @@ pub struct DisabledForm {
 pub async fn set_disabled(
     State(state): State<AppState>,
     user: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ladder_core::UserId>,
     CsrfForm(f): CsrfForm<DisabledForm>,
 ) -> PageResult<Response> {
     match accounts::set_disabled(&state, &user.me, id, f.disabled).await {

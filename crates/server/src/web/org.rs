@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::extract::State;
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::Level;
 use serde::Deserialize;
 
@@ -117,7 +118,7 @@ async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<Org
 pub struct BoxCell {
     pub label: String,
     pub count: usize,
-    pub names: Vec<(i64, String)>,
+    pub names: Vec<(EmployeeId, String)>,
 }
 
 #[derive(Template)]
@@ -138,7 +139,7 @@ pub struct PipelineQuery {
     role: Option<String>,
     site: Option<i64>,
     account: Option<i64>,
-    team: Option<i64>,
+    team: Option<TeamId>,
 }
 
 pub async fn pipeline(

@@ -8,6 +8,7 @@ use chrono::Utc;
 use ladder_core::access::{allowed, Action};
 use ladder_core::period::Month;
 use ladder_core::readiness::Readiness;
+use ladder_core::EmployeeId;
 use ladder_store::records::{Accomplishment, CertificationRecord, Checkin};
 use serde::Deserialize;
 
@@ -27,7 +28,7 @@ pub struct TrendRow {
 
 /// What both the person page and the packet show.
 pub struct Record {
-    pub id: i64,
+    pub id: EmployeeId,
     pub name: String,
     pub role: String,
     pub team: String,
@@ -49,7 +50,7 @@ pub struct Record {
     pub endorsement: Option<String>,
 }
 
-async fn record(state: &AppState, user: &WebUser, id: i64) -> ApiResult<Record> {
+async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<Record> {
     let me = &user.me;
     let employee = visible_employee(state, me, id).await?;
     let today = Utc::now().date_naive();
@@ -130,7 +131,7 @@ struct PersonPage {
 pub async fn show(
     State(state): State<AppState>,
     user: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> PageResult<Page<impl Template>> {
     let r = record(&state, &user, id).await?;
     let employee = visible_employee(&state, &user.me, id).await?;
@@ -154,7 +155,7 @@ struct PacketPage {
 pub async fn packet(
     State(state): State<AppState>,
     user: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
 ) -> PageResult<Page<impl Template>> {
     let r = record(&state, &user, id).await?;
     Ok(Page(PacketPage { nav: Some(Nav::new(&user, "")), r, printed: Utc::now().date_naive().to_string() }))
@@ -169,7 +170,7 @@ pub struct EndorseForm {
 pub async fn endorse(
     State(state): State<AppState>,
     user: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     CsrfForm(f): CsrfForm<EndorseForm>,
 ) -> PageResult<Redirect> {
     let employee = visible_employee(&state, &user.me, id).await?;
@@ -191,7 +192,7 @@ pub struct AssessForm {
 pub async fn assess(
     State(state): State<AppState>,
     user: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<EmployeeId>,
     CsrfForm(f): CsrfForm<AssessForm>,
 ) -> PageResult<Redirect> {
     let employee = visible_employee(&state, &user.me, id).await?;

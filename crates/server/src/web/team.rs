@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_core::period::Month;
+use ladder_core::{EmployeeId, TeamId};
 use ladder_store::records::{Accomplishment, Checkin, CoachingNote};
 use serde::Deserialize;
 
@@ -33,7 +34,7 @@ pub struct Cell {
 }
 
 pub struct Row {
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub name: String,
     pub total: String,
     pub rating: String,
@@ -43,7 +44,7 @@ pub struct Row {
 }
 
 pub struct TeamView {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub columns: Vec<(String, String)>,
     pub rows: Vec<Row>,
@@ -58,7 +59,7 @@ pub struct PendingView {
 }
 
 pub struct ReadyView {
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub name: String,
     pub next_role: String,
     pub percent: String,
@@ -200,7 +201,7 @@ pub struct NoteView {
 struct ReviewPage {
     nav: Option<Nav>,
     csrf: String,
-    employee_id: i64,
+    employee_id: EmployeeId,
     name: String,
     checkin: Checkin,
     picked: Vec<Accomplishment>,

@@ -21,7 +21,7 @@ async fn sign_in_me_and_sign_out() {
         let me = agent.get_json("/api/v1/me", 200).await;
         assert_eq!(me["email"], "agent@example.com");
         assert_eq!(me["access"], "agent");
-        assert_eq!(me["employee_id"], app.fixture.agent);
+        assert_eq!(me["employee_id"], app.fixture.agent.0);
 
         assert_eq!(agent.delete("/api/v1/session").await.status(), 204);
         assert_eq!(agent.get("/api/v1/me").await.status(), 401, "{backend:?}: signed out");

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use ladder_core::access::Access;
-use ladder_core::Framework;
+use ladder_core::{EmployeeId, Framework, TeamId, UserId};
 use ladder_server::state::{AppState, Config};
 use ladder_store::users::NewUser;
 use ladder_store::Db;
@@ -68,13 +68,13 @@ pub struct Fixture {
     pub organisation: i64,
     pub sites: [i64; 2],
     pub accounts: [i64; 2],
-    pub teams: [i64; 3],
-    pub agent: i64,
-    pub other_agent: i64,
-    pub leader: i64,
-    pub other_leader: i64,
-    pub far_agent: i64,
-    pub users: HashMap<Persona, i64>,
+    pub teams: [TeamId; 3],
+    pub agent: EmployeeId,
+    pub other_agent: EmployeeId,
+    pub leader: EmployeeId,
+    pub other_leader: EmployeeId,
+    pub far_agent: EmployeeId,
+    pub users: HashMap<Persona, UserId>,
 }
 
 /// A server over a seeded database; the server stops when the value is dropped.
@@ -122,7 +122,7 @@ pub async fn seed(db: &Db) -> Fixture {
     let t1 = create_team(db, a1, "T1").await.unwrap();
     let t2 = create_team(db, a1, "T2").await.unwrap();
     let t3 = create_team(db, a2, "T3").await.unwrap();
-    let person = |code: &str, name: &str, team: i64, role: &str| NewEmployee {
+    let person = |code: &str, name: &str, team: TeamId, role: &str| NewEmployee {
         code: code.into(),
         name: name.into(),
         email: None,

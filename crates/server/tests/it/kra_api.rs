@@ -3,6 +3,7 @@
 use crate::common;
 
 use common::{day, each_app, Persona, Session, TestApp};
+use ladder_core::{EmployeeId, TeamId};
 use serde_json::{json, Value};
 
 fn close(a: f64, b: f64) -> bool {
@@ -19,7 +20,7 @@ fn kra<'a>(card: &'a Value, metric: &str) -> &'a Value {
 }
 
 /// Inserts a figure as the import would (source 'import').
-async fn imported(app: &TestApp, employee: i64, month: &str, metric: &str, num: f64, den: f64) {
+async fn imported(app: &TestApp, employee: EmployeeId, month: &str, metric: &str, num: f64, den: f64) {
     let day = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
     let sql = "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at)
         VALUES ($1, $2, $3, $4, $5, 'import', $6)";
@@ -151,7 +152,7 @@ async fn a_saved_plan_scores_the_very_next_request() {
             let total = card["scorecard"]["total"].as_f64().unwrap();
             assert!(close(total, expected), "weights {fcr}/{csat}: employee total {total}, expected {expected}");
             let team = leader.get_json(&format!("/api/v1/teams/{t1}/scorecard?month=2026-03"), 200).await;
-            let row = team["rows"].as_array().unwrap().iter().find(|r| r["employee_id"] == e).expect("the agent's row");
+            let row = team["rows"].as_array().unwrap().iter().find(|r| r["employee_id"] == e.0).expect("the agent's row");
             let total = row["total"].as_f64().unwrap();
             assert!(close(total, expected), "weights {fcr}/{csat}: team row total {total}, expected {expected}");
         }
@@ -359,8 +360,8 @@ async fn a_career_plan_lays_out_the_route_and_readiness() {
 }
 
 /// A team's FCR in a roll-up by team: (value, people).
-fn team_fcr(rollup: &Value, team: i64) -> Option<(f64, i64)> {
-    let group = rollup["groups"].as_array().unwrap().iter().find(|g| g["id"] == team)?;
+fn team_fcr(rollup: &Value, team: TeamId) -> Option<(f64, i64)> {
+    let group = rollup["groups"].as_array().unwrap().iter().find(|g| g["id"] == team.0)?;
     let fcr = group["totals"].as_array().unwrap().iter().find(|t| t["metric"] == "fcr")?;
     Some((fcr["value"].as_f64().unwrap(), fcr["people"].as_i64().unwrap()))
 }

@@ -2,6 +2,7 @@
 //! import packed into `kpi_employee_months`), and typed in by hand.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ladder_core::{EmployeeId, UserId};
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 
@@ -13,14 +14,14 @@ use crate::{on_db, read, Db, Result, StoreError};
 /// source and time.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Figure {
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub metric: String,
     pub numerator: f64,
     pub denominator: f64,
 }
 
 /// The month's figures of many employees, by employee then metric.
-pub async fn figures_of(db: &Db, employee_ids: &[i64], month: NaiveDate) -> Result<Vec<Figure>> {
+pub async fn figures_of(db: &Db, employee_ids: &[EmployeeId], month: NaiveDate) -> Result<Vec<Figure>> {
     let sql = format!(
         "SELECT employee_id, metric, numerator, denominator FROM kra_actuals
          WHERE employee_id IN {} AND month = $2",
@@ -42,7 +43,12 @@ pub async fn figures_of(db: &Db, employee_ids: &[i64], month: NaiveDate) -> Resu
 }
 
 /// The actuals of many employees for the months `from..=through`.
-pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
+pub async fn actuals_of(
+    db: &Db,
+    employee_ids: &[EmployeeId],
+    from: NaiveDate,
+    through: NaiveDate,
+) -> Result<Vec<Actual>> {
     let sql = format!("{ACTUAL_SELECT} WHERE employee_id IN {} AND month >= $2 AND month <= $3", db.id_list("$1"));
     let ids = crate::db::json_ids(employee_ids);
     let rows: Vec<ActualRow> = read!(db, all, query_as, &sql, ActualRow::read; &ids, from, through);
@@ -55,7 +61,7 @@ pub async fn actuals_of(db: &Db, employee_ids: &[i64], from: NaiveDate, through:
 /// An employee-month a daily import packed (`kpi_employee_months`).
 #[derive(sqlx::FromRow)]
 struct PackedMonth {
-    employee_id: i64,
+    employee_id: EmployeeId,
     month: NaiveDate,
     metrics: Vec<u8>,
 }
@@ -160,7 +166,7 @@ impl Source {
 /// One metric's sums for one employee and month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actual {
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     /// The first day of the month.
     pub month: NaiveDate,
     pub metric: String,
@@ -172,7 +178,7 @@ pub struct Actual {
 
 #[derive(sqlx::FromRow)]
 struct ActualRow {
-    employee_id: i64,
+    employee_id: EmployeeId,
     month: NaiveDate,
     metric: String,
     numerator: f64,
@@ -214,7 +220,7 @@ const ACTUAL_SELECT: &str =
 
 /// An employee's actuals for the months `from..=through` (first days of months), by month then
 /// metric.
-pub async fn actuals(db: &Db, employee_id: i64, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
+pub async fn actuals(db: &Db, employee_id: EmployeeId, from: NaiveDate, through: NaiveDate) -> Result<Vec<Actual>> {
     let sql = format!("{ACTUAL_SELECT} WHERE employee_id = $1 AND month >= $2 AND month <= $3");
     let rows: Vec<ActualRow> = read!(db, all, query_as, &sql, ActualRow::read; employee_id, from, through);
     let mut actuals: Vec<Actual> = rows.into_iter().map(Actual::from).collect();
@@ -238,10 +244,10 @@ const LOCK_NOT_AVAILABLE: &str = "55P03";
 /// overwritten by hand: a metric that already holds an imported value is a conflict.
 pub async fn put_manual(
     db: &Db,
-    employee_id: i64,
+    employee_id: EmployeeId,
     month: NaiveDate,
     figures: &[ManualFigure],
-    actor_id: Option<i64>,
+    actor_id: Option<UserId>,
 ) -> Result<()> {
     let existing = actuals(db, employee_id, month, month).await?;
     if let Some(imported) =

@@ -3,6 +3,7 @@
 //! entry.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ladder_core::{EmployeeId, UserId};
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use crate::{on_db, read, Db, Result, StoreError};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredPlan {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub year: i32,
     pub effective_from: NaiveDate,
     pub name: String,
@@ -37,7 +38,7 @@ pub struct PlanLine {
 /// What a plan is saved as (the lines are checked against the framework by the caller).
 #[derive(Debug, Clone)]
 pub struct PlanInput<'a> {
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub year: i32,
     pub effective_from: NaiveDate,
     pub name: &'a str,
@@ -50,7 +51,7 @@ pub struct PlanInput<'a> {
 #[derive(sqlx::FromRow)]
 struct PlanRow {
     id: i64,
-    employee_id: i64,
+    employee_id: EmployeeId,
     year: i32,
     effective_from: NaiveDate,
     name: String,
@@ -82,7 +83,7 @@ impl PlanRow {
     fn repeated(id: i64) -> PlanRow {
         PlanRow {
             id,
-            employee_id: 0,
+            employee_id: EmployeeId(0),
             year: 0,
             effective_from: NaiveDate::MIN,
             name: String::new(),
@@ -173,7 +174,7 @@ fn group_plans(rows: Vec<PlanLineRow>) -> Vec<StoredPlan> {
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct PlanHead {
     pub id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub effective_from: NaiveDate,
     pub role_id: String,
     pub variable_pay_minor: Option<i64>,
@@ -197,13 +198,13 @@ const PLAN_HEAD_SELECT: &str =
     "SELECT p.id, p.employee_id, p.effective_from, p.role_id, p.variable_pay_minor, p.updated_at FROM kra_plans p";
 
 /// The heads of an employee's plans of the year, in the order they took effect.
-pub async fn plan_heads_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<PlanHead>> {
+pub async fn plan_heads_for_year(db: &Db, employee_id: EmployeeId, year: i32) -> Result<Vec<PlanHead>> {
     let sql = format!("{PLAN_HEAD_SELECT} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id");
     Ok(read!(db, all, query_as, &sql, PlanHead::read; employee_id, year))
 }
 
 /// The heads of many employees' plans of the year, by employee then date.
-pub async fn plan_heads_for_employees(db: &Db, employee_ids: &[i64], year: i32) -> Result<Vec<PlanHead>> {
+pub async fn plan_heads_for_employees(db: &Db, employee_ids: &[EmployeeId], year: i32) -> Result<Vec<PlanHead>> {
     let sql = format!(
         "{PLAN_HEAD_SELECT} WHERE p.employee_id IN {} AND p.year = $2 ORDER BY p.employee_id, p.effective_from, p.id",
         db.id_list("$1")
@@ -250,7 +251,7 @@ pub async fn plan_lines(db: &Db, plan_ids: &[i64]) -> Result<Vec<VersionedLine>>
 }
 
 /// The plans of an employee's year, in the order they took effect.
-pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<StoredPlan>> {
+pub async fn plans_for_year(db: &Db, employee_id: EmployeeId, year: i32) -> Result<Vec<StoredPlan>> {
     let sql = format!(
         "{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position"
     );
@@ -262,7 +263,7 @@ pub async fn plans_for_year(db: &Db, employee_id: i64, year: i32) -> Result<Vec<
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanLineOf {
     pub plan_id: i64,
-    pub employee_id: i64,
+    pub employee_id: EmployeeId,
     pub effective_from: NaiveDate,
     pub role_id: String,
     pub line: PlanLine,
@@ -270,7 +271,7 @@ pub struct PlanLineOf {
 
 /// Every line of every stored plan, by employee, then date, plan and position.
 pub async fn every_plan_line(db: &Db) -> Result<Vec<PlanLineOf>> {
-    type Row = (i64, i64, NaiveDate, String, String, f64, f64, f64, f64);
+    type Row = (i64, EmployeeId, NaiveDate, String, String, f64, f64, f64, f64);
     let sql =
         "SELECT p.id, p.employee_id, p.effective_from, p.role_id, l.metric, l.weight, l.threshold, l.target, l.stretch
          FROM kra_plans p JOIN kra_plan_lines l ON l.plan_id = p.id
@@ -292,7 +293,7 @@ pub async fn every_plan_line(db: &Db) -> Result<Vec<PlanLineOf>> {
 ///
 /// Every write of a plan or its lines must move `updated_at` in the same transaction: the server
 /// keeps plans resolved by `(id, updated_at)` ([`PlanHead`]).
-pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<i64>) -> Result<StoredPlan> {
+pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>) -> Result<StoredPlan> {
     if input.lines.is_empty() {
         return Err(StoreError::Invalid("a KRA plan needs at least one KRA".into()));
     }

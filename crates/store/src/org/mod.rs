@@ -5,6 +5,7 @@ pub mod bulk;
 
 use chrono::NaiveDate;
 use ladder_core::access::Placement;
+use ladder_core::{EmployeeId, TeamId};
 use serde::{Deserialize, Serialize};
 
 use rusqlite::Row;
@@ -30,7 +31,7 @@ pub struct Account {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Team {
-    pub id: i64,
+    pub id: TeamId,
     pub account_id: i64,
     pub site_id: i64,
     pub name: String,
@@ -38,18 +39,18 @@ pub struct Team {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Employee {
-    pub id: i64,
+    pub id: EmployeeId,
     pub code: String,
     pub name: String,
     pub email: Option<String>,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
     pub account_id: Option<i64>,
     pub site_id: Option<i64>,
     pub role_id: String,
     pub role_since: NaiveDate,
     pub hire_date: NaiveDate,
-    pub manager_id: Option<i64>,
+    pub manager_id: Option<EmployeeId>,
     pub active: bool,
 }
 
@@ -83,17 +84,17 @@ pub struct NewEmployee {
     pub code: String,
     pub name: String,
     pub email: Option<String>,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub role_id: String,
     pub role_since: NaiveDate,
     pub hire_date: NaiveDate,
-    pub manager_id: Option<i64>,
+    pub manager_id: Option<EmployeeId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct RoleSpell {
     pub role_id: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
 }
@@ -103,8 +104,8 @@ pub struct RoleSpell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     All,
-    Teams(Vec<i64>),
-    Employee(i64),
+    Teams(Vec<TeamId>),
+    Employee(EmployeeId),
 }
 
 const EMPLOYEE_SELECT: &str =
@@ -137,20 +138,20 @@ pub async fn create_account(db: &Db, site_id: i64, name: &str, client: &str, lin
         .map_err(|e| StoreError::from_write(e, "account"))
 }
 
-pub async fn create_team(db: &Db, account_id: i64, name: &str) -> Result<i64> {
+pub async fn create_team(db: &Db, account_id: i64, name: &str) -> Result<TeamId> {
     let sql = "INSERT INTO teams (account_id, name) VALUES ($1, $2) RETURNING id";
     on_db!(db, p => sqlx::query_scalar(sql).bind(account_id).bind(name).fetch_one(p).await)
         .map_err(|e| StoreError::from_write(e, "team"))
 }
 
 /// Adds an employee and opens their first role spell.
-pub async fn create_employee(db: &Db, organisation_id: i64, e: &NewEmployee) -> Result<i64> {
+pub async fn create_employee(db: &Db, organisation_id: i64, e: &NewEmployee) -> Result<EmployeeId> {
     let insert = "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, manager_id)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     let history = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
     on_db!(db, p => {
         let mut tx = p.begin().await?;
-        let id: i64 = sqlx::query_scalar(insert)
+        let id: EmployeeId = sqlx::query_scalar(insert)
             .bind(organisation_id).bind(&e.code).bind(&e.name).bind(&e.email).bind(e.team_id)
             .bind(&e.role_id).bind(e.role_since).bind(e.hire_date).bind(e.manager_id)
             .fetch_one(&mut *tx).await.map_err(|err| StoreError::from_write(err, &format!("employee {}", e.code)))?;
@@ -160,13 +161,13 @@ pub async fn create_employee(db: &Db, organisation_id: i64, e: &NewEmployee) -> 
     })
 }
 
-pub async fn set_team_leader(db: &Db, team_id: i64, employee_id: i64) -> Result<()> {
+pub async fn set_team_leader(db: &Db, team_id: TeamId, employee_id: EmployeeId) -> Result<()> {
     let sql = "INSERT INTO team_leaders (team_id, employee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
     on_db!(db, p => sqlx::query(sql).bind(team_id).bind(employee_id).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn employee(db: &Db, id: i64) -> Result<Employee> {
+pub async fn employee(db: &Db, id: EmployeeId) -> Result<Employee> {
     let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
     let found: Option<Employee> = read!(db, optional, query_as, &sql, Employee::read; id);
     found.ok_or(StoreError::NotFound)
@@ -178,7 +179,7 @@ pub async fn employee_by_code(db: &Db, code: &str) -> Result<Employee> {
 }
 
 /// Employees in a scope, by name, optionally only one team's.
-pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, offset: i64) -> Result<Vec<Employee>> {
+pub async fn employees(db: &Db, scope: &Scope, team: Option<TeamId>, limit: i64, offset: i64) -> Result<Vec<Employee>> {
     let (filter, param) = match scope {
         Scope::All => ("$1 = $1".to_string(), String::new()),
         Scope::Employee(id) => ("e.id = CAST($1 AS BIGINT)".to_string(), id.to_string()),
@@ -194,28 +195,28 @@ pub async fn employees(db: &Db, scope: &Scope, team: Option<i64>, limit: i64, of
 /// An active member of a team: what a team's scorecard shows of them.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Member {
-    pub id: i64,
+    pub id: EmployeeId,
     pub name: String,
     pub role_id: String,
 }
 
 /// A team's active members, by name.
-pub async fn team_members(db: &Db, team_id: i64) -> Result<Vec<Member>> {
+pub async fn team_members(db: &Db, team_id: TeamId) -> Result<Vec<Member>> {
     let sql = "SELECT id, name, role_id FROM employees WHERE team_id = $1 AND active ORDER BY name, id";
     let read = |r: &Row<'_>| Ok(Member { id: r.get(0)?, name: r.get(1)?, role_id: r.get(2)? });
     Ok(read!(db, all, query_as, sql, read; team_id))
 }
 
 /// The codes of these employees, by id (for listings that show who a user is).
-pub async fn codes(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+pub async fn codes(db: &Db, ids: &[EmployeeId]) -> Result<std::collections::HashMap<EmployeeId, String>> {
     let sql = format!("SELECT id, code FROM employees WHERE id IN {}", db.id_list("$1"));
     let ids = crate::db::json_ids(ids);
-    let rows: Vec<(i64, String)> = read!(db, all, query_as, &sql, |r| Ok((r.get(0)?, r.get(1)?)); ids);
+    let rows: Vec<(EmployeeId, String)> = read!(db, all, query_as, &sql, |r| Ok((r.get(0)?, r.get(1)?)); ids);
     Ok(rows.into_iter().collect())
 }
 
 /// The teams inside any of these sites or accounts.
-pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<i64>> {
+pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<TeamId>> {
     let sql = format!(
         "SELECT t.id FROM teams t JOIN accounts a ON a.id = t.account_id WHERE a.site_id IN {} OR t.account_id IN {} ORDER BY t.id",
         db.id_list("$1"),
@@ -225,17 +226,17 @@ pub async fn teams_in(db: &Db, sites: &[i64], accounts: &[i64]) -> Result<Vec<i6
     Ok(read!(db, all, query_scalar, &sql, |r| r.get(0); sites, accounts))
 }
 
-pub async fn placement(db: &Db, employee_id: i64) -> Result<Placement> {
+pub async fn placement(db: &Db, employee_id: EmployeeId) -> Result<Placement> {
     Ok(employee(db, employee_id).await?.placement())
 }
 
 /// The teams an employee leads.
-pub async fn led_teams(db: &Db, employee_id: i64) -> Result<Vec<i64>> {
+pub async fn led_teams(db: &Db, employee_id: EmployeeId) -> Result<Vec<TeamId>> {
     let sql = "SELECT team_id FROM team_leaders WHERE employee_id = $1 ORDER BY team_id";
     Ok(read!(db, all, query_scalar, sql, |r| r.get(0); employee_id))
 }
 
-pub async fn team(db: &Db, id: i64) -> Result<Team> {
+pub async fn team(db: &Db, id: TeamId) -> Result<Team> {
     let sql = "SELECT t.id, t.account_id, a.site_id, t.name FROM teams t JOIN accounts a ON a.id = t.account_id WHERE t.id = $1";
     let read = |r: &Row<'_>| Ok(Team { id: r.get(0)?, account_id: r.get(1)?, site_id: r.get(2)?, name: r.get(3)? });
     let found: Option<Team> = read!(db, optional, query_as, sql, read; id);
@@ -262,7 +263,7 @@ pub async fn sites(db: &Db) -> Result<Vec<Site>> {
     Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
 }
 
-pub async fn role_history(db: &Db, employee_id: i64) -> Result<Vec<RoleSpell>> {
+pub async fn role_history(db: &Db, employee_id: EmployeeId) -> Result<Vec<RoleSpell>> {
     let sql =
         "SELECT role_id, team_id, from_date, to_date FROM role_history WHERE employee_id = $1 ORDER BY from_date, id";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
@@ -271,9 +272,9 @@ pub async fn role_history(db: &Db, employee_id: i64) -> Result<Vec<RoleSpell>> {
 /// Moves an employee to a new role (and team) from a date, closing the open role spell.
 pub async fn change_role(
     db: &Db,
-    employee_id: i64,
+    employee_id: EmployeeId,
     role_id: &str,
-    team_id: Option<i64>,
+    team_id: Option<TeamId>,
     from: NaiveDate,
 ) -> Result<()> {
     let close = "UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL";

@@ -218,7 +218,7 @@ async fn check_contents(db: &Db, spec: &DemoSpec, summary: &DemoSummary) {
         manager_id: None,
     };
     let new_id = ladder_store::org::create_employee(db, 1, &new).await.expect("a new employee after the demo");
-    assert_eq!(new_id, spec.employees as i64 + 1);
+    assert_eq!(new_id, ladder_core::EmployeeId(spec.employees as i64 + 1));
 }
 
 #[tokio::test]

@@ -149,13 +149,14 @@ async fn copies_of_daily_figures_leave_kra_actuals_and_later_monthly_rows_replac
             .fetch_one(p).await.unwrap());
         let kept: Vec<String> = unpack_metrics(&metrics).unwrap().iter().map(|m| m.metric.to_string()).collect();
         assert_eq!(kept, vec![copied.2.clone(), "zz-own".to_string()], "{backend:?}: the replaced days went");
-        let read: Vec<(String, f64, f64)> = ladder_store::kra::actuals(db, employee, month, month)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|a| [&copied.2, &later.2, "zz-own"].contains(&a.metric.as_str()))
-            .map(|a| (a.metric, a.numerator, a.denominator))
-            .collect();
+        let read: Vec<(String, f64, f64)> =
+            ladder_store::kra::actuals(db, ladder_core::EmployeeId(employee), month, month)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|a| [&copied.2, &later.2, "zz-own"].contains(&a.metric.as_str()))
+                .map(|a| (a.metric, a.numerator, a.denominator))
+                .collect();
         assert_eq!(
             read,
             vec![
@@ -233,13 +234,14 @@ async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_days_are_l
         assert_eq!(removed, 3, "{backend:?}");
         assert_eq!(count("SELECT count(*) FROM kra_actuals").await, monthly_rows - 3, "{backend:?}");
         let read = |employee: i64, month, metric: String| async move {
-            let found: Vec<(f64, f64)> = ladder_store::kra::actuals(db, employee, month, month)
-                .await
-                .unwrap()
-                .into_iter()
-                .filter(|a| a.metric == metric)
-                .map(|a| (a.numerator, a.denominator))
-                .collect();
+            let found: Vec<(f64, f64)> =
+                ladder_store::kra::actuals(db, ladder_core::EmployeeId(employee), month, month)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|a| a.metric == metric)
+                    .map(|a| (a.numerator, a.denominator))
+                    .collect();
             found
         };
         for (employee, month, metric) in [&people[0][0], &people[3][0]] {

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, Utc};
 use ladder_core::access::Access;
 use ladder_core::period::Month;
-use ladder_core::Framework;
+use ladder_core::{EmployeeId, Framework, TeamId};
 use ladder_store::demo::{self, DemoSpec};
 use ladder_store::kra::{self, ManualFigure};
 use ladder_store::{on_db, org, users, Db};
@@ -33,7 +33,7 @@ async fn direct_reads_return_what_sqlx_returns() {
     users::create_api_token(direct, some_user.id, "bench", "hash-1").await.unwrap();
     users::user_for_token(direct, "hash-1").await.unwrap();
 
-    let teams: Vec<i64> = on_db!(direct, p => sqlx::query_scalar("SELECT id FROM teams ORDER BY id")
+    let teams: Vec<TeamId> = on_db!(direct, p => sqlx::query_scalar("SELECT id FROM teams ORDER BY id")
         .fetch_all(p).await.unwrap());
     let all = org::employees(direct, &org::Scope::All, None, 1000, 0).await.unwrap();
     assert!(all.len() >= 30);
@@ -46,7 +46,7 @@ async fn direct_reads_return_what_sqlx_returns() {
     for team in &teams {
         assert_eq!(org::team(direct, *team).await.unwrap(), org::team(&via_sqlx, *team).await.unwrap());
         let month = first_day(through);
-        let members: Vec<i64> = all.iter().filter(|e| e.team_id == Some(*team)).map(|e| e.id).collect();
+        let members: Vec<EmployeeId> = all.iter().filter(|e| e.team_id == Some(*team)).map(|e| e.id).collect();
         let by_name: Vec<org::Member> = org::employees(direct, &org::Scope::Teams(vec![*team]), None, 1000, 0)
             .await
             .unwrap()
@@ -65,7 +65,7 @@ async fn direct_reads_return_what_sqlx_returns() {
         assert_eq!(figures, kra::figures_of(&via_sqlx, &members, month).await.unwrap());
     }
     let (jan, from) = (first_day(Month::new(2026, 1).unwrap()), first_day(through.prev().prev()));
-    let ids: Vec<i64> = all.iter().map(|e| e.id).collect();
+    let ids: Vec<EmployeeId> = all.iter().map(|e| e.id).collect();
     let heads = kra::plan_heads_for_employees(direct, &ids, 2026).await.unwrap();
     assert!(heads.len() >= ids.len() / 2, "the demo stores plans for 2026");
     assert_eq!(heads, kra::plan_heads_for_employees(&via_sqlx, &ids, 2026).await.unwrap());
@@ -113,7 +113,7 @@ async fn direct_reads_return_what_sqlx_returns() {
         users::user_for_token(&via_sqlx, "hash-1").await.unwrap()
     );
     assert_eq!(users::user_for_token(direct, "no-such-token").await.unwrap(), None);
-    assert!(matches!(org::employee(direct, -5).await, Err(ladder_store::StoreError::NotFound)));
+    assert!(matches!(org::employee(direct, EmployeeId(-5)).await, Err(ladder_store::StoreError::NotFound)));
     fresh.clean_up().await;
 }
 
