@@ -17,6 +17,7 @@ pub mod read;
 pub mod records;
 pub mod rollup;
 pub mod sessions;
+pub mod table;
 pub mod users;
 
 pub use db::{Backend, Db, StoreError, Tx};

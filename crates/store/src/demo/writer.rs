@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::tables::Table;
+use crate::table::Table;
 use crate::{Db, Result, StoreError};
 
 /// One column's value in a demo row.
@@ -113,7 +113,7 @@ impl Writer {
 
     /// Buffers one row of the table at index `table` of the list.
     pub(super) fn row<const N: usize>(&mut self, table: usize, values: [V; N]) {
-        let (name, columns) = self.tables[table];
+        let Table { name, columns, .. } = self.tables[table];
         debug_assert_eq!(N, columns.len(), "{name} has {} columns", columns.len());
         self.buffers[table].extend(values);
         self.written[table] += 1;
@@ -122,7 +122,7 @@ impl Writer {
 
     /// Rows written (or buffered) per table, in the list's order.
     pub(super) fn counts(&self) -> Vec<(String, u64)> {
-        self.tables.iter().zip(&self.written).map(|((t, _), n)| (t.to_string(), *n)).collect()
+        self.tables.iter().zip(&self.written).map(|(t, n)| (t.name.to_string(), *n)).collect()
     }
 
     pub(super) async fn flush_if_full(&mut self) -> Result<()> {
@@ -200,7 +200,7 @@ async fn write_batch(
 async fn insert_rows(
     db: &Db,
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    (t, &(name, cols)): (usize, &Table),
+    (t, &Table { name, columns: cols, .. }): (usize, &Table),
     values: &[V],
     sql_cache: &mut HashMap<(usize, usize), String>,
 ) -> Result<()> {
@@ -238,7 +238,11 @@ async fn insert_rows(
 }
 
 /// One table's rows on PostgreSQL, through `COPY … FROM STDIN` in its text format.
-async fn copy_rows(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, &(name, cols): &Table, values: &[V]) -> Result<()> {
+async fn copy_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    &Table { name, columns: cols, .. }: &Table,
+    values: &[V],
+) -> Result<()> {
     if values.is_empty() {
         return Ok(());
     }

@@ -8,3 +8,4 @@ mod migrate;
 mod read;
 mod settings;
 mod support;
+mod tables;
