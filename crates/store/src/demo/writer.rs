@@ -215,7 +215,7 @@ async fn insert_rows(
         let sql = sql_cache
             .entry((t, rows))
             .or_insert_with(|| {
-                format!("INSERT INTO {name} ({}) VALUES {}", cols.join(", "), db.values_list(rows, ncols))
+                format!("INSERT INTO {name} ({}) VALUES {}", cols.join(", "), db.backend().values_list(rows, ncols))
             })
             .clone();
         let mut q = sqlx::query(&sql);

@@ -9,3 +9,4 @@ mod read;
 mod settings;
 mod support;
 mod tables;
+mod tx;
