@@ -6,8 +6,30 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Table {
     pub name: &'static str,
-    pub columns: &'static [&'static str],
+    /// The column list as an `INSERT` or `COPY` names it: `id, employee_id, …`.
+    pub columns: &'static str,
     /// Whether `id` is an identity column: after ids written by hand, PostgreSQL's sequence has
     /// to move past them.
     pub identity: bool,
+}
+
+impl Table {
+    /// A table whose `id` is an identity column (written first).
+    pub const fn with_id(name: &'static str, columns: &'static str) -> Table {
+        Table { name, columns, identity: true }
+    }
+
+    /// A table without an identity column.
+    pub const fn new(name: &'static str, columns: &'static str) -> Table {
+        Table { name, columns, identity: false }
+    }
+
+    /// Each column's name, in order.
+    pub fn column_names(&self) -> impl Iterator<Item = &'static str> {
+        self.columns.split(", ")
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.column_names().count()
+    }
 }

@@ -15,23 +15,12 @@ pub mod tables {
 
     pub const USERS: Table = Table {
         name: "users",
-        columns: &[
-            "id",
-            "organisation_id",
-            "email",
-            "name",
-            "access",
-            "employee_id",
-            "password_hash",
-            "disabled",
-            "session_epoch",
-            "created_at",
-        ],
+        columns:
+            "id, organisation_id, email, name, access, employee_id, password_hash, disabled, session_epoch, created_at",
         identity: true,
     };
 
-    pub const MANAGER_SCOPES: Table =
-        Table { name: "manager_scopes", columns: &["user_id", "site_id", "account_id"], identity: false };
+    pub const MANAGER_SCOPES: Table = Table::new("manager_scopes", "user_id, site_id, account_id");
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]

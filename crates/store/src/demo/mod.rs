@@ -284,7 +284,8 @@ pub async fn digest(db: &Db) -> Result<String> {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
         }
     };
-    for &crate::table::Table { name: table, columns: cols, .. } in TABLES {
+    for &crate::table::Table { name: table, columns, .. } in TABLES {
+        let cols: Vec<&str> = columns.split(", ").collect();
         let text =
             cols.iter().map(|c| format!("COALESCE(CAST({c} AS TEXT), '-')")).collect::<Vec<_>>().join(" || '|' || ");
         let sql =

@@ -3,30 +3,13 @@
 
 use crate::table::Table;
 
-pub const KRA_PLANS: Table = Table {
-    name: "kra_plans",
-    columns: &[
-        "id",
-        "employee_id",
-        "year",
-        "effective_from",
-        "name",
-        "role_id",
-        "variable_pay_minor",
-        "currency",
-        "updated_at",
-    ],
-    identity: true,
-};
+pub const KRA_PLANS: Table = Table::with_id(
+    "kra_plans",
+    "id, employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at",
+);
 
-pub const KRA_PLAN_LINES: Table = Table {
-    name: "kra_plan_lines",
-    columns: &["plan_id", "position", "metric", "weight", "threshold", "target", "stretch"],
-    identity: false,
-};
+pub const KRA_PLAN_LINES: Table =
+    Table::new("kra_plan_lines", "plan_id, position, metric, weight, threshold, target, stretch");
 
-pub const KRA_ACTUALS: Table = Table {
-    name: "kra_actuals",
-    columns: &["employee_id", "month", "metric", "numerator", "denominator", "source", "updated_at"],
-    identity: false,
-};
+pub const KRA_ACTUALS: Table =
+    Table::new("kra_actuals", "employee_id, month, metric, numerator, denominator, source, updated_at");
