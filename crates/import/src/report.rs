@@ -37,21 +37,8 @@ impl fmt::Display for Counts {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    People,
-    Kpi,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::People => "people",
-            Kind::Kpi => "kpi",
-        }
-    }
-}
+/// What a file brought; the store records it with the import.
+pub use ladder_store::imports::ImportKind as Kind;
 
 /// The outcome of an import.
 #[derive(Debug, Clone, Serialize)]

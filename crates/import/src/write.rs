@@ -135,7 +135,7 @@ impl Writer {
         }
         let start = &self.start;
         let log = ImportLog {
-            kind: Kind::Kpi.as_str(),
+            kind: Kind::Kpi,
             file_name: &start.file_name,
             mapping: &start.mapping,
             started_at: start.started_at,

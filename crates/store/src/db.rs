@@ -299,11 +299,6 @@ impl Db {
         }
     }
 
-    /// The values of a multi-row statement: [`Backend::values_list`].
-    pub fn values_list(&self, rows: usize, columns: usize) -> String {
-        self.backend().values_list(rows, columns)
-    }
-
     /// The direct readers of the hot reads, on SQLite.
     pub fn readers(&self) -> Option<&crate::read::Readers> {
         match self {

@@ -4,14 +4,31 @@
 
 use chrono::{DateTime, Utc};
 use ladder_core::UserId;
+use serde::Serialize;
 
 use crate::{on_db, Result, Tx};
+
+/// What a file brought: people and structure, or KRA facts. Stored as `people` or `kpi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    People,
+    Kpi,
+}
+
+impl ImportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::People => "people",
+            ImportKind::Kpi => "kpi",
+        }
+    }
+}
 
 /// What the `imports` row of an import records.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportLog<'a> {
-    /// `people` or `kpi`.
-    pub kind: &'a str,
+    pub kind: ImportKind,
     pub file_name: &'a str,
     pub mapping: &'a str,
     pub started_at: DateTime<Utc>,
@@ -36,7 +53,7 @@ pub async fn record(tx: &mut Tx, log: &ImportLog<'_>) -> Result<i64> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
     let o = &log.outcome;
     Ok(on_db!(tx, c => sqlx::query_scalar(sql)
-        .bind(log.kind)
+        .bind(log.kind.as_str())
         .bind(log.file_name)
         .bind(o.sha256)
         .bind(log.mapping)

@@ -3,8 +3,9 @@
 //! One store over embedded SQLite (the default: one file, nothing to install) and PostgreSQL
 //! (for an organisation that outgrows one machine). Queries are written once with `$N`
 //! placeholders, which both drivers accept, and run on either pool or transaction through
-//! [`on_db!`] (the hot reads through [`read!`], below sqlx on SQLite); the schema is kept as two migration sets with the same versions (`migrations/sqlite`,
-//! `migrations/postgres`) because DDL types differ. See docs/architecture.md.
+//! [`on_db!`] (the hot reads through [`read!`], below sqlx on SQLite); the schema is kept as two
+//! migration sets with the same versions (`migrations/sqlite`, `migrations/postgres`) because
+//! DDL types differ. See docs/architecture.md.
 
 pub mod audit;
 pub mod daily;
@@ -17,6 +18,7 @@ pub mod read;
 pub mod records;
 pub mod rollup;
 pub mod sessions;
+pub mod table;
 pub mod users;
 
 pub use db::{Backend, Db, StoreError, Tx};
@@ -26,7 +28,8 @@ pub use db::{Backend, Db, StoreError, Tx};
 /// pass `&mut tx`, or a `&mut Tx`, and reborrow with `&mut *conn` to use it twice). The body is
 /// compiled once per backend, so it must only use what both drivers support, and a query only
 /// one driver could bind fails to compile. This and [`read!`] are the whole dialect seam's
-/// macros; where the SQL text itself differs, it is a method on [`Db`] (`id_list`, `values_list`).
+/// macros; where the SQL text itself differs, it is a method: [`Db::id_list`],
+/// [`Backend::values_list`].
 #[macro_export]
 macro_rules! on_db {
     ($db:expr, $conn:ident => $body:expr) => {{

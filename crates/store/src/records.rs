@@ -9,6 +9,7 @@ use crate::audit::{self, Change};
 use crate::{on_db, Db, Result, StoreError};
 
 mod kinds;
+pub mod tables;
 pub use kinds::{Assessor, CertificationStatus, NotInSet, TrainingKind, TrainingStatus};
 
 // ---- Career plan -------------------------------------------------------------------------

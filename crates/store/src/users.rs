@@ -10,6 +10,20 @@ use rusqlite::Row;
 
 use crate::{on_db, read, Db, Result, StoreError};
 
+/// The sign-in tables, as bulk writers fill them.
+pub mod tables {
+    use crate::table::Table;
+
+    pub const USERS: Table = Table {
+        name: "users",
+        columns:
+            "id, organisation_id, email, name, access, employee_id, password_hash, disabled, session_epoch, created_at",
+        identity: true,
+    };
+
+    pub const MANAGER_SCOPES: Table = Table::new("manager_scopes", "user_id, site_id, account_id");
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct User {
     pub id: UserId,

@@ -4,6 +4,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from './server.mjs';
@@ -32,6 +33,22 @@ export const ROLES = ['agent', 'leader', 'manager', 'hr', 'admin'];
 export async function launch() {
   if (ctx.wsEndpoint) return chromium.connect(ctx.wsEndpoint);
   return chromium.launch({ executablePath: ctx.chromium, args: CHROMIUM_ARGS });
+}
+
+/**
+ * The browser of a test file: connected before its first test, `setUp(browser)` then run (to
+ * sign in the pages the file needs), closed after its last. Returns a getter for the browser.
+ */
+export function withBrowser(setUp = async () => {}) {
+  let browser;
+  before(async () => {
+    browser = await launch();
+    await setUp(browser);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser;
 }
 
 /** A fresh browser context (own cookies) with a page, at `viewport`. */

@@ -1,16 +1,15 @@
 // A team leader sees their own team's agents and nobody else's, whether by link or by typing the
 // URL; an agent sees only themselves.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, signedIn, visit, shot, apiGet, testName, expectAccessible } from '../lib/harness.mjs';
+import { ctx, signedIn, visit, shot, apiGet, testName, expectAccessible, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
-let browser, leader, agent, hr, other;
-before(async () => {
-  browser = await launch();
-  leader = await signedIn(browser, 'leader');
-  agent = await signedIn(browser, 'agent');
-  hr = await signedIn(browser, 'hr');
+let leader, agent, hr, other;
+withBrowser(async (b) => {
+  leader = await signedIn(b, 'leader');
+  agent = await signedIn(b, 'agent');
+  hr = await signedIn(b, 'hr');
   // Someone on another team (found with HR's wider view).
   const led = new Set(ctx.signIns.leader.ledTeams);
   const teams = await apiGet(hr, '/api/v1/teams');
@@ -19,9 +18,6 @@ before(async () => {
   const people = await apiGet(hr, `/api/v1/employees?team=${otherTeam.id}`);
   other = people.find((p) => p.id !== ctx.signIns.leader.employeeId);
   assert.ok(other, `team ${otherTeam.name} has people`);
-});
-after(async () => {
-  await browser?.close();
 });
 
 test('the leader opens their own agent\'s page', async () => {

@@ -1,8 +1,8 @@
 // An agent sends this month's check-in; their team leader finds it on /team and acknowledges it
 // with a comment and a coaching note on one KRA.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, signedIn, visit, shot, apiGet, thisMonth, isoDate, testName, expectNoSidewaysScroll } from '../lib/harness.mjs';
+import { ctx, signedIn, visit, shot, apiGet, thisMonth, isoDate, testName, expectNoSidewaysScroll, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const agentId = () => ctx.signIns.agent.employeeId;
@@ -11,14 +11,10 @@ const stamp = Date.now().toString(36);
 const highlights = `Closed the month with no repeat escalations ${stamp}`;
 const comment = `Good month: keep the call-back habit ${stamp}`;
 const note = `Practise the hold script to bring handle time down ${stamp}`;
-let browser, agent, leader, checkinId;
-before(async () => {
-  browser = await launch();
-  agent = await signedIn(browser, 'agent');
-  leader = await signedIn(browser, 'leader');
-});
-after(async () => {
-  await browser?.close();
+let agent, leader, checkinId;
+withBrowser(async (b) => {
+  agent = await signedIn(b, 'agent');
+  leader = await signedIn(b, 'leader');
 });
 
 test(`an agent sends ${month}'s check-in to their leader`, async () => {

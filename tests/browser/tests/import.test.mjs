@@ -1,19 +1,18 @@
 // A team leader imports a KPI file in the browser: a dry run that writes nothing, then the real
 // import; a file with a row about someone outside their teams is refused whole, naming the row;
 // an import's page is its uploader's alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, signedIn, visit, shot, apiGet, thisMonth, monthBefore, testName, expectAccessible, expectNoSidewaysScroll, mainText, PHONE } from '../lib/harness.mjs';
+import { ctx, signedIn, visit, shot, apiGet, thisMonth, monthBefore, testName, expectAccessible, expectNoSidewaysScroll, mainText, PHONE, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 // Two months back, away from the month other tests type figures into.
 const month = monthBefore(monthBefore(thisMonth()));
-let browser, leader, hr, agent, member, outsider, jobUrl;
-before(async () => {
-  browser = await launch();
-  leader = await signedIn(browser, 'leader', PHONE);
-  hr = await signedIn(browser, 'hr');
-  agent = await signedIn(browser, 'agent');
+let leader, hr, agent, member, outsider, jobUrl;
+withBrowser(async (b) => {
+  leader = await signedIn(b, 'leader', PHONE);
+  hr = await signedIn(b, 'hr');
+  agent = await signedIn(b, 'agent');
   const mine = await apiGet(leader, '/api/v1/employees');
   member = mine.find((p) => p.id !== ctx.signIns.leader.employeeId && p.id !== ctx.signIns.agent.employeeId);
   assert.ok(member, 'the leader\'s team has someone besides the leader and the agent persona');
@@ -22,9 +21,6 @@ before(async () => {
   assert.ok(otherTeam, 'the demo has a team the leader does not lead');
   outsider = (await apiGet(hr, `/api/v1/employees?team=${otherTeam.id}`))[0];
   assert.ok(outsider, `team ${otherTeam.name} has people`);
-});
-after(async () => {
-  await browser?.close();
 });
 
 const fcr = async (page, person) =>

@@ -1,19 +1,15 @@
 // An agent enters a month's actuals on /kras at phone size and sees the score and its explanation;
 // imported figures are shown but cannot be typed over.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, signedIn, visit, shot, apiGet, thisMonth, monthBefore, testName, expectNoSidewaysScroll } from '../lib/harness.mjs';
+import { ctx, signedIn, visit, shot, apiGet, thisMonth, monthBefore, testName, expectNoSidewaysScroll, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const agentId = () => ctx.signIns.agent.employeeId;
 const month = thisMonth();
-let browser, agent;
-before(async () => {
-  browser = await launch();
-  agent = await signedIn(browser, 'agent');
-});
-after(async () => {
-  await browser?.close();
+let agent;
+withBrowser(async (b) => {
+  agent = await signedIn(b, 'agent');
 });
 
 /** The editable figure inputs of the actuals form: metric → {numerator, denominator?}. */

@@ -1,19 +1,15 @@
 // An agent adds an accomplishment to their log at phone size and shares it with their leader;
 // the leader sees shared entries only.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, signedIn, visit, shot, apiGet, isoDate, testName, expectNoSidewaysScroll } from '../lib/harness.mjs';
+import { ctx, signedIn, visit, shot, apiGet, isoDate, testName, expectNoSidewaysScroll, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const agentId = () => ctx.signIns.agent.employeeId;
-let browser, agent, leader;
-before(async () => {
-  browser = await launch();
-  agent = await signedIn(browser, 'agent');
-  leader = await signedIn(browser, 'leader');
-});
-after(async () => {
-  await browser?.close();
+let agent, leader;
+withBrowser(async (b) => {
+  agent = await signedIn(b, 'agent');
+  leader = await signedIn(b, 'leader');
 });
 
 const stamp = Date.now().toString(36);

@@ -1,20 +1,16 @@
 // The promotion packet: a leader opens it for their agent; it renders on screen, prints without
 // the navigation, and makes a PDF.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ctx, launch, signedIn, visit, shot, testName, expectAccessible } from '../lib/harness.mjs';
+import { ctx, signedIn, visit, shot, testName, expectAccessible, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const agentId = () => ctx.signIns.agent.employeeId;
-let browser, leader;
-before(async () => {
-  browser = await launch();
-  leader = await signedIn(browser, 'leader');
-});
-after(async () => {
-  await browser?.close();
+let leader;
+withBrowser(async (b) => {
+  leader = await signedIn(b, 'leader');
 });
 
 test('the packet renders for the agent\'s leader', async () => {

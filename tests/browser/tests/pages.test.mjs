@@ -1,21 +1,16 @@
 // Every page of every role: it opens, passes axe-core with no serious or critical violation, and
 // is kept as a full-page screenshot (agent pages at 360 × 740, the others at 1280 × 900). Agent
 // pages must also work at 360 px: nothing scrolls sideways and controls are big enough to tap.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, open, signedIn, visit, shot, expectAccessible, expectNoSidewaysScroll, apiGet, thisMonth, monthBefore, testName, PHONE } from '../lib/harness.mjs';
+import { ctx, open, signedIn, visit, shot, expectAccessible, expectNoSidewaysScroll, apiGet, thisMonth, monthBefore, testName, PHONE, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const month = thisMonth();
 const lastMonth = monthBefore(month);
-let browser;
 const pages = {};
-before(async () => {
-  browser = await launch();
-  for (const role of ['agent', 'leader', 'manager', 'hr', 'admin']) pages[role] = await signedIn(browser, role);
-});
-after(async () => {
-  await browser?.close();
+const browser = withBrowser(async (b) => {
+  for (const role of ['agent', 'leader', 'manager', 'hr', 'admin']) pages[role] = await signedIn(b, role);
 });
 
 async function visibleHeadingsInclude(page, re, what) {
@@ -159,7 +154,7 @@ test('admin /home', async () => {
 });
 
 test('the sign-in page at 360 px', async () => {
-  const page = await open(browser, PHONE);
+  const page = await open(browser(), PHONE);
   await visit(page, '/signin');
   await shot(page, T, 'signin');
   await expectAccessible(page, '/signin', { targetSize: true });

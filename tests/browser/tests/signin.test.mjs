@@ -1,16 +1,10 @@
 // Signing in as each role through the sign-in page, landing on /home with that role's navigation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, launch, open, signIn, visit, shot, expectAccessible, ROLES, PHONE, LAPTOP, testName } from '../lib/harness.mjs';
+import { ctx, open, signIn, visit, shot, expectAccessible, ROLES, PHONE, LAPTOP, testName, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = withBrowser();
 
 // What each role's main navigation must offer, and must not.
 const NAV = {
@@ -22,7 +16,7 @@ const NAV = {
 };
 
 test('a visitor who is not signed in is sent to the sign-in page, and back afterwards', async () => {
-  const page = await open(browser, PHONE);
+  const page = await open(browser(), PHONE);
   await page.goto('/kras');
   const url = new URL(page.url());
   assert.equal(url.pathname, '/signin');
@@ -38,7 +32,7 @@ test('a visitor who is not signed in is sent to the sign-in page, and back after
 });
 
 test('a wrong password is refused with a message, on the sign-in page', async () => {
-  const page = await open(browser, PHONE);
+  const page = await open(browser(), PHONE);
   await visit(page, '/signin');
   await page.getByLabel('Email').fill('nobody@northstar.example');
   await page.getByLabel('Password').fill('not-the-password');
@@ -53,7 +47,7 @@ test('a wrong password is refused with a message, on the sign-in page', async ()
 
 for (const role of ROLES) {
   test(`signs in as ${role} and sees the ${role}'s navigation`, async () => {
-    const page = await open(browser, role === 'agent' ? PHONE : LAPTOP);
+    const page = await open(browser(), role === 'agent' ? PHONE : LAPTOP);
     await signIn(page, role);
     const nav = page.getByRole('navigation', { name: 'Main' });
     const links = (await nav.getByRole('link').allTextContents()).map((s) => s.trim());

@@ -21,6 +21,12 @@ fn ladder(args: &[&str]) -> Output {
         .expect("the ladder binary runs")
 }
 
+/// `ladder user add` of (email, name, access) into `db`, with more flags after.
+fn add_user(db: &str, (email, name, access): (&str, &str, &str), more: &[&str]) -> Output {
+    let args = ["user", "add", "--database", db, "--email", email, "--name", name, "--access", access];
+    ladder(&[&args[..], more].concat())
+}
+
 fn ok(out: Output) -> String {
     assert!(
         out.status.success(),
@@ -210,53 +216,17 @@ async fn demo_then_serve_then_sign_in_and_manage_users() {
     let (_, status, body) = sign_in(&base, "nora.hr@example.com", "a long enough password").await;
     assert_eq!(status, 200, "a user added with --password-stdin signs in: {body}");
 
-    let invited = ok(ladder(&[
-        "user",
-        "add",
-        "--database",
+    let invited = ok(add_user(
         &db,
-        "--email",
-        "new.agent@example.com",
-        "--name",
-        "New Agent",
-        "--access",
-        "agent",
-        "--employee",
-        "NS000090",
-        "--public-url",
-        "https://ladder.example.com",
-    ]));
+        ("new.agent@example.com", "New Agent", "agent"),
+        &["--employee", "NS000090", "--public-url", "https://ladder.example.com"],
+    ));
     assert!(invited.contains("https://ladder.example.com/invite/"), "{invited}");
-    let manager = ok(ladder(&[
-        "user",
-        "add",
-        "--database",
-        &db,
-        "--email",
-        "ops@example.com",
-        "--name",
-        "Ops Person",
-        "--access",
-        "manager",
-        "--site",
-        "Manila",
-    ]));
+    let manager = ok(add_user(&db, ("ops@example.com", "Ops Person", "manager"), &["--site", "Manila"]));
     assert!(manager.contains("/invite/"), "{manager}");
-    let refused =
-        ladder(&["user", "add", "--database", &db, "--email", "x@example.com", "--name", "X", "--access", "root"]);
+    let refused = add_user(&db, ("x@example.com", "X", "root"), &[]);
     assert!(!refused.status.success());
-    let duplicate = ladder(&[
-        "user",
-        "add",
-        "--database",
-        &db,
-        "--email",
-        "new.agent@example.com",
-        "--name",
-        "Again",
-        "--access",
-        "agent",
-    ]);
+    let duplicate = add_user(&db, ("new.agent@example.com", "Again", "agent"), &[]);
     assert!(!duplicate.status.success(), "the same email twice is refused");
 
     let list = ok(ladder(&["user", "list", "--database", &db]));

@@ -3,7 +3,7 @@
 
 use ladder_core::framework::{Framework, KraTemplate};
 use ladder_core::metric::{attainment, Curve, Direction, Limits, Sums};
-use ladder_core::scoring::{combine, KraPlan, MetricIndex, Scorer};
+use ladder_core::scoring::{combine, KraPlan, MetricIndex, Scorecard, Scorer};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -23,16 +23,20 @@ fn month_of(index: &MetricIndex, rows: &[(&str, f64, f64)]) -> ladder_core::scor
     a
 }
 
-#[test]
-fn all_kras_on_target_score_100_and_meet_expectations() {
+/// The month of the small framework's `agent` role with these figures, scored.
+fn agent_card(figures: &[(&str, f64, f64)], variable_pay: Option<Decimal>) -> Scorecard {
     let fw = framework();
     let plan = KraPlan::for_role(&fw, "agent").unwrap();
     let index = MetricIndex::new(&fw);
-    let actuals = month_of(
-        &index,
+    Scorer::new(&fw.scoring, &plan, &index).score(&month_of(&index, figures), variable_pay)
+}
+
+#[test]
+fn all_kras_on_target_score_100_and_meet_expectations() {
+    let card = agent_card(
         &[("aht", 48_000.0, 100.0), ("fcr", 70.0, 100.0), ("csat", 40.0, 50.0), ("attendance", 95.0, 100.0)],
+        Some(Decimal::from(1000)),
     );
-    let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, Some(Decimal::from(1000)));
     assert!((card.total.unwrap() - 100.0).abs() < 1e-9);
     assert_eq!(card.rating, Some(3));
     assert_eq!(card.rating_label.as_deref(), Some("Meets"));
@@ -45,15 +49,11 @@ fn all_kras_on_target_score_100_and_meet_expectations() {
 
 #[test]
 fn the_kra_that_cost_most_is_named_with_its_gap() {
-    let fw = framework();
-    let plan = KraPlan::for_role(&fw, "agent").unwrap();
-    let index = MetricIndex::new(&fw);
     // AHT 540 s: halfway between threshold 600 and target 480 → 75 % → loses 30 × 0.25 = 7.5 points.
-    let actuals = month_of(
-        &index,
+    let card = agent_card(
         &[("aht", 54_000.0, 100.0), ("fcr", 70.0, 100.0), ("csat", 80.0, 100.0), ("attendance", 95.0, 100.0)],
+        None,
     );
-    let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None);
     assert!((card.total.unwrap() - 92.5).abs() < 1e-9);
     assert_eq!(card.pulled_down_by.as_deref(), Some("aht"));
     let aht = card.kras.iter().find(|k| &*k.metric == "aht").unwrap();
@@ -66,12 +66,8 @@ fn the_kra_that_cost_most_is_named_with_its_gap() {
 
 #[test]
 fn a_missing_kra_is_reweighted_and_said_so() {
-    let fw = framework();
-    let plan = KraPlan::for_role(&fw, "agent").unwrap();
-    let index = MetricIndex::new(&fw);
     // No CSAT survey came back this month; the other three are on target.
-    let actuals = month_of(&index, &[("aht", 48_000.0, 100.0), ("fcr", 70.0, 100.0), ("attendance", 95.0, 100.0)]);
-    let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None);
+    let card = agent_card(&[("aht", 48_000.0, 100.0), ("fcr", 70.0, 100.0), ("attendance", 95.0, 100.0)], None);
     assert!((card.total.unwrap() - 100.0).abs() < 1e-9, "missing CSAT must not drag the score down");
     assert!(card.reweighted);
     assert_eq!(card.missing.iter().map(|m| &**m).collect::<Vec<_>>(), vec!["csat"]);
@@ -82,14 +78,10 @@ fn a_missing_kra_is_reweighted_and_said_so() {
 
 #[test]
 fn zero_denominator_counts_as_missing_not_zero() {
-    let fw = framework();
-    let plan = KraPlan::for_role(&fw, "agent").unwrap();
-    let index = MetricIndex::new(&fw);
-    let actuals = month_of(
-        &index,
+    let card = agent_card(
         &[("aht", 48_000.0, 100.0), ("fcr", 0.0, 0.0), ("csat", 80.0, 100.0), ("attendance", 95.0, 100.0)],
+        None,
     );
-    let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None);
     assert_eq!(card.missing.iter().map(|m| &**m).collect::<Vec<_>>(), vec!["fcr"]);
     assert!((card.total.unwrap() - 100.0).abs() < 1e-9);
 }
@@ -109,12 +101,8 @@ fn no_data_at_all_gives_no_score_and_no_rating() {
 
 #[test]
 fn a_fatal_error_caps_the_rating_and_zeroes_the_incentive() {
-    let fw = framework();
-    let plan = KraPlan::for_role(&fw, "agent").unwrap();
-    let index = MetricIndex::new(&fw);
     // Stretch on everything (rating 5) but one fatal error in the month.
-    let actuals = month_of(
-        &index,
+    let card = agent_card(
         &[
             ("aht", 40_000.0, 100.0),
             ("fcr", 85.0, 100.0),
@@ -122,8 +110,8 @@ fn a_fatal_error_caps_the_rating_and_zeroes_the_incentive() {
             ("attendance", 100.0, 100.0),
             ("fatal-errors", 1.0, 0.0),
         ],
+        Some(Decimal::from(1000)),
     );
-    let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, Some(Decimal::from(1000)));
     assert_eq!(card.rating_before_gates, Some(5));
     assert_eq!(card.rating, Some(2));
     assert_eq!(card.payout_percent, 0.0);
@@ -137,14 +125,10 @@ fn a_fatal_error_caps_the_rating_and_zeroes_the_incentive() {
 
 #[test]
 fn attendance_under_the_floor_halves_the_incentive_but_not_the_rating() {
-    let fw = framework();
-    let plan = KraPlan::for_role(&fw, "agent").unwrap();
-    let index = MetricIndex::new(&fw);
-    let actuals = month_of(
-        &index,
+    let card = agent_card(
         &[("aht", 40_000.0, 100.0), ("fcr", 85.0, 100.0), ("csat", 95.0, 100.0), ("attendance", 89.0, 100.0)],
+        Some(Decimal::from_str("1000.00").unwrap()),
     );
-    let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, Some(Decimal::from_str("1000.00").unwrap()));
     // Attendance below threshold earns 0 on its 15 %: 85 × 1.2 = 102 → rating 3 (Meets).
     assert!((card.total.unwrap() - 102.0).abs() < 1e-9);
     assert_eq!(card.rating, Some(3));

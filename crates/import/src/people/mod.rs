@@ -57,7 +57,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         unchanged: employees.unchanged,
     };
     let log = ImportLog {
-        kind: Kind::People.as_str(),
+        kind: Kind::People,
         file_name: &input.name,
         mapping: "people",
         started_at,
@@ -67,6 +67,8 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let mut tx = db.begin().await?;
     org::bulk::write(&mut tx, &changes).await?;
     let import_id = imports::record(&mut tx, &log).await?;
+    // Team moves change the roll-ups.
+    ladder_store::kra::figures_changed(&mut tx).await?;
     tx.commit().await?;
     report.committed = true;
     report.import_id = Some(import_id);

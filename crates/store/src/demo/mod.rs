@@ -42,6 +42,9 @@ mod records;
 mod rng;
 mod roster;
 mod tables;
+
+/// The tables the demo writes, each as its owning module declares it.
+pub use tables::TABLES;
 mod users;
 mod writer;
 
@@ -49,7 +52,7 @@ use calendar::{at, minus_months, Calendar};
 use catalogue::ROLES_USED;
 use plans::RolePlans;
 use records::Ctx;
-use tables::{IDENTITY_TABLES, TABLES};
+
 use users::Users;
 use writer::Writer;
 
@@ -259,7 +262,7 @@ async fn check_can_generate(db: &Db, framework: &Framework, spec: &DemoSpec) -> 
 async fn settle(db: &Db) -> Result<()> {
     match db {
         Db::Postgres(pool) => {
-            for table in IDENTITY_TABLES {
+            for table in tables::identity_tables() {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 );
@@ -281,7 +284,8 @@ pub async fn digest(db: &Db) -> Result<String> {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
         }
     };
-    for (table, cols) in TABLES {
+    for &crate::table::Table { name: table, columns, .. } in TABLES {
+        let cols: Vec<&str> = columns.split(", ").collect();
         let text =
             cols.iter().map(|c| format!("COALESCE(CAST({c} AS TEXT), '-')")).collect::<Vec<_>>().join(" || '|' || ");
         let sql =

@@ -1,120 +1,31 @@
-//! The tables the demo writes and their columns, in one list: the writer and the digest take
-//! their shape from it, so a new column is added here once.
+//! The tables the demo writes, in foreign-key order. Each table's columns are declared once, by
+//! the module that owns the table (`org::tables`, `users::tables`, `kra::tables`,
+//! `records::tables`); the writer and the digest take their shape from this list.
 
-/// A table's name and the columns a demo row gives, in order.
-pub(super) type Table = (&'static str, &'static [&'static str]);
+use crate::table::Table;
+use crate::{kra, org, records, users};
 
-/// The tables the demo writes, in foreign-key order, with their columns.
-pub(super) const TABLES: &[Table] = &[
-    ("organisations", &["id", "name", "allow_self_entry"]),
-    ("sites", &["id", "organisation_id", "name", "country", "timezone"]),
-    ("accounts", &["id", "site_id", "name", "client", "line_of_business"]),
-    ("teams", &["id", "account_id", "name"]),
-    (
-        "employees",
-        &[
-            "id",
-            "organisation_id",
-            "code",
-            "name",
-            "email",
-            "team_id",
-            "role_id",
-            "role_since",
-            "hire_date",
-            "manager_id",
-            "active",
-        ],
-    ),
-    ("role_history", &["id", "employee_id", "role_id", "team_id", "from_date", "to_date"]),
-    ("team_leaders", &["team_id", "employee_id"]),
-    (
-        "users",
-        &[
-            "id",
-            "organisation_id",
-            "email",
-            "name",
-            "access",
-            "employee_id",
-            "password_hash",
-            "disabled",
-            "session_epoch",
-            "created_at",
-        ],
-    ),
-    ("manager_scopes", &["user_id", "site_id", "account_id"]),
-    (
-        "kra_plans",
-        &[
-            "id",
-            "employee_id",
-            "year",
-            "effective_from",
-            "name",
-            "role_id",
-            "variable_pay_minor",
-            "currency",
-            "updated_at",
-        ],
-    ),
-    ("kra_plan_lines", &["plan_id", "position", "metric", "weight", "threshold", "target", "stretch"]),
-    ("kra_actuals", &["employee_id", "month", "metric", "numerator", "denominator", "source", "updated_at"]),
-    (
-        "accomplishments",
-        &[
-            "id",
-            "employee_id",
-            "date",
-            "title",
-            "details",
-            "impact_value",
-            "impact_unit",
-            "tags",
-            "kras",
-            "skills",
-            "shared",
-            "created_at",
-        ],
-    ),
-    ("skill_assessments", &["id", "employee_id", "skill_id", "level", "assessor", "assessed_by", "assessed_at"]),
-    (
-        "certifications",
-        &["id", "employee_id", "certification_id", "status", "planned_date", "earned_date", "expires_date"],
-    ),
-    (
-        "training_items",
-        &[
-            "id",
-            "employee_id",
-            "kind",
-            "title",
-            "provider",
-            "hours",
-            "status",
-            "skill_id",
-            "due_date",
-            "completed_date",
-        ],
-    ),
-    (
-        "checkins",
-        &[
-            "id",
-            "employee_id",
-            "month",
-            "highlights",
-            "accomplishment_ids",
-            "blockers",
-            "asks",
-            "submitted_at",
-            "acknowledged_at",
-            "acknowledged_by",
-            "leader_comment",
-        ],
-    ),
-    ("coaching_notes", &["id", "employee_id", "checkin_id", "author_id", "metric", "note", "follow_up", "created_at"]),
-    ("career_plans", &["employee_id", "target_role", "horizon_years", "path", "updated_at"]),
+/// The tables the demo writes, in foreign-key order. The digest reads them in this order.
+pub const TABLES: &[Table] = &[
+    org::tables::ORGANISATIONS,
+    org::tables::SITES,
+    org::tables::ACCOUNTS,
+    org::tables::TEAMS,
+    org::tables::EMPLOYEES,
+    org::tables::ROLE_HISTORY,
+    org::tables::TEAM_LEADERS,
+    users::tables::USERS,
+    users::tables::MANAGER_SCOPES,
+    kra::tables::KRA_PLANS,
+    kra::tables::KRA_PLAN_LINES,
+    kra::tables::KRA_ACTUALS,
+    records::tables::ACCOMPLISHMENTS,
+    records::tables::SKILL_ASSESSMENTS,
+    records::tables::CERTIFICATIONS,
+    records::tables::TRAINING_ITEMS,
+    records::tables::CHECKINS,
+    records::tables::COACHING_NOTES,
+    records::tables::CAREER_PLANS,
 ];
 
 // Each table's place in `TABLES`, for `Writer::row`.
@@ -139,22 +50,9 @@ pub(super) const T_COACHING: usize = 17;
 pub(super) const T_CAREER: usize = 18;
 
 /// Tables with an identity `id` column whose PostgreSQL sequence must move past the ids written.
-pub(super) const IDENTITY_TABLES: &[&str] = &[
-    "organisations",
-    "sites",
-    "accounts",
-    "teams",
-    "employees",
-    "role_history",
-    "users",
-    "kra_plans",
-    "accomplishments",
-    "skill_assessments",
-    "certifications",
-    "training_items",
-    "checkins",
-    "coaching_notes",
-];
+pub(super) fn identity_tables() -> impl Iterator<Item = &'static str> {
+    TABLES.iter().filter(|t| t.identity).map(|t| t.name)
+}
 
 #[cfg(test)]
 mod tests {
@@ -185,11 +83,11 @@ mod tests {
         ];
         assert_eq!(named.len(), TABLES.len(), "an index for every table");
         for (index, name) in named {
-            assert_eq!(TABLES[index].0, name);
+            assert_eq!(TABLES[index].name, name);
         }
-        for table in IDENTITY_TABLES {
-            let (_, columns) = TABLES.iter().find(|(t, _)| t == table).expect("a written table");
-            assert_eq!(columns[0], "id", "{table} is written with its id");
+        assert_eq!(identity_tables().count(), 14);
+        for table in TABLES.iter().filter(|t| t.identity) {
+            assert_eq!(table.column_names().next(), Some("id"), "{} is written with its id", table.name);
         }
     }
 }

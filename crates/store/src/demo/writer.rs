@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::tables::Table;
+use crate::table::Table;
 use crate::{Db, Result, StoreError};
 
 /// One column's value in a demo row.
@@ -113,8 +113,7 @@ impl Writer {
 
     /// Buffers one row of the table at index `table` of the list.
     pub(super) fn row<const N: usize>(&mut self, table: usize, values: [V; N]) {
-        let (name, columns) = self.tables[table];
-        debug_assert_eq!(N, columns.len(), "{name} has {} columns", columns.len());
+        debug_assert_eq!(N, self.tables[table].column_count(), "{} has other columns", self.tables[table].name);
         self.buffers[table].extend(values);
         self.written[table] += 1;
         self.buffered += N;
@@ -122,7 +121,7 @@ impl Writer {
 
     /// Rows written (or buffered) per table, in the list's order.
     pub(super) fn counts(&self) -> Vec<(String, u64)> {
-        self.tables.iter().zip(&self.written).map(|((t, _), n)| (t.to_string(), *n)).collect()
+        self.tables.iter().zip(&self.written).map(|(t, n)| (t.name.to_string(), *n)).collect()
     }
 
     pub(super) async fn flush_if_full(&mut self) -> Result<()> {
@@ -200,14 +199,14 @@ async fn write_batch(
 async fn insert_rows(
     db: &Db,
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    (t, &(name, cols)): (usize, &Table),
+    (t, table): (usize, &Table),
     values: &[V],
     sql_cache: &mut HashMap<(usize, usize), String>,
 ) -> Result<()> {
     if values.is_empty() {
         return Ok(());
     }
-    let ncols = cols.len();
+    let ncols = table.column_count();
     // Up to ~30,000 parameters per statement (SQLite allows 32,766) and 1,000 rows.
     let per_statement = (30_000 / ncols).clamp(1, 1000);
     for chunk in values.chunks(per_statement * ncols) {
@@ -215,7 +214,12 @@ async fn insert_rows(
         let sql = sql_cache
             .entry((t, rows))
             .or_insert_with(|| {
-                format!("INSERT INTO {name} ({}) VALUES {}", cols.join(", "), db.values_list(rows, ncols))
+                format!(
+                    "INSERT INTO {} ({}) VALUES {}",
+                    table.name,
+                    table.columns,
+                    db.backend().values_list(rows, ncols)
+                )
             })
             .clone();
         let mut q = sqlx::query(&sql);
@@ -238,13 +242,13 @@ async fn insert_rows(
 }
 
 /// One table's rows on PostgreSQL, through `COPY … FROM STDIN` in its text format.
-async fn copy_rows(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, &(name, cols): &Table, values: &[V]) -> Result<()> {
+async fn copy_rows(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, table: &Table, values: &[V]) -> Result<()> {
     if values.is_empty() {
         return Ok(());
     }
-    let mut copy = tx.copy_in_raw(&format!("COPY {name} ({}) FROM STDIN", cols.join(", "))).await?;
+    let mut copy = tx.copy_in_raw(&format!("COPY {} ({}) FROM STDIN", table.name, table.columns)).await?;
     let mut buf = String::with_capacity(1 << 20);
-    for row in values.chunks(cols.len()) {
+    for row in values.chunks(table.column_count()) {
         for (i, v) in row.iter().enumerate() {
             if i > 0 {
                 buf.push('\t');

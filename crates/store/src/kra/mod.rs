@@ -16,6 +16,7 @@ pub mod actuals;
 pub mod bulk;
 pub mod plans;
 pub mod scan;
+pub mod tables;
 
 pub use crate::rollup::{rollup, GroupSums, Level};
 pub use actuals::*;

@@ -166,7 +166,8 @@ pub struct Changes<'a> {
     pub leaders_leaving: Vec<(i64, i64)>,
 }
 
-/// Writes `changes` in `tx`, and raises the figures' version (team moves change the roll-ups).
+/// Writes `changes` in `tx`. The caller raises the figures' version in the same transaction once
+/// it has logged the import (team moves change the roll-ups).
 pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<()> {
     let organisation = organisation(tx, changes.organisation_name).await?;
     let sites = write_sites(tx, organisation, &changes.sites).await?;
@@ -185,8 +186,7 @@ pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<()> {
         .map(|(person, leader)| (id(*person, &people), leader.map(|l| id(l, &people))))
         .collect();
     set_reporting_lines(tx, &lines).await?;
-    set_team_leaders(tx, &teams, &people, changes).await?;
-    crate::kra::figures_changed(tx).await
+    set_team_leaders(tx, &teams, &people, changes).await
 }
 
 /// The id a [`Ref`] names, given the ids of the new rows of its kind.

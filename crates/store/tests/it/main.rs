@@ -8,3 +8,5 @@ mod migrate;
 mod read;
 mod settings;
 mod support;
+mod tables;
+mod tx;

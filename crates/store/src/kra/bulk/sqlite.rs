@@ -237,12 +237,13 @@ fn held_by_employee(
 
 /// Runs `f` on the transaction's connection through the C library, inside the same transaction;
 /// sqlx's thread for the connection waits until it is done.
-#[allow(unsafe_code)] // the workspace denies `unsafe`; this is its one use (SAFETY below)
 async fn direct<T>(tx: &mut SqliteConnection, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> crate::Result<T> {
     let mut locked = tx.lock_handle().await?;
     // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which was
     // not opened here and so does not close the handle when dropped (it finalizes only its own
-    // statements).
+    // statements). `f` cannot reach the handle any other way: `tx` stays borrowed until it
+    // returns, and the rows and blobs it reads cannot outlive `conn`.
+    #[allow(unsafe_code)] // the workspace denies `unsafe`; this is its one use
     let conn = unsafe { Connection::from_handle(locked.as_raw_handle().as_ptr()) }?;
     let out = f(&conn);
     drop(conn);
