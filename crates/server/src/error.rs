@@ -6,9 +6,8 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -116,8 +115,9 @@ impl IntoResponse for ApiError {
 }
 
 /// Logs the cause of every internal error once, whichever handler (API or page) answered.
-pub async fn log_internal_errors(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+/// A plain map of the response (`tower::util::MapResponseLayer`): every request passes here,
+/// and a middleware taking `Next` would box and clone on each.
+pub fn log_internal_errors(mut response: Response) -> Response {
     if let Some(cause) = response.extensions_mut().remove::<Cause>() {
         cause.log();
     }
@@ -231,8 +231,8 @@ mod tests {
         use tower::ServiceExt;
         let app = axum::Router::new()
             .route("/", axum::routing::get(|| async { ApiError::internal("the disk went away") }))
-            .layer(axum::middleware::from_fn(log_internal_errors));
-        let request = Request::builder().uri("/").body(axum::body::Body::empty()).unwrap();
+            .layer(tower::util::MapResponseLayer::new(log_internal_errors));
+        let request = axum::extract::Request::builder().uri("/").body(axum::body::Body::empty()).unwrap();
         let response = app.oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(response.extensions().get::<Cause>().is_none(), "logged and removed, so no outer layer logs it again");

@@ -46,7 +46,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .layer(axum::middleware::from_fn(error::log_internal_errors))
+        .layer(tower::util::MapResponseLayer::new(error::log_internal_errors))
         .layer(sessions)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))

@@ -9,7 +9,7 @@ use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::bulk::{Stored, StoredEmployee};
 use ladder_store::org::{Account, Site};
 
-use super::places::{differs, Links, Places};
+use super::places::{differs, Attributes, Links, Places};
 use super::rows::{FileRows, Place, Row};
 use crate::report::{Counts, Report};
 use crate::validate::Problem;
@@ -229,35 +229,32 @@ fn count_places(
             report.add_problem(Problem::new(row, file.header(column), value, &message), opts.max_problems);
         }
     };
-    for (site, given) in &places.sites {
-        match index.site_by_name.get(site.as_str()) {
-            None => sites.new += 1,
-            Some(s) if given.changes(&s.country, &s.timezone) => {
-                sites.updated += 1;
-                let (column, value) = if differs(&given.first, &s.country) {
-                    ("country", &given.first)
-                } else {
-                    ("timezone", &given.second)
-                };
-                not_theirs(given.row, column, value, "a site's country and timezone");
+    // A place the file names: new, unchanged, or changed in one of its two details (the first
+    // that differs is the one named).
+    let mut judge = |counts: &mut Counts,
+                     stored: Option<(&str, &str)>,
+                     given: &Attributes,
+                     columns: [&str; 2],
+                     what| {
+        match stored {
+            None => counts.new += 1,
+            Some((first, second)) if given.changes(first, second) => {
+                counts.updated += 1;
+                let (column, value) =
+                    if differs(&given.first, first) { (columns[0], &given.first) } else { (columns[1], &given.second) };
+                not_theirs(given.row, column, value, what);
             }
-            Some(_) => sites.unchanged += 1,
+            Some(_) => counts.unchanged += 1,
         }
+    };
+    for (site, given) in &places.sites {
+        let stored = index.site_by_name.get(site.as_str()).map(|s| (s.country.as_str(), s.timezone.as_str()));
+        judge(&mut sites, stored, given, ["country", "timezone"], "a site's country and timezone");
     }
     for ((site, account), given) in &places.accounts {
-        match index.account(site, account) {
-            None => accounts.new += 1,
-            Some(a) if given.changes(&a.client, &a.line_of_business) => {
-                accounts.updated += 1;
-                let (column, value) = if differs(&given.first, &a.client) {
-                    ("client", &given.first)
-                } else {
-                    ("line_of_business", &given.second)
-                };
-                not_theirs(given.row, column, value, "an account's client and line of business");
-            }
-            Some(_) => accounts.unchanged += 1,
-        }
+        let stored = index.account(site, account).map(|a| (a.client.as_str(), a.line_of_business.as_str()));
+        let columns = ["client", "line_of_business"];
+        judge(&mut accounts, stored, given, columns, "an account's client and line of business");
     }
     for (site, account, team) in &places.teams {
         match index.team(site, account, team) {

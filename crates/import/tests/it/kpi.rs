@@ -606,6 +606,19 @@ async fn holding_figures_lock(
     Some(tx)
 }
 
+/// March imported into a fresh PostgreSQL database (`None` where PostgreSQL is not tested), and
+/// the id of E1003, whose April the lock tests write.
+async fn march_on_postgres() -> Option<(TestDb, EmployeeId)> {
+    if !backends().await.contains(&Backend::Postgres) {
+        return None;
+    }
+    let t = TestDb::new(Backend::Postgres).await;
+    import_march(&t.db).await;
+    let sql = "SELECT id FROM employees WHERE code = 'E1003'";
+    let cora = ladder_store::on_db!(&t.db, p => sqlx::query_scalar(sql).fetch_one(p).await.unwrap());
+    Some((t, cora))
+}
+
 /// Long enough for the waiting side to have written, had it not waited.
 const A_WHILE: std::time::Duration = std::time::Duration::from_millis(300);
 
@@ -613,15 +626,8 @@ const A_WHILE: std::time::Duration = std::time::Duration::from_millis(300);
 async fn on_postgres_typing_in_waits_for_an_import_in_progress_and_then_finds_its_days() {
     use ladder_store::daily::{pack_metrics, MetricDays, MonthDays};
     use ladder_store::kra::{put_manual, ManualFigure};
-    if !backends().await.contains(&Backend::Postgres) {
-        return;
-    }
-    let t = TestDb::new(Backend::Postgres).await;
-    import_march(&t.db).await;
-    let db = t.db.clone();
-    let cora: EmployeeId = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
-        .fetch_one(p).await.unwrap());
-    let april = day(2025, 4, 1);
+    let Some((t, cora)) = march_on_postgres().await else { return };
+    let (db, april) = (t.db.clone(), day(2025, 4, 1));
     let mut days = MonthDays::default();
     days.set(7, (9.0, 10.0));
     let days = days.encode();
@@ -657,15 +663,8 @@ async fn on_postgres_typing_in_waits_for_an_import_in_progress_and_then_finds_it
 
 #[tokio::test]
 async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_replace_the_typed_figure() {
-    if !backends().await.contains(&Backend::Postgres) {
-        return;
-    }
-    let t = TestDb::new(Backend::Postgres).await;
-    import_march(&t.db).await;
-    let db = t.db.clone();
-    let cora: EmployeeId = ladder_store::on_db!(&db, p => sqlx::query_scalar("SELECT id FROM employees WHERE code = 'E1003'")
-        .fetch_one(p).await.unwrap());
-    let april = day(2025, 4, 1);
+    let Some((t, cora)) = march_on_postgres().await else { return };
+    let (db, april) = (t.db.clone(), day(2025, 4, 1));
     // Hand entry that has written April's figure and not yet committed.
     let typing = holding_figures_lock(
         &db,

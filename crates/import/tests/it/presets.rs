@@ -5,14 +5,18 @@ use crate::common;
 use common::*;
 use ladder_import::Input;
 
+/// The small organisation, then `file` of `tests/data` imported with `preset`, which must commit.
+async fn seeded_import(t: &ladder_testkit::TestDb, preset: &str, file: &str) -> ladder_import::Report {
+    seed_people(&t.db).await;
+    let r = import_kpi(&t.db, preset, Input::path(data(file)), &options()).await;
+    assert!(r.committed, "{:?}: {r}", t.backend);
+    r
+}
+
 #[tokio::test]
 async fn genesys_cloud_averages_become_sums() {
     each_backend(async |t| {
-        let backend = t.backend;
-        seed_people(&t.db).await;
-        let r =
-            import_kpi(&t.db, "genesys-cloud", Input::path(data("genesys-agent-performance.csv")), &options()).await;
-        assert!(r.committed, "{backend:?}: {r}");
+        let r = seeded_import(&t, "genesys-cloud", "genesys-agent-performance.csv").await;
         assert_eq!(r.rows, 4, "the blank separator row is not a row");
         // Dan: 2 days × (aht, transfer-rate); Eva: day 1 both, day 2 transfers 0/0 only (no
         // answered calls, so no handle time).
@@ -33,10 +37,7 @@ async fn genesys_cloud_averages_become_sums() {
 #[tokio::test]
 async fn amazon_connect_times_and_occupancy() {
     each_backend(async |t| {
-        let backend = t.backend;
-        seed_people(&t.db).await;
-        let r = import_kpi(&t.db, "amazon-connect", Input::path(data("amazon-connect-agents.csv")), &options()).await;
-        assert!(r.committed, "{backend:?}: {r}");
+        let r = seeded_import(&t, "amazon-connect", "amazon-connect-agents.csv").await;
         assert_eq!(r.counts("daily facts").unwrap().new, 9);
         let march = day(2025, 3, 1);
         // Average handle time 00:09:10 × 42 + 00:08:50 × 45.
@@ -51,10 +52,7 @@ async fn amazon_connect_times_and_occupancy() {
 #[tokio::test]
 async fn five9_xlsx_with_a_title_row() {
     each_backend(async |t| {
-        let backend = t.backend;
-        seed_people(&t.db).await;
-        let r = import_kpi(&t.db, "five9", Input::path(data("five9-agent-report.xlsx")), &options()).await;
-        assert!(r.committed, "{backend:?}: {r}");
+        let r = seeded_import(&t, "five9", "five9-agent-report.xlsx").await;
         assert_eq!(r.rows, 3);
         let march = day(2025, 3, 1);
         // HANDLE TIME cells are spreadsheet times: 6:21:30 + 6:36:40 over 41 + 44 calls.

@@ -107,10 +107,12 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     }))
 }
 
+/// One skill's level, as both assessment forms send it: one's own here, the leader's on the
+/// person's page.
 #[derive(Deserialize)]
 pub struct AssessForm {
-    skill: String,
-    level: i32,
+    pub(super) skill: String,
+    pub(super) level: i32,
 }
 
 pub async fn assess(

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
+use super::growth::AssessForm;
 use super::{CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::error::ApiResult;
 use crate::service::people::visible_employee;
@@ -180,12 +181,6 @@ pub async fn endorse(
     }
     ladder_store::records::endorse(&state.db, id, user.me.user.id, f.text.trim()).await?;
     Ok(Redirect::to(&format!("/people/{id}/packet")))
-}
-
-#[derive(Deserialize)]
-pub struct AssessForm {
-    skill: String,
-    level: i32,
 }
 
 /// The leader's assessment of one skill.

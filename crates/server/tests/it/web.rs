@@ -4,6 +4,11 @@ use crate::common;
 
 use common::{each_app, Persona, TestApp, PASSWORD};
 
+/// Posts a form's `fields` to `url` as `client` (its cookies, no token added).
+async fn post_form(client: &reqwest::Client, url: String, fields: &[(&str, &str)]) -> reqwest::Response {
+    client.post(url).form(fields).send().await.unwrap()
+}
+
 fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF field") + 20;
     html[at..].split('"').next().unwrap().to_string()
@@ -15,12 +20,12 @@ async fn sign_in_by_form(app: &TestApp, email: &str) -> (reqwest::Client, String
     let page = client.get(format!("{}/signin?next=/account", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("<label for=\"email\">Email</label>"), "labelled fields");
     let csrf = csrf_of(&page);
-    let res = client
-        .post(format!("{}/signin", app.base))
-        .form(&[("_csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/account")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &client,
+        format!("{}/signin", app.base),
+        &[("_csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/account")],
+    )
+    .await;
     assert_eq!(res.status(), 303, "redirect after sign-in");
     assert_eq!(res.headers()["location"], "/account");
     let account = client.get(format!("{}/account", app.base)).send().await.unwrap().text().await.unwrap();
@@ -37,30 +42,20 @@ async fn pages_need_sign_in_and_forms_need_their_token() {
         assert_eq!(res.headers()["location"], "/signin?next=/account");
 
         // A sign-in form posted without the page's token is refused.
-        let res = anon
-            .post(format!("{}/signin", app.base))
-            .form(&[("email", "agent@example.com"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+        let res =
+            post_form(&anon, format!("{}/signin", app.base), &[("email", "agent@example.com"), ("password", PASSWORD)])
+                .await;
         assert_eq!(res.status(), 403, "{backend:?}");
 
         let (client, csrf) = sign_in_by_form(&app, "agent@example.com").await;
         let page = client.get(format!("{}/account", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Signed in as <strong>Agent</strong>"));
-        let res = client
-            .post(format!("{}/account/tokens", app.base))
-            .form(&[("_csrf", "forged"), ("name", "x")])
-            .send()
-            .await
-            .unwrap();
+        let res =
+            post_form(&client, format!("{}/account/tokens", app.base), &[("_csrf", "forged"), ("name", "x")]).await;
         assert_eq!(res.status(), 403);
-        let res = client
-            .post(format!("{}/account/tokens", app.base))
-            .form(&[("_csrf", csrf.as_str()), ("name", "sync")])
-            .send()
-            .await
-            .unwrap();
+        let res =
+            post_form(&client, format!("{}/account/tokens", app.base), &[("_csrf", csrf.as_str()), ("name", "sync")])
+                .await;
         let html = res.text().await.unwrap();
         assert!(html.contains("New token <strong>sync</strong>: <code>ldr_"), "token shown once");
     })
@@ -99,19 +94,19 @@ async fn the_admin_page_is_for_admins_and_invites_by_link() {
         let invitee = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let form = invitee.get(format!("{}{path}", app.base)).send().await.unwrap().text().await.unwrap();
         let token = csrf_of(&form);
-        let done = invitee
-            .post(format!("{}{path}", app.base))
-            .form(&[("_csrf", token.as_str()), ("password", "a long enough password")])
-            .send()
-            .await
-            .unwrap();
+        let done = post_form(
+            &invitee,
+            format!("{}{path}", app.base),
+            &[("_csrf", token.as_str()), ("password", "a long enough password")],
+        )
+        .await;
         assert!(done.text().await.unwrap().contains("Password set"));
-        let again = invitee
-            .post(format!("{}{path}", app.base))
-            .form(&[("_csrf", token.as_str()), ("password", "a long enough password")])
-            .send()
-            .await
-            .unwrap();
+        let again = post_form(
+            &invitee,
+            format!("{}{path}", app.base),
+            &[("_csrf", token.as_str()), ("password", "a long enough password")],
+        )
+        .await;
         assert_eq!(again.status(), 404, "{backend:?}: the link works once");
     })
     .await;

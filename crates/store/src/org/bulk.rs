@@ -327,18 +327,22 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
 
 /// Sets people's team leaders, many to a statement.
 async fn set_reporting_lines(tx: &mut Tx, lines: &[(i64, Option<i64>)]) -> Result<()> {
+    let update = "UPDATE employees SET manager_id = v.column2 FROM (VALUES {}) AS v WHERE employees.id = v.column1";
+    pairs_in_batches(tx, update, lines).await
+}
+
+/// Runs `statement` over `pairs`, [`BATCH_ROWS`] to a statement: its `{}` is replaced by that
+/// many rows of two values.
+async fn pairs_in_batches(tx: &mut Tx, statement: &str, pairs: &[(i64, Option<i64>)]) -> Result<()> {
     let backend = tx.backend();
-    for chunk in lines.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "UPDATE employees SET manager_id = v.column2 FROM (VALUES {}) AS v WHERE employees.id = v.column1",
-            backend.values_list(chunk.len(), 2)
-        );
+    for chunk in pairs.chunks(BATCH_ROWS) {
+        let sql = statement.replace("{}", &backend.values_list(chunk.len(), 2));
         on_db!(tx, c => {
-            let mut update = sqlx::query(&sql);
-            for (id, manager) in chunk {
-                update = update.bind(id).bind(manager);
+            let mut query = sqlx::query(&sql);
+            for (first, second) in chunk {
+                query = query.bind(first).bind(second);
             }
-            update.execute(c).await.map(drop)?
+            query.execute(c).await.map(drop)?
         });
     }
     Ok(())
@@ -350,21 +354,10 @@ async fn set_team_leaders(tx: &mut Tx, teams: &[i64], people: &[i64], changes: &
     for (team, leader) in &changes.team_leaders {
         led.entry(id(*team, teams)).or_default().insert(id(*leader, people));
     }
-    let pairs: Vec<(i64, i64)> = led.iter().flat_map(|(team, leaders)| leaders.iter().map(|l| (*team, *l))).collect();
-    let backend = tx.backend();
-    for chunk in pairs.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO team_leaders (team_id, employee_id) VALUES {} ON CONFLICT DO NOTHING",
-            backend.values_list(chunk.len(), 2)
-        );
-        on_db!(tx, c => {
-            let mut insert = sqlx::query(&sql);
-            for (team, leader) in chunk {
-                insert = insert.bind(team).bind(leader);
-            }
-            insert.execute(c).await.map(drop)?
-        });
-    }
+    let pairs: Vec<(i64, Option<i64>)> =
+        led.iter().flat_map(|(team, leaders)| leaders.iter().map(|l| (*team, Some(*l)))).collect();
+    let insert = "INSERT INTO team_leaders (team_id, employee_id) VALUES {} ON CONFLICT DO NOTHING";
+    pairs_in_batches(tx, insert, &pairs).await?;
     let leave = "DELETE FROM team_leaders WHERE team_id = $1 AND employee_id = $2";
     for (team, old) in &changes.leaders_leaving {
         on_db!(tx, c => sqlx::query(leave).bind(team).bind(old).execute(c).await.map(drop)?);
