@@ -26,7 +26,12 @@ pub(super) fn changes<'a>(
         Some(None) => None,
         Some(Some(p)) => teams.get(&(p.site.as_str(), p.account.as_str(), p.team.as_str())).copied(),
     };
-    let mut newcomers: HashMap<&str, Ref> = HashMap::new();
+    // Sized up front: a first import makes every row a newcomer, and growing these (and the
+    // people in them) row by row copied them over and over.
+    let new = rows.iter().filter(|r| !index.by_code.contains_key(r.code.as_str())).count();
+    let mut newcomers: HashMap<&str, Ref> = HashMap::with_capacity(new);
+    changes.newcomers.reserve_exact(new);
+    changes.changed.reserve(rows.len() - new);
     for r in rows {
         match index.by_code.get(r.code.as_str()) {
             None => {
@@ -148,15 +153,14 @@ fn reporting_lines(
     index: &Index<'_>,
     person_ref: impl Fn(&str) -> Option<Ref>,
 ) -> Vec<(Ref, Option<Ref>)> {
-    rows.iter()
-        .filter_map(|r| {
-            let leader = r.leader.as_ref()?;
-            let manager = leader.as_deref().and_then(&person_ref);
-            let unchanged =
-                index.by_code.get(r.code.as_str()).is_some_and(|e| e.manager_id.map(Ref::Stored) == manager);
-            (!unchanged).then(|| (person_ref(&r.code).expect("everyone in the file is known"), manager))
-        })
-        .collect()
+    let mut lines = Vec::with_capacity(rows.len());
+    lines.extend(rows.iter().filter_map(|r| {
+        let leader = r.leader.as_ref()?;
+        let manager = leader.as_deref().and_then(&person_ref);
+        let unchanged = index.by_code.get(r.code.as_str()).is_some_and(|e| e.manager_id.map(Ref::Stored) == manager);
+        (!unchanged).then(|| (person_ref(&r.code).expect("everyone in the file is known"), manager))
+    }));
+    lines
 }
 
 /// A team whose members' reporting lines the file gives is led by exactly those leaders: fills
