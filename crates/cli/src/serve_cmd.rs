@@ -38,15 +38,15 @@ pub struct ServerArgs {
     /// Threads of the async runtime (default: twice the cores, so a SQLite read waiting on the
     /// disk stalls a smaller share of the server).
     #[arg(long, env = "LADDER_WORKER_THREADS", value_name = "N", default_value_t = Settings::default().worker_threads,
-          value_parser = RangedI64ValueParser::<usize>::new().range(1..))]
+          value_parser = RangedI64ValueParser::<usize>::new().range(1..=1024))]
     pub worker_threads: usize,
-    /// Failed sign-ins allowed per email (and 4× that per client address) in the window.
+    /// Failed sign-ins allowed per email (and 4× that per client address) in the window (1–1,000).
     #[arg(long, env = "LADDER_LOGIN_ATTEMPTS", value_name = "N", default_value_t = Config::default().login_attempts,
-          value_parser = value_parser!(i64).range(1..))]
+          value_parser = value_parser!(i64).range(1..=1000))]
     pub login_attempts: i64,
-    /// The window over which failed sign-ins are counted, in minutes.
+    /// The window over which failed sign-ins are counted, in minutes (at most a week, 10,080).
     #[arg(long, env = "LADDER_LOGIN_WINDOW_MINUTES", value_name = "MINUTES",
-          default_value_t = Config::default().login_window_minutes, value_parser = value_parser!(i64).range(1..))]
+          default_value_t = Config::default().login_window_minutes, value_parser = value_parser!(i64).range(1..=10_080))]
     pub login_window_minutes: i64,
 }
 
@@ -167,7 +167,15 @@ mod tests {
         let app =
             (set.app.secure_cookies, set.app.public_url.as_str(), set.app.login_attempts, set.app.login_window_minutes);
         assert_eq!(app, (true, "http://localhost:9000", 9, 30));
-        assert!(Probe::try_parse_from(["ladder", "--worker-threads=0"]).is_err());
+        for out_of_range in [
+            "--worker-threads=0",
+            "--login-attempts=0",
+            "--login-attempts=1001",
+            "--login-window-minutes=10081",
+            "--login-window-minutes=9223372036854775807",
+        ] {
+            assert!(Probe::try_parse_from(["ladder", out_of_range]).is_err(), "{out_of_range}");
+        }
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct LinkArgs {
     /// The address people reach Ladder at, for the invitation link.
-    #[arg(long, env = "LADDER_PUBLIC_URL", default_value = "http://127.0.0.1:8080", value_name = "URL")]
+    #[arg(long, env = "LADDER_PUBLIC_URL", default_value_t = ladder_server::state::Config::default().public_url, value_name = "URL")]
     pub public_url: String,
 }
 

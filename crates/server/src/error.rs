@@ -33,7 +33,11 @@ impl Cause {
         let mut text = self.0.to_string();
         let mut next = self.0.source();
         while let Some(e) = next {
-            text.push_str(&format!(": caused by: {e}"));
+            // Many errors print their source in their own message too (`database: {0}`).
+            let cause = e.to_string();
+            if !text.ends_with(&cause) {
+                text.push_str(&format!(": caused by: {cause}"));
+            }
             next = e.source();
         }
         text
@@ -221,6 +225,14 @@ mod tests {
         assert_eq!(cause.chain(), "reading the plan: caused by: disk gone");
         // A command line has no logging layer: it prints the chain with the message.
         assert_eq!(e.with_cause(), "something went wrong on our side: reading the plan: caused by: disk gone");
+        // A source the error already prints (`database: {0}`) is not said twice.
+        let e = ApiError::internal(ladder_store::StoreError::Damaged("packed days of employee 7".into()));
+        assert_eq!(e.cause.unwrap().chain(), "damaged: packed days of employee 7");
+        #[derive(Debug, thiserror::Error)]
+        #[error("saving: {0}")]
+        struct Says(#[source] std::io::Error);
+        let e = ApiError::internal(Says(std::io::Error::other("disk gone")));
+        assert_eq!(e.cause.clone().unwrap().chain(), "saving: disk gone");
         let response = e.into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(response.extensions().get::<Cause>().is_some(), "handed to the logging layer");

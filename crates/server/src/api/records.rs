@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use ladder_core::EmployeeId;
 use ladder_store::records::{
     Accomplishment, AccomplishmentFilter, CertificationRecord, Checkin, CoachingNote, SkillAssessment, TrainingItem,
@@ -19,6 +19,7 @@ use crate::service::records::{
     self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
     TrainingInput,
 };
+use crate::service::reminders::{self, Reminder};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(acknowledge_checkin))
         .routes(routes!(pending_checkins))
         .routes(routes!(list_coaching_notes, add_coaching_note))
+        .routes(routes!(list_reminders))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -276,4 +278,17 @@ async fn add_coaching_note(
     let employee = visible_employee(&state, &me, id).await?;
     service::add_coaching_note(&state, &me, &employee, &input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What the person should act on soon: this month's check-in if not sent, certifications
+/// expiring within the framework's warning window, coaching follow-ups within its reminder window.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/reminders", tag = "records", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Reminder>), (status = 403, body = ErrorBody)))]
+async fn list_reminders(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+) -> ApiResult<Json<Vec<Reminder>>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(reminders::reminders(&state, &me, &employee, Utc::now().date_naive()).await?))
 }

@@ -7,5 +7,6 @@ pub mod imports;
 pub mod people;
 pub mod plans;
 pub mod records;
+pub mod reminders;
 pub mod rollups;
 pub mod scorecards;

@@ -1,7 +1,7 @@
 //! An employee's own record, with who may see and change each part: accomplishments (private
 //! until shared), skills, certifications, training, check-ins and coaching notes.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use ladder_core::access::Action;
 use ladder_core::period::Month;
 use ladder_store::org::Employee;
@@ -454,10 +454,4 @@ pub async fn pending_checkins(state: &AppState, me: &Me) -> ApiResult<Vec<Checki
         Some(teams) => Ok(store::pending_checkins(&state.db, &teams).await?),
         None => Ok(Vec::new()),
     }
-}
-
-/// Whether this month's check-in is still to be sent (for reminders).
-pub fn checkin_due(checkins: &[Checkin], today: NaiveDate) -> bool {
-    let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("first of month");
-    !checkins.iter().any(|c| c.month == this_month)
 }

@@ -10,7 +10,8 @@ use ladder_core::period::Month;
 use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
 use super::{own_employee, Nav, Page, PageResult, WebUser};
-use crate::service::{career, records, scorecards};
+use crate::service::reminders::{self, Reminder};
+use crate::service::{career, scorecards};
 use crate::state::AppState;
 
 pub struct Gap {
@@ -84,30 +85,7 @@ async fn build(
     }
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;
-    let checkins = records::checkins(state, me, &employee).await?;
-    let certs = records::certifications(state, me, &employee).await?;
-    let notes = records::coaching_notes(state, me, &employee).await?;
-
-    let mut reminders = Vec::new();
-    if records::checkin_due(&checkins, today) {
-        reminders.push(format!(
-            "Your check-in for {} is due: tell your leader how the month went.",
-            format::month(Month::of(today))
-        ));
-    }
-    let settings = &state.framework.settings;
-    for c in &certs {
-        if let Some(x) = c.expires_date.filter(|x| settings.expiry_reminder(*x, today)) {
-            let name = state
-                .framework
-                .certification(&c.certification_id)
-                .map_or(c.certification_id.as_str(), |c| c.name.as_str());
-            reminders.push(format!("{name} expires on {x}: plan the renewal."));
-        }
-    }
-    for n in notes.iter().filter(|n| settings.follow_up_reminder(n.follow_up, today)) {
-        reminders.push(format!("Coaching follow-up on {} by {}: {}", n.metric, n.follow_up, n.note));
-    }
+    let reminders = reminders::reminders(state, me, &employee, today).await?.into_iter().map(in_words).collect();
 
     let card_now = card.scorecard.as_ref();
     let x: Vec<String> = trend.iter().map(|p| format!("{}", p.month.month)).collect();
@@ -154,4 +132,19 @@ async fn build(
         gaps,
         forecast,
     })
+}
+
+/// A reminder as the home page says it.
+fn in_words(reminder: Reminder) -> String {
+    match reminder {
+        Reminder::CheckinDue { month } => {
+            format!("Your check-in for {} is due: tell your leader how the month went.", format::month(month))
+        }
+        Reminder::CertificationExpiring { name, expires, .. } => {
+            format!("{name} expires on {expires}: plan the renewal.")
+        }
+        Reminder::FollowUp { metric, follow_up, note } => {
+            format!("Coaching follow-up on {metric} by {follow_up}: {note}")
+        }
+    }
 }

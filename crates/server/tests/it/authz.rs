@@ -93,6 +93,7 @@ fn operations(f: &Fixture) -> Vec<Operation> {
             &[Agent, Leader, Manager],
         ),
         op(Method::GET, format!("/api/v1/employees/{e}/certifications"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/reminders"), None, SEES_AGENT),
         op(
             Method::POST,
             format!("/api/v1/employees/{e}/certifications"),

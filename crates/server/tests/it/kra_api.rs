@@ -510,3 +510,51 @@ async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_named() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn reminders_follow_the_frameworks_windows_on_the_api_as_on_home() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        let today = chrono::Utc::now().date_naive();
+        let in_days = |n: u64| (today + chrono::Days::new(n)).to_string();
+        let this_month = ladder_core::period::Month::of(today).to_string();
+        let kinds = |r: &Value| -> Vec<String> {
+            r.as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap().to_string()).collect()
+        };
+        let path = format!("/api/v1/employees/{e}/reminders");
+
+        let reminders = agent.get_json(&path, 200).await;
+        assert_eq!(kinds(&reminders), vec!["checkin-due".to_string()], "{reminders}");
+        assert_eq!(reminders[0]["month"], this_month.as_str());
+
+        // Within the 60-day expiry window and the 14-day follow-up window, and past each.
+        let framework = agent.get_json("/api/v1/framework", 200).await;
+        let certs: Vec<&str> =
+            framework["certification"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        let certifications = format!("/api/v1/employees/{e}/certifications");
+        for (cert, expires) in [(certs[0], in_days(30)), (certs[1], in_days(90))] {
+            let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": today.to_string(), "expires_date": expires });
+            assert_eq!(agent.post(&certifications, earned).await.status(), 200);
+        }
+        let notes = format!("/api/v1/employees/{e}/coaching-notes");
+        for (metric, follow_up) in [("aht", in_days(7)), ("csat", in_days(30))] {
+            let note = json!({ "metric": metric, "note": format!("work on {metric}"), "follow_up": follow_up });
+            assert!(leader.post(&notes, note).await.status().is_success());
+        }
+        let checkin = json!({ "month": this_month, "highlights": "A steady month" });
+        assert!(agent.post(&format!("/api/v1/employees/{e}/checkins"), checkin).await.status().is_success());
+
+        let reminders = agent.get_json(&path, 200).await;
+        assert_eq!(kinds(&reminders), vec!["certification-expiring".to_string(), "follow-up".into()], "{reminders}");
+        assert_eq!((reminders[0]["certification_id"].as_str(), reminders[0]["expires"].as_str()), (Some(certs[0]), Some(&*in_days(30))));
+        assert_eq!((reminders[1]["metric"].as_str(), reminders[1]["follow_up"].as_str()), (Some("aht"), Some(&*in_days(7))));
+        // The leader sees the same; home says them in words.
+        assert_eq!(leader.get_json(&path, 200).await, reminders);
+        let home = agent.client.get(format!("{}/home", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(home.contains(&format!("expires on {}: plan the renewal.", in_days(30))), "{home}");
+        assert!(home.contains("Coaching follow-up on aht by") && !home.contains("is due: tell your leader"), "{home}");
+    })
+    .await;
+}

@@ -1,0 +1,59 @@
+//! What a person should act on soon: this month's check-in, a certification about to expire, a
+//! coaching follow-up coming up. The windows are the framework's settings
+//! (`ladder_core::settings`), so the home page and the API remind alike.
+
+use chrono::NaiveDate;
+use ladder_core::access::Action;
+use ladder_core::period::Month;
+use ladder_store::org::Employee;
+use ladder_store::records::{self as store, Checkin};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Me;
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// One thing to act on, with what it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reminder {
+    /// This month's check-in has not been sent.
+    CheckinDue {
+        #[schema(value_type = String, example = "2026-03")]
+        month: Month,
+    },
+    /// A certification expires within the framework's warning window.
+    CertificationExpiring { certification_id: String, name: String, expires: NaiveDate },
+    /// A coaching follow-up falls within the framework's reminder window.
+    FollowUp { metric: String, follow_up: NaiveDate, note: String },
+}
+
+/// The person's reminders on `today`, in that order: the check-in, expiries, follow-ups.
+pub async fn reminders(state: &AppState, me: &Me, employee: &Employee, today: NaiveDate) -> ApiResult<Vec<Reminder>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    let settings = &state.framework.settings;
+    let mut out = Vec::new();
+    let this_month = Month::of(today);
+    if checkin_due(&store::checkins(&state.db, employee.id).await?, this_month) {
+        out.push(Reminder::CheckinDue { month: this_month });
+    }
+    for c in store::certifications(&state.db, employee.id).await? {
+        if let Some(expires) = c.expires_date.filter(|x| settings.expiry_reminder(*x, today)) {
+            let name = state.framework.certification(&c.certification_id).map(|f| f.name.clone());
+            let name = name.unwrap_or_else(|| c.certification_id.clone());
+            out.push(Reminder::CertificationExpiring { certification_id: c.certification_id, name, expires });
+        }
+    }
+    for n in store::coaching_notes(&state.db, employee.id).await? {
+        if settings.follow_up_reminder(n.follow_up, today) {
+            out.push(Reminder::FollowUp { metric: n.metric, follow_up: n.follow_up, note: n.note });
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the check-in of `month` is still to be sent.
+fn checkin_due(checkins: &[Checkin], month: Month) -> bool {
+    !checkins.iter().any(|c| c.month == month.first_day())
+}
