@@ -83,7 +83,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
     crate::serve_cmd::init_tracing("info,sqlx=error");
     let spec = args.spec();
     spec.check()?;
-    ladder_server::auth::check_new_password(&args.password)
+    ladder_server::auth::check_new_password(&args.password, None)
         .map_err(|e| anyhow::anyhow!("--password: {}", e.message))?;
     let url = match &args.database {
         Some(url) => url.clone(),

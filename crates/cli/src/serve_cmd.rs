@@ -32,15 +32,17 @@ pub struct ServerArgs {
     /// The address people reach Ladder at, used in invitation links (default: http://ADDR).
     #[arg(long, env = "LADDER_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
-    /// Mark session cookies Secure (set this when Ladder is served over HTTPS).
-    #[arg(long, env = "LADDER_SECURE_COOKIES")]
-    pub secure_cookies: bool,
+    /// Mark cookies Secure, sent over HTTPS only (default: on when the public URL is https).
+    #[arg(long, env = "LADDER_SECURE_COOKIES", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub secure_cookies: Option<bool>,
     /// Threads of the async runtime (default: twice the cores, so a SQLite read waiting on the
     /// disk stalls a smaller share of the server).
     #[arg(long, env = "LADDER_WORKER_THREADS", value_name = "N", default_value_t = Settings::default().worker_threads,
           value_parser = RangedI64ValueParser::<usize>::new().range(1..=1024))]
     pub worker_threads: usize,
-    /// Failed sign-ins allowed per email (and 4× that per client address) in the window (1–1,000).
+    /// Sign-in tries per email and address in the window before each further try waits 1, 2, 4 …
+    /// minutes; an address may fail 20× this, an email from all addresses 10× (1–1,000).
     #[arg(long, env = "LADDER_LOGIN_ATTEMPTS", value_name = "N", default_value_t = Config::default().login_attempts,
           value_parser = value_parser!(i64).range(1..=1000))]
     pub login_attempts: i64,
@@ -48,6 +50,11 @@ pub struct ServerArgs {
     #[arg(long, env = "LADDER_LOGIN_WINDOW_MINUTES", value_name = "MINUTES",
           default_value_t = Config::default().login_window_minutes, value_parser = value_parser!(i64).range(1..=10_080))]
     pub login_window_minutes: i64,
+    /// Requests per second an address may make without signing in, in bursts of five seconds'
+    /// worth (1–100,000).
+    #[arg(long, env = "LADDER_ANONYMOUS_PER_SECOND", value_name = "N",
+          default_value_t = Config::default().anonymous_per_second, value_parser = value_parser!(u32).range(1..=100_000))]
+    pub anonymous_per_second: u32,
 }
 
 impl ServerArgs {
@@ -63,10 +70,11 @@ impl ServerArgs {
             worker_threads: self.worker_threads,
             store,
             app: Config {
-                secure_cookies: self.secure_cookies,
+                secure_cookies: self.secure_cookies.unwrap_or_else(|| public_url.starts_with("https://")),
                 public_url,
                 login_attempts: self.login_attempts,
                 login_window_minutes: self.login_window_minutes,
+                anonymous_per_second: self.anonymous_per_second,
             },
         }
     }
@@ -155,6 +163,7 @@ mod tests {
             "--worker-threads=3",
             "--login-attempts=9",
             "--login-window-minutes=30",
+            "--anonymous-per-second=7",
             "--sqlite-connections=5",
             "--sqlite-direct-reads=0",
             "--postgres-connections=7",
@@ -167,12 +176,18 @@ mod tests {
         let app =
             (set.app.secure_cookies, set.app.public_url.as_str(), set.app.login_attempts, set.app.login_window_minutes);
         assert_eq!(app, (true, "http://localhost:9000", 9, 30));
+        assert_eq!(set.app.anonymous_per_second, 7);
+        // Behind TLS, cookies are Secure unless told otherwise.
+        assert!(settings(&["--public-url=https://ladder.example"]).app.secure_cookies);
+        assert!(!settings(&["--public-url=https://ladder.example", "--secure-cookies=false"]).app.secure_cookies);
+        assert!(!settings(&["--public-url=http://10.0.0.5:8080"]).app.secure_cookies);
         for out_of_range in [
             "--worker-threads=0",
             "--login-attempts=0",
             "--login-attempts=1001",
             "--login-window-minutes=10081",
             "--login-window-minutes=9223372036854775807",
+            "--anonymous-per-second=0",
         ] {
             assert!(Probe::try_parse_from(["ladder", out_of_range]).is_err(), "{out_of_range}");
         }
@@ -194,6 +209,7 @@ mod tests {
             "LADDER_WORKER_THREADS",
             "LADDER_LOGIN_ATTEMPTS",
             "LADDER_LOGIN_WINDOW_MINUTES",
+            "LADDER_ANONYMOUS_PER_SECOND",
         ];
         assert_eq!(env, expected);
     }

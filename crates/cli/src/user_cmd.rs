@@ -136,7 +136,7 @@ async fn add(framework: Framework, args: AddArgs) -> anyhow::Result<ExitCode> {
         let mut line = String::new();
         std::io::stdin().read_to_string(&mut line).context("cannot read the password from standard input")?;
         let password = line.lines().next().unwrap_or("").to_string();
-        ladder_server::auth::check_new_password(&password).map_err(api)?;
+        ladder_server::auth::check_new_password(&password, Some(&args.email)).map_err(api)?;
         Some(password)
     } else {
         None

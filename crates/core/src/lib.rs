@@ -11,17 +11,20 @@
 //! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
 //! - [`access`]: who may see and change what, in one function;
+//! - [`throttle`] and [`passwords`]: how often someone may try to sign in, and what a password must be;
 //! - [`ids`]: the ids of employees, teams and users, each its own type.
 
 pub mod access;
 pub mod framework;
 pub mod ids;
 pub mod metric;
+pub mod passwords;
 pub mod period;
 pub mod planner;
 pub mod readiness;
 pub mod scoring;
 pub mod settings;
+pub mod throttle;
 pub mod validate;
 pub mod wellbeing;
 

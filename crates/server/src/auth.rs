@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use chrono::{Duration, Utc};
 use ladder_core::access::{allowed, Action, Actor};
+use ladder_core::throttle::Rule;
 use ladder_store::users::User;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -50,11 +51,12 @@ pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-pub fn check_new_password(password: &str) -> Result<(), ApiError> {
-    if password.chars().count() < 10 {
-        return Err(ApiError::invalid("password", "use at least 10 characters"));
+/// Refuses a weak new password ([`ladder_core::passwords`]); `email` is the account's, if known.
+pub fn check_new_password(password: &str, email: Option<&str>) -> Result<(), ApiError> {
+    match ladder_core::passwords::refused(password, email) {
+        Some(why) => Err(ApiError::invalid("password", why)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The signed-in user and what they may reach.
@@ -131,8 +133,8 @@ pub async fn csrf_token(session: &Session) -> Result<String, ApiError> {
 }
 
 /// Checks a password and starts a fresh session: a new id (no fixation), a new CSRF token.
-/// Failed attempts are counted per email and per client address in the database, so every
-/// app server sees the same count.
+/// The attempt is counted before the password is checked ([`count_attempt`]), so parallel tries
+/// cannot slip past the limit; a success takes its count back.
 pub async fn sign_in(
     state: &AppState,
     session: &Session,
@@ -140,21 +142,9 @@ pub async fn sign_in(
     password: &str,
     client: &str,
 ) -> Result<(User, String), ApiError> {
-    let now = Utc::now();
-    let since = now - Duration::minutes(state.config.login_window_minutes);
-    let email_key = format!("email:{}", email.trim().to_lowercase());
-    let client_key = format!("client:{client}");
-    let limit = state.config.login_attempts;
+    let keys = ThrottleKeys::new(state, email, client);
+    count_attempt(state, &keys).await?;
     let db = &state.db;
-    if ladder_store::users::failed_logins(db, &email_key, since).await? >= limit
-        || ladder_store::users::failed_logins(db, &client_key, since).await? >= limit * 4
-    {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            format!("too many failed sign-ins; try again in {} minutes", state.config.login_window_minutes),
-        ));
-    }
     let user = ladder_store::users::user_by_email(db, email).await?;
     let ok = match user.as_ref().and_then(|u| u.password_hash.as_deref()) {
         Some(hash) => verify_password(password, hash),
@@ -165,13 +155,11 @@ pub async fn sign_in(
     };
     let user = match user {
         Some(u) if ok && !u.disabled => u,
-        _ => {
-            ladder_store::users::record_failed_login(db, &email_key, now, since).await?;
-            ladder_store::users::record_failed_login(db, &client_key, now, since).await?;
-            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong email or password"));
-        }
+        _ => return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong email or password")),
     };
-    ladder_store::users::clear_failed_logins(db, &email_key).await?;
+    ladder_store::throttle::clear(db, &keys.pair.0).await?;
+    ladder_store::throttle::refund(db, &keys.client.0).await?;
+    ladder_store::throttle::refund(db, &keys.email.0).await?;
     session.cycle_id().await.map_err(ApiError::internal)?;
     session.clear().await;
     session.insert(USER_ID, user.id).await.map_err(ApiError::internal)?;
@@ -179,4 +167,48 @@ pub async fn sign_in(
     let csrf = new_secret();
     session.insert(CSRF, &csrf).await.map_err(ApiError::internal)?;
     Ok((user, csrf))
+}
+
+/// The three counters a sign-in touches: the email and address pair (waits grow after its
+/// limit, so one person's forgotten password locks out no one else), the address (a floor of
+/// agents shares one, so its limit is high), the email from every address (a spread-out guess).
+struct ThrottleKeys {
+    pair: (String, Rule),
+    client: (String, Rule),
+    email: (String, Rule),
+}
+
+impl ThrottleKeys {
+    fn new(state: &AppState, email: &str, client: &str) -> ThrottleKeys {
+        let email = email.trim().to_lowercase();
+        let limit = state.config.login_attempts;
+        let window = Duration::minutes(state.config.login_window_minutes);
+        let rule = |limit, backoff| Rule { limit, window, backoff };
+        ThrottleKeys {
+            pair: (format!("pair:{email}|{client}"), rule(limit, true)),
+            client: (format!("client:{client}"), rule(limit * 20, false)),
+            email: (format!("email:{email}"), rule(limit * 10, false)),
+        }
+    }
+}
+
+async fn count_attempt(state: &AppState, keys: &ThrottleKeys) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let mut counted: Vec<&str> = Vec::new();
+    for (key, rule) in [&keys.pair, &keys.client, &keys.email] {
+        if let Err(wait) = ladder_store::throttle::count_attempt(&state.db, key, *rule, now).await? {
+            // Refused: the counters already raised give their attempt back.
+            for key in counted {
+                ladder_store::throttle::refund(&state.db, key).await?;
+            }
+            let wait = ladder_core::throttle::wait_in_words(wait);
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                format!("too many failed sign-ins; try again in {wait}"),
+            ));
+        }
+        counted.push(key);
+    }
+    Ok(())
 }

@@ -4,9 +4,11 @@
 //! and, on the same service layer, the web pages. Handlers stay thin: they authenticate, ask
 //! [`ladder_core::access::allowed`], call the store and the core, and shape JSON.
 
+pub mod anonymous;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod headers;
 pub mod params;
 pub mod service;
 pub mod session_store;
@@ -25,10 +27,13 @@ pub use error::ApiError;
 pub use settings::Settings;
 pub use state::AppState;
 
+/// The cookie that carries a signed-in person's session id.
+pub const SESSION_COOKIE: &str = "ladder_session";
+
 /// The whole application: API, OpenAPI document, health check, sessions.
 pub fn app(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(session_store::DbSessionStore::new(state.db.clone()))
-        .with_name("ladder_session")
+        .with_name(SESSION_COOKIE)
         .with_secure(state.config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -47,6 +52,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .layer(tower::util::MapResponseLayer::new(error::log_internal_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), anonymous::limit))
+        .layer(axum::middleware::from_fn(headers::secure))
         .layer(sessions)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))
@@ -62,20 +69,26 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(state.db.clone())));
+    let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(state.clone())));
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
 }
 
-async fn sweep_expired_sessions(db: ladder_store::Db) {
+/// Hourly: expired sessions, sign-in counters idle for a day, idle addresses of the limiter.
+async fn sweep_expired_sessions(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        if let Err(e) = ladder_store::sessions::delete_expired(&db, chrono::Utc::now()).await {
+        let now = chrono::Utc::now();
+        if let Err(e) = ladder_store::sessions::delete_expired(&state.db, now).await {
             tracing::warn!("session sweep failed: {e}");
         }
+        if let Err(e) = ladder_store::throttle::sweep(&state.db, now - chrono::Duration::days(1)).await {
+            tracing::warn!("sign-in counter sweep failed: {e}");
+        }
+        state.anonymous_limiter.forget_idle();
     }
 }
 

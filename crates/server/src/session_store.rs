@@ -1,4 +1,6 @@
 //! tower-sessions over Ladder's store: sessions live in the database, so app servers are stateless.
+//! Rows are keyed by the SHA-256 of the session id, so someone who can read the database cannot
+//! sign in with what they read (as for API tokens).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -27,6 +29,10 @@ fn expiry(record: &Record) -> DateTime<Utc> {
     DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).unwrap_or_else(Utc::now)
 }
 
+fn key(id: &Id) -> String {
+    crate::auth::hash_secret(&id.to_string())
+}
+
 fn backend(e: ladder_store::StoreError) -> Error {
     Error::Backend(e.to_string())
 }
@@ -36,7 +42,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
             let data = serde_json::to_vec(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-            if ladder_store::sessions::create(&self.db, &record.id.to_string(), &data, expiry(record))
+            if ladder_store::sessions::create(&self.db, &key(&record.id), &data, expiry(record))
                 .await
                 .map_err(backend)?
             {
@@ -48,12 +54,11 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let data = serde_json::to_vec(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        ladder_store::sessions::save(&self.db, &record.id.to_string(), &data, expiry(record)).await.map_err(backend)
+        ladder_store::sessions::save(&self.db, &key(&record.id), &data, expiry(record)).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let Some(data) = ladder_store::sessions::load(&self.db, &id.to_string(), Utc::now()).await.map_err(backend)?
-        else {
+        let Some(data) = ladder_store::sessions::load(&self.db, &key(id), Utc::now()).await.map_err(backend)? else {
             return Ok(None);
         };
         let data = serde_json::from_slice(&data).map_err(|e| Error::Decode(e.to_string()))?;
@@ -62,6 +67,6 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        ladder_store::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
+        ladder_store::sessions::delete(&self.db, &key(id)).await.map_err(backend)
     }
 }

@@ -25,14 +25,19 @@ pub struct Settings {
 /// The settings the handlers read while serving.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Mark cookies Secure (behind TLS). Default: off.
+    /// Mark cookies Secure (sent over TLS only). Default: on when the public URL is https.
     pub secure_cookies: bool,
     /// The address people reach Ladder at, for invitation links. Default: http://BIND.
     pub public_url: String,
-    /// Failed sign-ins allowed per email (and 4× per client address) in the window. Default: 5.
+    /// Sign-in tries per email and address pair in the window before each further try waits
+    /// (1, 2, 4 … minutes); an address may fail 20× this, an email from all addresses 10×.
+    /// Default: 5.
     pub login_attempts: i64,
     /// The window failed sign-ins are counted over, in minutes. Default: 15.
     pub login_window_minutes: i64,
+    /// Requests per second an address may make without signing in (bursts of five seconds'
+    /// worth). Default: 20.
+    pub anonymous_per_second: u32,
 }
 
 impl Default for Settings {
@@ -54,6 +59,7 @@ impl Default for Config {
             public_url: "http://127.0.0.1:8080".into(),
             login_attempts: 5,
             login_window_minutes: 15,
+            anonymous_per_second: 20,
         }
     }
 }

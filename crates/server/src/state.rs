@@ -21,6 +21,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Imports running in the background on this server.
     pub imports: Arc<crate::service::imports::Jobs>,
+    /// Signs the forms of people not signed in.
+    pub form_key: Arc<crate::anonymous::FormKey>,
+    /// Bounds the requests of people not signed in, per address.
+    pub anonymous_limiter: Arc<crate::anonymous::Limiter>,
 }
 
 impl AppState {
@@ -33,8 +37,10 @@ impl AppState {
             rollups: Arc::default(),
             framework: Arc::new(framework),
             metrics: Arc::new(metrics),
+            anonymous_limiter: Arc::new(crate::anonymous::Limiter::new(config.anonymous_per_second)),
             config: Arc::new(config),
             imports: Arc::default(),
+            form_key: Arc::default(),
         }
     }
 }

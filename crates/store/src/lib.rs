@@ -17,8 +17,10 @@ pub mod org;
 pub mod read;
 pub mod records;
 pub mod rollup;
+pub mod secrets;
 pub mod sessions;
 pub mod table;
+pub mod throttle;
 pub mod users;
 
 pub use db::{Backend, Db, StoreError, Tx};

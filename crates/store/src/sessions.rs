@@ -1,4 +1,5 @@
-//! Web sessions kept in the database, so several app servers can share them.
+//! Web sessions kept in the database, so several app servers can share them. `id` is what the
+//! server keys a session by (the hash of the id in the cookie).
 
 use chrono::{DateTime, Utc};
 

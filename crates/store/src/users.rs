@@ -217,20 +217,36 @@ pub async fn user_for_token(db: &Db, token_hash: &str) -> Result<Option<User>> {
     Ok(Some(user))
 }
 
-/// Records a failed sign-in for `key` and counts the failures since `since`.
-pub async fn record_failed_login(db: &Db, key: &str, now: DateTime<Utc>, since: DateTime<Utc>) -> Result<i64> {
-    let insert = "INSERT INTO login_attempts (key, at) VALUES ($1, $2)";
-    on_db!(db, p => sqlx::query(insert).bind(key).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
-    failed_logins(db, key, since).await
+/// What ending a user's access does to their password.
+#[derive(Debug, Clone, Copy)]
+pub enum Password<'a> {
+    Keep,
+    /// An access reset: the old password stops working until the new link is used.
+    Clear,
+    /// A password change: the new hash.
+    Set(&'a str),
 }
 
-pub async fn failed_logins(db: &Db, key: &str, since: DateTime<Utc>) -> Result<i64> {
-    let sql = "SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at > $2";
-    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(key).bind(since).fetch_one(p).await?))
-}
-
-pub async fn clear_failed_logins(db: &Db, key: &str) -> Result<()> {
-    let sql = "DELETE FROM login_attempts WHERE key = $1";
-    on_db!(db, p => sqlx::query(sql).bind(key).execute(p).await.map(|r| r.rows_affected()))?;
-    Ok(())
+/// Ends every session and API token of a user in one transaction ("sign out everywhere", a
+/// password change, an access reset); returns the new session epoch.
+pub async fn end_all_access(db: &Db, user_id: UserId, password: Password<'_>, now: DateTime<Utc>) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let bump = "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch";
+    let revoke = "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+    let set_hash = "UPDATE users SET password_hash = $2 WHERE id = $1";
+    let hash = match password {
+        Password::Keep => None,
+        Password::Clear => Some(None),
+        Password::Set(h) => Some(Some(h)),
+    };
+    let epoch: Option<i64> = on_db!(&mut tx, c => {
+        if let Some(hash) = hash {
+            sqlx::query(set_hash).bind(user_id).bind(hash).execute(&mut *c).await?;
+        }
+        sqlx::query(revoke).bind(user_id).bind(now).execute(&mut *c).await?;
+        sqlx::query_scalar(bump).bind(user_id).fetch_optional(&mut *c).await?
+    });
+    let epoch = epoch.ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(epoch)
 }

@@ -100,7 +100,7 @@ async fn me(me: Me) -> Json<UserInfo> {
 /// Sign out of every session of this user, on every device.
 #[utoipa::path(post, path = "/api/v1/session/everywhere", tag = "session", responses((status = 204)))]
 async fn sign_out_everywhere(State(state): State<AppState>, me: Me, session: Session) -> ApiResult<StatusCode> {
-    ladder_store::users::bump_session_epoch(&state.db, me.user.id).await?;
+    crate::service::accounts::sign_out_everywhere(&state, &me).await?;
     session.flush().await.map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,13 +7,15 @@ use ladder_core::{EmployeeId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use ladder_store::users::Password;
+
 use crate::auth::{self, Me};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Sets the password of the invitation's user and uses the invitation up.
 pub async fn accept_invitation(state: &AppState, token: &str, password: &str) -> ApiResult<()> {
-    auth::check_new_password(password)?;
+    auth::check_new_password(password, None)?;
     let hash = auth::hash_password(password)?;
     let user_id = ladder_store::users::redeem_invitation(&state.db, &auth::hash_secret(token), Utc::now())
         .await?
@@ -28,9 +30,15 @@ pub async fn change_password(state: &AppState, me: &Me, current: &str, new: &str
     if !me.user.password_hash.as_deref().is_some_and(|h| auth::verify_password(current, h)) {
         return Err(ApiError::invalid("current_password", "the current password is wrong"));
     }
-    auth::check_new_password(new)?;
-    ladder_store::users::set_password_hash(&state.db, me.user.id, &auth::hash_password(new)?).await?;
-    Ok(ladder_store::users::bump_session_epoch(&state.db, me.user.id).await?)
+    auth::check_new_password(new, Some(&me.user.email))?;
+    let hash = auth::hash_password(new)?;
+    Ok(ladder_store::users::end_all_access(&state.db, me.user.id, Password::Set(&hash), Utc::now()).await?)
+}
+
+/// Ends every session and API token of the signed-in user.
+pub async fn sign_out_everywhere(state: &AppState, me: &Me) -> ApiResult<()> {
+    ladder_store::users::end_all_access(&state.db, me.user.id, Password::Keep, Utc::now()).await?;
+    Ok(())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -156,11 +164,11 @@ async fn new_invitation(state: &AppState, user_id: UserId) -> ApiResult<Invitati
     })
 }
 
-/// Signs the user out everywhere and issues a new one-time link (admin only).
+/// Ends the user's sessions, API tokens and password, and issues a new one-time link (admin only).
 pub async fn reset_access(state: &AppState, me: &Me, user_id: UserId) -> ApiResult<InvitationLink> {
     me.require(Action::Administer)?;
     ladder_store::users::user(&state.db, user_id).await?;
-    ladder_store::users::bump_session_epoch(&state.db, user_id).await?;
+    ladder_store::users::end_all_access(&state.db, user_id, Password::Clear, Utc::now()).await?;
     new_invitation(state, user_id).await
 }
 

@@ -2,14 +2,13 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use ladder_store::users::ApiToken;
 use serde::Deserialize;
-use tower_sessions::Session;
 
-use super::{form_again, message_page, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::auth;
+use super::{form_again, message_page, AnonymousForm, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::anonymous::FormToken;
 use crate::service::accounts::{self, CreatedToken};
 use crate::state::AppState;
 
@@ -21,9 +20,9 @@ struct InvitePage {
     error: Option<String>,
 }
 
-pub async fn invite_page(session: Session) -> Response {
-    match auth::csrf_token(&session).await {
-        Ok(csrf) => Page(InvitePage { nav: None, csrf, error: None }).into_response(),
+pub async fn invite_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match FormToken::for_browser(&state, &headers).await {
+        Ok(form) => form.attach(Page(InvitePage { nav: None, csrf: form.token.clone(), error: None }).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -35,20 +34,20 @@ pub struct PasswordForm {
 
 pub async fn accept_invite(
     State(state): State<AppState>,
-    session: Session,
+    headers: HeaderMap,
     Path(token): Path<String>,
-    CsrfForm(f): CsrfForm<PasswordForm>,
+    AnonymousForm(f): AnonymousForm<PasswordForm>,
 ) -> Response {
     match accounts::accept_invitation(&state, &token, &f.password).await {
         Ok(()) => message_page(StatusCode::OK, "Password set", "Your account is ready.", Some(("/signin", "Sign in"))),
         Err(e) => {
             // Without a token the form could not be sent again: say so (and log why) instead.
-            let csrf = match auth::csrf_token(&session).await {
-                Ok(csrf) => csrf,
+            let form = match FormToken::for_browser(&state, &headers).await {
+                Ok(form) => form,
                 Err(failed) => return failed.into_response(),
             };
-            let page = InvitePage { nav: None, csrf, error: Some(e.message.clone()) };
-            e.attach_cause((e.status, Page(page)).into_response())
+            let page = InvitePage { nav: None, csrf: form.token.clone(), error: Some(e.message.clone()) };
+            form.attach(e.attach_cause((e.status, Page(page)).into_response()))
         }
     }
 }
@@ -118,7 +117,7 @@ pub async fn sign_out_everywhere(
     user: WebUser,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> PageResult<Redirect> {
-    ladder_store::users::bump_session_epoch(&state.db, user.me.user.id).await?;
+    crate::service::accounts::sign_out_everywhere(&state, &user.me).await?;
     user.session.flush().await.ok();
     Ok(Redirect::to("/signin"))
 }

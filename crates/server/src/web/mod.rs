@@ -20,7 +20,7 @@ pub mod team;
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -28,6 +28,7 @@ use ladder_core::access::Access;
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use crate::anonymous::{self, FormToken};
 use crate::auth::{self, Me};
 use crate::state::AppState;
 pub use page::{form_again, message_page, own_employee, Page, PageError, PageQuery, PageResult};
@@ -153,10 +154,39 @@ impl Nav {
 /// A form body whose `_csrf` field must match the session's token.
 pub struct CsrfForm<T>(pub T);
 
+/// A form body of someone not signed in (sign-in, invitation), whose `_csrf` field must be the
+/// token of the browser's form cookie ([`crate::anonymous`]): no session is stored for them.
+pub struct AnonymousForm<T>(pub T);
+
 #[derive(Deserialize)]
 struct CsrfField {
     #[serde(rename = "_csrf", default)]
     csrf: String,
+}
+
+fn form_expired() -> Response {
+    message_page(
+        StatusCode::FORBIDDEN,
+        "Form expired",
+        "This form was open too long or came from elsewhere. Go back, reload the page and try again.",
+        None,
+    )
+}
+
+/// The body of a form and its `_csrf` field.
+async fn form_body(body: axum::body::Body) -> Result<(axum::body::Bytes, String), Response> {
+    let bytes =
+        axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+    Ok((bytes, field.csrf))
+}
+
+/// The form's fields, or the page that says what is wrong with them (a `Response` is what the
+/// extractors reject with, so it is not boxed).
+#[allow(clippy::result_large_err)]
+fn form_value<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+    serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| message_page(StatusCode::UNPROCESSABLE_ENTITY, "Check the form", &e.to_string(), None))
 }
 
 impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequest<AppState> for CsrfForm<T> {
@@ -165,22 +195,25 @@ impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequest<AppState>
     async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<CsrfForm<T>, Response> {
         let (mut parts, body) = req.into_parts();
         let session = Session::from_request_parts(&mut parts, state).await.map_err(|(s, m)| (s, m).into_response())?;
-        let bytes =
-            axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
-        let field: CsrfField =
-            serde_urlencoded::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+        let (bytes, given) = form_body(body).await?;
         let expected = auth::csrf_token(&session).await.map_err(IntoResponse::into_response)?;
-        if field.csrf.is_empty() || field.csrf != expected {
-            return Err(message_page(
-                StatusCode::FORBIDDEN,
-                "Form expired",
-                "This form was open too long or came from elsewhere. Go back, reload the page and try again.",
-                None,
-            ));
+        if given.is_empty() || given != expected {
+            return Err(form_expired());
         }
-        let value = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| message_page(StatusCode::UNPROCESSABLE_ENTITY, "Check the form", &e.to_string(), None))?;
-        Ok(CsrfForm(value))
+        Ok(CsrfForm(form_value(&bytes)?))
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequest<AppState> for AnonymousForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<AnonymousForm<T>, Response> {
+        let (parts, body) = req.into_parts();
+        let (bytes, given) = form_body(body).await?;
+        if !anonymous::token_matches(state, &parts.headers, &given).await.map_err(IntoResponse::into_response)? {
+            return Err(form_expired());
+        }
+        Ok(AnonymousForm(form_value(&bytes)?))
     }
 }
 
@@ -199,11 +232,17 @@ struct NextParam {
     next: Option<String>,
 }
 
-async fn sign_in_page(session: Session, Query(q): Query<NextParam>) -> Response {
-    match auth::csrf_token(&session).await {
-        Ok(csrf) => {
-            Page(SignInPage { nav: None, csrf, next: safe_next(q.next.as_deref()), email: String::new(), error: None })
-                .into_response()
+async fn sign_in_page(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<NextParam>) -> Response {
+    match FormToken::for_browser(&state, &headers).await {
+        Ok(form) => {
+            let page = SignInPage {
+                nav: None,
+                csrf: form.token.clone(),
+                next: safe_next(q.next.as_deref()),
+                email: String::new(),
+                error: None,
+            };
+            form.attach(Page(page).into_response())
         }
         Err(e) => e.into_response(),
     }
@@ -219,25 +258,26 @@ struct SignInForm {
 async fn sign_in(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    CsrfForm(form): CsrfForm<SignInForm>,
+    AnonymousForm(form): AnonymousForm<SignInForm>,
 ) -> Response {
     match auth::sign_in(&state, &session, &form.email, &form.password, &addr.ip().to_string()).await {
         Ok(_) => Redirect::to(&safe_next(form.next.as_deref())).into_response(),
         Err(e) => {
             // Without a token the form could not be sent again: say so (and log why) instead.
-            let csrf = match auth::csrf_token(&session).await {
-                Ok(csrf) => csrf,
+            let token = match FormToken::for_browser(&state, &headers).await {
+                Ok(form) => form,
                 Err(failed) => return failed.into_response(),
             };
             let page = SignInPage {
                 nav: None,
-                csrf,
+                csrf: token.token.clone(),
                 next: safe_next(form.next.as_deref()),
                 email: form.email,
                 error: Some(e.message.clone()),
             };
-            e.attach_cause((e.status, Page(page)).into_response())
+            token.attach(e.attach_cause((e.status, Page(page)).into_response()))
         }
     }
 }
@@ -255,10 +295,16 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// Only local paths may be redirect targets after sign-in (no open redirects).
+/// Only local paths may be redirect targets after sign-in (no open redirects). Browsers drop
+/// tabs and line breaks from addresses (`/\t/evil.example` becomes `//evil.example`) and read
+/// `\` as `/`, so a path with either, or with anything but printable ASCII, is not followed.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
+            n.to_string()
+        }
         _ => "/home".to_string(),
     }
 }
@@ -282,6 +328,11 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/home");
         assert_eq!(safe_next(Some("https://evil.example")), "/home");
         assert_eq!(safe_next(Some("/\\evil.example")), "/home");
+        assert_eq!(safe_next(Some("/\t/evil.example/")), "/home");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/home");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/home");
+        assert_eq!(safe_next(Some("/home\u{0}")), "/home");
+        assert_eq!(safe_next(Some("/people/7?month=2026-03#kras")), "/people/7?month=2026-03#kras");
         assert_eq!(safe_next(None), "/home");
     }
 }
