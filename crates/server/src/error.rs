@@ -114,7 +114,11 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: ErrorDetail { code: self.code.into(), message: self.message.clone(), field: self.field.clone() },
         };
-        self.attach_cause((self.status, axum::Json(body)).into_response())
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
+        }
+        self.attach_cause(response)
     }
 }
 
@@ -135,6 +139,12 @@ impl From<ladder_store::StoreError> for ApiError {
             NotFound => ApiError::not_found("record"),
             Conflict(m) => ApiError::conflict(m),
             Invalid(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m),
+            // Still busy after the busy timeout: nothing was written; say so, don't call it a fault.
+            other if other.is_busy() => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the database is busy with other changes; nothing was saved, try again in a moment",
+            ),
             other => ApiError::internal(other),
         }
     }

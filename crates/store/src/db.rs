@@ -79,6 +79,36 @@ impl OnPool for Db {
     }
 }
 
+/// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the one write lock is taken
+/// at the start, so the transaction waits (up to the busy timeout) behind another writer. A
+/// deferred one reads first and cannot wait when it later writes: it failed with "database is
+/// locked" while imports ran (issue 27). In scope inside [`crate::on_db!`].
+#[doc(hidden)]
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = sqlx::Result<sqlx::Transaction<'static, Self::Database>>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>>> + Send {
+        self.begin()
+    }
+}
+
 /// [`crate::on_db!`] on a [`Tx`]: the transaction's connection.
 #[doc(hidden)]
 pub trait OnTx {
@@ -122,6 +152,17 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The database stayed busy (another writer held it past the busy timeout): worth trying
+    /// again, not a fault.
+    pub fn is_busy(&self) -> bool {
+        let text = match self {
+            StoreError::Database(sqlx::Error::Database(d)) => d.message().to_string(),
+            StoreError::Sqlite(e) => e.to_string(),
+            _ => return false,
+        };
+        text.contains("database is locked") || text.contains("database is busy")
+    }
+
     /// Unique-constraint violations become conflicts the API can report as such.
     pub fn from_write(e: sqlx::Error, what: &str) -> StoreError {
         match &e {
@@ -228,11 +269,11 @@ impl Db {
         }
     }
 
-    /// Begins a transaction, for writes that span several store calls.
+    /// Begins a transaction, for writes that span several store calls ([`BeginWrite`]).
     pub async fn begin(&self) -> crate::Result<Tx> {
         Ok(match self {
-            Db::Sqlite(pool, _) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Sqlite(pool, _) => Tx::Sqlite(pool.begin_write().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_write().await?),
         })
     }
 

@@ -36,7 +36,7 @@ pub use db::{Backend, Db, StoreError, Tx};
 macro_rules! on_db {
     ($db:expr, $conn:ident => $body:expr) => {{
         #[allow(unused_imports)]
-        use $crate::db::{OnPool as _, OnTx as _};
+        use $crate::db::{BeginWrite as _, OnPool as _, OnTx as _};
         match ($db).on_db() {
             $crate::db::On::Sqlite($conn) => $body,
             $crate::db::On::Postgres($conn) => $body,

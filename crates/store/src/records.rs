@@ -55,7 +55,7 @@ pub async fn save_career_plan(
         after: Some(serde_json::json!({ "target_role": target_role, "horizon_years": horizon_years })),
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(sql).bind(employee_id).bind(target_role).bind(horizon_years).bind(&path_json).bind(Utc::now())
             .execute(&mut *tx).await.map_err(|e| StoreError::from_write(e, "career plan"))?;
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
@@ -528,7 +528,7 @@ pub async fn acknowledge_checkin(
     let ack = "UPDATE checkins SET acknowledged_at = $2, acknowledged_by = $3, leader_comment = $4
         WHERE id = $1 AND acknowledged_at IS NULL";
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let n = sqlx::query(ack).bind(checkin_id).bind(now).bind(author_id).bind(comment).execute(&mut *tx).await?.rows_affected();
         if n == 0 {
             return Err(StoreError::Conflict("this check-in was already acknowledged".into()));
@@ -571,7 +571,7 @@ pub async fn endorse(db: &Db, employee_id: EmployeeId, author_id: UserId, text: 
         after: Some(serde_json::json!({ "text": text })),
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(sql).bind(employee_id).bind(author_id).bind(text).bind(Utc::now()).execute(&mut *tx).await?;
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -145,7 +145,7 @@ pub async fn create_invitation(db: &Db, user_id: UserId, token_hash: &str, expir
     let clear = "DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL";
     let sql = "INSERT INTO invitations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(clear).bind(user_id).execute(&mut *tx).await?;
         sqlx::query(sql).bind(token_hash).bind(user_id).bind(expires_at).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod authz;
+mod busy;
 mod common;
 mod imports;
 mod kra_api;

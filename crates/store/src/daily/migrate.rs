@@ -19,7 +19,7 @@ pub async fn pack_legacy(db: &Db) -> crate::Result<u64> {
     }
     type Fact = (NaiveDate, String, f64, f64, String);
     let packed = crate::on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         if db.backend() == Backend::Postgres {
             // See pack_metrics_by_month.
             sqlx::query("LOCK TABLE kpi_daily IN EXCLUSIVE MODE").execute(&mut *tx).await?;
@@ -84,7 +84,7 @@ pub async fn pack_metrics_by_month(db: &Db) -> crate::Result<u64> {
     }
     type Row = (NaiveDate, String, Vec<u8>, Option<i64>);
     let moved = crate::on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         if db.backend() == Backend::Postgres {
             // Keeps writers out while the rows move: a server of the version before, still
             // running, could otherwise write rows already moved, and they would go with the
@@ -167,7 +167,7 @@ pub async fn keep_figures_in_one_place_by(db: &Db, employees_at_a_time: i64) -> 
     type Figure = (i64, NaiveDate, String, f64, f64);
     let backend = db.backend();
     let (removed, skipped) = crate::on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         if backend == Backend::Postgres {
             // Keeps writers out while figures move, and makes a second server starting beside
             // this one wait here, then find the work done. (A server of a version before 9

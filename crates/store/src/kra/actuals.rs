@@ -266,7 +266,7 @@ pub async fn put_manual(
         WHERE kra_actuals.source = 'manual'";
     let now = Utc::now();
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         if db.backend() == crate::Backend::Postgres {
             // A person waits a few seconds at most (and holds a pooled connection meanwhile);
             // an import can take minutes.

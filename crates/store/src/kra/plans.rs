@@ -312,7 +312,7 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
     let now = Utc::now();
     let entity_id = format!("employee:{}/kra-plan:{}", input.employee_id, input.effective_from);
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let id: i64 = sqlx::query_scalar(upsert)
             .bind(input.employee_id).bind(input.year).bind(input.effective_from).bind(input.name)
             .bind(input.role_id).bind(input.variable_pay_minor).bind(input.currency).bind(now)

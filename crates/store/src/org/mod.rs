@@ -151,7 +151,7 @@ pub async fn create_employee(db: &Db, organisation_id: i64, e: &NewEmployee) -> 
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     let history = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let id: EmployeeId = sqlx::query_scalar(insert)
             .bind(organisation_id).bind(&e.code).bind(&e.name).bind(&e.email).bind(e.team_id)
             .bind(&e.role_id).bind(e.role_since).bind(e.hire_date).bind(e.manager_id)
@@ -283,7 +283,7 @@ pub async fn change_role(
     let update = "UPDATE employees SET role_id = $2, team_id = $3, role_since = $4 WHERE id = $1";
     let day_before = from.pred_opt().unwrap_or(from);
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(close).bind(employee_id).bind(day_before).execute(&mut *tx).await?;
         sqlx::query(open).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
         sqlx::query(update).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
