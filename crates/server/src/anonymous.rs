@@ -119,11 +119,11 @@ impl Limiter {
 }
 
 /// The layer over every route: a request with no credentials (no API token, no session cookie)
-/// past its address's rate gets 429 with the API's error body. The stylesheet and the health
+/// past its address's rate gets 429 with the API's error body. Static files and the health
 /// check are free.
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let address = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let free = matches!(request.uri().path(), "/static/app.css" | "/healthz");
+    let free = request.uri().path().starts_with("/static/") || request.uri().path() == "/healthz";
     if let Some(address) = address.filter(|_| !free && is_anonymous(request.headers())) {
         if state.anonymous_limiter.0.check_key(&address).is_err() {
             return ApiError::new(

@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/signin", get(sign_in_page).post(sign_in))
         .route("/signout", post(sign_out))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/print.js", get(print_script))
         .route("/invite/{token}", get(account::invite_page).post(account::accept_invite))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
@@ -291,6 +292,14 @@ async fn stylesheet() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn print_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/print.js"),
     )
         .into_response()
 }
