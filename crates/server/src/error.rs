@@ -138,6 +138,7 @@ impl From<ladder_store::StoreError> for ApiError {
         match e {
             NotFound => ApiError::not_found("record"),
             Conflict(m) => ApiError::conflict(m),
+            Stale(m) => ApiError::new(StatusCode::PRECONDITION_FAILED, "changed", m),
             Invalid(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m),
             // Still busy after the busy timeout: nothing was written; say so, don't call it a fault.
             other if other.is_busy() => ApiError::new(

@@ -145,6 +145,9 @@ pub enum StoreError {
     Damaged(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A write based on data that changed since it was read.
+    #[error("{0}")]
+    Stale(String),
     #[error("{0}")]
     Invalid(String),
     #[error("unsupported database URL '{0}' (use sqlite://PATH or postgres://…)")]

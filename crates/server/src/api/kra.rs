@@ -1,7 +1,7 @@
 //! KRA plans, actuals, scorecards, trends, roll-ups, career plans and the pipeline.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use ladder_core::access::Action;
 use ladder_core::period::Month;
@@ -88,35 +88,51 @@ async fn put_kra_plan(
     Ok(Json(scorecards::save_kra_plan(&state, &me, &employee, year, &input).await?))
 }
 
-/// The month's figures (numerator and denominator per metric, and where they came from).
+/// The month's figures (numerator and denominator per metric, and where they came from). The
+/// `ETag` header tags them: send it back as `If-Match` when saving, so figures changed meanwhile
+/// are not overwritten unseen.
 #[utoipa::path(get, path = "/api/v1/employees/{id}/actuals/{month}", tag = "kra",
     params(("id" = i64, Path), ("month" = String, Path, example = "2026-03")),
-    responses((status = 200, body = Vec<ActualView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<ActualView>, headers(("ETag" = String, description = "tag of these figures"))),
+        (status = 403, body = ErrorBody)))]
 async fn get_actuals(
     State(state): State<AppState>,
     me: Me,
     Path((id, month)): Path<(EmployeeId, String)>,
-) -> ApiResult<Json<Vec<ActualView>>> {
+) -> ApiResult<([(header::HeaderName, String); 1], Json<Vec<ActualView>>)> {
     let month = month_arg("month", &month)?;
     let employee = visible_employee(&state, &me, id).await?;
     let rows = ladder_store::kra::actuals(&state.db, employee.id, month.first_day(), month.first_day()).await?;
-    Ok(Json(rows.iter().map(|a| scorecards::actual_view(&state, a)).collect()))
+    let tag = format!("\"{}\"", ladder_store::kra::figures_tag(&rows));
+    Ok(([(header::ETAG, tag)], Json(rows.iter().map(|a| scorecards::actual_view(&state, a)).collect())))
+}
+
+/// The tag in an `If-Match` header (`*` or none: save whatever is there).
+fn if_match(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::IF_MATCH)?.to_str().ok()?.trim();
+    let tag = value.trim_start_matches("W/").trim_matches('"');
+    (tag != "*" && !tag.is_empty()).then(|| tag.to_string())
 }
 
 /// Types in the month's figures by hand: the person themselves where the organisation allows
 /// self-entry, their leader or manager, or an admin. Imported figures cannot be overwritten.
+/// With `If-Match` (the `ETag` of the figures read), figures changed since are refused (412).
 #[utoipa::path(put, path = "/api/v1/employees/{id}/actuals/{month}", tag = "kra",
-    params(("id" = i64, Path), ("month" = String, Path, example = "2026-03")), request_body = Vec<FigureInput>,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("id" = i64, Path), ("month" = String, Path, example = "2026-03"),
+        ("If-Match" = Option<String>, Header, description = "the ETag of the figures read")),
+    request_body = Vec<FigureInput>,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_actuals(
     State(state): State<AppState>,
     me: Me,
     Path((id, month)): Path<(EmployeeId, String)>,
+    headers: HeaderMap,
     JsonBody(figures): JsonBody<Vec<FigureInput>>,
 ) -> ApiResult<StatusCode> {
     let month = month_arg("month", &month)?;
     let employee = visible_employee(&state, &me, id).await?;
-    scorecards::enter_actuals(&state, &me, &employee, month, &figures).await?;
+    scorecards::enter_actuals(&state, &me, &employee, month, &figures, if_match(&headers).as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -549,6 +549,7 @@ pub async fn enter_actuals(
     employee: &Employee,
     month: Month,
     figures: &[FigureInput],
+    seen: Option<&str>,
 ) -> ApiResult<()> {
     if !may_enter_actuals(state, me, employee).await? {
         return Err(ApiError::forbidden());
@@ -578,6 +579,6 @@ pub async fn enter_actuals(
         }
         clean.push(ManualFigure { metric: f.metric.clone(), numerator: f.numerator, denominator });
     }
-    kra::put_manual(&state.db, employee.id, month_date(month), &clean, Some(me.user.id)).await?;
+    kra::put_manual_if_unchanged(&state.db, employee.id, month_date(month), &clean, Some(me.user.id), seen).await?;
     Ok(())
 }

@@ -43,6 +43,8 @@ struct KrasPage {
     prev: String,
     next: String,
     can_enter: bool,
+    /// The tag of the stored figures the form shows ([`ladder_store::kra::figures_tag`]).
+    figures_tag: String,
     fields: Vec<FigureField>,
     total: String,
     rating: String,
@@ -88,6 +90,9 @@ async fn build(
 ) -> PageResult<KrasPage> {
     let card = scorecards::employee_scorecard(state, &user.me, employee, month).await?;
     let can_enter = scorecards::may_enter_actuals(state, &user.me, employee).await?;
+    let first = month.first_day();
+    let figures_tag =
+        ladder_store::kra::figures_tag(&ladder_store::kra::actuals(&state.db, employee.id, first, first).await?);
     let typed_value = |key: String| typed.and_then(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
     let plan_metrics: Vec<String> = match &card.scorecard {
         Some(c) => c.kras.iter().map(|k| k.metric.to_string()).collect(),
@@ -127,6 +132,7 @@ async fn build(
         prev: month.prev().to_string(),
         next: month.next().to_string(),
         can_enter,
+        figures_tag,
         fields,
         total: format::score(c.and_then(|c| c.total)),
         rating: c.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
@@ -170,7 +176,9 @@ pub async fn save(
     if !problems.is_empty() {
         return page(&state, &user, month, None, Some(problems.join("; ")), Some(&form)).await;
     }
-    match scorecards::enter_actuals(&state, &user.me, &employee, month, &figures).await {
+    // The tag of the figures the form showed: figures changed since are not overwritten unseen.
+    let seen = form.iter().find(|(k, _)| k == "_figures").map(|(_, v)| v.as_str());
+    match scorecards::enter_actuals(&state, &user.me, &employee, month, &figures, seen).await {
         Ok(()) => Ok(Redirect::to(&format!("/kras?month={month}&saved=1")).into_response()),
         Err(e) => {
             let metric = e.field.as_deref().and_then(|f| {

@@ -39,3 +39,33 @@ async fn hand_entries_during_imports_wait_their_turn() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn figures_changed_since_they_were_read_are_not_overwritten_unseen() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let (agent, leader) = (app.sign_in(Persona::Agent).await, app.sign_in(Persona::Leader).await);
+        let path = format!("/api/v1/employees/{}/actuals/2026-03", app.fixture.agent);
+        let tag_of = |res: &reqwest::Response| res.headers()["etag"].to_str().unwrap().to_string();
+        let seen = tag_of(&agent.get(&path).await);
+        let fcr = |n: u32| json!([ { "metric": "fcr", "numerator": n, "denominator": 100 } ]);
+        assert_eq!(leader.put(&path, fcr(70)).await.status(), 204, "no If-Match: saved as before");
+
+        let stale =
+            agent.client.put(format!("{}{}", agent.base, path)).header("x-csrf-token", agent.csrf.clone().unwrap());
+        let res = stale.header("if-match", &seen).json(&fcr(55)).send().await.unwrap();
+        assert_eq!(res.status(), 412, "{backend:?}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "changed");
+        let now = agent.get(&path).await;
+        let fresh = tag_of(&now);
+        assert_ne!(fresh, seen, "the tag follows the figures");
+        assert_eq!(now.json::<serde_json::Value>().await.unwrap()[0]["numerator"], 70.0, "the leader's figure kept");
+
+        let fresh_put =
+            agent.client.put(format!("{}{}", agent.base, path)).header("x-csrf-token", agent.csrf.clone().unwrap());
+        let res = fresh_put.header("if-match", &fresh).json(&fcr(55)).send().await.unwrap();
+        assert_eq!(res.status(), 204, "{backend:?}: saved on the figures seen");
+    })
+    .await;
+}

@@ -240,16 +240,22 @@ pub struct ManualFigure {
 /// PostgreSQL's SQLSTATE for a lock wait that ran out of `lock_timeout`.
 const LOCK_NOT_AVAILABLE: &str = "55P03";
 
-/// Saves hand-typed figures for a month in one transaction. Imported figures are never
-/// overwritten by hand: a metric that already holds an imported value is a conflict.
-pub async fn put_manual(
-    db: &Db,
-    employee_id: EmployeeId,
-    month: NaiveDate,
-    figures: &[ManualFigure],
-    actor_id: Option<UserId>,
-) -> Result<()> {
-    let existing = actuals(db, employee_id, month, month).await?;
+/// A tag of a month's figures as stored (metric, numbers, source, in metric order): what a
+/// person saw before typing, compared when they save (HTTP's ETag and If-Match), so figures
+/// changed meanwhile by an import or another person are not overwritten unseen.
+pub fn figures_tag(rows: &[Actual]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&Actual> = rows.iter().collect();
+    sorted.sort_by(|a, b| a.metric.cmp(&b.metric));
+    let mut hash = Sha256::new();
+    for a in sorted {
+        hash.update(format!("{}|{:?}|{:?}|{:?};", a.metric, a.numerator, a.denominator, a.source).as_bytes());
+    }
+    hex::encode(&hash.finalize()[..12])
+}
+
+/// The checks on the month's figures as they are now, once no import can write meanwhile.
+fn check_manual(existing: &[Actual], figures: &[ManualFigure], month: NaiveDate, seen: Option<&str>) -> Result<()> {
     if let Some(imported) =
         figures.iter().find(|f| existing.iter().any(|a| a.metric == f.metric && a.source == Source::Import))
     {
@@ -259,6 +265,38 @@ pub async fn put_manual(
             month.format("%Y-%m")
         )));
     }
+    if seen.is_some_and(|seen| seen != figures_tag(existing)) {
+        return Err(StoreError::Stale(format!(
+            "the figures for {} changed since you opened them (an import or another person); \
+             reload to see them and type yours again",
+            month.format("%Y-%m")
+        )));
+    }
+    Ok(())
+}
+
+/// Saves hand-typed figures for a month in one transaction. Imported figures are never
+/// overwritten by hand: a metric that already holds an imported value is a conflict.
+pub async fn put_manual(
+    db: &Db,
+    employee_id: EmployeeId,
+    month: NaiveDate,
+    figures: &[ManualFigure],
+    actor_id: Option<UserId>,
+) -> Result<()> {
+    put_manual_if_unchanged(db, employee_id, month, figures, actor_id, None).await
+}
+
+/// [`put_manual`], refused when `seen` (the [`figures_tag`] of what the person saw) is not
+/// the month's figures any more.
+pub async fn put_manual_if_unchanged(
+    db: &Db,
+    employee_id: EmployeeId,
+    month: NaiveDate,
+    figures: &[ManualFigure],
+    actor_id: Option<UserId>,
+    seen: Option<&str>,
+) -> Result<()> {
     let upsert = "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at)
         VALUES ($1, $2, $3, $4, $5, 'manual', $6)
         ON CONFLICT (employee_id, month, metric) DO UPDATE SET numerator = excluded.numerator,
@@ -281,6 +319,10 @@ pub async fn put_manual(
                 locked => locked.map(drop)?,
             }
         }
+        // Read once this transaction holds SQLite's write lock or the figures' shared lock on
+        // PostgreSQL: an import cannot change them between this check and the write.
+        let existing = actuals(db, employee_id, month, month).await?;
+        check_manual(&existing, figures, month, seen)?;
         // Days a daily import packed meanwhile hold the month's figure too.
         let packed: Option<Vec<u8>> =
             sqlx::query_scalar("SELECT metrics FROM kpi_employee_months WHERE employee_id = $1 AND month = $2")
