@@ -22,6 +22,7 @@ mod sorting;
 mod spill;
 pub mod validate;
 mod write;
+pub mod xlsx;
 
 use std::sync::Arc;
 
