@@ -1,6 +1,6 @@
 //! `ladder import`: people and KPI files into the database, and `score-all` over what is stored.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -120,22 +120,18 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.db.open().await?;
-                let mut out: Option<Box<dyn Write>> = match &args.out {
+                let mut out = match &args.out {
                     Some(path) => {
                         let file =
                             std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-                        let mut w = std::io::BufWriter::new(file);
-                        writeln!(w, "employee,month,plan,total,rating")?;
-                        Some(Box::new(w))
+                        Some(ladder_import::rescore::ScoresCsv::new(std::io::BufWriter::new(file))?)
                     }
                     None => None,
                 };
                 let mut failed = None;
                 let summary = ladder_import::rescore::score_all(&db, fw, |s| {
                     if let Some(w) = out.as_mut() {
-                        let total = s.card.total.map(|t| t.to_string()).unwrap_or_default();
-                        let rating = s.card.rating.map(|r| r.to_string()).unwrap_or_default();
-                        if let Err(e) = writeln!(w, "{},{},{},{total},{rating}", s.code, s.month, s.plan) {
+                        if let Err(e) = w.write(s) {
                             failed.get_or_insert(e);
                         }
                     }
@@ -144,8 +140,8 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 if let Some(e) = failed {
                     return Err(e.into());
                 }
-                if let Some(mut w) = out {
-                    w.flush()?;
+                if let Some(w) = out {
+                    w.finish()?;
                 }
                 db.close().await;
                 println!(

@@ -3,9 +3,12 @@
 //! The rules of Ladder, free of I/O so the server, the CLI and tests share them:
 //! - [`framework`]: roles, paths, skills, certifications, KRA metrics and templates, as data;
 //! - [`validate`]: every check a framework file must pass;
+//! - [`figures`]: what a metric's figures may be, for imports and hand entry alike;
 //! - [`metric`] and [`scoring`]: ratio-of-sums values, attainment, weighted scores, gates,
 //!   rating bands and incentives, each result able to explain itself;
 //! - [`period`]: months, quarters, years, and plan shares within a period;
+//! - [`dates`]: the range of dates Ladder keeps (1900–2100), checked wherever a date comes in;
+//! - [`export`]: text cells of the CSV files Ladder writes, made safe for spreadsheets;
 //! - [`planner`]: paths through the role graph as dated milestones;
 //! - [`readiness`]: how ready someone is for a role, and when they will be;
 //! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
@@ -15,6 +18,9 @@
 //! - [`ids`]: the ids of employees, teams and users, each its own type.
 
 pub mod access;
+pub mod dates;
+pub mod export;
+pub mod figures;
 pub mod framework;
 pub mod ids;
 pub mod metric;

@@ -79,13 +79,14 @@ impl FromStr for Month {
         let bad = || BadPeriod(s.to_string());
         let t = s.trim();
         if t.len() == 10 {
-            return NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Month::of).map_err(|_| bad());
+            return crate::dates::parse(t).map(Month::of).map_err(|_| bad());
         }
         let (y, m) = t.split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 || m.len() != 2 {
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        Month::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?).ok_or_else(bad)
+        let month = Month::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+        crate::dates::month_in_range(month).map_err(|_| bad())
     }
 }
 
@@ -210,6 +211,9 @@ mod tests {
         assert!("2026-02-30".parse::<Month>().is_err());
         assert!("26-03".parse::<Month>().is_err());
         assert!("March".parse::<Month>().is_err());
+        for outside in ["0000-01", "1899-12", "2101-01", "-001-01", "+999-01", "0000-01-01", "10000-01-01"] {
+            assert!(outside.parse::<Month>().is_err(), "{outside}");
+        }
     }
 
     #[test]

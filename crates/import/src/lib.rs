@@ -22,6 +22,7 @@ mod sorting;
 mod spill;
 pub mod validate;
 mod write;
+pub mod xlsx;
 
 use std::sync::Arc;
 
@@ -45,6 +46,10 @@ pub struct EmployeeRef<'a> {
 
 /// Decides whether the caller may import rows about an employee. Rows it refuses are problems.
 pub type EmployeeFilter = Arc<dyn Fn(&EmployeeRef<'_>) -> bool + Send + Sync>;
+
+/// The problem of a row about the importer themselves ([`Options::importer`]).
+pub(crate) const OWN_RECORD: &str =
+    "not allowed: this is your own record, and no one imports their own figures, role or hire date";
 
 /// Where an import is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -101,8 +106,11 @@ pub struct Options {
     /// Only rows about employees this accepts are imported; others are problems.
     pub allowed: Option<EmployeeFilter>,
     pub progress: Option<ProgressFn>,
-    /// The user recorded in `imports.imported_by`.
+    /// The user recorded in `imports.imported_by` and in the audit trail of everyone changed.
     pub imported_by: Option<UserId>,
+    /// The importer's own employee record: rows about it are refused, as no one manages
+    /// themselves (their figures, role and hire date are someone else's to import).
+    pub importer: Option<EmployeeId>,
     /// Dates after this are refused (the future); also the date of role and team moves that
     /// a people file does not date.
     pub today: NaiveDate,
@@ -124,6 +132,7 @@ impl Default for Options {
             allowed: None,
             progress: None,
             imported_by: None,
+            importer: None,
             today: chrono::Utc::now().date_naive(),
             period: None,
             max_problems: 1000,

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use ladder_core::framework::{Framework, Unit};
+use ladder_core::figures::{FigureError, FigureRule};
+use ladder_core::framework::Framework;
 use serde::Deserialize;
 
 use crate::read::{Cell, Table};
@@ -291,8 +292,8 @@ pub struct MetricInfo {
     /// Position in the framework's metric list, resolved once rather than per fact.
     pub position: u16,
     pub is_ratio: bool,
-    /// A share (0–100 %): the numerator cannot exceed the denominator.
-    pub is_share: bool,
+    /// What its figures may be (the same rule as hand entry).
+    pub rule: FigureRule,
 }
 
 impl MetricInfo {
@@ -302,7 +303,7 @@ impl MetricInfo {
             id: Arc::from(m.id.as_str()),
             position: position as u16,
             is_ratio: m.denominator.is_some(),
-            is_share: m.unit == Unit::Percent && m.denominator.is_some(),
+            rule: FigureRule::of(m),
         })
     }
 }
@@ -436,31 +437,12 @@ pub fn sums(
             Err(Problem::new(t.row(), &col, "", format!("empty, but the numerator of {} is {n}", metric.id)))
         }
         (Some(n), Some(d)) => {
-            if n < 0.0 && metric.id.as_ref() != "nps" {
-                let (col, val) = at(numerator);
-                return Err(Problem::new(t.row(), &col, &val, format!("negative value for {}", metric.id)));
-            }
-            if d < 0.0 {
-                let (col, val) = at(denominator.expect("some"));
-                return Err(Problem::new(t.row(), &col, &val, format!("negative denominator for {}", metric.id)));
-            }
-            if metric.is_ratio && d == 0.0 && n != 0.0 {
-                let (col, val) = at(denominator.expect("ratio"));
-                return Err(Problem::new(
-                    t.row(),
-                    &col,
-                    &val,
-                    format!("denominator of {} is zero but its numerator is {n}", metric.id),
-                ));
-            }
-            if metric.is_share && n > d * (1.0 + 1e-9) {
-                let (col, val) = at(numerator);
-                return Err(Problem::new(
-                    t.row(),
-                    &col,
-                    &val,
-                    format!("{} of {} is more than its denominator {d}: a share cannot exceed 100 %", n, metric.id),
-                ));
+            if let Err(e) = metric.rule.check(&metric.id, n, d) {
+                let (col, val) = match (&e, denominator) {
+                    (FigureError::Denominator(_), Some(den)) => at(den),
+                    _ => at(numerator),
+                };
+                return Err(Problem::new(t.row(), &col, &val, e.to_string()));
             }
             Ok(Some((n, if metric.is_ratio { d } else { 0.0 })))
         }

@@ -2,7 +2,7 @@
 //!
 //! CSV is streamed: one record buffer is reused, so memory stays flat whatever the file size,
 //! and the bytes are hashed (SHA-256) as they are read. XLSX is read with `calamine`, which
-//! loads the sheet (an XLSX sheet holds at most 1,048,576 rows). The header is the first row,
+//! loads the sheet, within limits ([`crate::xlsx`]). The header is the first row,
 //! among the first [`HEADER_SEARCH_ROWS`], that names every key column, so report titles above
 //! the header (as some platforms write) are skipped.
 
@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use calamine::{Data, Reader};
+use calamine::Data;
 use sha2::{Digest, Sha256};
+
+use crate::validate::Problem;
 
 /// How far down the header may be.
 pub const HEADER_SEARCH_ROWS: u64 = 20;
@@ -170,14 +172,9 @@ impl Table {
             };
             let sha256 = hex::encode(Sha256::digest(&bytes));
             read.0.store(bytes.len() as u64, Ordering::Relaxed);
-            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-                .map_err(|e| ReadError::Xlsx(input.name.clone(), e.to_string()))?;
-            let range = book
-                .worksheet_range_at(0)
-                .ok_or_else(|| ReadError::Xlsx(input.name.clone(), "it has no worksheet".into()))?
-                .map_err(|e| ReadError::Xlsx(input.name.clone(), e.to_string()))?;
-            let first_row = range.start().map_or(0, |(r, _)| r as u64);
-            let rows = range.rows().map(|r| r.to_vec()).collect();
+            let sheet = crate::xlsx::read_first_sheet(bytes, &crate::xlsx::Limits::DEFAULT)
+                .map_err(|e| ReadError::Xlsx(input.name.clone(), e))?;
+            let (rows, first_row) = (sheet.rows, sheet.first_row);
             Inner::Xlsx { rows, first_row, next: 0, sha256 }
         } else {
             let raw: Box<dyn Read + Send> = match &input.data {
@@ -285,6 +282,43 @@ impl Table {
         }
     }
 
+    /// The row's first cell that is not UTF-8 text or holds a NUL byte, as a problem naming the
+    /// row, the column and the byte: one rule for every file (a cell is never read half-decoded).
+    pub fn bad_text(&self) -> Option<Problem> {
+        let (column, message, value) = match &self.inner {
+            Inner::Csv { record, .. } => {
+                let all = record.as_slice();
+                // Most rows are ASCII without a NUL: settled without looking at each cell.
+                if all.is_ascii() && !all.contains(&0) {
+                    return None;
+                }
+                let record_start = record.position().map_or(0, |p| p.byte());
+                let mut before = 0;
+                let mut found = None;
+                for (i, field) in record.iter().enumerate() {
+                    if let Some(message) = text_fault(field, record_start + before) {
+                        found = Some((i, message, String::from_utf8_lossy(field).into_owned()));
+                        break;
+                    }
+                    before += field.len() as u64;
+                }
+                found?
+            }
+            Inner::Xlsx { rows, next, .. } => {
+                let row = rows.get(next.wrapping_sub(1))?;
+                row.iter().enumerate().find_map(|(i, cell)| match cell {
+                    Data::String(s) if s.contains('\0') => {
+                        let at = s.find('\0').unwrap_or(0);
+                        Some((i, format!("a NUL byte (byte {at} of the cell) is not text"), s.replace('\0', "")))
+                    }
+                    _ => None,
+                })?
+            }
+        };
+        let header = self.headers.get(column).map_or_else(|| format!("column {}", column + 1), Clone::clone);
+        Some(Problem::new(self.row, &header, &value, message))
+    }
+
     /// Every cell of the row is empty (the separator rows some exports write).
     pub fn is_blank(&self) -> bool {
         if let Inner::Csv { record, .. } = &self.inner {
@@ -316,6 +350,19 @@ impl Table {
             Inner::Xlsx { sha256, .. } => Ok(sha256),
         }
     }
+}
+
+/// What is wrong with a cell's bytes as text, if anything; `file_at` is about where it starts.
+fn text_fault(field: &[u8], file_at: u64) -> Option<String> {
+    if let Err(e) = std::str::from_utf8(field) {
+        let at = e.valid_up_to();
+        return Some(format!(
+            "not UTF-8 text: byte {at} of the cell (about byte {} of the file) cannot be read; save the file as UTF-8",
+            file_at + at as u64
+        ));
+    }
+    let at = field.iter().position(|b| *b == 0)?;
+    Some(format!("a NUL byte (byte {at} of the cell, about byte {} of the file) is not text", file_at + at as u64))
 }
 
 struct SharedBytes(Arc<Vec<u8>>);
@@ -392,6 +439,25 @@ mod tests {
         assert!(!t.next_row().unwrap());
         let expected = hex::encode(Sha256::digest(csv.as_bytes()));
         assert_eq!(t.finish().unwrap(), expected);
+    }
+
+    #[test]
+    fn invalid_utf8_and_nul_bytes_are_refused_naming_row_column_and_byte() {
+        let mut csv = b"Agent,Name\nE1,Ana\nE2,Ben\xff\xfeX\nE3,Cy\0ra\nE4,Z\xc3\xa9\n".to_vec();
+        csv.extend_from_slice(b"");
+        let mut t = Table::open(&Input::bytes("x.csv", csv), &[vec!["agent".into()]]).unwrap();
+        let mut found = Vec::new();
+        while t.next_row().unwrap() {
+            found.push(t.bad_text());
+        }
+        assert_eq!(found[0], None);
+        let bad = found[1].clone().expect("invalid UTF-8 refused");
+        assert_eq!((bad.row, bad.column.as_str()), (3, "Name"));
+        assert!(bad.message.contains("not UTF-8") && bad.message.contains("byte 3 of the cell"), "{bad}");
+        let nul = found[2].clone().expect("NUL refused");
+        assert_eq!((nul.row, nul.column.as_str()), (4, "Name"));
+        assert!(nul.message.contains("NUL byte (byte 2 of the cell"), "{nul}");
+        assert_eq!(found[3], None, "UTF-8 beyond ASCII is text");
     }
 
     #[test]

@@ -27,6 +27,37 @@ pub struct Scored<'a> {
     pub card: &'a Scorecard,
 }
 
+/// `score-all --out`: a CSV row per scored month, written by the csv crate (so a comma or a quote
+/// in a code or a plan's name stays in its column), with text a spreadsheet would run as a
+/// formula neutralised ([`ladder_core::export::text_cell`]); numbers stay numbers.
+pub struct ScoresCsv<W: std::io::Write>(csv::Writer<W>);
+
+impl<W: std::io::Write> ScoresCsv<W> {
+    /// Writes the header.
+    pub fn new(out: W) -> csv::Result<ScoresCsv<W>> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["employee", "month", "plan", "total", "rating"])?;
+        Ok(ScoresCsv(w))
+    }
+
+    pub fn write(&mut self, s: &Scored<'_>) -> csv::Result<()> {
+        self.row(s.code, s.month, s.plan, s.card.total, s.card.rating)
+    }
+
+    fn row(&mut self, code: &str, month: Month, plan: &str, total: Option<f64>, rating: Option<u8>) -> csv::Result<()> {
+        use ladder_core::export::text_cell;
+        let total = total.map(|t| t.to_string()).unwrap_or_default();
+        let rating = rating.map(|r| r.to_string()).unwrap_or_default();
+        self.0.write_record([&*text_cell(code), &month.to_string(), &*text_cell(plan), &total, &rating])
+    }
+
+    /// Flushes everything written.
+    pub fn finish(self) -> std::io::Result<()> {
+        let mut out = self.0.into_inner().map_err(|e| e.into_error())?;
+        out.flush()
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub employees: u64,
@@ -313,6 +344,23 @@ async fn scan(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scores_csv_keeps_columns_and_writes_no_formula() {
+        let mut out = ScoresCsv::new(Vec::new()).unwrap();
+        let month = Month::new(2026, 3).unwrap();
+        out.row("=HYPERLINK(\"http://evil\",\"x\")", month, "Plan, with \"comma\"", Some(87.5), Some(4)).unwrap();
+        out.row("E2", month, "-1+1", None, None).unwrap();
+        let mut bytes = Vec::new();
+        {
+            let ScoresCsv(w) = out;
+            bytes.extend(w.into_inner().unwrap());
+        }
+        let mut read = csv::Reader::from_reader(&bytes[..]);
+        let rows: Vec<Vec<String>> = read.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+        assert_eq!(rows[0], ["'=HYPERLINK(\"http://evil\",\"x\")", "2026-03", "Plan, with \"comma\"", "87.5", "4"]);
+        assert_eq!(rows[1], ["E2", "2026-03", "'-1+1", "", ""]);
+    }
+
     use super::*;
 
     #[test]

@@ -144,8 +144,16 @@ fn duration(text: &str) -> Result<f64, BadValue> {
 
 /// Reads a date with the formats given (chrono `strftime` patterns), then ISO `YYYY-MM-DD`,
 /// `YYYY-MM` (the first of the month) and a spreadsheet date cell. A time part in a format that
-/// has one (`7/25/25 12:00 AM`) is dropped: Ladder keeps days.
+/// has one (`7/25/25 12:00 AM`) is dropped: Ladder keeps days. A date outside the years Ladder
+/// keeps ([`ladder_core::dates`]) is refused, however it is written.
 pub fn date(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, BadValue> {
+    match any_date(cell, formats)? {
+        Some(d) => ladder_core::dates::in_range(d).map(Some).map_err(|e| BadValue(e.to_string())),
+        None => Ok(None),
+    }
+}
+
+fn any_date(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, BadValue> {
     let text = match cell {
         Cell::Empty => return Ok(None),
         Cell::Time(serial) | Cell::Number(serial) => return excel_date(serial).map(Some),
@@ -245,5 +253,18 @@ mod tests {
         assert_eq!(date(Cell::Number(45863.0), &[]), Ok(NaiveDate::from_ymd_opt(2025, 7, 25)));
         assert!(date(Cell::Text("25/07/2025"), &[]).is_err());
         assert!(date(Cell::Text("2025-02-30"), &[]).is_err());
+    }
+
+    #[test]
+    fn dates_outside_1900_to_2100_are_refused_however_written() {
+        for text in ["-0001-06-01", "0000-01-01", "1-1-1", "+10000-01-01", "1899-12-31", "2101-01-01", "0001-01"] {
+            let e = date(Cell::Text(text), &[]).unwrap_err();
+            assert!(e.0.contains("1900-01-01 to 2100-12-31") || e.0.contains("not a date"), "{text}: {e:?}");
+        }
+        assert!(date(Cell::Text("-0001-06-01"), &[]).unwrap_err().0.contains("outside"));
+        assert!(date(Cell::Number(1.0), &[]).unwrap_err().0.contains("outside"), "serial 1 is 1899-12-31");
+        assert!(date(Cell::Number(2.0), &[]).is_ok());
+        let us = vec!["%m/%d/%Y".to_string()];
+        assert!(date(Cell::Text("1/1/10000"), &us).is_err());
     }
 }

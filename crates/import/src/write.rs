@@ -1,9 +1,11 @@
 //! Writing a KPI file's sorted groups, merged with what is stored, through the store's bulk
 //! writer (`ladder_store::kra::bulk`) in one transaction, and counting what changed.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ladder_store::audit::{self, ImportTouch};
 use ladder_store::imports::{self, ImportLog, Outcome};
 use ladder_store::kra::bulk::{Figures, Settings};
 use ladder_store::Db;
@@ -45,6 +47,8 @@ pub(crate) struct Writer {
     /// The last batch's rows, being merged on a blocking thread while this one writes the batch
     /// before: the writing thread is the import's busiest.
     merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
+    /// The people whose figures the import changed: each gets an entry in their audit trail.
+    touched: HashSet<i64, foldhash::fast::RandomState>,
 }
 
 impl Writer {
@@ -72,6 +76,7 @@ impl Writer {
             figures_same_total: 0,
             days_replaced: 0,
             merging: None,
+            touched: HashSet::default(),
         })
     }
 
@@ -122,6 +127,8 @@ impl Writer {
         self.figures_with_days += merged.changed.iter().filter(|c| c.had_days).count() as u64;
         self.figures_same_total += merged.changed.iter().filter(|c| c.had_days && !c.total_changed).count() as u64;
         self.days_replaced += merged.days_replaced;
+        let people = merged.months.iter().map(|m| m.employee_id);
+        self.touched.extend(people.chain(merged.actuals.iter().map(|a| a.employee_id)));
         self.figures.put(&merged.months, &merged.actuals, &merged.changed).await?;
         Ok(())
     }
@@ -182,6 +189,12 @@ impl Writer {
         let id = self.import_id().await?;
         let outcome = Outcome { sha256, rows, new: counts.new, updated: counts.updated, unchanged: counts.unchanged };
         imports::finish(self.figures.tx(), id, &outcome).await?;
+        let mut touched: Vec<i64> = self.touched.iter().copied().collect();
+        touched.sort_unstable();
+        let start = &self.start;
+        let touch =
+            ImportTouch { import_id: id, kind: "kpi", file_name: &start.file_name, actor_id: start.imported_by };
+        audit::record_import(self.figures.tx(), &touch, &touched).await?;
         ladder_store::kra::figures_changed(self.figures.tx()).await?;
         Ok(id)
     }

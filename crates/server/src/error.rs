@@ -153,9 +153,19 @@ impl From<ladder_store::StoreError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> ApiError {
-        // serde's message names the field and where it is ("missing field `title` at line 1 column 2").
+        // The path serde was at (as for a query string, below), e.g. a date out of range; else
+        // serde's message names the field ("missing field `title` at line 1 column 2").
         let text = e.body_text();
-        let field = text.split('`').nth(1).map(str::to_string);
+        let mut source = e.source();
+        let mut at = None;
+        while let Some(inner) = source {
+            if let Some(failed) = inner.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
+                at = Some(failed.path().to_string()).filter(|path| path != ".");
+                break;
+            }
+            source = inner.source();
+        }
+        let field = at.or_else(|| text.split('`').nth(1).map(str::to_string));
         ApiError { field, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", text) }
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use ladder_core::{EmployeeId, UserId};
 use serde::{Deserialize, Serialize};
 
-use crate::{on_db, Db, Result};
+use crate::{on_db, Db, Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AuditEntry {
@@ -58,6 +58,46 @@ where
 }
 
 pub const INSERT_SQL: &str = INSERT;
+
+/// An import as each person it changed sees it in their trail.
+pub struct ImportTouch<'a> {
+    pub import_id: i64,
+    /// `people` or `kpi`.
+    pub kind: &'a str,
+    pub file_name: &'a str,
+    pub actor_id: Option<UserId>,
+}
+
+/// One entry per person an import changed (`employee:{id}/import:{import_id}`, action
+/// `import`), naming the import: one statement whatever the number of people, the ids bound as
+/// one JSON array.
+pub async fn record_import(tx: &mut Tx, touch: &ImportTouch<'_>, employees: &[i64]) -> Result<()> {
+    if employees.is_empty() {
+        return Ok(());
+    }
+    let ids = match tx.backend() {
+        crate::Backend::Sqlite => "(SELECT value AS id FROM json_each($6))",
+        crate::Backend::Postgres => "(SELECT value AS id FROM jsonb_array_elements_text(CAST($6 AS jsonb)))",
+    };
+    let sql = format!(
+        "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, before, after)
+         SELECT $1, $2, $3, 'employee:' || ids.id || CAST($4 AS TEXT), 'import', NULL, CAST($5 AS TEXT) FROM {ids} ids"
+    );
+    let after =
+        serde_json::json!({ "import": touch.import_id, "kind": touch.kind, "file": touch.file_name }).to_string();
+    let ids = serde_json::to_string(employees).expect("numbers");
+    on_db!(tx, c => sqlx::query(&sql)
+        .bind(Utc::now())
+        .bind(touch.actor_id)
+        .bind(format!("{}-import", touch.kind))
+        .bind(format!("/import:{}", touch.import_id))
+        .bind(after)
+        .bind(ids)
+        .execute(c)
+        .await
+        .map(drop)?);
+    Ok(())
+}
 
 /// The trail of one entity kind for an employee-scoped id prefix, newest first.
 pub async fn for_entity(db: &Db, entity: &str, entity_id: &str, limit: i64) -> Result<Vec<AuditEntry>> {

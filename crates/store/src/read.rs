@@ -151,7 +151,10 @@ impl Readers {
 /// format string on every value: a tenth of a team scorecard's time.
 pub fn date(row: &Row<'_>, column: usize) -> rusqlite::Result<NaiveDate> {
     let text = row.get_ref(column)?.as_str()?;
-    parse_date(text).ok_or_else(|| {
+    // A year such as `-0001` (written before dates were checked) is read as the nearest date
+    // Ladder keeps, so one impossible row cannot fail a whole list.
+    let date = parse_date(text).or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
+    date.map(ladder_core::dates::clamp).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             column,
             Type::Text,

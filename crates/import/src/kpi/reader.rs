@@ -132,7 +132,10 @@ impl FileReader<'_> {
             }
             rows += 1;
             let before = facts.len();
-            self.rows.read(&self.table, &mut facts, &mut problems);
+            match self.table.bad_text() {
+                Some(p) => problems.push(p),
+                None => self.rows.read(&self.table, &mut facts, &mut problems),
+            }
             // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
             // count what the good rows would change.
             if problems.is_empty() && problem_count == 0 || self.opts.dry_run {

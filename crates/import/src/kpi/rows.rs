@@ -108,6 +108,10 @@ impl<'a> RowReader<'a> {
             problems.push(Problem::new(row, header(), code, "unknown employee code"));
             return None;
         };
+        if self.opts.importer == Some(EmployeeId(employee.id)) {
+            problems.push(Problem::new(row, header(), code, crate::OWN_RECORD));
+            return None;
+        }
         if let Some(allowed) = &self.opts.allowed {
             if !allowed(&EmployeeRef { id: Some(EmployeeId(employee.id)), code, team_id: employee.team_id.map(TeamId) })
             {

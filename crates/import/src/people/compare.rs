@@ -125,12 +125,16 @@ fn allowed(
     opts: &Options,
     report: &mut Report,
 ) -> bool {
+    let id = current.map(|e| EmployeeId(e.id));
+    if id.is_some() && id == opts.importer {
+        report.add_problem(Problem::new(r.row, file.header("code"), &r.code, crate::OWN_RECORD), opts.max_problems);
+        return false;
+    }
     let Some(allowed) = &opts.allowed else { return true };
     // `None`: a new person; a row that leaves the team as it is.
     let now = current.map(|e| e.team_id);
     let to = r.place.as_ref().map(|place| index.team_of_place(place));
     let teamless_newcomer = (now.is_none() && to.is_none()).then_some(None);
-    let id = current.map(|e| EmployeeId(e.id));
     let mut judged = [now, to, teamless_newcomer].into_iter().flatten();
     if judged.all(|team_id| allowed(&EmployeeRef { id, code: &r.code, team_id: team_id.map(TeamId) })) {
         return true;

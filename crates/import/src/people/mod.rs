@@ -16,6 +16,7 @@ mod rows;
 use std::time::Instant;
 
 use ladder_core::Framework;
+use ladder_store::audit::{self, ImportTouch};
 use ladder_store::imports::{self, ImportLog, Outcome};
 use ladder_store::{org, Db};
 
@@ -65,8 +66,10 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
         outcome,
     };
     let mut tx = db.begin().await?;
-    org::bulk::write(&mut tx, &changes).await?;
+    let touched = org::bulk::write(&mut tx, &changes).await?;
     let import_id = imports::record(&mut tx, &log).await?;
+    let touch = ImportTouch { import_id, kind: "people", file_name: &input.name, actor_id: opts.imported_by };
+    audit::record_import(&mut tx, &touch, &touched).await?;
     // Team moves change the roll-ups.
     ladder_store::kra::figures_changed(&mut tx).await?;
     tx.commit().await?;

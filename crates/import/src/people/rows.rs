@@ -134,6 +134,10 @@ fn read_rows(
             continue;
         }
         report.rows += 1;
+        if let Some(p) = table.bad_text() {
+            report.add_problem(p, opts.max_problems);
+            continue;
+        }
         match parse_row(table, columns, fw) {
             Ok(r) => {
                 if let Some(first) = first_row.get(&r.code) {

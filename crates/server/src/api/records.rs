@@ -44,7 +44,9 @@ pub struct AccomplishmentQuery {
     /// A KRA metric id.
     pub kra: Option<String>,
     pub skill: Option<String>,
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub to: Option<NaiveDate>,
 }
 

@@ -66,7 +66,8 @@ pub async fn run(
             Arc::new(move |e: &ladder_import::EmployeeRef<'_>| e.team_id.is_some_and(|t| teams.contains(&t)));
         f
     });
-    let opts = Options { dry_run, allowed, progress, imported_by: Some(me.user.id), ..Options::default() };
+    let importer = me.actor.employee_id;
+    let opts = Options { dry_run, allowed, progress, imported_by: Some(me.user.id), importer, ..Options::default() };
     let input = Input::bytes(file_name, bytes);
     let result = match kind {
         Kind::Kpi => {

@@ -44,6 +44,7 @@ fn require_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
 /// An accomplishment entry as written.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AccomplishmentInput {
+    #[serde(deserialize_with = "ladder_core::dates::deserialize")]
     pub date: NaiveDate,
     pub title: String,
     #[serde(default)]
@@ -214,9 +215,12 @@ pub struct CertificationInput {
     pub certification_id: String,
     /// `planned`, `in-progress` or `earned`.
     pub status: String,
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub planned_date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub earned_date: Option<NaiveDate>,
     /// Left out for an earned certification: taken from the framework's validity, if it has one.
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub expires_date: Option<NaiveDate>,
 }
 
@@ -289,7 +293,9 @@ pub struct TrainingInput {
     /// `planned`, `in-progress` or `done`.
     pub status: String,
     pub skill_id: Option<String>,
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub due_date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub completed_date: Option<NaiveDate>,
 }
 
@@ -399,6 +405,7 @@ pub struct CoachingInput {
     /// The KRA (metric id) the note is about.
     pub metric: String,
     pub note: String,
+    #[serde(deserialize_with = "ladder_core::dates::deserialize")]
     pub follow_up: NaiveDate,
 }
 

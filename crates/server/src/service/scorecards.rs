@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ladder_core::access::Action;
+use ladder_core::figures::{FigureError, FigureRule};
 use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
@@ -440,6 +441,7 @@ pub struct KraLineInput {
 pub struct KraPlanInput {
     pub name: String,
     /// Defaults to 1 January of the year.
+    #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub effective_from: Option<NaiveDate>,
     /// Monthly variable pay at 100 % payout, in major units (e.g. 3500.00).
     #[schema(value_type = Option<String>)]
@@ -554,6 +556,15 @@ pub async fn enter_actuals(
     if !may_enter_actuals(state, me, employee).await? {
         return Err(ApiError::forbidden());
     }
+    if ladder_core::dates::before_hire(month, employee.hire_date) {
+        return Err(ApiError::invalid(
+            "month",
+            format!(
+                "{month} is before {}'s hire date {}: there are no figures to enter",
+                employee.name, employee.hire_date
+            ),
+        ));
+    }
     let mut clean = Vec::with_capacity(figures.len());
     for (i, f) in figures.iter().enumerate() {
         let field = |name: &str| format!("[{i}].{name}");
@@ -561,11 +572,8 @@ pub async fn enter_actuals(
             .framework
             .metric(&f.metric)
             .ok_or_else(|| ApiError::invalid(&field("metric"), format!("unknown metric '{}'", f.metric)))?;
-        if !f.numerator.is_finite() || f.numerator < 0.0 {
-            return Err(ApiError::invalid(&field("numerator"), "a figure is a number of at least 0"));
-        }
         let denominator = match (metric.denominator.is_some(), f.denominator) {
-            (true, Some(d)) if d.is_finite() && d > 0.0 => d,
+            (true, Some(d)) if d > 0.0 => d,
             (true, _) => {
                 return Err(ApiError::invalid(
                     &field("denominator"),
@@ -574,6 +582,11 @@ pub async fn enter_actuals(
             }
             (false, _) => 1.0,
         };
+        // The same rule as a KPI file's rows (a plain sum's denominator is not looked at).
+        FigureRule::of(metric).check(&metric.id, f.numerator, denominator).map_err(|e| match e {
+            FigureError::Numerator(m) => ApiError::invalid(&field("numerator"), m),
+            FigureError::Denominator(m) => ApiError::invalid(&field("denominator"), m),
+        })?;
         if clean.iter().any(|c: &ManualFigure| c.metric == f.metric) {
             return Err(ApiError::invalid(&field("metric"), format!("{} is given twice", f.metric)));
         }

@@ -137,8 +137,12 @@ pub struct CertForm {
     earned_date: String,
 }
 
-fn opt_date(s: &str) -> Option<NaiveDate> {
-    s.trim().parse().ok()
+/// A date field left empty, or a date in range (a bad one is the form's error, naming the field).
+fn opt_date(field: &str, s: &str) -> Result<Option<NaiveDate>, String> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    ladder_core::dates::parse(s).map(Some).map_err(|e| format!("{field}: {e}"))
 }
 
 pub async fn certification(
@@ -147,11 +151,17 @@ pub async fn certification(
     CsrfForm(f): CsrfForm<CertForm>,
 ) -> PageResult<Response> {
     let employee = own_employee(&state, &user).await?;
+    let dates =
+        opt_date("Planned date", &f.planned_date).and_then(|p| Ok((p, opt_date("Earned date", &f.earned_date)?)));
+    let (planned_date, earned_date) = match dates {
+        Ok(dates) => dates,
+        Err(error) => return Ok(page(&state, &user, Some(error)).await?.into_response()),
+    };
     let input = CertificationInput {
         certification_id: f.certification_id,
         status: f.status,
-        planned_date: opt_date(&f.planned_date),
-        earned_date: opt_date(&f.earned_date),
+        planned_date,
+        earned_date,
         expires_date: None,
     };
     match records::set_certification(&state, &user.me, &employee, &input).await {
@@ -182,6 +192,10 @@ pub async fn training(
     let Ok(hours) = (if f.hours.trim().is_empty() { Ok(0.0) } else { f.hours.trim().parse::<f64>() }) else {
         return Ok(page(&state, &user, Some("Hours: type a number".into())).await?.into_response());
     };
+    let due_date = match opt_date("Due date", &f.due_date) {
+        Ok(d) => d,
+        Err(error) => return Ok(page(&state, &user, Some(error)).await?.into_response()),
+    };
     let input = TrainingInput {
         kind: f.kind,
         title: f.title,
@@ -189,7 +203,7 @@ pub async fn training(
         hours,
         status: f.status.clone(),
         skill_id: None,
-        due_date: opt_date(&f.due_date),
+        due_date,
         completed_date: (f.status.parse() == Ok(TrainingStatus::Done)).then(|| Utc::now().date_naive()),
     };
     match records::add_training(&state, &user.me, &employee, &input).await {

@@ -35,7 +35,7 @@ struct LogPage {
 }
 
 fn date(v: &Option<String>) -> Option<NaiveDate> {
-    v.as_deref().filter(|s| !s.is_empty()).and_then(|s| s.parse().ok())
+    v.as_deref().filter(|s| !s.is_empty()).and_then(|s| ladder_core::dates::parse(s).ok())
 }
 
 fn blank(v: &Option<String>) -> Option<String> {
@@ -83,7 +83,7 @@ async fn page(
 /// The form as sent: repeated `kras` fields, comma-separated tags, an optional checkbox.
 fn entry_from_form(form: &[(String, String)]) -> Result<AccomplishmentInput, String> {
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let date = get("date").parse::<NaiveDate>().map_err(|_| "Date: pick a date".to_string())?;
+    let date = ladder_core::dates::parse(&get("date")).map_err(|e| format!("Date: pick a date ({e})"))?;
     let impact_value = match get("impact_value") {
         v if v.is_empty() => None,
         v => Some(v.parse::<f64>().map_err(|_| "Impact value: type a number".to_string())?),

@@ -315,7 +315,8 @@ pub async fn acknowledge(
         let coaching = if f.note.trim().is_empty() {
             None
         } else {
-            let follow_up = f.follow_up.parse().map_err(|_| ApiError::invalid("follow_up", "pick a follow-up date"))?;
+            let follow_up = ladder_core::dates::parse(&f.follow_up)
+                .map_err(|e| ApiError::invalid("follow_up", format!("pick a follow-up date: {e}")))?;
             Some(CoachingInput { metric: f.metric.clone(), note: f.note.clone(), follow_up })
         };
         let input = AcknowledgeInput { comment: f.comment.clone(), coaching };

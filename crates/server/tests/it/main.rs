@@ -8,5 +8,6 @@ mod common;
 mod imports;
 mod kra_api;
 mod pages;
+mod probe;
 mod sign_in_limits;
 mod web;

@@ -166,9 +166,10 @@ pub struct Changes<'a> {
     pub leaders_leaving: Vec<(i64, i64)>,
 }
 
-/// Writes `changes` in `tx`. The caller raises the figures' version in the same transaction once
-/// it has logged the import (team moves change the roll-ups).
-pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<()> {
+/// Writes `changes` in `tx`; returns the ids of the people added or changed (for their audit
+/// trails). The caller raises the figures' version in the same transaction once it has logged
+/// the import (team moves change the roll-ups).
+pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<Vec<i64>> {
     let organisation = organisation(tx, changes.organisation_name).await?;
     let sites = write_sites(tx, organisation, &changes.sites).await?;
     let accounts = write_accounts(tx, &sites, &changes.accounts).await?;
@@ -186,7 +187,12 @@ pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<()> {
         .map(|(person, leader)| (id(*person, &people), leader.map(|l| id(l, &people))))
         .collect();
     set_reporting_lines(tx, &lines).await?;
-    set_team_leaders(tx, &teams, &people, changes).await
+    set_team_leaders(tx, &teams, &people, changes).await?;
+    let mut touched: Vec<i64> = people.iter().copied().chain(changes.changed.iter().map(|c| c.id)).collect();
+    touched.extend(lines.iter().map(|(person, _)| *person));
+    touched.sort_unstable();
+    touched.dedup();
+    Ok(touched)
 }
 
 /// The id a [`Ref`] names, given the ids of the new rows of its kind.

@@ -75,6 +75,14 @@ impl Employee {
         })
     }
 
+    /// The employee with dates out of range (stored before dates were checked) brought into
+    /// range, as the direct reads do ([`crate::read::date`]).
+    fn clamped(mut self) -> Employee {
+        self.role_since = ladder_core::dates::clamp(self.role_since);
+        self.hire_date = ladder_core::dates::clamp(self.hire_date);
+        self
+    }
+
     pub fn placement(&self) -> Placement {
         Placement { employee_id: self.id, team_id: self.team_id, account_id: self.account_id, site_id: self.site_id }
     }
@@ -171,12 +179,13 @@ pub async fn set_team_leader(db: &Db, team_id: TeamId, employee_id: EmployeeId) 
 pub async fn employee(db: &Db, id: EmployeeId) -> Result<Employee> {
     let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
     let found: Option<Employee> = read!(db, optional, query_as, &sql, Employee::read; id);
-    found.ok_or(StoreError::NotFound)
+    found.map(Employee::clamped).ok_or(StoreError::NotFound)
 }
 
 pub async fn employee_by_code(db: &Db, code: &str) -> Result<Employee> {
     let sql = format!("{EMPLOYEE_SELECT} WHERE e.code = $1");
-    on_db!(db, p => sqlx::query_as(&sql).bind(code).fetch_optional(p).await)?.ok_or(StoreError::NotFound)
+    let found: Option<Employee> = on_db!(db, p => sqlx::query_as(&sql).bind(code).fetch_optional(p).await)?;
+    found.map(Employee::clamped).ok_or(StoreError::NotFound)
 }
 
 /// Employees in a scope, by name, optionally only one team's.
@@ -190,7 +199,8 @@ pub async fn employees(db: &Db, scope: &Scope, team: Option<TeamId>, limit: i64,
     let sql = format!(
         "{EMPLOYEE_SELECT} WHERE e.active AND {filter} AND {team_filter} ORDER BY e.name, e.id LIMIT $3 OFFSET $4"
     );
-    Ok(read!(db, all, query_as, &sql, Employee::read; param, team, limit, offset))
+    let found: Vec<Employee> = read!(db, all, query_as, &sql, Employee::read; param, team, limit, offset);
+    Ok(found.into_iter().map(Employee::clamped).collect())
 }
 
 /// An active member of a team: what a team's scorecard shows of them.
