@@ -11,11 +11,13 @@
 //! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
 //! - [`access`]: who may see and change what, in one function;
-//! - [`ids`]: the ids of employees, teams and users, each its own type.
+//! - [`ids`]: the ids of employees, teams and users, each its own type;
+//! - [`limits`]: how much text each field may hold, and which characters.
 
 pub mod access;
 pub mod framework;
 pub mod ids;
+pub mod limits;
 pub mod metric;
 pub mod period;
 pub mod planner;

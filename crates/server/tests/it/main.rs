@@ -7,4 +7,5 @@ mod common;
 mod imports;
 mod kra_api;
 mod pages;
+mod probe27;
 mod web;
