@@ -15,7 +15,8 @@
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
 //! - [`access`]: who may see and change what, in one function;
 //! - [`throttle`] and [`passwords`]: how often someone may try to sign in, and what a password must be;
-//! - [`ids`]: the ids of employees, teams and users, each its own type.
+//! - [`ids`]: the ids of employees, teams and users, each its own type;
+//! - [`limits`]: how much text each field may hold, and which characters.
 
 pub mod access;
 pub mod dates;
@@ -23,6 +24,7 @@ pub mod export;
 pub mod figures;
 pub mod framework;
 pub mod ids;
+pub mod limits;
 pub mod metric;
 pub mod passwords;
 pub mod period;

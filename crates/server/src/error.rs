@@ -56,7 +56,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `unauthenticated`, `forbidden`, `not-found`, `invalid`, `conflict`, `csrf`, `rate-limited`, `internal`.
+    /// Stable, machine-readable: `unauthenticated`, `forbidden`, `not-found`, `invalid`, `conflict`, `csrf`, `rate-limited`, `method-not-allowed`, `too-large`, `unsupported-media-type`, `internal`.
     pub code: String,
     pub message: String,
     /// The request field at fault, for validation errors.
@@ -132,6 +132,62 @@ pub fn log_internal_errors(mut response: Response) -> Response {
     response
 }
 
+/// The stable code of an error status, for answers no handler of ours made (axum's rejections,
+/// an unknown route, a wrong method, a body over the limit).
+pub fn code_of(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 422 => "invalid",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        409 => "conflict",
+        413 => "too-large",
+        415 => "unsupported-media-type",
+        429 => "rate-limited",
+        s if s >= 500 => "internal",
+        _ => "invalid",
+    }
+}
+
+/// Every error under `/api/` answers with the API's JSON error body, also the plain-text ones
+/// axum and tower-http make themselves (a path that does not parse, 404, 405, 413, 415): their
+/// text becomes the message (a server error's stays generic).
+pub async fn json_api_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let message = match String::from_utf8_lossy(&text).trim() {
+        _ if status.is_server_error() => "something went wrong on our side".to_string(),
+        "" => status.canonical_reason().unwrap_or("error").to_lowercase(),
+        text => text.to_string(),
+    };
+    let mut answer = ApiError::new(status, code_of(status), message).into_response();
+    for (name, value) in parts.headers.iter().filter(|(n, _)| *n == axum::http::header::ALLOW) {
+        answer.headers_mut().insert(name, value.clone());
+    }
+    answer.extensions_mut().extend(parts.extensions);
+    answer
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Unknown routes under `/api/`: a JSON 404 (the pages' router would answer with a page).
+pub async fn unknown_api_route() -> ApiError {
+    ApiError::not_found("API route")
+}
+
 impl From<ladder_store::StoreError> for ApiError {
     fn from(e: ladder_store::StoreError) -> ApiError {
         use ladder_store::StoreError::*;
@@ -153,6 +209,10 @@ impl From<ladder_store::StoreError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> ApiError {
+        let status = e.status();
+        if matches!(status, StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE) {
+            return ApiError::new(status, code_of(status), e.body_text());
+        }
         // The path serde was at (as for a query string, below), e.g. a date out of range; else
         // serde's message names the field ("missing field `title` at line 1 column 2").
         let text = e.body_text();

@@ -39,7 +39,7 @@ pub fn app(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let (api, openapi) = api::router().split_for_parts();
-    let openapi_json = std::sync::Arc::new(openapi);
+    let openapi_json = std::sync::Arc::new(api::document::complete(&openapi));
     Router::new()
         .merge(api)
         .merge(web::router())
@@ -51,12 +51,15 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/api", axum::routing::any(error::unknown_api_route))
+        .route("/api/{*rest}", axum::routing::any(error::unknown_api_route))
         .layer(tower::util::MapResponseLayer::new(error::log_internal_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), anonymous::limit))
         .layer(axum::middleware::from_fn(headers::secure))
         .layer(sessions)
-        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))
+        .layer(axum::middleware::from_fn(error::json_api_errors))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

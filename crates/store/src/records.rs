@@ -164,6 +164,9 @@ pub struct AccomplishmentFilter {
     pub skill: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// A page, newest first: at most `limit` entries (all when `None`) after skipping `offset`.
+    pub limit: Option<i64>,
+    pub offset: i64,
 }
 
 const ACCOMPLISHMENT_SELECT: &str = "SELECT id, employee_id, date, title, details, impact_value, impact_unit, tags, kras, skills, shared, created_at FROM accomplishments";
@@ -178,11 +181,12 @@ pub async fn accomplishments(
         "{ACCOMPLISHMENT_SELECT} WHERE employee_id = $1 AND (shared OR NOT $2)
             AND ($3 IS NULL OR tags LIKE $3) AND ($4 IS NULL OR kras LIKE $4) AND ($5 IS NULL OR skills LIKE $5)
             AND ($6 IS NULL OR date >= $6) AND ($7 IS NULL OR date <= $7)
-        ORDER BY date DESC, id DESC"
+        ORDER BY date DESC, id DESC LIMIT $8 OFFSET $9"
     );
+    let (limit, offset) = (f.limit.unwrap_or(i64::MAX).max(0), f.offset.max(0));
     let rows: Vec<AccomplishmentRow> = on_db!(db, p => sqlx::query_as(&sql)
         .bind(employee_id).bind(f.shared_only).bind(like(&f.tag)).bind(like(&f.kra)).bind(like(&f.skill))
-        .bind(f.from).bind(f.to).fetch_all(p).await?);
+        .bind(f.from).bind(f.to).bind(limit).bind(offset).fetch_all(p).await?);
     Ok(rows.into_iter().map(Accomplishment::from).collect())
 }
 

@@ -80,7 +80,68 @@ pub async fn create_user(db: &Db, u: &NewUser<'_>) -> Result<UserId> {
         .bind(u.organisation_id).bind(&email).bind(u.name).bind(u.access.as_str()).bind(u.employee_id)
         .bind(u.password_hash).bind(Utc::now())
         .fetch_one(p).await)
-    .map_err(|e| StoreError::from_write(e, &format!("a user with email {email}")))
+    .map_err(|e| user_write_error(e, &email))
+}
+
+/// A new account's one-time invitation to set a password, written with it.
+#[derive(Debug, Clone)]
+pub struct NewInvitation<'a> {
+    pub token_hash: &'a str,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Creates a user, the sites and accounts a manager answers for, and the invitation, in one
+/// transaction: a refused scope leaves no account behind. A second account for an employee who
+/// has one, or a taken email, is a conflict.
+pub async fn create_invited_user(
+    db: &Db,
+    u: &NewUser<'_>,
+    sites: &[i64],
+    accounts: &[i64],
+    invitation: &NewInvitation<'_>,
+) -> Result<UserId> {
+    let insert = "INSERT INTO users (organisation_id, email, name, access, employee_id, password_hash, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    let scope = "INSERT INTO manager_scopes (user_id, site_id, account_id) VALUES ($1, $2, $3)";
+    let invite = "INSERT INTO invitations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
+    let email = u.email.trim().to_lowercase();
+    let refused = |e: sqlx::Error| user_write_error(e, &email);
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: UserId = sqlx::query_scalar(insert)
+            .bind(u.organisation_id).bind(&email).bind(u.name).bind(u.access.as_str()).bind(u.employee_id)
+            .bind(u.password_hash).bind(Utc::now())
+            .fetch_one(&mut *tx).await.map_err(refused)?;
+        let scopes = sites.iter().map(|s| (Some(*s), None)).chain(accounts.iter().map(|a| (None, Some(*a))));
+        for (site, account) in scopes {
+            sqlx::query(scope).bind(id).bind(site).bind(account).execute(&mut *tx).await
+                .map_err(|e| StoreError::from_write(e, "a manager's site or account"))?;
+        }
+        sqlx::query(invite).bind(invitation.token_hash).bind(id).bind(invitation.expires_at)
+            .execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// A refused insert of a user: the one account per employee, or the one user per email.
+fn user_write_error(e: sqlx::Error, email: &str) -> StoreError {
+    let per_employee = match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            d.constraint() == Some("users_one_per_employee") || d.message().contains("users.employee_id")
+        }
+        _ => false,
+    };
+    if per_employee {
+        return StoreError::Conflict("this employee already has an account".into());
+    }
+    StoreError::from_write(e, &format!("a user with email {email}"))
+}
+
+/// The account linked to an employee's record, if any (there is at most one).
+pub async fn user_of_employee(db: &Db, employee: EmployeeId) -> Result<Option<User>> {
+    let sql = format!("{USER_SELECT} WHERE employee_id = $1");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(employee).fetch_optional(p).await?))
 }
 
 pub async fn user(db: &Db, id: UserId) -> Result<User> {

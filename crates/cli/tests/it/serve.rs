@@ -222,6 +222,11 @@ async fn demo_then_serve_then_sign_in_and_manage_users() {
         &["--employee", "NS000090", "--public-url", "https://ladder.example.com"],
     ));
     assert!(invited.contains("https://ladder.example.com/invite/"), "{invited}");
+    // One account per employee (issue 27): NS000090 has one now.
+    let second = add_user(&db, ("spy@example.com", "Spy", "agent"), &["--employee", "NS000090"]);
+    assert!(!second.status.success(), "a second account for the same employee is refused");
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("employee_id") && said.contains("already has an account"), "{said}");
     let manager = ok(add_user(&db, ("ops@example.com", "Ops Person", "manager"), &["--site", "Manila"]));
     assert!(manager.contains("/invite/"), "{manager}");
     let refused = add_user(&db, ("x@example.com", "X", "root"), &[]);
@@ -240,7 +245,7 @@ async fn demo_then_serve_then_sign_in_and_manage_users() {
 
     // Migrations and a backup beside the running server.
     let migrated = ok(ladder(&["migrate", "--database", &db]));
-    assert!(migrated.contains("applied migrations: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11\n"), "{migrated}");
+    assert!(migrated.contains("applied migrations: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12\n"), "{migrated}");
     let copy = dir.join("copy.db");
     let backed_up = ok(ladder(&["backup", copy.to_str().unwrap(), "--database", &db]));
     assert!(backed_up.contains("Backed up"), "{backed_up}");

@@ -53,7 +53,7 @@ pub struct KraPlansView {
     #[schema(value_type = Vec<Object>)]
     pub plans: Vec<StoredPlan>,
     /// The role's default template, with limits from the metric library.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub role_template: Option<ladder_core::scoring::KraPlan>,
 }
 

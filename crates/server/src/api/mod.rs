@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Every handler is annotated for OpenAPI, and the document is
 //! assembled from the same router that serves requests, so the two cannot drift.
 
+pub mod document;
 pub mod imports;
 pub mod kra;
 pub mod people;

@@ -48,9 +48,16 @@ pub struct AccomplishmentQuery {
     pub from: Option<NaiveDate>,
     #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub to: Option<NaiveDate>,
+    /// At most this many entries, newest first (default 50, at most 200).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// Skip this many (the next page: the last offset plus the limit).
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
 }
 
-/// The log: every entry for its owner; only shared entries for anyone else who may see the person.
+/// The log, a page at a time, newest first: every entry for its owner; only shared entries for
+/// anyone else who may see the person.
 #[utoipa::path(get, path = "/api/v1/employees/{id}/accomplishments", tag = "records",
     params(("id" = i64, Path), AccomplishmentQuery),
     responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
@@ -61,8 +68,16 @@ async fn list_accomplishments(
     QueryArgs(q): QueryArgs<AccomplishmentQuery>,
 ) -> ApiResult<Json<Vec<Accomplishment>>> {
     let employee = visible_employee(&state, &me, id).await?;
-    let filter =
-        AccomplishmentFilter { shared_only: true, tag: q.tag, kra: q.kra, skill: q.skill, from: q.from, to: q.to };
+    let filter = AccomplishmentFilter {
+        shared_only: true,
+        tag: q.tag,
+        kra: q.kra,
+        skill: q.skill,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+        offset: q.offset.unwrap_or(0),
+    };
     Ok(Json(service::accomplishments(&state, &me, &employee, filter).await?))
 }
 

@@ -77,6 +77,7 @@ async fn sign_in(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     JsonBody(body): JsonBody<SignIn>,
 ) -> ApiResult<Json<SessionInfo>> {
+    crate::service::accounts::check_sign_in(&body.email, &body.password)?;
     let (user, csrf_token) =
         auth::sign_in(&state, &session, &body.email, &body.password, &addr.ip().to_string()).await?;
     let actor = ladder_store::users::actor(&state.db, &user).await?;

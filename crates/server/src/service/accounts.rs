@@ -9,12 +9,15 @@ use utoipa::ToSchema;
 
 use ladder_store::users::Password;
 
+use super::limits;
 use crate::auth::{self, Me};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Sets the password of the invitation's user and uses the invitation up.
 pub async fn accept_invitation(state: &AppState, token: &str, password: &str) -> ApiResult<()> {
+    limits::check_line("token", token, limits::SECRET)?;
+    limits::check_text("password", password, limits::PASSWORD)?;
     auth::check_new_password(password, None)?;
     let hash = auth::hash_password(password)?;
     let user_id = ladder_store::users::redeem_invitation(&state.db, &auth::hash_secret(token), Utc::now())
@@ -25,8 +28,16 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
     Ok(())
 }
 
+/// A sign-in's email and password within their limits, checked before any hashing.
+pub fn check_sign_in(email: &str, password: &str) -> ApiResult<()> {
+    limits::check_line("email", email, limits::EMAIL)?;
+    limits::check_text("password", password, limits::PASSWORD)
+}
+
 /// Changes one's password; returns the new session epoch (other sessions end).
 pub async fn change_password(state: &AppState, me: &Me, current: &str, new: &str) -> ApiResult<i64> {
+    limits::check_text("current_password", current, limits::PASSWORD)?;
+    limits::check_text("new_password", new, limits::PASSWORD)?;
     if !me.user.password_hash.as_deref().is_some_and(|h| auth::verify_password(current, h)) {
         return Err(ApiError::invalid("current_password", "the current password is wrong"));
     }
@@ -50,6 +61,7 @@ pub struct CreatedToken {
 }
 
 pub async fn create_token(state: &AppState, me: &Me, name: &str) -> ApiResult<CreatedToken> {
+    limits::check_line("name", name, limits::NAME)?;
     let name = name.trim();
     if name.is_empty() {
         return Err(ApiError::invalid("name", "give the token a name"));
@@ -114,25 +126,16 @@ pub struct InvitationLink {
     pub expires_at: chrono::DateTime<Utc>,
 }
 
-/// Creates the user and a one-time link to set a password (admin only).
+/// Creates the user, a manager's scopes and a one-time link to set a password (admin only), in
+/// one transaction, once everything asked for is known to be right.
 pub async fn invite(state: &AppState, me: &Me, body: &Invite) -> ApiResult<InvitationLink> {
     me.require(Action::Administer)?;
-    let access = Access::parse(&body.access)
-        .ok_or_else(|| ApiError::invalid("access", "must be agent, team-leader, manager, hr or admin"))?;
-    if !body.email.contains('@') {
-        return Err(ApiError::invalid("email", "is not an email address"));
-    }
-    if body.name.trim().is_empty() {
-        return Err(ApiError::invalid("name", "is empty"));
-    }
-    if let Some(e) = body.employee_id {
-        ladder_store::org::employee(&state.db, e)
-            .await
-            .map_err(|_| ApiError::invalid("employee_id", "no such employee"))?;
-    }
+    let access = check_invite(state, body).await?;
     let (organisation_id, ..) =
         ladder_store::org::organisation(&state.db).await?.ok_or_else(|| ApiError::internal("no organisation"))?;
-    let user_id = ladder_store::users::create_user(
+    let token = auth::new_secret();
+    let expires_at = Utc::now() + Duration::days(7);
+    let user_id = ladder_store::users::create_invited_user(
         &state.db,
         &ladder_store::users::NewUser {
             organisation_id,
@@ -142,26 +145,66 @@ pub async fn invite(state: &AppState, me: &Me, body: &Invite) -> ApiResult<Invit
             employee_id: body.employee_id,
             password_hash: None,
         },
+        &body.sites,
+        &body.accounts,
+        &ladder_store::users::NewInvitation { token_hash: &auth::hash_secret(&token), expires_at },
     )
     .await?;
-    for site in &body.sites {
-        ladder_store::users::add_manager_scope(&state.db, user_id, Some(*site), None).await?;
+    Ok(InvitationLink { user_id, link: invitation_link(state, &token), expires_at })
+}
+
+/// The checks of an invitation, each naming its field: the access, the email and name, the
+/// employee (who exists and has no account yet: one account per person), and a manager's sites
+/// and accounts (which exist).
+async fn check_invite(state: &AppState, body: &Invite) -> ApiResult<Access> {
+    let access = Access::parse(&body.access)
+        .ok_or_else(|| ApiError::invalid("access", "must be agent, team-leader, manager, hr or admin"))?;
+    limits::check_line("email", &body.email, limits::EMAIL)?;
+    if !body.email.contains('@') {
+        return Err(ApiError::invalid("email", "is not an email address"));
     }
-    for account in &body.accounts {
-        ladder_store::users::add_manager_scope(&state.db, user_id, None, Some(*account)).await?;
+    limits::check_line("name", &body.name, limits::NAME)?;
+    if body.name.trim().is_empty() {
+        return Err(ApiError::invalid("name", "is empty"));
     }
-    new_invitation(state, user_id).await
+    if let Some(e) = body.employee_id {
+        ladder_store::org::employee(&state.db, e)
+            .await
+            .map_err(|_| ApiError::invalid("employee_id", "no such employee"))?;
+        if let Some(holder) = ladder_store::users::user_of_employee(&state.db, e).await? {
+            return Err(ApiError::invalid(
+                "employee_id",
+                format!("this employee already has an account ({}); one account per person", holder.email),
+            ));
+        }
+    }
+    if access != Access::Manager && !(body.sites.is_empty() && body.accounts.is_empty()) {
+        let field = if body.sites.is_empty() { "accounts" } else { "sites" };
+        return Err(ApiError::invalid(field, "only managers answer for sites and accounts"));
+    }
+    let sites: Vec<i64> = ladder_store::org::sites(&state.db).await?.iter().map(|s| s.id).collect();
+    if let Some(unknown) = body.sites.iter().find(|s| !sites.contains(s)) {
+        return Err(ApiError::invalid("sites", format!("no site has id {unknown}")));
+    }
+    let accounts: Vec<i64> = ladder_store::org::accounts(&state.db).await?.iter().map(|a| a.id).collect();
+    if let Some(unknown) = body.accounts.iter().find(|a| !accounts.contains(a)) {
+        return Err(ApiError::invalid("accounts", format!("no account has id {unknown}")));
+    }
+    if body.sites.len() + body.accounts.len() > limits::MANAGER_SCOPES {
+        return Err(ApiError::invalid("sites", format!("at most {} sites and accounts", limits::MANAGER_SCOPES)));
+    }
+    Ok(access)
+}
+
+fn invitation_link(state: &AppState, token: &str) -> String {
+    format!("{}/invite/{token}", state.config.public_url.trim_end_matches('/'))
 }
 
 async fn new_invitation(state: &AppState, user_id: UserId) -> ApiResult<InvitationLink> {
     let token = auth::new_secret();
     let expires_at = Utc::now() + Duration::days(7);
     ladder_store::users::create_invitation(&state.db, user_id, &auth::hash_secret(&token), expires_at).await?;
-    Ok(InvitationLink {
-        user_id,
-        link: format!("{}/invite/{token}", state.config.public_url.trim_end_matches('/')),
-        expires_at,
-    })
+    Ok(InvitationLink { user_id, link: invitation_link(state, &token), expires_at })
 }
 
 /// Ends the user's sessions, API tokens and password, and issues a new one-time link (admin only).

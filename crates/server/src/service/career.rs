@@ -120,14 +120,14 @@ pub struct CareerPlanView {
     pub target_role: Option<String>,
     pub horizon_years: Option<i32>,
     /// The fastest route and alternatives, as dated milestones.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub plan: Option<CareerPlan>,
     /// Why no route could be planned, if none could.
     pub plan_problem: Option<String>,
     /// The next step on the route (or the usual next role).
     pub next_role: Option<String>,
     /// Readiness for the next step: the checklist, each gap with what closes it, and a forecast.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub readiness: Option<Readiness>,
 }
 
@@ -193,6 +193,7 @@ pub async fn save_career_plan(
     input: &CareerPlanInput,
 ) -> ApiResult<CareerPlanView> {
     me.require(Action::WriteOwnRecord(employee.placement()))?;
+    crate::service::limits::check_line("target_role", &input.target_role, crate::service::limits::KEY)?;
     if state.framework.role(&input.target_role).is_none() {
         return Err(ApiError::invalid("target_role", format!("unknown role '{}'", input.target_role)));
     }

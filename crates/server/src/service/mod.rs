@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod career;
 pub mod imports;
+pub mod limits;
 pub mod people;
 pub mod plans;
 pub mod records;

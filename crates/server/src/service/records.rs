@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
+use crate::service::limits;
 use crate::state::AppState;
 
 fn not_found(what: &'static str) -> impl Fn(ladder_store::StoreError) -> ApiError {
@@ -29,14 +30,12 @@ fn one_of<T: std::str::FromStr>(field: &str, value: &str, listed: fn() -> String
     value.parse().map_err(|_| ApiError::invalid(field, format!("one of {}", listed())))
 }
 
-fn require_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
+/// A required single line (a title): not empty, within `max`, no control characters.
+fn require_line(field: &str, value: &str, max: usize) -> ApiResult<()> {
     if value.trim().is_empty() {
         return Err(ApiError::invalid(field, "cannot be empty"));
     }
-    if value.chars().count() > max {
-        return Err(ApiError::invalid(field, format!("at most {max} characters")));
-    }
-    Ok(())
+    limits::check_line(field, value, max)
 }
 
 // ---- Accomplishments ---------------------------------------------------------------------
@@ -67,10 +66,12 @@ pub struct AccomplishmentInput {
 
 impl AccomplishmentInput {
     fn check(&self, state: &AppState) -> ApiResult<NewAccomplishment> {
-        require_text("title", &self.title, 200)?;
-        if self.details.chars().count() > 4000 {
-            return Err(ApiError::invalid("details", "at most 4000 characters"));
-        }
+        require_line("title", &self.title, limits::TITLE)?;
+        limits::check_text("details", &self.details, limits::TEXT)?;
+        limits::check_line("impact_unit", self.impact_unit.as_deref().unwrap_or(""), limits::LINE)?;
+        limits::check_lines("tags", &self.tags, limits::TAGS, limits::TAG)?;
+        limits::check_lines("kras", &self.kras, limits::KEYS, limits::KEY)?;
+        limits::check_lines("skills", &self.skills, limits::KEYS, limits::KEY)?;
         if self.date > Utc::now().date_naive() + chrono::Days::new(1) {
             return Err(ApiError::invalid("date", "an accomplishment cannot be in the future"));
         }
@@ -102,7 +103,8 @@ impl AccomplishmentInput {
 }
 
 /// The entries the caller may see: all of them for the owner, shared ones for anyone else who
-/// may see the person.
+/// may see the person; a page of them, newest first (`limits::LOG_PAGE` unless the filter asks
+/// for up to `limits::LOG_PAGE_MAX`).
 pub async fn accomplishments(
     state: &AppState,
     me: &Me,
@@ -112,6 +114,14 @@ pub async fn accomplishments(
     let p = employee.placement();
     me.require(Action::ViewPerson(p))?;
     filter.shared_only = !ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
+    filter.limit = Some(match filter.limit {
+        None => limits::LOG_PAGE,
+        Some(n) if (1..=limits::LOG_PAGE_MAX).contains(&n) => n,
+        Some(_) => return Err(ApiError::invalid("limit", format!("1 to {}", limits::LOG_PAGE_MAX))),
+    });
+    if filter.offset < 0 {
+        return Err(ApiError::invalid("offset", "0 or more"));
+    }
     Ok(store::accomplishments(&state.db, employee.id, &filter).await?)
 }
 
@@ -247,6 +257,7 @@ pub async fn set_certification(
     input: &CertificationInput,
 ) -> ApiResult<CertificationRecord> {
     may_write_record(me, employee)?;
+    limits::check_line("certification_id", &input.certification_id, limits::KEY)?;
     let cert = state.framework.certification(&input.certification_id).ok_or_else(|| {
         ApiError::invalid("certification_id", format!("unknown certification '{}'", input.certification_id))
     })?;
@@ -311,13 +322,15 @@ pub async fn add_training(
     input: &TrainingInput,
 ) -> ApiResult<TrainingItem> {
     may_write_record(me, employee)?;
-    require_text("title", &input.title, 200)?;
+    require_line("title", &input.title, limits::TITLE)?;
+    limits::check_line("provider", &input.provider, limits::LINE)?;
     let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
     let status: TrainingStatus = one_of("status", &input.status, TrainingStatus::listed)?;
     if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
         return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
     }
     if let Some(skill) = &input.skill_id {
+        limits::check_line("skill_id", skill, limits::KEY)?;
         if state.framework.skill(skill).is_none() {
             return Err(ApiError::invalid("skill_id", format!("unknown skill '{skill}'")));
         }
@@ -375,9 +388,10 @@ pub async fn submit_checkin(
         return Err(ApiError::invalid("highlights", "write a highlight or pick an entry from your log"));
     }
     for (field, text) in [("highlights", &input.highlights), ("blockers", &input.blockers), ("asks", &input.asks)] {
-        if text.chars().count() > 4000 {
-            return Err(ApiError::invalid(field, "at most 4000 characters"));
-        }
+        limits::check_text(field, text, limits::TEXT)?;
+    }
+    if input.accomplishment_ids.len() > limits::PICKED {
+        return Err(ApiError::invalid("accomplishment_ids", format!("at most {} entries", limits::PICKED)));
     }
     for (i, id) in input.accomplishment_ids.iter().enumerate() {
         let entry = store::accomplishment(&state.db, *id)
@@ -417,10 +431,14 @@ pub struct AcknowledgeInput {
 }
 
 fn check_coaching(state: &AppState, c: &CoachingInput, field: &str) -> ApiResult<NewCoachingNote> {
+    limits::check_line(&format!("{field}metric"), &c.metric, limits::KEY)?;
     if state.framework.metric(&c.metric).is_none() {
         return Err(ApiError::invalid(&format!("{field}metric"), format!("unknown KRA metric '{}'", c.metric)));
     }
-    require_text(&format!("{field}note"), &c.note, 4000)?;
+    if c.note.trim().is_empty() {
+        return Err(ApiError::invalid(&format!("{field}note"), "cannot be empty"));
+    }
+    limits::check_text(&format!("{field}note"), &c.note, limits::TEXT)?;
     if c.follow_up < Utc::now().date_naive() {
         return Err(ApiError::invalid(&format!("{field}follow_up"), "a follow-up date is today or later"));
     }
@@ -440,6 +458,7 @@ pub async fn acknowledge_checkin(
     if checkin.employee_id != employee.id {
         return Err(ApiError::not_found("check-in"));
     }
+    limits::check_text("comment", &input.comment, limits::TEXT)?;
     let note = input.coaching.as_ref().map(|c| check_coaching(state, c, "coaching.")).transpose()?;
     Ok(store::acknowledge_checkin(&state.db, checkin_id, me.user.id, input.comment.trim(), note.as_ref()).await?)
 }

@@ -90,11 +90,11 @@ pub struct EmployeeScorecard {
     #[schema(value_type = String, example = "2026-03")]
     pub month: Month,
     /// `None` when there is no plan for the role and month.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub scorecard: Option<Scorecard>,
     /// The monthly score in plain words, line by line.
     pub explanation: Vec<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub year_to_date: Option<Scorecard>,
     pub year_to_date_explanation: Vec<String>,
     pub actuals: Vec<ActualView>,
@@ -450,6 +450,24 @@ pub struct KraPlanInput {
     pub kras: Vec<KraLineInput>,
 }
 
+/// The plan's name, currency and metric ids: within the core's limits, one line each.
+fn check_plan_text(input: &KraPlanInput) -> ApiResult<()> {
+    use crate::service::limits;
+    limits::check_line("name", &input.name, limits::NAME)?;
+    if let Some(currency) = &input.currency {
+        if currency.len() != limits::CURRENCY || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(ApiError::invalid("currency", "an ISO 4217 code: three capital letters"));
+        }
+    }
+    if input.kras.len() > limits::KEYS {
+        return Err(ApiError::invalid("kras", format!("at most {} KRAs", limits::KEYS)));
+    }
+    for (i, k) in input.kras.iter().enumerate() {
+        limits::check_line(&format!("kras[{i}].metric"), &k.metric, limits::KEY)?;
+    }
+    Ok(())
+}
+
 /// Checks a plan against the framework (weights sum to 100, metrics exist, limits ordered for
 /// the metric's direction) and saves it with an audit entry.
 pub async fn save_kra_plan(
@@ -460,6 +478,7 @@ pub async fn save_kra_plan(
     input: &KraPlanInput,
 ) -> ApiResult<StoredPlan> {
     me.require(Action::ManagePerson(employee.placement()))?;
+    check_plan_text(input)?;
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::invalid("year", format!("{year} is not a plan year")));
     }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::service::records::{self, AccomplishmentInput};
 use crate::state::AppState;
+use ladder_core::limits::LOG_PAGE;
 
 #[derive(Deserialize, Default)]
 pub struct LogFilter {
@@ -17,6 +18,8 @@ pub struct LogFilter {
     kra: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// Where the page of entries starts (newest first).
+    offset: Option<i64>,
 }
 
 #[derive(Template)]
@@ -31,6 +34,9 @@ struct LogPage {
     kra: String,
     from: String,
     to: String,
+    /// Links to the next and the previous page of entries, when there are such.
+    older: Option<String>,
+    newer: Option<String>,
     error: Option<String>,
 }
 
@@ -64,8 +70,14 @@ async fn page(
         skill: None,
         from: date(&f.from),
         to: date(&f.to),
+        limit: Some(LOG_PAGE),
+        offset: f.offset.unwrap_or(0).max(0),
     };
+    let offset = filter.offset;
     let entries = records::accomplishments(state, &user.me, &employee, filter).await?;
+    let link = |offset: i64| log_link(f, offset);
+    let older = (entries.len() as i64 == LOG_PAGE).then(|| link(offset + LOG_PAGE));
+    let newer = (offset > 0).then(|| link((offset - LOG_PAGE).max(0)));
     Ok(Page(LogPage {
         nav: Some(Nav::new(user, "/log")),
         csrf: user.csrf.clone(),
@@ -76,8 +88,20 @@ async fn page(
         kra: f.kra.clone().unwrap_or_default(),
         from: f.from.clone().unwrap_or_default(),
         to: f.to.clone().unwrap_or_default(),
+        older,
+        newer,
         error,
     }))
+}
+
+/// The log's address with the same filter, from `offset` on.
+fn log_link(f: &LogFilter, offset: i64) -> String {
+    let mut pairs: Vec<(&str, String)> = [("tag", &f.tag), ("kra", &f.kra), ("from", &f.from), ("to", &f.to)]
+        .into_iter()
+        .filter_map(|(key, value)| value.clone().filter(|v| !v.is_empty()).map(|v| (key, v)))
+        .collect();
+    pairs.push(("offset", offset.to_string()));
+    format!("/log?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
 /// The form as sent: repeated `kras` fields, comma-separated tags, an optional checkbox.

@@ -9,5 +9,6 @@ mod imports;
 mod kra_api;
 mod pages;
 mod probe;
+mod probe27;
 mod sign_in_limits;
 mod web;

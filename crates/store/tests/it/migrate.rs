@@ -24,7 +24,7 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
 
     db.migrate().await.unwrap();
 
-    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     assert_eq!(demo::digest(db).await.unwrap(), digest, "every row survives the rebuild");
     on_db!(db, p => {
         assert!(sqlx::query_scalar::<_, i64>(stats).fetch_one(p).await.unwrap() > 0, "statistics gathered again");
@@ -269,6 +269,47 @@ async fn copies_summed_in_another_order_go_in_every_chunk_and_damaged_days_are_l
         assert!(unpack_metrics(&packed[2]).is_err());
         assert_eq!(count("SELECT count(*) FROM kpi_employee_months").await, 4, "{backend:?}");
         assert_eq!(ladder_store::daily::keep_figures_in_one_place(db).await.unwrap(), 0, "{backend:?}: done once");
+    })
+    .await;
+}
+
+/// Version 11 allows one account per employee: where a database already linked several, the
+/// first keeps the link and each later one is unlinked, disabled and signed out; then the index
+/// refuses another.
+#[tokio::test]
+async fn a_second_account_of_an_employee_is_unlinked_and_disabled_then_refused() {
+    each_backend(async |fresh| {
+        let db = &fresh.db;
+        small_demo(db, 4, 1, 30, 1).await;
+        let (organisation, employee): (i64, i64) = on_db!(db, p => sqlx::query_as(
+            "SELECT organisation_id, min(id) FROM employees WHERE id NOT IN (SELECT employee_id FROM users WHERE employee_id IS NOT NULL) GROUP BY organisation_id")
+            .fetch_one(p).await.unwrap());
+        let insert = "INSERT INTO users (organisation_id, email, name, access, employee_id, created_at)
+            VALUES ($1, $2, 'Twin', 'agent', $3, $4) RETURNING id";
+        let ids: Vec<i64> = on_db!(db, p => {
+            sqlx::query("DROP INDEX users_one_per_employee").execute(p).await.unwrap();
+            sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 11").execute(p).await.unwrap();
+            let mut ids = Vec::new();
+            for email in ["first@example.com", "second@example.com", "third@example.com"] {
+                ids.push(sqlx::query_scalar(insert).bind(organisation).bind(email).bind(employee)
+                    .bind(chrono::Utc::now()).fetch_one(p).await.unwrap());
+            }
+            ids
+        });
+
+        db.migrate().await.unwrap();
+
+        let rows: Vec<(i64, Option<i64>, bool, i64)> = on_db!(db, p => sqlx::query_as(
+            "SELECT id, employee_id, disabled, session_epoch FROM users WHERE email LIKE '%@example.com' AND name = 'Twin' ORDER BY id")
+            .fetch_all(p).await.unwrap());
+        assert_eq!(
+            rows,
+            vec![(ids[0], Some(employee), false, 0), (ids[1], None, true, 1), (ids[2], None, true, 1)],
+            "the first keeps the link; the others are unlinked, disabled and signed out"
+        );
+        let again = on_db!(db, p => sqlx::query(insert).bind(organisation).bind("fourth@example.com").bind(employee)
+            .bind(chrono::Utc::now()).execute(p).await.is_err());
+        assert!(again, "the index refuses a second account");
     })
     .await;
 }
