@@ -142,6 +142,9 @@ pub async fn sign_in(
     password: &str,
     client: &str,
 ) -> Result<(User, String), ApiError> {
+    use crate::service::limits;
+    limits::check_line("email", email, limits::EMAIL)?;
+    limits::check_text("password", password, limits::PASSWORD)?;
     let keys = ThrottleKeys::new(state, email, client);
     count_attempt(state, &keys).await?;
     let db = &state.db;

@@ -41,6 +41,15 @@ async fn parallel_guesses_at_one_account_stop_at_the_limit() {
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["error"]["message"], "too many failed sign-ins; try again in 1 minute");
         app.sign_in(Persona::Leader).await;
+        // A password of a megabyte is refused before it is hashed.
+        let res = client
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({ "email": "leader@example.com", "password": "x".repeat(1 << 20) }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "password");
     })
     .await;
 }
