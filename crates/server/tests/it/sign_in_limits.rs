@@ -31,23 +31,13 @@ async fn parallel_guesses_at_one_account_stop_at_the_limit() {
         assert_eq!((tried, refused), (5, 95), "{:?}", app.backend);
         // The same person from the same address waits; someone else at that address does not.
         let client = app.client();
-        let res = client
-            .post(format!("{}/api/v1/session", app.base))
-            .json(&json!({ "email": "agent@example.com", "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
+        let res = sign_in_with(&client, &app.base, "agent@example.com", PASSWORD).await;
         assert_eq!(res.status(), 429);
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["error"]["message"], "too many failed sign-ins; try again in 1 minute");
         app.sign_in(Persona::Leader).await;
         // A password of a megabyte is refused before it is hashed.
-        let res = client
-            .post(format!("{}/api/v1/session", app.base))
-            .json(&json!({ "email": "leader@example.com", "password": "x".repeat(1 << 20) }))
-            .send()
-            .await
-            .unwrap();
+        let res = sign_in_with(&client, &app.base, "leader@example.com", &"x".repeat(1 << 20)).await;
         assert_eq!(res.status(), 422);
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "password");
     })
@@ -73,6 +63,12 @@ async fn a_good_sign_in_gives_its_count_back() {
         }
     })
     .await;
+}
+
+/// POSTs an API sign-in as `client`.
+async fn sign_in_with(client: &reqwest::Client, base: &str, email: &str, password: &str) -> reqwest::Response {
+    let body = json!({ "email": email, "password": password });
+    client.post(format!("{base}/api/v1/session")).json(&body).send().await.unwrap()
 }
 
 async fn session_rows(app: &TestApp) -> i64 {
@@ -168,13 +164,7 @@ async fn api_tokens_end_with_every_sign_out_everywhere_password_change_and_reset
         let leader = app.fixture.users[&Persona::Leader];
         assert_eq!(admin.post(&format!("/api/v1/users/{leader}/reset"), json!({})).await.status(), 200);
         assert!(!token_works(&app, &token).await, "{backend:?}: access reset");
-        let res = app
-            .client()
-            .post(format!("{}/api/v1/session", app.base))
-            .json(&json!({ "email": Persona::Leader.email(), "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
+        let res = sign_in_with(&app.client(), &app.base, Persona::Leader.email(), PASSWORD).await;
         assert_eq!(res.status(), 401, "{backend:?}: the old password stops working at a reset");
     })
     .await;
@@ -212,12 +202,7 @@ async fn only_same_site_paths_are_followed_after_sign_in() {
 async fn session_ids_are_stored_hashed() {
     each_app(async |app| {
         let client = app.client();
-        let res = client
-            .post(format!("{}/api/v1/session", app.base))
-            .json(&json!({ "email": "agent@example.com", "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
+        let res = sign_in_with(&client, &app.base, "agent@example.com", PASSWORD).await;
         let cookie = res.cookies().find(|c| c.name() == "ladder_session").expect("a session cookie").value().to_string();
         let ids: Vec<String> =
             ladder_store::on_db!(&app.db, p => sqlx::query_scalar("SELECT id FROM sessions").fetch_all(p).await.unwrap());
