@@ -55,10 +55,12 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", axum::routing::any(error::unknown_api_route))
         .layer(tower::util::MapResponseLayer::new(error::log_internal_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), anonymous::limit))
-        .layer(axum::middleware::from_fn(headers::secure))
         .layer(sessions)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(api::imports::MAX_UPLOAD + 64 * 1024))
         .layer(axum::middleware::from_fn(error::json_api_errors))
+        // Outside the layers that answer by themselves (413, the JSON error bodies), so their
+        // answers carry the headers too.
+        .layer(axum::middleware::from_fn(headers::secure))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

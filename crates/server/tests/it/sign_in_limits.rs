@@ -233,7 +233,7 @@ async fn weak_new_passwords_are_refused_with_the_rule() {
 async fn pages_and_answers_carry_the_security_headers() {
     each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;
-        for path in ["/home", "/api/v1/me", "/signin"] {
+        for path in ["/home", "/api/v1/me", "/signin", "/api/v1/no-such-thing", "/api/v1/employees/not-a-number"] {
             let res = agent.get(path).await;
             let h = res.headers();
             let csp = h["content-security-policy"].to_str().unwrap();
