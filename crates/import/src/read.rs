@@ -170,14 +170,7 @@ impl Table {
             };
             let sha256 = hex::encode(Sha256::digest(&bytes));
             read.0.store(bytes.len() as u64, Ordering::Relaxed);
-            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-                .map_err(|e| ReadError::Xlsx(input.name.clone(), e.to_string()))?;
-            let range = book
-                .worksheet_range_at(0)
-                .ok_or_else(|| ReadError::Xlsx(input.name.clone(), "it has no worksheet".into()))?
-                .map_err(|e| ReadError::Xlsx(input.name.clone(), e.to_string()))?;
-            let first_row = range.start().map_or(0, |(r, _)| r as u64);
-            let rows = range.rows().map(|r| r.to_vec()).collect();
+            let (rows, first_row) = first_sheet(&input.name, bytes)?;
             Inner::Xlsx { rows, first_row, next: 0, sha256 }
         } else {
             let raw: Box<dyn Read + Send> = match &input.data {
@@ -318,6 +311,24 @@ impl Table {
     }
 }
 
+/// The first worksheet's rows and the number of the row above them. calamine 0.31 panics on
+/// some damaged workbooks (a shared-string index past the table, found by fuzzing): that is the
+/// file's fault, so it is an error about the file (a 400), not a crash of the import (a 500).
+fn first_sheet(name: &str, bytes: Vec<u8>) -> Result<(Vec<Vec<Data>>, u64), ReadError> {
+    let bad = |why: String| ReadError::Xlsx(name.to_string(), why);
+    let read = || {
+        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or_else(|| bad("it has no worksheet".into()))?
+            .map_err(|e| bad(e.to_string()))?;
+        let first_row = range.start().map_or(0, |(r, _)| r as u64);
+        Ok((range.rows().map(|r| r.to_vec()).collect(), first_row))
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(bad("it is damaged: a cell refers to something the workbook does not have".into())))
+}
+
 struct SharedBytes(Arc<Vec<u8>>);
 
 impl AsRef<[u8]> for SharedBytes {
@@ -392,6 +403,18 @@ mod tests {
         assert!(!t.next_row().unwrap());
         let expected = hex::encode(Sha256::digest(csv.as_bytes()));
         assert_eq!(t.finish().unwrap(), expected);
+    }
+
+    #[test]
+    fn a_damaged_workbook_is_an_error_about_the_file() {
+        // A shared-string cell whose index is past the table (tests/data/make_damaged_xlsx.py):
+        // calamine panicked on it, and the import answered 500 (fuzz/, xlsx target).
+        let bytes = include_bytes!("../tests/data/damaged-shared-string.xlsx").to_vec();
+        let err = Table::open(&Input::bytes("kpi.xlsx", bytes), &[vec!["code".into()]]).err();
+        assert!(
+            matches!(&err, Some(ReadError::Xlsx(name, why)) if name == "kpi.xlsx" && why.contains("damaged")),
+            "{err:?}"
+        );
     }
 
     #[test]
