@@ -16,6 +16,7 @@ use ladder_import::mapping::{Mapping, DEFAULT_PRESET, PRESETS};
 use ladder_import::{Input, Options, Phase, Progress, Report};
 
 use crate::db_arg::DatabaseArgs;
+use crate::out_file::OutFile;
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -120,13 +121,13 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.db.open().await?;
-                let mut out: Option<Box<dyn Write>> = match &args.out {
+                // Whole or absent: a killed run leaves no truncated file (crates/cli/tests/it/crash.rs).
+                let mut out = match &args.out {
                     Some(path) => {
-                        let file =
-                            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-                        let mut w = std::io::BufWriter::new(file);
+                        let mut w =
+                            OutFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
                         writeln!(w, "employee,month,plan,total,rating")?;
-                        Some(Box::new(w))
+                        Some(w)
                     }
                     None => None,
                 };
@@ -144,8 +145,8 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 if let Some(e) = failed {
                     return Err(e.into());
                 }
-                if let Some(mut w) = out {
-                    w.flush()?;
+                if let (Some(w), Some(path)) = (out, &args.out) {
+                    w.commit().with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 db.close().await;
                 println!(
