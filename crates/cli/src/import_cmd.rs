@@ -16,6 +16,7 @@ use ladder_import::mapping::{Mapping, DEFAULT_PRESET, PRESETS};
 use ladder_import::{Input, Options, Phase, Progress, Report};
 
 use crate::db_arg::DatabaseArgs;
+use crate::out_file::OutFile;
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -120,11 +121,12 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.db.open().await?;
+                // Whole or absent: a killed run leaves no truncated file (crates/cli/tests/it/crash.rs).
                 let mut out = match &args.out {
                     Some(path) => {
                         let file =
-                            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-                        Some(ladder_import::rescore::ScoresCsv::new(std::io::BufWriter::new(file))?)
+                            OutFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                        Some(ladder_import::rescore::ScoresCsv::new(file)?)
                     }
                     None => None,
                 };
@@ -140,8 +142,8 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 if let Some(e) = failed {
                     return Err(e.into());
                 }
-                if let Some(w) = out {
-                    w.finish()?;
+                if let (Some(w), Some(path)) = (out, &args.out) {
+                    w.finish()?.commit().with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 db.close().await;
                 println!(

@@ -8,6 +8,7 @@ mod framework_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod migrate_cmd;
+mod out_file;
 mod plan_cmd;
 mod score_cmd;
 mod serve_cmd;

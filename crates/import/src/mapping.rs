@@ -415,6 +415,12 @@ pub fn sums(
     let num = numerator.eval(t).map_err(cell_problem)?;
     // A plain sum has no denominator: whatever the file has there is ignored.
     let denominator = denominator.filter(|_| metric.is_ratio);
+    if metric.is_ratio && denominator.is_none() {
+        // A long mapping may leave the denominator out (for plain sums); a ratio's row then
+        // cannot be read.
+        let message = format!("{} is a ratio, but the mapping names no denominator", metric.id);
+        return Err(Problem::new(t.row(), "", "", message));
+    }
     let den = match denominator {
         Some(d) => d.eval(t).map_err(cell_problem)?,
         None => Some(0.0),
@@ -488,6 +494,26 @@ numerator = "Handle"
         )
         .unwrap();
         assert!(m.check(&fw).unwrap_err().to_string().contains("give its denominator"));
+    }
+
+    #[test]
+    fn a_ratio_row_of_a_long_file_mapped_without_a_denominator_is_a_problem() {
+        // Found by fuzzing (fuzz/, mapping target): this row panicked the import's reader (a 500).
+        let fw = Framework::default_framework();
+        let text = "name = \"x\"\nformat = \"long\"\ngrain = \"day\"\nemployee = \"employee\"\ndate = \"date\"\n\
+                    metric_column = \"metric\"\nnumerator = \"numerator\"\n";
+        let m = Mapping::parse("x", text).unwrap();
+        m.check(&fw).unwrap();
+        let csv = "employee,date,metric,numerator\nE1,2025-03-03,aht,300\n";
+        let mut t = Table::open(&crate::Input::bytes("x.csv", csv.into()), &m.keys()).unwrap();
+        let plan = Plan::compile(&m, &fw, &t).unwrap();
+        let PlanKind::Long { numerator, denominator, names, .. } = &plan.kind else { panic!("a long plan") };
+        assert!(t.next_row().unwrap());
+        let problem = sums(&t, &names["aht"], numerator, denominator.as_ref()).unwrap_err();
+        assert_eq!(
+            (problem.row, problem.message.as_str()),
+            (2, "aht is a ratio, but the mapping names no denominator")
+        );
     }
 
     #[test]

@@ -172,9 +172,7 @@ impl Table {
             };
             let sha256 = hex::encode(Sha256::digest(&bytes));
             read.0.store(bytes.len() as u64, Ordering::Relaxed);
-            let sheet = crate::xlsx::read_first_sheet(bytes, &crate::xlsx::Limits::DEFAULT)
-                .map_err(|e| ReadError::Xlsx(input.name.clone(), e))?;
-            let (rows, first_row) = (sheet.rows, sheet.first_row);
+            let (rows, first_row) = first_sheet(&input.name, bytes)?;
             Inner::Xlsx { rows, first_row, next: 0, sha256 }
         } else {
             let raw: Box<dyn Read + Send> = match &input.data {
@@ -365,6 +363,18 @@ fn text_fault(field: &[u8], file_at: u64) -> Option<String> {
     Some(format!("a NUL byte (byte {at} of the cell, about byte {} of the file) is not text", file_at + at as u64))
 }
 
+/// The first worksheet's rows and the number of the row above them, read within the limits of
+/// [`crate::xlsx`]. calamine 0.31 panics on some damaged workbooks (a shared-string index past
+/// the table, found by fuzzing): that is the file's fault, so it is an error about the file (a
+/// 400), not a crash of the import (a 500).
+fn first_sheet(name: &str, bytes: Vec<u8>) -> Result<(Vec<Vec<Data>>, u64), ReadError> {
+    let bad = |why: String| ReadError::Xlsx(name.to_string(), why);
+    let read = || crate::xlsx::read_first_sheet(bytes, &crate::xlsx::Limits::DEFAULT).map_err(|e| bad(e.to_string()));
+    let sheet = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(bad("it is damaged: a cell refers to something the workbook does not have".into())))?;
+    Ok((sheet.rows, sheet.first_row))
+}
+
 struct SharedBytes(Arc<Vec<u8>>);
 
 impl AsRef<[u8]> for SharedBytes {
@@ -458,6 +468,18 @@ mod tests {
         assert_eq!((nul.row, nul.column.as_str()), (4, "Name"));
         assert!(nul.message.contains("NUL byte (byte 2 of the cell"), "{nul}");
         assert_eq!(found[3], None, "UTF-8 beyond ASCII is text");
+    }
+
+    #[test]
+    fn a_damaged_workbook_is_an_error_about_the_file() {
+        // A shared-string cell whose index is past the table (tests/data/make_damaged_xlsx.py):
+        // calamine panicked on it, and the import answered 500 (fuzz/, xlsx target).
+        let bytes = include_bytes!("../tests/data/damaged-shared-string.xlsx").to_vec();
+        let err = Table::open(&Input::bytes("kpi.xlsx", bytes), &[vec!["code".into()]]).err();
+        assert!(
+            matches!(&err, Some(ReadError::Xlsx(name, why)) if name == "kpi.xlsx" && why.contains("damaged")),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -51,10 +51,11 @@ impl<W: std::io::Write> ScoresCsv<W> {
         self.0.write_record([&*text_cell(code), &month.to_string(), &*text_cell(plan), &total, &rating])
     }
 
-    /// Flushes everything written.
-    pub fn finish(self) -> std::io::Result<()> {
+    /// Flushes everything written; the writer, to close or commit.
+    pub fn finish(self) -> std::io::Result<W> {
         let mut out = self.0.into_inner().map_err(|e| e.into_error())?;
-        out.flush()
+        out.flush()?;
+        Ok(out)
     }
 }
 

@@ -389,8 +389,19 @@ impl Db {
             let _ = std::fs::remove_file(&partial);
             return Err(e);
         }
+        // Synced before the rename, and the directory after it: a power cut leaves the whole
+        // backup or none, as a killed process does.
+        let synced = std::fs::File::open(&partial).and_then(|f| f.sync_all());
+        if let Err(e) = synced {
+            let _ = std::fs::remove_file(&partial);
+            return Err(crate::StoreError::Invalid(format!("cannot sync the backup {}: {e}", partial.display())));
+        }
         std::fs::rename(&partial, path)
-            .map_err(|e| crate::StoreError::Invalid(format!("cannot move the backup into {}: {e}", path.display())))
+            .map_err(|e| crate::StoreError::Invalid(format!("cannot move the backup into {}: {e}", path.display())))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
     }
 
     async fn write_backup(&self, path: &Path, postgres_url: Option<&str>) -> crate::Result<()> {

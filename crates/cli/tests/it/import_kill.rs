@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use ladder_store::Db;
 use ladder_testkit::each_backend;
 
-fn ladder(args: &[&str], database: &str) -> (bool, String) {
+pub(crate) fn ladder(args: &[&str], database: &str) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
         .args(args)
         .arg("--database")
@@ -23,7 +23,7 @@ fn ladder(args: &[&str], database: &str) -> (bool, String) {
 
 /// What an import writes: its figures, packed days, its record, the audit trail and the figures'
 /// version.
-async fn stored(url: &str) -> Vec<i64> {
+pub(crate) async fn stored(url: &str) -> Vec<i64> {
     let db = Db::connect(url).await.unwrap();
     let mut state = Vec::new();
     for table in ["kra_actuals", "kpi_employee_months", "imports", "audit_log", "employees"] {

@@ -2,5 +2,6 @@
 //! each module is a file beside this one.
 
 mod cli;
+mod crash;
 mod import_kill;
 mod serve;
