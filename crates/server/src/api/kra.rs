@@ -103,7 +103,7 @@ async fn get_actuals(
     let month = month_arg("month", &month)?;
     let employee = visible_employee(&state, &me, id).await?;
     let rows = ladder_store::kra::actuals(&state.db, employee.id, month.first_day(), month.first_day()).await?;
-    let tag = format!("\"{}\"", ladder_store::kra::figures_tag(&rows));
+    let tag = format!("\"{}\"", ladder_store::kra::rows_tag(&rows));
     Ok(([(header::ETAG, tag)], Json(rows.iter().map(|a| scorecards::actual_view(&state, a)).collect())))
 }
 

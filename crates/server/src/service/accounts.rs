@@ -131,8 +131,11 @@ pub struct InvitationLink {
 pub async fn invite(state: &AppState, me: &Me, body: &Invite) -> ApiResult<InvitationLink> {
     me.require(Action::Administer)?;
     let access = check_invite(state, body).await?;
-    let (organisation_id, ..) =
-        ladder_store::org::organisation(&state.db).await?.ok_or_else(|| ApiError::internal("no organisation"))?;
+    let (organisation_id, ..) = ladder_store::org::organisation(&state.db).await?.ok_or_else(|| {
+        ApiError::conflict(
+            "the database holds no organisation yet: import a people file first (ladder import people FILE)",
+        )
+    })?;
     let token = auth::new_secret();
     let expires_at = Utc::now() + Duration::days(7);
     let user_id = ladder_store::users::create_invited_user(

@@ -90,9 +90,10 @@ async fn build(
 ) -> PageResult<KrasPage> {
     let card = scorecards::employee_scorecard(state, &user.me, employee, month).await?;
     let can_enter = scorecards::may_enter_actuals(state, &user.me, employee).await?;
-    let first = month.first_day();
-    let figures_tag =
-        ladder_store::kra::figures_tag(&ladder_store::kra::actuals(&state.db, employee.id, first, first).await?);
+    // The month's figures as the scorecard read them: the tag the form sends back.
+    let figures_tag = ladder_store::kra::figures_tag(
+        card.actuals.iter().map(|a| (a.metric.as_str(), a.numerator, a.denominator, a.source)),
+    );
     let typed_value = |key: String| typed.and_then(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
     let plan_metrics: Vec<String> = match &card.scorecard {
         Some(c) => c.kras.iter().map(|k| k.metric.to_string()).collect(),

@@ -60,6 +60,9 @@ async fn figures_changed_since_they_were_read_are_not_overwritten_unseen() {
         let now = agent.get(&path).await;
         let fresh = tag_of(&now);
         assert_ne!(fresh, seen, "the tag follows the figures");
+        // The page's form carries the same tag as the API's ETag (both read the month's figures).
+        let page = agent.get("/kras?month=2026-03").await.text().await.unwrap();
+        assert!(page.contains(&format!("name=\"_figures\" value=\"{}\"", fresh.trim_matches('"'))), "the form's tag");
         assert_eq!(now.json::<serde_json::Value>().await.unwrap()[0]["numerator"], 70.0, "the leader's figure kept");
 
         let fresh_put =

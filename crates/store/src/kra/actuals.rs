@@ -243,15 +243,20 @@ const LOCK_NOT_AVAILABLE: &str = "55P03";
 /// A tag of a month's figures as stored (metric, numbers, source, in metric order): what a
 /// person saw before typing, compared when they save (HTTP's ETag and If-Match), so figures
 /// changed meanwhile by an import or another person are not overwritten unseen.
-pub fn figures_tag(rows: &[Actual]) -> String {
+pub fn figures_tag<'a>(figures: impl IntoIterator<Item = (&'a str, f64, f64, Source)>) -> String {
     use sha2::{Digest, Sha256};
-    let mut sorted: Vec<&Actual> = rows.iter().collect();
-    sorted.sort_by(|a, b| a.metric.cmp(&b.metric));
+    let mut sorted: Vec<_> = figures.into_iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut hash = Sha256::new();
-    for a in sorted {
-        hash.update(format!("{}|{:?}|{:?}|{:?};", a.metric, a.numerator, a.denominator, a.source).as_bytes());
+    for (metric, numerator, denominator, source) in sorted {
+        hash.update(format!("{metric}|{numerator:?}|{denominator:?}|{source:?};").as_bytes());
     }
     hex::encode(&hash.finalize()[..12])
+}
+
+/// [`figures_tag`] of stored rows.
+pub fn rows_tag(rows: &[Actual]) -> String {
+    figures_tag(rows.iter().map(|a| (a.metric.as_str(), a.numerator, a.denominator, a.source)))
 }
 
 /// The checks on the month's figures as they are now, once no import can write meanwhile.
@@ -265,7 +270,7 @@ fn check_manual(existing: &[Actual], figures: &[ManualFigure], month: NaiveDate,
             month.format("%Y-%m")
         )));
     }
-    if seen.is_some_and(|seen| seen != figures_tag(existing)) {
+    if seen.is_some_and(|seen| seen != rows_tag(existing)) {
         return Err(StoreError::Stale(format!(
             "the figures for {} changed since you opened them (an import or another person); \
              reload to see them and type yours again",
