@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ladder_core::period::Month;
 use ladder_core::Framework;
 use ladder_import::mapping::{Mapping, DEFAULT_PRESET, PRESETS};
+use ladder_import::people::PeopleMapping;
 use ladder_import::{Input, Options, Phase, Progress, Report};
 
 use crate::db_arg::DatabaseArgs;
@@ -51,6 +52,9 @@ pub struct PeopleArgs {
     /// The organisation to create when the database has none.
     #[arg(long, default_value = "My organisation")]
     organisation: String,
+    /// A people mapping (TOML) naming the file's columns: an HR system's export as it is.
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -64,6 +68,10 @@ pub struct KpiArgs {
     /// Refuse rows outside this period: YYYY, YYYY-MM, or FROM..TO (dates).
     #[arg(long)]
     period: Option<String>,
+    /// Leave out rows about people no one is known as (template, QA and admin users in an
+    /// export) and list them in the report, instead of refusing the file.
+    #[arg(long)]
+    ignore_unknown: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -87,6 +95,7 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         ImportCommand::People(args) => {
+            let mapping = args.mapping.as_deref().map(PeopleMapping::load).transpose()?.unwrap_or_default();
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.common.db.open().await?;
@@ -95,7 +104,7 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);
                 opts.progress = Some(progress);
-                let report = ladder_import::people::import(&db, fw, &input, &opts).await;
+                let report = ladder_import::people::import_mapped(&db, fw, &mapping, &input, &opts).await;
                 bar.finish_and_clear();
                 db.close().await;
                 finish(report.with_context(|| format!("importing {}", args.file.display()))?, args.common.json)
@@ -108,6 +117,7 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 let db = args.common.db.open().await?;
                 let mut opts = options(&args.common);
                 opts.period = args.period.as_deref().map(parse_period).transpose()?;
+                opts.ignore_unknown = args.ignore_unknown;
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);
                 opts.progress = Some(progress);

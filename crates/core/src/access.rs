@@ -105,6 +105,10 @@ pub enum Action {
     Administer,
     /// Import people and KPI files for the people one may manage (checked per row too).
     Import,
+    /// The person's record as a people file writes it (name, team, role, hire date, platform
+    /// identities), row by row: their team leader, their manager, HR and administrators, the
+    /// people a people import lets change it. No one edits their own.
+    EditPersonRecord(Placement),
 }
 
 impl Actor {
@@ -156,6 +160,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewOrganisation => actor.organisation_wide(),
         Administer => actor.access == Access::Admin,
         Import => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
+        EditPersonRecord(p) => actor.above(&p) || (actor.organisation_wide() && !actor.is_self(&p)),
     }
 }
 
@@ -224,6 +229,28 @@ mod tests {
         assert!(!allowed(&hr, Action::ViewPrivateItem(p)));
         assert!(!allowed(&hr, Action::ManagePerson(p)));
         assert!(!allowed(&hr, Action::Administer));
+    }
+
+    #[test]
+    fn a_record_is_edited_by_the_line_above_hr_and_admins_but_never_by_its_owner() {
+        let p = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let mut other_leader = actor(Access::TeamLeader, Some(6));
+        other_leader.led_teams = vec![TeamId(11)];
+        let mut manager = actor(Access::Manager, None);
+        manager.sites = vec![1000];
+        for (who, may) in [
+            (leader, true),
+            (other_leader, false),
+            (manager, true),
+            (actor(Access::Hr, None), true),
+            (actor(Access::Admin, None), true),
+            (actor(Access::Agent, Some(1)), false),
+            (actor(Access::Hr, Some(1)), false),
+        ] {
+            assert_eq!(allowed(&who, Action::EditPersonRecord(p)), may, "{who:?}");
+        }
     }
 
     #[test]

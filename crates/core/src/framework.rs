@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::metric::Direction;
+use crate::titles::JobTitle;
 use crate::scoring::ScoringRules;
 use crate::settings::{FrameworkSettings, SettingsOverlay};
 
@@ -26,6 +27,9 @@ pub struct Framework {
     pub certifications: Vec<Certification>,
     #[serde(default, rename = "metric")]
     pub metrics: Vec<Metric>,
+    /// Job titles as HR systems write them, each to a role ([`crate::titles`]).
+    #[serde(default, rename = "title")]
+    pub titles: Vec<JobTitle>,
     pub scoring: ScoringRules,
     /// Reminder windows and colour bands; Ladder's defaults where the file has none.
     #[serde(default, deserialize_with = "crate::settings::checked")]
@@ -294,6 +298,7 @@ impl Framework {
         merge_by(&mut self.certifications, overlay.certifications, |c| c.id.clone());
         merge_by(&mut self.metrics, overlay.metrics, |m| m.id.clone());
         merge_by(&mut self.paths, overlay.paths, |p| (p.from.clone(), p.to.clone()));
+        crate::titles::merge(&mut self.titles, overlay.titles);
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
@@ -329,6 +334,9 @@ pub struct FrameworkOverlay {
     pub certifications: Vec<Certification>,
     #[serde(default, rename = "metric")]
     pub metrics: Vec<Metric>,
+    /// Titles added, or moved to another role.
+    #[serde(default, rename = "title")]
+    pub titles: Vec<JobTitle>,
     #[serde(default)]
     pub scoring: Option<ScoringRules>,
     /// Replaces the keys of `[settings]` it gives; the others stay as the base file has them.

@@ -23,6 +23,7 @@ pub mod dates;
 pub mod export;
 pub mod figures;
 pub mod framework;
+pub mod identity;
 pub mod ids;
 pub mod limits;
 pub mod metric;
@@ -33,6 +34,7 @@ pub mod readiness;
 pub mod scoring;
 pub mod settings;
 pub mod throttle;
+pub mod titles;
 pub mod validate;
 pub mod wellbeing;
 

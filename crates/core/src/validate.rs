@@ -22,6 +22,11 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
         check_role(&mut out, fw, r, &known, &ratings);
     }
     check_paths(&mut out, fw, &known);
+    for t in &fw.titles {
+        if !known.roles.contains(t.role.as_str()) {
+            out.push(&format!("title[{}]", t.title), "role", &format!("unknown role '{}'", t.role));
+        }
+    }
     check_scoring(&mut out, fw, &metric_ids, &ratings);
     out.0
 }

@@ -116,6 +116,9 @@ pub struct Options {
     pub today: NaiveDate,
     /// When set, KPI rows outside these dates (inclusive) are problems.
     pub period: Option<(NaiveDate, NaiveDate)>,
+    /// KPI rows about people no one is known as are left out and listed in the report
+    /// ([`Report::unknown`]) instead of being problems: template, QA and admin users in an export.
+    pub ignore_unknown: bool,
     /// How many problems are listed (all are counted).
     pub max_problems: usize,
     /// The organisation created when the database has none (people import).
@@ -135,6 +138,7 @@ impl Default for Options {
             importer: None,
             today: chrono::Utc::now().date_naive(),
             period: None,
+            ignore_unknown: false,
             max_problems: 1000,
             organisation_name: "My organisation".into(),
             groups_per_batch: kpi::GROUPS_PER_BATCH,
@@ -149,6 +153,7 @@ impl std::fmt::Debug for Options {
             .field("allowed", &self.allowed.is_some())
             .field("today", &self.today)
             .field("period", &self.period)
+            .field("ignore_unknown", &self.ignore_unknown)
             .finish()
     }
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use ladder_core::figures::{FigureError, FigureRule};
 use ladder_core::framework::Framework;
+use ladder_core::identity::Platform;
 use serde::Deserialize;
 
 use crate::read::{Cell, Table};
@@ -104,7 +105,12 @@ pub struct Mapping {
     pub source: String,
     pub format: Format,
     pub grain: Grain,
-    /// The column holding the employee code (`employees.code`).
+    /// The platform whose people the file names (`genesys`, `amazon-connect`, `five9`, `nice`,
+    /// `talkdesk`, `wfm`): the employee column is matched to that platform's identifiers first,
+    /// then to employee codes, then to unique WFM display names.
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// The column holding the employee code (`employees.code`), or the platform's identifier.
     pub employee: Names,
     /// The column holding the day (or month).
     pub date: Names,
@@ -166,6 +172,9 @@ impl Mapping {
     /// metric is a ratio, and the columns a long file needs.
     pub fn check(&self, fw: &Framework) -> Result<(), MappingError> {
         let bad = |m: String| Err(MappingError::Invalid(self.name.clone(), m));
+        if let Some(p) = self.platform.as_deref().filter(|p| Platform::parse(p).is_none()) {
+            return bad(format!("unknown platform '{p}' (one of {})", Platform::names()));
+        }
         match self.format {
             Format::Wide => {
                 if self.metrics.is_empty() {
@@ -204,6 +213,11 @@ impl Mapping {
     }
 
     /// The key columns (employee, date) the header must name.
+    /// The platform the file's people are named on, if the mapping names one (checked by [`Mapping::check`]).
+    pub fn platform(&self) -> Option<Platform> {
+        self.platform.as_deref().and_then(Platform::parse)
+    }
+
     pub fn keys(&self) -> Vec<Vec<String>> {
         vec![self.employee.list(), self.date.list()]
     }

@@ -37,6 +37,33 @@ impl fmt::Display for Counts {
     }
 }
 
+/// The rows left out as about unknown people: how many, and the values given for them (distinct,
+/// with their rows, most first; at most 10,000 distinct values are kept, `distinct` counts those).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Unknown {
+    pub rows: u64,
+    pub distinct: u64,
+    pub values: Vec<(String, u64)>,
+}
+
+impl fmt::Display for Unknown {
+    /// "12 rows of 3 unknown people left out: QA_TEMPLATE (8 rows), admin (3), ana.r (1)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 20;
+        let people = if self.distinct == 1 { "person" } else { "people" };
+        write!(f, "{} row(s) of {} unknown {people} left out: ", self.rows, self.distinct)?;
+        for (i, (value, rows)) in self.values.iter().take(SHOWN).enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let unit = if i == 0 { if *rows == 1 { " row" } else { " rows" } } else { "" };
+            write!(f, "{sep}{value} ({rows}{unit})")?;
+        }
+        if self.values.len() > SHOWN {
+            write!(f, ", … and {} more", self.values.len() - SHOWN)?;
+        }
+        Ok(())
+    }
+}
+
 /// What a file brought; the store records it with the import.
 pub use ladder_store::imports::ImportKind as Kind;
 
@@ -60,6 +87,9 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Every problem found, listed or not.
     pub problem_count: u64,
+    /// Rows about people no one is known as, left out because the import was asked to
+    /// (`--ignore-unknown`); empty otherwise, when they are problems.
+    pub unknown: Unknown,
     /// The `imports` row of a committed import.
     pub import_id: Option<i64>,
     /// Times the file was read: 2 when a KPI file's rows are not in month order, as the first
@@ -82,6 +112,7 @@ impl Report {
             changes: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
+            unknown: Unknown::default(),
             import_id: None,
             reads: 1,
             elapsed_ms: 0,
@@ -122,6 +153,9 @@ impl fmt::Display for Report {
         }
         for line in &self.changes {
             writeln!(f, "  {line}")?;
+        }
+        if self.unknown.rows > 0 {
+            writeln!(f, "  {}", self.unknown)?;
         }
         if self.reads > 1 {
             writeln!(f, "  The rows are not in date order, so the file was read {} times.", self.reads)?;

@@ -1,5 +1,5 @@
-//! Finding a KPI row's employee by code, fast for files that list people in the same order
-//! every day.
+//! Finding a KPI row's employee by code (or by a platform's identifier, or a unique WFM display
+//! name: [`super::Aliases`]), fast for files that list people in the same order every day.
 
 use super::{Directory, Employee};
 
@@ -23,8 +23,21 @@ impl<'d> Lookup<'d> {
     const NONE: u32 = u32::MAX;
 
     pub fn new(directory: &'d Directory) -> Lookup<'d> {
-        let mut by_index: Vec<(&String, &Employee)> = directory.iter().collect();
+        let mut by_index: Vec<(&str, &Employee)> = directory.iter().map(|(code, e)| (code.as_str(), e)).collect();
         by_index.sort_unstable_by_key(|(_, e)| e.index);
+        // The key guessed is the one the file most likely gives: the platform's identifier where
+        // the person has one, else the code, unless that code is someone's identifier (which
+        // wins), then nothing.
+        let ids = &directory.aliases.ids;
+        if !ids.is_empty() {
+            let mut by_alias: Vec<Option<&str>> = vec![None; by_index.len()];
+            for (id, &index) in ids {
+                by_alias[index as usize] = Some(id);
+            }
+            for (i, (key, _)) in by_index.iter_mut().enumerate() {
+                *key = by_alias[i].unwrap_or(if ids.contains_key(*key) { "" } else { key });
+            }
+        }
         let mut codes = String::with_capacity(by_index.iter().map(|(code, _)| code.len()).sum());
         let code_ends = by_index
             .iter()
@@ -74,7 +87,14 @@ impl<'d> Lookup<'d> {
             self.last = Some(guess as u32);
             return Some(self.employees[guess]);
         }
-        let found = self.directory.get(code).copied();
+        let aliases = &self.directory.aliases;
+        let found = match aliases.ids.get(code) {
+            Some(&index) => Some(self.employees[index as usize]),
+            None => self.directory.get(code).copied().or_else(|| {
+                let index = *aliases.names.get(code)?;
+                Some(self.employees[index as usize])
+            }),
+        };
         if let (Some(last), Some(e)) = (self.last, found) {
             self.next[last as usize] = e.index;
         }
@@ -101,6 +121,29 @@ mod tests {
         for code in codes.split(' ') {
             let found = lookup.get(code).map(|e| e.id);
             assert_eq!(found, directory.get(code).map(|e| e.id), "{code} after {:?}", lookup.last);
+        }
+    }
+
+    #[test]
+    fn a_platform_identifier_wins_over_a_code_and_a_unique_display_name_comes_last() {
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let rows = [(1, "A"), (2, "B"), (3, "C"), (4, "D")].map(|(id, code)| (id, code.to_string(), None, day)).to_vec();
+        let mut directory = numbered(rows);
+        let index_of = directory.values().map(|e| (e.id, e.index)).collect();
+        // B's Genesys id is "C", which is also C's code: the identifier wins. Two people are
+        // "Sam Cruz" on the WFM tool, so that name matches no one; "Dee Lim" is D alone, but
+        // "A" as a display name never beats A's code.
+        let ids = vec![(1, "g-1".to_string()), (2, "C".to_string())];
+        let names = [(1, "Sam Cruz"), (3, "Sam Cruz"), (4, "Dee Lim"), (2, "A")].map(|(id, n)| (id, n.to_string()));
+        directory.aliases = crate::kpi::Aliases::new(ids, names.to_vec(), &index_of);
+        let mut lookup = Lookup::new(&directory);
+        for _ in 0..3 {
+            for (key, id) in [("g-1", Some(1)), ("C", Some(2)), ("B", Some(2)), ("A", Some(1)), ("D", Some(4))] {
+                assert_eq!(lookup.get(key).map(|e| e.id), id, "{key}");
+            }
+            for (key, id) in [("Dee Lim", Some(4)), ("Sam Cruz", None), ("g-2", None), ("C", Some(2))] {
+                assert_eq!(lookup.get(key).map(|e| e.id), id, "{key}");
+            }
         }
     }
 }

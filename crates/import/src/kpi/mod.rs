@@ -27,7 +27,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use ladder_core::identity::Platform;
 use ladder_core::Framework;
+use ladder_store::org::identities;
 use ladder_store::Db;
 
 use crate::mapping::{Grain, Mapping};
@@ -55,7 +57,48 @@ pub(crate) struct Employee {
 }
 
 /// Employees by code, with a fast hash: every row of a file looks one up.
-pub(crate) type Directory = HashMap<String, Employee, foldhash::fast::RandomState>;
+pub(crate) type Codes = HashMap<String, Employee, foldhash::fast::RandomState>;
+
+/// Employees by code ([`Codes`], which it derefs to), and by the other names a platform's file
+/// may give them ([`Aliases`]).
+#[derive(Default)]
+pub(crate) struct Directory {
+    codes: Codes,
+    pub aliases: Aliases,
+}
+
+impl std::ops::Deref for Directory {
+    type Target = Codes;
+    fn deref(&self) -> &Codes {
+        &self.codes
+    }
+}
+
+/// A platform's identifiers and unique WFM display names, each to an employee's dense index.
+#[derive(Default)]
+pub(crate) struct Aliases {
+    /// Matched before codes.
+    pub ids: HashMap<String, u32, foldhash::fast::RandomState>,
+    /// Matched after codes: only names no two people share.
+    pub names: HashMap<String, u32, foldhash::fast::RandomState>,
+}
+
+impl Aliases {
+    /// The aliases of `platform` from its stored identifiers and everyone's WFM display names,
+    /// given (employee id, value) pairs and the directory's indexes by id.
+    fn new(ids: Vec<(i64, String)>, names: Vec<(i64, String)>, index_of: &HashMap<i64, u32>) -> Aliases {
+        let mut aliases = Aliases::default();
+        aliases.ids.extend(ids.into_iter().filter_map(|(id, value)| Some((value, *index_of.get(&id)?))));
+        let mut seen: HashMap<String, Option<u32>> = HashMap::new();
+        for (id, name) in names {
+            let Some(&index) = index_of.get(&id) else { continue };
+            // A name two people share matches neither.
+            seen.entry(name).and_modify(|e| *e = None).or_insert(Some(index));
+        }
+        aliases.names.extend(seen.into_iter().filter_map(|(name, index)| Some((name, index?))));
+        aliases
+    }
+}
 
 /// Whether a fact can name every employee and metric ([`merge::MAX_EMPLOYEES`],
 /// [`merge::MAX_METRICS`]).
@@ -71,25 +114,36 @@ fn within_limits(employees: usize, metrics: usize) -> Result<(), ImportError> {
     )))
 }
 
-/// Every employee by code.
-pub(crate) async fn directory(db: &Db) -> Result<Directory, ImportError> {
-    Ok(numbered(ladder_store::org::bulk::employee_keys(db).await?))
+/// Every employee by code, and by the identifiers of `platform` (with unique WFM display names)
+/// when the file names people as a platform does.
+pub(crate) async fn directory(db: &Db, platform: Option<Platform>) -> Result<Directory, ImportError> {
+    let mut directory = numbered(ladder_store::org::bulk::employee_keys(db).await?);
+    if let Some(platform) = platform {
+        let index_of: HashMap<i64, u32> = directory.values().map(|e| (e.id, e.index)).collect();
+        let ids = match platform {
+            Platform::Wfm => Vec::new(),
+            p => identities::for_platform(db, p.as_str()).await?,
+        };
+        let names = identities::for_platform(db, Platform::Wfm.as_str()).await?;
+        directory.aliases = Aliases::new(ids, names, &index_of);
+    }
+    Ok(directory)
 }
 
 /// The directory of `(id, code, team, hire date)` rows, numbered in id order.
 fn numbered(rows: Vec<(i64, String, Option<i64>, NaiveDate)>) -> Directory {
-    let mut directory: Directory = rows
+    let mut codes: Codes = rows
         .into_iter()
         .map(|(id, code, team_id, hire_date)| (code, Employee { id, team_id, hire_date, index: 0 }))
         .collect();
     // Numbered after the map is built: a code held in two organisations keeps one entry (the
     // later id, as before), and the indexes stay dense, below the directory's size.
-    let mut by_id: Vec<&mut Employee> = directory.values_mut().collect();
+    let mut by_id: Vec<&mut Employee> = codes.values_mut().collect();
     by_id.sort_unstable_by_key(|e| e.id);
     for (index, employee) in by_id.into_iter().enumerate() {
         employee.index = index as u32;
     }
-    directory
+    Directory { codes, aliases: Aliases::default() }
 }
 
 /// Imports a KPI file with a mapping. Problems are in the report (and then nothing is written);
@@ -104,7 +158,7 @@ pub async fn import(
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     mapping.check(fw)?;
-    let employees = Arc::new(directory(db).await?);
+    let employees = Arc::new(directory(db, mapping.platform()).await?);
     within_limits(employees.len(), fw.metrics.len())?;
     // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is.
     let mut by_month = input.can_be_read_again();
@@ -215,8 +269,9 @@ async fn receive(
                     });
                 }
             }
-            Msg::Done { sha256, rows } => {
+            Msg::Done { sha256, rows, unknown } => {
                 report.rows = rows;
+                report.unknown = unknown;
                 done = Some(sha256);
             }
             Msg::Unordered => return Ok(Read { total_bytes, ending: Ending::Unordered }),

@@ -36,6 +36,8 @@ pub(super) enum Msg {
     Done {
         sha256: String,
         rows: u64,
+        /// Rows of unknown people left out (`Options::ignore_unknown`).
+        unknown: crate::report::Unknown,
     },
     /// A row of a month already written: the file is not in month order.
     Unordered,
@@ -54,7 +56,7 @@ pub(super) fn read_file(
 ) {
     let problems_only = |problems: Vec<Problem>| {
         send(&tx, Msg::Read { problems, rows: 0, bytes: 0 });
-        send(&tx, Msg::Done { sha256: String::new(), rows: 0 });
+        send(&tx, Msg::Done { sha256: String::new(), rows: 0, unknown: Default::default() });
     };
     let table = match Table::open(input, &mapping.keys()) {
         Ok(t) => t,
@@ -206,7 +208,8 @@ impl FileReader<'_> {
             // Before `Done`: months it is still handing on would only be written to be rolled back.
             drop(self.sorter);
         }
-        send(self.tx, Msg::Done { sha256, rows });
+        let unknown = self.rows.unknown();
+        send(self.tx, Msg::Done { sha256, rows, unknown });
     }
 }
 

@@ -22,6 +22,8 @@ pub(super) struct RowReader<'a> {
     employees: Lookup<'a>,
     seen: Seen,
     last_date: LastDate,
+    /// Rows of people no one is known as, by the value given (`Options::ignore_unknown`).
+    unknown: Unknown,
 }
 
 impl<'a> RowReader<'a> {
@@ -31,7 +33,12 @@ impl<'a> RowReader<'a> {
             PlanKind::Long { .. } => metrics,
         };
         let seen = Seen::new(employees.len(), slots);
-        RowReader { plan, opts, employees, seen, last_date: LastDate::default() }
+        RowReader { plan, opts, employees, seen, last_date: LastDate::default(), unknown: Unknown::default() }
+    }
+
+    /// The values of the employee column no one is known as, with their rows, most rows first.
+    pub fn unknown(&self) -> crate::report::Unknown {
+        self.unknown.summary()
     }
 
     /// Checks the table's current row: adds its facts, or its problem.
@@ -105,7 +112,11 @@ impl<'a> RowReader<'a> {
             return None;
         }
         let Some(employee) = self.employees.get(code) else {
-            problems.push(Problem::new(row, header(), code, "unknown employee code"));
+            if self.opts.ignore_unknown {
+                self.unknown.add(code);
+            } else {
+                problems.push(Problem::new(row, header(), code, "unknown employee code"));
+            }
             return None;
         };
         if self.opts.importer == Some(EmployeeId(employee.id)) {
@@ -173,6 +184,33 @@ impl<'a> RowReader<'a> {
             return wrong(format!("wrong period: {day} is before {code}'s hire date {}", employee.hire_date));
         }
         Some(day)
+    }
+}
+
+/// Values of the employee column that name no one, counted; past [`Unknown::DISTINCT`] distinct
+/// values only the rows are counted, so a file of strangers cannot fill the memory.
+#[derive(Default)]
+struct Unknown {
+    counts: HashMap<String, u64>,
+    rows: u64,
+}
+
+impl Unknown {
+    const DISTINCT: usize = 10_000;
+
+    fn add(&mut self, value: &str) {
+        self.rows += 1;
+        if let Some(n) = self.counts.get_mut(value) {
+            *n += 1;
+        } else if self.counts.len() < Unknown::DISTINCT {
+            self.counts.insert(value.to_string(), 1);
+        }
+    }
+
+    fn summary(&self) -> crate::report::Unknown {
+        let mut values: Vec<(String, u64)> = self.counts.iter().map(|(v, n)| (v.clone(), *n)).collect();
+        values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::report::Unknown { rows: self.rows, distinct: values.len() as u64, values }
     }
 }
 

@@ -55,6 +55,7 @@ pub(super) fn changes<'a>(
                     || e.role_id != r.role
                     || e.role_since != r.role_since
                     || e.hire_date != r.hire_date
+                    || e.hire_date_basis != r.hire_basis.as_str()
                     || e.active != values.active;
                 if changed {
                     changes.changed.push(PersonChange { id: e.id, spell, values });
@@ -65,8 +66,29 @@ pub(super) fn changes<'a>(
     let person_ref =
         |code: &str| index.by_code.get(code).map(|e| Ref::Stored(e.id)).or_else(|| newcomers.get(code).copied());
     changes.reporting_lines = reporting_lines(rows, index, person_ref);
+    changes.identities = identities(rows, index, person_ref);
     leaders_changed(links, &teams, index, person_ref, &mut changes);
     changes
+}
+
+/// (person, platform, identifier) for each identity a row gives that is not stored as it is.
+fn identities<'a>(
+    rows: &'a [Row],
+    index: &Index<'_>,
+    person_ref: impl Fn(&str) -> Option<Ref>,
+) -> Vec<(Ref, &'static str, Option<&'a str>)> {
+    let mut changed = Vec::new();
+    for r in rows.iter().filter(|r| !r.identities.is_empty()) {
+        let id = index.by_code.get(r.code.as_str()).map(|e| e.id);
+        let person = person_ref(&r.code).expect("everyone in the file is known");
+        for (platform, given) in &r.identities {
+            let stored = id.and_then(|id| index.identity(id, *platform));
+            if stored != given.as_deref() {
+                changed.push((person, platform.as_str(), given.as_deref()));
+            }
+        }
+    }
+    changed
 }
 
 /// A row's values; `active` is filled in by the caller.
@@ -79,6 +101,7 @@ fn person<'a>(r: &'a Row, email: Option<&'a str>, team: Option<Ref>) -> Person<'
         role_id: &r.role,
         role_since: r.role_since,
         hire_date: r.hire_date,
+        hire_date_basis: r.hire_basis.as_str(),
         active: true,
     }
 }
@@ -195,6 +218,7 @@ mod tests {
     use super::*;
     use crate::people::places::{links_in, places_in};
     use crate::people::rows::Place;
+    use ladder_core::identity::Platform;
     use ladder_store::org::bulk::{Stored, StoredEmployee, StoredTeam};
     use ladder_store::org::{Account, Site};
 
@@ -212,6 +236,7 @@ mod tests {
             role_id: role_id.into(),
             role_since: date("2024-01-01"),
             hire_date: date("2024-01-01"),
+            hire_date_basis: "given".into(),
             manager_id,
             active: true,
         };
@@ -232,6 +257,7 @@ mod tests {
             teams: vec![StoredTeam { id: 10, account_id: 7, name: "Team 1".into() }],
             leaders: vec![(10, 1)],
             open_spells: vec![(1, date("2024-01-01")), (2, date("2024-01-01")), (3, date("2024-01-01"))],
+            identities: vec![(2, "genesys".into(), "g-a1".into())],
         }
     }
 
@@ -257,8 +283,10 @@ mod tests {
             role: role.into(),
             role_since: date("2024-01-01"),
             hire_date: date("2024-01-01"),
+            hire_basis: crate::people::rows::HireBasis::Given,
             leader: Some(leader.map(String::from)),
             active: None,
+            identities: vec![],
         }
     }
 
@@ -267,12 +295,16 @@ mod tests {
         let stored = stored();
         let index = Index::new(&stored);
         let today = date("2025-05-20");
+        let genesys = |id: Option<&str>| vec![(Platform::Genesys, id.map(String::from))];
         let rows = vec![
             // A1 moves to a new team of a new account, led by the newcomer N1.
-            row("A1", "customer-service-executive", place("Bank", "Team 9"), Some("N1")),
+            Row {
+                identities: genesys(Some("g-a1")),
+                ..row("A1", "customer-service-executive", place("Bank", "Team 9"), Some("N1"))
+            },
             // A2 is promoted from June in the same team, with the same leader.
             Row { role_since: date("2025-06-01"), ..row("A2", "senior-agent", place("Telco", "Team 1"), Some("L1")) },
-            row("N1", "team-leader", place("Bank", "Team 9"), None),
+            Row { identities: genesys(Some("g-n1")), ..row("N1", "team-leader", place("Bank", "Team 9"), None) },
             // L1 is unchanged but no longer named as anyone's leader in Team 1.
             row("L1", "team-leader", None, None),
         ];
@@ -304,6 +336,7 @@ mod tests {
         );
         assert_eq!(first.team_leaders, vec![(Ref::New(0), Ref::New(0)), (Ref::Stored(10), Ref::Stored(1))]);
         assert!(first.leaders_leaving.is_empty(), "L1 still leads Team 1 through A2");
+        assert_eq!(first.identities, vec![(Ref::New(0), "genesys", Some("g-n1"))], "A1's is stored as it is");
 
         // A2 now reports to N1: Team 1 is led by N1 alone.
         let rows =

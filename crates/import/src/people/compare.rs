@@ -5,12 +5,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use ladder_core::identity::Platform;
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::bulk::{Stored, StoredEmployee};
 use ladder_store::org::{Account, Site};
 
 use super::places::{differs, Attributes, Links, Places};
-use super::rows::{FileRows, Place, Row};
+use super::rows::{FileRows, HireBasis, Place, Row};
 use crate::report::{Counts, Report};
 use crate::validate::Problem;
 use crate::{EmployeeRef, Options};
@@ -26,6 +27,9 @@ pub(super) struct Index<'s> {
     team_by_name: HashMap<(i64, &'s str), i64>,
     /// Team → (site, account, team) names.
     team_place: HashMap<i64, (&'s str, &'s str, &'s str)>,
+    /// (employee, platform) → identifier, and (platform, identifier) → employee where unique.
+    identity_of: HashMap<(i64, &'s str), &'s str>,
+    holder: HashMap<(&'s str, &'s str), i64>,
 }
 
 impl<'s> Index<'s> {
@@ -39,7 +43,14 @@ impl<'s> Index<'s> {
                 Some((t.id, (site.name.as_str(), account.name.as_str(), t.name.as_str())))
             })
             .collect();
+        let identities = &stored.identities;
         Index {
+            identity_of: identities.iter().map(|(e, p, i)| ((*e, p.as_str()), i.as_str())).collect(),
+            holder: identities
+                .iter()
+                .filter(|(_, p, _)| Platform::parse(p).is_some_and(Platform::unique))
+                .map(|(e, p, i)| ((p.as_str(), i.as_str()), *e))
+                .collect(),
             stored,
             by_code: employees.iter().map(|e| (e.code.as_str(), e)).collect(),
             code_of: employees.iter().map(|e| (e.id, e.code.as_str())).collect(),
@@ -58,6 +69,11 @@ impl<'s> Index<'s> {
     /// The stored team of a place, if there is one.
     pub fn team(&self, site: &str, account: &str, team: &str) -> Option<i64> {
         self.account(site, account).and_then(|a| self.team_by_name.get(&(a.id, team))).copied()
+    }
+
+    /// A stored person's identifier on a platform.
+    pub fn identity(&self, employee: i64, platform: Platform) -> Option<&'s str> {
+        self.identity_of.get(&(employee, platform.as_str())).copied()
     }
 
     fn team_of_place(&self, place: &Option<Place>) -> Option<i64> {
@@ -87,7 +103,12 @@ pub(super) fn compare(
             None => {
                 employees.new += 1;
                 if report.changes.len() < opts.max_problems {
-                    report.changes.push(format!("{} {}: new ({})", r.code, r.name, r.role));
+                    let estimated = if r.hire_basis == HireBasis::Derived {
+                        format!(", hired about {} (estimated from years of service)", r.hire_date)
+                    } else {
+                        String::new()
+                    };
+                    report.changes.push(format!("{} {}: new ({}{estimated})", r.code, r.name, r.role));
                 }
             }
             Some(e) => {
@@ -103,6 +124,7 @@ pub(super) fn compare(
             }
         }
     }
+    check_identities(file, index, opts, report);
     let (sites, accounts, teams) = count_places(places, index, file, opts, report);
     report.counts = vec![
         ("employees".into(), employees),
@@ -142,6 +164,38 @@ fn allowed(
     let message = "not allowed: this person is outside the people you may import";
     report.add_problem(Problem::new(r.row, file.header("code"), &r.code, message), opts.max_problems);
     false
+}
+
+/// An identifier names one person on its platform (a WFM display name excepted): one given to
+/// two rows, or held by someone else whom the file does not give another, is a problem at the
+/// row that would take it.
+fn check_identities(file: &FileRows, index: &Index<'_>, opts: &Options, report: &mut Report) {
+    let mut given: HashMap<(Platform, &str), (&str, u64)> = HashMap::new();
+    // (employee, platform) the file sets, to see identifiers it moves off their holders.
+    let mut sets: HashMap<(&str, Platform), Option<&str>> = HashMap::new();
+    for r in &file.rows {
+        for (platform, value) in &r.identities {
+            sets.insert((r.code.as_str(), *platform), value.as_deref());
+        }
+    }
+    for r in &file.rows {
+        for (platform, value) in r.identities.iter().filter(|(p, _)| p.unique()) {
+            let Some(value) = value.as_deref() else { continue };
+            let column = file.header(platform.column());
+            if let Some((code, row)) = given.insert((*platform, value), (&r.code, r.row)) {
+                let message = format!("duplicate identifier: {} '{value}' is also given to {code} at row {row}", platform.label());
+                report.add_problem(Problem::new(r.row, column, value, message), opts.max_problems);
+                continue;
+            }
+            let Some(holder) = index.holder.get(&(platform.as_str(), value)) else { continue };
+            let holder_code = index.code_of.get(holder).copied().unwrap_or_default();
+            let released = holder_code != r.code && sets.get(&(holder_code, *platform)).is_some_and(|v| *v != Some(value));
+            if holder_code != r.code && !released {
+                let message = format!("duplicate identifier: {} '{value}' already belongs to {holder_code}", platform.label());
+                report.add_problem(Problem::new(r.row, column, value, message), opts.max_problems);
+            }
+        }
+    }
 }
 
 /// A team leader must be someone else, in the file or stored.
@@ -201,13 +255,21 @@ fn differences(
     } else if e.role_since != r.role_since {
         what.push(format!("role since {} → {}", e.role_since, r.role_since));
     }
-    if e.hire_date != r.hire_date {
-        what.push(format!("hired {} → {}", e.hire_date, r.hire_date));
+    let estimated = |basis: &str| if basis == "derived" { " (estimated from years of service)" } else { "" };
+    if e.hire_date != r.hire_date || e.hire_date_basis != r.hire_basis.as_str() {
+        let (before, after) = (estimated(&e.hire_date_basis), estimated(r.hire_basis.as_str()));
+        what.push(format!("hired {}{before} → {}{after}", e.hire_date, r.hire_date));
     }
     if let Some(leader) = &r.leader {
         let now = e.manager_id.and_then(|m| index.code_of.get(&m)).map(|c| c.to_string());
         if &now != leader {
             what.push(format!("team leader {} → {}", opt(&now), opt(leader)));
+        }
+    }
+    for (platform, given) in &r.identities {
+        let stored = index.identity(e.id, *platform).map(str::to_string);
+        if &stored != given {
+            what.push(format!("{} {} → {}", platform.column(), opt(&stored), opt(given)));
         }
     }
     if let Some(active) = r.active.filter(|active| *active != e.active) {

@@ -10,8 +10,11 @@
 
 mod changes;
 mod compare;
+pub mod mapping;
 mod places;
 mod rows;
+
+pub use mapping::PeopleMapping;
 
 use std::time::Instant;
 
@@ -24,14 +27,26 @@ use crate::read::Input;
 use crate::report::{Kind, Report};
 use crate::{Options, Phase, Progress};
 
-/// Imports a people file.
+/// Imports a people file in Ladder's own columns.
 pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> crate::Result<Report> {
+    import_mapped(db, fw, &PeopleMapping::default(), input, opts).await
+}
+
+/// Imports a people file whose columns a [`PeopleMapping`] names (an HR system's export).
+pub async fn import_mapped(
+    db: &Db,
+    fw: &Framework,
+    mapping: &PeopleMapping,
+    input: &Input,
+    opts: &Options,
+) -> crate::Result<Report> {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
-    let mut report = Report::new(Kind::People, &input.name, "people", opts.dry_run);
+    let mapping_name = if mapping.is_written() { mapping.name.as_str() } else { "people" };
+    let mut report = Report::new(Kind::People, &input.name, mapping_name, opts.dry_run);
 
     // 1. Read and check every row on its own.
-    let Some(file) = rows::read(input, fw, opts, &mut report)? else { return Ok(report) };
+    let Some(file) = rows::read(input, fw, mapping, opts, &mut report)? else { return Ok(report) };
     let total_bytes = file.total_bytes;
     opts.report_progress(Progress::of_file(Phase::Summarising, report.rows, total_bytes, total_bytes));
 
@@ -60,7 +75,7 @@ pub async fn import(db: &Db, fw: &Framework, input: &Input, opts: &Options) -> c
     let log = ImportLog {
         kind: Kind::People,
         file_name: &input.name,
-        mapping: "people",
+        mapping: mapping_name,
         started_at,
         imported_by: opts.imported_by,
         outcome,

@@ -4,31 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use ladder_core::identity::{self, Platform};
 use ladder_core::Framework;
 
+use super::mapping::{PeopleMapping, COLUMNS};
 use crate::read::{Cell, Input, Table};
 use crate::report::Report;
 use crate::validate::{self, Problem};
 use crate::{Options, Phase, Progress};
-
-/// The columns of a people file, each with the names accepted for it.
-const COLUMNS: &[(&str, &[&str])] = &[
-    ("code", &["code", "employee", "employee code", "employee id"]),
-    ("name", &["name", "full name", "employee name"]),
-    ("email", &["email", "e-mail"]),
-    ("site", &["site"]),
-    ("country", &["country", "site country"]),
-    ("timezone", &["timezone", "time zone", "site timezone"]),
-    ("account", &["account"]),
-    ("client", &["client"]),
-    ("line_of_business", &["line of business", "line_of_business", "lob"]),
-    ("team", &["team"]),
-    ("role", &["role", "role id"]),
-    ("role_since", &["role since", "role_since", "role start"]),
-    ("hire_date", &["hire date", "hire_date", "hired"]),
-    ("team_leader", &["team leader", "team_leader", "reports to", "manager"]),
-    ("active", &["active"]),
-];
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Row {
@@ -41,8 +24,12 @@ pub(super) struct Row {
     pub role: String,
     pub role_since: NaiveDate,
     pub hire_date: NaiveDate,
+    /// How the hire date is known: given, or derived from years of service.
+    pub hire_basis: HireBasis,
     pub leader: Option<Option<String>>,
     pub active: Option<bool>,
+    /// The platform identities the file has a column for: `None` clears one.
+    pub identities: Vec<(Platform, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,14 +59,41 @@ impl FileRows {
     }
 }
 
+/// How a hire date is known ([`ladder_store::org::bulk::Person::hire_date_basis`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HireBasis {
+    Given,
+    /// Counted back from the file's date by "years at company".
+    Derived,
+}
+
+impl HireBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HireBasis::Given => "given",
+            HireBasis::Derived => "derived",
+        }
+    }
+}
+
+/// What reading a row needs besides the row: where each column is, the mapping's constants and
+/// date formats, and the day years of service count back from.
+pub(super) struct Context<'a> {
+    columns: HashMap<&'static str, usize>,
+    mapping: &'a PeopleMapping,
+    fw: &'a Framework,
+    as_of: NaiveDate,
+}
+
 /// Reads the file and checks each row; `None` when its header already makes it a problem.
 pub(super) fn read(
     input: &Input,
     fw: &Framework,
+    mapping: &PeopleMapping,
     opts: &Options,
     report: &mut Report,
 ) -> crate::Result<Option<FileRows>> {
-    let keys = vec![COLUMNS[0].1.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let keys = vec![mapping.names("code")];
     let mut table = match Table::open(input, &keys) {
         Ok(t) => t,
         Err(crate::read::ReadError::NoHeader(_, wanted)) => {
@@ -92,39 +106,40 @@ pub(super) fn read(
     let total_bytes = table.total_bytes();
     let columns: HashMap<&'static str, usize> = COLUMNS
         .iter()
-        .filter_map(|(key, names)| names.iter().find_map(|n| table.column(n)).map(|i| (*key, i)))
+        .filter_map(|(key, _)| mapping.names(key).iter().find_map(|n| table.column(n)).map(|i| (*key, i)))
         .collect();
-    for required in ["name", "role", "hire_date"] {
-        if !columns.contains_key(required) {
-            let names = COLUMNS.iter().find(|(k, _)| *k == required).expect("listed").1;
-            report.add_problem(
-                Problem::new(
-                    table.header_row(),
-                    names[0],
-                    "",
-                    format!("missing column '{}'; the header has: {}", names[0], table.headers().join(", ")),
-                ),
-                opts.max_problems,
-            );
-        }
+    let given = |key: &str| columns.contains_key(key) || mapping.defaults.contains_key(key);
+    let mut missing: Vec<String> = Vec::new();
+    // A mapping may leave the name out (the code stands in), and the hire date where the years
+    // at the company are given.
+    if !given("name") && !mapping.is_written() {
+        missing.push(mapping.names("name")[0].clone());
     }
-    if !report.is_ok() {
+    if !given("role") {
+        missing.push(mapping.names("role")[0].clone());
+    }
+    if !given("hire_date") && !given("years_at_company") {
+        missing.push(mapping.names("hire_date")[0].clone());
+    }
+    if !missing.is_empty() {
+        let message = format!(
+            "missing column{} '{}'; the header has: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join("', '"),
+            table.headers().join(", ")
+        );
+        report.add_problem(Problem::new(table.header_row(), &missing[0], "", message), opts.max_problems);
         return Ok(None);
     }
-    let rows = read_rows(&mut table, &columns, fw, opts, report)?;
+    let context = Context { columns, mapping, fw, as_of: mapping.as_of.unwrap_or(opts.today) };
+    let rows = read_rows(&mut table, &context, opts, report)?;
     let headers = table.headers().to_vec();
     report.sha256 = Some(table.finish()?);
-    Ok(Some(FileRows { rows, total_bytes, columns, headers }))
+    Ok(Some(FileRows { rows, total_bytes, columns: context.columns, headers }))
 }
 
 /// Every row that passes its own checks; the others are problems.
-fn read_rows(
-    table: &mut Table,
-    columns: &HashMap<&'static str, usize>,
-    fw: &Framework,
-    opts: &Options,
-    report: &mut Report,
-) -> crate::Result<Vec<Row>> {
+fn read_rows(table: &mut Table, context: &Context<'_>, opts: &Options, report: &mut Report) -> crate::Result<Vec<Row>> {
     let total_bytes = table.total_bytes();
     let mut rows = Vec::new();
     let mut first_row: HashMap<String, u64> = HashMap::new();
@@ -138,10 +153,10 @@ fn read_rows(
             report.add_problem(p, opts.max_problems);
             continue;
         }
-        match parse_row(table, columns, fw) {
+        match parse_row(table, context) {
             Ok(r) => {
                 if let Some(first) = first_row.get(&r.code) {
-                    let col = table.headers()[columns["code"]].clone();
+                    let col = table.headers()[context.columns["code"]].clone();
                     report.add_problem(
                         Problem::new(
                             r.row,
@@ -167,93 +182,167 @@ fn read_rows(
     Ok(rows)
 }
 
-pub(super) fn parse_row(t: &Table, columns: &HashMap<&'static str, usize>, fw: &Framework) -> Result<Row, Problem> {
-    let row = t.row();
-    let header = |key: &str| columns.get(key).map(|i| t.headers()[*i].clone()).unwrap_or_else(|| key.to_string());
-    let text = |key: &str| -> Option<String> {
-        columns.get(key).map(|i| match t.cell(*i) {
-            Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            c => c.display(),
-        })
-    };
-    let required = |key: &str| -> Result<String, Problem> {
-        match text(key) {
-            Some(v) if !v.is_empty() => Ok(v),
-            _ => Err(Problem::new(row, &header(key), "", format!("{} is empty", header(key)))),
+/// One row's cells, read through a [`Context`].
+struct Cells<'a> {
+    t: &'a Table,
+    c: &'a Context<'a>,
+}
+
+impl Cells<'_> {
+    fn header(&self, key: &str) -> String {
+        self.c.columns.get(key).map(|i| self.t.headers()[*i].clone()).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The cell's text (or the mapping's constant); `None` when the file has no such column.
+    fn text(&self, key: &str) -> Option<String> {
+        match self.c.columns.get(key) {
+            Some(i) => Some(match self.t.cell(*i) {
+                Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+                c => c.display(),
+            }),
+            None => self.c.mapping.defaults.get(key).cloned(),
         }
-    };
-    let date = |key: &str| -> Result<Option<NaiveDate>, Problem> {
-        let Some(i) = columns.get(key) else { return Ok(None) };
-        let cell = t.cell(*i);
-        validate::date(cell, &[]).map_err(|e| Problem::new(row, &header(key), &cell.display(), e.0))
-    };
-    let optional = |key: &str| text(key).map(|v| if v.is_empty() { None } else { Some(v) });
-    let code = required("code")?;
-    let name = required("name")?;
-    let role_text = required("role")?;
-    let role = match fw.role(&role_text) {
-        Some(r) => r.id.clone(),
-        None => match fw.roles.iter().find(|r| r.name.eq_ignore_ascii_case(&role_text)) {
-            Some(r) => r.id.clone(),
-            None => {
-                return Err(Problem::new(row, &header("role"), &role_text, "unknown role (use a framework role id)"))
-            }
-        },
-    };
-    let hire_date =
-        date("hire_date")?.ok_or_else(|| Problem::new(row, &header("hire_date"), "", "the hire date is empty"))?;
-    if hire_date > chrono::Utc::now().date_naive() + chrono::Duration::days(366) {
-        return Err(Problem::new(
-            row,
-            &header("hire_date"),
-            &hire_date.to_string(),
-            "wrong period: the hire date is more than a year ahead",
-        ));
     }
-    let role_since = date("role_since")?.unwrap_or(hire_date);
+
+    fn problem(&self, key: &str, value: &str, message: impl Into<String>) -> Problem {
+        Problem::new(self.t.row(), &self.header(key), value, message)
+    }
+
+    fn required(&self, key: &str) -> Result<String, Problem> {
+        match self.text(key) {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(self.problem(key, "", format!("{} is empty", self.header(key)))),
+        }
+    }
+
+    fn optional(&self, key: &str) -> Option<Option<String>> {
+        self.text(key).map(|v| if v.is_empty() { None } else { Some(v) })
+    }
+
+    fn date(&self, key: &str) -> Result<Option<NaiveDate>, Problem> {
+        let Some(i) = self.c.columns.get(key) else {
+            let Some(text) = self.c.mapping.defaults.get(key) else { return Ok(None) };
+            return validate::date(Cell::Text(text), &self.c.mapping.date_formats).map_err(|e| self.problem(key, text, e.0));
+        };
+        let cell = self.t.cell(*i);
+        validate::date(cell, &self.c.mapping.date_formats).map_err(|e| self.problem(key, &cell.display(), e.0))
+    }
+
+    /// A day `years` before the file's date ("years at company" 3.5 → three and a half years).
+    fn years_back(&self, key: &str) -> Result<Option<NaiveDate>, Problem> {
+        let Some(text) = self.text(key).filter(|t| !t.is_empty()) else { return Ok(None) };
+        let years: f64 = match text.trim().parse() {
+            Ok(y) if (0.0..=60.0).contains(&y) => y,
+            _ => return Err(self.problem(key, &text, "not a number of years from 0 to 60")),
+        };
+        let days = (years * 365.2425).round() as i64;
+        Ok(Some(self.c.as_of - chrono::Duration::days(days)))
+    }
+}
+
+pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
+    let cells = Cells { t, c };
+    let row = t.row();
+    let code = cells.required("code")?;
+    let name = match cells.text("name") {
+        None if c.mapping.is_written() => code.clone(),
+        _ => cells.required("name")?,
+    };
+    let role = role(&cells)?;
+    let (hire_date, hire_basis) = hire_date(&cells)?;
+    let role_since = match cells.date("role_since")? {
+        Some(d) => d,
+        // Rounded years can reach before the hire date: the role then starts with the job.
+        None => cells.years_back("years_in_role")?.map_or(hire_date, |d| d.max(hire_date)),
+    };
     if role_since < hire_date {
-        return Err(Problem::new(
-            row,
-            &header("role_since"),
-            &role_since.to_string(),
-            format!("wrong period: the role starts before the hire date {hire_date}"),
-        ));
+        let message = format!("wrong period: the role starts before the hire date {hire_date}");
+        return Err(cells.problem("role_since", &role_since.to_string(), message));
     }
-    let email = optional("email");
+    let email = cells.optional("email");
     if let Some(Some(e)) = &email {
         if !e.contains('@') || e.contains(' ') {
-            return Err(Problem::new(row, &header("email"), e, "not an e-mail address"));
+            return Err(cells.problem("email", e, "not an e-mail address"));
         }
     }
-    let place = match (optional("site"), optional("account"), optional("team")) {
-        (None, None, None) => None,
-        (Some(None), Some(None), Some(None)) | (None, None, Some(None)) => Some(None),
-        (Some(Some(site)), Some(Some(account)), Some(Some(team))) => Some(Some(Place {
-            site,
-            country: optional("country").flatten(),
-            timezone: optional("timezone").flatten(),
-            account,
-            client: optional("client").flatten(),
-            line_of_business: optional("line_of_business").flatten(),
-            team,
-        })),
-        _ => {
-            return Err(Problem::new(
-                row,
-                &header("team"),
-                &text("team").unwrap_or_default(),
-                "a team needs its site and account (give all three, or none)",
-            ))
-        }
-    };
-    let active = match text("active") {
+    let place = place(&cells)?;
+    let active = match cells.text("active") {
         None => None,
         Some(v) => match v.to_ascii_lowercase().as_str() {
             "" => None,
             "1" | "yes" | "y" | "true" | "active" => Some(true),
             "0" | "no" | "n" | "false" | "inactive" | "left" => Some(false),
-            _ => return Err(Problem::new(row, &header("active"), &v, "not yes or no")),
+            _ => return Err(cells.problem("active", &v, "not yes or no")),
         },
     };
-    Ok(Row { row, code, name, email, place, role, role_since, hire_date, leader: optional("team_leader"), active })
+    let mut identities = Vec::new();
+    for platform in Platform::ALL {
+        let Some(given) = cells.optional(platform.column()) else { continue };
+        let given = match given {
+            None => None,
+            Some(v) => Some(
+                identity::check_identifier(platform, &v).map_err(|message| cells.problem(platform.column(), &v, message))?,
+            ),
+        };
+        identities.push((platform, given));
+    }
+    let leader = cells.optional("team_leader");
+    Ok(Row { row, code, name, email, place, role, role_since, hire_date, hire_basis, leader, active, identities })
+}
+
+/// The row's role: a role id, a role's name or a known job title.
+fn role(cells: &Cells<'_>) -> Result<String, Problem> {
+    let text = cells.required("role")?;
+    match cells.c.fw.role_for(&text) {
+        Some(r) => Ok(r.id.clone()),
+        None => Err(cells.problem(
+            "role",
+            &text,
+            format!(
+                "unknown role or job title; give a role id, a role's name or one of these titles: {} \
+                 (an organisation adds its own titles with [[title]] in its framework overlay)",
+                cells.c.fw.valid_roles()
+            ),
+        )),
+    }
+}
+
+/// The hire date as given, else counted back from "years at company".
+fn hire_date(cells: &Cells<'_>) -> Result<(NaiveDate, HireBasis), Problem> {
+    let (hire_date, basis) = match cells.date("hire_date")? {
+        Some(d) => (d, HireBasis::Given),
+        None => match cells.years_back("years_at_company")? {
+            Some(d) => (d, HireBasis::Derived),
+            None => {
+                let key = if cells.c.columns.contains_key("hire_date") { "hire_date" } else { "years_at_company" };
+                return Err(cells.problem(key, "", "the hire date is empty"));
+            }
+        },
+    };
+    if hire_date > chrono::Utc::now().date_naive() + chrono::Duration::days(366) {
+        let message = "wrong period: the hire date is more than a year ahead";
+        return Err(cells.problem("hire_date", &hire_date.to_string(), message));
+    }
+    Ok((hire_date, basis))
+}
+
+/// The row's team with its site and account: all three, or none.
+fn place(cells: &Cells<'_>) -> Result<Option<Option<Place>>, Problem> {
+    Ok(match (cells.optional("site"), cells.optional("account"), cells.optional("team")) {
+        (None, None, None) => None,
+        (Some(None), Some(None), Some(None)) | (None, None, Some(None)) => Some(None),
+        (Some(Some(site)), Some(Some(account)), Some(Some(team))) => Some(Some(Place {
+            site,
+            country: cells.optional("country").flatten(),
+            timezone: cells.optional("timezone").flatten(),
+            account,
+            client: cells.optional("client").flatten(),
+            line_of_business: cells.optional("line_of_business").flatten(),
+            team,
+        })),
+        _ => {
+            let team = cells.text("team").unwrap_or_default();
+            return Err(cells.problem("team", &team, "a team needs its site and account (give all three, or none)"));
+        }
+    })
 }

@@ -6,3 +6,4 @@ mod kpi;
 mod people;
 mod presets;
 mod rescore;
+mod who;

@@ -56,6 +56,7 @@ const TEXT_FIELDS: &[(&str, &str, usize)] = &[
     ("PasswordChange", "new_password", PASSWORD),
     ("SignIn", "email", EMAIL),
     ("SignIn", "password", PASSWORD),
+    ("IdentityInput", "identifier", ladder_core::identity::MAX_IDENTIFIER),
 ];
 
 /// (schema, property, most items, most characters an item) of every list the API takes.

@@ -27,6 +27,10 @@ pub struct ImportQuery {
     /// Report what would change and every problem, and write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// KPI files: leave out rows about people no one is known as (template, QA, admin users)
+    /// and list them in the report's `unknown`, instead of refusing the file.
+    #[serde(default)]
+    pub ignore_unknown: bool,
 }
 
 /// Imports a CSV or XLSX file (the body; name it with `x-file-name`, e.g. `march.xlsx`).
@@ -57,6 +61,7 @@ async fn import(
         file_name: name,
         bytes: body.to_vec(),
         dry_run: q.dry_run,
+        ignore_unknown: q.ignore_unknown,
     };
     let report = imports::run(&state, &me, upload, None).await?;
     let status = if report.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

@@ -11,12 +11,17 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::Page;
 use crate::auth::Me;
-use crate::error::{ApiResult, QueryArgs};
-use crate::service::people::visible_employee;
+use crate::error::{ApiResult, JsonBody, QueryArgs};
+use crate::service::people::{self, visible_employee, IdentityView};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_employees)).routes(routes!(get_employee)).routes(routes!(list_teams))
+    OpenApiRouter::new()
+        .routes(routes!(list_employees))
+        .routes(routes!(get_employee))
+        .routes(routes!(list_identities))
+        .routes(routes!(set_identity))
+        .routes(routes!(list_teams))
 }
 
 /// The employees a caller's access covers.
@@ -104,6 +109,39 @@ async fn get_employee(
     Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<EmployeeView>> {
     Ok(Json(EmployeeView::of(&state, visible_employee(&state, &me, id).await?)))
+}
+
+/// One person's identifiers on the contact-centre platforms (what their exports call them).
+#[utoipa::path(get, path = "/api/v1/employees/{id}/identities", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<IdentityView>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn list_identities(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+) -> ApiResult<Json<Vec<IdentityView>>> {
+    Ok(Json(people::identities(&state, &me, id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityInput {
+    /// The user id, login, username or display name; `null` removes it.
+    pub identifier: Option<String>,
+}
+
+/// Sets a person's identifier on a platform (genesys, amazon-connect, five9, nice, talkdesk,
+/// wfm): their team leader, their manager, HR and admins may. An identifier another person has
+/// on the same platform is a 409 (WFM display names may repeat).
+#[utoipa::path(put, path = "/api/v1/employees/{id}/identities/{platform}", tag = "people",
+    params(("id" = i64, Path), ("platform" = String, Path)), request_body = IdentityInput,
+    responses((status = 200, body = Vec<IdentityView>), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+async fn set_identity(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, platform)): Path<(EmployeeId, String)>,
+    JsonBody(input): JsonBody<IdentityInput>,
+) -> ApiResult<Json<Vec<IdentityView>>> {
+    Ok(Json(people::set_identity(&state, &me, id, &platform, input.identifier.as_deref()).await?))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -48,6 +48,8 @@ pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub dry_run: bool,
+    /// KPI files: leave out rows about unknown people, listing them in the report.
+    pub ignore_unknown: bool,
 }
 
 /// Runs an import as the caller: rows about people outside their reach are problems, so the
@@ -58,7 +60,7 @@ pub async fn run(
     upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Report> {
-    let Upload { kind, mapping, file_name, bytes, dry_run } = upload;
+    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown } = upload;
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
@@ -67,7 +69,8 @@ pub async fn run(
         f
     });
     let importer = me.actor.employee_id;
-    let opts = Options { dry_run, allowed, progress, imported_by: Some(me.user.id), importer, ..Options::default() };
+    let imported_by = Some(me.user.id);
+    let opts = Options { dry_run, allowed, progress, imported_by, importer, ignore_unknown, ..Options::default() };
     let input = Input::bytes(file_name, bytes);
     let result = match kind {
         Kind::Kpi => {

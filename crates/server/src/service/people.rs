@@ -1,6 +1,7 @@
 //! The people and teams a caller may see, loaded for the API and the pages alike.
 
 use ladder_core::access::{Access, Action};
+use ladder_core::identity::{self, Platform};
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::Employee;
 
@@ -26,4 +27,48 @@ pub async fn overseen_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<T
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
         Access::Agent | Access::Hr | Access::Admin => None,
     })
+}
+
+/// A person's identifier on a platform.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct IdentityView {
+    /// genesys, amazon-connect, five9, nice, talkdesk or wfm.
+    pub platform: String,
+    /// What the identifier is, in words ("Genesys Cloud user id").
+    pub label: String,
+    pub identifier: String,
+}
+
+/// A visible person's platform identities.
+pub async fn identities(state: &AppState, me: &Me, id: EmployeeId) -> ApiResult<Vec<IdentityView>> {
+    visible_employee(state, me, id).await?;
+    let stored = ladder_store::org::identities::of_employee(&state.db, id).await?;
+    Ok(stored
+        .into_iter()
+        .filter_map(|(platform, identifier)| {
+            let p = Platform::parse(&platform)?;
+            Some(IdentityView { platform, label: p.label().to_string(), identifier })
+        })
+        .collect())
+}
+
+/// Sets (or, with `None`, removes) a person's identifier on a platform: the people who may edit
+/// their record may. Another person's identifier is a 409 naming them.
+pub async fn set_identity(
+    state: &AppState,
+    me: &Me,
+    id: EmployeeId,
+    platform: &str,
+    identifier: Option<&str>,
+) -> ApiResult<Vec<IdentityView>> {
+    let employee = visible_employee(state, me, id).await?;
+    me.require(Action::EditPersonRecord(employee.placement()))?;
+    let platform = Platform::parse(platform)
+        .ok_or_else(|| ApiError::invalid("platform", format!("one of {}", Platform::names())))?;
+    let identifier = identifier
+        .map(|v| identity::check_identifier(platform, v))
+        .transpose()
+        .map_err(|m| ApiError::invalid("identifier", m))?;
+    ladder_store::org::identities::set(&state.db, id, platform.as_str(), identifier.as_deref()).await?;
+    identities(state, me, id).await
 }

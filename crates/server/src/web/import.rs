@@ -38,6 +38,7 @@ fn form_page(user: &WebUser, error: Option<String>) -> Response {
 /// Reads the multipart form: the CSRF token must come before the file.
 pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> PageResult<Response> {
     let (mut csrf, mut kind, mut mapping, mut dry_run, mut file) = (String::new(), Kind::Kpi, None, false, None);
+    let mut ignore_unknown = false;
     let mut written_mapping = None;
     loop {
         let field = match multipart.next_field().await {
@@ -50,6 +51,7 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
             "kind" => kind = if field.text().await.unwrap_or_default() == "people" { Kind::People } else { Kind::Kpi },
             "mapping" => mapping = Some(field.text().await.unwrap_or_default()).filter(|m| !m.is_empty()),
             "dry_run" => dry_run = true,
+            "ignore_unknown" => ignore_unknown = true,
             "mapping_file" => {
                 let name = field.file_name().unwrap_or("mapping.toml").to_string();
                 match field.bytes().await.map(|b| String::from_utf8(b.to_vec())) {
@@ -84,7 +86,7 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
         Some((name, text)) => MappingChoice::Written { name, text },
         None => MappingChoice::Preset(mapping),
     };
-    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run };
+    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, ignore_unknown };
     let id = imports::start(&state, &user.me, upload).await?;
     Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
@@ -188,12 +190,22 @@ mod tests {
             changes: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
+            unknown: ladder_import::report::Unknown {
+                rows: 3,
+                distinct: 2,
+                values: vec![("QA_TEMPLATE".into(), 2), ("admin@acme".into(), 1)],
+            },
             import_id: Some(1),
             reads: 1,
             elapsed_ms: 5,
         };
         let done = page(false, Some(report));
         assert!(done.contains("Imported march.csv: 1 row."), "{done}");
+        assert!(
+            done.contains("3 rows about 2 unknown people were left out")
+                && done.contains("<td>QA_TEMPLATE</td><td class=\"num\">2</td>"),
+            "the people left out are listed: {done}"
+        );
         assert!(!done.contains("http-equiv=\"refresh\""), "a finished import stops refreshing: {done}");
         assert!(!done.contains("<progress"), "{done}");
         assert!(done.contains(r#"<a href="/import">Import another file</a>"#), "{done}");

@@ -29,6 +29,8 @@ pub struct StoredEmployee {
     pub role_id: String,
     pub role_since: NaiveDate,
     pub hire_date: NaiveDate,
+    /// 'given', 'derived' (from years of service) or 'unknown'.
+    pub hire_date_basis: String,
     pub manager_id: Option<i64>,
     pub active: bool,
 }
@@ -51,18 +53,23 @@ pub struct Stored {
     pub leaders: Vec<(i64, i64)>,
     /// (employee, from) of every open role spell.
     pub open_spells: Vec<(i64, NaiveDate)>,
+    /// (employee, platform, identifier) of every platform identity.
+    pub identities: Vec<(i64, String, String)>,
 }
 
 /// Reads what a people file is compared with.
 pub async fn stored(db: &Db) -> Result<Stored> {
     let employees =
-        "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, manager_id, active FROM employees";
+        "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, hire_date_basis, manager_id, active
+         FROM employees";
     let sites = "SELECT id, name, country, timezone FROM sites";
     let accounts = "SELECT id, site_id, name, client, line_of_business FROM accounts";
     let teams = "SELECT id, account_id, name FROM teams";
     let leaders = "SELECT team_id, employee_id FROM team_leaders";
     let open_spells = "SELECT employee_id, from_date FROM role_history WHERE to_date IS NULL";
+    let identities = super::identities::all(db).await?;
     Ok(on_db!(db, p => Stored {
+        identities: identities.clone(),
         employees: sqlx::query_as(employees).fetch_all(p).await?,
         sites: sqlx::query_as(sites).fetch_all(p).await?,
         accounts: sqlx::query_as(accounts).fetch_all(p).await?,
@@ -123,6 +130,8 @@ pub struct Person<'a> {
     pub role_id: &'a str,
     pub role_since: NaiveDate,
     pub hire_date: NaiveDate,
+    /// How the hire date is known: 'given' or 'derived' (`employees.hire_date_basis`).
+    pub hire_date_basis: &'a str,
     pub active: bool,
 }
 
@@ -164,6 +173,9 @@ pub struct Changes<'a> {
     pub team_leaders: Vec<(Ref, Ref)>,
     /// (team, employee) of stored leaders who no longer lead their team.
     pub leaders_leaving: Vec<(i64, i64)>,
+    /// (person, platform, identifier) the file gives: `None` removes the person's identifier on
+    /// that platform ([`super::identities`]).
+    pub identities: Vec<(Ref, &'a str, Option<&'a str>)>,
 }
 
 /// Writes `changes` in `tx`; returns the ids of the people added or changed (for their audit
@@ -188,8 +200,13 @@ pub async fn write(tx: &mut Tx, changes: &Changes<'_>) -> Result<Vec<i64>> {
         .collect();
     set_reporting_lines(tx, &lines).await?;
     set_team_leaders(tx, &teams, &people, changes).await?;
+    let identities: Vec<(i64, &str, Option<&str>)> =
+        changes.identities.iter().map(|(person, platform, given)| (id(*person, &people), *platform, *given)).collect();
+    let any_stored = changes.identities.iter().any(|(person, ..)| matches!(person, Ref::Stored(_)));
+    super::identities::write(tx, &identities, any_stored).await?;
     let mut touched: Vec<i64> = people.iter().copied().chain(changes.changed.iter().map(|c| c.id)).collect();
     touched.extend(lines.iter().map(|(person, _)| *person));
+    touched.extend(identities.iter().map(|(person, ..)| *person));
     touched.sort_unstable();
     touched.dedup();
     Ok(touched)
@@ -271,16 +288,17 @@ async fn add_people(tx: &mut Tx, organisation: i64, teams: &[i64], people: &[Per
     let mut ids = Vec::with_capacity(people.len());
     for chunk in people.chunks(BATCH_ROWS) {
         let sql = format!(
-            "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date, active)
+            "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date,
+                hire_date_basis, active)
              VALUES {} RETURNING id, code",
-            backend.values_list(chunk.len(), 9)
+            backend.values_list(chunk.len(), 10)
         );
         let team = |p: &Person<'_>| p.team.map(|t| id(t, teams));
         let made: Vec<(i64, String)> = on_db!(tx, c => {
             let mut insert = sqlx::query_as(&sql);
             for p in chunk {
                 insert = insert.bind(organisation).bind(p.code).bind(p.name).bind(p.email).bind(team(p))
-                    .bind(p.role_id).bind(p.role_since).bind(p.hire_date).bind(p.active);
+                    .bind(p.role_id).bind(p.role_since).bind(p.hire_date).bind(p.hire_date_basis).bind(p.active);
             }
             insert.fetch_all(c).await?
         });
@@ -308,7 +326,7 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
     let open = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
     let starts = "UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
     let update = "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
-        hire_date = $7, active = $8 WHERE id = $1";
+        hire_date = $7, active = $8, hire_date_basis = $9 WHERE id = $1";
     for change in changed {
         let values = &change.values;
         let team = values.team.map(|t| id(t, teams));
@@ -325,7 +343,8 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
                 None => {}
             }
             sqlx::query(update).bind(change.id).bind(values.name).bind(values.email).bind(team).bind(values.role_id)
-                .bind(values.role_since).bind(values.hire_date).bind(values.active).execute(c).await?;
+                .bind(values.role_since).bind(values.hire_date).bind(values.active).bind(values.hire_date_basis)
+                .execute(c).await?;
         });
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! with reporting lines and role history.
 
 pub mod bulk;
+pub mod identities;
 pub mod tables;
 
 use chrono::NaiveDate;
