@@ -42,7 +42,7 @@ pub async fn set(db: &Db, employee: EmployeeId, platform: &str, identifier: Opti
         }
         let insert = "INSERT INTO employee_identities (employee_id, platform, identifier) VALUES ($1, $2, $3)";
         on_db!(&mut tx, c => sqlx::query(insert).bind(employee).bind(platform).bind(identifier).execute(c).await
-            .map_err(|e| StoreError::from_write(e, "this identifier"))?);
+            .map(drop).map_err(|e| StoreError::from_write(e, "this identifier"))?);
     }
     tx.commit().await
 }
@@ -69,7 +69,7 @@ pub async fn write(tx: &mut Tx, given: &[(i64, &str, Option<&str>)], stored: boo
             for (employee, platform, identifier) in chunk {
                 insert = insert.bind(employee).bind(platform).bind(identifier);
             }
-            insert.execute(c).await.map_err(|e| StoreError::from_write(e, "a platform identifier"))?;
+            insert.execute(c).await.map(drop).map_err(|e| StoreError::from_write(e, "a platform identifier"))?;
         });
     }
     Ok(())
