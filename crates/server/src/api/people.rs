@@ -52,6 +52,8 @@ pub struct EmployeeView {
     pub role_name: String,
     pub role_since: chrono::NaiveDate,
     pub hire_date: chrono::NaiveDate,
+    /// True when the hire date was estimated from years of service (an HR export without dates).
+    pub hire_date_estimated: bool,
     #[schema(value_type = Option<i64>)]
     pub manager_id: Option<EmployeeId>,
 }
@@ -72,6 +74,7 @@ impl EmployeeView {
             role_name,
             role_since: e.role_since,
             hire_date: e.hire_date,
+            hire_date_estimated: e.hire_date_basis == "derived",
             manager_id: e.manager_id,
         }
     }

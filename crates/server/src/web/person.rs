@@ -80,7 +80,15 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
         team: employee.team_name.clone().unwrap_or_default(),
-        tenure: format!("{} years {} months", tenure_months / 12, tenure_months % 12),
+        tenure: if employee.hire_date_basis == "derived" {
+            format!(
+                "about {} years {} months (the hire date is estimated from years of service)",
+                tenure_months / 12,
+                tenure_months % 12
+            )
+        } else {
+            format!("{} years {} months", tenure_months / 12, tenure_months % 12)
+        },
         months_in_role: career::months_between(employee.role_since, today),
         month: format::month(month),
         total: format::score(c.and_then(|c| c.total)),

@@ -49,6 +49,13 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, "/api/v1/employees".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}"), None, SEES_AGENT),
         op(Method::GET, "/api/v1/teams".into(), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/employees/{e}/identities"), None, SEES_AGENT),
+        op(
+            Method::PUT,
+            format!("/api/v1/employees/{e}/identities/genesys"),
+            Some(json!({ "identifier": "5e1c2a34-93b1-4a7e-b0c1-7d2f1e0a9b11" })),
+            &[Leader, Manager, Hr, Admin],
+        ),
         // KRAs and scores.
         op(Method::GET, format!("/api/v1/employees/{e}/kra-plans/2026"), None, SEES_AGENT),
         op(

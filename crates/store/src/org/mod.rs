@@ -54,6 +54,8 @@ pub struct Employee {
     pub hire_date: NaiveDate,
     pub manager_id: Option<EmployeeId>,
     pub active: bool,
+    /// How the hire date is known: 'given', or 'derived' from years of service (an estimate).
+    pub hire_date_basis: String,
 }
 
 impl Employee {
@@ -73,6 +75,7 @@ impl Employee {
             hire_date: crate::read::date(r, 10)?,
             manager_id: r.get(11)?,
             active: r.get(12)?,
+            hire_date_basis: r.get(13)?,
         })
     }
 
@@ -120,7 +123,7 @@ pub enum Scope {
 
 const EMPLOYEE_SELECT: &str =
     "SELECT e.id, e.code, e.name, e.email, e.team_id, t.name AS team_name, t.account_id, a.site_id,
-        e.role_id, e.role_since, e.hire_date, e.manager_id, e.active
+        e.role_id, e.role_since, e.hire_date, e.manager_id, e.active, e.hire_date_basis
     FROM employees e
     LEFT JOIN teams t ON t.id = e.team_id
     LEFT JOIN accounts a ON a.id = t.account_id";
