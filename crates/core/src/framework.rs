@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::metric::Direction;
-use crate::titles::JobTitle;
 use crate::scoring::ScoringRules;
 use crate::settings::{FrameworkSettings, SettingsOverlay};
+use crate::titles::JobTitle;
 
 /// The default framework, embedded at compile time.
 pub const DEFAULT_FRAMEWORK_TOML: &str = include_str!("../framework/default.toml");

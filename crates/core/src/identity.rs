@@ -21,8 +21,14 @@ pub enum Platform {
 }
 
 impl Platform {
-    pub const ALL: [Platform; 6] =
-        [Platform::Genesys, Platform::AmazonConnect, Platform::Five9, Platform::Nice, Platform::Talkdesk, Platform::Wfm];
+    pub const ALL: [Platform; 6] = [
+        Platform::Genesys,
+        Platform::AmazonConnect,
+        Platform::Five9,
+        Platform::Nice,
+        Platform::Talkdesk,
+        Platform::Wfm,
+    ];
 
     /// The name stored and written in mappings and the API.
     pub fn as_str(self) -> &'static str {

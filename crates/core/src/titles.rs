@@ -19,7 +19,8 @@ pub struct JobTitle {
 /// A title's comparable form: lower case, letters and digits only, words single-spaced
 /// ("Sr. Customer-Care  Rep" → "sr customer care rep").
 pub fn normalise(title: &str) -> String {
-    let spaced: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+    let spaced: String =
+        title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -126,6 +127,9 @@ mod tests {
         let mut fw = Framework::default_framework();
         fw.titles.push(JobTitle { title: "Floor Walker".into(), role: "floor-walker".into() });
         let problems = crate::validate::validate(&fw);
-        assert!(problems.iter().any(|p| p.at == "title[Floor Walker].role" && p.message.contains("floor-walker")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.at == "title[Floor Walker].role" && p.message.contains("floor-walker")),
+            "{problems:?}"
+        );
     }
 }

@@ -54,7 +54,15 @@ impl fmt::Display for Unknown {
         write!(f, "{} row(s) of {} unknown {people} left out: ", self.rows, self.distinct)?;
         for (i, (value, rows)) in self.values.iter().take(SHOWN).enumerate() {
             let sep = if i == 0 { "" } else { ", " };
-            let unit = if i == 0 { if *rows == 1 { " row" } else { " rows" } } else { "" };
+            let unit = if i == 0 {
+                if *rows == 1 {
+                    " row"
+                } else {
+                    " rows"
+                }
+            } else {
+                ""
+            };
             write!(f, "{sep}{value} ({rows}{unit})")?;
         }
         if self.values.len() > SHOWN {

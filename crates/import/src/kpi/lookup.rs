@@ -127,7 +127,8 @@ mod tests {
     #[test]
     fn a_platform_identifier_wins_over_a_code_and_a_unique_display_name_comes_last() {
         let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        let rows = [(1, "A"), (2, "B"), (3, "C"), (4, "D")].map(|(id, code)| (id, code.to_string(), None, day)).to_vec();
+        let rows =
+            [(1, "A"), (2, "B"), (3, "C"), (4, "D")].map(|(id, code)| (id, code.to_string(), None, day)).to_vec();
         let mut directory = numbered(rows);
         let index_of = directory.values().map(|e| (e.id, e.index)).collect();
         // B's Genesys id is "C", which is also C's code: the identifier wins. Two people are

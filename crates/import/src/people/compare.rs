@@ -183,15 +183,20 @@ fn check_identities(file: &FileRows, index: &Index<'_>, opts: &Options, report: 
             let Some(value) = value.as_deref() else { continue };
             let column = file.header(platform.column());
             if let Some((code, row)) = given.insert((*platform, value), (&r.code, r.row)) {
-                let message = format!("duplicate identifier: {} '{value}' is also given to {code} at row {row}", platform.label());
+                let message = format!(
+                    "duplicate identifier: {} '{value}' is also given to {code} at row {row}",
+                    platform.label()
+                );
                 report.add_problem(Problem::new(r.row, column, value, message), opts.max_problems);
                 continue;
             }
             let Some(holder) = index.holder.get(&(platform.as_str(), value)) else { continue };
             let holder_code = index.code_of.get(holder).copied().unwrap_or_default();
-            let released = holder_code != r.code && sets.get(&(holder_code, *platform)).is_some_and(|v| *v != Some(value));
+            let released =
+                holder_code != r.code && sets.get(&(holder_code, *platform)).is_some_and(|v| *v != Some(value));
             if holder_code != r.code && !released {
-                let message = format!("duplicate identifier: {} '{value}' already belongs to {holder_code}", platform.label());
+                let message =
+                    format!("duplicate identifier: {} '{value}' already belongs to {holder_code}", platform.label());
                 report.add_problem(Problem::new(r.row, column, value, message), opts.max_problems);
             }
         }

@@ -97,7 +97,10 @@ impl PeopleMapping {
             return bad("the employee code must come from the file, not [defaults]".into());
         }
         if let Some((key, value)) = self.defaults.iter().find(|(_, v)| v.len() > ladder_core::limits::LINE) {
-            return bad(format!("the default for '{key}' is longer than {} characters: {value}", ladder_core::limits::LINE));
+            return bad(format!(
+                "the default for '{key}' is longer than {} characters: {value}",
+                ladder_core::limits::LINE
+            ));
         }
         Ok(())
     }
@@ -106,7 +109,10 @@ impl PeopleMapping {
     pub(super) fn names(&self, key: &str) -> Vec<String> {
         match self.columns.get(key) {
             Some(names) => names.list(),
-            None => COLUMNS.iter().find(|(k, _)| *k == key).map_or(Vec::new(), |(_, n)| n.iter().map(|s| s.to_string()).collect()),
+            None => COLUMNS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(Vec::new(), |(_, n)| n.iter().map(|s| s.to_string()).collect()),
         }
     }
 
@@ -138,7 +144,8 @@ mod tests {
         .unwrap();
         assert_eq!(ok.names("team"), vec!["Department".to_string(), "Dept".to_string()]);
         assert_eq!(ok.names("hire_date")[0], "hire date", "Ladder's own names where the mapping says nothing");
-        let unknown = PeopleMapping::parse("x.toml", "name = \"x\"\n[columns]\nsalary = \"MonthlyIncome\"").unwrap_err();
+        let unknown =
+            PeopleMapping::parse("x.toml", "name = \"x\"\n[columns]\nsalary = \"MonthlyIncome\"").unwrap_err();
         assert!(unknown.to_string().contains("unknown column 'salary'"), "{unknown}");
         let code = PeopleMapping::parse("x.toml", "name = \"x\"\n[defaults]\ncode = \"E1\"").unwrap_err();
         assert!(code.to_string().contains("must come from the file"), "{code}");

@@ -222,7 +222,8 @@ impl Cells<'_> {
     fn date(&self, key: &str) -> Result<Option<NaiveDate>, Problem> {
         let Some(i) = self.c.columns.get(key) else {
             let Some(text) = self.c.mapping.defaults.get(key) else { return Ok(None) };
-            return validate::date(Cell::Text(text), &self.c.mapping.date_formats).map_err(|e| self.problem(key, text, e.0));
+            return validate::date(Cell::Text(text), &self.c.mapping.date_formats)
+                .map_err(|e| self.problem(key, text, e.0));
         };
         let cell = self.t.cell(*i);
         validate::date(cell, &self.c.mapping.date_formats).map_err(|e| self.problem(key, &cell.display(), e.0))
@@ -281,7 +282,8 @@ pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
         let given = match given {
             None => None,
             Some(v) => Some(
-                identity::check_identifier(platform, &v).map_err(|message| cells.problem(platform.column(), &v, message))?,
+                identity::check_identifier(platform, &v)
+                    .map_err(|message| cells.problem(platform.column(), &v, message))?,
             ),
         };
         identities.push((platform, given));

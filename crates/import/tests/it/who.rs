@@ -35,7 +35,11 @@ async fn an_hr_export_maps_without_renaming_a_column() {
         assert_eq!(marco.name, "2002", "no name column: the code stands in");
         assert_eq!(marco.role_id, "customer-service-executive", "Customer Care Associate");
         assert_eq!(marco.team_name.as_deref(), Some("Voice Support"));
-        assert_eq!((marco.hire_date, marco.role_since), (day(2024, 1, 1), day(2024, 1, 1)), "2 years before 2025-12-31");
+        assert_eq!(
+            (marco.hire_date, marco.role_since),
+            (day(2024, 1, 1), day(2024, 1, 1)),
+            "2 years before 2025-12-31"
+        );
         let lena = org::employee_by_code(&t.db, "2001").await.unwrap();
         assert_eq!((lena.role_id.as_str(), marco.manager_id), ("team-leader", Some(lena.id)));
         let sam = org::employee_by_code(&t.db, "2003").await.unwrap();
@@ -45,7 +49,10 @@ async fn an_hr_export_maps_without_renaming_a_column() {
         let basis: String = ladder_store::on_db!(&t.db, p => sqlx::query_scalar(
             "SELECT hire_date_basis FROM employees WHERE code = '2002'").fetch_one(p).await.unwrap());
         assert_eq!(basis, "derived");
-        assert!(r.changes.iter().any(|c| c.starts_with("2002") && c.contains("estimated from years of service")), "{r}");
+        assert!(
+            r.changes.iter().any(|c| c.starts_with("2002") && c.contains("estimated from years of service")),
+            "{r}"
+        );
         assert_eq!(
             identities(&t.db, "2002").await,
             vec![
@@ -53,7 +60,11 @@ async fn an_hr_export_maps_without_renaming_a_column() {
                 ("wfm".to_string(), "Marco Diaz".to_string())
             ]
         );
-        assert_eq!(identities(&t.db, "2004").await, vec![("wfm".to_string(), "Sam Cruz".to_string())], "a blank id is none");
+        assert_eq!(
+            identities(&t.db, "2004").await,
+            vec![("wfm".to_string(), "Sam Cruz".to_string())],
+            "a blank id is none"
+        );
 
         let before = people_dump(&t.db).await;
         let again = import_hr_export(&t.db).await;
@@ -83,7 +94,10 @@ async fn a_genesys_export_matches_people_by_their_genesys_id_and_unknown_users_s
             vec![("00000000-qa00-tmpl-0000-000000000001".to_string(), 2), ("admin.user@bank.example".to_string(), 1)]
         );
         let text = r.to_string();
-        assert!(text.contains("3 row(s) of 2 unknown people left out: 00000000-qa00-tmpl-0000-000000000001 (2 rows)"), "{text}");
+        assert!(
+            text.contains("3 row(s) of 2 unknown people left out: 00000000-qa00-tmpl-0000-000000000001 (2 rows)"),
+            "{text}"
+        );
         let dec = day(2025, 12, 1);
         assert_eq!(monthly(&t.db, "2002", dec, "aht").await, Some((430.0 * 42.0 + 410.0 * 40.0, 82.0)));
         assert_eq!(monthly(&t.db, "2003", dec, "aht").await, Some((480.0 * 30.0, 30.0)));
@@ -127,11 +141,17 @@ async fn a_platform_identifier_names_one_person_and_a_clash_names_its_row() {
 #[tokio::test]
 async fn an_unknown_job_title_lists_the_roles_and_titles_a_file_may_give() {
     each_backend(async |t| {
-        let r = import_people(&t.db, csv("people.csv", "code,name,job title,hire date\nX1,Xia,Floor Walker,2024-01-01\n")).await;
+        let r =
+            import_people(&t.db, csv("people.csv", "code,name,job title,hire date\nX1,Xia,Floor Walker,2024-01-01\n"))
+                .await;
         assert!(!r.committed);
         let p = &r.problems[0];
         assert_eq!((p.column.as_str(), p.value.as_str()), ("job title", "Floor Walker"));
-        assert!(p.message.contains("team-leader (") && p.message.contains("Call Center Representative"), "{}", p.message);
+        assert!(
+            p.message.contains("team-leader (") && p.message.contains("Call Center Representative"),
+            "{}",
+            p.message
+        );
     })
     .await;
 }
@@ -160,14 +180,19 @@ async fn a_wfm_export_matches_by_display_name_only_where_one_person_has_it() {
         let file = "Historical Adherence\nAgent,Date,Scheduled Minutes,Minutes In Adherence\n\
             Marco Diaz,12/01/2025,480,450\nSam Cruz,12/01/2025,480,470\n2004,12/01/2025,480,400\n";
         let fw = Framework::default_framework();
-        let r = ladder_import::kpi::import(&t.db, &fw, &mapping, &csv("adherence.csv", file), &options()).await.unwrap();
+        let r =
+            ladder_import::kpi::import(&t.db, &fw, &mapping, &csv("adherence.csv", file), &options()).await.unwrap();
         assert_eq!(r.problem_count, 1, "{r}");
         assert_eq!((r.problems[0].row, r.problems[0].value.as_str()), (4, "Sam Cruz"), "two people are Sam Cruz");
         let opts = ladder_import::Options { ignore_unknown: true, ..options() };
         let r = ladder_import::kpi::import(&t.db, &fw, &mapping, &csv("adherence.csv", file), &opts).await.unwrap();
         assert!(r.committed, "{r}");
         assert_eq!(monthly(&t.db, "2002", day(2025, 12, 1), "adherence").await, Some((450.0, 480.0)));
-        assert_eq!(monthly(&t.db, "2004", day(2025, 12, 1), "adherence").await, Some((400.0, 480.0)), "the code still works");
+        assert_eq!(
+            monthly(&t.db, "2004", day(2025, 12, 1), "adherence").await,
+            Some((400.0, 480.0)),
+            "the code still works"
+        );
     })
     .await;
 }

@@ -27,10 +27,14 @@ async fn a_leader_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it
         let res = leader.put(&path, json!({ "identifier": format!("  {GENESYS_ID} ") })).await;
         assert_eq!(res.status(), 200);
         let listed = leader.get_json(&format!("/api/v1/employees/{agent}/identities"), 200).await;
-        assert_eq!(listed, json!([{ "platform": "genesys", "label": "Genesys Cloud user id", "identifier": GENESYS_ID }]));
+        assert_eq!(
+            listed,
+            json!([{ "platform": "genesys", "label": "Genesys Cloud user id", "identifier": GENESYS_ID }])
+        );
 
         let hr = app.sign_in(Persona::Hr).await;
-        let clash = hr.put(&format!("/api/v1/employees/{other}/identities/genesys"), json!({ "identifier": GENESYS_ID })).await;
+        let clash =
+            hr.put(&format!("/api/v1/employees/{other}/identities/genesys"), json!({ "identifier": GENESYS_ID })).await;
         assert_eq!(clash.status(), 409);
         let body: serde_json::Value = clash.json().await.unwrap();
         assert!(body["error"]["message"].as_str().unwrap().contains("already belongs to E1"), "{body}");

@@ -38,7 +38,9 @@ pub async fn set(db: &Db, employee: EmployeeId, platform: &str, identifier: Opti
         let held: Option<String> =
             on_db!(&mut tx, c => sqlx::query_scalar(holder).bind(platform).bind(identifier).fetch_optional(c).await?);
         if let Some(code) = held {
-            return Err(StoreError::Conflict(format!("{platform} identifier '{identifier}' already belongs to {code}")));
+            return Err(StoreError::Conflict(format!(
+                "{platform} identifier '{identifier}' already belongs to {code}"
+            )));
         }
         let insert = "INSERT INTO employee_identities (employee_id, platform, identifier) VALUES ($1, $2, $3)";
         on_db!(&mut tx, c => sqlx::query(insert).bind(employee).bind(platform).bind(identifier).execute(c).await
