@@ -69,6 +69,11 @@ impl<'d> Lookup<'d> {
         std::iter::once(followed).filter(|&i| i < self.employees.len()).chain(ahead).find(|&i| self.code(i) == code)
     }
 
+    /// What a row naming no one is told ([`Directory::unknown_message`]).
+    pub fn unknown_message(&self) -> String {
+        self.directory.unknown_message()
+    }
+
     /// How many employees there are (their indexes are below this).
     pub fn len(&self) -> usize {
         self.employees.len()

@@ -65,6 +65,23 @@ pub(crate) type Codes = HashMap<String, Employee, foldhash::fast::RandomState>;
 pub(crate) struct Directory {
     codes: Codes,
     pub aliases: Aliases,
+    /// The platform whose identifiers the file gives, for the message about an unknown user.
+    pub platform: Option<Platform>,
+}
+
+impl Directory {
+    /// What a row naming no one is told.
+    pub fn unknown_message(&self) -> String {
+        match self.platform {
+            None | Some(Platform::Wfm) => "unknown employee code".into(),
+            Some(p) => format!(
+                "unknown employee code or {label}: give people theirs in the people file's {column} column, \
+                 or leave such users out with --ignore-unknown",
+                label = p.label(),
+                column = p.column()
+            ),
+        }
+    }
 }
 
 impl std::ops::Deref for Directory {
@@ -126,6 +143,7 @@ pub(crate) async fn directory(db: &Db, platform: Option<Platform>) -> Result<Dir
         };
         let names = identities::for_platform(db, Platform::Wfm.as_str()).await?;
         directory.aliases = Aliases::new(ids, names, &index_of);
+        directory.platform = Some(platform);
     }
     Ok(directory)
 }
@@ -143,7 +161,7 @@ fn numbered(rows: Vec<(i64, String, Option<i64>, NaiveDate)>) -> Directory {
     for (index, employee) in by_id.into_iter().enumerate() {
         employee.index = index as u32;
     }
-    Directory { codes, aliases: Aliases::default() }
+    Directory { codes, aliases: Aliases::default(), platform: None }
 }
 
 /// Imports a KPI file with a mapping. Problems are in the report (and then nothing is written);

@@ -24,6 +24,8 @@ pub(super) struct RowReader<'a> {
     last_date: LastDate,
     /// Rows of people no one is known as, by the value given (`Options::ignore_unknown`).
     unknown: Unknown,
+    /// The problem of such a row when they are not left out.
+    unknown_message: String,
 }
 
 impl<'a> RowReader<'a> {
@@ -33,7 +35,9 @@ impl<'a> RowReader<'a> {
             PlanKind::Long { .. } => metrics,
         };
         let seen = Seen::new(employees.len(), slots);
-        RowReader { plan, opts, employees, seen, last_date: LastDate::default(), unknown: Unknown::default() }
+        let unknown_message = employees.unknown_message();
+        let (last_date, unknown) = (LastDate::default(), Unknown::default());
+        RowReader { plan, opts, employees, seen, last_date, unknown, unknown_message }
     }
 
     /// The values of the employee column no one is known as, with their rows, most rows first.
@@ -115,7 +119,7 @@ impl<'a> RowReader<'a> {
             if self.opts.ignore_unknown {
                 self.unknown.add(code);
             } else {
-                problems.push(Problem::new(row, header(), code, "unknown employee code"));
+                problems.push(Problem::new(row, header(), code, &self.unknown_message));
             }
             return None;
         };

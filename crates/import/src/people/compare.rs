@@ -108,7 +108,7 @@ pub(super) fn compare(
                     } else {
                         String::new()
                     };
-                    report.changes.push(format!("{} {}: new ({}{estimated})", r.code, r.name, r.role));
+                    report.changes.push(format!("{}: new ({}{estimated})", who(r), r.role));
                 }
             }
             Some(e) => {
@@ -118,13 +118,14 @@ pub(super) fn compare(
                 } else {
                     employees.updated += 1;
                     if report.changes.len() < opts.max_problems {
-                        report.changes.push(format!("{} {}: {}", r.code, r.name, what.join("; ")));
+                        report.changes.push(format!("{}: {}", who(r), what.join("; ")));
                     }
                 }
             }
         }
     }
     check_identities(file, index, opts, report);
+    let identities = count_identities(file, index);
     let (sites, accounts, teams) = count_places(places, index, file, opts, report);
     report.counts = vec![
         ("employees".into(), employees),
@@ -133,6 +134,9 @@ pub(super) fn compare(
         ("teams".into(), teams),
         ("team leaders".into(), count_leaders(links, index)),
     ];
+    if identities.total() > 0 {
+        report.counts.push(("platform identities".into(), identities));
+    }
     employees
 }
 
@@ -352,6 +356,33 @@ fn count_leaders(links: &Links<'_>, index: &Index<'_>) -> Counts {
         match stored.contains(link) {
             true => counts.unchanged += 1,
             false => counts.new += 1,
+        }
+    }
+    counts
+}
+
+/// A row's person as the report names them: code and name, the code once where it stands in.
+fn who(r: &Row) -> String {
+    if r.name == r.code {
+        r.code.clone()
+    } else {
+        format!("{} {}", r.code, r.name)
+    }
+}
+
+/// The identifiers the file gives, as new (none stored), updated (another stored, or removed) or
+/// unchanged.
+fn count_identities(file: &FileRows, index: &Index<'_>) -> Counts {
+    let mut counts = Counts::default();
+    for r in &file.rows {
+        let id = index.by_code.get(r.code.as_str()).map(|e| e.id);
+        for (platform, given) in &r.identities {
+            match (id.and_then(|id| index.identity(id, *platform)), given.as_deref()) {
+                (None, None) => {}
+                (None, Some(_)) => counts.new += 1,
+                (Some(stored), Some(given)) if stored == given => counts.unchanged += 1,
+                (Some(_), _) => counts.updated += 1,
+            }
         }
     }
     counts

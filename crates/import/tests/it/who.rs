@@ -31,6 +31,8 @@ async fn an_hr_export_maps_without_renaming_a_column() {
         assert_eq!(r.mapping, "hr-attrition");
         assert_eq!(r.counts("employees").unwrap().new, 6, "the title line and the blank row are no one: {r}");
         assert_eq!(r.counts("teams").unwrap().new, 3, "{r}");
+        let ids = ladder_import::Counts { new: 10, updated: 0, unchanged: 0 };
+        assert_eq!(r.counts("platform identities"), Some(ids), "4 Genesys ids, 6 WFM names: {r}");
         let marco = org::employee_by_code(&t.db, "2002").await.unwrap();
         assert_eq!(marco.name, "2002", "no name column: the code stands in");
         assert_eq!(marco.role_id, "customer-service-executive", "Customer Care Associate");
@@ -69,6 +71,7 @@ async fn an_hr_export_maps_without_renaming_a_column() {
         let before = people_dump(&t.db).await;
         let again = import_hr_export(&t.db).await;
         assert_eq!(again.counts("employees").unwrap().unchanged, 6, "{again}");
+        assert_eq!(again.counts("platform identities").unwrap().unchanged, 10, "{again}");
         assert_eq!(people_dump(&t.db).await, before);
     })
     .await;
@@ -82,7 +85,9 @@ async fn a_genesys_export_matches_people_by_their_genesys_id_and_unknown_users_s
         let refused = import_kpi(&t.db, "genesys-cloud", file(), &options()).await;
         assert!(!refused.committed);
         assert_eq!(refused.problem_count, 3, "{refused}");
-        assert!(refused.problems.iter().all(|p| p.message == "unknown employee code" && p.column == "Agent Id"));
+        let message = "unknown employee code or Genesys Cloud user id: give people theirs in the people file's \
+                       genesys_id column, or leave such users out with --ignore-unknown";
+        assert!(refused.problems.iter().all(|p| p.message == message && p.column == "Agent Id"), "{refused}");
         assert_eq!(count(&t.db, "kpi_employee_months").await, 0);
 
         let opts = ladder_import::Options { ignore_unknown: true, ..options() };
