@@ -36,19 +36,27 @@ impl<W: std::io::Write> ScoresCsv<W> {
     /// Writes the header.
     pub fn new(out: W) -> csv::Result<ScoresCsv<W>> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(["employee", "month", "plan", "total", "rating"])?;
+        w.write_record(["employee", "month", "plan", "total", "rating", "state", "short_of_data"])?;
         Ok(ScoresCsv(w))
     }
 
+    /// A row: the total and rating are empty when the month has not enough data, and the
+    /// last two columns say so (`not-enough-data`) and why, in words.
     pub fn write(&mut self, s: &Scored<'_>) -> csv::Result<()> {
-        self.row(s.code, s.month, s.plan, s.card.total, s.card.rating)
-    }
-
-    fn row(&mut self, code: &str, month: Month, plan: &str, total: Option<f64>, rating: Option<u8>) -> csv::Result<()> {
         use ladder_core::export::text_cell;
-        let total = total.map(|t| t.to_string()).unwrap_or_default();
-        let rating = rating.map(|r| r.to_string()).unwrap_or_default();
-        self.0.write_record([&*text_cell(code), &month.to_string(), &*text_cell(plan), &total, &rating])
+        let c = s.card;
+        let total = c.total.map(|t| t.to_string()).unwrap_or_default();
+        let rating = c.rating.map(|r| r.to_string()).unwrap_or_default();
+        let short: Vec<String> = c.short_of_data.iter().map(|r| r.words(str::to_string)).collect();
+        self.0.write_record([
+            &*text_cell(s.code),
+            &s.month.to_string(),
+            &*text_cell(s.plan),
+            &total,
+            &rating,
+            c.state.as_str(),
+            &short.join("; "),
+        ])
     }
 
     /// Flushes everything written; the writer, to close or commit.
@@ -63,8 +71,11 @@ impl<W: std::io::Write> ScoresCsv<W> {
 pub struct Summary {
     pub employees: u64,
     pub months: u64,
-    /// Months with a total score (at least one KRA had data).
+    /// Months with a total score (enough data to rate).
     pub scored: u64,
+    /// Months with figures too few to rate (no score, no rating): under the framework's
+    /// minimum weight with data or minimum volumes.
+    pub not_enough_data: u64,
     /// Months that could not be scored: no plan for the employee's role, or a bad stored plan.
     pub unscored: u64,
     pub mean_total: Option<f64>,
@@ -272,6 +283,8 @@ impl<'a, F: FnMut(&Scored<'_>)> Scoring<'a, F> {
         if let Some(t) = card.total {
             summary.scored += 1;
             self.total_sum += t;
+        } else {
+            summary.not_enough_data += 1;
         }
         if let Some(r) = card.rating {
             *summary.ratings.entry(r).or_default() += 1;
