@@ -234,7 +234,9 @@ fn render(report: &Report) -> String {
                 })
                 .collect();
             out += &format!("      {}\n", kras.join(" · "));
-            for line in p.explanation.iter().skip(1) {
+            // The first line repeats the score and rating, but says what is missing when there is none.
+            let skip = usize::from(c.state == ScoreState::Scored);
+            for line in p.explanation.iter().skip(skip) {
                 out += &format!("      {line}\n");
             }
         }

@@ -358,21 +358,49 @@ async fn scan(
 
 #[cfg(test)]
 mod tests {
+    /// A customer service executive's month from these figures, under the default framework.
+    fn card(rows: &[(&str, f64, f64)]) -> Scorecard {
+        let fw = Framework::default_framework();
+        let plan = KraPlan::for_role(&fw, "customer-service-executive").unwrap();
+        let index = MetricIndex::new(&fw);
+        let mut actuals = index.empty_actuals();
+        for (metric, n, d) in rows {
+            actuals.add(index.position(metric).unwrap(), Sums::new(*n, *d));
+        }
+        Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None)
+    }
+
     #[test]
     fn scores_csv_keeps_columns_and_writes_no_formula() {
-        let mut out = ScoresCsv::new(Vec::new()).unwrap();
         let month = Month::new(2026, 3).unwrap();
-        out.row("=HYPERLINK(\"http://evil\",\"x\")", month, "Plan, with \"comma\"", Some(87.5), Some(4)).unwrap();
-        out.row("E2", month, "-1+1", None, None).unwrap();
-        let mut bytes = Vec::new();
-        {
-            let ScoresCsv(w) = out;
-            bytes.extend(w.into_inner().unwrap());
-        }
+        // On target in CSAT, FCR, QA and AHT (80 % of the weight): 100, rating 3.
+        let scored =
+            card(&[("csat", 40.0, 50.0), ("fcr", 70.0, 100.0), ("qa-score", 85.0, 100.0), ("aht", 59_000.0, 100.0)]);
+        // AHT on three calls: not enough data.
+        let thin = card(&[("aht", 600.0, 3.0)]);
+        let mut out = ScoresCsv::new(Vec::new()).unwrap();
+        let row = |code, plan, card| Scored { employee_id: 1, code, month, plan, card };
+        out.write(&row("=HYPERLINK(\"http://evil\",\"x\")", "Plan, with \"comma\"", &scored)).unwrap();
+        out.write(&row("E2", "-1+1", &thin)).unwrap();
+        let bytes = out.finish().unwrap();
         let mut read = csv::Reader::from_reader(&bytes[..]);
         let rows: Vec<Vec<String>> = read.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
-        assert_eq!(rows[0], ["'=HYPERLINK(\"http://evil\",\"x\")", "2026-03", "Plan, with \"comma\"", "87.5", "4"]);
-        assert_eq!(rows[1], ["E2", "2026-03", "'-1+1", "", ""]);
+        assert_eq!(
+            rows[0],
+            ["'=HYPERLINK(\"http://evil\",\"x\")", "2026-03", "Plan, with \"comma\"", "100", "3", "scored", ""]
+        );
+        assert_eq!(
+            rows[1],
+            [
+                "E2",
+                "2026-03",
+                "'-1+1",
+                "",
+                "",
+                "not-enough-data",
+                "aht: 3 contacts, 30 needed; KRAs with data carry 0 % of the weight, 60 % needed"
+            ]
+        );
     }
 
     use super::*;
