@@ -157,10 +157,11 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 }
                 db.close().await;
                 println!(
-                    "Scored {} employee-months of {} employees ({} with a score, {} without a plan); mean score {}.",
+                    "Scored {} employee-months of {} employees ({} with a score, {} with not enough data to score, {} without a plan); mean score {}.",
                     summary.months,
                     summary.employees,
                     summary.scored,
+                    summary.not_enough_data,
                     summary.unscored,
                     summary.mean_total.map_or("-".to_string(), |m| format!("{m:.2}"))
                 );

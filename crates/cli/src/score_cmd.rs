@@ -9,7 +9,7 @@ use clap::Args;
 use ladder_core::framework::{Framework, KraTemplate};
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
-use ladder_core::scoring::{Actuals, KraPlan, MetricIndex, Scorecard, Scorer};
+use ladder_core::scoring::{Actuals, KraPlan, MetricIndex, ScoreState, Scorecard, Scorer};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -93,27 +93,33 @@ pub fn run(fw: &Framework, args: ScoreArgs) -> anyhow::Result<ExitCode> {
 
     let mut employees: Vec<EmployeeReport> = Vec::new();
     // Rows are sorted by (employee, month): one pass keeps each employee's running year.
-    let mut year: Option<(Month, Actuals)> = None;
+    // The year so far: its last month, its summed actuals, and how many months had figures.
+    let mut year: Option<(Month, Actuals, u32)> = None;
     for ((employee, month), actuals) in &by_month {
         let new_employee = employees.last().is_none_or(|e| &e.employee != employee);
-        let new_year = new_employee || year.as_ref().is_some_and(|(through, _)| through.year != month.year);
+        let new_year = new_employee || year.as_ref().is_some_and(|(through, ..)| through.year != month.year);
         if new_year {
             if let (Some(report), Some(y)) = (employees.last_mut(), year.take()) {
-                report.year_to_date.push(score_year(&scorer, y, variable_pay));
+                report.year_to_date.push(score_year(fw, &scorer, y, variable_pay));
             }
         }
         if new_employee {
             employees.push(EmployeeReport { employee: employee.clone(), months: vec![], year_to_date: vec![] });
         }
-        let running = year.get_or_insert_with(|| (*month, index.empty_actuals()));
+        let running = year.get_or_insert_with(|| (*month, index.empty_actuals(), 0));
         running.0 = *month;
         running.1.merge(actuals);
+        running.2 += 1;
         let card = scorer.score(actuals, variable_pay);
         let report = employees.last_mut().expect("pushed above");
-        report.months.push(PeriodReport { period: month.to_string(), explanation: card.explain(), scorecard: card });
+        report.months.push(PeriodReport {
+            period: month.to_string(),
+            explanation: card.explain_with(|m| metric_name(fw, m)),
+            scorecard: card,
+        });
     }
     if let (Some(report), Some(y)) = (employees.last_mut(), year) {
-        report.year_to_date.push(score_year(&scorer, y, variable_pay));
+        report.year_to_date.push(score_year(fw, &scorer, y, variable_pay));
     }
 
     let out = Report {
@@ -131,13 +137,19 @@ pub fn run(fw: &Framework, args: ScoreArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A year-to-date score: the year's sums scored once (a ratio of sums, never a mean of months).
-fn score_year(scorer: &Scorer, (through, actuals): (Month, Actuals), variable_pay: Option<Decimal>) -> PeriodReport {
+/// Each metric's minimum volume is per month, so it counts once per month with figures.
+fn score_year(
+    fw: &Framework,
+    scorer: &Scorer,
+    (through, actuals, months): (Month, Actuals, u32),
+    variable_pay: Option<Decimal>,
+) -> PeriodReport {
     // Variable pay is monthly, so the year-to-date bonus covers January to `through`.
     let pay = variable_pay.map(|p| p * Decimal::from(through.month));
-    let card = scorer.score(&actuals, pay);
+    let card = scorer.score_over(&actuals, pay, months);
     PeriodReport {
         period: format!("{}-YTD-{:02}", through.year, through.month),
-        explanation: card.explain(),
+        explanation: card.explain_with(|m| metric_name(fw, m)),
         scorecard: card,
     }
 }
@@ -186,6 +198,11 @@ fn read_actuals(
     Ok(by_month)
 }
 
+/// A metric's name in the framework, for the explanation (its id when unknown).
+fn metric_name(fw: &Framework, id: &str) -> String {
+    fw.metric(id).map_or_else(|| id.to_string(), |m| m.name.clone())
+}
+
 fn render(report: &Report) -> String {
     let mut out = format!(
         "Plan {} ({} KRAs) · scoring rules {} · framework {} {}\n",
@@ -200,9 +217,11 @@ fn render(report: &Report) -> String {
         for p in e.months.iter().chain(&e.year_to_date) {
             let c = &p.scorecard;
             let score = c.total.map_or("  —  ".to_string(), |t| format!("{t:5.1}"));
-            let rating = c
-                .rating
-                .map_or("no rating".to_string(), |r| format!("rating {r} {}", c.rating_label.as_deref().unwrap_or("")));
+            let rating = match (c.state, c.rating) {
+                (ScoreState::NotEnoughData, _) => "not enough data".to_string(),
+                (_, None) => "no rating".to_string(),
+                (_, Some(r)) => format!("rating {r} {}", c.rating_label.as_deref().unwrap_or("")),
+            };
             let bonus = c.bonus.map(|b| format!(" · bonus {b}")).unwrap_or_default();
             out += &format!("  {:<18} score {score} · {rating}{bonus}\n", p.period);
             let kras: Vec<String> = c
@@ -210,11 +229,14 @@ fn render(report: &Report) -> String {
                 .iter()
                 .map(|k| match (k.value, k.attainment) {
                     (Some(v), Some(a)) => format!("{} {v:.1} ({a:.0}%)", k.metric),
+                    (Some(v), None) => format!("{} {v:.1} (not counted)", k.metric),
                     _ => format!("{} no data", k.metric),
                 })
                 .collect();
             out += &format!("      {}\n", kras.join(" · "));
-            for line in p.explanation.iter().skip(1) {
+            // The first line repeats the score and rating, but says what is missing when there is none.
+            let skip = usize::from(c.state == ScoreState::Scored);
+            for line in p.explanation.iter().skip(skip) {
                 out += &format!("      {line}\n");
             }
         }

@@ -192,6 +192,27 @@ impl Unit {
             Unit::Hours => "hours",
         }
     }
+
+    /// What follows a value in words: "590 s", "80 %", "12.5/h".
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Seconds => " s",
+            Unit::Percent => " %",
+            Unit::Count => "",
+            Unit::PerHour => "/h",
+            Unit::Points => " points",
+            Unit::Days => " days",
+            Unit::Hours => " h",
+        }
+    }
+
+    /// What follows a difference of two values: a gap between percentages is in points.
+    pub fn gap_suffix(self) -> &'static str {
+        match self {
+            Unit::Percent => " percentage points",
+            other => other.suffix(),
+        }
+    }
 }
 
 /// A KRA metric: always a ratio of two sums (or a plain sum when there is no denominator),

@@ -170,6 +170,31 @@ pub fn gap_to_target(direction: Direction, limits: Limits, value: f64) -> f64 {
     }
 }
 
+/// How far a value is from target, in words with its unit and which way: "12.29 s over target"
+/// for a lower-is-better KRA, "3.5 percentage points short of target" for a higher one.
+/// `None` when the target is met.
+///
+/// ```
+/// use ladder_core::framework::Unit;
+/// use ladder_core::metric::{gap_words, Direction, Limits};
+/// let aht = Limits { threshold: 720.0, target: 590.0, stretch: 480.0 };
+/// assert_eq!(gap_words(Direction::Lower, Unit::Seconds, aht, 602.29).unwrap(), "12.29 s over target");
+/// assert_eq!(gap_words(Direction::Lower, Unit::Seconds, aht, 500.0), None);
+/// ```
+pub fn gap_words(direction: Direction, unit: crate::framework::Unit, limits: Limits, value: f64) -> Option<String> {
+    let gap = gap_to_target(direction, limits, value);
+    if gap <= 1e-9 {
+        return None;
+    }
+    let way = match direction {
+        Direction::Higher => "short of target",
+        Direction::Lower => "over target",
+        Direction::Band if value < limits.target => "under the target band",
+        Direction::Band => "over the target band",
+    };
+    Some(format!("{}{} {way}", crate::scoring::number(gap), unit.gap_suffix()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +233,27 @@ mod tests {
         let aht = Limits { threshold: 600.0, target: 480.0, stretch: 420.0 };
         assert_eq!(gap_to_target(Direction::Lower, aht, 500.0), 20.0);
         assert_eq!(gap_to_target(Direction::Lower, aht, 450.0), 0.0);
+    }
+
+    #[test]
+    fn gaps_read_with_their_unit_and_direction() {
+        use crate::framework::Unit;
+        let fcr = Limits { threshold: 60.0, target: 70.0, stretch: 80.0 };
+        assert_eq!(
+            gap_words(Direction::Higher, Unit::Percent, fcr, 66.5).unwrap(),
+            "3.5 percentage points short of target"
+        );
+        let occupancy = Limits { threshold: 65.0, target: 75.0, stretch: 85.0 };
+        assert_eq!(
+            gap_words(Direction::Band, Unit::Percent, occupancy, 72.0).unwrap(),
+            "3 percentage points under the target band"
+        );
+        assert_eq!(
+            gap_words(Direction::Band, Unit::Percent, occupancy, 88.0).unwrap(),
+            "3 percentage points over the target band"
+        );
+        assert_eq!(gap_words(Direction::Band, Unit::Percent, occupancy, 80.0), None);
+        let errors = Limits { threshold: 2.0, target: 0.5, stretch: 0.0 };
+        assert_eq!(gap_words(Direction::Lower, Unit::Count, errors, 1.0).unwrap(), "0.5 over target");
     }
 }

@@ -3,14 +3,21 @@
 //! The rules are data ([`ScoringRules`], versioned, part of the framework file). A KRA with no
 //! data in a period is *re-weighted away*: the weights of the KRAs that have data are scaled up to
 //! 100, and the scorecard says so (`reweighted`, `missing`). A missing KRA never counts as zero.
+//! A KRA under its metric's minimum volume does not count either, and when the KRAs that count
+//! carry too little of the weight there is no score at all ([`enough`]: "not enough data").
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-use crate::framework::{Framework, KraTemplate};
+use crate::framework::{Framework, KraTemplate, Unit};
 use crate::metric::{attainment, gap_to_target, Curve, Direction, Limits, Sums, Zone};
+
+mod enough;
+mod explain;
+pub use enough::{number, MinVolume, ScoreState, ShortOfData, DEFAULT_MIN_WEIGHT_WITH_DATA};
+use enough::{volume_enough, weight_enough};
 
 /// The declared scoring rules. Bump `version` whenever a rule changes: every scorecard carries it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -23,6 +30,13 @@ pub struct ScoringRules {
     pub stretch_credit: f64,
     /// What happens to a KRA with no data in a period.
     pub missing_kra: MissingKra,
+    /// A rating needs the KRAs that count to carry at least this share (%) of the plan's weight.
+    #[serde(default = "enough::default_min_weight_with_data")]
+    pub min_weight_with_data: f64,
+    /// The least monthly volume of a metric's denominator for its KRA to count; metrics not
+    /// listed count from any volume.
+    #[serde(default)]
+    pub min_volume: Vec<MinVolume>,
     #[serde(rename = "band")]
     pub bands: Vec<RatingBand>,
     #[serde(default, rename = "gate")]
@@ -93,6 +107,11 @@ impl ScoringRules {
     pub fn payout_percent(&self, rating: u8) -> f64 {
         self.incentive.iter().find(|s| s.rating == rating).map_or(0.0, |s| s.payout_percent)
     }
+
+    /// The minimum monthly volume declared for a metric, if any.
+    pub fn min_volume(&self, metric: &str) -> Option<&MinVolume> {
+        self.min_volume.iter().find(|v| v.metric == metric)
+    }
 }
 
 /// One KRA of a resolved plan: the metric, its weight and its limits.
@@ -104,6 +123,7 @@ pub struct KraLine {
     pub limits: Limits,
     pub scale: f64,
     pub is_ratio: bool,
+    pub unit: Unit,
 }
 
 /// The KRAs an employee is measured on for a period.
@@ -157,6 +177,7 @@ impl KraPlan {
                 },
                 scale: m.scale,
                 is_ratio: m.denominator.is_some(),
+                unit: m.unit,
             });
         }
         let total: f64 = kras.iter().map(|k| k.weight).sum();
@@ -240,6 +261,8 @@ pub struct Scorer<'a> {
     plan: &'a KraPlan,
     kra_positions: Vec<Option<usize>>,
     gate_positions: Vec<Option<usize>>,
+    /// Each KRA's minimum monthly volume and what it counts.
+    volumes: Vec<Option<(f64, Arc<str>)>>,
     index: &'a MetricIndex,
     labels: Labels,
 }
@@ -265,12 +288,19 @@ pub struct KraScore {
     /// The plan's share of the period (1 unless the employee changed plan mid-period).
     pub plan_share: f64,
     pub weight: f64,
-    /// The weight after re-weighting away KRAs with no data (0 for a missing KRA).
+    /// The weight after re-weighting away KRAs that do not count (0 for those).
     pub effective_weight: f64,
     pub direction: Direction,
     pub limits: Limits,
+    pub unit: Unit,
     /// The aggregated value (ratio of sums) on the metric's display scale.
     pub value: Option<f64>,
+    /// The sum of the metric's denominator (contacts, surveys…); `None` for a plain sum.
+    pub volume: Option<f64>,
+    /// The least volume this KRA needed to count over the period, if the metric has a minimum.
+    pub min_volume: Option<f64>,
+    /// Whether the KRA counts towards the score: it has a value and enough volume.
+    pub counted: bool,
     pub attainment: Option<f64>,
     pub zone: Option<Zone>,
     /// Points contributed to the total: effective weight × attainment ÷ 100 × plan share.
@@ -295,8 +325,15 @@ pub struct GateFired {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Scorecard {
     pub rules_version: Arc<str>,
+    /// `scored`, or `not-enough-data` (then there is no total, rating or incentive).
+    pub state: ScoreState,
+    /// Why there is too little data: KRAs under their minimum volume, and the weight carried
+    /// by the KRAs that count when it is under the minimum.
+    pub short_of_data: Vec<ShortOfData>,
+    /// The share (%) of the plan's weight carried by the KRAs that count.
+    pub weight_with_data: f64,
     pub kras: Vec<KraScore>,
-    /// Weighted score (0 to the stretch cap); `None` when no KRA had data.
+    /// Weighted score (0 to the stretch cap); `None` when there is not enough data.
     pub total: Option<f64>,
     /// The rating after gates; `None` when there is no total.
     pub rating: Option<u8>,
@@ -306,8 +343,9 @@ pub struct Scorecard {
     pub gates: Vec<GateFired>,
     pub payout_percent: f64,
     pub bonus: Option<Decimal>,
-    /// True when some KRA had no data and its weight was spread over the others.
+    /// True when some KRA did not count and its weight was spread over the others.
     pub reweighted: bool,
+    /// KRAs with no data at all.
     pub missing: Vec<Arc<str>>,
     /// The KRA that cost the most points, if any fell short of 100 %.
     pub pulled_down_by: Option<Arc<str>>,
@@ -321,56 +359,79 @@ impl<'a> Scorer<'a> {
             plan,
             kra_positions: plan.kras.iter().map(|k| index.position(&k.metric)).collect(),
             gate_positions: rules.gates.iter().map(|g| index.position(&g.metric)).collect(),
+            volumes: plan
+                .kras
+                .iter()
+                .map(|k| rules.min_volume(&k.metric).map(|v| (v.min, Arc::from(v.unit.as_str()))))
+                .collect(),
             index,
             labels: Labels::of(rules),
         }
     }
 
-    /// Scores one period's actuals under this plan.
+    /// Scores one month's actuals under this plan.
     ///
     /// ```
     /// use ladder_core::framework::Framework;
     /// use ladder_core::metric::Sums;
-    /// use ladder_core::scoring::{KraPlan, MetricIndex, Scorer};
+    /// use ladder_core::scoring::{KraPlan, MetricIndex, ScoreState, Scorer};
     /// let fw = Framework::default_framework();
     /// let plan = KraPlan::for_role(&fw, "customer-service-executive").unwrap();
     /// let index = MetricIndex::new(&fw);
     /// let mut actuals = index.empty_actuals();
     /// actuals.add(index.position("fcr").unwrap(), Sums::new(75.0, 100.0));
     /// let card = Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None);
-    /// assert!(card.reweighted);          // only FCR had data…
-    /// assert!(card.total.unwrap() > 100.0); // …and 75 % beats its target
+    /// // FCR beats its target, but one KRA carries too little of the weight to rate the month.
+    /// assert_eq!(card.state, ScoreState::NotEnoughData);
+    /// assert_eq!((card.total, card.rating), (None, None));
     /// ```
     pub fn score(&self, actuals: &Actuals, variable_pay: Option<Decimal>) -> Scorecard {
+        self.score_over(actuals, variable_pay, 1)
+    }
+
+    /// Scores the summed actuals of `months` months: each metric's minimum volume is per month,
+    /// so over several months it is that many times the monthly minimum.
+    pub fn score_over(&self, actuals: &Actuals, variable_pay: Option<Decimal>, months: u32) -> Scorecard {
         let curve = self.rules.curve();
+        let months = months.max(1);
         // Two passes over the plan instead of collecting values: scoring millions of months
         // should not allocate more than the scorecard itself.
-        let value_of = |p: &Option<usize>| p.and_then(|p| self.index.value(actuals, p));
-        let weight_with_data: f64 = self
-            .plan
-            .kras
-            .iter()
-            .zip(&self.kra_positions)
-            .filter(|(_, p)| value_of(p).is_some())
-            .map(|(k, _)| k.weight)
-            .sum();
+        let look = |i: usize| {
+            let (kra, position) = (&self.plan.kras[i], self.kra_positions[i]);
+            let value = position.and_then(|p| self.index.value(actuals, p));
+            let volume = if kra.is_ratio { position.and_then(|p| actuals.get(p)).map(|s| s.denominator) } else { None };
+            let needed = self.volumes[i].as_ref().map(|(min, _)| min * f64::from(months));
+            let counted = value.is_some() && needed.is_none_or(|n| volume.is_some_and(|v| volume_enough(v, n)));
+            (value, volume, needed, counted)
+        };
+        let plan_weight: f64 = self.plan.kras.iter().map(|k| k.weight).sum();
+        let weight_with_data: f64 =
+            (0..self.plan.kras.len()).filter(|&i| look(i).3).map(|i| self.plan.kras[i].weight).sum();
         let scale_up = if weight_with_data > 0.0 { 100.0 / weight_with_data } else { 0.0 };
 
         let mut kras = Vec::with_capacity(self.plan.kras.len());
         let mut missing = Vec::new();
+        let mut short = Vec::new();
         let mut total = 0.0;
-        for (kra, position) in self.plan.kras.iter().zip(&self.kra_positions) {
-            let value = value_of(position);
-            let scored = value.map(|v| {
+        for (i, kra) in self.plan.kras.iter().enumerate() {
+            let (value, volume, needed, counted) = look(i);
+            let scored = value.filter(|_| counted).map(|v| {
                 let (a, zone) = attainment(kra.direction, kra.limits, curve, v);
                 (a, zone, gap_to_target(kra.direction, kra.limits, v))
             });
-            let effective_weight = if value.is_some() { kra.weight * scale_up } else { 0.0 };
+            let effective_weight = if counted { kra.weight * scale_up } else { 0.0 };
             let weighted = scored.map(|(a, ..)| effective_weight * a / 100.0);
-            if let Some(w) = weighted {
-                total += w;
-            } else {
-                missing.push(kra.metric.clone());
+            total += weighted.unwrap_or(0.0);
+            match (value, counted, &self.volumes[i]) {
+                (None, ..) => missing.push(kra.metric.clone()),
+                (Some(_), false, Some((_, unit))) => short.push(ShortOfData::Volume {
+                    metric: kra.metric.clone(),
+                    volume: volume.unwrap_or(0.0),
+                    needed: needed.unwrap_or(0.0),
+                    unit: unit.clone(),
+                    months,
+                }),
+                _ => {}
             }
             kras.push(KraScore {
                 metric: kra.metric.clone(),
@@ -380,7 +441,11 @@ impl<'a> Scorer<'a> {
                 effective_weight,
                 direction: kra.direction,
                 limits: kra.limits,
+                unit: kra.unit,
                 value,
+                volume,
+                min_volume: needed,
+                counted,
                 attainment: scored.map(|s| s.0),
                 zone: scored.map(|s| s.1),
                 weighted,
@@ -388,9 +453,15 @@ impl<'a> Scorer<'a> {
                 gap_to_target: scored.map(|s| s.2),
             });
         }
-        let total = (weight_with_data > 0.0).then_some(total);
-        let gates = self.fired_gates(actuals);
-        finish(self.rules, &self.labels, self.rules_version.clone(), kras, total, gates, missing, variable_pay)
+        let parts = Parts {
+            kras,
+            total: (weight_with_data > 0.0).then_some(total),
+            weight_with_data: if plan_weight > 0.0 { weight_with_data / plan_weight * 100.0 } else { 0.0 },
+            gates: self.fired_gates(actuals),
+            missing,
+            short,
+        };
+        finish(self.rules, &self.labels, self.rules_version.clone(), parts, variable_pay)
     }
 
     fn fired_gates(&self, actuals: &Actuals) -> Vec<GateFired> {
@@ -415,17 +486,29 @@ impl<'a> Scorer<'a> {
 }
 
 /// Combines the scorecards of the plans an employee had during one period (after a move of
-/// account or role), each counting for its share of the period (e.g. days under it).
+/// account or role), each counting for its share of the period (e.g. days under it). The rule on
+/// enough data holds for the whole: the weight with data is the parts' weight with data, each
+/// counted by its share, so a part too thin to rate alone still adds its KRAs' points.
 pub fn combine(rules: &ScoringRules, parts: Vec<(f64, Scorecard)>, variable_pay: Option<Decimal>) -> Option<Scorecard> {
-    let share_with_data: f64 = parts.iter().filter(|(_, c)| c.total.is_some()).map(|(s, _)| s).sum();
+    // Each part's total before the rule on enough data: the points of the KRAs that count.
+    let part_total = |c: &Scorecard| c.kras.iter().filter_map(|k| k.weighted).reduce(|a, b| a + b);
+    let all_shares: f64 = parts.iter().map(|(s, _)| s).sum();
+    let share_with_data: f64 = parts.iter().filter(|(_, c)| part_total(c).is_some()).map(|(s, _)| s).sum();
+    let weight_with_data = if all_shares > 0.0 {
+        parts.iter().map(|(s, c)| s * c.weight_with_data).sum::<f64>() / all_shares
+    } else {
+        0.0
+    };
     let mut total = 0.0;
     let mut kras = Vec::new();
     let mut gates: Vec<GateFired> = Vec::new();
     let mut missing = Vec::new();
+    let mut short: Vec<ShortOfData> = Vec::new();
     let version = parts.first()?.1.rules_version.clone();
     for (share, card) in parts {
-        let weight = if card.total.is_some() && share_with_data > 0.0 { share / share_with_data } else { 0.0 };
-        total += card.total.unwrap_or(0.0) * weight;
+        let part = part_total(&card);
+        let weight = if part.is_some() && share_with_data > 0.0 { share / share_with_data } else { 0.0 };
+        total += part.unwrap_or(0.0) * weight;
         for mut k in card.kras {
             k.plan_share = weight;
             k.weighted = k.weighted.map(|w| w * weight);
@@ -438,22 +521,42 @@ pub fn combine(rules: &ScoringRules, parts: Vec<(f64, Scorecard)>, variable_pay:
             }
         }
         missing.extend(card.missing);
+        for reason in card.short_of_data {
+            // The weight is judged again for the whole; a thin metric is named once.
+            if matches!(reason, ShortOfData::Volume { .. }) && !short.contains(&reason) {
+                short.push(reason);
+            }
+        }
     }
     let total = (share_with_data > 0.0).then_some(total);
-    Some(finish(rules, &Labels::of(rules), version, kras, total, gates, missing, variable_pay))
+    let parts = Parts { kras, total, weight_with_data, gates, missing, short };
+    Some(finish(rules, &Labels::of(rules), version, parts, variable_pay))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a scorecard is made of before the rules on enough data, bands, gates and pay.
+struct Parts {
+    kras: Vec<KraScore>,
+    /// The weighted total of the KRAs that count; `None` when none counts.
+    total: Option<f64>,
+    weight_with_data: f64,
+    gates: Vec<GateFired>,
+    missing: Vec<Arc<str>>,
+    short: Vec<ShortOfData>,
+}
+
 fn finish(
     rules: &ScoringRules,
     labels: &Labels,
     rules_version: Arc<str>,
-    kras: Vec<KraScore>,
-    total: Option<f64>,
-    gates: Vec<GateFired>,
-    missing: Vec<Arc<str>>,
+    parts: Parts,
     variable_pay: Option<Decimal>,
 ) -> Scorecard {
+    let Parts { kras, total, weight_with_data, gates, missing, mut short } = parts;
+    let enough = total.is_some() && weight_enough(weight_with_data, rules.min_weight_with_data);
+    if !enough {
+        short.push(ShortOfData::Weight { percent: weight_with_data, needed: rules.min_weight_with_data });
+    }
+    let total = total.filter(|_| enough);
     let band = total.and_then(|t| rules.band_for(t));
     let rating_before_gates = band.map(|b| b.rating);
     let cap = gates.iter().filter_map(|g| g.cap_rating).min();
@@ -463,13 +566,12 @@ fn finish(
     };
     let factor: f64 = gates.iter().filter_map(|g| g.incentive_factor).product();
     let payout_percent = rating.map_or(0.0, |r| rules.payout_percent(r) * factor);
-    let bonus = variable_pay.map(|pay| {
+    // No incentive estimate from too little data: not even a zero.
+    let bonus = variable_pay.filter(|_| enough).map(|pay| {
         let pct = Decimal::from_f64(payout_percent).unwrap_or_default();
-        {
-            let mut bonus = (pay * pct / Decimal::ONE_HUNDRED).round_dp(2);
-            bonus.rescale(2);
-            bonus
-        }
+        let mut bonus = (pay * pct / Decimal::ONE_HUNDRED).round_dp(2);
+        bonus.rescale(2);
+        bonus
     });
     let pulled_down_by = kras
         .iter()
@@ -478,7 +580,10 @@ fn finish(
         .map(|k| k.metric.clone());
     Scorecard {
         rules_version,
-        reweighted: !missing.is_empty() && total.is_some(),
+        state: if enough { ScoreState::Scored } else { ScoreState::NotEnoughData },
+        weight_with_data,
+        reweighted: enough && kras.iter().any(|k| !k.counted),
+        short_of_data: short,
         kras,
         total,
         rating,
@@ -489,63 +594,5 @@ fn finish(
         bonus,
         missing,
         pulled_down_by,
-    }
-}
-
-impl Scorecard {
-    /// Plain-language reasons for the score, most important first.
-    pub fn explain(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        match (self.total, &self.rating_label) {
-            (Some(t), Some(label)) => lines.push(format!(
-                "Score {t:.1} gives rating {} ({label}) under scoring rules {}.",
-                self.rating.unwrap_or_default(),
-                self.rules_version
-            )),
-            (Some(t), None) => lines.push(format!("Score {t:.1}; no rating band covers it.")),
-            _ => lines.push("No KRA has data for this period, so there is no score.".into()),
-        }
-        for g in &self.gates {
-            let mut effect = Vec::new();
-            if let Some(c) = g.cap_rating {
-                effect.push(format!("rating capped at {c}"));
-            }
-            if let Some(f) = g.incentive_factor {
-                effect.push(if f == 0.0 { "no incentive".to_string() } else { format!("incentive × {f}") });
-            }
-            lines.push(format!(
-                "Gate '{}' fired ({}: {} was {:.2}): {}.",
-                g.id,
-                g.description,
-                g.metric,
-                g.value,
-                effect.join(", ")
-            ));
-        }
-        if self.reweighted {
-            let names: Vec<&str> = self.missing.iter().map(|m| &**m).collect();
-            lines.push(format!(
-                "No data for {}: {} weight was spread over the KRAs that have data (re-weighted), so it does not lower the score.",
-                names.join(", "),
-                if names.len() == 1 { "its" } else { "their" }
-            ));
-        }
-        if let Some(m) = &self.pulled_down_by {
-            if let Some(k) =
-                self.kras.iter().filter(|k| &k.metric == m).max_by(|a, b| a.points_lost.total_cmp(&b.points_lost))
-            {
-                lines.push(format!(
-                    "{} pulled the score down most: {:.1} % attainment cost {:.1} points{}.",
-                    k.metric,
-                    k.attainment.unwrap_or_default(),
-                    k.points_lost,
-                    k.gap_to_target
-                        .filter(|g| *g > 0.0)
-                        .map(|g| format!(" ({g:.2} short of target {})", k.limits.target))
-                        .unwrap_or_default()
-                ));
-            }
-        }
-        lines
     }
 }

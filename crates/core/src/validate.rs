@@ -283,6 +283,7 @@ fn check_scoring(out: &mut Problems, fw: &Framework, metric_ids: &BTreeSet<&str>
             }
         }
     }
+    check_enough_data(out, fw);
     let mut steps = HashSet::new();
     for step in &s.incentive {
         let at = format!("scoring.incentive[rating {}]", step.rating);
@@ -297,6 +298,41 @@ fn check_scoring(out: &mut Problems, fw: &Framework, metric_ids: &BTreeSet<&str>
         }
     }
 }
+
+/// The rules on enough data: a share of weight in 0–100 %, and per metric a volume that is a
+/// count of its denominator (so only ratio metrics), within reason, declared once.
+fn check_enough_data(out: &mut Problems, fw: &Framework) {
+    let s = &fw.scoring;
+    if !(0.0..=100.0).contains(&s.min_weight_with_data) {
+        out.push("scoring", "min_weight_with_data", "must be a share of the weight between 0 and 100 (%)");
+    }
+    let mut seen = HashSet::new();
+    for v in &s.min_volume {
+        let at = format!("scoring.min_volume[{}]", v.metric);
+        if !seen.insert(v.metric.as_str()) {
+            out.push(&at, "metric", "declared twice");
+        }
+        match fw.metric(&v.metric) {
+            None => out.push(&at, "metric", &format!("unknown metric '{}'", v.metric)),
+            Some(m) if m.denominator.is_none() => out.push(
+                &at,
+                "metric",
+                &format!("'{}' is a plain sum with no denominator to count a volume of", v.metric),
+            ),
+            Some(_) => {}
+        }
+        if !(0.0..=MAX_MIN_VOLUME).contains(&v.min) {
+            out.push(&at, "min", &format!("must be between 0 and {MAX_MIN_VOLUME}"));
+        }
+        let unit = v.unit.trim();
+        if unit.is_empty() || unit.chars().count() > 40 || unit.chars().any(char::is_control) {
+            out.push(&at, "unit", "what the volume counts, e.g. \"surveys\": 1 to 40 characters on one line");
+        }
+    }
+}
+
+/// The largest minimum volume a metric may declare per month.
+const MAX_MIN_VOLUME: f64 = 1_000_000.0;
 
 /// A cycle in the role graph, as the roles along it, if there is one.
 fn find_cycle(fw: &Framework) -> Option<Vec<String>> {

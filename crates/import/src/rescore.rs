@@ -36,19 +36,27 @@ impl<W: std::io::Write> ScoresCsv<W> {
     /// Writes the header.
     pub fn new(out: W) -> csv::Result<ScoresCsv<W>> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(["employee", "month", "plan", "total", "rating"])?;
+        w.write_record(["employee", "month", "plan", "total", "rating", "state", "short_of_data"])?;
         Ok(ScoresCsv(w))
     }
 
+    /// A row: the total and rating are empty when the month has not enough data, and the
+    /// last two columns say so (`not-enough-data`) and why, in words.
     pub fn write(&mut self, s: &Scored<'_>) -> csv::Result<()> {
-        self.row(s.code, s.month, s.plan, s.card.total, s.card.rating)
-    }
-
-    fn row(&mut self, code: &str, month: Month, plan: &str, total: Option<f64>, rating: Option<u8>) -> csv::Result<()> {
         use ladder_core::export::text_cell;
-        let total = total.map(|t| t.to_string()).unwrap_or_default();
-        let rating = rating.map(|r| r.to_string()).unwrap_or_default();
-        self.0.write_record([&*text_cell(code), &month.to_string(), &*text_cell(plan), &total, &rating])
+        let c = s.card;
+        let total = c.total.map(|t| t.to_string()).unwrap_or_default();
+        let rating = c.rating.map(|r| r.to_string()).unwrap_or_default();
+        let short: Vec<String> = c.short_of_data.iter().map(|r| r.words(str::to_string)).collect();
+        self.0.write_record([
+            &*text_cell(s.code),
+            &s.month.to_string(),
+            &*text_cell(s.plan),
+            &total,
+            &rating,
+            c.state.as_str(),
+            &short.join("; "),
+        ])
     }
 
     /// Flushes everything written; the writer, to close or commit.
@@ -63,8 +71,11 @@ impl<W: std::io::Write> ScoresCsv<W> {
 pub struct Summary {
     pub employees: u64,
     pub months: u64,
-    /// Months with a total score (at least one KRA had data).
+    /// Months with a total score (enough data to rate).
     pub scored: u64,
+    /// Months with figures too few to rate (no score, no rating): under the framework's
+    /// minimum weight with data or minimum volumes.
+    pub not_enough_data: u64,
     /// Months that could not be scored: no plan for the employee's role, or a bad stored plan.
     pub unscored: u64,
     pub mean_total: Option<f64>,
@@ -272,6 +283,8 @@ impl<'a, F: FnMut(&Scored<'_>)> Scoring<'a, F> {
         if let Some(t) = card.total {
             summary.scored += 1;
             self.total_sum += t;
+        } else {
+            summary.not_enough_data += 1;
         }
         if let Some(r) = card.rating {
             *summary.ratings.entry(r).or_default() += 1;
@@ -345,21 +358,49 @@ async fn scan(
 
 #[cfg(test)]
 mod tests {
+    /// A customer service executive's month from these figures, under the default framework.
+    fn card(rows: &[(&str, f64, f64)]) -> Scorecard {
+        let fw = Framework::default_framework();
+        let plan = KraPlan::for_role(&fw, "customer-service-executive").unwrap();
+        let index = MetricIndex::new(&fw);
+        let mut actuals = index.empty_actuals();
+        for (metric, n, d) in rows {
+            actuals.add(index.position(metric).unwrap(), Sums::new(*n, *d));
+        }
+        Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None)
+    }
+
     #[test]
     fn scores_csv_keeps_columns_and_writes_no_formula() {
-        let mut out = ScoresCsv::new(Vec::new()).unwrap();
         let month = Month::new(2026, 3).unwrap();
-        out.row("=HYPERLINK(\"http://evil\",\"x\")", month, "Plan, with \"comma\"", Some(87.5), Some(4)).unwrap();
-        out.row("E2", month, "-1+1", None, None).unwrap();
-        let mut bytes = Vec::new();
-        {
-            let ScoresCsv(w) = out;
-            bytes.extend(w.into_inner().unwrap());
-        }
+        // On target in CSAT, FCR, QA and AHT (80 % of the weight): 100, rating 3.
+        let scored =
+            card(&[("csat", 40.0, 50.0), ("fcr", 70.0, 100.0), ("qa-score", 85.0, 100.0), ("aht", 59_000.0, 100.0)]);
+        // AHT on three calls: not enough data.
+        let thin = card(&[("aht", 600.0, 3.0)]);
+        let mut out = ScoresCsv::new(Vec::new()).unwrap();
+        let row = |code, plan, card| Scored { employee_id: 1, code, month, plan, card };
+        out.write(&row("=HYPERLINK(\"http://evil\",\"x\")", "Plan, with \"comma\"", &scored)).unwrap();
+        out.write(&row("E2", "-1+1", &thin)).unwrap();
+        let bytes = out.finish().unwrap();
         let mut read = csv::Reader::from_reader(&bytes[..]);
         let rows: Vec<Vec<String>> = read.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
-        assert_eq!(rows[0], ["'=HYPERLINK(\"http://evil\",\"x\")", "2026-03", "Plan, with \"comma\"", "87.5", "4"]);
-        assert_eq!(rows[1], ["E2", "2026-03", "'-1+1", "", ""]);
+        assert_eq!(
+            rows[0],
+            ["'=HYPERLINK(\"http://evil\",\"x\")", "2026-03", "Plan, with \"comma\"", "100", "3", "scored", ""]
+        );
+        assert_eq!(
+            rows[1],
+            [
+                "E2",
+                "2026-03",
+                "'-1+1",
+                "",
+                "",
+                "not-enough-data",
+                "aht: 3 contacts, 30 needed; KRAs with data carry 0 % of the weight, 60 % needed"
+            ]
+        );
     }
 
     use super::*;

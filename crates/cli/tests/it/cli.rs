@@ -60,9 +60,53 @@ fn score_json_carries_what_the_issue_promises() {
     // E1002 had no CSAT surveys in February: re-weighted, and said so.
     let e2_feb = &employees[1]["months"][1];
     assert_eq!(e2_feb["scorecard"]["reweighted"], true);
-    assert!(e2_feb["explanation"].as_array().unwrap().iter().any(|l| l.as_str().unwrap().contains("No data for csat")));
+    assert!(e2_feb["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l.as_str().unwrap().contains("No data for Customer satisfaction (top box)")));
     // Year to date is one ratio of sums over the three months.
     assert_eq!(e1["year_to_date"][0]["period"], "2026-YTD-03");
+}
+
+#[test]
+fn a_month_of_three_calls_is_not_enough_data_and_the_year_counts_volume_per_month() {
+    let args = ["score", "--role", "customer-service-executive", "--actuals", &data("actuals-thin.csv")];
+    let out = json(&ladder(&[&args[..], &["--variable-pay", "2500", "--json"]].concat()));
+    let e = &out["employees"][0];
+    // April: AHT of 200 s on three calls, nothing else.
+    let april = &e["months"][0]["scorecard"];
+    assert_eq!(april["state"], "not-enough-data");
+    assert!(april["total"].is_null() && april["rating"].is_null() && april["bonus"].is_null(), "{april}");
+    let reasons: Vec<&str> =
+        april["short_of_data"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["volume", "weight"]);
+    // May: CSAT 25 + FCR 20 + QA 20 + AHT 15 = 80 % of the weight, each with enough volume.
+    let may = &e["months"][1]["scorecard"];
+    assert_eq!(may["state"], "scored", "{may}");
+    assert!(may["bonus"].is_string());
+    // The two months together: 33 calls, under the 60 (30 a month) two months need.
+    let ytd = &e["year_to_date"][0]["scorecard"];
+    let aht = ytd["kras"].as_array().unwrap().iter().find(|k| k["metric"] == "aht").unwrap();
+    assert_eq!(
+        (aht["volume"].as_f64(), aht["min_volume"].as_f64(), aht["counted"].as_bool()),
+        (Some(33.0), Some(60.0), Some(false))
+    );
+    // The minimum is per month with figures: May's 10 surveys and 30 contacts are half of what
+    // two months need, so only QA (20 % of the weight) counts for the year so far.
+    assert_eq!(ytd["state"], "not-enough-data");
+    assert_eq!(ytd["weight_with_data"], 20.0);
+    let explanation = e["year_to_date"][0]["explanation"][0].as_str().unwrap();
+    assert!(
+        explanation.contains("Customer satisfaction (top box): 10 surveys over 2 months, 20 needed"),
+        "{explanation}"
+    );
+
+    let text = stdout(&ladder(&args));
+    assert!(text.contains("2026-04            score   —   · not enough data"), "{text}");
+    assert!(text.contains("Average handle time: 3 contacts, 30 needed"), "{text}");
+    assert!(text.contains("KRAs with data carry 0 % of the weight, 60 % needed"), "{text}");
+    assert!(text.contains("aht 200.0 (not counted)"), "{text}");
 }
 
 #[test]

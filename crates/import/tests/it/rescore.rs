@@ -13,11 +13,12 @@ use ladder_store::on_db;
 async fn every_month_is_scored_with_the_plan_in_force() {
     let fw = Framework::default_framework();
     let file = "employee,date,metric,numerator,denominator
-E1001,2025-03-03,aht,5400,10
-E1001,2025-03-04,aht,7000,10
-E1001,2025-03-03,fcr,7,10
+E1001,2025-03-03,aht,16200,30
+E1001,2025-03-04,aht,21000,30
+E1001,2025-03-03,fcr,21,30
+E1001,2025-03-05,csat,8,10
 E1001,2025-04-01,csat,9,10
-E1002,2025-03-03,aht,6000,12
+E1002,2025-03-03,aht,15000,30
 ";
     each_backend(async |t| {
         seed_people(&t.db).await;
@@ -39,17 +40,21 @@ E1002,2025-03-03,aht,6000,12
         })
         .await
         .unwrap();
-        assert_eq!((summary.employees, summary.months, summary.scored), (2, 3, 3));
+        // April holds only CSAT (25 % of the template's weight): not enough data to score.
+        assert_eq!((summary.employees, summary.months, summary.scored, summary.not_enough_data), (2, 3, 2, 1));
 
         let index = MetricIndex::new(&fw);
         let role = KraPlan::for_role(&fw, "customer-service-executive").unwrap();
         let scorer = Scorer::new(&fw.scoring, &role, &index);
         let mut march = index.empty_actuals();
-        march.add(index.position("aht").unwrap(), Sums::new(12_400.0, 20.0));
-        march.add(index.position("fcr").unwrap(), Sums::new(7.0, 10.0));
+        march.add(index.position("aht").unwrap(), Sums::new(37_200.0, 60.0));
+        march.add(index.position("fcr").unwrap(), Sums::new(21.0, 30.0));
+        march.add(index.position("csat").unwrap(), Sums::new(8.0, 10.0));
         let expected = scorer.score(&march, None).total;
         assert_eq!(seen[0], ("E1001".into(), "2025-03".into(), "customer-service-executive/default".into(), expected));
-        assert_eq!(seen[1].1, "2025-04");
+        // AHT 15 + FCR 20 + CSAT 25: exactly 60 % of the template's weight, so scored.
+        assert!(expected.is_some());
+        assert_eq!((seen[1].1.as_str(), seen[1].3), ("2025-04", None));
         // 500 s AHT is exactly the own plan's target: 100.
         assert_eq!(seen[2].0, "E1002");
         assert!(seen[2].2.starts_with("plan-"), "{:?}", seen[2]);

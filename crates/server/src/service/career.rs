@@ -231,7 +231,8 @@ pub struct PipelineEntry {
     pub readiness_percent: f64,
     pub ready: bool,
     pub stage: Stage,
-    /// Mean monthly KRA score over the last 6 months with data.
+    /// Mean monthly KRA score over the last 6 months with enough data to score; `None` (and the
+    /// `no-data` performance band) when no month had.
     pub performance: Option<f64>,
     /// The slope of the monthly score, points per month (positive: improving).
     pub trend_per_month: Option<f64>,
@@ -252,13 +253,15 @@ pub enum Stage {
     Developing,
 }
 
-/// One axis of the 9-box: `low`, `medium` or `high`.
+/// One axis of the 9-box: `low`, `medium` or `high`; on the performance axis also `no-data`,
+/// for people with no month scored (not enough data is not low performance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum NineBoxBand {
     Low,
     Medium,
     High,
+    NoData,
 }
 
 impl std::fmt::Display for Stage {
@@ -277,6 +280,7 @@ impl std::fmt::Display for NineBoxBand {
             NineBoxBand::Low => "low",
             NineBoxBand::Medium => "medium",
             NineBoxBand::High => "high",
+            NineBoxBand::NoData => "no-data",
         })
     }
 }
@@ -294,8 +298,8 @@ pub struct PipelineFilter {
 }
 
 fn performance_band(state: &AppState, score: Option<f64>) -> NineBoxBand {
-    let rating = score.and_then(|s| state.framework.scoring.band_for(s)).map(|b| b.rating);
-    match rating {
+    let Some(score) = score else { return NineBoxBand::NoData };
+    match state.framework.scoring.band_for(score).map(|b| b.rating) {
         Some(r) if r >= 4 => NineBoxBand::High,
         Some(3) => NineBoxBand::Medium,
         _ => NineBoxBand::Low,
@@ -412,7 +416,7 @@ mod tests {
     #[test]
     fn stages_and_bands_read_as_they_serialise() {
         let stages = [Stage::Ready, Stage::Nearly, Stage::Developing];
-        let bands = [NineBoxBand::Low, NineBoxBand::Medium, NineBoxBand::High];
+        let bands = [NineBoxBand::Low, NineBoxBand::Medium, NineBoxBand::High, NineBoxBand::NoData];
         let shown = stages.iter().map(ToString::to_string).chain(bands.iter().map(ToString::to_string));
         let serialised = stages.iter().map(serde_json::to_value).chain(bands.iter().map(serde_json::to_value));
         for (shown, serialised) in shown.zip(serialised) {

@@ -13,7 +13,7 @@ use ladder_core::figures::{FigureError, FigureRule};
 use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
-use ladder_core::scoring::{combine, Actuals, KraPlan, Scorecard, Scorer};
+use ladder_core::scoring::{combine, Actuals, KraPlan, ScoreState, Scorecard, Scorer};
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::{self, Actual, Figure, Level, ManualFigure, PlanLine, StoredPlan};
 use ladder_store::org::Employee;
@@ -28,13 +28,20 @@ use crate::state::AppState;
 use super::plans::{self, PlanSlice, YearPlans};
 
 /// Scores a period's actuals under the plans in force, combining them by their share.
-/// `pay_months` scales variable pay (1 for a month, n for n months to date).
-pub fn score(state: &AppState, slices: &[PlanSlice], actuals: &Actuals, pay_months: u32) -> Option<Scorecard> {
+/// `pay_months` scales variable pay (1 for a month, n for n months to date); `data_months`
+/// (the months with figures) scales each metric's minimum volume.
+pub fn score(
+    state: &AppState,
+    slices: &[PlanSlice],
+    actuals: &Actuals,
+    pay_months: u32,
+    data_months: u32,
+) -> Option<Scorecard> {
     let rules = &state.framework.scoring;
     let mut parts = Vec::with_capacity(slices.len());
     for s in slices {
         let pay = s.variable_pay.map(|p| p * Decimal::from(pay_months));
-        let card = Scorer::new(rules, &s.plan, &state.metrics).score(actuals, pay);
+        let card = Scorer::new(rules, &s.plan, &state.metrics).score_over(actuals, pay, data_months);
         parts.push((s.share, card));
     }
     if parts.len() == 1 {
@@ -65,6 +72,56 @@ fn month_date(m: Month) -> NaiveDate {
     m.first_day()
 }
 
+/// A metric's name in the framework (its id when the framework lacks it).
+pub fn metric_name(state: &AppState, id: &str) -> String {
+    state.framework.metric(id).map_or_else(|| id.to_string(), |m| m.name.clone())
+}
+
+/// Whether a period is scored, and what is missing when it is not.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DataState {
+    /// `scored`; `not-enough-data` (figures too few to rate: no score, rating or incentive);
+    /// `no-data` (no figures at all).
+    #[schema(value_type = String, example = "not-enough-data")]
+    pub state: &'static str,
+    /// What is short, in words: "Customer satisfaction (top box): 6 surveys, 10 needed",
+    /// "KRAs with data carry 35 % of the weight, 60 % needed". A scored period may still name a
+    /// KRA that did not count for its volume.
+    pub reasons: Vec<String>,
+}
+
+impl DataState {
+    pub fn of(state: &AppState, card: Option<&Scorecard>) -> DataState {
+        let Some(card) = card else { return DataState { state: "no-data", reasons: Vec::new() } };
+        let reasons = card.short_of_data.iter().map(|r| r.words(|m| metric_name(state, m))).collect();
+        let name = match card.state {
+            ScoreState::Scored => "scored",
+            ScoreState::NotEnoughData if card.kras.iter().all(|k| k.value.is_none()) => "no-data",
+            ScoreState::NotEnoughData => "not-enough-data",
+        };
+        DataState { state: name, reasons }
+    }
+
+    pub fn scored(&self) -> bool {
+        self.state == "scored"
+    }
+
+    pub fn not_enough(&self) -> bool {
+        self.state == "not-enough-data"
+    }
+}
+
+/// A scorecard's explanation with the framework's metric names.
+pub fn explain(state: &AppState, card: &Scorecard) -> Vec<String> {
+    card.explain_with(|m| metric_name(state, m))
+}
+
+/// The number of distinct months among rows (at least 1): a minimum volume counts per month.
+fn months_in<'a>(rows: impl IntoIterator<Item = &'a Actual>) -> u32 {
+    let months: std::collections::BTreeSet<NaiveDate> = rows.into_iter().map(|r| r.month).collect();
+    (months.len() as u32).max(1)
+}
+
 // ---- Views ---------------------------------------------------------------------------------
 
 /// One month's figure of one metric as entered or imported.
@@ -89,9 +146,14 @@ pub struct EmployeeScorecard {
     pub employee_id: EmployeeId,
     #[schema(value_type = String, example = "2026-03")]
     pub month: Month,
-    /// `None` when there is no plan for the role and month.
+    /// `None` when there is no plan for the role and month. Its `state` is `scored` or
+    /// `not-enough-data`; `short_of_data` lists why.
     #[schema(value_type = Option<Object>)]
     pub scorecard: Option<Scorecard>,
+    /// Whether the month is scored, and what is missing when it is not.
+    pub month_state: DataState,
+    /// Whether the year to date is scored, and what is missing when it is not.
+    pub year_to_date_state: DataState,
     /// The monthly score in plain words, line by line.
     pub explanation: Vec<String>,
     #[schema(value_type = Option<Object>)]
@@ -115,14 +177,17 @@ pub async fn employee_scorecard(
     let rows = kra::actuals(&state.db, employee.id, month_date(jan), month_date(month)).await?;
     let this_month: Vec<&Actual> = rows.iter().filter(|a| a.month == month_date(month)).collect();
     let to_date = to_actuals(state, &rows);
-    let card = score(state, &slices, &to_actuals(state, this_month.iter().copied()), 1);
-    let ytd = score(state, &slices, &to_date, month.month);
+    let card = score(state, &slices, &to_actuals(state, this_month.iter().copied()), 1, 1);
+    // The year's minimum volumes count the months that have figures, not months before a hire.
+    let ytd = score(state, &slices, &to_date, month.month, months_in(&rows));
     Ok(EmployeeScorecard {
         employee_id: employee.id,
         month,
-        explanation: card.as_ref().map(Scorecard::explain).unwrap_or_default(),
+        explanation: card.as_ref().map(|c| explain(state, c)).unwrap_or_default(),
+        month_state: DataState::of(state, if this_month.is_empty() { None } else { card.as_ref() }),
         scorecard: card,
-        year_to_date_explanation: ytd.as_ref().map(Scorecard::explain).unwrap_or_default(),
+        year_to_date_explanation: ytd.as_ref().map(|c| explain(state, c)).unwrap_or_default(),
+        year_to_date_state: DataState::of(state, if rows.is_empty() { None } else { ytd.as_ref() }),
         year_to_date: ytd,
         actuals: this_month.into_iter().map(|a| actual_view(state, a)).collect(),
         plan_ids: slices.iter().filter_map(|s| s.stored_id).collect(),
@@ -151,6 +216,8 @@ pub struct TrendPoint {
     pub total: Option<f64>,
     pub rating: Option<u8>,
     pub rating_label: Option<String>,
+    /// Whether the month is scored, and what is missing when it is not.
+    pub data: DataState,
 }
 
 /// Monthly totals and ratings for `months` months up to `through`.
@@ -179,10 +246,11 @@ pub async fn trend(
         let card = if of_month.is_empty() {
             None
         } else {
-            score(state, &years[&m.year].slices(m), &to_actuals(state, of_month.iter().copied()), 1)
+            score(state, &years[&m.year].slices(m), &to_actuals(state, of_month.iter().copied()), 1, 1)
         };
         out.push(TrendPoint {
             month: m,
+            data: DataState::of(state, card.as_ref()),
             total: card.as_ref().and_then(|c| c.total),
             rating: card.as_ref().and_then(|c| c.rating),
             rating_label: card.as_ref().and_then(|c| c.rating_label.as_deref().map(str::to_string)),
@@ -196,7 +264,8 @@ pub async fn trend(
 }
 
 /// Monthly totals of many employees at once (for the pipeline and readiness): employee id →
-/// (month, total) for the months `first..=through` that have data.
+/// (month, total) for the months `first..=through` that are scored. A month with not enough
+/// data has no total, so it never counts towards a rating requirement or a 9-box place.
 pub async fn monthly_totals(
     state: &AppState,
     employees: &[Employee],
@@ -222,8 +291,8 @@ pub async fn monthly_totals(
     }
     for ((employee_id, month), of_month) in by_employee_month {
         let Some(of_year) = year_plans.get(&(employee_id, month.year)) else { continue };
-        if let Some(total) =
-            score(state, &of_year.slices(month), &to_actuals(state, of_month.iter().copied()), 1).and_then(|c| c.total)
+        if let Some(total) = score(state, &of_year.slices(month), &to_actuals(state, of_month.iter().copied()), 1, 1)
+            .and_then(|c| c.total)
         {
             out.entry(employee_id).or_default().push((month, total));
         }
@@ -245,6 +314,8 @@ pub struct TeamCell {
     /// `below-threshold`, `below-target`, `at-target`, `above-target`, `at-stretch`.
     #[schema(value_type = Option<String>)]
     pub zone: Option<&'static str>,
+    /// False when the KRA has a value but too little volume to count (then no attainment).
+    pub counted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -259,6 +330,8 @@ pub struct TeamRow {
     pub rating_label: Option<Arc<str>>,
     /// Gates that capped the rating (ids).
     pub gates: Vec<String>,
+    /// Whether the month is scored, and what is missing when it is not.
+    pub data: DataState,
     pub cells: Vec<TeamCell>,
 }
 
@@ -309,7 +382,8 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: TeamId, month: M
         let slices = year_plans.remove(&e.id).map(|p| p.slices(month)).unwrap_or_default();
         let of_member = figures_of.get(&e.id).map_or(&[][..], Vec::as_slice);
         let actuals = sums_to_actuals(state, of_member.iter().map(|f| (f.metric.as_str(), f.numerator, f.denominator)));
-        let card = score(state, &slices, &actuals, 1);
+        let card = score(state, &slices, &actuals, 1, 1);
+        let data = DataState::of(state, if of_member.is_empty() { None } else { card.as_ref() });
         let mut cells = Vec::new();
         if let Some(c) = &card {
             for k in &c.kras {
@@ -322,6 +396,7 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: TeamId, month: M
                     attainment: k.attainment,
                     band: k.attainment.map(|a| state.framework.settings.attainment_band(a)),
                     zone: k.zone.map(zone_name),
+                    counted: k.counted,
                 });
             }
         }
@@ -333,6 +408,7 @@ pub async fn team_scorecard(state: &AppState, me: &Me, team_id: TeamId, month: M
             rating: card.as_ref().and_then(|c| c.rating),
             rating_label: card.as_ref().and_then(|c| c.rating_label.clone()),
             gates: card.as_ref().map(|c| c.gates.iter().map(|g| g.id.clone()).collect()).unwrap_or_default(),
+            data,
             cells,
         });
     }

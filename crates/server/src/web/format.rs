@@ -1,10 +1,12 @@
 //! How figures read on a page: values in their unit, scores, months, rating colours.
 
 use ladder_core::framework::{Framework, Unit};
-use ladder_core::metric::Direction;
+use ladder_core::metric::gap_words;
 use ladder_core::period::Month;
-use ladder_core::scoring::KraScore;
+use ladder_core::scoring::{number, KraScore, Scorecard};
 use ladder_core::settings::FrameworkSettings;
+
+use crate::service::scorecards::DataState;
 
 /// A metric's value in its unit: 86.4 %, 9:50 (minutes:seconds), 12.5/h, 1,204.
 pub fn value(v: Option<f64>, unit: Unit) -> String {
@@ -26,6 +28,15 @@ pub fn value(v: Option<f64>, unit: Unit) -> String {
 
 pub fn score(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{v:.1}"))
+}
+
+/// A period's rating as a page shows it — the band's label, "not enough data", or `none` —
+/// and, when there is not enough data, what is missing.
+pub fn rating(card: Option<&Scorecard>, data: &DataState, none: &str) -> (String, Vec<String>) {
+    if data.not_enough() {
+        return ("not enough data".into(), data.reasons.clone());
+    }
+    (card.and_then(|c| c.rating_label.as_deref()).unwrap_or(none).to_string(), Vec::new())
 }
 
 pub fn month(m: Month) -> String {
@@ -59,17 +70,17 @@ impl KraRow {
     pub fn of(framework: &Framework, k: &KraScore) -> KraRow {
         let metric = framework.metric(&k.metric);
         let unit = metric.map_or(Unit::Count, |m| m.unit);
-        let needs = match (k.value, k.gap_to_target) {
-            (None, _) => "no data yet".to_string(),
-            (Some(_), Some(g)) if g > 1e-9 => {
-                let way = match k.direction {
-                    Direction::Higher => "up",
-                    Direction::Lower => "down",
-                    Direction::Band => "into the band",
-                };
-                format!("{} {way} to reach target", value(Some(g), unit))
+        let needs = match k.value {
+            None => "no data yet".to_string(),
+            Some(_) if !k.counted => {
+                let what = framework.scoring.min_volume(&k.metric).map_or("", |v| v.unit.as_str());
+                format!(
+                    "not counted: {} {what}, {} needed",
+                    number(k.volume.unwrap_or(0.0)),
+                    number(k.min_volume.unwrap_or(0.0))
+                )
             }
-            _ => "at or past target".to_string(),
+            Some(v) => gap_words(k.direction, unit, k.limits, v).unwrap_or_else(|| "at or past target".to_string()),
         };
         KraRow {
             metric: k.metric.to_string(),
@@ -100,5 +111,31 @@ mod tests {
         assert_eq!(attainment_band(&settings, Some(100.0)), "band-4");
         assert_eq!(attainment_band(&settings, Some(0.0)), "band-1");
         assert_eq!(attainment_band(&settings, None), "");
+    }
+
+    fn aht_line(value: f64, volume: f64) -> KraScore {
+        use ladder_core::metric::{Direction, Limits};
+        let fw = Framework::default_framework();
+        let plan = ladder_core::scoring::KraPlan::for_role(&fw, "customer-service-executive").unwrap();
+        let index = ladder_core::scoring::MetricIndex::new(&fw);
+        let mut actuals = index.empty_actuals();
+        actuals.add(index.position("aht").unwrap(), ladder_core::metric::Sums::new(value * volume, volume));
+        let card = ladder_core::scoring::Scorer::new(&fw.scoring, &plan, &index).score(&actuals, None);
+        let line = card.kras.into_iter().find(|k| &*k.metric == "aht").unwrap();
+        assert_eq!(line.direction, Direction::Lower);
+        assert_eq!(line.limits, Limits { threshold: 720.0, target: 590.0, stretch: 480.0 });
+        line
+    }
+
+    #[test]
+    fn a_lower_is_better_gap_reads_over_target_in_seconds() {
+        let fw = Framework::default_framework();
+        let row = KraRow::of(&fw, &aht_line(602.29, 100.0));
+        assert_eq!(row.needs, "12.29 s over target");
+        assert_eq!(KraRow::of(&fw, &aht_line(500.0, 100.0)).needs, "at or past target");
+        // Three calls are under AHT's minimum volume: shown, not counted.
+        let thin = KraRow::of(&fw, &aht_line(300.0, 3.0));
+        assert_eq!(thin.needs, "not counted: 3 contacts, 30 needed");
+        assert_eq!(thin.attainment, "—");
     }
 }

@@ -33,6 +33,8 @@ struct HomePage {
     current: bool,
     total: String,
     rating: String,
+    /// What is missing when the month has not enough data to score.
+    short: Vec<String>,
     band: String,
     kras: Vec<KraRow>,
     chart: String,
@@ -88,6 +90,7 @@ async fn build(
     let reminders = reminders::reminders(state, me, &employee, today).await?.into_iter().map(in_words).collect();
 
     let card_now = card.scorecard.as_ref();
+    let (rating, short) = format::rating(card_now, &card.month_state, "no rating yet");
     let x: Vec<String> = trend.iter().map(|p| format!("{}", p.month.month)).collect();
     let guides: Vec<Guide> =
         state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
@@ -120,9 +123,8 @@ async fn build(
         month_param: month.to_string(),
         current: month == Month::of(today),
         total: format::score(card_now.and_then(|c| c.total)),
-        rating: card_now
-            .and_then(|c| c.rating_label.as_deref().map(str::to_string))
-            .unwrap_or_else(|| "no rating yet".into()),
+        rating,
+        short,
         band: format::band(card_now.and_then(|c| c.rating)),
         kras: card_now.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
         chart,

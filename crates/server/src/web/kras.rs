@@ -48,11 +48,14 @@ struct KrasPage {
     fields: Vec<FigureField>,
     total: String,
     rating: String,
+    /// What is missing when the month has not enough data to score.
+    short: Vec<String>,
     band: String,
     kras: Vec<KraRow>,
     explanation: Vec<String>,
     ytd_total: String,
     ytd_rating: String,
+    ytd_short: Vec<String>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -125,6 +128,8 @@ async fn build(
         .collect();
     let c = card.scorecard.as_ref();
     let y = card.year_to_date.as_ref();
+    let (rating, short) = format::rating(c, &card.month_state, "no rating");
+    let (ytd_rating, ytd_short) = format::rating(y, &card.year_to_date_state, "no rating");
     Ok(KrasPage {
         nav: Some(Nav::new(user, "/kras")),
         csrf: user.csrf.clone(),
@@ -136,12 +141,14 @@ async fn build(
         figures_tag,
         fields,
         total: format::score(c.and_then(|c| c.total)),
-        rating: c.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
+        rating,
+        short,
         band: format::band(c.and_then(|c| c.rating)),
         kras: c.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
         explanation: card.explanation.clone(),
         ytd_total: format::score(y.and_then(|c| c.total)),
-        ytd_rating: y.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
+        ytd_rating,
+        ytd_short,
         notice,
         error,
     })

@@ -157,7 +157,9 @@ pub async fn pipeline(
     };
     let entries = career::pipeline(&state, &user.me, &filter).await?;
     let bands = [NineBoxBand::High, NineBoxBand::Medium, NineBoxBand::Low];
-    let ninebox = bands
+    // A fourth row under the nine: people with no month scored are not low performers.
+    let rows = [NineBoxBand::High, NineBoxBand::Medium, NineBoxBand::Low, NineBoxBand::NoData];
+    let ninebox = rows
         .iter()
         .map(|perf| {
             bands
@@ -166,8 +168,12 @@ pub async fn pipeline(
                 .map(|ready| {
                     let inside: Vec<&PipelineEntry> =
                         entries.iter().filter(|e| e.performance_band == *perf && e.readiness_band == *ready).collect();
+                    let performance = match perf {
+                        NineBoxBand::NoData => "not enough data to score performance".to_string(),
+                        other => format!("{other} performance"),
+                    };
                     BoxCell {
-                        label: format!("{perf} performance, {ready} readiness"),
+                        label: format!("{performance}, {ready} readiness"),
                         count: inside.len(),
                         names: inside.iter().take(5).map(|e| (e.employee_id, e.name.clone())).collect(),
                     }

@@ -38,6 +38,8 @@ pub struct Record {
     pub month: String,
     pub total: String,
     pub rating: String,
+    /// What is missing when the month has not enough data to score.
+    pub short: Vec<String>,
     pub band: String,
     pub kras: Vec<KraRow>,
     pub chart: String,
@@ -74,6 +76,7 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
     );
     let scored: Vec<f64> = trend.iter().filter_map(|p| p.total).collect();
     let c = card.scorecard.as_ref();
+    let (rating, short) = format::rating(c, &card.month_state, "no rating");
     let tenure_months = career::months_between(employee.hire_date, today);
     Ok(Record {
         id: employee.id,
@@ -92,7 +95,8 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
         months_in_role: career::months_between(employee.role_since, today),
         month: format::month(month),
         total: format::score(c.and_then(|c| c.total)),
-        rating: c.and_then(|c| c.rating_label.as_deref().map(str::to_string)).unwrap_or_else(|| "no rating".into()),
+        rating,
+        short,
         band: format::band(c.and_then(|c| c.rating)),
         kras: c.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
         chart,
@@ -101,7 +105,10 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
             .map(|p| TrendRow {
                 month: format::month(p.month),
                 total: format::score(p.total),
-                rating: p.rating_label.clone().unwrap_or_default(),
+                rating: match p.data.state {
+                    "not-enough-data" => "not enough data".to_string(),
+                    _ => p.rating_label.clone().unwrap_or_default(),
+                },
             })
             .collect(),
         mean_score: if scored.is_empty() {

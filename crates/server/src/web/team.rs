@@ -38,6 +38,8 @@ pub struct Row {
     pub name: String,
     pub total: String,
     pub rating: String,
+    /// What is missing when the month has not enough data to score.
+    pub short: String,
     pub band: String,
     pub cells: Vec<Cell>,
     pub gates: String,
@@ -114,12 +116,21 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
                 employee_id: r.employee_id,
                 name: r.name.clone(),
                 total: format::score(r.total),
-                rating: r.rating_label.as_deref().unwrap_or_default().to_string(),
+                rating: if r.data.not_enough() {
+                    "not enough data".to_string()
+                } else {
+                    r.rating_label.as_deref().unwrap_or_default().to_string()
+                },
+                short: if r.data.not_enough() { r.data.reasons.join("; ") } else { String::new() },
                 band: format::band(r.rating),
                 cells: card
                     .metrics
                     .iter()
                     .map(|m| match r.cells.iter().find(|c| *c.metric == **m) {
+                        Some(c) if c.value.is_some() && !c.counted => Cell {
+                            text: format!("{} (not counted)", format::value(c.value, unit(m))),
+                            band: String::new(),
+                        },
                         Some(c) => Cell { text: format::value(c.value, unit(m)), band: format::band(c.band) },
                         None => Cell { text: String::new(), band: String::new() },
                     })

@@ -42,8 +42,9 @@ async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
         let res = leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan).await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 
-        // February: FCR 10 of 20 (50 %); March: 70 of 100 (70 %), CSAT 45 of 50 (90 %).
-        let feb = json!([ { "metric": "fcr", "numerator": 10, "denominator": 20 } ]);
+        // February: FCR 15 of 30 (50 %: exactly FCR's minimum volume, and 60 % of the weight,
+        // the minimum to score); March: 70 of 100 (70 %), CSAT 45 of 50 (90 %).
+        let feb = json!([ { "metric": "fcr", "numerator": 15, "denominator": 30 } ]);
         assert_eq!(agent.put(&format!("/api/v1/employees/{e}/actuals/2026-02"), feb).await.status(), 204);
         let mar = json!([
             { "metric": "fcr", "numerator": 70, "denominator": 100 },
@@ -71,9 +72,9 @@ async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
         assert!(close(kra(month, "csat")["attainment"].as_f64().unwrap(), stretch_credit));
         assert!(close(month["total"].as_f64().unwrap(), 0.6 * 100.0 + 0.4 * stretch_credit));
         assert!(!card["explanation"].as_array().unwrap().is_empty());
-        // Year to date: (10 + 70) / (20 + 100) = 66.7 %, not the mean of the months (60 %).
+        // Year to date: (15 + 70) / (30 + 100) = 65.4 %, not the mean of the months (60 %).
         let ytd = kra(&card["year_to_date"], "fcr")["value"].as_f64().unwrap();
-        assert!(close(ytd, 80.0 / 120.0 * 100.0), "ytd fcr {ytd}");
+        assert!(close(ytd, 85.0 / 130.0 * 100.0), "ytd fcr {ytd}");
 
         let trend = agent.get_json(&format!("/api/v1/employees/{e}/trend?through=2026-03&months=3"), 200).await;
         let points = trend.as_array().unwrap();

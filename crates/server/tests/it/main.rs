@@ -5,6 +5,7 @@ mod auth;
 mod authz;
 mod busy;
 mod common;
+mod enough_data;
 mod identities;
 mod imports;
 mod kra_api;
