@@ -22,6 +22,8 @@ pub(super) struct RowReader<'a> {
     employees: Lookup<'a>,
     seen: Seen,
     last_date: LastDate,
+    /// Whether the file's dates read both day/month and month/day.
+    pub orders: validate::OrderCheck,
 }
 
 impl<'a> RowReader<'a> {
@@ -31,7 +33,8 @@ impl<'a> RowReader<'a> {
             PlanKind::Long { .. } => metrics,
         };
         let seen = Seen::new(employees.len(), slots);
-        RowReader { plan, opts, employees, seen, last_date: LastDate::default() }
+        let orders = validate::OrderCheck::new(&plan.date_formats);
+        RowReader { plan, opts, employees, seen, last_date: LastDate::default(), orders }
     }
 
     /// Checks the table's current row: adds its facts, or its problem.
@@ -133,7 +136,7 @@ impl<'a> RowReader<'a> {
         let header = || t.headers().get(plan.date).map(String::as_str).unwrap_or("");
         let row = t.row();
         let date_cell = t.cell(plan.date);
-        let day = match self.last_date.parse(date_cell, &plan.date_formats) {
+        let day = match self.last_date.parse(date_cell, &plan.date_formats, row, &mut self.orders) {
             Ok(Some(d)) => d,
             Ok(None) => {
                 problems.push(Problem::new(row, header(), "", "the date is empty"));
@@ -209,13 +212,26 @@ struct LastDate {
 }
 
 impl LastDate {
-    fn parse(&mut self, cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, validate::BadValue> {
+    /// Also tells `orders` about each new date text a format read (the same text reads the same).
+    fn parse(
+        &mut self,
+        cell: Cell<'_>,
+        formats: &[String],
+        row: u64,
+        orders: &mut validate::OrderCheck,
+    ) -> Result<Option<NaiveDate>, validate::BadValue> {
         if let Cell::Text(text) = cell {
             if !self.text.is_empty() && text == self.text {
                 return Ok(self.day);
             }
         }
-        let day = validate::date(cell, formats)?;
+        let read = validate::date_by(cell, formats)?;
+        if let (Some((_, Some(by))), Cell::Text(text)) = (read, cell) {
+            if orders.active() {
+                orders.note(row, text.trim(), by, formats);
+            }
+        }
+        let day = read.map(|(d, _)| d);
         if let Cell::Text(text) = cell {
             self.text.clear();
             self.text.push_str(text);

@@ -5,4 +5,5 @@ mod common;
 mod kpi;
 mod people;
 mod presets;
+mod problems;
 mod rescore;
