@@ -94,7 +94,11 @@ pub fn extended(text: &str) -> Result<Framework, LoadError> {
 fn read_limited(file: &Path) -> anyhow::Result<String> {
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     if size > overlays::MAX_OVERLAY_BYTES as u64 {
-        anyhow::bail!("{} is {size} bytes; a framework file is at most {} bytes", file.display(), overlays::MAX_OVERLAY_BYTES);
+        anyhow::bail!(
+            "{} is {size} bytes; a framework file is at most {} bytes",
+            file.display(),
+            overlays::MAX_OVERLAY_BYTES
+        );
     }
     std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }
@@ -116,7 +120,10 @@ fn validate(file: &Path) -> anyhow::Result<ExitCode> {
             );
             return Ok(match extended(&text) {
                 Ok(_) => {
-                    println!("{}: a valid overlay of the built-in framework — it adds or replaces {summary}", file.display());
+                    println!(
+                        "{}: a valid overlay of the built-in framework — it adds or replaces {summary}",
+                        file.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -175,7 +182,12 @@ fn apply(file: &Path, by: Option<String>, db: &DatabaseArgs) -> anyhow::Result<E
         let db = db.open().await?;
         let current = overlays::current(&db).await?;
         if let Some(c) = current.filter(|c| c.sha256 == overlays::sha256(&text)) {
-            println!("{} is already the framework in force (version {}, applied by {}).", file.display(), c.version, c.applied_by);
+            println!(
+                "{} is already the framework in force (version {}, applied by {}).",
+                file.display(),
+                c.version,
+                c.applied_by
+            );
         } else {
             let version = overlays::apply(&db, &text, by.trim()).await?;
             println!(
@@ -200,7 +212,11 @@ fn history(db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
         }
         for (i, (version, sha256, by, at)) in versions.iter().enumerate() {
             let now = if i == 0 { "  (in force)" } else { "" };
-            println!("version {version}  {}  applied by {by}  sha256 {}{now}", at.format("%Y-%m-%d %H:%M UTC"), &sha256[..12]);
+            println!(
+                "version {version}  {}  applied by {by}  sha256 {}{now}",
+                at.format("%Y-%m-%d %H:%M UTC"),
+                &sha256[..12]
+            );
         }
         Ok(ExitCode::SUCCESS)
     })
@@ -217,7 +233,8 @@ pub async fn in_force(db: &Db, from_flags: Framework, flags: &FrameworkFlags) ->
         stored.applied_by,
         stored.applied_at.format("%Y-%m-%d")
     );
-    let with_stored = extended(&stored.overlay).with_context(|| format!("{which} no longer fits the built-in framework"))?;
+    let with_stored =
+        extended(&stored.overlay).with_context(|| format!("{which} no longer fits the built-in framework"))?;
     if flags.replace.is_some() {
         anyhow::bail!(
             "this database is scored with {which}; --framework would use another. Run without --framework, or \

@@ -126,7 +126,8 @@ pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow:
                 opts.period = args.period.as_deref().map(parse_period).transpose()?;
                 opts.replace_months = args.replace_months;
                 opts.skip_bad_rows = args.skip_bad_rows;
-                let rejects = args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
+                let rejects =
+                    args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
                 opts.rejects = rejects.clone();
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);

@@ -96,7 +96,11 @@ pub fn runtime_with(worker_threads: usize) -> anyhow::Result<tokio::runtime::Run
     Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(worker_threads).enable_all().build()?)
 }
 
-pub fn run(framework: Framework, flags: &crate::framework_cmd::FrameworkFlags, args: ServeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(
+    framework: Framework,
+    flags: &crate::framework_cmd::FrameworkFlags,
+    args: ServeArgs,
+) -> anyhow::Result<ExitCode> {
     init_tracing("info,sqlx=warn");
     let settings = args.server.settings(args.db.store.settings());
     runtime_with(settings.worker_threads)?.block_on(async {

@@ -383,7 +383,13 @@ impl Plan {
             }
         };
         if missing.is_empty() {
-            Ok(Plan { employee, date, grain: mapping.grain, date_formats: crate::validate::in_order(&mapping.date_formats, mapping.date_order), kind })
+            Ok(Plan {
+                employee,
+                date,
+                grain: mapping.grain,
+                date_formats: crate::validate::in_order(&mapping.date_formats, mapping.date_order),
+                kind,
+            })
         } else {
             Err(vec![missing_columns(&missing, t)])
         }

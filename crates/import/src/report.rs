@@ -303,11 +303,7 @@ impl fmt::Display for Report {
             writeln!(f, "  The rows are about {} people in {months}.", self.people)?;
         }
         if self.replacement_count > 0 {
-            writeln!(
-                f,
-                "{} stored figure(s) would be replaced by less (before → after):",
-                self.replacement_count
-            )?;
+            writeln!(f, "{} stored figure(s) would be replaced by less (before → after):", self.replacement_count)?;
             for r in &self.replacements {
                 writeln!(f, "  - {r}")?;
             }

@@ -270,10 +270,8 @@ pub struct OrderCheck {
 
 impl OrderCheck {
     pub fn new(formats: &[String]) -> OrderCheck {
-        let twins = formats
-            .iter()
-            .map(|f| swapped(f).and_then(|twin| formats.iter().position(|g| *g == twin)))
-            .collect();
+        let twins =
+            formats.iter().map(|f| swapped(f).and_then(|twin| formats.iter().position(|g| *g == twin))).collect();
         OrderCheck { twins, ..OrderCheck::default() }
     }
 

@@ -35,8 +35,7 @@ pub async fn apply_in(tx: &mut Tx, text: &str, applied_by: &str, at: DateTime<Ut
             "an overlay is at most {MAX_OVERLAY_BYTES} bytes and its author's name {MAX_APPLIED_BY}"
         )));
     }
-    let next: i64 =
-        on_db!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM framework_overlays")
+    let next: i64 = on_db!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM framework_overlays")
             .fetch_one(c)
             .await?);
     let sql = "INSERT INTO framework_overlays (version, overlay, sha256, applied_by, applied_at) \

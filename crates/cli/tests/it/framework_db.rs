@@ -25,7 +25,8 @@ education = "not-required"
 kras = [{ metric = "csat", weight = 100 }]
 "#;
 
-const PEOPLE: &str = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader
+const PEOPLE: &str =
+    "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader
 F1,Fe Walker,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,floor-walker,2024-01-01,2023-01-01,
 ";
 
@@ -58,8 +59,10 @@ async fn an_applied_overlay_is_used_by_import_and_score_all_and_a_different_exte
         assert!(out.status.success(), "{backend:?}: {}", text(&out));
         // The same overlay named again is fine; another is refused, saying what to do.
         assert!(ladder(&["import", "score-all", "--database", db, "--extend", overlay]).status.success());
-        for flag in ["--extend", "--framework"] {
-            let out = ladder(&["import", "score-all", "--database", db, flag, other]);
+        let whole = dir.join("whole.toml");
+        std::fs::write(&whole, ladder_core::framework::DEFAULT_FRAMEWORK_TOML).unwrap();
+        for (flag, file) in [("--extend", other), ("--framework", whole.to_str().unwrap())] {
+            let out = ladder(&["import", "score-all", "--database", db, flag, file]);
             let said = text(&out);
             assert!(!out.status.success(), "{backend:?} {flag}: {said}");
             assert!(said.contains("version 1, applied by hr.lead"), "{said}");

@@ -158,7 +158,8 @@ impl Attempt<'_> {
             started_at: self.started_at,
             imported_by: opts.imported_by,
         };
-        let mut writer = Writer::begin(db, opts.dry_run, mapping.grain, start, metrics.clone(), chrono::Utc::now()).await?;
+        let mut writer =
+            Writer::begin(db, opts.dry_run, mapping.grain, start, metrics.clone(), chrono::Utc::now()).await?;
         let read = receive(&mut rx, &mut writer, &mut report, opts).await?;
         // Unblocks and ends the reader and the sorting thread if the file was not read to the end.
         drop(rx);
@@ -224,7 +225,8 @@ async fn receive(
             }
             Msg::Done { sha256, rows, touched } => {
                 report.rows = rows;
-                report.months = touched.months.iter().map(|&m| merge::month_start(m).format("%Y-%m").to_string()).collect();
+                report.months =
+                    touched.months.iter().map(|&m| merge::month_start(m).format("%Y-%m").to_string()).collect();
                 report.people = touched.people_count;
                 report.rows_rejected = if opts.skip_bad_rows { touched.rejected } else { 0 };
                 done = Some(sha256);

@@ -45,7 +45,12 @@ async fn a_days_file_over_whole_month_figures_is_listed_and_refused_until_chosen
         assert_eq!((ana_csat.before_numerator, ana_csat.before_denominator, ana_csat.before_days), (98.0, 120.0, 0));
         assert_eq!((ana_csat.after_numerator, ana_csat.after_denominator, ana_csat.after_days), (40.0, 48.0, 1));
         let text = r.to_string();
-        assert!(text.contains("E1001 2025-11 csat: 0.8167 (98 ÷ 120) from the whole month → 0.8333 (40 ÷ 48) from 1 day(s)"), "{text}");
+        assert!(
+            text.contains(
+                "E1001 2025-11 csat: 0.8167 (98 ÷ 120) from the whole month → 0.8333 (40 ÷ 48) from 1 day(s)"
+            ),
+            "{text}"
+        );
         assert!(text.contains("--replace-months"), "the way on is named: {text}");
         assert_eq!((r.months.clone(), r.people), (vec!["2025-11".to_string()], 2), "{backend:?}");
 
@@ -177,16 +182,25 @@ async fn a_bad_date_shows_an_example_and_ambiguous_dates_need_the_order_named() 
         seed_people(db).await;
         let genesys = Mapping::preset("genesys-cloud").unwrap();
         let export = std::fs::read_to_string(data("genesys-agent-performance.csv")).unwrap();
-        let r = import_with(db, &genesys, csv("g.csv", &export.replacen("3/3/25 12:00 AM", "25.07.2025", 1)), &options()).await;
+        let r =
+            import_with(db, &genesys, csv("g.csv", &export.replacen("3/3/25 12:00 AM", "25.07.2025", 1)), &options())
+                .await;
         let date_problem = r.problems.iter().find(|p| p.column == "Interval Start").expect("a date problem");
-        assert!(date_problem.message.contains("a date like 07/25/25 12:00 AM or 07/25/2025 12:00 AM"), "{date_problem}");
+        assert!(
+            date_problem.message.contains("a date like 07/25/25 12:00 AM or 07/25/2025 12:00 AM"),
+            "{date_problem}"
+        );
         assert!(!date_problem.message.contains('%'), "no format string: {date_problem}");
 
         let both = r#"["%d/%m/%Y", "%m/%d/%Y"]"#;
-        let early = "employee,date,metric,numerator,denominator\nE1001,03/04/2025,aht,600,2\nE1002,05/04/2025,aht,600,2\n";
+        let early =
+            "employee,date,metric,numerator,denominator\nE1001,03/04/2025,aht,600,2\nE1002,05/04/2025,aht,600,2\n";
         let r = import_with(db, &dated(both, ""), csv("early.csv", early), &options()).await;
         assert!(!r.committed, "{backend:?}: {r}");
-        assert!(r.problems[0].message.contains("ambiguous dates") && r.problems[0].message.contains("date_order"), "{r}");
+        assert!(
+            r.problems[0].message.contains("ambiguous dates") && r.problems[0].message.contains("date_order"),
+            "{r}"
+        );
         // Even bad rows skipped, an ambiguous file stays refused.
         let skip = Options { skip_bad_rows: true, ..options() };
         assert!(!import_with(db, &dated(both, ""), csv("early.csv", early), &skip).await.committed);
@@ -198,7 +212,8 @@ async fn a_bad_date_shows_an_example_and_ambiguous_dates_need_the_order_named() 
         assert_eq!(monthly(db, "E1001", day(2025, 4, 1), "aht").await, Some((600.0, 2.0)));
 
         // Read month-first at first, but a later row can only be day-first: refused, saying so.
-        let mixed = "employee,date,metric,numerator,denominator\nE1003,03/05/2025,aht,600,2\nE1003,13/05/2025,aht,600,2\n";
+        let mixed =
+            "employee,date,metric,numerator,denominator\nE1003,03/05/2025,aht,600,2\nE1003,13/05/2025,aht,600,2\n";
         let month_first = r#"["%m/%d/%Y", "%d/%m/%Y"]"#;
         let r = import_with(db, &dated(month_first, ""), csv("mixed.csv", mixed), &options()).await;
         assert!(!r.committed, "{backend:?}: {r}");

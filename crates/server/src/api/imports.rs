@@ -100,7 +100,8 @@ async fn import(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let upload = if multipart {
-        let form = Multipart::from_request(request, &state).await.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+        let form =
+            Multipart::from_request(request, &state).await.map_err(|e| ApiError::invalid("body", e.body_text()))?;
         read_form(form, kind, q).await?
     } else {
         let name = headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload.csv").to_string();
@@ -171,7 +172,12 @@ async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult
                     _ => {}
                 }
             }
-            other => return Err(ApiError::invalid(other, "unknown field (file, mapping_file, mapping, dry_run, replace_months, skip_bad_rows)")),
+            other => {
+                return Err(ApiError::invalid(
+                    other,
+                    "unknown field (file, mapping_file, mapping, dry_run, replace_months, skip_bad_rows)",
+                ))
+            }
         }
     }
     if !file {

@@ -83,7 +83,8 @@ pub async fn run(
     });
     let importer = me.actor.employee_id;
     // The rejects go through a file of this import's own, read back and removed.
-    let rejects = skip_bad_rows.then(|| std::env::temp_dir().join(format!("ladder-rejects-{}.csv", crate::auth::new_secret())));
+    let rejects =
+        skip_bad_rows.then(|| std::env::temp_dir().join(format!("ladder-rejects-{}.csv", crate::auth::new_secret())));
     let opts = Options {
         dry_run,
         allowed,

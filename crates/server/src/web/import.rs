@@ -173,7 +173,13 @@ pub async fn rejects(State(state): State<AppState>, user: WebUser, Path(id): Pat
         stem.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect()
     });
     let disposition = format!("attachment; filename=\"{name}.rejects.csv\"");
-    Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], csv)
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
         .into_response())
 }
 
