@@ -78,11 +78,15 @@ pub(crate) fn kind_of(message: &str) -> &str {
 
 impl fmt::Display for ProblemGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One problem is shown as it is; several as their kind, count and first.
+        if self.count == 1 {
+            return write!(f, "{}", self.example);
+        }
         write!(f, "{} × {}", self.count, self.kind)?;
         if !self.column.is_empty() {
             write!(f, " in column '{}'", self.column)?;
         }
-        if self.count > 1 && self.first_row > 0 {
+        if self.first_row > 0 {
             write!(f, " (first at row {})", self.first_row)?;
         }
         write!(f, ": {}", self.example)?;
@@ -303,7 +307,8 @@ impl fmt::Display for Report {
             writeln!(f, "  The rows are about {} people in {months}.", self.people)?;
         }
         if self.replacement_count > 0 {
-            writeln!(f, "{} stored figure(s) would be replaced by less (before → after):", self.replacement_count)?;
+            let verb = if self.committed { "were" } else { "would be" };
+            writeln!(f, "{} stored figure(s) {verb} replaced by less data (before → after):", self.replacement_count)?;
             for r in &self.replacements {
                 writeln!(f, "  - {r}")?;
             }
