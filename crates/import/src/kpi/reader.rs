@@ -95,11 +95,16 @@ pub(super) struct Touched {
     people: Vec<u64>,
     pub people_count: u64,
     pub rejected: u64,
+    last_month: Option<i32>,
 }
 
 impl Touched {
     fn note(&mut self, fact: &Fact) {
-        self.months.insert(fact.month());
+        // Files come month by month: most rows repeat the month before.
+        if self.last_month != Some(fact.month()) {
+            self.last_month = Some(fact.month());
+            self.months.insert(fact.month());
+        }
         let i = fact.employee() as usize;
         if self.people.len() <= i / 64 {
             self.people.resize(i / 64 + 1, 0);
