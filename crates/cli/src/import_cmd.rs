@@ -17,6 +17,7 @@ use ladder_import::people::PeopleMapping;
 use ladder_import::{Input, Options, Phase, Progress, Report};
 
 use crate::db_arg::DatabaseArgs;
+use crate::framework_cmd::{in_force, FrameworkFlags};
 use crate::out_file::OutFile;
 
 #[derive(Subcommand)]
@@ -72,6 +73,19 @@ pub struct KpiArgs {
     /// export) and list them in the report, instead of refusing the file.
     #[arg(long)]
     ignore_unknown: bool,
+    /// Let the file replace stored figures with less: part-month days over a month's figure
+    /// (or a month's figure over more days). Without it such a file is refused, and a dry run
+    /// lists every one, before → after.
+    #[arg(long)]
+    replace_months: bool,
+    /// Import the good rows and leave the bad ones out, written to the rejects file with a
+    /// reason column (default: nothing is written when any row is bad).
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Where --skip-bad-rows writes the rows it leaves out (default: FILE.rejects.csv beside
+    /// the file).
+    #[arg(long, value_name = "FILE", requires = "skip_bad_rows")]
+    rejects: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -85,7 +99,7 @@ pub struct ScoreAllArgs {
     db: DatabaseArgs,
 }
 
-pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
+pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ImportCommand::Presets => {
             for (name, text) in PRESETS {
@@ -99,6 +113,7 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.common.db.open().await?;
+                let fw = &in_force(&db, fw, flags).await?;
                 let mut opts = options(&args.common);
                 opts.organisation_name = args.organisation.clone();
                 let input = Input::path(&args.file);
@@ -115,22 +130,38 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.common.db.open().await?;
+                let fw = &in_force(&db, fw, flags).await?;
                 let mut opts = options(&args.common);
                 opts.period = args.period.as_deref().map(parse_period).transpose()?;
                 opts.ignore_unknown = args.ignore_unknown;
+                opts.replace_months = args.replace_months;
+                opts.skip_bad_rows = args.skip_bad_rows;
+                let rejects =
+                    args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
+                opts.rejects = rejects.clone();
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);
                 opts.progress = Some(progress);
                 let report = ladder_import::kpi::import(&db, fw, &mapping, &input, &opts).await;
                 bar.finish_and_clear();
                 db.close().await;
-                finish(report.with_context(|| format!("importing {}", args.file.display()))?, args.common.json)
+                let report = report.with_context(|| format!("importing {}", args.file.display()))?;
+                if let Some(path) = rejects.filter(|_| !args.common.json) {
+                    match report.rows_rejected {
+                        0 => {
+                            let _ = std::fs::remove_file(&path);
+                        }
+                        n => eprintln!("{n} bad row(s), as they were with a reason column: {}", path.display()),
+                    }
+                }
+                finish(report, args.common.json)
             })
         }
         ImportCommand::ScoreAll(args) => {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
                 let db = args.db.open().await?;
+                let fw = &in_force(&db, fw, flags).await?;
                 // Whole or absent: a killed run leaves no truncated file (crates/cli/tests/it/crash.rs).
                 let mut out = match &args.out {
                     Some(path) => {
@@ -191,7 +222,13 @@ fn finish(report: Report, json: bool) -> anyhow::Result<ExitCode> {
     } else {
         println!("{report}");
     }
-    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.is_ok() || report.committed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `march.csv` → `march.rejects.csv`, beside it.
+fn rejects_beside(file: &std::path::Path) -> PathBuf {
+    let stem = file.file_stem().map_or("import".into(), |s| s.to_string_lossy().into_owned());
+    file.with_file_name(format!("{stem}.rejects.csv"))
 }
 
 /// A progress bar on a terminal; elsewhere (a pipe, a log) a plain line per percent read.

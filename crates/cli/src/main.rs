@@ -25,7 +25,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
-use ladder_core::framework::{Framework, FrameworkOverlay};
+use ladder_core::framework::Framework;
 
 #[derive(Parser)]
 #[command(name = "ladder", version, about = "Career plans, KRAs and well-being for BPO teams")]
@@ -71,17 +71,18 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let flags = framework_cmd::FrameworkFlags { replace: cli.framework, extend: cli.extend };
     let result = match cli.command {
-        Command::Framework(cmd) => framework_cmd::run(cmd, cli.framework, cli.extend),
+        Command::Framework(cmd) => framework_cmd::run(cmd, flags),
         Command::Migrate(args) => migrate_cmd::run(args),
         Command::Backup(args) => backup_cmd::run(args),
-        command => load_framework(cli.framework, cli.extend).and_then(|fw| match command {
+        command => load_framework(&flags).and_then(|fw| match command {
             Command::Plan(args) => plan_cmd::run(&fw, args),
             Command::Score(args) => score_cmd::run(&fw, args),
             Command::Wellbeing(args) => wellbeing_cmd::run(args),
-            Command::Import(cmd) => import_cmd::run(&fw, cmd),
+            Command::Import(cmd) => import_cmd::run(fw, &flags, cmd),
             Command::Gen(args) => gen_cmd::run(args),
-            Command::Serve(args) => serve_cmd::run(fw, args),
+            Command::Serve(args) => serve_cmd::run(fw, &flags, args),
             Command::Demo(args) => demo_cmd::run(fw, args),
             Command::User(cmd) => user_cmd::run(fw, cmd),
             Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
@@ -96,25 +97,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The framework in force: the built-in one, a replacement, or the built-in one extended.
-pub fn load_framework(replace: Option<PathBuf>, extend: Option<PathBuf>) -> anyhow::Result<Framework> {
+/// The framework the flags name: the built-in one, a replacement, or the built-in one extended.
+/// (Commands that open a database then take the overlay stored there: [`framework_cmd::in_force`].)
+pub fn load_framework(flags: &framework_cmd::FrameworkFlags) -> anyhow::Result<Framework> {
     use anyhow::Context;
-    if let Some(path) = replace {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    if let Some(path) = &flags.replace {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         return Framework::load(&text).with_context(|| format!("in {}", path.display()));
     }
-    let mut fw = Framework::default_framework();
-    if let Some(path) = extend {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let overlay = FrameworkOverlay::parse(&text).with_context(|| format!("in {}", path.display()))?;
-        fw.extend(overlay);
-        let problems = ladder_core::validate::validate(&fw);
-        if !problems.is_empty() {
-            return Err(ladder_core::framework::LoadError::Invalid(problems))
-                .with_context(|| format!("after extending with {}", path.display()));
+    match &flags.extend {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            framework_cmd::extended(&text).with_context(|| format!("after extending with {}", path.display()))
         }
+        None => Ok(Framework::default_framework()),
     }
-    Ok(fw)
 }
 
 /// Prints a value as pretty JSON followed by a newline.

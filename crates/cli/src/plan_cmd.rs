@@ -9,10 +9,10 @@ use ladder_core::planner::{plan, PlanRequest, Route};
 
 #[derive(Args)]
 pub struct PlanArgs {
-    /// The current role id.
+    /// The current role: its id or its name ("Team Leader"), in any case.
     #[arg(long)]
     from: String,
-    /// The role to reach.
+    /// The role to reach, by id or name.
     #[arg(long)]
     to: String,
     /// Months already spent in the current role.
@@ -32,14 +32,11 @@ pub struct PlanArgs {
 }
 
 pub fn run(fw: &Framework, args: PlanArgs) -> anyhow::Result<ExitCode> {
-    for id in [&args.from, &args.to] {
-        if fw.role(id).is_none() {
-            anyhow::bail!(crate::framework_cmd::unknown_role(fw, id));
-        }
-    }
+    let from = fw.find_role(&args.from).map_err(anyhow::Error::msg)?.id.clone();
+    let to = fw.find_role(&args.to).map_err(anyhow::Error::msg)?.id.clone();
     let request = PlanRequest {
-        from: args.from,
-        to: args.to,
+        from,
+        to,
         months_in_role: args.months_in_role,
         start: args.start.unwrap_or_else(|| chrono::Local::now().date_naive()),
         horizon_months: args.horizon_years * 12,

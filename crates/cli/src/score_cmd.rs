@@ -71,10 +71,9 @@ struct PeriodReport {
     explanation: Vec<String>,
 }
 
-pub fn run(fw: &Framework, args: ScoreArgs) -> anyhow::Result<ExitCode> {
-    if fw.role(&args.role).is_none() {
-        anyhow::bail!(crate::framework_cmd::unknown_role(fw, &args.role));
-    }
+pub fn run(fw: &Framework, mut args: ScoreArgs) -> anyhow::Result<ExitCode> {
+    // A role's name does as well as its id.
+    args.role = fw.find_role(&args.role).map_err(anyhow::Error::msg)?.id.clone();
     let (plan, plan_pay) = match &args.plan {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -96,11 +96,16 @@ pub fn runtime_with(worker_threads: usize) -> anyhow::Result<tokio::runtime::Run
     Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(worker_threads).enable_all().build()?)
 }
 
-pub fn run(framework: Framework, args: ServeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(
+    framework: Framework,
+    flags: &crate::framework_cmd::FrameworkFlags,
+    args: ServeArgs,
+) -> anyhow::Result<ExitCode> {
     init_tracing("info,sqlx=warn");
     let settings = args.server.settings(args.db.store.settings());
     runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;
+        let framework = crate::framework_cmd::in_force(&db, framework, flags).await?;
         serve(db, framework, settings).await
     })?;
     Ok(ExitCode::SUCCESS)

@@ -325,6 +325,31 @@ impl Framework {
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
     }
+
+    /// A role by its id or its name, as a person would type either: `team-leader`, `Team
+    /// Leader`, `team leader` (case and repeated spaces do not matter). An id wins over a
+    /// name; a name two roles share is refused, naming both.
+    pub fn find_role(&self, id_or_name: &str) -> Result<&Role, String> {
+        if let Some(role) = self.role(id_or_name) {
+            return Ok(role);
+        }
+        let wanted = folded(id_or_name);
+        if let Some(role) = self.roles.iter().find(|r| folded(&r.id) == wanted) {
+            return Ok(role);
+        }
+        let named: Vec<&Role> = self.roles.iter().filter(|r| folded(&r.name) == wanted).collect();
+        match named.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let roles: Vec<String> = self.roles.iter().map(|r| format!("{} ({})", r.id, r.name)).collect();
+                Err(format!("unknown role '{id_or_name}'; the roles are: {}", roles.join(", ")))
+            }
+            many => {
+                let ids: Vec<&str> = many.iter().map(|r| r.id.as_str()).collect();
+                Err(format!("'{id_or_name}' names {} roles ({}): use the role's id", many.len(), ids.join(", ")))
+            }
+        }
+    }
     pub fn metric(&self, id: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.id == id)
     }
@@ -337,6 +362,15 @@ impl Framework {
     pub fn paths_from<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Path> + 'a {
         self.paths.iter().filter(move |p| p.from == role)
     }
+}
+
+/// A role id or name folded for comparing: lower case, spaces and `-`/`_` as one space.
+fn folded(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A partial framework laid over another with [`Framework::extend`].
@@ -377,5 +411,29 @@ fn merge_by<T, K: PartialEq>(base: &mut Vec<T>, overlay: Vec<T>, key: impl Fn(&T
             Some(slot) => *slot = item,
             None => base.push(item),
         }
+    }
+}
+
+#[cfg(test)]
+mod role_name_tests {
+    use super::*;
+
+    #[test]
+    fn a_role_is_found_by_id_or_by_name_in_any_case_and_a_shared_name_is_refused() {
+        let mut fw = Framework::default_framework();
+        for typed in ["team-leader", "Team Leader", "team leader", "  TEAM   leader ", "Team-Leader"] {
+            assert_eq!(fw.find_role(typed).map(|r| r.id.as_str()), Ok("team-leader"), "{typed:?}");
+        }
+        let unknown = fw.find_role("Team Captain").unwrap_err();
+        assert!(unknown.contains("unknown role 'Team Captain'") && unknown.contains("team-leader (Team Leader)"));
+
+        // Two roles called "Floor Lead" make the name ambiguous; their ids still work.
+        fw.roles.iter_mut().find(|r| r.id == "team-leader").unwrap().name = "Floor Lead".into();
+        let mut twin = fw.role("team-leader").unwrap().clone();
+        twin.id = "chat-lead".into();
+        fw.roles.push(twin);
+        let ambiguous = fw.find_role("floor lead").unwrap_err();
+        assert!(ambiguous.contains("names 2 roles (team-leader, chat-lead)"), "{ambiguous}");
+        assert_eq!(fw.find_role("Chat Lead").map(|r| r.id.as_str()), Ok("chat-lead"));
     }
 }

@@ -16,6 +16,7 @@ pub mod mapping;
 mod merge;
 pub mod people;
 pub mod read;
+mod rejects;
 pub mod report;
 pub mod rescore;
 mod sorting;
@@ -31,7 +32,7 @@ use ladder_core::{EmployeeId, TeamId, UserId};
 
 pub use mapping::Mapping;
 pub use read::Input;
-pub use report::{Counts, Report};
+pub use report::{Counts, ProblemGroup, Replacement, Report};
 pub use validate::Problem;
 
 /// The employee a row is about, for the caller's permission check.
@@ -126,6 +127,15 @@ pub struct Options {
     /// About how many (employee, month, metric) groups of a KPI file are merged and written
     /// at a time; a batch never splits an employee's month. Tests make it small.
     pub groups_per_batch: usize,
+    /// Let a file replace stored figures with less (part-month days over a month's figure, a
+    /// month's figure over more days): refused otherwise, and a dry run lists them.
+    pub replace_months: bool,
+    /// Write the good rows and leave the bad ones out (to [`Options::rejects`]), instead of
+    /// writing nothing. A problem with the file as a whole still stops it.
+    pub skip_bad_rows: bool,
+    /// Where the rows left out go (CSV: the file's header and the rows as they were, plus a
+    /// `reason` column).
+    pub rejects: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -142,6 +152,9 @@ impl Default for Options {
             max_problems: 1000,
             organisation_name: "My organisation".into(),
             groups_per_batch: kpi::GROUPS_PER_BATCH,
+            replace_months: false,
+            skip_bad_rows: false,
+            rejects: None,
         }
     }
 }
@@ -154,6 +167,8 @@ impl std::fmt::Debug for Options {
             .field("today", &self.today)
             .field("period", &self.period)
             .field("ignore_unknown", &self.ignore_unknown)
+            .field("replace_months", &self.replace_months)
+            .field("skip_bad_rows", &self.skip_bad_rows)
             .finish()
     }
 }

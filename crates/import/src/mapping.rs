@@ -117,6 +117,9 @@ pub struct Mapping {
     /// chrono `strftime` patterns tried before ISO `YYYY-MM-DD` / `YYYY-MM`.
     #[serde(default)]
     pub date_formats: Vec<String>,
+    /// `day-first` or `month-first`: which of the formats to use when they have both orders.
+    #[serde(default)]
+    pub date_order: Option<crate::validate::DateOrder>,
     /// Wide files: how each metric is computed from the row.
     #[serde(default, rename = "metric")]
     pub metrics: Vec<MetricMap>,
@@ -284,12 +287,7 @@ fn compile(expr: &Expr, t: &Table, why: &str, missing: &mut Vec<Problem>) -> Com
         Expr::Column(name) => match t.column(name) {
             Some(i) => Compiled::Column(i),
             None => {
-                missing.push(Problem::new(
-                    t.header_row(),
-                    name,
-                    "",
-                    format!("missing column '{name}' (needed for {why}); the header has: {}", t.headers().join(", ")),
-                ));
+                missing.push(Problem::new(t.header_row(), name, "", format!("'{name}' (for {why})")));
                 Compiled::Number(0.0)
             }
         },
@@ -358,12 +356,8 @@ impl Plan {
         let find = |names: &Names, missing: &mut Vec<Problem>, what: &str| {
             let list = names.list();
             list.iter().find_map(|n| t.column(n)).unwrap_or_else(|| {
-                missing.push(Problem::new(
-                    t.header_row(),
-                    &list.join(" or "),
-                    "",
-                    format!("missing column for {what}; the header has: {}", t.headers().join(", ")),
-                ));
+                let names = format!("'{}'", list.join("' or '"));
+                missing.push(Problem::new(t.header_row(), &list.join(" or "), "", format!("{names} (for {what})")));
                 0
             })
         };
@@ -403,11 +397,31 @@ impl Plan {
             }
         };
         if missing.is_empty() {
-            Ok(Plan { employee, date, grain: mapping.grain, date_formats: mapping.date_formats.clone(), kind })
+            Ok(Plan {
+                employee,
+                date,
+                grain: mapping.grain,
+                date_formats: crate::validate::in_order(&mapping.date_formats, mapping.date_order),
+                kind,
+            })
         } else {
-            Err(missing)
+            Err(vec![missing_columns(&missing, t)])
         }
     }
+}
+
+/// Every missing column in one problem, with the header that was found.
+fn missing_columns(missing: &[Problem], t: &Table) -> Problem {
+    let names: Vec<&str> = missing.iter().map(|p| p.message.as_str()).collect();
+    let columns: Vec<&str> = missing.iter().map(|p| p.column.as_str()).collect();
+    let plural = if missing.len() == 1 { "" } else { "s" };
+    let message = format!(
+        "missing column{plural}: {}; the header found (row {}) has: {}",
+        names.join(", "),
+        t.header_row(),
+        t.headers().join(", ")
+    );
+    Problem::new(t.header_row(), &columns.join(", "), "", message)
 }
 
 /// The value of a metric's sums in one row, checked: `Ok(None)` when the row has no data for it.

@@ -197,6 +197,20 @@ pub(crate) struct Merged {
     pub changed: Vec<ChangedFigure>,
     /// A monthly file's figures whose stored days its rows replace.
     pub days_replaced: u64,
+    /// Figures that may replace stored ones with less: a daily file's metrics with no days
+    /// before (a monthly figure stored for them goes: the writer looks), a monthly file's
+    /// figures over days that counted more.
+    pub swaps: Vec<Swap>,
+}
+
+/// A figure before and after a file, as (numerator, denominator, days; 0 days: a monthly figure).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Swap {
+    pub employee_id: i64,
+    pub month: i32,
+    pub metric: u16,
+    pub before: (f64, f64, u32),
+    pub after: (f64, f64, u32),
 }
 
 /// Merges daily groups (in key order, an employee-month's groups side by side) into the stored
@@ -245,6 +259,11 @@ pub(crate) fn merge_days(
                 month_changed = true;
                 let had_days = total_before.is_some();
                 let total_changed = total_before.is_none_or(|before| before != days.total());
+                if !had_days {
+                    let (n, d) = days.total();
+                    let after = (n, d, days.len() as u32);
+                    merged.swaps.push(Swap { employee_id, month, metric: g.metric, before: (0.0, 0.0, 0), after });
+                }
                 merged.changed.push(ChangedFigure { employee_id, month, metric: g.metric, had_days, total_changed });
             }
         }
@@ -273,8 +292,16 @@ pub(crate) fn merge_monthly(groups: &[MonthFacts], mut stored: Stored, names: &[
                 // Damaged days are replaced too.
                 Some(at) if metrics[at].days.total().ok() == Some(figure) => continue,
                 Some(at) => {
-                    metrics.remove(at);
+                    let removed = metrics.remove(at);
                     merged.days_replaced += 1;
+                    // Fewer contacts (or less of a plain sum) than the days it replaces held.
+                    if let Ok(days) = MonthDays::decode(&removed.days.encoded()) {
+                        let (n, d) = days.total();
+                        if if d != 0.0 { figure.1 < d } else { figure.0 < n } {
+                            let (before, after) = ((n, d, days.len() as u32), (figure.0, figure.1, 0));
+                            merged.swaps.push(Swap { employee_id, month, metric: g.metric, before, after });
+                        }
+                    }
                 }
                 None => {}
             }

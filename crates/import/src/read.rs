@@ -111,7 +111,8 @@ pub enum ReadError {
     Csv(String, csv::Error),
     #[error("{0} is not a readable XLSX workbook: {1}")]
     Xlsx(String, String),
-    #[error("{0}: no header row found in the first {HEADER_SEARCH_ROWS} rows naming {1}")]
+    /// The file, and every missing column with the header that was found.
+    #[error("{0}: {1}")]
     NoHeader(String, String),
 }
 
@@ -158,6 +159,36 @@ pub struct Table {
     read: Arc<Counter>,
 }
 
+/// Says once which key columns no header names, and what the likeliest header has.
+fn no_header(keys: &[Vec<String>], best: Option<(usize, u64, Vec<String>)>) -> String {
+    let wanted = |alts: &Vec<String>| format!("'{}'", alts.join("' or '"));
+    match best {
+        Some((named, row, cells)) if named > 0 => {
+            let missing: Vec<String> =
+                keys.iter().filter(|alts| alts.iter().all(|k| find_in(&cells, k).is_none())).map(wanted).collect();
+            let shown: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            format!(
+                "missing column{}: {}; the header found (row {row}) has: {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", "),
+                shown.join(", ")
+            )
+        }
+        best => {
+            let all: Vec<String> = keys.iter().map(wanted).collect();
+            let first = best.map(|(_, row, cells)| {
+                let shown: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+                format!("; row {row} has: {}", shown.join(", "))
+            });
+            format!(
+                "missing columns: no row in the first {HEADER_SEARCH_ROWS} names {}{}",
+                all.join(", "),
+                first.unwrap_or_default()
+            )
+        }
+    }
+}
+
 impl Table {
     /// Opens the input and finds the header: the first row naming one of each set of
     /// alternative key column names.
@@ -197,19 +228,26 @@ impl Table {
     }
 
     fn find_header(&mut self, keys: &[Vec<String>]) -> Result<(), ReadError> {
+        // The row naming most key columns, should none name them all: the header meant.
+        let mut best: Option<(usize, u64, Vec<String>)> = None;
         while self.next_raw()? {
             if self.row > HEADER_SEARCH_ROWS {
                 break;
             }
             let cells: Vec<String> = (0..self.width()).map(|i| self.cell(i).display()).collect();
-            if keys.iter().all(|alternatives| alternatives.iter().any(|k| find_in(&cells, k).is_some())) {
+            let named = keys.iter().filter(|alternatives| alternatives.iter().any(|k| find_in(&cells, k).is_some()));
+            let named = named.count();
+            if named == keys.len() {
                 self.headers = cells;
                 self.header_row = self.row;
                 return Ok(());
             }
+            let filled = cells.iter().any(|c| !c.trim().is_empty());
+            if filled && best.as_ref().is_none_or(|(most, _, _)| named > *most) {
+                best = Some((named, self.row, cells));
+            }
         }
-        let wanted: Vec<String> = keys.iter().map(|alts| format!("'{}'", alts.join("' or '"))).collect();
-        Err(ReadError::NoHeader(self.name.clone(), wanted.join(" and ")))
+        Err(ReadError::NoHeader(self.name.clone(), no_header(keys, best)))
     }
 
     pub fn headers(&self) -> &[String] {
@@ -255,7 +293,7 @@ impl Table {
         self.row
     }
 
-    fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         match &self.inner {
             Inner::Csv { record, .. } => record.len(),
             Inner::Xlsx { rows, next, .. } => rows.get(next.wrapping_sub(1)).map_or(0, Vec::len),

@@ -1,10 +1,142 @@
 //! What an import did (or, for a dry run, would do), as data and as text.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::validate::Problem;
+
+/// Kinds of problem summarised apart; the rest go under the last one.
+const MAX_KINDS: usize = 50;
+/// Distinct values a kind counts exactly (beyond that it says "more than").
+const MAX_DISTINCT: usize = 10_000;
+/// Distinct values a kind shows.
+const SHOWN_VALUES: usize = 5;
+/// Figures a partial file would replace that a report lists (all are counted).
+pub(crate) const MAX_REPLACEMENTS: usize = 200;
+
+/// Every problem of one kind (and column): how many, where the first is, and the first few
+/// distinct values — what a person needs to fix a file, where a list would stop at its cap.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemGroup {
+    /// What is wrong, in a few words: "duplicate row", "unknown employee code", "not a date".
+    pub kind: String,
+    pub column: String,
+    pub count: u64,
+    /// The spreadsheet row of the first (0: the file as a whole).
+    pub first_row: u64,
+    /// The first problem's message in full.
+    pub example: String,
+    /// Distinct values among them (at most 10,000 are counted: see `distinct_exact`).
+    pub distinct: u64,
+    pub distinct_exact: bool,
+    /// The first few distinct values, in the order met.
+    pub values: Vec<String>,
+    #[serde(skip)]
+    seen: HashSet<String>,
+}
+
+impl ProblemGroup {
+    fn of(p: &Problem) -> ProblemGroup {
+        ProblemGroup {
+            kind: kind_of(&p.message).to_string(),
+            column: p.column.clone(),
+            count: 0,
+            first_row: p.row,
+            example: p.to_string(),
+            distinct: 0,
+            distinct_exact: true,
+            values: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    fn add(&mut self, p: &Problem) {
+        self.count += 1;
+        if p.value.is_empty() {
+            return;
+        }
+        if self.seen.len() >= MAX_DISTINCT {
+            self.distinct_exact &= self.seen.contains(&p.value);
+            return;
+        }
+        if self.seen.insert(p.value.clone()) {
+            self.distinct += 1;
+            if self.values.len() < SHOWN_VALUES {
+                self.values.push(p.value.clone());
+            }
+        }
+    }
+}
+
+/// A message's kind: its words before the details (a colon, a bracket, " for metric").
+pub(crate) fn kind_of(message: &str) -> &str {
+    let end = [": ", " (", " for "].iter().filter_map(|sep| message.find(sep)).min().unwrap_or(message.len());
+    message[..end].trim()
+}
+
+impl fmt::Display for ProblemGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One problem is shown as it is; several as their kind, count and first.
+        if self.count == 1 {
+            return write!(f, "{}", self.example);
+        }
+        write!(f, "{} × {}", self.count, self.kind)?;
+        if !self.column.is_empty() {
+            write!(f, " in column '{}'", self.column)?;
+        }
+        if self.first_row > 0 {
+            write!(f, " (first at row {})", self.first_row)?;
+        }
+        write!(f, ": {}", self.example)?;
+        if self.distinct > 1 {
+            let more = if self.distinct_exact { "" } else { "more than " };
+            let rest = if self.distinct as usize > self.values.len() { ", …" } else { "" };
+            write!(f, "; {more}{} distinct values: {}{rest}", self.distinct, self.values.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A stored monthly figure a file would replace with less: part-month days over a whole
+/// month's figure, or a month's figure over more days than it covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replacement {
+    pub employee: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub metric: String,
+    /// "days over a monthly figure" or "a monthly figure over days".
+    pub what: String,
+    pub before_numerator: f64,
+    pub before_denominator: f64,
+    /// Days stored before (0 for a monthly figure).
+    pub before_days: u32,
+    pub after_numerator: f64,
+    pub after_denominator: f64,
+    /// Days in the file (0 for a monthly figure).
+    pub after_days: u32,
+}
+
+impl fmt::Display for Replacement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = |n: f64, d: f64, days: u32| {
+            let value = if d != 0.0 { format!("{:.4} ({n} ÷ {d})", n / d) } else { format!("{n}") };
+            let from = if days == 0 { "the whole month".to_string() } else { format!("{days} day(s)") };
+            format!("{value} from {from}")
+        };
+        write!(
+            f,
+            "{} {} {}: {} → {}",
+            self.employee,
+            self.month,
+            self.metric,
+            side(self.before_numerator, self.before_denominator, self.before_days),
+            side(self.after_numerator, self.after_denominator, self.after_days)
+        )
+    }
+}
 
 /// New, updated and unchanged rows of one kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -98,6 +230,20 @@ pub struct Report {
     /// Rows about people no one is known as, left out because the import was asked to
     /// (`--ignore-unknown`); empty otherwise, when they are problems.
     pub unknown: Unknown,
+    /// Every problem, summarised by kind (none left out).
+    pub problem_summary: Vec<ProblemGroup>,
+    /// Months the file's rows fall in (`YYYY-MM`), and the people they are about: a wrong
+    /// date order or a wrong file shows here before anything is written.
+    pub months: Vec<String>,
+    pub people: u64,
+    /// Stored figures the file would replace with less (every one counted, the first listed).
+    pub replacements: Vec<Replacement>,
+    pub replacement_count: u64,
+    /// Rows left out with `--skip-bad-rows` (written to the rejects file).
+    pub rows_rejected: u64,
+    /// Problems that stop an import even with `--skip-bad-rows` (the file's, not a row's).
+    #[serde(skip)]
+    pub blocking: u64,
     /// The `imports` row of a committed import.
     pub import_id: Option<i64>,
     /// Times the file was read: 2 when a KPI file's rows are not in month order, as the first
@@ -121,6 +267,13 @@ impl Report {
             problems: Vec::new(),
             problem_count: 0,
             unknown: Unknown::default(),
+            problem_summary: Vec::new(),
+            months: Vec::new(),
+            people: 0,
+            replacements: Vec::new(),
+            replacement_count: 0,
+            rows_rejected: 0,
+            blocking: 0,
             import_id: None,
             reads: 1,
             elapsed_ms: 0,
@@ -138,9 +291,31 @@ impl Report {
 
     pub(crate) fn add_problem(&mut self, p: Problem, cap: usize) {
         self.problem_count += 1;
+        let kind = kind_of(&p.message);
+        let found = self.problem_summary.iter().position(|g| g.kind == kind && g.column == p.column);
+        let at = match found {
+            Some(at) => at,
+            None if self.problem_summary.len() < MAX_KINDS => {
+                self.problem_summary.push(ProblemGroup::of(&p));
+                self.problem_summary.len() - 1
+            }
+            None => self.problem_summary.len() - 1,
+        };
+        self.problem_summary[at].add(&p);
         if self.problems.len() < cap {
             self.problems.push(p);
         }
+    }
+
+    /// A problem with the file as a whole: it stops the import even when bad rows are skipped.
+    pub(crate) fn add_blocking(&mut self, p: Problem, cap: usize) {
+        self.blocking += 1;
+        self.add_problem(p, cap);
+    }
+
+    /// Whether a real run may commit: no problem, or only bad rows that are being skipped.
+    pub fn may_commit(&self, skip_bad_rows: bool) -> bool {
+        self.problem_count == 0 || skip_bad_rows && self.blocking == 0
     }
 }
 
@@ -164,18 +339,35 @@ impl fmt::Display for Report {
         }
         if self.unknown.rows > 0 {
             writeln!(f, "  {}", self.unknown)?;
+        if !self.months.is_empty() {
+            let months = match self.months.as_slice() {
+                [one] => one.clone(),
+                [first, .., last] => format!("{} months, {first} to {last}", self.months.len()),
+                [] => unreachable!("not empty"),
+            };
+            writeln!(f, "  The rows are about {} people in {months}.", self.people)?;
+        }
+        if self.replacement_count > 0 {
+            let verb = if self.committed { "were" } else { "would be" };
+            writeln!(f, "{} stored figure(s) {verb} replaced by less data (before → after):", self.replacement_count)?;
+            for r in &self.replacements {
+                writeln!(f, "  - {r}")?;
+            }
+            if self.replacement_count > self.replacements.len() as u64 {
+                writeln!(f, "  … and {} more", self.replacement_count - self.replacements.len() as u64)?;
+            }
         }
         if self.reads > 1 {
             writeln!(f, "  The rows are not in date order, so the file was read {} times.", self.reads)?;
         }
         if self.problem_count > 0 {
-            writeln!(f, "{} problem(s):", self.problem_count)?;
-            for p in &self.problems {
-                writeln!(f, "  - {p}")?;
+            writeln!(f, "{} problem(s), by kind:", self.problem_count)?;
+            for g in &self.problem_summary {
+                writeln!(f, "  - {g}")?;
             }
-            if self.problem_count > self.problems.len() as u64 {
-                writeln!(f, "  … and {} more", self.problem_count - self.problems.len() as u64)?;
-            }
+        }
+        if self.rows_rejected > 0 {
+            writeln!(f, "{} bad row(s) left out and written to the rejects file.", self.rows_rejected)?;
         }
         if self.committed {
             write!(f, "Committed in {:.1} s.", self.elapsed_ms as f64 / 1000.0)

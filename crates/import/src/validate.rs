@@ -147,39 +147,186 @@ fn duration(text: &str) -> Result<f64, BadValue> {
 /// has one (`7/25/25 12:00 AM`) is dropped: Ladder keeps days. A date outside the years Ladder
 /// keeps ([`ladder_core::dates`]) is refused, however it is written.
 pub fn date(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, BadValue> {
+    Ok(date_by(cell, formats)?.map(|(d, _)| d))
+}
+
+/// Like [`date`], also saying which of `formats` read it (`None`: ISO or a spreadsheet date).
+pub fn date_by(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDate, Option<usize>)>, BadValue> {
     match any_date(cell, formats)? {
-        Some(d) => ladder_core::dates::in_range(d).map(Some).map_err(|e| BadValue(e.to_string())),
+        Some((d, by)) => ladder_core::dates::in_range(d).map(|d| Some((d, by))).map_err(|e| BadValue(e.to_string())),
         None => Ok(None),
     }
 }
 
-fn any_date(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, BadValue> {
+/// The date `text` reads as in one format.
+fn in_format(text: &str, format: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, format)
+        .ok()
+        .or_else(|| NaiveDateTime::parse_from_str(text, format).ok().map(|dt| dt.date()))
+}
+
+fn any_date(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDate, Option<usize>)>, BadValue> {
     let text = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Time(serial) | Cell::Number(serial) => return excel_date(serial).map(Some),
+        Cell::Time(serial) | Cell::Number(serial) => return excel_date(serial).map(|d| Some((d, None))),
         Cell::Text(t) => t.trim(),
     };
     if text.is_empty() {
         return Ok(None);
     }
-    for f in formats {
-        if let Ok(d) = NaiveDate::parse_from_str(text, f) {
-            return Ok(Some(d));
-        }
-        if let Ok(dt) = NaiveDateTime::parse_from_str(text, f) {
-            return Ok(Some(dt.date()));
+    for (i, f) in formats.iter().enumerate() {
+        if let Some(d) = in_format(text, f) {
+            return Ok(Some((d, Some(i))));
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(Some(d));
+        return Ok(Some((d, None)));
     }
     if text.len() == 7 && text.as_bytes()[4] == b'-' {
         if let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
-            return Ok(Some(d));
+            return Ok(Some((d, None)));
         }
     }
-    let expected = if formats.is_empty() { "YYYY-MM-DD or YYYY-MM".to_string() } else { formats.join(" or ") };
-    Err(BadValue(format!("not a date (expected {expected})")))
+    Err(BadValue(format!("not a date (expected a date like {})", examples(formats))))
+}
+
+/// The formats as examples of 25 July 2025 at midnight, as an export would write it
+/// (`07/25/25 12:00 AM`), with ISO's two forms last; a format that cannot be written out
+/// (one with a time zone) is shown as it is.
+pub fn examples(formats: &[String]) -> String {
+    use std::fmt::Write;
+    let example = NaiveDate::from_ymd_opt(2025, 7, 25).expect("valid").and_hms_opt(0, 0, 0).expect("valid");
+    let mut shown: Vec<String> = Vec::new();
+    for f in formats {
+        let mut text = String::new();
+        let one = match write!(text, "{}", example.format(f)) {
+            Ok(()) => text,
+            Err(_) => format!("the format {f}"),
+        };
+        if !shown.contains(&one) {
+            shown.push(one);
+        }
+    }
+    shown.extend(["2025-07-25".to_string(), "2025-07".to_string()]);
+    shown.join(" or ")
+}
+
+/// Which comes first in a numeric date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// 25/07/2025.
+    DayFirst,
+    /// 07/25/2025.
+    MonthFirst,
+}
+
+impl DateOrder {
+    /// The order a format writes, if it has both a day and a month number.
+    fn of(format: &str) -> Option<DateOrder> {
+        let (d, m) = (format.find("%d").or(format.find("%e"))?, format.find("%m")?);
+        Some(if d < m { DateOrder::DayFirst } else { DateOrder::MonthFirst })
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "day/month",
+            DateOrder::MonthFirst => "month/day",
+        }
+    }
+
+    fn setting(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "date_order = \"day-first\"",
+            DateOrder::MonthFirst => "date_order = \"month-first\"",
+        }
+    }
+}
+
+/// The formats a mapping's `date_order` leaves: those of the other order go.
+pub fn in_order(formats: &[String], order: Option<DateOrder>) -> Vec<String> {
+    let keep = |f: &String| order.is_none() || DateOrder::of(f).is_none_or(|o| Some(o) == order);
+    formats.iter().filter(|f| keep(f)).cloned().collect()
+}
+
+/// The same format with day and month swapped, when it has both.
+fn swapped(format: &str) -> Option<String> {
+    DateOrder::of(format)?;
+    Some(format.replace("%d", "\u{0}").replace("%m", "%d").replace('\u{0}', "%m"))
+}
+
+/// Watches a file's dates where the mapping's formats read a date both day/month and
+/// month/day: a file whose every such date has a day of 12 or less cannot say which it is, and
+/// one that reads a date one way and another the other way is read wrongly in part.
+#[derive(Debug, Default)]
+pub struct OrderCheck {
+    /// For each format, its twin's position (the same with day and month swapped), if listed.
+    twins: Vec<Option<usize>>,
+    /// The first date read both ways, as (row, text, order it was read in).
+    ambiguous: Option<(u64, String, DateOrder)>,
+    /// The first date that reads in one order only, per order.
+    evidence: [Option<(u64, String)>; 2],
+}
+
+impl OrderCheck {
+    pub fn new(formats: &[String]) -> OrderCheck {
+        let twins =
+            formats.iter().map(|f| swapped(f).and_then(|twin| formats.iter().position(|g| *g == twin))).collect();
+        OrderCheck { twins, ..OrderCheck::default() }
+    }
+
+    /// Whether there is anything to watch.
+    pub fn active(&self) -> bool {
+        self.twins.iter().any(Option::is_some)
+    }
+
+    /// Notes a date `text` of `row` that `formats[by]` read.
+    pub fn note(&mut self, row: u64, text: &str, by: usize, formats: &[String]) {
+        let Some(twin) = self.twins.get(by).copied().flatten() else { return };
+        let Some(order) = DateOrder::of(&formats[by]) else { return };
+        let read = in_format(text, &formats[by]);
+        match in_format(text, &formats[twin]) {
+            Some(other) if Some(other) != read => {
+                self.ambiguous.get_or_insert_with(|| (row, text.to_string(), order));
+            }
+            Some(_) => {}
+            None => {
+                self.evidence[order as usize].get_or_insert_with(|| (row, text.to_string()));
+            }
+        }
+    }
+
+    /// The problem with the file's dates, if any, once it has been read.
+    pub fn problem(&self) -> Option<String> {
+        let (row, text, read_as) = self.ambiguous.clone()?;
+        let [day_first, month_first] = &self.evidence;
+        match (day_first, month_first) {
+            (Some((r1, t1)), Some((r2, t2))) => Some(format!(
+                "the dates mix day/month (row {r1}: {t1}) and month/day (row {r2}: {t2}); name the order in \
+                 the mapping ({} or {}) and fix the other rows",
+                DateOrder::DayFirst.setting(),
+                DateOrder::MonthFirst.setting()
+            )),
+            (None, None) => Some(format!(
+                "ambiguous dates: every date reads both as day/month and as month/day (row {row}: {text}); \
+                 name the order in the mapping: {} or {}",
+                DateOrder::DayFirst.setting(),
+                DateOrder::MonthFirst.setting()
+            )),
+            (Some((r, t)), None) | (None, Some((r, t))) => {
+                let is = if day_first.is_some() { DateOrder::DayFirst } else { DateOrder::MonthFirst };
+                (is != read_as).then(|| {
+                    format!(
+                        "ambiguous dates: row {row} ({text}) was read as {} but row {r} ({t}) is {}; name the \
+                         order in the mapping: {}",
+                        read_as.words(),
+                        is.words(),
+                        is.setting()
+                    )
+                })
+            }
+        }
+    }
 }
 
 /// A spreadsheet date serial (days since 1899-12-30) to a date.

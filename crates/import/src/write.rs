@@ -1,7 +1,7 @@
 //! Writing a KPI file's sorted groups, merged with what is stored, through the store's bulk
 //! writer (`ladder_store::kra::bulk`) in one transaction, and counting what changed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -13,8 +13,8 @@ use ladder_store::Db;
 use tokio::task::{spawn_blocking, JoinHandle};
 
 use crate::mapping::Grain;
-use crate::merge::{self, month_key, Days, Merged, MonthFacts, Stored, StoredMetric};
-use crate::report::{Counts, Kind};
+use crate::merge::{self, month_key, Days, Merged, MonthFacts, Stored, StoredMetric, Swap};
+use crate::report::{Counts, Kind, MAX_REPLACEMENTS};
 use crate::ImportError;
 
 /// What the import's `imports` row says from the start; [`Writer::record_import`] adds the rest.
@@ -49,6 +49,9 @@ pub(crate) struct Writer {
     merging: Option<JoinHandle<crate::Result<(Merged, Counts)>>>,
     /// The people whose figures the import changed: each gets an entry in their audit trail.
     touched: HashSet<i64, foldhash::fast::RandomState>,
+    /// Stored figures the file replaces with less (the first [`MAX_REPLACEMENTS`]), and how many.
+    swaps: Vec<Swap>,
+    swap_count: u64,
 }
 
 impl Writer {
@@ -77,6 +80,8 @@ impl Writer {
             days_replaced: 0,
             merging: None,
             touched: HashSet::default(),
+            swaps: Vec::new(),
+            swap_count: 0,
         })
     }
 
@@ -127,10 +132,45 @@ impl Writer {
         self.figures_with_days += merged.changed.iter().filter(|c| c.had_days).count() as u64;
         self.figures_same_total += merged.changed.iter().filter(|c| c.had_days && !c.total_changed).count() as u64;
         self.days_replaced += merged.days_replaced;
+        self.keep_swaps(merged.swaps).await?;
         let people = merged.months.iter().map(|m| m.employee_id);
         self.touched.extend(people.chain(merged.actuals.iter().map(|a| a.employee_id)));
         self.figures.put(&merged.months, &merged.actuals, &merged.changed).await?;
         Ok(())
+    }
+
+    /// Keeps the swaps that replace a stored figure with less: a monthly file's as they are; a
+    /// daily file's where a monthly figure is stored for the metric (read before the batch that
+    /// drops it is put).
+    async fn keep_swaps(&mut self, mut swaps: Vec<Swap>) -> crate::Result<()> {
+        if swaps.is_empty() {
+            return Ok(());
+        }
+        if self.grain == Grain::Day {
+            let employees = span(swaps.iter().map(|s| s.employee_id));
+            let months = span(swaps.iter().map(|s| s.month));
+            let held: HashMap<(i64, i32, String), (f64, f64)> = self
+                .figures
+                .monthly_figures(employees, months)
+                .await?
+                .into_iter()
+                .map(|(e, month, metric, n, d)| ((e, month, metric), (n, d)))
+                .collect();
+            let metrics = &self.metrics;
+            swaps.retain_mut(|s| {
+                let key = (s.employee_id, s.month, metrics[s.metric as usize].to_string());
+                held.get(&key).map(|&(n, d)| s.before = (n, d, 0)).is_some()
+            });
+        }
+        self.swap_count += swaps.len() as u64;
+        let room = MAX_REPLACEMENTS.saturating_sub(self.swaps.len());
+        self.swaps.extend(swaps.into_iter().take(room));
+        Ok(())
+    }
+
+    /// Stored figures the file replaces with less: the first few, and how many in all.
+    pub fn swaps(&self) -> (&[Swap], u64) {
+        (&self.swaps, self.swap_count)
     }
 
     /// The import's `imports` row, made the first time it is needed: in the transaction, so it

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod imports;
 pub mod kra;
 pub mod org;
+pub mod overlays;
 pub mod read;
 pub mod records;
 pub mod rollup;

@@ -78,6 +78,8 @@ test('a row about someone outside the leader\'s teams refuses the whole file, na
   const cells = await leader.locator('#problems tbody tr').first().locator('td').allInnerTexts();
   assert.deepEqual(cells.slice(0, 3).map((c) => c.trim()), ['3', 'employee', outsider.code], `the problem names the row: ${cells}`);
   assert.match(cells[3], /not allowed/, cells[3]);
+  const kinds = await leader.locator('#problem-kinds tbody tr').first().locator('td').allInnerTexts();
+  assert.deepEqual(kinds.slice(0, 4).map((c) => c.trim()), ['1', 'not allowed', 'employee', '3'], `problems by kind: ${kinds}`);
   assert.deepEqual(await fcr(leader, member), own, 'the leader\'s own row was not written either');
   assert.deepEqual(await fcr(hr, outsider), theirs, 'the outsider\'s figures are untouched');
   await expectAccessible(leader, 'a refused import\'s report', { targetSize: true });

@@ -3,5 +3,6 @@
 
 mod cli;
 mod crash;
+mod framework_db;
 mod import_kill;
 mod serve;

@@ -35,7 +35,8 @@ use ladder_store::Db;
 use crate::mapping::{Grain, Mapping};
 use crate::merge;
 use crate::read::Input;
-use crate::report::{Kind, Report};
+use crate::report::{Kind, Replacement, Report};
+use crate::validate::Problem;
 use crate::write::{ImportStart, Writer};
 use crate::{ImportError, Options, Phase, Progress};
 use reader::Msg;
@@ -229,12 +230,14 @@ impl Attempt<'_> {
             started_at: self.started_at,
             imported_by: opts.imported_by,
         };
-        let mut writer = Writer::begin(db, opts.dry_run, mapping.grain, start, metrics, chrono::Utc::now()).await?;
+        let mut writer =
+            Writer::begin(db, opts.dry_run, mapping.grain, start, metrics.clone(), chrono::Utc::now()).await?;
         let read = receive(&mut rx, &mut writer, &mut report, opts).await?;
         // Unblocks and ends the reader and the sorting thread if the file was not read to the end.
         drop(rx);
         reader.join().map_err(|_| ImportError::Reader("the reader thread panicked".into()))?;
-        conclude(writer, report, read, mapping.grain, opts).await
+        let names = Names { employees: self.employees, metrics: &metrics };
+        conclude(writer, report, read, mapping.grain, opts, names).await
     }
 }
 
@@ -287,9 +290,18 @@ async fn receive(
                     });
                 }
             }
-            Msg::Done { sha256, rows, unknown } => {
+            Msg::Blocking(problems) => {
+                for p in problems {
+                    report.add_blocking(p, opts.max_problems);
+                }
+            }
+            Msg::Done { sha256, rows, unknown, touched } => {
                 report.rows = rows;
                 report.unknown = unknown;
+                report.months =
+                    touched.months.iter().map(|&m| merge::month_start(m).format("%Y-%m").to_string()).collect();
+                report.people = touched.people_count;
+                report.rows_rejected = if opts.skip_bad_rows { touched.rejected } else { 0 };
                 done = Some(sha256);
             }
             Msg::Unordered => return Ok(Read { total_bytes, ending: Ending::Unordered }),
@@ -307,6 +319,7 @@ async fn conclude(
     read: Read,
     grain: Grain,
     opts: &Options,
+    names: Names<'_>,
 ) -> crate::Result<Option<Report>> {
     let sha256 = match read.ending {
         Ending::Done(sha256) => sha256,
@@ -327,7 +340,7 @@ async fn conclude(
 
     let total_bytes = read.total_bytes;
     let progress = |phase, report: &Report| Progress::of_file(phase, report.rows, total_bytes, total_bytes);
-    if report.problem_count > 0 && !opts.dry_run {
+    if !report.may_commit(opts.skip_bad_rows) && !opts.dry_run {
         // Months cut off before the problem were written; they are not counted, as nothing is kept.
         opts.report_progress(progress(Phase::Finishing, &report));
         writer.rollback().await?;
@@ -335,6 +348,7 @@ async fn conclude(
     }
     opts.report_progress(progress(Phase::Summarising, &report));
     let (facts, monthly) = writer.finish().await?;
+    replacements(&writer, &mut report, &names, grain, opts);
     let label = match grain {
         Grain::Day => "daily facts",
         Grain::Month => "monthly actuals",
@@ -344,7 +358,7 @@ async fn conclude(
         report.counts.push(("monthly actuals".to_string(), m));
     }
     opts.report_progress(progress(Phase::Finishing, &report));
-    if opts.dry_run {
+    if opts.dry_run || !report.may_commit(opts.skip_bad_rows) {
         writer.rollback().await?;
     } else {
         let id = writer.record_import(&sha256, report.rows, facts).await?;
@@ -353,6 +367,59 @@ async fn conclude(
         report.import_id = Some(id);
     }
     Ok(Some(report))
+}
+
+/// What the report names employees and metrics by.
+struct Names<'a> {
+    employees: &'a Directory,
+    metrics: &'a [Arc<str>],
+}
+
+/// Puts the stored figures the file replaces with less in the report; without
+/// [`Options::replace_months`] they stop the import, saying how to go on.
+fn replacements(writer: &Writer, report: &mut Report, names: &Names<'_>, grain: Grain, opts: &Options) {
+    let (swaps, count) = writer.swaps();
+    if count == 0 {
+        return;
+    }
+    let wanted: std::collections::HashSet<i64> = swaps.iter().map(|s| s.employee_id).collect();
+    let codes: HashMap<i64, &str> =
+        names.employees.iter().filter(|(_, e)| wanted.contains(&e.id)).map(|(code, e)| (e.id, code.as_str())).collect();
+    let what = match grain {
+        Grain::Day => "days over a monthly figure",
+        Grain::Month => "a monthly figure over days",
+    };
+    report.replacement_count = count;
+    report.replacements = swaps
+        .iter()
+        .map(|s| Replacement {
+            employee: codes.get(&s.employee_id).map_or_else(|| s.employee_id.to_string(), |c| c.to_string()),
+            month: merge::month_start(s.month).format("%Y-%m").to_string(),
+            metric: names.metrics[s.metric as usize].to_string(),
+            what: what.to_string(),
+            before_numerator: s.before.0,
+            before_denominator: s.before.1,
+            before_days: s.before.2,
+            after_numerator: s.after.0,
+            after_denominator: s.after.1,
+            after_days: s.after.2,
+        })
+        .collect();
+    if !opts.replace_months {
+        let message = match grain {
+            Grain::Day => format!(
+                "partial months: the file's days would replace {count} whole-month figure(s) stored before \
+                 (listed above, before → after); import the whole month, or choose to replace them \
+                 (--replace-months, or \"Replace stored months\" on the page)"
+            ),
+            Grain::Month => format!(
+                "partial months: the file's monthly figures would replace {count} stored month(s) of days that \
+                 counted more (listed above, before → after); check the file covers whole months, or choose to \
+                 replace them (--replace-months, or \"Replace stored months\" on the page)"
+            ),
+        };
+        report.add_blocking(Problem::file(message), opts.max_problems);
+    }
 }
 
 #[cfg(test)]

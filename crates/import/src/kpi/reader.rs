@@ -14,6 +14,7 @@ use super::{Directory, PROBLEMS_PER_MESSAGE, ROWS_PER_PROGRESS};
 use crate::mapping::{Mapping, Plan};
 use crate::merge::{Fact, Grouper, MonthFacts};
 use crate::read::{Input, Table};
+use crate::rejects::Rejects;
 use crate::sorting::{self, Sorted, Sorter};
 use crate::validate::Problem;
 use crate::{ImportError, Options};
@@ -33,11 +34,15 @@ pub(super) enum Msg {
         groups: Vec<MonthFacts>,
         progress: Option<(u64, u64)>,
     },
+    /// Problems with the file as a whole: they stop the import even when bad rows are skipped.
+    Blocking(Vec<Problem>),
     Done {
         sha256: String,
         rows: u64,
         /// Rows of unknown people left out (`Options::ignore_unknown`).
         unknown: crate::report::Unknown,
+        /// What the rows touch and what was left out ([`Touched`]).
+        touched: Touched,
     },
     /// A row of a month already written: the file is not in month order.
     Unordered,
@@ -55,14 +60,12 @@ pub(super) fn read_file(
     tx: tokio::sync::mpsc::Sender<Msg>,
 ) {
     let problems_only = |problems: Vec<Problem>| {
-        send(&tx, Msg::Read { problems, rows: 0, bytes: 0 });
-        send(&tx, Msg::Done { sha256: String::new(), rows: 0, unknown: Default::default() });
+        send(&tx, Msg::Blocking(problems));
+        send(&tx, Msg::Done { sha256: String::new(), rows: 0, unknown: Default::default(), touched: Touched::default() });
     };
     let table = match Table::open(input, &mapping.keys()) {
         Ok(t) => t,
-        Err(crate::read::ReadError::NoHeader(_, wanted)) => {
-            return problems_only(vec![Problem::file(format!("missing column: no header row names {wanted}"))]);
-        }
+        Err(crate::read::ReadError::NoHeader(_, found)) => return problems_only(vec![Problem::file(found)]),
         Err(e) => return fail(&tx, e.into()),
     };
     if !send(&tx, Msg::Opened { total_bytes: table.total_bytes() }) {
@@ -76,8 +79,44 @@ pub(super) fn read_file(
         Ok(s) => s,
         Err(e) => return fail(&tx, e.into()),
     };
+    let rejects = match opts.rejects.as_deref().filter(|_| opts.skip_bad_rows).map(Rejects::create).transpose() {
+        Ok(r) => r,
+        Err(e) => return fail(&tx, e.into()),
+    };
     let rows = RowReader::new(plan, opts, Lookup::new(employees), fw.metrics.len());
-    FileReader { table, rows, sorter, tx: &tx, opts, by_month, cuts: MonthCuts::default() }.read();
+    let touched = Touched::default();
+    FileReader { table, rows, sorter, tx: &tx, opts, by_month, cuts: MonthCuts::default(), rejects, touched }.read();
+}
+
+/// The months and people a file's good rows are about, and the bad rows left out.
+#[derive(Debug, Default)]
+pub(super) struct Touched {
+    /// Month keys, in order.
+    pub months: std::collections::BTreeSet<i32>,
+    /// One bit per employee (by dense index).
+    people: Vec<u64>,
+    pub people_count: u64,
+    pub rejected: u64,
+    last_month: Option<i32>,
+}
+
+impl Touched {
+    fn note(&mut self, fact: &Fact) {
+        // Files come month by month: most rows repeat the month before.
+        if self.last_month != Some(fact.month()) {
+            self.last_month = Some(fact.month());
+            self.months.insert(fact.month());
+        }
+        let i = fact.employee() as usize;
+        if self.people.len() <= i / 64 {
+            self.people.resize(i / 64 + 1, 0);
+        }
+        let (word, bit) = (&mut self.people[i / 64], 1u64 << (i % 64));
+        if *word & bit == 0 {
+            *word |= bit;
+            self.people_count += 1;
+        }
+    }
 }
 
 /// A file being read, its facts handed on as they come.
@@ -90,6 +129,9 @@ struct FileReader<'a> {
     /// Cut the file at each new month (see [`MonthCuts`]).
     by_month: bool,
     cuts: MonthCuts,
+    /// Where bad rows go with `--skip-bad-rows`.
+    rejects: Option<Rejects>,
+    touched: Touched,
 }
 
 /// What became of a row's facts.
@@ -134,13 +176,24 @@ impl FileReader<'_> {
             }
             rows += 1;
             let before = facts.len();
+            let problems_before = problems.len();
             match self.table.bad_text() {
                 Some(p) => problems.push(p),
                 None => self.rows.read(&self.table, &mut facts, &mut problems),
             }
+            if problems.len() > problems_before {
+                self.touched.rejected += 1;
+                if let Some(rejects) = &mut self.rejects {
+                    if let Err(e) = rejects.write(&self.table, &problems[problems_before..]) {
+                        return fail(self.tx, e.into());
+                    }
+                }
+            } else if let Some(fact) = facts.get(before) {
+                self.touched.note(fact);
+            }
             // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
-            // count what the good rows would change.
-            if problems.is_empty() && problem_count == 0 || self.opts.dry_run {
+            // count what the good rows would change, as does a run that skips bad rows.
+            if problems.is_empty() && problem_count == 0 || self.opts.dry_run || self.opts.skip_bad_rows {
                 match self.keep(&mut facts, before) {
                     Kept::Yes => {}
                     Kept::SortStopped => return sort_stopped(self.tx, self.sorter),
@@ -164,7 +217,15 @@ impl FileReader<'_> {
         if !send(self.tx, Msg::Read { problems, rows, bytes: counter.get() }) {
             return;
         }
-        self.finish(facts, problem_count == 0, rows);
+        if let Some(message) = self.rows.orders.problem() {
+            let column = self.table.headers().get(self.rows.plan.date).cloned().unwrap_or_default();
+            if !send(self.tx, Msg::Blocking(vec![Problem::new(0, &column, "", message)])) {
+                return;
+            }
+            problem_count += 1;
+        }
+        let keep = problem_count == 0 || self.opts.skip_bad_rows;
+        self.finish(facts, keep, rows);
     }
 
     /// Hands the facts on to the sorting thread: those before a new month's row (`facts[before..]`)
@@ -193,7 +254,12 @@ impl FileReader<'_> {
     }
 
     /// The file is read: hands on the last facts (unless a real run met a problem) and says so.
-    fn finish(self, facts: Vec<Fact>, no_problem: bool, rows: u64) {
+    fn finish(mut self, facts: Vec<Fact>, no_problem: bool, rows: u64) {
+        if let Some(rejects) = self.rejects.take() {
+            if let Err(e) = rejects.finish() {
+                return fail(self.tx, e.into());
+            }
+        }
         let sha256 = match self.table.finish() {
             Ok(sha256) => sha256,
             Err(e) => return fail(self.tx, e.into()),
@@ -209,7 +275,7 @@ impl FileReader<'_> {
             drop(self.sorter);
         }
         let unknown = self.rows.unknown();
-        send(self.tx, Msg::Done { sha256, rows, unknown });
+        send(self.tx, Msg::Done { sha256, rows, unknown, touched: self.touched });
     }
 }
 

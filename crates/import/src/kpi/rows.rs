@@ -26,6 +26,8 @@ pub(super) struct RowReader<'a> {
     unknown: Unknown,
     /// The problem of such a row when they are not left out.
     unknown_message: String,
+    /// Whether the file's dates read both day/month and month/day.
+    pub orders: validate::OrderCheck,
 }
 
 impl<'a> RowReader<'a> {
@@ -37,7 +39,8 @@ impl<'a> RowReader<'a> {
         let seen = Seen::new(employees.len(), slots);
         let unknown_message = employees.unknown_message();
         let (last_date, unknown) = (LastDate::default(), Unknown::default());
-        RowReader { plan, opts, employees, seen, last_date, unknown, unknown_message }
+        let orders = validate::OrderCheck::new(&plan.date_formats);
+        RowReader { plan, opts, employees, seen, last_date, unknown, unknown_message, orders }
     }
 
     /// The values of the employee column no one is known as, with their rows, most rows first.
@@ -148,7 +151,7 @@ impl<'a> RowReader<'a> {
         let header = || t.headers().get(plan.date).map(String::as_str).unwrap_or("");
         let row = t.row();
         let date_cell = t.cell(plan.date);
-        let day = match self.last_date.parse(date_cell, &plan.date_formats) {
+        let day = match self.last_date.parse(date_cell, &plan.date_formats, row, &mut self.orders) {
             Ok(Some(d)) => d,
             Ok(None) => {
                 problems.push(Problem::new(row, header(), "", "the date is empty"));
@@ -251,13 +254,26 @@ struct LastDate {
 }
 
 impl LastDate {
-    fn parse(&mut self, cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, validate::BadValue> {
+    /// Also tells `orders` about each new date text a format read (the same text reads the same).
+    fn parse(
+        &mut self,
+        cell: Cell<'_>,
+        formats: &[String],
+        row: u64,
+        orders: &mut validate::OrderCheck,
+    ) -> Result<Option<NaiveDate>, validate::BadValue> {
         if let Cell::Text(text) = cell {
             if !self.text.is_empty() && text == self.text {
                 return Ok(self.day);
             }
         }
-        let day = validate::date(cell, formats)?;
+        let read = validate::date_by(cell, formats)?;
+        if let (Some((_, Some(by))), Cell::Text(text)) = (read, cell) {
+            if orders.active() {
+                orders.note(row, text.trim(), by, formats);
+            }
+        }
+        let day = read.map(|(d, _)| d);
         if let Cell::Text(text) = cell {
             self.text.clear();
             self.text.push_str(text);

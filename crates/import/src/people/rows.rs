@@ -96,9 +96,8 @@ pub(super) fn read(
     let keys = vec![mapping.names("code")];
     let mut table = match Table::open(input, &keys) {
         Ok(t) => t,
-        Err(crate::read::ReadError::NoHeader(_, wanted)) => {
-            report
-                .add_problem(Problem::file(format!("missing column: no header row names {wanted}")), opts.max_problems);
+        Err(crate::read::ReadError::NoHeader(_, found)) => {
+            report.add_problem(Problem::file(found), opts.max_problems);
             return Ok(None);
         }
         Err(e) => return Err(e.into()),

@@ -533,6 +533,10 @@ E1003,2025-03,fatal-errors,2,
         put_manual(db, id("E1002").await, march, &[figure("qa-score", 45.0, 50.0)], None).await.unwrap();
         let days_again = format!("{GOOD}E1002,2025-03-05,qa-score,90,100\n");
         let r = import_kpi(db, "ladder-long", csv("march-again.csv", &days_again), &options()).await;
+        assert!(!r.committed && r.replacement_count == 4, "{backend:?}: days over monthly figures are refused: {r}");
+        // Chosen: they replace them.
+        let replace = Options { replace_months: true, ..options() };
+        let r = import_kpi(db, "ladder-long", csv("march-again.csv", &days_again), &replace).await;
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("daily facts").unwrap(), ladder_import::Counts { new: 4, updated: 0, unchanged: 2 }, "{r}");
         // E1001 aht and E1003's two replace monthly rows; E1002 qa-score replaces the typed one.
@@ -682,7 +686,8 @@ async fn on_postgres_an_import_waits_for_typing_in_progress_and_then_its_days_re
         let db = db.clone();
         tokio::spawn(async move {
             let file = format!("{GOOD}E1003,2025-04-07,csat,9,10\n");
-            import_kpi(&db, "ladder-long", csv("april.csv", &file), &options()).await
+            let replace = Options { replace_months: true, ..options() };
+            import_kpi(&db, "ladder-long", csv("april.csv", &file), &replace).await
         })
     };
     tokio::time::sleep(A_WHILE).await;
@@ -739,7 +744,8 @@ async fn days_replace_a_typed_figure_among_many_other_monthly_rows_of_the_same_p
         // One figure changed against three monthly rows of the person in its month: SQLite stops
         // reading them by range and looks the figure's month up instead.
         let april = "employee,date,metric,numerator,denominator\nE1002,2025-04-09,qa-score,90,100\n";
-        let r = import_kpi(db, "ladder-long", csv("april.csv", april), &options()).await;
+        let replace = Options { replace_months: true, ..options() };
+        let r = import_kpi(db, "ladder-long", csv("april.csv", april), &replace).await;
         assert!(r.committed, "{r}");
         assert_eq!(r.counts("monthly actuals").unwrap(), ladder_import::Counts { new: 0, updated: 1, unchanged: 0 });
         assert_eq!(monthly(db, "E1002", day(2025, 4, 1), "qa-score").await, Some((90.0, 100.0)), "{backend:?}");

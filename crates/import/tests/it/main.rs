@@ -5,5 +5,6 @@ mod common;
 mod kpi;
 mod people;
 mod presets;
+mod problems;
 mod rescore;
 mod who;

@@ -1,15 +1,16 @@
-//! Bulk imports over the API: the file is the request body.
+//! Bulk imports over the API: the file is the request body, or a multipart form with the file
+//! and the user's own mapping (TOML), as the page and `ladder import kpi --mapping FILE` take.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, StatusCode};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
-use crate::error::{ApiResult, ErrorBody, QueryArgs};
-use crate::service::imports::{self, Kind, MappingChoice};
+use crate::error::{ApiError, ApiResult, ErrorBody, QueryArgs};
+use crate::service::imports::{self, Kind, MappingChoice, MAX_MAPPING_BYTES};
 use crate::state::AppState;
 
 /// Files up to this size may be uploaded; larger ones go through `ladder import`.
@@ -22,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
     /// A mapping preset for KPI files: genesys-cloud, amazon-connect, five9, ladder-wide,
-    /// ladder-long (default), ladder-monthly.
+    /// ladder-long (default), ladder-monthly. A multipart request may send its own mapping.
     pub mapping: Option<String>,
     /// Report what would change and every problem, and write nothing.
     #[serde(default)]
@@ -31,39 +32,164 @@ pub struct ImportQuery {
     /// and list them in the report's `unknown`, instead of refusing the file.
     #[serde(default)]
     pub ignore_unknown: bool,
+    /// Let the file replace stored figures with less (part-month days over a whole month's
+    /// figure, a month's figure over more days); refused otherwise, listed before → after.
+    #[serde(default)]
+    pub replace_months: bool,
+    /// KPI files: write the good rows and return the bad ones in `rejects_csv` (as they were,
+    /// with a `reason` column) instead of writing nothing.
+    #[serde(default)]
+    pub skip_bad_rows: bool,
 }
 
-/// Imports a CSV or XLSX file (the body; name it with `x-file-name`, e.g. `march.xlsx`).
-/// All or nothing: 200 with the report when it was committed (or a clean dry run), 422 with
-/// the report listing every problem (row, column, value) when nothing was written. Team
-/// leaders and managers may import rows about their own teams' people only.
+/// The multipart form (`multipart/form-data`): every field but `file` is optional, and a
+/// field given here wins over the query's.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ImportForm {
+    /// The CSV or XLSX file (its file name is kept).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// The user's own mapping (TOML, at most 64 KB), instead of a preset.
+    #[schema(value_type = Option<String>, format = Binary)]
+    mapping_file: Option<Vec<u8>>,
+    /// A preset's name.
+    mapping: Option<String>,
+    /// `true` for a dry run.
+    dry_run: Option<bool>,
+    ignore_unknown: Option<bool>,
+    replace_months: Option<bool>,
+    skip_bad_rows: Option<bool>,
+}
+
+/// The import's report, and the rows left out when bad rows were skipped.
+#[derive(Serialize)]
+pub struct ImportResponse {
+    #[serde(flatten)]
+    report: ladder_import::Report,
+    /// CSV: the file's header and the bad rows as they were, plus a `reason` column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rejects_csv: Option<String>,
+}
+
+/// Imports a CSV or XLSX file: the body (name it with `x-file-name`, e.g. `march.xlsx`), or a
+/// multipart form with the file and the user's own mapping. All or nothing by default: 200 with
+/// the report when it was committed (or a clean dry run), 422 with the report when nothing was
+/// written. The report summarises every problem by kind (`problem_summary`: count, first row,
+/// the first distinct values), names the months and people the file touches, and lists stored
+/// figures the file would replace with less (`replacements`, refused without `replace_months`).
+/// With `skip_bad_rows` a KPI file's good rows are written and the bad ones come back in
+/// `rejects_csv`. Team leaders and managers may import rows about their own teams' people only.
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
     params(("kind" = String, Path, description = "people or kpi"), ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content(
+        (Vec<u8> = "application/octet-stream"),
+        (ImportForm = "multipart/form-data"),
+    )),
     responses((status = 200, body = serde_json::Value), (status = 422, body = serde_json::Value), (status = 403, body = ErrorBody)))]
 async fn import(
     State(state): State<AppState>,
     me: Me,
     Path(kind): Path<String>,
     QueryArgs(q): QueryArgs<ImportQuery>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<(StatusCode, Json<ladder_import::Report>)> {
+    request: Request,
+) -> ApiResult<(StatusCode, Json<ImportResponse>)> {
     let kind = match kind.as_str() {
         "people" => Kind::People,
         "kpi" => Kind::Kpi,
-        other => return Err(crate::error::ApiError::not_found(&format!("import kind '{other}'"))),
+        other => return Err(ApiError::not_found(&format!("import kind '{other}'"))),
     };
-    let name = headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload.csv").to_string();
-    let upload = imports::Upload {
+    let headers = request.headers();
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let upload = if multipart {
+        let form =
+            Multipart::from_request(request, &state).await.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+        read_form(form, kind, q).await?
+    } else {
+        let name = headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload.csv").to_string();
+        let body = Bytes::from_request(request, &state).await.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+        imports::Upload {
+            kind,
+            mapping: MappingChoice::Preset(q.mapping),
+            file_name: name,
+            bytes: body.to_vec(),
+            dry_run: q.dry_run,
+            ignore_unknown: q.ignore_unknown,
+            replace_months: q.replace_months,
+            skip_bad_rows: q.skip_bad_rows,
+        }
+    };
+    let skip = upload.skip_bad_rows;
+    let done = imports::run(&state, &me, upload, None).await?;
+    // A dry run that skipping bad rows would let through answers as the real run would.
+    let fine = done.report.committed || done.report.may_commit(skip);
+    let status = if fine { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, Json(ImportResponse { report: done.report, rejects_csv: done.rejects })))
+}
+
+/// Reads the multipart form's fields (the file, a written mapping, the choices).
+async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult<imports::Upload> {
+    let bad = |e: axum::extract::multipart::MultipartError| ApiError::invalid("body", e.body_text());
+    let yes = |text: &str| matches!(text.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on");
+    let mut upload = imports::Upload {
         kind,
         mapping: MappingChoice::Preset(q.mapping),
-        file_name: name,
-        bytes: body.to_vec(),
+        file_name: "upload.csv".into(),
+        bytes: Vec::new(),
         dry_run: q.dry_run,
         ignore_unknown: q.ignore_unknown,
+        replace_months: q.replace_months,
+        skip_bad_rows: q.skip_bad_rows,
     };
-    let report = imports::run(&state, &me, upload, None).await?;
-    let status = if report.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, Json(report)))
+    let mut file = false;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                upload.file_name = field.file_name().unwrap_or("upload.csv").to_string();
+                upload.bytes = field.bytes().await.map_err(bad)?.to_vec();
+                file = true;
+            }
+            "mapping_file" => {
+                let file_name = field.file_name().unwrap_or("mapping.toml").to_string();
+                let bytes = field.bytes().await.map_err(bad)?;
+                if bytes.len() > MAX_MAPPING_BYTES {
+                    let limit = MAX_MAPPING_BYTES / 1024;
+                    return Err(ApiError::invalid("mapping_file", format!("a mapping file is at most {limit} KB")));
+                }
+                let text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| ApiError::invalid("mapping_file", "the mapping file is not UTF-8 text"))?;
+                upload.mapping = MappingChoice::Written { name: file_name, text };
+            }
+            "mapping" | "dry_run" | "ignore_unknown" | "replace_months" | "skip_bad_rows" => {
+                let text = field.text().await.map_err(bad)?;
+                if text.len() > 100 {
+                    return Err(ApiError::invalid(&name, "at most 100 characters"));
+                }
+                match name.as_str() {
+                    "mapping" if !matches!(upload.mapping, MappingChoice::Written { .. }) => {
+                        upload.mapping = MappingChoice::Preset(Some(text.trim().to_string()).filter(|t| !t.is_empty()))
+                    }
+                    "dry_run" => upload.dry_run = yes(&text),
+                    "ignore_unknown" => upload.ignore_unknown = yes(&text),
+                    "replace_months" => upload.replace_months = yes(&text),
+                    "skip_bad_rows" => upload.skip_bad_rows = yes(&text),
+                    _ => {}
+                }
+            }
+            other => {
+                return Err(ApiError::invalid(
+                    other,
+                    "unknown field (file, mapping_file, mapping, dry_run, ignore_unknown, replace_months, skip_bad_rows)",
+                ))
+            }
+        }
+    }
+    if !file {
+        return Err(ApiError::invalid("file", "the form has no file field"));
+    }
+    Ok(upload)
 }

@@ -194,18 +194,18 @@ pub async fn save_career_plan(
 ) -> ApiResult<CareerPlanView> {
     me.require(Action::WriteOwnRecord(employee.placement()))?;
     crate::service::limits::check_line("target_role", &input.target_role, crate::service::limits::KEY)?;
-    if state.framework.role(&input.target_role).is_none() {
-        return Err(ApiError::invalid("target_role", format!("unknown role '{}'", input.target_role)));
-    }
+    // A role's name ("Team Leader") does as well as its id.
+    let target = state.framework.find_role(&input.target_role).map_err(|e| ApiError::invalid("target_role", e))?;
+    let target = target.id.clone();
     if !(1..=15).contains(&input.horizon_years) {
         return Err(ApiError::invalid("horizon_years", "a horizon is 1 to 15 years"));
     }
-    let plan = plan_route(state, employee, &input.target_role, input.horizon_years)
-        .map_err(|e| ApiError::invalid("target_role", e))?;
+    let plan =
+        plan_route(state, employee, &target, input.horizon_years).map_err(|e| ApiError::invalid("target_role", e))?;
     store::save_career_plan(
         &state.db,
         employee.id,
-        &input.target_role,
+        &target,
         input.horizon_years,
         &plan.fastest.roles,
         Some(me.user.id),

@@ -50,6 +50,21 @@ pub struct Upload {
     pub dry_run: bool,
     /// KPI files: leave out rows about unknown people, listing them in the report.
     pub ignore_unknown: bool,
+    /// Let a file replace stored figures with less (part-month days over a month's figure).
+    pub replace_months: bool,
+    /// Write the good rows and hand back the bad ones ([`Imported::rejects`]).
+    pub skip_bad_rows: bool,
+}
+
+/// The most a written mapping may be.
+pub const MAX_MAPPING_BYTES: usize = 64 * 1024;
+
+/// What an import did, and the rows it left out (CSV with a `reason` column) when it skipped
+/// bad rows.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub report: Report,
+    pub rejects: Option<String>,
 }
 
 /// Runs an import as the caller: rows about people outside their reach are problems, so the
@@ -59,8 +74,8 @@ pub async fn run(
     me: &Me,
     upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
-) -> ApiResult<Report> {
-    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown } = upload;
+) -> ApiResult<Imported> {
+    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows } = upload;
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
@@ -69,8 +84,21 @@ pub async fn run(
         f
     });
     let importer = me.actor.employee_id;
-    let imported_by = Some(me.user.id);
-    let opts = Options { dry_run, allowed, progress, imported_by, importer, ignore_unknown, ..Options::default() };
+    // The rejects go through a file of this import's own, read back and removed.
+    let rejects =
+        skip_bad_rows.then(|| std::env::temp_dir().join(format!("ladder-rejects-{}.csv", crate::auth::new_secret())));
+    let opts = Options {
+        dry_run,
+        allowed,
+        progress,
+        imported_by: Some(me.user.id),
+        importer,
+        ignore_unknown,
+        replace_months,
+        skip_bad_rows,
+        rejects: rejects.clone(),
+        ..Options::default()
+    };
     let input = Input::bytes(file_name, bytes);
     let result = match kind {
         Kind::Kpi => {
@@ -83,19 +111,34 @@ pub async fn run(
                     })?
                 }
                 MappingChoice::Written { name, text } => {
-                    Mapping::parse(&name, &text).map_err(|e| ApiError::invalid("mapping", e.to_string()))?
+                    if text.len() > MAX_MAPPING_BYTES {
+                        return Err(ApiError::invalid(
+                            "mapping_file",
+                            format!("a mapping file is at most {} KB", MAX_MAPPING_BYTES / 1024),
+                        ));
+                    }
+                    Mapping::parse(&name, &text).map_err(|e| ApiError::invalid("mapping_file", e.to_string()))?
                 }
             };
             ladder_import::kpi::import(&state.db, &state.framework, &mapping, &input, &opts).await
         }
         Kind::People => ladder_import::people::import(&state.db, &state.framework, &input, &opts).await,
     };
-    result.map_err(|e| match e {
+    let kept = match &rejects {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).ok();
+            let _ = std::fs::remove_file(path);
+            text.filter(|t| !t.is_empty())
+        }
+        None => None,
+    };
+    let report = result.map_err(|e| match e {
         ladder_import::ImportError::Read(r) => ApiError::invalid("file", r.to_string()),
         ladder_import::ImportError::Mapping(m) => ApiError::invalid("mapping", m.to_string()),
         limit @ ladder_import::ImportError::Limit(_) => ApiError::invalid("file", limit.to_string()),
         other => ApiError::internal(other),
-    })
+    })?;
+    Ok(Imported { rejects: kept.filter(|_| report.rows_rejected > 0), report })
 }
 
 /// An import running in the background for a page to follow.
@@ -104,6 +147,8 @@ pub struct Job {
     pub owner: ladder_core::UserId,
     pub progress: Option<Progress>,
     pub report: Option<Report>,
+    /// The rows a `skip_bad_rows` import left out, for the page to offer as a download.
+    pub rejects: Option<String>,
     pub error: Option<String>,
 }
 
@@ -132,7 +177,7 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
         .0
         .lock()
         .expect("jobs lock")
-        .insert(id.clone(), Job { owner: me.user.id, progress: None, report: None, error: None });
+        .insert(id.clone(), Job { owner: me.user.id, progress: None, report: None, rejects: None, error: None });
     let (state, me, job) = (state.clone(), me.clone(), id.clone());
     tokio::spawn(async move {
         let jobs = state.imports.clone();
@@ -145,7 +190,10 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
             cause.log();
         }
         state.imports.update(&job, |j| match result {
-            Ok(report) => j.report = Some(report),
+            Ok(done) => {
+                j.report = Some(done.report);
+                j.rejects = done.rejects;
+            }
             Err(e) => j.error = Some(e.message),
         });
     });

@@ -40,6 +40,7 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
     let (mut csrf, mut kind, mut mapping, mut dry_run, mut file) = (String::new(), Kind::Kpi, None, false, None);
     let mut ignore_unknown = false;
     let mut written_mapping = None;
+    let (mut replace_months, mut skip_bad_rows) = (false, false);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -52,9 +53,15 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
             "mapping" => mapping = Some(field.text().await.unwrap_or_default()).filter(|m| !m.is_empty()),
             "dry_run" => dry_run = true,
             "ignore_unknown" => ignore_unknown = true,
+            "replace_months" => replace_months = true,
+            "skip_bad_rows" => skip_bad_rows = true,
             "mapping_file" => {
                 let name = field.file_name().unwrap_or("mapping.toml").to_string();
                 match field.bytes().await.map(|b| String::from_utf8(b.to_vec())) {
+                    Ok(Ok(text)) if text.len() > imports::MAX_MAPPING_BYTES => {
+                        let limit = imports::MAX_MAPPING_BYTES / 1024;
+                        return Ok(form_page(&user, Some(format!("The mapping file {name} is over {limit} KB."))));
+                    }
                     Ok(Ok(text)) if !text.trim().is_empty() => written_mapping = Some((name, text)),
                     Ok(Ok(_)) => {}
                     Ok(Err(_)) => {
@@ -86,7 +93,7 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
         Some((name, text)) => MappingChoice::Written { name, text },
         None => MappingChoice::Preset(mapping),
     };
-    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, ignore_unknown };
+    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows };
     let id = imports::start(&state, &user.me, upload).await?;
     Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
@@ -110,6 +117,9 @@ struct JobPage {
     error: Option<String>,
     report: Option<ladder_import::Report>,
     counts: Vec<CountRow>,
+    /// The job's id, for the link to its rejects file.
+    id: String,
+    has_rejects: bool,
 }
 
 pub async fn job(
@@ -135,8 +145,11 @@ pub async fn job(
                 .collect()
         })
         .unwrap_or_default();
+    let has_rejects = job.rejects.is_some();
     Ok(Page(JobPage {
         nav: Some(Nav::new(&user, "/import")),
+        id,
+        has_rejects,
         running,
         phase: match job.progress.map(|p| p.phase) {
             None | Some(ladder_import::Phase::Reading) => "Reading the file",
@@ -150,6 +163,26 @@ pub async fn job(
         report: job.report,
         counts,
     }))
+}
+
+/// The rows an import that skipped bad rows left out, as CSV with a reason column.
+pub async fn rejects(State(state): State<AppState>, user: WebUser, Path(id): Path<String>) -> PageResult<Response> {
+    let job =
+        state.imports.get(&id).filter(|j| j.owner == user.me.user.id).ok_or_else(|| ApiError::not_found("import"))?;
+    let csv = job.rejects.ok_or_else(|| ApiError::not_found("rejects file"))?;
+    let name = job.report.as_ref().map_or("import".to_string(), |r| {
+        let stem = r.file.rsplit_once('.').map_or(r.file.as_str(), |(stem, _)| stem);
+        stem.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect()
+    });
+    let disposition = format!("attachment; filename=\"{name}.rejects.csv\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 #[cfg(test)]
@@ -166,6 +199,8 @@ mod tests {
             error: None,
             report,
             counts: Vec::new(),
+            id: "job".into(),
+            has_rejects: false,
         };
         page.render().expect("the page renders")
     }
@@ -195,6 +230,13 @@ mod tests {
                 distinct: 2,
                 values: vec![("QA_TEMPLATE".into(), 2), ("admin@acme".into(), 1)],
             },
+            problem_summary: Vec::new(),
+            months: vec!["2025-03".into()],
+            people: 1,
+            replacements: Vec::new(),
+            replacement_count: 0,
+            rows_rejected: 0,
+            blocking: 0,
             import_id: Some(1),
             reads: 1,
             elapsed_ms: 5,

@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
         )
         .route("/import/jobs/{id}", get(import::job))
+        .route("/import/jobs/{id}/rejects", get(import::rejects))
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.

@@ -121,3 +121,129 @@ async fn a_leader_cannot_move_people_in_or_out_of_their_teams_by_a_people_import
     })
     .await;
 }
+
+/// A `multipart/form-data` body of text fields and files ((name, file name, content)).
+fn multipart(fields: &[(&str, Option<&str>, &str)]) -> (String, String) {
+    let boundary = "ladder-test-boundary-7d1f";
+    let mut body = String::new();
+    for (name, file, content) in fields {
+        body += &format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"");
+        if let Some(file) = file {
+            body += &format!("; filename=\"{file}\"\r\nContent-Type: application/octet-stream");
+        }
+        body += &format!("\r\n\r\n{content}\r\n");
+    }
+    body += &format!("--{boundary}--\r\n");
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_form(
+    session: &common::Session,
+    path: &str,
+    fields: &[(&str, Option<&str>, &str)],
+) -> (u16, serde_json::Value) {
+    let (content_type, body) = multipart(fields);
+    let mut req =
+        session.client.post(format!("{}{}", session.base, path)).header("content-type", content_type).body(body);
+    if let Some(t) = &session.csrf {
+        req = req.header("x-csrf-token", t);
+    }
+    let res = req.send().await.unwrap();
+    (res.status().as_u16(), res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The user's own mapping: an export with its own column names and day-first dates.
+const MAPPING: &str = r#"name = "our-export"
+format = "wide"
+grain = "day"
+employee = "Agent"
+date = "Day"
+date_formats = ["%d/%m/%Y"]
+[[metric]]
+id = "fcr"
+numerator = "Resolved"
+denominator = "Calls"
+"#;
+
+#[tokio::test]
+async fn the_api_takes_the_users_own_mapping_and_skips_bad_rows_when_asked() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let file = "Agent,Day,Calls,Resolved\nE1,02/03/2026,10,7\nghost,02/03/2026,10,7\nE2,02/03/2026,ten,7\n";
+        let fields = |extra: &'static str| {
+            vec![
+                ("mapping_file", Some("ours.toml"), MAPPING),
+                ("file", Some("ours.csv"), file),
+                ("skip_bad_rows", None, extra),
+            ]
+        };
+        // All or nothing by default: two bad rows, summarised by kind.
+        let (status, report) = post_form(&hr, "/api/v1/imports/kpi", &fields("false")).await;
+        assert_eq!(status, 422, "{report}");
+        assert_eq!((report["committed"].as_bool(), report["problem_count"].as_u64()), (Some(false), Some(2)));
+        let kinds: Vec<&str> =
+            report["problem_summary"].as_array().unwrap().iter().map(|g| g["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, vec!["unknown employee code", "not a number"], "{report}");
+        assert_eq!(report["months"], serde_json::json!(["2026-03"]), "read day-first: {report}");
+
+        // Skipping bad rows: the good one is written, the bad ones come back as they were.
+        let (status, report) = post_form(&hr, "/api/v1/imports/kpi", &fields("true")).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!((report["committed"].as_bool(), report["rows_rejected"].as_u64()), (Some(true), Some(2)));
+        let rejects = report["rejects_csv"].as_str().unwrap();
+        let lines: Vec<&str> = rejects.lines().collect();
+        assert_eq!(lines[0], "Agent,Day,Calls,Resolved,reason");
+        assert!(
+            lines[1].starts_with("ghost,02/03/2026,10,7,") && lines[2].starts_with("E2,02/03/2026,ten,7,"),
+            "{rejects}"
+        );
+        let figures = hr.get_json(&format!("/api/v1/employees/{}/actuals/2026-03", app.fixture.agent), 200).await;
+        assert_eq!((figures[0]["numerator"].as_f64(), figures[0]["denominator"].as_f64()), (Some(7.0), Some(10.0)));
+
+        // Limits and mistakes are named by field.
+        let huge = "#".repeat(65 * 1024);
+        let (status, body) = post_form(
+            &hr,
+            "/api/v1/imports/kpi",
+            &[("mapping_file", Some("big.toml"), &huge), ("file", Some("f.csv"), file)],
+        )
+        .await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("mapping_file")), "{body}");
+        let (status, body) = post_form(&hr, "/api/v1/imports/kpi", &[("mapping_file", Some("m.toml"), MAPPING)]).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("file")), "{body}");
+        let (status, body) =
+            post_form(&hr, "/api/v1/imports/kpi", &[("file", Some("f.csv"), file), ("colour", None, "red")]).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("colour")), "{body}");
+        let agent = app.sign_in(Persona::Agent).await;
+        let (status, _) = post_form(&agent, "/api/v1/imports/kpi", &fields("true")).await;
+        assert_eq!(status, 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn days_over_a_typed_month_are_refused_over_the_api_until_replace_months() {
+    use ladder_store::kra::{put_manual, ManualFigure};
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let month = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let typed = ManualFigure { metric: "fcr".into(), numerator: 70.0, denominator: 100.0 };
+        put_manual(&app.db, app.fixture.agent, month, &[typed], None).await.unwrap();
+        let one_day = "employee,date,metric,numerator,denominator\nE1,2026-02-10,fcr,9,10\n";
+        let (status, report) = hr.upload("/api/v1/imports/kpi?dry_run=true", one_day).await;
+        assert_eq!(status, 422, "{report}");
+        let r = &report["replacements"][0];
+        assert_eq!(
+            (r["employee"].as_str(), r["month"].as_str(), r["metric"].as_str()),
+            (Some("E1"), Some("2026-02"), Some("fcr"))
+        );
+        assert_eq!((r["before_denominator"].as_f64(), r["after_denominator"].as_f64()), (Some(100.0), Some(10.0)));
+        let (status, _) = hr.upload("/api/v1/imports/kpi", one_day).await;
+        assert_eq!(status, 422);
+        let figures = hr.get_json(&format!("/api/v1/employees/{}/actuals/2026-02", app.fixture.agent), 200).await;
+        assert_eq!(figures[0]["denominator"].as_f64(), Some(100.0), "the typed month stays");
+        let (status, report) = hr.upload("/api/v1/imports/kpi?replace_months=true", one_day).await;
+        assert_eq!((status, report["committed"].as_bool()), (200, Some(true)), "{report}");
+    })
+    .await;
+}

@@ -354,6 +354,10 @@ async fn a_career_plan_lays_out_the_route_and_readiness() {
 
         let res = agent.put(&path, json!({ "target_role": "astronaut", "horizon_years": 5 })).await;
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "target_role");
+        // A role's name, as a person types it, names the same role.
+        let res = agent.put(&path, json!({ "target_role": "Operations Manager", "horizon_years": 8 })).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        assert_eq!(agent.get_json(&path, 200).await["target_role"], "operations-manager");
         let res = agent.put(&path, json!({ "target_role": "operations-manager", "horizon_years": 1 })).await;
         assert_eq!(res.status(), 422, "no route arrives within one year");
     })

@@ -5,6 +5,7 @@ mod backup;
 mod daily;
 mod demo;
 mod migrate;
+mod overlays;
 mod read;
 mod settings;
 mod support;

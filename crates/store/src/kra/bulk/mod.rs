@@ -136,6 +136,29 @@ impl Figures {
         }
     }
 
+    /// The monthly figures (`kra_actuals` rows, a monthly file's or typed in) of employees
+    /// `employees.0..=employees.1` in month keys `months.0..=months.1`, as (employee, month key,
+    /// metric, numerator, denominator): what a daily file's days would replace. Read before the
+    /// batch that replaces them is put.
+    pub async fn monthly_figures(
+        &mut self,
+        employees: (i64, i64),
+        months: (i32, i32),
+    ) -> Result<Vec<(i64, i32, String, f64, f64)>> {
+        const SQL: &str = "SELECT employee_id, month, metric, numerator, denominator FROM kra_actuals \
+            WHERE employee_id BETWEEN $1 AND $2 AND month BETWEEN $3 AND $4";
+        let (from, to) = (month_start(months.0), month_start(months.1));
+        let rows: Vec<(i64, NaiveDate, String, f64, f64)> = match &mut self.tx {
+            Tx::Sqlite(t) => {
+                sqlx::query_as(SQL).bind(employees.0).bind(employees.1).bind(from).bind(to).fetch_all(&mut **t).await?
+            }
+            Tx::Postgres(t) => {
+                sqlx::query_as(SQL).bind(employees.0).bind(employees.1).bind(from).bind(to).fetch_all(&mut **t).await?
+            }
+        };
+        Ok(rows.into_iter().map(|(e, month, metric, n, d)| (e, month_key(month), metric, n, d)).collect())
+    }
+
     /// Writes the employee-months (deleting those left with no metric) and a monthly file's
     /// rows, and removes the monthly rows of the figures a daily file changed. On PostgreSQL
     /// they are staged, and written by [`Figures::finish`].
