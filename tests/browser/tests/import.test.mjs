@@ -30,7 +30,7 @@ const fcr = async (page, person) =>
  * Uploads `csv` from /import (dry run or not; with the user's own mapping file when given) and
  * waits on the import's page for its report.
  */
-async function upload(page, csv, { dryRun, mapping }) {
+async function upload(page, csv, { dryRun, mapping, replace }) {
   await visit(page, '/import');
   await page.getByLabel('What', { exact: true }).selectOption('kpi');
   await page.getByLabel('Platform (KPI files)').selectOption('ladder-long');
@@ -38,6 +38,7 @@ async function upload(page, csv, { dryRun, mapping }) {
     await page.getByLabel(/own mapping file/).setInputFiles({ name: 'mine.toml', mimeType: 'text/plain', buffer: Buffer.from(mapping) });
   }
   await page.getByLabel(/Dry run/).setChecked(dryRun);
+  await page.getByLabel('Replace stored months').setChecked(Boolean(replace));
   await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'kpi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await Promise.all([page.waitForURL(/\/import\/jobs\//), page.getByRole('button', { name: 'Import', exact: true }).click()]);
   // The page refreshes itself each second until the report is in.
@@ -53,14 +54,23 @@ test('a dry run shows what would change and writes nothing; the real import writ
   await expectAccessible(leader, '/import', { targetSize: true });
   await expectNoSidewaysScroll(leader, '/import');
   const dry = await upload(leader, csv, { dryRun: true });
-  assert.match(dry, /Dry run of kpi\.csv: no problems in 2 rows\. Nothing was written/, dry);
+  assert.match(dry, /1 problem in kpi\.csv: nothing was written/, dry);
   const table = leader.getByRole('table', { name: 'What would change' });
   assert.ok((await table.innerText()).length > 0, 'the dry run lists what would change');
   assert.deepEqual(await fcr(leader, member), before, 'the dry run wrote nothing');
   await expectAccessible(leader, 'the dry run\'s report', { targetSize: true });
   await shot(leader, T, 'dry-run');
 
-  const real = await upload(leader, csv, { dryRun: false });
+  // The demo holds the month as a whole-month figure: two days replace it only when chosen.
+  assert.match(dry, /1 stored figure the file replaces with less data/, dry);
+  const replacement = await leader.locator('#replacements tbody tr').first().locator('td').allInnerTexts();
+  assert.deepEqual(replacement.slice(0, 3), [member.code, month, 'fcr'], `before → after per person and month: ${replacement}`);
+  assert.match(replacement[3], /whole month/);
+  assert.match(replacement[4], /15 ÷ 20, 2 day\(s\)/);
+  const refused = await upload(leader, csv, { dryRun: false });
+  assert.match(refused, /partial months/, refused);
+  assert.deepEqual(await fcr(leader, member), before, 'refused until chosen');
+  const real = await upload(leader, csv, { dryRun: false, replace: true });
   assert.match(real, /Imported kpi\.csv: 2 rows\./, real);
   jobUrl = new URL(leader.url()).pathname;
   const after = await fcr(leader, member);
