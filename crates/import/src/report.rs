@@ -339,6 +339,7 @@ impl fmt::Display for Report {
         }
         if self.unknown.rows > 0 {
             writeln!(f, "  {}", self.unknown)?;
+        }
         if !self.months.is_empty() {
             let months = match self.months.as_slice() {
                 [one] => one.clone(),
