@@ -49,6 +49,8 @@ pub struct Record {
     pub certifications: Vec<(String, CertificationRecord)>,
     pub checkins: Vec<Checkin>,
     pub endorsement: Option<String>,
+    /// What the contact-centre platforms call this person.
+    pub identities: Vec<crate::service::people::IdentityView>,
 }
 
 async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<Record> {
@@ -75,7 +77,9 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
     let scored: Vec<f64> = trend.iter().filter_map(|p| p.total).collect();
     let c = card.scorecard.as_ref();
     let tenure_months = career::months_between(employee.hire_date, today);
+    let identities = crate::service::people::identities(state, me, employee.id).await?;
     Ok(Record {
+        identities,
         id: employee.id,
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
