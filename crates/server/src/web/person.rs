@@ -51,6 +51,8 @@ pub struct Record {
     pub certifications: Vec<(String, CertificationRecord)>,
     pub checkins: Vec<Checkin>,
     pub endorsement: Option<String>,
+    /// What the contact-centre platforms call this person.
+    pub identities: Vec<crate::service::people::IdentityView>,
 }
 
 async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<Record> {
@@ -78,7 +80,9 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
     let c = card.scorecard.as_ref();
     let (rating, short) = format::rating(c, &card.month_state, "no rating");
     let tenure_months = career::months_between(employee.hire_date, today);
+    let identities = crate::service::people::identities(state, me, employee.id).await?;
     Ok(Record {
+        identities,
         id: employee.id,
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),

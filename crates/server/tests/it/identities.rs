@@ -58,6 +58,10 @@ async fn a_leader_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it
         let aht = figures.as_array().unwrap().iter().find(|f| f["metric"] == "aht").expect("AHT imported");
         assert_eq!((aht["numerator"].as_f64(), aht["denominator"].as_f64()), (Some(6000.0), Some(20.0)));
 
+        // The person page says what the platforms call them.
+        let html = leader.get(&format!("/people/{agent}")).await.text().await.unwrap();
+        assert!(html.contains(&format!("Genesys Cloud user id <code>{GENESYS_ID}</code>")), "{html}");
+
         // Removed with null.
         let res = leader.put(&path, json!({ "identifier": null })).await;
         assert_eq!(res.status(), 200);
