@@ -61,9 +61,17 @@ pub struct KpiArgs {
     /// A preset (see `ladder import presets`) or a mapping file (TOML).
     #[arg(long, default_value = DEFAULT_PRESET, value_name = "PRESET_OR_FILE")]
     mapping: String,
-    /// Refuse rows outside this period: YYYY, YYYY-MM, or FROM..TO (dates).
+    /// Refuse rows outside this period: YYYY, YYYY-MM, or FROM..TO (dates). With YYYY-MM, rows
+    /// whose interval crosses that month's start or end count for that month.
     #[arg(long)]
     period: Option<String>,
+    /// The date of every row, for a file with no date column (a one-day call log).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<NaiveDate>,
+    /// Spread a row whose interval crosses a month end over its months, by time (every ratio
+    /// stays the same), instead of refusing it.
+    #[arg(long)]
+    split_intervals: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -108,6 +116,8 @@ pub fn run(fw: &Framework, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 let db = args.common.db.open().await?;
                 let mut opts = options(&args.common);
                 opts.period = args.period.as_deref().map(parse_period).transpose()?;
+                opts.date = args.date.map(ladder_core::dates::in_range).transpose()?;
+                opts.split_intervals = args.split_intervals;
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);
                 opts.progress = Some(progress);

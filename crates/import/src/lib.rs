@@ -10,6 +10,7 @@
 //! real run would change. PostgreSQL loads rows with `COPY` into a staging table, then upserts;
 //! SQLite upserts with prepared multi-row statements. See docs/import.md.
 
+pub mod condition;
 pub mod gen;
 pub mod kpi;
 pub mod mapping;
@@ -116,6 +117,11 @@ pub struct Options {
     pub today: NaiveDate,
     /// When set, KPI rows outside these dates (inclusive) are problems.
     pub period: Option<(NaiveDate, NaiveDate)>,
+    /// The date of every row of a file with no date column (`--date`).
+    pub date: Option<NaiveDate>,
+    /// A row whose interval crosses a month end is spread over its months by time, instead of
+    /// being refused (`--split-intervals`).
+    pub split_intervals: bool,
     /// How many problems are listed (all are counted).
     pub max_problems: usize,
     /// The organisation created when the database has none (people import).
@@ -135,6 +141,8 @@ impl Default for Options {
             importer: None,
             today: chrono::Utc::now().date_naive(),
             period: None,
+            date: None,
+            split_intervals: false,
             max_problems: 1000,
             organisation_name: "My organisation".into(),
             groups_per_batch: kpi::GROUPS_PER_BATCH,
@@ -149,11 +157,20 @@ impl std::fmt::Debug for Options {
             .field("allowed", &self.allowed.is_some())
             .field("today", &self.today)
             .field("period", &self.period)
+            .field("date", &self.date)
+            .field("split_intervals", &self.split_intervals)
             .finish()
     }
 }
 
 impl Options {
+    /// The one calendar month `period` covers exactly (`--period YYYY-MM`), if it does.
+    pub(crate) fn period_month(&self) -> Option<ladder_core::period::Month> {
+        let (from, to) = self.period?;
+        let month = ladder_core::period::Month::of(from);
+        (from == month.first_day() && to == month.last_day()).then_some(month)
+    }
+
     pub(crate) fn report_progress(&self, p: Progress) {
         if let Some(f) = &self.progress {
             f(&p);

@@ -13,6 +13,7 @@ use ladder_core::figures::{FigureError, FigureRule};
 use ladder_core::framework::Framework;
 use serde::Deserialize;
 
+use crate::condition::{self, Condition, Skip};
 use crate::read::{Cell, Table};
 use crate::validate::{self, BadValue, Problem};
 
@@ -21,6 +22,8 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("genesys-cloud", include_str!("../presets/genesys-cloud.toml")),
     ("amazon-connect", include_str!("../presets/amazon-connect.toml")),
     ("five9", include_str!("../presets/five9.toml")),
+    ("nice-cxone", include_str!("../presets/nice-cxone.toml")),
+    ("talkdesk", include_str!("../presets/talkdesk.toml")),
     ("ladder-wide", include_str!("../presets/ladder-wide.toml")),
     ("ladder-long", include_str!("../presets/ladder-long.toml")),
     ("ladder-monthly", include_str!("../presets/ladder-monthly.toml")),
@@ -46,6 +49,39 @@ pub enum Grain {
     Day,
     /// Monthly rows, stored straight in `kra_actuals`.
     Month,
+}
+
+/// What one row of the file is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rows {
+    /// An employee's figures for a day (or month): a second row for the same day is a duplicate.
+    #[default]
+    Summary,
+    /// One call, chat, e-mail or ticket: an employee's rows of one day add up to the day's facts.
+    Interaction,
+}
+
+/// What a row's figure that breaks its metric's rule (a share above 100 %, a negative time)
+/// does to the import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleBreaks {
+    /// A problem: nothing is written.
+    #[default]
+    Refuse,
+    /// The metric is left out of that row and the report warns: platforms' own data has such
+    /// slips (transfers counted above answered, a negative occupancy from rounding).
+    Warn,
+}
+
+/// What an empty numerator beside a denominator means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlankNumerator {
+    #[default]
+    Refuse,
+    Zero,
 }
 
 /// One or several names a column may have (the first found is used).
@@ -77,6 +113,24 @@ pub enum Expr {
     Sum { sum: Vec<Expr> },
     /// The product of the parts: `average × count` gives back a sum.
     Product { product: Vec<Expr> },
+    /// A yes/no column as 1 or 0 (`Y`/`N`, `yes`/`no`, `true`/`false`, `1`/`0`).
+    Yes { yes: String },
+    /// 1 when the condition holds, else 0: `{ count = { column = "Rating", at_least = 4 } }`.
+    Count { count: Condition },
+    /// The value when the condition holds, else 0: handle time of answered calls only.
+    When { when: Condition, then: Box<Expr> },
+}
+
+impl Expr {
+    /// The first condition in it that is not valid, as a message.
+    fn invalid(&self) -> Option<String> {
+        match self {
+            Expr::Column(_) | Expr::Number(_) | Expr::Yes { .. } => None,
+            Expr::Sum { sum: parts } | Expr::Product { product: parts } => parts.iter().find_map(Expr::invalid),
+            Expr::Count { count } => count.invalid(),
+            Expr::When { when, then } => when.invalid().or_else(|| then.invalid()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -106,8 +160,30 @@ pub struct Mapping {
     pub grain: Grain,
     /// The column holding the employee code (`employees.code`).
     pub employee: Names,
-    /// The column holding the day (or month).
-    pub date: Names,
+    /// One row per summary (the default) or per interaction.
+    #[serde(default)]
+    pub rows: Rows,
+    /// The column holding the day (or month), or the start of the row's interval. A file with
+    /// no date column takes its date from the file name ([`Mapping::date_in_file_name`]) or the
+    /// import's `--date`.
+    #[serde(default)]
+    pub date: Option<Names>,
+    /// A chrono pattern found somewhere in the file name, e.g. `%Y-%m-%d` in
+    /// `calls_2025-07-25.csv`: the date of every row.
+    #[serde(default)]
+    pub date_in_file_name: Option<String>,
+    /// The column holding the end of the row's interval (exclusive, as platforms write it).
+    #[serde(default)]
+    pub interval_end: Option<Names>,
+    /// Rows to leave out, each counted under its reason.
+    #[serde(default)]
+    pub skip: Vec<Skip>,
+    #[serde(default)]
+    pub rule_breaks: RuleBreaks,
+    /// `"zero"`: an empty numerator beside a denominator is 0 (platform reports leave a count
+    /// blank where it is zero: no transfers). By default (`"refuse"`) it is a problem.
+    #[serde(default)]
+    pub blank_numerator: BlankNumerator,
     /// chrono `strftime` patterns tried before ISO `YYYY-MM-DD` / `YYYY-MM`.
     #[serde(default)]
     pub date_formats: Vec<String>,
@@ -166,6 +242,18 @@ impl Mapping {
     /// metric is a ratio, and the columns a long file needs.
     pub fn check(&self, fw: &Framework) -> Result<(), MappingError> {
         let bad = |m: String| Err(MappingError::Invalid(self.name.clone(), m));
+        if let Some(why) = self.skip.iter().find_map(Skip::invalid).or_else(|| self.exprs().find_map(Expr::invalid)) {
+            return bad(why);
+        }
+        if self.date.is_some() && self.date_in_file_name.is_some() {
+            return bad("give either a date column or date_in_file_name, not both".into());
+        }
+        if self.interval_end.is_some() && self.date.is_none() {
+            return bad("interval_end needs the date column holding the interval's start".into());
+        }
+        if self.interval_end.is_some() && self.grain == Grain::Month {
+            return bad("a file with intervals is read with grain = \"day\": each interval says its period".into());
+        }
         match self.format {
             Format::Wide => {
                 if self.metrics.is_empty() {
@@ -205,7 +293,14 @@ impl Mapping {
 
     /// The key columns (employee, date) the header must name.
     pub fn keys(&self) -> Vec<Vec<String>> {
-        vec![self.employee.list(), self.date.list()]
+        let mut keys = vec![self.employee.list()];
+        keys.extend(self.date.as_ref().map(Names::list));
+        keys
+    }
+
+    fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        let metrics = self.metrics.iter().flat_map(|m| std::iter::once(&m.numerator).chain(&m.denominator));
+        metrics.chain(&self.numerator).chain(&self.denominator)
     }
 }
 
@@ -216,6 +311,9 @@ pub enum Compiled {
     Number(f64),
     Sum(Vec<Compiled>),
     Product(Vec<Compiled>),
+    Yes(usize),
+    Count(condition::Compiled),
+    When(condition::Compiled, Box<Compiled>),
 }
 
 /// A bad cell met while computing an expression.
@@ -231,36 +329,63 @@ impl Compiled {
         match self {
             Compiled::Column(i) => validate::number(t.cell(*i)).map_err(|error| CellError { column: *i, error }),
             Compiled::Number(n) => Ok(Some(*n)),
-            Compiled::Sum(parts) | Compiled::Product(parts) => {
-                let product = matches!(self, Compiled::Product(_));
-                let mut acc = if product { 1.0 } else { 0.0 };
+            Compiled::Product(parts) => {
+                let mut acc = 1.0;
                 for p in parts {
                     match p.eval(t)? {
-                        Some(v) if product => acc *= v,
-                        Some(v) => acc += v,
+                        Some(v) => acc *= v,
                         None => return Ok(None),
                     }
                 }
                 Ok(Some(acc))
             }
+            // Exports leave a time blank where it is zero (no hold on a call): a sum is empty only
+            // when every part is.
+            Compiled::Sum(parts) => {
+                let mut acc = None;
+                for p in parts {
+                    if let Some(v) = p.eval(t)? {
+                        acc = Some(acc.unwrap_or(0.0) + v);
+                    }
+                }
+                Ok(acc)
+            }
+            Compiled::Yes(i) => condition::yes_no(t.cell(*i))
+                .map(|yes| yes.map(|y| if y { 1.0 } else { 0.0 }))
+                .map_err(|error| CellError { column: *i, error }),
+            Compiled::Count(c) => {
+                let holds = c.holds(t).map_err(|error| CellError { column: c.column, error })?;
+                Ok(Some(if holds { 1.0 } else { 0.0 }))
+            }
+            Compiled::When(c, then) => match c.holds(t).map_err(|error| CellError { column: c.column, error })? {
+                true => then.eval(t),
+                false => Ok(Some(0.0)),
+            },
         }
     }
 
     /// The first column it reads (where a problem with the whole value is reported).
     pub fn first_column(&self) -> Option<usize> {
         match self {
-            Compiled::Column(i) => Some(*i),
+            Compiled::Column(i) | Compiled::Yes(i) => Some(*i),
             Compiled::Number(_) => None,
             Compiled::Sum(p) | Compiled::Product(p) => p.iter().find_map(Compiled::first_column),
+            Compiled::Count(c) => Some(c.column),
+            Compiled::When(_, then) => then.first_column(),
         }
     }
 
     /// The first column it reads that is empty in this row.
     pub fn first_empty(&self, t: &Table) -> Option<usize> {
         match self {
-            Compiled::Column(i) => t.cell(*i).is_blank().then_some(*i),
-            Compiled::Number(_) => None,
-            Compiled::Sum(p) | Compiled::Product(p) => p.iter().find_map(|e| e.first_empty(t)),
+            Compiled::Column(i) | Compiled::Yes(i) => t.cell(*i).is_blank().then_some(*i),
+            Compiled::Number(_) | Compiled::Count(_) => None,
+            Compiled::Product(p) => p.iter().find_map(|e| e.first_empty(t)),
+            // Empty only when every part is.
+            Compiled::Sum(p) => {
+                p.iter().all(|e| e.first_empty(t).is_some()).then(|| p.first()?.first_empty(t)).flatten()
+            }
+            Compiled::When(_, then) => then.first_empty(t),
         }
     }
 }
@@ -282,6 +407,18 @@ fn compile(expr: &Expr, t: &Table, why: &str, missing: &mut Vec<Problem>) -> Com
         Expr::Number(n) => Compiled::Number(*n),
         Expr::Sum { sum } => Compiled::Sum(sum.iter().map(|e| compile(e, t, why, missing)).collect()),
         Expr::Product { product } => Compiled::Product(product.iter().map(|e| compile(e, t, why, missing)).collect()),
+        Expr::Yes { yes } => match compile(&Expr::Column(yes.clone()), t, why, missing) {
+            Compiled::Column(i) => Compiled::Yes(i),
+            missing_column => missing_column,
+        },
+        Expr::Count { count } => match condition::Compiled::new(count, t, why, missing) {
+            Some(c) => Compiled::Count(c),
+            None => Compiled::Number(0.0),
+        },
+        Expr::When { when, then } => match condition::Compiled::new(when, t, why, missing) {
+            Some(c) => Compiled::When(c, Box::new(compile(then, t, why, missing))),
+            None => Compiled::Number(0.0),
+        },
     }
 }
 
@@ -319,10 +456,25 @@ pub struct CompiledMetric {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub employee: usize,
-    pub date: usize,
+    pub date: DateSource,
+    /// The column of the interval's end, when rows are intervals.
+    pub interval_end: Option<usize>,
     pub grain: Grain,
     pub date_formats: Vec<String>,
     pub kind: PlanKind,
+    pub rows: Rows,
+    pub rule_breaks: RuleBreaks,
+    pub blank_numerator: BlankNumerator,
+    /// Row filters: (reason, condition), in the mapping's order.
+    pub skips: Vec<(String, condition::Compiled)>,
+}
+
+/// Where a row's date comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum DateSource {
+    Column(usize),
+    /// The whole file's date (`--date`, or the file name).
+    Fixed(chrono::NaiveDate),
 }
 
 #[derive(Debug, Clone)]
@@ -339,7 +491,13 @@ pub enum PlanKind {
 
 impl Plan {
     /// Resolves the mapping's columns in the header; every missing column is a problem.
-    pub fn compile(mapping: &Mapping, fw: &Framework, t: &Table) -> Result<Plan, Vec<Problem>> {
+    /// `file_date` is the date of every row of a file that has no date column.
+    pub fn compile(
+        mapping: &Mapping,
+        fw: &Framework,
+        t: &Table,
+        file_date: Option<chrono::NaiveDate>,
+    ) -> Result<Plan, Vec<Problem>> {
         let mut missing = Vec::new();
         let find = |names: &Names, missing: &mut Vec<Problem>, what: &str| {
             let list = names.list();
@@ -354,7 +512,41 @@ impl Plan {
             })
         };
         let employee = find(&mapping.employee, &mut missing, "the employee code");
-        let date = find(&mapping.date, &mut missing, "the date");
+        let date = match (&mapping.date, file_date) {
+            (Some(names), None) => DateSource::Column(find(names, &mut missing, "the date")),
+            (None, Some(day)) => DateSource::Fixed(day),
+            (Some(names), Some(_)) => {
+                let message = format!(
+                    "the mapping reads each row's date from '{}': a date for the whole file is only for files \
+                     without a date column",
+                    names.list().join("' or '")
+                );
+                missing.push(Problem::file(message));
+                DateSource::Column(0)
+            }
+            (None, None) => {
+                let message = match &mapping.date_in_file_name {
+                    Some(pattern) => format!(
+                        "the file name '{}' holds no date in the form {pattern} (the mapping's date_in_file_name); \
+                         rename the file or give the date (--date YYYY-MM-DD)",
+                        t.name()
+                    ),
+                    None => "the mapping names no date column: give the file's date (--date YYYY-MM-DD, or the \
+                             Date field of the import page)"
+                        .to_string(),
+                };
+                missing.push(Problem::file(message));
+                DateSource::Column(0)
+            }
+        };
+        let interval_end = mapping.interval_end.as_ref().map(|n| find(n, &mut missing, "the interval's end"));
+        let mut skips = Vec::new();
+        for s in &mapping.skip {
+            let why = format!("skipping rows: {}", s.reason);
+            if let Some(c) = condition::Compiled::new(&s.when, t, &why, &mut missing) {
+                skips.push((s.reason.clone(), c));
+            }
+        }
         let kind = match mapping.format {
             Format::Wide => {
                 let mut metrics: Vec<CompiledMetric> = mapping
@@ -389,10 +581,36 @@ impl Plan {
             }
         };
         if missing.is_empty() {
-            Ok(Plan { employee, date, grain: mapping.grain, date_formats: mapping.date_formats.clone(), kind })
+            Ok(Plan {
+                employee,
+                date,
+                interval_end,
+                grain: mapping.grain,
+                date_formats: mapping.date_formats.clone(),
+                kind,
+                rows: mapping.rows,
+                rule_breaks: mapping.rule_breaks,
+                blank_numerator: mapping.blank_numerator,
+                skips,
+            })
         } else {
             Err(missing)
         }
+    }
+}
+
+/// Why a row's metric could not be taken.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub problem: Problem,
+    /// The values were read but break the metric's rule (a share above 100 %, a negative
+    /// time), as opposed to a file that cannot be read.
+    pub rule_break: bool,
+}
+
+impl From<Problem> for Refused {
+    fn from(problem: Problem) -> Refused {
+        Refused { problem, rule_break: false }
     }
 }
 
@@ -402,7 +620,8 @@ pub fn sums(
     metric: &MetricInfo,
     numerator: &Compiled,
     denominator: Option<&Compiled>,
-) -> Result<Option<(f64, f64)>, Problem> {
+    blank_numerator: BlankNumerator,
+) -> Result<Option<(f64, f64)>, Refused> {
     let header = |i: usize| t.headers().get(i).cloned().unwrap_or_default();
     let cell_problem = |e: CellError| {
         Problem::new(
@@ -419,40 +638,54 @@ pub fn sums(
         // A long mapping may leave the denominator out (for plain sums); a ratio's row then
         // cannot be read.
         let message = format!("{} is a ratio, but the mapping names no denominator", metric.id);
-        return Err(Problem::new(t.row(), "", "", message));
+        return Err(Problem::new(t.row(), "", "", message).into());
     }
     let den = match denominator {
         Some(d) => d.eval(t).map_err(cell_problem)?,
         None => Some(0.0),
     };
-    let at = |e: &Compiled| e.first_column().map(|i| (header(i), t.cell(i).display())).unwrap_or_default();
     match (num, den) {
         (None, None) => Ok(None),
         (None, Some(d)) => {
             if d == 0.0 || !metric.is_ratio {
                 return Ok(None);
             }
+            if blank_numerator == BlankNumerator::Zero {
+                return sums_checked(t, metric, (0.0, d), numerator, denominator);
+            }
             let col = numerator.first_empty(t).map(header).unwrap_or_default();
-            Err(Problem::new(t.row(), &col, "", format!("empty, but the denominator of {} is {d}", metric.id)))
+            Err(Problem::new(t.row(), &col, "", format!("empty, but the denominator of {} is {d}", metric.id)).into())
         }
         (Some(n), None) => {
             if n == 0.0 {
                 return Ok(None);
             }
             let col = denominator.and_then(|d| d.first_empty(t)).map(header).unwrap_or_default();
-            Err(Problem::new(t.row(), &col, "", format!("empty, but the numerator of {} is {n}", metric.id)))
+            Err(Problem::new(t.row(), &col, "", format!("empty, but the numerator of {} is {n}", metric.id)).into())
         }
-        (Some(n), Some(d)) => {
-            if let Err(e) = metric.rule.check(&metric.id, n, d) {
-                let (col, val) = match (&e, denominator) {
-                    (FigureError::Denominator(_), Some(den)) => at(den),
-                    _ => at(numerator),
-                };
-                return Err(Problem::new(t.row(), &col, &val, e.to_string()));
-            }
-            Ok(Some((n, if metric.is_ratio { d } else { 0.0 })))
-        }
+        (Some(n), Some(d)) => sums_checked(t, metric, (n, d), numerator, denominator),
     }
+}
+
+/// The sums if they keep the metric's rule; a rule break names the column it is in.
+fn sums_checked(
+    t: &Table,
+    metric: &MetricInfo,
+    (n, d): (f64, f64),
+    numerator: &Compiled,
+    denominator: Option<&Compiled>,
+) -> Result<Option<(f64, f64)>, Refused> {
+    let header = |i: usize| t.headers().get(i).cloned().unwrap_or_default();
+    let at = |e: &Compiled| e.first_column().map(|i| (header(i), t.cell(i).display())).unwrap_or_default();
+    if let Err(e) = metric.rule.check(&metric.id, n, d) {
+        let (col, val) = match (&e, denominator) {
+            (FigureError::Denominator(_), Some(den)) => at(den),
+            _ => at(numerator),
+        };
+        let problem = Problem::new(t.row(), &col, &val, e.to_string());
+        return Err(Refused { problem, rule_break: true });
+    }
+    Ok(Some((n, if metric.is_ratio { d } else { 0.0 })))
 }
 
 /// Looks up a long file's metric name.
@@ -506,10 +739,11 @@ numerator = "Handle"
         m.check(&fw).unwrap();
         let csv = "employee,date,metric,numerator\nE1,2025-03-03,aht,300\n";
         let mut t = Table::open(&crate::Input::bytes("x.csv", csv.into()), &m.keys()).unwrap();
-        let plan = Plan::compile(&m, &fw, &t).unwrap();
+        let plan = Plan::compile(&m, &fw, &t, None).unwrap();
         let PlanKind::Long { numerator, denominator, names, .. } = &plan.kind else { panic!("a long plan") };
         assert!(t.next_row().unwrap());
-        let problem = sums(&t, &names["aht"], numerator, denominator.as_ref()).unwrap_err();
+        let problem =
+            sums(&t, &names["aht"], numerator, denominator.as_ref(), BlankNumerator::Refuse).unwrap_err().problem;
         assert_eq!(
             (problem.row, problem.message.as_str()),
             (2, "aht is a ratio, but the mapping names no denominator")

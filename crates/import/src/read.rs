@@ -212,6 +212,10 @@ impl Table {
         Err(ReadError::NoHeader(self.name.clone(), wanted.join(" and ")))
     }
 
+    /// The file's name, for messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
     pub fn headers(&self) -> &[String] {
         &self.headers
     }

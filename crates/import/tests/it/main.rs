@@ -2,7 +2,9 @@
 //! is a file beside this one; `common` holds what they share.
 
 mod common;
+mod interactions;
 mod kpi;
 mod people;
+mod platforms;
 mod presets;
 mod rescore;

@@ -21,12 +21,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
-    /// A mapping preset for KPI files: genesys-cloud, amazon-connect, five9, ladder-wide,
-    /// ladder-long (default), ladder-monthly.
+    /// A mapping preset for KPI files: genesys-cloud, amazon-connect, five9, nice-cxone,
+    /// talkdesk, ladder-wide, ladder-long (default), ladder-monthly.
     pub mapping: Option<String>,
     /// Report what would change and every problem, and write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// KPI files with no date column: the date of every row (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// KPI files: refuse rows outside this month (YYYY-MM); rows whose interval crosses its
+    /// start or end count for it.
+    pub period: Option<String>,
+    /// KPI files: spread a row whose interval crosses a month end over its months by time.
+    #[serde(default)]
+    pub split_intervals: bool,
 }
 
 /// Imports a CSV or XLSX file (the body; name it with `x-file-name`, e.g. `march.xlsx`).
@@ -57,6 +65,7 @@ async fn import(
         file_name: name,
         bytes: body.to_vec(),
         dry_run: q.dry_run,
+        kpi: imports::KpiChoices { date: q.date, period: q.period, split_intervals: q.split_intervals },
     };
     let report = imports::run(&state, &me, upload, None).await?;
     let status = if report.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

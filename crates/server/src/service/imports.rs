@@ -48,6 +48,49 @@ pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub dry_run: bool,
+    pub kpi: KpiChoices,
+}
+
+/// How a KPI file's dates are read, as the form or query gave them (checked here, for the
+/// page and the API alike).
+#[derive(Debug, Clone, Default)]
+pub struct KpiChoices {
+    /// `YYYY-MM-DD`: the date of every row of a file with no date column.
+    pub date: Option<String>,
+    /// `YYYY-MM`: rows outside the month are refused, and rows whose interval crosses its
+    /// start or end count for it.
+    pub period: Option<String>,
+    /// Spread a row whose interval crosses a month end over its months.
+    pub split_intervals: bool,
+}
+
+impl KpiChoices {
+    /// The choices checked into the import's options.
+    fn apply(&self, opts: &mut Options) -> ApiResult<()> {
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        if let Some(date) = given(&self.date) {
+            let bad = || {
+                ApiError::invalid(
+                    "date",
+                    format!("'{}' is not a date: use YYYY-MM-DD", date.chars().take(20).collect::<String>()),
+                )
+            };
+            let day = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| bad())?;
+            opts.date = Some(ladder_core::dates::in_range(day).map_err(|e| ApiError::invalid("date", e.to_string()))?);
+        }
+        if let Some(period) = given(&self.period) {
+            let month: ladder_core::period::Month = period.parse().map_err(|_| {
+                ApiError::invalid(
+                    "period",
+                    format!("'{}' is not a month: use YYYY-MM", period.chars().take(20).collect::<String>()),
+                )
+            })?;
+            ladder_core::dates::in_range(month.first_day()).map_err(|e| ApiError::invalid("period", e.to_string()))?;
+            opts.period = Some((month.first_day(), month.last_day()));
+        }
+        opts.split_intervals = self.split_intervals;
+        Ok(())
+    }
 }
 
 /// Runs an import as the caller: rows about people outside their reach are problems, so the
@@ -58,7 +101,7 @@ pub async fn run(
     upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Report> {
-    let Upload { kind, mapping, file_name, bytes, dry_run } = upload;
+    let Upload { kind, mapping, file_name, bytes, dry_run, kpi } = upload;
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
@@ -67,7 +110,9 @@ pub async fn run(
         f
     });
     let importer = me.actor.employee_id;
-    let opts = Options { dry_run, allowed, progress, imported_by: Some(me.user.id), importer, ..Options::default() };
+    let mut opts =
+        Options { dry_run, allowed, progress, imported_by: Some(me.user.id), importer, ..Options::default() };
+    kpi.apply(&mut opts)?;
     let input = Input::bytes(file_name, bytes);
     let result = match kind {
         Kind::Kpi => {
@@ -123,6 +168,8 @@ impl Jobs {
 /// Starts an import in the background and returns its job id.
 pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<String> {
     importable_teams(state, me).await?;
+    // A mistyped date is the form's to show, before any job starts.
+    upload.kpi.apply(&mut Options::default())?;
     let id = crate::auth::new_secret();
     state
         .imports

@@ -39,6 +39,9 @@ fn form_page(user: &WebUser, error: Option<String>) -> Response {
 pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> PageResult<Response> {
     let (mut csrf, mut kind, mut mapping, mut dry_run, mut file) = (String::new(), Kind::Kpi, None, false, None);
     let mut written_mapping = None;
+    let mut kpi = imports::KpiChoices::default();
+    // A date or month is at most a few characters: a longer field is cut, then refused.
+    let short = |text: String| Some(text.chars().take(32).collect::<String>());
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -50,6 +53,9 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
             "kind" => kind = if field.text().await.unwrap_or_default() == "people" { Kind::People } else { Kind::Kpi },
             "mapping" => mapping = Some(field.text().await.unwrap_or_default()).filter(|m| !m.is_empty()),
             "dry_run" => dry_run = true,
+            "date" => kpi.date = short(field.text().await.unwrap_or_default()),
+            "period" => kpi.period = short(field.text().await.unwrap_or_default()),
+            "split_intervals" => kpi.split_intervals = true,
             "mapping_file" => {
                 let name = field.file_name().unwrap_or("mapping.toml").to_string();
                 match field.bytes().await.map(|b| String::from_utf8(b.to_vec())) {
@@ -84,8 +90,14 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
         Some((name, text)) => MappingChoice::Written { name, text },
         None => MappingChoice::Preset(mapping),
     };
-    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run };
-    let id = imports::start(&state, &user.me, upload).await?;
+    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, kpi };
+    let id = match imports::start(&state, &user.me, upload).await {
+        Ok(id) => id,
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::BAD_REQUEST => {
+            return Ok(form_page(&user, Some(e.message)))
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
 
@@ -188,12 +200,16 @@ mod tests {
             changes: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
+            skipped: vec![("not answered by an agent".into(), 3)],
+            warnings: Vec::new(),
+            warning_count: 0,
             import_id: Some(1),
             reads: 1,
             elapsed_ms: 5,
         };
         let done = page(false, Some(report));
         assert!(done.contains("Imported march.csv: 1 row."), "{done}");
+        assert!(done.contains("Skipped 3 rows: not answered by an agent."), "{done}");
         assert!(!done.contains("http-equiv=\"refresh\""), "a finished import stops refreshing: {done}");
         assert!(!done.contains("<progress"), "{done}");
         assert!(done.contains(r#"<a href="/import">Import another file</a>"#), "{done}");
