@@ -4,4 +4,5 @@
 mod cli;
 mod crash;
 mod import_kill;
+mod interactions;
 mod serve;
