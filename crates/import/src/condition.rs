@@ -147,8 +147,8 @@ pub fn yes_no(cell: Cell<'_>) -> Result<Option<bool>, BadValue> {
     let bad = || BadValue("not yes or no (use Y/N, yes/no, true/false or 1/0)".into());
     match cell {
         Cell::Empty => Ok(None),
-        Cell::Number(n) if n == 1.0 => Ok(Some(true)),
-        Cell::Number(n) if n == 0.0 => Ok(Some(false)),
+        Cell::Number(1.0) => Ok(Some(true)),
+        Cell::Number(0.0) => Ok(Some(false)),
         Cell::Number(_) | Cell::Time(_) => Err(bad()),
         Cell::Text(text) => {
             let text = text.trim();
