@@ -32,6 +32,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("ladder-wide", include_str!("../presets/ladder-wide.toml")),
     ("ladder-long", include_str!("../presets/ladder-long.toml")),
     ("ladder-monthly", include_str!("../presets/ladder-monthly.toml")),
+    ("ladder-calls", include_str!("../presets/ladder-calls.toml")),
 ];
 
 /// The preset used when none is named: the long form `ladder score` reads too.

@@ -196,3 +196,37 @@ async fn a_per_interaction_long_file_adds_up_as_ladder_score_does() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_generated_call_log_imports_to_the_sums_of_its_calls() {
+    // `ladder gen --per-interaction`'s file through the `ladder-calls` preset: each agent's
+    // monthly AHT is the sum of their answered calls' times over the count, as a query of the
+    // file gives.
+    let org = ladder_import::gen::Org { agents: 4, seed: 3, year: 2025 };
+    let (mut people, mut calls) = (Vec::new(), Vec::new());
+    org.write_people(&mut people).unwrap();
+    org.write_calls(&mut calls).unwrap();
+    let text = String::from_utf8(calls.clone()).unwrap();
+    let mut expected = std::collections::BTreeMap::<(String, String), (f64, f64)>::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[4] == "N" {
+            continue;
+        }
+        let seconds: f64 = f[6..9].iter().map(|s| s.parse::<f64>().unwrap_or(0.0)).sum();
+        let e = expected.entry((f[1].to_string(), f[2][..7].to_string())).or_default();
+        *e = (e.0 + seconds, e.1 + 1.0);
+    }
+    each_backend(async |t| {
+        assert!(import_people(&t.db, Input::bytes("people.csv", people.clone())).await.committed);
+        let r = import_kpi(&t.db, "ladder-calls", Input::bytes("calls.csv", calls.clone()), &options()).await;
+        assert!(r.committed, "{r}");
+        assert!(r.skipped[0].1 > 0, "unanswered calls are skipped: {r}");
+        for ((agent, month), (n, d)) in &expected {
+            let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+            let (got_n, got_d) = monthly(&t.db, agent, first, "aht").await.unwrap();
+            assert!((got_n - n).abs() <= 1e-9 * n && got_d == *d, "{agent} {month}: {got_n}/{got_d} vs {n}/{d}");
+        }
+    })
+    .await;
+}
