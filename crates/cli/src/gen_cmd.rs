@@ -25,7 +25,11 @@ pub struct GenArgs {
     /// wrong period, share above 100 %, in turn); their rows are listed.
     #[arg(long, default_value_t = 0)]
     errors: usize,
-    /// Where to write people.csv and kpi.csv.
+    /// Write calls.csv, a per-call log (about ten calls an agent a working day; mapping
+    /// ladder-calls), instead of the daily kpi.csv.
+    #[arg(long)]
+    per_interaction: bool,
+    /// Where to write people.csv and kpi.csv (or calls.csv).
     #[arg(long, default_value = ".", value_name = "DIR")]
     out_dir: PathBuf,
 }
@@ -42,6 +46,19 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
     let mut people = create("people.csv")?;
     org.write_people(&mut people)?;
     people.flush()?;
+    if args.per_interaction {
+        let mut calls = create("calls.csv")?;
+        let rows = org.write_calls(&mut calls)?;
+        calls.flush()?;
+        println!(
+            "Wrote {} (agents: {}, teams: {}) and {} ({rows} calls in {year}, mapping ladder-calls).",
+            args.out_dir.join("people.csv").display(),
+            args.employees,
+            org.teams(),
+            args.out_dir.join("calls.csv").display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut kpi = create("kpi.csv")?;
     let spoiled = org.write_kpi(&mut kpi, args.errors)?;
     kpi.flush()?;

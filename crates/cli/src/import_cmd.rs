@@ -66,7 +66,8 @@ pub struct KpiArgs {
     /// A preset (see `ladder import presets`) or a mapping file (TOML).
     #[arg(long, default_value = DEFAULT_PRESET, value_name = "PRESET_OR_FILE")]
     mapping: String,
-    /// Refuse rows outside this period: YYYY, YYYY-MM, or FROM..TO (dates).
+    /// Refuse rows outside this period: YYYY, YYYY-MM, or FROM..TO (dates). With YYYY-MM, rows
+    /// whose interval crosses that month's start or end count for that month.
     #[arg(long)]
     period: Option<String>,
     /// Leave out rows about people no one is known as (template, QA and admin users in an
@@ -86,6 +87,13 @@ pub struct KpiArgs {
     /// the file).
     #[arg(long, value_name = "FILE", requires = "skip_bad_rows")]
     rejects: Option<PathBuf>,
+    /// The date of every row, for a file with no date column (a one-day call log).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<NaiveDate>,
+    /// Spread a row whose interval crosses a month end over its months, by time (every ratio
+    /// stays the same), instead of refusing it.
+    #[arg(long)]
+    split_intervals: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -139,6 +147,8 @@ pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow:
                 let rejects =
                     args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
                 opts.rejects = rejects.clone();
+                opts.date = args.date.map(ladder_core::dates::in_range).transpose()?;
+                opts.split_intervals = args.split_intervals;
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);
                 opts.progress = Some(progress);

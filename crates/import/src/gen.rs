@@ -10,6 +10,9 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+mod calls;
+pub use calls::CALLS_HEADER;
+
 /// Teams hold this many agents.
 pub const TEAM_SIZE: usize = 12;
 const TEAMS_PER_ACCOUNT: usize = 10;

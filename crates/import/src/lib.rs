@@ -10,6 +10,7 @@
 //! real run would change. PostgreSQL loads rows with `COPY` into a staging table, then upserts;
 //! SQLite upserts with prepared multi-row statements. See docs/import.md.
 
+pub mod condition;
 pub mod gen;
 pub mod kpi;
 pub mod mapping;
@@ -120,6 +121,11 @@ pub struct Options {
     /// KPI rows about people no one is known as are left out and listed in the report
     /// ([`Report::unknown`]) instead of being problems: template, QA and admin users in an export.
     pub ignore_unknown: bool,
+    /// The date of every row of a file with no date column (`--date`).
+    pub date: Option<NaiveDate>,
+    /// A row whose interval crosses a month end is spread over its months by time, instead of
+    /// being refused (`--split-intervals`).
+    pub split_intervals: bool,
     /// How many problems are listed (all are counted).
     pub max_problems: usize,
     /// The organisation created when the database has none (people import).
@@ -149,6 +155,8 @@ impl Default for Options {
             today: chrono::Utc::now().date_naive(),
             period: None,
             ignore_unknown: false,
+            date: None,
+            split_intervals: false,
             max_problems: 1000,
             organisation_name: "My organisation".into(),
             groups_per_batch: kpi::GROUPS_PER_BATCH,
@@ -169,11 +177,20 @@ impl std::fmt::Debug for Options {
             .field("ignore_unknown", &self.ignore_unknown)
             .field("replace_months", &self.replace_months)
             .field("skip_bad_rows", &self.skip_bad_rows)
+            .field("date", &self.date)
+            .field("split_intervals", &self.split_intervals)
             .finish()
     }
 }
 
 impl Options {
+    /// The one calendar month `period` covers exactly (`--period YYYY-MM`), if it does.
+    pub(crate) fn period_month(&self) -> Option<ladder_core::period::Month> {
+        let (from, to) = self.period?;
+        let month = ladder_core::period::Month::of(from);
+        (from == month.first_day() && to == month.last_day()).then_some(month)
+    }
+
     pub(crate) fn report_progress(&self, p: Progress) {
         if let Some(f) = &self.progress {
             f(&p);

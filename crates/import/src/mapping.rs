@@ -9,22 +9,31 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use ladder_core::figures::{FigureError, FigureRule};
+use ladder_core::figures::FigureRule;
 use ladder_core::framework::Framework;
 use ladder_core::identity::Platform;
 use serde::Deserialize;
 
+mod eval;
+
+use eval::compile;
+pub use eval::{sums, CellError, Compiled, Refused};
+
+use crate::condition::{self, Condition, Skip};
 use crate::read::{Cell, Table};
-use crate::validate::{self, BadValue, Problem};
+use crate::validate::Problem;
 
 /// The presets shipped in the binary: (name, TOML).
 pub const PRESETS: &[(&str, &str)] = &[
     ("genesys-cloud", include_str!("../presets/genesys-cloud.toml")),
     ("amazon-connect", include_str!("../presets/amazon-connect.toml")),
     ("five9", include_str!("../presets/five9.toml")),
+    ("nice-cxone", include_str!("../presets/nice-cxone.toml")),
+    ("talkdesk", include_str!("../presets/talkdesk.toml")),
     ("ladder-wide", include_str!("../presets/ladder-wide.toml")),
     ("ladder-long", include_str!("../presets/ladder-long.toml")),
     ("ladder-monthly", include_str!("../presets/ladder-monthly.toml")),
+    ("ladder-calls", include_str!("../presets/ladder-calls.toml")),
 ];
 
 /// The preset used when none is named: the long form `ladder score` reads too.
@@ -47,6 +56,39 @@ pub enum Grain {
     Day,
     /// Monthly rows, stored straight in `kra_actuals`.
     Month,
+}
+
+/// What one row of the file is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rows {
+    /// An employee's figures for a day (or month): a second row for the same day is a duplicate.
+    #[default]
+    Summary,
+    /// One call, chat, e-mail or ticket: an employee's rows of one day add up to the day's facts.
+    Interaction,
+}
+
+/// What a row's figure that breaks its metric's rule (a share above 100 %, a negative time)
+/// does to the import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleBreaks {
+    /// A problem: nothing is written.
+    #[default]
+    Refuse,
+    /// The metric is left out of that row and the report warns: platforms' own data has such
+    /// slips (transfers counted above answered, a negative occupancy from rounding).
+    Warn,
+}
+
+/// What an empty numerator beside a denominator means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlankNumerator {
+    #[default]
+    Refuse,
+    Zero,
 }
 
 /// One or several names a column may have (the first found is used).
@@ -78,6 +120,24 @@ pub enum Expr {
     Sum { sum: Vec<Expr> },
     /// The product of the parts: `average × count` gives back a sum.
     Product { product: Vec<Expr> },
+    /// A yes/no column as 1 or 0 (`Y`/`N`, `yes`/`no`, `true`/`false`, `1`/`0`).
+    Yes { yes: String },
+    /// 1 when the condition holds, else 0: `{ count = { column = "Rating", at_least = 4 } }`.
+    Count { count: Condition },
+    /// The value when the condition holds, else 0: handle time of answered calls only.
+    When { when: Condition, then: Box<Expr> },
+}
+
+impl Expr {
+    /// The first condition in it that is not valid, as a message.
+    fn invalid(&self) -> Option<String> {
+        match self {
+            Expr::Column(_) | Expr::Number(_) | Expr::Yes { .. } => None,
+            Expr::Sum { sum: parts } | Expr::Product { product: parts } => parts.iter().find_map(Expr::invalid),
+            Expr::Count { count } => count.invalid(),
+            Expr::When { when, then } => when.invalid().or_else(|| then.invalid()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -112,8 +172,30 @@ pub struct Mapping {
     pub platform: Option<String>,
     /// The column holding the employee code (`employees.code`), or the platform's identifier.
     pub employee: Names,
-    /// The column holding the day (or month).
-    pub date: Names,
+    /// One row per summary (the default) or per interaction.
+    #[serde(default)]
+    pub rows: Rows,
+    /// The column holding the day (or month), or the start of the row's interval. A file with
+    /// no date column takes its date from the file name ([`Mapping::date_in_file_name`]) or the
+    /// import's `--date`.
+    #[serde(default)]
+    pub date: Option<Names>,
+    /// A chrono pattern found somewhere in the file name, e.g. `%Y-%m-%d` in
+    /// `calls_2025-07-25.csv`: the date of every row.
+    #[serde(default)]
+    pub date_in_file_name: Option<String>,
+    /// The column holding the end of the row's interval (exclusive, as platforms write it).
+    #[serde(default)]
+    pub interval_end: Option<Names>,
+    /// Rows to leave out, each counted under its reason.
+    #[serde(default)]
+    pub skip: Vec<Skip>,
+    #[serde(default)]
+    pub rule_breaks: RuleBreaks,
+    /// `"zero"`: an empty numerator beside a denominator is 0 (platform reports leave a count
+    /// blank where it is zero: no transfers). By default (`"refuse"`) it is a problem.
+    #[serde(default)]
+    pub blank_numerator: BlankNumerator,
     /// chrono `strftime` patterns tried before ISO `YYYY-MM-DD` / `YYYY-MM`.
     #[serde(default)]
     pub date_formats: Vec<String>,
@@ -178,6 +260,18 @@ impl Mapping {
         if let Some(p) = self.platform.as_deref().filter(|p| Platform::parse(p).is_none()) {
             return bad(format!("unknown platform '{p}' (one of {})", Platform::names()));
         }
+        if let Some(why) = self.skip.iter().find_map(Skip::invalid).or_else(|| self.exprs().find_map(Expr::invalid)) {
+            return bad(why);
+        }
+        if self.date.is_some() && self.date_in_file_name.is_some() {
+            return bad("give either a date column or date_in_file_name, not both".into());
+        }
+        if self.interval_end.is_some() && self.date.is_none() {
+            return bad("interval_end needs the date column holding the interval's start".into());
+        }
+        if self.interval_end.is_some() && self.grain == Grain::Month {
+            return bad("a file with intervals is read with grain = \"day\": each interval says its period".into());
+        }
         match self.format {
             Format::Wide => {
                 if self.metrics.is_empty() {
@@ -222,78 +316,14 @@ impl Mapping {
     }
 
     pub fn keys(&self) -> Vec<Vec<String>> {
-        vec![self.employee.list(), self.date.list()]
-    }
-}
-
-/// An expression with its columns found in the header.
-#[derive(Debug, Clone)]
-pub enum Compiled {
-    Column(usize),
-    Number(f64),
-    Sum(Vec<Compiled>),
-    Product(Vec<Compiled>),
-}
-
-/// A bad cell met while computing an expression.
-#[derive(Debug, Clone)]
-pub struct CellError {
-    pub column: usize,
-    pub error: BadValue,
-}
-
-impl Compiled {
-    /// `Ok(None)` when a cell it needs is empty (no data).
-    pub fn eval(&self, t: &Table) -> Result<Option<f64>, CellError> {
-        match self {
-            Compiled::Column(i) => validate::number(t.cell(*i)).map_err(|error| CellError { column: *i, error }),
-            Compiled::Number(n) => Ok(Some(*n)),
-            Compiled::Sum(parts) | Compiled::Product(parts) => {
-                let product = matches!(self, Compiled::Product(_));
-                let mut acc = if product { 1.0 } else { 0.0 };
-                for p in parts {
-                    match p.eval(t)? {
-                        Some(v) if product => acc *= v,
-                        Some(v) => acc += v,
-                        None => return Ok(None),
-                    }
-                }
-                Ok(Some(acc))
-            }
-        }
+        let mut keys = vec![self.employee.list()];
+        keys.extend(self.date.as_ref().map(Names::list));
+        keys
     }
 
-    /// The first column it reads (where a problem with the whole value is reported).
-    pub fn first_column(&self) -> Option<usize> {
-        match self {
-            Compiled::Column(i) => Some(*i),
-            Compiled::Number(_) => None,
-            Compiled::Sum(p) | Compiled::Product(p) => p.iter().find_map(Compiled::first_column),
-        }
-    }
-
-    /// The first column it reads that is empty in this row.
-    pub fn first_empty(&self, t: &Table) -> Option<usize> {
-        match self {
-            Compiled::Column(i) => t.cell(*i).is_blank().then_some(*i),
-            Compiled::Number(_) => None,
-            Compiled::Sum(p) | Compiled::Product(p) => p.iter().find_map(|e| e.first_empty(t)),
-        }
-    }
-}
-
-fn compile(expr: &Expr, t: &Table, why: &str, missing: &mut Vec<Problem>) -> Compiled {
-    match expr {
-        Expr::Column(name) => match t.column(name) {
-            Some(i) => Compiled::Column(i),
-            None => {
-                missing.push(Problem::new(t.header_row(), name, "", format!("'{name}' (for {why})")));
-                Compiled::Number(0.0)
-            }
-        },
-        Expr::Number(n) => Compiled::Number(*n),
-        Expr::Sum { sum } => Compiled::Sum(sum.iter().map(|e| compile(e, t, why, missing)).collect()),
-        Expr::Product { product } => Compiled::Product(product.iter().map(|e| compile(e, t, why, missing)).collect()),
+    fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        let metrics = self.metrics.iter().flat_map(|m| std::iter::once(&m.numerator).chain(&m.denominator));
+        metrics.chain(&self.numerator).chain(&self.denominator)
     }
 }
 
@@ -331,10 +361,25 @@ pub struct CompiledMetric {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub employee: usize,
-    pub date: usize,
+    pub date: DateSource,
+    /// The column of the interval's end, when rows are intervals.
+    pub interval_end: Option<usize>,
     pub grain: Grain,
     pub date_formats: Vec<String>,
     pub kind: PlanKind,
+    pub rows: Rows,
+    pub rule_breaks: RuleBreaks,
+    pub blank_numerator: BlankNumerator,
+    /// Row filters: (reason, condition), in the mapping's order.
+    pub skips: Vec<(String, condition::Compiled)>,
+}
+
+/// Where a row's date comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum DateSource {
+    Column(usize),
+    /// The whole file's date (`--date`, or the file name).
+    Fixed(chrono::NaiveDate),
 }
 
 #[derive(Debug, Clone)]
@@ -351,7 +396,13 @@ pub enum PlanKind {
 
 impl Plan {
     /// Resolves the mapping's columns in the header; every missing column is a problem.
-    pub fn compile(mapping: &Mapping, fw: &Framework, t: &Table) -> Result<Plan, Vec<Problem>> {
+    /// `file_date` is the date of every row of a file that has no date column.
+    pub fn compile(
+        mapping: &Mapping,
+        fw: &Framework,
+        t: &Table,
+        file_date: Option<chrono::NaiveDate>,
+    ) -> Result<Plan, Vec<Problem>> {
         let mut missing = Vec::new();
         let find = |names: &Names, missing: &mut Vec<Problem>, what: &str| {
             let list = names.list();
@@ -362,7 +413,41 @@ impl Plan {
             })
         };
         let employee = find(&mapping.employee, &mut missing, "the employee code");
-        let date = find(&mapping.date, &mut missing, "the date");
+        let date = match (&mapping.date, file_date) {
+            (Some(names), None) => DateSource::Column(find(names, &mut missing, "the date")),
+            (None, Some(day)) => DateSource::Fixed(day),
+            (Some(names), Some(_)) => {
+                let message = format!(
+                    "the mapping reads each row's date from '{}': a date for the whole file is only for files \
+                     without a date column",
+                    names.list().join("' or '")
+                );
+                missing.push(Problem::file(message));
+                DateSource::Column(0)
+            }
+            (None, None) => {
+                let message = match &mapping.date_in_file_name {
+                    Some(pattern) => format!(
+                        "the file name '{}' holds no date in the form {pattern} (the mapping's date_in_file_name); \
+                         rename the file or give the date (--date YYYY-MM-DD)",
+                        t.name()
+                    ),
+                    None => "the mapping names no date column: give the file's date (--date YYYY-MM-DD, or the \
+                             Date field of the import page)"
+                        .to_string(),
+                };
+                missing.push(Problem::file(message));
+                DateSource::Column(0)
+            }
+        };
+        let interval_end = mapping.interval_end.as_ref().map(|n| find(n, &mut missing, "the interval's end"));
+        let mut skips = Vec::new();
+        for s in &mapping.skip {
+            let why = format!("skipping rows: {}", s.reason);
+            if let Some(c) = condition::Compiled::new(&s.when, t, &why, &mut missing) {
+                skips.push((s.reason.clone(), c));
+            }
+        }
         let kind = match mapping.format {
             Format::Wide => {
                 let mut metrics: Vec<CompiledMetric> = mapping
@@ -400,12 +485,22 @@ impl Plan {
             Ok(Plan {
                 employee,
                 date,
+                interval_end,
                 grain: mapping.grain,
                 date_formats: crate::validate::in_order(&mapping.date_formats, mapping.date_order),
                 kind,
+                rows: mapping.rows,
+                rule_breaks: mapping.rule_breaks,
+                blank_numerator: mapping.blank_numerator,
+                skips,
             })
         } else {
-            Err(vec![missing_columns(&missing, t)])
+            // A date the file cannot have is its own problem; missing columns are one.
+            let (mut problems, columns): (Vec<_>, Vec<_>) = missing.into_iter().partition(|p| p.column.is_empty());
+            if !columns.is_empty() {
+                problems.push(missing_columns(&columns, t));
+            }
+            Err(problems)
         }
     }
 }
@@ -422,65 +517,6 @@ fn missing_columns(missing: &[Problem], t: &Table) -> Problem {
         t.headers().join(", ")
     );
     Problem::new(t.header_row(), &columns.join(", "), "", message)
-}
-
-/// The value of a metric's sums in one row, checked: `Ok(None)` when the row has no data for it.
-pub fn sums(
-    t: &Table,
-    metric: &MetricInfo,
-    numerator: &Compiled,
-    denominator: Option<&Compiled>,
-) -> Result<Option<(f64, f64)>, Problem> {
-    let header = |i: usize| t.headers().get(i).cloned().unwrap_or_default();
-    let cell_problem = |e: CellError| {
-        Problem::new(
-            t.row(),
-            &header(e.column),
-            &t.cell(e.column).display(),
-            format!("{} for {}", e.error.0, metric.id),
-        )
-    };
-    let num = numerator.eval(t).map_err(cell_problem)?;
-    // A plain sum has no denominator: whatever the file has there is ignored.
-    let denominator = denominator.filter(|_| metric.is_ratio);
-    if metric.is_ratio && denominator.is_none() {
-        // A long mapping may leave the denominator out (for plain sums); a ratio's row then
-        // cannot be read.
-        let message = format!("{} is a ratio, but the mapping names no denominator", metric.id);
-        return Err(Problem::new(t.row(), "", "", message));
-    }
-    let den = match denominator {
-        Some(d) => d.eval(t).map_err(cell_problem)?,
-        None => Some(0.0),
-    };
-    let at = |e: &Compiled| e.first_column().map(|i| (header(i), t.cell(i).display())).unwrap_or_default();
-    match (num, den) {
-        (None, None) => Ok(None),
-        (None, Some(d)) => {
-            if d == 0.0 || !metric.is_ratio {
-                return Ok(None);
-            }
-            let col = numerator.first_empty(t).map(header).unwrap_or_default();
-            Err(Problem::new(t.row(), &col, "", format!("empty, but the denominator of {} is {d}", metric.id)))
-        }
-        (Some(n), None) => {
-            if n == 0.0 {
-                return Ok(None);
-            }
-            let col = denominator.and_then(|d| d.first_empty(t)).map(header).unwrap_or_default();
-            Err(Problem::new(t.row(), &col, "", format!("empty, but the numerator of {} is {n}", metric.id)))
-        }
-        (Some(n), Some(d)) => {
-            if let Err(e) = metric.rule.check(&metric.id, n, d) {
-                let (col, val) = match (&e, denominator) {
-                    (FigureError::Denominator(_), Some(den)) => at(den),
-                    _ => at(numerator),
-                };
-                return Err(Problem::new(t.row(), &col, &val, e.to_string()));
-            }
-            Ok(Some((n, if metric.is_ratio { d } else { 0.0 })))
-        }
-    }
 }
 
 /// Looks up a long file's metric name.
@@ -534,10 +570,11 @@ numerator = "Handle"
         m.check(&fw).unwrap();
         let csv = "employee,date,metric,numerator\nE1,2025-03-03,aht,300\n";
         let mut t = Table::open(&crate::Input::bytes("x.csv", csv.into()), &m.keys()).unwrap();
-        let plan = Plan::compile(&m, &fw, &t).unwrap();
+        let plan = Plan::compile(&m, &fw, &t, None).unwrap();
         let PlanKind::Long { numerator, denominator, names, .. } = &plan.kind else { panic!("a long plan") };
         assert!(t.next_row().unwrap());
-        let problem = sums(&t, &names["aht"], numerator, denominator.as_ref()).unwrap_err();
+        let problem =
+            sums(&t, &names["aht"], numerator, denominator.as_ref(), BlankNumerator::Refuse).unwrap_err().problem;
         assert_eq!(
             (problem.row, problem.message.as_str()),
             (2, "aht is a ratio, but the mapping names no denominator")

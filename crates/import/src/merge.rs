@@ -124,7 +124,16 @@ impl Grouper {
     pub fn push(&mut self, f: Fact) -> Option<MonthFacts> {
         match &mut self.current {
             Some((group, g)) if *group == f.group() => {
-                g.days.push((f.day(), f.numerator, f.denominator));
+                match g.days.last_mut() {
+                    // Facts of one day (an interaction log's calls, an interval report's half
+                    // hours) come side by side: they add up to the day's, so a group holds at
+                    // most a month's days whatever the rows.
+                    Some((day, numerator, denominator)) if *day == f.day() => {
+                        *numerator += f.numerator;
+                        *denominator += f.denominator;
+                    }
+                    _ => g.days.push((f.day(), f.numerator, f.denominator)),
+                }
                 None
             }
             _ => {
@@ -429,6 +438,26 @@ mod tests {
             ]
         );
         assert_eq!(groups[0].days, vec![(2, 1.0, 1.0), (3, 2.0, 1.0)]);
+    }
+
+    #[test]
+    fn facts_of_one_day_add_up_and_groups_stay_a_month_long() {
+        // 3 calls a day over January for one employee and metric: one group of 31 days.
+        let mut g = Grouper::new(Arc::from([7]));
+        let mut closed = Vec::new();
+        for day in 1..=31 {
+            for call in 1..=3 {
+                let handle = f64::from(day * 10 + call);
+                closed.extend(g.push(Fact::new(0, date("2025-01-01").with_day(day).unwrap(), 0, handle, 1.0)));
+            }
+        }
+        closed.extend(g.push(Fact::new(0, date("2025-02-01"), 0, 5.0, 1.0)));
+        assert_eq!(closed.len(), 1, "February closed January's group");
+        let january = &closed[0];
+        assert_eq!(january.days.len(), 31);
+        assert_eq!(january.days[0], (1, 11.0 + 12.0 + 13.0, 3.0));
+        assert_eq!(january.days[30], (31, 311.0 + 312.0 + 313.0, 3.0));
+        assert_eq!(g.finish().unwrap().days, vec![(1, 5.0, 1.0)]);
     }
 
     fn days(facts: &[(u32, f64, f64)]) -> MonthDays {

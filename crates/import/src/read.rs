@@ -250,6 +250,10 @@ impl Table {
         Err(ReadError::NoHeader(self.name.clone(), no_header(keys, best)))
     }
 
+    /// The file's name, for messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
     pub fn headers(&self) -> &[String] {
         &self.headers
     }

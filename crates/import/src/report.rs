@@ -244,6 +244,12 @@ pub struct Report {
     /// Problems that stop an import even with `--skip-bad-rows` (the file's, not a row's).
     #[serde(skip)]
     pub blocking: u64,
+    /// Rows the mapping's row filters left out, by reason (not problems).
+    pub skipped: Vec<(String, u64)>,
+    /// Figures left out of a row for breaking their metric's rule, where the mapping takes
+    /// the rest of the row (platform data); capped as problems are.
+    pub warnings: Vec<Problem>,
+    pub warning_count: u64,
     /// The `imports` row of a committed import.
     pub import_id: Option<i64>,
     /// Times the file was read: 2 when a KPI file's rows are not in month order, as the first
@@ -274,6 +280,9 @@ impl Report {
             replacement_count: 0,
             rows_rejected: 0,
             blocking: 0,
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            warning_count: 0,
             import_id: None,
             reads: 1,
             elapsed_ms: 0,
@@ -287,6 +296,13 @@ impl Report {
     /// The counts under a label.
     pub fn counts(&self, label: &str) -> Option<Counts> {
         self.counts.iter().find(|(l, _)| l == label).map(|(_, c)| *c)
+    }
+
+    pub(crate) fn add_warning(&mut self, p: Problem, cap: usize) {
+        self.warning_count += 1;
+        if self.warnings.len() < cap {
+            self.warnings.push(p);
+        }
     }
 
     pub(crate) fn add_problem(&mut self, p: Problem, cap: usize) {
@@ -356,6 +372,18 @@ impl fmt::Display for Report {
             }
             if self.replacement_count > self.replacements.len() as u64 {
                 writeln!(f, "  … and {} more", self.replacement_count - self.replacements.len() as u64)?;
+            }
+        }
+        for (reason, n) in &self.skipped {
+            writeln!(f, "  Skipped {n} row(s): {reason}")?;
+        }
+        if self.warning_count > 0 {
+            writeln!(f, "{} warning(s): figures left out, the rest of each row kept:", self.warning_count)?;
+            for w in &self.warnings {
+                writeln!(f, "  - {w}")?;
+            }
+            if self.warning_count > self.warnings.len() as u64 {
+                writeln!(f, "  … and {} more", self.warning_count - self.warnings.len() as u64)?;
             }
         }
         if self.reads > 1 {

@@ -55,7 +55,9 @@ pub fn number(cell: Cell<'_>) -> Result<Option<f64>, BadValue> {
         Cell::Empty => Ok(None),
         Cell::Number(n) if n.is_finite() => Ok(Some(n)),
         Cell::Number(_) => Err(BadValue("not a finite number".into())),
-        Cell::Time(days) => Ok(Some(days * 86_400.0)),
+        // A spreadsheet keeps a time as a fraction of a day: to the millisecond, as the clock it
+        // came from, so the same workbook gives the same sums whenever it is read.
+        Cell::Time(days) => Ok(Some((days * 86_400_000.0).round() / 1000.0)),
         Cell::Text(text) => number_text(text),
     }
 }
@@ -65,11 +67,15 @@ fn number_text(raw: &str) -> Result<Option<f64>, BadValue> {
         return Ok(Some(whole));
     }
     let text = raw.trim();
-    if text.is_empty() {
+    // Amazon Connect writes a metric with no value as "-", Talkdesk as "null".
+    if text.is_empty() || text == "-" || text.eq_ignore_ascii_case("null") {
         return Ok(None);
     }
     if text.contains(':') {
         return duration(text).map(Some);
+    }
+    if let Some(iso) = text.strip_prefix("PT") {
+        return iso_duration(iso).map(Some);
     }
     if let Some(pct) = text.strip_suffix('%') {
         return plain(pct.trim()).map(|v| Some(v / 100.0));
@@ -136,10 +142,37 @@ fn duration(text: &str) -> Result<f64, BadValue> {
     let h: f64 = h.parse().map_err(|_| bad())?;
     let m: f64 = m.parse().map_err(|_| bad())?;
     let s: f64 = s.parse().map_err(|_| bad())?;
-    if m >= 60.0 || s >= 60.0 {
+    // Minutes pass 59 only where they lead (`75:30`, a long call as mm:ss).
+    if (parts.len() == 3 && m >= 60.0) || s >= 60.0 {
         return Err(bad());
     }
     Ok(h * 3600.0 + m * 60.0 + s)
+}
+
+/// The part after `PT` of an ISO-8601 duration (`PT1H2M3.5S`, `PT0S`), to seconds.
+fn iso_duration(text: &str) -> Result<f64, BadValue> {
+    let bad = || BadValue("not a duration (use PT#H#M#S, hh:mm:ss, mm:ss or seconds)".into());
+    let (mut seconds, mut number, mut units) = (0.0, String::new(), 0);
+    for c in text.chars() {
+        let scale = match c {
+            '0'..='9' | '.' => {
+                number.push(c);
+                continue;
+            }
+            'H' => 3600.0,
+            'M' => 60.0,
+            'S' => 1.0,
+            _ => return Err(bad()),
+        };
+        let value: f64 = number.parse().map_err(|_| bad())?;
+        seconds += value * scale;
+        number.clear();
+        units += 1;
+    }
+    if units == 0 || !number.is_empty() {
+        return Err(bad());
+    }
+    Ok(seconds)
 }
 
 /// Reads a date with the formats given (chrono `strftime` patterns), then ISO `YYYY-MM-DD`,
@@ -147,13 +180,24 @@ fn duration(text: &str) -> Result<f64, BadValue> {
 /// has one (`7/25/25 12:00 AM`) is dropped: Ladder keeps days. A date outside the years Ladder
 /// keeps ([`ladder_core::dates`]) is refused, however it is written.
 pub fn date(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDate>, BadValue> {
-    Ok(date_by(cell, formats)?.map(|(d, _)| d))
+    Ok(timestamp(cell, formats)?.map(|t| t.date()))
 }
 
 /// Like [`date`], also saying which of `formats` read it (`None`: ISO or a spreadsheet date).
 pub fn date_by(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDate, Option<usize>)>, BadValue> {
-    match any_date(cell, formats)? {
-        Some((d, by)) => ladder_core::dates::in_range(d).map(|d| Some((d, by))).map_err(|e| BadValue(e.to_string())),
+    Ok(timestamp_by(cell, formats)?.map(|(t, by)| (t.date(), by)))
+}
+
+/// A date and time, read as [`date`] reads a date; a date without a time is its midnight.
+/// Interval columns need the time: `7/25/25 12:00 AM` to `7/26/25 12:00 AM` is one day.
+pub fn timestamp(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDateTime>, BadValue> {
+    Ok(timestamp_by(cell, formats)?.map(|(t, _)| t))
+}
+
+/// A date and time, and which of `formats` read it.
+fn timestamp_by(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDateTime, Option<usize>)>, BadValue> {
+    match any_timestamp(cell, formats)? {
+        Some((t, by)) => ladder_core::dates::in_range(t.date()).map(|_| Some((t, by))).map_err(|e| BadValue(e.to_string())),
         None => Ok(None),
     }
 }
@@ -165,26 +209,30 @@ fn in_format(text: &str, format: &str) -> Option<NaiveDate> {
         .or_else(|| NaiveDateTime::parse_from_str(text, format).ok().map(|dt| dt.date()))
 }
 
-fn any_date(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDate, Option<usize>)>, BadValue> {
+fn any_timestamp(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDateTime, Option<usize>)>, BadValue> {
     let text = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Time(serial) | Cell::Number(serial) => return excel_date(serial).map(|d| Some((d, None))),
+        Cell::Time(serial) | Cell::Number(serial) => return excel_timestamp(serial).map(|t| Some((t, None))),
         Cell::Text(t) => t.trim(),
     };
     if text.is_empty() {
         return Ok(None);
     }
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight exists");
     for (i, f) in formats.iter().enumerate() {
-        if let Some(d) = in_format(text, f) {
-            return Ok(Some((d, Some(i))));
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, f) {
+            return Ok(Some((dt, Some(i))));
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(text, f) {
+            return Ok(Some((midnight(d), Some(i))));
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(Some((d, None)));
+        return Ok(Some((midnight(d), None)));
     }
     if text.len() == 7 && text.as_bytes()[4] == b'-' {
         if let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
-            return Ok(Some((d, None)));
+            return Ok(Some((midnight(d), None)));
         }
     }
     Err(BadValue(format!("not a date (expected a date like {})", examples(formats))))
@@ -329,13 +377,14 @@ impl OrderCheck {
     }
 }
 
-/// A spreadsheet date serial (days since 1899-12-30) to a date.
-fn excel_date(serial: f64) -> Result<NaiveDate, BadValue> {
+/// A spreadsheet date serial (days since 1899-12-30, the time as a fraction) to a date and
+/// time, to the millisecond.
+fn excel_timestamp(serial: f64) -> Result<NaiveDateTime, BadValue> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return Err(BadValue("not a date".into()));
     }
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
-    Ok(base + chrono::Duration::days(serial.floor() as i64))
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid").and_hms_opt(0, 0, 0).expect("valid");
+    Ok(base + chrono::Duration::milliseconds((serial * 86_400_000.0).round() as i64))
 }
 
 /// Whether a date is the first of its month.
@@ -383,6 +432,18 @@ mod tests {
         assert_eq!(n(" 00:14:33.768").unwrap().unwrap(), 873.768);
         assert_eq!(n("135:40:34"), Ok(Some(135.0 * 3600.0 + 40.0 * 60.0 + 34.0)));
         assert_eq!(n("05:30"), Ok(Some(330.0)));
+        assert_eq!(n("75:30"), Ok(Some(4530.0)), "a long call as mm:ss");
+        assert!(n("1:75:30").is_err());
+        assert_eq!(n("PT754.25S"), Ok(Some(754.25)));
+        assert_eq!(n("PT1H2M3S"), Ok(Some(3723.0)));
+        assert_eq!(n("PT0S"), Ok(Some(0.0)));
+        assert!(n("PT").is_err() && n("PT5").is_err() && n("PT5X").is_err());
+        assert_eq!(n("-"), Ok(None), "Amazon Connect's no value");
+        assert_eq!(n("null"), Ok(None), "Talkdesk's no value");
+        assert_eq!(n("-5"), Ok(Some(-5.0)));
+        // A spreadsheet time is read to the millisecond: 0:14:33.768 as Excel stores it.
+        let stored = (14.0 * 60.0 + 33.768) / 86_400.0;
+        assert_eq!(number(Cell::Time(stored + 1e-12)), Ok(Some(873.768)));
         assert!(n("Infinity%").is_err());
         assert!(n("12,5").is_err());
         assert!(n("NaN").is_err());
@@ -400,6 +461,15 @@ mod tests {
         assert_eq!(date(Cell::Number(45863.0), &[]), Ok(NaiveDate::from_ymd_opt(2025, 7, 25)));
         assert!(date(Cell::Text("25/07/2025"), &[]).is_err());
         assert!(date(Cell::Text("2025-02-30"), &[]).is_err());
+        let clocks = ["%m/%d/%y %I:%M %p".to_string(), "%m/%d/%y %H:%M".to_string()];
+        let at = |s: &str| timestamp(Cell::Text(s), &clocks).unwrap().unwrap().to_string();
+        assert_eq!(at("7/25/25 12:00 AM"), "2025-07-25 00:00:00");
+        assert_eq!(at("7/25/25 00:00"), "2025-07-25 00:00:00");
+        assert_eq!(at("7/25/25 1:30 PM"), "2025-07-25 13:30:00");
+        assert_eq!(at("7/25/25 13:30"), "2025-07-25 13:30:00");
+        assert_eq!(at("2025-07-25"), "2025-07-25 00:00:00");
+        let noon = timestamp(Cell::Time(45863.5), &[]).unwrap().unwrap();
+        assert_eq!(noon.to_string(), "2025-07-25 12:00:00");
     }
 
     #[test]

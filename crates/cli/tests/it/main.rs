@@ -5,4 +5,5 @@ mod cli;
 mod crash;
 mod framework_db;
 mod import_kill;
+mod interactions;
 mod serve;

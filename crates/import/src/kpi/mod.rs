@@ -18,6 +18,7 @@
 //! already cut turn up, the file is not in month order: that attempt is rolled back and the file
 //! read again, sorted whole before anything is written.
 
+mod interval;
 mod lookup;
 mod reader;
 mod rows;
@@ -32,7 +33,7 @@ use ladder_core::Framework;
 use ladder_store::org::identities;
 use ladder_store::Db;
 
-use crate::mapping::{Grain, Mapping};
+use crate::mapping::{self, Grain, Mapping};
 use crate::merge;
 use crate::read::Input;
 use crate::report::{Kind, Replacement, Report};
@@ -179,8 +180,10 @@ pub async fn import(
     mapping.check(fw)?;
     let employees = Arc::new(directory(db, mapping.platform()).await?);
     within_limits(employees.len(), fw.metrics.len())?;
-    // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is.
-    let mut by_month = input.can_be_read_again();
+    let mapping = &with_interval_grain(mapping, fw, input, opts)?;
+    // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is; so
+    // is a file whose rows are spread over months, as one row then feeds two months.
+    let mut by_month = input.can_be_read_again() && !opts.split_intervals;
     let mut reads = 0;
     loop {
         reads += 1;
@@ -192,6 +195,35 @@ pub async fn import(
         }
         by_month = false;
     }
+}
+
+/// The mapping, with the grain its intervals give: a file whose first row covers more than a day
+/// counts for months (stored as monthly figures). Only its first data row is read for this.
+fn with_interval_grain(mapping: &Mapping, fw: &Framework, input: &Input, opts: &Options) -> crate::Result<Mapping> {
+    let mut mapping = mapping.clone();
+    if mapping.interval_end.is_none() || !input.can_be_read_again() {
+        return Ok(mapping);
+    }
+    let mut table = match crate::read::Table::open(input, &mapping.keys()) {
+        Ok(t) => t,
+        // The import's own read reports it.
+        Err(crate::read::ReadError::NoHeader(..)) => return Ok(mapping),
+        Err(e) => return Err(e.into()),
+    };
+    let Ok(plan) = crate::mapping::Plan::compile(&mapping, fw, &table, reader::file_date(&mapping, input, opts)) else {
+        return Ok(mapping);
+    };
+    let (mapping::DateSource::Column(start), Some(end)) = (plan.date, plan.interval_end) else { return Ok(mapping) };
+    while table.next_row()? {
+        let read = |i| crate::validate::timestamp(table.cell(i), &plan.date_formats);
+        if let (Ok(Some(from)), Ok(Some(to))) = (read(start), read(end)) {
+            if interval::longer_than_a_day(from, to) {
+                mapping.grain = Grain::Month;
+            }
+            break;
+        }
+    }
+    Ok(mapping)
 }
 
 /// One read of the file, in one transaction.
@@ -270,9 +302,12 @@ async fn receive(
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Opened { total_bytes: t } => total_bytes = t,
-            Msg::Read { problems, rows, bytes } => {
+            Msg::Read { problems, warnings, rows, bytes } => {
                 for p in problems {
                     report.add_problem(p, opts.max_problems);
+                }
+                for w in warnings {
+                    report.add_warning(w, opts.max_problems);
                 }
                 report.rows = rows;
                 opts.report_progress(Progress::of_file(Phase::Reading, rows, bytes, total_bytes));
@@ -295,9 +330,10 @@ async fn receive(
                     report.add_blocking(p, opts.max_problems);
                 }
             }
-            Msg::Done { sha256, rows, unknown, touched } => {
+            Msg::Done { sha256, rows, unknown, touched, skipped } => {
                 report.rows = rows;
                 report.unknown = unknown;
+                report.skipped = skipped;
                 report.months =
                     touched.months.iter().map(|&m| merge::month_start(m).format("%Y-%m").to_string()).collect();
                 report.people = touched.people_count;

@@ -26,6 +26,8 @@ pub(super) enum Msg {
     },
     Read {
         problems: Vec<Problem>,
+        /// Metrics left out of rows for breaking their rule (a mapping that warns).
+        warnings: Vec<Problem>,
         rows: u64,
         bytes: u64,
     },
@@ -43,6 +45,8 @@ pub(super) enum Msg {
         unknown: crate::report::Unknown,
         /// What the rows touch and what was left out ([`Touched`]).
         touched: Touched,
+        /// Rows the mapping's filters left out, by reason.
+        skipped: Vec<(String, u64)>,
     },
     /// A row of a month already written: the file is not in month order.
     Unordered,
@@ -61,7 +65,8 @@ pub(super) fn read_file(
 ) {
     let problems_only = |problems: Vec<Problem>| {
         send(&tx, Msg::Blocking(problems));
-        send(&tx, Msg::Done { sha256: String::new(), rows: 0, unknown: Default::default(), touched: Touched::default() });
+        let (unknown, touched) = (Default::default(), Touched::default());
+        send(&tx, Msg::Done { sha256: String::new(), rows: 0, unknown, touched, skipped: Vec::new() });
     };
     let table = match Table::open(input, &mapping.keys()) {
         Ok(t) => t,
@@ -71,7 +76,7 @@ pub(super) fn read_file(
     if !send(&tx, Msg::Opened { total_bytes: table.total_bytes() }) {
         return;
     }
-    let plan = match Plan::compile(mapping, fw, &table) {
+    let plan = match Plan::compile(mapping, fw, &table, file_date(mapping, input, opts)) {
         Ok(p) => p,
         Err(problems) => return problems_only(problems),
     };
@@ -208,17 +213,22 @@ impl FileReader<'_> {
             }
             if problems.len() >= PROBLEMS_PER_MESSAGE || rows.is_multiple_of(ROWS_PER_PROGRESS) {
                 problem_count += problems.len();
-                if !send(self.tx, Msg::Read { problems: std::mem::take(&mut problems), rows, bytes: counter.get() }) {
+                let (problems, warnings) = (std::mem::take(&mut problems), std::mem::take(&mut self.rows.warnings));
+                if !send(self.tx, Msg::Read { problems, warnings, rows, bytes: counter.get() }) {
                     return;
                 }
             }
         }
         problem_count += problems.len();
-        if !send(self.tx, Msg::Read { problems, rows, bytes: counter.get() }) {
+        let warnings = std::mem::take(&mut self.rows.warnings);
+        if !send(self.tx, Msg::Read { problems, warnings, rows, bytes: counter.get() }) {
             return;
         }
         if let Some(message) = self.rows.orders.problem() {
-            let column = self.table.headers().get(self.rows.plan.date).cloned().unwrap_or_default();
+            let column = match self.rows.plan.date {
+                crate::mapping::DateSource::Column(i) => self.table.headers().get(i).cloned().unwrap_or_default(),
+                crate::mapping::DateSource::Fixed(_) => String::new(),
+            };
             if !send(self.tx, Msg::Blocking(vec![Problem::new(0, &column, "", message)])) {
                 return;
             }
@@ -274,9 +284,30 @@ impl FileReader<'_> {
             // Before `Done`: months it is still handing on would only be written to be rolled back.
             drop(self.sorter);
         }
+        let reasons = self.rows.plan.skips.iter().map(|(reason, _)| reason.clone());
+        let skipped = reasons.zip(self.rows.skipped.iter().copied()).filter(|(_, n)| *n > 0).collect();
         let unknown = self.rows.unknown();
-        send(self.tx, Msg::Done { sha256, rows, unknown, touched: self.touched });
+        send(self.tx, Msg::Done { sha256, rows, unknown, touched: self.touched, skipped });
     }
+}
+
+/// The date of every row of a file with no date column: the import's (`--date`), else one in the
+/// file name by the mapping's pattern. `None` when neither gives one.
+pub(super) fn file_date(mapping: &Mapping, input: &Input, opts: &Options) -> Option<chrono::NaiveDate> {
+    opts.date.or_else(|| date_in_name(&input.name, mapping.date_in_file_name.as_deref()?))
+}
+
+/// The first date in `name` written as `pattern` (a chrono pattern): tried at each place in
+/// the name, longest first, so `20250725` is not read as 2 July. Names are short (a file name).
+fn date_in_name(name: &str, pattern: &str) -> Option<chrono::NaiveDate> {
+    name.char_indices().find_map(|(i, _)| {
+        let rest = &name[i..];
+        let mut ends: Vec<usize> = rest.char_indices().map(|(j, c)| j + c.len_utf8()).collect();
+        ends.reverse();
+        // chrono reads `-2025` as a year before Christ: only dates Ladder keeps count.
+        let date = |j: usize| chrono::NaiveDate::parse_from_str(&rest[..j], pattern).ok();
+        ends.into_iter().find_map(|j| date(j).filter(|d| ladder_core::dates::in_range(*d).is_ok()))
+    })
 }
 
 /// Where a file that comes month by month can be cut: what it has had so far is complete once a
@@ -388,6 +419,17 @@ mod tests {
         assert!(batch_ends(&batch, &group(3, 5, 0), 2), "and ends before the next employee");
         assert!(!batch_ends(&batch, &group(3, 5, 0), 4), "a batch not full goes on");
         assert!(batch_ends(&batch, &group(2, 6, 0), 4), "a month ends a batch, full or not");
+    }
+
+    #[test]
+    fn a_date_is_found_in_a_file_name_by_its_pattern() {
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 25);
+        assert_eq!(date_in_name("calls_2025-07-25.csv", "%Y-%m-%d"), day);
+        assert_eq!(date_in_name("bank_calls_20250725_v2.csv", "%Y%m%d"), day);
+        assert_eq!(date_in_name("Calls 25.07.2025 (final).xlsx", "%d.%m.%Y"), day);
+        assert_eq!(date_in_name("calls.csv", "%Y-%m-%d"), None);
+        assert_eq!(date_in_name("bank-calls-2025-07-25.csv", "%Y-%m-%d"), day, "not the year -2025");
+        assert_eq!(date_in_name("ñame_2025-07-25", "%Y-%m-%d"), day, "names beyond ASCII");
     }
 
     #[test]

@@ -1,15 +1,17 @@
-//! Checking a KPI file's rows one by one: the employee (known, and the caller's to import), the
-//! date (in the period, not before the hire date, not a duplicate), and each mapped metric's
-//! sums, turned into facts. A row is taken whole or not at all.
+//! Checking a KPI file's rows one by one: the mapping's row filters, the employee (known, and
+//! the caller's to import), the date or interval (in the period, not before the hire date, not
+//! a duplicate), and each mapped metric's sums, turned into facts. A row is taken whole or not at
+//! all, except that a metric breaking its rule in a mapping that warns is left out of the row.
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use ladder_core::{EmployeeId, TeamId};
 
+use super::interval::{self, Placed};
 use super::lookup::Lookup;
 use super::Employee;
-use crate::mapping::{self, Grain, Plan, PlanKind};
+use crate::mapping::{self, DateSource, Grain, Plan, PlanKind, Refused, Rows, RuleBreaks};
 use crate::merge::Fact;
 use crate::read::{Cell, Table};
 use crate::validate::{self, Problem};
@@ -28,6 +30,11 @@ pub(super) struct RowReader<'a> {
     unknown_message: String,
     /// Whether the file's dates read both day/month and month/day.
     pub orders: validate::OrderCheck,
+    intervals: interval::Rules,
+    /// Rows left out by each of the plan's row filters.
+    pub skipped: Vec<u64>,
+    /// Metrics left out of a row for breaking their rule (a mapping that warns), to report.
+    pub warnings: Vec<Problem>,
 }
 
 impl<'a> RowReader<'a> {
@@ -40,7 +47,22 @@ impl<'a> RowReader<'a> {
         let unknown_message = employees.unknown_message();
         let (last_date, unknown) = (LastDate::default(), Unknown::default());
         let orders = validate::OrderCheck::new(&plan.date_formats);
-        RowReader { plan, opts, employees, seen, last_date, unknown, unknown_message, orders }
+        let intervals =
+            interval::Rules { grain: plan.grain, period_month: opts.period_month(), split: opts.split_intervals };
+        let skipped = vec![0; plan.skips.len()];
+        RowReader {
+            plan,
+            opts,
+            employees,
+            seen,
+            last_date,
+            unknown,
+            unknown_message,
+            orders,
+            intervals,
+            skipped,
+            warnings: Vec::new(),
+        }
     }
 
     /// The values of the employee column no one is known as, with their rows, most rows first.
@@ -48,17 +70,43 @@ impl<'a> RowReader<'a> {
         self.unknown.summary()
     }
 
+    /// Whether a row filter leaves the row out (counted), or a problem with its cell.
+    fn skipped(&mut self, t: &Table, problems: &mut Vec<Problem>) -> bool {
+        for (i, (_, condition)) in self.plan.skips.iter().enumerate() {
+            match condition.holds(t) {
+                Ok(false) => {}
+                Ok(true) => {
+                    self.skipped[i] += 1;
+                    return true;
+                }
+                Err(e) => {
+                    let header = t.headers().get(condition.column).map(String::as_str).unwrap_or("");
+                    problems.push(Problem::new(t.row(), header, &t.cell(condition.column).display(), e.0));
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Checks the table's current row: adds its facts, or its problem.
     pub fn read(&mut self, t: &Table, facts: &mut Vec<Fact>, problems: &mut Vec<Problem>) {
+        if self.skipped(t, problems) {
+            return;
+        }
         let code_cell = t.cell(self.plan.employee);
         let code = code_cell.text();
         let Some(employee) = self.employee(t, &code, problems) else { return };
-        let Some(day) = self.day(t, &employee, &code, problems) else { return };
+        let Some(placed) = self.placed(t, &employee, &code, problems) else { return };
+        let day = placed.places[0].0;
+        // Parts of a day (or month) add up; a row for the whole of it twice is a duplicate.
+        let check_duplicates = self.plan.rows == Rows::Summary && placed.whole;
         let row = t.row();
         let header = |i: usize| t.headers().get(i).map(String::as_str).unwrap_or("");
-        match &self.plan.kind {
+        let (plan, warnings) = (&self.plan, &mut self.warnings);
+        match &plan.kind {
             PlanKind::Wide(metrics) => {
-                if !self.seen.insert(day, employee.index, 0) {
+                if check_duplicates && !self.seen.insert(day, employee.index, 0) {
                     problems.push(Problem::new(
                         row,
                         header(self.plan.employee),
@@ -69,17 +117,12 @@ impl<'a> RowReader<'a> {
                 }
                 let start = facts.len();
                 for m in metrics {
-                    match mapping::sums(t, &m.metric, &m.numerator, m.denominator.as_ref()) {
-                        Ok(Some((numerator, denominator))) => {
-                            facts.push(Fact::new(employee.index, day, m.metric.position, numerator, denominator))
-                        }
-                        Ok(None) => {}
-                        Err(p) => {
-                            // A row is taken whole or not at all.
-                            facts.truncate(start);
-                            problems.push(p);
-                            return;
-                        }
+                    let sums = mapping::sums(t, &m.metric, &m.numerator, m.denominator.as_ref(), plan.blank_numerator);
+                    if let Err(p) = add(plan, warnings, sums, &placed, (employee.index, m.metric.position), facts) {
+                        // A row is taken whole or not at all.
+                        facts.truncate(start);
+                        problems.push(p);
+                        return;
                     }
                 }
             }
@@ -90,7 +133,7 @@ impl<'a> RowReader<'a> {
                     return;
                 };
                 let slot = metric.position;
-                if !self.seen.insert(day, employee.index, slot as usize) {
+                if check_duplicates && !self.seen.insert(day, employee.index, slot as usize) {
                     problems.push(Problem::new(
                         row,
                         header(*metric_column),
@@ -99,12 +142,9 @@ impl<'a> RowReader<'a> {
                     ));
                     return;
                 }
-                match mapping::sums(t, metric, numerator, denominator.as_ref()) {
-                    Ok(Some((numerator, denominator))) => {
-                        facts.push(Fact::new(employee.index, day, slot, numerator, denominator))
-                    }
-                    Ok(None) => {}
-                    Err(p) => problems.push(p),
+                let sums = mapping::sums(t, metric, numerator, denominator.as_ref(), plan.blank_numerator);
+                if let Err(p) = add(plan, warnings, sums, &placed, (employee.index, slot), facts) {
+                    problems.push(p);
                 }
             }
         }
@@ -145,27 +185,80 @@ impl<'a> RowReader<'a> {
         Some(employee)
     }
 
-    /// The row's date, if it is one the file may have for the employee.
-    fn day(&mut self, t: &Table, employee: &Employee, code: &str, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
-        let (plan, opts) = (&self.plan, self.opts);
-        let header = || t.headers().get(plan.date).map(String::as_str).unwrap_or("");
+    /// Where the row counts, if it is a date (or interval) the file may have for the employee.
+    fn placed(&mut self, t: &Table, employee: &Employee, code: &str, problems: &mut Vec<Problem>) -> Option<Placed> {
+        let date_column = match self.plan.date {
+            DateSource::Column(i) => i,
+            DateSource::Fixed(day) => {
+                let placed = Placed { places: vec![(day, 1.0)], whole: true };
+                return self.check_dates(placed, t, employee, code, None, problems);
+            }
+        };
         let row = t.row();
-        let date_cell = t.cell(plan.date);
-        let day = match self.last_date.parse(date_cell, &plan.date_formats, row, &mut self.orders) {
-            Ok(Some(d)) => d,
+        let header = |i: usize| t.headers().get(i).map(String::as_str).unwrap_or("").to_string();
+        let start = self.timestamp(t, date_column, problems)?;
+        let Some(end_column) = self.plan.interval_end else {
+            let placed = Placed { places: vec![(start.date(), 1.0)], whole: true };
+            return self.check_dates(placed, t, employee, code, Some(date_column), problems);
+        };
+        let end = self.timestamp(t, end_column, problems)?;
+        match interval::place(start, end, self.intervals) {
+            Ok(placed) => self.check_dates(placed, t, employee, code, Some(date_column), problems),
+            Err(message) => {
+                problems.push(Problem::new(row, &header(end_column), &t.cell(end_column).display(), message));
+                None
+            }
+        }
+    }
+
+    /// The date and time in a column of the row (the date column is read through the cache).
+    fn timestamp(&mut self, t: &Table, column: usize, problems: &mut Vec<Problem>) -> Option<NaiveDateTime> {
+        let header = t.headers().get(column).map(String::as_str).unwrap_or("");
+        let cell = t.cell(column);
+        let read = match self.plan.date {
+            DateSource::Column(c) if c == column && self.plan.interval_end.is_none() => {
+                self.last_date.parse(cell, &self.plan.date_formats, t.row(), &mut self.orders).map(|d| d.map(midnight))
+            }
+            _ => validate::timestamp(cell, &self.plan.date_formats),
+        };
+        match read {
+            Ok(Some(d)) => Some(d),
             Ok(None) => {
-                problems.push(Problem::new(row, header(), "", "the date is empty"));
-                return None;
+                problems.push(Problem::new(t.row(), header, "", "the date is empty"));
+                None
             }
             Err(e) => {
-                problems.push(Problem::new(row, header(), &date_cell.display(), e.0));
+                problems.push(Problem::new(t.row(), header, &cell.display(), e.0));
+                None
+            }
+        }
+    }
+
+    /// The placed dates, if each is one the file may have for the employee.
+    fn check_dates(
+        &self,
+        placed: Placed,
+        t: &Table,
+        employee: &Employee,
+        code: &str,
+        column: Option<usize>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Placed> {
+        for &(day, _) in &placed.places {
+            if let Err(message) = self.check_date(day, employee, code) {
+                let header = column.and_then(|i| t.headers().get(i)).map(String::as_str).unwrap_or("");
+                let value = column.map(|i| t.cell(i).display()).unwrap_or_else(|| day.to_string());
+                problems.push(Problem::new(t.row(), header, &value, message));
                 return None;
             }
-        };
-        let mut wrong = |message: String| {
-            problems.push(Problem::new(row, header(), &date_cell.display(), message));
-            None
-        };
+        }
+        Some(placed)
+    }
+
+    /// Why the file may not have `day` for the employee, if so.
+    fn check_date(&self, day: NaiveDate, employee: &Employee, code: &str) -> Result<(), String> {
+        let (plan, opts) = (&self.plan, self.opts);
+        let wrong = Err;
         if plan.grain == Grain::Month && !validate::is_first_of_month(day) {
             return wrong(format!(
                 "wrong period: a monthly file needs a month (YYYY-MM or its first day), not the day {day}"
@@ -190,7 +283,7 @@ impl<'a> RowReader<'a> {
         if day < hired {
             return wrong(format!("wrong period: {day} is before {code}'s hire date {}", employee.hire_date));
         }
-        Some(day)
+        Ok(())
     }
 }
 
@@ -219,6 +312,41 @@ impl Unknown {
         values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         crate::report::Unknown { rows: self.rows, distinct: values.len() as u64, values }
     }
+}
+
+/// Adds a metric's sums of the row as facts where the row counts; a rule broken under a
+/// mapping that warns leaves the metric out, with a warning.
+fn add(
+    plan: &Plan,
+    warnings: &mut Vec<Problem>,
+    sums: Result<Option<(f64, f64)>, Refused>,
+    placed: &Placed,
+    (employee, metric): (u32, u16),
+    facts: &mut Vec<Fact>,
+) -> Result<(), Problem> {
+    let (numerator, denominator) = match sums {
+        Ok(Some(sums)) => sums,
+        Ok(None) => return Ok(()),
+        Err(r) if r.rule_break && plan.rule_breaks == RuleBreaks::Warn => {
+            let mut warning = r.problem;
+            warning.message = format!("{}; left out of this row", warning.message);
+            warnings.push(warning);
+            return Ok(());
+        }
+        Err(r) => return Err(r.problem),
+    };
+    // An interaction that adds nothing to a metric (a call with no survey) is no fact of it.
+    if plan.rows == Rows::Interaction && numerator == 0.0 && denominator == 0.0 {
+        return Ok(());
+    }
+    for &(day, share) in &placed.places {
+        facts.push(Fact::new(employee, day, metric, numerator * share, denominator * share));
+    }
+    Ok(())
+}
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).expect("midnight exists")
 }
 
 /// Which (employee, day[, metric]) the file has had, to find duplicate rows with memory that

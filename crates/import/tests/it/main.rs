@@ -2,8 +2,10 @@
 //! is a file beside this one; `common` holds what they share.
 
 mod common;
+mod interactions;
 mod kpi;
 mod people;
+mod platforms;
 mod presets;
 mod problems;
 mod rescore;

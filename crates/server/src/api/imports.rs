@@ -22,8 +22,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
-    /// A mapping preset for KPI files: genesys-cloud, amazon-connect, five9, ladder-wide,
-    /// ladder-long (default), ladder-monthly. A multipart request may send its own mapping.
+    /// A mapping preset for KPI files: genesys-cloud, amazon-connect, five9, nice-cxone,
+    /// talkdesk, ladder-wide, ladder-long (default), ladder-monthly. A multipart request may
+    /// send its own mapping.
     pub mapping: Option<String>,
     /// Report what would change and every problem, and write nothing.
     #[serde(default)]
@@ -40,6 +41,14 @@ pub struct ImportQuery {
     /// with a `reason` column) instead of writing nothing.
     #[serde(default)]
     pub skip_bad_rows: bool,
+    /// KPI files with no date column: the date of every row (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// KPI files: refuse rows outside this month (YYYY-MM); rows whose interval crosses its
+    /// start or end count for it.
+    pub period: Option<String>,
+    /// KPI files: spread a row whose interval crosses a month end over its months by time.
+    #[serde(default)]
+    pub split_intervals: bool,
 }
 
 /// The multipart form (`multipart/form-data`): every field but `file` is optional, and a
@@ -60,6 +69,11 @@ pub struct ImportForm {
     ignore_unknown: Option<bool>,
     replace_months: Option<bool>,
     skip_bad_rows: Option<bool>,
+    /// Files with no date column: the date of every row (YYYY-MM-DD).
+    date: Option<String>,
+    /// Only rows of this month (YYYY-MM).
+    period: Option<String>,
+    split_intervals: Option<bool>,
 }
 
 /// The import's report, and the rows left out when bad rows were skipped.
@@ -120,6 +134,7 @@ async fn import(
             ignore_unknown: q.ignore_unknown,
             replace_months: q.replace_months,
             skip_bad_rows: q.skip_bad_rows,
+            kpi: imports::KpiChoices { date: q.date, period: q.period, split_intervals: q.split_intervals },
         }
     };
     let skip = upload.skip_bad_rows;
@@ -143,6 +158,7 @@ async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult
         ignore_unknown: q.ignore_unknown,
         replace_months: q.replace_months,
         skip_bad_rows: q.skip_bad_rows,
+        kpi: imports::KpiChoices { date: q.date, period: q.period, split_intervals: q.split_intervals },
     };
     let mut file = false;
     while let Some(field) = form.next_field().await.map_err(bad)? {
@@ -164,7 +180,8 @@ async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult
                     .map_err(|_| ApiError::invalid("mapping_file", "the mapping file is not UTF-8 text"))?;
                 upload.mapping = MappingChoice::Written { name: file_name, text };
             }
-            "mapping" | "dry_run" | "ignore_unknown" | "replace_months" | "skip_bad_rows" => {
+            "mapping" | "dry_run" | "ignore_unknown" | "replace_months" | "skip_bad_rows" | "date" | "period"
+            | "split_intervals" => {
                 let text = field.text().await.map_err(bad)?;
                 if text.len() > 100 {
                     return Err(ApiError::invalid(&name, "at most 100 characters"));
@@ -177,13 +194,17 @@ async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult
                     "ignore_unknown" => upload.ignore_unknown = yes(&text),
                     "replace_months" => upload.replace_months = yes(&text),
                     "skip_bad_rows" => upload.skip_bad_rows = yes(&text),
+                    "date" => upload.kpi.date = Some(text),
+                    "period" => upload.kpi.period = Some(text),
+                    "split_intervals" => upload.kpi.split_intervals = yes(&text),
                     _ => {}
                 }
             }
             other => {
                 return Err(ApiError::invalid(
                     other,
-                    "unknown field (file, mapping_file, mapping, dry_run, ignore_unknown, replace_months, skip_bad_rows)",
+                    "unknown field (file, mapping_file, mapping, dry_run, ignore_unknown, replace_months, skip_bad_rows, \
+                     date, period, split_intervals)",
                 ))
             }
         }

@@ -54,6 +54,7 @@ pub struct Upload {
     pub replace_months: bool,
     /// Write the good rows and hand back the bad ones ([`Imported::rejects`]).
     pub skip_bad_rows: bool,
+    pub kpi: KpiChoices,
 }
 
 /// The most a written mapping may be.
@@ -67,6 +68,48 @@ pub struct Imported {
     pub rejects: Option<String>,
 }
 
+/// How a KPI file's dates are read, as the form or query gave them (checked here, for the
+/// page and the API alike).
+#[derive(Debug, Clone, Default)]
+pub struct KpiChoices {
+    /// `YYYY-MM-DD`: the date of every row of a file with no date column.
+    pub date: Option<String>,
+    /// `YYYY-MM`: rows outside the month are refused, and rows whose interval crosses its
+    /// start or end count for it.
+    pub period: Option<String>,
+    /// Spread a row whose interval crosses a month end over its months.
+    pub split_intervals: bool,
+}
+
+impl KpiChoices {
+    /// The choices checked into the import's options.
+    fn apply(&self, opts: &mut Options) -> ApiResult<()> {
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        if let Some(date) = given(&self.date) {
+            let bad = || {
+                ApiError::invalid(
+                    "date",
+                    format!("'{}' is not a date: use YYYY-MM-DD", date.chars().take(20).collect::<String>()),
+                )
+            };
+            let day = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| bad())?;
+            opts.date = Some(ladder_core::dates::in_range(day).map_err(|e| ApiError::invalid("date", e.to_string()))?);
+        }
+        if let Some(period) = given(&self.period) {
+            let month: ladder_core::period::Month = period.parse().map_err(|_| {
+                ApiError::invalid(
+                    "period",
+                    format!("'{}' is not a month: use YYYY-MM", period.chars().take(20).collect::<String>()),
+                )
+            })?;
+            ladder_core::dates::in_range(month.first_day()).map_err(|e| ApiError::invalid("period", e.to_string()))?;
+            opts.period = Some((month.first_day(), month.last_day()));
+        }
+        opts.split_intervals = self.split_intervals;
+        Ok(())
+    }
+}
+
 /// Runs an import as the caller: rows about people outside their reach are problems, so the
 /// whole file is refused rather than half-imported.
 pub async fn run(
@@ -75,7 +118,7 @@ pub async fn run(
     upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Imported> {
-    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows } = upload;
+    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows, kpi } = upload;
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
@@ -87,7 +130,7 @@ pub async fn run(
     // The rejects go through a file of this import's own, read back and removed.
     let rejects =
         skip_bad_rows.then(|| std::env::temp_dir().join(format!("ladder-rejects-{}.csv", crate::auth::new_secret())));
-    let opts = Options {
+    let mut opts = Options {
         dry_run,
         allowed,
         progress,
@@ -99,6 +142,7 @@ pub async fn run(
         rejects: rejects.clone(),
         ..Options::default()
     };
+    kpi.apply(&mut opts)?;
     let input = Input::bytes(file_name, bytes);
     let result = match kind {
         Kind::Kpi => {
@@ -171,6 +215,8 @@ impl Jobs {
 /// Starts an import in the background and returns its job id.
 pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<String> {
     importable_teams(state, me).await?;
+    // A mistyped date is the form's to show, before any job starts.
+    upload.kpi.apply(&mut Options::default())?;
     let id = crate::auth::new_secret();
     state
         .imports

@@ -41,6 +41,9 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
     let mut ignore_unknown = false;
     let mut written_mapping = None;
     let (mut replace_months, mut skip_bad_rows) = (false, false);
+    let mut kpi = imports::KpiChoices::default();
+    // A date or month is at most a few characters: a longer field is cut, then refused.
+    let short = |text: String| Some(text.chars().take(32).collect::<String>());
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -55,6 +58,9 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
             "ignore_unknown" => ignore_unknown = true,
             "replace_months" => replace_months = true,
             "skip_bad_rows" => skip_bad_rows = true,
+            "date" => kpi.date = short(field.text().await.unwrap_or_default()),
+            "period" => kpi.period = short(field.text().await.unwrap_or_default()),
+            "split_intervals" => kpi.split_intervals = true,
             "mapping_file" => {
                 let name = field.file_name().unwrap_or("mapping.toml").to_string();
                 match field.bytes().await.map(|b| String::from_utf8(b.to_vec())) {
@@ -93,8 +99,14 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
         Some((name, text)) => MappingChoice::Written { name, text },
         None => MappingChoice::Preset(mapping),
     };
-    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows };
-    let id = imports::start(&state, &user.me, upload).await?;
+    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows, kpi };
+    let id = match imports::start(&state, &user.me, upload).await {
+        Ok(id) => id,
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::BAD_REQUEST => {
+            return Ok(form_page(&user, Some(e.message)))
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
 
@@ -237,6 +249,9 @@ mod tests {
             replacement_count: 0,
             rows_rejected: 0,
             blocking: 0,
+            skipped: vec![("not answered by an agent".into(), 3)],
+            warnings: Vec::new(),
+            warning_count: 0,
             import_id: Some(1),
             reads: 1,
             elapsed_ms: 5,
@@ -248,6 +263,7 @@ mod tests {
                 && done.contains("<td>QA_TEMPLATE</td><td class=\"num\">2</td>"),
             "the people left out are listed: {done}"
         );
+        assert!(done.contains("Skipped 3 rows: not answered by an agent."), "{done}");
         assert!(!done.contains("http-equiv=\"refresh\""), "a finished import stops refreshing: {done}");
         assert!(!done.contains("<progress"), "{done}");
         assert!(done.contains(r#"<a href="/import">Import another file</a>"#), "{done}");

@@ -247,3 +247,49 @@ async fn days_over_a_typed_month_are_refused_over_the_api_until_replace_months()
     })
     .await;
 }
+
+#[tokio::test]
+async fn per_call_reports_and_interval_choices_go_through_the_api() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        // A Talkdesk calls report (a few of its columns): E1's two calls of 2 March add up, the
+        // abandoned call is skipped and counted, not a problem.
+        let calls = "call_id,type,start_at,end_at,user_id,talk_time,hold_time,is_transfer,csat_score\n\
+                     c1,inbound,2026-03-02T08:00:00Z,2026-03-02T08:05:00Z,E1,240,30,false,5\n\
+                     c2,abandoned,2026-03-02T08:01:00Z,2026-03-02T08:01:40Z,null,0,0,false,null\n\
+                     c3,inbound,2026-03-02T09:00:00Z,2026-03-02T09:04:00Z,E1,200,null,true,null\n";
+        let (status, report) = hr.upload("/api/v1/imports/kpi?mapping=talkdesk", calls).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            report["skipped"],
+            serde_json::json!([["not answered by an agent (abandoned, missed, voicemail)", 1]])
+        );
+        let figures = hr.get_json(&format!("/api/v1/employees/{}/actuals/2026-03", app.fixture.agent), 200).await;
+        let aht = figures.as_array().unwrap().iter().find(|f| f["metric"] == "aht").expect("aht").clone();
+        assert_eq!((aht["numerator"].as_f64(), aht["denominator"].as_f64()), (Some(470.0), Some(2.0)));
+
+        // A Genesys row for 16 February to 16 March: refused, then counted for one month or spread.
+        let range = "Interval Start,Interval End,Agent Id,Answered,Avg Handle,Transferred\n\
+                     2/16/26 00:00,3/16/26 00:00,E2,28, 00:05:00.000,1\n";
+        let (status, report) = hr.upload("/api/v1/imports/kpi?mapping=genesys-cloud&dry_run=true", range).await;
+        assert_eq!(status, 422, "{report}");
+        assert!(report["problems"][0]["message"].as_str().unwrap().contains("--split-intervals"), "{report}");
+        let (status, report) =
+            hr.upload("/api/v1/imports/kpi?mapping=genesys-cloud&dry_run=true&period=2026-02", range).await;
+        assert_eq!(status, 200, "{report}");
+        let (status, report) = hr.upload("/api/v1/imports/kpi?mapping=genesys-cloud&split_intervals=true", range).await;
+        assert_eq!(status, 200, "{report}");
+        let feb = hr.get_json(&format!("/api/v1/employees/{}/actuals/2026-02", app.fixture.other_agent), 200).await;
+        let aht = feb.as_array().unwrap().iter().find(|f| f["metric"] == "aht").expect("February's share").clone();
+        // 13 of 28 days in February: 13 answered calls' worth, the average unchanged.
+        let (n, d) = (aht["numerator"].as_f64().unwrap(), aht["denominator"].as_f64().unwrap());
+        assert!((d - 13.0).abs() < 1e-9 && (n / d - 300.0).abs() < 1e-9, "{n}/{d}");
+
+        // The date of a file with no date column is checked, and named as the field.
+        let (status, body) = hr.upload("/api/v1/imports/kpi?date=2026-13-01", calls).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("date")), "{body}");
+        let (status, body) = hr.upload("/api/v1/imports/kpi?period=March", calls).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("period")), "{body}");
+    })
+    .await;
+}

@@ -1,0 +1,154 @@
+//! Platform reports as they come: interval start and end columns (a day, a half hour, a month,
+//! a custom range across a month end), 12- and 24-hour clocks, blank counts, title lines,
+//! per-call reports, and platform data that breaks one metric's rule on one row. On both
+//! databases.
+
+use crate::common;
+
+use common::*;
+use ladder_import::{Input, Options};
+
+async fn seed_callcentre(db: &ladder_store::Db) {
+    let r = import_people(db, Input::path(data("people-callcentre.csv"))).await;
+    assert!(r.committed, "{r}");
+}
+
+const GIL: &str = "4e1f0a77-2b7c-4c55-9d31-5a6b7c8d9e01";
+const HANA: &str = "9a8b7c6d-1e2f-4a3b-8c7d-6e5f4a3b2c1d";
+
+#[tokio::test]
+async fn half_hour_intervals_add_up_to_their_day_with_blank_counts_as_zero() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let r = import_kpi(&t.db, "genesys-cloud", Input::path(data("genesys-half-hours.csv")), &options()).await;
+        assert!(r.committed, "{r}");
+        let july = day(2025, 7, 1);
+        // Gil: 7:30 × 6 + 9:00 × 4 over 10 answered; Transferred 1 and blank (none).
+        assert_eq!(monthly(&t.db, GIL, july, "aht").await, Some((2700.0 + 2160.0, 10.0)));
+        assert_eq!(monthly(&t.db, GIL, july, "transfer-rate").await, Some((1.0, 10.0)));
+        // Hana: an empty half hour is no data; 11:30 PM to 12:00 AM is the 25th's.
+        assert_eq!(monthly(&t.db, HANA, july, "aht").await, Some((601.0, 2.0)));
+        let days: Vec<_> = daily(&t.db).await.into_iter().map(|f| f.1).collect();
+        assert!(days.iter().all(|d| *d == day(2025, 7, 25)), "{days:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_custom_range_across_a_month_end_is_refused_unless_the_import_says_how() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let file = || Input::path(data("genesys-custom-range.csv"));
+        let refused = import_kpi(&t.db, "genesys-cloud", file(), &options()).await;
+        assert!(!refused.committed);
+        assert_eq!(refused.problem_count, 2, "{refused}");
+        let p = &refused.problems[0];
+        assert_eq!((p.row, p.column.as_str(), p.value.as_str()), (2, "Interval End", "8/16/25 00:00"));
+        assert!(p.message.contains("--period YYYY-MM") && p.message.contains("--split-intervals"), "{p}");
+
+        // --period 2025-07: the whole file counts for July, as July's figures.
+        let july = Options { period: Some((day(2025, 7, 1), day(2025, 7, 31))), dry_run: true, ..options() };
+        let r = import_kpi(&t.db, "genesys-cloud", file(), &july).await;
+        assert!(r.is_ok(), "{r}");
+        assert_eq!(r.counts("monthly actuals").unwrap().new, 3, "Gil's aht and transfers, Hana's aht: {r}");
+        // Hana has more transfers than answered calls: that metric is left out, with a warning.
+        assert_eq!(r.warning_count, 1, "{r}");
+        let w = &r.warnings[0];
+        assert_eq!((w.row, w.column.as_str(), w.value.as_str()), (4, "Transferred", "50"));
+        assert!(w.message.contains("cannot exceed 100 %"), "{w}");
+
+        // --split-intervals: each row over July and August by days (16 and 15 of 31).
+        let split = Options { split_intervals: true, ..options() };
+        let r = import_kpi(&t.db, "genesys-cloud", file(), &split).await;
+        assert!(r.committed, "{r}");
+        let (jul, aug) = (day(2025, 7, 1), day(2025, 8, 1));
+        let (n7, d7) = monthly(&t.db, GIL, jul, "aht").await.unwrap();
+        let (n8, d8) = monthly(&t.db, GIL, aug, "aht").await.unwrap();
+        assert!(close(d7, 300.0 * 16.0 / 31.0) && close(d8, 300.0 * 15.0 / 31.0), "{d7} {d8}");
+        assert!(close(n7 + n8, 144_000.0) && close(d7 + d8, 300.0));
+        assert!((n7 / d7 - 480.0).abs() < 1e-9 && (n8 / d8 - 480.0).abs() < 1e-9, "every ratio stays the same");
+        let (t7, td7) = monthly(&t.db, GIL, jul, "transfer-rate").await.unwrap();
+        assert!((t7 / td7 - 12.0 / 300.0).abs() < 1e-12);
+        assert_eq!(monthly(&t.db, HANA, jul, "transfer-rate").await, None, "left out, not refused");
+        assert_eq!(daily(&t.db).await, vec![], "a month's interval is stored as the month's figures");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_malformed_count_is_still_an_error_not_a_warning() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let text = std::fs::read_to_string(data("genesys-half-hours.csv")).unwrap().replacen("\"6\"", "\"six\"", 1);
+        let r = import_kpi(&t.db, "genesys-cloud", csv("g.csv", &text), &options()).await;
+        assert!(!r.committed);
+        assert_eq!(r.warning_count, 0);
+        let p = &r.problems[0];
+        assert_eq!((p.row, p.column.as_str(), p.value.as_str()), (2, "Answered", "six"), "{r}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nice_cxone_agent_performance_below_title_lines_counts_for_its_month() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let input = Input::path(data("nice-cxone-agent-performance.csv"));
+        let r = import_kpi(&t.db, "nice-cxone", input, &options()).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.rows, 2);
+        // PT416.5S × 412 handled; Jon handled nothing (blank counts): no figure.
+        assert_eq!(monthly(&t.db, "1184205", day(2025, 7, 1), "aht").await, Some((416.5 * 412.0, 412.0)));
+        assert_eq!(monthly(&t.db, "1184206", day(2025, 7, 1), "aht").await, None);
+        assert_eq!(r.counts("monthly actuals").unwrap().new, 1, "{r}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn talkdesk_calls_are_summed_per_agent_and_day_and_unanswered_ones_skipped() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let opts = Options { today: day(2026, 12, 1), ..options() };
+        let r = import_kpi(&t.db, "talkdesk", Input::path(data("talkdesk-calls.csv")), &opts).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(r.rows, 9);
+        let reason = "not answered by an agent (abandoned, missed, voicemail)".to_string();
+        assert_eq!(r.skipped, vec![(reason, 3)]);
+        let (kai, lia, april) = ("5f0c2d3e4a5b6c7d8e9f0a1b", "6a1d3e4f5b6c7d8e9f0a1b2c", day(2026, 4, 1));
+        // Kai: 380+40, 200+30, 300+(blank hold), 280 on the 24th; one transfer; ratings 5, 3, 4, 5.
+        assert_eq!(monthly(&t.db, kai, april, "aht").await, Some((420.0 + 230.0 + 300.0 + 280.0, 4.0)));
+        assert_eq!(monthly(&t.db, kai, april, "transfer-rate").await, Some((1.0, 4.0)));
+        assert_eq!(monthly(&t.db, kai, april, "csat").await, Some((2.0, 4.0)));
+        // Lia: a survey "null" is no survey.
+        assert_eq!(monthly(&t.db, lia, april, "aht").await, Some((300.0 + 650.0, 2.0)));
+        assert_eq!(monthly(&t.db, lia, april, "csat").await, Some((1.0, 1.0)));
+        let kai_days: Vec<_> =
+            daily(&t.db).await.into_iter().filter(|f| f.0 == kai && f.2 == "aht").map(|f| (f.1, f.4)).collect();
+        assert_eq!(
+            kai_days,
+            vec![(day(2026, 4, 23), 3.0), (day(2026, 4, 24), 1.0)],
+            "a call counts for its start's day"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_same_xlsx_imported_again_changes_nothing() {
+    each_backend(async |t| {
+        seed_people(&t.db).await;
+        let file = || Input::path(data("five9-agent-report.xlsx"));
+        let first = import_kpi(&t.db, "five9", file(), &options()).await;
+        assert!(first.committed, "{first}");
+        let stored = daily(&t.db).await;
+        // Spreadsheet times to the millisecond: 6:21:30 + 6:36:40 exactly.
+        let (n, _) = monthly(&t.db, "cora.cruz@example.com", day(2025, 3, 1), "aht").await.unwrap();
+        assert_eq!(n, 22_890.0 + 23_800.0);
+        let again = import_kpi(&t.db, "five9", file(), &options()).await;
+        let c = again.counts("daily facts").unwrap();
+        assert_eq!((c.new, c.updated, c.unchanged), (0, 0, first.counts("daily facts").unwrap().new), "{again}");
+        assert_eq!(daily(&t.db).await, stored);
+    })
+    .await;
+}
