@@ -200,13 +200,11 @@ async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult
                     _ => {}
                 }
             }
-            other => {
-                return Err(ApiError::invalid(
-                    other,
-                    "unknown field (file, mapping_file, mapping, dry_run, ignore_unknown, replace_months, skip_bad_rows, \
+            other => return Err(ApiError::invalid(
+                other,
+                "unknown field (file, mapping_file, mapping, dry_run, ignore_unknown, replace_months, skip_bad_rows, \
                      date, period, split_intervals)",
-                ))
-            }
+            )),
         }
     }
     if !file {

@@ -118,7 +118,8 @@ pub async fn run(
     upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Imported> {
-    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows, kpi } = upload;
+    let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows, kpi } =
+        upload;
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {

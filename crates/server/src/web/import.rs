@@ -99,7 +99,17 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
         Some((name, text)) => MappingChoice::Written { name, text },
         None => MappingChoice::Preset(mapping),
     };
-    let upload = imports::Upload { kind, mapping, file_name: name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows, kpi };
+    let upload = imports::Upload {
+        kind,
+        mapping,
+        file_name: name,
+        bytes,
+        dry_run,
+        ignore_unknown,
+        replace_months,
+        skip_bad_rows,
+        kpi,
+    };
     let id = match imports::start(&state, &user.me, upload).await {
         Ok(id) => id,
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::BAD_REQUEST => {
