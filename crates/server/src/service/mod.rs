@@ -10,4 +10,5 @@ pub mod plans;
 pub mod records;
 pub mod reminders;
 pub mod rollups;
+pub mod score_state;
 pub mod scorecards;

@@ -13,7 +13,7 @@ use ladder_core::figures::{FigureError, FigureRule};
 use ladder_core::framework::KraTemplate;
 use ladder_core::metric::Sums;
 use ladder_core::period::Month;
-use ladder_core::scoring::{combine, Actuals, KraPlan, ScoreState, Scorecard, Scorer};
+use ladder_core::scoring::{combine, Actuals, KraPlan, Scorecard, Scorer};
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::{self, Actual, Figure, Level, ManualFigure, PlanLine, StoredPlan};
 use ladder_store::org::Employee;
@@ -26,6 +26,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 use super::plans::{self, PlanSlice, YearPlans};
+pub use super::score_state::{explain, metric_name, DataState};
 
 /// Scores a period's actuals under the plans in force, combining them by their share.
 /// `pay_months` scales variable pay (1 for a month, n for n months to date); `data_months`
@@ -70,50 +71,6 @@ fn sums_to_actuals<'a>(state: &AppState, sums: impl IntoIterator<Item = (&'a str
 
 fn month_date(m: Month) -> NaiveDate {
     m.first_day()
-}
-
-/// A metric's name in the framework (its id when the framework lacks it).
-pub fn metric_name(state: &AppState, id: &str) -> String {
-    state.framework.metric(id).map_or_else(|| id.to_string(), |m| m.name.clone())
-}
-
-/// Whether a period is scored, and what is missing when it is not.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DataState {
-    /// `scored`; `not-enough-data` (figures too few to rate: no score, rating or incentive);
-    /// `no-data` (no figures at all).
-    #[schema(value_type = String, example = "not-enough-data")]
-    pub state: &'static str,
-    /// What is short, in words: "Customer satisfaction (top box): 6 surveys, 10 needed",
-    /// "KRAs with data carry 35 % of the weight, 60 % needed". A scored period may still name a
-    /// KRA that did not count for its volume.
-    pub reasons: Vec<String>,
-}
-
-impl DataState {
-    pub fn of(state: &AppState, card: Option<&Scorecard>) -> DataState {
-        let Some(card) = card else { return DataState { state: "no-data", reasons: Vec::new() } };
-        let reasons = card.short_of_data.iter().map(|r| r.words(|m| metric_name(state, m))).collect();
-        let name = match card.state {
-            ScoreState::Scored => "scored",
-            ScoreState::NotEnoughData if card.kras.iter().all(|k| k.value.is_none()) => "no-data",
-            ScoreState::NotEnoughData => "not-enough-data",
-        };
-        DataState { state: name, reasons }
-    }
-
-    pub fn scored(&self) -> bool {
-        self.state == "scored"
-    }
-
-    pub fn not_enough(&self) -> bool {
-        self.state == "not-enough-data"
-    }
-}
-
-/// A scorecard's explanation with the framework's metric names.
-pub fn explain(state: &AppState, card: &Scorecard) -> Vec<String> {
-    card.explain_with(|m| metric_name(state, m))
 }
 
 /// The number of distinct months among rows (at least 1): a minimum volume counts per month.
