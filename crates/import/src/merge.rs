@@ -287,7 +287,15 @@ pub(crate) fn merge_days(
 /// metric's stored days changes nothing: the days stay and no row is written. Otherwise the
 /// file's row is written and the metric's days, if any, go from their employee-month (a figure
 /// is kept in one place, and the file's is the later); [`Merged::days_replaced`] counts those.
-pub(crate) fn merge_monthly(groups: &[MonthFacts], mut stored: Stored, names: &[Arc<str>]) -> Merged {
+/// A stored monthly figure the file's differs from is swapped (listed, and needing
+/// --replace-months) when the file's covers less: it is built only from parts of the month, or
+/// counts fewer contacts (less of a plain sum).
+pub(crate) fn merge_monthly(
+    groups: &[MonthFacts],
+    mut stored: Stored,
+    stored_figures: &HashMap<(i64, i32, u16), (f64, f64)>,
+    names: &[Arc<str>],
+) -> Merged {
     let mut merged = Merged::default();
     for month_groups in groups.chunk_by(|a, b| (a.employee_id, a.month) == (b.employee_id, b.month)) {
         let (employee_id, month) = (month_groups[0].employee_id, month_groups[0].month);
@@ -297,6 +305,14 @@ pub(crate) fn merge_monthly(groups: &[MonthFacts], mut stored: Stored, names: &[
             let row = monthly_row(g);
             let figure = (row.numerator, row.denominator);
             let name = &*names[g.metric as usize];
+            if let Some(&before) = stored_figures.get(&(employee_id, month, g.metric)) {
+                // Parts of a month go on day 2 (kpi/rows.rs `add`), whole ones on day 1.
+                let partial = g.days.iter().all(|&(day, _, _)| day != 1);
+                if before != figure && (partial || covers_less(figure, before)) {
+                    let (before, after) = ((before.0, before.1, 0), (figure.0, figure.1, 0));
+                    merged.swaps.push(Swap { employee_id, month, metric: g.metric, before, after });
+                }
+            }
             match metrics.iter().position(|m| m.metric == name) {
                 // Damaged days are replaced too.
                 Some(at) if metrics[at].days.total().ok() == Some(figure) => continue,
@@ -306,7 +322,7 @@ pub(crate) fn merge_monthly(groups: &[MonthFacts], mut stored: Stored, names: &[
                     // Fewer contacts (or less of a plain sum) than the days it replaces held.
                     if let Ok(days) = MonthDays::decode(&removed.days.encoded()) {
                         let (n, d) = days.total();
-                        if if d != 0.0 { figure.1 < d } else { figure.0 < n } {
+                        if covers_less(figure, (n, d)) {
                             let (before, after) = ((n, d, days.len() as u32), (figure.0, figure.1, 0));
                             merged.swaps.push(Swap { employee_id, month, metric: g.metric, before, after });
                         }
@@ -321,6 +337,15 @@ pub(crate) fn merge_monthly(groups: &[MonthFacts], mut stored: Stored, names: &[
         }
     }
     merged
+}
+
+/// Whether `figure` counts fewer contacts than `before` (less of a plain sum).
+fn covers_less(figure: (f64, f64), (n, d): (f64, f64)) -> bool {
+    if d != 0.0 {
+        figure.1 < d
+    } else {
+        figure.0 < n
+    }
 }
 
 /// A monthly file's group as its row (one fact, on day 1).
@@ -575,7 +600,7 @@ mod tests {
         // 5: aht changes (its days go, fcr's stay); 6: aht the same as its days' total; 7: csat
         // where only fcr has days; 8: nothing stored; 9: damaged days, replaced.
         let groups = [group(5, 0, 11.0), group(6, 0, 10.0), group(7, 1, 1.0), group(8, 0, 1.0), group(9, 0, 1.0)];
-        let merged = merge_monthly(&groups, stored, &names);
+        let merged = merge_monthly(&groups, stored, &HashMap::new(), &names);
         let kept: Vec<(i64, Vec<String>)> =
             merged.months.iter().map(|r| (r.employee_id, unpacked(r).into_iter().map(|m| m.0).collect())).collect();
         assert_eq!(kept, vec![(5, vec!["fcr".to_string()]), (9, vec![])], "6 and 7 keep their days untouched");

@@ -107,7 +107,8 @@ pub struct Replacement {
     /// `YYYY-MM`.
     pub month: String,
     pub metric: String,
-    /// "days over a monthly figure" or "a monthly figure over days".
+    /// "days over a monthly figure", "a monthly figure over days" or "a monthly figure over a
+    /// monthly figure".
     pub what: String,
     pub before_numerator: f64,
     pub before_denominator: f64,

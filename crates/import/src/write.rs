@@ -106,7 +106,8 @@ impl Writer {
         let merging = match self.grain {
             // The file's figures replace stored days of the same metrics.
             Grain::Month => {
-                spawn_blocking(move || Ok((merge::merge_monthly(&groups, stored, &names), Counts::default())))
+                let held = self.held_figures(employees, months).await?;
+                spawn_blocking(move || Ok((merge::merge_monthly(&groups, stored, &held, &names), Counts::default())))
             }
             Grain::Day => {
                 // Changed metrics name the import, so its row is made before the merge.
@@ -121,6 +122,21 @@ impl Writer {
         self.write_merged().await?;
         self.merging = Some(merging);
         Ok(())
+    }
+
+    /// The stored monthly figures of the employees and months, by (employee, month, metric
+    /// position); metrics the framework no longer has are left out.
+    async fn held_figures(
+        &mut self,
+        employees: (i64, i64),
+        months: (i32, i32),
+    ) -> crate::Result<HashMap<(i64, i32, u16), (f64, f64)>> {
+        let position: HashMap<&str, u16> = self.metrics.iter().enumerate().map(|(i, m)| (&**m, i as u16)).collect();
+        let rows = self.figures.monthly_figures(employees, months).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(e, month, metric, n, d)| position.get(metric.as_str()).map(|&m| ((e, month, m), (n, d))))
+            .collect())
     }
 
     /// Waits for the batch being merged, if any, and writes its rows.

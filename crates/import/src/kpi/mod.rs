@@ -421,8 +421,10 @@ fn replacements(writer: &Writer, report: &mut Report, names: &Names<'_>, grain: 
     let wanted: std::collections::HashSet<i64> = swaps.iter().map(|s| s.employee_id).collect();
     let codes: HashMap<i64, &str> =
         names.employees.iter().filter(|(_, e)| wanted.contains(&e.id)).map(|(code, e)| (e.id, code.as_str())).collect();
-    let what = match grain {
+    // A monthly file's swap over a stored monthly figure lists no days before.
+    let what = |s: &merge::Swap| match grain {
         Grain::Day => "days over a monthly figure",
+        Grain::Month if s.before.2 == 0 => "a monthly figure over a monthly figure",
         Grain::Month => "a monthly figure over days",
     };
     report.replacement_count = count;
@@ -432,7 +434,7 @@ fn replacements(writer: &Writer, report: &mut Report, names: &Names<'_>, grain: 
             employee: codes.get(&s.employee_id).map_or_else(|| s.employee_id.to_string(), |c| c.to_string()),
             month: merge::month_start(s.month).format("%Y-%m").to_string(),
             metric: names.metrics[s.metric as usize].to_string(),
-            what: what.to_string(),
+            what: what(s).to_string(),
             before_numerator: s.before.0,
             before_denominator: s.before.1,
             before_days: s.before.2,
@@ -449,9 +451,10 @@ fn replacements(writer: &Writer, report: &mut Report, names: &Names<'_>, grain: 
                  (--replace-months, or \"Replace stored months\" on the page)"
             ),
             Grain::Month => format!(
-                "partial months: the file's monthly figures would replace {count} stored month(s) of days that \
-                 counted more (listed above, before → after); check the file covers whole months, or choose to \
-                 replace them (--replace-months, or \"Replace stored months\" on the page)"
+                "partial months: the file's monthly figures would replace {count} stored figure(s) that counted \
+                 more, or a stored figure with part of a month (listed above, before → after); check the file \
+                 covers whole months, or choose to replace them (--replace-months, or \"Replace stored months\" \
+                 on the page)"
             ),
         };
         report.add_blocking(Problem::file(message), opts.max_problems);

@@ -339,7 +339,11 @@ fn add(
     if plan.rows == Rows::Interaction && numerator == 0.0 && denominator == 0.0 {
         return Ok(());
     }
+    // A monthly file's facts from part of a month go on its 2nd day (whole months on the 1st):
+    // a month built only from parts replaces a stored figure only when asked (merge_monthly).
+    let partial = plan.grain == Grain::Month && !placed.whole;
     for &(day, share) in &placed.places {
+        let day = if partial { day.with_day(2).expect("day 2 exists") } else { day };
         facts.push(Fact::new(employee, day, metric, numerator * share, denominator * share));
     }
     Ok(())

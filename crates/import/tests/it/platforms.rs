@@ -152,3 +152,48 @@ async fn the_same_xlsx_imported_again_changes_nothing() {
     })
     .await;
 }
+
+/// A Genesys report of one week for Gil: `from`–`to` as the platform writes them.
+fn genesys_week(from: &str, to: &str, answered: u32) -> Input {
+    let header = "Interval Start,Interval End,Interval Complete,Filters,Media Type,Agent Id,Agent Name,Group,\
+                  Answered,Avg Handle,Avg Talk,Avg Hold,Avg ACW,Held,Transferred,Department,Avg Hold Handled";
+    let row = format!(
+        "{from},{to},TRUE,,voice,{GIL},Gil Genesys,Bank Voice,{answered}, 00:08:00.000, 00:06:30.000, \
+         00:00:30.000, 00:01:00.000,4,1,Operations, 00:01:15.000"
+    );
+    csv("genesys-week.csv", &format!("{header}\n{row}\n"))
+}
+
+#[tokio::test]
+async fn a_week_does_not_silently_replace_the_stored_figure_of_its_month() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let july = day(2025, 7, 1);
+        let first =
+            import_kpi(&t.db, "genesys-cloud", genesys_week("7/7/25 00:00", "7/14/25 00:00", 50), &options()).await;
+        assert!(first.committed && first.replacement_count == 0, "nothing stored to replace: {first}");
+        assert_eq!(monthly(&t.db, GIL, july, "aht").await, Some((480.0 * 50.0, 50.0)));
+
+        // The next week would be stored as July's figure in place of the first one.
+        let week = || genesys_week("7/14/25 00:00", "7/21/25 00:00", 70);
+        let refused = import_kpi(&t.db, "genesys-cloud", week(), &options()).await;
+        assert!(!refused.committed, "{refused}");
+        assert_eq!(refused.replacement_count, 2, "aht and transfers: {refused}");
+        let aht = refused.replacements.iter().find(|r| r.metric == "aht").expect("listed");
+        assert_eq!((aht.before_denominator, aht.after_denominator), (50.0, 70.0));
+        assert_eq!(aht.what, "a monthly figure over a monthly figure");
+        assert!(refused.problems.iter().any(|p| p.message.contains("--replace-months")), "{refused}");
+        assert_eq!(monthly(&t.db, GIL, july, "aht").await, Some((480.0 * 50.0, 50.0)), "kept");
+
+        let replace = Options { replace_months: true, ..options() };
+        let r = import_kpi(&t.db, "genesys-cloud", week(), &replace).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(monthly(&t.db, GIL, july, "aht").await, Some((480.0 * 70.0, 70.0)));
+
+        // A whole month over it counts more: no question asked.
+        let whole =
+            import_kpi(&t.db, "genesys-cloud", genesys_week("7/1/25 00:00", "8/1/25 00:00", 300), &options()).await;
+        assert!(whole.committed && whole.replacement_count == 0, "{whole}");
+    })
+    .await;
+}
