@@ -195,7 +195,7 @@ pub fn timestamp(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDateT
 }
 
 /// A date and time, and which of `formats` read it.
-fn timestamp_by(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDateTime, Option<usize>)>, BadValue> {
+pub fn timestamp_by(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDateTime, Option<usize>)>, BadValue> {
     match any_timestamp(cell, formats)? {
         Some((t, by)) => {
             ladder_core::dates::in_range(t.date()).map(|_| Some((t, by))).map_err(|e| BadValue(e.to_string()))

@@ -219,7 +219,15 @@ impl<'a> RowReader<'a> {
             DateSource::Column(c) if c == column && self.plan.interval_end.is_none() => {
                 self.last_date.parse(cell, &self.plan.date_formats, t.row(), &mut self.orders).map(|d| d.map(midnight))
             }
-            _ => validate::timestamp(cell, &self.plan.date_formats),
+            // Interval columns: read each time, and watched for their order as dates are.
+            _ => validate::timestamp_by(cell, &self.plan.date_formats).map(|read| {
+                if let (Some((_, Some(by))), Cell::Text(text)) = (read, cell) {
+                    if self.orders.active() {
+                        self.orders.note(t.row(), text.trim(), by, &self.plan.date_formats);
+                    }
+                }
+                read.map(|(d, _)| d)
+            }),
         };
         match read {
             Ok(Some(d)) => Some(d),

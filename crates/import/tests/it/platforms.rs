@@ -197,3 +197,47 @@ async fn a_week_does_not_silently_replace_the_stored_figure_of_its_month() {
     })
     .await;
 }
+
+/// The Genesys preset, reading dates day/month as well as month/day (as a site's own mapping might).
+fn genesys_both_orders() -> ladder_import::Mapping {
+    let text = include_str!("../../presets/genesys-cloud.toml");
+    let (head, tail) = text.split_once("date_formats = [").unwrap();
+    let (_, rest) = tail.split_once(']').unwrap();
+    let text = format!("{head}date_formats = [\"%d/%m/%Y %H:%M\", \"%m/%d/%Y %H:%M\"]{rest}");
+    ladder_import::Mapping::parse("genesys-both-orders", &text).unwrap()
+}
+
+#[tokio::test]
+async fn interval_dates_that_read_both_ways_are_refused_as_ambiguous() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let header = "Interval Start,Interval End,Agent Id,Answered,Avg Handle,Transferred";
+        let row = |from: &str, to: &str| format!("{from},{to},{GIL},6, 00:07:30.000,1");
+        let fw = ladder_core::Framework::default_framework();
+        let import = async |text: String| {
+            let input = csv("half-hours.csv", &text);
+            ladder_import::kpi::import(&t.db, &fw, &genesys_both_orders(), &input, &options()).await.unwrap()
+        };
+        // 3 July or 7 March: every date reads both ways.
+        let text = format!(
+            "{header}\n{}\n{}\n",
+            row("03/07/2025 09:00", "03/07/2025 09:30"),
+            row("03/07/2025 09:30", "03/07/2025 10:00")
+        );
+        let r = import(text).await;
+        assert!(!r.committed, "{r}");
+        assert!(r.problems.iter().any(|p| p.message.contains("ambiguous dates")), "{r}");
+        assert_eq!(daily(&t.db).await, vec![]);
+        // A day past 12 says which.
+        let text = format!(
+            "{header}\n{}\n{}\n",
+            row("03/07/2025 09:00", "03/07/2025 09:30"),
+            row("25/07/2025 09:30", "25/07/2025 10:00")
+        );
+        let r = import(text).await;
+        assert!(r.committed, "{r}");
+        let days: Vec<_> = daily(&t.db).await.into_iter().map(|f| f.1).collect();
+        assert!(days.contains(&day(2025, 7, 3)) && days.contains(&day(2025, 7, 25)), "{days:?}");
+    })
+    .await;
+}
