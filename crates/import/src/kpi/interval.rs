@@ -40,6 +40,10 @@ pub(super) fn place(start: NaiveDateTime, end: NaiveDateTime, rules: Rules) -> R
     if end <= start {
         return Err(format!("the interval ends ({end}) before or when it starts ({start})"));
     }
+    // Shares of a split are counted in whole milliseconds: a shorter interval would give 0 ÷ 0.
+    if end - start < Duration::milliseconds(1) {
+        return Err(format!("the interval {start} to {end} is shorter than a millisecond"));
+    }
     let (first, last) = (Month::of(start.date()), Month::of((end - Duration::milliseconds(1)).date()));
     if !longer_than_a_day(start, end) {
         let whole = start == midnight(start.date()) && end == midnight(start.date() + Duration::days(1));

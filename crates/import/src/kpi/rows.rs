@@ -118,7 +118,8 @@ impl<'a> RowReader<'a> {
                 let start = facts.len();
                 for m in metrics {
                     let sums = mapping::sums(t, &m.metric, &m.numerator, m.denominator.as_ref(), plan.blank_numerator);
-                    if let Err(p) = add(plan, warnings, sums, &placed, (employee.index, m.metric.position), facts) {
+                    if let Err(p) = add(plan, warnings, sums, &placed, (row, employee.index, m.metric.position), facts)
+                    {
                         // A row is taken whole or not at all.
                         facts.truncate(start);
                         problems.push(p);
@@ -143,7 +144,7 @@ impl<'a> RowReader<'a> {
                     return;
                 }
                 let sums = mapping::sums(t, metric, numerator, denominator.as_ref(), plan.blank_numerator);
-                if let Err(p) = add(plan, warnings, sums, &placed, (employee.index, slot), facts) {
+                if let Err(p) = add(plan, warnings, sums, &placed, (row, employee.index, slot), facts) {
                     problems.push(p);
                 }
             }
@@ -329,7 +330,7 @@ fn add(
     warnings: &mut Vec<Problem>,
     sums: Result<Option<(f64, f64)>, Refused>,
     placed: &Placed,
-    (employee, metric): (u32, u16),
+    (row, employee, metric): (u64, u32, u16),
     facts: &mut Vec<Fact>,
 ) -> Result<(), Problem> {
     let (numerator, denominator) = match sums {
@@ -346,6 +347,12 @@ fn add(
     // An interaction that adds nothing to a metric (a call with no survey) is no fact of it.
     if plan.rows == Rows::Interaction && numerator == 0.0 && denominator == 0.0 {
         return Ok(());
+    }
+    // Checked before any fact is made, so a refused row leaves none (a share is within 0–1).
+    let finite = |x: f64| x.is_finite();
+    if !finite(numerator) || !finite(denominator) || !placed.places.iter().all(|&(_, share)| finite(share)) {
+        let message = format!("the row's sums ({numerator} ÷ {denominator}) are not numbers that can be stored");
+        return Err(Problem::new(row, "", "", message));
     }
     // A monthly file's facts from part of a month go on its 2nd day (whole months on the 1st):
     // a month built only from parts replaces a stored figure only when asked (merge_monthly).

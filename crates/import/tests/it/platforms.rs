@@ -198,13 +198,13 @@ async fn a_week_does_not_silently_replace_the_stored_figure_of_its_month() {
     .await;
 }
 
-/// The Genesys preset, reading dates day/month as well as month/day (as a site's own mapping might).
-fn genesys_both_orders() -> ladder_import::Mapping {
+/// The Genesys preset with other date formats (as a site's own mapping might have).
+fn genesys_with_formats(formats: &str) -> ladder_import::Mapping {
     let text = include_str!("../../presets/genesys-cloud.toml");
     let (head, tail) = text.split_once("date_formats = [").unwrap();
     let (_, rest) = tail.split_once(']').unwrap();
-    let text = format!("{head}date_formats = [\"%d/%m/%Y %H:%M\", \"%m/%d/%Y %H:%M\"]{rest}");
-    ladder_import::Mapping::parse("genesys-both-orders", &text).unwrap()
+    let text = format!("{head}date_formats = [{formats}]{rest}");
+    ladder_import::Mapping::parse("genesys-formats", &text).unwrap()
 }
 
 #[tokio::test]
@@ -216,7 +216,15 @@ async fn interval_dates_that_read_both_ways_are_refused_as_ambiguous() {
         let fw = ladder_core::Framework::default_framework();
         let import = async |text: String| {
             let input = csv("half-hours.csv", &text);
-            ladder_import::kpi::import(&t.db, &fw, &genesys_both_orders(), &input, &options()).await.unwrap()
+            ladder_import::kpi::import(
+                &t.db,
+                &fw,
+                &genesys_with_formats(r#""%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M""#),
+                &input,
+                &options(),
+            )
+            .await
+            .unwrap()
         };
         // 3 July or 7 March: every date reads both ways.
         let text = format!(
@@ -238,6 +246,29 @@ async fn interval_dates_that_read_both_ways_are_refused_as_ambiguous() {
         assert!(r.committed, "{r}");
         let days: Vec<_> = daily(&t.db).await.into_iter().map(|f| f.1).collect();
         assert!(days.contains(&day(2025, 7, 3)) && days.contains(&day(2025, 7, 25)), "{days:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_interval_under_a_millisecond_is_refused_not_split_into_nan() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let header = "Interval Start,Interval End,Agent Id,Answered,Avg Handle,Transferred";
+        // A week (the file counts for months), then 0.4 ms across the end of July.
+        let text = format!(
+            "{header}\n07/07/2025 00:00:00,07/14/2025 00:00:00,{GIL},6, 00:07:30.000,1\n\
+             07/31/2025 23:59:59.9999,08/01/2025 00:00:00.0003,{HANA},2, 00:05:00.000,0\n"
+        );
+        let fw = ladder_core::Framework::default_framework();
+        let mapping = genesys_with_formats(r#""%m/%d/%Y %H:%M:%S%.f""#);
+        let split = Options { split_intervals: true, ..options() };
+        let r = ladder_import::kpi::import(&t.db, &fw, &mapping, &csv("tiny.csv", &text), &split).await.unwrap();
+        assert!(!r.committed, "{r}");
+        let p = &r.problems[0];
+        assert_eq!((p.row, p.column.as_str()), (3, "Interval End"), "{r}");
+        assert!(p.message.contains("shorter than a millisecond"), "{p}");
+        assert_eq!(monthly(&t.db, HANA, day(2025, 7, 1), "aht").await, None);
     })
     .await;
 }
