@@ -193,8 +193,11 @@ impl FileReader<'_> {
                         return fail(self.tx, e.into());
                     }
                 }
-            } else if let Some(fact) = facts.get(before) {
-                self.touched.note(fact);
+            } else {
+                // Every fact: a split row counts for more than one month.
+                for fact in &facts[before..] {
+                    self.touched.note(fact);
+                }
             }
             // A real run with a problem writes nothing: stop keeping facts. A dry run goes on, to
             // count what the good rows would change, as does a run that skips bad rows.

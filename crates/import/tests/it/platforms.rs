@@ -272,3 +272,16 @@ async fn an_interval_under_a_millisecond_is_refused_not_split_into_nan() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_dry_run_of_split_intervals_names_every_month_they_count_for() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let split = Options { split_intervals: true, dry_run: true, ..options() };
+        let r = import_kpi(&t.db, "genesys-cloud", Input::path(data("genesys-custom-range.csv")), &split).await;
+        assert!(r.is_ok() && !r.committed, "{r}");
+        assert_eq!(r.months, vec!["2025-07".to_string(), "2025-08".to_string()], "{r}");
+        assert_eq!(r.people, 2, "{r}");
+    })
+    .await;
+}
