@@ -3,7 +3,7 @@
 //! a duplicate), and each mapped metric's sums, turned into facts. A row is taken whole or not at
 //! all, except that a metric breaking its rule in a mapping that warns is left out of the row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use ladder_core::{EmployeeId, TeamId};
@@ -23,6 +23,9 @@ pub(super) struct RowReader<'a> {
     opts: &'a Options,
     employees: Lookup<'a>,
     seen: Seen,
+    intervals_seen: Intervals,
+    /// The current row's interval, when the file has an end column.
+    interval: Option<(NaiveDateTime, NaiveDateTime)>,
     last_date: LastDate,
     /// Rows of people no one is known as, by the value given (`Options::ignore_unknown`).
     unknown: Unknown,
@@ -55,6 +58,8 @@ impl<'a> RowReader<'a> {
             opts,
             employees,
             seen,
+            intervals_seen: Intervals::default(),
+            interval: None,
             last_date,
             unknown,
             unknown_message,
@@ -97,8 +102,15 @@ impl<'a> RowReader<'a> {
         let code_cell = t.cell(self.plan.employee);
         let code = code_cell.text();
         let Some(employee) = self.employee(t, &code, problems) else { return };
+        self.interval = None;
         let Some(placed) = self.placed(t, &employee, &code, problems) else { return };
         let day = placed.places[0].0;
+        // Parts of a day add up, but the same part twice (exports put one after another) must not.
+        let interval = self.interval.filter(|_| self.plan.rows == Rows::Summary && !placed.whole);
+        let date_header = match self.plan.date {
+            DateSource::Column(i) => i,
+            DateSource::Fixed(_) => self.plan.employee,
+        };
         // Parts of a day (or month) add up; a row for the whole of it twice is a duplicate.
         let check_duplicates = self.plan.rows == Rows::Summary && placed.whole;
         let row = t.row();
@@ -114,6 +126,12 @@ impl<'a> RowReader<'a> {
                         format!("duplicate row: {code} already has a row for {day} earlier in the file"),
                     ));
                     return;
+                }
+                if let Some(interval) = interval {
+                    if let Err(message) = self.intervals_seen.insert(employee.index, 0, interval, &code) {
+                        problems.push(Problem::new(row, header(date_header), &t.cell(date_header).display(), message));
+                        return;
+                    }
                 }
                 let start = facts.len();
                 for m in metrics {
@@ -142,6 +160,12 @@ impl<'a> RowReader<'a> {
                         format!("duplicate row: {code} already has {} for {day} earlier in the file", metric.id),
                     ));
                     return;
+                }
+                if let Some(interval) = interval {
+                    if let Err(message) = self.intervals_seen.insert(employee.index, slot, interval, &code) {
+                        problems.push(Problem::new(row, header(date_header), &t.cell(date_header).display(), message));
+                        return;
+                    }
                 }
                 let sums = mapping::sums(t, metric, numerator, denominator.as_ref(), plan.blank_numerator);
                 if let Err(p) = add(plan, warnings, sums, &placed, (row, employee.index, slot), facts) {
@@ -203,6 +227,7 @@ impl<'a> RowReader<'a> {
             return self.check_dates(placed, t, employee, code, Some(date_column), problems);
         };
         let end = self.timestamp(t, end_column, problems)?;
+        self.interval = Some((start, end));
         match interval::place(start, end, self.intervals) {
             Ok(placed) => self.check_dates(placed, t, employee, code, Some(date_column), problems),
             Err(message) => {
@@ -389,6 +414,37 @@ impl Seen {
         let fresh = set[word] & mask == 0;
         set[word] |= mask;
         fresh
+    }
+}
+
+/// The parts of days (or months) the file has had per (employee, slot): an interval that starts
+/// where one before did, or overlaps the employee's interval just before, is refused.
+#[derive(Default)]
+struct Intervals {
+    starts: HashSet<(u32, u16, i64)>,
+    last: HashMap<(u32, u16), (NaiveDateTime, NaiveDateTime)>,
+}
+
+impl Intervals {
+    fn insert(
+        &mut self,
+        employee: u32,
+        slot: u16,
+        (start, end): (NaiveDateTime, NaiveDateTime),
+        code: &str,
+    ) -> Result<(), String> {
+        let overlaps = |(from, to): (NaiveDateTime, NaiveDateTime)| start < to && from < end;
+        let before = self.last.get(&(employee, slot)).copied().filter(|&i| overlaps(i));
+        let repeated = !self.starts.insert((employee, slot, start.and_utc().timestamp_millis()));
+        if repeated || before.is_some() {
+            let earlier = before.map_or_else(|| format!("starting {start}"), |(from, to)| format!("{from} to {to}"));
+            return Err(format!(
+                "overlapping interval: {code} already has an interval {earlier} earlier in the file (an export \
+                 added twice?); the interval {start} to {end} would count twice"
+            ));
+        }
+        self.last.insert((employee, slot), (start, end));
+        Ok(())
     }
 }
 

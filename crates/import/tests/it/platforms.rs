@@ -285,3 +285,33 @@ async fn a_dry_run_of_split_intervals_names_every_month_they_count_for() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_same_half_hours_twice_are_refused_not_summed() {
+    each_backend(async |t| {
+        seed_callcentre(&t.db).await;
+        let text = std::fs::read_to_string(data("genesys-half-hours.csv")).unwrap();
+        let rows = text.split_once('\n').unwrap().1;
+        // Two exports put one after another (the second without its header).
+        let r = import_kpi(&t.db, "genesys-cloud", csv("twice.csv", &format!("{text}{rows}")), &options()).await;
+        assert!(!r.committed, "{r}");
+        assert_eq!(r.problem_count, 4, "each repeated row: {r}");
+        let p = &r.problems[0];
+        assert_eq!((p.row, p.column.as_str(), p.value.as_str()), (6, "Interval Start", "7/25/25 9:00 AM"), "{r}");
+        assert!(p.message.contains("overlapping interval") && p.message.contains("added twice"), "{p}");
+        assert_eq!(daily(&t.db).await, vec![]);
+
+        // Half hours that overlap the one before by a quarter: refused too.
+        let header = text.lines().next().unwrap();
+        let overlap = rows.lines().take(2).collect::<Vec<_>>().join("\n").replacen(
+            "9:30 AM\",\"7/25/25 10:00",
+            "9:15 AM\",\"7/25/25 9:45",
+            1,
+        );
+        let r =
+            import_kpi(&t.db, "genesys-cloud", csv("overlap.csv", &format!("{header}\n{overlap}\n")), &options()).await;
+        assert_eq!(r.problem_count, 1, "{r}");
+        assert!(r.problems[0].message.contains("9:00:00 to"), "{r}");
+    })
+    .await;
+}
