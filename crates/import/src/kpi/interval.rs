@@ -30,9 +30,10 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(0, 0, 0).expect("midnight exists")
 }
 
-/// Whether the interval is longer than the day it starts on: the file then counts for months.
+/// Whether the interval is longer than a day (24 hours): the file then counts for months. One
+/// of a day or less counts for the day it starts on, even when it ends after midnight.
 pub(super) fn longer_than_a_day(start: NaiveDateTime, end: NaiveDateTime) -> bool {
-    end > midnight(start.date() + Duration::days(1))
+    end - start > Duration::days(1)
 }
 
 /// Where the row of `start`–`end` (end exclusive) counts, or why it cannot.
@@ -119,6 +120,11 @@ mod tests {
         let err = place(at("2025-07-25 00:00"), at("2025-07-27 00:00"), DAYS).unwrap_err();
         assert!(err.contains("longer than a day"), "{err}");
         assert!(place(at("2025-07-25 10:00"), at("2025-07-25 10:00"), DAYS).unwrap_err().contains("before or when"));
+        // An hour across midnight (or a month end) is no longer than a day: its start's day.
+        let late = place(at("2025-07-31 23:30"), at("2025-08-01 00:30"), DAYS).unwrap();
+        assert_eq!(late, Placed { places: vec![(day("2025-07-31"), 1.0)], whole: false });
+        assert!(!longer_than_a_day(at("2025-07-25 12:00"), at("2025-07-26 12:00")));
+        assert!(longer_than_a_day(at("2025-07-25 12:00"), at("2025-07-26 12:01")));
     }
 
     #[test]
