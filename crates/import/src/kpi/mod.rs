@@ -180,7 +180,7 @@ pub async fn import(
     mapping.check(fw)?;
     let employees = Arc::new(directory(db, mapping.platform()).await?);
     within_limits(employees.len(), fw.metrics.len())?;
-    let mapping = &with_interval_grain(mapping, fw, input, opts)?;
+    let mapping = &interval_grain(mapping, fw, input, opts).await?;
     // A pipe cannot be read twice, so it is sorted whole, as a file out of month order is; so
     // is a file whose rows are spread over months, as one row then feeds two months.
     let mut by_month = input.can_be_read_again() && !opts.split_intervals;
@@ -195,6 +195,18 @@ pub async fn import(
         }
         by_month = false;
     }
+}
+
+/// [`with_interval_grain`] off the async runtime: it opens and reads the file (an XLSX is
+/// parsed whole).
+async fn interval_grain(mapping: &Mapping, fw: &Framework, input: &Input, opts: &Options) -> crate::Result<Mapping> {
+    if mapping.interval_end.is_none() {
+        return Ok(mapping.clone());
+    }
+    let (mapping, fw, input, opts) = (mapping.clone(), fw.clone(), input.clone(), opts.clone());
+    tokio::task::spawn_blocking(move || with_interval_grain(&mapping, &fw, &input, &opts))
+        .await
+        .map_err(|e| ImportError::Reader(format!("reading the file's first interval: {e}")))?
 }
 
 /// The mapping, with the grain its intervals give: a file whose first row covers more than a day
