@@ -241,6 +241,8 @@ pub struct Report {
     pub replacement_count: u64,
     /// Rows left out with `--skip-bad-rows` (written to the rejects file).
     pub rows_rejected: u64,
+    /// How many of them the rejects file holds: at most [`crate::rejects::MAX_ROWS`].
+    pub rows_rejected_written: u64,
     /// Problems that stop an import even with `--skip-bad-rows` (the file's, not a row's).
     #[serde(skip)]
     pub blocking: u64,
@@ -279,6 +281,7 @@ impl Report {
             replacements: Vec::new(),
             replacement_count: 0,
             rows_rejected: 0,
+            rows_rejected_written: 0,
             blocking: 0,
             skipped: Vec::new(),
             warnings: Vec::new(),
@@ -396,7 +399,15 @@ impl fmt::Display for Report {
             }
         }
         if self.rows_rejected > 0 {
-            writeln!(f, "{} bad row(s) left out and written to the rejects file.", self.rows_rejected)?;
+            if self.rows_rejected_written < self.rows_rejected {
+                writeln!(
+                    f,
+                    "{} bad row(s) left out; the first {} written to the rejects file.",
+                    self.rows_rejected, self.rows_rejected_written
+                )?;
+            } else {
+                writeln!(f, "{} bad row(s) left out and written to the rejects file.", self.rows_rejected)?;
+            }
         }
         if self.committed {
             write!(f, "Committed in {:.1} s.", self.elapsed_ms as f64 / 1000.0)

@@ -258,6 +258,7 @@ mod tests {
             replacements: Vec::new(),
             replacement_count: 0,
             rows_rejected: 0,
+            rows_rejected_written: 0,
             blocking: 0,
             skipped: vec![("not answered by an agent".into(), 3)],
             warnings: Vec::new(),
