@@ -265,7 +265,8 @@ async fn the_rejects_file_is_capped_private_and_defuses_formulas() {
         let (backend, db) = (t.backend, &t.db);
         seed_people(db).await;
         let cap = ladder_import::rejects::MAX_ROWS;
-        let mut file = String::from("employee,date,metric,numerator,denominator\n=HYPERLINK(\"x\"),2025-03-03,aht,-5,2\n");
+        let mut file =
+            String::from("employee,date,metric,numerator,denominator\n=HYPERLINK(\"x\"),2025-03-03,aht,-5,2\n");
         for _ in 0..cap + 4 {
             file.push_str("E1001,2025-03-03,aht,abc,2\n");
         }

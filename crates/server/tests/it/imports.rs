@@ -293,3 +293,20 @@ async fn per_call_reports_and_interval_choices_go_through_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_people_mapping_is_used_and_long_file_names_are_refused() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let mapping = "name = \"hris\"\n[columns]\ncode = \"EmployeeNumber\"\n";
+        let file = "EmployeeNumber,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader\nE1,Ana Agent,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2023-06-01,\n";
+        let fields = [("mapping_file", Some("hris.toml"), mapping), ("file", Some("people.csv"), file), ("dry_run", None, "true")];
+        let (status, report) = post_form(&hr, "/api/v1/imports/people", &fields).await;
+        assert_eq!((status, report["mapping"].as_str()), (200, Some("hris")), "{report}");
+
+        let long = format!("{}.csv", "m".repeat(300));
+        let (status, body) = post_form(&hr, "/api/v1/imports/kpi", &[("file", Some(long.as_str()), "x\n")]).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("file")), "{body}");
+    })
+    .await;
+}
