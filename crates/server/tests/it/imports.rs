@@ -310,3 +310,19 @@ async fn a_people_mapping_is_used_and_long_file_names_are_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_leader_cannot_set_platform_identifiers_by_a_people_import() {
+    let file = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader,genesys_id\nE1,Ana Agent,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2023-06-01,,5e1c2a34-93b1-4a7e-b0c1-7d2f1e0a9b11\n";
+    each_app(async |app| {
+        let leader = app.sign_in(Persona::Leader).await;
+        let (status, report) = leader.upload("/api/v1/imports/people?dry_run=true", file).await;
+        assert_eq!(status, 422, "{report}");
+        let message = report["problems"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("platform identifiers are HR's to change"), "{report}");
+        let hr = app.sign_in(Persona::Hr).await;
+        let (status, report) = hr.upload("/api/v1/imports/people?dry_run=true", file).await;
+        assert_eq!(status, 200, "{report}");
+    })
+    .await;
+}
