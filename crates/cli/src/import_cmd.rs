@@ -146,6 +146,9 @@ pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow:
                 opts.skip_bad_rows = args.skip_bad_rows;
                 let rejects =
                     args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
+                if let Some(path) = rejects.as_deref().filter(|p| same_file(p, &args.file)) {
+                    anyhow::bail!("--rejects {} is the file being imported: name another file", path.display());
+                }
                 opts.rejects = rejects.clone();
                 opts.date = args.date.map(ladder_core::dates::in_range).transpose()?;
                 opts.split_intervals = args.split_intervals;
@@ -235,6 +238,14 @@ fn finish(report: Report, json: bool) -> anyhow::Result<ExitCode> {
     Ok(if report.is_ok() || report.committed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// Whether two paths name one file (writing the rejects over the input would truncate it).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// `march.csv` → `march.rejects.csv`, beside it.
 fn rejects_beside(file: &std::path::Path) -> PathBuf {
     let stem = file.file_stem().map_or("import".into(), |s| s.to_string_lossy().into_owned());
@@ -285,4 +296,20 @@ fn parse_period(text: &str) -> anyhow::Result<(NaiveDate, NaiveDate)> {
     }
     let month: Month = text.parse().map_err(|_| anyhow::anyhow!("bad period '{text}' (YYYY, YYYY-MM or FROM..TO)"))?;
     Ok((month.first_day(), month.last_day()))
+}
+
+#[cfg(test)]
+mod rejects_tests {
+    use super::same_file;
+
+    #[test]
+    fn the_rejects_file_may_not_be_the_input() {
+        let dir = std::env::temp_dir().join(format!("ladder-same-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let input = dir.join("march.csv");
+        std::fs::write(&input, "x\n").unwrap();
+        assert!(same_file(&dir.join("./march.csv"), &input));
+        assert!(!same_file(&dir.join("march.rejects.csv"), &input));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

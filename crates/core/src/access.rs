@@ -109,6 +109,9 @@ pub enum Action {
     /// identities), row by row: their team leader, their manager, HR and administrators, the
     /// people a people import lets change it. No one edits their own.
     EditPersonRecord(Placement),
+    /// A person's platform identities, which route imported figures to them: HR and
+    /// administrators only (a team leader could otherwise claim another team's figures).
+    SetIdentity(Placement),
 }
 
 impl Actor {
@@ -161,6 +164,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         Administer => actor.access == Access::Admin,
         Import => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         EditPersonRecord(p) => actor.above(&p) || (actor.organisation_wide() && !actor.is_self(&p)),
+        SetIdentity(p) => actor.organisation_wide() && !actor.is_self(&p),
     }
 }
 
@@ -250,6 +254,25 @@ mod tests {
             (actor(Access::Hr, Some(1)), false),
         ] {
             assert_eq!(allowed(&who, Action::EditPersonRecord(p)), may, "{who:?}");
+        }
+    }
+
+    #[test]
+    fn identities_are_set_by_hr_and_admins_only_and_never_by_their_owner() {
+        let p = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let mut manager = actor(Access::Manager, None);
+        manager.sites = vec![1000];
+        for (who, may) in [
+            (leader, false),
+            (manager, false),
+            (actor(Access::Hr, None), true),
+            (actor(Access::Admin, None), true),
+            (actor(Access::Agent, Some(1)), false),
+            (actor(Access::Hr, Some(1)), false),
+        ] {
+            assert_eq!(allowed(&who, Action::SetIdentity(p)), may, "{who:?}");
         }
     }
 

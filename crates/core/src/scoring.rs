@@ -16,7 +16,7 @@ use crate::metric::{attainment, gap_to_target, Curve, Direction, Limits, Sums, Z
 
 mod enough;
 mod explain;
-pub use enough::{number, MinVolume, ScoreState, ShortOfData, DEFAULT_MIN_WEIGHT_WITH_DATA};
+pub use enough::{number, volume_number, MinVolume, ScoreState, ShortOfData, DEFAULT_MIN_WEIGHT_WITH_DATA};
 use enough::{volume_enough, weight_enough};
 
 /// The declared scoring rules. Bump `version` whenever a rule changes: every scorecard carries it.

@@ -17,7 +17,7 @@ pub mod mapping;
 mod merge;
 pub mod people;
 pub mod read;
-mod rejects;
+pub mod rejects;
 pub mod report;
 pub mod rescore;
 mod sorting;

@@ -171,20 +171,47 @@ impl fmt::Display for Counts {
 }
 
 /// The rows left out as about unknown people: how many, and the values given for them (distinct,
-/// with their rows, most first; at most 10,000 distinct values are kept, `distinct` counts those).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// with their rows, most first; at most 10,000 distinct values are kept, `distinct` counts those
+/// and `distinct_exact` is false when there were more).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unknown {
     pub rows: u64,
     pub distinct: u64,
+    pub distinct_exact: bool,
     pub values: Vec<(String, u64)>,
+}
+
+impl Default for Unknown {
+    fn default() -> Unknown {
+        Unknown { rows: 0, distinct: 0, distinct_exact: true, values: Vec::new() }
+    }
+}
+
+impl Unknown {
+    /// How many values a listing shows.
+    pub const SHOWN: usize = 20;
+
+    /// The values a listing shows: the most frequent first.
+    pub fn shown(&self) -> &[(String, u64)] {
+        &self.values[..self.values.len().min(Unknown::SHOWN)]
+    }
+
+    /// "3" or, past the cap, "more than 10000".
+    pub fn distinct_text(&self) -> String {
+        if self.distinct_exact {
+            self.distinct.to_string()
+        } else {
+            format!("more than {}", self.distinct)
+        }
+    }
 }
 
 impl fmt::Display for Unknown {
     /// "12 rows of 3 unknown people left out: QA_TEMPLATE (8 rows), admin (3), ana.r (1)".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const SHOWN: usize = 20;
-        let people = if self.distinct == 1 { "person" } else { "people" };
-        write!(f, "{} row(s) of {} unknown {people} left out: ", self.rows, self.distinct)?;
+        const SHOWN: usize = Unknown::SHOWN;
+        let people = if self.distinct == 1 && self.distinct_exact { "person" } else { "people" };
+        write!(f, "{} row(s) of {} unknown {people} left out: ", self.rows, self.distinct_text())?;
         for (i, (value, rows)) in self.values.iter().take(SHOWN).enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             let unit = if i == 0 {
@@ -216,7 +243,8 @@ pub struct Report {
     pub mapping: String,
     pub sha256: Option<String>,
     pub dry_run: bool,
-    /// True when the changes were committed: a real run without problems.
+    /// True when the changes were committed: a real run without problems, or one that skipped
+    /// its bad rows (`skip_bad_rows`) and had no problem with the file as a whole.
     pub committed: bool,
     /// Data rows read (blank separator rows are not counted).
     pub rows: u64,
@@ -242,6 +270,8 @@ pub struct Report {
     pub replacement_count: u64,
     /// Rows left out with `--skip-bad-rows` (written to the rejects file).
     pub rows_rejected: u64,
+    /// How many of them the rejects file holds: at most [`crate::rejects::MAX_ROWS`].
+    pub rows_rejected_written: u64,
     /// Problems that stop an import even with `--skip-bad-rows` (the file's, not a row's).
     #[serde(skip)]
     pub blocking: u64,
@@ -280,6 +310,7 @@ impl Report {
             replacements: Vec::new(),
             replacement_count: 0,
             rows_rejected: 0,
+            rows_rejected_written: 0,
             blocking: 0,
             skipped: Vec::new(),
             warnings: Vec::new(),
@@ -363,7 +394,8 @@ impl fmt::Display for Report {
                 [first, .., last] => format!("{} months, {first} to {last}", self.months.len()),
                 [] => unreachable!("not empty"),
             };
-            writeln!(f, "  The rows are about {} people in {months}.", self.people)?;
+            let people = if self.people == 1 { "person" } else { "people" };
+            writeln!(f, "  The rows are about {} {people} in {months}.", self.people)?;
         }
         if self.replacement_count > 0 {
             let verb = if self.committed { "were" } else { "would be" };
@@ -397,7 +429,15 @@ impl fmt::Display for Report {
             }
         }
         if self.rows_rejected > 0 {
-            writeln!(f, "{} bad row(s) left out and written to the rejects file.", self.rows_rejected)?;
+            if self.rows_rejected_written < self.rows_rejected {
+                writeln!(
+                    f,
+                    "{} bad row(s) left out; the first {} written to the rejects file.",
+                    self.rows_rejected, self.rows_rejected_written
+                )?;
+            } else {
+                writeln!(f, "{} bad row(s) left out and written to the rejects file.", self.rows_rejected)?;
+            }
         }
         if self.committed {
             write!(f, "Committed in {:.1} s.", self.elapsed_ms as f64 / 1000.0)
@@ -406,5 +446,26 @@ impl fmt::Display for Report {
         } else {
             write!(f, "Dry run: nothing was written.")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_people_past_the_cap_read_more_than_and_one_person_is_a_person() {
+        let values: Vec<(String, u64)> = (0..25).map(|i| (format!("u{i}"), 1)).collect();
+        let capped = Unknown { rows: 30, distinct: 25, distinct_exact: false, values };
+        let text = capped.to_string();
+        assert!(text.contains("of more than 25 unknown people"), "{text}");
+        assert!(text.contains("… and 5 more"), "{text}");
+        assert_eq!(capped.shown().len(), Unknown::SHOWN);
+
+        let mut r = Report::new(Kind::Kpi, "march.csv", "ladder-long", true);
+        r.rows = 2;
+        r.months = vec!["2026-03".into()];
+        r.people = 1;
+        assert!(r.to_string().contains("about 1 person in 2026-03"), "{r}");
     }
 }

@@ -77,7 +77,7 @@ impl ShortOfData {
         match self {
             ShortOfData::Volume { metric, volume, needed, unit, months } => {
                 let over = if *months > 1 { format!(" over {months} months") } else { String::new() };
-                format!("{}: {} {unit}{over}, {} needed", name(metric), number(*volume), number(*needed))
+                format!("{}: {} {unit}{over}, {} needed", name(metric), volume_number(*volume), number(*needed))
             }
             ShortOfData::Weight { percent, needed } => {
                 // Rounded down: a share just under the minimum must not read as the minimum.
@@ -98,6 +98,12 @@ pub(super) fn weight_enough(percent: f64, min: f64) -> bool {
     percent + EPSILON >= min
 }
 
+/// A volume under its minimum, rounded down to 2 decimals: 29.996 contacts must not read as
+/// the 30 needed.
+pub fn volume_number(v: f64) -> String {
+    number(((v * 100.0) * (1.0 + EPSILON)).floor() / 100.0)
+}
+
 /// A figure without trailing zeros: 6, 12.5, 0.25.
 pub fn number(v: f64) -> String {
     let text = format!("{v:.2}");
@@ -115,6 +121,20 @@ mod tests {
         assert!(weight_enough(60.0, 60.0));
         assert!(weight_enough(100.0 / 3.0 + 100.0 / 3.0 - 1e-12, 200.0 / 3.0));
         assert!(!weight_enough(59.99, 60.0));
+    }
+
+    #[test]
+    fn a_volume_just_under_the_minimum_does_not_read_as_the_minimum() {
+        let thin = ShortOfData::Volume {
+            metric: "aht".into(),
+            volume: 29.996,
+            needed: 30.0,
+            unit: "contacts".into(),
+            months: 1,
+        };
+        assert_eq!(thin.words(str::to_string), "aht: 29.99 contacts, 30 needed");
+        assert_eq!(volume_number(0.29), "0.29");
+        assert_eq!(volume_number(3.0), "3");
     }
 
     #[test]

@@ -350,6 +350,7 @@ async fn receive(
                     touched.months.iter().map(|&m| merge::month_start(m).format("%Y-%m").to_string()).collect();
                 report.people = touched.people_count;
                 report.rows_rejected = if opts.skip_bad_rows { touched.rejected } else { 0 };
+                report.rows_rejected_written = if opts.skip_bad_rows { touched.rejected_written } else { 0 };
                 done = Some(sha256);
             }
             Msg::Unordered => return Ok(Read { total_bytes, ending: Ending::Unordered }),

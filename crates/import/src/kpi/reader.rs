@@ -102,6 +102,8 @@ pub(super) struct Touched {
     people: Vec<u64>,
     pub people_count: u64,
     pub rejected: u64,
+    /// How many of them the rejects file holds (it is capped).
+    pub rejected_written: u64,
     last_month: Option<i32>,
 }
 
@@ -269,8 +271,9 @@ impl FileReader<'_> {
     /// The file is read: hands on the last facts (unless a real run met a problem) and says so.
     fn finish(mut self, facts: Vec<Fact>, no_problem: bool, rows: u64) {
         if let Some(rejects) = self.rejects.take() {
-            if let Err(e) = rejects.finish() {
-                return fail(self.tx, e.into());
+            match rejects.finish() {
+                Ok(written) => self.touched.rejected_written = written,
+                Err(e) => return fail(self.tx, e.into()),
             }
         }
         let sha256 = match self.table.finish() {

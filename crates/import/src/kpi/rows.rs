@@ -327,6 +327,8 @@ impl<'a> RowReader<'a> {
 struct Unknown {
     counts: HashMap<String, u64>,
     rows: u64,
+    /// A value met past the cap: the distinct count is a floor.
+    more: bool,
 }
 
 impl Unknown {
@@ -338,13 +340,15 @@ impl Unknown {
             *n += 1;
         } else if self.counts.len() < Unknown::DISTINCT {
             self.counts.insert(value.to_string(), 1);
+        } else {
+            self.more = true;
         }
     }
 
     fn summary(&self) -> crate::report::Unknown {
         let mut values: Vec<(String, u64)> = self.counts.iter().map(|(v, n)| (v.clone(), *n)).collect();
         values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        crate::report::Unknown { rows: self.rows, distinct: values.len() as u64, values }
+        crate::report::Unknown { rows: self.rows, distinct: values.len() as u64, distinct_exact: !self.more, values }
     }
 }
 

@@ -174,6 +174,24 @@ fn allowed(
 /// two rows, or held by someone else whom the file does not give another, is a problem at the
 /// row that would take it.
 fn check_identities(file: &FileRows, index: &Index<'_>, opts: &Options, report: &mut Report) {
+    // Identifiers route imported figures to people: only HR and administrators (who import with
+    // no employee filter) may change them, or a leader could claim another team's figures.
+    if opts.allowed.is_some() {
+        for r in &file.rows {
+            let id = index.by_code.get(r.code.as_str()).map(|e| e.id);
+            for (platform, value) in &r.identities {
+                let stored = id.and_then(|id| index.identity(id, *platform));
+                if stored != value.as_deref() {
+                    let message = "not allowed: platform identifiers are HR's to change";
+                    let shown = value.as_deref().unwrap_or_default();
+                    report.add_problem(
+                        Problem::new(r.row, file.header(platform.column()), shown, message),
+                        opts.max_problems,
+                    );
+                }
+            }
+        }
+    }
     let mut given: HashMap<(Platform, &str), (&str, u64)> = HashMap::new();
     // (employee, platform) the file sets, to see identifiers it moves off their holders.
     let mut sets: HashMap<(&str, Platform), Option<&str>> = HashMap::new();

@@ -102,6 +102,10 @@ impl PeopleMapping {
                 ladder_core::limits::LINE
             ));
         }
+        // Years of service count back from it: a year 9999 would make everyone a veteran.
+        if let Some(Err(e)) = self.as_of.map(ladder_core::dates::in_range) {
+            return bad(format!("as_of: {e}"));
+        }
         Ok(())
     }
 
@@ -125,6 +129,13 @@ impl PeopleMapping {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn as_of_out_of_range_is_refused() {
+        let err = PeopleMapping::parse("hr.toml", "name = \"hr\"\nas_of = \"9999-01-01\"\n").unwrap_err();
+        assert!(err.to_string().contains("as_of"), "{err}");
+        assert!(PeopleMapping::parse("hr.toml", "name = \"hr\"\nas_of = \"2024-06-30\"\n").is_ok());
+    }
 
     #[test]
     fn a_mapping_names_known_columns_only_and_never_a_constant_code() {

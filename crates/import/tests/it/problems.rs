@@ -258,3 +258,33 @@ E1002,2025-03-04,aht,300,1
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_rejects_file_is_capped_private_and_defuses_formulas() {
+    each_backend(async |t| {
+        let (backend, db) = (t.backend, &t.db);
+        seed_people(db).await;
+        let cap = ladder_import::rejects::MAX_ROWS;
+        let mut file =
+            String::from("employee,date,metric,numerator,denominator\n=HYPERLINK(\"x\"),2025-03-03,aht,-5,2\n");
+        for _ in 0..cap + 4 {
+            file.push_str("E1001,2025-03-03,aht,abc,2\n");
+        }
+        let rejects = t.scratch().join("big.rejects.csv");
+        let skip = Options { skip_bad_rows: true, dry_run: true, rejects: Some(rejects.clone()), ..options() };
+        let r = import_kpi(db, "ladder-long", csv("big.csv", &file), &skip).await;
+        assert_eq!((r.rows_rejected, r.rows_rejected_written), (cap + 5, cap), "{backend:?}");
+        assert!(r.to_string().contains(&format!("the first {cap} written")), "{r}");
+        let written = std::fs::read_to_string(&rejects).unwrap();
+        let lines: Vec<&str> = written.lines().collect();
+        assert_eq!(lines.len() as u64, cap + 1, "the header and the first rows");
+        assert!(lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")\",2025-03-03,aht,-5,2,"), "{}", lines[1]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&rejects).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by its owner only: {mode:o}");
+        }
+    })
+    .await;
+}

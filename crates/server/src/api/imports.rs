@@ -142,7 +142,7 @@ async fn import(
     // A dry run that skipping bad rows would let through answers as the real run would.
     let fine = done.report.committed || done.report.may_commit(skip);
     let status = if fine { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, Json(ImportResponse { report: done.report, rejects_csv: done.rejects })))
+    Ok((status, Json(ImportResponse { report: done.report, rejects_csv: done.rejects.as_deref().map(str::to_string) })))
 }
 
 /// Reads the multipart form's fields (the file, a written mapping, the choices).

@@ -60,12 +60,44 @@ pub struct Upload {
 /// The most a written mapping may be.
 pub const MAX_MAPPING_BYTES: usize = 64 * 1024;
 
+/// The longest file name taken (as file systems allow); a longer one is refused where it enters,
+/// before the dates in it are looked for.
+pub const MAX_FILE_NAME: usize = 255;
+
+/// Refuses an upload whose file or mapping file names are too long.
+fn check_names(upload: &Upload) -> ApiResult<()> {
+    let too_long = |name: &str| name.chars().count() > MAX_FILE_NAME;
+    if too_long(&upload.file_name) {
+        return Err(ApiError::invalid("file", format!("a file name is at most {MAX_FILE_NAME} characters")));
+    }
+    if let MappingChoice::Written { name, .. } = &upload.mapping {
+        if too_long(name) {
+            let message = format!("a file name is at most {MAX_FILE_NAME} characters");
+            return Err(ApiError::invalid("mapping_file", message));
+        }
+    }
+    Ok(())
+}
+
 /// What an import did, and the rows it left out (CSV with a `reason` column) when it skipped
 /// bad rows.
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub report: Report,
-    pub rejects: Option<String>,
+    /// Shared, not copied: a job's page asks for it on every refresh.
+    pub rejects: Option<Arc<str>>,
+}
+
+/// A written people mapping, checked.
+fn people_mapping(name: &str, text: &str) -> ApiResult<ladder_import::people::PeopleMapping> {
+    if text.len() > MAX_MAPPING_BYTES {
+        return Err(ApiError::invalid(
+            "mapping_file",
+            format!("a mapping file is at most {} KB", MAX_MAPPING_BYTES / 1024),
+        ));
+    }
+    ladder_import::people::PeopleMapping::parse(name, text)
+        .map_err(|e| ApiError::invalid("mapping_file", e.to_string()))
 }
 
 /// How a KPI file's dates are read, as the form or query gave them (checked here, for the
@@ -110,14 +142,15 @@ impl KpiChoices {
     }
 }
 
-/// Runs an import as the caller: rows about people outside their reach are problems, so the
-/// whole file is refused rather than half-imported.
+/// Runs an import as the caller: rows about people outside their reach are problems, refused
+/// with the whole file, or left out (and listed) when the upload skips bad rows.
 pub async fn run(
     state: &AppState,
     me: &Me,
     upload: Upload,
     progress: Option<ladder_import::ProgressFn>,
 ) -> ApiResult<Imported> {
+    check_names(&upload)?;
     let Upload { kind, mapping, file_name, bytes, dry_run, ignore_unknown, replace_months, skip_bad_rows, kpi } =
         upload;
     let file_name = file_name.as_str();
@@ -145,8 +178,16 @@ pub async fn run(
     };
     kpi.apply(&mut opts)?;
     let input = Input::bytes(file_name, bytes);
-    let result = match kind {
-        Kind::Kpi => {
+    let result = match (kind, mapping) {
+        (Kind::People, MappingChoice::Written { name, text }) => {
+            let mapping = people_mapping(&name, &text)?;
+            ladder_import::people::import_mapped(&state.db, &state.framework, &mapping, &input, &opts).await
+        }
+        // Presets are for KPI exports (the page's platform list says so).
+        (Kind::People, MappingChoice::Preset(_)) => {
+            ladder_import::people::import(&state.db, &state.framework, &input, &opts).await
+        }
+        (Kind::Kpi, mapping) => {
             let mapping = match mapping {
                 MappingChoice::Preset(name) => {
                     let name = name.as_deref().unwrap_or(ladder_import::mapping::DEFAULT_PRESET);
@@ -167,13 +208,12 @@ pub async fn run(
             };
             ladder_import::kpi::import(&state.db, &state.framework, &mapping, &input, &opts).await
         }
-        Kind::People => ladder_import::people::import(&state.db, &state.framework, &input, &opts).await,
     };
     let kept = match &rejects {
         Some(path) => {
             let text = std::fs::read_to_string(path).ok();
             let _ = std::fs::remove_file(path);
-            text.filter(|t| !t.is_empty())
+            text.filter(|t| !t.is_empty()).map(Arc::from)
         }
         None => None,
     };
@@ -193,9 +233,16 @@ pub struct Job {
     pub progress: Option<Progress>,
     pub report: Option<Report>,
     /// The rows a `skip_bad_rows` import left out, for the page to offer as a download.
-    pub rejects: Option<String>,
+    pub rejects: Option<Arc<str>>,
     pub error: Option<String>,
+    /// When it ended: finished jobs are dropped after [`JOB_TTL`].
+    pub finished: Option<std::time::Instant>,
 }
+
+/// How long a finished job (and its rejects file) is kept for its page.
+pub const JOB_TTL: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+/// The most finished jobs kept; the oldest go first.
+pub const MAX_FINISHED_JOBS: usize = 100;
 
 /// Jobs of this app server, by id. (A job lives on the server that runs it; its result is in
 /// the database and the `imports` table either way.)
@@ -205,6 +252,19 @@ pub struct Jobs(Mutex<HashMap<String, Job>>);
 impl Jobs {
     pub fn get(&self, id: &str) -> Option<Job> {
         self.0.lock().expect("jobs lock").get(id).cloned()
+    }
+    /// Drops finished jobs older than [`JOB_TTL`], then the oldest past [`MAX_FINISHED_JOBS`].
+    pub fn prune(&self, now: std::time::Instant) {
+        let mut jobs = self.0.lock().expect("jobs lock");
+        jobs.retain(|_, j| j.finished.is_none_or(|at| now.saturating_duration_since(at) < JOB_TTL));
+        let mut finished: Vec<(std::time::Instant, String)> =
+            jobs.iter().filter_map(|(id, j)| j.finished.map(|at| (at, id.clone()))).collect();
+        if finished.len() > MAX_FINISHED_JOBS {
+            finished.sort();
+            for (_, id) in &finished[..finished.len() - MAX_FINISHED_JOBS] {
+                jobs.remove(id);
+            }
+        }
     }
     fn update(&self, id: &str, f: impl FnOnce(&mut Job)) {
         if let Some(job) = self.0.lock().expect("jobs lock").get_mut(id) {
@@ -216,15 +276,18 @@ impl Jobs {
 /// Starts an import in the background and returns its job id.
 pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<String> {
     importable_teams(state, me).await?;
+    check_names(&upload)?;
+    if let (Kind::People, MappingChoice::Written { name, text }) = (upload.kind, &upload.mapping) {
+        people_mapping(name, text)?;
+    }
+    state.imports.prune(std::time::Instant::now());
     // A mistyped date is the form's to show, before any job starts.
     upload.kpi.apply(&mut Options::default())?;
     let id = crate::auth::new_secret();
-    state
-        .imports
-        .0
-        .lock()
-        .expect("jobs lock")
-        .insert(id.clone(), Job { owner: me.user.id, progress: None, report: None, rejects: None, error: None });
+    state.imports.0.lock().expect("jobs lock").insert(
+        id.clone(),
+        Job { owner: me.user.id, progress: None, report: None, rejects: None, error: None, finished: None },
+    );
     let (state, me, job) = (state.clone(), me.clone(), id.clone());
     tokio::spawn(async move {
         let jobs = state.imports.clone();
@@ -236,13 +299,45 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
         if let Some(cause) = result.as_ref().err().and_then(|e| e.cause.as_ref()) {
             cause.log();
         }
-        state.imports.update(&job, |j| match result {
-            Ok(done) => {
-                j.report = Some(done.report);
-                j.rejects = done.rejects;
+        state.imports.update(&job, |j| {
+            j.finished = Some(std::time::Instant::now());
+            match result {
+                Ok(done) => {
+                    j.report = Some(done.report);
+                    j.rejects = done.rejects;
+                }
+                Err(e) => j.error = Some(e.message),
             }
-            Err(e) => j.error = Some(e.message),
         });
     });
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn job(finished: Option<Instant>) -> Job {
+        Job { owner: ladder_core::UserId(1), progress: None, report: None, rejects: None, error: None, finished }
+    }
+
+    #[test]
+    fn finished_jobs_go_after_their_time_and_past_the_count_running_ones_stay() {
+        let jobs = Jobs::default();
+        let now = Instant::now() + JOB_TTL + Duration::from_secs(10);
+        {
+            let mut map = jobs.0.lock().unwrap();
+            map.insert("old".into(), job(Some(now - JOB_TTL - Duration::from_secs(1))));
+            map.insert("running".into(), job(None));
+            for i in 0..MAX_FINISHED_JOBS + 2 {
+                map.insert(format!("j{i}"), job(Some(now - Duration::from_secs(1000 - i as u64))));
+            }
+        }
+        jobs.prune(now);
+        let map = jobs.0.lock().unwrap();
+        assert!(!map.contains_key("old") && map.contains_key("running"));
+        assert_eq!(map.len(), MAX_FINISHED_JOBS + 1);
+        assert!(!map.contains_key("j0") && !map.contains_key("j1") && map.contains_key("j2"), "the oldest go");
+    }
 }

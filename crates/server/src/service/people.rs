@@ -53,7 +53,8 @@ pub async fn identities(state: &AppState, me: &Me, id: EmployeeId) -> ApiResult<
 }
 
 /// Sets (or, with `None`, removes) a person's identifier on a platform: the people who may edit
-/// their record may. Another person's identifier is a 409 naming them.
+/// HR and administrators only. Another person's identifier is a 409 that does not say whose
+/// (the caller may not see them). Every change goes to the audit trail.
 pub async fn set_identity(
     state: &AppState,
     me: &Me,
@@ -62,13 +63,34 @@ pub async fn set_identity(
     identifier: Option<&str>,
 ) -> ApiResult<Vec<IdentityView>> {
     let employee = visible_employee(state, me, id).await?;
-    me.require(Action::EditPersonRecord(employee.placement()))?;
+    me.require(Action::SetIdentity(employee.placement()))?;
     let platform = Platform::parse(platform)
         .ok_or_else(|| ApiError::invalid("platform", format!("one of {}", Platform::names())))?;
     let identifier = identifier
         .map(|v| identity::check_identifier(platform, v))
         .transpose()
         .map_err(|m| ApiError::invalid("identifier", m))?;
-    ladder_store::org::identities::set(&state.db, id, platform.as_str(), identifier.as_deref()).await?;
+    let before = ladder_store::org::identities::of_employee(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|(p, _)| p == platform.as_str())
+        .map(|(_, v)| v);
+    ladder_store::org::identities::set(&state.db, id, platform.as_str(), identifier.as_deref()).await.map_err(|e| {
+        match e {
+            ladder_store::StoreError::Conflict(_) => {
+                ApiError::conflict(format!("this {} identifier already belongs to another person", platform.label()))
+            }
+            other => other.into(),
+        }
+    })?;
+    let change = ladder_store::audit::Change {
+        actor_id: Some(me.user.id),
+        entity: "employee_identity",
+        entity_id: format!("{}/{}", id.0, platform.as_str()),
+        action: "set",
+        before: before.map(serde_json::Value::from),
+        after: identifier.clone().map(serde_json::Value::from),
+    };
+    ladder_store::audit::record(&state.db, change).await?;
     identities(state, me, id).await
 }

@@ -3,7 +3,7 @@
 use ladder_core::framework::{Framework, Unit};
 use ladder_core::metric::gap_words;
 use ladder_core::period::Month;
-use ladder_core::scoring::{number, KraScore, Scorecard};
+use ladder_core::scoring::{number, volume_number, KraScore, Scorecard};
 use ladder_core::settings::FrameworkSettings;
 
 use crate::service::scorecards::DataState;
@@ -76,7 +76,7 @@ impl KraRow {
                 let what = framework.scoring.min_volume(&k.metric).map_or("", |v| v.unit.as_str());
                 format!(
                     "not counted: {} {what}, {} needed",
-                    number(k.volume.unwrap_or(0.0)),
+                    volume_number(k.volume.unwrap_or(0.0)),
                     number(k.min_volume.unwrap_or(0.0))
                 )
             }
@@ -136,6 +136,8 @@ mod tests {
         // Three calls are under AHT's minimum volume: shown, not counted.
         let thin = KraRow::of(&fw, &aht_line(300.0, 3.0));
         assert_eq!(thin.needs, "not counted: 3 contacts, 30 needed");
+        let almost = KraRow::of(&fw, &aht_line(300.0, 29.996));
+        assert_eq!(almost.needs, "not counted: 29.99 contacts, 30 needed", "rounded down, not up to the minimum");
         assert_eq!(thin.attainment, "—");
     }
 }

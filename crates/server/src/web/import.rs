@@ -191,7 +191,7 @@ pub async fn job(
 pub async fn rejects(State(state): State<AppState>, user: WebUser, Path(id): Path<String>) -> PageResult<Response> {
     let job =
         state.imports.get(&id).filter(|j| j.owner == user.me.user.id).ok_or_else(|| ApiError::not_found("import"))?;
-    let csv = job.rejects.ok_or_else(|| ApiError::not_found("rejects file"))?;
+    let csv = job.rejects.as_deref().map(str::to_string).ok_or_else(|| ApiError::not_found("rejects file"))?;
     let name = job.report.as_ref().map_or("import".to_string(), |r| {
         let stem = r.file.rsplit_once('.').map_or(r.file.as_str(), |(stem, _)| stem);
         stem.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect()
@@ -250,6 +250,7 @@ mod tests {
             unknown: ladder_import::report::Unknown {
                 rows: 3,
                 distinct: 2,
+                distinct_exact: true,
                 values: vec![("QA_TEMPLATE".into(), 2), ("admin@acme".into(), 1)],
             },
             problem_summary: Vec::new(),
@@ -258,6 +259,7 @@ mod tests {
             replacements: Vec::new(),
             replacement_count: 0,
             rows_rejected: 0,
+            rows_rejected_written: 0,
             blocking: 0,
             skipped: vec![("not answered by an agent".into(), 3)],
             warnings: Vec::new(),

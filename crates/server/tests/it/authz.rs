@@ -54,7 +54,7 @@ fn operations(f: &Fixture) -> Vec<Operation> {
             Method::PUT,
             format!("/api/v1/employees/{e}/identities/genesys"),
             Some(json!({ "identifier": "5e1c2a34-93b1-4a7e-b0c1-7d2f1e0a9b11" })),
-            &[Leader, Manager, Hr, Admin],
+            &[Hr, Admin],
         ),
         // KRAs and scores.
         op(Method::GET, format!("/api/v1/employees/{e}/kra-plans/2026"), None, SEES_AGENT),

@@ -1,4 +1,4 @@
-//! Platform identities over the API: set by the people who may edit a person's record, unique on
+//! Platform identities over the API: set by HR and administrators only (audited), unique on
 //! their platform, and used by a preset's import, which leaves unknown users out when asked.
 
 use crate::common;
@@ -19,25 +19,32 @@ fn genesys_export(rows: &[(&str, u32)]) -> String {
 }
 
 #[tokio::test]
-async fn a_leader_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it() {
+async fn hr_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it() {
     each_app(async |app| {
         let (agent, other) = (app.fixture.agent, app.fixture.other_agent);
         let leader = app.sign_in(Persona::Leader).await;
+        let hr = app.sign_in(Persona::Hr).await;
         let path = format!("/api/v1/employees/{agent}/identities/genesys");
-        let res = leader.put(&path, json!({ "identifier": format!("  {GENESYS_ID} ") })).await;
+        // A leader could claim another team's figures by their platform id: not theirs to set.
+        let res = leader.put(&path, json!({ "identifier": GENESYS_ID })).await;
+        assert_eq!(res.status(), 403);
+        let res = hr.put(&path, json!({ "identifier": format!("  {GENESYS_ID} ") })).await;
         assert_eq!(res.status(), 200);
+        let sql = "SELECT COUNT(*) FROM audit_log WHERE entity = 'employee_identity'";
+        let audited: i64 = ladder_store::on_db!(&app.db, p => sqlx::query_scalar(sql).fetch_one(p).await.unwrap());
+        assert_eq!(audited, 1);
         let listed = leader.get_json(&format!("/api/v1/employees/{agent}/identities"), 200).await;
         assert_eq!(
             listed,
             json!([{ "platform": "genesys", "label": "Genesys Cloud user id", "identifier": GENESYS_ID }])
         );
 
-        let hr = app.sign_in(Persona::Hr).await;
         let clash =
             hr.put(&format!("/api/v1/employees/{other}/identities/genesys"), json!({ "identifier": GENESYS_ID })).await;
         assert_eq!(clash.status(), 409);
         let body: serde_json::Value = clash.json().await.unwrap();
-        assert!(body["error"]["message"].as_str().unwrap().contains("already belongs to E1"), "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().ends_with("already belongs to another person"), "{body}");
+        assert!(!body["error"]["message"].as_str().unwrap().contains("E1"), "no holder named: {body}");
         let bad = hr.put(&format!("/api/v1/employees/{other}/identities/skype"), json!({ "identifier": "x" })).await;
         assert_eq!(bad.status(), 422);
         let long = "x".repeat(ladder_core::identity::MAX_IDENTIFIER + 1);
@@ -53,7 +60,10 @@ async fn a_leader_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it
         let (status, report) =
             leader.upload("/api/v1/imports/kpi?mapping=genesys-cloud&ignore_unknown=true", &file).await;
         assert_eq!(status, 200, "{report}");
-        assert_eq!(report["unknown"], json!({ "rows": 1, "distinct": 1, "values": [["qa-template-user", 1]] }));
+        assert_eq!(
+            report["unknown"],
+            json!({ "rows": 1, "distinct": 1, "distinct_exact": true, "values": [["qa-template-user", 1]] })
+        );
         let figures = leader.get_json(&format!("/api/v1/employees/{agent}/actuals/2026-03"), 200).await;
         let aht = figures.as_array().unwrap().iter().find(|f| f["metric"] == "aht").expect("AHT imported");
         assert_eq!((aht["numerator"].as_f64(), aht["denominator"].as_f64()), (Some(6000.0), Some(20.0)));
@@ -63,7 +73,7 @@ async fn a_leader_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it
         assert!(html.contains(&format!("Genesys Cloud user id <code>{GENESYS_ID}</code>")), "{html}");
 
         // Removed with null.
-        let res = leader.put(&path, json!({ "identifier": null })).await;
+        let res = hr.put(&path, json!({ "identifier": null })).await;
         assert_eq!(res.status(), 200);
         let listed = leader.get_json(&format!("/api/v1/employees/{agent}/identities"), 200).await;
         assert_eq!(listed, json!([]));

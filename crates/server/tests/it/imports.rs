@@ -293,3 +293,36 @@ async fn per_call_reports_and_interval_choices_go_through_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_people_mapping_is_used_and_long_file_names_are_refused() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let mapping = "name = \"hris\"\n[columns]\ncode = \"EmployeeNumber\"\n";
+        let file = "EmployeeNumber,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader\nE1,Ana Agent,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2023-06-01,\n";
+        let fields = [("mapping_file", Some("hris.toml"), mapping), ("file", Some("people.csv"), file), ("dry_run", None, "true")];
+        let (status, report) = post_form(&hr, "/api/v1/imports/people", &fields).await;
+        assert_eq!((status, report["mapping"].as_str()), (200, Some("hris")), "{report}");
+
+        let long = format!("{}.csv", "m".repeat(300));
+        let (status, body) = post_form(&hr, "/api/v1/imports/kpi", &[("file", Some(long.as_str()), "x\n")]).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("file")), "{body}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_leader_cannot_set_platform_identifiers_by_a_people_import() {
+    let file = "code,name,email,site,country,timezone,account,client,line_of_business,team,role,role_since,hire_date,team_leader,genesys_id\nE1,Ana Agent,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2023-06-01,,5e1c2a34-93b1-4a7e-b0c1-7d2f1e0a9b11\n";
+    each_app(async |app| {
+        let leader = app.sign_in(Persona::Leader).await;
+        let (status, report) = leader.upload("/api/v1/imports/people?dry_run=true", file).await;
+        assert_eq!(status, 422, "{report}");
+        let message = report["problems"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("platform identifiers are HR's to change"), "{report}");
+        let hr = app.sign_in(Persona::Hr).await;
+        let (status, report) = hr.upload("/api/v1/imports/people?dry_run=true", file).await;
+        assert_eq!(status, 200, "{report}");
+    })
+    .await;
+}
