@@ -133,92 +133,97 @@ pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow:
                 finish(report.with_context(|| format!("importing {}", args.file.display()))?, args.common.json)
             })
         }
-        ImportCommand::Kpi(args) => {
-            let mapping = Mapping::load(&args.mapping)?;
-            let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(async {
-                let db = args.common.db.open().await?;
-                let fw = &in_force(&db, fw, flags).await?;
-                let mut opts = options(&args.common);
-                opts.period = args.period.as_deref().map(parse_period).transpose()?;
-                opts.ignore_unknown = args.ignore_unknown;
-                opts.replace_months = args.replace_months;
-                opts.skip_bad_rows = args.skip_bad_rows;
-                let rejects =
-                    args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
-                if let Some(path) = rejects.as_deref().filter(|p| same_file(p, &args.file)) {
-                    anyhow::bail!("--rejects {} is the file being imported: name another file", path.display());
-                }
-                opts.rejects = rejects.clone();
-                opts.date = args.date.map(ladder_core::dates::in_range).transpose()?;
-                opts.split_intervals = args.split_intervals;
-                let input = Input::path(&args.file);
-                let (bar, progress) = progress_reporter(&args.common);
-                opts.progress = Some(progress);
-                let report = ladder_import::kpi::import(&db, fw, &mapping, &input, &opts).await;
-                bar.finish_and_clear();
-                db.close().await;
-                let report = report.with_context(|| format!("importing {}", args.file.display()))?;
-                if let Some(path) = rejects.filter(|_| !args.common.json) {
-                    match report.rows_rejected {
-                        0 => {
-                            let _ = std::fs::remove_file(&path);
-                        }
-                        n => eprintln!("{n} bad row(s), as they were with a reason column: {}", path.display()),
-                    }
-                }
-                finish(report, args.common.json)
-            })
-        }
-        ImportCommand::ScoreAll(args) => {
-            let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(async {
-                let db = args.db.open().await?;
-                let fw = &in_force(&db, fw, flags).await?;
-                // Whole or absent: a killed run leaves no truncated file (crates/cli/tests/it/crash.rs).
-                let mut out = match &args.out {
-                    Some(path) => {
-                        let file =
-                            OutFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-                        Some(ladder_import::rescore::ScoresCsv::new(file)?)
-                    }
-                    None => None,
-                };
-                let mut failed = None;
-                let summary = ladder_import::rescore::score_all(&db, fw, |s| {
-                    if let Some(w) = out.as_mut() {
-                        if let Err(e) = w.write(s) {
-                            failed.get_or_insert(e);
-                        }
-                    }
-                })
-                .await?;
-                if let Some(e) = failed {
-                    return Err(e.into());
-                }
-                if let (Some(w), Some(path)) = (out, &args.out) {
-                    w.finish()?.commit().with_context(|| format!("cannot write {}", path.display()))?;
-                }
-                db.close().await;
-                println!(
-                    "Scored {} employee-months of {} employees ({} with a score, {} with not enough data to score, {} without a plan); mean score {}.",
-                    summary.months,
-                    summary.employees,
-                    summary.scored,
-                    summary.not_enough_data,
-                    summary.unscored,
-                    summary.mean_total.map_or("-".to_string(), |m| format!("{m:.2}"))
-                );
-                for (rating, n) in &summary.ratings {
-                    println!("  rating {rating}: {n} months");
-                }
-                for p in &summary.problems {
-                    println!("  problem: {p}");
-                }
-                Ok(ExitCode::SUCCESS)
-            })
-        }
+        ImportCommand::Kpi(args) => import_kpi(fw, flags, args),
+        ImportCommand::ScoreAll(args) => score_all(fw, flags, args),
     }
+}
+
+/// `ladder import kpi`: the file, its rejects when bad rows are skipped, the report.
+fn import_kpi(fw: Framework, flags: &FrameworkFlags, args: KpiArgs) -> anyhow::Result<ExitCode> {
+    let mapping = Mapping::load(&args.mapping)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let db = args.common.db.open().await?;
+        let fw = &in_force(&db, fw, flags).await?;
+        let mut opts = options(&args.common);
+        opts.period = args.period.as_deref().map(parse_period).transpose()?;
+        opts.ignore_unknown = args.ignore_unknown;
+        opts.replace_months = args.replace_months;
+        opts.skip_bad_rows = args.skip_bad_rows;
+        let rejects = args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
+        if let Some(path) = rejects.as_deref().filter(|p| same_file(p, &args.file)) {
+            anyhow::bail!("--rejects {} is the file being imported: name another file", path.display());
+        }
+        opts.rejects = rejects.clone();
+        opts.date = args.date.map(ladder_core::dates::in_range).transpose()?;
+        opts.split_intervals = args.split_intervals;
+        let input = Input::path(&args.file);
+        let (bar, progress) = progress_reporter(&args.common);
+        opts.progress = Some(progress);
+        let report = ladder_import::kpi::import(&db, fw, &mapping, &input, &opts).await;
+        bar.finish_and_clear();
+        db.close().await;
+        let report = report.with_context(|| format!("importing {}", args.file.display()))?;
+        if let Some(path) = rejects.filter(|_| !args.common.json) {
+            match report.rows_rejected {
+                0 => {
+                    let _ = std::fs::remove_file(&path);
+                }
+                n => eprintln!("{n} bad row(s), as they were with a reason column: {}", path.display()),
+            }
+        }
+        finish(report, args.common.json)
+    })
+}
+
+/// `ladder import score-all`: every employee-month scored, optionally to a CSV written whole.
+fn score_all(fw: Framework, flags: &FrameworkFlags, args: ScoreAllArgs) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let db = args.db.open().await?;
+        let fw = &in_force(&db, fw, flags).await?;
+        // Whole or absent: a killed run leaves no truncated file (crates/cli/tests/it/crash.rs).
+        let mut out = match &args.out {
+            Some(path) => {
+                let file =
+                    OutFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                Some(ladder_import::rescore::ScoresCsv::new(file)?)
+            }
+            None => None,
+        };
+        let mut failed = None;
+        let summary = ladder_import::rescore::score_all(&db, fw, |s| {
+            if let Some(w) = out.as_mut() {
+                if let Err(e) = w.write(s) {
+                    failed.get_or_insert(e);
+                }
+            }
+        })
+        .await?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if let (Some(w), Some(path)) = (out, &args.out) {
+            w.finish()?.commit().with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        db.close().await;
+        println!(
+            "Scored {} employee-months of {} employees ({} with a score, {} with not enough data to score, {} without a plan); mean score {}.",
+            summary.months,
+            summary.employees,
+            summary.scored,
+            summary.not_enough_data,
+            summary.unscored,
+            summary.mean_total.map_or("-".to_string(), |m| format!("{m:.2}"))
+        );
+        for (rating, n) in &summary.ratings {
+            println!("  rating {rating}: {n} months");
+        }
+        for p in &summary.problems {
+            println!("  problem: {p}");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn options(common: &Common) -> Options {

@@ -413,33 +413,7 @@ impl Plan {
             })
         };
         let employee = find(&mapping.employee, &mut missing, "the employee code");
-        let date = match (&mapping.date, file_date) {
-            (Some(names), None) => DateSource::Column(find(names, &mut missing, "the date")),
-            (None, Some(day)) => DateSource::Fixed(day),
-            (Some(names), Some(_)) => {
-                let message = format!(
-                    "the mapping reads each row's date from '{}': a date for the whole file is only for files \
-                     without a date column",
-                    names.list().join("' or '")
-                );
-                missing.push(Problem::file(message));
-                DateSource::Column(0)
-            }
-            (None, None) => {
-                let message = match &mapping.date_in_file_name {
-                    Some(pattern) => format!(
-                        "the file name '{}' holds no date in the form {pattern} (the mapping's date_in_file_name); \
-                         rename the file or give the date (--date YYYY-MM-DD)",
-                        t.name()
-                    ),
-                    None => "the mapping names no date column: give the file's date (--date YYYY-MM-DD, or the \
-                             Date field of the import page)"
-                        .to_string(),
-                };
-                missing.push(Problem::file(message));
-                DateSource::Column(0)
-            }
-        };
+        let date = date_source(mapping, t, file_date, &mut missing, &find);
         let interval_end = mapping.interval_end.as_ref().map(|n| find(n, &mut missing, "the interval's end"));
         let mut skips = Vec::new();
         for s in &mapping.skip {
@@ -501,6 +475,44 @@ impl Plan {
                 problems.push(missing_columns(&columns, t));
             }
             Err(problems)
+        }
+    }
+}
+
+/// Where each row's date comes from: a column, or one date for the whole file; a file that has
+/// both or neither is a problem.
+fn date_source(
+    mapping: &Mapping,
+    t: &Table,
+    file_date: Option<chrono::NaiveDate>,
+    missing: &mut Vec<Problem>,
+    find: &dyn Fn(&Names, &mut Vec<Problem>, &str) -> usize,
+) -> DateSource {
+    match (&mapping.date, file_date) {
+        (Some(names), None) => DateSource::Column(find(names, missing, "the date")),
+        (None, Some(day)) => DateSource::Fixed(day),
+        (Some(names), Some(_)) => {
+            let message = format!(
+                "the mapping reads each row's date from '{}': a date for the whole file is only for files \
+                 without a date column",
+                names.list().join("' or '")
+            );
+            missing.push(Problem::file(message));
+            DateSource::Column(0)
+        }
+        (None, None) => {
+            let message = match &mapping.date_in_file_name {
+                Some(pattern) => format!(
+                    "the file name '{}' holds no date in the form {pattern} (the mapping's date_in_file_name); \
+                     rename the file or give the date (--date YYYY-MM-DD)",
+                    t.name()
+                ),
+                None => "the mapping names no date column: give the file's date (--date YYYY-MM-DD, or the \
+                         Date field of the import page)"
+                    .to_string(),
+            };
+            missing.push(Problem::file(message));
+            DateSource::Column(0)
         }
     }
 }
