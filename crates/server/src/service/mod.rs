@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod career;
 pub mod imports;
 pub mod limits;
+pub mod listing;
 pub mod people;
 pub mod plans;
 pub mod records;
