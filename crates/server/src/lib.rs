@@ -75,6 +75,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(state.clone())));
+    let _scores = AbortOnDrop(tokio::spawn(service::stored_scores::run_worker(state.clone())));
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;

@@ -25,12 +25,15 @@ pub struct AppState {
     pub form_key: Arc<crate::anonymous::FormKey>,
     /// Bounds the requests of people not signed in, per address.
     pub anonymous_limiter: Arc<crate::anonymous::Limiter>,
+    /// The framework version stored scores are kept under ([`ladder_store::scores::framework_version`]).
+    pub score_version: Arc<str>,
 }
 
 impl AppState {
     pub fn new(db: Db, framework: Framework, config: Config) -> AppState {
         let metrics = MetricIndex::new(&framework);
         let plans = crate::service::plans::PlanCache::new(&framework);
+        let score_version = ladder_store::scores::framework_version(&framework);
         AppState {
             db,
             plans: Arc::new(plans),
@@ -41,6 +44,7 @@ impl AppState {
             config: Arc::new(config),
             imports: Arc::default(),
             form_key: Arc::default(),
+            score_version: score_version.into(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod overlays;
 pub mod read;
 pub mod records;
 pub mod rollup;
+pub mod scores;
 pub mod secrets;
 pub mod sessions;
 pub mod table;

@@ -223,7 +223,20 @@ pub async fn trend(
 /// Monthly totals of many employees at once (for the pipeline and readiness): employee id →
 /// (month, total) for the months `first..=through` that are scored. A month with not enough
 /// data has no total, so it never counts towards a rating requirement or a 9-box place.
+///
+/// Read from the stored scores; the people with a month still queued for recomputing (or
+/// stored under another framework) are computed on read instead ([`computed_monthly_totals`]).
 pub async fn monthly_totals(
+    state: &AppState,
+    employees: &[Employee],
+    first: Month,
+    through: Month,
+) -> ApiResult<BTreeMap<EmployeeId, Vec<(Month, f64)>>> {
+    super::stored_scores::monthly_totals(state, employees, first, through).await
+}
+
+/// [`monthly_totals`] computed from the figures and plans, as a scorecard on read is.
+pub async fn computed_monthly_totals(
     state: &AppState,
     employees: &[Employee],
     first: Month,
@@ -645,5 +658,7 @@ pub async fn enter_actuals(
         clean.push(ManualFigure { metric: f.metric.clone(), numerator: f.numerator, denominator });
     }
     kra::put_manual_if_unchanged(&state.db, employee.id, month_date(month), &clean, Some(me.user.id), seen).await?;
-    Ok(())
+    // The write queued the month's stored score in its transaction; it is stored before the
+    // answer (a crash in between leaves it queued for the worker).
+    super::stored_scores::recompute_now(state, employee.id, month, month).await
 }

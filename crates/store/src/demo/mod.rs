@@ -226,6 +226,8 @@ pub async fn generate(
     };
     records::write_records(&ctx, spec.teams, &mut w, progress).await?;
     w.finish().await?;
+    // Every month with figures is queued to be scored and kept (the server's worker does it).
+    crate::scores::enqueue_stale(db, &crate::scores::framework_version(framework)).await?;
     progress(Progress { stage: "records", done: total, total });
 
     progress(Progress { stage: "indexing", done: total, total });

@@ -311,6 +311,8 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
         VALUES ($1, $2, $3, $4, $5, $6, $7)";
     let now = Utc::now();
     let entity_id = format!("employee:{}/kra-plan:{}", input.employee_id, input.effective_from);
+    let year_first = NaiveDate::from_ymd_opt(input.year, 1, 1).ok_or_else(|| StoreError::Invalid("year".into()))?;
+    let year_last = NaiveDate::from_ymd_opt(input.year, 12, 1).ok_or_else(|| StoreError::Invalid("year".into()))?;
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
         let id: i64 = sqlx::query_scalar(upsert)
@@ -331,6 +333,9 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
             after: Some(serde_json::json!({ "name": input.name, "lines": input.lines, "variable_pay_minor": input.variable_pay_minor })),
         };
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+        // Every month of the plan's year may be scored differently now.
+        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(input.employee_id).bind(year_first).bind(year_last)
+            .execute(&mut *tx).await?;
         tx.commit().await?;
     });
     plans_for_year(db, input.employee_id, input.year)

@@ -344,7 +344,13 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
             }
             sqlx::query(update).bind(change.id).bind(values.name).bind(values.email).bind(team).bind(values.role_id)
                 .bind(values.role_since).bind(values.hire_date).bind(values.active).bind(values.hire_date_basis)
-                .execute(c).await?;
+                .execute(&mut *c).await?;
+            if change.spell.is_some() {
+                // A new role (or team): the role's template scores the months without a plan.
+                let (first, last) = crate::scores::all_months();
+                sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(change.id).bind(first).bind(last)
+                    .execute(c).await?;
+            }
         });
     }
     Ok(())

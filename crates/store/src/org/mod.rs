@@ -303,6 +303,9 @@ pub async fn change_role(
         sqlx::query(update).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
         // The person's figures now count in the new team's roll-ups.
         sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
+        // A role's template scores every month without a plan of its own: all are stale.
+        let (first, last) = crate::scores::all_months();
+        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(first).bind(last).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     })

@@ -93,6 +93,8 @@ pub struct Figures {
     staging: Staging,
     /// Whether [`super::FIGURES_LOCK`] is still to be taken.
     lock_figures: bool,
+    /// The (employee, month key) pairs written: their stored scores are queued at the end.
+    touched: Vec<(i64, i32)>,
 }
 
 enum Staging {
@@ -113,7 +115,7 @@ impl Figures {
             Tx::Sqlite(t) => Staging::Sqlite(sqlite::Staging::begin(t, &settings).await?),
             Tx::Postgres(t) => Staging::Postgres(postgres::Staging::begin(t, &settings).await?),
         };
-        Ok(Figures { tx, staging, lock_figures: settings.lock_figures })
+        Ok(Figures { tx, staging, lock_figures: settings.lock_figures, touched: Vec::new() })
     }
 
     /// Calls `each` with (employee, month, packed metrics) for each stored employee-month of
@@ -163,18 +165,29 @@ impl Figures {
     /// rows, and removes the monthly rows of the figures a daily file changed. On PostgreSQL
     /// they are staged, and written by [`Figures::finish`].
     pub async fn put(&mut self, months: &[MonthRow], actuals: &[MonthlySum], changed: &[ChangedFigure]) -> Result<()> {
+        self.touched.extend(months.iter().map(|m| (m.employee_id, m.month)));
+        self.touched.extend(actuals.iter().map(|a| (a.employee_id, a.month)));
+        self.touched.extend(changed.iter().map(|c| (c.employee_id, c.month)));
         match self.backend() {
             Backend::Sqlite(c, s) => s.put(c, months, actuals, changed).await,
             Backend::Postgres(c, s) => s.put(c, months, actuals, changed).await,
         }
     }
 
-    /// Applies what is staged, and says what the writes did.
+    /// Applies what is staged, queues the stored scores of every employee-month written
+    /// ([`crate::scores`]; in this transaction, so they commit or roll back together), and says
+    /// what the writes did.
     pub async fn finish(&mut self) -> Result<Applied> {
-        match self.backend() {
-            Backend::Sqlite(c, s) => s.finish(c).await,
-            Backend::Postgres(c, s) => s.apply(c).await,
-        }
+        let applied = match self.backend() {
+            Backend::Sqlite(c, s) => s.finish(c).await?,
+            Backend::Postgres(c, s) => s.apply(c).await?,
+        };
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
+        let keys: Vec<(i64, NaiveDate)> = touched.into_iter().map(|(e, m)| (e, month_start(m))).collect();
+        crate::scores::enqueue_keys(&mut self.tx, &keys).await?;
+        Ok(applied)
     }
 
     fn backend(&mut self) -> Backend<'_> {
