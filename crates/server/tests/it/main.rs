@@ -13,4 +13,5 @@ mod pages;
 mod probe;
 mod probe27;
 mod sign_in_limits;
+mod stored_scores;
 mod web;
