@@ -11,6 +11,7 @@ mod migrate_cmd;
 mod out_file;
 mod plan_cmd;
 mod score_cmd;
+mod scores_cmd;
 mod serve_cmd;
 mod user_cmd;
 mod wellbeing_cmd;
@@ -67,6 +68,9 @@ enum Command {
     User(user_cmd::UserCommand),
     /// A consistent copy of the database while the server keeps running.
     Backup(backup_cmd::BackupArgs),
+    /// The stored employee-month scores: recompute the stale ones (or all) with progress.
+    #[command(subcommand)]
+    Scores(scores_cmd::ScoresCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve_cmd::run(fw, &flags, args),
             Command::Demo(args) => demo_cmd::run(fw, args),
             Command::User(cmd) => user_cmd::run(fw, cmd),
+            Command::Scores(cmd) => scores_cmd::run(fw, &flags, cmd),
             Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
         }),
     };
