@@ -41,6 +41,8 @@ struct OrgPage {
     rows: Vec<GroupRow>,
     metric: String,
     chart: String,
+    /// Stored scores left to recompute, while there are any.
+    recomputing: Option<i64>,
 }
 
 pub async fn show(
@@ -112,6 +114,7 @@ async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<Org
         rows,
         metric,
         chart,
+        recomputing: crate::service::stored_scores::recomputing(state).await?,
     })
 }
 

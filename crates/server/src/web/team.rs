@@ -81,6 +81,8 @@ struct TeamPage {
     teams: Vec<TeamView>,
     pending: Vec<PendingView>,
     readiness: Vec<ReadyView>,
+    /// Stored scores left to recompute, while there are any.
+    recomputing: Option<i64>,
 }
 
 fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamView {
@@ -194,6 +196,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         teams,
         pending,
         readiness,
+        recomputing: crate::service::stored_scores::recomputing(state).await?,
     })
 }
 
