@@ -31,7 +31,11 @@ pub struct RebuildArgs {
     pub all: bool,
 }
 
-pub fn run(framework: Framework, flags: &crate::framework_cmd::FrameworkFlags, cmd: ScoresCommand) -> anyhow::Result<ExitCode> {
+pub fn run(
+    framework: Framework,
+    flags: &crate::framework_cmd::FrameworkFlags,
+    cmd: ScoresCommand,
+) -> anyhow::Result<ExitCode> {
     let ScoresCommand::Rebuild(args) = cmd;
     crate::serve_cmd::runtime()?.block_on(async {
         let db = args.db.open().await?;

@@ -239,7 +239,10 @@ async fn write_scores(tx: &mut Tx, scores: &[&StoredScore]) -> Result<()> {
     );
     let mut texts = Vec::with_capacity(scores.len());
     for s in scores {
-        if s.state.len() > MAX_TEXT || s.rating_label.as_ref().is_some_and(|l| l.len() > MAX_TEXT) || s.kras.len() > MAX_KRAS {
+        if s.state.len() > MAX_TEXT
+            || s.rating_label.as_ref().is_some_and(|l| l.len() > MAX_TEXT)
+            || s.kras.len() > MAX_KRAS
+        {
             return Err(crate::StoreError::Invalid(format!(
                 "the score of employee {} for {} is too large to store",
                 s.employee_id, s.month
@@ -311,10 +314,23 @@ const SCORE_COLUMNS: &str =
 /// The stored scores of one month (its first day) for a scope, by employee, whatever their
 /// version (the caller compares it with [`framework_version`]).
 pub async fn of_month(db: &Db, month: NaiveDate, scope: ScoreScope<'_>) -> Result<Vec<StoredScore>> {
-    type Raw = (EmployeeId, NaiveDate, String, String, Option<f64>, Option<i32>, Option<String>, String, String, DateTime<Utc>);
+    type Raw = (
+        EmployeeId,
+        NaiveDate,
+        String,
+        String,
+        Option<f64>,
+        Option<i32>,
+        Option<String>,
+        String,
+        String,
+        DateTime<Utc>,
+    );
     let (sql, teams) = match scope {
         ScoreScope::All => (
-            format!("SELECT {SCORE_COLUMNS} FROM employee_scores s WHERE s.month = $1 AND $2 = $2 ORDER BY s.employee_id"),
+            format!(
+                "SELECT {SCORE_COLUMNS} FROM employee_scores s WHERE s.month = $1 AND $2 = $2 ORDER BY s.employee_id"
+            ),
             String::new(),
         ),
         ScoreScope::Teams(teams) => (

@@ -13,8 +13,8 @@ use ladder_store::kra::{self, Actual};
 use ladder_store::scores::{self, KraScore, Queued, StoredScore};
 
 use super::plans::{self, YearPlans};
-use super::scorecards::{score, to_actuals};
 use super::score_state::DataState;
+use super::scorecards::{score, to_actuals};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -46,14 +46,14 @@ pub async fn compute(state: &AppState, keys: &[Queued]) -> ApiResult<Vec<(Queued
         .iter()
         .map(|key| {
             let month = Month::of(key.month);
-            let scored = match (of_month.get(&(key.employee_id, key.month)), year_plans.get(&(key.employee_id, month.year)))
-            {
-                (Some(rows), Some(plans)) => {
-                    let card = score(state, &plans.slices(month), &to_actuals(state, rows.iter().copied()), 1, 1);
-                    Some(stored(state, key, card.as_ref(), now))
-                }
-                _ => None,
-            };
+            let scored =
+                match (of_month.get(&(key.employee_id, key.month)), year_plans.get(&(key.employee_id, month.year))) {
+                    (Some(rows), Some(plans)) => {
+                        let card = score(state, &plans.slices(month), &to_actuals(state, rows.iter().copied()), 1, 1);
+                        Some(stored(state, key, card.as_ref(), now))
+                    }
+                    _ => None,
+                };
             (*key, scored)
         })
         .collect();

@@ -40,8 +40,14 @@ fn admin() -> Me {
         session_epoch: 0,
         created_at: Utc::now(),
     };
-    let actor =
-        Actor { user_id: UserId(0), access: Access::Admin, employee_id: None, led_teams: vec![], sites: vec![], accounts: vec![] };
+    let actor = Actor {
+        user_id: UserId(0),
+        access: Access::Admin,
+        employee_id: None,
+        led_teams: vec![],
+        sites: vec![],
+        accounts: vec![],
+    };
     Me { user, actor, via_token: false }
 }
 
@@ -218,6 +224,17 @@ async fn a_changed_kra_figure_changes_the_stored_score_in_the_same_request() {
             let fcr_kra = kept.kras.iter().find(|k| k.metric == "fcr").unwrap();
             assert_eq!(fcr_kra.value, Some(f64::from(fcr)));
         }
+        // A new plan for the year queues its months in its transaction: once drained, the stored
+        // score is the new plan's.
+        let before = stored_total(&app.db, e, "2026-03").await.unwrap().total;
+        let plan = json!({ "name": "2026 voice", "kras": [ { "metric": "fcr", "weight": 40 }, { "metric": "csat", "weight": 60 } ] });
+        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan).await.status(), 200);
+        let state = AppState::new(app.db.clone(), Framework::default_framework(), Config::default());
+        stored_scores::drain(&state, |_| {}).await.unwrap();
+        let kept = stored_total(&app.db, e, "2026-03").await.unwrap();
+        let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
+        assert_eq!(kept.total, card["scorecard"]["total"].as_f64());
+        assert_ne!(kept.total, before, "the weights moved");
     })
     .await;
 }
@@ -234,7 +251,8 @@ async fn an_import_queues_the_months_it_writes_in_its_transaction() {
         stored_scores::drain(&state, |_| {}).await.unwrap();
         for month in ["2026-03", "2026-04"] {
             let kept = stored_total(&app.db, app.fixture.agent, month).await.expect("the import queued it");
-            let card = leader.get_json(&format!("/api/v1/employees/{}/scorecard?month={month}", app.fixture.agent), 200).await;
+            let card =
+                leader.get_json(&format!("/api/v1/employees/{}/scorecard?month={month}", app.fixture.agent), 200).await;
             assert_eq!(kept.state, card["month_state"]["state"].as_str().unwrap(), "{month}");
             assert_eq!(kept.total, card["scorecard"]["total"].as_f64(), "{month}");
         }
