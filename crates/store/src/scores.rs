@@ -185,6 +185,9 @@ pub async fn queued_of(db: &Db, employees: &[EmployeeId], from: NaiveDate, throu
 /// the stamp it was taken with, and that key leaves the queue — one transaction. A key changed
 /// meanwhile stays queued for the next round. Returns the keys settled.
 pub async fn settle(db: &Db, done: &[(Queued, Option<StoredScore>)]) -> Result<usize> {
+    if done.is_empty() {
+        return Ok(0);
+    }
     let mut tx = db.begin().await?;
     let mut settled = 0;
     for batch in done.chunks(BATCH) {

@@ -24,7 +24,7 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
 
     db.migrate().await.unwrap();
 
-    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     assert_eq!(demo::digest(db).await.unwrap(), digest, "every row survives the rebuild");
     on_db!(db, p => {
         assert!(sqlx::query_scalar::<_, i64>(stats).fetch_one(p).await.unwrap() > 0, "statistics gathered again");
@@ -310,6 +310,30 @@ async fn a_second_account_of_an_employee_is_unlinked_and_disabled_then_refused()
         let again = on_db!(db, p => sqlx::query(insert).bind(organisation).bind("fourth@example.com").bind(employee)
             .bind(chrono::Utc::now()).execute(p).await.is_err());
         assert!(again, "the index refuses a second account");
+    })
+    .await;
+}
+
+/// Version 15 keeps scores per employee-month: a database with figures from before it has every
+/// month with figures queued to be scored.
+#[tokio::test]
+async fn version_15_queues_every_month_with_figures() {
+    each_backend(async |t| {
+        small_demo(&t.db, 5, 2, 30, 2).await;
+        on_db!(&t.db, p => {
+            for sql in ["DROP TABLE score_queue", "DROP TABLE employee_scores", "DELETE FROM _sqlx_migrations WHERE version = 15"] {
+                sqlx::query(sql).execute(p).await.unwrap();
+            }
+        });
+        t.db.migrate().await.unwrap();
+        let months = "SELECT COUNT(*) FROM (SELECT employee_id, month FROM kra_actuals
+            UNION SELECT employee_id, month FROM kpi_employee_months) AS k";
+        let (with_figures, queued): (i64, i64) = on_db!(&t.db, p => (
+            sqlx::query_scalar(months).fetch_one(p).await.unwrap(),
+            sqlx::query_scalar("SELECT COUNT(*) FROM score_queue").fetch_one(p).await.unwrap(),
+        ));
+        assert!(with_figures > 0);
+        assert_eq!(queued, with_figures, "{:?}", t.backend);
     })
     .await;
 }
