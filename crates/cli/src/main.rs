@@ -9,6 +9,7 @@ mod gen_cmd;
 mod import_cmd;
 mod migrate_cmd;
 mod out_file;
+mod pipeline_cmd;
 mod plan_cmd;
 mod score_cmd;
 mod serve_cmd;
@@ -67,6 +68,9 @@ enum Command {
     User(user_cmd::UserCommand),
     /// A consistent copy of the database while the server keeps running.
     Backup(backup_cmd::BackupArgs),
+    /// The talent pipeline's stored readiness: recompute it for everyone, with progress.
+    #[command(subcommand)]
+    Pipeline(pipeline_cmd::PipelineCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve_cmd::run(fw, &flags, args),
             Command::Demo(args) => demo_cmd::run(fw, args),
             Command::User(cmd) => user_cmd::run(fw, cmd),
+            Command::Pipeline(cmd) => pipeline_cmd::run(fw, &flags, cmd),
             Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
         }),
     };

@@ -25,6 +25,8 @@ pub struct AppState {
     pub form_key: Arc<crate::anonymous::FormKey>,
     /// Bounds the requests of people not signed in, per address.
     pub anonymous_limiter: Arc<crate::anonymous::Limiter>,
+    /// The pipeline snapshot's background refresh on this server, if one runs.
+    pub pipeline_refresh: Arc<crate::service::pipeline::RefreshStatus>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             config: Arc::new(config),
             imports: Arc::default(),
             form_key: Arc::default(),
+            pipeline_refresh: Arc::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod imports;
 pub mod kra;
+pub mod pipeline;
 pub mod people;
 pub mod records;
 pub mod session;
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(kra::router())
         .merge(records::router())
         .merge(imports::router())
+        .merge(pipeline::router())
 }
 
 /// A page of a listing: `?limit=&offset=`.

@@ -578,6 +578,8 @@ pub async fn save_kra_plan(
         Some(me.user.id),
     )
     .await?;
+    // The plan scores the months, which move performance and readiness.
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
     Ok(saved)
 }
 
@@ -645,5 +647,6 @@ pub async fn enter_actuals(
         clean.push(ManualFigure { metric: f.metric.clone(), numerator: f.numerator, denominator });
     }
     kra::put_manual_if_unchanged(&state.db, employee.id, month_date(month), &clean, Some(me.user.id), seen).await?;
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
     Ok(())
 }
