@@ -267,9 +267,7 @@ pub async fn page(
     if let Some((key, id)) = after {
         let (k, i) = (params.len() + 1, params.len() + 2);
         let beyond = if descending { "<" } else { ">" };
-        filter.push_str(&format!(
-            " AND ({column} {beyond} ${k} OR ({column} = ${k} AND employee_id > ${i}))"
-        ));
+        filter.push_str(&format!(" AND ({column} {beyond} ${k} OR ({column} = ${k} AND employee_id > ${i}))"));
         params.push(match key {
             Key::Number(n) => Param::Number(n),
             Key::Text(t) => Param::Text(t),

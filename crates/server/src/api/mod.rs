@@ -4,8 +4,8 @@
 pub mod document;
 pub mod imports;
 pub mod kra;
-pub mod pipeline;
 pub mod people;
+pub mod pipeline;
 pub mod records;
 pub mod session;
 pub mod users;

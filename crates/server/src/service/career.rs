@@ -131,7 +131,12 @@ pub struct CareerPlanView {
     pub readiness: Option<Readiness>,
 }
 
-pub(crate) fn plan_route(state: &AppState, employee: &Employee, target: &str, horizon_years: i32) -> Result<CareerPlan, String> {
+pub(crate) fn plan_route(
+    state: &AppState,
+    employee: &Employee,
+    target: &str,
+    horizon_years: i32,
+) -> Result<CareerPlan, String> {
     let today = Utc::now().date_naive();
     let request = PlanRequest {
         from: employee.role_id.clone(),
@@ -251,5 +256,4 @@ mod tests {
         assert_eq!(skills["coaching"], 2);
         assert_eq!(skills["empathy"], 3);
     }
-
 }

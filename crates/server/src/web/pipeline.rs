@@ -65,7 +65,11 @@ pub fn thousands(n: u64) -> String {
 /// The page's address with `q`'s filters and order (and cursor, if any).
 fn href(q: &PipelineQuery) -> String {
     let query = serde_urlencoded::to_string(q).unwrap_or_default();
-    if query.is_empty() { "/pipeline".into() } else { format!("/pipeline?{query}") }
+    if query.is_empty() {
+        "/pipeline".into()
+    } else {
+        format!("/pipeline?{query}")
+    }
 }
 
 fn options<T: PartialEq>(all: impl IntoIterator<Item = (T, String, String)>, chosen: Option<T>) -> Options {
