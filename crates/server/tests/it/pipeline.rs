@@ -59,6 +59,9 @@ async fn walk(s: &Session, query: &str, limit: u32) -> (Vec<Value>, u64) {
     (items, total.unwrap_or(0))
 }
 
+/// Whether an item matches a filter.
+type Matches = Box<dyn Fn(&Value) -> bool>;
+
 fn ids(items: &[Value]) -> BTreeSet<i64> {
     items.iter().map(|i| i["employee_id"].as_i64().unwrap()).collect()
 }
@@ -110,7 +113,7 @@ async fn a_filtered_list_holds_only_matching_people_and_all_of_them() {
         let hr = app.sign_in(Persona::Hr).await;
         let (all, _) = walk(&hr, "", 500).await;
         let [t1, _, t3] = app.fixture.teams;
-        let filters: Vec<(String, Box<dyn Fn(&Value) -> bool>)> = vec![
+        let filters: Vec<(String, Matches)> = vec![
             (format!("&team={t1}"), Box::new(move |i: &Value| i["team_id"] == t1.0)),
             (format!("&team={t3}"), Box::new(move |i: &Value| i["team_id"] == t3.0)),
             ("&stage=nearly".into(), Box::new(|i: &Value| i["stage"] == "nearly")),
@@ -123,7 +126,7 @@ async fn a_filtered_list_holds_only_matching_people_and_all_of_them() {
         ];
         for (query, matches) in &filters {
             let (items, total) = walk(&hr, query, 6).await;
-            assert!(items.iter().all(|i| matches(i)), "{query}: {items:?}");
+            assert!(items.iter().all(matches), "{query}: {items:?}");
             let expected: Vec<&Value> = all.iter().filter(|i| matches(i)).collect();
             assert_eq!((total, items.len()), (expected.len() as u64, expected.len()), "{query}");
         }
