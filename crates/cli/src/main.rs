@@ -9,6 +9,7 @@ mod gen_cmd;
 mod import_cmd;
 mod migrate_cmd;
 mod out_file;
+mod pipeline_cmd;
 mod plan_cmd;
 mod score_cmd;
 mod scores_cmd;
@@ -71,6 +72,9 @@ enum Command {
     /// The stored employee-month scores: recompute the stale ones (or all) with progress.
     #[command(subcommand)]
     Scores(scores_cmd::ScoresCommand),
+    /// The talent pipeline's stored readiness: recompute it for everyone, with progress.
+    #[command(subcommand)]
+    Pipeline(pipeline_cmd::PipelineCommand),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
             Command::Demo(args) => demo_cmd::run(fw, args),
             Command::User(cmd) => user_cmd::run(fw, cmd),
             Command::Scores(cmd) => scores_cmd::run(fw, &flags, cmd),
+            Command::Pipeline(cmd) => pipeline_cmd::run(fw, &flags, cmd),
             Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
         }),
     };

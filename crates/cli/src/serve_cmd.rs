@@ -115,6 +115,8 @@ pub fn run(
 /// on http://…").
 pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::Result<()> {
     let state = AppState::new(db, framework, settings.app);
+    // Tenure grows daily: the pipeline's rows are recomputed in the background, the pages say so.
+    ladder_server::service::pipeline::spawn_daily_refresh(state.clone());
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     let bound = listener.local_addr()?;
     let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };

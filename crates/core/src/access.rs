@@ -112,6 +112,9 @@ pub enum Action {
     /// A person's platform identities, which route imported figures to them: HR and
     /// administrators only (a team leader could otherwise claim another team's figures).
     SetIdentity(Placement),
+    /// The talent pipeline, 9-box and "who is slipping" over the people one oversees (a
+    /// leader's teams, a manager's sites and accounts, everyone for HR and administrators).
+    ViewPipeline,
 }
 
 impl Actor {
@@ -165,6 +168,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         Import => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         EditPersonRecord(p) => actor.above(&p) || (actor.organisation_wide() && !actor.is_self(&p)),
         SetIdentity(p) => actor.organisation_wide() && !actor.is_self(&p),
+        ViewPipeline => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
     }
 }
 
@@ -282,5 +286,12 @@ mod tests {
             assert_eq!(Access::parse(a.as_str()), Some(a));
         }
         assert_eq!(Access::parse("root"), None);
+    }
+
+    #[test]
+    fn the_pipeline_is_for_everyone_who_oversees_people_but_agents() {
+        for a in Access::ALL {
+            assert_eq!(allowed(&actor(a, None), Action::ViewPipeline), a != Access::Agent, "{a:?}");
+        }
     }
 }

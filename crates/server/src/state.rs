@@ -27,6 +27,8 @@ pub struct AppState {
     pub anonymous_limiter: Arc<crate::anonymous::Limiter>,
     /// The framework version stored scores are kept under ([`ladder_store::scores::framework_version`]).
     pub score_version: Arc<str>,
+    /// The pipeline snapshot's background refresh on this server, if one runs.
+    pub pipeline_refresh: Arc<crate::service::pipeline::RefreshStatus>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             imports: Arc::default(),
             form_key: Arc::default(),
             score_version: score_version.into(),
+            pipeline_refresh: Arc::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod imports;
 pub mod kra;
 pub mod org;
 pub mod overlays;
+pub mod pipeline;
 pub mod read;
 pub mod records;
 pub mod rollup;

@@ -1,4 +1,4 @@
-//! KRA plans, actuals, scorecards, trends, roll-ups, career plans and the pipeline.
+//! KRA plans, actuals, scorecards, trends, roll-ups, and career plans (the pipeline is `api::pipeline`).
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::params::{optional_month, MonthParam};
-use crate::service::career::{self, CareerPlanInput, CareerPlanView, PipelineEntry, PipelineFilter};
+use crate::service::career::{self, CareerPlanInput, CareerPlanView};
 use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
@@ -32,7 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(team_scorecard))
         .routes(routes!(rollups))
         .routes(routes!(get_career_plan, put_career_plan))
-        .routes(routes!(pipeline))
 }
 
 /// Parses a `YYYY-MM` month, naming the field when it is not one.
@@ -261,15 +260,4 @@ async fn put_career_plan(
 ) -> ApiResult<Json<CareerPlanView>> {
     let employee = visible_employee(&state, &me, id).await?;
     Ok(Json(career::save_career_plan(&state, &me, &employee, &input).await?))
-}
-
-/// Who is ready or nearly ready for their next role, with a 9-box position.
-#[utoipa::path(get, path = "/api/v1/pipeline", tag = "kra", params(PipelineFilter),
-    responses((status = 200, body = Vec<PipelineEntry>), (status = 403, body = ErrorBody)))]
-async fn pipeline(
-    State(state): State<AppState>,
-    me: Me,
-    QueryArgs(f): QueryArgs<PipelineFilter>,
-) -> ApiResult<Json<Vec<PipelineEntry>>> {
-    Ok(Json(career::pipeline(&state, &me, &f).await?))
 }

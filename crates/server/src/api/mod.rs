@@ -5,6 +5,7 @@ pub mod document;
 pub mod imports;
 pub mod kra;
 pub mod people;
+pub mod pipeline;
 pub mod records;
 pub mod session;
 pub mod users;
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(kra::router())
         .merge(records::router())
         .merge(imports::router())
+        .merge(pipeline::router())
 }
 
 /// A page of a listing: `?limit=&offset=`.

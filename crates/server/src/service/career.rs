@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
-use ladder_core::access::{Access, Action};
+use ladder_core::access::Action;
 use ladder_core::period::Month;
 use ladder_core::planner::{self, CareerPlan, PlanRequest};
 use ladder_core::readiness::{self, HeldCertification, Profile, Readiness};
-use ladder_core::{EmployeeId, TeamId};
-use ladder_store::org::{Employee, Scope};
+use ladder_core::EmployeeId;
+use ladder_store::org::Employee;
 use ladder_store::records::{self as store, Assessor, CertificationRecord, CertificationStatus, SkillAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -80,7 +80,7 @@ pub fn profile_of(
 }
 
 /// The last full month and the 12 months through it.
-fn score_window() -> (Month, Month) {
+pub(crate) fn score_window() -> (Month, Month) {
     let through = Month::last_full(Utc::now().date_naive());
     let mut first = through;
     for _ in 1..readiness::TREND_MONTHS {
@@ -131,7 +131,12 @@ pub struct CareerPlanView {
     pub readiness: Option<Readiness>,
 }
 
-fn plan_route(state: &AppState, employee: &Employee, target: &str, horizon_years: i32) -> Result<CareerPlan, String> {
+pub(crate) fn plan_route(
+    state: &AppState,
+    employee: &Employee,
+    target: &str,
+    horizon_years: i32,
+) -> Result<CareerPlan, String> {
     let today = Utc::now().date_naive();
     let request = PlanRequest {
         from: employee.role_id.clone(),
@@ -211,198 +216,9 @@ pub async fn save_career_plan(
         Some(me.user.id),
     )
     .await?;
+    // The plan's first step is the person's next role in the pipeline.
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
     career_plan(state, me, employee).await
-}
-
-// ---- Pipeline ------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PipelineEntry {
-    #[schema(value_type = i64)]
-    pub employee_id: EmployeeId,
-    pub name: String,
-    #[schema(value_type = Option<i64>)]
-    pub team_id: Option<TeamId>,
-    pub team_name: Option<String>,
-    pub role_id: String,
-    pub next_role: String,
-    pub next_role_name: String,
-    /// Mean progress over the requirements, 0–100.
-    pub readiness_percent: f64,
-    pub ready: bool,
-    pub stage: Stage,
-    /// Mean monthly KRA score over the last 6 months with enough data to score; `None` (and the
-    /// `no-data` performance band) when no month had.
-    pub performance: Option<f64>,
-    /// The slope of the monthly score, points per month (positive: improving).
-    pub trend_per_month: Option<f64>,
-    /// The score is falling faster than the framework's `slipping_trend_per_month`.
-    pub slipping: bool,
-    /// 9-box position: performance and readiness.
-    pub performance_band: NineBoxBand,
-    pub readiness_band: NineBoxBand,
-    pub forecast: Option<NaiveDate>,
-}
-
-/// How near their next role a person is: `ready`, `nearly` (75 % or more) or `developing`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    Ready,
-    Nearly,
-    Developing,
-}
-
-/// One axis of the 9-box: `low`, `medium` or `high`; on the performance axis also `no-data`,
-/// for people with no month scored (not enough data is not low performance).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum NineBoxBand {
-    Low,
-    Medium,
-    High,
-    NoData,
-}
-
-impl std::fmt::Display for Stage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Stage::Ready => "ready",
-            Stage::Nearly => "nearly",
-            Stage::Developing => "developing",
-        })
-    }
-}
-
-impl std::fmt::Display for NineBoxBand {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            NineBoxBand::Low => "low",
-            NineBoxBand::Medium => "medium",
-            NineBoxBand::High => "high",
-            NineBoxBand::NoData => "no-data",
-        })
-    }
-}
-
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-pub struct PipelineFilter {
-    pub site: Option<i64>,
-    pub account: Option<i64>,
-    #[param(value_type = Option<i64>)]
-    pub team: Option<TeamId>,
-    /// Only people whose next step is this role.
-    pub role: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-fn performance_band(state: &AppState, score: Option<f64>) -> NineBoxBand {
-    let Some(score) = score else { return NineBoxBand::NoData };
-    match state.framework.scoring.band_for(score).map(|b| b.rating) {
-        Some(r) if r >= 4 => NineBoxBand::High,
-        Some(3) => NineBoxBand::Medium,
-        _ => NineBoxBand::Low,
-    }
-}
-
-fn readiness_band(percent: f64, ready: bool) -> NineBoxBand {
-    if ready || percent >= 85.0 {
-        NineBoxBand::High
-    } else if percent >= 60.0 {
-        NineBoxBand::Medium
-    } else {
-        NineBoxBand::Low
-    }
-}
-
-/// Who is ready or nearly ready for their next role, among the people the caller may see.
-pub async fn pipeline(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResult<Vec<PipelineEntry>> {
-    let scope = match me.actor.access {
-        Access::Agent => return Err(ApiError::forbidden()),
-        Access::TeamLeader => Scope::Teams(me.actor.led_teams.clone()),
-        Access::Manager => {
-            Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
-        }
-        Access::Hr | Access::Admin => Scope::All,
-    };
-    let limit = f.limit.unwrap_or(500).clamp(1, 2000);
-    let people = ladder_store::org::employees(&state.db, &scope, f.team, limit, f.offset.unwrap_or(0).max(0)).await?;
-    let people: Vec<Employee> = people
-        .into_iter()
-        .filter(|e| f.site.is_none_or(|s| e.site_id == Some(s)))
-        .filter(|e| f.account.is_none_or(|a| e.account_id == Some(a)))
-        .collect();
-    let (first, through) = score_window();
-    let mut totals = scorecards::monthly_totals(state, &people, first, through).await?;
-    let ids: Vec<EmployeeId> = people.iter().map(|e| e.id).collect();
-    let (plans, skills, certs) = if ids.is_empty() {
-        (Vec::new(), Vec::new(), Vec::new())
-    } else {
-        (
-            store::career_plans_of(&state.db, &ids).await?,
-            store::skill_assessments_of(&state.db, &ids).await?,
-            store::certifications_of(&state.db, &ids).await?,
-        )
-    };
-    let mut skills_by: BTreeMap<EmployeeId, Vec<SkillAssessment>> = BTreeMap::new();
-    for s in skills {
-        skills_by.entry(s.employee_id).or_default().push(s);
-    }
-    let mut certs_by: BTreeMap<EmployeeId, Vec<CertificationRecord>> = BTreeMap::new();
-    for c in certs {
-        certs_by.entry(c.employee_id).or_default().push(c);
-    }
-    let mut plan_of = std::collections::HashMap::new();
-    for p in &plans {
-        plan_of.entry(p.employee_id).or_insert(p);
-    }
-    let mut out = Vec::with_capacity(people.len());
-    for e in &people {
-        let stored = plan_of.get(&e.id);
-        let plan = stored.and_then(|s| plan_route(state, e, &s.target_role, s.horizon_years).ok());
-        let Some(next) = next_role(state, e, plan.as_ref()) else { continue };
-        if f.role.as_ref().is_some_and(|r| *r != next) {
-            continue;
-        }
-        let scores = totals.remove(&e.id).unwrap_or_default();
-        let recent: Vec<f64> = scores.iter().rev().take(6).map(|(_, s)| *s).collect();
-        let performance = (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64);
-        let points: Vec<(f64, f64)> = scores.iter().map(|(m, s)| (f64::from(m.ordinal()), *s)).collect();
-        let trend = readiness::least_squares(&points).map(|(slope, _)| slope);
-        let no_skills = Vec::new();
-        let no_certs = Vec::new();
-        let profile =
-            profile_of(e, scores, skills_by.get(&e.id).unwrap_or(&no_skills), certs_by.get(&e.id).unwrap_or(&no_certs));
-        let Ok(r) = readiness::readiness(&state.framework, &next, &profile) else { continue };
-        let stage = if r.ready {
-            Stage::Ready
-        } else if r.percent >= 75.0 {
-            Stage::Nearly
-        } else {
-            Stage::Developing
-        };
-        out.push(PipelineEntry {
-            employee_id: e.id,
-            name: e.name.clone(),
-            team_id: e.team_id,
-            team_name: e.team_name.clone(),
-            role_id: e.role_id.clone(),
-            next_role_name: role_name(state, &next),
-            next_role: next,
-            readiness_percent: (r.percent * 10.0).round() / 10.0,
-            ready: r.ready,
-            stage,
-            performance,
-            trend_per_month: trend,
-            slipping: state.framework.settings.slipping(trend),
-            performance_band: performance_band(state, performance),
-            readiness_band: readiness_band(r.percent, r.ready),
-            forecast: r.forecast.date,
-        });
-    }
-    out.sort_by(|a, b| b.ready.cmp(&a.ready).then(b.readiness_percent.total_cmp(&a.readiness_percent)));
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -411,17 +227,6 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn stages_and_bands_read_as_they_serialise() {
-        let stages = [Stage::Ready, Stage::Nearly, Stage::Developing];
-        let bands = [NineBoxBand::Low, NineBoxBand::Medium, NineBoxBand::High, NineBoxBand::NoData];
-        let shown = stages.iter().map(ToString::to_string).chain(bands.iter().map(ToString::to_string));
-        let serialised = stages.iter().map(serde_json::to_value).chain(bands.iter().map(serde_json::to_value));
-        for (shown, serialised) in shown.zip(serialised) {
-            assert_eq!(serde_json::Value::String(shown), serialised.unwrap());
-        }
     }
 
     #[test]
@@ -450,16 +255,5 @@ mod tests {
         ]);
         assert_eq!(skills["coaching"], 2);
         assert_eq!(skills["empathy"], 3);
-    }
-
-    #[test]
-    fn nine_box_bands() {
-        assert_eq!(readiness_band(90.0, false), NineBoxBand::High);
-        assert_eq!(readiness_band(10.0, true), NineBoxBand::High);
-        assert_eq!(readiness_band(70.0, false), NineBoxBand::Medium);
-        assert_eq!(readiness_band(30.0, false), NineBoxBand::Low);
-        assert_eq!(serde_json::to_value([NineBoxBand::High]).unwrap(), serde_json::json!(["high"]));
-        assert_eq!(serde_json::to_value(Stage::Nearly).unwrap(), "nearly");
-        assert_eq!(Stage::Developing.to_string(), "developing");
     }
 }

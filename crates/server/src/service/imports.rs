@@ -155,6 +155,7 @@ pub async fn run(
         upload;
     let file_name = file_name.as_str();
     let teams = importable_teams(state, me).await?;
+    let teams_scope = teams.clone();
     let allowed: Option<EmployeeFilter> = teams.map(|teams| {
         let f: EmployeeFilter =
             Arc::new(move |e: &ladder_import::EmployeeRef<'_>| e.team_id.is_some_and(|t| teams.contains(&t)));
@@ -223,6 +224,10 @@ pub async fn run(
         limit @ ladder_import::ImportError::Limit(_) => ApiError::invalid("file", limit.to_string()),
         other => ApiError::internal(other),
     })?;
+    if report.committed && !report.dry_run {
+        // Figures, teams and roles moved: the importer's people are recomputed in the background.
+        crate::service::pipeline::refresh_after_import(state, teams_scope.as_deref()).await?;
+    }
     Ok(Imported { rejects: kept.filter(|_| report.rows_rejected > 0), report })
 }
 

@@ -7,6 +7,7 @@ pub mod imports;
 pub mod limits;
 pub mod listing;
 pub mod people;
+pub mod pipeline;
 pub mod plans;
 pub mod records;
 pub mod reminders;

@@ -215,7 +215,10 @@ pub async fn assess_skill(
     if !(1..=5).contains(&level) {
         return Err(ApiError::invalid("level", "a level is 1 to 5"));
     }
-    Ok(store::assess_skill(&state.db, employee.id, skill_id, level, assessor, Some(me.user.id)).await?)
+    let saved = store::assess_skill(&state.db, employee.id, skill_id, level, assessor, Some(me.user.id)).await?;
+    // Skills move readiness: the pipeline shows the change at once.
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
+    Ok(saved)
 }
 
 // ---- Certifications ----------------------------------------------------------------------
@@ -287,7 +290,9 @@ pub async fn set_certification(
         earned_date,
         expires_date,
     };
-    Ok(store::upsert_certification(&state.db, &record, Some(me.user.id)).await?)
+    let saved = store::upsert_certification(&state.db, &record, Some(me.user.id)).await?;
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
+    Ok(saved)
 }
 
 // ---- Training ----------------------------------------------------------------------------

@@ -591,6 +591,8 @@ pub async fn save_kra_plan(
         Some(me.user.id),
     )
     .await?;
+    // The plan scores the months, which move performance and readiness.
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
     Ok(saved)
 }
 
@@ -660,5 +662,8 @@ pub async fn enter_actuals(
     kra::put_manual_if_unchanged(&state.db, employee.id, month_date(month), &clean, Some(me.user.id), seen).await?;
     // The write queued the month's stored score in its transaction; it is stored before the
     // answer (a crash in between leaves it queued for the worker).
-    super::stored_scores::recompute_now(state, employee.id, month, month).await
+    super::stored_scores::recompute_now(state, employee.id, month, month).await?;
+    // Then the pipeline row, which reads that stored score.
+    crate::service::pipeline::refresh(state, &[employee.id]).await?;
+    Ok(())
 }

@@ -14,6 +14,7 @@ pub mod log;
 pub mod org;
 mod page;
 pub mod person;
+pub mod pipeline;
 pub mod plan;
 pub mod team;
 
@@ -68,7 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/endorse", post(person::endorse))
         .route("/people/{id}/skills", post(person::assess))
         .route("/org", get(org::show))
-        .route("/pipeline", get(org::pipeline))
+        .route("/pipeline", get(pipeline::show))
         .route(
             "/import",
             get(import::show)

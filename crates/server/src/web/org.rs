@@ -1,9 +1,7 @@
-//! Managers and HR: roll-ups by team, account and site, and the talent pipeline with a 9-box
-//! of performance (KRA score) × readiness.
+//! Managers and HR: roll-ups by team, account and site (the pipeline is `web::pipeline`).
 
 use askama::Template;
 use axum::extract::State;
-use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::Level;
 use serde::Deserialize;
 
@@ -11,7 +9,6 @@ use super::charts::bar_chart;
 use super::format;
 use super::{Nav, Page, PageQuery, PageResult, WebUser};
 use crate::params::MonthParam;
-use crate::service::career::{self, NineBoxBand, PipelineEntry, PipelineFilter, Stage};
 use crate::service::scorecards;
 use crate::state::AppState;
 
@@ -116,81 +113,4 @@ async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<Org
         chart,
         recomputing: crate::service::stored_scores::recomputing(state).await?,
     })
-}
-
-pub struct BoxCell {
-    pub label: String,
-    pub count: usize,
-    pub names: Vec<(EmployeeId, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "pipeline.html")]
-struct PipelinePage {
-    nav: Option<Nav>,
-    entries: Vec<PipelineEntry>,
-    /// Rows from high to low performance; columns from low to high readiness.
-    ninebox: Vec<Vec<BoxCell>>,
-    roles: Vec<(String, String)>,
-    role: String,
-    ready: usize,
-    nearly: usize,
-}
-
-#[derive(Deserialize)]
-pub struct PipelineQuery {
-    role: Option<String>,
-    site: Option<i64>,
-    account: Option<i64>,
-    team: Option<TeamId>,
-}
-
-pub async fn pipeline(
-    State(state): State<AppState>,
-    user: WebUser,
-    PageQuery(q): PageQuery<PipelineQuery>,
-) -> PageResult<Page<impl Template>> {
-    let filter = PipelineFilter {
-        site: q.site,
-        account: q.account,
-        team: q.team,
-        role: q.role.clone().filter(|r| !r.is_empty()),
-        limit: Some(1000),
-        offset: None,
-    };
-    let entries = career::pipeline(&state, &user.me, &filter).await?;
-    let bands = [NineBoxBand::High, NineBoxBand::Medium, NineBoxBand::Low];
-    // A fourth row under the nine: people with no month scored are not low performers.
-    let rows = [NineBoxBand::High, NineBoxBand::Medium, NineBoxBand::Low, NineBoxBand::NoData];
-    let ninebox = rows
-        .iter()
-        .map(|perf| {
-            bands
-                .iter()
-                .rev()
-                .map(|ready| {
-                    let inside: Vec<&PipelineEntry> =
-                        entries.iter().filter(|e| e.performance_band == *perf && e.readiness_band == *ready).collect();
-                    let performance = match perf {
-                        NineBoxBand::NoData => "not enough data to score performance".to_string(),
-                        other => format!("{other} performance"),
-                    };
-                    BoxCell {
-                        label: format!("{performance}, {ready} readiness"),
-                        count: inside.len(),
-                        names: inside.iter().take(5).map(|e| (e.employee_id, e.name.clone())).collect(),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    Ok(Page(PipelinePage {
-        nav: Some(Nav::new(&user, "/pipeline")),
-        ready: entries.iter().filter(|e| e.stage == Stage::Ready).count(),
-        nearly: entries.iter().filter(|e| e.stage == Stage::Nearly).count(),
-        ninebox,
-        roles: state.framework.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
-        role: q.role.unwrap_or_default(),
-        entries,
-    }))
 }

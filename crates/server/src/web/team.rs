@@ -15,8 +15,8 @@ use super::format;
 use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::params::MonthParam;
-use crate::service::career::{self, PipelineFilter};
 use crate::service::people::{overseen_teams, visible_employee};
+use crate::service::pipeline::{self, PipelineQuery};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
 use crate::service::scorecards::{self, TeamScorecard};
 use crate::state::AppState;
@@ -65,7 +65,7 @@ pub struct ReadyView {
     pub name: String,
     pub next_role: String,
     pub percent: String,
-    pub stage: career::Stage,
+    pub stage: pipeline::Stage,
     pub trend: String,
     pub slipping: bool,
 }
@@ -175,7 +175,9 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
     }
     let mut readiness = Vec::new();
     if me.actor.access == ladder_core::access::Access::TeamLeader {
-        for entry in career::pipeline(state, me, &PipelineFilter::default()).await? {
+        // A leader's teams hold far fewer people than a page's most.
+        let all = PipelineQuery { limit: Some(crate::service::listing::MAX_LIMIT), ..PipelineQuery::default() };
+        for entry in pipeline::pipeline(state, me, &all).await?.items {
             readiness.push(ReadyView {
                 employee_id: entry.employee_id,
                 name: entry.name,

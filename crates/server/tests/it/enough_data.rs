@@ -194,7 +194,7 @@ async fn thin_months_meet_no_rating_requirement_and_sit_in_the_no_data_place() {
         assert_eq!(item["met"], false, "{item}");
         assert!(item["gap"].as_str().unwrap().contains("no monthly scores yet"), "{item}");
         let pipeline = hr.get_json("/api/v1/pipeline", 200).await;
-        let entry = pipeline.as_array().unwrap().iter().find(|p| p["employee_id"] == json!(e.0)).unwrap();
+        let entry = pipeline["items"].as_array().unwrap().iter().find(|p| p["employee_id"] == json!(e.0)).unwrap();
         assert_eq!((entry["performance_band"].clone(), entry["performance"].clone()), (json!("no-data"), Value::Null));
         let page = html(&hr, "/pipeline").await;
         assert!(page.contains("not enough data to score performance, low readiness"), "{page}");
@@ -210,7 +210,7 @@ async fn thin_months_meet_no_rating_requirement_and_sit_in_the_no_data_place() {
         let plan = agent.get_json(&format!("/api/v1/employees/{e}/career-plan"), 200).await;
         assert_eq!(rating_item(&plan)["met"], true, "{}", rating_item(&plan));
         let pipeline = hr.get_json("/api/v1/pipeline", 200).await;
-        let entry = pipeline.as_array().unwrap().iter().find(|p| p["employee_id"] == json!(e.0)).unwrap();
+        let entry = pipeline["items"].as_array().unwrap().iter().find(|p| p["employee_id"] == json!(e.0)).unwrap();
         assert_eq!(entry["performance_band"], "high");
     })
     .await;

@@ -10,6 +10,7 @@ mod identities;
 mod imports;
 mod kra_api;
 mod pages;
+mod pipeline;
 mod probe;
 mod probe27;
 mod sign_in_limits;

@@ -310,3 +310,11 @@ pub async fn change_role(
         Ok(())
     })
 }
+
+/// These employees (active or not), by id: the pipeline's refresh reads a batch at once.
+pub async fn employees_by_ids(db: &Db, ids: &[EmployeeId]) -> Result<Vec<Employee>> {
+    let sql = format!("{EMPLOYEE_SELECT} WHERE e.id IN {} ORDER BY e.id", db.id_list("$1"));
+    let ids = crate::db::json_ids(ids);
+    let found: Vec<Employee> = on_db!(db, p => sqlx::query_as(&sql).bind(ids).fetch_all(p).await?);
+    Ok(found.into_iter().map(Employee::clamped).collect())
+}
