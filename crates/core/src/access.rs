@@ -112,6 +112,9 @@ pub enum Action {
     /// A person's platform identities, which route imported figures to them: HR and
     /// administrators only (a team leader could otherwise claim another team's figures).
     SetIdentity(Placement),
+    /// The headcount view and its downloads: HR and administrators over everyone, managers
+    /// over their sites and accounts (the scope narrows what they count).
+    ViewHeadcount,
 }
 
 impl Actor {
@@ -165,6 +168,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         Import => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         EditPersonRecord(p) => actor.above(&p) || (actor.organisation_wide() && !actor.is_self(&p)),
         SetIdentity(p) => actor.organisation_wide() && !actor.is_self(&p),
+        ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
     }
 }
 
@@ -282,5 +286,13 @@ mod tests {
             assert_eq!(Access::parse(a.as_str()), Some(a));
         }
         assert_eq!(Access::parse("root"), None);
+    }
+
+    #[test]
+    fn the_headcount_is_for_managers_hr_and_admins() {
+        for access in Access::ALL {
+            let may = matches!(access, Access::Manager | Access::Hr | Access::Admin);
+            assert_eq!(allowed(&actor(access, Some(1)), Action::ViewHeadcount), may, "{access:?}");
+        }
     }
 }
