@@ -237,3 +237,30 @@ async fn the_headcount_of_a_hand_built_month() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_headcount_page_is_hrs_and_managers_with_a_chart_and_downloads() {
+    each_app(async |app| {
+        leaver(&app, person("G1", "Gus Gone", app.fixture.teams[2], day(2020, 1, 1)), day(2026, 3, 20)).await;
+        let hr = app.sign_in(Persona::Hr).await;
+        let res = hr.get("/home").await;
+        assert!(res.text().await.unwrap().contains("href=\"/headcount\""), "in HR's navigation");
+        let res = hr.get("/headcount?month=2026-03&level=site").await;
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("id=\"headcount\"") && html.contains("<svg"), "a table and a chart");
+        assert!(html.contains("Everyone: 6 at the start, 5 at the end; 0 joined, 1 left, 0 promoted; attrition 18.2 %"), "{html}");
+        assert!(html.contains("/api/v1/headcount/export?format=xlsx&amp;month=2026-03&amp;level=site"));
+        // The download link works with the page's session.
+        let res = hr.get("/api/v1/headcount/export?format=xlsx&month=2026-03&level=site").await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.sign_in(Persona::Manager).await.get("/headcount").await.status(), 200);
+        for persona in [Persona::Agent, Persona::Leader] {
+            let s = app.sign_in(persona).await;
+            assert_eq!(s.get("/headcount").await.status(), 403, "{persona:?}");
+            assert!(!s.get("/home").await.text().await.unwrap().contains("href=\"/headcount\""), "{persona:?}");
+        }
+        assert_eq!(hr.get("/headcount?bogus=1").await.status(), 422);
+    })
+    .await;
+}
