@@ -14,6 +14,7 @@ pub mod kras;
 pub mod log;
 pub mod org;
 mod page;
+pub mod pager;
 pub mod person;
 pub mod plan;
 pub mod team;

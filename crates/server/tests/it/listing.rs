@@ -264,3 +264,29 @@ async fn the_headcount_page_is_hrs_and_managers_with_a_chart_and_downloads() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_admin_page_lists_users_a_page_at_a_time() {
+    each_app(async |app| {
+        for i in 0..55 {
+            let email = format!("user{i:02}@example.com");
+            let user = ladder_store::users::NewUser {
+                organisation_id: app.fixture.organisation,
+                email: &email,
+                name: "Someone",
+                access: ladder_core::access::Access::Agent,
+                employee_id: None,
+                password_hash: None,
+            };
+            ladder_store::users::create_user(&app.db, &user).await.unwrap();
+        }
+        let admin = app.sign_in(Persona::Admin).await;
+        let html = admin.get("/admin").await.text().await.unwrap();
+        assert!(html.contains("Users (1–50 of 62)"), "{html}");
+        let next = html.split("<a href=\"/admin?cursor=").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        let html = admin.get(&format!("/admin?cursor={}", next.replace("&amp;", "&").replace("&#38;", "&"))).await.text().await.unwrap();
+        assert!(html.contains("Users (51–62 of 62)"), "{html}");
+        assert!(!html.contains("Next page"));
+    })
+    .await;
+}
