@@ -261,6 +261,10 @@ async fn the_headcount_page_is_hrs_and_managers_with_a_chart_and_downloads() {
             assert!(!s.get("/home").await.text().await.unwrap().contains("href=\"/headcount\""), "{persona:?}");
         }
         assert_eq!(hr.get("/headcount?bogus=1").await.status(), 422);
+        let leader = app.sign_in(Persona::Leader).await;
+        let team = leader.get("/team?month=2026-03").await.text().await.unwrap();
+        let link = format!("/api/v1/employees/export?format=csv&amp;team={}", app.fixture.teams[0]);
+        assert!(team.contains(&link), "the team page offers its people as a download");
     })
     .await;
 }
