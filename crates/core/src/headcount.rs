@@ -104,7 +104,8 @@ impl Person {
     /// Where they sat on `day`: the spell covering it, else their role and team now.
     pub fn position(&self, day: NaiveDate) -> Position<'_> {
         let spell = self.spells.iter().rev().find(|s| s.from <= day && s.to.is_none_or(|to| day <= to));
-        let (role_id, team_id) = spell.map_or((self.role_id.as_str(), self.team_id), |s| (s.role_id.as_str(), s.team_id));
+        let (role_id, team_id) =
+            spell.map_or((self.role_id.as_str(), self.team_id), |s| (s.role_id.as_str(), s.team_id));
         Position { role_id, team_id, tenure: Tenure::on(self.hire_date, day) }
     }
 }
@@ -147,7 +148,8 @@ pub fn month<K: Ord>(
     level: impl Fn(&str) -> Option<u8>,
     key: impl Fn(&Position<'_>) -> K,
 ) -> (Vec<(K, Change)>, Change) {
-    let (before, first, last) = (month.first_day().pred_opt().unwrap_or(month.first_day()), month.first_day(), month.last_day());
+    let (before, first, last) =
+        (month.first_day().pred_opt().unwrap_or(month.first_day()), month.first_day(), month.last_day());
     let in_month = |day: NaiveDate| first <= day && day <= last;
     let mut groups: BTreeMap<K, Change> = BTreeMap::new();
     for p in people {

@@ -297,7 +297,21 @@ pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
         identities.push((platform, given));
     }
     let leader = cells.optional("team_leader");
-    Ok(Row { row, code, name, email, place, role, role_since, hire_date, hire_basis, leader, active, left_on, identities })
+    Ok(Row {
+        row,
+        code,
+        name,
+        email,
+        place,
+        role,
+        role_since,
+        hire_date,
+        hire_basis,
+        leader,
+        active,
+        left_on,
+        identities,
+    })
 }
 
 /// The row's role: a role id, a role's name or a known job title.

@@ -202,7 +202,11 @@ pub struct PageQuery {
 
 /// A page of the teams the caller may see, by name.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "people", params(PageQuery), responses((status = 200, body = Listing<TeamView>)))]
-async fn list_teams(State(state): State<AppState>, me: Me, QueryArgs(q): QueryArgs<PageQuery>) -> ApiResult<Json<Listing<TeamView>>> {
+async fn list_teams(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<TeamView>>> {
     let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
     let teams = directory::teams(&state, &me, &page).await?;
     Ok(Json(teams.map(|t| TeamView { id: t.id, name: t.name, account_id: t.account_id, site_id: t.site_id })))

@@ -9,8 +9,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, PageSpec};
 use crate::service::accounts::{self, InvitationLink, Invite, UserRow};
+use crate::service::listing::{Listing, PageSpec};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

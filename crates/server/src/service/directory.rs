@@ -14,7 +14,12 @@ use crate::service::listing::{Listing, PageSpec};
 use crate::state::AppState;
 
 /// A page of the people the caller may see (optionally one team's), by name.
-pub async fn employees(state: &AppState, me: &Me, team: Option<TeamId>, page: &PageSpec) -> ApiResult<Listing<Employee>> {
+pub async fn employees(
+    state: &AppState,
+    me: &Me,
+    team: Option<TeamId>,
+    page: &PageSpec,
+) -> ApiResult<Listing<Employee>> {
     let scope = scope_of(state, me).await?;
     let rows = store::employees_after(&state.db, &scope, team, page.after()?, page.fetch()).await?;
     let total = store::count_employees(&state.db, &scope, team).await?;

@@ -116,7 +116,8 @@ impl Table {
             }
         };
         let disposition = format!("attachment; filename=\"{name}.{ext}\"");
-        Ok(([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+        Ok(([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition)], body)
+            .into_response())
     }
 }
 

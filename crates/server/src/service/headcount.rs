@@ -101,7 +101,13 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
         Access::Hr | Access::Admin => Scope::All,
         _ => scope_of(state, me).await?,
     };
-    let people = ladder_store::org::headcount::people(&state.db, &scope, month.first_day().pred_opt().unwrap_or(month.first_day()), month.last_day()).await?;
+    let people = ladder_store::org::headcount::people(
+        &state.db,
+        &scope,
+        month.first_day().pred_opt().unwrap_or(month.first_day()),
+        month.last_day(),
+    )
+    .await?;
     let teams: HashMap<_, _> =
         ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, (t.account_id, t.site_id))).collect();
     let names: HashMap<i64, String> = match level {

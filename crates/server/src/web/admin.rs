@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::pager::{PageAt, Pager};
 use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
-use crate::service::listing::PageSpec;
 use crate::service::accounts::{self, Invite, UserRow};
+use crate::service::listing::PageSpec;
 use crate::state::AppState;
 
 /// Where a page shown after a form starts: the first page of users.
@@ -59,7 +59,11 @@ async fn page(
     Ok(Page(page).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser, PageQuery(at): PageQuery<PageAt>) -> PageResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(at): PageQuery<PageAt>,
+) -> PageResult<Response> {
     page(&state, &user, None, None, &at).await
 }
 

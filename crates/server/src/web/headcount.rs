@@ -58,7 +58,12 @@ pub async fn show(
     let page = HeadcountPage {
         nav: Some(Nav::new(&user, "/headcount")),
         month: view.month.clone(),
-        headcount_chart: bar_chart(&format!("People at the end of {month_label}, by {level}"), &labels, &ends, top(&ends)),
+        headcount_chart: bar_chart(
+            &format!("People at the end of {month_label}, by {level}"),
+            &labels,
+            &ends,
+            top(&ends),
+        ),
         attrition_chart: bar_chart(&format!("Attrition in {month_label}, %, by {level}"), &labels, &rates, top(&rates)),
         month_label,
         level,

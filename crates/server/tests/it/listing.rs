@@ -200,7 +200,8 @@ async fn the_headcount_of_a_hand_built_month() {
         let promoted =
             create_employee(&app.db, f.organisation, &person("P1", "Pat Promoted", t1, day(2020, 1, 1))).await.unwrap();
         let close = "UPDATE role_history SET to_date = $2 WHERE employee_id = $1";
-        let open = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, 'team-leader', $2, $3)";
+        let open =
+            "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, 'team-leader', $2, $3)";
         ladder_store::on_db!(&app.db, p => {
             sqlx::query(close).bind(promoted).bind(day(2026, 3, 14)).execute(p).await.unwrap();
             sqlx::query(open).bind(promoted).bind(t1).bind(day(2026, 3, 15)).execute(p).await.unwrap();
@@ -249,7 +250,10 @@ async fn the_headcount_page_is_hrs_and_managers_with_a_chart_and_downloads() {
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
         assert!(html.contains("id=\"headcount\"") && html.contains("<svg"), "a table and a chart");
-        assert!(html.contains("Everyone: 6 at the start, 5 at the end; 0 joined, 1 left, 0 promoted; attrition 18.2 %"), "{html}");
+        assert!(
+            html.contains("Everyone: 6 at the start, 5 at the end; 0 joined, 1 left, 0 promoted; attrition 18.2 %"),
+            "{html}"
+        );
         assert!(html.contains("/api/v1/headcount/export?format=xlsx&amp;month=2026-03&amp;level=site"));
         // The download link works with the page's session.
         let res = hr.get("/api/v1/headcount/export?format=xlsx&month=2026-03&level=site").await;
@@ -288,7 +292,12 @@ async fn the_admin_page_lists_users_a_page_at_a_time() {
         let html = admin.get("/admin").await.text().await.unwrap();
         assert!(html.contains("Users (1–50 of 62)"), "{html}");
         let next = html.split("<a href=\"/admin?cursor=").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
-        let html = admin.get(&format!("/admin?cursor={}", next.replace("&amp;", "&").replace("&#38;", "&"))).await.text().await.unwrap();
+        let html = admin
+            .get(&format!("/admin?cursor={}", next.replace("&amp;", "&").replace("&#38;", "&")))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("Users (51–62 of 62)"), "{html}");
         assert!(!html.contains("Next page"));
     })

@@ -30,7 +30,8 @@ pub async fn people(db: &Db, scope: &Scope, first: NaiveDate, last: NaiveDate) -
         ),
     };
     let where_ = format!("e.hire_date <= $2 AND (e.left_on IS NULL OR e.left_on >= $1) AND {filter}");
-    let people_sql = format!("SELECT e.id, e.hire_date, e.left_on, e.active, e.role_id, e.team_id FROM employees e WHERE {where_}");
+    let people_sql =
+        format!("SELECT e.id, e.hire_date, e.left_on, e.active, e.role_id, e.team_id FROM employees e WHERE {where_}");
     let spells_sql = format!(
         "SELECT h.employee_id, h.role_id, h.team_id, h.from_date, h.to_date FROM role_history h
         JOIN employees e ON e.id = h.employee_id WHERE {where_} ORDER BY h.employee_id, h.from_date, h.id"
