@@ -72,10 +72,10 @@ class Soak:
             card = await r.json()
             assert r.status == 200, card
         self.month = card["month"]
-        async with http.get(f"{self.base}/api/v1/employees?team={self.team}", headers=self.bearer()) as r:
+        async with http.get(f"{self.base}/api/v1/employees?team={self.team}&limit=500", headers=self.bearer()) as r:
             people = await r.json()
             assert r.status == 200, people
-        self.members = [(p["id"], p["code"]) for p in people]
+        self.members = [(p["id"], p["code"]) for p in people["items"]]
         assert self.members, "the leader's team has no members"
         # Hand entry in the month after the scorecards' (the current one): the demo's months
         # were imported, and imported figures cannot be typed over.

@@ -115,6 +115,9 @@ pub enum Action {
     /// The talent pipeline, 9-box and "who is slipping" over the people one oversees (a
     /// leader's teams, a manager's sites and accounts, everyone for HR and administrators).
     ViewPipeline,
+    /// The headcount view and its downloads: HR and administrators over everyone, managers
+    /// over their sites and accounts (the scope narrows what they count).
+    ViewHeadcount,
 }
 
 impl Actor {
@@ -169,6 +172,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         EditPersonRecord(p) => actor.above(&p) || (actor.organisation_wide() && !actor.is_self(&p)),
         SetIdentity(p) => actor.organisation_wide() && !actor.is_self(&p),
         ViewPipeline => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
+        ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
     }
 }
 
@@ -292,6 +296,14 @@ mod tests {
     fn the_pipeline_is_for_everyone_who_oversees_people_but_agents() {
         for a in Access::ALL {
             assert_eq!(allowed(&actor(a, None), Action::ViewPipeline), a != Access::Agent, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn the_headcount_is_for_managers_hr_and_admins() {
+        for access in Access::ALL {
+            let may = matches!(access, Access::Manager | Access::Hr | Access::Admin);
+            assert_eq!(allowed(&actor(access, Some(1)), Action::ViewHeadcount), may, "{access:?}");
         }
     }
 }

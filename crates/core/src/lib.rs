@@ -23,6 +23,7 @@ pub mod dates;
 pub mod export;
 pub mod figures;
 pub mod framework;
+pub mod headcount;
 pub mod identity;
 pub mod ids;
 pub mod limits;

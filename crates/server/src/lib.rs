@@ -39,6 +39,11 @@ pub fn app(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let (api, openapi) = api::router().split_for_parts();
+    // Inside the routes (`route_layer`), where the matched path is known.
+    let api = api.route_layer(axum::middleware::from_fn_with_state(
+        api::params::Declared::of(&openapi),
+        api::params::refuse_unknown,
+    ));
     let openapi_json = std::sync::Arc::new(api::document::complete(&openapi));
     Router::new()
         .merge(api)

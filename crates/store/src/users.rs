@@ -311,3 +311,18 @@ pub async fn end_all_access(db: &Db, user_id: UserId, password: Password<'_>, no
     tx.commit().await?;
     Ok(epoch)
 }
+
+/// Up to `limit` users after the one with this email and id, by email then id (a page of the list).
+pub async fn users_after(db: &Db, after: Option<(String, UserId)>, limit: i64) -> Result<Vec<User>> {
+    let (email, id) = after.map_or((None, None), |(email, id)| (Some(email), Some(id)));
+    let sql = format!(
+        "{USER_SELECT} WHERE ($1 IS NULL OR email > $1 OR (email = $1 AND id > $2)) ORDER BY email, id LIMIT $3"
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(&email).bind(id).bind(limit).fetch_all(p).await?))
+}
+
+/// How many users there are.
+pub async fn count_users(db: &Db) -> Result<u64> {
+    let n: i64 = on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?);
+    Ok(n.max(0) as u64)
+}

@@ -12,10 +12,10 @@ withBrowser(async (b) => {
   hr = await signedIn(b, 'hr');
   // Someone on another team (found with HR's wider view).
   const led = new Set(ctx.signIns.leader.ledTeams);
-  const teams = await apiGet(hr, '/api/v1/teams');
+  const teams = (await apiGet(hr, '/api/v1/teams?limit=500')).items;
   const otherTeam = teams.find((t) => !led.has(t.id));
   assert.ok(otherTeam, 'the demo has a team the leader does not lead');
-  const people = await apiGet(hr, `/api/v1/employees?team=${otherTeam.id}`);
+  const people = (await apiGet(hr, `/api/v1/employees?team=${otherTeam.id}&limit=500`)).items;
   other = people.find((p) => p.id !== ctx.signIns.leader.employeeId);
   assert.ok(other, `team ${otherTeam.name} has people`);
 });
@@ -45,7 +45,7 @@ test('the leader\'s team page does not link to another team\'s people, and the A
   const links = await leader.locator('main a[href^="/people/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.ok(links.length > 0, '/team links to the team\'s people');
   assert.ok(!links.some((h) => h.startsWith(`/people/${other.id}`)), `/team does not link to /people/${other.id}`);
-  const mine = new Set((await apiGet(leader, '/api/v1/employees')).map((p) => p.id));
+  const mine = new Set(((await apiGet(leader, '/api/v1/employees?limit=500')).items).map((p) => p.id));
   for (const h of links) {
     const id = Number(h.split('/')[2]);
     assert.ok(mine.has(id), `/team links only to people the leader may see (${h})`);

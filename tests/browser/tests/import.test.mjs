@@ -13,13 +13,13 @@ withBrowser(async (b) => {
   leader = await signedIn(b, 'leader', PHONE);
   hr = await signedIn(b, 'hr');
   agent = await signedIn(b, 'agent');
-  const mine = await apiGet(leader, '/api/v1/employees');
+  const mine = (await apiGet(leader, '/api/v1/employees?limit=500')).items;
   member = mine.find((p) => p.id !== ctx.signIns.leader.employeeId && p.id !== ctx.signIns.agent.employeeId);
   assert.ok(member, 'the leader\'s team has someone besides the leader and the agent persona');
   const led = new Set(ctx.signIns.leader.ledTeams);
-  const otherTeam = (await apiGet(hr, '/api/v1/teams')).find((t) => !led.has(t.id));
+  const otherTeam = (await apiGet(hr, '/api/v1/teams?limit=500')).items.find((t) => !led.has(t.id));
   assert.ok(otherTeam, 'the demo has a team the leader does not lead');
-  outsider = (await apiGet(hr, `/api/v1/employees?team=${otherTeam.id}`))[0];
+  outsider = (await apiGet(hr, `/api/v1/employees?team=${otherTeam.id}`)).items[0];
   assert.ok(outsider, `team ${otherTeam.name} has people`);
 });
 

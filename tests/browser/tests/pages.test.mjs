@@ -145,6 +145,11 @@ for (const role of ['manager', 'hr']) {
   test(`${role} /home`, async () => {
     await tour(role, 'home', '/home');
   });
+  test(`${role} /headcount`, async () => {
+    await tour(role, 'headcount', '/headcount', {
+      check: async (p) => assert.ok((await p.locator('main table#headcount').count()) > 0, '/headcount shows a table'),
+    });
+  });
 }
 test('admin /admin', async () => {
   await tour('admin', 'admin', '/admin');

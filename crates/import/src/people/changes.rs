@@ -103,6 +103,7 @@ fn person<'a>(r: &'a Row, email: Option<&'a str>, team: Option<Ref>) -> Person<'
         hire_date: r.hire_date,
         hire_date_basis: r.hire_basis.as_str(),
         active: true,
+        left_on: r.left_on,
     }
 }
 
@@ -286,6 +287,7 @@ mod tests {
             hire_basis: crate::people::rows::HireBasis::Given,
             leader: Some(leader.map(String::from)),
             active: None,
+            left_on: None,
             identities: vec![],
         }
     }

@@ -28,6 +28,11 @@ pub(super) const COLUMNS: &[(&str, &[&str])] = &[
     ("hire_date", &["hire date", "hire_date", "hired"]),
     ("team_leader", &["team leader", "team_leader", "reports to", "manager"]),
     ("active", &["active"]),
+    // The day someone left (the headcount's leavers): a date here also means inactive.
+    (
+        "leave_date",
+        &["leave date", "leave_date", "termination date", "termination_date", "last working day", "exit date"],
+    ),
     // Platform identities: a column per platform, named as `Platform::column` (or in words).
     ("genesys_id", &["genesys_id", "genesys id", "genesys user id"]),
     ("amazon_connect_id", &["amazon_connect_id", "amazon connect id", "amazon connect login"]),

@@ -28,6 +28,8 @@ pub(super) struct Row {
     pub hire_basis: HireBasis,
     pub leader: Option<Option<String>>,
     pub active: Option<bool>,
+    /// The day they left (`leave_date`), which makes them inactive.
+    pub left_on: Option<NaiveDate>,
     /// The platform identities the file has a column for: `None` clears one.
     pub identities: Vec<(Platform, Option<String>)>,
 }
@@ -275,6 +277,13 @@ pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
             _ => return Err(cells.problem("active", &v, "not yes or no")),
         },
     };
+    let left_on = cells.date("leave_date")?;
+    if let Some(left) = left_on.filter(|left| *left < hire_date) {
+        let message = format!("wrong period: the leave date is before the hire date {hire_date}");
+        return Err(cells.problem("leave_date", &left.to_string(), message));
+    }
+    // A leave date makes someone inactive unless the row says they are active (a notice period).
+    let active = active.or(left_on.map(|_| false));
     let mut identities = Vec::new();
     for platform in Platform::ALL {
         let Some(given) = cells.optional(platform.column()) else { continue };
@@ -288,7 +297,21 @@ pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
         identities.push((platform, given));
     }
     let leader = cells.optional("team_leader");
-    Ok(Row { row, code, name, email, place, role, role_since, hire_date, hire_basis, leader, active, identities })
+    Ok(Row {
+        row,
+        code,
+        name,
+        email,
+        place,
+        role,
+        role_since,
+        hire_date,
+        hire_basis,
+        leader,
+        active,
+        left_on,
+        identities,
+    })
 }
 
 /// The row's role: a role id, a role's name or a known job title.

@@ -4,6 +4,7 @@
 mod common;
 mod interactions;
 mod kpi;
+mod leavers;
 mod people;
 mod platforms;
 mod presets;

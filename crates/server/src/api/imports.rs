@@ -21,6 +21,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// A mapping preset for KPI files: genesys-cloud, amazon-connect, five9, nice-cxone,
     /// talkdesk, ladder-wide, ladder-long (default), ladder-monthly. A multipart request may

@@ -136,6 +136,8 @@ async fn put_actuals(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct MonthQuery {
     /// `YYYY-MM`; default: the last full month.
     #[serde(default)]
@@ -157,6 +159,8 @@ async fn employee_scorecard(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct TrendQuery {
     /// The last month, `YYYY-MM`; default: the last full month.
     #[serde(default)]
@@ -205,6 +209,8 @@ async fn team_scorecard(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct RollupQuery {
     /// `team`, `account` or `site`.
     #[param(value_type = String)]

@@ -2,8 +2,10 @@
 //! assembled from the same router that serves requests, so the two cannot drift.
 
 pub mod document;
+pub mod headcount;
 pub mod imports;
 pub mod kra;
+pub mod params;
 pub mod people;
 pub mod pipeline;
 pub mod records;
@@ -39,23 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(records::router())
         .merge(imports::router())
         .merge(pipeline::router())
-}
-
-/// A page of a listing: `?limit=&offset=`.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct Page {
-    /// At most this many (default 100, at most 1000).
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-impl Page {
-    pub fn limit(&self) -> i64 {
-        self.limit.unwrap_or(100).clamp(1, 1000)
-    }
-    pub fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0).max(0)
-    }
+        .merge(headcount::router())
 }
 
 #[cfg(test)]

@@ -1,23 +1,26 @@
 //! The organisation and its people, as far as the caller may see.
 
 use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::Json;
-use ladder_core::access::{Access, Action};
+use ladder_core::access::Access;
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::{Employee, Scope};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::Page;
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
+use crate::service::listing::{Listing, PageSpec};
 use crate::service::people::{self, visible_employee, IdentityView};
+use crate::service::{directory, export};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_employees))
+        .routes(routes!(export_employees))
         .routes(routes!(get_employee))
         .routes(routes!(list_identities))
         .routes(routes!(set_identity))
@@ -81,26 +84,55 @@ impl EmployeeView {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct EmployeeFilter {
     /// Only this team's people.
     #[param(value_type = Option<i64>)]
     pub team: Option<TeamId>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
+    /// People per page (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// The `next` of the page before.
+    #[param(max_length = 512)]
+    pub cursor: Option<String>,
 }
 
-/// The people the caller may see (an agent: themselves; a leader: their teams; a manager: their
-/// sites and accounts; HR and admins: everyone).
-#[utoipa::path(get, path = "/api/v1/employees", tag = "people", params(EmployeeFilter), responses((status = 200, body = Vec<EmployeeView>)))]
+/// A page of the people the caller may see (an agent: themselves; a leader: their teams; a
+/// manager: their sites and accounts; HR and admins: everyone), by name; `total` counts them all.
+#[utoipa::path(get, path = "/api/v1/employees", tag = "people", params(EmployeeFilter), responses((status = 200, body = Listing<EmployeeView>)))]
 async fn list_employees(
     State(state): State<AppState>,
     me: Me,
     QueryArgs(f): QueryArgs<EmployeeFilter>,
-) -> ApiResult<Json<Vec<EmployeeView>>> {
-    let scope = scope_of(&state, &me).await?;
-    let page = Page { limit: f.limit, offset: f.offset };
-    let rows = ladder_store::org::employees(&state.db, &scope, f.team, page.limit(), page.offset()).await?;
-    Ok(Json(rows.into_iter().map(|e| EmployeeView::of(&state, e)).collect()))
+) -> ApiResult<Json<Listing<EmployeeView>>> {
+    let page = PageSpec::new(f.limit, f.cursor.as_deref())?;
+    let listing = directory::employees(&state, &me, f.team, &page).await?;
+    Ok(Json(listing.map(|e| EmployeeView::of(&state, e))))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeExport {
+    /// csv or xlsx
+    #[param(value_type = String)]
+    pub format: export::Format,
+    /// Only this team's people.
+    #[param(value_type = Option<i64>)]
+    pub team: Option<TeamId>,
+}
+
+/// The list of `GET /api/v1/employees` with the same filter, every page, as a CSV or XLSX file
+/// (at most 100,000 rows; a longer list is a 422 asking for a filter).
+#[utoipa::path(get, path = "/api/v1/employees/export", tag = "people", params(EmployeeExport),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 422, body = crate::error::ErrorBody)))]
+async fn export_employees(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<EmployeeExport>,
+) -> ApiResult<Response> {
+    directory::employees_table(&state, &me, f.team).await?.download(f.format, "employees")
 }
 
 /// One person's profile.
@@ -156,20 +188,26 @@ pub struct TeamView {
     pub site_id: i64,
 }
 
-/// The teams the caller may see.
-#[utoipa::path(get, path = "/api/v1/teams", tag = "people", responses((status = 200, body = Vec<TeamView>)))]
-async fn list_teams(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<TeamView>>> {
-    let teams = ladder_store::org::teams(&state.db).await?;
-    Ok(Json(
-        teams
-            .into_iter()
-            .filter(|t| {
-                ladder_core::access::allowed(
-                    &me.actor,
-                    Action::ViewTeam { team_id: t.id, account_id: t.account_id, site_id: t.site_id },
-                )
-            })
-            .map(|t| TeamView { id: t.id, name: t.name, account_id: t.account_id, site_id: t.site_id })
-            .collect(),
-    ))
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// Items per page (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// The `next` of the page before.
+    #[param(max_length = 512)]
+    pub cursor: Option<String>,
+}
+
+/// A page of the teams the caller may see, by name.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "people", params(PageQuery), responses((status = 200, body = Listing<TeamView>)))]
+async fn list_teams(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<TeamView>>> {
+    let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
+    let teams = directory::teams(&state, &me, &page).await?;
+    Ok(Json(teams.map(|t| TeamView { id: t.id, name: t.name, account_id: t.account_id, site_id: t.site_id })))
 }

@@ -39,6 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AccomplishmentQuery {
     pub tag: Option<String>,
     /// A KRA metric id.

@@ -8,8 +8,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
-use crate::error::{ApiResult, JsonBody};
+use crate::error::{ApiResult, JsonBody, QueryArgs};
 use crate::service::accounts::{self, InvitationLink, Invite, UserRow};
+use crate::service::listing::{Listing, PageSpec};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -19,10 +20,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_disabled))
 }
 
-/// Every user (admin only).
-#[utoipa::path(get, path = "/api/v1/users", tag = "admin", responses((status = 200, body = Vec<UserRow>), (status = 403, body = crate::error::ErrorBody)))]
-async fn list_users(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<UserRow>>> {
-    Ok(Json(accounts::list_users(&state, &me).await?))
+/// A page of the users, by email (admin only).
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin", params(crate::api::people::PageQuery),
+    responses((status = 200, body = Listing<UserRow>), (status = 403, body = crate::error::ErrorBody)))]
+async fn list_users(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<crate::api::people::PageQuery>,
+) -> ApiResult<Json<Listing<UserRow>>> {
+    let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
+    Ok(Json(accounts::users_page(&state, &me, &page).await?))
 }
 
 /// Invite someone: creates the user and a one-time link to set a password (admin only).

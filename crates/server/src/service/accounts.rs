@@ -88,9 +88,12 @@ pub struct UserRow {
 pub async fn list_users(state: &AppState, me: &Me) -> ApiResult<Vec<UserRow>> {
     me.require(Action::Administer)?;
     let users = ladder_store::users::users(&state.db).await?;
-    Ok(users
-        .into_iter()
-        .map(|u| UserRow {
+    Ok(users.into_iter().map(UserRow::of).collect())
+}
+
+impl UserRow {
+    pub fn of(u: ladder_store::users::User) -> UserRow {
+        UserRow {
             has_password: u.password_hash.is_some(),
             id: u.id,
             email: u.email,
@@ -98,8 +101,21 @@ pub async fn list_users(state: &AppState, me: &Me) -> ApiResult<Vec<UserRow>> {
             access: u.access,
             employee_id: u.employee_id,
             disabled: u.disabled,
-        })
-        .collect())
+        }
+    }
+}
+
+/// A page of the users, by email (admin only).
+pub async fn users_page(
+    state: &AppState,
+    me: &Me,
+    page: &crate::service::listing::PageSpec,
+) -> ApiResult<crate::service::listing::Listing<UserRow>> {
+    me.require(Action::Administer)?;
+    let rows = ladder_store::users::users_after(&state.db, page.after()?, page.fetch()).await?;
+    let total = ladder_store::users::count_users(&state.db).await?;
+    let listing = crate::service::listing::Listing::from_rows(rows, page, total, |u| (u.email.clone(), u.id));
+    Ok(listing.map(UserRow::of))
 }
 
 #[derive(Deserialize, ToSchema)]

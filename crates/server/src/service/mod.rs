@@ -3,6 +3,9 @@
 
 pub mod accounts;
 pub mod career;
+pub mod directory;
+pub mod export;
+pub mod headcount;
 pub mod imports;
 pub mod limits;
 pub mod listing;

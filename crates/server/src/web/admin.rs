@@ -6,9 +6,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ladder_core::access::Access;
 use serde::Deserialize;
 
-use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
+use super::pager::{PageAt, Pager};
+use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::service::accounts::{self, Invite, UserRow};
+use crate::service::listing::PageSpec;
 use crate::state::AppState;
+
+/// Where a page shown after a form starts: the first page of users.
+static FIRST_PAGE: PageAt = PageAt { cursor: None, from: None };
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -16,6 +21,7 @@ struct AdminPage {
     nav: Option<Nav>,
     csrf: String,
     users: Vec<UserRow>,
+    pager: Pager,
     accesses: Vec<&'static str>,
     link: Option<(String, String)>,
     error: Option<String>,
@@ -31,13 +37,16 @@ async fn page(
     user: &WebUser,
     link: Option<(String, String)>,
     error: Option<String>,
+    at: &PageAt,
 ) -> PageResult<Response> {
-    let users = accounts::list_users(state, &user.me).await?;
+    let listing = accounts::users_page(state, &user.me, &PageSpec::new(None, at.cursor.as_deref())?).await?;
+    let pager = Pager::of(&listing, at, "/admin?");
     let fw = &state.framework;
     let page = AdminPage {
         nav: Some(Nav::new(user, "/admin")),
         csrf: user.csrf.clone(),
-        users,
+        users: listing.items,
+        pager,
         accesses: Access::ALL.iter().map(|a| a.as_str()).collect(),
         link,
         error,
@@ -50,8 +59,12 @@ async fn page(
     Ok(Page(page).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Response> {
-    page(&state, &user, None, None).await
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(at): PageQuery<PageAt>,
+) -> PageResult<Response> {
+    page(&state, &user, None, None, &at).await
 }
 
 #[derive(Deserialize)]
@@ -73,7 +86,7 @@ pub async fn invite(
         code => match ladder_store::org::employee_by_code(&state.db, code).await {
             Ok(e) => Some(e.id),
             Err(ladder_store::StoreError::NotFound) => {
-                return page(&state, &user, None, Some(format!("No employee has the code {code}."))).await
+                return page(&state, &user, None, Some(format!("No employee has the code {code}.")), &FIRST_PAGE).await
             }
             Err(e) => return Err(e.into()),
         },
@@ -81,8 +94,8 @@ pub async fn invite(
     let body =
         Invite { email: f.email.clone(), name: f.name, access: f.access, employee_id, sites: vec![], accounts: vec![] };
     match accounts::invite(&state, &user.me, &body).await {
-        Ok(link) => page(&state, &user, Some((f.email, link.link)), None).await,
-        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
+        Ok(link) => page(&state, &user, Some((f.email, link.link)), None, &FIRST_PAGE).await,
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error), &FIRST_PAGE)).await,
     }
 }
 
@@ -95,9 +108,9 @@ pub async fn reset(
     match accounts::reset_access(&state, &user.me, id).await {
         Ok(link) => {
             let email = ladder_store::users::user(&state.db, id).await.map(|u| u.email).unwrap_or_default();
-            page(&state, &user, Some((email, link.link)), None).await
+            page(&state, &user, Some((email, link.link)), None, &FIRST_PAGE).await
         }
-        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error), &FIRST_PAGE)).await,
     }
 }
 
@@ -114,6 +127,6 @@ pub async fn set_disabled(
 ) -> PageResult<Response> {
     match accounts::set_disabled(&state, &user.me, id, f.disabled).await {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error), &FIRST_PAGE)).await,
     }
 }

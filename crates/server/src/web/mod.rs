@@ -7,12 +7,14 @@ pub mod charts;
 pub mod checkin;
 pub mod format;
 pub mod growth;
-pub mod home;
+mod headcount;
+mod home;
 pub mod import;
 pub mod kras;
 pub mod log;
 pub mod org;
 mod page;
+pub mod pager;
 pub mod person;
 pub mod pipeline;
 pub mod plan;
@@ -78,6 +80,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/import/jobs/{id}", get(import::job))
         .route("/import/jobs/{id}/rejects", get(import::rejects))
+        .route("/headcount", get(headcount::show))
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.
@@ -145,6 +148,9 @@ impl Nav {
                 ("/admin", "Admin"),
             ]),
             Access::Agent => {}
+        }
+        if matches!(user.me.actor.access, Access::Manager | Access::Hr | Access::Admin) {
+            items.push(("/headcount", "Headcount"));
         }
         items.push(("/account", "Account"));
         Nav {

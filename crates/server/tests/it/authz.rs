@@ -156,6 +156,11 @@ fn operations(f: &Fixture) -> Vec<Operation> {
             Some(json!("employee,date,metric,numerator,denominator")),
             &[Leader, OtherLeader, Manager, Hr, Admin],
         ),
+        // Lists as downloads and the headcount (issue 25).
+        op(Method::GET, "/api/v1/employees/export?format=csv".into(), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/employees/export?format=xlsx&team={t1}"), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/headcount?month={month}&level=tenure"), None, &[Manager, Hr, Admin]),
+        op(Method::GET, format!("/api/v1/headcount/export?format=csv&month={month}"), None, &[Manager, Hr, Admin]),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

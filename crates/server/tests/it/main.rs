@@ -9,6 +9,7 @@ mod enough_data;
 mod identities;
 mod imports;
 mod kra_api;
+mod listing;
 mod pages;
 mod pipeline;
 mod probe;

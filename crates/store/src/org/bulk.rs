@@ -133,6 +133,8 @@ pub struct Person<'a> {
     /// How the hire date is known: 'given' or 'derived' (`employees.hire_date_basis`).
     pub hire_date_basis: &'a str,
     pub active: bool,
+    /// The day they left, when the file says (`employees.left_on`; else the import's day).
+    pub left_on: Option<NaiveDate>,
 }
 
 /// A person already here whose row changes (a new spell comes with a change of role, team or
@@ -326,7 +328,11 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
     let open = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
     let starts = "UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
     let update = "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
-        hire_date = $7, active = $8, hire_date_basis = $9 WHERE id = $1";
+        hire_date = $7, active = $8, hire_date_basis = $9,
+        left_on = CASE WHEN $8 THEN NULL ELSE COALESCE($11, left_on, $10) END WHERE id = $1";
+    // Someone marked inactive left on the day the file gives, else on the day of the import
+    // unless an earlier one said so.
+    let today = chrono::Utc::now().date_naive();
     for change in changed {
         let values = &change.values;
         let team = values.team.map(|t| id(t, teams));
@@ -344,7 +350,7 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
             }
             sqlx::query(update).bind(change.id).bind(values.name).bind(values.email).bind(team).bind(values.role_id)
                 .bind(values.role_since).bind(values.hire_date).bind(values.active).bind(values.hire_date_basis)
-                .execute(&mut *c).await?;
+                .bind(today).bind(values.left_on).execute(&mut *c).await?;
             if change.spell.is_some() {
                 // A new role (or team): the role's template scores the months without a plan.
                 let (first, last) = crate::scores::all_months();

@@ -2,7 +2,9 @@
 //! with reporting lines and role history.
 
 pub mod bulk;
+pub mod headcount;
 pub mod identities;
+pub mod listing;
 pub mod tables;
 
 use chrono::NaiveDate;

@@ -1,0 +1,165 @@
+//! The headcount view (issue 25): people by site, account, role or tenure band at a month's end,
+//! with the month's joiners, leavers, promotions and attrition rate. HR and administrators see
+//! everyone; a manager the people of their sites and accounts. The counting is
+//! `ladder_core::headcount`'s; here the groups get their names.
+
+use std::collections::HashMap;
+
+use ladder_core::access::{Access, Action};
+use ladder_core::headcount::{self, Change, Position};
+use ladder_core::period::Month;
+use ladder_store::org::Scope;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::people::scope_of;
+use crate::auth::Me;
+use crate::error::ApiResult;
+use crate::service::export::{Cell, Table};
+use crate::state::AppState;
+
+/// What the people are grouped by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Site,
+    Account,
+    Role,
+    Tenure,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::Site, Level::Account, Level::Role, Level::Tenure];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Site => "site",
+            Level::Account => "account",
+            Level::Role => "role",
+            Level::Tenure => "tenure",
+        }
+    }
+}
+
+/// One group's month.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupView {
+    /// The site, account, role or tenure band; "no team" for people without one.
+    pub name: String,
+    /// Here on the last day of the month before.
+    pub start: u64,
+    /// Here on the month's last day.
+    pub end: u64,
+    /// Hired in the month.
+    pub joiners: u64,
+    /// Left in the month.
+    pub leavers: u64,
+    /// Moved to a role of a higher level in the month.
+    pub promotions: u64,
+    /// Leavers over the average of `start` and `end` (0–1); absent with no one here.
+    pub attrition: Option<f64>,
+}
+
+impl GroupView {
+    fn of(name: String, c: &Change) -> GroupView {
+        GroupView {
+            name,
+            start: c.start,
+            end: c.end,
+            joiners: c.joiners,
+            leavers: c.leavers,
+            promotions: c.promotions,
+            attrition: c.attrition(),
+        }
+    }
+
+    /// The month in words, for the page and the chart's description.
+    pub fn in_words(&self) -> String {
+        let rate = self.attrition.map_or("no attrition rate (no one here)".to_string(), |a| {
+            format!("attrition {:.1} % (leavers over the average headcount)", a * 100.0)
+        });
+        format!(
+            "{}: {} at the start, {} at the end; {} joined, {} left, {} promoted; {rate}",
+            self.name, self.start, self.end, self.joiners, self.leavers, self.promotions
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HeadcountView {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    pub level: Level,
+    pub groups: Vec<GroupView>,
+    pub total: GroupView,
+}
+
+/// The headcount of `month` by `level`, over the people the caller may count.
+pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) -> ApiResult<HeadcountView> {
+    me.require(Action::ViewHeadcount)?;
+    let scope = match me.actor.access {
+        Access::Hr | Access::Admin => Scope::All,
+        _ => scope_of(state, me).await?,
+    };
+    let people = ladder_store::org::headcount::people(
+        &state.db,
+        &scope,
+        month.first_day().pred_opt().unwrap_or(month.first_day()),
+        month.last_day(),
+    )
+    .await?;
+    let teams: HashMap<_, _> =
+        ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, (t.account_id, t.site_id))).collect();
+    let names: HashMap<i64, String> = match level {
+        Level::Site => ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect(),
+        Level::Account => ladder_store::org::accounts(&state.db).await?.into_iter().map(|a| (a.id, a.name)).collect(),
+        _ => HashMap::new(),
+    };
+    let fw = &state.framework;
+    // Groups sort by their key: ids for places, the band's order for tenure, the id for roles.
+    let key = |p: &Position<'_>| -> (u8, i64, String) {
+        let place = p.team_id.and_then(|t| teams.get(&t));
+        match level {
+            Level::Site => (0, place.map_or(-1, |p| p.1), String::new()),
+            Level::Account => (0, place.map_or(-1, |p| p.0), String::new()),
+            Level::Role => (0, 0, p.role_id.to_string()),
+            Level::Tenure => (p.tenure as u8, 0, p.tenure.label().to_string()),
+        }
+    };
+    let (groups, total) = headcount::month(&people, month, |role| fw.role(role).map(|r| r.level), key);
+    let name_of = |(_, id, text): &(u8, i64, String)| match level {
+        Level::Site | Level::Account if *id < 0 => "no team".to_string(),
+        Level::Site | Level::Account => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
+        Level::Role => fw.role(text).map_or_else(|| text.clone(), |r| r.name.clone()),
+        Level::Tenure => text.clone(),
+    };
+    Ok(HeadcountView {
+        month: month.to_string(),
+        level,
+        groups: groups.iter().map(|(k, c)| GroupView::of(name_of(k), c)).collect(),
+        total: GroupView::of("Everyone".to_string(), &total),
+    })
+}
+
+/// The view as a download.
+pub fn table(view: &HeadcountView) -> Table {
+    let header = vec!["month", view.level.as_str(), "start", "end", "joiners", "leavers", "promotions", "attrition"];
+    let rows = view
+        .groups
+        .iter()
+        .chain(std::iter::once(&view.total))
+        .map(|g| {
+            vec![
+                Cell::Text(view.month.clone()),
+                Cell::Text(g.name.clone()),
+                Cell::Number(g.start as f64),
+                Cell::Number(g.end as f64),
+                Cell::Number(g.joiners as f64),
+                Cell::Number(g.leavers as f64),
+                Cell::Number(g.promotions as f64),
+                g.attrition.map_or(Cell::Empty, Cell::Number),
+            ]
+        })
+        .collect();
+    Table { header, rows }
+}

@@ -1,0 +1,68 @@
+//! "1–50 of 1,234" and a "Next page" link under a paged list (`service::listing`). The link
+//! carries the cursor and where the next page starts counting (`from`), which only labels it.
+
+use serde::Deserialize;
+
+use crate::service::listing::Listing;
+
+/// A page's place in its list, read from the query string.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageAt {
+    pub cursor: Option<String>,
+    /// The number of the page's first item (1 on the first page).
+    pub from: Option<u64>,
+}
+
+/// What the page shows under the list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub from: u64,
+    pub to: u64,
+    pub total: u64,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `base` is the page's path with its other parameters, ending in `?` or `&`.
+    pub fn of<T>(listing: &Listing<T>, at: &PageAt, base: &str) -> Pager {
+        let from = at.from.unwrap_or(1).max(1);
+        let shown = listing.items.len() as u64;
+        let to = from + shown.saturating_sub(1);
+        let next = listing.next.as_ref().map(|c| format!("{base}cursor={c}&from={}", to + 1));
+        Pager { from: if shown == 0 { 0 } else { from }, to, total: listing.total, next }
+    }
+
+    /// "1–50 of 1,234".
+    pub fn label(&self) -> String {
+        format!("{}–{} of {}", self.from, self.to, thousands(self.total))
+    }
+}
+
+/// 1234567 as "1,234,567".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_counts_from_where_the_page_starts() {
+        let listing = Listing { items: vec![1, 2, 3], total: 1234, next: Some("ab".into()) };
+        let pager = Pager::of(&listing, &PageAt { cursor: Some("x".into()), from: Some(51) }, "/admin?");
+        assert_eq!(pager.label(), "51–53 of 1,234");
+        assert_eq!(pager.next.as_deref(), Some("/admin?cursor=ab&from=54"));
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}
