@@ -10,3 +10,4 @@ mod presets;
 mod problems;
 mod rescore;
 mod who;
+mod shifts;
