@@ -112,6 +112,11 @@ pub enum Action {
     /// A person's platform identities, which route imported figures to them: HR and
     /// administrators only (a team leader could otherwise claim another team's figures).
     SetIdentity(Placement),
+    /// A person's shifts and well-being flags (issue 29): whoever may see the person.
+    ViewShifts(Placement),
+    /// A person's weekly pulse answers, to read or write: the person only. Others see
+    /// aggregates of 5 or more people through `ViewTeam`.
+    OwnPulse(Placement),
 }
 
 impl Actor {
@@ -165,6 +170,8 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         Import => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         EditPersonRecord(p) => actor.above(&p) || (actor.organisation_wide() && !actor.is_self(&p)),
         SetIdentity(p) => actor.organisation_wide() && !actor.is_self(&p),
+        ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
+        OwnPulse(p) => actor.is_self(&p),
     }
 }
 
@@ -282,5 +289,22 @@ mod tests {
             assert_eq!(Access::parse(a.as_str()), Some(a));
         }
         assert_eq!(Access::parse("root"), None);
+    }
+
+    #[test]
+    fn shifts_follow_the_person_and_the_pulse_is_the_persons_alone() {
+        let me = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let hr = actor(Access::Hr, None);
+        let agent = actor(Access::Agent, Some(1));
+        for a in [&agent, &leader, &hr] {
+            assert!(allowed(a, Action::ViewShifts(me)));
+        }
+        assert!(!allowed(&actor(Access::Agent, Some(2)), Action::ViewShifts(me)));
+        assert!(allowed(&agent, Action::OwnPulse(me)));
+        for a in [&leader, &hr, &actor(Access::Admin, None)] {
+            assert!(!allowed(a, Action::OwnPulse(me)), "{:?} reads no one's answers", a.access);
+        }
     }
 }

@@ -41,6 +41,7 @@ mod flags;
 pub mod night_pay;
 mod rules;
 mod shifts;
+mod sources;
 mod words;
 pub mod zone;
 

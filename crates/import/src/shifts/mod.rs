@@ -246,11 +246,13 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
     let mut by_person: BTreeMap<(EmployeeId, Record), Vec<Placed>> = BTreeMap::new();
     for p in placed {
         let len = p.end - p.start;
+        // Shown as the file wrote it: the site's wall-clock time.
+        let shown = |t: DateTime<Utc>| utc_to_local(t, p.tz).format("%Y-%m-%dT%H:%M").to_string();
         if p.end <= p.start {
-            problems.push(Problem::new(p.row, "end", &p.end.to_rfc3339(), "the shift ends before (or when) it starts"));
+            problems.push(Problem::new(p.row, "end", &shown(p.end), "the shift ends before (or when) it starts"));
         } else if len > TimeDelta::hours(MAX_SHIFT_HOURS) {
             let h = len.num_minutes() as f64 / 60.0;
-            problems.push(Problem::new(p.row, "end", &p.end.to_rfc3339(), format!("a shift of {h:.1} h: over {MAX_SHIFT_HOURS} h")));
+            problems.push(Problem::new(p.row, "end", &shown(p.end), format!("a shift of {h:.1} h: over {MAX_SHIFT_HOURS} h")));
         } else if p.breaks >= len.num_minutes() {
             problems.push(Problem::new(p.row, "breaks", &p.breaks.to_string(), "breaks as long as the shift"));
         } else {
@@ -264,7 +266,8 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
         for w in shifts.windows(2) {
             if w[1].start < w[0].end {
                 let msg = format!("overlaps the shift on row {} (same person)", w[0].row);
-                problems.push(Problem::new(w[1].row, "start", &w[1].start.to_rfc3339(), msg));
+                let shown = utc_to_local(w[1].start, w[1].tz).format("%Y-%m-%dT%H:%M").to_string();
+                problems.push(Problem::new(w[1].row, "start", &shown, msg));
             }
         }
         for s in shifts {

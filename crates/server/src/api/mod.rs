@@ -8,6 +8,7 @@ pub mod people;
 pub mod records;
 pub mod session;
 pub mod users;
+pub mod wellbeing;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,6 +26,7 @@ use crate::state::AppState;
         (name = "kra", description = "KRA plans, actuals and scorecards"),
         (name = "records", description = "Accomplishments, skills, certifications, training, check-ins"),
         (name = "imports", description = "People and KPI files from HR and contact-centre platforms"),
+        (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
     )
 )]
 struct ApiDoc;
@@ -37,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(kra::router())
         .merge(records::router())
         .merge(imports::router())
+        .merge(wellbeing::router())
 }
 
 /// A page of a listing: `?limit=&offset=`.

@@ -13,3 +13,4 @@ pub mod reminders;
 pub mod rollups;
 pub mod score_state;
 pub mod scorecards;
+pub mod wellbeing;

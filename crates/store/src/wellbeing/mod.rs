@@ -195,3 +195,15 @@ pub async fn of_employee(
 pub async fn count(db: &Db) -> Result<i64> {
     Ok(on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM shifts").fetch_one(c).await?))
 }
+
+/// The IANA zone of the site each of `people` works at (`UTC` for someone in no team).
+pub async fn zones(db: &Db, people: &[EmployeeId]) -> Result<Vec<(EmployeeId, String)>> {
+    let ids = serde_json::to_string(people).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let sql = format!(
+        "SELECT e.id, COALESCE(s.timezone, 'UTC') FROM employees e
+        LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN accounts a ON a.id = t.account_id
+        LEFT JOIN sites s ON s.id = a.site_id WHERE e.id IN {}",
+        db.id_list("$1")
+    );
+    Ok(on_db!(db, c => sqlx::query_as(&sql).bind(&ids).fetch_all(c).await?))
+}
