@@ -14,3 +14,4 @@ mod probe;
 mod probe27;
 mod sign_in_limits;
 mod web;
+mod wellbeing;
