@@ -16,6 +16,7 @@ mod page;
 pub mod person;
 pub mod plan;
 pub mod team;
+pub mod wellbeing;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -77,6 +78,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/import/jobs/{id}", get(import::job))
         .route("/import/jobs/{id}/rejects", get(import::rejects))
+        .route("/wellbeing", get(wellbeing::show))
+        .route("/wellbeing/pulse", post(wellbeing::save_pulse))
+        .route("/wellbeing/team/{id}", get(wellbeing::board))
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.
@@ -130,6 +134,7 @@ impl Nav {
                 ("/log", "Log"),
                 ("/growth", "Skills"),
                 ("/checkin", "Check-in"),
+                ("/wellbeing", "Well-being"),
             ]);
         }
         match user.me.actor.access {

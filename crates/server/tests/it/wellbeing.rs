@@ -156,3 +156,39 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_agent_sees_a_short_rest_on_home_and_answers_the_pulse_on_the_page() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        // Two shifts this week with 9 h between them.
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let at = |h: u32| monday.and_hms_opt(h, 0, 0).unwrap();
+        let local = [Shift { start: at(8), end: at(17) }, Shift { start: at(26 - 24) + chrono::TimeDelta::days(1), end: at(11) + chrono::TimeDelta::days(1) }];
+        store_shifts(&app.db, f.agent, &local).await;
+        let agent = app.sign_in(Persona::Agent).await;
+        let home = agent.get("/home").await.text().await.unwrap();
+        assert!(home.contains("id=\"wellbeing\"") && home.contains("9 h rest between"), "{backend:?}: {home}");
+        assert!(home.contains("EU Working Time Directive"));
+        let page = agent.get("/wellbeing").await;
+        assert_eq!(page.status().as_u16(), 200);
+        let body: Vec<(&str, &str)> =
+            vec![("_csrf", agent.csrf.as_deref().unwrap()), ("energy", "2"), ("stress", "4"), ("sleep", "3"), ("note", "Tired")];
+        let res = agent.client.post(format!("{}/wellbeing/pulse", agent.base)).form(&body).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        assert!(res.text().await.unwrap().contains("Tired"));
+        let bad: Vec<(&str, &str)> = vec![("_csrf", agent.csrf.as_deref().unwrap()), ("energy", "9"), ("stress", "4"), ("sleep", "3")];
+        let res = agent.client.post(format!("{}/wellbeing/pulse", agent.base)).form(&bad).send().await.unwrap();
+        assert!(res.text().await.unwrap().contains("energy is 1 to 5, not 9"), "{backend:?}: the form again, saying why");
+
+        // The leader's board shows the agent; another team's leader may not open it.
+        let leader = app.sign_in(Persona::Leader).await;
+        let board = leader.get(&format!("/wellbeing/team/{}", f.teams[0])).await.text().await.unwrap();
+        assert!(board.contains("Ana Agent") && board.contains("9 h rest between"), "{backend:?}: {board}");
+        assert!(!board.contains("Tired"));
+        let other = app.sign_in(Persona::OtherLeader).await;
+        assert_eq!(other.get(&format!("/wellbeing/team/{}", f.teams[0])).await.status().as_u16(), 403);
+    })
+    .await;
+}
