@@ -73,7 +73,11 @@ impl fmt::Display for ShiftReport {
             "NOT imported (nothing written)"
         };
         writeln!(f, "{} ({}): {what}", self.file, self.mapping)?;
-        writeln!(f, "  {} rows, {} shifts, {} people, {} stored shifts replaced", self.rows, self.shifts, self.people, self.replaced)?;
+        writeln!(
+            f,
+            "  {} rows, {} shifts, {} people, {} stored shifts replaced",
+            self.rows, self.shifts, self.people, self.replaced
+        )?;
         for n in &self.notes {
             writeln!(f, "  note: {n}")?;
         }
@@ -104,8 +108,12 @@ struct Placed {
 /// Imports a shift file in the layout `preset` names (see [`layout::PRESETS`] and [`GENESYS`]).
 pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> crate::Result<ShiftReport> {
     let started_at = Utc::now();
-    let mut report =
-        ShiftReport { file: input.name.clone(), mapping: preset.to_string(), dry_run: opts.dry_run, ..Default::default() };
+    let mut report = ShiftReport {
+        file: input.name.clone(),
+        mapping: preset.to_string(),
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
     let mut problems = Vec::new();
     let (raws, segments) = if preset.eq_ignore_ascii_case(GENESYS) {
         (genesys::read(input, &mut problems)?, false)
@@ -176,7 +184,12 @@ fn place(
         };
         let who = EmployeeRef { id: Some(person.id), code: &person.code, team_id: person.team_id };
         if opts.allowed.as_ref().is_some_and(|allowed| !allowed(&who)) {
-            problems.push(Problem::new(r.row, "employee", &r.code, "not allowed: not one of the people you may import for"));
+            problems.push(Problem::new(
+                r.row,
+                "employee",
+                &r.code,
+                "not allowed: not one of the people you may import for",
+            ));
             continue;
         }
         let tz = match parse_zone(&person.time_zone) {
@@ -225,13 +238,16 @@ fn place(
 /// Joins each person's touching activity segments into shifts; break activities add to breaks.
 fn join_segments(mut segs: Vec<Placed>) -> Vec<Placed> {
     segs.sort_by_key(|s| (s.employee, s.record, s.start, s.row));
-    let is_break =
-        |s: &Placed| s.activity.as_deref().is_some_and(|a| layout::BREAK_WORDS.iter().any(|w| a.to_ascii_lowercase().contains(w)));
+    let is_break = |s: &Placed| {
+        s.activity.as_deref().is_some_and(|a| layout::BREAK_WORDS.iter().any(|w| a.to_ascii_lowercase().contains(w)))
+    };
     let mut out: Vec<Placed> = Vec::new();
     for s in segs {
         let minutes = if is_break(&s) { (s.end - s.start).num_minutes().max(0) } else { 0 };
         match out.last_mut() {
-            Some(last) if last.employee == s.employee && last.record == s.record && last.end == s.start && s.end > s.start => {
+            Some(last)
+                if last.employee == s.employee && last.record == s.record && last.end == s.start && s.end > s.start =>
+            {
                 last.end = s.end;
                 last.breaks += minutes;
             }
@@ -252,7 +268,12 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
             problems.push(Problem::new(p.row, "end", &shown(p.end), "the shift ends before (or when) it starts"));
         } else if len > TimeDelta::hours(MAX_SHIFT_HOURS) {
             let h = len.num_minutes() as f64 / 60.0;
-            problems.push(Problem::new(p.row, "end", &shown(p.end), format!("a shift of {h:.1} h: over {MAX_SHIFT_HOURS} h")));
+            problems.push(Problem::new(
+                p.row,
+                "end",
+                &shown(p.end),
+                format!("a shift of {h:.1} h: over {MAX_SHIFT_HOURS} h"),
+            ));
         } else if p.breaks >= len.num_minutes() {
             problems.push(Problem::new(p.row, "breaks", &p.breaks.to_string(), "breaks as long as the shift"));
         } else {

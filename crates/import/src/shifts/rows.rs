@@ -36,120 +36,143 @@ pub struct Raw {
     pub activity: Option<String>,
 }
 
+/// A column found in the header: its position and its name (for problems).
+type Col = (usize, String);
+
+/// Where each field of a layout is in this file's header.
+struct Columns {
+    employee: Col,
+    start: Col,
+    end: Col,
+    /// The end is a length in minutes.
+    minutes: bool,
+    date: Option<Col>,
+    kind: Option<Col>,
+    breaks: Option<Col>,
+    record: Option<Col>,
+    activity: Option<Col>,
+    formats: Vec<String>,
+    utc: bool,
+}
+
+impl Columns {
+    fn of(table: &Table, layout: &Layout) -> Columns {
+        let col = |names: &[&str]| names.iter().find_map(|n| table.column(n).map(|i| (i, n.to_string())));
+        let need = |names: &[&str]| col(names).expect("the header names every key column");
+        let (end, minutes) = match layout.end {
+            End::At(n) => (need(n), false),
+            End::Minutes(n) => (need(n), true),
+        };
+        Columns {
+            employee: need(layout.employee),
+            start: need(layout.start),
+            end,
+            minutes,
+            date: layout.date.map(need),
+            kind: layout.kind.and_then(col),
+            breaks: layout.breaks.and_then(col),
+            record: layout.record.and_then(col),
+            activity: layout.activity.and_then(col),
+            formats: layout.formats.iter().map(|s| s.to_string()).collect(),
+            utc: layout.utc,
+        }
+    }
+}
+
 /// Every row of the file; problems go to `problems`. Returns the file's SHA-256 too.
 pub fn read(input: &Input, layout: &Layout, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Raw>, String)> {
     let mut table = Table::open(input, &layout.keys())?;
-    let col = |t: &Table, names: &[&str]| names.iter().find_map(|n| t.column(n).map(|i| (i, n.to_string())));
-    let need = |t: &Table, names: &[&str]| col(t, names).expect("the header names every key column");
-    let employee = need(&table, layout.employee);
-    let start = need(&table, layout.start);
-    let (end, minutes) = match layout.end {
-        End::At(n) => (need(&table, n), false),
-        End::Minutes(n) => (need(&table, n), true),
-    };
-    let date = layout.date.map(|n| need(&table, n));
-    let kind = layout.kind.and_then(|n| col(&table, n));
-    let breaks = layout.breaks.and_then(|n| col(&table, n));
-    let record = layout.record.and_then(|n| col(&table, n));
-    let activity = layout.activity.and_then(|n| col(&table, n));
-    let formats: Vec<String> = layout.formats.iter().map(|s| s.to_string()).collect();
+    let cols = Columns::of(&table, layout);
     let mut out = Vec::new();
     while table.next_row()? {
         if table.is_blank() {
             continue;
         }
-        let row = table.row();
         if let Some(p) = table.bad_text() {
             problems.push(p);
             continue;
         }
-        let before = problems.len();
-        let mut bad = |(_, name): &(usize, String), cell: Cell<'_>, message: String| {
-            problems.push(Problem::new(row, name, &cell.display(), message));
-        };
-        let code = table.cell(employee.0).text().into_owned();
-        if code.is_empty() || code.chars().count() > MAX_CODE_CHARS {
-            bad(&employee, table.cell(employee.0), format!("an employee code of 1 to {MAX_CODE_CHARS} characters"));
-        }
-        let day = match &date {
-            Some(d) => match validate::date(table.cell(d.0), &formats) {
-                Ok(Some(day)) => Some(day),
-                Ok(None) => {
-                    bad(d, table.cell(d.0), "missing date".into());
-                    None
-                }
-                Err(e) => {
-                    bad(d, table.cell(d.0), e.0);
-                    None
-                }
-            },
-            None => None,
-        };
-        let at = |c: &(usize, String), bad: &mut dyn FnMut(&(usize, String), Cell<'_>, String)| {
-            let cell = table.cell(c.0);
-            let read = match day {
-                Some(day) => time_of_day(cell).map(|t| When::Local(day.and_time(t))),
-                None => when(cell, &formats, layout.utc),
-            };
-            read.map_err(|m| bad(c, cell, m)).ok()
-        };
-        let s = at(&start, &mut bad);
-        let e = if minutes {
-            let cell = table.cell(end.0);
-            match validate::number(cell) {
-                Ok(Some(m)) if (1.0..=1440.0).contains(&m) => s.map(|s| add_minutes(s, m as i64)),
-                _ => {
-                    bad(&end, cell, "a length of 1 to 1440 minutes".into());
-                    None
-                }
-            }
-        } else {
-            at(&end, &mut bad).map(|e| match (day, s, e) {
-                // Times of day: a stop before the start is on the next day.
-                (Some(_), Some(When::Local(s)), When::Local(e)) if e <= s => When::Local(e + TimeDelta::days(1)),
-                _ => e,
-            })
-        };
-        let k = kind.as_ref().and_then(|c| {
-            let cell = table.cell(c.0);
-            if cell.is_blank() {
-                return None;
-            }
-            Kind::parse(&cell.text()).or_else(|| {
-                bad(c, cell, "a kind of day, night or rotating".into());
-                None
-            })
-        });
-        let r = record.as_ref().map_or(Some(Record::Scheduled), |c| {
-            let cell = table.cell(c.0);
-            if cell.is_blank() {
-                return Some(Record::Scheduled);
-            }
-            Record::parse(&cell.text()).or_else(|| {
-                bad(c, cell, "a record of scheduled or worked".into());
-                None
-            })
-        });
-        let b = breaks.as_ref().map_or(0, |c| {
-            let cell = table.cell(c.0);
-            match validate::number(cell) {
-                Ok(None) => 0,
-                Ok(Some(m)) if m.fract() == 0.0 && (0.0..=f64::from(MAX_BREAK_MINUTES)).contains(&m) => m as i32,
-                _ => {
-                    bad(c, cell, format!("breaks in whole minutes, 0 to {MAX_BREAK_MINUTES}"));
-                    0
-                }
-            }
-        });
-        let act = activity.as_ref().map(|c| table.cell(c.0).text().into_owned());
-        if problems.len() == before {
-            if let (Some(start), Some(end), Some(record)) = (s, e, r) {
-                out.push(Raw { row, code, start, end, kind: k, breaks: b, record, activity: act });
-            }
+        let mut found = Vec::new();
+        let raw = row_of(&table, &cols, &mut found);
+        match raw {
+            Some(raw) if found.is_empty() => out.push(raw),
+            _ => problems.extend(found),
         }
     }
     let sha256 = table.finish()?;
     Ok((out, sha256))
+}
+
+/// One row read; each cell that cannot be read adds a problem.
+fn row_of(table: &Table, c: &Columns, problems: &mut Vec<Problem>) -> Option<Raw> {
+    let row = table.row();
+    let mut bad = |(i, name): &Col, message: String| {
+        problems.push(Problem::new(row, name, &table.cell(*i).display(), message));
+    };
+    let code = table.cell(c.employee.0).text().into_owned();
+    if code.is_empty() || code.chars().count() > MAX_CODE_CHARS {
+        bad(&c.employee, format!("an employee code of 1 to {MAX_CODE_CHARS} characters"));
+    }
+    let day = c.date.as_ref().and_then(|d| match validate::date(table.cell(d.0), &c.formats) {
+        Ok(Some(day)) => Some(day),
+        Ok(None) => {
+            bad(d, "missing date".into());
+            None
+        }
+        Err(e) => {
+            bad(d, e.0);
+            None
+        }
+    });
+    let mut at = |col: &Col| {
+        let cell = table.cell(col.0);
+        let read = match day {
+            Some(day) => time_of_day(cell).map(|t| When::Local(day.and_time(t))),
+            None => when(cell, &c.formats, c.utc),
+        };
+        read.map_err(|m| bad(col, m)).ok()
+    };
+    let start = at(&c.start);
+    let end = if c.minutes {
+        match validate::number(table.cell(c.end.0)) {
+            Ok(Some(m)) if (1.0..=1440.0).contains(&m) => start.map(|s| add_minutes(s, m as i64)),
+            _ => {
+                bad(&c.end, "a length of 1 to 1440 minutes".into());
+                None
+            }
+        }
+    } else {
+        at(&c.end).map(|e| match (day, start, e) {
+            // Times of day: a stop before the start is on the next day.
+            (Some(_), Some(When::Local(s)), When::Local(e)) if e <= s => When::Local(e + TimeDelta::days(1)),
+            _ => e,
+        })
+    };
+    let text = |col: &Col| Some(table.cell(col.0).text().into_owned()).filter(|t| !t.is_empty());
+    let kind = c.kind.as_ref().and_then(|col| {
+        let t = text(col)?;
+        Kind::parse(&t).or_else(|| {
+            bad(col, "a kind of day, night or rotating".into());
+            None
+        })
+    });
+    let record = match c.record.as_ref().and_then(|col| text(col).map(|t| (col, t))) {
+        None => Some(Record::Scheduled),
+        Some((col, t)) => Record::parse(&t).or_else(|| {
+            bad(col, "a record of scheduled or worked".into());
+            None
+        }),
+    };
+    let breaks = c.breaks.as_ref().map_or(0, |col| match validate::number(table.cell(col.0)) {
+        Ok(None) => 0,
+        Ok(Some(m)) if m.fract() == 0.0 && (0.0..=f64::from(MAX_BREAK_MINUTES)).contains(&m) => m as i32,
+        _ => {
+            bad(col, format!("breaks in whole minutes, 0 to {MAX_BREAK_MINUTES}"));
+            0
+        }
+    });
+    let activity = c.activity.as_ref().map(|col| table.cell(col.0).text().into_owned());
+    Some(Raw { row, code, start: start?, end: end?, kind, breaks, record: record?, activity })
 }
 
 fn add_minutes(w: When, m: i64) -> When {

@@ -9,5 +9,5 @@ mod platforms;
 mod presets;
 mod problems;
 mod rescore;
-mod who;
 mod shifts;
+mod who;

@@ -20,7 +20,8 @@ async fn import(db: &Db, preset: &str, input: Input) -> ShiftReport {
 /// (start, end, kind, breaks) of a person's stored shifts of one record.
 async fn stored(db: &Db, code: &str, record: Record) -> Vec<(DateTime<Utc>, DateTime<Utc>, Kind, i32)> {
     let id = org::employee_by_code(db, code).await.unwrap().id;
-    let all = store::of_employee(db, id, record, utc("2000-01-01T00:00:00Z"), utc("2100-01-01T00:00:00Z")).await.unwrap();
+    let all =
+        store::of_employee(db, id, record, utc("2000-01-01T00:00:00Z"), utc("2100-01-01T00:00:00Z")).await.unwrap();
     all.into_iter().map(|s| (s.starts_at, s.ends_at, s.kind, s.breaks_minutes)).collect()
 }
 

@@ -79,6 +79,10 @@ async fn own_pulse(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<
 /// 500 characters), replacing an earlier answer for that week.
 #[utoipa::path(put, path = "/api/v1/me/pulse", tag = "wellbeing", request_body = PulseInput,
     responses((status = 200, body = PulseView), (status = 422, body = crate::error::ErrorBody)))]
-async fn save_pulse(State(state): State<AppState>, me: Me, JsonBody(input): JsonBody<PulseInput>) -> ApiResult<Json<PulseView>> {
+async fn save_pulse(
+    State(state): State<AppState>,
+    me: Me,
+    JsonBody(input): JsonBody<PulseInput>,
+) -> ApiResult<Json<PulseView>> {
     Ok(Json(service::save_pulse(&state, &me, input).await?))
 }

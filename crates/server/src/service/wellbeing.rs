@@ -79,9 +79,8 @@ pub(crate) async fn weekly(
     let edge = |d: NaiveDate, tz: Tz| local_to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"), tz).0;
     let mut out = Vec::new();
     for (id, zone) in zones {
-        let tz = parse_zone(&zone).map_err(|m| ApiError::internal(m))?;
-        let (from, to): (DateTime<Utc>, DateTime<Utc>) =
-            (edge(first, tz), edge(first + TimeDelta::weeks(weeks), tz));
+        let tz = parse_zone(&zone).map_err(ApiError::internal)?;
+        let (from, to): (DateTime<Utc>, DateTime<Utc>) = (edge(first, tz), edge(first + TimeDelta::weeks(weeks), tz));
         let stored = store::of_employee(&state.db, id, Record::Scheduled, from, to).await?;
         let local: Vec<CoreShift> = stored
             .iter()
@@ -105,12 +104,23 @@ fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShi
         night_shifts: mine.iter().filter(|(_, l)| ladder_core::wellbeing::is_night_shift(l, &rules)).count(),
         shifts: mine
             .iter()
-            .map(|(s, l)| ShiftView { start: l.start, end: l.end, kind: s.kind.as_str().into(), breaks_minutes: s.breaks_minutes })
+            .map(|(s, l)| ShiftView {
+                start: l.start,
+                end: l.end,
+                kind: s.kind.as_str().into(),
+                breaks_minutes: s.breaks_minutes,
+            })
             .collect(),
         flags: flags
             .iter()
             .filter(|f| in_week(f.from.date()))
-            .map(|f| FlagView { kind: f.kind, severity: f.severity, message: f.message.clone(), source: f.kind.source(), from: f.from })
+            .map(|f| FlagView {
+                kind: f.kind,
+                severity: f.severity,
+                message: f.message.clone(),
+                source: f.kind.source(),
+                from: f.from,
+            })
             .collect(),
     }
 }
@@ -255,7 +265,12 @@ pub async fn own_pulse(state: &AppState, me: &Me) -> ApiResult<Vec<PulseView>> {
 }
 
 /// A team's mean answers for a week: none when fewer than 5 answered.
-pub async fn team_pulse(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDate) -> ApiResult<Option<PulseAggregate>> {
+pub async fn team_pulse(
+    state: &AppState,
+    me: &Me,
+    team_id: TeamId,
+    day: NaiveDate,
+) -> ApiResult<Option<PulseAggregate>> {
     let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
         ladder_store::StoreError::NotFound => ApiError::not_found("team"),
         other => other.into(),
@@ -264,5 +279,11 @@ pub async fn team_pulse(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDa
     let ids: Vec<EmployeeId> =
         ladder_store::org::team_members(&state.db, team_id).await?.into_iter().map(|m| m.id).collect();
     let found = pulse::aggregate(&state.db, &ids, monday(day)).await?;
-    Ok(found.map(|a| PulseAggregate { week: a.week, answered: a.answered, energy: a.energy, stress: a.stress, sleep: a.sleep }))
+    Ok(found.map(|a| PulseAggregate {
+        week: a.week,
+        answered: a.answered,
+        energy: a.energy,
+        stress: a.stress,
+        sleep: a.sleep,
+    }))
 }

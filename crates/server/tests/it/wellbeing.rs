@@ -101,14 +101,21 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
         let f = &app.fixture;
         let agent = app.sign_in(Persona::Agent).await;
         let note = "Sleeping badly since the night rota";
-        let res = agent.put("/api/v1/me/pulse", json!({ "week": "2026-03-04", "energy": 2, "stress": 5, "sleep": 1, "note": note })).await;
+        let res = agent
+            .put(
+                "/api/v1/me/pulse",
+                json!({ "week": "2026-03-04", "energy": 2, "stress": 5, "sleep": 1, "note": note }),
+            )
+            .await;
         assert_eq!(res.status().as_u16(), 200, "{backend:?}");
         let mine = agent.get_json("/api/v1/me/pulse", 200).await;
         assert_eq!((mine[0]["week"].clone(), mine[0]["note"].clone()), (json!("2026-03-02"), json!(note)));
         // Limits: a score out of range, a note too long.
         let bad = agent.put("/api/v1/me/pulse", json!({ "energy": 6, "stress": 2, "sleep": 4 })).await;
         assert_eq!(bad.status().as_u16(), 422);
-        let long = agent.put("/api/v1/me/pulse", json!({ "energy": 3, "stress": 2, "sleep": 4, "note": "x".repeat(501) })).await;
+        let long = agent
+            .put("/api/v1/me/pulse", json!({ "energy": 3, "stress": 2, "sleep": 4, "note": "x".repeat(501) }))
+            .await;
         assert_eq!(long.status().as_u16(), 422);
 
         // T1 has the leader and the agent; three more people make five, of whom four answer.
@@ -147,7 +154,8 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
             assert!(!body.contains(note) && !body.contains("\"stress\":5"), "{backend:?}: {path} gave away {body}");
         }
         // The leader answering adds a fifth: now the mean shows, and still no one's note.
-        let res = leader.put("/api/v1/me/pulse", json!({ "week": "2026-03-02", "energy": 5, "stress": 1, "sleep": 5 })).await;
+        let res =
+            leader.put("/api/v1/me/pulse", json!({ "week": "2026-03-02", "energy": 5, "stress": 1, "sleep": 5 })).await;
         assert_eq!(res.status().as_u16(), 200);
         let mean = leader.get_json(&pulse, 200).await;
         assert_eq!(mean["answered"], 5, "{backend:?}: {mean}");
@@ -165,7 +173,10 @@ async fn the_agent_sees_a_short_rest_on_home_and_answers_the_pulse_on_the_page()
         // Two shifts this week with 9 h between them.
         let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
         let at = |h: u32| monday.and_hms_opt(h, 0, 0).unwrap();
-        let local = [Shift { start: at(8), end: at(17) }, Shift { start: at(26 - 24) + chrono::TimeDelta::days(1), end: at(11) + chrono::TimeDelta::days(1) }];
+        let local = [
+            Shift { start: at(8), end: at(17) },
+            Shift { start: at(26 - 24) + chrono::TimeDelta::days(1), end: at(11) + chrono::TimeDelta::days(1) },
+        ];
         store_shifts(&app.db, f.agent, &local).await;
         let agent = app.sign_in(Persona::Agent).await;
         let home = agent.get("/home").await.text().await.unwrap();
@@ -173,14 +184,23 @@ async fn the_agent_sees_a_short_rest_on_home_and_answers_the_pulse_on_the_page()
         assert!(home.contains("EU Working Time Directive"));
         let page = agent.get("/wellbeing").await;
         assert_eq!(page.status().as_u16(), 200);
-        let body: Vec<(&str, &str)> =
-            vec![("_csrf", agent.csrf.as_deref().unwrap()), ("energy", "2"), ("stress", "4"), ("sleep", "3"), ("note", "Tired")];
+        let body: Vec<(&str, &str)> = vec![
+            ("_csrf", agent.csrf.as_deref().unwrap()),
+            ("energy", "2"),
+            ("stress", "4"),
+            ("sleep", "3"),
+            ("note", "Tired"),
+        ];
         let res = agent.client.post(format!("{}/wellbeing/pulse", agent.base)).form(&body).send().await.unwrap();
         assert_eq!(res.status().as_u16(), 200, "{backend:?}");
         assert!(res.text().await.unwrap().contains("Tired"));
-        let bad: Vec<(&str, &str)> = vec![("_csrf", agent.csrf.as_deref().unwrap()), ("energy", "9"), ("stress", "4"), ("sleep", "3")];
+        let bad: Vec<(&str, &str)> =
+            vec![("_csrf", agent.csrf.as_deref().unwrap()), ("energy", "9"), ("stress", "4"), ("sleep", "3")];
         let res = agent.client.post(format!("{}/wellbeing/pulse", agent.base)).form(&bad).send().await.unwrap();
-        assert!(res.text().await.unwrap().contains("energy is 1 to 5, not 9"), "{backend:?}: the form again, saying why");
+        assert!(
+            res.text().await.unwrap().contains("energy is 1 to 5, not 9"),
+            "{backend:?}: the form again, saying why"
+        );
 
         // The leader's board shows the agent; another team's leader may not open it.
         let leader = app.sign_in(Persona::Leader).await;

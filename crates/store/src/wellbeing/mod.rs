@@ -105,7 +105,8 @@ pub struct Span {
 /// that person and record that overlap it and inserts the file's. Returns the log row's id and
 /// how many stored shifts were replaced.
 pub async fn replace(tx: &mut Tx, log: &ShiftImport<'_>, spans: &[Span], shifts: &[Shift]) -> Result<(i64, u64)> {
-    let sql = "INSERT INTO shift_imports (file_name, sha256, mapping, rows, shifts, started_at, finished_at, imported_by)
+    let sql =
+        "INSERT INTO shift_imports (file_name, sha256, mapping, rows, shifts, started_at, finished_at, imported_by)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     let id: i64 = on_db!(tx, c => sqlx::query_scalar(sql)
         .bind(log.file_name).bind(log.sha256).bind(log.mapping).bind(log.rows as i64)

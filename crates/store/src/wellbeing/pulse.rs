@@ -68,7 +68,10 @@ pub async fn own(db: &Db, employee: EmployeeId, limit: i64) -> Result<Vec<Answer
         ORDER BY week DESC LIMIT $2";
     let rows: Vec<(NaiveDate, i16, i16, i16, Option<String>)> =
         on_db!(db, c => sqlx::query_as(sql).bind(employee).bind(limit).fetch_all(c).await?);
-    Ok(rows.into_iter().map(|(week, energy, stress, sleep, note)| Answer { week, energy, stress, sleep, note }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(week, energy, stress, sleep, note)| Answer { week, energy, stress, sleep, note })
+        .collect())
 }
 
 /// The mean answers of `people` for a week, or `None` when fewer than [`MIN_GROUP`] answered:
