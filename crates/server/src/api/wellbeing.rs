@@ -10,7 +10,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
-use crate::service::wellbeing::{self as service, Board, PersonWellbeing, PulseAggregate, PulseInput, PulseView};
+use crate::service::wellbeing::{
+    self as service, Board, NightWork, PersonWellbeing, PulseAggregate, PulseInput, PulseView,
+};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -19,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(board))
         .routes(routes!(team_pulse))
         .routes(routes!(own_pulse, save_pulse))
+        .routes(routes!(night_work))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -85,4 +88,18 @@ async fn save_pulse(
     JsonBody(input): JsonBody<PulseInput>,
 ) -> ApiResult<Json<PulseView>> {
     Ok(Json(service::save_pulse(&state, &me, input).await?))
+}
+
+/// Night work in the month holding `week` (default: this month) from the person's worked
+/// shifts, and the night differential as hours of their wage (default rule: Philippine Labor
+/// Code, 10 % for 22:00–06:00).
+#[utoipa::path(get, path = "/api/v1/employees/{id}/night-work", tag = "wellbeing", params(("id" = i64, Path), WeekQuery),
+    responses((status = 200, body = NightWork), (status = 403, body = crate::error::ErrorBody)))]
+async fn night_work(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+    QueryArgs(q): QueryArgs<WeekQuery>,
+) -> ApiResult<Json<NightWork>> {
+    Ok(Json(service::night_work(&state, &me, id, day(&q)).await?))
 }

@@ -287,3 +287,39 @@ pub async fn team_pulse(
         sleep: a.sleep,
     }))
 }
+
+/// Night work this month from worked shifts, and the differential it earns.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NightWork {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub night_minutes: i64,
+    /// The premium in percent of the hourly wage (the site's rule; default the Philippine
+    /// Labor Code's 10 % for 22:00–06:00).
+    pub percent: u32,
+    /// The premium as hours of the person's hourly wage: night hours × percent.
+    pub premium_wage_hours: f64,
+}
+
+/// Night work in the month holding `day`, from the person's worked shifts (real elapsed time
+/// in the site's zone, so a night across a DST change counts its true length).
+pub async fn night_work(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -> ApiResult<NightWork> {
+    let employee = visible_employee(state, me, id).await?;
+    me.require(Action::ViewShifts(employee.placement()))?;
+    let rule = ladder_core::wellbeing::night_pay::NightDifferential::default();
+    let month = ladder_core::period::Month::of(day);
+    let zone = store::zones(&state.db, &[id]).await?.pop().map_or_else(|| "UTC".to_string(), |(_, z)| z);
+    let tz = parse_zone(&zone).map_err(ApiError::internal)?;
+    let edge = |d: NaiveDate| local_to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"), tz).0;
+    let (from, to) = (edge(month.first_day()), edge(month.last_day() + TimeDelta::days(1)));
+    let worked = store::of_employee(&state.db, id, Record::Worked, from, to).await?;
+    // Only the part of a shift inside the month counts for it.
+    let minutes: i64 = worked.iter().map(|s| rule.night_minutes(s.starts_at.max(from), s.ends_at.min(to), tz)).sum();
+    let premium = (minutes as f64 / 60.0) * f64::from(rule.percent) / 100.0;
+    Ok(NightWork {
+        month: month.first_day(),
+        night_minutes: minutes,
+        percent: rule.percent,
+        premium_wage_hours: (premium * 100.0).round() / 100.0,
+    })
+}

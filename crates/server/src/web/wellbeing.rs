@@ -8,7 +8,7 @@ use chrono::Utc;
 use ladder_core::TeamId;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::service::wellbeing::{self as service, Board, PulseInput, PulseView, WeekView};
+use crate::service::wellbeing::{self as service, Board, NightWork, PulseInput, PulseView, WeekView};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -21,6 +21,7 @@ struct WellbeingPage {
     answers: Vec<PulseView>,
     /// The teams whose board the person may open (a team leader's).
     boards: Vec<i64>,
+    night: NightWork,
     error: Option<String>,
 }
 
@@ -40,6 +41,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let today = Utc::now().date_naive();
     let mine = service::person(state, &user.me, employee.id, today).await?;
     let answers = service::own_pulse(state, &user.me).await?;
+    let night = service::night_work(state, &user.me, employee.id, today).await?;
     Ok(Page(WellbeingPage {
         nav: Some(Nav::new(user, "/wellbeing")),
         csrf: user.csrf.clone(),
@@ -47,6 +49,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         weeks: mine.weeks,
         answers,
         boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
+        night,
         error,
     }))
 }

@@ -161,6 +161,7 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, format!("/api/v1/teams/{t1}/wellbeing?week=2026-03-02"), None, &[Leader, Manager, Hr, Admin]),
         op(Method::GET, format!("/api/v1/teams/{t1}/pulse?week=2026-03-02"), None, &[Leader, Manager, Hr, Admin]),
         op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),

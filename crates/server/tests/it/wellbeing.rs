@@ -212,3 +212,39 @@ async fn the_agent_sees_a_short_rest_on_home_and_answers_the_pulse_on_the_page()
     })
     .await;
 }
+
+#[tokio::test]
+async fn night_hours_of_the_month_from_worked_shifts() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let tz = parse_zone("Asia/Manila").unwrap();
+        let worked = |a: &str, b: &str| store::Shift {
+            employee_id: f.agent,
+            record: Record::Worked,
+            starts_at: local_to_utc(t(a), tz).0,
+            ends_at: local_to_utc(t(b), tz).0,
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Night,
+            breaks_minutes: 0,
+        };
+        // 8 h of night, then 20:00–04:00 across the month's end: 2 h in March, 4 h in April.
+        // A scheduled shift does not count: only worked time earns the differential.
+        let mut rows =
+            vec![worked("2026-03-02 22:00", "2026-03-03 06:00"), worked("2026-03-31 20:00", "2026-04-01 04:00")];
+        rows.push(store::Shift { record: Record::Scheduled, ..worked("2026-03-10 22:00", "2026-03-11 06:00") });
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &rows, None).await.unwrap();
+        tx.commit().await.unwrap();
+        let agent = app.sign_in(Persona::Agent).await;
+        let march = agent.get_json(&format!("/api/v1/employees/{}/night-work?week=2026-03-15", f.agent), 200).await;
+        assert_eq!(
+            march,
+            json!({ "month": "2026-03-01", "night_minutes": 600, "percent": 10, "premium_wage_hours": 1.0 }),
+            "{backend:?}"
+        );
+        let april = agent.get_json(&format!("/api/v1/employees/{}/night-work?week=2026-04-01", f.agent), 200).await;
+        assert_eq!(april["night_minutes"], 240);
+    })
+    .await;
+}
