@@ -201,9 +201,13 @@ pub async fn board(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDate) -
 pub struct PulseInput {
     /// Any day of the week answered for (default: this week).
     pub week: Option<NaiveDate>,
+    #[schema(minimum = 1, maximum = 5)]
     pub energy: i16,
+    #[schema(minimum = 1, maximum = 5)]
     pub stress: i16,
+    #[schema(minimum = 1, maximum = 5)]
     pub sleep: i16,
+    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 
