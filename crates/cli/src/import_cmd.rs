@@ -30,6 +30,8 @@ pub enum ImportCommand {
     Presets,
     /// Score every employee-month that has actuals (plan in force, else the role's template).
     ScoreAll(ScoreAllArgs),
+    /// Shift schedules (scheduled or worked) from Ladder's own file or a WFM export (issue 29).
+    Shifts(crate::import_shifts_cmd::ShiftsArgs),
 }
 
 #[derive(Args)]
@@ -135,6 +137,7 @@ pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow:
         }
         ImportCommand::Kpi(args) => import_kpi(fw, flags, args),
         ImportCommand::ScoreAll(args) => score_all(fw, flags, args),
+        ImportCommand::Shifts(args) => crate::import_shifts_cmd::run(args),
     }
 }
 

@@ -7,6 +7,7 @@ mod demo_cmd;
 mod framework_cmd;
 mod gen_cmd;
 mod import_cmd;
+mod import_shifts_cmd;
 mod migrate_cmd;
 mod out_file;
 mod pipeline_cmd;

@@ -118,6 +118,11 @@ pub enum Action {
     /// The headcount view and its downloads: HR and administrators over everyone, managers
     /// over their sites and accounts (the scope narrows what they count).
     ViewHeadcount,
+    /// A person's shifts and well-being flags (issue 29): whoever may see the person.
+    ViewShifts(Placement),
+    /// A person's weekly pulse answers, to read or write: the person only. Others see
+    /// aggregates of 5 or more people through `ViewTeam`.
+    OwnPulse(Placement),
 }
 
 impl Actor {
@@ -173,6 +178,8 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         SetIdentity(p) => actor.organisation_wide() && !actor.is_self(&p),
         ViewPipeline => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
+        ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
+        OwnPulse(p) => actor.is_self(&p),
     }
 }
 
@@ -304,6 +311,23 @@ mod tests {
         for access in Access::ALL {
             let may = matches!(access, Access::Manager | Access::Hr | Access::Admin);
             assert_eq!(allowed(&actor(access, Some(1)), Action::ViewHeadcount), may, "{access:?}");
+        }
+    }
+
+    #[test]
+    fn shifts_follow_the_person_and_the_pulse_is_the_persons_alone() {
+        let me = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let hr = actor(Access::Hr, None);
+        let agent = actor(Access::Agent, Some(1));
+        for a in [&agent, &leader, &hr] {
+            assert!(allowed(a, Action::ViewShifts(me)));
+        }
+        assert!(!allowed(&actor(Access::Agent, Some(2)), Action::ViewShifts(me)));
+        assert!(allowed(&agent, Action::OwnPulse(me)));
+        for a in [&leader, &hr, &actor(Access::Admin, None)] {
+            assert!(!allowed(a, Action::OwnPulse(me)), "{:?} reads no one's answers", a.access);
         }
     }
 }

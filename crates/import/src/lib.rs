@@ -20,6 +20,7 @@ pub mod read;
 pub mod rejects;
 pub mod report;
 pub mod rescore;
+pub mod shifts;
 mod sorting;
 mod spill;
 pub mod validate;

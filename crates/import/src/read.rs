@@ -438,7 +438,10 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
     let count = |c: u8| line.iter().filter(|b| **b == c).count();
     let (commas, semis, tabs) = (count(b','), count(b';'), count(b'\t'));
-    if semis > commas && semis >= tabs {
+    // NICE IEX WFM writes pipe-delimited files (shared/domain/exports.md §2.2).
+    if count(b'|') > commas.max(semis).max(tabs) {
+        b'|'
+    } else if semis > commas && semis >= tabs {
         b';'
     } else if tabs > commas {
         b'\t'

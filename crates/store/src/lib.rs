@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod table;
 pub mod throttle;
 pub mod users;
+pub mod wellbeing;
 
 pub use db::{Backend, Db, StoreError, Tx};
 

@@ -38,9 +38,12 @@
 
 mod checks;
 mod flags;
+pub mod night_pay;
 mod rules;
 mod shifts;
+mod sources;
 mod words;
+pub mod zone;
 
 pub use flags::{Assessment, Flag, FlagKind, Severity, WeekSummary};
 pub use rules::WellbeingRules;

@@ -10,4 +10,5 @@ mod platforms;
 mod presets;
 mod problems;
 mod rescore;
+mod shifts;
 mod who;

@@ -11,6 +11,7 @@ pub mod pipeline;
 pub mod records;
 pub mod session;
 pub mod users;
+pub mod wellbeing;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,6 +29,7 @@ use crate::state::AppState;
         (name = "kra", description = "KRA plans, actuals and scorecards"),
         (name = "records", description = "Accomplishments, skills, certifications, training, check-ins"),
         (name = "imports", description = "People and KPI files from HR and contact-centre platforms"),
+        (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
     )
 )]
 struct ApiDoc;
@@ -42,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(imports::router())
         .merge(pipeline::router())
         .merge(headcount::router())
+        .merge(wellbeing::router())
 }
 
 #[cfg(test)]

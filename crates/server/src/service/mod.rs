@@ -18,3 +18,4 @@ pub mod rollups;
 pub mod score_state;
 pub mod scorecards;
 pub mod stored_scores;
+pub mod wellbeing;

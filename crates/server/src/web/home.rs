@@ -43,6 +43,8 @@ struct HomePage {
     readiness: String,
     gaps: Vec<Gap>,
     forecast: String,
+    /// This week's and next week's well-being flags: (which week, message, source).
+    flags: Vec<(&'static str, String, &'static str)>,
 }
 
 #[derive(Template)]
@@ -89,6 +91,13 @@ async fn build(
     let plan = career::career_plan(state, me, &employee).await?;
     let reminders = reminders::reminders(state, me, &employee, today).await?.into_iter().map(in_words).collect();
 
+    let wellbeing = crate::service::wellbeing::person(state, me, employee.id, today).await?;
+    let flags = wellbeing
+        .weeks
+        .iter()
+        .zip(["This week", "Next week"])
+        .flat_map(|(w, when)| w.flags.iter().map(move |f| (when, f.message.clone(), f.source)))
+        .collect();
     let card_now = card.scorecard.as_ref();
     let (rating, short) = format::rating(card_now, &card.month_state, "no rating yet");
     let x: Vec<String> = trend.iter().map(|p| format!("{}", p.month.month)).collect();
@@ -133,6 +142,7 @@ async fn build(
         readiness,
         gaps,
         forecast,
+        flags,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod person;
 pub mod pipeline;
 pub mod plan;
 pub mod team;
+pub mod wellbeing;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -81,6 +82,9 @@ pub fn router() -> Router<AppState> {
         .route("/import/jobs/{id}", get(import::job))
         .route("/import/jobs/{id}/rejects", get(import::rejects))
         .route("/headcount", get(headcount::show))
+        .route("/wellbeing", get(wellbeing::show))
+        .route("/wellbeing/pulse", post(wellbeing::save_pulse))
+        .route("/wellbeing/team/{id}", get(wellbeing::board))
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.
@@ -134,6 +138,7 @@ impl Nav {
                 ("/log", "Log"),
                 ("/growth", "Skills"),
                 ("/checkin", "Check-in"),
+                ("/wellbeing", "Well-being"),
             ]);
         }
         match user.me.actor.access {

@@ -161,6 +161,14 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, format!("/api/v1/employees/export?format=xlsx&team={t1}"), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/headcount?month={month}&level=tenure"), None, &[Manager, Hr, Admin]),
         op(Method::GET, format!("/api/v1/headcount/export?format=csv&month={month}"), None, &[Manager, Hr, Admin]),
+        // Well-being (issue 29): shifts and flags follow the person; the pulse is one's own,
+        // and a team's pulse is only ever a mean of 5 or more.
+        op(Method::GET, format!("/api/v1/employees/{e}/wellbeing?week=2026-03-02"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/teams/{t1}/wellbeing?week=2026-03-02"), None, &[Leader, Manager, Hr, Admin]),
+        op(Method::GET, format!("/api/v1/teams/{t1}/pulse?week=2026-03-02"), None, &[Leader, Manager, Hr, Admin]),
+        op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
+        op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

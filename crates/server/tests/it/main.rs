@@ -17,3 +17,4 @@ mod probe27;
 mod sign_in_limits;
 mod stored_scores;
 mod web;
+mod wellbeing;

@@ -1,0 +1,329 @@
+//! Well-being (issue 29): a person's shifts and fatigue flags for a week and the next, a team's
+//! fatigue board, and the private weekly pulse. The flags are the core's (`assess`) on the
+//! stored schedule in the site's local time.
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use ladder_core::access::Action;
+use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
+use ladder_core::wellbeing::{assess, Flag, FlagKind, Severity, Shift as CoreShift, WellbeingRules};
+use ladder_core::{EmployeeId, TeamId};
+use ladder_store::wellbeing::{self as store, pulse, Record};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult};
+use crate::service::people::visible_employee;
+use crate::state::AppState;
+
+/// Weeks of schedule read before the first week shown: runs of nights and stretches without
+/// a day off that began earlier still count.
+const WEEKS_BEFORE: i64 = 3;
+
+/// One flag in plain words, with the guidance it comes from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FlagView {
+    #[schema(value_type = String)]
+    pub kind: FlagKind,
+    #[schema(value_type = String)]
+    pub severity: Severity,
+    pub message: String,
+    pub source: &'static str,
+    /// Local site time the flag's span starts.
+    pub from: chrono::NaiveDateTime,
+}
+
+/// One stored shift, in local site time.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShiftView {
+    pub start: chrono::NaiveDateTime,
+    pub end: chrono::NaiveDateTime,
+    pub kind: String,
+    pub breaks_minutes: i32,
+}
+
+/// A week's schedule and flags.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WeekView {
+    /// The Monday the week starts on.
+    pub week: NaiveDate,
+    pub hours: f64,
+    pub night_shifts: usize,
+    pub shifts: Vec<ShiftView>,
+    pub flags: Vec<FlagView>,
+}
+
+/// A person's well-being: this week and the next.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonWellbeing {
+    #[schema(value_type = i64)]
+    pub employee_id: EmployeeId,
+    pub time_zone: String,
+    pub weeks: Vec<WeekView>,
+}
+
+/// The Monday of `day`'s week.
+pub fn monday(day: NaiveDate) -> NaiveDate {
+    day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Each person's scheduled shifts from `first` (a Monday) for `weeks` weeks, assessed whole,
+/// with the flags split by the week their span starts in. The shifts are in local site time.
+pub(crate) async fn weekly(
+    state: &AppState,
+    people: &[EmployeeId],
+    first: NaiveDate,
+    weeks: i64,
+) -> ApiResult<Vec<(EmployeeId, Tz, Vec<(ladder_store::wellbeing::Shift, CoreShift)>, Vec<Flag>)>> {
+    let zones = store::zones(&state.db, people).await?;
+    let edge = |d: NaiveDate, tz: Tz| local_to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"), tz).0;
+    let mut out = Vec::new();
+    for (id, zone) in zones {
+        let tz = parse_zone(&zone).map_err(ApiError::internal)?;
+        let (from, to): (DateTime<Utc>, DateTime<Utc>) = (edge(first, tz), edge(first + TimeDelta::weeks(weeks), tz));
+        let stored = store::of_employee(&state.db, id, Record::Scheduled, from, to).await?;
+        let local: Vec<CoreShift> = stored
+            .iter()
+            .map(|s| CoreShift { start: utc_to_local(s.starts_at, tz), end: utc_to_local(s.ends_at, tz) })
+            .collect();
+        let flags = assess(&local, &WellbeingRules::default()).map(|a| a.flags).unwrap_or_default();
+        out.push((id, tz, stored.into_iter().zip(local).collect(), flags));
+    }
+    Ok(out)
+}
+
+fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShift)], flags: &[Flag]) -> WeekView {
+    let end = week + TimeDelta::weeks(1);
+    let in_week = |d: NaiveDate| d >= week && d < end;
+    let rules = WellbeingRules::default();
+    let mine: Vec<&(ladder_store::wellbeing::Shift, CoreShift)> =
+        shifts.iter().filter(|(_, l)| in_week(l.start.date())).collect();
+    WeekView {
+        week,
+        hours: mine.iter().map(|(_, l)| l.hours()).sum::<f64>(),
+        night_shifts: mine.iter().filter(|(_, l)| ladder_core::wellbeing::is_night_shift(l, &rules)).count(),
+        shifts: mine
+            .iter()
+            .map(|(s, l)| ShiftView {
+                start: l.start,
+                end: l.end,
+                kind: s.kind.as_str().into(),
+                breaks_minutes: s.breaks_minutes,
+            })
+            .collect(),
+        flags: flags
+            .iter()
+            .filter(|f| in_week(f.from.date()))
+            .map(|f| FlagView {
+                kind: f.kind,
+                severity: f.severity,
+                message: f.message.clone(),
+                source: f.kind.source(),
+                from: f.from,
+            })
+            .collect(),
+    }
+}
+
+/// A person's schedule and flags for the week holding `day` and the next.
+pub async fn person(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -> ApiResult<PersonWellbeing> {
+    let employee = visible_employee(state, me, id).await?;
+    me.require(Action::ViewShifts(employee.placement()))?;
+    let week = monday(day);
+    let first = week - TimeDelta::weeks(WEEKS_BEFORE);
+    let mut all = weekly(state, &[id], first, WEEKS_BEFORE + 2).await?;
+    let Some((_, tz, shifts, flags)) = all.pop() else { return Err(ApiError::not_found("employee")) };
+    let weeks = [week, week + TimeDelta::weeks(1)].iter().map(|w| week_view(*w, &shifts, &flags)).collect();
+    Ok(PersonWellbeing { employee_id: id, time_zone: tz.name().into(), weeks })
+}
+
+/// One person on a team's board.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardRow {
+    #[schema(value_type = i64)]
+    pub employee_id: EmployeeId,
+    pub name: String,
+    pub this_week: Vec<FlagView>,
+    pub next_week: Vec<FlagView>,
+    /// Flagged in this week and each of the two before.
+    pub three_weeks_running: bool,
+}
+
+/// A team's fatigue board.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Board {
+    #[schema(value_type = i64)]
+    pub team_id: TeamId,
+    pub week: NaiveDate,
+    pub people: Vec<BoardRow>,
+    /// (kind, people flagged with it this week, next week).
+    pub counts: Vec<(String, usize, usize)>,
+}
+
+/// The team's fatigue board for the week holding `day` and the next.
+pub async fn board(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDate) -> ApiResult<Board> {
+    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
+        other => other.into(),
+    })?;
+    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    let members = ladder_store::org::team_members(&state.db, team_id).await?;
+    let ids: Vec<EmployeeId> = members.iter().map(|m| m.id).collect();
+    let week = monday(day);
+    let first = week - TimeDelta::weeks(WEEKS_BEFORE);
+    let all = weekly(state, &ids, first, WEEKS_BEFORE + 2).await?;
+    let mut people = Vec::new();
+    for (id, _, shifts, flags) in all {
+        let view = |w: NaiveDate| week_view(w, &shifts, &flags).flags;
+        let running = (0..3).all(|k| !view(week - TimeDelta::weeks(k)).is_empty());
+        let name = members.iter().find(|m| m.id == id).map(|m| m.name.clone()).unwrap_or_default();
+        people.push(BoardRow {
+            employee_id: id,
+            name,
+            this_week: view(week),
+            next_week: view(week + TimeDelta::weeks(1)),
+            three_weeks_running: running,
+        });
+    }
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    let count = |k: FlagKind, pick: fn(&BoardRow) -> &Vec<FlagView>| {
+        people.iter().filter(|p| pick(p).iter().any(|f| f.kind == k)).count()
+    };
+    let counts = FlagKind::ALL
+        .iter()
+        .map(|k| (format!("{k:?}"), count(*k, |p| &p.this_week), count(*k, |p| &p.next_week)))
+        .collect();
+    Ok(Board { team_id, week, people, counts })
+}
+
+/// A pulse answer as sent.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+pub struct PulseInput {
+    /// Any day of the week answered for (default: this week).
+    pub week: Option<NaiveDate>,
+    #[schema(minimum = 1, maximum = 5)]
+    pub energy: i16,
+    #[schema(minimum = 1, maximum = 5)]
+    pub stress: i16,
+    #[schema(minimum = 1, maximum = 5)]
+    pub sleep: i16,
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
+}
+
+/// A pulse answer (the person's own).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PulseView {
+    pub week: NaiveDate,
+    pub energy: i16,
+    pub stress: i16,
+    pub sleep: i16,
+    pub note: Option<String>,
+}
+
+impl From<pulse::Answer> for PulseView {
+    fn from(a: pulse::Answer) -> PulseView {
+        PulseView { week: a.week, energy: a.energy, stress: a.stress, sleep: a.sleep, note: a.note }
+    }
+}
+
+/// A team's mean answers; `answered` is never under 5.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PulseAggregate {
+    pub week: NaiveDate,
+    pub answered: i64,
+    pub energy: f64,
+    pub stress: f64,
+    pub sleep: f64,
+}
+
+/// The caller's own employee record, for the pulse.
+fn own(me: &Me) -> ApiResult<EmployeeId> {
+    me.actor.employee_id.ok_or_else(|| ApiError::not_found("your employee record"))
+}
+
+/// Saves the caller's own answer for a week.
+pub async fn save_pulse(state: &AppState, me: &Me, input: PulseInput) -> ApiResult<PulseView> {
+    let id = own(me)?;
+    let employee = ladder_store::org::employee(&state.db, id).await?;
+    me.require(Action::OwnPulse(employee.placement()))?;
+    let note = input.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    let answer = pulse::Answer {
+        week: monday(input.week.unwrap_or_else(|| Utc::now().date_naive())),
+        energy: input.energy,
+        stress: input.stress,
+        sleep: input.sleep,
+        note,
+    };
+    pulse::check(&answer).map_err(|(field, m)| ApiError::invalid(field, m))?;
+    pulse::save(&state.db, id, &answer, Utc::now()).await?;
+    Ok(answer.into())
+}
+
+/// The caller's own answers, newest first (at most a year).
+pub async fn own_pulse(state: &AppState, me: &Me) -> ApiResult<Vec<PulseView>> {
+    let id = own(me)?;
+    let employee = ladder_store::org::employee(&state.db, id).await?;
+    me.require(Action::OwnPulse(employee.placement()))?;
+    Ok(pulse::own(&state.db, id, 53).await?.into_iter().map(PulseView::from).collect())
+}
+
+/// A team's mean answers for a week: none when fewer than 5 answered.
+pub async fn team_pulse(
+    state: &AppState,
+    me: &Me,
+    team_id: TeamId,
+    day: NaiveDate,
+) -> ApiResult<Option<PulseAggregate>> {
+    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
+        other => other.into(),
+    })?;
+    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    let ids: Vec<EmployeeId> =
+        ladder_store::org::team_members(&state.db, team_id).await?.into_iter().map(|m| m.id).collect();
+    let found = pulse::aggregate(&state.db, &ids, monday(day)).await?;
+    Ok(found.map(|a| PulseAggregate {
+        week: a.week,
+        answered: a.answered,
+        energy: a.energy,
+        stress: a.stress,
+        sleep: a.sleep,
+    }))
+}
+
+/// Night work this month from worked shifts, and the differential it earns.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NightWork {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub night_minutes: i64,
+    /// The premium in percent of the hourly wage (the site's rule; default the Philippine
+    /// Labor Code's 10 % for 22:00–06:00).
+    pub percent: u32,
+    /// The premium as hours of the person's hourly wage: night hours × percent.
+    pub premium_wage_hours: f64,
+}
+
+/// Night work in the month holding `day`, from the person's worked shifts (real elapsed time
+/// in the site's zone, so a night across a DST change counts its true length).
+pub async fn night_work(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -> ApiResult<NightWork> {
+    let employee = visible_employee(state, me, id).await?;
+    me.require(Action::ViewShifts(employee.placement()))?;
+    let rule = ladder_core::wellbeing::night_pay::NightDifferential::default();
+    let month = ladder_core::period::Month::of(day);
+    let zone = store::zones(&state.db, &[id]).await?.pop().map_or_else(|| "UTC".to_string(), |(_, z)| z);
+    let tz = parse_zone(&zone).map_err(ApiError::internal)?;
+    let edge = |d: NaiveDate| local_to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"), tz).0;
+    let (from, to) = (edge(month.first_day()), edge(month.last_day() + TimeDelta::days(1)));
+    let worked = store::of_employee(&state.db, id, Record::Worked, from, to).await?;
+    // Only the part of a shift inside the month counts for it.
+    let minutes: i64 = worked.iter().map(|s| rule.night_minutes(s.starts_at.max(from), s.ends_at.min(to), tz)).sum();
+    let premium = (minutes as f64 / 60.0) * f64::from(rule.percent) / 100.0;
+    Ok(NightWork {
+        month: month.first_day(),
+        night_minutes: minutes,
+        percent: rule.percent,
+        premium_wage_hours: (premium * 100.0).round() / 100.0,
+    })
+}

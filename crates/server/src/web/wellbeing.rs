@@ -1,0 +1,84 @@
+//! Well-being pages (issue 29): the person's flags this week and next with the guidance's
+//! source, the private weekly pulse form, and a team leader's fatigue board.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use ladder_core::TeamId;
+
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::service::wellbeing::{self as service, Board, NightWork, PulseInput, PulseView, WeekView};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "wellbeing.html")]
+struct WellbeingPage {
+    nav: Option<Nav>,
+    csrf: String,
+    time_zone: String,
+    weeks: Vec<WeekView>,
+    answers: Vec<PulseView>,
+    /// The teams whose board the person may open (a team leader's).
+    boards: Vec<i64>,
+    night: NightWork,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "fatigue_board.html")]
+struct BoardPage {
+    nav: Option<Nav>,
+    board: Board,
+}
+
+pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
+    page(&state, &user, None).await
+}
+
+async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(state, user).await?;
+    let today = Utc::now().date_naive();
+    let mine = service::person(state, &user.me, employee.id, today).await?;
+    let answers = service::own_pulse(state, &user.me).await?;
+    let night = service::night_work(state, &user.me, employee.id, today).await?;
+    Ok(Page(WellbeingPage {
+        nav: Some(Nav::new(user, "/wellbeing")),
+        csrf: user.csrf.clone(),
+        time_zone: mine.time_zone,
+        weeks: mine.weeks,
+        answers,
+        boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
+        night,
+        error,
+    }))
+}
+
+pub async fn save_pulse(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let score = |k: &str| get(k).parse::<i16>().unwrap_or(0);
+    let input = PulseInput {
+        week: None,
+        energy: score("energy"),
+        stress: score("stress"),
+        sleep: score("sleep"),
+        note: Some(get("note")),
+    };
+    match service::save_pulse(&state, &user.me, input).await {
+        Ok(_) => Ok(Redirect::to("/wellbeing").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+    }
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(team): Path<TeamId>,
+) -> PageResult<Page<impl Template>> {
+    let board = service::board(&state, &user.me, team, Utc::now().date_naive()).await?;
+    Ok(Page(BoardPage { nav: Some(Nav::new(&user, "/wellbeing")), board }))
+}

@@ -1,0 +1,250 @@
+//! Well-being over HTTP (issue 29): flags from stored shifts equal the core's for the same
+//! shifts; the leader's fatigue board; the pulse's privacy.
+
+use crate::common;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::{each_app, Persona};
+use ladder_core::wellbeing::zone::{local_to_utc, parse_zone};
+use ladder_core::wellbeing::{assess, Shift, WellbeingRules};
+use ladder_core::EmployeeId;
+use ladder_store::wellbeing::{self as store, Kind, Record};
+use ladder_store::Db;
+use serde_json::{json, Value};
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// Stores local Manila shifts for a person as the import would.
+async fn store_shifts(db: &Db, employee: EmployeeId, local: &[Shift]) {
+    let tz = parse_zone("Asia/Manila").unwrap();
+    let rows: Vec<store::Shift> = local
+        .iter()
+        .map(|s| store::Shift {
+            employee_id: employee,
+            record: Record::Scheduled,
+            starts_at: local_to_utc(s.start, tz).0,
+            ends_at: local_to_utc(s.end, tz).0,
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Night,
+            breaks_minutes: 60,
+        })
+        .collect();
+    let mut tx = db.begin().await.unwrap();
+    store::insert(&mut tx, &rows, None).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Four nights in a row, then a quick return, in the week of 2 March 2026; a long night next week.
+fn schedule() -> Vec<Shift> {
+    let s = |a: &str, b: &str| Shift { start: t(a), end: t(b) };
+    vec![
+        s("2026-03-02 22:00", "2026-03-03 06:00"),
+        s("2026-03-03 22:00", "2026-03-04 06:00"),
+        s("2026-03-04 22:00", "2026-03-05 06:00"),
+        s("2026-03-05 22:00", "2026-03-06 06:00"),
+        s("2026-03-06 14:00", "2026-03-06 20:00"),
+        s("2026-03-10 21:00", "2026-03-11 07:00"),
+    ]
+}
+
+#[tokio::test]
+async fn stored_shift_flags_equal_the_cores_and_show_on_the_board() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let local = schedule();
+        store_shifts(&app.db, f.agent, &local).await;
+        let core = assess(&local, &WellbeingRules::default()).unwrap();
+        let agent = app.sign_in(Persona::Agent).await;
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing?week=2026-03-04", f.agent), 200).await;
+        assert_eq!(got["time_zone"], "Asia/Manila");
+        let weeks = got["weeks"].as_array().unwrap();
+        assert_eq!(weeks[0]["week"], "2026-03-02");
+        assert_eq!(weeks[0]["shifts"].as_array().unwrap().len(), 5);
+        assert_eq!(weeks[0]["shifts"][0]["start"], "2026-03-02T22:00:00", "{backend:?}: local site time");
+        let shown: Vec<(String, String)> = weeks
+            .iter()
+            .flat_map(|w| w["flags"].as_array().unwrap().clone())
+            .map(|f: Value| (f["kind"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+            .collect();
+        let expected: Vec<(String, String)> = core
+            .flags
+            .iter()
+            .map(|f| (serde_json::to_value(f.kind).unwrap().as_str().unwrap().to_string(), f.message.clone()))
+            .collect();
+        assert_eq!(shown, expected, "{backend:?}");
+        assert!(shown.iter().any(|(k, _)| k == "consecutive-nights") && shown.iter().any(|(k, _)| k == "short-rest"));
+        assert!(weeks[0]["flags"][0]["source"].as_str().unwrap().contains("HSE"), "{got}");
+
+        // The leader's board: the agent with this week's and next week's flags, counted by kind.
+        let leader = app.sign_in(Persona::Leader).await;
+        let board = leader.get_json(&format!("/api/v1/teams/{}/wellbeing?week=2026-03-02", f.teams[0]), 200).await;
+        let row = board["people"].as_array().unwrap().iter().find(|p| p["employee_id"] == json!(f.agent.0)).unwrap();
+        assert!(!row["this_week"].as_array().unwrap().is_empty());
+        assert_eq!(row["next_week"][0]["kind"], "long-night-shift", "{board}");
+        assert_eq!(row["three_weeks_running"], false);
+        let nights = board["counts"].as_array().unwrap().iter().find(|c| c[0] == "ConsecutiveNights").unwrap().clone();
+        assert_eq!(nights, json!(["ConsecutiveNights", 1, 0]));
+        // Another team's leader sees neither.
+        let other = app.sign_in(Persona::OtherLeader).await;
+        assert_eq!(other.get(&format!("/api/v1/teams/{}/wellbeing", f.teams[0])).await.status().as_u16(), 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let note = "Sleeping badly since the night rota";
+        let res = agent
+            .put(
+                "/api/v1/me/pulse",
+                json!({ "week": "2026-03-04", "energy": 2, "stress": 5, "sleep": 1, "note": note }),
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        let mine = agent.get_json("/api/v1/me/pulse", 200).await;
+        assert_eq!((mine[0]["week"].clone(), mine[0]["note"].clone()), (json!("2026-03-02"), json!(note)));
+        // Limits: a score out of range, a note too long.
+        let bad = agent.put("/api/v1/me/pulse", json!({ "energy": 6, "stress": 2, "sleep": 4 })).await;
+        assert_eq!(bad.status().as_u16(), 422);
+        let long = agent
+            .put("/api/v1/me/pulse", json!({ "energy": 3, "stress": 2, "sleep": 4, "note": "x".repeat(501) }))
+            .await;
+        assert_eq!(long.status().as_u16(), 422);
+
+        // T1 has the leader and the agent; three more people make five, of whom four answer.
+        let mut team = vec![f.agent];
+        for i in 0..3 {
+            let e = ladder_store::org::NewEmployee {
+                code: format!("P{i}"),
+                name: format!("Pat {i}"),
+                email: None,
+                team_id: Some(f.teams[0]),
+                role_id: "customer-service-executive".into(),
+                role_since: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                hire_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                manager_id: None,
+            };
+            team.push(ladder_store::org::create_employee(&app.db, f.organisation, &e).await.unwrap());
+        }
+        let week = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        for id in &team[1..] {
+            let a = ladder_store::wellbeing::pulse::Answer { week, energy: 4, stress: 2, sleep: 4, note: None };
+            ladder_store::wellbeing::pulse::save(&app.db, *id, &a, chrono::Utc::now()).await.unwrap();
+        }
+        let leader = app.sign_in(Persona::Leader).await;
+        let pulse = format!("/api/v1/teams/{}/pulse?week=2026-03-02", f.teams[0]);
+        assert_eq!(leader.get_json(&pulse, 200).await, Value::Null, "{backend:?}: 4 answers show nothing");
+        // No endpoint gives the leader the agent's answers: their own pulse is theirs alone.
+        let paths = [
+            "/api/v1/me/pulse".to_string(),
+            pulse.clone(),
+            format!("/api/v1/employees/{}/wellbeing?week=2026-03-02", f.agent),
+            format!("/api/v1/teams/{}/wellbeing?week=2026-03-02", f.teams[0]),
+            format!("/api/v1/employees/{}", f.agent),
+        ];
+        for path in &paths {
+            let body = leader.get(path).await.text().await.unwrap();
+            assert!(!body.contains(note) && !body.contains("\"stress\":5"), "{backend:?}: {path} gave away {body}");
+        }
+        // The leader answering adds a fifth: now the mean shows, and still no one's note.
+        let res =
+            leader.put("/api/v1/me/pulse", json!({ "week": "2026-03-02", "energy": 5, "stress": 1, "sleep": 5 })).await;
+        assert_eq!(res.status().as_u16(), 200);
+        let mean = leader.get_json(&pulse, 200).await;
+        assert_eq!(mean["answered"], 5, "{backend:?}: {mean}");
+        assert_eq!(mean["stress"], json!(2.4));
+        assert!(!mean.to_string().contains(note));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_agent_sees_a_short_rest_on_home_and_answers_the_pulse_on_the_page() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        // Two shifts this week with 9 h between them.
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let at = |h: u32| monday.and_hms_opt(h, 0, 0).unwrap();
+        let local = [
+            Shift { start: at(8), end: at(17) },
+            Shift { start: at(26 - 24) + chrono::TimeDelta::days(1), end: at(11) + chrono::TimeDelta::days(1) },
+        ];
+        store_shifts(&app.db, f.agent, &local).await;
+        let agent = app.sign_in(Persona::Agent).await;
+        let home = agent.get("/home").await.text().await.unwrap();
+        assert!(home.contains("id=\"wellbeing\"") && home.contains("9 h rest between"), "{backend:?}: {home}");
+        assert!(home.contains("EU Working Time Directive"));
+        let page = agent.get("/wellbeing").await;
+        assert_eq!(page.status().as_u16(), 200);
+        let body: Vec<(&str, &str)> = vec![
+            ("_csrf", agent.csrf.as_deref().unwrap()),
+            ("energy", "2"),
+            ("stress", "4"),
+            ("sleep", "3"),
+            ("note", "Tired"),
+        ];
+        let res = agent.client.post(format!("{}/wellbeing/pulse", agent.base)).form(&body).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        assert!(res.text().await.unwrap().contains("Tired"));
+        let bad: Vec<(&str, &str)> =
+            vec![("_csrf", agent.csrf.as_deref().unwrap()), ("energy", "9"), ("stress", "4"), ("sleep", "3")];
+        let res = agent.client.post(format!("{}/wellbeing/pulse", agent.base)).form(&bad).send().await.unwrap();
+        assert!(
+            res.text().await.unwrap().contains("energy is 1 to 5, not 9"),
+            "{backend:?}: the form again, saying why"
+        );
+
+        // The leader's board shows the agent; another team's leader may not open it.
+        let leader = app.sign_in(Persona::Leader).await;
+        let board = leader.get(&format!("/wellbeing/team/{}", f.teams[0])).await.text().await.unwrap();
+        assert!(board.contains("Ana Agent") && board.contains("9 h rest between"), "{backend:?}: {board}");
+        assert!(!board.contains("Tired"));
+        let other = app.sign_in(Persona::OtherLeader).await;
+        assert_eq!(other.get(&format!("/wellbeing/team/{}", f.teams[0])).await.status().as_u16(), 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn night_hours_of_the_month_from_worked_shifts() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let tz = parse_zone("Asia/Manila").unwrap();
+        let worked = |a: &str, b: &str| store::Shift {
+            employee_id: f.agent,
+            record: Record::Worked,
+            starts_at: local_to_utc(t(a), tz).0,
+            ends_at: local_to_utc(t(b), tz).0,
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Night,
+            breaks_minutes: 0,
+        };
+        // 8 h of night, then 20:00–04:00 across the month's end: 2 h in March, 4 h in April.
+        // A scheduled shift does not count: only worked time earns the differential.
+        let mut rows =
+            vec![worked("2026-03-02 22:00", "2026-03-03 06:00"), worked("2026-03-31 20:00", "2026-04-01 04:00")];
+        rows.push(store::Shift { record: Record::Scheduled, ..worked("2026-03-10 22:00", "2026-03-11 06:00") });
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &rows, None).await.unwrap();
+        tx.commit().await.unwrap();
+        let agent = app.sign_in(Persona::Agent).await;
+        let march = agent.get_json(&format!("/api/v1/employees/{}/night-work?week=2026-03-15", f.agent), 200).await;
+        assert_eq!(
+            march,
+            json!({ "month": "2026-03-01", "night_minutes": 600, "percent": 10, "premium_wage_hours": 1.0 }),
+            "{backend:?}"
+        );
+        let april = agent.get_json(&format!("/api/v1/employees/{}/night-work?week=2026-04-01", f.agent), 200).await;
+        assert_eq!(april["night_minutes"], 240);
+    })
+    .await;
+}

@@ -1,0 +1,210 @@
+//! Well-being data (issue 29): each person's scheduled and worked shifts (`shifts`), the shift
+//! files they came from (`shift_imports`), and the private weekly pulse (`wellbeing_pulses`,
+//! in [`pulse`]). This module owns those tables and all their SQL.
+//!
+//! Shifts are instants in UTC with the site's IANA zone they were written in, so local days,
+//! weeks and nights (which the flags are about) can be rebuilt exactly, across DST changes.
+
+pub mod pulse;
+
+use chrono::{DateTime, Utc};
+use ladder_core::{EmployeeId, TeamId, UserId};
+use serde::Serialize;
+
+use crate::{on_db, Db, Result, StoreError, Tx};
+
+/// Shifts a multi-row insert writes per statement (9 values each).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Whether a shift is the schedule or what was worked (time clock, attendance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Record {
+    Scheduled,
+    Worked,
+}
+
+/// The kind of shift pattern, as the schedule names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Day,
+    Night,
+    Rotating,
+}
+
+macro_rules! text_enum {
+    ($t:ty { $($v:ident => $s:literal),* }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),* }
+            }
+            pub fn parse(text: &str) -> Option<Self> {
+                match text.trim().to_ascii_lowercase().as_str() { $($s => Some(Self::$v),)* _ => None }
+            }
+        }
+    };
+}
+text_enum!(Record { Scheduled => "scheduled", Worked => "worked" });
+text_enum!(Kind { Day => "day", Night => "night", Rotating => "rotating" });
+
+/// One stored shift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shift {
+    pub employee_id: EmployeeId,
+    pub record: Record,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The IANA zone the schedule was written in (the site's).
+    pub time_zone: String,
+    pub kind: Kind,
+    pub breaks_minutes: i32,
+}
+
+/// Whom a shift file may name: each employee's id, code, team and site zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: EmployeeId,
+    pub code: String,
+    pub team_id: Option<TeamId>,
+    /// The site's IANA zone; `UTC` for someone in no team.
+    pub time_zone: String,
+}
+
+/// Everyone a shift file may name, with their site's zone.
+pub async fn people(db: &Db) -> Result<Vec<Person>> {
+    let sql = "SELECT e.id, e.code, e.team_id, COALESCE(s.timezone, 'UTC') FROM employees e
+        LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN accounts a ON a.id = t.account_id
+        LEFT JOIN sites s ON s.id = a.site_id";
+    let rows: Vec<(EmployeeId, String, Option<TeamId>, String)> =
+        on_db!(db, c => sqlx::query_as(sql).fetch_all(c).await?);
+    Ok(rows.into_iter().map(|(id, code, team_id, time_zone)| Person { id, code, team_id, time_zone }).collect())
+}
+
+/// What the `shift_imports` row of a committed file records.
+#[derive(Debug, Clone, Copy)]
+pub struct ShiftImport<'a> {
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    pub mapping: &'a str,
+    pub rows: u64,
+    pub started_at: DateTime<Utc>,
+    pub imported_by: Option<UserId>,
+}
+
+/// Where a file's shifts replace the stored ones: one person's record between two instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub employee_id: EmployeeId,
+    pub record: Record,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+/// Writes a shift file in `tx`: its log row, then, for each span, removes the stored shifts of
+/// that person and record that overlap it and inserts the file's. Returns the log row's id and
+/// how many stored shifts were replaced.
+pub async fn replace(tx: &mut Tx, log: &ShiftImport<'_>, spans: &[Span], shifts: &[Shift]) -> Result<(i64, u64)> {
+    let sql =
+        "INSERT INTO shift_imports (file_name, sha256, mapping, rows, shifts, started_at, finished_at, imported_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    let id: i64 = on_db!(tx, c => sqlx::query_scalar(sql)
+        .bind(log.file_name).bind(log.sha256).bind(log.mapping).bind(log.rows as i64)
+        .bind(shifts.len() as i64).bind(log.started_at).bind(Utc::now()).bind(log.imported_by)
+        .fetch_one(c).await?);
+    let mut replaced = 0u64;
+    let delete = "DELETE FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at < $3 AND ends_at > $4";
+    for s in spans {
+        let done = on_db!(tx, c => sqlx::query(delete)
+            .bind(s.employee_id).bind(s.record.as_str()).bind(s.to).bind(s.from)
+            .execute(c).await?.rows_affected());
+        replaced += done;
+    }
+    insert(tx, shifts, Some(id)).await?;
+    Ok((id, replaced))
+}
+
+/// Inserts shifts (a person's hand entry passes no import).
+pub async fn insert(tx: &mut Tx, shifts: &[Shift], import_id: Option<i64>) -> Result<()> {
+    let backend = tx.backend();
+    for chunk in shifts.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO shifts (employee_id, record, starts_at, ends_at, time_zone, kind, breaks_minutes, import_id) VALUES {}",
+            backend.values_list(chunk.len(), 8)
+        );
+        on_db!(tx, c => {
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                q = q.bind(s.employee_id).bind(s.record.as_str()).bind(s.starts_at).bind(s.ends_at)
+                    .bind(&s.time_zone).bind(s.kind.as_str()).bind(s.breaks_minutes).bind(import_id);
+            }
+            q.execute(c).await.map(drop).map_err(|e| StoreError::from_write(e, "a shift"))?;
+        });
+    }
+    Ok(())
+}
+
+type Row = (EmployeeId, String, DateTime<Utc>, DateTime<Utc>, String, String, i32);
+
+fn shift_of(row: Row) -> Result<Shift> {
+    let (employee_id, record, starts_at, ends_at, time_zone, kind, breaks_minutes) = row;
+    let damaged = |what: &str, v: &str| StoreError::Invalid(format!("shifts: unknown {what} '{v}'"));
+    Ok(Shift {
+        employee_id,
+        record: Record::parse(&record).ok_or_else(|| damaged("record", &record))?,
+        starts_at,
+        ends_at,
+        time_zone,
+        kind: Kind::parse(&kind).ok_or_else(|| damaged("kind", &kind))?,
+        breaks_minutes,
+    })
+}
+
+const COLUMNS: &str = "employee_id, record, starts_at, ends_at, time_zone, kind, breaks_minutes";
+
+/// The shifts of some people of one record that overlap `[from, to)`, by person then start.
+pub async fn of_people(
+    db: &Db,
+    people: &[EmployeeId],
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Shift>> {
+    let ids = serde_json::to_string(people).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM shifts WHERE employee_id IN {} AND record = $2 AND starts_at < $3 AND ends_at > $4
+         ORDER BY employee_id, starts_at",
+        db.id_list("$1")
+    );
+    let rows: Vec<Row> = on_db!(db, c => sqlx::query_as(&sql).bind(&ids).bind(record.as_str()).bind(to).bind(from)
+        .fetch_all(c).await?);
+    rows.into_iter().map(shift_of).collect()
+}
+
+/// One person's shifts of one record that overlap `[from, to)`, by start.
+pub async fn of_employee(
+    db: &Db,
+    employee: EmployeeId,
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Shift>> {
+    of_people(db, &[employee], record, from, to).await
+}
+
+/// How many shifts are stored (for reports and tests).
+pub async fn count(db: &Db) -> Result<i64> {
+    Ok(on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM shifts").fetch_one(c).await?))
+}
+
+/// The IANA zone of the site each of `people` works at (`UTC` for someone in no team).
+pub async fn zones(db: &Db, people: &[EmployeeId]) -> Result<Vec<(EmployeeId, String)>> {
+    let ids = serde_json::to_string(people).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let sql = format!(
+        "SELECT e.id, COALESCE(s.timezone, 'UTC') FROM employees e
+        LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN accounts a ON a.id = t.account_id
+        LEFT JOIN sites s ON s.id = a.site_id WHERE e.id IN {}",
+        db.id_list("$1")
+    );
+    Ok(on_db!(db, c => sqlx::query_as(&sql).bind(&ids).fetch_all(c).await?))
+}
