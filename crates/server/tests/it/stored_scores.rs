@@ -219,7 +219,7 @@ async fn a_changed_kra_figure_changes_the_stored_score_in_the_same_request() {
             // Read at once: the answer came after the score was stored.
             let kept = stored_total(&app.db, e, "2026-03").await.expect("stored with the figures");
             let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
-            assert_eq!(kept.total, card["scorecard"]["total"].as_f64(), "FCR {fcr}");
+            assert_same_total(kept.total, card["scorecard"]["total"].as_f64(), "FCR {fcr}");
             assert_eq!(kept.state, card["month_state"]["state"].as_str().unwrap());
             let fcr_kra = kept.kras.iter().find(|k| k.metric == "fcr").unwrap();
             assert_eq!(fcr_kra.value, Some(f64::from(fcr)));
@@ -233,7 +233,7 @@ async fn a_changed_kra_figure_changes_the_stored_score_in_the_same_request() {
         stored_scores::drain(&state, |_| {}).await.unwrap();
         let kept = stored_total(&app.db, e, "2026-03").await.unwrap();
         let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
-        assert_eq!(kept.total, card["scorecard"]["total"].as_f64());
+        assert_same_total(kept.total, card["scorecard"]["total"].as_f64(), "the new plan");
         assert_ne!(kept.total, before, "the weights moved");
     })
     .await;
@@ -254,7 +254,7 @@ async fn an_import_queues_the_months_it_writes_in_its_transaction() {
             let card =
                 leader.get_json(&format!("/api/v1/employees/{}/scorecard?month={month}", app.fixture.agent), 200).await;
             assert_eq!(kept.state, card["month_state"]["state"].as_str().unwrap(), "{month}");
-            assert_eq!(kept.total, card["scorecard"]["total"].as_f64(), "{month}");
+            assert_same_total(kept.total, card["scorecard"]["total"].as_f64(), "{month}");
         }
         // Another import changes March: its stored score follows.
         let file = "employee,date,metric,numerator,denominator\nE1,2026-03-02,fcr,1,10\n";
@@ -266,4 +266,44 @@ async fn an_import_queues_the_months_it_writes_in_its_transaction() {
         assert_eq!(fcr.value, Some(10.0), "the day replaced: 1 of 10");
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_role_change_queues_the_months_its_template_scores() {
+    each_app(async |app| {
+        let (e, leader) = (app.fixture.agent, app.sign_in(Persona::Leader).await);
+        let figures = json!([
+            { "metric": "fcr", "numerator": 70, "denominator": 100 },
+            { "metric": "csat", "numerator": 45, "denominator": 50 },
+            { "metric": "qa-score", "numerator": 85, "denominator": 100 },
+            { "metric": "aht", "numerator": 59000, "denominator": 100 }
+        ]);
+        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/actuals/2026-03"), figures).await.status(), 204);
+        let before = stored_total(&app.db, e, "2026-03").await.unwrap();
+        ladder_store::org::change_role(&app.db, e, "team-leader", Some(app.fixture.teams[0]), common_day())
+            .await
+            .unwrap();
+        let state = AppState::new(app.db.clone(), Framework::default_framework(), Config::default());
+        stored_scores::drain(&state, |_| {}).await.unwrap();
+        let after = stored_total(&app.db, e, "2026-03").await.unwrap();
+        let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
+        assert_same_total(after.total, card["scorecard"]["total"].as_f64(), "the new role");
+        assert_eq!(after.state, card["month_state"]["state"].as_str().unwrap());
+        assert_ne!((after.total, &after.kras), (before.total, &before.kras), "scored under the new role's template");
+    })
+    .await;
+}
+
+fn common_day() -> NaiveDate {
+    crate::common::day(2026, 6, 1)
+}
+
+/// A total read from the API's JSON against a stored one: JSON's decimal text can round the
+/// last bit of a float (serde_json parses fast, not always to the nearest), so within 1e-9.
+#[track_caller]
+fn assert_same_total(stored: Option<f64>, from_api: Option<f64>, because: impl std::fmt::Display) {
+    match (stored, from_api) {
+        (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{because}: {a} against {b}"),
+        (a, b) => assert_eq!(a, b, "{because}"),
+    }
 }
