@@ -292,7 +292,7 @@ pub async fn count(db: &Db, f: &Filter) -> Result<u64> {
 }
 
 /// Counts of the rows matching `f` by the values of `columns` (a fixed list of this module's
-/// column names): the 9-box (`performance_band, readiness_band`) or the stages (`stage`).
+/// column names).
 async fn grouped(db: &Db, f: &Filter, columns: &str) -> Result<Vec<(Vec<String>, u64)>> {
     let (filter, params) = clause(db, f);
     let sql = format!("SELECT {columns}, COUNT(*) FROM pipeline_snapshot WHERE {filter} GROUP BY {columns}");
@@ -313,16 +313,11 @@ async fn grouped(db: &Db, f: &Filter, columns: &str) -> Result<Vec<(Vec<String>,
     Ok(rows)
 }
 
-/// The 9-box: (performance band, readiness band) → people, over the rows matching `f`.
-pub async fn nine_box(db: &Db, f: &Filter) -> Result<Vec<(String, String, u64)>> {
-    let rows = grouped(db, f, "performance_band, readiness_band").await?;
-    Ok(rows.into_iter().map(|(mut v, n)| (v.remove(0), v.remove(0), n)).collect())
-}
-
-/// Stage → people, over the rows matching `f`.
-pub async fn stages(db: &Db, f: &Filter) -> Result<Vec<(String, u64)>> {
-    let rows = grouped(db, f, "stage").await?;
-    Ok(rows.into_iter().map(|(mut v, n)| (v.remove(0), n)).collect())
+/// People by (performance band, readiness band, stage) over the rows matching `f`: the 9-box
+/// and the stage counts in one scan.
+pub async fn counts(db: &Db, f: &Filter) -> Result<Vec<(String, String, String, u64)>> {
+    let rows = grouped(db, f, "performance_band, readiness_band, stage").await?;
+    Ok(rows.into_iter().map(|(mut v, n)| (v.remove(0), v.remove(0), v.remove(0), n)).collect())
 }
 
 /// How many rows are stale (computed before `today`) or missing, for the pages to say the

@@ -41,5 +41,8 @@ CREATE INDEX pipeline_snapshot_next_role ON pipeline_snapshot (next_role, readin
 CREATE INDEX pipeline_snapshot_role ON pipeline_snapshot (role_id, readiness_key DESC, employee_id);
 CREATE INDEX pipeline_snapshot_stage ON pipeline_snapshot (stage, readiness_key DESC, employee_id);
 CREATE INDEX pipeline_snapshot_box ON pipeline_snapshot (performance_band, readiness_band, readiness_key DESC, employee_id);
-CREATE INDEX pipeline_snapshot_slipping ON pipeline_snapshot (slipping, trend_key, employee_id);
+-- next_role last: a count reads the index alone (people with no next role are not counted).
+CREATE INDEX pipeline_snapshot_slipping ON pipeline_snapshot (slipping, trend_key, employee_id, next_role);
+-- The 9-box and stage counts of everyone: one scan of this index.
+CREATE INDEX pipeline_snapshot_counts ON pipeline_snapshot (performance_band, readiness_band, stage, next_role);
 CREATE INDEX pipeline_snapshot_computed ON pipeline_snapshot (computed_on);

@@ -275,19 +275,21 @@ pub struct PipelineSummary {
 /// The 9-box and stage counts over everyone the caller may see, with the same filters.
 pub async fn summary(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResult<PipelineSummary> {
     let filter = store_filter(state, me, f).await?;
-    let counted = store::nine_box(&state.db, &filter).await?;
-    let stages = store::stages(&state.db, &filter).await?;
-    let stage = |s: Stage| stages.iter().filter(|(x, _)| x == s.as_str()).map(|(_, n)| n).sum::<u64>();
+    let counted = store::counts(&state.db, &filter).await?;
+    let stage = |s: Stage| counted.iter().filter(|(_, _, x, _)| x == s.as_str()).map(|(_, _, _, n)| n).sum::<u64>();
     let mut cells = Vec::new();
     for perf in NineBoxBand::ALL {
         for ready in [NineBoxBand::Low, NineBoxBand::Medium, NineBoxBand::High] {
-            let people =
-                counted.iter().filter(|(p, r, _)| p == perf.as_str() && r == ready.as_str()).map(|(_, _, n)| n).sum();
+            let people = counted
+                .iter()
+                .filter(|(p, r, _, _)| p == perf.as_str() && r == ready.as_str())
+                .map(|(_, _, _, n)| n)
+                .sum();
             cells.push(NineBoxCell { performance_band: perf, readiness_band: ready, people });
         }
     }
     Ok(PipelineSummary {
-        total: counted.iter().map(|(_, _, n)| n).sum(),
+        total: counted.iter().map(|(_, _, _, n)| n).sum(),
         ready: stage(Stage::Ready),
         nearly: stage(Stage::Nearly),
         developing: stage(Stage::Developing),
