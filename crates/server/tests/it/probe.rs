@@ -147,7 +147,7 @@ async fn dates_outside_1900_to_2100_are_refused_on_every_path_and_a_stored_one_b
         ladder_store::on_db!(&app.db, p => sqlx::query(sql).bind(minus_one).execute(p).await.map(drop).unwrap());
         for persona in [Persona::Leader, Persona::Hr] {
             let list = app.sign_in(persona).await.get_json("/api/v1/employees", 200).await;
-            let ana = list.as_array().unwrap().iter().find(|p| p["code"] == "E1").expect("listed");
+            let ana = list["items"].as_array().unwrap().iter().find(|p| p["code"] == "E1").expect("listed");
             assert_eq!(ana["hire_date"], "1900-01-01", "{persona:?}");
         }
         leader.get_json(&format!("/api/v1/employees/{e}"), 200).await;

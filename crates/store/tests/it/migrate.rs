@@ -24,7 +24,10 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
 
     db.migrate().await.unwrap();
 
-    assert_eq!(db.applied_migrations().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    assert_eq!(
+        db.applied_migrations().await.unwrap(),
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]
+    );
     assert_eq!(demo::digest(db).await.unwrap(), digest, "every row survives the rebuild");
     on_db!(db, p => {
         assert!(sqlx::query_scalar::<_, i64>(stats).fetch_one(p).await.unwrap() > 0, "statistics gathered again");
