@@ -2,17 +2,18 @@
 //! 9-box and the stages), with the same filters.
 
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, QueryArgs};
 use crate::service::listing::Listing;
-use crate::service::pipeline::{self, PipelineEntry, PipelineFilter, PipelineQuery, PipelineSummary};
+use crate::service::pipeline::{self, PipelineEntry, PipelineExport, PipelineFilter, PipelineQuery, PipelineSummary};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(summary))
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(summary)).routes(routes!(download))
 }
 
 /// Who is ready or nearly ready for their next role, with a 9-box position: one page, over
@@ -39,4 +40,18 @@ async fn summary(
     QueryArgs(f): QueryArgs<PipelineFilter>,
 ) -> ApiResult<Json<PipelineSummary>> {
     Ok(Json(pipeline::summary(&state, &me, &f).await?))
+}
+
+/// The pipeline with the list's filters and order, every row, as a CSV or XLSX file (at most
+/// 100,000 rows; a longer list is a 422 asking for a filter).
+#[utoipa::path(get, path = "/api/v1/pipeline/export", tag = "kra", params(PipelineExport),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn download(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PipelineExport>,
+) -> ApiResult<Response> {
+    let format = pipeline::format_of(&q)?;
+    pipeline::pipeline_table(&state, &me, &q).await?.download(format, "pipeline")
 }

@@ -6,7 +6,8 @@ use axum::extract::State;
 
 use super::charts::bar_chart;
 use super::{Nav, Page, PageQuery, PageResult, WebUser};
-use crate::service::pipeline::{self, NineBoxBand, PipelineEntry, PipelineQuery, PipelineSort, Stage};
+use crate::service::export::Format;
+use crate::service::pipeline::{self, NineBoxBand, PipelineEntry, PipelineExport, PipelineQuery, PipelineSort, Stage};
 use crate::state::AppState;
 
 /// More teams than this in scope: the form asks for a team's number instead of listing them.
@@ -47,6 +48,8 @@ struct PipelinePage {
     shown: String,
     next: Option<String>,
     first: Option<String>,
+    /// The whole list with these filters and order, as CSV and as XLSX.
+    downloads: [String; 2],
 }
 
 /// `1234567` as `1,234,567`.
@@ -70,6 +73,26 @@ fn href(q: &PipelineQuery) -> String {
     } else {
         format!("/pipeline?{query}")
     }
+}
+
+/// The download of the whole list with `q`'s filters and order.
+fn download_href(q: &PipelineQuery, format: Format) -> String {
+    let f = q.filter();
+    let export = PipelineExport {
+        site: f.site,
+        account: f.account,
+        team: f.team,
+        role: f.role,
+        next_role: f.next_role,
+        stage: f.stage,
+        performance_band: f.performance_band,
+        readiness_band: f.readiness_band,
+        no_data: f.no_data,
+        slipping: f.slipping,
+        sort: q.sort,
+        format: Some(format),
+    };
+    format!("/api/v1/pipeline/export?{}", serde_urlencoded::to_string(&export).unwrap_or_default())
 }
 
 fn options<T: PartialEq>(all: impl IntoIterator<Item = (T, String, String)>, chosen: Option<T>) -> Options {
@@ -167,6 +190,7 @@ pub async fn show(
         },
         next: listing.next.map(|c| href(&PipelineQuery { cursor: Some(c), ..q.clone() })),
         first: q.cursor.is_some().then(|| href(&PipelineQuery { cursor: None, ..q.clone() })),
+        downloads: [Format::Csv, Format::Xlsx].map(|f| download_href(&q, f)),
         entries: listing.items,
     }))
 }

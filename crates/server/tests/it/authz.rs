@@ -85,6 +85,7 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         ),
         op(Method::GET, "/api/v1/pipeline".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
         op(Method::GET, "/api/v1/pipeline/summary".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
+        op(Method::GET, "/api/v1/pipeline/export?format=csv".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
         // Records.
         op(Method::GET, format!("/api/v1/employees/{e}/accomplishments"), None, SEES_AGENT),
         op(

@@ -246,3 +246,39 @@ async fn the_page_shows_counts_pages_and_nine_box_links() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_download_holds_the_filtered_list_in_its_order_every_page() {
+    each_app(async |app| {
+        grow(&app, 60).await;
+        let hr = app.sign_in(Persona::Hr).await;
+        for query in ["", "&stage=developing&sort=name", &format!("&team={}&sort=performance", app.fixture.teams[1])] {
+            let (listed, total) = walk(&hr, query, 7).await;
+            let res = hr.get(&format!("/api/v1/pipeline/export?format=csv{query}")).await;
+            assert_eq!(res.status(), 200, "{query}");
+            let text = res.text().await.unwrap();
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+            assert_eq!(rows.len() as u64, total, "{query}: one row per person in the list");
+            for (row, item) in rows.iter().zip(&listed) {
+                assert_eq!(
+                    row[0].parse::<i64>().unwrap(),
+                    item["employee_id"].as_i64().unwrap(),
+                    "{query}: same order"
+                );
+                assert_eq!(&row[7], item["stage"].as_str().unwrap());
+            }
+        }
+        let res = hr.get("/api/v1/pipeline/export?format=xlsx&stage=nearly").await;
+        assert_eq!(res.status(), 200);
+        assert!(res.bytes().await.unwrap().starts_with(b"PK"), "an XLSX (zip) file");
+        for bad in ["", "?format=pdf", "?format=csv&bogus=1"] {
+            assert_eq!(hr.get(&format!("/api/v1/pipeline/export{bad}")).await.status(), 422, "{bad:?}");
+        }
+        let agent = app.sign_in(Persona::Agent).await;
+        assert_eq!(agent.get("/api/v1/pipeline/export?format=csv").await.status(), 403);
+        let page = hr.get("/pipeline?stage=nearly").await.text().await.unwrap().replace("&#38;", "&amp;");
+        assert!(page.contains("/api/v1/pipeline/export?stage=nearly&amp;format=csv"), "the page links its download");
+    })
+    .await;
+}

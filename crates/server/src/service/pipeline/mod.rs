@@ -22,7 +22,9 @@ use crate::service::career::{next_role, plan_route, profile_of, score_window};
 use crate::service::scorecards;
 use crate::state::AppState;
 
+mod download;
 mod read;
+pub use download::*;
 pub use read::*;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

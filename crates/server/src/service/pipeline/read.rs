@@ -31,7 +31,7 @@ pub enum PipelineSort {
 }
 
 impl PipelineSort {
-    fn store(self) -> Sort {
+    pub(super) fn store(self) -> Sort {
         match self {
             PipelineSort::Readiness => Sort::Readiness,
             PipelineSort::Name => Sort::Name,
@@ -88,6 +88,24 @@ macro_rules! pipeline_query {
             pub slipping: Option<bool>,
             $($(#[$fmeta])* #[serde(default, deserialize_with = "blank_is_none", skip_serializing_if = "Option::is_none")] pub $extra: $ty,)*
         }
+
+        impl $name {
+            /// The filters alone.
+            pub fn filter(&self) -> PipelineFilter {
+                PipelineFilter {
+                    site: self.site,
+                    account: self.account,
+                    team: self.team,
+                    role: self.role.clone(),
+                    next_role: self.next_role.clone(),
+                    stage: self.stage,
+                    performance_band: self.performance_band,
+                    readiness_band: self.readiness_band,
+                    no_data: self.no_data,
+                    slipping: self.slipping,
+                }
+            }
+        }
     };
 }
 
@@ -107,26 +125,18 @@ pipeline_query!(
     }
 );
 
-impl PipelineQuery {
-    pub fn filter(&self) -> PipelineFilter {
-        PipelineFilter {
-            site: self.site,
-            account: self.account,
-            team: self.team,
-            role: self.role.clone(),
-            next_role: self.next_role.clone(),
-            stage: self.stage,
-            performance_band: self.performance_band,
-            readiness_band: self.readiness_band,
-            no_data: self.no_data,
-            slipping: self.slipping,
-        }
+pipeline_query!(
+    /// The pipeline's filters and order, and the file to make.
+    PipelineExport {
+        sort: Option<PipelineSort>,
+        /// `csv` or `xlsx`.
+        format: Option<crate::service::export::Format>,
     }
-}
+);
 
 /// The caller's scope and filters as the store reads them, checked: 403 for agents, limits on
 /// every text.
-async fn store_filter(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResult<Filter> {
+pub(super) async fn store_filter(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResult<Filter> {
     me.require(Action::ViewPipeline)?;
     let teams = match me.actor.access {
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
