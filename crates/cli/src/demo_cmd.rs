@@ -1,12 +1,10 @@
 //! `ladder demo`: a sample BPO organisation in a fresh database, then the server over it.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use ladder_core::period::Month;
 use ladder_core::Framework;
 use ladder_store::demo::{self, DemoSpec, DemoSummary, Progress};
@@ -113,7 +111,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
             spec.seed
         );
         let started = Instant::now();
-        let bar = progress_bar(spec.employees as u64);
+        let bar = crate::progress::bar(spec.employees as u64, "people");
         let summary = demo::generate(&db, &framework, &spec, &hash, &mut |p: Progress| {
             bar.set_length(p.total);
             bar.set_position(p.done);
@@ -131,20 +129,6 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
         crate::serve_cmd::serve(db, framework, settings).await?;
         Ok(ExitCode::SUCCESS)
     })
-}
-
-fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg:>9} [{bar:40}] {pos}/{len} people ({eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
 }
 
 fn print_summary(s: &DemoSummary, url: &str, password: &str, took: std::time::Duration) {

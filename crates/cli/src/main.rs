@@ -12,6 +12,7 @@ mod migrate_cmd;
 mod out_file;
 mod pipeline_cmd;
 mod plan_cmd;
+mod progress;
 mod score_cmd;
 mod scores_cmd;
 mod serve_cmd;

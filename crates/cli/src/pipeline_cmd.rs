@@ -2,11 +2,9 @@
 //! pipeline, 9-box and "who is slipping" read) for everyone, or only the stale rows, with a
 //! progress bar. `ladder serve` does the stale part by itself in the background.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use ladder_core::Framework;
 use ladder_server::state::{AppState, Config};
 
@@ -37,7 +35,7 @@ pub fn run(
         let db = args.db.open().await?;
         let framework = crate::framework_cmd::in_force(&db, framework, flags).await?;
         let state = AppState::new(db, framework, Config::default());
-        let bar = progress_bar();
+        let bar = crate::progress::bar(0, "people");
         let started = std::time::Instant::now();
         let update = |done: u64, total: u64| {
             bar.set_length(total);
@@ -52,18 +50,4 @@ pub fn run(
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn progress_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} people ({eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
 }

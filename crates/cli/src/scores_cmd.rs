@@ -2,12 +2,10 @@
 //! queued by a change, stored under another framework, or never stored — with a progress bar;
 //! `--all` recomputes every one. The server's worker does the same in the background.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use ladder_core::Framework;
 use ladder_server::service::stored_scores;
 use ladder_server::state::{AppState, Config};
@@ -48,7 +46,7 @@ pub fn run(
             scores::enqueue_stale(&db, &state.score_version).await?;
         }
         let total = scores::queue_len(&db, i64::MAX).await?;
-        let bar = progress_bar(total as u64);
+        let bar = crate::progress::bar(total as u64, "employee-months");
         let done = stored_scores::drain(&state, |n| bar.set_position(n))
             .await
             .map_err(|e| anyhow::anyhow!("recomputing stored scores: {}", e.with_cause()))?;
@@ -61,17 +59,4 @@ pub fn run(
         db.close().await;
         Ok(ExitCode::SUCCESS)
     })
-}
-
-fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} employee-months ({eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar
 }

@@ -39,6 +39,19 @@ pub fn rating(card: Option<&Scorecard>, data: &DataState, none: &str) -> (String
     (card.and_then(|c| c.rating_label.as_deref()).unwrap_or(none).to_string(), Vec::new())
 }
 
+/// A count with thousands separated: `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn month(m: Month) -> String {
     const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     format!("{} {}", NAMES[(m.month - 1) as usize], m.year)
@@ -97,6 +110,13 @@ impl KraRow {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn thousands_are_separated() {
+        for (n, text) in [(0, "0"), (999, "999"), (12345, "12,345"), (1234567, "1,234,567")] {
+            assert_eq!(super::thousands(n), text);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use super::format::thousands;
+
 use crate::service::listing::Listing;
 
 /// A page's place in its list, read from the query string.
@@ -39,19 +41,6 @@ impl Pager {
     }
 }
 
-/// 1234567 as "1,234,567".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,7 +51,5 @@ mod tests {
         let pager = Pager::of(&listing, &PageAt { cursor: Some("x".into()), from: Some(51) }, "/admin?");
         assert_eq!(pager.label(), "51–53 of 1,234");
         assert_eq!(pager.next.as_deref(), Some("/admin?cursor=ab&from=54"));
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 
 use super::charts::bar_chart;
+use super::format::thousands;
 use super::{Nav, Page, PageQuery, PageResult, WebUser};
 use crate::service::export::Format;
 use crate::service::pipeline::{self, NineBoxBand, PipelineEntry, PipelineExport, PipelineQuery, PipelineSort, Stage};
@@ -50,19 +51,6 @@ struct PipelinePage {
     first: Option<String>,
     /// The whole list with these filters and order, as CSV and as XLSX.
     downloads: [String; 2],
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The page's address with `q`'s filters and order (and cursor, if any).
@@ -193,15 +181,4 @@ pub async fn show(
         downloads: [Format::Csv, Format::Xlsx].map(|f| download_href(&q, f)),
         entries: listing.items,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(12345), "12,345");
-        assert_eq!(super::thousands(1234567), "1,234,567");
-    }
 }
