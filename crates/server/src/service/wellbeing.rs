@@ -100,7 +100,8 @@ fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShi
         shifts.iter().filter(|(_, l)| in_week(l.start.date())).collect();
     WeekView {
         week,
-        hours: mine.iter().map(|(_, l)| l.hours()).sum::<f64>(),
+        // `+ 0.0`: an empty f64 sum is -0.0, which would print as "-0.0 h".
+        hours: mine.iter().map(|(_, l)| l.hours()).sum::<f64>() + 0.0,
         night_shifts: mine.iter().filter(|(_, l)| ladder_core::wellbeing::is_night_shift(l, &rules)).count(),
         shifts: mine
             .iter()

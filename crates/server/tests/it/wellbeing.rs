@@ -184,6 +184,10 @@ async fn the_agent_sees_a_short_rest_on_home_and_answers_the_pulse_on_the_page()
         assert!(home.contains("EU Working Time Directive"));
         let page = agent.get("/wellbeing").await;
         assert_eq!(page.status().as_u16(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("2 shifts, 18.0 h"), "{backend:?}: this week's two 9-hour shifts");
+        assert!(page.contains("No shifts on record for this week."), "next week has none: {page}");
+        assert!(!page.contains("-0.0"), "no negative zero");
         let body: Vec<(&str, &str)> = vec![
             ("_csrf", agent.csrf.as_deref().unwrap()),
             ("energy", "2"),

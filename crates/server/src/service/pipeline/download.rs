@@ -60,14 +60,19 @@ pub async fn pipeline_table(state: &AppState, me: &Me, q: &PipelineExport) -> Ap
                 Cell::Number(r.readiness_percent),
                 yes_no(r.ready),
                 Cell::Text(r.stage),
-                r.performance.map_or(Cell::Empty, Cell::Number),
+                r.performance.map_or(Cell::Empty, |p| Cell::Number(tenth(p))),
                 Cell::Text(r.performance_band),
                 Cell::Text(r.readiness_band),
-                r.trend_per_month.map_or(Cell::Empty, Cell::Number),
+                r.trend_per_month.map_or(Cell::Empty, |t| Cell::Number(tenth(t))),
                 yes_no(r.slipping),
                 r.forecast.map_or(Cell::Empty, Cell::Date),
             ]);
         }
     }
     Ok(table)
+}
+
+/// Scores and trends to one decimal, as the pages show them.
+fn tenth(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
