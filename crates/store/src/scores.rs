@@ -75,14 +75,29 @@ pub struct Queued {
 }
 
 /// Queues every employee-month of employee `$1` from `$2` through `$3` (first days) that has
-/// figures or a stored score. Run it in the transaction of the change (bind the three).
+/// figures or a stored score, with stamp `$4` ([`fresh_stamp`]). Run it in the transaction of the
+/// change (bind the four).
 pub const ENQUEUE_EMPLOYEE: &str = "INSERT INTO score_queue (employee_id, month, stamp)
-    SELECT employee_id, month, 0 FROM (
+    SELECT employee_id, month, $4 FROM (
         SELECT employee_id, month FROM kra_actuals WHERE employee_id = $1 AND month BETWEEN $2 AND $3
         UNION SELECT employee_id, month FROM kpi_employee_months WHERE employee_id = $1 AND month BETWEEN $2 AND $3
         UNION SELECT employee_id, month FROM employee_scores WHERE employee_id = $1 AND month BETWEEN $2 AND $3
     ) AS k WHERE true
     ON CONFLICT (employee_id, month) DO UPDATE SET stamp = score_queue.stamp + 1";
+
+/// The stamp of a key entering the queue: never one a settled and removed key had, so a worker
+/// holding the old stamp cannot take the new key off the queue (microseconds since 1970, and
+/// above every stamp this process handed out before).
+pub fn fresh_stamp() -> i64 {
+    static LAST: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let now = Utc::now().timestamp_micros();
+    let previous = LAST.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+    if previous >= now {
+        LAST.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    } else {
+        now
+    }
+}
 
 /// The widest span [`ENQUEUE_EMPLOYEE`] takes: every month.
 pub fn all_months() -> (NaiveDate, NaiveDate) {
@@ -91,7 +106,7 @@ pub fn all_months() -> (NaiveDate, NaiveDate) {
 
 /// Queues an employee's months `from..=through` in `tx` ([`ENQUEUE_EMPLOYEE`]).
 pub async fn enqueue_employee(tx: &mut Tx, employee: EmployeeId, from: NaiveDate, through: NaiveDate) -> Result<()> {
-    on_db!(tx, c => sqlx::query(ENQUEUE_EMPLOYEE).bind(employee).bind(from).bind(through).execute(c).await.map(drop)?);
+    on_db!(tx, c => sqlx::query(ENQUEUE_EMPLOYEE).bind(employee).bind(from).bind(through).bind(fresh_stamp()).execute(c).await.map(drop)?);
     Ok(())
 }
 
@@ -110,7 +125,7 @@ pub async fn enqueue_keys(tx: &mut Tx, keys: &[(i64, NaiveDate)]) -> Result<()> 
         on_db!(&mut *tx, c => {
             let mut q = sqlx::query(&sql);
             for (employee, month) in batch {
-                q = q.bind(*employee).bind(*month).bind(0_i64);
+                q = q.bind(*employee).bind(*month).bind(fresh_stamp());
             }
             q.execute(c).await?;
         });
@@ -123,18 +138,18 @@ pub async fn enqueue_keys(tx: &mut Tx, keys: &[(i64, NaiveDate)]) -> Result<()> 
 /// keys queued or moved.
 pub async fn enqueue_stale(db: &Db, version: &str) -> Result<u64> {
     let other_version = "INSERT INTO score_queue (employee_id, month, stamp)
-        SELECT employee_id, month, 0 FROM employee_scores WHERE version <> $1
+        SELECT employee_id, month, $2 FROM employee_scores WHERE version <> $1
         ON CONFLICT (employee_id, month) DO UPDATE SET stamp = score_queue.stamp + 1";
     let missing = "INSERT INTO score_queue (employee_id, month, stamp)
-        SELECT employee_id, month, 0 FROM (
+        SELECT employee_id, month, $1 FROM (
             SELECT employee_id, month FROM kra_actuals UNION SELECT employee_id, month FROM kpi_employee_months
         ) AS k WHERE NOT EXISTS
             (SELECT 1 FROM employee_scores s WHERE s.employee_id = k.employee_id AND s.month = k.month)
         ON CONFLICT (employee_id, month) DO NOTHING";
     Ok(on_db!(db, p => {
         let mut tx = p.begin_write().await?;
-        let moved = sqlx::query(other_version).bind(version).execute(&mut *tx).await?.rows_affected();
-        let added = sqlx::query(missing).execute(&mut *tx).await?.rows_affected();
+        let moved = sqlx::query(other_version).bind(version).bind(fresh_stamp()).execute(&mut *tx).await?.rows_affected();
+        let added = sqlx::query(missing).bind(fresh_stamp()).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         moved + added
     }))
@@ -143,14 +158,14 @@ pub async fn enqueue_stale(db: &Db, version: &str) -> Result<u64> {
 /// Queues every employee-month with figures or a stored score (`ladder scores rebuild --all`).
 pub async fn enqueue_all(db: &Db) -> Result<u64> {
     let sql = "INSERT INTO score_queue (employee_id, month, stamp)
-        SELECT employee_id, month, 0 FROM (
+        SELECT employee_id, month, $1 FROM (
             SELECT employee_id, month FROM kra_actuals UNION SELECT employee_id, month FROM kpi_employee_months
             UNION SELECT employee_id, month FROM employee_scores
         ) AS k WHERE true
         ON CONFLICT (employee_id, month) DO UPDATE SET stamp = score_queue.stamp + 1";
     Ok(on_db!(db, p => {
         let mut tx = p.begin_write().await?;
-        let n = sqlx::query(sql).execute(&mut *tx).await?.rows_affected();
+        let n = sqlx::query(sql).bind(fresh_stamp()).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         n
     }))

@@ -169,7 +169,31 @@ async fn a_worker_stopped_in_the_middle_loses_nothing() {
         tx.commit().await.unwrap();
         assert_eq!(scores::settle(&t.db, &done).await.unwrap(), taken.len() - 1);
         let left = scores::queued(&t.db, 1).await.unwrap();
-        assert_eq!((left[0].employee_id, left[0].month, left[0].stamp), (taken[0].employee_id, taken[0].month, 1));
+        assert_eq!((left[0].employee_id, left[0].month), (taken[0].employee_id, taken[0].month));
+        assert_ne!(left[0].stamp, taken[0].stamp, "the change moved the stamp on");
+
+        // A key settled by one worker and queued again by a new change is a new key: another
+        // worker's older take of it settles nothing (its stamp is never reused).
+        let key = left[0];
+        let done = stored_scores::compute(&state, &[key]).await.unwrap();
+        assert_eq!(scores::settle(&t.db, &done).await.unwrap(), 1);
+        let mut tx = t.db.begin().await.unwrap();
+        scores::enqueue_keys(&mut tx, &[(key.employee_id.0, key.month)]).await.unwrap();
+        tx.commit().await.unwrap();
+        let take = scores::queued(&t.db, 1).await.unwrap();
+        let older = stored_scores::compute(&state, &take).await.unwrap();
+        assert_eq!(scores::settle(&t.db, &stored_scores::compute(&state, &take).await.unwrap()).await.unwrap(), 1);
+        let mut tx = t.db.begin().await.unwrap();
+        scores::enqueue_keys(&mut tx, &[(key.employee_id.0, key.month)]).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            scores::settle(&t.db, &older).await.unwrap(),
+            0,
+            "{:?}: the older take leaves the new key",
+            t.backend
+        );
+        let again = scores::queued(&t.db, 1).await.unwrap();
+        assert_eq!((again[0].employee_id, again[0].month), (key.employee_id, key.month));
 
         // A worker task aborted after its first batch: the rest stays queued.
         let (sender, mut progress) = tokio::sync::mpsc::unbounded_channel();

@@ -368,7 +368,7 @@ pub async fn put_manual_if_unchanged(
         if changed {
             sqlx::query(FIGURES_CHANGED).execute(&mut *tx).await?;
             // The month's stored score is stale from this commit on (the caller recomputes it).
-            sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(month).bind(month)
+            sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(month).bind(month).bind(crate::scores::fresh_stamp())
                 .execute(&mut *tx).await?;
         }
         tx.commit().await?;

@@ -334,7 +334,7 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
         };
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
         // Every month of the plan's year may be scored differently now.
-        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(input.employee_id).bind(year_first).bind(year_last)
+        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(input.employee_id).bind(year_first).bind(year_last).bind(crate::scores::fresh_stamp())
             .execute(&mut *tx).await?;
         tx.commit().await?;
     });

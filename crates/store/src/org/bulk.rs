@@ -354,7 +354,7 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
             if change.spell.is_some() {
                 // A new role (or team): the role's template scores the months without a plan.
                 let (first, last) = crate::scores::all_months();
-                sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(change.id).bind(first).bind(last)
+                sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(change.id).bind(first).bind(last).bind(crate::scores::fresh_stamp())
                     .execute(c).await?;
             }
         });

@@ -307,7 +307,7 @@ pub async fn change_role(
         sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
         // A role's template scores every month without a plan of its own: all are stale.
         let (first, last) = crate::scores::all_months();
-        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(first).bind(last).execute(&mut *tx).await?;
+        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(first).bind(last).bind(crate::scores::fresh_stamp()).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     })
