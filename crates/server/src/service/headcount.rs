@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use ladder_core::access::{Access, Action};
 use ladder_core::headcount::{self, Change, Position};
 use ladder_core::period::Month;
+use ladder_core::TeamId;
 use ladder_store::org::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -94,6 +95,9 @@ pub struct HeadcountView {
     pub total: GroupView,
 }
 
+/// The group key of people now in a team outside the viewer's scope.
+const OUTSIDE: i64 = -2;
+
 /// The headcount of `month` by `level`, over the people the caller may count.
 pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) -> ApiResult<HeadcountView> {
     me.require(Action::ViewHeadcount)?;
@@ -116,10 +120,17 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
         _ => HashMap::new(),
     };
     let fw = &state.framework;
+    // Someone who moved from the viewer's teams to a team outside them counts in one group
+    // that names no place: the viewer may not see where they went.
+    let outside = |team: Option<TeamId>| match (&scope, team) {
+        (Scope::Teams(mine), Some(t)) => !mine.contains(&t),
+        _ => false,
+    };
     // Groups sort by their key: ids for places, the band's order for tenure, the id for roles.
     let key = |p: &Position<'_>| -> (u8, i64, String) {
         let place = p.team_id.and_then(|t| teams.get(&t));
         match level {
+            Level::Site | Level::Account if outside(p.team_id) => (0, OUTSIDE, String::new()),
             Level::Site => (0, place.map_or(-1, |p| p.1), String::new()),
             Level::Account => (0, place.map_or(-1, |p| p.0), String::new()),
             Level::Role => (0, 0, p.role_id.to_string()),
@@ -128,6 +139,7 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
     };
     let (groups, total) = headcount::month(&people, month, |role| fw.role(role).map(|r| r.level), key);
     let name_of = |(_, id, text): &(u8, i64, String)| match level {
+        Level::Site | Level::Account if *id == OUTSIDE => "moved outside your teams".to_string(),
         Level::Site | Level::Account if *id < 0 => "no team".to_string(),
         Level::Site | Level::Account => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
         Level::Role => fw.role(text).map_or_else(|| text.clone(), |r| r.name.clone()),

@@ -235,6 +235,17 @@ async fn the_headcount_of_a_hand_built_month() {
         let csv = hr.get("/api/v1/headcount/export?format=csv&month=2026-03").await.text().await.unwrap();
         let last = csv.lines().last().unwrap();
         assert!(last.starts_with("2026-03,Everyone,7,7,1,1,1,0.142857"), "{csv}");
+
+        // Someone in the manager's team years ago, in another site's team now: not theirs to count.
+        let mover = create_employee(&app.db, f.organisation, &person("M1", "Mo Moved", t3, day(2020, 1, 1))).await.unwrap();
+        let earlier = "INSERT INTO role_history (employee_id, role_id, team_id, from_date, to_date) \
+            VALUES ($1, 'customer-service-executive', $2, $3, $4)";
+        ladder_store::on_db!(&app.db, p => {
+            sqlx::query(earlier).bind(mover).bind(t1).bind(day(2019, 1, 1)).bind(day(2019, 12, 31)).execute(p).await.unwrap();
+        });
+        let theirs = manager.get_json("/api/v1/headcount?month=2026-03&level=site", 200).await;
+        assert_eq!(figures(&theirs["total"]), [5, 5, 0, 0, 1], "{theirs}");
+        assert_eq!(theirs["groups"].as_array().unwrap().len(), 1, "only the manager's site: {theirs}");
     })
     .await;
 }

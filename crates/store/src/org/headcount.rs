@@ -15,15 +15,17 @@ type PersonRow = (EmployeeId, NaiveDate, Option<NaiveDate>, bool, String, Option
 type SpellRow = (EmployeeId, String, Option<TeamId>, NaiveDate, Option<NaiveDate>);
 
 /// People hired by `last` and not gone before `first` (a leave date on or after it, or none),
-/// with their spells, in a scope. A scope of teams is the team they are in now or were in at
-/// any time (so a leaver from a manager's team stays in that manager's count).
+/// with their spells, in a scope. A scope of teams is the team they are in now or were in
+/// during the span (so a leaver from a manager's team stays in that manager's count, and
+/// someone who left the team years ago does not).
 pub async fn people(db: &Db, scope: &Scope, first: NaiveDate, last: NaiveDate) -> Result<Vec<Person>> {
     let (filter, param) = match scope {
         Scope::All => ("$3 = $3".to_string(), String::new()),
         Scope::Employee(id) => ("e.id = CAST($3 AS BIGINT)".to_string(), id.to_string()),
         Scope::Teams(teams) => (
             format!(
-                "(e.team_id IN {ids} OR e.id IN (SELECT employee_id FROM role_history WHERE team_id IN {ids}))",
+                "(e.team_id IN {ids} OR e.id IN (SELECT employee_id FROM role_history WHERE team_id IN {ids} \
+                 AND from_date <= $2 AND (to_date IS NULL OR to_date >= $1)))",
                 ids = db.id_list("$3")
             ),
             crate::db::json_ids(teams),
