@@ -249,13 +249,13 @@ pub async fn save_pulse(state: &AppState, me: &Me, input: PulseInput) -> ApiResu
     let employee = ladder_store::org::employee(&state.db, id).await?;
     me.require(Action::OwnPulse(employee.placement()))?;
     let note = input.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-    let answer = pulse::Answer {
-        week: monday(input.week.unwrap_or_else(|| Utc::now().date_naive())),
-        energy: input.energy,
-        stress: input.stress,
-        sleep: input.sleep,
-        note,
-    };
+    // Only this week: an answer changed after its week would move a mean a leader has seen.
+    let this_week = monday(Utc::now().date_naive());
+    if input.week.is_some_and(|w| monday(w) != this_week) {
+        return Err(ApiError::invalid("week", format!("answers are for this week only (the week of {this_week})")));
+    }
+    let answer =
+        pulse::Answer { week: this_week, energy: input.energy, stress: input.stress, sleep: input.sleep, note };
     pulse::check(&answer).map_err(|(field, m)| ApiError::invalid(field, m))?;
     pulse::save(&state.db, id, &answer, Utc::now()).await?;
     Ok(answer.into())
@@ -269,7 +269,7 @@ pub async fn own_pulse(state: &AppState, me: &Me) -> ApiResult<Vec<PulseView>> {
     Ok(pulse::own(&state.db, id, 53).await?.into_iter().map(PulseView::from).collect())
 }
 
-/// A team's mean answers for a week: none when fewer than 5 answered.
+/// A team's mean answers for a week that has ended: none when fewer than 5 answered.
 pub async fn team_pulse(
     state: &AppState,
     me: &Me,
@@ -281,6 +281,10 @@ pub async fn team_pulse(
         other => other.into(),
     })?;
     me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    // A mean that moves while people answer would tell a watcher each new answer.
+    if monday(day) >= monday(Utc::now().date_naive()) {
+        return Err(ApiError::invalid("week", "a team's mean shows once its week has ended"));
+    }
     let ids: Vec<EmployeeId> =
         ladder_store::org::team_members(&state.db, team_id).await?.into_iter().map(|m| m.id).collect();
     let found = pulse::aggregate(&state.db, &ids, monday(day)).await?;

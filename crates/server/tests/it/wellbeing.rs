@@ -101,15 +101,15 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
         let f = &app.fixture;
         let agent = app.sign_in(Persona::Agent).await;
         let note = "Sleeping badly since the night rota";
-        let res = agent
-            .put(
-                "/api/v1/me/pulse",
-                json!({ "week": "2026-03-04", "energy": 2, "stress": 5, "sleep": 1, "note": note }),
-            )
-            .await;
+        let res = agent.put("/api/v1/me/pulse", json!({ "energy": 2, "stress": 5, "sleep": 1, "note": note })).await;
         assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        let this_week = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
         let mine = agent.get_json("/api/v1/me/pulse", 200).await;
-        assert_eq!((mine[0]["week"].clone(), mine[0]["note"].clone()), (json!("2026-03-02"), json!(note)));
+        assert_eq!((mine[0]["week"].clone(), mine[0]["note"].clone()), (json!(this_week), json!(note)));
+        // A past week's answer cannot be changed afterwards.
+        let past =
+            agent.put("/api/v1/me/pulse", json!({ "week": "2026-03-04", "energy": 2, "stress": 5, "sleep": 1 })).await;
+        assert_eq!(past.status().as_u16(), 422, "{backend:?}");
         // Limits: a score out of range, a note too long.
         let bad = agent.put("/api/v1/me/pulse", json!({ "energy": 6, "stress": 2, "sleep": 4 })).await;
         assert_eq!(bad.status().as_u16(), 422);
@@ -133,10 +133,21 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
             };
             team.push(ladder_store::org::create_employee(&app.db, f.organisation, &e).await.unwrap());
         }
+        // Answers of a week that has ended: the agent's (with its note) and three others'.
         let week = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let answer = |energy, stress, sleep, note: Option<&str>| ladder_store::wellbeing::pulse::Answer {
+            week,
+            energy,
+            stress,
+            sleep,
+            note: note.map(str::to_string),
+        };
+        let save = async |id: EmployeeId, a: ladder_store::wellbeing::pulse::Answer| {
+            ladder_store::wellbeing::pulse::save(&app.db, id, &a, chrono::Utc::now()).await.unwrap();
+        };
+        save(f.agent, answer(2, 5, 1, Some(note))).await;
         for id in &team[1..] {
-            let a = ladder_store::wellbeing::pulse::Answer { week, energy: 4, stress: 2, sleep: 4, note: None };
-            ladder_store::wellbeing::pulse::save(&app.db, *id, &a, chrono::Utc::now()).await.unwrap();
+            save(*id, answer(4, 2, 4, None)).await;
         }
         let leader = app.sign_in(Persona::Leader).await;
         let pulse = format!("/api/v1/teams/{}/pulse?week=2026-03-02", f.teams[0]);
@@ -153,14 +164,15 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
             let body = leader.get(path).await.text().await.unwrap();
             assert!(!body.contains(note) && !body.contains("\"stress\":5"), "{backend:?}: {path} gave away {body}");
         }
-        // The leader answering adds a fifth: now the mean shows, and still no one's note.
-        let res =
-            leader.put("/api/v1/me/pulse", json!({ "week": "2026-03-02", "energy": 5, "stress": 1, "sleep": 5 })).await;
-        assert_eq!(res.status().as_u16(), 200);
+        // The leader's answer that week makes five: now the mean shows, and still no one's note.
+        save(f.leader, answer(5, 1, 5, None)).await;
         let mean = leader.get_json(&pulse, 200).await;
         assert_eq!(mean["answered"], 5, "{backend:?}: {mean}");
         assert_eq!(mean["stress"], json!(2.4));
         assert!(!mean.to_string().contains(note));
+        // This week's mean would move with each answer: refused until the week has ended.
+        let now = format!("/api/v1/teams/{}/pulse?week={this_week}", f.teams[0]);
+        assert_eq!(leader.get(&now).await.status().as_u16(), 422, "{backend:?}");
     })
     .await;
 }
