@@ -56,7 +56,8 @@ pub(super) fn changes<'a>(
                     || e.role_since != r.role_since
                     || e.hire_date != r.hire_date
                     || e.hire_date_basis != r.hire_basis.as_str()
-                    || e.active != values.active;
+                    || e.active != values.active
+                    || values.left_on.is_some_and(|left| e.left_on != Some(left));
                 if changed {
                     changes.changed.push(PersonChange { id: e.id, spell, values });
                 }
@@ -240,6 +241,7 @@ mod tests {
             hire_date_basis: "given".into(),
             manager_id,
             active: true,
+            left_on: None,
         };
         Stored {
             employees: vec![

@@ -46,6 +46,30 @@ async fn a_leave_date_makes_someone_a_leaver_on_that_day() {
         assert!(import_people(&t.db, csv("people.csv", &file)).await.committed);
         assert_eq!(left_on(&t.db, "E1001").await, (true, None));
 
+        // A corrected leave date alone is a change.
+        let file = with_column(&text, "leave_date", "E1001", "2026-03-20");
+        assert!(import_people(&t.db, csv("people.csv", &file)).await.committed);
+        let file = with_column(&text, "leave_date", "E1001", "2026-03-27");
+        assert!(import_people(&t.db, csv("people.csv", &file)).await.committed);
+        assert_eq!(left_on(&t.db, "E1001").await, (false, Some(day(2026, 3, 27))));
+
+        // Still active in a notice period: the date is kept.
+        let notice = with_column(&text, "leave_date", "E1003", "2026-12-31").replace("leave_date", "leave_date,active");
+        let notice: String = notice
+            .lines()
+            .enumerate()
+            .map(|(i, l)| if i == 0 { format!("{l}\n") } else { format!("{l},{}\n", if l.starts_with("E1003,") { "yes" } else { "" }) })
+            .collect();
+        assert!(import_people(&t.db, csv("people.csv", &notice)).await.committed);
+        assert_eq!(left_on(&t.db, "E1003").await, (true, Some(day(2026, 12, 31))));
+
+        // A newcomer who has already left keeps the file's date.
+        let newcomer = format!("{}\nE9999,Nia New,,Manila,PH,Asia/Manila,Telco voice,Telco,voice,T1,customer-service-executive,2024-01-01,2024-01-01,\n", text.trim_end());
+        let file = with_column(&newcomer, "leave_date", "E9999", "2026-02-28");
+        let r = import_people(&t.db, csv("people.csv", &file)).await;
+        assert!(r.committed, "{r}");
+        assert_eq!(left_on(&t.db, "E9999").await, (false, Some(day(2026, 2, 28))));
+
         // A leave date before the hire date is a problem naming the column.
         let file = with_column(&text, "leave_date", "E1001", "2020-01-01");
         let r = import_people(&t.db, csv("people.csv", &file)).await;

@@ -33,6 +33,8 @@ pub struct StoredEmployee {
     pub hire_date_basis: String,
     pub manager_id: Option<i64>,
     pub active: bool,
+    /// The day they left, when known.
+    pub left_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -60,8 +62,8 @@ pub struct Stored {
 /// Reads what a people file is compared with.
 pub async fn stored(db: &Db) -> Result<Stored> {
     let employees =
-        "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, hire_date_basis, manager_id, active
-         FROM employees";
+        "SELECT id, code, name, email, team_id, role_id, role_since, hire_date, hire_date_basis, manager_id, active,
+            left_on FROM employees";
     let sites = "SELECT id, name, country, timezone FROM sites";
     let accounts = "SELECT id, site_id, name, client, line_of_business FROM accounts";
     let teams = "SELECT id, account_id, name FROM teams";
@@ -291,16 +293,17 @@ async fn add_people(tx: &mut Tx, organisation: i64, teams: &[i64], people: &[Per
     for chunk in people.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO employees (organisation_id, code, name, email, team_id, role_id, role_since, hire_date,
-                hire_date_basis, active)
+                hire_date_basis, active, left_on)
              VALUES {} RETURNING id, code",
-            backend.values_list(chunk.len(), 10)
+            backend.values_list(chunk.len(), 11)
         );
         let team = |p: &Person<'_>| p.team.map(|t| id(t, teams));
         let made: Vec<(i64, String)> = on_db!(tx, c => {
             let mut insert = sqlx::query_as(&sql);
             for p in chunk {
                 insert = insert.bind(organisation).bind(p.code).bind(p.name).bind(p.email).bind(team(p))
-                    .bind(p.role_id).bind(p.role_since).bind(p.hire_date).bind(p.hire_date_basis).bind(p.active);
+                    .bind(p.role_id).bind(p.role_since).bind(p.hire_date).bind(p.hire_date_basis).bind(p.active)
+                    .bind(p.left_on);
             }
             insert.fetch_all(c).await?
         });
@@ -329,9 +332,10 @@ async fn change_people(tx: &mut Tx, teams: &[i64], changed: &[PersonChange<'_>])
     let starts = "UPDATE role_history SET from_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
     let update = "UPDATE employees SET name = $2, email = $3, team_id = $4, role_id = $5, role_since = $6,
         hire_date = $7, active = $8, hire_date_basis = $9,
-        left_on = CASE WHEN $8 THEN NULL ELSE COALESCE($11, left_on, $10) END WHERE id = $1";
+        left_on = CASE WHEN $8 THEN $11 ELSE COALESCE($11, left_on, $10) END WHERE id = $1";
     // Someone marked inactive left on the day the file gives, else on the day of the import
-    // unless an earlier one said so.
+    // unless an earlier one said so; someone active keeps a leave date the file gives (a
+    // notice period) and loses an old one (taken back).
     let today = chrono::Utc::now().date_naive();
     for change in changed {
         let values = &change.values;
