@@ -19,6 +19,16 @@ pub async fn visible_employee(state: &AppState, me: &Me, id: EmployeeId) -> ApiR
     Ok(employee)
 }
 
+/// Loads a team the caller may see: 404 when there is none, 403 when it is not theirs to see.
+pub async fn visible_team(state: &AppState, me: &Me, team_id: TeamId) -> ApiResult<ladder_store::org::Team> {
+    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
+        other => other.into(),
+    })?;
+    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    Ok(team)
+}
+
 /// The teams a leader leads or a manager's sites and accounts hold; `None` for anyone who
 /// oversees no teams this way (agents, HR, admins).
 pub async fn overseen_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<TeamId>>> {

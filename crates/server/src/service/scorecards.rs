@@ -331,11 +331,7 @@ pub struct TeamScorecard {
 }
 
 pub async fn team_scorecard(state: &AppState, me: &Me, team_id: TeamId, month: Month) -> ApiResult<TeamScorecard> {
-    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
-        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
-        other => other.into(),
-    })?;
-    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    let team = crate::service::people::visible_team(state, me, team_id).await?;
     let members = ladder_store::org::team_members(&state.db, team_id).await?;
     let ids: Vec<EmployeeId> = members.iter().map(|e| e.id).collect();
     let people: Vec<(EmployeeId, &str)> = members.iter().map(|e| (e.id, e.role_id.as_str())).collect();

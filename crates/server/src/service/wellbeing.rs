@@ -163,11 +163,7 @@ pub struct Board {
 
 /// The team's fatigue board for the week holding `day` and the next.
 pub async fn board(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDate) -> ApiResult<Board> {
-    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
-        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
-        other => other.into(),
-    })?;
-    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    crate::service::people::visible_team(state, me, team_id).await?;
     let members = ladder_store::org::team_members(&state.db, team_id).await?;
     let ids: Vec<EmployeeId> = members.iter().map(|m| m.id).collect();
     let week = monday(day);
@@ -276,11 +272,7 @@ pub async fn team_pulse(
     team_id: TeamId,
     day: NaiveDate,
 ) -> ApiResult<Option<PulseAggregate>> {
-    let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
-        ladder_store::StoreError::NotFound => ApiError::not_found("team"),
-        other => other.into(),
-    })?;
-    me.require(Action::ViewTeam { team_id, account_id: team.account_id, site_id: team.site_id })?;
+    crate::service::people::visible_team(state, me, team_id).await?;
     // A mean that moves while people answer would tell a watcher each new answer.
     if monday(day) >= monday(Utc::now().date_naive()) {
         return Err(ApiError::invalid("week", "a team's mean shows once its week has ended"));
