@@ -27,6 +27,8 @@ pub struct AppState {
     pub anonymous_limiter: Arc<crate::anonymous::Limiter>,
     /// The framework version stored scores are kept under ([`ladder_store::scores::framework_version`]).
     pub score_version: Arc<str>,
+    /// The framework version pipeline rows are kept under ([`ladder_store::pipeline::framework_version`]).
+    pub pipeline_version: Arc<str>,
     /// The pipeline snapshot's background refresh on this server, if one runs.
     pub pipeline_refresh: Arc<crate::service::pipeline::RefreshStatus>,
 }
@@ -36,6 +38,7 @@ impl AppState {
         let metrics = MetricIndex::new(&framework);
         let plans = crate::service::plans::PlanCache::new(&framework);
         let score_version = ladder_store::scores::framework_version(&framework);
+        let pipeline_version = ladder_store::pipeline::framework_version(&framework);
         AppState {
             db,
             plans: Arc::new(plans),
@@ -47,6 +50,7 @@ impl AppState {
             imports: Arc::default(),
             form_key: Arc::default(),
             score_version: score_version.into(),
+            pipeline_version: pipeline_version.into(),
             pipeline_refresh: Arc::default(),
         }
     }

@@ -89,12 +89,21 @@ pub async fn upsert(db: &Db, rows: &[SnapshotRow]) -> Result<()> {
     Ok(())
 }
 
-/// Up to `limit` employees, in id order after `after`, whose row is missing or was computed
-/// before `today` (the background refresh's work list).
-pub async fn stale(db: &Db, today: NaiveDate, after: EmployeeId, limit: i64) -> Result<Vec<EmployeeId>> {
+/// The version of the framework a row was computed under: a digest of all of it (roles, paths,
+/// requirements, skills, certifications, scoring), as any part can move someone's readiness.
+pub fn framework_version(fw: &ladder_core::Framework) -> String {
+    use sha2::Digest;
+    let what = serde_json::to_string(fw).expect("a framework serialises");
+    hex::encode(&sha2::Sha256::digest(what.as_bytes())[..16])
+}
+
+/// Up to `limit` employees, in id order after `after`, whose row is missing, was computed
+/// before `today` or under another framework than `version` (the background refresh's work list).
+pub async fn stale(db: &Db, today: NaiveDate, version: &str, after: EmployeeId, limit: i64) -> Result<Vec<EmployeeId>> {
     let sql = "SELECT e.id FROM employees e LEFT JOIN pipeline_snapshot s ON s.employee_id = e.id
-        WHERE e.id > $1 AND (s.employee_id IS NULL OR s.computed_on < $2) ORDER BY e.id LIMIT $3";
-    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(after).bind(today).bind(limit).fetch_all(p).await?))
+        WHERE e.id > $1 AND (s.employee_id IS NULL OR s.computed_on < $2 OR s.framework_version <> $3)
+        ORDER BY e.id LIMIT $4";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(after).bind(today).bind(version).bind(limit).fetch_all(p).await?))
 }
 
 /// Up to `limit` employee ids after `after`, in id order (the full rebuild's work list).
@@ -320,12 +329,12 @@ pub async fn counts(db: &Db, f: &Filter) -> Result<Vec<(String, String, String, 
     Ok(rows.into_iter().map(|(mut v, n)| (v.remove(0), v.remove(0), v.remove(0), n)).collect())
 }
 
-/// How many rows are stale (computed before `today`) or missing, for the pages to say the
-/// snapshot is being refreshed.
-pub async fn stale_count(db: &Db, today: NaiveDate) -> Result<u64> {
+/// How many rows are stale (computed before `today` or under another framework than `version`)
+/// or missing, for the pages to say the snapshot is being refreshed.
+pub async fn stale_count(db: &Db, today: NaiveDate, version: &str) -> Result<u64> {
     let sql = "SELECT COUNT(*) FROM employees e LEFT JOIN pipeline_snapshot s ON s.employee_id = e.id
-        WHERE s.employee_id IS NULL OR s.computed_on < $1";
-    let n: i64 = on_db!(db, p => sqlx::query_scalar(sql).bind(today).fetch_one(p).await?);
+        WHERE s.employee_id IS NULL OR s.computed_on < $1 OR s.framework_version <> $2";
+    let n: i64 = on_db!(db, p => sqlx::query_scalar(sql).bind(today).bind(version).fetch_one(p).await?);
     Ok(n.max(0) as u64)
 }
 

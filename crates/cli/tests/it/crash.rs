@@ -155,3 +155,81 @@ async fn a_killed_score_all_changes_nothing_and_the_next_run_gives_the_same_scor
     })
     .await;
 }
+
+/// Each stored score as (employee, month, state, total, rating), in key order.
+async fn stored_scores(url: &str) -> Vec<(i64, String, String, Option<f64>, Option<i32>)> {
+    let db = ladder_store::Db::connect(url).await.unwrap();
+    let sql = "SELECT employee_id, CAST(month AS TEXT), state, total, rating FROM employee_scores ORDER BY employee_id, month";
+    let rows = ladder_store::on_db!(&db, p => sqlx::query_as(sql).fetch_all(p).await.unwrap());
+    db.close().await;
+    rows
+}
+
+/// Runs each statement on the database at `url`; the last one's first column, as a count.
+async fn sql(url: &str, statements: &[&str]) -> i64 {
+    let db = ladder_store::Db::connect(url).await.unwrap();
+    let mut last = 0;
+    for statement in statements {
+        last = ladder_store::on_db!(&db, p => {
+            if statement.starts_with("SELECT") {
+                sqlx::query_scalar::<_, i64>(statement).fetch_one(p).await.unwrap()
+            } else {
+                sqlx::query(statement).execute(p).await.unwrap().rows_affected() as i64
+            }
+        });
+    }
+    db.close().await;
+    last
+}
+
+/// Every stored score made wrong and queued, as a change the size of the organisation leaves it.
+const SPOIL_AND_QUEUE: [&str; 3] = [
+    "UPDATE employee_scores SET total = -1, rating = NULL",
+    "DELETE FROM score_queue",
+    "INSERT INTO score_queue (employee_id, month, stamp) SELECT employee_id, month, 1 FROM employee_scores",
+];
+
+/// A spoiled score that is no longer queued: a key the killed worker lost.
+const LOST: &str = "SELECT COUNT(*) FROM employee_scores s WHERE s.total = -1 AND NOT EXISTS \
+    (SELECT 1 FROM score_queue q WHERE q.employee_id = s.employee_id AND q.month = s.month)";
+
+#[tokio::test]
+#[ignore = "slow: scripts/crash runs it"]
+async fn a_killed_scores_rebuild_loses_no_queued_score() {
+    each_backend(async |t| {
+        demo(&t.url);
+        let (ok, out) = ladder(&["scores", "rebuild"], &t.url);
+        assert!(ok, "{out}");
+        let expected = stored_scores(&t.url).await;
+        assert!(expected.len() > 1000, "{} stored scores", expected.len());
+
+        assert_eq!(sql(&t.url, &SPOIL_AND_QUEUE).await, expected.len() as i64);
+        let started = Instant::now();
+        let (ok, out) = ladder(&["scores", "rebuild"], &t.url);
+        let took = started.elapsed();
+        assert!(ok, "{out}");
+        assert_eq!(stored_scores(&t.url).await, expected, "{}: an uninterrupted rebuild", t.url);
+
+        let mut random = Random::seeded();
+        let mut whole = 0;
+        for _ in 0..KILLS {
+            sql(&t.url, &SPOIL_AND_QUEUE).await;
+            let finished = killed_after(&["scores", "rebuild"], &t.url, took.mul_f64(random.unit()));
+            assert_eq!(sql(&t.url, &[LOST]).await, 0, "{}: the kill lost queued keys", t.url);
+            let left = sql(&t.url, &["SELECT COUNT(*) FROM score_queue"]).await;
+            if finished || left == 0 {
+                whole += 1;
+            }
+            let (ok, out) = ladder(&["scores", "rebuild"], &t.url);
+            assert!(ok, "{out}");
+            assert_eq!(stored_scores(&t.url).await, expected, "{}: the run after a kill", t.url);
+        }
+        let ms = took.as_millis();
+        eprintln!(
+            "crash: {:?} scores-rebuild kills={KILLS} absent={} whole={whole} took_ms={ms}",
+            t.backend,
+            KILLS - whole
+        );
+    })
+    .await;
+}

@@ -282,3 +282,45 @@ async fn the_download_holds_the_filtered_list_in_its_order_every_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_framework_change_marks_every_row_stale_and_the_refresh_applies_it() {
+    each_app(async |app| {
+        grow(&app, 12).await;
+        let today = chrono::Utc::now().date_naive();
+        let before = AppState::new(app.db.clone(), Framework::default_framework(), Config::default());
+        let everyone = ladder_store::pipeline::employee_count(&app.db).await.unwrap();
+        assert_eq!(ladder_store::pipeline::stale_count(&app.db, today, &before.pipeline_version).await.unwrap(), 0);
+
+        // Every role's skill requirements dropped: readiness can only rise, for someone it must.
+        let mut changed = Framework::default_framework();
+        for role in &mut changed.roles {
+            role.requirements.skills.clear();
+        }
+        let after = AppState::new(app.db.clone(), changed, Config::default());
+        assert_ne!(after.pipeline_version, before.pipeline_version);
+        let stale = ladder_store::pipeline::stale_count(&app.db, today, &after.pipeline_version).await.unwrap();
+        assert_eq!(stale, everyone, "a framework change leaves every row stale");
+
+        let hr = app.sign_in(Persona::Hr).await;
+        let (old, _) = walk(&hr, "", 500).await;
+        let done = ladder_server::service::pipeline::refresh_all(&after, true, &|_, _| {}).await.unwrap();
+        assert_eq!(done, everyone);
+        assert_eq!(ladder_store::pipeline::stale_count(&app.db, today, &after.pipeline_version).await.unwrap(), 0);
+        let (new, _) = walk(&hr, "", 500).await;
+        let percent = |items: &[Value]| -> Vec<(i64, f64)> {
+            let mut v: Vec<_> = items
+                .iter()
+                .filter(|i| !i["readiness_percent"].is_null())
+                .map(|i| (i["employee_id"].as_i64().unwrap(), i["readiness_percent"].as_f64().unwrap()))
+                .collect();
+            v.sort_by_key(|p| p.0);
+            v
+        };
+        let (old, new) = (percent(&old), percent(&new));
+        assert_eq!(old.len(), new.len());
+        assert!(old.iter().zip(&new).all(|(o, n)| n.1 >= o.1), "readiness fell without skill requirements");
+        assert!(old.iter().zip(&new).any(|(o, n)| n.1 > o.1), "no one's readiness moved: {old:?}");
+    })
+    .await;
+}

@@ -199,7 +199,7 @@ async fn compute(state: &AppState, people: &[Employee]) -> ApiResult<Vec<Snapsho
             performance_key: NO_PERFORMANCE,
             trend_key: NO_TREND,
             computed_on: today,
-            framework_version: state.framework.meta.version.clone(),
+            framework_version: state.pipeline_version.to_string(),
             figures_version,
         };
         let scores = totals.remove(&e.id).unwrap_or_default();
@@ -270,8 +270,11 @@ pub async fn refresh(state: &AppState, ids: &[EmployeeId]) -> ApiResult<()> {
 /// batch by batch, telling `progress` (done, total) after each. Returns how many it computed.
 pub async fn refresh_all(state: &AppState, only_stale: bool, progress: &(dyn Fn(u64, u64) + Sync)) -> ApiResult<u64> {
     let today = Utc::now().date_naive();
-    let total =
-        if only_stale { store::stale_count(&state.db, today).await? } else { store::employee_count(&state.db).await? };
+    let total = if only_stale {
+        store::stale_count(&state.db, today, &state.pipeline_version).await?
+    } else {
+        store::employee_count(&state.db).await?
+    };
     let status = &state.pipeline_refresh;
     status.total.store(total, Ordering::Relaxed);
     status.done.store(0, Ordering::Relaxed);
@@ -281,7 +284,7 @@ pub async fn refresh_all(state: &AppState, only_stale: bool, progress: &(dyn Fn(
         let mut done = 0u64;
         loop {
             let ids = if only_stale {
-                store::stale(&state.db, today, after, BATCH as i64).await?
+                store::stale(&state.db, today, &state.pipeline_version, after, BATCH as i64).await?
             } else {
                 store::employee_ids(&state.db, after, BATCH as i64).await?
             };
