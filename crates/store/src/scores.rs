@@ -177,6 +177,14 @@ pub async fn queued(db: &Db, limit: i64) -> Result<Vec<Queued>> {
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(limit).fetch_all(p).await?))
 }
 
+/// Up to `limit` queued keys after `after` (employee, month), in key order: the worker walks the
+/// queue with it, so a key it cannot score does not hold up those behind it.
+pub async fn queued_after(db: &Db, after: (EmployeeId, NaiveDate), limit: i64) -> Result<Vec<Queued>> {
+    let sql = "SELECT employee_id, month, stamp FROM score_queue
+        WHERE employee_id > $1 OR (employee_id = $1 AND month > $2) ORDER BY employee_id, month LIMIT $3";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(after.0).bind(after.1).bind(limit).fetch_all(p).await?))
+}
+
 /// How many keys are queued, counted up to `cap` (a page only says "many").
 pub async fn queue_len(db: &Db, cap: i64) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM (SELECT 1 FROM score_queue LIMIT $1) AS q";

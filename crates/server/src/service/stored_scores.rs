@@ -136,24 +136,63 @@ pub async fn recomputing(state: &AppState) -> ApiResult<Option<i64>> {
 }
 
 /// The background worker of `ladder serve`: queues the scores of another framework version and
-/// the months never scored, then drains the queue, batch by batch, for as long as the server
-/// runs; when it is empty it looks again every few seconds. Errors are logged and retried.
+/// the months never scored, then walks the queue batch by batch for as long as the server runs,
+/// from the start again after its end; when it is empty it looks again every few seconds.
 pub async fn run_worker(state: AppState) {
     match scores::enqueue_stale(&state.db, &state.score_version).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("{n} stored scores to recompute (framework changed or never scored)"),
         Err(e) => tracing::warn!("could not queue stale scores: {e}"),
     }
+    let start = (EmployeeId(0), NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date"));
+    let mut after = start;
     loop {
-        match drain_batch(&state, BATCH).await {
-            Ok((0, _)) => tokio::time::sleep(Duration::from_secs(2)).await,
-            Ok(_) => tokio::task::yield_now().await,
+        match work_after(&state, after).await {
+            Ok(Some(last)) => {
+                after = last;
+                tokio::task::yield_now().await;
+            }
+            Ok(None) if after == start => tokio::time::sleep(Duration::from_secs(2)).await,
+            Ok(None) => after = start,
             Err(e) => {
                 tracing::warn!("recomputing stored scores failed: {e:?}");
                 tokio::time::sleep(Duration::from_secs(10)).await;
             }
         }
     }
+}
+
+/// Scores and stores the queued keys after `after`; returns the last key taken (`None` at the
+/// end of the queue). A batch that fails is retried key by key, and a key that fails alone stays
+/// queued (read paths compute it on read) while the worker goes on past it.
+pub async fn work_after(
+    state: &AppState,
+    after: (EmployeeId, NaiveDate),
+) -> ApiResult<Option<(EmployeeId, NaiveDate)>> {
+    let keys = scores::queued_after(&state.db, after, BATCH).await?;
+    let Some(last) = keys.last().map(|k| (k.employee_id, k.month)) else { return Ok(None) };
+    if settle_keys(state, &keys).await.is_ok() {
+        return Ok(Some(last));
+    }
+    let mut failed = Vec::new();
+    for key in &keys {
+        if let Err(e) = settle_keys(state, std::slice::from_ref(key)).await {
+            failed.push((key.employee_id, key.month, e));
+        }
+    }
+    if failed.len() == keys.len() {
+        let (_, _, e) = failed.swap_remove(0);
+        return Err(e);
+    }
+    for (employee, month, e) in failed {
+        tracing::warn!(employee = employee.0, %month, "could not recompute a stored score; left queued: {e:?}");
+    }
+    Ok(Some(last))
+}
+
+async fn settle_keys(state: &AppState, keys: &[Queued]) -> ApiResult<usize> {
+    let done = compute(state, keys).await?;
+    Ok(scores::settle(&state.db, &done).await?)
 }
 
 /// [`super::scorecards::monthly_totals`] from the stored scores: employee id → (month, total)

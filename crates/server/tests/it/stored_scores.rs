@@ -331,3 +331,45 @@ fn assert_same_total(stored: Option<f64>, from_api: Option<f64>, because: impl s
         (a, b) => assert_eq!(a, b, "{because}"),
     }
 }
+
+/// Makes storing any score of `employee` fail, as a row the database refuses would.
+async fn poison(db: &Db, employee: EmployeeId) {
+    let id = employee.0;
+    let statements = match db.backend() {
+        ladder_store::Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER poison BEFORE INSERT ON employee_scores WHEN NEW.employee_id = {id}
+             BEGIN SELECT RAISE(ABORT, 'poisoned'); END"
+        )],
+        ladder_store::Backend::Postgres => vec![
+            format!(
+                "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                 IF NEW.employee_id = {id} THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$"
+            ),
+            "CREATE TRIGGER poison BEFORE INSERT ON employee_scores FOR EACH ROW EXECUTE FUNCTION poison()".into(),
+        ],
+    };
+    for sql in statements {
+        ladder_store::on_db!(db, p => sqlx::query(&sql).execute(p).await.map(drop).unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_score_that_cannot_be_stored_does_not_hold_up_the_others() {
+    each_backend(async |t| {
+        let state = demo_state(&t.db, Framework::default_framework()).await;
+        let first = scores::queued(&t.db, 1).await.unwrap()[0];
+        poison(&t.db, first.employee_id).await;
+        let of_first = |keys: &[scores::Queued]| keys.iter().filter(|k| k.employee_id == first.employee_id).count();
+        let queued_first = of_first(&scores::queued(&t.db, 1_000_000).await.unwrap());
+
+        // The worker's walk: past the poisoned keys to the end of the queue, then from the start.
+        let mut after = (EmployeeId(0), NaiveDate::from_ymd_opt(1970, 1, 1).unwrap());
+        while let Some(last) = stored_scores::work_after(&state, after).await.unwrap() {
+            after = last;
+        }
+        let left = scores::queued(&t.db, 1_000_000).await.unwrap();
+        assert_eq!(left.len(), queued_first, "{:?}: only the poisoned person's months stay queued", t.backend);
+        assert_eq!(of_first(&left), queued_first);
+    })
+    .await;
+}

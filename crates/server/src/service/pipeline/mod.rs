@@ -145,6 +145,12 @@ pub struct RefreshStatus {
     running: AtomicBool,
     done: AtomicU64,
     total: AtomicU64,
+    /// One batch reads, computes and writes at a time, so a background batch that read before a
+    /// change cannot write over the row the change's own refresh wrote after it.
+    batch: tokio::sync::Mutex<()>,
+    /// One refresh of many people at a time: a second waits, then finds only what is still stale,
+    /// and the progress above is one refresh's.
+    whole: tokio::sync::Mutex<()>,
 }
 
 impl RefreshStatus {
@@ -259,6 +265,7 @@ fn fill(
 /// Recomputes and stores these people's rows (after a change that moves their readiness).
 pub async fn refresh(state: &AppState, ids: &[EmployeeId]) -> ApiResult<()> {
     for chunk in ids.chunks(BATCH) {
+        let _one_batch = state.pipeline_refresh.batch.lock().await;
         let people = ladder_store::org::employees_by_ids(&state.db, chunk).await?;
         let rows = compute(state, &people).await?;
         store::upsert(&state.db, &rows).await?;
@@ -266,9 +273,11 @@ pub async fn refresh(state: &AppState, ids: &[EmployeeId]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Recomputes every row (`only_stale`: only the missing and those computed before today),
+/// Recomputes every row (`only_stale`: only the missing, those computed before today or under
+/// another framework),
 /// batch by batch, telling `progress` (done, total) after each. Returns how many it computed.
 pub async fn refresh_all(state: &AppState, only_stale: bool, progress: &(dyn Fn(u64, u64) + Sync)) -> ApiResult<u64> {
+    let _one_refresh = state.pipeline_refresh.whole.lock().await;
     let today = Utc::now().date_naive();
     let total = if only_stale {
         store::stale_count(&state.db, today, &state.pipeline_version).await?
