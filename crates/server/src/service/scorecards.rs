@@ -657,9 +657,14 @@ pub async fn enter_actuals(
     }
     kra::put_manual_if_unchanged(&state.db, employee.id, month_date(month), &clean, Some(me.user.id), seen).await?;
     // The write queued the month's stored score in its transaction; it is stored before the
-    // answer (a crash in between leaves it queued for the worker).
-    super::stored_scores::recompute_now(state, employee.id, month, month).await?;
-    // Then the pipeline row, which reads that stored score.
-    crate::service::pipeline::refresh(state, &[employee.id]).await?;
+    // answer (a crash in between leaves it queued for the worker). The figures are saved by now,
+    // so a failure here is logged, not answered: the key stays queued and reads compute it.
+    if let Err(e) = super::stored_scores::recompute_now(state, employee.id, month, month).await {
+        tracing::warn!(employee = employee.id.0, %month, "storing the score after a hand entry failed: {e:?}");
+    }
+    // Then the pipeline row, which reads that stored score (the daily refresh retries it).
+    if let Err(e) = crate::service::pipeline::refresh(state, &[employee.id]).await {
+        tracing::warn!(employee = employee.id.0, "refreshing the pipeline row after a hand entry failed: {e:?}");
+    }
     Ok(())
 }

@@ -373,3 +373,28 @@ async fn a_score_that_cannot_be_stored_does_not_hold_up_the_others() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_hand_entry_is_saved_even_when_its_score_cannot_be_stored_yet() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let leader = app.sign_in(Persona::Leader).await;
+        let plan = json!({ "name": "2026 voice", "kras": [ { "metric": "fcr", "weight": 60 }, { "metric": "csat", "weight": 40 } ] });
+        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan).await.status(), 200);
+        poison(&app.db, e).await;
+        let figures = json!([
+            { "metric": "fcr", "numerator": 70, "denominator": 100 },
+            { "metric": "csat", "numerator": 45, "denominator": 50 }
+        ]);
+        let url = format!("/api/v1/employees/{e}/actuals/2026-03");
+        assert_eq!(leader.put(&url, figures).await.status(), 204, "the figures are saved");
+        assert!(stored_total(&app.db, e, "2026-03").await.is_none());
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let left = scores::queued_of(&app.db, &[e], day, day).await.unwrap();
+        assert_eq!(left.len(), 1, "the month stays queued for the worker");
+        // Read on the way, the scorecard is the figures' own.
+        let card = leader.get_json(&format!("/api/v1/employees/{e}/scorecard?month=2026-03"), 200).await;
+        assert!(card["scorecard"]["total"].as_f64().is_some(), "{card}");
+    })
+    .await;
+}
