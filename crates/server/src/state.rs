@@ -17,6 +17,8 @@ pub struct AppState {
     pub plans: Arc<crate::service::plans::PlanCache>,
     /// Roll-ups kept while the figures they come from stay the same.
     pub rollups: Arc<crate::service::rollups::RollupCache>,
+    /// Headcounts asked for lately, kept until the figures' version moves.
+    pub headcounts: Arc<crate::service::kept::Kept<crate::service::headcount::HeadcountView>>,
     /// The settings the handlers read (`Settings::app`).
     pub config: Arc<Config>,
     /// Imports running in the background on this server.
@@ -43,6 +45,7 @@ impl AppState {
             db,
             plans: Arc::new(plans),
             rollups: Arc::default(),
+            headcounts: Arc::default(),
             framework: Arc::new(framework),
             metrics: Arc::new(metrics),
             anonymous_limiter: Arc::new(crate::anonymous::Limiter::new(config.anonymous_per_second)),

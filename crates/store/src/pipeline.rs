@@ -86,7 +86,19 @@ pub async fn upsert(db: &Db, rows: &[SnapshotRow]) -> Result<()> {
             q.execute(p).await.map(drop)?
         });
     }
+    // After the rows: a reader that saw the old version may have counted some new rows, and
+    // counts again once it sees this one.
+    on_db!(db, p => sqlx::query(SNAPSHOT_CHANGED).execute(p).await.map(drop)?);
     Ok(())
+}
+
+const SNAPSHOT_CHANGED: &str = "INSERT INTO data_versions (subject, version) VALUES ('pipeline', 1)
+    ON CONFLICT (subject) DO UPDATE SET version = data_versions.version + 1";
+
+/// Moves on whenever rows are written: counts kept under an older version are stale.
+pub async fn snapshot_version(db: &Db) -> Result<i64> {
+    let sql = "SELECT COALESCE(MAX(version), 0) FROM data_versions WHERE subject = 'pipeline'";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).fetch_one(p).await?))
 }
 
 /// The version of the framework a row was computed under: a digest of all of it (roles, paths,

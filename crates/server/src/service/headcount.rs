@@ -105,9 +105,18 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
         Access::Hr | Access::Admin => Scope::All,
         _ => scope_of(state, me).await?,
     };
+    // Kept until the figures' version moves: it moves with every change of who is in which
+    // team, joins or leaves (people imports, role changes, new employees).
+    let version = ladder_store::kra::figures_version(&state.db).await?;
+    let key = format!("{scope:?} {month} {level:?}");
+    state.headcounts.get_or(key, version, async || compute(state, &scope, month, level).await).await
+}
+
+/// The month's groups for `scope`, computed from everyone's spells.
+async fn compute(state: &AppState, scope: &Scope, month: Month, level: Level) -> ApiResult<HeadcountView> {
     let people = ladder_store::org::headcount::people(
         &state.db,
-        &scope,
+        scope,
         month.first_day().pred_opt().unwrap_or(month.first_day()),
         month.last_day(),
     )
@@ -122,7 +131,7 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
     let fw = &state.framework;
     // Someone who moved from the viewer's teams to a team outside them counts in one group
     // that names no place: the viewer may not see where they went.
-    let outside = |team: Option<TeamId>| match (&scope, team) {
+    let outside = |team: Option<TeamId>| match (scope, team) {
         (Scope::Teams(mine), Some(t)) => !mine.contains(&t),
         _ => false,
     };

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod export;
 pub mod headcount;
 pub mod imports;
+pub mod kept;
 pub mod limits;
 pub mod listing;
 pub mod people;

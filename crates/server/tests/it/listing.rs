@@ -314,3 +314,19 @@ async fn the_admin_page_lists_users_a_page_at_a_time() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_kept_headcount_follows_a_new_employee() {
+    each_app(async |app| {
+        let f = app.fixture.clone();
+        let hr = app.sign_in(Persona::Hr).await;
+        let joiners = async || hr.get_json("/api/v1/headcount?month=2026-03", 200).await["total"]["joiners"].as_u64();
+        assert_eq!(joiners().await, Some(0));
+        assert_eq!(joiners().await, Some(0), "asked again, the same");
+        create_employee(&app.db, f.organisation, &person("J2", "Jan Joiner", f.teams[0], day(2026, 3, 9)))
+            .await
+            .unwrap();
+        assert_eq!(joiners().await, Some(1), "the kept headcount missed the new employee");
+    })
+    .await;
+}

@@ -324,3 +324,19 @@ async fn a_framework_change_marks_every_row_stale_and_the_refresh_applies_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_kept_nine_box_counts_follow_rows_written_by_another_process() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let total = async || hr.get_json("/api/v1/pipeline/summary", 200).await["total"].as_u64().unwrap();
+        let before = total().await;
+        assert_eq!(total().await, before, "asked again, the same counts");
+        // `grow` refreshes through its own state, as `ladder pipeline refresh` would from the CLI.
+        grow(&app, 12).await;
+        let after = total().await;
+        assert!(after > before, "{before} → {after}: the kept counts were not refreshed");
+        assert_eq!(after, walk(&hr, "", 500).await.1, "the counts add up to the list's total");
+    })
+    .await;
+}

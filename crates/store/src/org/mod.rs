@@ -171,6 +171,8 @@ pub async fn create_employee(db: &Db, organisation_id: i64, e: &NewEmployee) -> 
             .bind(&e.role_id).bind(e.role_since).bind(e.hire_date).bind(e.manager_id)
             .fetch_one(&mut *tx).await.map_err(|err| StoreError::from_write(err, &format!("employee {}", e.code)))?;
         sqlx::query(history).bind(id).bind(&e.role_id).bind(e.team_id).bind(e.role_since).execute(&mut *tx).await?;
+        // Who is in which team changed (the headcount and roll-ups kept by servers are stale).
+        sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(id)
     })

@@ -151,6 +151,8 @@ pub struct RefreshStatus {
     /// One refresh of many people at a time: a second waits, then finds only what is still stale,
     /// and the progress above is one refresh's.
     whole: tokio::sync::Mutex<()>,
+    /// The 9-box counts asked for lately, until the snapshot's rows change.
+    pub(super) counts: crate::service::kept::Kept<Vec<(String, String, String, u64)>>,
 }
 
 impl RefreshStatus {

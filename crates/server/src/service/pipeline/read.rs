@@ -201,7 +201,8 @@ pub async fn pipeline(state: &AppState, me: &Me, q: &PipelineQuery) -> ApiResult
         None => (None, 0),
     };
     let rows = store::page(&state.db, &filter, sort.store(), after, page.fetch()).await?;
-    let total = store::count(&state.db, &filter).await?;
+    // The 9-box counts of the same filter add up to it, and are kept between requests.
+    let total = counts(state, &filter).await?.iter().map(|c| c.3).sum();
     let team_ids: Vec<TeamId> = rows.iter().filter_map(|r| r.team_id).collect();
     let teams = store::team_names(&state.db, &team_ids).await?;
     let through = before + rows.len().min(page.limit as usize) as u64;
@@ -282,10 +283,18 @@ pub struct PipelineSummary {
     pub refreshing: Option<u64>,
 }
 
+/// The counts by performance band, readiness band and stage of the rows `filter` matches,
+/// kept until the snapshot's rows change.
+async fn counts(state: &AppState, filter: &Filter) -> ApiResult<Vec<(String, String, String, u64)>> {
+    let version = store::snapshot_version(&state.db).await?;
+    let kept = &state.pipeline_refresh.counts;
+    Ok(kept.get_or(format!("{filter:?}"), version, async || store::counts(&state.db, filter).await).await?)
+}
+
 /// The 9-box and stage counts over everyone the caller may see, with the same filters.
 pub async fn summary(state: &AppState, me: &Me, f: &PipelineFilter) -> ApiResult<PipelineSummary> {
     let filter = store_filter(state, me, f).await?;
-    let counted = store::counts(&state.db, &filter).await?;
+    let counted = counts(state, &filter).await?;
     let stage = |s: Stage| counted.iter().filter(|(_, _, x, _)| x == s.as_str()).map(|(_, _, _, n)| n).sum::<u64>();
     let mut cells = Vec::new();
     for perf in NineBoxBand::ALL {
