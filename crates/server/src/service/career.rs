@@ -146,7 +146,35 @@ pub(crate) fn plan_route(
         horizon_months: (horizon_years.clamp(1, 15) * 12) as u32,
         alternatives: 3,
     };
-    planner::plan(&state.framework, &request).map_err(|e| e.to_string())
+    planner::plan(&state.framework, &request).map_err(|e| planning_problem(state, &e))
+}
+
+/// Why no route was planned, naming roles by their names (the core's message names ids).
+fn planning_problem(state: &AppState, e: &planner::PlanningError) -> String {
+    use planner::PlanningError::*;
+    let name = |id: &str| role_name(state, id);
+    match e {
+        UnknownRole(id) => format!("there is no role '{id}' in the framework"),
+        SameRole(id) => format!("{} is already the current role", name(id)),
+        NoPath { from, to } => format!("no path leads from {} to {} in the framework", name(from), name(to)),
+        BeyondHorizon { from, to, horizon_months, fastest_min } => format!(
+            "no path from {} to {} arrives within {}; the fastest takes at least {}",
+            name(from),
+            name(to),
+            years_months(*horizon_months),
+            years_months(*fastest_min)
+        ),
+    }
+}
+
+/// A span of months in words: "1 year 3 months", "2 years", "5 months", "1 month".
+pub fn years_months(months: u32) -> String {
+    let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (months / 12, months % 12) {
+        (0, m) => plural(m, "month", "months"),
+        (y, 0) => plural(y, "year", "years"),
+        (y, m) => format!("{} {}", plural(y, "year", "years"), plural(m, "month", "months")),
+    }
 }
 
 pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<CareerPlanView> {
