@@ -26,6 +26,7 @@ pub struct SkillRow {
 pub struct CertRow {
     pub name: String,
     pub status: CertificationStatus,
+    pub planned: String,
     pub earned: String,
     pub expires: String,
     pub expiring: bool,
@@ -94,6 +95,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
                     .certification(&c.certification_id)
                     .map_or(c.certification_id.clone(), |x| x.name.clone()),
                 status: c.status,
+                planned: fmt(c.planned_date),
                 earned: fmt(c.earned_date),
                 expires: fmt(c.expires_date),
                 expiring: state.framework.settings.renewal_due(c.expires_date, today),
@@ -123,8 +125,15 @@ pub async fn assess(
     let employee = own_employee(&state, &user).await?;
     match records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => refused(&state, &user, e).await,
     }
+}
+
+/// The page again with why the form was refused, naming the field at fault.
+async fn refused(state: &AppState, user: &WebUser, e: crate::error::ApiError) -> PageResult<Response> {
+    let field = e.field.as_deref().map(super::field_label);
+    form_again(e, |error| page(state, user, Some(field.map_or_else(|| error.clone(), |f| format!("{f}: {error}")))))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -166,7 +175,7 @@ pub async fn certification(
     };
     match records::set_certification(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => refused(&state, &user, e).await,
     }
 }
 
@@ -208,6 +217,6 @@ pub async fn training(
     };
     match records::add_training(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => refused(&state, &user, e).await,
     }
 }
