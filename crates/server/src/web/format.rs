@@ -170,7 +170,7 @@ mod tests {
     fn amounts_and_spans_read_plainly() {
         assert_eq!(amount(1234567.891), "1,234,567.89");
         assert_eq!(amount(12.0), "12");
-        assert_eq!(amount(&&-0.5), "-0.5");
+        assert_eq!(amount(-0.5), "-0.5");
         use crate::service::career::years_months;
         assert_eq!(years_months(12), "1 year");
         assert_eq!(years_months(13), "1 year 1 month");

@@ -45,6 +45,8 @@ struct GrowthPage {
     hours_done: f64,
     hours_planned: f64,
     error: Option<String>,
+    /// The training form's one-time key ([`super::once`]).
+    key: String,
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
@@ -106,6 +108,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         hours_planned: training.iter().filter(|t| t.status != TrainingStatus::Done).map(|t| t.hours).sum(),
         training,
         error,
+        key: super::once::new_key(),
     }))
 }
 
@@ -190,6 +193,8 @@ pub struct TrainingForm {
     status: String,
     #[serde(default)]
     due_date: String,
+    #[serde(default, rename = "_key")]
+    key: String,
 }
 
 pub async fn training(
@@ -215,8 +220,18 @@ pub async fn training(
         due_date,
         completed_date: (f.status.parse() == Ok(TrainingStatus::Done)).then(|| Utc::now().date_naive()),
     };
+    let once = match super::once::claim(&state, &user, &[(super::once::FIELD.into(), f.key)], "/growth").await? {
+        Ok(once) => once,
+        Err(repeated) => return Ok(repeated),
+    };
     match records::add_training(&state, &user.me, &employee, &input).await {
-        Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => refused(&state, &user, e).await,
+        Ok(_) => {
+            once.finish(&state, &user, "/growth").await?;
+            Ok(Redirect::to("/growth").into_response())
+        }
+        Err(e) => {
+            once.release(&state, &user).await?;
+            refused(&state, &user, e).await
+        }
     }
 }

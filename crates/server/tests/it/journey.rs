@@ -260,6 +260,18 @@ async fn bug10_the_same_form_posted_twice_makes_one_entry() {
         assert_eq!(entries(&app, &agent).await.len(), 2);
         let (status, _) = form(&agent, "/log", &[("title", "Bad"), ("date", "2026-03-11"), ("_key", "<script>")]).await;
         assert_eq!(status, 422);
+
+        // The training form too.
+        let (_, html) = page(&agent, "/growth").await;
+        let key = html.split(r#"name="_key" value=""#).nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+        let training =
+            [("title", "Excel basics"), ("kind", "course"), ("hours", "4"), ("status", "planned"), ("_key", &key)];
+        let (a, b) =
+            tokio::join!(form(&agent, "/growth/training", &training), form(&agent, "/growth/training", &training));
+        assert_eq!((a.0, b.0), (200, 200));
+        let list = agent.get_json(&format!("/api/v1/employees/{}/training", app.fixture.agent), 200).await;
+        let same = list.as_array().unwrap().iter().filter(|t| t["title"] == "Excel basics").count();
+        assert_eq!(same, 1, "{list}");
     })
     .await;
 }
