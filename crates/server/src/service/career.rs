@@ -30,18 +30,38 @@ pub fn months_between(since: NaiveDate, as_of: NaiveDate) -> u32 {
 
 /// Current skill levels: the latest leader assessment where there is one, else the latest self.
 pub fn current_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, u8> {
-    let mut leader: BTreeMap<String, u8> = BTreeMap::new();
-    let mut own: BTreeMap<String, u8> = BTreeMap::new();
-    for a in assessments {
-        let level = a.level.clamp(1, 5) as u8;
-        let into = match a.assessor {
-            Assessor::Leader => &mut leader,
-            Assessor::Own => &mut own,
-        };
-        into.insert(a.skill_id.clone(), level);
+    // A person's own rating is a claim: only a leader's assessment (the latest) counts towards
+    // readiness, so rating oneself 5 everywhere makes no one "ready" (issue 26).
+    let mut confirmed: BTreeMap<String, u8> = BTreeMap::new();
+    for a in assessments.iter().filter(|a| a.assessor == Assessor::Leader) {
+        confirmed.insert(a.skill_id.clone(), a.level.clamp(1, 5) as u8);
     }
-    own.extend(leader);
+    confirmed
+}
+
+/// Skills the person rated themselves that no leader has assessed yet, with the level claimed.
+fn unconfirmed_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, i32> {
+    let mut own: BTreeMap<String, i32> = BTreeMap::new();
+    for a in assessments.iter().filter(|a| a.assessor == Assessor::Own) {
+        own.insert(a.skill_id.clone(), a.level);
+    }
+    for a in assessments.iter().filter(|a| a.assessor == Assessor::Leader) {
+        own.remove(&a.skill_id);
+    }
     own
+}
+
+/// Says, on a skill gap the person has rated themselves, that their rating waits for a leader.
+fn mark_unconfirmed(readiness: &mut Readiness, assessments: &[SkillAssessment]) {
+    let claimed = unconfirmed_skills(assessments);
+    for item in readiness.items.iter_mut().filter(|i| i.kind == readiness::RequirementKind::Skill && !i.met) {
+        if let Some(level) = claimed.get(&item.id) {
+            item.gap = format!(
+                "{}, level {} needed: your own rating ({level}) counts once a leader confirms it",
+                item.name, item.need
+            );
+        }
+    }
 }
 
 fn held(certs: &[CertificationRecord]) -> Vec<HeldCertification> {
@@ -195,8 +215,14 @@ pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiR
                 .await?
                 .remove(&employee.id)
                 .unwrap_or_default();
-            let profile = profile(state, employee, scores).await?;
-            readiness::readiness(&state.framework, role, &profile).ok()
+            let assessments = store::skill_assessments(&state.db, employee.id).await?;
+            let certs = store::certifications(&state.db, employee.id).await?;
+            let profile = profile_of(employee, scores, &assessments, &certs);
+            let mut found = readiness::readiness(&state.framework, role, &profile).ok();
+            if let Some(r) = found.as_mut() {
+                mark_unconfirmed(r, &assessments);
+            }
+            found
         }
         None => None,
     };

@@ -275,6 +275,12 @@ pub async fn set_certification(
         (CertificationStatus::Earned, None) => {
             return Err(ApiError::invalid("earned_date", "an earned certification needs its date"))
         }
+        (CertificationStatus::Earned, Some(d)) if d > Utc::now().date_naive() => {
+            return Err(ApiError::invalid(
+                "earned_date",
+                format!("{d} is in the future: a certification is earned once held"),
+            ))
+        }
         (CertificationStatus::Earned, Some(d)) => Some(d),
         _ => None,
     };

@@ -315,3 +315,45 @@ async fn typed_figures_get_the_checks_of_imported_ones() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_self_rating_alone_does_not_make_anyone_ready_and_an_earned_date_is_not_in_the_future() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let framework = ladder_core::Framework::default_framework();
+        for skill in &framework.skills {
+            let path = format!("/api/v1/employees/{e}/skills/{}/assessments", skill.id);
+            assert_eq!(agent.post(&path, json!({ "level": 5 })).await.status(), 201);
+        }
+        let plan = agent.get_json(&format!("/api/v1/employees/{e}/career-plan"), 200).await;
+        let skills: Vec<&serde_json::Value> =
+            plan["readiness"]["items"].as_array().unwrap().iter().filter(|i| i["kind"] == "skill").collect();
+        assert!(!skills.is_empty(), "{plan}");
+        for item in &skills {
+            assert_eq!(item["met"], false, "a self-rating is a claim: {item}");
+            assert!(item["gap"].as_str().unwrap().contains("counts once a leader confirms it"), "{item}");
+        }
+        // The leader confirms one: it counts.
+        let first = skills[0]["id"].as_str().unwrap();
+        let leader = app.sign_in(Persona::Leader).await;
+        let path = format!("/api/v1/employees/{e}/skills/{first}/assessments");
+        assert_eq!(leader.post(&path, json!({ "level": 5 })).await.status(), 201);
+        let plan = agent.get_json(&format!("/api/v1/employees/{e}/career-plan"), 200).await;
+        let item = plan["readiness"]["items"].as_array().unwrap().iter().find(|i| i["id"] == first).unwrap().clone();
+        assert_eq!(item["met"], true, "{item}");
+        // The pipeline reads the same: one skill met, not all of them.
+        let hr = app.sign_in(Persona::Hr).await;
+        let rows = hr.get_json("/api/v1/pipeline?limit=500", 200).await;
+        let row = rows["items"].as_array().unwrap().iter().find(|r| r["employee_id"] == e.0).unwrap().clone();
+        assert!(row["readiness_percent"].as_f64().unwrap() < 100.0, "{row}");
+
+        let tomorrow = (Utc::now().date_naive() + chrono::Days::new(2)).to_string();
+        let cert = json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": tomorrow });
+        let res = agent.post(&format!("/api/v1/employees/{e}/certifications"), cert).await;
+        assert_eq!(res.status(), 422);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], "earned_date", "{body}");
+    })
+    .await;
+}
