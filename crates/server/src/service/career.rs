@@ -291,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn the_leaders_assessment_wins_over_the_self_assessment() {
+    fn only_a_leaders_assessment_counts_a_self_assessment_waits_for_one() {
         let a = |skill: &str, level, assessor: &str, n| SkillAssessment {
             id: n,
             employee_id: EmployeeId(1),
@@ -301,13 +301,16 @@ mod tests {
             assessed_by: None,
             assessed_at: Utc::now(),
         };
-        let skills = current_skills(&[
+        let assessments = [
             a("coaching", 4, "self", 1),
             a("coaching", 2, "leader", 2),
             a("coaching", 5, "self", 3),
             a("empathy", 3, "self", 4),
-        ]);
+        ];
+        let skills = current_skills(&assessments);
         assert_eq!(skills["coaching"], 2);
-        assert_eq!(skills["empathy"], 3);
+        assert!(!skills.contains_key("empathy"), "a self-rating alone is a claim");
+        let waiting = unconfirmed_skills(&assessments);
+        assert_eq!(waiting.into_iter().collect::<Vec<_>>(), vec![("empathy".to_string(), 3)]);
     }
 }
