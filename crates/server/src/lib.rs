@@ -47,7 +47,7 @@ pub fn app(state: AppState) -> Router {
     let openapi_json = std::sync::Arc::new(api::document::complete(&openapi));
     Router::new()
         .merge(api)
-        .merge(web::router())
+        .merge(web::router().layer(axum::middleware::from_fn_with_state(state.clone(), web::error_page::dress)))
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {
@@ -98,6 +98,9 @@ async fn sweep_expired_sessions(state: AppState) {
         }
         if let Err(e) = ladder_store::throttle::sweep(&state.db, now - chrono::Duration::days(1)).await {
             tracing::warn!("sign-in counter sweep failed: {e}");
+        }
+        if let Err(e) = ladder_store::form_keys::sweep(&state.db, now - chrono::Duration::days(1)).await {
+            tracing::warn!("form key sweep failed: {e}");
         }
         state.anonymous_limiter.forget_idle();
     }

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod daily;
 pub mod db;
 pub mod demo;
+pub mod form_keys;
 pub mod imports;
 pub mod kra;
 pub mod org;

@@ -30,18 +30,38 @@ pub fn months_between(since: NaiveDate, as_of: NaiveDate) -> u32 {
 
 /// Current skill levels: the latest leader assessment where there is one, else the latest self.
 pub fn current_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, u8> {
-    let mut leader: BTreeMap<String, u8> = BTreeMap::new();
-    let mut own: BTreeMap<String, u8> = BTreeMap::new();
-    for a in assessments {
-        let level = a.level.clamp(1, 5) as u8;
-        let into = match a.assessor {
-            Assessor::Leader => &mut leader,
-            Assessor::Own => &mut own,
-        };
-        into.insert(a.skill_id.clone(), level);
+    // A person's own rating is a claim: only a leader's assessment (the latest) counts towards
+    // readiness, so rating oneself 5 everywhere makes no one "ready" (issue 26).
+    let mut confirmed: BTreeMap<String, u8> = BTreeMap::new();
+    for a in assessments.iter().filter(|a| a.assessor == Assessor::Leader) {
+        confirmed.insert(a.skill_id.clone(), a.level.clamp(1, 5) as u8);
     }
-    own.extend(leader);
+    confirmed
+}
+
+/// Skills the person rated themselves that no leader has assessed yet, with the level claimed.
+fn unconfirmed_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, i32> {
+    let mut own: BTreeMap<String, i32> = BTreeMap::new();
+    for a in assessments.iter().filter(|a| a.assessor == Assessor::Own) {
+        own.insert(a.skill_id.clone(), a.level);
+    }
+    for a in assessments.iter().filter(|a| a.assessor == Assessor::Leader) {
+        own.remove(&a.skill_id);
+    }
     own
+}
+
+/// Says, on a skill gap the person has rated themselves, that their rating waits for a leader.
+fn mark_unconfirmed(readiness: &mut Readiness, assessments: &[SkillAssessment]) {
+    let claimed = unconfirmed_skills(assessments);
+    for item in readiness.items.iter_mut().filter(|i| i.kind == readiness::RequirementKind::Skill && !i.met) {
+        if let Some(level) = claimed.get(&item.id) {
+            item.gap = format!(
+                "{}, level {} needed: your own rating ({level}) counts once a leader confirms it",
+                item.name, item.need
+            );
+        }
+    }
 }
 
 fn held(certs: &[CertificationRecord]) -> Vec<HeldCertification> {
@@ -146,7 +166,35 @@ pub(crate) fn plan_route(
         horizon_months: (horizon_years.clamp(1, 15) * 12) as u32,
         alternatives: 3,
     };
-    planner::plan(&state.framework, &request).map_err(|e| e.to_string())
+    planner::plan(&state.framework, &request).map_err(|e| planning_problem(state, &e))
+}
+
+/// Why no route was planned, naming roles by their names (the core's message names ids).
+fn planning_problem(state: &AppState, e: &planner::PlanningError) -> String {
+    use planner::PlanningError::*;
+    let name = |id: &str| role_name(state, id);
+    match e {
+        UnknownRole(id) => format!("there is no role '{id}' in the framework"),
+        SameRole(id) => format!("{} is already the current role", name(id)),
+        NoPath { from, to } => format!("no path leads from {} to {} in the framework", name(from), name(to)),
+        BeyondHorizon { from, to, horizon_months, fastest_min } => format!(
+            "no path from {} to {} arrives within {}; the fastest takes at least {}",
+            name(from),
+            name(to),
+            years_months(*horizon_months),
+            years_months(*fastest_min)
+        ),
+    }
+}
+
+/// A span of months in words: "1 year 3 months", "2 years", "5 months", "1 month".
+pub fn years_months(months: u32) -> String {
+    let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (months / 12, months % 12) {
+        (0, m) => plural(m, "month", "months"),
+        (y, 0) => plural(y, "year", "years"),
+        (y, m) => format!("{} {}", plural(y, "year", "years"), plural(m, "month", "months")),
+    }
 }
 
 pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<CareerPlanView> {
@@ -167,8 +215,14 @@ pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiR
                 .await?
                 .remove(&employee.id)
                 .unwrap_or_default();
-            let profile = profile(state, employee, scores).await?;
-            readiness::readiness(&state.framework, role, &profile).ok()
+            let assessments = store::skill_assessments(&state.db, employee.id).await?;
+            let certs = store::certifications(&state.db, employee.id).await?;
+            let profile = profile_of(employee, scores, &assessments, &certs);
+            let mut found = readiness::readiness(&state.framework, role, &profile).ok();
+            if let Some(r) = found.as_mut() {
+                mark_unconfirmed(r, &assessments);
+            }
+            found
         }
         None => None,
     };
@@ -237,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn the_leaders_assessment_wins_over_the_self_assessment() {
+    fn only_a_leaders_assessment_counts_a_self_assessment_waits_for_one() {
         let a = |skill: &str, level, assessor: &str, n| SkillAssessment {
             id: n,
             employee_id: EmployeeId(1),
@@ -247,13 +301,16 @@ mod tests {
             assessed_by: None,
             assessed_at: Utc::now(),
         };
-        let skills = current_skills(&[
+        let assessments = [
             a("coaching", 4, "self", 1),
             a("coaching", 2, "leader", 2),
             a("coaching", 5, "self", 3),
             a("empathy", 3, "self", 4),
-        ]);
+        ];
+        let skills = current_skills(&assessments);
         assert_eq!(skills["coaching"], 2);
-        assert_eq!(skills["empathy"], 3);
+        assert!(!skills.contains_key("empathy"), "a self-rating alone is a claim");
+        let waiting = unconfirmed_skills(&assessments);
+        assert_eq!(waiting.into_iter().collect::<Vec<_>>(), vec![("empathy".to_string(), 3)]);
     }
 }

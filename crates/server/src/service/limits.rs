@@ -5,6 +5,10 @@ pub use ladder_core::limits::*;
 
 use crate::error::{ApiError, ApiResult};
 
+/// The largest impact an accomplishment may claim (either way): beyond any real figure, short
+/// enough to print.
+pub const IMPACT: f64 = 1e9;
+
 /// One line of text: at most `max` characters, no control characters.
 pub fn check_line(field: &str, value: &str, max: usize) -> ApiResult<()> {
     line_problem(value, max).map_or(Ok(()), |p| Err(ApiError::invalid(field, p)))

@@ -65,7 +65,7 @@ pub struct AccomplishmentInput {
 }
 
 impl AccomplishmentInput {
-    fn check(&self, state: &AppState) -> ApiResult<NewAccomplishment> {
+    fn check(&self, state: &AppState, employee: &Employee) -> ApiResult<NewAccomplishment> {
         require_line("title", &self.title, limits::TITLE)?;
         limits::check_text("details", &self.details, limits::TEXT)?;
         limits::check_line("impact_unit", self.impact_unit.as_deref().unwrap_or(""), limits::LINE)?;
@@ -75,8 +75,14 @@ impl AccomplishmentInput {
         if self.date > Utc::now().date_naive() + chrono::Days::new(1) {
             return Err(ApiError::invalid("date", "an accomplishment cannot be in the future"));
         }
-        if self.impact_value.is_some_and(|v| !v.is_finite()) {
-            return Err(ApiError::invalid("impact_value", "not a number"));
+        if self.date < employee.hire_date {
+            return Err(ApiError::invalid(
+                "date",
+                format!("{} is before the hire date {}: log what you did here", self.date, employee.hire_date),
+            ));
+        }
+        if self.impact_value.is_some_and(|v| !v.is_finite() || v.abs() > limits::IMPACT) {
+            return Err(ApiError::invalid("impact_value", format!("a number from -{0} to {0}", limits::IMPACT)));
         }
         for (i, k) in self.kras.iter().enumerate() {
             if state.framework.metric(k).is_none() {
@@ -132,7 +138,7 @@ pub async fn add_accomplishment(
     input: &AccomplishmentInput,
 ) -> ApiResult<Accomplishment> {
     me.require(Action::WriteOwnRecord(employee.placement()))?;
-    let entry = input.check(state)?;
+    let entry = input.check(state, employee)?;
     Ok(store::add_accomplishment(&state.db, employee.id, &entry).await?)
 }
 
@@ -154,7 +160,7 @@ pub async fn update_accomplishment(
     input: &AccomplishmentInput,
 ) -> ApiResult<Accomplishment> {
     own_entry(state, me, employee, id).await?;
-    let entry = input.check(state)?;
+    let entry = input.check(state, employee)?;
     Ok(store::update_accomplishment(&state.db, id, &entry).await?)
 }
 
@@ -268,6 +274,12 @@ pub async fn set_certification(
     let earned_date = match (status, input.earned_date) {
         (CertificationStatus::Earned, None) => {
             return Err(ApiError::invalid("earned_date", "an earned certification needs its date"))
+        }
+        (CertificationStatus::Earned, Some(d)) if d > Utc::now().date_naive() => {
+            return Err(ApiError::invalid(
+                "earned_date",
+                format!("{d} is in the future: a certification is earned once held"),
+            ))
         }
         (CertificationStatus::Earned, Some(d)) => Some(d),
         _ => None,

@@ -619,6 +619,10 @@ pub async fn enter_actuals(
     if !may_enter_actuals(state, me, employee).await? {
         return Err(ApiError::forbidden());
     }
+    // The same periods a KPI file may bring: none in the future, none before the hire date.
+    if month > Month::of(chrono::Utc::now().date_naive()) {
+        return Err(ApiError::invalid("month", format!("{month} is in the future: its figures cannot be known yet")));
+    }
     if ladder_core::dates::before_hire(month, employee.hire_date) {
         return Err(ApiError::invalid(
             "month",

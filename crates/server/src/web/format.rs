@@ -3,6 +3,7 @@
 use ladder_core::framework::{Framework, Unit};
 use ladder_core::metric::gap_words;
 use ladder_core::period::Month;
+use ladder_core::readiness::{RequirementKind, RequirementStatus};
 use ladder_core::scoring::{number, volume_number, KraScore, Scorecard};
 use ladder_core::settings::FrameworkSettings;
 
@@ -23,6 +24,52 @@ pub fn value(v: Option<f64>, unit: Unit) -> String {
         Unit::Points => format!("{v:.1}"),
         Unit::Count if v.fract().abs() < 1e-9 => format!("{}", v as i64),
         Unit::Count => format!("{v:.1}"),
+    }
+}
+
+/// A figure typed by a person (an impact): thousands separated, at most two decimals.
+pub fn amount(v: impl AsNumber) -> String {
+    let v = v.number();
+    let rounded = (v.abs() * 100.0).round() / 100.0;
+    let whole = thousands(rounded.trunc() as u64);
+    let cents = ((rounded.fract()) * 100.0).round() as u64;
+    let sign = if v < 0.0 && rounded > 0.0 { "-" } else { "" };
+    match cents {
+        0 => format!("{sign}{whole}"),
+        c if c % 10 == 0 => format!("{sign}{whole}.{}", c / 10),
+        c => format!("{sign}{whole}.{c:02}"),
+    }
+}
+
+/// A number however deeply borrowed (templates pass `&&f64`).
+pub trait AsNumber {
+    fn number(&self) -> f64;
+}
+
+impl AsNumber for f64 {
+    fn number(&self) -> f64 {
+        *self
+    }
+}
+
+impl<T: AsNumber + ?Sized> AsNumber for &T {
+    fn number(&self) -> f64 {
+        (**self).number()
+    }
+}
+
+/// Where a person stands against one requirement, in words with units.
+pub fn standing(i: &RequirementStatus) -> String {
+    use crate::service::career::years_months;
+    let months = |v: f64| years_months(v.max(0.0).round() as u32);
+    match i.kind {
+        RequirementKind::Tenure => format!("{} in role ({} needed)", months(i.have), months(i.need)),
+        RequirementKind::Rating if !i.met => i.gap.clone(),
+        RequirementKind::Rating => format!("mean score {:.1} ({} needed)", i.have, number(i.need)),
+        RequirementKind::Skill if !i.met => i.gap.clone(),
+        RequirementKind::Skill => format!("level {} ({} needed)", number(i.have), number(i.need)),
+        RequirementKind::Certification | RequirementKind::PreferredCertification if i.met => "held".into(),
+        RequirementKind::Certification | RequirementKind::PreferredCertification => i.gap.clone(),
     }
 }
 
@@ -118,6 +165,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn amounts_and_spans_read_plainly() {
+        assert_eq!(amount(1234567.891), "1,234,567.89");
+        assert_eq!(amount(12.0), "12");
+        assert_eq!(amount(-0.5), "-0.5");
+        use crate::service::career::years_months;
+        assert_eq!(years_months(12), "1 year");
+        assert_eq!(years_months(13), "1 year 1 month");
+        assert_eq!(years_months(27), "2 years 3 months");
+        assert_eq!(years_months(5), "5 months");
+    }
 
     #[test]
     fn values_read_in_their_unit() {

@@ -26,6 +26,7 @@ pub struct SkillRow {
 pub struct CertRow {
     pub name: String,
     pub status: CertificationStatus,
+    pub planned: String,
     pub earned: String,
     pub expires: String,
     pub expiring: bool,
@@ -44,6 +45,8 @@ struct GrowthPage {
     hours_done: f64,
     hours_planned: f64,
     error: Option<String>,
+    /// The training form's one-time key ([`super::once`]).
+    key: String,
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
@@ -94,6 +97,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
                     .certification(&c.certification_id)
                     .map_or(c.certification_id.clone(), |x| x.name.clone()),
                 status: c.status,
+                planned: fmt(c.planned_date),
                 earned: fmt(c.earned_date),
                 expires: fmt(c.expires_date),
                 expiring: state.framework.settings.renewal_due(c.expires_date, today),
@@ -104,6 +108,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         hours_planned: training.iter().filter(|t| t.status != TrainingStatus::Done).map(|t| t.hours).sum(),
         training,
         error,
+        key: super::once::new_key(),
     }))
 }
 
@@ -123,8 +128,15 @@ pub async fn assess(
     let employee = own_employee(&state, &user).await?;
     match records::assess_skill(&state, &user.me, &employee, &f.skill, f.level).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => refused(&state, &user, e).await,
     }
+}
+
+/// The page again with why the form was refused, naming the field at fault.
+async fn refused(state: &AppState, user: &WebUser, e: crate::error::ApiError) -> PageResult<Response> {
+    let field = e.field.as_deref().map(super::field_label);
+    form_again(e, |error| page(state, user, Some(field.map_or_else(|| error.clone(), |f| format!("{f}: {error}")))))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -166,7 +178,7 @@ pub async fn certification(
     };
     match records::set_certification(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => refused(&state, &user, e).await,
     }
 }
 
@@ -181,6 +193,8 @@ pub struct TrainingForm {
     status: String,
     #[serde(default)]
     due_date: String,
+    #[serde(default, rename = "_key")]
+    key: String,
 }
 
 pub async fn training(
@@ -206,8 +220,18 @@ pub async fn training(
         due_date,
         completed_date: (f.status.parse() == Ok(TrainingStatus::Done)).then(|| Utc::now().date_naive()),
     };
+    let once = match super::once::claim(&state, &user, &[(super::once::FIELD.into(), f.key)], "/growth").await? {
+        Ok(once) => once,
+        Err(repeated) => return Ok(repeated),
+    };
     match records::add_training(&state, &user.me, &employee, &input).await {
-        Ok(_) => Ok(Redirect::to("/growth").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Ok(_) => {
+            once.finish(&state, &user, "/growth").await?;
+            Ok(Redirect::to("/growth").into_response())
+        }
+        Err(e) => {
+            once.release(&state, &user).await?;
+            refused(&state, &user, e).await
+        }
     }
 }

@@ -89,7 +89,12 @@ async fn build(
     }
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;
-    let reminders = reminders::reminders(state, me, &employee, today).await?.into_iter().map(in_words).collect();
+    let to_leader = has_leader(state, &employee).await?;
+    let reminders = reminders::reminders(state, me, &employee, today)
+        .await?
+        .into_iter()
+        .map(|r| in_words(state, r, to_leader))
+        .collect();
 
     let wellbeing = crate::service::wellbeing::person(state, me, employee.id, today).await?;
     let flags = wellbeing
@@ -146,16 +151,30 @@ async fn build(
     })
 }
 
-/// A reminder as the home page says it.
-fn in_words(reminder: Reminder) -> String {
+/// Whether someone leads the person: a manager on record, or another leader of their team.
+async fn has_leader(state: &AppState, employee: &ladder_store::org::Employee) -> crate::error::ApiResult<bool> {
+    if employee.manager_id.is_some_and(|m| m != employee.id) {
+        return Ok(true);
+    }
+    let Some(team) = employee.team_id else { return Ok(false) };
+    Ok(ladder_store::org::team_leaders(&state.db, team).await?.iter().any(|l| *l != employee.id))
+}
+
+/// A reminder as the home page says it; the check-in is due for its own month (this one), not
+/// the month of the figures shown beside it.
+fn in_words(state: &AppState, reminder: Reminder, to_leader: bool) -> String {
     match reminder {
-        Reminder::CheckinDue { month } => {
+        Reminder::CheckinDue { month } if to_leader => {
             format!("Your check-in for {} is due: tell your leader how the month went.", format::month(month))
+        }
+        Reminder::CheckinDue { month } => {
+            format!("Your check-in for {} is due: note how the month went.", format::month(month))
         }
         Reminder::CertificationExpiring { name, expires, .. } => {
             format!("{name} expires on {expires}: plan the renewal.")
         }
         Reminder::FollowUp { metric, follow_up, note } => {
+            let metric = crate::service::score_state::metric_name(state, &metric);
             format!("Coaching follow-up on {metric} by {follow_up}: {note}")
         }
     }

@@ -212,8 +212,12 @@ mod tests {
     use super::*;
 
     fn page(running: bool, report: Option<ladder_import::Report>) -> String {
+        page_with(None, running, report)
+    }
+
+    fn page_with(nav: Option<Nav>, running: bool, report: Option<ladder_import::Report>) -> String {
         let page = JobPage {
-            nav: None,
+            nav,
             running,
             phase: "Writing",
             percent: 42,
@@ -279,5 +283,14 @@ mod tests {
         assert!(!done.contains("http-equiv=\"refresh\""), "a finished import stops refreshing: {done}");
         assert!(!done.contains("<progress"), "{done}");
         assert!(done.contains(r#"<a href="/import">Import another file</a>"#), "{done}");
+    }
+
+    #[test]
+    fn the_import_result_page_has_the_site_header_with_sign_out_and_the_footer() {
+        let nav = Nav { items: Vec::new(), csrf: "token".into() };
+        let html = page_with(Some(nav), false, None);
+        assert!(html.contains(r#"action="/signout""#) && html.contains("Sign out"), "{html}");
+        assert!(html.contains("<footer>"), "{html}");
+        assert_eq!(html.matches("<header").count(), 1, "one header: {html}");
     }
 }

@@ -43,6 +43,8 @@ struct KrasPage {
     prev: String,
     next: String,
     can_enter: bool,
+    /// Whether any figure of the month may be typed (imported ones are read-only).
+    any_typed: bool,
     /// The tag of the stored figures the form shows ([`ladder_store::kra::figures_tag`]).
     figures_tag: String,
     fields: Vec<FigureField>,
@@ -102,7 +104,7 @@ async fn build(
         Some(c) => c.kras.iter().map(|k| k.metric.to_string()).collect(),
         None => Vec::new(),
     };
-    let fields = plan_metrics
+    let fields: Vec<FigureField> = plan_metrics
         .iter()
         .filter_map(|id| state.framework.metric(id))
         .map(|m| {
@@ -138,6 +140,7 @@ async fn build(
         prev: month.prev().to_string(),
         next: month.next().to_string(),
         can_enter,
+        any_typed: fields.iter().any(|f| !f.imported),
         figures_tag,
         fields,
         total: format::score(c.and_then(|c| c.total)),

@@ -27,7 +27,6 @@ pub struct LogFilter {
 struct LogPage {
     nav: Option<Nav>,
     csrf: String,
-    today: String,
     entries: Vec<Accomplishment>,
     metrics: Vec<(String, String)>,
     tag: String,
@@ -38,6 +37,39 @@ struct LogPage {
     older: Option<String>,
     newer: Option<String>,
     error: Option<String>,
+    /// What the form shows: what was typed when a post was refused, else a new entry.
+    typed: Typed,
+    /// The form's one-time key ([`super::once`]).
+    key: String,
+}
+
+/// The add form's fields as typed, kept when a post is refused so nothing has to be typed again.
+#[derive(Default)]
+pub struct Typed {
+    title: String,
+    date: String,
+    details: String,
+    impact_value: String,
+    impact_unit: String,
+    tags: String,
+    kras: Vec<String>,
+    shared: bool,
+}
+
+impl Typed {
+    fn of(form: &[(String, String)]) -> Typed {
+        let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        Typed {
+            title: get("title"),
+            date: get("date"),
+            details: get("details"),
+            impact_value: get("impact_value"),
+            impact_unit: get("impact_unit"),
+            tags: get("tags"),
+            kras: form.iter().filter(|(k, _)| k == "kras").map(|(_, v)| v.clone()).collect(),
+            shared: form.iter().any(|(k, _)| k == "shared"),
+        }
+    }
 }
 
 fn date(v: &Option<String>) -> Option<NaiveDate> {
@@ -53,7 +85,7 @@ pub async fn show(
     user: WebUser,
     PageQuery(f): PageQuery<LogFilter>,
 ) -> PageResult<Page<impl Template>> {
-    page(&state, &user, &f, None).await
+    page(&state, &user, &f, None, Typed::default()).await
 }
 
 async fn page(
@@ -61,6 +93,7 @@ async fn page(
     user: &WebUser,
     f: &LogFilter,
     error: Option<String>,
+    mut typed: Typed,
 ) -> PageResult<Page<impl Template>> {
     let employee = own_employee(state, user).await?;
     let filter = AccomplishmentFilter {
@@ -78,10 +111,12 @@ async fn page(
     let link = |offset: i64| log_link(f, offset);
     let older = (entries.len() as i64 == LOG_PAGE).then(|| link(offset + LOG_PAGE));
     let newer = (offset > 0).then(|| link((offset - LOG_PAGE).max(0)));
+    if typed.date.is_empty() {
+        typed.date = Utc::now().date_naive().to_string();
+    }
     Ok(Page(LogPage {
         nav: Some(Nav::new(user, "/log")),
         csrf: user.csrf.clone(),
-        today: Utc::now().date_naive().to_string(),
         entries,
         metrics: state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
         tag: f.tag.clone().unwrap_or_default(),
@@ -91,6 +126,8 @@ async fn page(
         older,
         newer,
         error,
+        typed,
+        key: super::once::new_key(),
     }))
 }
 
@@ -131,16 +168,25 @@ pub async fn add(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let employee = own_employee(&state, &user).await?;
+    let no_filter = LogFilter::default();
+    let again = |message: String| page(&state, &user, &no_filter, Some(message), Typed::of(&form));
     let input = match entry_from_form(&form) {
         Ok(i) => i,
-        Err(message) => return Ok(page(&state, &user, &LogFilter::default(), Some(message)).await?.into_response()),
+        Err(message) => return Ok(again(message).await?.into_response()),
+    };
+    let once = match super::once::claim(&state, &user, &form, "/log").await? {
+        Ok(once) => once,
+        Err(repeated) => return Ok(repeated),
     };
     match records::add_accomplishment(&state, &user.me, &employee, &input).await {
-        Ok(_) => Ok(Redirect::to("/log").into_response()),
+        Ok(_) => {
+            once.finish(&state, &user, "/log").await?;
+            Ok(Redirect::to("/log").into_response())
+        }
         Err(e) => {
-            let field = e.field.clone().unwrap_or_else(|| "entry".into());
-            let no_filter = LogFilter::default();
-            form_again(e, |message| page(&state, &user, &no_filter, Some(format!("{field}: {message}")))).await
+            once.release(&state, &user).await?;
+            let field = super::field_label(e.field.as_deref().unwrap_or("entry"));
+            form_again(e, |message| again(format!("{field}: {message}"))).await
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod charts;
 pub mod checkin;
+pub mod error_page;
 pub mod format;
 pub mod growth;
 mod headcount;
@@ -12,6 +13,7 @@ mod home;
 pub mod import;
 pub mod kras;
 pub mod log;
+pub mod once;
 pub mod org;
 mod page;
 pub mod pager;
@@ -35,7 +37,7 @@ use tower_sessions::Session;
 use crate::anonymous::{self, FormToken};
 use crate::auth::{self, Me};
 use crate::state::AppState;
-pub use page::{form_again, message_page, own_employee, Page, PageError, PageQuery, PageResult};
+pub use page::{field_label, form_again, message_page, own_employee, Page, PageError, PageQuery, PageResult};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -85,6 +87,7 @@ pub fn router() -> Router<AppState> {
         .route("/wellbeing", get(wellbeing::show))
         .route("/wellbeing/pulse", post(wellbeing::save_pulse))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
+        .fallback(|| async { StatusCode::NOT_FOUND })
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.

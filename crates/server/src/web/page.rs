@@ -7,7 +7,8 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{Nav, WebUser};
+use super::error_page::{self, ErrorPage};
+use super::WebUser;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -64,7 +65,16 @@ impl IntoResponse for PageError {
                     StatusCode::UNAUTHORIZED => "Please sign in",
                     _ => "Something went wrong",
                 };
-                e.attach_cause(message_page(e.status, heading, &e.message, Some(("/home", "Back to home"))))
+                let page = ErrorPage {
+                    heading: heading.into(),
+                    text: match e.status {
+                        StatusCode::FORBIDDEN if e.code == "forbidden" => "This is outside your access.".into(),
+                        _ => e.message.clone(),
+                    },
+                    link: Some(("/home".into(), "Back to home".into())),
+                    refused: e.status == StatusCode::FORBIDDEN,
+                };
+                e.attach_cause(error_page::render(e.status, &page, None, None))
             }
             PageError::BadQuery(e) => {
                 let text = match &e.field {
@@ -94,17 +104,22 @@ pub async fn own_employee(state: &AppState, user: &WebUser) -> PageResult<ladder
     Ok(ladder_store::org::employee(&state.db, id).await?)
 }
 
-#[derive(Template)]
-#[template(path = "message.html")]
-struct MessagePage<'a> {
-    nav: Option<Nav>,
-    heading: &'a str,
-    text: &'a str,
-    link: Option<(&'a str, &'a str)>,
+/// A message page; on a page route it is shown inside the person's navigation
+/// ([`error_page::dress`]).
+pub fn message_page(status: StatusCode, heading: &str, text: &str, link: Option<(&str, &str)>) -> Response {
+    let link = link.map(|(h, l)| (h.to_string(), l.to_string()));
+    let page = ErrorPage { heading: heading.into(), text: text.into(), link, refused: false };
+    error_page::render(status, &page, None, None)
 }
 
-pub fn message_page(status: StatusCode, heading: &str, text: &str, link: Option<(&str, &str)>) -> Response {
-    (status, Page(MessagePage { nav: None, heading, text, link })).into_response()
+/// A field's name as a form's label reads: `impact_value` as "Impact value", `kras[0]` as "Kras".
+pub fn field_label(field: &str) -> String {
+    let plain = field.split('[').next().unwrap_or(field).trim_start_matches('.').replace(['_', '.'], " ");
+    let mut chars = plain.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "The form".to_string(),
+    }
 }
 
 /// Shows a form again with the reason it was refused; an internal failure's cause still

@@ -45,8 +45,11 @@ pub struct Record {
     pub chart: String,
     pub trend: Vec<TrendRow>,
     pub mean_score: String,
+    /// The long-term target role, when it is not the next step.
     pub target: Option<String>,
     pub readiness: Option<Readiness>,
+    /// Each requirement of the next role: its name, whether met, where it stands in words.
+    pub requirements: Vec<(String, bool, String)>,
     pub accomplishments: Vec<Accomplishment>,
     pub certifications: Vec<(String, CertificationRecord)>,
     pub checkins: Vec<Checkin>,
@@ -88,13 +91,9 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
         role: career::role_name(state, &employee.role_id),
         team: employee.team_name.clone().unwrap_or_default(),
         tenure: if employee.hire_date_basis == "derived" {
-            format!(
-                "about {} years {} months (the hire date is estimated from years of service)",
-                tenure_months / 12,
-                tenure_months % 12
-            )
+            format!("about {} (the hire date is estimated from years of service)", career::years_months(tenure_months))
         } else {
-            format!("{} years {} months", tenure_months / 12, tenure_months % 12)
+            career::years_months(tenure_months)
         },
         months_in_role: career::months_between(employee.role_since, today),
         month: format::month(month),
@@ -120,7 +119,17 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
         } else {
             format!("{:.1}", scored.iter().sum::<f64>() / scored.len() as f64)
         },
-        target: plan.target_role.as_deref().map(|t| career::role_name(state, t)),
+        target: plan
+            .target_role
+            .as_deref()
+            .filter(|t| plan.next_role.as_deref() != Some(*t))
+            .map(|t| career::role_name(state, t)),
+        requirements: plan
+            .readiness
+            .iter()
+            .flat_map(|r| &r.items)
+            .map(|i| (i.name.clone(), i.met, format::standing(i)))
+            .collect(),
         readiness: plan.readiness,
         accomplishments: shared.into_iter().filter(|a| a.shared).collect(),
         certifications: certs
@@ -198,6 +207,7 @@ pub async fn endorse(
     if f.text.trim().is_empty() {
         return Err(crate::error::ApiError::invalid("text", "write the endorsement").into());
     }
+    crate::service::limits::check_text("text", f.text.trim(), crate::service::limits::TEXT)?;
     ladder_store::records::endorse(&state.db, id, user.me.user.id, f.text.trim()).await?;
     Ok(Redirect::to(&format!("/people/{id}/packet")))
 }

@@ -559,7 +559,7 @@ async fn reminders_follow_the_frameworks_windows_on_the_api_as_on_home() {
         assert_eq!(leader.get_json(&path, 200).await, reminders);
         let home = agent.client.get(format!("{}/home", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(home.contains(&format!("expires on {}: plan the renewal.", in_days(30))), "{home}");
-        assert!(home.contains("Coaching follow-up on aht by") && !home.contains("is due: tell your leader"), "{home}");
+        assert!(home.contains("Coaching follow-up on Average handle time by") && !home.contains("is due: tell your leader"), "{home}");
     })
     .await;
 }

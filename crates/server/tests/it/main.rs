@@ -8,6 +8,7 @@ mod common;
 mod enough_data;
 mod identities;
 mod imports;
+mod journey;
 mod kra_api;
 mod listing;
 mod pages;

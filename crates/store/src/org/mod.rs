@@ -255,6 +255,12 @@ pub async fn led_teams(db: &Db, employee_id: EmployeeId) -> Result<Vec<TeamId>> 
     Ok(read!(db, all, query_scalar, sql, |r| r.get(0); employee_id))
 }
 
+/// The people who lead a team.
+pub async fn team_leaders(db: &Db, team_id: TeamId) -> Result<Vec<EmployeeId>> {
+    let sql = "SELECT employee_id FROM team_leaders WHERE team_id = $1 ORDER BY employee_id";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(team_id).fetch_all(p).await?))
+}
+
 pub async fn team(db: &Db, id: TeamId) -> Result<Team> {
     let sql = "SELECT t.id, t.account_id, a.site_id, t.name FROM teams t JOIN accounts a ON a.id = t.account_id WHERE t.id = $1";
     let read = |r: &Row<'_>| Ok(Team { id: r.get(0)?, account_id: r.get(1)?, site_id: r.get(2)?, name: r.get(3)? });

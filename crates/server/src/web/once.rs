@@ -1,0 +1,63 @@
+//! The one-time key of a form that creates something (a hidden `_key` field): two posts of the
+//! same form — a double tap, a retry after a slow answer — create one thing, and the second is
+//! sent where the first one's result is ([`ladder_store::form_keys`]).
+
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use ladder_store::form_keys::{self, Claim};
+use rand::RngCore;
+
+use super::WebUser;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The hidden field that carries the key.
+pub const FIELD: &str = "_key";
+
+/// A fresh key for a form shown.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// A claimed key, to be finished with the result's address or released when the post fails.
+pub struct Once {
+    key: Option<String>,
+}
+
+/// Claims the form's key: `Ok(Err(response))` sends a repeated post to the first one's result
+/// (`fallback` while that one is still being handled). A form sent without a key (a page from
+/// before keys, a script) goes ahead unguarded; a malformed key is refused.
+pub async fn claim(
+    state: &AppState,
+    user: &WebUser,
+    form: &[(String, String)],
+    fallback: &str,
+) -> ApiResult<Result<Once, Response>> {
+    let key = form.iter().find(|(k, _)| k == FIELD).map(|(_, v)| v.trim()).unwrap_or_default();
+    if key.is_empty() {
+        return Ok(Ok(Once { key: None }));
+    }
+    if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(ApiError::invalid(FIELD, "the form is out of date: reload the page and send it again"));
+    }
+    Ok(match form_keys::claim(&state.db, user.me.user.id, key, Utc::now()).await? {
+        Claim::First => Ok(Once { key: Some(key.to_string()) }),
+        Claim::Seen(result) => Err(Redirect::to(result.as_deref().unwrap_or(fallback)).into_response()),
+    })
+}
+
+impl Once {
+    /// Records `result` as where a repeated post goes.
+    pub async fn finish(self, state: &AppState, user: &WebUser, result: &str) -> ApiResult<()> {
+        let Some(key) = self.key else { return Ok(()) };
+        Ok(form_keys::finish(&state.db, user.me.user.id, &key, result).await?)
+    }
+
+    /// Gives the key back: the post was refused, so sending it again may create the thing.
+    pub async fn release(self, state: &AppState, user: &WebUser) -> ApiResult<()> {
+        let Some(key) = self.key else { return Ok(()) };
+        Ok(form_keys::release(&state.db, user.me.user.id, &key).await?)
+    }
+}

@@ -1,0 +1,49 @@
+//! One-time keys of forms that create things (migration 0021): a key is claimed by the first
+//! post that carries it, so a second post with it creates nothing and is sent to the first
+//! one's result.
+
+use chrono::{DateTime, Utc};
+use ladder_core::UserId;
+
+use crate::{on_db, Db, Result};
+
+/// Whether this post is the first with its key, or where the first one's result is (`None`
+/// while the first is still being handled).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    First,
+    Seen(Option<String>),
+}
+
+/// Claims `key` for `user`; a key already claimed is [`Claim::Seen`].
+pub async fn claim(db: &Db, user: UserId, key: &str, now: DateTime<Utc>) -> Result<Claim> {
+    let sql = "INSERT INTO form_keys (user_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+    let n = on_db!(db, p => sqlx::query(sql).bind(user).bind(key).bind(now).execute(p).await?.rows_affected());
+    if n == 1 {
+        return Ok(Claim::First);
+    }
+    let sql = "SELECT result FROM form_keys WHERE user_id = $1 AND key = $2";
+    let result: Option<Option<String>> =
+        on_db!(db, p => sqlx::query_scalar(sql).bind(user).bind(key).fetch_optional(p).await?);
+    Ok(Claim::Seen(result.flatten()))
+}
+
+/// Records where the result of the post that claimed `key` is.
+pub async fn finish(db: &Db, user: UserId, key: &str, result: &str) -> Result<()> {
+    let sql = "UPDATE form_keys SET result = $3 WHERE user_id = $1 AND key = $2";
+    on_db!(db, p => sqlx::query(sql).bind(user).bind(key).bind(result).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Gives `key` back after the post that claimed it was refused, so the form can be sent again.
+pub async fn release(db: &Db, user: UserId, key: &str) -> Result<()> {
+    let sql = "DELETE FROM form_keys WHERE user_id = $1 AND key = $2 AND result IS NULL";
+    on_db!(db, p => sqlx::query(sql).bind(user).bind(key).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Removes keys claimed before `before`; returns how many.
+pub async fn sweep(db: &Db, before: DateTime<Utc>) -> Result<u64> {
+    let sql = "DELETE FROM form_keys WHERE created_at < $1";
+    Ok(on_db!(db, p => sqlx::query(sql).bind(before).execute(p).await?.rows_affected()))
+}
