@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod imports;
 pub mod kra;
+pub mod openings;
 pub mod org;
 pub mod overlays;
 pub mod pipeline;
