@@ -9,6 +9,7 @@ pub mod headcount;
 pub mod imports;
 pub mod limits;
 pub mod listing;
+pub mod openings;
 pub mod people;
 pub mod pipeline;
 pub mod plans;
