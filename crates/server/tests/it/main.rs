@@ -10,6 +10,7 @@ mod identities;
 mod imports;
 mod kra_api;
 mod listing;
+mod openings;
 mod pages;
 mod pipeline;
 mod probe;
