@@ -258,3 +258,157 @@ async fn openings_are_checked_field_by_field_and_posted_only_where_one_may() {
     })
     .await;
 }
+
+/// The JobPosting properties job-search engines require, checked one by one.
+fn assert_job_posting(p: &Value) {
+    assert_eq!(p["@context"], "https://schema.org/");
+    assert_eq!(p["@type"], "JobPosting");
+    for text in
+        ["title", "description", "datePosted", "validThrough", "employmentType", "workHours", "incentiveCompensation"]
+    {
+        assert!(p[text].as_str().is_some_and(|s| !s.is_empty()), "{text} in {p}");
+    }
+    assert!(chrono::NaiveDate::parse_from_str(p["datePosted"].as_str().unwrap(), "%Y-%m-%d").is_ok());
+    assert!(chrono::NaiveDateTime::parse_from_str(p["validThrough"].as_str().unwrap(), "%Y-%m-%dT%H:%M:%S").is_ok());
+    assert_eq!(p["hiringOrganization"]["@type"], "Organization");
+    assert_eq!(p["hiringOrganization"]["name"], "Test BPO");
+    let salary = &p["baseSalary"];
+    assert_eq!((salary["@type"].as_str(), salary["currency"].as_str()), (Some("MonetaryAmount"), Some("PHP")));
+    let value = &salary["value"];
+    assert_eq!((value["@type"].as_str(), value["unitText"].as_str()), (Some("QuantitativeValue"), Some("MONTH")));
+    assert!(value["minValue"].as_f64().unwrap() <= value["maxValue"].as_f64().unwrap());
+    let remote = p["jobLocationType"] == "TELECOMMUTE";
+    if remote {
+        assert_eq!(p["applicantLocationRequirements"]["@type"], "Country", "{p}");
+        assert!(p["applicantLocationRequirements"]["name"].as_str().is_some());
+    } else {
+        assert_eq!(p["jobLocation"]["@type"], "Place", "{p}");
+        assert_eq!(p["jobLocation"]["address"]["@type"], "PostalAddress");
+        assert!(p["jobLocation"]["address"]["addressCountry"].as_str().is_some());
+    }
+}
+
+fn json_ld_of(html: &str) -> Value {
+    let start = html.find(r#"<script type="application/ld+json">"#).expect("a JSON-LD script") + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[tokio::test]
+async fn a_published_opening_has_a_public_page_with_job_posting_json_ld_and_is_in_the_feed() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let remote =
+            opening(&app, json!({ "role_id": "customer-service-executive", "description": "Calls </script><b>x</b>" }));
+        let (_, remote) = post(&app, Persona::Hr, "/api/v1/openings", remote).await;
+        let on_site =
+            opening(&app, json!({ "arrangement": "on-site", "signing_bonus": 0, "night_differential_percent": 0 }));
+        let (_, on_site) = post(&app, Persona::Hr, "/api/v1/openings", on_site).await;
+        let (_, hidden) =
+            post(&app, Persona::Hr, "/api/v1/openings", opening(&app, json!({ "published": false }))).await;
+        let nobody = app.client();
+        let page = |id: &Value| {
+            let nobody = nobody.clone();
+            let url = format!("{}/jobs/{id}", app.base);
+            async move {
+                let res = nobody.get(url).send().await.unwrap();
+                (res.status().as_u16(), res.text().await.unwrap())
+            }
+        };
+        let (status, html) = page(&remote["id"]).await;
+        assert_eq!(status, 200, "{backend:?}: no sign-in needed");
+        assert!(!html.contains("Calls </script><b>"), "the description cannot close the script or add markup");
+        let ld = json_ld_of(&html);
+        assert_job_posting(&ld);
+        assert_eq!(ld["jobLocationType"], "TELECOMMUTE");
+        assert_eq!(ld["occupationalCategory"], "43-4051.00", "the role's O*NET-SOC code");
+        assert_eq!(ld["baseSalary"]["value"]["minValue"], 25000);
+        assert_eq!(ld["baseSalary"]["value"]["maxValue"], 32000);
+        assert_eq!(ld["employmentType"], "FULL_TIME");
+        assert!(ld["incentiveCompensation"].as_str().unwrap().contains("PHP 10000"), "{ld}");
+        assert!(ld["workHours"].as_str().unwrap().contains("22:00–07:00"));
+        let (_, html) = page(&on_site["id"]).await;
+        let ld = json_ld_of(&html);
+        assert_job_posting(&ld);
+        assert_eq!(ld["jobLocation"]["address"]["addressLocality"], "Manila");
+        assert_eq!(page(&hidden["id"]).await.0, 404, "unpublished");
+
+        let feed = nobody.get(format!("{}/openings/feed.jsonld", app.base)).send().await.unwrap();
+        assert_eq!(feed.headers()["content-type"], "application/ld+json");
+        let feed: Value = feed.json().await.unwrap();
+        let ids: Vec<String> =
+            feed.as_array().unwrap().iter().map(|p| p["identifier"]["value"].as_str().unwrap().to_string()).collect();
+        assert_eq!(ids, [on_site["id"].to_string(), remote["id"].to_string()], "published ones, newest first");
+        feed.as_array().unwrap().iter().for_each(assert_job_posting);
+
+        // Closed: gone from the page and the feed.
+        let (status, _) = post(&app, Persona::Hr, &format!("/api/v1/openings/{}/close", remote["id"]), json!({})).await;
+        assert_eq!(status, 200);
+        assert_eq!(page(&remote["id"]).await.0, 404);
+        let feed: Value =
+            nobody.get(format!("{}/openings/feed.jsonld", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(feed.as_array().unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_pages_walk_an_agent_to_apply_and_hr_to_hire() {
+    each_app(async |app| {
+        let backend = app.backend;
+        skilled_agent(&app).await;
+        let (_, posted) =
+            post(&app, Persona::Hr, "/api/v1/openings", opening(&app, json!({ "rule_no_final_warning": true }))).await;
+        let id = posted["id"].as_i64().unwrap();
+        let agent = app.sign_in(Persona::Agent).await;
+        let list = agent.get("/openings").await.text().await.unwrap();
+        assert!(list.contains("Nearly eligible") && list.contains("To close:"), "{backend:?}: {list}");
+        let page = agent.get(&format!("/openings/{id}")).await.text().await.unwrap();
+        assert!(page.contains("I have no final written warning"), "{page}");
+        let csrf = agent.csrf.clone().unwrap();
+        let form = |pairs: &[(&str, &str)]| {
+            pairs.iter().map(|(k, v)| format!("{k}={}", urlencoding(v))).collect::<Vec<_>>().join("&")
+        };
+        let res = agent
+            .client
+            .post(format!("{}/openings/{id}/apply", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("_csrf", &csrf)]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422, "the declaration is asked for");
+        let res = agent
+            .client
+            .post(format!("{}/openings/{id}/apply", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("_csrf", &csrf), ("declared_no_final_warning", "1")]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}: redirected to the application");
+        let html = res.text().await.unwrap();
+        assert!(html.contains(r#"<strong id="stage">Applied</strong>"#), "{html}");
+        let hr = app.sign_in(Persona::Hr).await;
+        let app_id = hr.get_json(&format!("/api/v1/openings/{id}/applications"), 200).await[0]["id"].as_i64().unwrap();
+        let hr_page = hr.get(&format!("/applications/{app_id}")).await.text().await.unwrap();
+        assert!(hr_page.contains(r#"<option value="screening">"#), "{hr_page}");
+        let agent_page = agent.get(&format!("/applications/{app_id}")).await.text().await.unwrap();
+        assert!(agent_page.contains(r#"<option value="withdrawn">"#) && !agent_page.contains(r#"value="screening""#));
+        let other = app.sign_in(Persona::OtherTeamAgent).await;
+        assert_eq!(other.get(&format!("/applications/{app_id}")).await.status().as_u16(), 403);
+    })
+    .await;
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
