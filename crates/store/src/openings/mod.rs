@@ -3,6 +3,7 @@
 //! applications to them are in [`applications`].
 
 pub mod applications;
+pub mod demo;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::{TeamId, UserId};
