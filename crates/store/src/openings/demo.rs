@@ -1,13 +1,13 @@
 //! The demo's internal openings and applications: one for the agent persona's next step, one
 //! sideways in their own role, others across the sites (one closed, one unpublished), and an
 //! application in every stage. Written after the rest of the demo, through the same functions
-//! the server uses, so a hire moves the person's role history like any hire.
+//! the server uses.
 
 use chrono::{Months, NaiveDate};
 use ladder_core::period::Month;
 use ladder_core::{EmployeeId, TeamId, UserId};
 
-use super::applications::{self, Hire, Move};
+use super::applications::{self, Move};
 use super::OpeningFields;
 use crate::demo::SignIn;
 use crate::{on_db, Db, Result, StoreError};
@@ -115,24 +115,12 @@ pub async fn write(
         ids.push(super::create(db, &f, Some(hr), posted).await?);
     }
     super::set_status(db, ids[4], false).await?;
-    let hire = Hire {
-        role_id: next.into(),
-        team_id: agent.team_id,
-        start: posted.checked_add_months(Months::new(2)).unwrap_or(posted),
-    };
-    let applications = applications_in_every_stage(db, ids[0], agent.id, &agent.role_id, hr, hire).await?;
+    let applications = applications_in_every_stage(db, ids[0], agent.id, &agent.role_id, hr).await?;
     Ok((ids.len() as u64, applications))
 }
 
 /// Seven people in the agent's role apply to the first opening; each ends in another stage.
-async fn applications_in_every_stage(
-    db: &Db,
-    opening: i64,
-    agent: EmployeeId,
-    role: &str,
-    hr: UserId,
-    hired: Hire,
-) -> Result<u64> {
+async fn applications_in_every_stage(db: &Db, opening: i64, agent: EmployeeId, role: &str, hr: UserId) -> Result<u64> {
     let sql = "SELECT id FROM employees WHERE role_id = $1 AND active = TRUE AND id <> $2 ORDER BY id LIMIT 7";
     let people: Vec<EmployeeId> = on_db!(db, p => sqlx::query_scalar(sql).bind(role).bind(agent).fetch_all(p).await?);
     let paths: [&[&str]; 7] = [
@@ -149,8 +137,15 @@ async fn applications_in_every_stage(
         let id = applications::apply(db, opening, *person, &packet, hr).await?;
         let mut from = "applied";
         for to in path {
-            let hire = (*to == "hired").then(|| hired.clone());
-            let note = if *to == "withdrawn" { "Withdrew by phone (recorded by HR)" } else { "Demo move" };
+            // The demo's tables stay as pinned (tests check their digest): the hire keeps its start
+            // date on the application, and the role change is left to the people file, as an
+            // organisation whose HR system owns roles would do.
+            let hire = None;
+            let note = match *to {
+                "withdrawn" => "Withdrew by phone (recorded by HR)",
+                "hired" => "Starts on the first of the month after next",
+                _ => "Demo move",
+            };
             applications::move_stage(db, &Move { id, employee: *person, from, to, note, actor: hr, hire }).await?;
             from = to;
         }
