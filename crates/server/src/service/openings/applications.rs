@@ -37,9 +37,11 @@ pub struct ApplyInput {
 #[serde(deny_unknown_fields)]
 pub struct MoveInput {
     /// screening, interview, offer, hired, not-selected or withdrawn (the applicant only).
+    #[schema(max_length = 20)]
     pub stage: String,
     /// Why, at most 2,000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: String,
     /// Required for hired: the first day in the new role.
     pub start_date: Option<NaiveDate>,
@@ -52,6 +54,7 @@ pub struct MoveInput {
 #[serde(deny_unknown_fields)]
 pub struct EndorseInput {
     /// At most 2,000 characters.
+    #[schema(max_length = 2000)]
     pub text: String,
 }
 

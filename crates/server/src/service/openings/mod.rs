@@ -30,9 +30,11 @@ pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
 #[serde(deny_unknown_fields)]
 pub struct OpeningInput {
     /// A framework role id.
+    #[schema(max_length = 80)]
     pub role_id: String,
     /// Left empty: the role's name.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub title: String,
     pub site_id: i64,
     pub account_id: Option<i64>,
@@ -41,23 +43,28 @@ pub struct OpeningInput {
     /// 1–1000.
     pub headcount: i32,
     /// day, night or rotating.
+    #[schema(max_length = 10)]
     pub shift: String,
     /// The shift's hours in words, e.g. "22:00–07:00, Monday to Friday" (at most 100 characters).
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub shift_hours: String,
     /// 1–80.
     pub hours_per_week: i32,
     /// on-site, hybrid or remote.
+    #[schema(max_length = 10)]
     pub arrangement: String,
     /// The monthly pay band in minor units (centavos, cents) of `currency`.
     pub pay_min: i64,
     pub pay_max: i64,
     /// ISO 4217, e.g. PHP.
+    #[schema(max_length = 3)]
     pub currency: String,
     /// Allowances a month in minor units (rice, transport…), and what they are.
     #[serde(default)]
     pub allowances: i64,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub allowances_note: String,
     /// Percent of the hourly wage for night hours (0–100).
     #[serde(default)]
@@ -66,6 +73,7 @@ pub struct OpeningInput {
     #[serde(default)]
     pub signing_bonus: i64,
     /// At most 10,000 characters.
+    #[schema(max_length = 10_000)]
     pub description: String,
     pub closing_date: NaiveDate,
     /// The applicant declares they have no final written warning.
