@@ -157,6 +157,7 @@ fn print_summary(s: &DemoSummary, url: &str, password: &str, took: std::time::Du
         n("training_items"),
         n("career_plans"),
     );
+    println!("  {} internal openings with {} applications in every stage.", n("openings"), n("applications"));
     println!("  {} rows written in {:.1?}.", group_thousands(rows), took);
     println!("Database: {}", redact(url));
     println!("Sign in with password {password}:");

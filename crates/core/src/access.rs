@@ -123,6 +123,28 @@ pub enum Action {
     /// A person's weekly pulse answers, to read or write: the person only. Others see
     /// aggregates of 5 or more people through `ViewTeam`.
     OwnPulse(Placement),
+    /// Post, edit and close internal openings (issue 28): HR and administrators anywhere,
+    /// managers at their sites and accounts.
+    ManageOpenings {
+        site_id: i64,
+        account_id: Option<i64>,
+    },
+    /// An internal application: the applicant, their team leader, the opening's hiring manager
+    /// and HR (administrators see what HR sees). No one else, not even the applicant's manager.
+    ViewApplication {
+        applicant: Placement,
+        hiring_manager: Option<UserId>,
+    },
+    /// Apply for an opening, or withdraw: the person only.
+    OwnApplication(Placement),
+    /// Endorse an application: the applicant's team leader.
+    EndorseApplication(Placement),
+    /// Move an application through its stages: HR, administrators and the opening's hiring
+    /// manager, never on their own application.
+    MoveApplication {
+        applicant: Placement,
+        hiring_manager: Option<UserId>,
+    },
 }
 
 impl Actor {
@@ -180,6 +202,22 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
         ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
         OwnPulse(p) => actor.is_self(&p),
+        ManageOpenings { site_id, account_id } => {
+            (actor.access == Access::Manager
+                && (actor.sites.contains(&site_id) || account_id.is_some_and(|a| actor.accounts.contains(&a))))
+                || actor.organisation_wide()
+        }
+        ViewApplication { applicant, hiring_manager } => {
+            actor.is_self(&applicant)
+                || actor.leads(&applicant)
+                || hiring_manager == Some(actor.user_id)
+                || actor.organisation_wide()
+        }
+        OwnApplication(p) => actor.is_self(&p),
+        EndorseApplication(p) => actor.leads(&p) && !actor.is_self(&p),
+        MoveApplication { applicant, hiring_manager } => {
+            !actor.is_self(&applicant) && (hiring_manager == Some(actor.user_id) || actor.organisation_wide())
+        }
     }
 }
 
@@ -329,5 +367,54 @@ mod tests {
         for a in [&leader, &hr, &actor(Access::Admin, None)] {
             assert!(!allowed(a, Action::OwnPulse(me)), "{:?} reads no one's answers", a.access);
         }
+    }
+
+    #[test]
+    fn an_internal_application_is_for_the_applicant_their_leader_the_hiring_manager_and_hr() {
+        let applicant = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let mut other_leader = actor(Access::TeamLeader, Some(6));
+        other_leader.led_teams = vec![TeamId(11)];
+        let mut their_manager = actor(Access::Manager, None);
+        their_manager.sites = vec![1000];
+        let mut hiring = actor(Access::Manager, None);
+        hiring.user_id = UserId(77);
+        let view = |a: &Actor| allowed(a, Action::ViewApplication { applicant, hiring_manager: Some(UserId(77)) });
+        let moves = |a: &Actor| allowed(a, Action::MoveApplication { applicant, hiring_manager: Some(UserId(77)) });
+        let me = actor(Access::Agent, Some(1));
+        let hr = actor(Access::Hr, None);
+        for (who, sees, may_move) in [
+            (&me, true, false),
+            (&leader, true, false),
+            (&hiring, true, true),
+            (&hr, true, true),
+            (&actor(Access::Admin, None), true, true),
+            (&their_manager, false, false),
+            (&other_leader, false, false),
+            (&actor(Access::Agent, Some(2)), false, false),
+        ] {
+            assert_eq!(view(who), sees, "{who:?}");
+            assert_eq!(moves(who), may_move, "{who:?}");
+        }
+        assert!(allowed(&me, Action::OwnApplication(applicant)));
+        assert!(!allowed(&hr, Action::OwnApplication(applicant)));
+        assert!(allowed(&leader, Action::EndorseApplication(applicant)));
+        assert!(!allowed(&other_leader, Action::EndorseApplication(applicant)));
+        assert!(!allowed(&hr, Action::EndorseApplication(applicant)));
+        assert!(!allowed(&actor(Access::Hr, Some(1)), Action::MoveApplication { applicant, hiring_manager: None }));
+    }
+
+    #[test]
+    fn openings_are_posted_by_hr_admins_and_managers_of_the_place() {
+        let mut manager = actor(Access::Manager, None);
+        manager.accounts = vec![100];
+        let at = |site, account| Action::ManageOpenings { site_id: site, account_id: account };
+        assert!(allowed(&manager, at(1000, Some(100))));
+        assert!(!allowed(&manager, at(1000, None)));
+        assert!(!allowed(&manager, at(1000, Some(200))));
+        assert!(allowed(&actor(Access::Hr, None), at(1000, None)));
+        assert!(!allowed(&actor(Access::TeamLeader, Some(5)), at(1000, Some(100))));
+        assert!(!allowed(&actor(Access::Agent, Some(1)), at(1000, Some(100))));
     }
 }

@@ -28,6 +28,7 @@ pub mod identity;
 pub mod ids;
 pub mod limits;
 pub mod metric;
+pub mod openings;
 pub mod passwords;
 pub mod period;
 pub mod planner;

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod form_keys;
 pub mod imports;
 pub mod kra;
+pub mod openings;
 pub mod org;
 pub mod overlays;
 pub mod pipeline;

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod kept;
 pub mod limits;
 pub mod listing;
+pub mod openings;
 pub mod people;
 pub mod pipeline;
 pub mod plans;

@@ -14,6 +14,7 @@ pub mod import;
 pub mod kras;
 pub mod log;
 pub mod once;
+pub mod openings;
 pub mod org;
 mod page;
 pub mod pager;
@@ -87,6 +88,17 @@ pub fn router() -> Router<AppState> {
         .route("/wellbeing", get(wellbeing::show))
         .route("/wellbeing/pulse", post(wellbeing::save_pulse))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
+        .route("/openings", get(openings::list))
+        .route("/openings/new", get(openings::new_form).post(openings::create))
+        .route("/openings/feed.jsonld", get(openings::feed))
+        .route("/openings/{id}", get(openings::show))
+        .route("/openings/{id}/apply", post(openings::apply))
+        .route("/openings/{id}/close", post(openings::close))
+        .route("/openings/{id}/reopen", post(openings::reopen))
+        .route("/applications/{id}", get(openings::application))
+        .route("/applications/{id}/stage", post(openings::move_stage))
+        .route("/applications/{id}/endorse", post(openings::endorse))
+        .route("/jobs/{id}", get(openings::public))
         .fallback(|| async { StatusCode::NOT_FOUND })
 }
 
@@ -160,6 +172,7 @@ impl Nav {
         if matches!(user.me.actor.access, Access::Manager | Access::Hr | Access::Admin) {
             items.push(("/headcount", "Headcount"));
         }
+        items.push(("/openings", "Openings"));
         items.push(("/account", "Account"));
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),

@@ -170,9 +170,24 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
+        // Internal openings (issue 28): posted by HR, admins and managers of the place; read by
+        // everyone signed in. Each application's own rules are in openings.rs.
+        op(Method::GET, "/api/v1/openings".into(), None, SIGNED_IN),
+        op(Method::POST, "/api/v1/openings".into(), Some(opening_body(f)), &[Manager, Hr, Admin]),
+        op(Method::GET, "/api/v1/me/openings".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/me/applications".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/me/applications-to-endorse".into(), None, SIGNED_IN),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]
+}
+
+fn opening_body(f: &Fixture) -> Value {
+    json!({
+        "role_id": "senior-agent", "site_id": f.sites[0], "account_id": f.accounts[0], "headcount": 1,
+        "shift": "day", "hours_per_week": 40, "arrangement": "on-site", "pay_min": 100, "pay_max": 200,
+        "currency": "PHP", "description": "d", "closing_date": "2099-01-01"
+    })
 }
 
 #[tokio::test]

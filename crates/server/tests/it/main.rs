@@ -11,6 +11,7 @@ mod imports;
 mod journey;
 mod kra_api;
 mod listing;
+mod openings;
 mod pages;
 mod pipeline;
 mod probe;

@@ -49,7 +49,7 @@ mod users;
 mod writer;
 
 use calendar::{at, minus_months, Calendar};
-use catalogue::ROLES_USED;
+use catalogue::{CSE, QA, ROLES_USED, SENIOR, TL};
 use plans::RolePlans;
 use records::Ctx;
 
@@ -232,14 +232,20 @@ pub async fn generate(
 
     progress(Progress { stage: "indexing", done: total, total });
     settle(db).await?;
+    // Openings and applications in every stage (issue 28), after `settle`: a hire writes the
+    // role history through its sequence.
+    let roles = [SENIOR, TL, QA, CSE];
+    let (openings, applications) = crate::openings::demo::write(db, framework, &sign_ins, spec.through, &roles).await?;
     progress(Progress { stage: "done", done: total, total });
+    let mut rows = w.counts();
+    rows.extend([("openings".to_string(), openings), ("applications".to_string(), applications)]);
 
     Ok(DemoSummary {
         organisation: ORGANISATION.into(),
         seed: spec.seed,
         first_month,
         through: spec.through,
-        rows: w.counts(),
+        rows,
         sign_ins,
     })
 }

@@ -302,21 +302,33 @@ pub async fn change_role(
     team_id: Option<TeamId>,
     from: NaiveDate,
 ) -> Result<()> {
+    let mut tx = db.begin().await?;
+    change_role_in(&mut tx, employee_id, role_id, team_id, from).await?;
+    tx.commit().await
+}
+
+/// [`change_role`] inside a transaction the caller holds (a hire from an internal opening
+/// moves the application's stage in the same one).
+pub async fn change_role_in(
+    tx: &mut crate::Tx,
+    employee_id: EmployeeId,
+    role_id: &str,
+    team_id: Option<TeamId>,
+    from: NaiveDate,
+) -> Result<()> {
     let close = "UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
     let open = "INSERT INTO role_history (employee_id, role_id, team_id, from_date) VALUES ($1, $2, $3, $4)";
     let update = "UPDATE employees SET role_id = $2, team_id = $3, role_since = $4 WHERE id = $1";
     let day_before = from.pred_opt().unwrap_or(from);
-    on_db!(db, p => {
-        let mut tx = p.begin_write().await?;
-        sqlx::query(close).bind(employee_id).bind(day_before).execute(&mut *tx).await?;
-        sqlx::query(open).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
-        sqlx::query(update).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *tx).await?;
+    on_db!(tx, c => {
+        sqlx::query(close).bind(employee_id).bind(day_before).execute(&mut *c).await?;
+        sqlx::query(open).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *c).await?;
+        sqlx::query(update).bind(employee_id).bind(role_id).bind(team_id).bind(from).execute(&mut *c).await?;
         // The person's figures now count in the new team's roll-ups.
-        sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *tx).await?;
+        sqlx::query(crate::kra::FIGURES_CHANGED).execute(&mut *c).await?;
         // A role's template scores every month without a plan of its own: all are stale.
         let (first, last) = crate::scores::all_months();
-        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(first).bind(last).bind(crate::scores::fresh_stamp()).execute(&mut *tx).await?;
-        tx.commit().await?;
+        sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(employee_id).bind(first).bind(last).bind(crate::scores::fresh_stamp()).execute(&mut *c).await?;
         Ok(())
     })
 }

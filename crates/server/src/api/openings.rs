@@ -1,0 +1,167 @@
+//! Internal openings and applications in the JSON API (issue 28), and the public JSON-LD feed
+//! of published openings (no sign-in).
+
+use axum::extract::{Path, State};
+use axum::Json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::Me;
+use crate::error::{ApiResult, JsonBody, QueryArgs};
+use crate::service::listing::Listing;
+use crate::service::openings::applications::{
+    self as apps, ApplicationLine, ApplicationView, ApplyInput, EndorseInput, MoveInput,
+};
+use crate::service::openings::matching::{self, MatchQuery, MatchView};
+use crate::service::openings::{self as service, OpeningInput, OpeningView, OpeningsQuery};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(opening, update))
+        .routes(routes!(close))
+        .routes(routes!(reopen))
+        .routes(routes!(for_me))
+        .routes(routes!(apply))
+        .routes(routes!(of_opening))
+        .routes(routes!(mine))
+        .routes(routes!(to_endorse))
+        .routes(routes!(application))
+        .routes(routes!(move_stage))
+        .routes(routes!(endorse))
+}
+
+type E = crate::error::ErrorBody;
+
+/// Openings, newest first: those taking applications, or with `all` every one.
+#[utoipa::path(get, path = "/api/v1/openings", tag = "openings", params(OpeningsQuery),
+    responses((status = 200, body = Listing<OpeningView>), (status = 422, body = E)))]
+async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<OpeningsQuery>,
+) -> ApiResult<Json<Listing<OpeningView>>> {
+    Ok(Json(service::list(&state, &me, &q).await?))
+}
+
+/// Posts an opening (HR and administrators anywhere, managers at their sites and accounts).
+#[utoipa::path(post, path = "/api/v1/openings", tag = "openings", request_body = OpeningInput,
+    responses((status = 200, body = OpeningView), (status = 403, body = E), (status = 422, body = E)))]
+async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    JsonBody(input): JsonBody<OpeningInput>,
+) -> ApiResult<Json<OpeningView>> {
+    Ok(Json(service::create(&state, &me, input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/openings/{id}", tag = "openings", params(("id" = i64, Path)),
+    responses((status = 200, body = OpeningView), (status = 404, body = E)))]
+async fn opening(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<OpeningView>> {
+    Ok(Json(service::opening(&state, &me, id).await?))
+}
+
+/// Edits an opening (whoever may post at both its old and its new place).
+#[utoipa::path(put, path = "/api/v1/openings/{id}", tag = "openings", params(("id" = i64, Path)), request_body = OpeningInput,
+    responses((status = 200, body = OpeningView), (status = 403, body = E), (status = 422, body = E)))]
+async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<OpeningInput>,
+) -> ApiResult<Json<OpeningView>> {
+    Ok(Json(service::update(&state, &me, id, input).await?))
+}
+
+/// Closes an opening: it takes no more applications and leaves the public feed.
+#[utoipa::path(post, path = "/api/v1/openings/{id}/close", tag = "openings", params(("id" = i64, Path)),
+    responses((status = 200, body = OpeningView), (status = 403, body = E)))]
+async fn close(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<OpeningView>> {
+    Ok(Json(service::set_open(&state, &me, id, false).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/openings/{id}/reopen", tag = "openings", params(("id" = i64, Path)),
+    responses((status = 200, body = OpeningView), (status = 403, body = E)))]
+async fn reopen(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<OpeningView>> {
+    Ok(Json(service::set_open(&state, &me, id, true).await?))
+}
+
+/// The open openings for the caller: eligible, then nearly eligible with the gaps and the
+/// forecast date; with `all`, the rest too.
+#[utoipa::path(get, path = "/api/v1/me/openings", tag = "openings", params(MatchQuery),
+    responses((status = 200, body = Vec<MatchView>)))]
+async fn for_me(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<MatchQuery>,
+) -> ApiResult<Json<Vec<MatchView>>> {
+    Ok(Json(matching::for_me(&state, &me, &q).await?))
+}
+
+/// Applies the caller with their promotion packet (eligible or nearly eligible only).
+#[utoipa::path(post, path = "/api/v1/openings/{id}/applications", tag = "openings", params(("id" = i64, Path)), request_body = ApplyInput,
+    responses((status = 200, body = ApplicationView), (status = 409, body = E), (status = 422, body = E)))]
+async fn apply(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<ApplyInput>,
+) -> ApiResult<Json<ApplicationView>> {
+    Ok(Json(apps::apply(&state, &me, id, &input).await?))
+}
+
+/// An opening's applications the caller may see (HR and the hiring manager: all).
+#[utoipa::path(get, path = "/api/v1/openings/{id}/applications", tag = "openings", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ApplicationLine>)))]
+async fn of_opening(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ApplicationLine>>> {
+    Ok(Json(apps::of_opening(&state, &me, id).await?))
+}
+
+/// The caller's own applications and their stages.
+#[utoipa::path(get, path = "/api/v1/me/applications", tag = "openings", responses((status = 200, body = Vec<ApplicationLine>)))]
+async fn mine(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<ApplicationLine>>> {
+    Ok(Json(apps::mine(&state, &me).await?))
+}
+
+/// A team leader's queue: their people's open applications not yet endorsed.
+#[utoipa::path(get, path = "/api/v1/me/applications-to-endorse", tag = "openings", responses((status = 200, body = Vec<ApplicationLine>)))]
+async fn to_endorse(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<ApplicationLine>>> {
+    Ok(Json(apps::to_endorse(&state, &me).await?))
+}
+
+/// One application with its packet and stage history (applicant, their leader, the hiring
+/// manager and HR only).
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "openings", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 403, body = E), (status = 404, body = E)))]
+async fn application(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<ApplicationView>> {
+    Ok(Json(apps::application(&state, &me, id).await?))
+}
+
+/// Moves an application's stage with a note (HR and the hiring manager; the applicant only
+/// withdraws). Hired needs `start_date` and changes the person's role and team from it.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/stage", tag = "openings", params(("id" = i64, Path)), request_body = MoveInput,
+    responses((status = 200, body = ApplicationView), (status = 403, body = E), (status = 409, body = E), (status = 412, body = E)))]
+async fn move_stage(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<MoveInput>,
+) -> ApiResult<Json<ApplicationView>> {
+    Ok(Json(apps::move_stage(&state, &me, id, &input).await?))
+}
+
+/// The applicant's team leader endorses the application.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/endorsement", tag = "openings", params(("id" = i64, Path)), request_body = EndorseInput,
+    responses((status = 200, body = ApplicationView), (status = 403, body = E)))]
+async fn endorse(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<EndorseInput>,
+) -> ApiResult<Json<ApplicationView>> {
+    Ok(Json(apps::endorse(&state, &me, id, &input).await?))
+}
