@@ -16,6 +16,7 @@ pub mod kra;
 pub mod org;
 pub mod overlays;
 pub mod pipeline;
+pub mod postings;
 pub mod read;
 pub mod records;
 pub mod rollup;
