@@ -123,6 +123,11 @@ pub enum Action {
     /// A person's weekly pulse answers, to read or write: the person only. Others see
     /// aggregates of 5 or more people through `ViewTeam`.
     OwnPulse(Placement),
+    /// Outside job postings: search them, the market view, one's own fit (issue 28). Everyone
+    /// signed in.
+    SearchJobs,
+    /// Import outside job postings (the CLI, the upload page): HR and administrators.
+    ImportJobs,
 }
 
 impl Actor {
@@ -180,6 +185,8 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
         ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
         OwnPulse(p) => actor.is_self(&p),
+        SearchJobs => true,
+        ImportJobs => actor.organisation_wide(),
     }
 }
 
@@ -328,6 +335,15 @@ mod tests {
         assert!(allowed(&agent, Action::OwnPulse(me)));
         for a in [&leader, &hr, &actor(Access::Admin, None)] {
             assert!(!allowed(a, Action::OwnPulse(me)), "{:?} reads no one's answers", a.access);
+        }
+    }
+
+    #[test]
+    fn everyone_searches_outside_jobs_and_hr_and_admins_import_them() {
+        for access in Access::ALL {
+            let a = actor(access, Some(1));
+            assert!(allowed(&a, Action::SearchJobs), "{access:?}");
+            assert_eq!(allowed(&a, Action::ImportJobs), matches!(access, Access::Hr | Access::Admin), "{access:?}");
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod kpi;
 pub mod mapping;
 mod merge;
 pub mod people;
+pub mod postings;
 pub mod read;
 pub mod rejects;
 pub mod report;

@@ -17,6 +17,7 @@ use crate::framework::Framework;
 pub mod features;
 pub mod fields;
 pub mod html;
+pub mod market;
 pub mod matching;
 pub mod pay;
 mod read;

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod headcount;
 pub mod imports;
+pub mod jobs;
 pub mod kra;
 pub mod params;
 pub mod people;
@@ -30,6 +31,7 @@ use crate::state::AppState;
         (name = "records", description = "Accomplishments, skills, certifications, training, check-ins"),
         (name = "imports", description = "People and KPI files from HR and contact-centre platforms"),
         (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
+        (name = "jobs", description = "Outside job postings: search with the person's fit, the market view, imports"),
     )
 )]
 struct ApiDoc;
@@ -45,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(pipeline::router())
         .merge(headcount::router())
         .merge(wellbeing::router())
+        .merge(jobs::router())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod listing;
 pub mod people;
 pub mod pipeline;
 pub mod plans;
+pub mod postings;
 pub mod records;
 pub mod reminders;
 pub mod rollups;

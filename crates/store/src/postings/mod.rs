@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::postings::Posting;
 use serde::Serialize;
 
-use crate::{on_db, Db, Result};
+use crate::{on_db, Db, Result, Tx};
 
 mod row;
 pub mod search;
@@ -46,24 +46,29 @@ const UPSERT: &str = "INSERT INTO job_postings (identity, title, organisation, d
 /// Stores `postings` (from the file `source`) in one transaction: new identities are added,
 /// known ones updated.
 pub async fn upsert(db: &Db, postings: &[Posting], source: &str, at: DateTime<Utc>) -> Result<Upserted> {
-    let source = ladder_core::postings::fields::clip(source, MAX_SOURCE);
     let mut tx = db.begin().await?;
-    let before = count_all(&mut tx).await?;
-    for p in postings {
-        insert_one(&mut tx, p, &source, at).await?;
-    }
-    let after = count_all(&mut tx).await?;
+    let done = upsert_in(&mut tx, postings, source, at).await?;
     tx.commit().await?;
-    let imported = after.saturating_sub(before);
+    Ok(done)
+}
+
+/// [`upsert`] in the caller's transaction (a dry run rolls it back).
+pub async fn upsert_in(tx: &mut Tx, postings: &[Posting], source: &str, at: DateTime<Utc>) -> Result<Upserted> {
+    let source = ladder_core::postings::fields::clip(source, MAX_SOURCE);
+    let before = count_all(tx).await?;
+    for p in postings {
+        insert_one(tx, p, &source, at).await?;
+    }
+    let imported = count_all(tx).await?.saturating_sub(before);
     Ok(Upserted { imported, updated: postings.len() as u64 - imported })
 }
 
-async fn count_all(tx: &mut crate::Tx) -> Result<u64> {
+async fn count_all(tx: &mut Tx) -> Result<u64> {
     let n: i64 = on_db!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM job_postings").fetch_one(c).await?);
     Ok(n.max(0) as u64)
 }
 
-async fn insert_one(tx: &mut crate::Tx, p: &Posting, source: &str, at: DateTime<Utc>) -> Result<()> {
+async fn insert_one(tx: &mut Tx, p: &Posting, source: &str, at: DateTime<Utc>) -> Result<()> {
     let rank: i16 = match p.arrangement.key() {
         "remote" => 0,
         "hybrid" => 1,
