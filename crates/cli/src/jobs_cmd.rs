@@ -24,6 +24,29 @@ pub enum JobsCommand {
     List(ListArgs),
     /// The open postings by fit for one person (their skills, certifications, tenure, rating).
     Match(MatchArgs),
+    /// Write synthetic postings as JSON-LD files of 5,000 each (deterministic from --seed).
+    Gen(GenArgs),
+    /// Time typical searches (first page and count) over the stored postings: median and p95.
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+pub struct GenArgs {
+    #[arg(long, default_value_t = 100_000)]
+    count: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    out_dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Times each search runs (after one warm-up).
+    #[arg(long, default_value_t = 50)]
+    runs: usize,
+    #[command(flatten)]
+    db: DatabaseArgs,
 }
 
 #[derive(Args)]
@@ -70,6 +93,8 @@ pub fn run(fw: Framework, flags: &crate::framework_cmd::FrameworkFlags, cmd: Job
             JobsCommand::Import(args) => import(fw, flags, args).await,
             JobsCommand::List(args) => list(args).await,
             JobsCommand::Match(args) => matching(fw, flags, args).await,
+            JobsCommand::Gen(args) => generate(args),
+            JobsCommand::Bench(args) => crate::jobs_bench::run(args.db, args.runs).await,
         }
     })
 }
@@ -234,4 +259,20 @@ fn print_matches(name: &str, items: &[PostingItem]) {
             println!("    gap: {}{helps}", g.gap);
         }
     }
+}
+
+fn generate(args: GenArgs) -> anyhow::Result<ExitCode> {
+    const PER_FILE: u64 = 5000;
+    std::fs::create_dir_all(&args.out_dir).with_context(|| format!("cannot create {}", args.out_dir.display()))?;
+    let today = Utc::now().date_naive();
+    let mut first = 0;
+    while first < args.count {
+        let n = PER_FILE.min(args.count - first);
+        let path = args.out_dir.join(format!("postings-{:05}.json", first / PER_FILE + 1));
+        let batch = ladder_import::postings_gen::batch(args.seed, first, n, today);
+        std::fs::write(&path, batch.to_string()).with_context(|| format!("cannot write {}", path.display()))?;
+        first += n;
+    }
+    println!("Wrote {} postings to {} (seed {}).", args.count, args.out_dir.display(), args.seed);
+    Ok(ExitCode::SUCCESS)
 }

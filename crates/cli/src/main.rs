@@ -8,6 +8,7 @@ mod framework_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod import_shifts_cmd;
+mod jobs_bench;
 mod jobs_cmd;
 mod migrate_cmd;
 mod out_file;

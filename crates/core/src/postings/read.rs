@@ -49,6 +49,9 @@ pub fn read_file(text: &str, fw: &Framework) -> Result<FileRead, ReadError> {
     for doc in &documents {
         collect(doc, 0, &mut found);
     }
+    if found.is_empty() {
+        return Err(ReadError::whole("no schema.org JobPosting in it"));
+    }
     if found.len() > MAX_POSTINGS_PER_FILE {
         return Err(ReadError::whole(format!("more than {MAX_POSTINGS_PER_FILE} postings in one file")));
     }

@@ -170,6 +170,16 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
+        // Outside job postings (issue 28): everyone signed in searches; HR and admins import.
+        op(Method::GET, "/api/v1/jobs/postings?shift=night".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/jobs/postings/999999".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/jobs/market".into(), None, SIGNED_IN),
+        op(
+            Method::POST,
+            "/api/v1/jobs/postings/import?name=board.json&dry_run=true".into(),
+            Some(json!({ "@type": "JobPosting", "title": "Customer Service Representative" })),
+            &[Hr, Admin],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

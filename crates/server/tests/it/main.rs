@@ -8,6 +8,7 @@ mod common;
 mod enough_data;
 mod identities;
 mod imports;
+mod jobs;
 mod kra_api;
 mod listing;
 mod pages;
