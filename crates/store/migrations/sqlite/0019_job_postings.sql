@@ -8,9 +8,12 @@ CREATE TABLE job_postings (
     identity TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     organisation TEXT,
+    -- organisation and location lower-cased (Rust's Unicode rule), for the search's "contains".
+    organisation_key TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT '',
     url TEXT,
     location TEXT,
+    location_key TEXT NOT NULL DEFAULT '',
     date_posted TEXT,
     -- date_posted, else the day it was first imported: the search's order.
     posted_on TEXT NOT NULL,
@@ -39,6 +42,9 @@ CREATE TABLE job_postings (
 );
 CREATE INDEX job_postings_by_order ON job_postings(arrangement_rank, posted_on DESC, id DESC);
 CREATE INDEX job_postings_by_role ON job_postings(role_id, valid_through);
+-- Covers the search's count under its closed-set filters (no table rows read).
+CREATE INDEX job_postings_filters ON job_postings(valid_through, arrangement, shift, signing_bonus,
+    night_differential, channel, industry, degree_required, experience_months, role_id, currency, pay_month_max, organisation_key, location_key);
 
 -- A person's saved searches: the search's filters as a query string.
 CREATE TABLE job_searches (

@@ -28,9 +28,10 @@ pub const MAX_SOURCE: usize = 300;
 const UPSERT: &str = "INSERT INTO job_postings (identity, title, organisation, description, url, location,
     date_posted, posted_on, valid_through, employment_types, occupational_category, role_id, matched_by,
     pay_month_min, pay_month_max, currency, pay_unit, arrangement, arrangement_rank, shift, signing_bonus,
-    night_differential, industry, channel, degree_required, experience_months, source, imported_at, updated_at)
+    night_differential, industry, channel, degree_required, experience_months, source, imported_at, updated_at,
+    organisation_key, location_key)
     VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($7, $28), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-    $19, $20, $21, $22, $23, $24, $25, $26, $27, $27)
+    $19, $20, $21, $22, $23, $24, $25, $26, $27, $27, $29, $30)
     ON CONFLICT (identity) DO UPDATE SET title = excluded.title, organisation = excluded.organisation,
     description = excluded.description, url = excluded.url, location = excluded.location,
     date_posted = excluded.date_posted, posted_on = COALESCE(excluded.date_posted, job_postings.posted_on),
@@ -41,7 +42,8 @@ const UPSERT: &str = "INSERT INTO job_postings (identity, title, organisation, d
     arrangement = excluded.arrangement, arrangement_rank = excluded.arrangement_rank, shift = excluded.shift,
     signing_bonus = excluded.signing_bonus, night_differential = excluded.night_differential,
     industry = excluded.industry, channel = excluded.channel, degree_required = excluded.degree_required,
-    experience_months = excluded.experience_months, source = excluded.source, updated_at = excluded.updated_at";
+    experience_months = excluded.experience_months, source = excluded.source, updated_at = excluded.updated_at,
+    organisation_key = excluded.organisation_key, location_key = excluded.location_key";
 
 /// Stores `postings` (from the file `source`) in one transaction: new identities are added,
 /// known ones updated.
@@ -85,9 +87,14 @@ async fn insert_one(tx: &mut Tx, p: &Posting, source: &str, at: DateTime<Utc>) -
         .bind(pay.map(|p| p.unit.as_str())).bind(p.arrangement.key()).bind(rank).bind(p.shift.map(|s| s.key()))
         .bind(p.signing_bonus).bind(p.night_differential).bind(p.industry.map(|i| i.key()))
         .bind(p.channel.map(|c| c.key())).bind(p.degree_required).bind(p.experience_months.map(i64::from))
-        .bind(source).bind(at).bind(today)
+        .bind(source).bind(at).bind(today).bind(key(&p.organisation)).bind(key(&p.location))
         .execute(c).await.map(drop)?);
     Ok(())
+}
+
+/// The lower-cased form the search's "contains" filters compare with.
+fn key(text: &Option<String>) -> String {
+    text.as_deref().unwrap_or_default().to_lowercase()
 }
 
 /// One posting by id, with its description.

@@ -1,13 +1,12 @@
 //! The job search: postings a page at a time, remote first, then the newest posted, with the
-//! filters BPO job seekers use; a count under the same filters. Every filter is optional;
-//! the SQL is one fixed text (`$n IS NULL OR …`) so both drivers and the direct reader prepare
-//! it once.
+//! filters BPO job seekers use; a count under the same filters. Every filter is optional, and
+//! the SQL holds only the filters given, so the planner can use the indexes for them.
 
 use chrono::NaiveDate;
 use rusqlite::Row;
 
 use super::row::{StoredPosting, COLUMNS};
-use crate::{read, Db, Result};
+use crate::{on_db, Db, Result};
 
 /// The search's filters; `None` / `false` means any.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,16 +42,96 @@ pub struct Filters {
 /// Where a page resumes: the last row's arrangement rank, day posted and id.
 pub type After = Option<(i16, NaiveDate, i64)>;
 
-const WHERE: &str = "($1 IS NULL OR valid_through IS NULL OR valid_through >= $1)
-    AND ($2 IS NULL OR arrangement = $2) AND ($3 IS NULL OR shift = $3)
-    AND ($4 IS NULL OR (pay_month_max >= $4 AND currency = $5))
-    AND ($6 IS NULL OR signing_bonus = $6) AND ($7 IS NULL OR night_differential = $7)
-    AND ($8 IS NULL OR industry = $8)
-    AND ($9 IS NULL OR LOWER(organisation) LIKE $9 ESCAPE '\\')
-    AND ($10 IS NULL OR LOWER(location) LIKE $10 ESCAPE '\\')
-    AND ($11 IS NULL OR channel = $11) AND ($12 IS NULL OR COALESCE(degree_required, FALSE) = $12)
-    AND ($13 IS NULL OR experience_months <= $13) AND ($14 IS NULL OR role_id = $14)
-    AND ($15 IS NULL OR LOWER(title) LIKE $15 ESCAPE '\\')";
+/// One bound value of the search's SQL.
+#[derive(Debug, Clone)]
+enum Param {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Date(NaiveDate),
+}
+
+impl Param {
+    fn sql(&self) -> &dyn rusqlite::ToSql {
+        match self {
+            Param::Text(v) => v,
+            Param::Int(v) => v,
+            Param::Bool(v) => v,
+            Param::Date(v) => v,
+        }
+    }
+}
+
+/// The `WHERE` clause of the filters present and its values (`$1`…, in order). Only the
+/// filters given are in the SQL, so SQLite can count over the covering index
+/// `job_postings_filters` when no text filter is given.
+struct Clause {
+    sql: Vec<String>,
+    params: Vec<Param>,
+}
+
+impl Clause {
+    fn add(&mut self, sql: &str, values: Vec<Param>) {
+        let mut text = sql.to_string();
+        for v in values {
+            self.params.push(v);
+            text = text.replacen('?', &format!("${}", self.params.len()), 1);
+        }
+        self.sql.push(text);
+    }
+
+    fn text(&self) -> String {
+        if self.sql.is_empty() {
+            "1 = 1".into()
+        } else {
+            self.sql.join(" AND ")
+        }
+    }
+}
+
+fn clause(f: &Filters) -> Clause {
+    use Param::*;
+    let mut c = Clause { sql: Vec::new(), params: Vec::new() };
+    let text = |v: &Option<String>| v.clone().map(Text);
+    if let Some(d) = f.open_on {
+        c.add("(valid_through IS NULL OR valid_through >= ?)", vec![Date(d)]);
+    }
+    for (column, value) in [
+        ("arrangement", text(&f.arrangement)),
+        ("shift", text(&f.shift)),
+        ("industry", text(&f.industry)),
+        ("channel", text(&f.channel)),
+        ("role_id", text(&f.role)),
+    ] {
+        if let Some(v) = value {
+            c.add(&format!("{column} = ?"), vec![v]);
+        }
+    }
+    if let Some((minor, currency)) = &f.pay_at_least {
+        c.add("pay_month_max >= ? AND currency = ?", vec![Int(*minor), Text(currency.clone())]);
+    }
+    if f.signing_bonus {
+        c.add("signing_bonus = ?", vec![Bool(true)]);
+    }
+    if f.night_differential {
+        c.add("night_differential = ?", vec![Bool(true)]);
+    }
+    match f.degree {
+        Some(true) => c.add("degree_required = ?", vec![Bool(true)]),
+        Some(false) => c.add("(degree_required IS NULL OR degree_required = ?)", vec![Bool(false)]),
+        None => {}
+    }
+    if let Some(m) = f.experience_at_most {
+        c.add("experience_months <= ?", vec![Int(m)]);
+    }
+    for (column, value) in [("organisation_key", &f.company), ("location_key", &f.location), ("LOWER(title)", &f.text)]
+    {
+        if let Some(pattern) = contains(value) {
+            c.add(&format!("{column} LIKE ? ESCAPE '\\'"), vec![Text(pattern)]);
+        }
+    }
+    c
+}
 
 /// A `LIKE` pattern matching `part` anywhere, lower-cased, its `%`, `_` and `\` taken literally.
 fn contains(part: &Option<String>) -> Option<String> {
@@ -61,67 +140,61 @@ fn contains(part: &Option<String>) -> Option<String> {
     Some(format!("%{escaped}%"))
 }
 
-/// The bound values of `$1`–`$15`.
-struct Params {
-    open_on: Option<NaiveDate>,
-    arrangement: Option<String>,
-    shift: Option<String>,
-    pay: Option<i64>,
-    currency: Option<String>,
-    bonus: Option<bool>,
-    nd: Option<bool>,
-    industry: Option<String>,
-    company: Option<String>,
-    location: Option<String>,
-    channel: Option<String>,
-    degree: Option<bool>,
-    experience: Option<i64>,
-    role: Option<String>,
-    text: Option<String>,
-}
-
-fn params(f: &Filters) -> Params {
-    Params {
-        open_on: f.open_on,
-        arrangement: f.arrangement.clone(),
-        shift: f.shift.clone(),
-        pay: f.pay_at_least.as_ref().map(|p| p.0),
-        currency: f.pay_at_least.as_ref().map(|p| p.1.clone()),
-        bonus: f.signing_bonus.then_some(true),
-        nd: f.night_differential.then_some(true),
-        industry: f.industry.clone(),
-        company: contains(&f.company),
-        location: contains(&f.location),
-        channel: f.channel.clone(),
-        degree: f.degree,
-        experience: f.experience_at_most,
-        role: f.role.clone(),
-        text: contains(&f.text),
-    }
-}
-
 /// Up to `limit` postings after `after`: remote first, then hybrid, then on site; within each,
 /// the newest posted first.
 pub async fn search(db: &Db, f: &Filters, after: After, limit: i64) -> Result<Vec<StoredPosting>> {
-    let p = params(f);
-    let (rank, day, id) = after.map_or((None, None, None), |(r, d, i)| (Some(i64::from(r)), Some(d), Some(i)));
+    let mut c = clause(f);
+    if let Some((rank, day, id)) = after {
+        c.add(
+            "(arrangement_rank > ? OR (arrangement_rank = ? AND (posted_on < ? OR (posted_on = ? AND id < ?))))",
+            vec![Param::Int(rank.into()), Param::Int(rank.into()), Param::Date(day), Param::Date(day), Param::Int(id)],
+        );
+    }
+    c.params.push(Param::Int(limit));
     let sql = format!(
-        "SELECT {COLUMNS} FROM job_postings WHERE {WHERE}
-        AND ($16 IS NULL OR arrangement_rank > $16 OR (arrangement_rank = $16 AND (posted_on < $17
-            OR (posted_on = $17 AND id < $18))))
-        ORDER BY arrangement_rank, posted_on DESC, id DESC LIMIT $19"
+        "SELECT {COLUMNS} FROM job_postings WHERE {} ORDER BY arrangement_rank, posted_on DESC, id DESC LIMIT ${}",
+        c.text(),
+        c.params.len()
     );
-    Ok(read!(db, all, query_as, &sql, StoredPosting::read;
-        p.open_on, p.arrangement, p.shift, p.pay, p.currency, p.bonus, p.nd, p.industry, p.company,
-        p.location, p.channel, p.degree, p.experience, p.role, p.text, rank, day, id, limit))
+    if let Some(readers) = db.readers() {
+        let params: Vec<&dyn rusqlite::ToSql> = c.params.iter().map(Param::sql).collect();
+        return readers.all(&sql, &params, StoredPosting::read);
+    }
+    Ok(on_db!(db, p => {
+        let mut q = sqlx::query_as(&sql);
+        for v in &c.params {
+            q = match v {
+                Param::Text(t) => q.bind(t),
+                Param::Int(i) => q.bind(i),
+                Param::Bool(b) => q.bind(b),
+                Param::Date(d) => q.bind(d),
+            };
+        }
+        q.fetch_all(p).await?
+    }))
 }
 
 /// How many postings [`search`] walks over, on all its pages.
 pub async fn count(db: &Db, f: &Filters) -> Result<u64> {
-    let p = params(f);
-    let sql = format!("SELECT COUNT(*) FROM job_postings WHERE {WHERE}");
-    let n: Option<i64> = read!(db, optional, query_scalar, &sql, |r: &Row<'_>| r.get(0);
-        p.open_on, p.arrangement, p.shift, p.pay, p.currency, p.bonus, p.nd, p.industry, p.company,
-        p.location, p.channel, p.degree, p.experience, p.role, p.text);
-    Ok(n.unwrap_or(0).max(0) as u64)
+    let c = clause(f);
+    let sql = format!("SELECT COUNT(*) FROM job_postings WHERE {}", c.text());
+    let n: i64 = match db.readers() {
+        Some(readers) => {
+            let params: Vec<&dyn rusqlite::ToSql> = c.params.iter().map(Param::sql).collect();
+            readers.optional(&sql, &params, |r: &Row<'_>| r.get(0))?.unwrap_or(0)
+        }
+        None => on_db!(db, p => {
+            let mut q = sqlx::query_scalar(&sql);
+            for v in &c.params {
+                q = match v {
+                    Param::Text(t) => q.bind(t),
+                    Param::Int(i) => q.bind(i),
+                    Param::Bool(b) => q.bind(b),
+                    Param::Date(d) => q.bind(d),
+                };
+            }
+            q.fetch_one(p).await?
+        }),
+    };
+    Ok(n.max(0) as u64)
 }
