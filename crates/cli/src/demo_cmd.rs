@@ -174,6 +174,16 @@ fn group_thousands(n: u64) -> String {
     groups.join(",")
 }
 
+/// Outside job postings for the jobs pages: generated, read through the JSON-LD reader.
+async fn demo_postings(db: &Db, framework: &Framework, seed: u64) -> anyhow::Result<()> {
+    const POSTINGS: u64 = 300;
+    let batch = ladder_import::postings_gen::batch(seed, 0, POSTINGS, chrono::Utc::now().date_naive());
+    let read = ladder_core::postings::read_file(&batch.to_string(), framework)?;
+    ladder_store::postings::upsert(db, &read.postings, "demo", chrono::Utc::now()).await?;
+    println!("  {} outside job postings (generated).", read.postings.len());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -183,14 +193,4 @@ mod tests {
         assert_eq!(super::group_thousands(1000), "1,000");
         assert_eq!(super::group_thousands(7_541_230), "7,541,230");
     }
-}
-
-/// Outside job postings for the jobs pages: generated, read through the JSON-LD reader.
-async fn demo_postings(db: &Db, framework: &Framework, seed: u64) -> anyhow::Result<()> {
-    const POSTINGS: u64 = 300;
-    let batch = ladder_import::postings_gen::batch(seed, 0, POSTINGS, chrono::Utc::now().date_naive());
-    let read = ladder_core::postings::read_file(&batch.to_string(), framework)?;
-    ladder_store::postings::upsert(db, &read.postings, "demo", chrono::Utc::now()).await?;
-    println!("  {} outside job postings (generated).", read.postings.len());
-    Ok(())
 }
