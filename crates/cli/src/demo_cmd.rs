@@ -121,6 +121,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot build the demo in {}", redact(&url)))?;
         bar.finish_and_clear();
         print_summary(&summary, &url, &args.password, started.elapsed());
+        demo_postings(&db, &framework, spec.seed).await?;
         if args.no_serve {
             db.close().await;
             println!("Serve it with: ladder serve --database {}", redact(&url));
@@ -172,6 +173,16 @@ fn group_thousands(n: u64) -> String {
     let groups: Vec<&str> =
         digits.as_bytes().rchunks(3).rev().map(|g| std::str::from_utf8(g).expect("ASCII digits")).collect();
     groups.join(",")
+}
+
+/// Outside job postings for the jobs pages: generated, read through the JSON-LD reader.
+async fn demo_postings(db: &Db, framework: &Framework, seed: u64) -> anyhow::Result<()> {
+    const POSTINGS: u64 = 300;
+    let batch = ladder_import::postings_gen::batch(seed, 0, POSTINGS, chrono::Utc::now().date_naive());
+    let read = ladder_core::postings::read_file(&batch.to_string(), framework)?;
+    ladder_store::postings::upsert(db, &read.postings, "demo", chrono::Utc::now()).await?;
+    println!("  {} outside job postings (generated).", read.postings.len());
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ mod framework_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod import_shifts_cmd;
+mod jobs_bench;
+mod jobs_cmd;
 mod migrate_cmd;
 mod out_file;
 mod pipeline_cmd;
@@ -77,6 +79,9 @@ enum Command {
     /// The talent pipeline's stored readiness: recompute it for everyone, with progress.
     #[command(subcommand)]
     Pipeline(pipeline_cmd::PipelineCommand),
+    /// Outside job postings: import JSON-LD, list them, match them to a person.
+    #[command(subcommand)]
+    Jobs(jobs_cmd::JobsCommand),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
             Command::User(cmd) => user_cmd::run(fw, cmd),
             Command::Scores(cmd) => scores_cmd::run(fw, &flags, cmd),
             Command::Pipeline(cmd) => pipeline_cmd::run(fw, &flags, cmd),
+            Command::Jobs(cmd) => jobs_cmd::run(fw, &flags, cmd),
             Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
         }),
     };

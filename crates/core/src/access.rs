@@ -145,6 +145,11 @@ pub enum Action {
         applicant: Placement,
         hiring_manager: Option<UserId>,
     },
+    /// Outside job postings: search them, the market view, one's own fit (issue 28). Everyone
+    /// signed in.
+    SearchJobs,
+    /// Import outside job postings (the CLI, the upload page): HR and administrators.
+    ImportJobs,
 }
 
 impl Actor {
@@ -218,6 +223,8 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         MoveApplication { applicant, hiring_manager } => {
             !actor.is_self(&applicant) && (hiring_manager == Some(actor.user_id) || actor.organisation_wide())
         }
+        SearchJobs => true,
+        ImportJobs => actor.organisation_wide(),
     }
 }
 
@@ -416,5 +423,11 @@ mod tests {
         assert!(allowed(&actor(Access::Hr, None), at(1000, None)));
         assert!(!allowed(&actor(Access::TeamLeader, Some(5)), at(1000, Some(100))));
         assert!(!allowed(&actor(Access::Agent, Some(1)), at(1000, Some(100))));
+    fn everyone_searches_outside_jobs_and_hr_and_admins_import_them() {
+        for access in Access::ALL {
+            let a = actor(access, Some(1));
+            assert!(allowed(&a, Action::SearchJobs), "{access:?}");
+            assert_eq!(allowed(&a, Action::ImportJobs), matches!(access, Access::Hr | Access::Admin), "{access:?}");
+        }
     }
 }

@@ -10,6 +10,7 @@
 //! - [`dates`]: the range of dates Ladder keeps (1900–2100), checked wherever a date comes in;
 //! - [`export`]: text cells of the CSV files Ladder writes, made safe for spreadsheets;
 //! - [`planner`]: paths through the role graph as dated milestones;
+//! - [`postings`]: outside job postings (schema.org JobPosting JSON-LD) read leniently;
 //! - [`readiness`]: how ready someone is for a role, and when they will be;
 //! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
@@ -32,6 +33,7 @@ pub mod openings;
 pub mod passwords;
 pub mod period;
 pub mod planner;
+pub mod postings;
 pub mod readiness;
 pub mod scoring;
 pub mod settings;

@@ -16,6 +16,8 @@ pub mod kpi;
 pub mod mapping;
 mod merge;
 pub mod people;
+pub mod postings;
+pub mod postings_gen;
 pub mod read;
 pub mod rejects;
 pub mod report;

@@ -18,6 +18,7 @@ pub mod openings;
 pub mod org;
 pub mod overlays;
 pub mod pipeline;
+pub mod postings;
 pub mod read;
 pub mod records;
 pub mod rollup;

@@ -2,5 +2,6 @@
 //! is a file beside this one; `fixtures/` holds the small framework they load.
 
 mod enough;
+mod postings;
 mod scoring;
 mod validate;

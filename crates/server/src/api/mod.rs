@@ -4,6 +4,7 @@
 pub mod document;
 pub mod headcount;
 pub mod imports;
+pub mod jobs;
 pub mod kra;
 pub mod openings;
 pub mod params;
@@ -32,6 +33,7 @@ use crate::state::AppState;
         (name = "imports", description = "People and KPI files from HR and contact-centre platforms"),
         (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
         (name = "openings", description = "Internal openings, eligibility and applications"),
+        (name = "jobs", description = "Outside job postings: search with the person's fit, the market view, imports"),
     )
 )]
 struct ApiDoc;
@@ -48,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(headcount::router())
         .merge(wellbeing::router())
         .merge(openings::router())
+        .merge(jobs::router())
 }
 
 #[cfg(test)]

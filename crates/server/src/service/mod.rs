@@ -14,6 +14,7 @@ pub mod openings;
 pub mod people;
 pub mod pipeline;
 pub mod plans;
+pub mod postings;
 pub mod records;
 pub mod reminders;
 pub mod rollups;

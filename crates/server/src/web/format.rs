@@ -99,6 +99,15 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Monthly pay from minor units: "PHP 18,000–25,000 a month", "pay not stated".
+pub fn monthly_pay(min: Option<i64>, max: Option<i64>, currency: Option<&str>) -> String {
+    let (Some(min), Some(max)) = (min, max) else { return "pay not stated".into() };
+    let unit = 10u64.pow(ladder_core::postings::pay::minor_digits(currency));
+    let major = |m: i64| thousands(m.max(0) as u64 / unit);
+    let range = if major(min) == major(max) { major(min) } else { format!("{}–{}", major(min), major(max)) };
+    format!("{} {range} a month", currency.unwrap_or("(currency not stated)"))
+}
+
 pub fn month(m: Month) -> String {
     const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     format!("{} {}", NAMES[(m.month - 1) as usize], m.year)

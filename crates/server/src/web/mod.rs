@@ -11,6 +11,7 @@ pub mod growth;
 mod headcount;
 mod home;
 pub mod import;
+mod jobs;
 pub mod kras;
 pub mod log;
 pub mod once;
@@ -85,6 +86,12 @@ pub fn router() -> Router<AppState> {
         .route("/import/jobs/{id}", get(import::job))
         .route("/import/jobs/{id}/rejects", get(import::rejects))
         .route("/headcount", get(headcount::show))
+        .route("/jobs", get(jobs::show))
+        .route("/jobs/market", get(jobs::market))
+        .route(
+            "/jobs/upload",
+            post(jobs::upload).layer(axum::extract::DefaultBodyLimit::max(crate::service::postings::MAX_UPLOAD)),
+        )
         .route("/wellbeing", get(wellbeing::show))
         .route("/wellbeing/pulse", post(wellbeing::save_pulse))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
@@ -173,6 +180,7 @@ impl Nav {
             items.push(("/headcount", "Headcount"));
         }
         items.push(("/openings", "Openings"));
+        items.push(("/jobs", "Jobs"));
         items.push(("/account", "Account"));
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),

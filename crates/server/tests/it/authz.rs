@@ -177,6 +177,16 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, "/api/v1/me/openings".into(), None, SIGNED_IN),
         op(Method::GET, "/api/v1/me/applications".into(), None, SIGNED_IN),
         op(Method::GET, "/api/v1/me/applications-to-endorse".into(), None, SIGNED_IN),
+        // Outside job postings (issue 28): everyone signed in searches; HR and admins import.
+        op(Method::GET, "/api/v1/jobs/postings?shift=night".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/jobs/postings/999999".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/jobs/market".into(), None, SIGNED_IN),
+        op(
+            Method::POST,
+            "/api/v1/jobs/postings/import?name=board.json&dry_run=true".into(),
+            Some(json!({ "@type": "JobPosting", "title": "Customer Service Representative" })),
+            &[Hr, Admin],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

@@ -9,6 +9,7 @@ mod enough_data;
 mod identities;
 mod imports;
 mod journey;
+mod jobs;
 mod kra_api;
 mod listing;
 mod openings;

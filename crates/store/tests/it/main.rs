@@ -6,6 +6,7 @@ mod daily;
 mod demo;
 mod migrate;
 mod overlays;
+mod postings;
 mod read;
 mod settings;
 mod support;

@@ -1,0 +1,98 @@
+//! A whole file: JSON (an object, an array, a `@graph`) or an HTML page with JSON-LD scripts.
+
+use serde_json::{Map, Value};
+
+use super::{fields, from_json, html, Posting, MAX_FILE_BYTES, MAX_POSTINGS_PER_FILE};
+use crate::framework::Framework;
+
+/// What a file gave: its postings, and a note for each JobPosting skipped ("posting 3: no
+/// title").
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRead {
+    pub postings: Vec<Posting>,
+    pub skipped: Vec<String>,
+}
+
+/// Why a file is refused: where (1-based line and column in the file, when known) and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", match (.line, .column) { (Some(l), Some(c)) => format!("line {l}, column {c}: {}", .message), _ => .message.clone() })]
+pub struct ReadError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl ReadError {
+    fn whole(message: impl Into<String>) -> ReadError {
+        ReadError { line: None, column: None, message: message.into() }
+    }
+}
+
+/// Reads every JobPosting in `text` (a JSON file or a saved HTML page).
+pub fn read_file(text: &str, fw: &Framework) -> Result<FileRead, ReadError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ReadError::whole(format!("larger than {} MB", MAX_FILE_BYTES / (1024 * 1024))));
+    }
+    let text = text.trim_start_matches('\u{feff}');
+    let documents = if html::looks_like_html(text) {
+        let scripts = html::ld_json_scripts(text);
+        if scripts.is_empty() {
+            return Err(ReadError::whole(
+                "an HTML page without a JSON-LD script (<script type=\"application/ld+json\">)",
+            ));
+        }
+        scripts.iter().map(|s| parse(s.text, s.line, s.column)).collect::<Result<Vec<_>, _>>()?
+    } else {
+        vec![parse(text, 1, 1)?]
+    };
+    let mut found = Vec::new();
+    for doc in &documents {
+        collect(doc, 0, &mut found);
+    }
+    if found.is_empty() {
+        return Err(ReadError::whole("no schema.org JobPosting in it"));
+    }
+    if found.len() > MAX_POSTINGS_PER_FILE {
+        return Err(ReadError::whole(format!("more than {MAX_POSTINGS_PER_FILE} postings in one file")));
+    }
+    let mut out = FileRead::default();
+    for (i, o) in found.into_iter().enumerate() {
+        match from_json(o, fw) {
+            Ok(p) => out.postings.push(p),
+            Err(why) => out.skipped.push(format!("posting {}: {why}", i + 1)),
+        }
+    }
+    Ok(out)
+}
+
+/// Parses JSON that starts at `line`:`column` of the file, an error placed in the file.
+fn parse(json: &str, line: usize, column: usize) -> Result<Value, ReadError> {
+    serde_json::from_str(json).map_err(|e| {
+        let (l, c) = (e.line(), e.column());
+        let (fl, fc) = if l <= 1 { (line, column + c.saturating_sub(1)) } else { (line + l - 1, c) };
+        ReadError {
+            line: Some(fl),
+            column: Some(fc.max(1)),
+            message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+        }
+    })
+}
+
+/// serde_json's message without its own " at line L column C" (the file's place is given).
+fn strip_position(msg: &str) -> String {
+    msg.split(" at line ").next().unwrap_or(msg).to_string()
+}
+
+/// Every JobPosting object under `v`, in document order: arrays, `@graph` and other nodes
+/// (e.g. a WebPage's `mainEntity`) are searched; a JobPosting's own inside is not.
+fn collect<'a>(v: &'a Value, depth: usize, out: &mut Vec<&'a Map<String, Value>>) {
+    if depth > 32 || out.len() > MAX_POSTINGS_PER_FILE {
+        return;
+    }
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| collect(x, depth + 1, out)),
+        Value::Object(o) if fields::has_type(o, "JobPosting") => out.push(o),
+        Value::Object(o) => o.values().for_each(|x| collect(x, depth + 1, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,79 @@
+//! Outside job postings over the API (issue 28): HR imports a saved job page and a careers
+//! site's JSON-LD; an agent searches with filters and sees their fit from their own record;
+//! a file that is not JSON is reported with its line and column; bad filters are 422.
+
+use crate::common;
+
+use common::{each_app, Persona};
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/it/fixtures/postings/");
+
+/// Posts a fixture file as the import body.
+async fn import(s: &common::Session, name: &str) -> Value {
+    let text = std::fs::read_to_string(format!("{FIXTURES}{name}")).unwrap();
+    let (status, report) = s.upload(&format!("/api/v1/jobs/postings/import?name={name}"), &text).await;
+    assert_eq!(status, 200, "{name}: {report}");
+    report
+}
+
+#[tokio::test]
+async fn hr_imports_postings_and_an_agent_finds_them_with_their_fit() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let report = import(&hr, "careers_graph.jsonld").await;
+        assert_eq!((report["imported"].as_u64(), report["skipped_files"].as_u64()), (Some(1), Some(0)), "{report}");
+        let broken = import(&hr, "broken.json").await;
+        assert_eq!(broken["skipped_files"], 1);
+        assert!(broken["files"][0]["error"].as_str().unwrap().starts_with("line 4, column 33"), "{broken}");
+        let again = import(&hr, "careers_graph.jsonld").await;
+        assert_eq!((again["imported"].as_u64(), again["updated"].as_u64()), (Some(0), Some(1)));
+
+        let agent = app.sign_in(Persona::Agent).await;
+        let found = agent.get_json("/api/v1/jobs/postings?arrangement=remote&channel=non-voice", 200).await;
+        assert_eq!(found["total"], 1, "{found}");
+        let item = &found["items"][0];
+        assert_eq!(item["title"], "Chat Support Agent (Work From Home)");
+        assert_eq!(
+            (item["role"].as_str(), item["matched_by"].as_str(), item["remote"].as_bool()),
+            (Some("chat-email-support-associate"), Some("code"), Some(true))
+        );
+        let fit = &item["fit"];
+        assert!(fit["percent"].as_u64().is_some() && fit["met"].is_array() && fit["gaps"].is_array(), "{fit}");
+        let id = item["id"].as_i64().unwrap();
+        let one = agent.get_json(&format!("/api/v1/jobs/postings/{id}"), 200).await;
+        assert!(one["description"].as_str().unwrap().contains("Non-voice account"), "{one}");
+        let none = agent.get_json("/api/v1/jobs/postings?shift=night", 200).await;
+        assert_eq!(none["total"], 0);
+        let market = agent.get_json("/api/v1/jobs/market", 200).await;
+        assert_eq!(market[0]["role"], "chat-email-support-associate", "{market}");
+        assert_eq!(market[0]["remote_percent"], 100.0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_filter_out_of_its_set_or_an_unknown_one_is_refused_naming_it() {
+    each_app(async |app| {
+        let agent = app.sign_in(Persona::Agent).await;
+        for (query, field) in [
+            ("shift=graveyard", "shift"),
+            ("pay_at_least=lots", "pay_at_least"),
+            ("experience_at_most=-1", "experience_at_most"),
+            ("currency=pesos", "currency"),
+        ] {
+            let body = agent.get_json(&format!("/api/v1/jobs/postings?{query}"), 422).await;
+            assert_eq!(body["error"]["field"], field, "{query}: {body}");
+        }
+        agent.get_json("/api/v1/jobs/postings?salary=1", 422).await;
+        let page = agent.get("/jobs?shift=night&signing_bonus=true").await;
+        assert_eq!(page.status().as_u16(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Jobs outside") && !html.contains("Import postings"), "agents do not import");
+        let hr = app.sign_in(Persona::Hr).await;
+        let html = hr.get("/jobs").await.text().await.unwrap();
+        assert!(html.contains("Import postings"));
+        assert_eq!(hr.get("/jobs/market").await.status().as_u16(), 200);
+    })
+    .await;
+}
