@@ -423,6 +423,9 @@ mod tests {
         assert!(allowed(&actor(Access::Hr, None), at(1000, None)));
         assert!(!allowed(&actor(Access::TeamLeader, Some(5)), at(1000, Some(100))));
         assert!(!allowed(&actor(Access::Agent, Some(1)), at(1000, Some(100))));
+    }
+
+    #[test]
     fn everyone_searches_outside_jobs_and_hr_and_admins_import_them() {
         for access in Access::ALL {
             let a = actor(access, Some(1));
