@@ -28,6 +28,7 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
         }
     }
     check_scoring(&mut out, fw, &metric_ids, &ratings);
+    out.0.extend(crate::explore::problems(fw));
     out.0
 }
 
