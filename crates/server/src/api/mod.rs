@@ -2,6 +2,7 @@
 //! assembled from the same router that serves requests, so the two cannot drift.
 
 pub mod document;
+pub mod explore;
 pub mod headcount;
 pub mod imports;
 pub mod kra;
@@ -30,6 +31,7 @@ use crate::state::AppState;
         (name = "records", description = "Accomplishments, skills, certifications, training, check-ins"),
         (name = "imports", description = "People and KPI files from HR and contact-centre platforms"),
         (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
+        (name = "explore", description = "The public career explorer: roles, the ladder, certifications, industries, which entry role fits (no sign-in)"),
     )
 )]
 struct ApiDoc;
@@ -45,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(pipeline::router())
         .merge(headcount::router())
         .merge(wellbeing::router())
+        .merge(explore::router())
 }
 
 #[cfg(test)]

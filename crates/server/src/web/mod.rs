@@ -5,9 +5,11 @@ pub mod account;
 pub mod admin;
 pub mod charts;
 pub mod checkin;
+pub mod explore;
 pub mod format;
 pub mod growth;
 mod headcount;
+mod ladder_svg;
 mod home;
 pub mod import;
 pub mod kras;
@@ -39,7 +41,13 @@ pub use page::{form_again, message_page, own_employee, Page, PageError, PageQuer
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/home") }))
+        .route("/", get(explore::landing))
+        .route("/explore", get(explore::index))
+        .route("/explore/roles/{id}", get(explore::role))
+        .route("/explore/fit", get(explore::fit))
+        .route("/explore/industries", get(explore::industries))
+        .route("/explore/certifications", get(explore::certifications))
+        .route("/explore/certifications/{id}", get(explore::certification))
         .route("/signin", get(sign_in_page).post(sign_in))
         .route("/signout", post(sign_out))
         .route("/static/app.css", get(stylesheet))
@@ -157,6 +165,7 @@ impl Nav {
         if matches!(user.me.actor.access, Access::Manager | Access::Hr | Access::Admin) {
             items.push(("/headcount", "Headcount"));
         }
+        items.push(("/explore", "Careers"));
         items.push(("/account", "Account"));
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),

@@ -1,0 +1,259 @@
+//! The public career explorer's pages (issue 30): the landing page of a deployment for people
+//! not signed in, each role, the ladder as a picture, "which entry role fits me", industries
+//! and certifications. Anyone may read them; a signed-in person keeps their navigation.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::ladder_svg;
+use super::{Nav, Page, PageQuery, PageResult, WebUser};
+use crate::service::explore::{
+    self, CertificationView, FitView, IndustryView, LadderView, MarketPay, RoleSummary, RoleView,
+};
+use crate::state::AppState;
+
+/// Whoever is reading: the signed-in person (with their navigation) or a visitor.
+pub struct Visitor(Option<WebUser>);
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, Self::Rejection> {
+        Ok(Visitor(WebUser::from_request_parts(parts, state).await.ok()))
+    }
+}
+
+impl Visitor {
+    fn nav(&self, current: &str) -> Option<Nav> {
+        self.0.as_ref().map(|user| Nav::new(user, current))
+    }
+}
+
+/// The ladder's picture and its text equivalent, shared by the landing page.
+struct Ladder {
+    svg: String,
+    /// (role, its time from entry, its moves in words), by level.
+    rows: Vec<(RoleSummary, String, Vec<String>)>,
+}
+
+fn ladder(view: &LadderView) -> Ladder {
+    let svg = ladder_svg::ladder(
+        view,
+        "The BPO career ladder",
+        "Roles in rows by level, entry roles at the bottom, arrows for the usual moves; the list below gives every role and move in words.",
+    );
+    let name = |id: &str| view.roles.iter().find(|r| r.id == id).map_or(id.to_string(), |r| r.name.clone());
+    let rows = view
+        .roles
+        .iter()
+        .map(|r| {
+            let moves = view
+                .paths
+                .iter()
+                .filter(|p| p.from == r.id)
+                .map(|p| format!("{} after {}", name(&p.to), ladder_svg::span(Some([p.months_min, p.months_max]))))
+                .collect();
+            (r.clone(), ladder_svg::span(r.months_from_entry), moves)
+        })
+        .collect();
+    Ladder { svg, rows }
+}
+
+#[derive(Template)]
+#[template(path = "explore.html")]
+struct IndexPage {
+    nav: Option<Nav>,
+    ladder: Ladder,
+    entry: Vec<RoleSummary>,
+    growth: Vec<RoleSummary>,
+}
+
+/// `/`: the explorer for a visitor; a signed-in person goes to their home.
+pub async fn landing(State(state): State<AppState>, visitor: Visitor) -> Response {
+    if visitor.0.is_some() {
+        return Redirect::to("/home").into_response();
+    }
+    index_page(&state, visitor).into_response()
+}
+
+pub async fn index(State(state): State<AppState>, visitor: Visitor) -> Response {
+    index_page(&state, visitor).into_response()
+}
+
+fn index_page(state: &AppState, visitor: Visitor) -> Page<IndexPage> {
+    let view = explore::ladder(&state.framework);
+    let (entry, growth) = view.roles.iter().cloned().partition(|r| r.entry);
+    Page(IndexPage { nav: visitor.nav("/explore"), ladder: ladder(&view), entry, growth })
+}
+
+#[derive(Template)]
+#[template(path = "explore_role.html")]
+struct RolePage {
+    nav: Option<Nav>,
+    view: RoleView,
+    time_from_entry: String,
+    /// (sector name, occupations) in the sectors' order.
+    sectors: Vec<(String, Vec<explore::OutsideView>)>,
+    pay: Option<(String, String)>,
+}
+
+/// What imported postings say a role pays. None until the postings part of issue 30 provides
+/// a source; the page leaves the section out meanwhile.
+fn market_pay(_state: &AppState, _role: &str) -> Option<MarketPay> {
+    None
+}
+
+pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> PageResult<Response> {
+    let view = explore::role(&state.framework, &id, market_pay(&state, &id))?;
+    let mut sectors: Vec<(String, Vec<explore::OutsideView>)> = Vec::new();
+    for o in &view.outside {
+        match sectors.last_mut() {
+            Some((name, list)) if *name == o.sector_name => list.push(o.clone()),
+            _ => sectors.push((o.sector_name.clone(), vec![o.clone()])),
+        }
+    }
+    let pay = view.market_pay.as_ref().map(|p| {
+        let money = |minor: i64| format!("{} {}", super::format::thousands((minor / 100).unsigned_abs()), p.currency);
+        (
+            format!("{} to {} a month, median {}", money(p.monthly_low), money(p.monthly_high), money(p.monthly_median)),
+            format!(
+                "from {} postings{}",
+                p.postings,
+                p.remote_percent.map_or(String::new(), |r| format!("; {r:.0} % remote"))
+            ),
+        )
+    });
+    let time_from_entry = ladder_svg::span(view.role.months_from_entry);
+    Ok(Page(RolePage { nav: visitor.nav("/explore"), view, time_from_entry, sectors, pay }).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "explore_industries.html")]
+struct IndustriesPage {
+    nav: Option<Nav>,
+    industries: Vec<IndustryView>,
+    growth: Vec<RoleSummary>,
+}
+
+pub async fn industries(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let growth = explore::roles(&state.framework).into_iter().filter(|r| !r.entry).collect();
+    Page(IndustriesPage { nav: visitor.nav("/explore"), industries: explore::industries(&state.framework), growth })
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "explore_certifications.html")]
+struct CertificationsPage {
+    nav: Option<Nav>,
+    certifications: Vec<CertificationView>,
+}
+
+pub async fn certifications(State(state): State<AppState>, visitor: Visitor) -> Response {
+    Page(CertificationsPage { nav: visitor.nav("/explore"), certifications: explore::certifications(&state.framework) })
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "explore_certification.html")]
+struct CertificationPage {
+    nav: Option<Nav>,
+    c: CertificationView,
+}
+
+pub async fn certification(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let c = explore::certification(&state.framework, &id)?;
+    Ok(Page(CertificationPage { nav: visitor.nav("/explore"), c }).into_response())
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct SkillQuestion {
+    pub id: String,
+    pub name: String,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "explore_fit.html")]
+struct FitPage {
+    nav: Option<Nav>,
+    skills: Vec<SkillQuestion>,
+    work: Vec<Choice>,
+    nights: Vec<Choice>,
+    degree: Vec<Choice>,
+    error: Option<String>,
+    result: Option<FitView>,
+}
+
+fn choices(options: &[(&str, &str)], given: Option<&String>) -> Vec<Choice> {
+    options
+        .iter()
+        .map(|(value, label)| Choice {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: given.is_some_and(|g| g == value),
+        })
+        .collect()
+}
+
+/// The self-assessment, read from the address (a GET form: nothing is stored); with answers,
+/// the suggestions below it. An answer it cannot take shows the form again with why (422).
+pub async fn fit(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PageQuery(answers): PageQuery<BTreeMap<String, String>>,
+) -> Response {
+    let fw = &state.framework;
+    let outcome = if answers.is_empty() {
+        Ok(None)
+    } else {
+        explore::fit_input(fw, &answers).and_then(|input| explore::fit(fw, &input)).map(Some)
+    };
+    let skills = ladder_core::explore::fit::asked_skills(fw)
+        .into_iter()
+        .filter_map(|id| fw.skill(id))
+        .map(|s| {
+            let mut options = vec![Choice {
+                value: String::new(),
+                label: "Not sure (counts as 1)".into(),
+                selected: !answers.get(&s.id).is_some_and(|v| !v.is_empty()),
+            }];
+            for (i, text) in s.levels.iter().enumerate() {
+                let value = (i + 1).to_string();
+                let selected = answers.get(&s.id) == Some(&value);
+                options.push(Choice { label: format!("{value} — {text}"), value, selected });
+            }
+            SkillQuestion { id: s.id.clone(), name: s.name.clone(), choices: options }
+        })
+        .collect();
+    let (error, result, status) = match outcome {
+        Ok(result) => (None, result, StatusCode::OK),
+        Err(e) => (Some(e.field.as_ref().map_or(e.message.clone(), |f| format!("{f}: {}", e.message))), None, e.status),
+    };
+    let page = FitPage {
+        nav: visitor.nav("/explore"),
+        skills,
+        work: choices(
+            &[("either", "Either"), ("voice", "Voice: calls"), ("non-voice", "Non-voice: chat, email, back office")],
+            answers.get("work"),
+        ),
+        nights: choices(&[("yes", "Yes"), ("no", "No")], answers.get("nights")),
+        degree: choices(&[("no", "No"), ("yes", "Yes")], answers.get("degree")),
+        error,
+        result,
+    };
+    (status, Page(page)).into_response()
+}
