@@ -113,7 +113,7 @@ async fn the_explorer_is_json_without_a_sign_in() {
         assert!(tl["skills"].as_array().unwrap().iter().all(|s| !s["meaning"].as_str().unwrap().is_empty()));
         assert!(tl["outside"].as_array().unwrap().iter().any(|o| o["sector"] == "hr"));
         assert!(tl.get("market_pay").is_none(), "left out without postings");
-        assert_eq!(visitor.get_json("/api/v1/explore/roles/nope", 404).await["code"], "not-found");
+        assert_eq!(visitor.get_json("/api/v1/explore/roles/nope", 404).await["error"]["code"], "not-found");
 
         let ladder = visitor.get_json("/api/v1/explore/ladder", 200).await;
         assert_eq!(ladder["paths"].as_array().unwrap().len(), fw.paths.len());
@@ -143,7 +143,7 @@ async fn the_explorer_is_json_without_a_sign_in() {
             assert_eq!(res.status(), 422, "{body}");
             let error: serde_json::Value = res.json().await.unwrap();
             if !field.is_empty() {
-                assert_eq!(error["field"], field, "{error}");
+                assert_eq!(error["error"]["field"], field, "{error}");
             }
         }
         let big = json!({ "skills": {}, "nights_ok": true, "degree": true, "pad": "x".repeat(10_000) });
