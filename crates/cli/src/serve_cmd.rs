@@ -121,6 +121,7 @@ pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::
     let bound = listener.local_addr()?;
     let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
     println!("Ladder is listening on http://{host}");
+    println!("  Career explorer (no sign-in): http://{host}/explore");
     println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
     println!("  Stop with Ctrl-C.");
     ladder_server::serve(state, listener, async {
