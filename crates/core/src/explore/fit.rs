@@ -91,12 +91,13 @@ pub fn suggest<'a>(fw: &'a Framework, answers: &Answers) -> Vec<Suggestion<'a>> 
             let channel = channel_share(role.family, answers.channel, &mut reasons, &mut cautions);
             let nights = night_share(entry.nights, answers.nights_ok, &mut reasons, &mut cautions);
             let degree = degree_share(role.education, answers.degree, &mut reasons, &mut cautions);
-            let score = SKILL_POINTS * skills + CHANNEL_POINTS * channel + NIGHT_POINTS * nights + DEGREE_POINTS * degree;
+            let score =
+                SKILL_POINTS * skills + CHANNEL_POINTS * channel + NIGHT_POINTS * nights + DEGREE_POINTS * degree;
             Suggestion { role: role.id.as_str(), score: score.round().clamp(0.0, 100.0) as u8, reasons, cautions }
         })
         .collect();
     // A stable sort keeps the framework's order among equal scores.
-    out.sort_by(|a, b| b.score.cmp(&a.score));
+    out.sort_by_key(|s| std::cmp::Reverse(s.score));
     out
 }
 
@@ -119,7 +120,9 @@ fn skill_share(
         if rating >= level {
             reasons.push(format!("{name}: you rate yourself {rating}, the role asks for {level}"));
         } else {
-            cautions.push(format!("{name}: you rate yourself {rating}, the role asks for {level} — the first 90 days build it"));
+            cautions.push(format!(
+                "{name}: you rate yourself {rating}, the role asks for {level} — the first 90 days build it"
+            ));
         }
     }
     sum / wants.len() as f64
@@ -219,7 +222,8 @@ mod tests {
     #[test]
     fn scores_stay_within_0_to_100_and_every_entry_role_is_scored() {
         let fw = Framework::default_framework();
-        let all_high = answers(&asked_skills(&fw).iter().map(|s| (*s, 5)).collect::<Vec<_>>(), Channel::Voice, true, true);
+        let all_high =
+            answers(&asked_skills(&fw).iter().map(|s| (*s, 5)).collect::<Vec<_>>(), Channel::Voice, true, true);
         let top = suggest(&fw, &all_high);
         assert_eq!(top.len(), fw.entries.len());
         assert_eq!(top[0].score, 100, "{top:?}");

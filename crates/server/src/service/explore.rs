@@ -224,7 +224,12 @@ pub fn ladder(fw: &Framework) -> LadderView {
         paths: fw
             .paths
             .iter()
-            .map(|p| PathView { from: p.from.clone(), to: p.to.clone(), months_min: p.months_min, months_max: p.months_max })
+            .map(|p| PathView {
+                from: p.from.clone(),
+                to: p.to.clone(),
+                months_min: p.months_min,
+                months_max: p.months_max,
+            })
             .collect(),
     }
 }
@@ -309,7 +314,10 @@ fn outside(fw: &Framework, role: &Role) -> Vec<OutsideView> {
             to_add.extend(o.also.iter().cloned());
             OutsideView {
                 title: o.title.clone(),
-                sector: serde_json::to_value(o.sector).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                sector: serde_json::to_value(o.sector)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
                 sector_name: o.sector.label().into(),
                 onet_soc: o.onet_soc.clone(),
                 esco: o.esco.clone(),
@@ -411,7 +419,12 @@ pub fn fit_input(fw: &Framework, form: &BTreeMap<String, String>) -> Result<FitI
             Some(_) => Err(ApiError::invalid(field, "answer yes or no")),
         }
     };
-    let mut input = FitInput { skills: BTreeMap::new(), work: Work::Either, nights_ok: yes_no("nights")?, degree: yes_no("degree")? };
+    let mut input = FitInput {
+        skills: BTreeMap::new(),
+        work: Work::Either,
+        nights_ok: yes_no("nights")?,
+        degree: yes_no("degree")?,
+    };
     for (field, value) in form {
         match field.as_str() {
             "nights" | "degree" => {}

@@ -120,7 +120,12 @@ pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Pat
     let pay = view.market_pay.as_ref().map(|p| {
         let money = |minor: i64| format!("{} {}", super::format::thousands((minor / 100).unsigned_abs()), p.currency);
         (
-            format!("{} to {} a month, median {}", money(p.monthly_low), money(p.monthly_high), money(p.monthly_median)),
+            format!(
+                "{} to {} a month, median {}",
+                money(p.monthly_low),
+                money(p.monthly_high),
+                money(p.monthly_median)
+            ),
             format!(
                 "from {} postings{}",
                 p.postings,
@@ -229,7 +234,7 @@ pub async fn fit(
             let mut options = vec![Choice {
                 value: String::new(),
                 label: "Not sure (counts as 1)".into(),
-                selected: !answers.get(&s.id).is_some_and(|v| !v.is_empty()),
+                selected: answers.get(&s.id).is_none_or(|v| v.is_empty()),
             }];
             for (i, text) in s.levels.iter().enumerate() {
                 let value = (i + 1).to_string();

@@ -31,7 +31,9 @@ async fn explorer_pages_load_signed_out_and_the_landing_page_is_the_explorer() {
 
         let (status, html) = page(&visitor, "/explore/roles/customer-service-executive").await;
         assert_eq!(status, 200);
-        for text in ["Skills it needs", "The first 90 days", "No degree is needed", "Senior Agent", "outside BPO", "43-9041.00"] {
+        for text in
+            ["Skills it needs", "The first 90 days", "No degree is needed", "Senior Agent", "outside BPO", "43-9041.00"]
+        {
             assert!(html.contains(text), "{text}: {html}");
         }
         assert!(!html.contains("What the market pays"), "no postings, no pay section");
@@ -45,7 +47,11 @@ async fn explorer_pages_load_signed_out_and_the_landing_page_is_the_explorer() {
         assert!(html.contains("Healthcare") && html.contains("Process Associate"));
         let (status, html) = page(&visitor, "/explore/certifications/itil-4-foundation").await;
         assert_eq!(status, 200);
-        assert!(html.contains("PeopleCert") && html.contains("Valid 3 years") && html.contains("Technical Support Associate"));
+        assert!(
+            html.contains("PeopleCert")
+                && html.contains("Valid 3 years")
+                && html.contains("Technical Support Associate")
+        );
         assert_eq!(page(&visitor, "/explore/certifications").await.0, 200);
         assert_eq!(page(&visitor, "/explore/certifications/nope").await.0, 404);
 
