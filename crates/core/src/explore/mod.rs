@@ -85,7 +85,7 @@ pub struct Occupation {
     pub from: Vec<String>,
     /// Ladder skills core to the occupation (O*NET importance ≥ 3, through the skills bridge).
     pub skills: Vec<String>,
-    /// Core O*NET skills with no Ladder skill (e.g. Mathematics, Coordination).
+    /// O*NET skills the sources give to add that no Ladder skill names (e.g. Mathematics).
     #[serde(default)]
     pub also: Vec<String>,
     #[serde(default)]
@@ -258,6 +258,18 @@ mod tests {
         let clerks = fw.transfers(cse).into_iter().find(|t| t.occupation.onet_soc == "43-9041.00").unwrap();
         assert!(clerks.carries.contains(&"active-listening"));
         assert!(clerks.to_add.contains(&"critical-thinking"), "{:?}", clerks.to_add);
+    }
+
+    #[test]
+    fn skills_to_add_outside_bpo_are_the_ones_the_sources_give() {
+        // transitions.md §3: the O*NET "add" lists of the cited related-occupation rows.
+        let fw = Framework::default_framework();
+        let also = |id: &str| fw.occupations.iter().find(|o| o.id == id).unwrap().also.clone();
+        assert!(also("bill-account-collectors").is_empty(), "43-4051 PL9: add none");
+        assert_eq!(also("bookkeeping-clerks"), ["Mathematics"]);
+        assert_eq!(also("network-support-specialists"), ["Systems Evaluation"]);
+        assert_eq!(also("production-planning-clerks"), ["Coordination"]);
+        assert!(also("retail-supervisors").is_empty(), "43-1011 S12: add none");
     }
 
     #[test]
