@@ -171,6 +171,9 @@ pub struct Certification {
     /// Months until it must be renewed; `None` where it does not expire (or no rule is known).
     #[serde(default)]
     pub validity_months: Option<u32>,
+    /// The issuer states it never expires (then `validity_months` is not given).
+    #[serde(default)]
+    pub lifetime: bool,
     #[serde(default)]
     pub renewal: Option<String>,
     /// What a candidate needs before sitting it ("none" where the issuer asks nothing).

@@ -333,6 +333,7 @@ pub fn certification_view(fw: &Framework, c: &Certification) -> CertificationVie
     let validity = match c.validity_months {
         Some(m) if m % 12 == 0 => format!("Valid {} years, then renewed", m / 12),
         Some(m) => format!("Valid {m} months, then renewed"),
+        None if c.lifetime => "Does not expire".into(),
         None => "No expiry date is known".into(),
     };
     CertificationView {

@@ -166,3 +166,19 @@ async fn the_explorer_is_json_without_a_sign_in() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn certification_pages_say_what_the_sources_say() {
+    each_app(async |app| {
+        let visitor = app.sign_in(Persona::Anonymous).await;
+        for id in ["six-sigma-yellow-belt", "six-sigma-green-belt"] {
+            let (status, html) = page(&visitor, &format!("/explore/certifications/{id}")).await;
+            assert_eq!(status, 200);
+            assert!(html.contains("Does not expire") && !html.contains("No expiry date is known"), "{id}: {html}");
+            assert!(!html.contains("Prerequisite: 3 years"), "{id}: renewal is not the prerequisites");
+        }
+        let (_, html) = page(&visitor, "/explore/certifications/copc-cx-standard").await;
+        assert!(html.contains("not published in our sources") && !html.contains("none for the courses"), "{html}");
+    })
+    .await;
+}
