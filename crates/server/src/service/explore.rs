@@ -445,6 +445,8 @@ pub fn fit_input(fw: &Framework, form: &BTreeMap<String, String>) -> Result<FitI
                 let rating = rating.ok_or_else(|| ApiError::invalid(skill, "rate it from 1 to 5"))?;
                 input.skills.insert(skill.to_string(), rating);
             }
+            // Shared links carry these; they say nothing about the person.
+            tracking if is_tracking_param(tracking) => {}
             // The name is echoed back, so only its first 40 characters.
             other => {
                 let shown: String = other.chars().take(40).collect();
@@ -453,4 +455,11 @@ pub fn fit_input(fw: &Framework, form: &BTreeMap<String, String>) -> Result<FitI
         }
     }
     Ok(input)
+}
+
+/// Query parameters that link shorteners, ads and social sites add to shared links.
+const TRACKING_PREFIXES: [&str; 8] = ["utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_", "_ga", "igshid"];
+
+fn is_tracking_param(name: &str) -> bool {
+    TRACKING_PREFIXES.iter().any(|p| name.starts_with(p))
 }

@@ -182,3 +182,22 @@ async fn certification_pages_say_what_the_sources_say() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_shared_link_with_tracking_parameters_still_opens_the_fit_form() {
+    each_app(async |app| {
+        let visitor = app.sign_in(Persona::Anonymous).await;
+        let shared = "/explore/fit?communication=5&work=voice&fbclid=IwAR0x&utm_source=fb&utm_medium=social&gclid=abc";
+        let (status, html) = page(&visitor, shared).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("id=\"suggestions\""), "{html}");
+        for path in ["/explore?utm_campaign=x", "/explore/roles/team-leader?fbclid=y"] {
+            assert_eq!(page(&visitor, path).await.0, 200, "{path}");
+        }
+        // Other unknown fields are still refused by name.
+        let (status, html) = page(&visitor, "/explore/fit?utm=1").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("utm:"), "{html}");
+    })
+    .await;
+}
