@@ -179,6 +179,9 @@ async fn certification_pages_say_what_the_sources_say() {
         }
         let (_, html) = page(&visitor, "/explore/certifications/copc-cx-standard").await;
         assert!(html.contains("not published in our sources") && !html.contains("none for the courses"), "{html}");
+        // Our research notes stay in the framework file, not on the public page.
+        let (_, html) = page(&visitor, "/explore/certifications/itil-4-foundation").await;
+        assert!(!html.contains("<dt>Source</dt>") && !html.contains("careers.md"), "{html}");
     })
     .await;
 }
