@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::ladder_svg;
-use super::{Nav, Page, PageQuery, PageResult, WebUser};
+use super::{message_page, Nav, Page, PageError, PageQuery, WebUser};
+use crate::error::ApiError;
 use crate::service::explore::{
     self, CertificationView, FitView, IndustryView, LadderView, MarketPay, RoleSummary, RoleView,
 };
@@ -31,6 +32,14 @@ impl FromRequestParts<AppState> for Visitor {
 impl Visitor {
     fn nav(&self, current: &str) -> Option<Nav> {
         self.0.as_ref().map(|user| Nav::new(user, current))
+    }
+
+    /// An error page that leads back somewhere this reader can go: home redirects a visitor
+    /// to sign-in, so a visitor goes back to the careers.
+    fn error(&self, e: ApiError) -> Response {
+        let heading = if e.status == StatusCode::NOT_FOUND { "Not found" } else { "Something went wrong" };
+        let link = if self.0.is_some() { ("/home", "Back to home") } else { ("/explore", "Back to careers") };
+        e.attach_cause(message_page(e.status, heading, &e.message, Some(link)))
     }
 }
 
@@ -108,8 +117,11 @@ fn market_pay(_state: &AppState, _role: &str) -> Option<MarketPay> {
     None
 }
 
-pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> PageResult<Response> {
-    let view = explore::role(&state.framework, &id, market_pay(&state, &id))?;
+pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Response {
+    let view = match explore::role(&state.framework, &id, market_pay(&state, &id)) {
+        Ok(view) => view,
+        Err(e) => return visitor.error(e),
+    };
     let mut sectors: Vec<(String, Vec<explore::OutsideView>)> = Vec::new();
     for o in &view.outside {
         match sectors.last_mut() {
@@ -134,7 +146,7 @@ pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Pat
         )
     });
     let time_from_entry = ladder_svg::span(view.role.months_from_entry);
-    Ok(Page(RolePage { nav: visitor.nav("/explore"), view, time_from_entry, sectors, pay }).into_response())
+    Page(RolePage { nav: visitor.nav("/explore"), view, time_from_entry, sectors, pay }).into_response()
 }
 
 #[derive(Template)]
@@ -170,13 +182,11 @@ struct CertificationPage {
     c: CertificationView,
 }
 
-pub async fn certification(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(id): Path<String>,
-) -> PageResult<Response> {
-    let c = explore::certification(&state.framework, &id)?;
-    Ok(Page(CertificationPage { nav: visitor.nav("/explore"), c }).into_response())
+pub async fn certification(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Response {
+    match explore::certification(&state.framework, &id) {
+        Ok(c) => Page(CertificationPage { nav: visitor.nav("/explore"), c }).into_response(),
+        Err(e) => visitor.error(e),
+    }
 }
 
 pub struct Choice {
@@ -219,8 +229,13 @@ fn choices(options: &[(&str, &str)], given: Option<&String>) -> Vec<Choice> {
 pub async fn fit(
     State(state): State<AppState>,
     visitor: Visitor,
-    PageQuery(answers): PageQuery<BTreeMap<String, String>>,
+    answers: Result<PageQuery<BTreeMap<String, String>>, PageError>,
 ) -> Response {
+    let answers = match answers {
+        Ok(PageQuery(answers)) => answers,
+        Err(PageError::BadQuery(e) | PageError::Api(e)) => return visitor.error(e),
+        Err(e) => return e.into_response(),
+    };
     let fw = &state.framework;
     let outcome = if answers.is_empty() {
         Ok(None)

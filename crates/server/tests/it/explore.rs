@@ -204,3 +204,23 @@ async fn a_shared_link_with_tracking_parameters_still_opens_the_fit_form() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_explorer_error_leads_a_visitor_back_to_the_careers() {
+    each_app(async |app| {
+        let visitor = app.sign_in(Persona::Anonymous).await;
+        for path in ["/explore/roles/astronaut", "/explore/certifications/nope"] {
+            let (status, html) = page(&visitor, path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(
+                html.contains("href=\"/explore\">Back to careers") && !html.contains("href=\"/home\""),
+                "{path}: {html}"
+            );
+        }
+        let agent = app.sign_in(Persona::Agent).await;
+        let (status, html) = page(&agent, "/explore/roles/astronaut").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Back to home"), "{html}");
+    })
+    .await;
+}
