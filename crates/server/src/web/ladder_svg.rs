@@ -44,7 +44,8 @@ fn years(months: u32) -> String {
     }
 }
 
-/// A role's name broken into lines of about 16 characters, at most three.
+/// A role's name broken into lines of about 16 characters, at most three; a longer name ends
+/// its third line with "…" (the box's tooltip and the page's text list have it whole).
 fn lines(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for word in name.split_whitespace() {
@@ -56,7 +57,10 @@ fn lines(name: &str) -> Vec<String> {
             _ => out.push(word.to_string()),
         }
     }
-    out.truncate(3);
+    if out.len() > 3 {
+        out.truncate(3);
+        out[2].push('…');
+    }
     out
 }
 
@@ -110,6 +114,7 @@ pub fn ladder(view: &LadderView, title: &str, description: &str) -> String {
     }
     for r in &view.roles {
         let (x, y, w) = boxes[r.id.as_str()];
+        let _ = write!(svg, "<g><title>{}</title>", escape(&r.name));
         let _ = write!(
             svg,
             "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{BOX_HEIGHT}\" rx=\"6\" fill=\"{}\" stroke=\"#4a5360\"/>",
@@ -130,6 +135,7 @@ pub fn ladder(view: &LadderView, title: &str, description: &str) -> String {
             y + BOX_HEIGHT - 6.0,
             escape(&span(r.months_from_entry))
         );
+        svg.push_str("</g>");
     }
     svg.push_str("</svg>");
     svg
@@ -146,6 +152,20 @@ mod tests {
         assert_eq!(span(Some([24, 36])), "2–3 years");
         assert_eq!(span(Some([48, 66])), "4–5.5 years");
         assert_eq!(span(None), "no path from an entry role");
+    }
+
+    #[test]
+    fn a_long_name_is_cut_with_an_ellipsis_and_kept_whole_in_the_tooltip() {
+        let name = "Senior Workforce Management Real Time Analyst Expert";
+        let cut = lines(name);
+        assert_eq!(cut.len(), 3, "{cut:?}");
+        assert!(cut[2].ends_with('…'), "{cut:?}");
+        assert_eq!(lines("Team Leader"), ["Team Leader"]);
+
+        let mut view = crate::service::explore::ladder(&ladder_core::Framework::default_framework());
+        view.roles[0].name = name.into();
+        let svg = ladder(&view, "The ladder", "roles");
+        assert!(svg.contains(&format!("<title>{name}</title>")), "the full name in the box's tooltip");
     }
 
     #[test]
