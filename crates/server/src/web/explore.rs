@@ -67,10 +67,41 @@ fn ladder(view: &LadderView) -> Ladder {
                 .filter(|p| p.from == r.id)
                 .map(|p| format!("{} after {}", name(&p.to), ladder_svg::span(Some([p.months_min, p.months_max]))))
                 .collect();
-            (r.clone(), ladder_svg::span(r.months_from_entry), moves)
+            (r.clone(), time_from_entry(r), moves)
         })
         .collect();
     Ladder { svg, rows }
+}
+
+/// A role's time from an entry role, in words for the ladder's text list.
+fn time_from_entry(r: &RoleSummary) -> String {
+    match (r.entry, r.months_from_entry) {
+        (true, _) => "entry role (no experience needed)".into(),
+        (false, Some(m)) => format!("{} from an entry role", ladder_svg::span(Some(m))),
+        (false, None) => ladder_svg::span(None),
+    }
+}
+
+/// Where a role stands: entry, or growth and how far from an entry role.
+fn standing(r: &RoleSummary) -> String {
+    match (r.entry, r.months_from_entry) {
+        (true, _) => "Entry role: no experience needed".into(),
+        (false, Some(m)) => {
+            format!("Growth role (level {}), usually {} from an entry role", r.level, ladder_svg::span(Some(m)))
+        }
+        (false, None) => {
+            format!("Growth role (level {}); this ladder has no usual path to it from an entry role", r.level)
+        }
+    }
+}
+
+/// What the page says of a role no move on the ladder leads into.
+fn no_path_in(r: &RoleSummary) -> &'static str {
+    if r.entry {
+        "Hired from outside: no experience needed."
+    } else {
+        "No move into this role is listed on this ladder."
+    }
 }
 
 #[derive(Template)]
@@ -105,7 +136,8 @@ fn index_page(state: &AppState, visitor: Visitor) -> Page<IndexPage> {
 struct RolePage {
     nav: Option<Nav>,
     view: RoleView,
-    time_from_entry: String,
+    standing: String,
+    no_path_in: &'static str,
     /// (sector name, occupations) in the sectors' order.
     sectors: Vec<(String, Vec<explore::OutsideView>)>,
     pay: Option<(String, String)>,
@@ -145,8 +177,8 @@ pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Pat
             ),
         )
     });
-    let time_from_entry = ladder_svg::span(view.role.months_from_entry);
-    Page(RolePage { nav: visitor.nav("/explore"), view, time_from_entry, sectors, pay }).into_response()
+    let (standing, no_path_in) = (standing(&view.role), no_path_in(&view.role));
+    Page(RolePage { nav: visitor.nav("/explore"), view, standing, no_path_in, sectors, pay }).into_response()
 }
 
 #[derive(Template)]
@@ -276,4 +308,42 @@ pub async fn fit(
         result,
     };
     (status, Page(page)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(entry: bool, months_from_entry: Option<[u32; 2]>) -> RoleSummary {
+        RoleSummary {
+            id: "r".into(),
+            name: "R".into(),
+            family: "voice".into(),
+            work: "voice".into(),
+            entry,
+            level: if entry { 1 } else { 3 },
+            summary: String::new(),
+            months_from_entry,
+        }
+    }
+
+    #[test]
+    fn a_role_with_no_path_from_an_entry_role_says_so_once() {
+        let unreached = role(false, None);
+        assert_eq!(time_from_entry(&unreached), "no path from an entry role");
+        assert_eq!(
+            standing(&unreached),
+            "Growth role (level 3); this ladder has no usual path to it from an entry role"
+        );
+        assert_eq!(no_path_in(&unreached), "No move into this role is listed on this ladder.");
+
+        let tl = role(false, Some([24, 36]));
+        assert_eq!(time_from_entry(&tl), "2–3 years from an entry role");
+        assert_eq!(standing(&tl), "Growth role (level 3), usually 2–3 years from an entry role");
+
+        let entry = role(true, Some([0, 0]));
+        assert_eq!(time_from_entry(&entry), "entry role (no experience needed)");
+        assert_eq!(standing(&entry), "Entry role: no experience needed");
+        assert_eq!(no_path_in(&entry), "Hired from outside: no experience needed.");
+    }
 }
