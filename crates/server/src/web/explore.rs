@@ -22,10 +22,15 @@ use crate::state::AppState;
 pub struct Visitor(Option<WebUser>);
 
 impl FromRequestParts<AppState> for Visitor {
-    type Rejection = std::convert::Infallible;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, Self::Rejection> {
-        Ok(Visitor(WebUser::from_request_parts(parts, state).await.ok()))
+    /// With the explorer kept private (`explorer_public` off), a visitor goes to sign-in.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, Response> {
+        match WebUser::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Visitor(Some(user))),
+            Err(_) if state.config.explorer_public => Ok(Visitor(None)),
+            Err(to_sign_in) => Err(to_sign_in),
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 
 use crate::common;
 
-use common::{each_app, Persona};
+use common::{each_app, each_app_with, Persona};
 use ladder_core::Framework;
+use ladder_server::state::Config;
 use serde_json::json;
 
 async fn page(s: &common::Session, path: &str) -> (u16, String) {
@@ -221,6 +222,26 @@ async fn an_explorer_error_leads_a_visitor_back_to_the_careers() {
         let (status, html) = page(&agent, "/explore/roles/astronaut").await;
         assert_eq!(status, 404);
         assert!(html.contains("Back to home"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_private_explorer_needs_a_sign_in() {
+    each_app_with(Config { explorer_public: false, ..Config::default() }, async |app| {
+        let visitor = app.sign_in(Persona::Anonymous).await;
+        for path in ["/", "/explore", "/explore/roles/team-leader", "/explore/fit", "/explore/certifications/aptd"] {
+            let res = visitor.get(path).await;
+            assert_eq!(res.url().path(), "/signin", "{path} goes to sign-in");
+        }
+        assert_eq!(visitor.get("/api/v1/explore/roles").await.status(), 401);
+        let fit = json!({ "skills": {}, "nights_ok": true, "degree": true });
+        assert_eq!(visitor.post("/api/v1/explore/fit", fit).await.status(), 401);
+
+        let agent = app.sign_in(Persona::Agent).await;
+        assert_eq!(agent.get("/").await.url().path(), "/home");
+        assert_eq!(page(&agent, "/explore/roles/team-leader").await.0, 200);
+        assert_eq!(agent.get("/api/v1/explore/roles").await.status(), 200);
     })
     .await;
 }
