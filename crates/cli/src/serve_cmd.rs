@@ -225,6 +225,7 @@ mod tests {
             "LADDER_LOGIN_ATTEMPTS",
             "LADDER_LOGIN_WINDOW_MINUTES",
             "LADDER_ANONYMOUS_PER_SECOND",
+            "LADDER_EXPLORER_PUBLIC",
         ];
         assert_eq!(env, expected);
     }
