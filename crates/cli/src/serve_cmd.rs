@@ -55,6 +55,10 @@ pub struct ServerArgs {
     #[arg(long, env = "LADDER_ANONYMOUS_PER_SECOND", value_name = "N",
           default_value_t = Config::default().anonymous_per_second, value_parser = value_parser!(u32).range(1..=100_000))]
     pub anonymous_per_second: u32,
+    /// Show the career explorer to people not signed in (off: it needs a sign-in).
+    #[arg(long, env = "LADDER_EXPLORER_PUBLIC", value_name = "BOOL", default_value_t = Config::default().explorer_public,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub explorer_public: bool,
 }
 
 impl ServerArgs {
@@ -75,6 +79,7 @@ impl ServerArgs {
                 login_attempts: self.login_attempts,
                 login_window_minutes: self.login_window_minutes,
                 anonymous_per_second: self.anonymous_per_second,
+                explorer_public: self.explorer_public,
             },
         }
     }
@@ -121,6 +126,7 @@ pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::
     let bound = listener.local_addr()?;
     let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
     println!("Ladder is listening on http://{host}");
+    println!("  Career explorer (no sign-in): http://{host}/explore");
     println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
     println!("  Stop with Ctrl-C.");
     ladder_server::serve(state, listener, async {
@@ -184,6 +190,8 @@ mod tests {
             (set.app.secure_cookies, set.app.public_url.as_str(), set.app.login_attempts, set.app.login_window_minutes);
         assert_eq!(app, (true, "http://localhost:9000", 9, 30));
         assert_eq!(set.app.anonymous_per_second, 7);
+        assert!(set.app.explorer_public, "the explorer is public unless told otherwise");
+        assert!(!settings(&["--explorer-public=false"]).app.explorer_public);
         // Behind TLS, cookies are Secure unless told otherwise.
         assert!(settings(&["--public-url=https://ladder.example"]).app.secure_cookies);
         assert!(!settings(&["--public-url=https://ladder.example", "--secure-cookies=false"]).app.secure_cookies);
@@ -217,6 +225,7 @@ mod tests {
             "LADDER_LOGIN_ATTEMPTS",
             "LADDER_LOGIN_WINDOW_MINUTES",
             "LADDER_ANONYMOUS_PER_SECOND",
+            "LADDER_EXPLORER_PUBLIC",
         ];
         assert_eq!(env, expected);
     }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::explore::{EntryProfile, Industry, Occupation};
 use crate::metric::Direction;
 use crate::scoring::ScoringRules;
 use crate::settings::{FrameworkSettings, SettingsOverlay};
@@ -30,6 +31,15 @@ pub struct Framework {
     /// Job titles as HR systems write them, each to a role ([`crate::titles`]).
     #[serde(default, rename = "title")]
     pub titles: Vec<JobTitle>,
+    /// What each entry role asks of a newcomer, and its first 90 days (the explorer).
+    #[serde(default, rename = "entry")]
+    pub entries: Vec<EntryProfile>,
+    /// Occupations outside BPO that roles' skills carry over to (the explorer).
+    #[serde(default, rename = "occupation")]
+    pub occupations: Vec<Occupation>,
+    /// Industries BPO centres serve, and the roles they hire for (the explorer).
+    #[serde(default, rename = "industry")]
+    pub industries: Vec<Industry>,
     pub scoring: ScoringRules,
     /// Reminder windows and colour bands; Ladder's defaults where the file has none.
     #[serde(default, deserialize_with = "crate::settings::checked")]
@@ -161,8 +171,17 @@ pub struct Certification {
     /// Months until it must be renewed; `None` where it does not expire (or no rule is known).
     #[serde(default)]
     pub validity_months: Option<u32>,
+    /// The issuer states it never expires (then `validity_months` is not given).
+    #[serde(default)]
+    pub lifetime: bool,
     #[serde(default)]
     pub renewal: Option<String>,
+    /// What a candidate needs before sitting it ("none" where the issuer asks nothing).
+    #[serde(default)]
+    pub prerequisites: Option<String>,
+    /// What holding it shows, in a sentence.
+    #[serde(default)]
+    pub proves: Option<String>,
     #[serde(default)]
     pub source: Option<String>,
 }
@@ -320,6 +339,9 @@ impl Framework {
         merge_by(&mut self.metrics, overlay.metrics, |m| m.id.clone());
         merge_by(&mut self.paths, overlay.paths, |p| (p.from.clone(), p.to.clone()));
         crate::titles::merge(&mut self.titles, overlay.titles);
+        merge_by(&mut self.entries, overlay.entries, |e| e.role.clone());
+        merge_by(&mut self.occupations, overlay.occupations, |o| o.id.clone());
+        merge_by(&mut self.industries, overlay.industries, |i| i.id.clone());
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
@@ -392,6 +414,12 @@ pub struct FrameworkOverlay {
     /// Titles added, or moved to another role.
     #[serde(default, rename = "title")]
     pub titles: Vec<JobTitle>,
+    #[serde(default, rename = "entry")]
+    pub entries: Vec<EntryProfile>,
+    #[serde(default, rename = "occupation")]
+    pub occupations: Vec<Occupation>,
+    #[serde(default, rename = "industry")]
+    pub industries: Vec<Industry>,
     #[serde(default)]
     pub scoring: Option<ScoringRules>,
     /// Replaces the keys of `[settings]` it gives; the others stay as the base file has them.

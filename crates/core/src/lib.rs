@@ -8,6 +8,8 @@
 //!   rating bands and incentives, each result able to explain itself;
 //! - [`period`]: months, quarters, years, and plan shares within a period;
 //! - [`dates`]: the range of dates Ladder keeps (1900–2100), checked wherever a date comes in;
+//! - [`explore`]: the public career explorer: entry profiles, "which entry role fits me", the
+//!   occupations outside BPO a role leads to, industries, the ladder's typical months;
 //! - [`export`]: text cells of the CSV files Ladder writes, made safe for spreadsheets;
 //! - [`planner`]: paths through the role graph as dated milestones;
 //! - [`postings`]: outside job postings (schema.org JobPosting JSON-LD) read leniently;
@@ -21,6 +23,7 @@
 
 pub mod access;
 pub mod dates;
+pub mod explore;
 pub mod export;
 pub mod figures;
 pub mod framework;

@@ -28,6 +28,7 @@ pub fn validate(fw: &Framework) -> Vec<Problem> {
         }
     }
     check_scoring(&mut out, fw, &metric_ids, &ratings);
+    out.0.extend(crate::explore::problems(fw));
     out.0
 }
 
@@ -74,6 +75,13 @@ fn check_certifications(out: &mut Problems, fw: &Framework, known: &Known) {
         }
         if c.validity_months == Some(0) {
             out.push(&format!("certification[{}]", c.id), "validity_months", "must be at least 1 when given");
+        }
+        if c.lifetime && c.validity_months.is_some() {
+            out.push(
+                &format!("certification[{}]", c.id),
+                "lifetime",
+                "a lifetime certification has no validity_months",
+            );
         }
     }
 }
@@ -394,5 +402,15 @@ mod tests {
         assert!(!is_kebab("team--leader"));
         assert!(!is_kebab("-x"));
         assert!(!is_kebab(""));
+    }
+
+    #[test]
+    fn a_lifetime_certification_with_a_validity_is_named() {
+        let mut fw = Framework::default_framework();
+        let c = fw.certifications.iter_mut().find(|c| c.id == "six-sigma-yellow-belt").unwrap();
+        assert!(c.lifetime && c.validity_months.is_none(), "ASQ belts are lifetime (learning.md §2)");
+        c.validity_months = Some(36);
+        let at: Vec<String> = validate(&fw).into_iter().map(|p| p.to_string()).collect();
+        assert!(at.iter().any(|p| p.contains("six-sigma-yellow-belt") && p.contains("lifetime")), "{at:?}");
     }
 }

@@ -38,6 +38,9 @@ pub struct Config {
     /// Requests per second an address may make without signing in (bursts of five seconds'
     /// worth). Default: 20.
     pub anonymous_per_second: u32,
+    /// The career explorer (`/explore`, `/api/v1/explore`) is open to people not signed in,
+    /// and `/` shows it to them. Off: it needs a sign-in like every other page. Default: on.
+    pub explorer_public: bool,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Config {
             login_attempts: 5,
             login_window_minutes: 15,
             anonymous_per_second: 20,
+            explorer_public: true,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! assembled from the same router that serves requests, so the two cannot drift.
 
 pub mod document;
+pub mod explore;
 pub mod headcount;
 pub mod imports;
 pub mod jobs;
@@ -34,6 +35,7 @@ use crate::state::AppState;
         (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
         (name = "openings", description = "Internal openings, eligibility and applications"),
         (name = "jobs", description = "Outside job postings: search with the person's fit, the market view, imports"),
+        (name = "explore", description = "The public career explorer: roles, the ladder, certifications, industries, which entry role fits (no sign-in)"),
     )
 )]
 struct ApiDoc;
@@ -51,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(wellbeing::router())
         .merge(openings::router())
         .merge(jobs::router())
+        .merge(explore::router())
 }
 
 #[cfg(test)]

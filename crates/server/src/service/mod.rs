@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod career;
 pub mod directory;
+pub mod explore;
 pub mod export;
 pub mod headcount;
 pub mod imports;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod charts;
 pub mod checkin;
 pub mod error_page;
+pub mod explore;
 pub mod format;
 pub mod growth;
 mod headcount;
@@ -13,6 +14,7 @@ mod home;
 pub mod import;
 mod jobs;
 pub mod kras;
+mod ladder_svg;
 pub mod log;
 pub mod once;
 pub mod openings;
@@ -43,7 +45,13 @@ pub use page::{field_label, form_again, message_page, own_employee, Page, PageEr
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/home") }))
+        .route("/", get(explore::landing))
+        .route("/explore", get(explore::index))
+        .route("/explore/roles/{id}", get(explore::role))
+        .route("/explore/fit", get(explore::fit))
+        .route("/explore/industries", get(explore::industries))
+        .route("/explore/certifications", get(explore::certifications))
+        .route("/explore/certifications/{id}", get(explore::certification))
         .route("/signin", get(sign_in_page).post(sign_in))
         .route("/signout", post(sign_out))
         .route("/static/app.css", get(stylesheet))
@@ -181,6 +189,7 @@ impl Nav {
         }
         items.push(("/openings", "Openings"));
         items.push(("/jobs", "Jobs"));
+        items.push(("/explore", "Careers"));
         items.push(("/account", "Account"));
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),

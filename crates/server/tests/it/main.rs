@@ -6,6 +6,7 @@ mod authz;
 mod busy;
 mod common;
 mod enough_data;
+mod explore;
 mod identities;
 mod imports;
 mod journey;
