@@ -332,7 +332,7 @@ async fn a_self_rating_alone_does_not_make_anyone_ready_and_an_earned_date_is_no
         assert!(!skills.is_empty(), "{plan}");
         for item in &skills {
             assert_eq!(item["met"], false, "a self-rating is a claim: {item}");
-            assert!(item["gap"].as_str().unwrap().contains("counts once a leader confirms it"), "{item}");
+            assert!(item["gap"].as_str().unwrap().contains("self-rated 5, awaiting a leader's assessment"), "{item}");
         }
         // The leader confirms one: it counts.
         let first = skills[0]["id"].as_str().unwrap();
