@@ -354,6 +354,37 @@ async fn a_self_rating_alone_does_not_make_anyone_ready_and_an_earned_date_is_no
         assert_eq!(res.status(), 422);
         let body: serde_json::Value = res.json().await.unwrap();
         assert_eq!(body["error"]["field"], "earned_date", "{body}");
+        // "Today" east of UTC may be tomorrow in UTC: one day of grace, as for the log.
+        let today_east = (Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+        let cert = json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": today_east });
+        assert_eq!(agent.post(&format!("/api/v1/employees/{e}/certifications"), cert).await.status(), 200);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_entry_dated_before_the_hire_date_stays_editable_while_its_date_is_kept() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        // Saved before the hire-date check existed (the fixture's hire date is 2023-06-01).
+        let old = ladder_store::records::NewAccomplishment {
+            date: common::day(2020, 5, 1),
+            title: "Old".into(),
+            details: String::new(),
+            impact_value: None,
+            impact_unit: None,
+            tags: vec![],
+            kras: vec![],
+            skills: vec![],
+            shared: false,
+        };
+        let id = ladder_store::records::add_accomplishment(&app.db, e, &old).await.unwrap().id;
+        let agent = app.sign_in(Persona::Agent).await;
+        let path = format!("/api/v1/employees/{e}/accomplishments/{id}");
+        let res = agent.put(&path, json!({ "date": "2020-05-01", "title": "Old, retitled" })).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let res = agent.put(&path, json!({ "date": "2020-06-01", "title": "Old, moved" })).await;
+        assert_eq!(res.status(), 422, "a new date before the hire date is refused");
     })
     .await;
 }
