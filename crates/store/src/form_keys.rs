@@ -7,25 +7,37 @@ use ladder_core::UserId;
 
 use crate::{on_db, Db, Result};
 
-/// Whether this post is the first with its key, or where the first one's result is (`None`
-/// while the first is still being handled).
+/// Whether this post is the first with its key (or takes over a claim abandoned while empty),
+/// where the first one's result is, or that the first is still being handled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
     First,
-    Seen(Option<String>),
+    Done(String),
+    Pending,
 }
 
-/// Claims `key` for `user`; a key already claimed is [`Claim::Seen`].
-pub async fn claim(db: &Db, user: UserId, key: &str, now: DateTime<Utc>) -> Result<Claim> {
+/// Claims `key` for `user`. A claim still without a result since before `abandoned` (its post
+/// was cancelled or crashed between claiming and saving) is taken over, so the entry is not lost.
+pub async fn claim(db: &Db, user: UserId, key: &str, now: DateTime<Utc>, abandoned: DateTime<Utc>) -> Result<Claim> {
     let sql = "INSERT INTO form_keys (user_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
     let n = on_db!(db, p => sqlx::query(sql).bind(user).bind(key).bind(now).execute(p).await?.rows_affected());
+    if n == 1 {
+        return Ok(Claim::First);
+    }
+    // One statement, so of two posts taking over the same claim only one does.
+    let sql = "UPDATE form_keys SET created_at = $3 \
+               WHERE user_id = $1 AND key = $2 AND result IS NULL AND created_at < $4";
+    let n = on_db!(db, p => sqlx::query(sql).bind(user).bind(key).bind(now).bind(abandoned).execute(p).await?.rows_affected());
     if n == 1 {
         return Ok(Claim::First);
     }
     let sql = "SELECT result FROM form_keys WHERE user_id = $1 AND key = $2";
     let result: Option<Option<String>> =
         on_db!(db, p => sqlx::query_scalar(sql).bind(user).bind(key).fetch_optional(p).await?);
-    Ok(Claim::Seen(result.flatten()))
+    Ok(match result.flatten() {
+        Some(result) => Claim::Done(result),
+        None => Claim::Pending,
+    })
 }
 
 /// Records where the result of the post that claimed `key` is.

@@ -51,13 +51,14 @@ fn unconfirmed_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, i32> 
     own
 }
 
-/// Says, on a skill gap the person has rated themselves, that their rating waits for a leader.
+/// Says, on a skill gap the person has rated themselves, that their rating waits for a leader
+/// (in the third person: the leader's page and the printed packet show it too).
 fn mark_unconfirmed(readiness: &mut Readiness, assessments: &[SkillAssessment]) {
     let claimed = unconfirmed_skills(assessments);
     for item in readiness.items.iter_mut().filter(|i| i.kind == readiness::RequirementKind::Skill && !i.met) {
         if let Some(level) = claimed.get(&item.id) {
             item.gap = format!(
-                "{}, level {} needed: your own rating ({level}) counts once a leader confirms it",
+                "{}, level {} needed: self-rated {level}, awaiting a leader's assessment",
                 item.name, item.need
             );
         }

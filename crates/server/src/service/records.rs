@@ -65,7 +65,9 @@ pub struct AccomplishmentInput {
 }
 
 impl AccomplishmentInput {
-    fn check(&self, state: &AppState, employee: &Employee) -> ApiResult<NewAccomplishment> {
+    /// The entry as it will be saved, or the first field that is wrong. `was` is the entry's date
+    /// before an edit: an old entry dated before the hire date stays editable if its date is kept.
+    pub fn check(&self, state: &AppState, employee: &Employee, was: Option<NaiveDate>) -> ApiResult<NewAccomplishment> {
         require_line("title", &self.title, limits::TITLE)?;
         limits::check_text("details", &self.details, limits::TEXT)?;
         limits::check_line("impact_unit", self.impact_unit.as_deref().unwrap_or(""), limits::LINE)?;
@@ -75,7 +77,7 @@ impl AccomplishmentInput {
         if self.date > Utc::now().date_naive() + chrono::Days::new(1) {
             return Err(ApiError::invalid("date", "an accomplishment cannot be in the future"));
         }
-        if self.date < employee.hire_date {
+        if self.date < employee.hire_date && was != Some(self.date) {
             return Err(ApiError::invalid(
                 "date",
                 format!("{} is before the hire date {}: log what you did here", self.date, employee.hire_date),
@@ -138,7 +140,7 @@ pub async fn add_accomplishment(
     input: &AccomplishmentInput,
 ) -> ApiResult<Accomplishment> {
     me.require(Action::WriteOwnRecord(employee.placement()))?;
-    let entry = input.check(state, employee)?;
+    let entry = input.check(state, employee, None)?;
     Ok(store::add_accomplishment(&state.db, employee.id, &entry).await?)
 }
 
@@ -159,8 +161,8 @@ pub async fn update_accomplishment(
     id: i64,
     input: &AccomplishmentInput,
 ) -> ApiResult<Accomplishment> {
-    own_entry(state, me, employee, id).await?;
-    let entry = input.check(state, employee)?;
+    let old = own_entry(state, me, employee, id).await?;
+    let entry = input.check(state, employee, Some(old.date))?;
     Ok(store::update_accomplishment(&state.db, id, &entry).await?)
 }
 
@@ -275,7 +277,8 @@ pub async fn set_certification(
         (CertificationStatus::Earned, None) => {
             return Err(ApiError::invalid("earned_date", "an earned certification needs its date"))
         }
-        (CertificationStatus::Earned, Some(d)) if d > Utc::now().date_naive() => {
+        // A day of grace, as for an accomplishment: "today" east of UTC is tomorrow in UTC.
+        (CertificationStatus::Earned, Some(d)) if d > Utc::now().date_naive() + chrono::Days::new(1) => {
             return Err(ApiError::invalid(
                 "earned_date",
                 format!("{d} is in the future: a certification is earned once held"),

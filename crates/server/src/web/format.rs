@@ -30,6 +30,11 @@ pub fn value(v: Option<f64>, unit: Unit) -> String {
 /// A figure typed by a person (an impact): thousands separated, at most two decimals.
 pub fn amount(v: impl AsNumber) -> String {
     let v = v.number();
+    // Beyond 1e15 cents no longer fit an f64 exactly and `as u64` saturates (values saved before
+    // the ±1e9 limit): a plain scientific form, never a wrong number.
+    if !v.is_finite() || v.abs() >= 1e15 {
+        return format!("{v:.3e}");
+    }
     let rounded = (v.abs() * 100.0).round() / 100.0;
     let whole = thousands(rounded.trunc() as u64);
     let cents = ((rounded.fract()) * 100.0).round() as u64;
@@ -180,6 +185,9 @@ mod tests {
         assert_eq!(amount(1234567.891), "1,234,567.89");
         assert_eq!(amount(12.0), "12");
         assert_eq!(amount(-0.5), "-0.5");
+        assert_eq!(amount(1e308), "1.000e308");
+        assert_eq!(amount(-2.5e15), "-2.500e15");
+        assert_eq!(amount(5e14), "500,000,000,000,000");
         use crate::service::career::years_months;
         assert_eq!(years_months(12), "1 year");
         assert_eq!(years_months(13), "1 year 1 month");

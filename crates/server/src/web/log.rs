@@ -174,6 +174,14 @@ pub async fn add(
         Ok(i) => i,
         Err(message) => return Ok(again(message).await?.into_response()),
     };
+    let refused = |e: crate::error::ApiError| {
+        let field = super::field_label(e.field.as_deref().unwrap_or("entry"));
+        form_again(e, move |message| again(format!("{field}: {message}")))
+    };
+    // Checked before the key is claimed: a repeat of a refused post is refused the same way.
+    if let Err(e) = input.check(&state, &employee, None) {
+        return refused(e).await;
+    }
     let once = match super::once::claim(&state, &user, &form, "/log").await? {
         Ok(once) => once,
         Err(repeated) => return Ok(repeated),
@@ -185,8 +193,7 @@ pub async fn add(
         }
         Err(e) => {
             once.release(&state, &user).await?;
-            let field = super::field_label(e.field.as_deref().unwrap_or("entry"));
-            form_again(e, |message| again(format!("{field}: {message}"))).await
+            refused(e).await
         }
     }
 }

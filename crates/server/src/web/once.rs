@@ -2,12 +2,13 @@
 //! same form — a double tap, a retry after a slow answer — create one thing, and the second is
 //! sent where the first one's result is ([`ladder_store::form_keys`]).
 
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use ladder_store::form_keys::{self, Claim};
 use rand::RngCore;
 
-use super::WebUser;
+use super::{message_page, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -26,9 +27,15 @@ pub struct Once {
     key: Option<String>,
 }
 
-/// Claims the form's key: `Ok(Err(response))` sends a repeated post to the first one's result
-/// (`fallback` while that one is still being handled). A form sent without a key (a page from
-/// before keys, a script) goes ahead unguarded; a malformed key is refused.
+/// How long a claim may stay without a result before its post counts as abandoned (cancelled or
+/// crashed between claiming and saving) and a repeat may take it over.
+const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
+/// Claims the form's key: `Ok(Err(response))` sends a repeated post to the first one's result,
+/// or, while that one is still being handled, says so with a link to `fallback` (not a redirect
+/// that could hide a lost entry). A form sent without a key (a page from before keys, a script)
+/// goes ahead unguarded; a malformed key is refused. Check the input before claiming, so a
+/// refused post never holds a key.
 pub async fn claim(
     state: &AppState,
     user: &WebUser,
@@ -42,9 +49,17 @@ pub async fn claim(
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(ApiError::invalid(FIELD, "the form is out of date: reload the page and send it again"));
     }
-    Ok(match form_keys::claim(&state.db, user.me.user.id, key, Utc::now()).await? {
+    let now = Utc::now();
+    Ok(match form_keys::claim(&state.db, user.me.user.id, key, now, now - ABANDONED_AFTER).await? {
         Claim::First => Ok(Once { key: Some(key.to_string()) }),
-        Claim::Seen(result) => Err(Redirect::to(result.as_deref().unwrap_or(fallback)).into_response()),
+        Claim::Done(result) => Err(Redirect::to(&result).into_response()),
+        Claim::Pending => Err(message_page(
+            StatusCode::ACCEPTED,
+            "Still saving",
+            "This form was sent a moment ago and is still being saved. Reload the page in a moment to see it; \
+             if it is not there after half a minute, send the form again.",
+            Some((fallback, "Reload")),
+        )),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use ladder_core::access::{allowed, Action};
 use ladder_core::period::Month;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
 use super::growth::AssessForm;
-use super::{CsrfForm, Nav, Page, PageResult, WebUser};
+use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::error::ApiResult;
 use crate::service::people::visible_employee;
 use crate::service::{career, records, scorecards};
@@ -155,6 +155,8 @@ struct PersonPage {
     r: Record,
     can_manage: bool,
     skills: Vec<(String, String)>,
+    /// A refused endorsement: what was typed and why, shown in its form.
+    endorse: Option<(String, String)>,
 }
 
 pub async fn show(
@@ -162,14 +164,24 @@ pub async fn show(
     user: WebUser,
     Path(id): Path<EmployeeId>,
 ) -> PageResult<Page<impl Template>> {
-    let r = record(&state, &user, id).await?;
-    let employee = visible_employee(&state, &user.me, id).await?;
+    person_page(&state, &user, id, None).await
+}
+
+async fn person_page(
+    state: &AppState,
+    user: &WebUser,
+    id: EmployeeId,
+    endorse: Option<(String, String)>,
+) -> PageResult<Page<impl Template>> {
+    let r = record(state, user, id).await?;
+    let employee = visible_employee(state, &user.me, id).await?;
     Ok(Page(PersonPage {
-        nav: Some(Nav::new(&user, "/team")),
+        nav: Some(Nav::new(user, "/team")),
         csrf: user.csrf.clone(),
         r,
         can_manage: allowed(&user.me.actor, Action::ManagePerson(employee.placement())),
         skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
+        endorse,
     }))
 }
 
@@ -201,15 +213,23 @@ pub async fn endorse(
     user: WebUser,
     Path(id): Path<EmployeeId>,
     CsrfForm(f): CsrfForm<EndorseForm>,
-) -> PageResult<Redirect> {
+) -> PageResult<Response> {
     let employee = visible_employee(&state, &user.me, id).await?;
     user.me.require(Action::ManagePerson(employee.placement()))?;
-    if f.text.trim().is_empty() {
-        return Err(crate::error::ApiError::invalid("text", "write the endorsement").into());
+    // The browser counts a line break as one character against maxlength but sends \r\n.
+    let text = f.text.replace("\r\n", "\n");
+    let text = text.trim();
+    let checked = if text.is_empty() {
+        Err(crate::error::ApiError::invalid("text", "write the endorsement"))
+    } else {
+        crate::service::limits::check_text("text", text, crate::service::limits::TEXT)
+    };
+    if let Err(e) = checked {
+        let typed = text.to_string();
+        return form_again(e, |message| person_page(&state, &user, id, Some((typed, message)))).await;
     }
-    crate::service::limits::check_text("text", f.text.trim(), crate::service::limits::TEXT)?;
-    ladder_store::records::endorse(&state.db, id, user.me.user.id, f.text.trim()).await?;
-    Ok(Redirect::to(&format!("/people/{id}/packet")))
+    ladder_store::records::endorse(&state.db, id, user.me.user.id, text).await?;
+    Ok(Redirect::to(&format!("/people/{id}/packet")).into_response())
 }
 
 /// The leader's assessment of one skill.

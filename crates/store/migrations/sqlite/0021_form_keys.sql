@@ -10,3 +10,8 @@ CREATE TABLE form_keys (
     PRIMARY KEY (user_id, key)
 );
 CREATE INDEX form_keys_by_age ON form_keys(created_at);
+
+-- A self-rating no longer counts towards readiness until a leader assesses the skill (issue 26):
+-- mark every pipeline row stale so the server's start refresh recomputes them at once, not only
+-- the rows computed before today (as store::pipeline::mark_stale does).
+UPDATE pipeline_snapshot SET computed_on = '1970-01-01';
