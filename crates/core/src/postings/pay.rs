@@ -99,7 +99,8 @@ pub fn read(posting: &Map<String, Value>, week_hours: u32) -> Option<MonthlyPay>
     let raw = raw_amount(salary)?;
     let currency = raw.currency.or_else(|| text(posting.get("salaryCurrency")).and_then(|c| currency_code(&c)));
     let unit = raw.unit.unwrap_or(PayUnit::Month);
-    let monthly = |d: Decimal| to_minor(d * unit.per_month(week_hours), currency.as_deref());
+    // An absurd figure overflows the multiply: no pay, not a panic.
+    let monthly = |d: Decimal| to_minor(d.checked_mul(unit.per_month(week_hours))?, currency.as_deref());
     let (lo, hi) = (monthly(raw.min)?, monthly(raw.max)?);
     Some(MonthlyPay { min: lo.min(hi), max: lo.max(hi), currency, unit })
 }
@@ -201,7 +202,7 @@ fn to_minor(amount: Decimal, currency: Option<&str>) -> Option<i64> {
         return None;
     }
     let scale = Decimal::from(10i64.pow(minor_digits(currency)));
-    (amount * scale).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).to_i64()
+    amount.checked_mul(scale)?.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).to_i64()
 }
 
 /// Hours a week from a `workHours` text ("40 hours per week", "45 hrs/wk"), when it says.
@@ -241,6 +242,14 @@ mod tests {
         assert_eq!(month("DAY", json!(800)).max, 1_733_333);
         assert_eq!(month("WEEK", json!(4000)).min, 1_733_333);
         assert_eq!(month("MONTH", json!(18000)).currency.as_deref(), Some("PHP"));
+    }
+
+    #[test]
+    fn overflowing_figures_are_no_pay_not_a_panic() {
+        let none = |v: Value| read(v.as_object().unwrap(), DEFAULT_WEEK_HOURS);
+        assert_eq!(none(json!({"baseSalary": "999999999999999999999999k per hr"})), None);
+        assert_eq!(none(json!({"baseSalary": {"currency": "PHP", "value": {"value": 1e28, "unitText": "HOUR"}}})), None);
+        assert_eq!(none(json!({"baseSalary": {"value": {"value": "79228162514264337593543950335", "unitText": "YEAR"}}})), None);
     }
 
     #[test]
