@@ -55,7 +55,11 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     }
     let n: Decimal = digits.parse().ok()?;
     let thousands = run[end..].starts_with(['k', 'K']);
-    if thousands { n.checked_mul(Decimal::from(1000)) } else { Some(n) }
+    if thousands {
+        n.checked_mul(Decimal::from(1000))
+    } else {
+        Some(n)
+    }
 }
 
 /// Whether a JSON-LD object's `@type` is `wanted` (one type or several; with or without a

@@ -171,7 +171,8 @@ fn from_text(s: &str) -> Option<Raw> {
 
 /// A currency named in a salary text: a code first ("SGD $3,000" is SGD), else a sign.
 fn currency_in(s: &str) -> Option<String> {
-    let code = s.split(|c: char| !c.is_ascii_alphabetic()).find_map(|w| (w.len() == 3).then(|| currency_code(w)).flatten());
+    let code =
+        s.split(|c: char| !c.is_ascii_alphabetic()).find_map(|w| (w.len() == 3).then(|| currency_code(w)).flatten());
     code.or_else(|| {
         [("₱", "PHP"), ("₹", "INR"), ("€", "EUR"), ("£", "GBP"), ("$", "USD")]
             .iter()
@@ -252,8 +253,14 @@ mod tests {
     fn overflowing_figures_are_no_pay_not_a_panic() {
         let none = |v: Value| read(v.as_object().unwrap(), DEFAULT_WEEK_HOURS);
         assert_eq!(none(json!({"baseSalary": "999999999999999999999999k per hr"})), None);
-        assert_eq!(none(json!({"baseSalary": {"currency": "PHP", "value": {"value": 1e28, "unitText": "HOUR"}}})), None);
-        assert_eq!(none(json!({"baseSalary": {"value": {"value": "79228162514264337593543950335", "unitText": "YEAR"}}})), None);
+        assert_eq!(
+            none(json!({"baseSalary": {"currency": "PHP", "value": {"value": 1e28, "unitText": "HOUR"}}})),
+            None
+        );
+        assert_eq!(
+            none(json!({"baseSalary": {"value": {"value": "79228162514264337593543950335", "unitText": "YEAR"}}})),
+            None
+        );
     }
 
     #[test]
