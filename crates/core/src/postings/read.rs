@@ -34,28 +34,23 @@ pub fn read_file(text: &str, fw: &Framework) -> Result<FileRead, ReadError> {
         return Err(ReadError::whole(format!("larger than {} MB", MAX_FILE_BYTES / (1024 * 1024))));
     }
     let text = text.trim_start_matches('\u{feff}');
-    let documents = if html::looks_like_html(text) {
-        let scripts = html::ld_json_scripts(text);
-        if scripts.is_empty() {
-            return Err(ReadError::whole(
-                "an HTML page without a JSON-LD script (<script type=\"application/ld+json\">)",
-            ));
-        }
-        scripts.iter().map(|s| parse(s.text, s.line, s.column)).collect::<Result<Vec<_>, _>>()?
+    let mut out = FileRead::default();
+    let (documents, broken) = if html::looks_like_html(text) {
+        page_scripts(text, &mut out.skipped)?
     } else {
-        vec![parse(text, 1, 1)?]
+        (vec![parse(text, 1, 1)?], None)
     };
     let mut found = Vec::new();
     for doc in &documents {
         collect(doc, 0, &mut found);
     }
     if found.is_empty() {
-        return Err(ReadError::whole("no schema.org JobPosting in it"));
+        // The posting may well be in the broken script: its place says more.
+        return Err(broken.unwrap_or_else(|| ReadError::whole("no schema.org JobPosting in it")));
     }
     if found.len() > MAX_POSTINGS_PER_FILE {
         return Err(ReadError::whole(format!("more than {MAX_POSTINGS_PER_FILE} postings in one file")));
     }
-    let mut out = FileRead::default();
     for (i, o) in found.into_iter().enumerate() {
         match from_json(o, fw) {
             Ok(p) => out.postings.push(p),
@@ -63,6 +58,34 @@ pub fn read_file(text: &str, fw: &Framework) -> Result<FileRead, ReadError> {
         }
     }
     Ok(out)
+}
+
+/// A page's parsed scripts and the first broken script's error.
+type Scripts = (Vec<Value>, Option<ReadError>);
+
+/// The page's JSON-LD scripts, each parsed on its own: a broken one (often a site's unrelated
+/// breadcrumb or widget data) becomes a note, and the page is refused only when none parses;
+/// the first broken script's error comes along.
+fn page_scripts(page: &str, notes: &mut Vec<String>) -> Result<Scripts, ReadError> {
+    let scripts = html::ld_json_scripts(page);
+    let mut first_error = None;
+    let mut documents = Vec::new();
+    for s in &scripts {
+        match parse(s.text, s.line, s.column) {
+            Ok(doc) => documents.push(doc),
+            Err(e) => {
+                notes.push(format!("JSON-LD script skipped: {e}"));
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if documents.is_empty() => Err(e),
+        _ if scripts.is_empty() => {
+            Err(ReadError::whole("an HTML page without a JSON-LD script (<script type=\"application/ld+json\">)"))
+        }
+        broken => Ok((documents, broken)),
+    }
 }
 
 /// Parses JSON that starts at `line`:`column` of the file, an error placed in the file.

@@ -99,3 +99,13 @@ fn the_same_posting_read_twice_has_the_same_identity() {
     let b = read_file(&fixture("board_array.json"), &fw).unwrap();
     assert_eq!(a.postings[0].identity, b.postings[0].identity);
 }
+
+#[test]
+fn a_broken_unrelated_script_beside_a_posting_is_a_note_not_a_refusal() {
+    let page = "<html><head>\n<script type=\"application/ld+json\">{\"@type\": \"BreadcrumbList\", oops}</script>\n\
+        <script type=\"application/ld+json\">{\"@type\": \"JobPosting\", \"title\": \"CSR\"}</script>\n</head></html>";
+    let read = read_file(page, &Framework::default_framework()).unwrap();
+    assert_eq!(read.postings.len(), 1, "{read:?}");
+    assert_eq!(read.skipped.len(), 1, "{read:?}");
+    assert!(read.skipped[0].contains("line 2") && read.skipped[0].contains("not valid JSON"), "{:?}", read.skipped);
+}
