@@ -109,3 +109,22 @@ fn a_broken_unrelated_script_beside_a_posting_is_a_note_not_a_refusal() {
     assert_eq!(read.skipped.len(), 1, "{read:?}");
     assert!(read.skipped[0].contains("line 2") && read.skipped[0].contains("not valid JSON"), "{:?}", read.skipped);
 }
+
+#[test]
+fn graph_references_are_followed_and_a_shared_url_does_not_merge_postings() {
+    let file = r##"{"@context": "https://schema.org", "@graph": [
+        {"@type": "Organization", "@id": "#org", "name": "Acme BPO"},
+        {"@type": "Place", "@id": "#site", "address": {"addressLocality": "Makati"}},
+        {"@type": "JobPosting", "title": "CSR", "url": "https://jobs.example/search",
+         "hiringOrganization": {"@id": "#org"}, "jobLocation": {"@id": "#site"}},
+        {"@type": "JobPosting", "title": "Team Leader", "url": "https://jobs.example/search",
+         "hiringOrganization": {"@id": "#org"}}
+    ]}"##;
+    let read = read_file(file, &Framework::default_framework()).unwrap();
+    assert_eq!(read.postings.len(), 2, "{read:?}");
+    let (a, b) = (&read.postings[0], &read.postings[1]);
+    assert_eq!(a.organisation.as_deref(), Some("Acme BPO"));
+    assert_eq!(a.location.as_deref(), Some("Makati"));
+    assert_ne!(a.identity, b.identity);
+    assert!(a.identity.starts_with("key:"), "{}", a.identity);
+}
