@@ -3,6 +3,7 @@
 //! stages. Pure; the server loads the facts and the store keeps the result.
 
 mod eligibility;
+pub mod money;
 mod stage;
 
 pub use eligibility::{

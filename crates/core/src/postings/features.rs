@@ -108,18 +108,38 @@ pub fn shift(p: &str) -> Option<Shift> {
     }
 }
 
-/// Remote when `jobLocationType` is TELECOMMUTE or the title, hours or description say work
-/// from home; hybrid when it says hybrid; else on site.
+/// Remote when `jobLocationType` is TELECOMMUTE (what the posting declares wins) or the title,
+/// hours or description say work from home; hybrid when it says hybrid; else on site. A phrase
+/// after "no" / "not" / "non" ("not WFH", "no remote") does not count.
 pub fn arrangement(telecommute: bool, p: &str) -> Arrangement {
-    if says(p, &["hybrid", "hybrid setup", "hybrid work"]) {
+    if telecommute {
+        Arrangement::Remote
+    } else if says_unnegated(p, &["hybrid", "hybrid setup", "hybrid work"]) {
         Arrangement::Hybrid
-    } else if telecommute
-        || says(p, &["work from home", "wfh", "remote", "fully remote", "home based", "homebased", "work at home"])
-    {
+    } else if says_unnegated(
+        p,
+        &["work from home", "wfh", "remote", "fully remote", "home based", "homebased", "work at home"],
+    ) {
         Arrangement::Remote
     } else {
         Arrangement::OnSite
     }
+}
+
+/// Like [`says`], but only where the phrase is not negated by the word (or "a"/"an" and the
+/// word) before it.
+fn says_unnegated(p: &str, phrases: &[&str]) -> bool {
+    const NEGATIONS: &[&str] = &["no", "not", "non", "never"];
+    phrases.iter().any(|w| {
+        p.match_indices(&format!(" {w} ")).any(|(at, _)| {
+            let mut before = p[..at].split_whitespace().rev();
+            match before.next() {
+                Some("a" | "an") => !before.next().is_some_and(|b| NEGATIONS.contains(&b)),
+                Some(b) => !NEGATIONS.contains(&b),
+                None => true,
+            }
+        })
+    })
 }
 
 pub fn signing_bonus(p: &str) -> bool {
@@ -130,26 +150,18 @@ pub fn night_differential(p: &str) -> bool {
     says(p, &["night differential", "night diff", "night shift differential", "nd pay", "night premium"])
 }
 
-/// The industry from the `industry` property when it names one, else from the text.
-pub fn industry(declared: &str, p: &str) -> Option<Industry> {
-    industry_in(&plain(declared)).or_else(|| industry_in(p))
+/// The industry from the `industry` property when it names one, else from the posting's text
+/// (as written, not [`plain`]: "IT" is the industry only in capitals, "it" is a pronoun).
+pub fn industry(declared: &str, text: &str) -> Option<Industry> {
+    industry_in(declared, true).or_else(|| industry_in(text, false))
 }
 
-fn industry_in(p: &str) -> Option<Industry> {
+fn industry_in(text: &str, any_case: bool) -> Option<Industry> {
     const WORDS: &[(Industry, &[&str])] = &[
         (Industry::Insurance, &["insurance", "insurer", "claims"]),
         (
             Industry::Healthcare,
-            &[
-                "healthcare",
-                "health care",
-                "medical",
-                "hospital",
-                "pharma",
-                "pharmaceutical",
-                "hmo provider",
-                "patient",
-            ],
+            &["healthcare", "health care", "medical", "hospital", "pharma", "pharmaceutical", "hmo provider"],
         ),
         (
             Industry::BankingFinancial,
@@ -158,9 +170,15 @@ fn industry_in(p: &str) -> Option<Industry> {
         (Industry::Telecom, &["telecom", "telecommunications", "telco", "mobile network", "broadband"]),
         (Industry::TravelHospitality, &["travel", "airline", "hotel", "hospitality", "booking", "cruise"]),
         (Industry::Ecommerce, &["e commerce", "ecommerce", "online retail", "online shop", "retail", "marketplace"]),
-        (Industry::It, &["it", "software", "technology", "saas", "information technology", "tech"]),
+        (Industry::It, &["software", "technology", "saas", "information technology", "tech"]),
     ];
-    WORDS.iter().find(|(_, w)| says(p, w)).map(|(i, _)| *i)
+    let p = plain(text);
+    let it = |w: &str| w == "IT" || (any_case && w.eq_ignore_ascii_case("it"));
+    WORDS
+        .iter()
+        .find(|(_, w)| says(&p, w))
+        .map(|(i, _)| *i)
+        .or_else(|| text.split(|c: char| !c.is_alphanumeric()).any(it).then_some(Industry::It))
 }
 
 /// Voice or non-voice from the text; `None` when it says neither.
@@ -295,6 +313,10 @@ mod tests {
         assert_eq!(arrangement(false, &plain("Permanent Work-From-Home")), Arrangement::Remote);
         assert_eq!(arrangement(false, &plain("Hybrid setup in BGC")), Arrangement::Hybrid);
         assert_eq!(arrangement(false, &plain("Onsite")), Arrangement::OnSite);
+        assert_eq!(arrangement(true, &plain("Hybrid setup in BGC")), Arrangement::Remote);
+        assert_eq!(arrangement(false, &plain("Onsite in Makati, NOT WFH")), Arrangement::OnSite);
+        assert_eq!(arrangement(false, &plain("No remote work; not a work-from-home role")), Arrangement::OnSite);
+        assert_eq!(arrangement(false, &plain("Not hybrid, fully remote")), Arrangement::Remote);
         assert!(signing_bonus(&plain("PHP 10,000 Sign-On Bonus!")));
         assert!(night_differential(&plain("Night Differential pay")));
         assert!(!night_differential(&plain("Night shift")));
@@ -303,8 +325,13 @@ mod tests {
     #[test]
     fn industry_channel_degree_and_experience() {
         assert_eq!(industry("Banking", " "), Some(Industry::BankingFinancial));
-        assert_eq!(industry("", &plain("a US telco account")), Some(Industry::Telecom));
-        assert_eq!(industry("", &plain("for a leading HMO provider")), Some(Industry::Healthcare));
+        assert_eq!(industry("", "a US telco account"), Some(Industry::Telecom));
+        assert_eq!(industry("", "for a leading HMO provider"), Some(Industry::Healthcare));
+        assert_eq!(industry("", "Make it happen for our customers"), None);
+        assert_eq!(industry("", "Support for an IT services firm"), Some(Industry::It));
+        assert_eq!(industry("", "Information Technology account"), Some(Industry::It));
+        assert_eq!(industry("it", " "), Some(Industry::It));
+        assert_eq!(industry("", "Help each patient book a visit"), None);
         assert_eq!(channel(&plain("Non-Voice | Email support")), Some(Channel::NonVoice));
         assert_eq!(channel(&plain("Inbound calls")), Some(Channel::Voice));
         assert_eq!(degree_required("High school graduate", " "), Some(false));

@@ -17,7 +17,7 @@ pub fn items(v: Option<&Value>) -> Vec<&Value> {
 /// `value`, an array's first text; trimmed, `None` when empty.
 pub fn text(v: Option<&Value>) -> Option<String> {
     let s = match v? {
-        Value::String(s) => s.trim().to_string(),
+        Value::String(s) => clean(s).trim().to_string(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Object(o) => return ["name", "@value", "value", "@id"].iter().find_map(|k| text(o.get(*k))),
@@ -55,7 +55,11 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     }
     let n: Decimal = digits.parse().ok()?;
     let thousands = run[end..].starts_with(['k', 'K']);
-    Some(if thousands { n * Decimal::from(1000) } else { n })
+    if thousands {
+        n.checked_mul(Decimal::from(1000))
+    } else {
+        Some(n)
+    }
 }
 
 /// Whether a JSON-LD object's `@type` is `wanted` (one type or several; with or without a
@@ -64,12 +68,19 @@ pub fn has_type(o: &serde_json::Map<String, Value>, wanted: &str) -> bool {
     texts(o.get("@type")).iter().any(|t| t.rsplit(['/', ':', '#']).next() == Some(wanted))
 }
 
-/// At most `max` characters of `s`.
+/// At most `max` characters of `s`, control characters dropped (see [`clean`]).
 pub fn clip(s: &str, max: usize) -> String {
+    let s = clean(s);
     match s.char_indices().nth(max) {
         Some((i, _)) => s[..i].to_string(),
-        None => s.to_string(),
+        None => s,
     }
+}
+
+/// `s` without NUL and other control characters (PostgreSQL refuses NUL in TEXT, so one such
+/// posting would fail a whole import); line breaks and tabs kept.
+pub fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
 }
 
 #[cfg(test)]
@@ -86,6 +97,8 @@ mod tests {
         assert_eq!(number(v.get("n")), Some(Decimal::from(18000)));
         assert_eq!(number(v.get("k")), Some(Decimal::from(18000)));
         assert_eq!(text(v.get("o")).as_deref(), Some("Acme"));
+        assert_eq!(text(Some(&json!("Night\u{0}shift\u{7}\r\n\tagent"))).as_deref(), Some("Nightshift\n\tagent"));
+        assert_eq!(clip("a\u{0}b\u{1b}c\u{85}d", 3), "abc");
         assert!(has_type(json!({"@type": ["Thing", "schema:JobPosting"]}).as_object().unwrap(), "JobPosting"));
     }
 }

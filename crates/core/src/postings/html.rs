@@ -84,7 +84,7 @@ pub fn to_text(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    squeeze(&decode_entities(&out))
+    squeeze(&super::fields::clean(&decode_entities(&out)))
 }
 
 /// What a tag leaves in the text: a line break for block tags, a bullet for list items.
@@ -184,5 +184,6 @@ mod tests {
         );
         assert_eq!(to_text("&lt;p&gt;Salary &#8369;18,000&lt;/p&gt;"), "Salary ₱18,000");
         assert_eq!(to_text("AT&T 5 < 6"), "AT&T 5 < 6");
+        assert_eq!(to_text("<p>Night\u{0}shift&#0; &#x1;agent</p>"), "Nightshift agent");
     }
 }

@@ -117,7 +117,8 @@ pub fn from_json(o: &Map<String, Value>, fw: &Framework) -> Result<Posting, Stri
             .flat_map(|k| texts(o.get(*k)))
             .map(|t| html::to_text(&t))
             .collect();
-    let words = features::plain(&format!("{title} {work_hours} {} {description}", benefits.join(" ")));
+    let all_text = format!("{title} {work_hours} {} {description}", benefits.join(" "));
+    let words = features::plain(&all_text);
     let codes = category_codes(o);
     let matched = matching::match_role(fw, &codes, &title);
     let telecommute = texts(o.get("jobLocationType")).iter().any(|t| t.eq_ignore_ascii_case("TELECOMMUTE"));
@@ -148,7 +149,7 @@ pub fn from_json(o: &Map<String, Value>, fw: &Framework) -> Result<Posting, Stri
         shift: features::shift(&words),
         signing_bonus: features::signing_bonus(&words),
         night_differential: features::night_differential(&words),
-        industry: features::industry(&texts(o.get("industry")).join(" "), &words),
+        industry: features::industry(&texts(o.get("industry")).join(" "), &all_text),
         channel: features::channel(&words),
         degree_required: features::degree_required(&education, &words),
         experience_months: features::experience_months(exp_months, &exp_text, &words),

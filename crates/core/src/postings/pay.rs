@@ -46,19 +46,20 @@ impl PayUnit {
     }
 
     /// A schema.org `unitText` ("HOUR", "MONTH") or a word in a salary text ("per hr", "/mo",
-    /// "annually").
+    /// "annually"); whole words only, so "Monday" is no day and "through" no hour.
     pub fn parse(s: &str) -> Option<PayUnit> {
         let l = s.to_ascii_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
-        if has(&["hour", "hr", "/h"]) {
+        let words: Vec<&str> = l.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
+        let has = |units: &[&str]| words.iter().any(|w| units.contains(w));
+        if has(&["hour", "hours", "hourly", "hr", "hrs", "h"]) {
             Some(PayUnit::Hour)
-        } else if has(&["day", "daily"]) {
+        } else if has(&["day", "days", "daily"]) {
             Some(PayUnit::Day)
-        } else if has(&["week"]) {
+        } else if has(&["week", "weeks", "weekly", "wk", "wks"]) {
             Some(PayUnit::Week)
-        } else if has(&["month", "/mo", "mthly"]) {
+        } else if has(&["month", "months", "monthly", "mo", "mos", "mthly"]) {
             Some(PayUnit::Month)
-        } else if has(&["year", "annum", "annual", "yr"]) {
+        } else if has(&["year", "years", "yearly", "annum", "annual", "annually", "yr", "yrs"]) {
             Some(PayUnit::Year)
         } else {
             None
@@ -97,9 +98,12 @@ pub fn read(posting: &Map<String, Value>, week_hours: u32) -> Option<MonthlyPay>
         one => one,
     };
     let raw = raw_amount(salary)?;
-    let currency = raw.currency.or_else(|| text(posting.get("salaryCurrency")).and_then(|c| currency_code(&c)));
+    // What the posting declares beats what the amount's text suggests.
+    let declared = text(posting.get("salaryCurrency")).and_then(|c| currency_code(&c));
+    let currency = declared.or(raw.currency);
     let unit = raw.unit.unwrap_or(PayUnit::Month);
-    let monthly = |d: Decimal| to_minor(d * unit.per_month(week_hours), currency.as_deref());
+    // An absurd figure overflows the multiply: no pay, not a panic.
+    let monthly = |d: Decimal| to_minor(d.checked_mul(unit.per_month(week_hours))?, currency.as_deref());
     let (lo, hi) = (monthly(raw.min)?, monthly(raw.max)?);
     Some(MonthlyPay { min: lo.min(hi), max: lo.max(hi), currency, unit })
 }
@@ -136,7 +140,7 @@ fn from_object(o: &Map<String, Value>) -> Option<Raw> {
         _ => range_of(o)?,
     };
     raw.unit = raw.unit.or(own_unit);
-    raw.currency = raw.currency.or(currency);
+    raw.currency = currency.or(raw.currency);
     Some(raw)
 }
 
@@ -165,14 +169,16 @@ fn from_text(s: &str) -> Option<Raw> {
     Some(Raw { min, max, currency: currency_in(s), unit: PayUnit::parse(s) })
 }
 
-/// A currency named in a salary text by code or sign.
+/// A currency named in a salary text: a code first ("SGD $3,000" is SGD), else a sign.
 fn currency_in(s: &str) -> Option<String> {
-    for (sign, code) in [("₱", "PHP"), ("₹", "INR"), ("€", "EUR"), ("£", "GBP"), ("$", "USD")] {
-        if s.contains(sign) {
-            return Some(code.into());
-        }
-    }
-    s.split(|c: char| !c.is_ascii_alphabetic()).find_map(|w| (w.len() == 3).then(|| currency_code(w)).flatten())
+    let code =
+        s.split(|c: char| !c.is_ascii_alphabetic()).find_map(|w| (w.len() == 3).then(|| currency_code(w)).flatten());
+    code.or_else(|| {
+        [("₱", "PHP"), ("₹", "INR"), ("€", "EUR"), ("£", "GBP"), ("$", "USD")]
+            .iter()
+            .find(|(sign, _)| s.contains(sign))
+            .map(|(_, code)| code.to_string())
+    })
 }
 
 /// An ISO 4217 code from what a posting writes ("php", "Php", "PHP"); a word that is not a
@@ -201,7 +207,7 @@ fn to_minor(amount: Decimal, currency: Option<&str>) -> Option<i64> {
         return None;
     }
     let scale = Decimal::from(10i64.pow(minor_digits(currency)));
-    (amount * scale).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).to_i64()
+    amount.checked_mul(scale)?.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).to_i64()
 }
 
 /// Hours a week from a `workHours` text ("40 hours per week", "45 hrs/wk"), when it says.
@@ -241,6 +247,36 @@ mod tests {
         assert_eq!(month("DAY", json!(800)).max, 1_733_333);
         assert_eq!(month("WEEK", json!(4000)).min, 1_733_333);
         assert_eq!(month("MONTH", json!(18000)).currency.as_deref(), Some("PHP"));
+    }
+
+    #[test]
+    fn overflowing_figures_are_no_pay_not_a_panic() {
+        let none = |v: Value| read(v.as_object().unwrap(), DEFAULT_WEEK_HOURS);
+        assert_eq!(none(json!({"baseSalary": "999999999999999999999999k per hr"})), None);
+        assert_eq!(
+            none(json!({"baseSalary": {"currency": "PHP", "value": {"value": 1e28, "unitText": "HOUR"}}})),
+            None
+        );
+        assert_eq!(
+            none(json!({"baseSalary": {"value": {"value": "79228162514264337593543950335", "unitText": "YEAR"}}})),
+            None
+        );
+    }
+
+    #[test]
+    fn declared_currency_and_codes_beat_guesses_and_units_are_whole_words() {
+        let p = pay(json!({"baseSalary": "$3,000 a month", "salaryCurrency": "SGD"}));
+        assert_eq!(p.currency.as_deref(), Some("SGD"));
+        let o = pay(json!({"baseSalary": {"currency": "AUD", "value": "$25 per hour"}}));
+        assert_eq!(o.currency.as_deref(), Some("AUD"));
+        assert_eq!(pay(json!({"baseSalary": "SGD $3,000"})).currency.as_deref(), Some("SGD"));
+        let m = pay(json!({"baseSalary": "PHP 18,000, Monday to Friday"}));
+        assert_eq!((m.unit, m.min), (PayUnit::Month, 1_800_000));
+        assert_eq!(PayUnit::parse("three shifts, Monday through Thursday"), None);
+        assert_eq!(PayUnit::parse("$15/hr"), Some(PayUnit::Hour));
+        assert_eq!(PayUnit::parse("18k/mo"), Some(PayUnit::Month));
+        assert_eq!(PayUnit::parse("paid daily"), Some(PayUnit::Day));
+        assert_eq!(PayUnit::parse("240k annually"), Some(PayUnit::Year));
     }
 
     #[test]

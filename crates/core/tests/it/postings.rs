@@ -99,3 +99,32 @@ fn the_same_posting_read_twice_has_the_same_identity() {
     let b = read_file(&fixture("board_array.json"), &fw).unwrap();
     assert_eq!(a.postings[0].identity, b.postings[0].identity);
 }
+
+#[test]
+fn a_broken_unrelated_script_beside_a_posting_is_a_note_not_a_refusal() {
+    let page = "<html><head>\n<script type=\"application/ld+json\">{\"@type\": \"BreadcrumbList\", oops}</script>\n\
+        <script type=\"application/ld+json\">{\"@type\": \"JobPosting\", \"title\": \"CSR\"}</script>\n</head></html>";
+    let read = read_file(page, &Framework::default_framework()).unwrap();
+    assert_eq!(read.postings.len(), 1, "{read:?}");
+    assert_eq!(read.skipped.len(), 1, "{read:?}");
+    assert!(read.skipped[0].contains("line 2") && read.skipped[0].contains("not valid JSON"), "{:?}", read.skipped);
+}
+
+#[test]
+fn graph_references_are_followed_and_a_shared_url_does_not_merge_postings() {
+    let file = r##"{"@context": "https://schema.org", "@graph": [
+        {"@type": "Organization", "@id": "#org", "name": "Acme BPO"},
+        {"@type": "Place", "@id": "#site", "address": {"addressLocality": "Makati"}},
+        {"@type": "JobPosting", "title": "CSR", "url": "https://jobs.example/search",
+         "hiringOrganization": {"@id": "#org"}, "jobLocation": {"@id": "#site"}},
+        {"@type": "JobPosting", "title": "Team Leader", "url": "https://jobs.example/search",
+         "hiringOrganization": {"@id": "#org"}}
+    ]}"##;
+    let read = read_file(file, &Framework::default_framework()).unwrap();
+    assert_eq!(read.postings.len(), 2, "{read:?}");
+    let (a, b) = (&read.postings[0], &read.postings[1]);
+    assert_eq!(a.organisation.as_deref(), Some("Acme BPO"));
+    assert_eq!(a.location.as_deref(), Some("Makati"));
+    assert_ne!(a.identity, b.identity);
+    assert!(a.identity.starts_with("key:"), "{}", a.identity);
+}

@@ -25,14 +25,17 @@ fn field(form: &Form, k: &str) -> String {
     form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
 }
 
-/// An amount in minor units, in words: "PHP 25,000" or "PHP 25,000.50".
+/// An amount in minor units, in words: "PHP 25,000" or "PHP 25,000.50" (as many decimals as
+/// the currency has: none for JPY, three for KWD).
 pub fn money(minor: i64, currency: &str) -> String {
-    let (whole, cents) = (minor.unsigned_abs() / 100, minor.unsigned_abs() % 100);
+    let digits = ladder_core::openings::money::minor_digits(currency);
+    let per = ladder_core::openings::money::minor_per_major(currency).unsigned_abs();
+    let (whole, part) = (minor.unsigned_abs() / per, minor.unsigned_abs() % per);
     let sign = if minor < 0 { "−" } else { "" };
-    if cents == 0 {
+    if part == 0 {
         format!("{currency} {sign}{}", thousands(whole))
     } else {
-        format!("{currency} {sign}{}.{cents:02}", thousands(whole))
+        format!("{currency} {sign}{}.{part:0width$}", thousands(whole), width = digits as usize)
     }
 }
 
@@ -116,12 +119,15 @@ async fn new_page(state: &AppState, user: &WebUser, error: Option<String>) -> Pa
 fn input_of(form: &Form) -> OpeningInput {
     let int = |k: &str| field(form, k).parse::<i32>().unwrap_or(-1);
     let id = |k: &str| field(form, k).parse::<i64>().ok();
+    let currency = field(form, "currency").to_ascii_uppercase();
+    // Typed in major units of the form's currency; anything else (text, "nan") becomes -1,
+    // which the service refuses naming the field.
     let amount = |k: &str| {
         let v = field(form, k);
         if v.is_empty() {
             0
         } else {
-            v.replace(',', "").parse::<f64>().map_or(-1, |x| (x * 100.0).round() as i64)
+            ladder_core::openings::money::parse_major(&v, &currency).unwrap_or(-1)
         }
     };
     OpeningInput {
@@ -342,7 +348,7 @@ struct PublicPage {
     pay: String,
     bonus: String,
     organisation: String,
-    /// The JobPosting, with `</` escaped so it cannot close the script element.
+    /// The JobPosting, with `<`, `>` and `&` escaped (see [`script_json`]).
     json_ld: String,
 }
 
@@ -356,9 +362,16 @@ pub async fn public(State(state): State<AppState>, Path(id): Path<i64>) -> PageR
         pay: pay(&o),
         bonus: money(o.signing_bonus, &o.currency),
         organisation,
-        json_ld: ld.to_string().replace("</", "<\\/"),
+        json_ld: script_json(&ld),
         o,
     }))
+}
+
+/// JSON safe inside a `<script>` element: every `<`, `>` and `&` as a JSON escape, so no text
+/// can close the element or open a comment (`<!--`) that changes how it is parsed. Outside
+/// strings JSON has none of the three, so the value reads back the same.
+fn script_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Every published opening still open, as a JSON-LD array (no sign-in).
@@ -366,5 +379,39 @@ pub async fn feed(State(state): State<AppState>) -> Response {
     match posting::feed(&state).await {
         Ok(v) => ([(header::CONTENT_TYPE, "application/ld+json")], v.to_string()).into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_shows_the_currencys_own_decimals() {
+        assert_eq!(money(2_500_050, "PHP"), "PHP 25,000.50");
+        assert_eq!(money(2_500_000, "PHP"), "PHP 25,000");
+        assert_eq!(money(300_000, "JPY"), "JPY 300,000");
+        assert_eq!(money(1_250, "KWD"), "KWD 1.250");
+        assert_eq!(money(1_005, "KWD"), "KWD 1.005");
+    }
+
+    #[test]
+    fn the_form_reads_amounts_in_the_currencys_units_and_refuses_nan() {
+        let form = |currency: &str, pay: &str| -> Form {
+            vec![("currency".into(), currency.into()), ("pay_min".into(), pay.into())]
+        };
+        assert_eq!(input_of(&form("PHP", "25,000.50")).pay_min, 2_500_050);
+        assert_eq!(input_of(&form("jpy", "300000")).pay_min, 300_000);
+        assert_eq!(input_of(&form("KWD", "1.25")).pay_min, 1_250);
+        assert_eq!(input_of(&form("PHP", "nan")).pay_min, -1);
+        assert_eq!(input_of(&form("PHP", "inf")).pay_min, -1);
+    }
+
+    #[test]
+    fn script_json_escapes_every_character_that_could_end_the_script() {
+        let v = serde_json::json!({ "description": "a <!--<script> b </script> & c > d" });
+        let s = script_json(&v);
+        assert!(!s.contains(['<', '>', '&']), "{s}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v, "reads back the same");
     }
 }

@@ -194,7 +194,7 @@ async fn stages_move_only_the_allowed_ways_by_the_allowed_people() {
 async fn an_application_is_seen_by_the_applicant_their_leader_the_hiring_manager_and_hr_only() {
     each_app(async |app| {
         let backend = app.backend;
-        let hiring = app.fixture.users[&Persona::OtherLeader];
+        let hiring = app.fixture.users[&Persona::Manager];
         let body = opening(&app, json!({ "role_id": "customer-service-executive", "hiring_manager_id": hiring.0 }));
         let (_, posted) = post(&app, Persona::Hr, "/api/v1/openings", body).await;
         let id = posted["id"].as_i64().unwrap();
@@ -206,10 +206,10 @@ async fn an_application_is_seen_by_the_applicant_their_leader_the_hiring_manager
         for (persona, sees) in [
             (Agent, true),
             (Leader, true),
-            (OtherLeader, true), // the hiring manager
+            (Manager, true), // the hiring manager
             (Hr, true),
             (Admin, true),
-            (Manager, false),
+            (OtherLeader, false),
             (OtherTeamAgent, false),
         ] {
             let s = app.sign_in(persona).await;
@@ -220,6 +220,83 @@ async fn an_application_is_seen_by_the_applicant_their_leader_the_hiring_manager
         }
         let anonymous = app.sign_in(Anonymous).await;
         assert_eq!(anonymous.get(&format!("/api/v1/applications/{app_id}")).await.status().as_u16(), 401);
+    })
+    .await;
+}
+
+/// Moves an application to an offer as HR.
+async fn to_offer(app: &TestApp, app_id: i64) {
+    let hr = app.sign_in(Persona::Hr).await;
+    let res = hr.post(&format!("/api/v1/applications/{app_id}/stage"), json!({ "stage": "offer" })).await;
+    assert_eq!(res.status().as_u16(), 200, "{:?}", app.backend);
+}
+
+#[tokio::test]
+async fn a_hire_keeps_to_the_headcount_the_openings_account_and_the_role_history() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = app.fixture.clone();
+        let body = opening(&app, json!({ "role_id": "customer-service-executive", "headcount": 1 }));
+        let (_, posted) = post(&app, Persona::Hr, "/api/v1/openings", body).await;
+        let id = posted["id"].as_i64().unwrap();
+        let mut ids = vec![];
+        for who in [Persona::Agent, Persona::OtherTeamAgent] {
+            let (status, applied) = post(&app, who, &format!("/api/v1/openings/{id}/applications"), json!({})).await;
+            assert_eq!(status, 200, "{backend:?} {who:?}: {applied}");
+            ids.push(applied["id"].as_i64().unwrap());
+            to_offer(&app, *ids.last().unwrap()).await;
+        }
+        let hire = |app_id: i64, extra: Value| {
+            let app = &app;
+            async move {
+                let mut body = json!({ "stage": "hired", "start_date": "2026-03-01" });
+                for (k, v) in extra.as_object().unwrap() {
+                    body[k] = v.clone();
+                }
+                post(app, Persona::Hr, &format!("/api/v1/applications/{app_id}/stage"), body).await
+            }
+        };
+        // A team of another account, and a start before the current role began (2024-01-01).
+        let (status, body) = hire(ids[0], json!({ "team_id": f.teams[2].0 })).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("team_id")), "{backend:?}: {body}");
+        let (status, body) = hire(ids[0], json!({ "start_date": "2023-12-31" })).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("start_date")), "{backend:?}: {body}");
+        let (status, body) = hire(ids[0], json!({})).await;
+        assert_eq!(status, 200, "{backend:?}: {body}");
+        let person = ladder_store::org::employee(&app.db, f.agent).await.unwrap();
+        assert_eq!(person.team_id, Some(f.teams[1]), "the opening's team by default");
+        // The headcount of one is filled: the second hire is refused and nothing changes.
+        let (status, body) = hire(ids[1], json!({})).await;
+        assert_eq!(status, 409, "{backend:?}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("headcount"), "{body}");
+        let other = ladder_store::org::employee(&app.db, f.other_agent).await.unwrap();
+        assert_eq!(other.role_since, common::day(2024, 1, 1), "{backend:?}");
+        let hr = app.sign_in(Persona::Hr).await;
+        assert_eq!(hr.get_json(&format!("/api/v1/applications/{}", ids[1]), 200).await["stage"], "offer");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_hiring_manager_is_someone_who_could_post_the_opening() {
+    each_app(async |app| {
+        let f = app.fixture.clone();
+        let u = |p: Persona| f.users[&p].0;
+        let elsewhere = json!({ "site_id": f.sites[1], "account_id": f.accounts[1], "team_id": f.teams[2].0 });
+        for (extra, ok) in [
+            (json!({ "hiring_manager_id": u(Persona::Agent) }), false),
+            (json!({ "hiring_manager_id": u(Persona::Leader) }), false),
+            (json!({ "hiring_manager_id": u(Persona::Manager) }), true),
+            (json!({ "hiring_manager_id": u(Persona::Admin) }), true),
+        ] {
+            let (status, body) = post(&app, Persona::Hr, "/api/v1/openings", opening(&app, extra)).await;
+            let field = body["error"]["field"].as_str();
+            assert_eq!((status, field), if ok { (200, None) } else { (422, Some("hiring_manager_id")) }, "{body}");
+        }
+        let mut body = opening(&app, elsewhere);
+        body["hiring_manager_id"] = json!(u(Persona::Manager));
+        let (status, body) = post(&app, Persona::Hr, "/api/v1/openings", body).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some("hiring_manager_id")), "out of scope");
     })
     .await;
 }
@@ -299,7 +376,7 @@ async fn a_published_opening_has_a_public_page_with_job_posting_json_ld_and_is_i
     each_app(async |app| {
         let backend = app.backend;
         let remote =
-            opening(&app, json!({ "role_id": "customer-service-executive", "description": "Calls </script><b>x</b>" }));
+            opening(&app, json!({ "role_id": "customer-service-executive", "description": "Calls </script><b>x</b> <!--<script> & more" }));
         let (_, remote) = post(&app, Persona::Hr, "/api/v1/openings", remote).await;
         let on_site =
             opening(&app, json!({ "arrangement": "on-site", "signing_bonus": 0, "night_differential_percent": 0 }));
@@ -319,6 +396,10 @@ async fn a_published_opening_has_a_public_page_with_job_posting_json_ld_and_is_i
         assert_eq!(status, 200, "{backend:?}: no sign-in needed");
         assert!(!html.contains("Calls </script><b>"), "the description cannot close the script or add markup");
         let ld = json_ld_of(&html);
+        let script = &html[html.find("application/ld+json").unwrap() + 21..];
+        let script = &script[..script.find("</script>").unwrap()];
+        assert!(!script.contains(['<', '>', '&']), "every <, > and & escaped: {script}");
+        assert_eq!(ld["description"], "Calls </script><b>x</b> <!--<script> & more");
         assert_job_posting(&ld);
         assert_eq!(ld["jobLocationType"], "TELECOMMUTE");
         assert_eq!(ld["occupationalCategory"], "43-4051.00", "the role's O*NET-SOC code");
@@ -411,4 +492,48 @@ fn urlencoding(s: &str) -> String {
             }
         })
         .collect()
+}
+
+#[tokio::test]
+async fn json_ld_leaves_out_an_unknown_country_and_counts_each_currencys_minor_units() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = app.fixture.clone();
+        let site = ladder_store::org::create_site(&app.db, f.organisation, "Nowhere", "", "UTC").await.unwrap();
+        let place = json!({ "site_id": site, "account_id": null, "team_id": null });
+        let mut ids = vec![];
+        for (arrangement, currency, min, max) in [
+            ("remote", "JPY", 300_000, 400_000),
+            ("on-site", "KWD", 1_250, 2_000),
+            ("hybrid", "PHP", 2_500_050, 2_600_000),
+        ] {
+            let mut body = opening(&app, place.clone());
+            for (k, v) in [("arrangement", json!(arrangement)), ("currency", json!(currency))] {
+                body[k] = v;
+            }
+            body["pay_min"] = json!(min);
+            body["pay_max"] = json!(max);
+            let (status, posted) = post(&app, Persona::Hr, "/api/v1/openings", body).await;
+            assert_eq!(status, 200, "{backend:?}: {posted}");
+            ids.push(posted["id"].as_i64().unwrap());
+        }
+        let nobody = app.client();
+        let mut lds = vec![];
+        for id in &ids {
+            let html = nobody.get(format!("{}/jobs/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+            lds.push((json_ld_of(&html), html));
+        }
+        let (remote, html) = &lds[0];
+        assert_eq!(remote["applicantLocationRequirements"], Value::Null, "no empty country: {remote}");
+        assert_eq!(remote["baseSalary"]["value"]["minValue"], 300_000, "JPY has no minor units");
+        assert!(html.contains("JPY 300,000 to JPY 400,000"), "{backend:?}");
+        let (on_site, html) = &lds[1];
+        assert_eq!(on_site["jobLocation"]["address"]["addressCountry"], Value::Null, "{on_site}");
+        assert_eq!(on_site["jobLocation"]["address"]["addressLocality"], "Nowhere");
+        assert_eq!(on_site["baseSalary"]["value"]["minValue"], 1.25, "KWD has three");
+        assert!(html.contains("KWD 1.250 to KWD 2"), "{backend:?}");
+        let (hybrid, _) = &lds[2];
+        assert_eq!(hybrid["baseSalary"]["value"]["minValue"], 25_000.5);
+    })
+    .await;
 }

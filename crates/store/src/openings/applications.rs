@@ -128,6 +128,9 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<Event>> {
 /// The role (and team) a hire moves the person to, from a date.
 #[derive(Debug, Clone)]
 pub struct Hire {
+    /// The opening hired into, and how many people it takes: no hire past that.
+    pub opening_id: i64,
+    pub headcount: i32,
     pub role_id: String,
     pub team_id: Option<TeamId>,
     pub start: NaiveDate,
@@ -152,6 +155,9 @@ pub async fn move_stage(db: &Db, m: &Move<'_>) -> Result<()> {
     let now = Utc::now();
     let start = m.hire.as_ref().map(|h| h.start);
     let mut tx = db.begin().await?;
+    if let Some(h) = &m.hire {
+        check_headcount(&mut tx, h).await?;
+    }
     let done = on_db!(&mut tx, c => sqlx::query(sql).bind(m.to).bind(start).bind(now).bind(m.id).bind(m.from).execute(c).await?.rows_affected());
     if done == 0 {
         return Err(StoreError::Stale("the application moved meanwhile: reload it".into()));
@@ -163,6 +169,29 @@ pub async fn move_stage(db: &Db, m: &Move<'_>) -> Result<()> {
         crate::org::change_role_in(&mut tx, m.employee, &h.role_id, h.team_id, h.start).await?;
     }
     tx.commit().await
+}
+
+/// Refuses a hire once the opening has its headcount. On PostgreSQL the opening's row is
+/// locked first so two hires at once count one after the other; SQLite's write transaction
+/// already runs them one at a time.
+async fn check_headcount(tx: &mut Tx, h: &Hire) -> Result<()> {
+    use crate::db::{On, OnTx as _};
+    let count = "SELECT COUNT(*) FROM applications WHERE opening_id = $1 AND stage = 'hired'";
+    let hired: i64 = match tx.on_db() {
+        On::Sqlite(c) => sqlx::query_scalar(count).bind(h.opening_id).fetch_one(c).await?,
+        On::Postgres(c) => {
+            let lock = "SELECT id FROM openings WHERE id = $1 FOR UPDATE";
+            sqlx::query(lock).bind(h.opening_id).execute(&mut *c).await?;
+            sqlx::query_scalar(count).bind(h.opening_id).fetch_one(c).await?
+        }
+    };
+    if hired >= i64::from(h.headcount) {
+        return Err(StoreError::Conflict(format!(
+            "the opening has its headcount of {} hired already: raise the headcount or move another hire back first",
+            h.headcount
+        )));
+    }
+    Ok(())
 }
 
 /// The leader's endorsement (replacing an earlier one).

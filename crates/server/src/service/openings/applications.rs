@@ -237,11 +237,28 @@ pub async fn move_stage(state: &AppState, me: &Me, id: i64, input: &MoveInput) -
 async fn hire(state: &AppState, o: &Opening, p: Placement, input: &MoveInput) -> ApiResult<Hire> {
     let start = input.start_date.ok_or_else(|| ApiError::invalid("start_date", "is required to hire"))?;
     ladder_core::dates::in_range(start).map_err(|e| ApiError::invalid("start_date", e.to_string()))?;
-    let team_id = input.team_id.or(o.team_id).or(p.team_id);
-    if let Some(t) = input.team_id {
-        ladder_store::org::team(&state.db, t).await.map_err(|_| ApiError::invalid("team_id", "is not a team"))?;
+    // The role history runs forward: a new role cannot start before the current one did.
+    let person = ladder_store::org::employee(&state.db, p.employee_id).await?;
+    if start < person.role_since {
+        return Err(ApiError::invalid(
+            "start_date",
+            format!("is before the person's current role began ({})", person.role_since),
+        ));
     }
-    Ok(Hire { role_id: o.role_id.clone(), team_id, start })
+    // The opening's team by default; any team given must be where the opening is.
+    let team_id = input.team_id.or(o.team_id).or(p.team_id);
+    if let Some(t) = team_id {
+        let team =
+            ladder_store::org::team(&state.db, t).await.map_err(|_| ApiError::invalid("team_id", "is not a team"))?;
+        let fits = match o.account_id {
+            Some(a) => team.account_id == a,
+            None => team.site_id == o.site_id,
+        };
+        if !fits {
+            return Err(ApiError::invalid("team_id", "is not in the opening's account (or site): give one that is"));
+        }
+    }
+    Ok(Hire { opening_id: o.id, headcount: o.headcount, role_id: o.role_id.clone(), team_id, start })
 }
 
 /// The applicant's team leader endorses the application (replacing an earlier endorsement).

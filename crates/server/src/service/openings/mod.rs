@@ -247,12 +247,7 @@ async fn checked(state: &AppState, me: &Me, i: OpeningInput) -> ApiResult<Openin
     }
     check_place(state, &i).await?;
     let hiring_manager_id = match i.hiring_manager_id {
-        Some(u) => {
-            ladder_store::users::user(&state.db, u)
-                .await
-                .map_err(|_| ApiError::invalid("hiring_manager_id", "is not a user"))?;
-            Some(u)
-        }
+        Some(u) => Some(check_hiring_manager(state, u, i.site_id, i.account_id).await?),
         None => Some(me.user.id),
     };
     Ok(OpeningFields {
@@ -284,6 +279,22 @@ async fn checked(state: &AppState, me: &Me, i: OpeningInput) -> ApiResult<Openin
 }
 
 /// The site exists; the account is at the site; the team is in the account.
+/// The hiring manager reads every application's packet, so they must be someone who could post
+/// the opening: HR, an administrator, or a manager with its site or account in scope.
+async fn check_hiring_manager(state: &AppState, u: UserId, site_id: i64, account_id: Option<i64>) -> ApiResult<UserId> {
+    let user = ladder_store::users::user(&state.db, u)
+        .await
+        .map_err(|_| ApiError::invalid("hiring_manager_id", "is not a user"))?;
+    let actor = ladder_store::users::actor(&state.db, &user).await?;
+    if user.disabled || !ladder_core::access::allowed(&actor, Action::ManageOpenings { site_id, account_id }) {
+        return Err(ApiError::invalid(
+            "hiring_manager_id",
+            "is not HR, an administrator or a manager of the opening's site or account",
+        ));
+    }
+    Ok(u)
+}
+
 async fn check_place(state: &AppState, i: &OpeningInput) -> ApiResult<()> {
     let sites = ladder_store::org::sites(&state.db).await?;
     if !sites.iter().any(|s| s.id == i.site_id) {

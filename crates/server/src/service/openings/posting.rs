@@ -13,18 +13,13 @@ use crate::state::AppState;
 /// The most openings the feed lists.
 const MAX_FEED: i64 = 1000;
 
-/// ISO 4217 currencies without minor units (the rest have two, the common case).
-const NO_MINOR_UNITS: [&str; 16] =
-    ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"];
-
 /// Minor units as the amount schema.org expects (major units).
 fn major(minor: i64, currency: &str) -> Value {
-    if NO_MINOR_UNITS.contains(&currency) {
-        json!(minor)
-    } else if minor % 100 == 0 {
-        json!(minor / 100)
+    let per = ladder_core::openings::money::minor_per_major(currency);
+    if minor % per == 0 {
+        json!(minor / per)
     } else {
-        json!(minor as f64 / 100.0)
+        json!(minor as f64 / per as f64)
     }
 }
 
@@ -91,13 +86,20 @@ pub fn posting(state: &AppState, o: &OpeningView, organisation: &str) -> Value {
         "incentiveCompensation": incentives(o),
         "totalJobOpenings": o.headcount,
     });
-    let place = json!({
+    let mut place = json!({
         "@type": "Place",
-        "address": { "@type": "PostalAddress", "addressLocality": o.site_name, "addressCountry": o.site_country },
+        "address": { "@type": "PostalAddress", "addressLocality": o.site_name },
     });
+    // A site without a country says nothing rather than an empty country.
+    let country = o.site_country.trim();
+    if !country.is_empty() {
+        place["address"]["addressCountry"] = json!(country);
+    }
     if o.arrangement == "remote" {
         p["jobLocationType"] = json!("TELECOMMUTE");
-        p["applicantLocationRequirements"] = json!({ "@type": "Country", "name": o.site_country });
+        if !country.is_empty() {
+            p["applicantLocationRequirements"] = json!({ "@type": "Country", "name": country });
+        }
     } else {
         p["jobLocation"] = place;
     }
