@@ -10,6 +10,7 @@ mod import_cmd;
 mod import_shifts_cmd;
 mod jobs_bench;
 mod jobs_cmd;
+mod me_cmd;
 mod migrate_cmd;
 mod out_file;
 mod pipeline_cmd;
@@ -64,6 +65,8 @@ enum Command {
     Gen(gen_cmd::GenArgs),
     /// Serve the API and the web pages over a database.
     Serve(serve_cmd::ServeArgs),
+    /// Set up a personal Ladder for yourself on this machine (you are the agent and your own admin).
+    Me(me_cmd::MeArgs),
     /// Build a sample BPO organisation in a fresh database and serve it (sign-ins are printed).
     Demo(demo_cmd::DemoArgs),
     /// Bring a database's schema up to date and list the applied migrations.
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
             Command::Gen(args) => gen_cmd::run(args),
             Command::Serve(args) => serve_cmd::run(fw, &flags, args),
             Command::Demo(args) => demo_cmd::run(fw, args),
+            Command::Me(args) => me_cmd::run(fw, &flags, args),
             Command::User(cmd) => user_cmd::run(fw, cmd),
             Command::Scores(cmd) => scores_cmd::run(fw, &flags, cmd),
             Command::Pipeline(cmd) => pipeline_cmd::run(fw, &flags, cmd),

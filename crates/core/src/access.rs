@@ -83,6 +83,12 @@ pub enum Action {
     ManagePerson(Placement),
     /// Acknowledge a check-in, comment, write a coaching note.
     ReviewCheckin(Placement),
+    /// Review one's own check-in (acknowledge, comment, coaching note): only in a personal
+    /// Ladder (`personal`, issue 30), where the person is also their own admin.
+    ReviewOwnCheckin {
+        who: Placement,
+        personal: bool,
+    },
     /// The audit trail of a person's scores, plans and ratings.
     ViewAudit(Placement),
     /// A team's scorecard and roll-up.
@@ -183,6 +189,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
             (self_entry && actor.is_self(&who)) || actor.above(&who) || actor.access == Access::Admin
         }
         ManagePerson(p) | ReviewCheckin(p) => actor.above(&p),
+        ReviewOwnCheckin { who, personal } => personal && actor.is_self(&who) && actor.access == Access::Admin,
         ViewAudit(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
         ViewTeam { team_id, account_id, site_id } => {
             (actor.access == Access::TeamLeader && actor.led_teams.contains(&team_id))
@@ -334,6 +341,18 @@ mod tests {
         ] {
             assert_eq!(allowed(&who, Action::SetIdentity(p)), may, "{who:?}");
         }
+    }
+
+    #[test]
+    fn only_the_admin_of_a_personal_ladder_reviews_their_own_checkins() {
+        let me = placement(1, 10, 100, 1000);
+        let review = |who: &Actor, personal| allowed(who, Action::ReviewOwnCheckin { who: me, personal });
+        assert!(review(&actor(Access::Admin, Some(1)), true));
+        assert!(!review(&actor(Access::Admin, Some(1)), false), "not in an organisation's Ladder");
+        assert!(!review(&actor(Access::Agent, Some(1)), true), "an agent of a shared Ladder is not their own admin");
+        assert!(!review(&actor(Access::Admin, Some(2)), true), "someone else's check-in is not one's own");
+        assert!(!review(&actor(Access::Admin, None), true));
+        assert!(!allowed(&actor(Access::Admin, Some(1)), Action::ReviewCheckin(me)), "the usual rule is unchanged");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod headers;
 pub mod params;
+pub mod pdf;
 pub mod service;
 pub mod session_store;
 pub mod settings;

@@ -27,7 +27,7 @@ fn add_user(db: &str, (email, name, access): (&str, &str, &str), more: &[&str]) 
     ladder(&[&args[..], more].concat())
 }
 
-fn ok(out: Output) -> String {
+pub(crate) fn ok(out: Output) -> String {
     assert!(
         out.status.success(),
         "ladder failed: {}\n{}",
@@ -37,22 +37,22 @@ fn ok(out: Output) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     let dir = std::env::temp_dir().join(format!("ladder-cli-{name}-{}-{nanos:x}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-fn url_of(path: &Path) -> String {
+pub(crate) fn url_of(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
 /// A running `ladder` that is killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
-    stdout: Vec<String>,
+    pub(crate) base: String,
+    pub(crate) stdout: Vec<String>,
 }
 
 impl Drop for Server {
@@ -63,11 +63,12 @@ impl Drop for Server {
 }
 
 /// Starts `ladder ARGS` and waits for "Ladder is listening on http://…".
-fn start(args: &[&str]) -> Server {
+pub(crate) fn start(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
         .args(args)
         .env_remove("LADDER_DATABASE")
         .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -119,7 +120,7 @@ fn sign_ins(stdout: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn sign_in(base: &str, email: &str, password: &str) -> (reqwest::Client, reqwest::StatusCode, Value) {
+pub(crate) async fn sign_in(base: &str, email: &str, password: &str) -> (reqwest::Client, reqwest::StatusCode, Value) {
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let res = client
         .post(format!("{base}/api/v1/session"))
@@ -247,7 +248,7 @@ async fn demo_then_serve_then_sign_in_and_manage_users() {
     let migrated = ok(ladder(&["migrate", "--database", &db]));
     assert!(
         migrated.contains(
-            "applied migrations: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21\n"
+            "applied migrations: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 25\n"
         ),
         "{migrated}"
     );

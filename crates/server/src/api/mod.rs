@@ -2,6 +2,7 @@
 //! assembled from the same router that serves requests, so the two cannot drift.
 
 pub mod document;
+pub mod documents;
 pub mod explore;
 pub mod headcount;
 pub mod imports;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(openings::router())
         .merge(jobs::router())
         .merge(explore::router())
+        .merge(documents::router())
 }
 
 #[cfg(test)]

@@ -67,7 +67,6 @@ pub struct CertificationView {
     pub validity: String,
     pub renewal: Option<String>,
     pub roles: Vec<RoleRef>,
-    pub source: Option<String>,
 }
 
 /// An occupation outside BPO a role's skills carry over to.
@@ -83,7 +82,6 @@ pub struct OutsideView {
     pub carries: Vec<String>,
     /// Skill names to add, then the occupation's core skills Ladder does not track.
     pub to_add: Vec<String>,
-    pub source: Option<String>,
 }
 
 /// What imported job postings say a role pays (filled once postings exist; omitted until then).
@@ -143,7 +141,6 @@ pub struct IndustryView {
     pub name: String,
     pub summary: String,
     pub roles: Vec<RoleRef>,
-    pub source: Option<String>,
 }
 
 /// Voice work, written and back-office work, or either.
@@ -323,7 +320,6 @@ fn outside(fw: &Framework, role: &Role) -> Vec<OutsideView> {
                 esco: o.esco.clone(),
                 carries: t.carries.iter().map(|s| skill_name(fw, s)).collect(),
                 to_add,
-                source: o.source.clone(),
             }
         })
         .collect()
@@ -346,7 +342,6 @@ pub fn certification_view(fw: &Framework, c: &Certification) -> CertificationVie
         validity,
         renewal: c.renewal.clone(),
         roles: c.helps_roles.iter().map(|r| role_ref(fw, r)).collect(),
-        source: c.source.clone(),
     }
 }
 
@@ -366,7 +361,6 @@ pub fn industries(fw: &Framework) -> Vec<IndustryView> {
             name: i.name.clone(),
             summary: i.summary.clone(),
             roles: i.roles.iter().map(|r| role_ref(fw, r)).collect(),
-            source: i.source.clone(),
         })
         .collect()
 }

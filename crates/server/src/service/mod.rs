@@ -13,6 +13,7 @@ pub mod limits;
 pub mod listing;
 pub mod openings;
 pub mod people;
+pub mod personal;
 pub mod pipeline;
 pub mod plans;
 pub mod postings;

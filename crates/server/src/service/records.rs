@@ -465,6 +465,26 @@ fn check_coaching(state: &AppState, c: &CoachingInput, field: &str) -> ApiResult
     Ok(NewCoachingNote { metric: c.metric.clone(), note: c.note.trim().to_string(), follow_up: c.follow_up })
 }
 
+/// Whether `me` may review `employee`'s check-ins: their team leader or manager, or, in a
+/// personal Ladder, the person themselves (self-review).
+pub async fn may_review(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<bool> {
+    let p = employee.placement();
+    if ladder_core::access::allowed(&me.actor, Action::ReviewCheckin(p)) {
+        return Ok(true);
+    }
+    let personal = ladder_store::org::personal::is_personal(&state.db).await?;
+    Ok(ladder_core::access::allowed(&me.actor, Action::ReviewOwnCheckin { who: p, personal }))
+}
+
+/// [`may_review`], as a refusal.
+pub async fn require_review(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<()> {
+    if may_review(state, me, employee).await? {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
 /// The leader acknowledges a check-in, with a comment and optionally a coaching note.
 pub async fn acknowledge_checkin(
     state: &AppState,
@@ -473,7 +493,7 @@ pub async fn acknowledge_checkin(
     checkin_id: i64,
     input: &AcknowledgeInput,
 ) -> ApiResult<Checkin> {
-    me.require(Action::ReviewCheckin(employee.placement()))?;
+    require_review(state, me, employee).await?;
     let checkin = store::checkin(&state.db, checkin_id).await.map_err(not_found("check-in"))?;
     if checkin.employee_id != employee.id {
         return Err(ApiError::not_found("check-in"));
@@ -489,7 +509,7 @@ pub async fn coaching_notes(state: &AppState, me: &Me, employee: &Employee) -> A
 }
 
 pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, input: &CoachingInput) -> ApiResult<()> {
-    me.require(Action::ReviewCheckin(employee.placement()))?;
+    require_review(state, me, employee).await?;
     let note = check_coaching(state, input, "")?;
     Ok(store::add_coaching_note(&state.db, employee.id, me.user.id, &note).await?)
 }

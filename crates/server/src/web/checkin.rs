@@ -20,6 +20,8 @@ struct CheckinPage {
     month_label: String,
     current: Option<Checkin>,
     can_edit: bool,
+    /// A personal Ladder: the person reviews their own check-ins.
+    self_review: bool,
     recent: Vec<Accomplishment>,
     history: Vec<Checkin>,
     notes: Vec<CoachingNote>,
@@ -38,12 +40,14 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let filter = AccomplishmentFilter { from: Some(today - Days::new(62)), ..Default::default() };
     let recent = records::accomplishments(state, &user.me, &employee, filter).await?;
     let notes = records::coaching_notes(state, &user.me, &employee).await?;
+    let self_review = records::may_review(state, &user.me, &employee).await?;
     Ok(Page(CheckinPage {
         nav: Some(Nav::new(user, "/checkin")),
         csrf: user.csrf.clone(),
         month_label: format::month(month),
         current: history.iter().find(|c| c.month == month.first_day()).cloned(),
         can_edit: !history.iter().any(|c| c.month == month.first_day() && c.acknowledged_at.is_some()),
+        self_review,
         recent,
         history,
         notes,

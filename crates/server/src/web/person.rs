@@ -16,6 +16,7 @@ use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
 use super::growth::AssessForm;
 use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::auth::Me;
 use crate::error::ApiResult;
 use crate::service::people::visible_employee;
 use crate::service::{career, records, scorecards};
@@ -44,6 +45,8 @@ pub struct Record {
     pub kras: Vec<KraRow>,
     pub chart: String,
     pub trend: Vec<TrendRow>,
+    /// The trend's scores by month, for the PDF's chart.
+    pub scores: Vec<(String, Option<f64>)>,
     pub mean_score: String,
     /// The long-term target role, when it is not the next step.
     pub target: Option<String>,
@@ -58,8 +61,8 @@ pub struct Record {
     pub identities: Vec<crate::service::people::IdentityView>,
 }
 
-async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<Record> {
-    let me = &user.me;
+/// A person's record as the page, the packet and its PDF show it (whoever may see the person).
+pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResult<Record> {
     let employee = visible_employee(state, me, id).await?;
     let today = Utc::now().date_naive();
     let month = Month::last_full(today);
@@ -114,6 +117,7 @@ async fn record(state: &AppState, user: &WebUser, id: EmployeeId) -> ApiResult<R
                 },
             })
             .collect(),
+        scores: trend.iter().map(|p| (format::month(p.month), p.total)).collect(),
         mean_score: if scored.is_empty() {
             "—".into()
         } else {
@@ -173,7 +177,7 @@ async fn person_page(
     id: EmployeeId,
     endorse: Option<(String, String)>,
 ) -> PageResult<Page<impl Template>> {
-    let r = record(state, user, id).await?;
+    let r = record(state, &user.me, id).await?;
     let employee = visible_employee(state, &user.me, id).await?;
     Ok(Page(PersonPage {
         nav: Some(Nav::new(user, "/team")),
@@ -198,8 +202,18 @@ pub async fn packet(
     user: WebUser,
     Path(id): Path<EmployeeId>,
 ) -> PageResult<Page<impl Template>> {
-    let r = record(&state, &user, id).await?;
+    let r = record(&state, &user.me, id).await?;
     Ok(Page(PacketPage { nav: Some(Nav::new(&user, "")), r, printed: Utc::now().date_naive().to_string() }))
+}
+
+/// The packet as a PDF file (the same access as the page).
+pub async fn packet_pdf(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<EmployeeId>,
+) -> PageResult<Response> {
+    let (name, bytes) = crate::pdf::packet(&state, &user.me, id).await?;
+    Ok(crate::pdf::download(bytes, &name))
 }
 
 #[derive(Deserialize)]

@@ -92,6 +92,13 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     }))
 }
 
+/// My career plan as a PDF file.
+pub async fn pdf(State(state): State<AppState>, user: WebUser) -> PageResult<Response> {
+    let employee = own_employee(&state, &user).await?;
+    let (name, bytes) = crate::pdf::plan(&state, &user.me, &employee).await?;
+    Ok(crate::pdf::download(bytes, &name))
+}
+
 #[derive(Deserialize)]
 pub struct PlanForm {
     target_role: String,

@@ -243,7 +243,7 @@ async fn review_page(
 ) -> ApiResult<ReviewPage> {
     let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
-    user.me.require(ladder_core::access::Action::ReviewCheckin(employee.placement()))?;
+    records::require_review(state, &user.me, &employee).await?;
     let shared = records::accomplishments(state, &user.me, &employee, Default::default()).await?;
     let picked = shared.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
     let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
@@ -325,7 +325,7 @@ pub async fn acknowledge(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<AckForm>,
 ) -> PageResult<Response> {
-    let result = async {
+    let result: ApiResult<&str> = async {
         let checkin = stored_checkin(&state, id).await?;
         let employee = visible_employee(&state, &user.me, checkin.employee_id).await?;
         let coaching = if f.note.trim().is_empty() {
@@ -336,11 +336,13 @@ pub async fn acknowledge(
             Some(CoachingInput { metric: f.metric.clone(), note: f.note.clone(), follow_up })
         };
         let input = AcknowledgeInput { comment: f.comment.clone(), coaching };
-        records::acknowledge_checkin(&state, &user.me, &employee, id, &input).await
+        records::acknowledge_checkin(&state, &user.me, &employee, id, &input).await?;
+        // Someone who reviewed their own check-in (a personal Ladder) goes back to it.
+        Ok(if user.me.actor.employee_id == Some(employee.id) { "/checkin" } else { "/team" })
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/team").into_response()),
+        Ok(back) => Ok(Redirect::to(back).into_response()),
         Err(e)
             if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
                 || e.status == axum::http::StatusCode::CONFLICT =>

@@ -77,6 +77,9 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, format!("/api/v1/employees/{e}/audit"), None, SEES_AGENT),
         op(Method::GET, format!("/api/v1/teams/{t1}/scorecard?month={month}"), None, &[Leader, Manager, Hr, Admin]),
         op(Method::GET, format!("/api/v1/employees/{e}/career-plan"), None, SEES_AGENT),
+        // The PDFs (issue 30): whoever sees the person, as the JSON and the pages.
+        op(Method::GET, format!("/api/v1/employees/{e}/career-plan.pdf"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/packet.pdf"), None, SEES_AGENT),
         op(
             Method::PUT,
             format!("/api/v1/employees/{e}/career-plan"),

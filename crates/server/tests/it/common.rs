@@ -233,7 +233,7 @@ impl TestApp {
 }
 
 /// Starts a server over `db` as `ladder serve` does, on a free port; its address and its task.
-async fn serve(db: &Db, config: Config) -> (String, tokio::task::JoinHandle<()>) {
+pub async fn serve(db: &Db, config: Config) -> (String, tokio::task::JoinHandle<()>) {
     let state = AppState::new(db.clone(), Framework::default_framework(), config);
     // As `ladder serve` does on start (there in the background): the pipeline's rows for everyone.
     ladder_server::service::pipeline::refresh_all(&state, true, &|_, _| {}).await.unwrap();

@@ -56,6 +56,11 @@ async fn explorer_pages_load_signed_out_and_the_landing_page_is_the_explorer() {
         assert_eq!(page(&visitor, "/explore/certifications").await.0, 200);
         assert_eq!(page(&visitor, "/explore/certifications/nope").await.0, 404);
 
+        // The sign-in page, where the demo's printed sign-ins lead, links the explorer too.
+        let (status, html) = page(&visitor, "/signin").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("id=\"explore-link\"") && html.contains("href=\"/explore\""), "{html}");
+
         // Signed in: `/` is home, and the explorer keeps the person's navigation.
         let agent = app.sign_in(Persona::Agent).await;
         let res = agent.get("/").await;
@@ -242,6 +247,43 @@ async fn a_private_explorer_needs_a_sign_in() {
         assert_eq!(agent.get("/").await.url().path(), "/home");
         assert_eq!(page(&agent, "/explore/roles/team-leader").await.0, 200);
         assert_eq!(agent.get("/api/v1/explore/roles").await.status(), 200);
+    })
+    .await;
+}
+
+/// The framework's `source` notes (where a figure comes from) stay in the TOML: neither the JSON
+/// answers nor the OpenAPI document carry them.
+#[tokio::test]
+async fn the_explorer_json_keeps_the_frameworks_source_notes_out() {
+    each_app(async |app| {
+        let fw = Framework::default_framework();
+        assert!(fw.certifications.iter().any(|c| c.source.is_some()), "the framework has notes to keep out");
+        let visitor = app.sign_in(Persona::Anonymous).await;
+        fn has_source(v: &serde_json::Value) -> bool {
+            match v {
+                serde_json::Value::Object(map) => map.contains_key("source") || map.values().any(has_source),
+                serde_json::Value::Array(items) => items.iter().any(has_source),
+                _ => false,
+            }
+        }
+        let mut answers = vec![
+            visitor.get_json("/api/v1/explore/certifications", 200).await,
+            visitor.get_json("/api/v1/explore/industries", 200).await,
+        ];
+        for role in &fw.roles {
+            answers.push(visitor.get_json(&format!("/api/v1/explore/roles/{}", role.id), 200).await);
+        }
+        for cert in &fw.certifications {
+            answers.push(visitor.get_json(&format!("/api/v1/explore/certifications/{}", cert.id), 200).await);
+        }
+        for answer in &answers {
+            assert!(!has_source(answer), "{answer}");
+        }
+        let doc = visitor.get_json("/api/v1/openapi.json", 200).await;
+        for schema in ["CertificationView", "OutsideView", "IndustryView"] {
+            let properties = &doc["components"]["schemas"][schema]["properties"];
+            assert!(properties.is_object() && properties.get("source").is_none(), "{schema}: {properties}");
+        }
     })
     .await;
 }

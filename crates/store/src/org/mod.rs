@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod headcount;
 pub mod identities;
 pub mod listing;
+pub mod personal;
 pub mod tables;
 
 use chrono::NaiveDate;
