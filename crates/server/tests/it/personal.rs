@@ -117,7 +117,9 @@ async fn a_personal_ladder_goes_from_an_empty_database_to_a_first_months_score()
 fn pdf_pages(bytes: &[u8]) -> Vec<String> {
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    pages.iter().map(|p| doc.extract_text(&[*p]).unwrap()).collect()
+    // Whitespace collapsed: a table cell's text wraps onto several lines.
+    let collapse = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    pages.iter().map(|p| collapse(doc.extract_text(&[*p]).unwrap())).collect()
 }
 
 #[tokio::test]
