@@ -6,4 +6,5 @@ mod crash;
 mod framework_db;
 mod import_kill;
 mod interactions;
+mod record;
 mod serve;

@@ -16,6 +16,7 @@ pub mod people;
 pub mod pipeline;
 pub mod plans;
 pub mod postings;
+pub mod record;
 pub mod records;
 pub mod reminders;
 pub mod rollups;

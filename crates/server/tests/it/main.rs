@@ -18,6 +18,7 @@ mod pages;
 mod pipeline;
 mod probe;
 mod probe27;
+mod record;
 mod sign_in_limits;
 mod stored_scores;
 mod web;
