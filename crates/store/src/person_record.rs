@@ -397,7 +397,7 @@ async fn write_kras(tx: &mut Tx, id: EmployeeId, r: &Record) -> Result<()> {
         for (position, l) in k.lines.iter().enumerate() {
             on_db!(&mut *tx, c => sqlx::query(line).bind(plan_id).bind(position as i32).bind(&l.metric).bind(l.weight)
                 .bind(l.threshold).bind(l.target).bind(l.stretch).execute(c).await
-                .map_err(|e| StoreError::from_write(e, &format!("KRA plan line {}", l.metric)))?);
+                .map_err(|e| StoreError::from_write(e, &format!("KRA plan line {}", l.metric))).map(drop)?);
         }
     }
     let figure = "INSERT INTO kra_actuals (employee_id, month, metric, numerator, denominator, source, updated_at)
@@ -405,7 +405,7 @@ async fn write_kras(tx: &mut Tx, id: EmployeeId, r: &Record) -> Result<()> {
     for f in &r.figures {
         on_db!(&mut *tx, c => sqlx::query(figure).bind(id).bind(f.month).bind(&f.metric).bind(f.numerator)
             .bind(f.denominator).bind(&f.source).bind(Utc::now()).execute(c).await
-            .map_err(|e| StoreError::from_write(e, &format!("figure {} {}", f.month.format("%Y-%m"), f.metric)))?);
+            .map_err(|e| StoreError::from_write(e, &format!("figure {} {}", f.month.format("%Y-%m"), f.metric))).map(drop)?);
     }
     if let Some(plan) = &r.career_plan {
         let sql = "INSERT INTO career_plans (employee_id, target_role, horizon_years, path, updated_at) VALUES ($1, $2, $3, $4, $5)";
@@ -449,7 +449,7 @@ async fn write_growth(tx: &mut Tx, id: EmployeeId, r: &Record) -> Result<()> {
     for k in &r.certifications {
         on_db!(&mut *tx, c => sqlx::query(cert).bind(id).bind(&k.certification).bind(&k.status).bind(k.planned_date)
             .bind(k.earned_date).bind(k.expires_date).execute(c).await
-            .map_err(|e| StoreError::from_write(e, &format!("certification {}", k.certification)))?);
+            .map_err(|e| StoreError::from_write(e, &format!("certification {}", k.certification))).map(drop)?);
     }
     let training = "INSERT INTO training_items (employee_id, kind, title, provider, hours, status, skill_id, due_date, completed_date)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -468,7 +468,7 @@ async fn write_checkins(tx: &mut Tx, id: EmployeeId, r: &Record, log_ids: &[i64]
             k.log_entries.iter().filter_map(|&i| log_ids.get(i)).map(i64::to_string).collect::<Vec<_>>().join(",");
         on_db!(&mut *tx, c => sqlx::query(sql).bind(id).bind(k.month).bind(&k.highlights).bind(&picked).bind(&k.blockers)
             .bind(&k.asks).bind(k.submitted_at).bind(k.acknowledged_at).bind(&k.leader_comment).execute(c).await
-            .map_err(|e| StoreError::from_write(e, &format!("check-in {}", k.month.format("%Y-%m"))))?);
+            .map_err(|e| StoreError::from_write(e, &format!("check-in {}", k.month.format("%Y-%m")))).map(drop)?);
     }
     Ok(())
 }

@@ -85,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}", get(person::show))
         .route("/people/{id}/packet", get(person::packet))
         .route("/people/{id}/endorse", post(person::endorse))
+        .route("/people/{id}/leave", post(person::leave))
         .route("/people/{id}/skills", post(person::assess))
         .route("/org", get(org::show))
         .route("/pipeline", get(pipeline::show))

@@ -16,8 +16,8 @@ use crate::state::AppState;
 struct RecordPage {
     nav: Option<Nav>,
     name: String,
-    /// Each part with how many entries it holds.
-    parts: Vec<(&'static str, usize)>,
+    /// Each part with how many entries it holds (formatted).
+    parts: Vec<(&'static str, String)>,
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<impl IntoResponse> {
@@ -36,6 +36,7 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<im
         ("Coaching notes to me", r.coaching_notes.len()),
         ("Internal applications", r.applications.len()),
     ];
+    let parts = parts.into_iter().map(|(part, n)| (part, crate::web::format::thousands(n as u64))).collect();
     Ok(Page(RecordPage { nav: Some(Nav::new(&user, "/record")), name: r.person.name, parts }))
 }
 
