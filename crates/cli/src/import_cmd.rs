@@ -32,6 +32,8 @@ pub enum ImportCommand {
     ScoreAll(ScoreAllArgs),
     /// Shift schedules (scheduled or worked) from Ladder's own file or a WFM export (issue 29).
     Shifts(crate::import_shifts_cmd::ShiftsArgs),
+    /// A person's record (the `ladder-record` JSON of `ladder export`), all or nothing.
+    Record(crate::record_cmd::ImportRecordArgs),
 }
 
 #[derive(Args)]
@@ -111,6 +113,7 @@ pub struct ScoreAllArgs {
 
 pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        ImportCommand::Record(args) => crate::record_cmd::import(fw, flags, args),
         ImportCommand::Presets => {
             for (name, text) in PRESETS {
                 let m = Mapping::parse(name, text)?;

@@ -16,6 +16,7 @@ mod out_file;
 mod pipeline_cmd;
 mod plan_cmd;
 mod progress;
+mod record_cmd;
 mod score_cmd;
 mod scores_cmd;
 mod serve_cmd;
@@ -85,6 +86,8 @@ enum Command {
     /// Outside job postings: import JSON-LD, list them, match them to a person.
     #[command(subcommand)]
     Jobs(jobs_cmd::JobsCommand),
+    /// A person's record as a file: the Ladder format, JSON Resume or a ZIP of CSVs.
+    Export(record_cmd::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
             Command::Scores(cmd) => scores_cmd::run(fw, &flags, cmd),
             Command::Pipeline(cmd) => pipeline_cmd::run(fw, &flags, cmd),
             Command::Jobs(cmd) => jobs_cmd::run(fw, &flags, cmd),
+            Command::Export(args) => record_cmd::export(fw, &flags, args),
             Command::Framework(_) | Command::Migrate(_) | Command::Backup(_) => unreachable!("handled above"),
         }),
     };

@@ -59,6 +59,10 @@ pub struct ServerArgs {
     #[arg(long, env = "LADDER_EXPLORER_PUBLIC", value_name = "BOOL", default_value_t = Config::default().explorer_public,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
     pub explorer_public: bool,
+    /// Days the one-time link to a leaver's record works.
+    #[arg(long, env = "LADDER_LEAVER_LINK_DAYS", value_name = "DAYS", default_value_t = Config::default().leaver_link_days,
+          value_parser = value_parser!(i64).range(1..=366))]
+    pub leaver_link_days: i64,
 }
 
 impl ServerArgs {
@@ -80,6 +84,7 @@ impl ServerArgs {
                 login_window_minutes: self.login_window_minutes,
                 anonymous_per_second: self.anonymous_per_second,
                 explorer_public: self.explorer_public,
+                leaver_link_days: self.leaver_link_days,
             },
         }
     }

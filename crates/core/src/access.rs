@@ -156,6 +156,12 @@ pub enum Action {
     SearchJobs,
     /// Import outside job postings (the CLI, the upload page): HR and administrators.
     ImportJobs,
+    /// Download a person's whole record (issue 30), private log entries included: the person,
+    /// HR and administrators. Not their leaders: the record holds what is private to them.
+    ExportRecord(Placement),
+    /// Close a person's account as a leaver and hand them a one-time link to their record: HR
+    /// and administrators, never on themselves.
+    CloseAsLeaver(Placement),
 }
 
 impl Actor {
@@ -232,6 +238,8 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         }
         SearchJobs => true,
         ImportJobs => actor.organisation_wide(),
+        ExportRecord(p) => actor.is_self(&p) || actor.organisation_wide(),
+        CloseAsLeaver(p) => actor.organisation_wide() && !actor.is_self(&p),
     }
 }
 
@@ -264,6 +272,25 @@ mod tests {
         assert!(!allowed(&agent, Action::ManagePerson(me)), "no one manages themselves");
         assert!(allowed(&agent, Action::EnterActuals { who: me, self_entry: true }));
         assert!(!allowed(&agent, Action::EnterActuals { who: me, self_entry: false }));
+    }
+
+    #[test]
+    fn a_record_goes_to_its_person_and_hr_and_only_hr_closes_a_leaver() {
+        let me = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let mut manager = actor(Access::Manager, None);
+        manager.sites = vec![1000];
+        assert!(allowed(&actor(Access::Agent, Some(1)), Action::ExportRecord(me)));
+        assert!(!allowed(&actor(Access::Agent, Some(2)), Action::ExportRecord(me)));
+        assert!(!allowed(&leader, Action::ExportRecord(me)), "private entries are not the leader's");
+        assert!(!allowed(&manager, Action::ExportRecord(me)));
+        assert!(allowed(&actor(Access::Hr, Some(9)), Action::ExportRecord(me)));
+        assert!(allowed(&actor(Access::Admin, None), Action::ExportRecord(me)));
+        assert!(allowed(&actor(Access::Hr, Some(9)), Action::CloseAsLeaver(me)));
+        assert!(!allowed(&actor(Access::Hr, Some(1)), Action::CloseAsLeaver(me)), "not oneself");
+        assert!(!allowed(&leader, Action::CloseAsLeaver(me)));
+        assert!(!allowed(&actor(Access::Agent, Some(1)), Action::CloseAsLeaver(me)));
     }
 
     #[test]

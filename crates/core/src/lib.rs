@@ -14,6 +14,7 @@
 //! - [`planner`]: paths through the role graph as dated milestones;
 //! - [`postings`]: outside job postings (schema.org JobPosting JSON-LD) read leniently;
 //! - [`readiness`]: how ready someone is for a role, and when they will be;
+//! - [`record`]: the record that goes with a person: its file format, checks and JSON Resume;
 //! - [`settings`]: the organisation's reminder windows and colour bands, and the rules using them;
 //! - [`wellbeing`]: fatigue and burnout signals from shift records;
 //! - [`access`]: who may see and change what, in one function;
@@ -38,6 +39,7 @@ pub mod period;
 pub mod planner;
 pub mod postings;
 pub mod readiness;
+pub mod record;
 pub mod scoring;
 pub mod settings;
 pub mod throttle;

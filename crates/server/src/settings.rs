@@ -41,6 +41,8 @@ pub struct Config {
     /// The career explorer (`/explore`, `/api/v1/explore`) is open to people not signed in,
     /// and `/` shows it to them. Off: it needs a sign-in like every other page. Default: on.
     pub explorer_public: bool,
+    /// How long the one-time link to a leaver's record works, in days. Default: 30.
+    pub leaver_link_days: i64,
 }
 
 impl Default for Settings {
@@ -64,6 +66,7 @@ impl Default for Config {
             login_window_minutes: 15,
             anonymous_per_second: 20,
             explorer_public: true,
+            leaver_link_days: 30,
         }
     }
 }

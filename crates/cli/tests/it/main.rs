@@ -7,4 +7,5 @@ mod framework_db;
 mod import_kill;
 mod interactions;
 mod me;
+mod record;
 mod serve;

@@ -3,5 +3,6 @@
 
 mod enough;
 mod postings;
+mod record;
 mod scoring;
 mod validate;

@@ -12,6 +12,7 @@ pub mod openings;
 pub mod params;
 pub mod people;
 pub mod pipeline;
+pub mod record;
 pub mod records;
 pub mod session;
 pub mod users;
@@ -36,6 +37,7 @@ use crate::state::AppState;
         (name = "wellbeing", description = "Shifts, fatigue flags and the private weekly pulse"),
         (name = "openings", description = "Internal openings, eligibility and applications"),
         (name = "jobs", description = "Outside job postings: search with the person's fit, the market view, imports"),
+        (name = "record", description = "The record that goes with a person: export as JSON, ZIP or JSON Resume; leavers"),
         (name = "explore", description = "The public career explorer: roles, the ladder, certifications, industries, which entry role fits (no sign-in)"),
     )
 )]
@@ -48,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(kra::router())
         .merge(records::router())
+        .merge(record::router())
         .merge(imports::router())
         .merge(pipeline::router())
         .merge(headcount::router())

@@ -17,6 +17,7 @@ pub mod personal;
 pub mod pipeline;
 pub mod plans;
 pub mod postings;
+pub mod record;
 pub mod records;
 pub mod reminders;
 pub mod rollups;

@@ -24,6 +24,7 @@ pub mod pager;
 pub mod person;
 pub mod pipeline;
 pub mod plan;
+pub mod record;
 pub mod team;
 pub mod wellbeing;
 
@@ -58,6 +59,8 @@ pub fn router() -> Router<AppState> {
         .route("/static/print.js", get(print_script))
         .route("/invite/{token}", get(account::invite_page).post(account::accept_invite))
         .route("/account", get(account::show))
+        .route("/record", get(record::show))
+        .route("/leaver/{token}", get(record::leaver))
         .route("/account/password", post(account::change_password))
         .route("/account/signout-everywhere", post(account::sign_out_everywhere))
         .route("/account/tokens", post(account::create_token))
@@ -84,6 +87,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/packet", get(person::packet))
         .route("/people/{id}/packet.pdf", get(person::packet_pdf))
         .route("/people/{id}/endorse", post(person::endorse))
+        .route("/people/{id}/leave", post(person::leave))
         .route("/people/{id}/skills", post(person::assess))
         .route("/org", get(org::show))
         .route("/pipeline", get(pipeline::show))

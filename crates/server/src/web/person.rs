@@ -158,6 +158,8 @@ struct PersonPage {
     csrf: String,
     r: Record,
     can_manage: bool,
+    /// HR and administrators may close the account as a leaver (issue 30).
+    can_close: bool,
     skills: Vec<(String, String)>,
     /// A refused endorsement: what was typed and why, shown in its form.
     endorse: Option<(String, String)>,
@@ -184,6 +186,7 @@ async fn person_page(
         csrf: user.csrf.clone(),
         r,
         can_manage: allowed(&user.me.actor, Action::ManagePerson(employee.placement())),
+        can_close: employee.active && allowed(&user.me.actor, Action::CloseAsLeaver(employee.placement())),
         skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
         endorse,
     }))
@@ -222,6 +225,23 @@ pub struct EndorseForm {
 }
 
 /// The leader's endorsement on the packet (leaders and managers of the person).
+/// Closes the account as a leaver and shows the one-time link to the record, this once.
+pub async fn leave(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<EmployeeId>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<Response> {
+    let link = crate::service::record::close_as_leaver(&state, &user.me, id).await?;
+    let text = format!(
+        "The account is closed. Give this link to the person: it downloads their record once, until {}. \
+         It is not shown again. {}",
+        link.expires_at.format("%Y-%m-%d"),
+        link.link
+    );
+    Ok(super::message_page(axum::http::StatusCode::OK, "Closed as a leaver", &text, None))
+}
+
 pub async fn endorse(
     State(state): State<AppState>,
     user: WebUser,

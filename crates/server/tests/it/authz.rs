@@ -190,6 +190,14 @@ fn operations(f: &Fixture) -> Vec<Operation> {
             Some(json!({ "@type": "JobPosting", "title": "Customer Service Representative" })),
             &[Hr, Admin],
         ),
+        // The record that goes with a person (issue 30): one's own (404 for a user with no
+        // employee record), a person's for HR and admins (not leaders: private entries are in
+        // it); closing an account as a leaver (a person outside every leader's and the
+        // manager's scope, so the agent stays signed in for the cells after).
+        op(Method::GET, "/api/v1/me/record".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/me/record?format=zip".into(), None, SIGNED_IN),
+        op(Method::GET, format!("/api/v1/employees/{e}/record?format=json-resume"), None, &[Agent, Hr, Admin]),
+        op(Method::POST, format!("/api/v1/employees/{}/leave", f.far_agent), Some(json!({})), &[Hr, Admin]),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

@@ -19,6 +19,7 @@ mod personal;
 mod pipeline;
 mod probe;
 mod probe27;
+mod record;
 mod sign_in_limits;
 mod stored_scores;
 mod web;

@@ -1,0 +1,147 @@
+//! The record file (issue 30): what an import refuses, naming the field, and the JSON Resume
+//! made from a record, validated against the official schema (fixtures/jsonresume, MIT).
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use ladder_core::record::{self, Record};
+use ladder_core::Framework;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn sample() -> Record {
+    let at = Utc.with_ymd_and_hms(2026, 3, 5, 9, 0, 0).unwrap();
+    Record {
+        format: record::FORMAT.into(),
+        version: record::VERSION,
+        exported_at: at,
+        exported_from: "Acme BPO".into(),
+        person: record::Person {
+            code: "E1001".into(),
+            name: "Maria Santos".into(),
+            email: Some("maria@example.com".into()),
+            role: "technical-support-associate".into(),
+            role_since: day(2025, 6, 1),
+            hire_date: day(2024, 1, 15),
+        },
+        work: vec![
+            record::WorkSpell {
+                organisation: "Acme BPO".into(),
+                team: Some("Team Alpha".into()),
+                role: "customer-service-executive".into(),
+                from: day(2024, 1, 15),
+                to: Some(day(2025, 5, 31)),
+            },
+            record::WorkSpell {
+                organisation: "Acme BPO".into(),
+                team: None,
+                role: "technical-support-associate".into(),
+                from: day(2025, 6, 1),
+                to: None,
+            },
+        ],
+        kra_plans: vec![],
+        figures: vec![],
+        scores: vec![],
+        career_plan: None,
+        log: vec![
+            record::LogEntry {
+                date: day(2025, 9, 2),
+                title: "Cut repeat calls on billing".into(),
+                details: String::new(),
+                impact_value: Some(12.5),
+                impact_unit: Some("%".into()),
+                tags: vec![],
+                kras: vec!["fcr".into()],
+                skills: vec![],
+                shared: true,
+                created_at: at,
+            },
+            record::LogEntry {
+                date: day(2025, 10, 2),
+                title: "A private note to self".into(),
+                details: String::new(),
+                impact_value: None,
+                impact_unit: None,
+                tags: vec![],
+                kras: vec![],
+                skills: vec![],
+                shared: false,
+                created_at: at,
+            },
+        ],
+        skills: vec![record::SkillLevel {
+            skill: "communication".into(),
+            level: 4,
+            assessor: "leader".into(),
+            assessed_at: at,
+        }],
+        certifications: vec![record::Certification {
+            certification: "six-sigma-yellow-belt".into(),
+            status: "earned".into(),
+            planned_date: None,
+            earned_date: Some(day(2025, 11, 20)),
+            expires_date: None,
+        }],
+        training: vec![],
+        checkins: vec![],
+        coaching_notes: vec![],
+        applications: vec![],
+    }
+}
+
+#[test]
+fn a_written_record_reads_back_the_same() {
+    let r = sample();
+    let bytes = serde_json::to_vec(&r).unwrap();
+    assert_eq!(record::parse(&bytes).unwrap(), r);
+}
+
+#[test]
+fn an_unknown_version_or_format_is_refused_before_anything_else() {
+    let mut json = serde_json::to_value(sample()).unwrap();
+    json["version"] = 2.into();
+    let err = record::parse(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+    assert_eq!(err.field, "version");
+    json["format"] = "something-else".into();
+    assert_eq!(record::parse(&serde_json::to_vec(&json).unwrap()).unwrap_err().field, "format");
+}
+
+#[test]
+fn fields_over_their_limits_are_refused_by_name() {
+    let mut r = sample();
+    r.log[1].title = "x".repeat(201);
+    assert_eq!(record::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err().field, "log[1].title");
+    let mut r = sample();
+    r.skills[0].level = 6;
+    assert_eq!(record::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err().field, "skills[0].level");
+    let mut r = sample();
+    r.work[0].to = Some(day(2023, 1, 1));
+    assert_eq!(record::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err().field, "work[0].to");
+    let too_big = vec![b' '; record::MAX_FILE_BYTES as usize + 1];
+    assert_eq!(record::parse(&too_big).unwrap_err().field, "file");
+}
+
+#[test]
+fn the_resume_is_valid_json_resume_with_roles_dates_numbers_skills_and_certificates() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/jsonresume/schema.json")).expect("schema parses");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let fw = Framework::default_framework();
+    let resume = record::resume::resume(&sample(), &fw);
+    let errors: Vec<String> = validator.iter_errors(&resume).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{resume:#}");
+
+    let work = resume["work"].as_array().unwrap();
+    assert_eq!(work.len(), 2, "both roles, newest first");
+    assert_eq!(work[0]["startDate"], "2025-06-01");
+    assert!(work[0].get("endDate").is_none(), "the role held now has no end");
+    assert_eq!(work[1]["endDate"], "2025-05-31");
+    assert_eq!(work[0]["name"], "Acme BPO");
+    let highlights = work[0]["highlights"].as_array().unwrap();
+    assert_eq!(highlights.len(), 1, "shared entries only, in the role's dates: {highlights:?}");
+    assert!(highlights[0].as_str().unwrap().contains("12.5 %"), "with its number");
+    assert_eq!(resume["skills"][0]["level"], "Advanced");
+    assert_eq!(resume["certificates"][0]["date"], "2025-11-20");
+    assert!(!resume.to_string().contains("private note"), "private entries stay out of a résumé");
+}
