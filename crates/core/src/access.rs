@@ -150,6 +150,11 @@ pub enum Action {
     SearchJobs,
     /// Import outside job postings (the CLI, the upload page): HR and administrators.
     ImportJobs,
+    /// A saved job search or a tracked outside application: its owner only. Not their leader,
+    /// not HR, not an administrator: a person's job hunt outside is private.
+    OwnJobItem {
+        owner: UserId,
+    },
 }
 
 impl Actor {
@@ -225,6 +230,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         }
         SearchJobs => true,
         ImportJobs => actor.organisation_wide(),
+        OwnJobItem { owner } => actor.user_id == owner,
     }
 }
 
@@ -431,6 +437,9 @@ mod tests {
             let a = actor(access, Some(1));
             assert!(allowed(&a, Action::SearchJobs), "{access:?}");
             assert_eq!(allowed(&a, Action::ImportJobs), matches!(access, Access::Hr | Access::Admin), "{access:?}");
+            let someone_else = UserId(a.user_id.0 + 1);
+            assert!(allowed(&a, Action::OwnJobItem { owner: a.user_id }), "{access:?}");
+            assert!(!allowed(&a, Action::OwnJobItem { owner: someone_else }), "{access:?} reads no one's job hunt");
         }
     }
 }

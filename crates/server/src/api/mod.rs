@@ -5,6 +5,7 @@ pub mod document;
 pub mod explore;
 pub mod headcount;
 pub mod imports;
+pub mod job_tracker;
 pub mod jobs;
 pub mod kra;
 pub mod openings;
@@ -53,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(wellbeing::router())
         .merge(openings::router())
         .merge(jobs::router())
+        .merge(job_tracker::router())
         .merge(explore::router())
 }
 

@@ -13,6 +13,7 @@ use super::format;
 use super::pager::{PageAt, Pager};
 use super::{message_page, Nav, Page, PageError, PageResult, WebUser};
 use crate::error::ApiError;
+use crate::service::postings::tracker::{self, SavedSearchView, TrackedView};
 use crate::service::postings::{self, market::RoleMarket, PostingItem, SearchQuery};
 use crate::state::AppState;
 
@@ -27,6 +28,11 @@ struct JobsPage {
     industries: Vec<(&'static str, &'static str)>,
     may_import: bool,
     notice: Option<String>,
+    /// The person's saved searches, their due reminders, and the search shown as a query string.
+    searches: Vec<SavedSearchView>,
+    due: Vec<TrackedView>,
+    query_now: String,
+    error: Option<String>,
 }
 
 impl JobsPage {
@@ -76,17 +82,20 @@ fn base(q: &SearchQuery) -> String {
 
 pub async fn show(State(state): State<AppState>, user: WebUser, RawQuery(raw): RawQuery) -> PageResult<Response> {
     let (q, at) = read_query(raw)?;
-    page(&state, &user, q, at, None).await
+    page(&state, &user, q, at, None, None).await
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     user: &WebUser,
     q: SearchQuery,
     at: PageAt,
     notice: Option<String>,
+    error: Option<String>,
 ) -> PageResult<Response> {
     let listing = postings::search(state, &user.me, &q).await?;
+    let query_now = tracker::query_string(&q);
+    let due = tracker::applications(state, &user.me).await?.into_iter().filter(|a| a.reminder_due).collect();
     let pager = Pager::of(&listing, &at, &base(&q));
     Ok(Page(JobsPage {
         nav: Some(Nav::new(user, "/jobs")),
@@ -97,6 +106,10 @@ async fn page(
         industries: Industry::ALL.iter().map(|i| (i.key(), i.label())).collect(),
         may_import: allowed(&user.me.actor, Action::ImportJobs),
         notice,
+        searches: tracker::searches(state, &user.me).await?,
+        due,
+        query_now,
+        error,
     })
     .into_response())
 }
@@ -146,9 +159,16 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
     }
     if files.is_empty() {
         let at = PageAt::default();
-        return page(&state, &user, SearchQuery::default(), at, Some("Choose one or more files to import.".into()))
-            .await;
+        return page(
+            &state,
+            &user,
+            SearchQuery::default(),
+            at,
+            Some("Choose one or more files to import.".into()),
+            None,
+        )
+        .await;
     }
     let report = postings::import_files(&state, &user.me, files, dry_run).await?;
-    page(&state, &user, SearchQuery::default(), PageAt::default(), Some(report.to_string())).await
+    page(&state, &user, SearchQuery::default(), PageAt::default(), Some(report.to_string()), None).await
 }

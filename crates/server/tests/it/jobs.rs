@@ -77,3 +77,53 @@ async fn a_filter_out_of_its_set_or_an_unknown_one_is_refused_naming_it() {
     })
     .await;
 }
+
+/// `n` open postings matched by ISCO-08 4222 (customer-service-executive), paid PHP
+/// 20,000 + 1,000·i to 2,000 more a month, the even ones remote.
+fn chat_postings(n: usize) -> String {
+    let postings: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let min = 20_000 + 1_000 * i;
+            let mut p = serde_json::json!({
+                "@type": "JobPosting", "title": format!("Chat Support {i}"), "identifier": format!("chat-{i}"),
+                "description": "Non-voice support.", "datePosted": "2026-11-01", "validThrough": "2099-01-01",
+                "hiringOrganization": "Acme Contact",
+                "jobLocation": { "@type": "Place", "address": "Makati, Metro Manila, PH" },
+                "occupationalCategory": { "@type": "CategoryCode", "codeValue": "4222", "inCodeSet": "ISCO-08" },
+                "baseSalary": { "@type": "MonetaryAmount", "currency": "PHP",
+                    "value": { "@type": "QuantitativeValue", "minValue": min, "maxValue": min + 2_000, "unitText": "MONTH" } }
+            });
+            if i % 2 == 0 {
+                p["jobLocationType"] = "TELECOMMUTE".into();
+            }
+            p
+        })
+        .collect();
+    serde_json::Value::Array(postings).to_string()
+}
+
+#[tokio::test]
+async fn the_role_page_says_what_the_market_pays_from_five_postings_and_nothing_before() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let visitor = app.sign_in(Persona::Anonymous).await;
+        let role = "/api/v1/explore/roles/customer-service-executive";
+        let (status, _) = hr.upload("/api/v1/jobs/postings/import?name=four.json", &chat_postings(4)).await;
+        assert_eq!(status, 200);
+        assert!(visitor.get_json(role, 200).await.get("market_pay").is_none(), "4 postings say nothing");
+        let html = visitor.get("/explore/roles/customer-service-executive").await.text().await.unwrap();
+        assert!(!html.contains("What the market pays"));
+
+        let (status, _) = hr.upload("/api/v1/jobs/postings/import?name=six.json", &chat_postings(6)).await;
+        assert_eq!(status, 200);
+        let pay = visitor.get_json(role, 200).await["market_pay"].clone();
+        let market = hr.get_json("/api/v1/jobs/market", 200).await;
+        assert_eq!(pay["postings"], 6, "{:?} {market}", app.backend);
+        assert_eq!((pay["currency"].as_str(), pay["monthly_median"].as_i64()), (Some("PHP"), Some(2_350_000)));
+        assert_eq!((pay["monthly_low"].as_i64(), pay["monthly_high"].as_i64()), (Some(2_225_000), Some(2_475_000)));
+        assert_eq!(pay["remote_percent"], 50.0);
+        let html = visitor.get("/explore/roles/customer-service-executive").await.text().await.unwrap();
+        assert!(html.contains("What the market pays") && html.contains("median PHP 23,500"), "the page shows it");
+    })
+    .await;
+}

@@ -16,6 +16,7 @@ use crate::state::AppState;
 pub mod fit;
 pub mod market;
 mod query;
+pub mod tracker;
 
 pub use fit::{Fit, Fitter, Gap};
 pub use query::SearchQuery;
