@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use crate::read::{Cell, Input, Table};
 
 /// The file endings read as tables.
-pub const TABLE_EXTENSIONS: [&str; 4] = ["csv", "tsv", "txt", "xlsx"];
+pub const TABLE_EXTENSIONS: [&str; 3] = ["csv", "tsv", "xlsx"];
 /// The longest mapping file read.
 pub const MAX_MAPPING_BYTES: usize = 64 * 1024;
 /// The longest cell kept (a description); longer ones are cut by the posting's own limits.
@@ -189,7 +189,9 @@ fn row_posting(table: &Table, columns: &Columns, m: &PostingsMapping) -> Result<
                 }
                 extra.push(format!("Work setup: {text}."));
             }
-            "shift" => extra.push(format!("Shift: {text}.")),
+            // "Night" alone says little to the text rules; "Night shift." does.
+            "shift" if text.to_lowercase().contains("shift") => extra.push(format!("{text}.")),
+            "shift" => extra.push(format!("{text} shift.")),
             "benefits" => put(&mut o, "jobBenefits", text),
             "occupational_category" => put(&mut o, "occupationalCategory", text),
             _ => {}

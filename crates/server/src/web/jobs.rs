@@ -135,11 +135,20 @@ pub async fn market(State(state): State<AppState>, user: WebUser) -> PageResult<
 /// The upload form's files (several), CSRF token first; then the search page with the report.
 pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> PageResult<Response> {
     let (mut csrf, mut dry_run, mut files) = (String::new(), false, Vec::new());
+    let mut mapping: Option<String> = None;
     let mut total = 0usize;
     while let Ok(Some(field)) = multipart.next_field().await {
         match field.name().unwrap_or_default() {
             "_csrf" => csrf = field.text().await.unwrap_or_default(),
             "dry_run" => dry_run = true,
+            "mapping" if !csrf.is_empty() && csrf == user.csrf => {
+                let bytes = field.bytes().await.map_err(|e| ApiError::invalid("mapping", e.to_string()))?;
+                if bytes.len() > ladder_import::postings_table::MAX_MAPPING_BYTES {
+                    return Err(ApiError::invalid("mapping", "over 64 KB").into());
+                }
+                let text = String::from_utf8_lossy(&bytes).trim().to_string();
+                mapping = (!text.is_empty()).then_some(text);
+            }
             "files" if !csrf.is_empty() && csrf == user.csrf => {
                 let name = field.file_name().unwrap_or("upload.json").to_string();
                 let bytes = field.bytes().await.map_err(|e| ApiError::invalid("files", e.to_string()))?;
@@ -169,6 +178,10 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
         )
         .await;
     }
-    let report = postings::import_files(&state, &user.me, files, dry_run).await?;
-    page(&state, &user, SearchQuery::default(), PageAt::default(), Some(report.to_string()), None).await
+    let report = match postings::import_files(&state, &user.me, files, mapping.as_deref(), dry_run).await {
+        Ok(report) => report.to_string(),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => format!("Nothing imported: {}", e.message),
+        Err(e) => return Err(e.into()),
+    };
+    page(&state, &user, SearchQuery::default(), PageAt::default(), Some(report), None).await
 }
