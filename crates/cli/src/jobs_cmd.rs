@@ -9,6 +9,7 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use ladder_core::Framework;
+use ladder_import::postings_table::PostingsMapping;
 use ladder_server::service::postings::{by_fit, PostingItem};
 use ladder_server::state::{AppState, Config};
 use ladder_store::postings::{self as store, Filters, StoredPosting};
@@ -18,7 +19,8 @@ use crate::db_arg::DatabaseArgs;
 
 #[derive(Subcommand)]
 pub enum JobsCommand {
-    /// Import JobPosting JSON-LD: a file, or every .json, .jsonld and .html file of a directory.
+    /// Import postings: JobPosting JSON-LD (.json, .jsonld, saved .html pages) or CSV/XLSX tables
+    /// (through --mapping); a file, or every such file of a directory.
     Import(ImportArgs),
     /// The open postings (with --all, the expired ones too).
     List(ListArgs),
@@ -53,6 +55,10 @@ pub struct BenchArgs {
 pub struct ImportArgs {
     /// A file or a directory.
     path: PathBuf,
+    /// Which column of a CSV/XLSX file holds each field (TOML; see docs/jobs.md). Without it,
+    /// a common job-board export's column names.
+    #[arg(long, value_name = "M.toml")]
+    mapping: Option<PathBuf>,
     /// Read everything and report; write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -106,12 +112,19 @@ async fn import(
 ) -> anyhow::Result<ExitCode> {
     let paths =
         ladder_import::postings::files_in(&args.path).with_context(|| format!("reading {}", args.path.display()))?;
+    let mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            PostingsMapping::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => PostingsMapping::default(),
+    };
     let db = args.db.open().await?;
     let fw = crate::framework_cmd::in_force(&db, fw, flags).await?;
     let bar = crate::progress::bar(paths.len() as u64, "files");
-    let files = paths.iter().map(|p| (p.display().to_string(), ladder_import::postings::read_text(p))).collect();
+    let files = paths.iter().map(|p| (p.display().to_string(), ladder_import::postings::read_bytes(p))).collect();
     let update = |done: u64, _total: u64| bar.set_position(done);
-    let report = ladder_import::postings::import(&db, &fw, files, args.dry_run, Utc::now(), &update).await;
+    let report = ladder_import::postings::import(&db, &fw, files, &mapping, args.dry_run, Utc::now(), &update).await;
     bar.finish_and_clear();
     db.close().await;
     let report = report.context("storing the postings")?;

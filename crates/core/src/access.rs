@@ -162,6 +162,11 @@ pub enum Action {
     /// Close a person's account as a leaver and hand them a one-time link to their record: HR
     /// and administrators, never on themselves.
     CloseAsLeaver(Placement),
+    /// A saved job search or a tracked outside application: its owner only. Not their leader,
+    /// not HR, not an administrator: a person's job hunt outside is private.
+    OwnJobItem {
+        owner: UserId,
+    },
 }
 
 impl Actor {
@@ -240,6 +245,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ImportJobs => actor.organisation_wide(),
         ExportRecord(p) => actor.is_self(&p) || actor.organisation_wide(),
         CloseAsLeaver(p) => actor.organisation_wide() && !actor.is_self(&p),
+        OwnJobItem { owner } => actor.user_id == owner,
     }
 }
 
@@ -477,6 +483,9 @@ mod tests {
             let a = actor(access, Some(1));
             assert!(allowed(&a, Action::SearchJobs), "{access:?}");
             assert_eq!(allowed(&a, Action::ImportJobs), matches!(access, Access::Hr | Access::Admin), "{access:?}");
+            let someone_else = UserId(a.user_id.0 + 1);
+            assert!(allowed(&a, Action::OwnJobItem { owner: a.user_id }), "{access:?}");
+            assert!(!allowed(&a, Action::OwnJobItem { owner: someone_else }), "{access:?} reads no one's job hunt");
         }
     }
 }

@@ -18,6 +18,7 @@ mod merge;
 pub mod people;
 pub mod postings;
 pub mod postings_gen;
+pub mod postings_table;
 pub mod read;
 pub mod rejects;
 pub mod report;

@@ -1,5 +1,6 @@
 //! `ladder jobs import FILE|DIR` and the upload page: outside job postings (schema.org
-//! JobPosting JSON-LD, alone or in saved HTML pages) into the store. Each file is read on its
+//! JobPosting JSON-LD, alone or in saved HTML pages; or CSV/XLSX tables through a mapping,
+//! [`crate::postings_table`]) into the store. Each file is read on its
 //! own: a file that is not valid JSON is reported with its line and column and skipped, and
 //! the others still import. All the files' postings are written in one transaction (rolled
 //! back on a dry run, so the report says exactly what a real run would do).
@@ -7,14 +8,17 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use ladder_core::postings::{read_file, MAX_FILE_BYTES};
+use ladder_core::postings::{read_file, FileRead, MAX_FILE_BYTES};
 use ladder_core::Framework;
 use ladder_store::postings::upsert_in;
 use ladder_store::Db;
 use serde::Serialize;
 
+use crate::postings_table::{is_table, read_table, PostingsMapping};
+use crate::read::Input;
+
 /// The file endings read from a directory.
-pub const EXTENSIONS: [&str; 4] = ["json", "jsonld", "html", "htm"];
+pub const EXTENSIONS: [&str; 7] = ["json", "jsonld", "html", "htm", "csv", "tsv", "xlsx"];
 /// The most files one import reads.
 pub const MAX_FILES: usize = 100_000;
 
@@ -71,8 +75,8 @@ impl std::fmt::Display for PostingsReport {
     }
 }
 
-/// The files `path` names: itself, or every `.json`, `.jsonld`, `.html` and `.htm` file in the
-/// directory (not its subdirectories), by name.
+/// The files `path` names: itself, or every file of the directory (not its subdirectories)
+/// ending in one of [`EXTENSIONS`], by name.
 pub fn files_in(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
@@ -92,23 +96,33 @@ pub fn files_in(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads a file's text, refusing one over [`MAX_FILE_BYTES`]; bytes that are not UTF-8 are
-/// replaced (a saved page in another encoding still gives its ASCII JSON).
-pub fn read_text(path: &Path) -> Result<String, String> {
+/// Reads a file's bytes, refusing one over [`MAX_FILE_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES as u64 {
         return Err(format!("larger than {} MB", MAX_FILE_BYTES / (1024 * 1024)));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    std::fs::read(path).map_err(|e| e.to_string())
 }
 
-/// Imports named texts (a file name and its content, or why it could not be read), calling
-/// `progress(done, total)` after each.
+/// The postings of one file: a table (by its name's ending) through `mapping`, else JSON-LD
+/// from its text (bytes that are not UTF-8 are replaced: a saved page in another encoding
+/// still gives its ASCII JSON).
+pub fn read_any(name: &str, bytes: Vec<u8>, mapping: &PostingsMapping, fw: &Framework) -> Result<FileRead, String> {
+    if is_table(name) {
+        let file = Path::new(name).file_name().map_or(name.into(), |f| f.to_string_lossy().into_owned());
+        return read_table(&Input::bytes(&file, bytes), mapping, fw);
+    }
+    read_file(&String::from_utf8_lossy(&bytes), fw).map_err(|e| e.to_string())
+}
+
+/// Imports named files (a file name and its bytes, or why it could not be read), tables read
+/// through `mapping`, calling `progress(done, total)` after each.
 pub async fn import(
     db: &Db,
     fw: &Framework,
-    files: Vec<(String, Result<String, String>)>,
+    files: Vec<(String, Result<Vec<u8>, String>)>,
+    mapping: &PostingsMapping,
     dry_run: bool,
     at: DateTime<Utc>,
     progress: &(dyn Fn(u64, u64) + Sync),
@@ -118,7 +132,7 @@ pub async fn import(
     let mut tx = db.begin().await?;
     for (i, (name, text)) in files.into_iter().enumerate() {
         let mut outcome = FileOutcome { file: name.clone(), ..FileOutcome::default() };
-        match text.and_then(|t| read_file(&t, fw).map_err(|e| e.to_string())) {
+        match text.and_then(|bytes| read_any(&name, bytes, mapping, fw)) {
             Ok(read) => {
                 let done = upsert_in(&mut tx, &read.postings, &name, at).await?;
                 outcome.postings = read.postings.len();

@@ -57,7 +57,8 @@ async fn list_roles(_: Reader, State(state): State<AppState>) -> Json<Vec<RoleSu
     params(("id" = String, Path, description = "the role's id")),
     responses((status = 200, body = RoleView), (status = 404, body = ErrorBody)))]
 async fn get_role(_: Reader, State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<RoleView>> {
-    Ok(Json(explore::role(&state.framework, &id, None)?))
+    let pay = crate::service::postings::market::role_pay(&state, &id).await?;
+    Ok(Json(explore::role(&state.framework, &id, pay)?))
 }
 
 /// The ladder: every role with its typical months from an entry role, and every move.

@@ -69,8 +69,10 @@ pub struct ImportQuery {
     pub dry_run: bool,
 }
 
-/// Imports one JobPosting JSON-LD file (JSON, or a saved HTML page) sent as the request body.
-/// A body that is not valid JSON is reported with its line and column (`skipped_files` 1).
+/// Imports one JobPosting JSON-LD file (JSON, or a saved HTML page) sent as the request body;
+/// a `name` ending in .csv, .tsv or .xlsx is read as a job board's table with the default
+/// column names (docs/jobs.md). A body that is not valid JSON is reported with its line and
+/// column (`skipped_files` 1); a table's rows that cannot be read, with row and column.
 #[utoipa::path(post, path = "/api/v1/jobs/postings/import", tag = "jobs", params(ImportQuery),
     request_body(content = String, description = "the file", content_type = "application/ld+json"),
     responses((status = 200, description = "the import report: files (each with imported, updated, skipped_postings, error), imported, updated, skipped_files", body = Object),
@@ -85,5 +87,5 @@ async fn import(
     if let Some(p) = ladder_core::limits::line_problem(&name, ladder_core::limits::NAME) {
         return Err(ApiError::invalid("name", p));
     }
-    Ok(Json(postings::import_files(&state, &me, vec![(name, body.to_vec())], q.dry_run).await?))
+    Ok(Json(postings::import_files(&state, &me, vec![(name, body.to_vec())], None, q.dry_run).await?))
 }

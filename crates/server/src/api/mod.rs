@@ -6,6 +6,7 @@ pub mod documents;
 pub mod explore;
 pub mod headcount;
 pub mod imports;
+pub mod job_tracker;
 pub mod jobs;
 pub mod kra;
 pub mod openings;
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(wellbeing::router())
         .merge(openings::router())
         .merge(jobs::router())
+        .merge(job_tracker::router())
         .merge(explore::router())
         .merge(documents::router())
 }

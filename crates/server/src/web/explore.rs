@@ -148,14 +148,18 @@ struct RolePage {
     pay: Option<(String, String)>,
 }
 
-/// What imported postings say a role pays. None until the postings part of issue 30 provides
-/// a source; the page leaves the section out meanwhile.
-fn market_pay(_state: &AppState, _role: &str) -> Option<MarketPay> {
-    None
+/// What imported postings say a role pays (the market view's figures for the role); `None`,
+/// and the section left out, under 5 postings with pay.
+async fn market_pay(state: &AppState, role: &str) -> Result<Option<MarketPay>, ApiError> {
+    crate::service::postings::market::role_pay(state, role).await
 }
 
 pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Response {
-    let view = match explore::role(&state.framework, &id, market_pay(&state, &id)) {
+    let pay = match market_pay(&state, &id).await {
+        Ok(pay) => pay,
+        Err(e) => return visitor.error(e),
+    };
+    let view = match explore::role(&state.framework, &id, pay) {
         Ok(view) => view,
         Err(e) => return visitor.error(e),
     };
@@ -167,7 +171,7 @@ pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Pat
         }
     }
     let pay = view.market_pay.as_ref().map(|p| {
-        let money = |minor: i64| format!("{} {}", super::format::thousands((minor / 100).unsigned_abs()), p.currency);
+        let money = |minor: i64| super::openings::money(minor, &p.currency);
         (
             format!(
                 "{} to {} a month, median {}",

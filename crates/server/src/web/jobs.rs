@@ -13,6 +13,7 @@ use super::format;
 use super::pager::{PageAt, Pager};
 use super::{message_page, Nav, Page, PageError, PageResult, WebUser};
 use crate::error::ApiError;
+use crate::service::postings::tracker::{self, SavedSearchView, TrackedView};
 use crate::service::postings::{self, market::RoleMarket, PostingItem, SearchQuery};
 use crate::state::AppState;
 
@@ -27,6 +28,11 @@ struct JobsPage {
     industries: Vec<(&'static str, &'static str)>,
     may_import: bool,
     notice: Option<String>,
+    /// The person's saved searches, their due reminders, and the search shown as a query string.
+    searches: Vec<SavedSearchView>,
+    due: Vec<TrackedView>,
+    query_now: String,
+    error: Option<String>,
 }
 
 impl JobsPage {
@@ -76,17 +82,20 @@ fn base(q: &SearchQuery) -> String {
 
 pub async fn show(State(state): State<AppState>, user: WebUser, RawQuery(raw): RawQuery) -> PageResult<Response> {
     let (q, at) = read_query(raw)?;
-    page(&state, &user, q, at, None).await
+    page(&state, &user, q, at, None, None).await
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     user: &WebUser,
     q: SearchQuery,
     at: PageAt,
     notice: Option<String>,
+    error: Option<String>,
 ) -> PageResult<Response> {
     let listing = postings::search(state, &user.me, &q).await?;
+    let query_now = tracker::query_string(&q);
+    let due = tracker::applications(state, &user.me).await?.into_iter().filter(|a| a.reminder_due).collect();
     let pager = Pager::of(&listing, &at, &base(&q));
     Ok(Page(JobsPage {
         nav: Some(Nav::new(user, "/jobs")),
@@ -97,6 +106,10 @@ async fn page(
         industries: Industry::ALL.iter().map(|i| (i.key(), i.label())).collect(),
         may_import: allowed(&user.me.actor, Action::ImportJobs),
         notice,
+        searches: tracker::searches(state, &user.me).await?,
+        due,
+        query_now,
+        error,
     })
     .into_response())
 }
@@ -122,11 +135,20 @@ pub async fn market(State(state): State<AppState>, user: WebUser) -> PageResult<
 /// The upload form's files (several), CSRF token first; then the search page with the report.
 pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart: Multipart) -> PageResult<Response> {
     let (mut csrf, mut dry_run, mut files) = (String::new(), false, Vec::new());
+    let mut mapping: Option<String> = None;
     let mut total = 0usize;
     while let Ok(Some(field)) = multipart.next_field().await {
         match field.name().unwrap_or_default() {
             "_csrf" => csrf = field.text().await.unwrap_or_default(),
             "dry_run" => dry_run = true,
+            "mapping" if !csrf.is_empty() && csrf == user.csrf => {
+                let bytes = field.bytes().await.map_err(|e| ApiError::invalid("mapping", e.to_string()))?;
+                if bytes.len() > ladder_import::postings_table::MAX_MAPPING_BYTES {
+                    return Err(ApiError::invalid("mapping", "over 64 KB").into());
+                }
+                let text = String::from_utf8_lossy(&bytes).trim().to_string();
+                mapping = (!text.is_empty()).then_some(text);
+            }
             "files" if !csrf.is_empty() && csrf == user.csrf => {
                 let name = field.file_name().unwrap_or("upload.json").to_string();
                 let bytes = field.bytes().await.map_err(|e| ApiError::invalid("files", e.to_string()))?;
@@ -146,9 +168,20 @@ pub async fn upload(State(state): State<AppState>, user: WebUser, mut multipart:
     }
     if files.is_empty() {
         let at = PageAt::default();
-        return page(&state, &user, SearchQuery::default(), at, Some("Choose one or more files to import.".into()))
-            .await;
+        return page(
+            &state,
+            &user,
+            SearchQuery::default(),
+            at,
+            Some("Choose one or more files to import.".into()),
+            None,
+        )
+        .await;
     }
-    let report = postings::import_files(&state, &user.me, files, dry_run).await?;
-    page(&state, &user, SearchQuery::default(), PageAt::default(), Some(report.to_string())).await
+    let report = match postings::import_files(&state, &user.me, files, mapping.as_deref(), dry_run).await {
+        Ok(report) => report.to_string(),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => format!("Nothing imported: {}", e.message),
+        Err(e) => return Err(e.into()),
+    };
+    page(&state, &user, SearchQuery::default(), PageAt::default(), Some(report), None).await
 }

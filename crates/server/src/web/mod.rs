@@ -12,6 +12,7 @@ pub mod growth;
 mod headcount;
 mod home;
 pub mod import;
+mod job_tracker;
 mod jobs;
 pub mod kras;
 mod ladder_svg;
@@ -102,6 +103,12 @@ pub fn router() -> Router<AppState> {
         .route("/headcount", get(headcount::show))
         .route("/jobs", get(jobs::show))
         .route("/jobs/market", get(jobs::market))
+        .route("/jobs/searches", post(job_tracker::save_search))
+        .route("/jobs/searches/{id}", get(job_tracker::open_search))
+        .route("/jobs/searches/{id}/delete", post(job_tracker::delete_search))
+        .route("/jobs/tracker", get(job_tracker::tracker).post(job_tracker::track))
+        .route("/jobs/tracker/{id}", post(job_tracker::update))
+        .route("/jobs/tracker/{id}/delete", post(job_tracker::delete))
         .route(
             "/jobs/upload",
             post(jobs::upload).layer(axum::extract::DefaultBodyLimit::max(crate::service::postings::MAX_UPLOAD)),
@@ -113,6 +120,7 @@ pub fn router() -> Router<AppState> {
         .route("/openings/new", get(openings::new_form).post(openings::create))
         .route("/openings/feed.jsonld", get(openings::feed))
         .route("/openings/{id}", get(openings::show))
+        .route("/openings/{id}/edit", get(openings::edit_form).post(openings::update))
         .route("/openings/{id}/apply", post(openings::apply))
         .route("/openings/{id}/close", post(openings::close))
         .route("/openings/{id}/reopen", post(openings::reopen))

@@ -95,24 +95,144 @@ pub async fn list(State(state): State<AppState>, user: WebUser) -> PageResult<Pa
 struct NewPage {
     nav: Option<Nav>,
     csrf: String,
+    heading: &'static str,
+    action: String,
+    button: &'static str,
     roles: Vec<(String, String)>,
     sites: Vec<(i64, String)>,
     accounts: Vec<(i64, String)>,
+    /// What the fields show: the defaults, the opening being edited, or what was sent.
+    values: Form,
+    error: Option<String>,
+}
+
+impl NewPage {
+    fn v(&self, k: &str) -> String {
+        field(&self.values, k)
+    }
+    fn is(&self, k: &str, want: impl AsRef<str>) -> bool {
+        field(&self.values, k) == want.as_ref()
+    }
+    fn on(&self, k: &str) -> bool {
+        !field(&self.values, k).is_empty()
+    }
+}
+
+/// The form for a new opening, or (`editing`) for opening `id`.
+struct FormSpec {
+    editing: Option<i64>,
+    values: Form,
     error: Option<String>,
 }
 
 pub async fn new_form(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
-    new_page(&state, &user, None).await
+    let defaults = [("headcount", "1"), ("hours_per_week", "40"), ("currency", "PHP"), ("shift", "day")]
+        .into_iter()
+        .chain([("arrangement", "on-site"), ("night_differential_percent", "0"), ("rule_min_company_months", "0")])
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    form_page(&state, &user, FormSpec { editing: None, values: defaults, error: None }).await
 }
 
-async fn new_page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<NewPage>> {
+async fn form_page(state: &AppState, user: &WebUser, spec: FormSpec) -> PageResult<Page<NewPage>> {
     if !matches!(user.me.actor.access, Access::Manager | Access::Hr | Access::Admin) {
         return Err(ApiError::forbidden().into());
     }
     let roles = state.framework.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect();
     let sites = ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let accounts = ladder_store::org::accounts(&state.db).await?.into_iter().map(|a| (a.id, a.name)).collect();
-    Ok(Page(NewPage { nav: Some(Nav::new(user, "/openings")), csrf: user.csrf.clone(), roles, sites, accounts, error }))
+    let (heading, action, button) = match spec.editing {
+        Some(id) => ("Edit the opening", format!("/openings/{id}/edit"), "Save changes"),
+        None => ("Post an opening", "/openings/new".to_string(), "Post"),
+    };
+    Ok(Page(NewPage {
+        nav: Some(Nav::new(user, "/openings")),
+        csrf: user.csrf.clone(),
+        heading,
+        action,
+        button,
+        roles,
+        sites,
+        accounts,
+        values: spec.values,
+        error: spec.error,
+    }))
+}
+
+/// An amount in minor units as the form takes it: major units, the currency's decimals only
+/// when there is a part ("25000", "25000.50"), no thousands separators.
+fn major(minor: i64, currency: &str) -> String {
+    let digits = ladder_core::openings::money::minor_digits(currency) as usize;
+    let per = ladder_core::openings::money::minor_per_major(currency);
+    let (whole, part) = (minor / per, (minor % per).abs());
+    if part == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{part:0digits$}")
+    }
+}
+
+/// The edit form's fields from the opening as it stands.
+fn values_of(o: &OpeningView) -> Form {
+    let flag = |b: bool| if b { "1".to_string() } else { String::new() };
+    [
+        ("role_id", o.role_id.clone()),
+        ("title", o.title.clone()),
+        ("site_id", o.site_id.to_string()),
+        ("account_id", o.account_id.map(|a| a.to_string()).unwrap_or_default()),
+        ("headcount", o.headcount.to_string()),
+        ("shift", o.shift.clone()),
+        ("shift_hours", o.shift_hours.clone()),
+        ("hours_per_week", o.hours_per_week.to_string()),
+        ("arrangement", o.arrangement.clone()),
+        ("currency", o.currency.clone()),
+        ("pay_min", major(o.pay_min, &o.currency)),
+        ("pay_max", major(o.pay_max, &o.currency)),
+        ("allowances", major(o.allowances, &o.currency)),
+        ("allowances_note", o.allowances_note.clone()),
+        ("night_differential_percent", o.night_differential_percent.to_string()),
+        ("signing_bonus", major(o.signing_bonus, &o.currency)),
+        ("description", o.description.clone()),
+        ("closing_date", o.closing_date.to_string()),
+        ("rule_no_final_warning", flag(o.rule_no_final_warning)),
+        ("rule_min_company_months", o.rule_min_company_months.to_string()),
+        ("rule_same_site", flag(o.rule_same_site)),
+        ("published", flag(o.published)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// The edit form, filled with the opening: for whoever may manage it.
+pub async fn edit_form(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> PageResult<Response> {
+    let o = service::opening(&state, &user.me, id).await?;
+    if !o.can_manage {
+        return Err(ApiError::forbidden().into());
+    }
+    let spec = FormSpec { editing: Some(id), values: values_of(&o), error: None };
+    Ok(form_page(&state, &user, spec).await?.into_response())
+}
+
+/// Saves the edit with the same checks as posting one; its team and hiring manager stay.
+pub async fn update(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Form>,
+) -> PageResult<Response> {
+    let before = service::opening(&state, &user.me, id).await?;
+    let mut input = input_of(&form);
+    input.team_id = before.team_id;
+    input.hiring_manager_id = before.hiring_manager_id;
+    match service::update(&state, &user.me, id, input).await {
+        Ok(o) => Ok(Redirect::to(&format!("/openings/{}", o.id)).into_response()),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let spec = FormSpec { editing: Some(id), values: form, error: Some(message(&e)) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &user, spec).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The form's fields as the API's input: amounts typed in whole units of the currency.
@@ -166,7 +286,8 @@ pub async fn create(
     match service::create(&state, &user.me, input_of(&form)).await {
         Ok(o) => Ok(Redirect::to(&format!("/openings/{}", o.id)).into_response()),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let shown = new_page(&state, &user, Some(message(&e))).await?;
+            let spec = FormSpec { editing: None, values: form, error: Some(message(&e)) };
+            let shown = form_page(&state, &user, spec).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, shown).into_response())
         }
         Err(e) => Err(e.into()),

@@ -29,7 +29,13 @@ fn op(method: Method, path: String, body: Option<Value>, allowed: &'static [Pers
     Operation { method, path, body, allowed }
 }
 
-fn operations(f: &Fixture) -> Vec<Operation> {
+/// The agent's own saved search and tracked outside application (ids), made before the matrix.
+struct AgentsOwn {
+    search: i64,
+    tracked: i64,
+}
+
+fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
     let e = f.agent;
     let t1 = f.teams[0];
     let month = "2026-03";
@@ -198,6 +204,27 @@ fn operations(f: &Fixture) -> Vec<Operation> {
         op(Method::GET, "/api/v1/me/record?format=zip".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}/record?format=json-resume"), None, &[Agent, Hr, Admin]),
         op(Method::POST, format!("/api/v1/employees/{}/leave", f.far_agent), Some(json!({})), &[Hr, Admin]),
+        // A person's own job hunt (issue 28): each lists and saves their own; the agent's saved
+        // search and outside applications are reached by the agent only — not their leader,
+        // their manager, HR or an administrator.
+        op(Method::GET, "/api/v1/me/job-searches".into(), None, SIGNED_IN),
+        op(
+            Method::POST,
+            "/api/v1/me/job-searches".into(),
+            Some(json!({ "name": "Night", "query": "shift=night" })),
+            SIGNED_IN,
+        ),
+        op(Method::GET, format!("/api/v1/me/job-searches/{}/postings", own.search), None, &[Agent]),
+        op(Method::DELETE, "/api/v1/me/job-searches/999999".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/me/outside-applications".into(), None, SIGNED_IN),
+        op(Method::POST, "/api/v1/me/outside-applications".into(), Some(json!({ "title": "Chat agent" })), SIGNED_IN),
+        op(Method::GET, format!("/api/v1/me/outside-applications/{}", own.tracked), None, &[Agent]),
+        op(
+            Method::PUT,
+            format!("/api/v1/me/outside-applications/{}", own.tracked),
+            Some(json!({ "stage": "applied" })),
+            &[Agent],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]
@@ -211,6 +238,13 @@ fn opening_body(f: &Fixture) -> Value {
     })
 }
 
+/// POSTs `body` and gives the id of what was made.
+async fn made(s: &common::Session, path: &str, body: Value) -> i64 {
+    let res = s.post(path, body).await;
+    assert_eq!(res.status().as_u16(), 201, "POST {path}");
+    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
 #[tokio::test]
 async fn every_operation_for_every_persona() {
     each_app(async |app| {
@@ -219,8 +253,13 @@ async fn every_operation_for_every_persona() {
         for persona in Persona::ALL {
             sessions.push((persona, app.sign_in(persona).await));
         }
+        let agent = &sessions.iter().find(|(p, _)| *p == Agent).unwrap().1;
+        let own = AgentsOwn {
+            search: made(agent, "/api/v1/me/job-searches", json!({ "name": "Mine", "query": "" })).await,
+            tracked: made(agent, "/api/v1/me/outside-applications", json!({ "title": "Mine" })).await,
+        };
         let mut failures = Vec::new();
-        for operation in operations(&app.fixture) {
+        for operation in operations(&app.fixture, &own) {
             for (persona, session) in &sessions {
                 let res = session.request(operation.method.clone(), &operation.path, operation.body.clone()).await;
                 let status = res.status().as_u16();

@@ -9,6 +9,7 @@ mod enough_data;
 mod explore;
 mod identities;
 mod imports;
+mod job_tracker;
 mod jobs;
 mod journey;
 mod kra_api;

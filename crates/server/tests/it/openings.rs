@@ -537,3 +537,79 @@ async fn json_ld_leaves_out_an_unknown_country_and_counts_each_currencys_minor_u
     })
     .await;
 }
+
+/// Posts a page form (the CSRF field first) and gives the status and the page after redirects.
+async fn page_form(s: &common::Session, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let mut body: Vec<(&str, &str)> = vec![("_csrf", s.csrf.as_deref().unwrap())];
+    body.extend_from_slice(fields);
+    let res = s.client.post(format!("{}{}", s.base, path)).form(&body).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_edit_page_shows_the_opening_and_saves_with_the_same_checks_as_posting() {
+    each_app(async |app| {
+        let (_, posted) = post(&app, Persona::Hr, "/api/v1/openings", opening(&app, json!({}))).await;
+        let id = posted["id"].as_i64().unwrap();
+        let hr = app.sign_in(Persona::Hr).await;
+        let html = hr.get(&format!("/openings/{id}/edit")).await.text().await.unwrap();
+        assert!(html.contains("Edit the opening") && html.contains(r#"value="25000""#), "amounts in pesos");
+        assert!(html.contains(r#"<option value="night" selected>"#), "the shift chosen");
+        let page = hr.get(&format!("/openings/{id}")).await.text().await.unwrap();
+        assert!(page.contains(&format!("/openings/{id}/edit")), "linked from the opening");
+
+        // Every field as the form shows it, then a change and a refusal.
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for k in ["role_id", "title", "site_id", "account_id", "headcount", "shift", "shift_hours", "hours_per_week"]
+            .into_iter()
+            .chain(["arrangement", "currency", "pay_min", "pay_max", "allowances", "allowances_note"])
+            .chain(["night_differential_percent", "signing_bonus", "closing_date", "rule_min_company_months"])
+        {
+            fields.push((k.into(), posted_value(&app, &posted, k)));
+        }
+        fields.push(("description".into(), "Escalations and coaching.".into()));
+        fields.push(("published".into(), "1".into()));
+        let with = |k: &str, v: &str| {
+            let mut f = fields.clone();
+            f.iter_mut().filter(|(key, _)| key == k).for_each(|(_, val)| *val = v.to_string());
+            f
+        };
+        let send = async |f: Vec<(String, String)>| {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            page_form(&hr, &format!("/openings/{id}/edit"), &pairs).await
+        };
+        let (status, html) = send(with("pay_min", "40000")).await;
+        assert_eq!(status, 422, "pay from above pay to");
+        assert!(
+            html.contains("pay_min") && html.contains(r#"value="40000""#),
+            "refused, the form keeps what was typed"
+        );
+        let (status, _) = send(with("closing_date", "2001-01-01")).await;
+        assert_eq!(status, 422, "a closing date in the past");
+        let (status, html) = send(with("headcount", "3")).await;
+        assert_eq!(status, 200, "{html}");
+        let saved = hr.get_json(&format!("/api/v1/openings/{id}"), 200).await;
+        assert_eq!((saved["headcount"].as_i64(), saved["pay_min"].as_i64()), (Some(3), Some(2_500_000)), "{saved}");
+        assert_eq!(saved["team_id"], posted["team_id"], "the team set over the API stays");
+        assert_eq!(saved["description"], "Escalations and coaching.");
+
+        let agent = app.sign_in(Persona::Agent).await;
+        assert_eq!(agent.get(&format!("/openings/{id}/edit")).await.status().as_u16(), 403);
+        let (status, _) = page_form(&agent, &format!("/openings/{id}/edit"), &[("headcount", "9")]).await;
+        assert_eq!(status, 403);
+    })
+    .await;
+}
+
+/// A posted opening's field as the form takes it (amounts in major units).
+fn posted_value(_app: &TestApp, posted: &Value, k: &str) -> String {
+    let v = &posted[k];
+    match k {
+        "pay_min" | "pay_max" | "allowances" | "signing_bonus" => (v.as_i64().unwrap() / 100).to_string(),
+        _ => match v {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        },
+    }
+}

@@ -11,6 +11,7 @@ use crate::{on_db, Db, Result, Tx};
 
 mod row;
 pub mod search;
+pub mod tracker;
 
 pub use row::StoredPosting;
 pub use search::{count, search, After, Filters};
@@ -123,4 +124,11 @@ pub async fn market_rows(db: &Db, today: NaiveDate) -> Result<Vec<MarketRow>> {
     let sql = "SELECT role_id, location, shift, arrangement, signing_bonus, currency, pay_month_min, pay_month_max
         FROM job_postings WHERE role_id IS NOT NULL AND (valid_through IS NULL OR valid_through >= $1)";
     Ok(on_db!(db, c => sqlx::query_as(sql).bind(today).fetch_all(c).await?))
+}
+
+/// [`market_rows`] of one role (the explorer's role page): through `job_postings_by_role`.
+pub async fn market_rows_of_role(db: &Db, today: NaiveDate, role: &str) -> Result<Vec<MarketRow>> {
+    let sql = "SELECT role_id, location, shift, arrangement, signing_bonus, currency, pay_month_min, pay_month_max
+        FROM job_postings WHERE role_id = $2 AND (valid_through IS NULL OR valid_through >= $1)";
+    Ok(on_db!(db, c => sqlx::query_as(sql).bind(today).bind(role).fetch_all(c).await?))
 }

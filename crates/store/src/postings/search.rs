@@ -37,6 +37,8 @@ pub struct Filters {
     pub role: Option<String>,
     /// Words in the title, any case.
     pub text: Option<String>,
+    /// Only postings stored after this id (a saved search's "new since you last looked").
+    pub id_above: Option<i64>,
 }
 
 /// Where a page resumes: the last row's arrangement rank, day posted and id.
@@ -120,6 +122,9 @@ fn clause(f: &Filters) -> Clause {
         Some(true) => c.add("degree_required = ?", vec![Bool(true)]),
         Some(false) => c.add("(degree_required IS NULL OR degree_required = ?)", vec![Bool(false)]),
         None => {}
+    }
+    if let Some(id) = f.id_above {
+        c.add("id > ?", vec![Int(id)]);
     }
     if let Some(m) = f.experience_at_most {
         c.add("experience_months <= ?", vec![Int(m)]);

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use ladder_core::access::Action;
 use ladder_core::postings::market::{midpoint, quartiles, share, Quartiles};
-use ladder_store::postings::{market_rows, MarketRow};
+use ladder_store::postings::{market_rows, market_rows_of_role, MarketRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Me;
 use crate::error::ApiResult;
+use crate::service::explore::MarketPay;
 use crate::state::AppState;
 
 /// Groups (locations) smaller than this are folded into "other", so the list stays readable.
@@ -58,6 +59,29 @@ pub async fn market(state: &AppState, me: &Me) -> ApiResult<Vec<RoleMarket>> {
         .iter()
         .filter_map(|role| by_role.get(role.id.as_str()).map(|rows| summarise(&role.id, &role.name, rows)))
         .collect())
+}
+
+/// The fewest postings with pay a role's figures are shown from: fewer say nothing reliable.
+pub const MIN_PAID_POSTINGS: usize = 5;
+
+/// What the open postings pay for `role`, for the explorer's role page (public: figures over
+/// imported postings, no one's own data); `None` under [`MIN_PAID_POSTINGS`] postings with pay.
+pub async fn role_pay(state: &AppState, role: &str) -> ApiResult<Option<MarketPay>> {
+    let Some(found) = state.framework.role(role) else { return Ok(None) };
+    let rows = market_rows_of_role(&state.db, Utc::now().date_naive(), role).await?;
+    let refs: Vec<&MarketRow> = rows.iter().collect();
+    let m = summarise(&found.id, &found.name, &refs);
+    Ok(match (m.pay, m.currency) {
+        (Some(pay), Some(currency)) if pay.count >= MIN_PAID_POSTINGS => Some(MarketPay {
+            postings: u32::try_from(m.postings).unwrap_or(u32::MAX),
+            currency,
+            monthly_low: pay.q1,
+            monthly_median: pay.median,
+            monthly_high: pay.q3,
+            remote_percent: Some(m.remote_percent),
+        }),
+        _ => None,
+    })
 }
 
 /// One role's figures.

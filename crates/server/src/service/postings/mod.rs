@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 use ladder_core::access::Action;
+use ladder_import::postings_table::PostingsMapping;
 use ladder_store::postings::{self as store, StoredPosting};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -16,6 +17,7 @@ use crate::state::AppState;
 pub mod fit;
 pub mod market;
 mod query;
+pub mod tracker;
 
 pub use fit::{Fit, Fitter, Gap};
 pub use query::SearchQuery;
@@ -154,26 +156,33 @@ pub async fn by_fit(
 /// The largest upload of posting files (all files together).
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
-/// Imports uploaded posting files (HR and administrators).
+/// Imports uploaded posting files (HR and administrators): JSON-LD, saved pages, or CSV/XLSX
+/// tables read through `mapping` (its TOML; none: a common job board's column names).
 pub async fn import_files(
     state: &AppState,
     me: &Me,
     files: Vec<(String, Vec<u8>)>,
+    mapping: Option<&str>,
     dry_run: bool,
 ) -> ApiResult<ladder_import::postings::PostingsReport> {
     me.require(Action::ImportJobs)?;
+    let mapping = match mapping {
+        Some(text) => PostingsMapping::from_toml(text).map_err(|e| ApiError::invalid("mapping", e))?,
+        None => PostingsMapping::default(),
+    };
     let named = files
         .into_iter()
         .map(|(name, bytes)| {
-            let text = if bytes.len() > ladder_core::postings::MAX_FILE_BYTES {
+            let body = if bytes.len() > ladder_core::postings::MAX_FILE_BYTES {
                 Err(format!("larger than {} MB", ladder_core::postings::MAX_FILE_BYTES / (1024 * 1024)))
             } else {
-                Ok(String::from_utf8_lossy(&bytes).into_owned())
+                Ok(bytes)
             };
-            (name, text)
+            (name, body)
         })
         .collect();
     let report =
-        ladder_import::postings::import(&state.db, &state.framework, named, dry_run, Utc::now(), &|_, _| {}).await?;
+        ladder_import::postings::import(&state.db, &state.framework, named, &mapping, dry_run, Utc::now(), &|_, _| {})
+            .await?;
     Ok(report)
 }

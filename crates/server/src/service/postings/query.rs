@@ -149,6 +149,7 @@ impl SearchQuery {
             experience_at_most,
             role,
             text: line("q", &self.q)?,
+            id_above: None,
         })
     }
 }
