@@ -7,3 +7,4 @@ mod framework_db;
 mod import_kill;
 mod interactions;
 mod serve;
+mod wellbeing;
