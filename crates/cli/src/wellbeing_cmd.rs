@@ -4,20 +4,34 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use clap::Args;
 use ladder_core::wellbeing::{assess, Assessment, Shift, WellbeingRules};
 use serde::Serialize;
 
 use crate::csv_input::{CsvFile, InputError, InputErrors};
+use crate::db_arg::DatabaseArgs;
+
+mod stored;
 
 #[derive(Args)]
 pub struct WellbeingArgs {
     /// CSV with header employee,start,end (ISO date-times, e.g. 2026-03-02T22:00).
-    #[arg(long, value_name = "FILE")]
-    shifts: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "employee", conflicts_with = "employee")]
+    shifts: Option<PathBuf>,
+    /// Read this person's stored schedule instead of a file (see `ladder import shifts`).
+    #[arg(long, value_name = "CODE")]
+    employee: Option<String>,
+    /// First day read from the stored schedule (default: 4 weeks before today).
+    #[arg(long, value_name = "DATE", requires = "employee")]
+    from: Option<NaiveDate>,
+    /// Last day read from the stored schedule (default: 2 weeks after today).
+    #[arg(long, value_name = "DATE", requires = "employee")]
+    to: Option<NaiveDate>,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    db: DatabaseArgs,
 }
 
 #[derive(Serialize)]
@@ -29,7 +43,8 @@ struct EmployeeWellbeing {
 }
 
 pub fn run(args: WellbeingArgs) -> anyhow::Result<ExitCode> {
-    let file = CsvFile::open(&args.shifts, &["employee", "start", "end"])?;
+    let Some(path) = args.shifts.clone() else { return stored::run(args) };
+    let file = CsvFile::open(&path, &["employee", "start", "end"])?;
     let mut by_employee: BTreeMap<String, (Vec<Shift>, Vec<u64>)> = BTreeMap::new();
     file.for_each_row(|row| {
         let employee = row.required("employee")?;
@@ -48,7 +63,7 @@ pub fn run(args: WellbeingArgs) -> anyhow::Result<ExitCode> {
         match assess(&shifts, &rules) {
             Ok(assessment) => report.push(EmployeeWellbeing { employee, lines, assessment }),
             Err(e) => problems.push(InputError {
-                file: args.shifts.clone(),
+                file: path.clone(),
                 line: lines[shift_index(&e)],
                 field: None,
                 message: format!("employee {employee}: {e}"),
@@ -63,23 +78,21 @@ pub fn run(args: WellbeingArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for e in &report {
-        let a = &e.assessment;
-        println!(
-            "{}: {:.1} h over {} week(s), {} night shift(s)",
-            e.employee,
-            a.total_hours,
-            a.weeks.len(),
-            a.night_shifts
-        );
-        if a.flags.is_empty() {
-            println!("  no flags");
-        }
-        for f in &a.flags {
-            let lines: Vec<String> = f.shifts.iter().map(|&i| e.lines[i].to_string()).collect();
-            println!("  [{:?}] {} (line {})", f.severity, f.message, lines.join(", "));
-        }
+        print_assessment(&e.employee, &e.assessment, |i| format!("line {}", e.lines[i]));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The plain-text report of one person; `place` names a flag's shift (by its index).
+fn print_assessment(employee: &str, a: &Assessment, place: impl Fn(usize) -> String) {
+    println!("{}: {:.1} h over {} week(s), {} night shift(s)", employee, a.total_hours, a.weeks.len(), a.night_shifts);
+    if a.flags.is_empty() {
+        println!("  no flags");
+    }
+    for f in &a.flags {
+        let places: Vec<String> = f.shifts.iter().map(|&i| place(i)).collect();
+        println!("  [{:?}] {} ({})", f.severity, f.message, places.join(", "));
+    }
 }
 
 fn shift_index(e: &ladder_core::wellbeing::ShiftError) -> usize {

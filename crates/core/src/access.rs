@@ -129,6 +129,9 @@ pub enum Action {
     /// A person's weekly pulse answers, to read or write: the person only. Others see
     /// aggregates of 5 or more people through `ViewTeam`.
     OwnPulse(Placement),
+    /// Entering or deleting shifts by hand (a personal account has no WFM tool): the person
+    /// only. A leader changes a schedule in the WFM tool and imports it, not by hand.
+    EnterOwnShifts(Placement),
     /// Post, edit and close internal openings (issue 28): HR and administrators anywhere,
     /// managers at their sites and accounts.
     ManageOpenings {
@@ -224,7 +227,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewPipeline => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
         ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
-        OwnPulse(p) => actor.is_self(&p),
+        OwnPulse(p) | EnterOwnShifts(p) => actor.is_self(&p),
         ManageOpenings { site_id, account_id } => {
             (actor.access == Access::Manager
                 && (actor.sites.contains(&site_id) || account_id.is_some_and(|a| actor.accounts.contains(&a))))
@@ -423,8 +426,10 @@ mod tests {
         }
         assert!(!allowed(&actor(Access::Agent, Some(2)), Action::ViewShifts(me)));
         assert!(allowed(&agent, Action::OwnPulse(me)));
+        assert!(allowed(&agent, Action::EnterOwnShifts(me)));
         for a in [&leader, &hr, &actor(Access::Admin, None)] {
             assert!(!allowed(a, Action::OwnPulse(me)), "{:?} reads no one's answers", a.access);
+            assert!(!allowed(a, Action::EnterOwnShifts(me)), "{:?} enters no one's shifts", a.access);
         }
     }
 

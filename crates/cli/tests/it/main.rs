@@ -9,3 +9,4 @@ mod interactions;
 mod me;
 mod record;
 mod serve;
+mod wellbeing;

@@ -10,9 +10,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
+use crate::service::shift_entry::{self, ShiftInput};
 use crate::service::wellbeing::{
     self as service, Board, NightWork, PersonWellbeing, PulseAggregate, PulseInput, PulseView,
 };
+use crate::service::wellbeing::{NightRuleInput, ShiftView};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(team_pulse))
         .routes(routes!(own_pulse, save_pulse))
         .routes(routes!(night_work))
+        .routes(routes!(add_shift, delete_shift))
+        .routes(routes!(set_night_rule))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -102,4 +106,49 @@ async fn night_work(
     QueryArgs(q): QueryArgs<WeekQuery>,
 ) -> ApiResult<Json<NightWork>> {
     Ok(Json(service::night_work(&state, &me, id, day(&q)).await?))
+}
+
+/// Adds a shift to the caller's own schedule by hand (local site time; a personal account has
+/// no WFM tool). Refused when it ends before it starts, runs over 24 h or overlaps another.
+#[utoipa::path(post, path = "/api/v1/me/shifts", tag = "wellbeing", request_body = ShiftInput,
+    responses((status = 200, body = ShiftView), (status = 422, body = crate::error::ErrorBody)))]
+async fn add_shift(
+    State(state): State<AppState>,
+    me: Me,
+    JsonBody(input): JsonBody<ShiftInput>,
+) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shift_entry::add(&state, &me, input).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ShiftStart {
+    /// The shift's start, local site time (e.g. 2026-03-02T22:00:00).
+    pub start: chrono::NaiveDateTime,
+}
+
+/// Deletes the caller's own scheduled shift that starts at `start`.
+#[utoipa::path(delete, path = "/api/v1/me/shifts", tag = "wellbeing", params(ShiftStart),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+async fn delete_shift(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<ShiftStart>,
+) -> ApiResult<axum::http::StatusCode> {
+    shift_entry::delete(&state, &me, q.start).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Sets a site's night-differential rule (administrators): the local window and the percent;
+/// every field `null` restores the default (Philippine Labor Code, 10 % for 22:00–06:00).
+#[utoipa::path(put, path = "/api/v1/sites/{id}/night-differential", tag = "wellbeing", params(("id" = i64, Path)),
+    request_body = NightRuleInput,
+    responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn set_night_rule(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<NightRuleInput>,
+) -> ApiResult<axum::http::StatusCode> {
+    service::set_night_rule(&state, &me, id, input).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

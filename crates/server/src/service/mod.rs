@@ -23,5 +23,6 @@ pub mod reminders;
 pub mod rollups;
 pub mod score_state;
 pub mod scorecards;
+pub mod shift_entry;
 pub mod stored_scores;
 pub mod wellbeing;

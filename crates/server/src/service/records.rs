@@ -434,9 +434,13 @@ pub async fn submit_checkin(
     Ok(store::submit_checkin(&state.db, employee.id, &checkin).await?)
 }
 
+/// The coaching-note topic for well-being (shifts, rest, fatigue) rather than a KRA.
+pub const WELLBEING_TOPIC: &str = "well-being";
+pub const WELLBEING_TOPIC_NAME: &str = "Well-being (shifts, rest)";
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CoachingInput {
-    /// The KRA (metric id) the note is about.
+    /// The KRA (metric id) the note is about, or `well-being`.
     pub metric: String,
     pub note: String,
     #[serde(deserialize_with = "ladder_core::dates::deserialize")]
@@ -452,7 +456,7 @@ pub struct AcknowledgeInput {
 
 fn check_coaching(state: &AppState, c: &CoachingInput, field: &str) -> ApiResult<NewCoachingNote> {
     limits::check_line(&format!("{field}metric"), &c.metric, limits::KEY)?;
-    if state.framework.metric(&c.metric).is_none() {
+    if c.metric != WELLBEING_TOPIC && state.framework.metric(&c.metric).is_none() {
         return Err(ApiError::invalid(&format!("{field}metric"), format!("unknown KRA metric '{}'", c.metric)));
     }
     if c.note.trim().is_empty() {

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use ladder_core::access::Action;
+use ladder_core::wellbeing::night_pay::NightDifferential;
 use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
 use ladder_core::wellbeing::{assess, Flag, FlagKind, Severity, Shift as CoreShift, WellbeingRules};
 use ladder_core::{EmployeeId, TeamId};
@@ -298,8 +299,66 @@ pub struct NightWork {
     /// The premium in percent of the hourly wage (the site's rule; default the Philippine
     /// Labor Code's 10 % for 22:00–06:00).
     pub percent: u32,
+    /// The site's night window, local time (HH:MM).
+    pub window_start: String,
+    pub window_end: String,
+    /// Whether the site uses the default rule (the Philippine Labor Code's).
+    pub default_rule: bool,
     /// The premium as hours of the person's hourly wage: night hours × percent.
     pub premium_wage_hours: f64,
+}
+
+/// The night-differential rule of the site `id` works at: its own, else the default.
+pub async fn night_rule(state: &AppState, id: EmployeeId) -> ApiResult<(NightDifferential, bool)> {
+    let Some(stored) = store::night_rule_of(&state.db, id).await? else {
+        return Ok((NightDifferential::default(), true));
+    };
+    let default = NightDifferential::default();
+    let time = |t: &Option<String>, fallback| match t {
+        Some(t) => chrono::NaiveTime::parse_from_str(t, "%H:%M").map_err(ApiError::internal),
+        None => Ok(fallback),
+    };
+    let rule = NightDifferential {
+        start: time(&stored.start, default.start)?,
+        end: time(&stored.end, default.end)?,
+        percent: stored.percent.map_or(default.percent, |p| p.clamp(0, 100) as u32),
+    };
+    Ok((rule, false))
+}
+
+/// A site's night-differential rule as sent: the window in local time and the percent; every
+/// field `null` restores the default (Philippine Labor Code, 10 % for 22:00–06:00).
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+pub struct NightRuleInput {
+    /// HH:MM, e.g. "22:00".
+    pub start: Option<String>,
+    /// HH:MM; before `start` means the next day.
+    pub end: Option<String>,
+    #[schema(minimum = 0, maximum = 100)]
+    pub percent: Option<i32>,
+}
+
+/// Sets a site's night-differential rule (administrators).
+pub async fn set_night_rule(state: &AppState, me: &Me, site_id: i64, input: NightRuleInput) -> ApiResult<()> {
+    me.require(Action::Administer)?;
+    let hhmm = |field: &str, v: &Option<String>| -> ApiResult<Option<String>> {
+        let Some(v) = v.as_deref().map(str::trim) else { return Ok(None) };
+        let t = chrono::NaiveTime::parse_from_str(v, "%H:%M")
+            .map_err(|_| ApiError::invalid(field, format!("'{v}' is not a time of day (HH:MM)")))?;
+        Ok(Some(t.format("%H:%M").to_string()))
+    };
+    let (start, end) = (hhmm("start", &input.start)?, hhmm("end", &input.end)?);
+    if input.percent.is_some_and(|p| !(0..=100).contains(&p)) {
+        return Err(ApiError::invalid("percent", "a percent from 0 to 100"));
+    }
+    if start.is_some() && start == end {
+        return Err(ApiError::invalid("end", "the window closes when it opens: an empty window"));
+    }
+    let rule = store::NightRule { start, end, percent: input.percent };
+    if !store::set_night_rule(&state.db, site_id, &rule).await? {
+        return Err(ApiError::not_found("site"));
+    }
+    Ok(())
 }
 
 /// Night work in the month holding `day`, from the person's worked shifts (real elapsed time
@@ -307,7 +366,7 @@ pub struct NightWork {
 pub async fn night_work(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -> ApiResult<NightWork> {
     let employee = visible_employee(state, me, id).await?;
     me.require(Action::ViewShifts(employee.placement()))?;
-    let rule = ladder_core::wellbeing::night_pay::NightDifferential::default();
+    let (rule, default_rule) = night_rule(state, id).await?;
     let month = ladder_core::period::Month::of(day);
     let zone = store::zones(&state.db, &[id]).await?.pop().map_or_else(|| "UTC".to_string(), |(_, z)| z);
     let tz = parse_zone(&zone).map_err(ApiError::internal)?;
@@ -321,6 +380,32 @@ pub async fn night_work(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDat
         month: month.first_day(),
         night_minutes: minutes,
         percent: rule.percent,
+        window_start: rule.start.format("%H:%M").to_string(),
+        window_end: rule.end.format("%H:%M").to_string(),
+        default_rule,
         premium_wage_hours: (premium * 100.0).round() / 100.0,
     })
+}
+
+/// The person's flags that start in the month holding `day` (for the check-in: a flag is a
+/// prompt for the talk, never part of a score).
+pub async fn month_flags(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -> ApiResult<Vec<FlagView>> {
+    let employee = visible_employee(state, me, id).await?;
+    me.require(Action::ViewShifts(employee.placement()))?;
+    let month = ladder_core::period::Month::of(day);
+    let (first_day, last_day) = (month.first_day(), month.last_day());
+    let first = monday(first_day) - TimeDelta::weeks(WEEKS_BEFORE);
+    let weeks = (monday(last_day) - first).num_weeks() + 1;
+    let Some((_, _, _, flags)) = weekly(state, &[id], first, weeks).await?.pop() else { return Ok(Vec::new()) };
+    Ok(flags
+        .into_iter()
+        .filter(|f| (first_day..=last_day).contains(&f.from.date()))
+        .map(|f| FlagView {
+            kind: f.kind,
+            severity: f.severity,
+            source: f.kind.source(),
+            message: f.message,
+            from: f.from,
+        })
+        .collect())
 }

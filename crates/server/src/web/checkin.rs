@@ -10,6 +10,7 @@ use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, Coach
 use super::format;
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::records::{self, CheckinInput};
+use crate::service::wellbeing::FlagView;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -25,6 +26,8 @@ struct CheckinPage {
     recent: Vec<Accomplishment>,
     history: Vec<Checkin>,
     notes: Vec<CoachingNote>,
+    /// The month's well-being flags from the schedule, to bring up in the talk.
+    flags: Vec<FlagView>,
     error: Option<String>,
 }
 
@@ -41,6 +44,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let recent = records::accomplishments(state, &user.me, &employee, filter).await?;
     let notes = records::coaching_notes(state, &user.me, &employee).await?;
     let self_review = records::may_review(state, &user.me, &employee).await?;
+    let flags = crate::service::wellbeing::month_flags(state, &user.me, employee.id, today).await?;
     Ok(Page(CheckinPage {
         nav: Some(Nav::new(user, "/checkin")),
         csrf: user.csrf.clone(),
@@ -51,6 +55,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         recent,
         history,
         notes,
+        flags,
         error,
     }))
 }

@@ -115,6 +115,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/wellbeing", get(wellbeing::show))
         .route("/wellbeing/pulse", post(wellbeing::save_pulse))
+        .route("/wellbeing/shifts", post(wellbeing::add_shift))
+        .route("/wellbeing/shifts/delete", post(wellbeing::delete_shift))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
         .route("/openings", get(openings::list))
         .route("/openings/new", get(openings::new_form).post(openings::create))

@@ -223,6 +223,7 @@ struct ReviewPage {
     picked: Vec<Accomplishment>,
     metrics: Vec<(String, String)>,
     notes: Vec<NoteView>,
+    flags: Vec<crate::service::wellbeing::FlagView>,
     follow_up: String,
     error: Option<String>,
 }
@@ -260,6 +261,10 @@ async fn review_page(
             .collect(),
         None => state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
     };
+    let mut metrics: Vec<(String, String)> = metrics;
+    metrics.push((records::WELLBEING_TOPIC.into(), records::WELLBEING_TOPIC_NAME.into()));
+    // The month's well-being flags, to raise in the talk (a leader may read the person's shifts).
+    let flags = crate::service::wellbeing::month_flags(state, &user.me, employee.id, checkin.month).await?;
     let today = Utc::now().date_naive();
     let since = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
     let actuals = ladder_store::kra::actuals(&state.db, employee.id, since, Month::of(today).first_day()).await?;
@@ -278,7 +283,11 @@ async fn review_page(
             let note_month = Month::of(n.created_at.date_naive()).first_day();
             let latest = actuals.iter().filter(|a| a.metric == n.metric && a.month > note_month).map(|a| a.month).max();
             NoteView {
-                metric_name: metric.map_or_else(|| n.metric.clone(), |m| m.name.clone()),
+                metric_name: match metric {
+                    Some(m) => m.name.clone(),
+                    None if n.metric == records::WELLBEING_TOPIC => records::WELLBEING_TOPIC_NAME.into(),
+                    None => n.metric.clone(),
+                },
                 then: format::value(at(note_month).flatten(), unit),
                 now: latest.map_or_else(|| "no figures since".into(), |m| format::value(at(m).flatten(), unit)),
                 note: n,
@@ -294,6 +303,7 @@ async fn review_page(
         picked,
         metrics,
         notes,
+        flags,
         follow_up: state.framework.settings.default_follow_up(today).to_string(),
         error,
     })

@@ -4,10 +4,12 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
 use ladder_core::TeamId;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::error::ApiError;
+use crate::service::shift_entry::{self, ShiftInput};
 use crate::service::wellbeing::{self as service, Board, NightWork, PulseInput, PulseView, WeekView};
 use crate::state::AppState;
 
@@ -23,6 +25,8 @@ struct WellbeingPage {
     boards: Vec<i64>,
     night: NightWork,
     error: Option<String>,
+    /// Why a shift entered by hand was refused.
+    shift_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -33,10 +37,15 @@ struct BoardPage {
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
-    page(&state, &user, None).await
+    page(&state, &user, None, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+async fn page(
+    state: &AppState,
+    user: &WebUser,
+    error: Option<String>,
+    shift_error: Option<String>,
+) -> PageResult<Page<impl Template>> {
     let employee = own_employee(state, user).await?;
     let today = Utc::now().date_naive();
     let mine = service::person(state, &user.me, employee.id, today).await?;
@@ -51,6 +60,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
         night,
         error,
+        shift_error,
     }))
 }
 
@@ -70,7 +80,52 @@ pub async fn save_pulse(
     };
     match service::save_pulse(&state, &user.me, input).await {
         Ok(_) => Ok(Redirect::to("/wellbeing").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error), None)).await,
+    }
+}
+
+fn field(form: &[(String, String)], k: &str) -> String {
+    form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+}
+
+/// A `datetime-local` value (seconds optional); an unreadable one names its field.
+fn local_time(form: &[(String, String)], k: &str) -> Result<NaiveDateTime, ApiError> {
+    let raw = field(form, k);
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&raw, f).ok())
+        .ok_or_else(|| ApiError::invalid(k, format!("'{raw}' is not a date and time (YYYY-MM-DDTHH:MM)")))
+}
+
+pub async fn add_shift(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let added = async {
+        let input = ShiftInput {
+            start: local_time(&form, "start")?,
+            end: local_time(&form, "end")?,
+            kind: field(&form, "kind"),
+            breaks_minutes: field(&form, "breaks_minutes").parse().unwrap_or(-1),
+        };
+        shift_entry::add(&state, &user.me, input).await
+    };
+    match added.await {
+        Ok(_) => Ok(Redirect::to("/wellbeing").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
+    }
+}
+
+pub async fn delete_shift(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let deleted = async { shift_entry::delete(&state, &user.me, local_time(&form, "start")?).await };
+    match deleted.await {
+        Ok(()) => Ok(Redirect::to("/wellbeing").into_response()),
+        Err(e) => form_again(e, |error| page(&state, &user, None, Some(error))).await,
     }
 }
 

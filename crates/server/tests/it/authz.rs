@@ -179,6 +179,22 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
         op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
+        // Shifts by hand: only one's own (the path names no one else); a leader changes a
+        // schedule in the WFM tool, not in another person's record.
+        op(
+            Method::POST,
+            "/api/v1/me/shifts".into(),
+            Some(json!({ "start": "2026-03-02T08:00:00", "end": "2026-03-02T17:00:00", "kind": "day" })),
+            SIGNED_IN,
+        ),
+        op(Method::DELETE, "/api/v1/me/shifts?start=2026-03-02T08:00:00".into(), None, SIGNED_IN),
+        // A site's night-differential rule: administrators.
+        op(
+            Method::PUT,
+            format!("/api/v1/sites/{}/night-differential", f.sites[1]),
+            Some(json!({ "start": "22:00", "end": "06:00", "percent": 10 })),
+            &[Admin],
+        ),
         // Internal openings (issue 28): posted by HR, admins and managers of the place; read by
         // everyone signed in. Each application's own rules are in openings.rs.
         op(Method::GET, "/api/v1/openings".into(), None, SIGNED_IN),

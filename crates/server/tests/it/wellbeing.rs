@@ -256,11 +256,171 @@ async fn night_hours_of_the_month_from_worked_shifts() {
         let march = agent.get_json(&format!("/api/v1/employees/{}/night-work?week=2026-03-15", f.agent), 200).await;
         assert_eq!(
             march,
-            json!({ "month": "2026-03-01", "night_minutes": 600, "percent": 10, "premium_wage_hours": 1.0 }),
+            json!({ "month": "2026-03-01", "night_minutes": 600, "percent": 10, "premium_wage_hours": 1.0,
+                "window_start": "22:00", "window_end": "06:00", "default_rule": true }),
             "{backend:?}"
         );
         let april = agent.get_json(&format!("/api/v1/employees/{}/night-work?week=2026-04-01", f.agent), 200).await;
         assert_eq!(april["night_minutes"], 240);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_enters_and_deletes_their_own_shifts_with_the_imports_checks() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let at = |d: i64, h: u32| (monday + chrono::TimeDelta::days(d)).and_hms_opt(h, 0, 0).unwrap().to_string();
+        let iso = |d: i64, h: u32| at(d, h).replace(' ', "T");
+        let shift = |s: String, e: String| json!({ "start": s, "end": e, "kind": "day", "breaks_minutes": 60 });
+
+        let res = agent.post("/api/v1/me/shifts", shift(iso(0, 14), iso(0, 23))).await;
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["start"], iso(0, 14));
+        // The import's checks, each naming its field.
+        for (body, field, words) in [
+            (shift(iso(0, 20), iso(1, 2)), "start", "overlaps your shift"),
+            (shift(iso(1, 9), iso(1, 8)), "end", "before or when it starts"),
+            (shift(iso(1, 8), iso(2, 9)), "end", "over 24 h"),
+            (json!({ "start": iso(1, 8), "end": iso(1, 17), "kind": "graveyard" }), "kind", "day, night or rotating"),
+            (
+                json!({ "start": iso(1, 8), "end": iso(1, 9), "kind": "day", "breaks_minutes": 60 }),
+                "breaks_minutes",
+                "breaks",
+            ),
+            (shift("2020-01-06T08:00:00".into(), "2020-01-06T17:00:00".into()), "start", "within a year"),
+        ] {
+            let res = agent.post("/api/v1/me/shifts", body.clone()).await;
+            assert_eq!(res.status().as_u16(), 422, "{backend:?}: {body}");
+            let err: serde_json::Value = res.json().await.unwrap();
+            assert_eq!(err["error"]["field"], field, "{body}: {err}");
+            assert!(err.to_string().contains(words), "{body}: {err}");
+        }
+
+        // By the page's form: Tuesday 07:00 after Monday's 23:00 close is 8 h of rest.
+        let csrf = agent.csrf.clone().unwrap();
+        let (start, end) =
+            (at(1, 7).replace(' ', "T")[..16].to_string(), at(1, 16).replace(' ', "T")[..16].to_string());
+        let form =
+            [("_csrf", csrf.as_str()), ("start", &start), ("end", &end), ("kind", "day"), ("breaks_minutes", "60")];
+        let res = agent.client.post(format!("{}/wellbeing/shifts", agent.base)).form(&form).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}: redirected to the page");
+        let page = res.text().await.unwrap();
+        assert!(page.contains("2 shifts, 18.0 h") && page.contains("8 h rest between"), "{backend:?}: {page}");
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        assert_eq!(got["weeks"][0]["shifts"].as_array().unwrap().len(), 2);
+        // A refused form says why on the page.
+        let form =
+            [("_csrf", csrf.as_str()), ("start", &start), ("end", &start), ("kind", "day"), ("breaks_minutes", "0")];
+        let res = agent.client.post(format!("{}/wellbeing/shifts", agent.base)).form(&form).send().await.unwrap();
+        assert!(res.text().await.unwrap().contains("before or when it starts"), "{backend:?}");
+
+        // The leader sees the shifts but enters none for the agent: /me/shifts is the leader's own.
+        let leader = app.sign_in(Persona::Leader).await;
+        let res = leader.delete(&format!("/api/v1/me/shifts?start={}", iso(0, 14))).await;
+        assert_eq!(res.status().as_u16(), 404, "{backend:?}: not the leader's shift");
+        // Delete by the page's form, then by the API; a second delete finds nothing.
+        let form = [("_csrf", csrf.as_str()), ("start", &start)];
+        let res =
+            agent.client.post(format!("{}/wellbeing/shifts/delete", agent.base)).form(&form).send().await.unwrap();
+        assert!(!res.text().await.unwrap().contains("8 h rest between"), "{backend:?}");
+        assert_eq!(agent.delete(&format!("/api/v1/me/shifts?start={}", iso(0, 14))).await.status().as_u16(), 204);
+        assert_eq!(agent.delete(&format!("/api/v1/me/shifts?start={}", iso(0, 14))).await.status().as_u16(), 404);
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        assert_eq!(got["weeks"][0]["shifts"], json!([]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn each_site_pays_nights_by_its_own_rule() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let tz = parse_zone("Asia/Manila").unwrap();
+        let worked = |who: EmployeeId| store::Shift {
+            employee_id: who,
+            record: Record::Worked,
+            starts_at: local_to_utc(t("2026-03-02 20:00"), tz).0,
+            ends_at: local_to_utc(t("2026-03-03 05:00"), tz).0,
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Night,
+            breaks_minutes: 0,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &[worked(f.agent), worked(f.far_agent)], None).await.unwrap();
+        tx.commit().await.unwrap();
+        // Cebu (the far agent's site) pays 20 % for 21:00–07:00; Manila keeps the default.
+        let admin = app.sign_in(Persona::Admin).await;
+        let rule = json!({ "start": "21:00", "end": "07:00", "percent": 20 });
+        let res = admin.put(&format!("/api/v1/sites/{}/night-differential", f.sites[1]), rule).await;
+        assert_eq!(res.status().as_u16(), 204, "{backend:?}");
+        let night = async |who: EmployeeId| {
+            admin.get_json(&format!("/api/v1/employees/{who}/night-work?week=2026-03-10"), 200).await
+        };
+        // 20:00–05:00: Manila counts 22:00–05:00 (7 h at 10 %), Cebu 21:00–05:00 (8 h at 20 %).
+        let manila = night(f.agent).await;
+        assert_eq!(
+            (manila["night_minutes"].as_i64(), manila["percent"].as_i64()),
+            (Some(420), Some(10)),
+            "{backend:?}"
+        );
+        assert_eq!((manila["premium_wage_hours"].as_f64(), manila["default_rule"].as_bool()), (Some(0.7), Some(true)));
+        let cebu = night(f.far_agent).await;
+        assert_eq!((cebu["night_minutes"].as_i64(), cebu["percent"].as_i64()), (Some(480), Some(20)), "{backend:?}");
+        assert_eq!((cebu["premium_wage_hours"].as_f64(), cebu["window_start"].as_str()), (Some(1.6), Some("21:00")));
+        // Bad rules name their field; all nulls restore the default.
+        for (body, field) in [
+            (json!({ "start": "9pm", "end": "06:00", "percent": 10 }), "start"),
+            (json!({ "start": "22:00", "end": "06:00", "percent": 101 }), "percent"),
+            (json!({ "start": "22:00", "end": "22:00", "percent": 10 }), "end"),
+        ] {
+            let res = admin.put(&format!("/api/v1/sites/{}/night-differential", f.sites[1]), body).await;
+            assert_eq!(res.status().as_u16(), 422);
+            assert_eq!(res.json::<serde_json::Value>().await.unwrap()["error"]["field"], field);
+        }
+        let reset = json!({ "start": null, "end": null, "percent": null });
+        admin.put(&format!("/api/v1/sites/{}/night-differential", f.sites[1]), reset).await;
+        assert_eq!(night(f.far_agent).await["night_minutes"], 420, "{backend:?}: back to the default");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_check_in_shows_the_months_flags_and_a_coaching_note_can_be_about_well_being() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        // This month: a late close and an early open, 9 h apart.
+        let today = chrono::Utc::now().date_naive();
+        let first = ladder_core::period::Month::of(today).first_day();
+        let at = |d: i64, h: u32| (first + chrono::TimeDelta::days(d)).and_hms_opt(h, 0, 0).unwrap();
+        store_shifts(
+            &app.db,
+            f.agent,
+            &[Shift { start: at(1, 14), end: at(1, 23) }, Shift { start: at(2, 8), end: at(2, 17) }],
+        )
+        .await;
+        let agent = app.sign_in(Persona::Agent).await;
+        let page = agent.get("/checkin").await.text().await.unwrap();
+        assert!(
+            page.contains("Well-being flags this month") && page.contains("9 h rest between"),
+            "{backend:?}: {page}"
+        );
+
+        let leader = app.sign_in(Persona::Leader).await;
+        let follow_up = (today + chrono::TimeDelta::days(14)).to_string();
+        let note = json!({ "metric": "well-being", "note": "Swap the Tuesday close", "follow_up": follow_up });
+        let res = leader.post(&format!("/api/v1/employees/{}/coaching-notes", f.agent), note).await;
+        assert!(res.status().is_success(), "{backend:?}: {}", res.status());
+        let notes = leader.get_json(&format!("/api/v1/employees/{}/coaching-notes", f.agent), 200).await;
+        assert_eq!(notes[0]["metric"], "well-being");
+        let bad = json!({ "metric": "wellness", "note": "x", "follow_up": follow_up });
+        let res = leader.post(&format!("/api/v1/employees/{}/coaching-notes", f.agent), bad).await;
+        assert_eq!(res.status().as_u16(), 422, "{backend:?}: only KRAs and well-being");
     })
     .await;
 }

@@ -41,6 +41,7 @@ mod plans;
 mod records;
 mod rng;
 mod roster;
+mod shifts;
 mod tables;
 
 /// The tables the demo writes, each as its owning module declares it.
@@ -236,9 +237,13 @@ pub async fn generate(
     // role history through its sequence.
     let roles = [SENIOR, TL, QA, CSE];
     let (openings, applications) = crate::openings::demo::write(db, framework, &sign_ins, spec.through, &roles).await?;
+    // Schedules around the day the demo runs (issue 29): the pages show this week and the next.
+    let agent = sign_ins.iter().find(|s| s.persona == "agent").and_then(|s| s.employee_id).map(ladder_core::EmployeeId);
+    let shift_rows = shifts::write(db, spec.seed, agent, Utc::now().date_naive()).await?;
     progress(Progress { stage: "done", done: total, total });
     let mut rows = w.counts();
     rows.extend([("openings".to_string(), openings), ("applications".to_string(), applications)]);
+    rows.push(("shifts".to_string(), shift_rows));
 
     Ok(DemoSummary {
         organisation: ORGANISATION.into(),

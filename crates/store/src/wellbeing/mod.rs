@@ -208,3 +208,59 @@ pub async fn zones(db: &Db, people: &[EmployeeId]) -> Result<Vec<(EmployeeId, St
     );
     Ok(on_db!(db, c => sqlx::query_as(&sql).bind(&ids).fetch_all(c).await?))
 }
+
+/// Adds one shift a person entered by hand, in `tx` (the caller checked it against the
+/// person's other shifts in the same transaction).
+pub async fn add_by_hand(tx: &mut Tx, shift: &Shift) -> Result<()> {
+    insert(tx, std::slice::from_ref(shift), None).await
+}
+
+/// Whether one of `employee`'s stored shifts of `record` overlaps `[from, to)`, in `tx`.
+pub async fn overlaps(
+    tx: &mut Tx,
+    employee: EmployeeId,
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
+    let sql = "SELECT starts_at, ends_at FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at < $3
+        AND ends_at > $4 ORDER BY starts_at LIMIT 1";
+    Ok(on_db!(tx, c => sqlx::query_as(sql).bind(employee).bind(record.as_str()).bind(to).bind(from)
+        .fetch_optional(c).await?))
+}
+
+/// Deletes `employee`'s shift of `record` that starts at `starts_at`; whether there was one.
+pub async fn delete_one(db: &Db, employee: EmployeeId, record: Record, starts_at: DateTime<Utc>) -> Result<bool> {
+    let sql = "DELETE FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at = $3";
+    let done = on_db!(db, c => sqlx::query(sql).bind(employee).bind(record.as_str()).bind(starts_at)
+        .execute(c).await?.rows_affected());
+    Ok(done > 0)
+}
+
+/// A site's night-differential rule as stored: window (HH:MM) and percent; all `None` is the
+/// default rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NightRule {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub percent: Option<i32>,
+}
+
+/// The night-differential rule of the site `employee` works at (`None`: no site, or the
+/// default rule).
+pub async fn night_rule_of(db: &Db, employee: EmployeeId) -> Result<Option<NightRule>> {
+    let sql = "SELECT s.night_start, s.night_end, s.night_percent FROM employees e
+        JOIN teams t ON t.id = e.team_id JOIN accounts a ON a.id = t.account_id JOIN sites s ON s.id = a.site_id
+        WHERE e.id = $1";
+    let row: Option<(Option<String>, Option<String>, Option<i32>)> =
+        on_db!(db, c => sqlx::query_as(sql).bind(employee).fetch_optional(c).await?);
+    Ok(row.map(|(start, end, percent)| NightRule { start, end, percent }).filter(|r| *r != NightRule::default()))
+}
+
+/// Sets a site's night-differential rule (all `None` restores the default); whether the site exists.
+pub async fn set_night_rule(db: &Db, site_id: i64, rule: &NightRule) -> Result<bool> {
+    let sql = "UPDATE sites SET night_start = $1, night_end = $2, night_percent = $3 WHERE id = $4";
+    let done = on_db!(db, c => sqlx::query(sql).bind(&rule.start).bind(&rule.end).bind(rule.percent).bind(site_id)
+        .execute(c).await?.rows_affected());
+    Ok(done > 0)
+}

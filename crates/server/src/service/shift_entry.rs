@@ -1,0 +1,105 @@
+//! Shifts a person enters by hand (issue 29: a personal account has no WFM tool): add and
+//! delete one's own scheduled shifts, with the import's checks — an end after the start, at
+//! most 24 h, no overlap with one's other shifts — in the site's local time.
+
+use chrono::{NaiveDateTime, TimeDelta, Utc};
+use ladder_core::access::Action;
+use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
+use ladder_core::EmployeeId;
+use ladder_import::shifts::MAX_SHIFT_HOURS;
+use ladder_store::wellbeing::{self as store, Kind, Record, Shift};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::Me;
+use crate::error::{ApiError, ApiResult};
+use crate::service::wellbeing::ShiftView;
+use crate::state::AppState;
+
+/// How far from today a shift may be entered: a year either way.
+const MAX_DAYS_AWAY: i64 = 366;
+
+/// A shift as the person enters it, in their site's local time.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ShiftInput {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    /// `day`, `night` or `rotating`.
+    pub kind: String,
+    /// Unpaid breaks in whole minutes (0 to the shift's length).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1440)]
+    pub breaks_minutes: i32,
+}
+
+/// The caller's own employee record, its placement checked for hand entry, and its site zone.
+async fn own(state: &AppState, me: &Me) -> ApiResult<(EmployeeId, Tz)> {
+    let id = me.actor.employee_id.ok_or_else(|| ApiError::not_found("your employee record"))?;
+    let employee = ladder_store::org::employee(&state.db, id).await?;
+    me.require(Action::EnterOwnShifts(employee.placement()))?;
+    let zone = store::zones(&state.db, &[id]).await?.pop().map_or_else(|| "UTC".into(), |(_, z)| z);
+    Ok((id, parse_zone(&zone).map_err(ApiError::internal)?))
+}
+
+/// The input's checks that need no database: kind, order, length, breaks, how far away.
+fn check(input: &ShiftInput) -> ApiResult<Kind> {
+    let kind = Kind::parse(&input.kind).ok_or_else(|| ApiError::invalid("kind", "day, night or rotating"))?;
+    let length = input.end - input.start;
+    if length <= TimeDelta::zero() {
+        return Err(ApiError::invalid(
+            "end",
+            format!("ends ({}) before or when it starts ({})", input.end, input.start),
+        ));
+    }
+    if length > TimeDelta::hours(MAX_SHIFT_HOURS) {
+        let h = length.num_minutes() as f64 / 60.0;
+        return Err(ApiError::invalid("end", format!("a shift of {h:.1} h: over {MAX_SHIFT_HOURS} h")));
+    }
+    if input.breaks_minutes < 0 || i64::from(input.breaks_minutes) >= length.num_minutes() {
+        return Err(ApiError::invalid("breaks_minutes", "breaks in whole minutes, 0 to under the shift's length"));
+    }
+    let today = Utc::now().date_naive();
+    if (input.start.date() - today).num_days().abs() > MAX_DAYS_AWAY {
+        return Err(ApiError::invalid("start", format!("within a year of today ({today})")));
+    }
+    Ok(kind)
+}
+
+/// Adds a scheduled shift to the caller's own record.
+pub async fn add(state: &AppState, me: &Me, input: ShiftInput) -> ApiResult<ShiftView> {
+    let (id, tz) = own(state, me).await?;
+    let kind = check(&input)?;
+    let (starts_at, ends_at) = (local_to_utc(input.start, tz).0, local_to_utc(input.end, tz).0);
+    let shift = Shift {
+        employee_id: id,
+        record: Record::Scheduled,
+        starts_at,
+        ends_at,
+        time_zone: tz.name().into(),
+        kind,
+        breaks_minutes: input.breaks_minutes,
+    };
+    let mut tx = state.db.begin().await?;
+    if let Some((s, e)) = store::overlaps(&mut tx, id, Record::Scheduled, starts_at, ends_at).await? {
+        let (s, e) = (utc_to_local(s, tz), utc_to_local(e, tz));
+        return Err(ApiError::invalid("start", format!("overlaps your shift of {s} to {e}")));
+    }
+    store::add_by_hand(&mut tx, &shift).await?;
+    tx.commit().await?;
+    Ok(ShiftView {
+        start: input.start,
+        end: input.end,
+        kind: kind.as_str().into(),
+        breaks_minutes: input.breaks_minutes,
+    })
+}
+
+/// Deletes the caller's own scheduled shift starting at `start` (local time).
+pub async fn delete(state: &AppState, me: &Me, start: NaiveDateTime) -> ApiResult<()> {
+    let (id, tz) = own(state, me).await?;
+    if store::delete_one(&state.db, id, Record::Scheduled, local_to_utc(start, tz).0).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("a shift of yours starting then"))
+    }
+}
