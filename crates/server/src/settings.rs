@@ -41,6 +41,9 @@ pub struct Config {
     /// The career explorer (`/explore`, `/api/v1/explore`) is open to people not signed in,
     /// and `/` shows it to them. Off: it needs a sign-in like every other page. Default: on.
     pub explorer_public: bool,
+    /// How often a request may look up the stored framework overlay's version, to take up one
+    /// `ladder framework apply` stored while the server runs. Default: 5 s.
+    pub framework_check: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Config {
             login_window_minutes: 15,
             anonymous_per_second: 20,
             explorer_public: true,
+            framework_check: crate::live::DEFAULT_CHECK,
         }
     }
 }
