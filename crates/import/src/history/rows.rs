@@ -54,8 +54,11 @@ pub(super) struct Columns {
     by_name: HashMap<&'static str, usize>,
 }
 
-/// Each kind's columns: (key, the names it goes by, needed).
-const KIND_COLUMNS: [(HistoryKind, &[(&str, &[&str], bool)]); 3] = [
+/// A column: its key, the names it goes by, and whether a row of its kind needs it.
+type Column = (&'static str, &'static [&'static str], bool);
+
+/// Each kind's columns.
+const KIND_COLUMNS: [(HistoryKind, &[Column]); 3] = [
     (HistoryKind::Ratings, &[("year", &["year"], true), ("rating", &["rating"], true)]),
     (
         HistoryKind::Skills,

@@ -33,7 +33,11 @@ async fn an_overlay_applied_while_the_server_runs_takes_effect_without_a_restart
         let visitor = app.sign_in(Persona::Anonymous).await;
         visitor.get_json("/api/v1/explore/roles/floor-walker", 404).await;
         let before = ladder_store::scores::framework_version(&Framework::default_framework());
-        // The worker has stored the fixture's scores under the built-in framework's version.
+        // A typed figure queues the agent's month; the worker stores its score under the
+        // built-in framework's version.
+        let month = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let typed = ladder_store::kra::ManualFigure { metric: "fcr".into(), numerator: 70.0, denominator: 100.0 };
+        ladder_store::kra::put_manual(&app.db, app.fixture.agent, month, &[typed], None).await.unwrap();
         let mut seen = versions(&app.db).await;
         for _ in 0..200 {
             if !seen.is_empty() {
