@@ -50,7 +50,7 @@ async fn an_overlay_applied_while_the_server_runs_takes_effect_without_a_restart
 
         ladder_store::overlays::apply(&app.db, OVERLAY, "ops.admin").await.unwrap();
         let role = visitor.get_json("/api/v1/explore/roles/floor-walker", 200).await;
-        assert_eq!(role["name"], "Floor Walker", "{:?}: {role}", app.backend);
+        assert_eq!(role["role"]["name"], "Floor Walker", "{:?}: {role}", app.backend);
 
         // The stored scores are computed again under the new version, in the background.
         let after = ladder_store::scores::framework_version(&Framework::default_with_overlay(OVERLAY).unwrap());
