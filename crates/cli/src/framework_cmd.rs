@@ -79,15 +79,7 @@ pub fn run(cmd: FrameworkCommand, flags: FrameworkFlags) -> anyhow::Result<ExitC
 
 /// The built-in framework with an overlay laid over it, checked as a whole.
 pub fn extended(text: &str) -> Result<Framework, LoadError> {
-    let overlay = FrameworkOverlay::parse(text)?;
-    let mut fw = Framework::default_framework();
-    fw.extend(overlay);
-    let problems = ladder_core::validate::validate(&fw);
-    if problems.is_empty() {
-        Ok(fw)
-    } else {
-        Err(LoadError::Invalid(problems))
-    }
+    Framework::default_with_overlay(text)
 }
 
 /// Reads a framework or overlay file, refusing one past what the database stores.

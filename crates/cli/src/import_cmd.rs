@@ -34,6 +34,32 @@ pub enum ImportCommand {
     Shifts(crate::import_shifts_cmd::ShiftsArgs),
     /// A person's record (the `ladder-record` JSON of `ladder export`), all or nothing.
     Record(crate::record_cmd::ImportRecordArgs),
+    /// Past performance ratings, skill assessments and certifications from a CSV or XLSX file.
+    History(HistoryArgs),
+}
+
+#[derive(Args)]
+pub struct HistoryArgs {
+    file: PathBuf,
+    /// What the file holds: ratings (employee,year,rating), skills
+    /// (employee,skill,level,date,assessor) or certifications (employee,certification,earned[,expires]).
+    /// Left out, each row names its kind in a `kind` column.
+    #[arg(long, value_parser = parse_history_kind)]
+    kind: Option<ladder_import::history::HistoryKind>,
+    /// Import the good rows and leave the bad ones out, written to the rejects file with a
+    /// reason column (default: nothing is written when any row is bad).
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Where --skip-bad-rows writes the rows it leaves out (default: FILE.rejects.csv beside it).
+    #[arg(long, value_name = "FILE", requires = "skip_bad_rows")]
+    rejects: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn parse_history_kind(text: &str) -> Result<ladder_import::history::HistoryKind, String> {
+    ladder_import::history::HistoryKind::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a kind: ratings, skills or certifications"))
 }
 
 #[derive(Args)]
@@ -60,6 +86,13 @@ pub struct PeopleArgs {
     /// A people mapping (TOML) naming the file's columns: an HR system's export as it is.
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
+    /// Import the good rows and leave the bad ones out, written to the rejects file with a
+    /// reason column (default: nothing is written when any row is bad).
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Where --skip-bad-rows writes the rows it leaves out (default: FILE.rejects.csv beside it).
+    #[arg(long, value_name = "FILE", requires = "skip_bad_rows")]
+    rejects: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -129,19 +162,53 @@ pub fn run(fw: Framework, flags: &FrameworkFlags, cmd: ImportCommand) -> anyhow:
                 let fw = &in_force(&db, fw, flags).await?;
                 let mut opts = options(&args.common);
                 opts.organisation_name = args.organisation.clone();
+                let rejects = rejects_for(args.skip_bad_rows, args.rejects.as_deref(), &args.file)?;
+                opts.skip_bad_rows = args.skip_bad_rows;
+                opts.rejects = rejects.clone();
                 let input = Input::path(&args.file);
                 let (bar, progress) = progress_reporter(&args.common);
                 opts.progress = Some(progress);
                 let report = ladder_import::people::import_mapped(&db, fw, &mapping, &input, &opts).await;
                 bar.finish_and_clear();
                 db.close().await;
-                finish(report.with_context(|| format!("importing {}", args.file.display()))?, args.common.json)
+                let report = report.with_context(|| format!("importing {}", args.file.display()))?;
+                rejects_said(rejects.as_deref(), report.rows_rejected, args.common.json);
+                finish(report, args.common.json)
             })
         }
         ImportCommand::Kpi(args) => import_kpi(fw, flags, args),
         ImportCommand::ScoreAll(args) => score_all(fw, flags, args),
         ImportCommand::Shifts(args) => crate::import_shifts_cmd::run(args),
+        ImportCommand::History(args) => import_history(fw, flags, args),
     }
+}
+
+/// `ladder import history`: ratings, skill assessments and certifications of the past.
+fn import_history(fw: Framework, flags: &FrameworkFlags, args: HistoryArgs) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let db = args.common.db.open().await?;
+        let fw = &in_force(&db, fw, flags).await?;
+        let mut opts = options(&args.common);
+        opts.skip_bad_rows = args.skip_bad_rows;
+        let rejects = rejects_for(args.skip_bad_rows, args.rejects.as_deref(), &args.file)?;
+        opts.rejects = rejects.clone();
+        let input = Input::path(&args.file);
+        let report = ladder_import::history::import(&db, fw, &input, args.kind, &opts).await;
+        db.close().await;
+        let report = report.with_context(|| format!("importing {}", args.file.display()))?;
+        rejects_said(rejects.as_deref(), report.rows_rejected, args.common.json);
+        if args.common.json {
+            crate::print_json(&report)?;
+        } else {
+            println!("{report}");
+        }
+        Ok(if report.committed || (args.common.dry_run && report.problem_count == 0) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    })
 }
 
 /// `ladder import kpi`: the file, its rejects when bad rows are skipped, the report.
@@ -156,10 +223,7 @@ fn import_kpi(fw: Framework, flags: &FrameworkFlags, args: KpiArgs) -> anyhow::R
         opts.ignore_unknown = args.ignore_unknown;
         opts.replace_months = args.replace_months;
         opts.skip_bad_rows = args.skip_bad_rows;
-        let rejects = args.skip_bad_rows.then(|| args.rejects.clone().unwrap_or_else(|| rejects_beside(&args.file)));
-        if let Some(path) = rejects.as_deref().filter(|p| same_file(p, &args.file)) {
-            anyhow::bail!("--rejects {} is the file being imported: name another file", path.display());
-        }
+        let rejects = rejects_for(args.skip_bad_rows, args.rejects.as_deref(), &args.file)?;
         opts.rejects = rejects.clone();
         opts.date = args.date.map(ladder_core::dates::in_range).transpose()?;
         opts.split_intervals = args.split_intervals;
@@ -170,14 +234,7 @@ fn import_kpi(fw: Framework, flags: &FrameworkFlags, args: KpiArgs) -> anyhow::R
         bar.finish_and_clear();
         db.close().await;
         let report = report.with_context(|| format!("importing {}", args.file.display()))?;
-        if let Some(path) = rejects.filter(|_| !args.common.json) {
-            match report.rows_rejected {
-                0 => {
-                    let _ = std::fs::remove_file(&path);
-                }
-                n => eprintln!("{n} bad row(s), as they were with a reason column: {}", path.display()),
-            }
-        }
+        rejects_said(rejects.as_deref(), report.rows_rejected, args.common.json);
         finish(report, args.common.json)
     })
 }
@@ -247,6 +304,26 @@ fn finish(report: Report, json: bool) -> anyhow::Result<ExitCode> {
         println!("{report}");
     }
     Ok(if report.is_ok() || report.committed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Where `--skip-bad-rows` writes the rows it leaves out: `--rejects`, else beside the file;
+/// never the file itself.
+fn rejects_for(skip: bool, given: Option<&std::path::Path>, file: &std::path::Path) -> anyhow::Result<Option<PathBuf>> {
+    let rejects = skip.then(|| given.map_or_else(|| rejects_beside(file), std::path::Path::to_path_buf));
+    if let Some(path) = rejects.as_deref().filter(|p| same_file(p, file)) {
+        anyhow::bail!("--rejects {} is the file being imported: name another file", path.display());
+    }
+    Ok(rejects)
+}
+
+/// Says where the rows left out are, or removes an empty rejects file.
+fn rejects_said(rejects: Option<&std::path::Path>, rejected: u64, json: bool) {
+    let Some(path) = rejects else { return };
+    if rejected == 0 {
+        let _ = std::fs::remove_file(path);
+    } else if !json {
+        eprintln!("{rejected} bad row(s), as they were with a reason column: {}", path.display());
+    }
 }
 
 /// Whether two paths name one file (writing the rejects over the input would truncate it).

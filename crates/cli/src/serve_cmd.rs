@@ -85,6 +85,7 @@ impl ServerArgs {
                 anonymous_per_second: self.anonymous_per_second,
                 explorer_public: self.explorer_public,
                 leaver_link_days: self.leaver_link_days,
+                ..Config::default()
             },
         }
     }
@@ -126,8 +127,6 @@ pub fn run(
 /// on http://…").
 pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::Result<()> {
     let state = AppState::new(db, framework, settings.app);
-    // Tenure grows daily: the pipeline's rows are recomputed in the background, the pages say so.
-    ladder_server::service::pipeline::spawn_daily_refresh(state.clone());
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     let bound = listener.local_addr()?;
     let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
@@ -135,7 +134,9 @@ pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::
     println!("  Career explorer (no sign-in): http://{host}/explore");
     println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
     println!("  Stop with Ctrl-C.");
-    ladder_server::serve(state, listener, async {
+    // Tenure grows daily: the pipeline's rows are recomputed in the background, the pages say so.
+    let daily_pipeline = true;
+    ladder_server::serve_live(state, listener, daily_pipeline, async {
         tokio::signal::ctrl_c().await.ok();
     })
     .await

@@ -225,6 +225,30 @@ impl Unit {
         }
     }
 
+    /// A value in this unit, the one way every page and report writes it: 86.4 %, 9:50
+    /// (minutes:seconds), 12.5/h, 1204.
+    ///
+    /// ```
+    /// use ladder_core::framework::Unit;
+    /// assert_eq!(Unit::Percent.show(81.6667), "81.7 %");
+    /// assert_eq!(Unit::Seconds.show(590.4), "9:50");
+    /// ```
+    pub fn show(self, v: f64) -> String {
+        match self {
+            Unit::Percent => format!("{v:.1} %"),
+            Unit::Seconds => {
+                let s = v.round() as i64;
+                format!("{}:{:02}", s / 60, s % 60)
+            }
+            Unit::PerHour => format!("{v:.1}/h"),
+            Unit::Days => format!("{v:.1} d"),
+            Unit::Hours => format!("{v:.1} h"),
+            Unit::Points => format!("{v:.1}"),
+            Unit::Count if v.fract().abs() < 1e-9 => format!("{}", v as i64),
+            Unit::Count => format!("{v:.1}"),
+        }
+    }
+
     /// What follows a difference of two values: a gap between percentages is in points.
     pub fn gap_suffix(self) -> &'static str {
         match self {
@@ -260,6 +284,27 @@ pub struct Metric {
 
 fn one() -> f64 {
     1.0
+}
+
+impl Metric {
+    /// Sums shown as a reader compares them: the value in the metric's unit with its volume,
+    /// "81.7 % (48 surveys)"; `volume` names what the denominator counts (the scoring rules'
+    /// minimum-volume unit, else the metric's own denominator). A plain sum is its value alone.
+    ///
+    /// ```
+    /// use ladder_core::Framework;
+    /// use ladder_core::metric::Sums;
+    /// let fw = Framework::default_framework();
+    /// let csat = fw.metrics.iter().find(|m| m.id == "csat").unwrap();
+    /// assert_eq!(csat.figure(Sums::new(98.0, 120.0), Some("surveys")), "81.7 % (120 surveys)");
+    /// assert_eq!(csat.figure(Sums::new(0.0, 0.0), Some("surveys")), "— (0 surveys)");
+    /// ```
+    pub fn figure(&self, sums: crate::metric::Sums, volume: Option<&str>) -> String {
+        let Some(denominator) = &self.denominator else { return self.unit.show(sums.numerator * self.scale) };
+        let value = sums.value(true, self.scale).map_or_else(|| "—".to_string(), |v| self.unit.show(v));
+        let counted = volume.unwrap_or(denominator);
+        format!("{value} ({} {counted})", crate::scoring::number(sums.denominator))
+    }
 }
 
 /// One KRA of a role's template. Limits left out fall back to the metric's defaults.
@@ -318,6 +363,20 @@ impl Framework {
     /// The framework shipped with Ladder.
     pub fn default_framework() -> Framework {
         Self::load(DEFAULT_FRAMEWORK_TOML).expect("the embedded default framework is valid")
+    }
+
+    /// The shipped framework with an organisation's overlay (the `--extend` form) laid over it,
+    /// validated: what `ladder framework apply` stores and the server reloads.
+    pub fn default_with_overlay(text: &str) -> Result<Framework, LoadError> {
+        let overlay = FrameworkOverlay::parse(text)?;
+        let mut fw = Framework::default_framework();
+        fw.extend(overlay);
+        let problems = crate::validate::validate(&fw);
+        if problems.is_empty() {
+            Ok(fw)
+        } else {
+            Err(LoadError::Invalid(problems))
+        }
     }
 
     /// Lays an organisation's file over this one: entries with the same id (or the same

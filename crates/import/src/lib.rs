@@ -12,6 +12,7 @@
 
 pub mod condition;
 pub mod gen;
+pub mod history;
 pub mod kpi;
 pub mod mapping;
 mod merge;

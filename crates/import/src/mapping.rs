@@ -202,6 +202,11 @@ pub struct Mapping {
     /// `day-first` or `month-first`: which of the formats to use when they have both orders.
     #[serde(default)]
     pub date_order: Option<crate::validate::DateOrder>,
+    /// The IANA time zone (`Asia/Manila`) a timestamp with an offset (`…Z`, `…+08:00`) is
+    /// turned into before its day is taken; left out, each person's site's zone (`sites.timezone`).
+    /// Times without an offset are already local and stay as they are.
+    #[serde(default)]
+    pub timezone: Option<String>,
     /// Wide files: how each metric is computed from the row.
     #[serde(default, rename = "metric")]
     pub metrics: Vec<MetricMap>,
@@ -262,6 +267,11 @@ impl Mapping {
         }
         if let Some(why) = self.skip.iter().find_map(Skip::invalid).or_else(|| self.exprs().find_map(Expr::invalid)) {
             return bad(why);
+        }
+        if let Some(zone) = &self.timezone {
+            if let Err(why) = ladder_core::wellbeing::zone::parse_zone(zone) {
+                return bad(format!("timezone: {why}"));
+            }
         }
         if self.date.is_some() && self.date_in_file_name.is_some() {
             return bad("give either a date column or date_in_file_name, not both".into());
@@ -366,6 +376,8 @@ pub struct Plan {
     pub interval_end: Option<usize>,
     pub grain: Grain,
     pub date_formats: Vec<String>,
+    /// The mapping's time zone for timestamps with an offset ([`Mapping::timezone`]).
+    pub zone: Option<chrono_tz::Tz>,
     pub kind: PlanKind,
     pub rows: Rows,
     pub rule_breaks: RuleBreaks,
@@ -462,6 +474,7 @@ impl Plan {
                 interval_end,
                 grain: mapping.grain,
                 date_formats: crate::validate::in_order(&mapping.date_formats, mapping.date_order),
+                zone: mapping.timezone.as_deref().and_then(|z| z.trim().parse().ok()),
                 kind,
                 rows: mapping.rows,
                 rule_breaks: mapping.rule_breaks,

@@ -118,23 +118,31 @@ pub struct Replacement {
     pub after_denominator: f64,
     /// Days in the file (0 for a monthly figure).
     pub after_days: u32,
+    /// The metric's name, as pages say it.
+    pub metric_name: String,
+    /// The stored figure in the metric's unit with its volume: "81.7 % (120 surveys)".
+    pub before: String,
+    /// The file's figure the same way: "83.3 % (48 surveys)".
+    pub after: String,
 }
 
 impl fmt::Display for Replacement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let side = |n: f64, d: f64, days: u32| {
-            let value = if d != 0.0 { format!("{:.4} ({n} ÷ {d})", n / d) } else { format!("{n}") };
-            let from = if days == 0 { "the whole month".to_string() } else { format!("{days} day(s)") };
-            format!("{value} from {from}")
+        let from = |days: u32| match days {
+            0 => "the whole month".to_string(),
+            1 => "1 day".to_string(),
+            n => format!("{n} days"),
         };
         write!(
             f,
-            "{} {} {}: {} → {}",
+            "{} {} {}: {} from {} → {} from {}",
             self.employee,
             self.month,
-            self.metric,
-            side(self.before_numerator, self.before_denominator, self.before_days),
-            side(self.after_numerator, self.after_denominator, self.after_days)
+            self.metric_name,
+            self.before,
+            from(self.before_days),
+            self.after,
+            from(self.after_days)
         )
     }
 }

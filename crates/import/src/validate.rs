@@ -194,6 +194,55 @@ pub fn timestamp(cell: Cell<'_>, formats: &[String]) -> Result<Option<NaiveDateT
     Ok(timestamp_by(cell, formats)?.map(|(t, _)| t))
 }
 
+/// A timestamp with an offset (`2025-07-24T20:30:00Z`, `2025-07-25 04:30:00+08:00`) as the
+/// wall-clock time in `zone` (UTC where none is known), so the day taken from it is the day
+/// where the person works; `None` for a text without an offset (already local time).
+pub fn instant_in(text: &str, zone: Option<chrono_tz::Tz>) -> Option<NaiveDateTime> {
+    use chrono::{DateTime, FixedOffset};
+    let text = text.trim();
+    // Cheap test first: every row's date goes through here.
+    let b = text.as_bytes();
+    let offset_like = |from_end: usize| b.len() > from_end && matches!(b[b.len() - from_end], b'+' | b'-');
+    if b.len() < 16 || !(matches!(b[b.len() - 1], b'Z' | b'z') || offset_like(6) || offset_like(5)) {
+        return None;
+    }
+    let with_offset = DateTime::parse_from_rfc3339(text).ok().or_else(|| {
+        ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"]
+            .iter()
+            .find_map(|f| DateTime::<FixedOffset>::parse_from_str(text, f).ok())
+    });
+    let utc = match with_offset {
+        Some(t) => t.naive_utc(),
+        None => {
+            let naive = text.strip_suffix(['Z', 'z'])?;
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(naive, f).ok())?
+        }
+    };
+    Some(match zone {
+        Some(tz) => ladder_core::wellbeing::zone::utc_to_local(utc.and_utc(), tz),
+        None => utc,
+    })
+}
+
+/// [`timestamp_by`], with a timestamp that carries an offset turned into `zone`'s local time
+/// first ([`instant_in`]).
+pub fn zoned_timestamp_by(
+    cell: Cell<'_>,
+    formats: &[String],
+    zone: Option<chrono_tz::Tz>,
+) -> Result<Option<(NaiveDateTime, Option<usize>)>, BadValue> {
+    if let Cell::Text(text) = cell {
+        if let Some(local) = instant_in(text, zone) {
+            return ladder_core::dates::in_range(local.date())
+                .map(|_| Some((local, None)))
+                .map_err(|e| BadValue(e.to_string()));
+        }
+    }
+    timestamp_by(cell, formats)
+}
+
 /// A date and time, and which of `formats` read it.
 pub fn timestamp_by(cell: Cell<'_>, formats: &[String]) -> Result<Option<(NaiveDateTime, Option<usize>)>, BadValue> {
     match any_timestamp(cell, formats)? {

@@ -257,6 +257,9 @@ impl Writer {
 
     pub async fn commit(mut self) -> crate::Result<()> {
         self.write_merged().await?;
+        // First figures for someone whose hire date is unknown date their tenure (once every
+        // month is written).
+        ladder_store::org::bulk::hire_dates_from_first_data(self.figures.tx()).await?;
         Ok(self.figures.commit().await?)
     }
 

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod headers;
+pub mod live;
 pub mod params;
 pub mod pdf;
 pub mod service;
@@ -80,9 +81,26 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    serve_live(state, listener, false, shutdown).await
+}
+
+/// [`serve`], and with `daily_pipeline` the pipeline's background refresh too (`ladder serve`).
+/// A framework overlay stored while it runs is taken up without a restart ([`live::Live`]).
+pub async fn serve_live(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    daily_pipeline: bool,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    use tower::ServiceExt;
     let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(state.clone())));
-    let _scores = AbortOnDrop(tokio::spawn(service::stored_scores::run_worker(state.clone())));
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    let live = live::Live::start(state, daily_pipeline).await?;
+    let routes = tower::service_fn(move |request: axum::extract::Request| {
+        let live = live.clone();
+        async move { live.router().await.oneshot(request).await }
+    });
+    let outer = Router::new().fallback_service(routes);
+    axum::serve(listener, outer.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())

@@ -43,6 +43,9 @@ pub struct Config {
     pub explorer_public: bool,
     /// How long the one-time link to a leaver's record works, in days. Default: 30.
     pub leaver_link_days: i64,
+    /// How often a request may look up the stored framework overlay's version, to take up one
+    /// `ladder framework apply` stored while the server runs. Default: 5 s.
+    pub framework_check: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -67,6 +70,7 @@ impl Default for Config {
             anonymous_per_second: 20,
             explorer_public: true,
             leaver_link_days: 30,
+            framework_check: crate::live::DEFAULT_CHECK,
         }
     }
 }

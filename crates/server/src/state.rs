@@ -57,4 +57,19 @@ impl AppState {
             pipeline_refresh: Arc::default(),
         }
     }
+
+    /// The same server with another framework: what depends on the framework (plans, the
+    /// metric index, roll-ups, the stored scores' and pipeline rows' versions) is new, the rest
+    /// (imports running, form keys, the limiter, the pipeline refresh's status) is shared.
+    pub fn with_framework(&self, framework: Framework) -> AppState {
+        let fresh = AppState::new(self.db.clone(), framework, (*self.config).clone());
+        AppState {
+            config: self.config.clone(),
+            imports: self.imports.clone(),
+            form_key: self.form_key.clone(),
+            anonymous_limiter: self.anonymous_limiter.clone(),
+            pipeline_refresh: self.pipeline_refresh.clone(),
+            ..fresh
+        }
+    }
 }

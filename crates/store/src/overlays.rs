@@ -69,6 +69,12 @@ pub async fn current(db: &Db) -> Result<Option<Overlay>> {
     }))
 }
 
+/// The version of the overlay in force, without its text: what a running server checks.
+pub async fn current_version(db: &Db) -> Result<Option<i64>> {
+    let sql = "SELECT MAX(version) FROM framework_overlays";
+    Ok(on_db!(db, c => sqlx::query_scalar(sql).fetch_one(c).await?))
+}
+
 /// Every version, newest first, without the text.
 pub async fn history(db: &Db) -> Result<Vec<(i64, String, String, DateTime<Utc>)>> {
     let sql = "SELECT version, sha256, applied_by, applied_at FROM framework_overlays ORDER BY version DESC";

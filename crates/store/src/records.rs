@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Change};
 use crate::{on_db, Db, Result, StoreError};
 
+pub mod history;
 mod kinds;
 pub mod tables;
 pub use kinds::{Assessor, CertificationStatus, NotInSet, TrainingKind, TrainingStatus};

@@ -4,6 +4,7 @@
 mod cli;
 mod crash;
 mod framework_db;
+mod history;
 mod import_kill;
 mod interactions;
 mod me;

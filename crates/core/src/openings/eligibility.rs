@@ -219,6 +219,7 @@ rating_months = 3
         Profile {
             role: "agent".into(),
             months_in_role,
+            tenure_estimated: false,
             monthly_scores: vec![(m(1), score), (m(2), score), (m(3), score)],
             skills: BTreeMap::new(),
             certifications: vec![],

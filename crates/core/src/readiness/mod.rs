@@ -116,6 +116,7 @@ const TOLERANCE: f64 = 1e-9;
 /// let profile = Profile {
 ///     role: "senior-agent".into(),
 ///     months_in_role: 12,
+///     tenure_estimated: false,
 ///     monthly_scores: vec![(month(1), 84.0), (month(2), 86.0), (month(3), 88.0)],
 ///     skills: BTreeMap::new(),
 ///     certifications: vec![],
@@ -304,6 +305,7 @@ rating_months = 6
         Profile {
             role: "agent".into(),
             months_in_role: 24,
+            tenure_estimated: false,
             monthly_scores: scores_to_june(&[92.0, 95.0, 91.0, 90.0, 94.0, 93.0]),
             skills: BTreeMap::from([("coaching".into(), 3), ("excel".into(), 4)]),
             certifications: vec![
@@ -350,6 +352,20 @@ rating_months = 6
         assert_eq!(r.forecast.tenure_date, date(2026, 11, 1));
         p.months_in_role = 17;
         assert_eq!(item(&readiness(&fw(), "team-leader", &p).unwrap(), "tenure").gap, "1 more month in role");
+    }
+
+    #[test]
+    fn an_estimated_tenure_is_used_and_says_so() {
+        let mut p = ready_profile();
+        p.months_in_role = 14;
+        p.tenure_estimated = true;
+        let r = readiness(&fw(), "team-leader", &p).unwrap();
+        let t = item(&r, "tenure");
+        assert_eq!((t.met, t.have, t.name.as_str()), (false, 14.0, "Time in role (estimated)"));
+        assert_eq!(t.gap, "4 more months in role (counted from the first figures; the hire date is unknown)");
+        p.months_in_role = 18;
+        let t = item(&readiness(&fw(), "team-leader", &p).unwrap(), "tenure").clone();
+        assert!(t.met && t.gap.is_empty(), "met on the estimate: {t:?}");
     }
 
     #[test]
@@ -528,6 +544,7 @@ rating_months = 6
         Profile {
             role: "agent".into(),
             months_in_role: 12,
+            tenure_estimated: false,
             monthly_scores: scores_to_june(&[80.0, 82.0, 84.0, 86.0, 88.0, 90.0]),
             skills: BTreeMap::new(),
             certifications: vec![],

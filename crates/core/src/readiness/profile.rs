@@ -22,6 +22,9 @@ pub struct Profile {
     /// The current role.
     pub role: String,
     pub months_in_role: u32,
+    /// The time in role is an estimate: the hire date is unknown and counts from the first
+    /// figures, and the role started with it.
+    pub tenure_estimated: bool,
     /// Weighted KRA totals per month (0–120 scale), any order. Months after `as_of` are ignored;
     /// of two scores for the same month, the later in the list counts.
     pub monthly_scores: Vec<(Month, f64)>,

@@ -14,12 +14,19 @@ pub(super) fn tenure_item(req: &Requirements, profile: &Profile, left: u32, date
     RequirementStatus {
         kind: RequirementKind::Tenure,
         id: "tenure".into(),
-        name: "Time in role".into(),
+        name: if profile.tenure_estimated { "Time in role (estimated)" } else { "Time in role" }.into(),
         met,
         have: f64::from(have),
         need: f64::from(need),
         progress: ratio(f64::from(have), f64::from(need)),
-        gap: if met { String::new() } else { format!("{} in role", more_months(left)) },
+        gap: match (met, profile.tenure_estimated) {
+            (true, _) => String::new(),
+            (false, false) => format!("{} in role", more_months(left)),
+            // The caveat: an unknown hire date counts from the first figures, so it may be more.
+            (false, true) => {
+                format!("{} in role (counted from the first figures; the hire date is unknown)", more_months(left))
+            }
+        },
         closes_with: if met { vec![] } else { vec![format!("stay in the role until {date}")] },
     }
 }

@@ -29,6 +29,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use ladder_core::identity::Platform;
+use ladder_core::metric::Sums;
 use ladder_core::Framework;
 use ladder_store::org::identities;
 use ladder_store::Db;
@@ -54,6 +55,8 @@ pub(crate) struct Employee {
     pub id: i64,
     pub team_id: Option<i64>,
     pub hire_date: NaiveDate,
+    /// The time zone of the person's site: a timestamp with an offset is read in it.
+    pub zone: Option<chrono_tz::Tz>,
     /// Dense index in id order: the duplicate check's bit, and the employee in a fact's sort key.
     pub index: u32,
 }
@@ -137,6 +140,19 @@ fn within_limits(employees: usize, metrics: usize) -> Result<(), ImportError> {
 /// when the file names people as a platform does.
 pub(crate) async fn directory(db: &Db, platform: Option<Platform>) -> Result<Directory, ImportError> {
     let mut directory = numbered(ladder_store::org::bulk::employee_keys(db).await?);
+    let extras: HashMap<i64, (Option<String>, String)> = ladder_store::org::bulk::employee_zones(db)
+        .await?
+        .into_iter()
+        .map(|(id, zone, basis)| (id, (zone, basis)))
+        .collect();
+    for employee in directory.codes.values_mut() {
+        let Some((zone, basis)) = extras.get(&employee.id) else { continue };
+        employee.zone = zone.as_deref().and_then(|z| z.trim().parse().ok());
+        // An unknown hire date counts from the first figures: no figure is before it.
+        if basis == "unknown" {
+            employee.hire_date = NaiveDate::MIN;
+        }
+    }
     if let Some(platform) = platform {
         let index_of: HashMap<i64, u32> = directory.values().map(|e| (e.id, e.index)).collect();
         let ids = match platform {
@@ -154,7 +170,7 @@ pub(crate) async fn directory(db: &Db, platform: Option<Platform>) -> Result<Dir
 fn numbered(rows: Vec<(i64, String, Option<i64>, NaiveDate)>) -> Directory {
     let mut codes: Codes = rows
         .into_iter()
-        .map(|(id, code, team_id, hire_date)| (code, Employee { id, team_id, hire_date, index: 0 }))
+        .map(|(id, code, team_id, hire_date)| (code, Employee { id, team_id, hire_date, zone: None, index: 0 }))
         .collect();
     // Numbered after the map is built: a code held in two organisations keeps one entry (the
     // later id, as before), and the indexes stay dense, below the directory's size.
@@ -280,7 +296,7 @@ impl Attempt<'_> {
         // Unblocks and ends the reader and the sorting thread if the file was not read to the end.
         drop(rx);
         reader.join().map_err(|_| ImportError::Reader("the reader thread panicked".into()))?;
-        let names = Names { employees: self.employees, metrics: &metrics };
+        let names = Names { employees: self.employees, metrics: &metrics, fw };
         conclude(writer, report, read, mapping.grain, opts, names).await
     }
 }
@@ -422,6 +438,8 @@ async fn conclude(
 struct Names<'a> {
     employees: &'a Directory,
     metrics: &'a [Arc<str>],
+    /// Each metric's unit and what its volume counts.
+    fw: &'a Framework,
 }
 
 /// Puts the stored figures the file replaces with less in the report; without
@@ -443,17 +461,27 @@ fn replacements(writer: &Writer, report: &mut Report, names: &Names<'_>, grain: 
     report.replacement_count = count;
     report.replacements = swaps
         .iter()
-        .map(|s| Replacement {
-            employee: codes.get(&s.employee_id).map_or_else(|| s.employee_id.to_string(), |c| c.to_string()),
-            month: merge::month_start(s.month).format("%Y-%m").to_string(),
-            metric: names.metrics[s.metric as usize].to_string(),
-            what: what(s).to_string(),
-            before_numerator: s.before.0,
-            before_denominator: s.before.1,
-            before_days: s.before.2,
-            after_numerator: s.after.0,
-            after_denominator: s.after.1,
-            after_days: s.after.2,
+        .map(|s| {
+            let id = &names.metrics[s.metric as usize];
+            let metric = names.fw.metrics.iter().find(|m| m.id == id.as_ref());
+            let volume = names.fw.scoring.min_volume(id).map(|v| v.unit.as_str());
+            let figure =
+                |(n, d): (f64, f64)| metric.map_or_else(|| format!("{n} ÷ {d}"), |m| m.figure(Sums::new(n, d), volume));
+            Replacement {
+                employee: codes.get(&s.employee_id).map_or_else(|| s.employee_id.to_string(), |c| c.to_string()),
+                month: merge::month_start(s.month).format("%Y-%m").to_string(),
+                metric: names.metrics[s.metric as usize].to_string(),
+                what: what(s).to_string(),
+                before_numerator: s.before.0,
+                before_denominator: s.before.1,
+                before_days: s.before.2,
+                after_numerator: s.after.0,
+                after_denominator: s.after.1,
+                after_days: s.after.2,
+                metric_name: metric.map_or_else(|| id.to_string(), |m| m.name.clone()),
+                before: figure((s.before.0, s.before.1)),
+                after: figure((s.after.0, s.after.1)),
+            }
         })
         .collect();
     if !opts.replace_months {

@@ -221,12 +221,15 @@ impl<'a> RowReader<'a> {
         };
         let row = t.row();
         let header = |i: usize| t.headers().get(i).map(String::as_str).unwrap_or("").to_string();
-        let start = self.timestamp(t, date_column, problems)?;
+        // Timestamps with an offset are turned into the mapping's zone when it names one (the
+        // file's own choice), else the person's site's.
+        let zone = self.plan.zone.or(employee.zone);
+        let start = self.timestamp(t, date_column, zone, problems)?;
         let Some(end_column) = self.plan.interval_end else {
             let placed = Placed { places: vec![(start.date(), 1.0)], whole: true };
             return self.check_dates(placed, t, employee, code, Some(date_column), problems);
         };
-        let end = self.timestamp(t, end_column, problems)?;
+        let end = self.timestamp(t, end_column, zone, problems)?;
         self.interval = Some((start, end));
         match interval::place(start, end, self.intervals) {
             Ok(placed) => self.check_dates(placed, t, employee, code, Some(date_column), problems),
@@ -238,10 +241,27 @@ impl<'a> RowReader<'a> {
     }
 
     /// The date and time in a column of the row (the date column is read through the cache).
-    fn timestamp(&mut self, t: &Table, column: usize, problems: &mut Vec<Problem>) -> Option<NaiveDateTime> {
+    fn timestamp(
+        &mut self,
+        t: &Table,
+        column: usize,
+        zone: Option<chrono_tz::Tz>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<NaiveDateTime> {
         let header = t.headers().get(column).map(String::as_str).unwrap_or("");
         let cell = t.cell(column);
+        let instant = match cell {
+            Cell::Text(text) => validate::instant_in(text, zone),
+            _ => None,
+        };
         let read = match self.plan.date {
+            // Not cached by its text: the same instant is another day for another person.
+            _ if instant.is_some() => {
+                let local = instant.expect("tested");
+                ladder_core::dates::in_range(local.date())
+                    .map(|_| Some(local))
+                    .map_err(|e| validate::BadValue(e.to_string()))
+            }
             DateSource::Column(c) if c == column && self.plan.interval_end.is_none() => {
                 self.last_date.parse(cell, &self.plan.date_formats, t.row(), &mut self.orders).map(|d| d.map(midnight))
             }

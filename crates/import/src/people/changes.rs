@@ -287,6 +287,7 @@ mod tests {
             role_since: date("2024-01-01"),
             hire_date: date("2024-01-01"),
             hire_basis: crate::people::rows::HireBasis::Given,
+            role_since_given: true,
             leader: Some(leader.map(String::from)),
             active: None,
             left_on: None,

@@ -103,10 +103,12 @@ pub(super) fn compare(
             None => {
                 employees.new += 1;
                 if report.changes.len() < opts.max_problems {
-                    let estimated = if r.hire_basis == HireBasis::Derived {
-                        format!(", hired about {} (estimated from years of service)", r.hire_date)
-                    } else {
-                        String::new()
+                    let estimated = match r.hire_basis {
+                        HireBasis::Derived => {
+                            format!(", hired about {} (estimated from years of service)", r.hire_date)
+                        }
+                        HireBasis::FirstData => ", hire date unknown (tenure counts from the first figures)".into(),
+                        HireBasis::Given => String::new(),
                     };
                     report.changes.push(format!("{}: new ({}{estimated})", who(r), r.role));
                 }
@@ -282,7 +284,11 @@ fn differences(
     } else if e.role_since != r.role_since {
         what.push(format!("role since {} → {}", e.role_since, r.role_since));
     }
-    let estimated = |basis: &str| if basis == "derived" { " (estimated from years of service)" } else { "" };
+    let estimated = |basis: &str| match basis {
+        "derived" => " (estimated from years of service)",
+        "unknown" => " (unknown: counted from the first figures)",
+        _ => "",
+    };
     if e.hire_date != r.hire_date || e.hire_date_basis != r.hire_basis.as_str() {
         let (before, after) = (estimated(&e.hire_date_basis), estimated(r.hire_basis.as_str()));
         what.push(format!("hired {}{before} → {}{after}", e.hire_date, r.hire_date));

@@ -13,6 +13,7 @@ mod compare;
 pub mod mapping;
 mod places;
 mod rows;
+mod skip;
 
 pub use mapping::PeopleMapping;
 
@@ -46,17 +47,26 @@ pub async fn import_mapped(
     let mut report = Report::new(Kind::People, &input.name, mapping_name, opts.dry_run);
 
     // 1. Read and check every row on its own.
-    let Some(file) = rows::read(input, fw, mapping, opts, &mut report)? else { return Ok(report) };
+    let Some(mut file) = rows::read(input, fw, mapping, opts, &mut report)? else { return Ok(report) };
     let total_bytes = file.total_bytes;
     opts.report_progress(Progress::of_file(Phase::Summarising, report.rows, total_bytes, total_bytes));
 
     // 2. Compare with what the database holds.
     let stored = org::bulk::stored(db).await?;
     let index = compare::Index::new(&stored);
+    keep_first_data_dates(&mut file, &index);
+    if opts.skip_bad_rows {
+        skip::leave_out_bad_rows(&mut file, &index, opts, &mut report);
+        report.rows_rejected = file.rejected.count;
+        report.rows_rejected_written = skip::write_rejects(input, mapping, &file, opts)?;
+    }
     let places = places::places_in(&file.rows);
     let links = places::links_in(&file.rows);
+    let problems_before = report.problem_count;
     let employees = compare::compare(&file, &index, &places, &links, opts, &mut report);
-    if opts.dry_run || report.problem_count > 0 {
+    // What is still wrong once the bad rows are out is the file's, not a row's.
+    report.blocking += report.problem_count - problems_before;
+    if opts.dry_run || !report.may_commit(opts.skip_bad_rows) {
         report.elapsed_ms = started.elapsed().as_millis() as u64;
         return Ok(report);
     }
@@ -82,6 +92,7 @@ pub async fn import_mapped(
     };
     let mut tx = db.begin().await?;
     let touched = org::bulk::write(&mut tx, &changes).await?;
+    org::bulk::hire_dates_from_first_data(&mut tx).await?;
     let import_id = imports::record(&mut tx, &log).await?;
     let touch = ImportTouch { import_id, kind: "people", file_name: &input.name, actor_id: opts.imported_by };
     audit::record_import(&mut tx, &touch, &touched).await?;
@@ -92,4 +103,21 @@ pub async fn import_mapped(
     report.import_id = Some(import_id);
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// A row without a hire date, about someone whose date already counts from their first figures,
+/// keeps that date (and, in the same role, the role's start that came with it), so importing
+/// the same file again changes nothing.
+fn keep_first_data_dates(file: &mut rows::FileRows, index: &compare::Index<'_>) {
+    for r in file.rows.iter_mut().filter(|r| r.hire_basis == rows::HireBasis::FirstData) {
+        let Some(e) = index.by_code.get(r.code.as_str()).filter(|e| e.hire_date_basis == "unknown") else { continue };
+        if r.role_since_given {
+            r.hire_date = e.hire_date.min(r.role_since);
+        } else {
+            r.hire_date = e.hire_date;
+            if e.role_id == r.role {
+                r.role_since = e.role_since;
+            }
+        }
+    }
 }

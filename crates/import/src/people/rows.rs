@@ -26,6 +26,8 @@ pub(super) struct Row {
     pub hire_date: NaiveDate,
     /// How the hire date is known: given, or derived from years of service.
     pub hire_basis: HireBasis,
+    /// Whether the file gives the role's start (else it is the hire date).
+    pub role_since_given: bool,
     pub leader: Option<Option<String>>,
     pub active: Option<bool>,
     /// The day they left (`leave_date`), which makes them inactive.
@@ -49,6 +51,8 @@ pub(super) struct Place {
 pub(super) struct FileRows {
     pub rows: Vec<Row>,
     pub total_bytes: u64,
+    /// With `--skip-bad-rows`, the rows left out by their row number, with why.
+    pub rejected: Rejected,
     /// Column key → position.
     columns: HashMap<&'static str, usize>,
     headers: Vec<String>,
@@ -61,12 +65,37 @@ impl FileRows {
     }
 }
 
+/// Rows left out with `--skip-bad-rows`: every one counted, the first
+/// [`crate::rejects::MAX_ROWS`] kept with their problems for the rejects file.
+#[derive(Default)]
+pub(super) struct Rejected {
+    pub rows: std::collections::BTreeMap<u64, Vec<Problem>>,
+    pub count: u64,
+}
+
+impl Rejected {
+    pub fn add(&mut self, p: &Problem) {
+        if let Some(problems) = self.rows.get_mut(&p.row) {
+            problems.push(p.clone());
+            return;
+        }
+        self.count += 1;
+        if self.rows.len() < crate::rejects::MAX_ROWS as usize {
+            self.rows.insert(p.row, vec![p.clone()]);
+        }
+    }
+}
+
 /// How a hire date is known ([`ladder_store::org::bulk::Person::hire_date_basis`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum HireBasis {
     Given,
     /// Counted back from the file's date by "years at company".
     Derived,
+    /// Not in the file: tenure counts from the person's first figures (stored as `unknown`;
+    /// the store moves the date to the first month with figures, see
+    /// `ladder_store::org::bulk::hire_dates_from_first_data`).
+    FirstData,
 }
 
 impl HireBasis {
@@ -74,6 +103,7 @@ impl HireBasis {
         match self {
             HireBasis::Given => "given",
             HireBasis::Derived => "derived",
+            HireBasis::FirstData => "unknown",
         }
     }
 }
@@ -133,15 +163,30 @@ pub(super) fn read(
         return Ok(None);
     }
     let context = Context { columns, mapping, fw, as_of: mapping.as_of.unwrap_or(opts.today) };
-    let rows = read_rows(&mut table, &context, opts, report)?;
+    let problems_before = report.problem_count;
+    let mut rejected = Rejected::default();
+    let rows = read_rows(&mut table, &context, opts, report, &mut rejected)?;
     let headers = table.headers().to_vec();
     report.sha256 = Some(table.finish()?);
-    Ok(Some(FileRows { rows, total_bytes, columns: context.columns, headers }))
+    debug_assert!(!opts.skip_bad_rows || report.problem_count - problems_before == rejected.count);
+    Ok(Some(FileRows { rows, total_bytes, rejected, columns: context.columns, headers }))
 }
 
 /// Every row that passes its own checks; the others are problems.
-fn read_rows(table: &mut Table, context: &Context<'_>, opts: &Options, report: &mut Report) -> crate::Result<Vec<Row>> {
+fn read_rows(
+    table: &mut Table,
+    context: &Context<'_>,
+    opts: &Options,
+    report: &mut Report,
+    rejected: &mut Rejected,
+) -> crate::Result<Vec<Row>> {
     let total_bytes = table.total_bytes();
+    let mut add_problem = |report: &mut Report, p: Problem| {
+        if opts.skip_bad_rows {
+            rejected.add(&p);
+        }
+        report.add_problem(p, opts.max_problems);
+    };
     let mut rows = Vec::new();
     let mut first_row: HashMap<String, u64> = HashMap::new();
     let mut next_progress = 10_000;
@@ -151,28 +196,21 @@ fn read_rows(table: &mut Table, context: &Context<'_>, opts: &Options, report: &
         }
         report.rows += 1;
         if let Some(p) = table.bad_text() {
-            report.add_problem(p, opts.max_problems);
+            add_problem(report, p);
             continue;
         }
         match parse_row(table, context) {
             Ok(r) => {
                 if let Some(first) = first_row.get(&r.code) {
                     let col = table.headers()[context.columns["code"]].clone();
-                    report.add_problem(
-                        Problem::new(
-                            r.row,
-                            &col,
-                            &r.code,
-                            format!("duplicate row: {} already appears at row {first}", r.code),
-                        ),
-                        opts.max_problems,
-                    );
+                    let message = format!("duplicate row: {} already appears at row {first}", r.code);
+                    add_problem(report, Problem::new(r.row, &col, &r.code, message));
                 } else {
                     first_row.insert(r.code.clone(), r.row);
                     rows.push(r);
                 }
             }
-            Err(p) => report.add_problem(p, opts.max_problems),
+            Err(p) => add_problem(report, p),
         }
         if report.rows >= next_progress {
             next_progress += 10_000;
@@ -251,11 +289,15 @@ pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
         _ => cells.required("name")?,
     };
     let role = role(&cells)?;
-    let (hire_date, hire_basis) = hire_date(&cells)?;
-    let role_since = match cells.date("role_since")? {
-        Some(d) => d,
+    let dated_since = cells.date("role_since")?;
+    let years_since = if dated_since.is_none() { cells.years_back("years_in_role")? } else { None };
+    let given_since = dated_since.or(years_since);
+    let (hire_date, hire_basis) = hire_date(&cells, given_since)?;
+    let role_since = match (dated_since, years_since) {
+        (Some(d), _) => d,
         // Rounded years can reach before the hire date: the role then starts with the job.
-        None => cells.years_back("years_in_role")?.map_or(hire_date, |d| d.max(hire_date)),
+        (None, Some(d)) => d.max(hire_date),
+        (None, None) => hire_date,
     };
     if role_since < hire_date {
         let message = format!("wrong period: the role starts before the hire date {hire_date}");
@@ -307,6 +349,7 @@ pub(super) fn parse_row(t: &Table, c: &Context<'_>) -> Result<Row, Problem> {
         role_since,
         hire_date,
         hire_basis,
+        role_since_given: given_since.is_some(),
         leader,
         active,
         left_on,
@@ -331,16 +374,14 @@ fn role(cells: &Cells<'_>) -> Result<String, Problem> {
     }
 }
 
-/// The hire date as given, else counted back from "years at company".
-fn hire_date(cells: &Cells<'_>) -> Result<(NaiveDate, HireBasis), Problem> {
+/// The hire date as given, else counted back from "years at company", else unknown: until the
+/// person's first figures say more, the role's start or the file's date stands in.
+fn hire_date(cells: &Cells<'_>, role_since: Option<NaiveDate>) -> Result<(NaiveDate, HireBasis), Problem> {
     let (hire_date, basis) = match cells.date("hire_date")? {
         Some(d) => (d, HireBasis::Given),
         None => match cells.years_back("years_at_company")? {
             Some(d) => (d, HireBasis::Derived),
-            None => {
-                let key = if cells.c.columns.contains_key("hire_date") { "hire_date" } else { "years_at_company" };
-                return Err(cells.problem(key, "", "the hire date is empty"));
-            }
+            None => (role_since.unwrap_or(cells.c.as_of), HireBasis::FirstData),
         },
     };
     if hire_date > chrono::Utc::now().date_naive() + chrono::Duration::days(366) {

@@ -2,6 +2,7 @@
 //! is a file beside this one; `common` holds what they share.
 
 mod common;
+mod history;
 mod interactions;
 mod kpi;
 mod leavers;
@@ -12,3 +13,4 @@ mod problems;
 mod rescore;
 mod shifts;
 mod who;
+mod zones;

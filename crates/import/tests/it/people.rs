@@ -142,3 +142,86 @@ async fn a_large_file_is_written_in_batches_with_every_reporting_line() {
     })
     .await;
 }
+
+/// Good rows, a row bad on its own (an unknown role), a row whose team leader no one is, and a
+/// row led by that one: the last needs the second pass, once its leader is left out.
+const SOME_BAD: &str = "code,name,site,account,team,role,role_since,hire_date,team_leader
+L1,Lena Leader,Manila,Telco voice,T1,team-leader,2023-01-01,2021-06-01,
+A1,Ana Agent,Manila,Telco voice,T1,customer-service-executive,2024-01-01,2024-01-01,L1
+B2,Bea Bad,Manila,Telco voice,T1,Astronaut,2024-01-01,2024-01-01,L1
+C3,Cy Lost,Manila,Telco voice,T1,team-leader,2024-01-01,2024-01-01,NOBODY
+D4,Dee Led,Manila,Telco voice,T1,customer-service-executive,2024-01-01,2024-01-01,C3
+";
+
+#[tokio::test]
+async fn skip_bad_rows_writes_the_good_people_and_the_bad_rows_with_their_reason() {
+    each_backend(async |t| {
+        let backend = t.backend;
+        let fw = ladder_core::Framework::default_framework();
+        let input = csv("people.csv", SOME_BAD);
+        // By default nothing is written.
+        let r = import_people(&t.db, input.clone()).await;
+        assert!(!r.committed && r.problem_count == 2, "{backend:?}: {r}");
+        assert!(people_dump(&t.db).await.is_empty());
+
+        let dir = tempfile::tempdir().unwrap();
+        let rejects = dir.path().join("people.rejects.csv");
+        let opts = ladder_import::Options { skip_bad_rows: true, rejects: Some(rejects.clone()), ..options() };
+        let r = ladder_import::people::import(&t.db, &fw, &input, &opts).await.unwrap();
+        assert!(r.committed, "{backend:?}: {r}");
+        assert_eq!((r.rows_rejected, r.rows_rejected_written), (3, 3), "{r}");
+        assert_eq!(r.counts("employees").unwrap().new, 2, "L1 and A1: {r}");
+        assert!(org::employee_by_code(&t.db, "A1").await.is_ok());
+        for code in ["B2", "C3", "D4"] {
+            assert!(org::employee_by_code(&t.db, code).await.is_err(), "{backend:?}: {code} left out");
+        }
+        let text = std::fs::read_to_string(&rejects).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "the header and three rows: {text}");
+        assert!(lines[0].ends_with(",team_leader,reason"), "{text}");
+        assert!(lines[1].starts_with("B2,Bea Bad,") && lines[1].contains("unknown role"), "{text}");
+        assert!(lines[2].starts_with("C3,") && lines[2].contains("unknown team leader"), "{text}");
+        assert!(lines[3].starts_with("D4,") && lines[3].contains("unknown team leader"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_hire_date_counts_from_the_first_figures() {
+    each_backend(async |t| {
+        let backend = t.backend;
+        let file = "code,name,site,account,team,role,hire_date
+N1,Nia New,Manila,Telco voice,T1,customer-service-executive,
+";
+        let r = import_people(&t.db, csv("people.csv", file)).await;
+        assert!(r.committed, "{backend:?}: {r}");
+        assert!(r.changes.iter().any(|c| c.contains("hire date unknown")), "{r}");
+        let nia = org::employee_by_code(&t.db, "N1").await.unwrap();
+        // No figures yet: the file's date stands in.
+        assert_eq!((nia.hire_date_basis.as_str(), nia.hire_date), ("unknown", day(2026, 1, 1)));
+
+        let figures =
+            "employee,date,metric,numerator,denominator\nN1,2025-03-14,aht,3000,10\nN1,2025-05-02,aht,900,3\n";
+        let r = import_kpi(&t.db, "ladder-long", csv("march.csv", figures), &options()).await;
+        assert!(r.committed, "{r}");
+        let nia = org::employee_by_code(&t.db, "N1").await.unwrap();
+        assert_eq!((nia.hire_date, nia.role_since), (day(2025, 3, 1), day(2025, 3, 1)), "{backend:?}");
+        assert_eq!(nia.hire_date_basis, "unknown", "still an estimate");
+        let spells = org::role_history(&t.db, nia.id).await.unwrap();
+        assert_eq!(spells.iter().map(|s| s.from_date).collect::<Vec<_>>(), vec![day(2025, 3, 1)], "{backend:?}");
+
+        // The same people file again changes nothing: the first-data date is kept.
+        let again = import_people(&t.db, csv("people.csv", file)).await;
+        assert_eq!(again.counts("employees").unwrap().unchanged, 1, "{backend:?}: {again}");
+        let kept = org::employee_by_code(&t.db, "N1").await.unwrap();
+        assert_eq!((kept.hire_date, kept.role_since), (day(2025, 3, 1), day(2025, 3, 1)));
+
+        // A hire date given later replaces the estimate.
+        let known = file.replace("customer-service-executive,", "customer-service-executive,2024-11-04");
+        let r = import_people(&t.db, csv("people.csv", &known)).await;
+        assert!(r.committed, "{r}");
+        let nia = org::employee_by_code(&t.db, "N1").await.unwrap();
+        assert_eq!((nia.hire_date_basis.as_str(), nia.hire_date), ("given", day(2024, 11, 4)), "{backend:?}");
+    })
+    .await;
+}

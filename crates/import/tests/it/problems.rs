@@ -47,7 +47,8 @@ async fn a_days_file_over_whole_month_figures_is_listed_and_refused_until_chosen
         let text = r.to_string();
         assert!(
             text.contains(
-                "E1001 2025-11 csat: 0.8167 (98 ÷ 120) from the whole month → 0.8333 (40 ÷ 48) from 1 day(s)"
+                "E1001 2025-11 Customer satisfaction (top box): 81.7 % (120 surveys) from the whole month → \
+                 83.3 % (48 surveys) from 1 day"
             ),
             "{text}"
         );
@@ -89,6 +90,8 @@ E1001,2025-10-02,csat,45,50
         assert!(!r.committed && r.replacement_count == 1, "{backend:?}: {r}");
         let x = &r.replacements[0];
         assert_eq!((x.before_numerator, x.before_denominator, x.before_days), (85.0, 100.0, 2));
+        assert_eq!((x.before.as_str(), x.after.as_str()), ("85.0 % (100 surveys)", "83.3 % (30 surveys)"));
+        assert!(r.to_string().contains("from 2 days → 83.3 % (30 surveys) from the whole month"), "{r}");
         assert_eq!(monthly(db, "E1001", day(2025, 10, 1), "csat").await, Some((85.0, 100.0)), "{backend:?}");
         // A figure of the whole month (more surveys) goes in without a question.
         let whole = "employee,month,metric,numerator,denominator\nE1001,2025-10,csat,180,210\n";

@@ -39,7 +39,7 @@ pub struct ImportQuery {
     /// figure, a month's figure over more days); refused otherwise, listed before → after.
     #[serde(default)]
     pub replace_months: bool,
-    /// KPI files: write the good rows and return the bad ones in `rejects_csv` (as they were,
+    /// People and KPI files: write the good rows and return the bad ones in `rejects_csv` (as they were,
     /// with a `reason` column) instead of writing nothing.
     #[serde(default)]
     pub skip_bad_rows: bool,
@@ -94,7 +94,7 @@ pub struct ImportResponse {
 /// written. The report summarises every problem by kind (`problem_summary`: count, first row,
 /// the first distinct values), names the months and people the file touches, and lists stored
 /// figures the file would replace with less (`replacements`, refused without `replace_months`).
-/// With `skip_bad_rows` a KPI file's good rows are written and the bad ones come back in
+/// With `skip_bad_rows` a people or KPI file's good rows are written and the bad ones come back in
 /// `rejects_csv`. Team leaders and managers may import rows about their own teams' people only.
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
     params(("kind" = String, Path, description = "people or kpi"), ImportQuery),

@@ -55,8 +55,12 @@ pub struct EmployeeView {
     pub role_name: String,
     pub role_since: chrono::NaiveDate,
     pub hire_date: chrono::NaiveDate,
-    /// True when the hire date was estimated from years of service (an HR export without dates).
+    /// True when the hire date is an estimate: from years of service (an HR export without
+    /// dates), or unknown and counted from the first month with figures.
     pub hire_date_estimated: bool,
+    /// How the hire date is known: `given`, `derived` (from years of service) or `first-data`
+    /// (unknown: the first month with figures).
+    pub hire_date_basis: String,
     #[schema(value_type = Option<i64>)]
     pub manager_id: Option<EmployeeId>,
 }
@@ -77,7 +81,12 @@ impl EmployeeView {
             role_name,
             role_since: e.role_since,
             hire_date: e.hire_date,
-            hire_date_estimated: e.hire_date_basis == "derived",
+            hire_date_estimated: e.hire_date_basis != "given",
+            hire_date_basis: if e.hire_date_basis == "unknown" {
+                "first-data".into()
+            } else {
+                e.hire_date_basis.clone()
+            },
             manager_id: e.manager_id,
         }
     }

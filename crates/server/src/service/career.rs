@@ -93,6 +93,7 @@ pub fn profile_of(
     Profile {
         role: employee.role_id.clone(),
         months_in_role: months_between(employee.role_since, as_of),
+        tenure_estimated: employee.hire_date_basis == "unknown" && employee.role_since <= employee.hire_date,
         monthly_scores,
         skills: current_skills(skills),
         certifications: held(certs),

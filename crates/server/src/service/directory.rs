@@ -50,7 +50,7 @@ pub async fn employees_table(state: &AppState, me: &Me, team: Option<TeamId>) ->
                 Cell::Text(role),
                 Cell::Date(e.role_since),
                 Cell::Date(e.hire_date),
-                Cell::Text(if e.hire_date_basis == "derived" { "yes" } else { "no" }.into()),
+                Cell::Text(if e.hire_date_basis == "given" { "no" } else { "yes" }.into()),
             ]);
         }
     }

@@ -11,20 +11,7 @@ use crate::service::scorecards::DataState;
 
 /// A metric's value in its unit: 86.4 %, 9:50 (minutes:seconds), 12.5/h, 1,204.
 pub fn value(v: Option<f64>, unit: Unit) -> String {
-    let Some(v) = v else { return "—".into() };
-    match unit {
-        Unit::Percent => format!("{v:.1} %"),
-        Unit::Seconds => {
-            let s = v.round() as i64;
-            format!("{}:{:02}", s / 60, s % 60)
-        }
-        Unit::PerHour => format!("{v:.1}/h"),
-        Unit::Days => format!("{v:.1} d"),
-        Unit::Hours => format!("{v:.1} h"),
-        Unit::Points => format!("{v:.1}"),
-        Unit::Count if v.fract().abs() < 1e-9 => format!("{}", v as i64),
-        Unit::Count => format!("{v:.1}"),
-    }
+    v.map_or_else(|| "—".into(), |v| unit.show(v))
 }
 
 /// A figure typed by a person (an impact): thousands separated, at most two decimals.

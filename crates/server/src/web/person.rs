@@ -93,10 +93,16 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
         team: employee.team_name.clone().unwrap_or_default(),
-        tenure: if employee.hire_date_basis == "derived" {
-            format!("about {} (the hire date is estimated from years of service)", career::years_months(tenure_months))
-        } else {
-            career::years_months(tenure_months)
+        tenure: match employee.hire_date_basis.as_str() {
+            "derived" => format!(
+                "about {} (the hire date is estimated from years of service)",
+                career::years_months(tenure_months)
+            ),
+            "unknown" => format!(
+                "about {} (estimated: the hire date is unknown, so tenure counts from the first figures)",
+                career::years_months(tenure_months)
+            ),
+            _ => career::years_months(tenure_months),
         },
         months_in_role: career::months_between(employee.role_since, today),
         month: format::month(month),

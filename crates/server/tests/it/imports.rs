@@ -238,6 +238,11 @@ async fn days_over_a_typed_month_are_refused_over_the_api_until_replace_months()
             (Some("E1"), Some("2026-02"), Some("fcr"))
         );
         assert_eq!((r["before_denominator"].as_f64(), r["after_denominator"].as_f64()), (Some(100.0), Some(10.0)));
+        // In the metric's unit with its volume, as the page shows them.
+        assert_eq!(
+            (r["before"].as_str(), r["after"].as_str()),
+            (Some("70.0 % (100 contacts)"), Some("90.0 % (10 contacts)"))
+        );
         let (status, _) = hr.upload("/api/v1/imports/kpi", one_day).await;
         assert_eq!(status, 422);
         let figures = hr.get_json(&format!("/api/v1/employees/{}/actuals/2026-02", app.fixture.agent), 200).await;
@@ -323,6 +328,25 @@ async fn a_leader_cannot_set_platform_identifiers_by_a_people_import() {
         let hr = app.sign_in(Persona::Hr).await;
         let (status, report) = hr.upload("/api/v1/imports/people?dry_run=true", file).await;
         assert_eq!(status, 200, "{report}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_people_file_with_skip_bad_rows_writes_the_good_people_and_returns_the_bad_rows() {
+    each_app(async |app| {
+        let hr = app.sign_in(Persona::Hr).await;
+        let file = "code,name,role,hire_date\nN9,Nia New,customer-service-executive,2024-01-01\nN8,Bo Bad,astronaut,2024-01-01\n";
+        let (status, report) = hr.upload("/api/v1/imports/people", file).await;
+        assert_eq!((status, report["committed"].as_bool()), (422, Some(false)), "all or nothing: {report}");
+        let (status, report) = hr.upload("/api/v1/imports/people?skip_bad_rows=true", file).await;
+        assert_eq!((status, report["committed"].as_bool()), (200, Some(true)), "{report}");
+        assert_eq!(report["rows_rejected"].as_u64(), Some(1), "{report}");
+        let rejects = report["rejects_csv"].as_str().unwrap_or_default();
+        assert!(rejects.starts_with("code,name,role,hire_date,reason") && rejects.contains("N8,Bo Bad,astronaut"), "{rejects}");
+        assert!(rejects.contains("unknown role"), "{rejects}");
+        assert!(ladder_store::org::employee_by_code(&app.db, "N9").await.is_ok(), "{:?}", app.backend);
+        assert!(ladder_store::org::employee_by_code(&app.db, "N8").await.is_err());
     })
     .await;
 }

@@ -7,6 +7,7 @@ mod busy;
 mod common;
 mod enough_data;
 mod explore;
+mod framework_reload;
 mod identities;
 mod imports;
 mod job_tracker;

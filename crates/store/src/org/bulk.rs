@@ -87,6 +87,45 @@ pub async fn employee_keys(db: &Db) -> Result<Vec<(i64, String, Option<i64>, Nai
     Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
 }
 
+/// People whose hire date is unknown (`hire_date_basis = 'unknown'`) count their tenure from
+/// their first month with figures: their hire date moves back to it (never forward), and so does
+/// a role's start that was only the hire date standing in. The number of people moved.
+pub async fn hire_dates_from_first_data(tx: &mut crate::Tx) -> Result<u64> {
+    // The first month with figures: typed or monthly ones, or imported days.
+    let first = |who: &str| {
+        format!(
+            "(SELECT MIN(f.month) FROM (SELECT MIN(month) AS month FROM kra_actuals WHERE employee_id = {who}
+              UNION ALL SELECT MIN(month) FROM kpi_employee_months WHERE employee_id = {who}) f)"
+        )
+    };
+    // The open spell that began with the stand-in date moves with it (before the dates change).
+    let spells = format!(
+        "UPDATE role_history SET from_date = {}
+         WHERE to_date IS NULL AND EXISTS (SELECT 1 FROM employees e WHERE e.id = role_history.employee_id
+            AND e.hire_date_basis = 'unknown' AND e.role_since = e.hire_date
+            AND role_history.from_date = e.role_since AND {} < e.hire_date)",
+        first("role_history.employee_id"),
+        first("e.id")
+    );
+    on_db!(tx, c => sqlx::query(&spells).execute(c).await.map(drop)?);
+    let first_here = first("employees.id");
+    let sql = format!(
+        "UPDATE employees SET
+            role_since = CASE WHEN role_since = hire_date THEN {first_here} ELSE role_since END,
+            hire_date = {first_here}
+        WHERE hire_date_basis = 'unknown' AND {first_here} < hire_date"
+    );
+    Ok(on_db!(tx, c => sqlx::query(&sql).execute(c).await?.rows_affected()))
+}
+
+/// Each employee's site time zone (`None` outside a team) and how their hire date is known
+/// (`given`, `derived`, `unknown`): what a KPI import reads dates with.
+pub async fn employee_zones(db: &Db) -> Result<Vec<(i64, Option<String>, String)>> {
+    let sql = "SELECT e.id, s.timezone, e.hire_date_basis FROM employees e LEFT JOIN teams t ON t.id = e.team_id \
+               LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN sites s ON s.id = a.site_id";
+    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+}
+
 /// Every employee's id, code and role.
 pub async fn employee_roles(db: &Db) -> Result<Vec<(i64, String, String)>> {
     let sql = "SELECT id, code, role_id FROM employees";
