@@ -41,6 +41,21 @@ pub struct Config {
     /// The career explorer (`/explore`, `/api/v1/explore`) is open to people not signed in,
     /// and `/` shows it to them. Off: it needs a sign-in like every other page. Default: on.
     pub explorer_public: bool,
+    /// Where e-mail goes: an SMTP URL (`smtp://host:25`, `smtps://user:pass@host`, or
+    /// `smtp://host:587?tls=required`). None: each message is written to `mail_folder` as an
+    /// `.eml` file, so the demo and the tests need no mail server. Default: none.
+    pub smtp_url: Option<String>,
+    /// The sender of Ladder's e-mail. Default: `Ladder <ladder@localhost>`.
+    pub mail_from: String,
+    /// The folder mail is written to without an SMTP URL. Default: `ladder-mail` in the system's
+    /// temporary directory.
+    pub mail_folder: std::path::PathBuf,
+    /// Minutes between passes of the reminder e-mails in `ladder serve` (0: none are sent).
+    /// Default: 15.
+    pub reminder_mail_minutes: u64,
+    /// Visitors may make their own account (explorer and personal plan) by confirming their
+    /// e-mail; HR links it to an employee record later. Default: off.
+    pub self_signup: bool,
 }
 
 impl Default for Settings {
@@ -64,6 +79,11 @@ impl Default for Config {
             login_window_minutes: 15,
             anonymous_per_second: 20,
             explorer_public: true,
+            smtp_url: None,
+            mail_from: "Ladder <ladder@localhost>".into(),
+            mail_folder: std::env::temp_dir().join("ladder-mail"),
+            reminder_mail_minutes: 15,
+            self_signup: false,
         }
     }
 }

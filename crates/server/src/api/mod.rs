@@ -10,6 +10,7 @@ pub mod kra;
 pub mod openings;
 pub mod params;
 pub mod people;
+pub mod personal;
 pub mod pipeline;
 pub mod records;
 pub mod session;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(openings::router())
         .merge(jobs::router())
         .merge(explore::router())
+        .merge(personal::router())
 }
 
 #[cfg(test)]

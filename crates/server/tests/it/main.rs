@@ -15,6 +15,7 @@ mod kra_api;
 mod listing;
 mod openings;
 mod pages;
+mod personal;
 mod pipeline;
 mod probe;
 mod probe27;
