@@ -49,7 +49,8 @@ pub async fn for_employee(
     for n in ladder_store::records::coaching_notes(db, employee.id).await? {
         if n.follow_up >= today - FOLLOW_UPS_BACK {
             let uid = format!("follow-up-{}", n.id);
-            events.push(day_event(&uid, &format!("Coaching follow-up: {}", n.metric), &n.note, n.follow_up));
+            let metric = framework.metric(&n.metric).map_or(n.metric.as_str(), |m| &m.name);
+            events.push(day_event(&uid, &format!("Coaching follow-up: {metric}"), &n.note, n.follow_up));
         }
     }
     let shifts =
@@ -63,28 +64,36 @@ pub async fn for_employee(
             s.time_zone
         );
         let mut e = Event::new();
-        e.uid(&full_uid(&uid)).summary(&format!("Shift ({})", s.kind.as_str())).description(&text);
+        e.uid(&uid).summary(&format!("Shift ({})", s.kind.as_str())).description(&text);
         events.push(e.starts(s.starts_at).ends(s.ends_at).done());
     }
-    let mut calendar = Calendar::new();
+    let domain = uid_domain(db).await?;
+    let mut calendar = Calendar::empty();
     calendar
+        .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", "-//Ladder//Career calendar//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
         .name(&format!("Ladder: {}", employee.name))
         .ttl(&Duration::hours(6));
     for mut e in events {
-        calendar.push(e.timestamp(now).done());
+        let uid = format!("{}@{domain}", e.get_uid().unwrap_or_default());
+        calendar.push(e.uid(&uid).timestamp(now).done());
     }
     Ok(calendar.done().to_string())
 }
 
-fn full_uid(local: &str) -> String {
-    format!("{local}@ladder")
+/// The part of every UID after the `@`: random, made once per database, so two Ladders' events
+/// about their own employee 3 never share a UID in one calendar app.
+async fn uid_domain(db: &Db) -> ApiResult<String> {
+    let made = format!("{}.ladder", &auth::new_secret()[..16]);
+    Ok(ladder_store::secrets::get_or_create(db, "calendar-uid-domain", &made).await?)
 }
 
 /// An all-day event on `date` (DTEND the next day, as RFC 5545 has it).
 fn day_event(uid: &str, summary: &str, description: &str, date: NaiveDate) -> Event {
     let mut e = Event::new();
-    e.uid(&full_uid(uid)).summary(summary).description(description).starts(date);
+    e.uid(uid).summary(summary).description(description).starts(date);
     e.ends(date.succ_opt().unwrap_or(date)).done()
 }
 

@@ -130,8 +130,37 @@ async fn the_calendar_has_every_kind_of_date_with_stable_uids_and_its_feed_can_b
         assert_eq!(agent.delete("/api/v1/me/calendar-feed").await.status(), 404, "nothing left to revoke");
         assert_eq!(anonymous.get("/calendar/nonsense.ics").await.status(), 404);
 
+        // The account page: the download, a feed address shown once, the reminder e-mail choices.
+        let account = agent.get("/account").await.text().await.unwrap();
+        assert!(account.contains("href=\"/account/calendar.ics\"") && account.contains("No feed address is active"));
+        let csrf = agent.csrf.clone().unwrap();
+        let post = |path: &str, fields: Vec<(&'static str, String)>| {
+            agent.client.post(format!("{}{path}", app.base)).form(&fields).send()
+        };
+        let page = post("/account/calendar-feed", vec![("_csrf", csrf.clone())]).await.unwrap().text().await.unwrap();
+        let webcal = page.split("href=\"webcal://").nth(1).and_then(|r| r.split('"').next()).expect(&page);
+        let path = format!("/calendar/{}", webcal.split_once("/calendar/").unwrap().1);
+        assert_eq!(uids_of(&calendar_text(anonymous.get(&path).await).await), uids);
+        let page = post("/account/calendar-feed/revoke", vec![("_csrf", csrf.clone())]).await.unwrap();
+        assert!(page.text().await.unwrap().contains("Calendar feed revoked"));
+        assert_eq!(anonymous.get(&path).await.status(), 404);
+        let fields = vec![("_csrf", csrf.clone()), ("checkin-due", "on".to_string())];
+        let page = post("/account/mail", fields).await.unwrap().text().await.unwrap();
+        assert!(page.contains("Reminder e-mails saved."), "{page}");
+        let settings: serde_json::Value = agent.get("/api/v1/me/mail").await.json().await.unwrap();
+        let on: Vec<&str> = settings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["on"] == true)
+            .map(|m| m["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(on, ["checkin-due"]);
+
         // No personal record, no calendar; another person's is not reachable at all.
-        assert_eq!(app.sign_in(Persona::Hr).await.get("/api/v1/me/calendar.ics").await.status(), 404);
+        let hr = app.sign_in(Persona::Hr).await;
+        assert_eq!(hr.get("/api/v1/me/calendar.ics").await.status(), 404);
+        assert!(!hr.get("/account").await.text().await.unwrap().contains("/account/calendar.ics"));
         let other = app.sign_in(Persona::OtherTeamAgent).await;
         let theirs = calendar_text(other.get("/api/v1/me/calendar.ics").await).await;
         assert!(uids_of(&theirs).iter().all(|u| !u.contains(&format!("-{}-", f.agent))), "{theirs}");
@@ -149,7 +178,12 @@ async fn the_service_calendar_for_an_employee_parses_back() {
         let text =
             ladder_server::service::calendar::for_employee(&app.db, &framework, &employee, Utc::now()).await.unwrap();
         assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.contains("PRODID:-//Ladder//"), "{text}");
-        assert!(uids_of(&text).len() >= 7, "{text}");
+        assert_eq!(text.matches("\r\nPRODID:").count(), 1, "one PRODID, as RFC 5545 has it: {text}");
+        let uids = uids_of(&text);
+        assert!(uids.len() >= 7, "{text}");
+        let domain = uids.first().and_then(|u| u.split_once('@')).map(|(_, d)| d.to_string()).unwrap();
+        assert!(uids.iter().all(|u| u.ends_with(&format!("@{domain}"))), "one domain per database: {uids:?}");
+        assert!(text.contains("SUMMARY:Coaching follow-up: "), "{text}");
     })
     .await;
 }
