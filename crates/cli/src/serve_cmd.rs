@@ -63,6 +63,25 @@ pub struct ServerArgs {
     #[arg(long, env = "LADDER_LEAVER_LINK_DAYS", value_name = "DAYS", default_value_t = Config::default().leaver_link_days,
           value_parser = value_parser!(i64).range(1..=366))]
     pub leaver_link_days: i64,
+    /// Send e-mail through this SMTP server (`smtp://host:25`, `smtps://user:pass@host`,
+    /// `smtp://host:587?tls=required`); without it, mail is written to --mail-folder as .eml files.
+    #[arg(long, env = "LADDER_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of Ladder's e-mail.
+    #[arg(long, env = "LADDER_MAIL_FROM", value_name = "MAILBOX", default_value_t = Config::default().mail_from)]
+    pub mail_from: String,
+    /// Where mail is written without --smtp-url.
+    #[arg(long, env = "LADDER_MAIL_FOLDER", value_name = "DIR",
+          default_value_os_t = Config::default().mail_folder)]
+    pub mail_folder: std::path::PathBuf,
+    /// Minutes between passes of the reminder e-mails (0: send none; at most a week, 10,080).
+    #[arg(long, env = "LADDER_REMINDER_MAIL_MINUTES", value_name = "MINUTES",
+          default_value_t = Config::default().reminder_mail_minutes, value_parser = value_parser!(u64).range(0..=10_080))]
+    pub reminder_mail_minutes: u64,
+    /// Let visitors make their own account (explorer and personal plan) by confirming their e-mail.
+    #[arg(long, env = "LADDER_SELF_SIGNUP", value_name = "BOOL", default_value_t = Config::default().self_signup,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub self_signup: bool,
 }
 
 impl ServerArgs {
@@ -85,6 +104,11 @@ impl ServerArgs {
                 anonymous_per_second: self.anonymous_per_second,
                 explorer_public: self.explorer_public,
                 leaver_link_days: self.leaver_link_days,
+                smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+                mail_from: self.mail_from.clone(),
+                mail_folder: self.mail_folder.clone(),
+                reminder_mail_minutes: self.reminder_mail_minutes,
+                self_signup: self.self_signup,
                 ..Config::default()
             },
         }
@@ -126,13 +150,21 @@ pub fn run(
 /// Serves until Ctrl-C, printing where (the line tests and scripts read is "Ladder is listening
 /// on http://…").
 pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::Result<()> {
+    ladder_server::service::mail::Mailer::from_config(&settings.app)
+        .map_err(|e| anyhow::anyhow!("mail settings: {e}"))?;
     let state = AppState::new(db, framework, settings.app);
+    // Reminder e-mails read names from the framework it starts with (a live overlay renames later).
+    ladder_server::service::mail::spawn_reminders(state.clone());
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     let bound = listener.local_addr()?;
     let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };
     println!("Ladder is listening on http://{host}");
     println!("  Career explorer (no sign-in): http://{host}/explore");
     println!("  API: http://{host}/api/v1 (OpenAPI document: http://{host}/api/v1/openapi.json)");
+    match &state.config.smtp_url {
+        Some(_) => println!("  E-mail: through SMTP"),
+        None => println!("  E-mail: written to {}", state.config.mail_folder.display()),
+    }
     println!("  Stop with Ctrl-C.");
     // Tenure grows daily: the pipeline's rows are recomputed in the background, the pages say so.
     let daily_pipeline = true;
@@ -199,6 +231,12 @@ mod tests {
         assert_eq!(set.app.anonymous_per_second, 7);
         assert!(set.app.explorer_public, "the explorer is public unless told otherwise");
         assert!(!settings(&["--explorer-public=false"]).app.explorer_public);
+        assert!(!set.app.self_signup, "self sign-up is off unless turned on");
+        assert_eq!((set.app.smtp_url.as_deref(), set.app.reminder_mail_minutes), (None, 15));
+        let mail =
+            settings(&["--self-signup=true", "--smtp-url=smtp://127.0.0.1:2525", "--reminder-mail-minutes=0"]).app;
+        assert!(mail.self_signup);
+        assert_eq!((mail.smtp_url.as_deref(), mail.reminder_mail_minutes), (Some("smtp://127.0.0.1:2525"), 0));
         // Behind TLS, cookies are Secure unless told otherwise.
         assert!(settings(&["--public-url=https://ladder.example"]).app.secure_cookies);
         assert!(!settings(&["--public-url=https://ladder.example", "--secure-cookies=false"]).app.secure_cookies);

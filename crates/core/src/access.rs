@@ -170,6 +170,11 @@ pub enum Action {
     OwnJobItem {
         owner: UserId,
     },
+    /// One's own calendar (issue 30): download it, make or revoke its secret feed. The person
+    /// only; an administrator's export goes through the command line.
+    OwnCalendar(Placement),
+    /// Link an account made by self sign-up to an employee record: HR and administrators.
+    LinkAccount,
 }
 
 impl Actor {
@@ -249,6 +254,8 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ExportRecord(p) => actor.is_self(&p) || actor.organisation_wide(),
         CloseAsLeaver(p) => actor.organisation_wide() && !actor.is_self(&p),
         OwnJobItem { owner } => actor.user_id == owner,
+        OwnCalendar(p) => actor.is_self(&p),
+        LinkAccount => actor.organisation_wide(),
     }
 }
 
@@ -491,6 +498,21 @@ mod tests {
             let someone_else = UserId(a.user_id.0 + 1);
             assert!(allowed(&a, Action::OwnJobItem { owner: a.user_id }), "{access:?}");
             assert!(!allowed(&a, Action::OwnJobItem { owner: someone_else }), "{access:?} reads no one's job hunt");
+        }
+    }
+
+    #[test]
+    fn a_calendar_is_its_owners_and_accounts_are_linked_by_hr_and_admins() {
+        let me = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        assert!(allowed(&actor(Access::Agent, Some(1)), Action::OwnCalendar(me)));
+        for a in [&leader, &actor(Access::Hr, None), &actor(Access::Admin, None), &actor(Access::Agent, Some(2))] {
+            assert!(!allowed(a, Action::OwnCalendar(me)), "{:?}", a.access);
+        }
+        for access in Access::ALL {
+            let may = matches!(access, Access::Hr | Access::Admin);
+            assert_eq!(allowed(&actor(access, None), Action::LinkAccount), may, "{access:?}");
         }
     }
 }

@@ -46,6 +46,21 @@ pub struct Config {
     /// How often a request may look up the stored framework overlay's version, to take up one
     /// `ladder framework apply` stored while the server runs. Default: 5 s.
     pub framework_check: std::time::Duration,
+    /// Where e-mail goes: an SMTP URL (`smtp://host:25`, `smtps://user:pass@host`, or
+    /// `smtp://host:587?tls=required`). None: each message is written to `mail_folder` as an
+    /// `.eml` file, so the demo and the tests need no mail server. Default: none.
+    pub smtp_url: Option<String>,
+    /// The sender of Ladder's e-mail. Default: `Ladder <ladder@localhost>`.
+    pub mail_from: String,
+    /// The folder mail is written to without an SMTP URL. Default: `ladder-mail` in the system's
+    /// temporary directory.
+    pub mail_folder: std::path::PathBuf,
+    /// Minutes between passes of the reminder e-mails in `ladder serve` (0: none are sent).
+    /// Default: 15.
+    pub reminder_mail_minutes: u64,
+    /// Visitors may make their own account (explorer and personal plan) by confirming their
+    /// e-mail; HR links it to an employee record later. Default: off.
+    pub self_signup: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +86,11 @@ impl Default for Config {
             explorer_public: true,
             leaver_link_days: 30,
             framework_check: crate::live::DEFAULT_CHECK,
+            smtp_url: None,
+            mail_from: "Ladder <ladder@localhost>".into(),
+            mail_folder: std::env::temp_dir().join("ladder-mail"),
+            reminder_mail_minutes: 15,
+            self_signup: false,
         }
     }
 }

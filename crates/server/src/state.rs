@@ -33,6 +33,8 @@ pub struct AppState {
     pub pipeline_version: Arc<str>,
     /// The pipeline snapshot's background refresh on this server, if one runs.
     pub pipeline_refresh: Arc<crate::service::pipeline::RefreshStatus>,
+    /// Sends e-mail: SMTP, or `.eml` files in a folder (`Config::smtp_url`).
+    pub mailer: Arc<crate::service::mail::Mailer>,
 }
 
 impl AppState {
@@ -41,7 +43,15 @@ impl AppState {
         let plans = crate::service::plans::PlanCache::new(&framework);
         let score_version = ladder_store::scores::framework_version(&framework);
         let pipeline_version = ladder_store::pipeline::framework_version(&framework);
+        // `ladder serve` checks the mail settings before it starts; a bad one here (a test, a
+        // command that sends no mail) falls back to the folder.
+        let mailer = crate::service::mail::Mailer::from_config(&config).unwrap_or_else(|e| {
+            tracing::warn!("mail settings refused ({e}); mail goes to {}", config.mail_folder.display());
+            let folder = Config { smtp_url: None, mail_from: Config::default().mail_from, ..config.clone() };
+            crate::service::mail::Mailer::from_config(&folder).expect("the default sender parses")
+        });
         AppState {
+            mailer: Arc::new(mailer),
             db,
             plans: Arc::new(plans),
             rollups: Arc::default(),

@@ -8,6 +8,7 @@
 //! DDL types differ. See docs/architecture.md.
 
 pub mod audit;
+pub mod calendar_feeds;
 pub mod daily;
 pub mod db;
 pub mod demo;
@@ -15,10 +16,12 @@ pub mod form_keys;
 pub mod imports;
 pub mod kra;
 pub mod leaver_links;
+pub mod mail;
 pub mod openings;
 pub mod org;
 pub mod overlays;
 pub mod person_record;
+pub mod personal_plans;
 pub mod pipeline;
 pub mod postings;
 pub mod read;
@@ -27,6 +30,7 @@ pub mod rollup;
 pub mod scores;
 pub mod secrets;
 pub mod sessions;
+pub mod signups;
 pub mod table;
 pub mod throttle;
 pub mod users;

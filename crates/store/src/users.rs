@@ -326,3 +326,17 @@ pub async fn count_users(db: &Db) -> Result<u64> {
     let n: i64 = on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?);
     Ok(n.max(0) as u64)
 }
+
+/// Links an account with no employee record to `employee` (HR, after a self sign-up). An
+/// account linked meanwhile is stale; a record that has an account already is a conflict.
+pub async fn link_employee(db: &Db, user_id: UserId, employee: EmployeeId) -> Result<()> {
+    let sql = "UPDATE users SET employee_id = $2 WHERE id = $1 AND employee_id IS NULL";
+    let email = user(db, user_id).await?.email;
+    let done =
+        on_db!(db, p => sqlx::query(sql).bind(user_id).bind(employee).execute(p).await.map(|r| r.rows_affected()))
+            .map_err(|e| user_write_error(e, &email))?;
+    if done == 0 {
+        return Err(StoreError::Stale("the account was linked meanwhile: reload it".into()));
+    }
+    Ok(())
+}

@@ -12,6 +12,7 @@ pub mod kra;
 pub mod openings;
 pub mod params;
 pub mod people;
+pub mod personal;
 pub mod pipeline;
 pub mod record;
 pub mod records;
@@ -61,6 +62,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(job_tracker::router())
         .merge(explore::router())
         .merge(documents::router())
+        .merge(personal::router())
 }
 
 #[cfg(test)]

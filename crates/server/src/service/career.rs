@@ -172,7 +172,7 @@ pub(crate) fn plan_route(
 }
 
 /// Why no route was planned, naming roles by their names (the core's message names ids).
-fn planning_problem(state: &AppState, e: &planner::PlanningError) -> String {
+pub(crate) fn planning_problem(state: &AppState, e: &planner::PlanningError) -> String {
     use planner::PlanningError::*;
     let name = |id: &str| role_name(state, id);
     match e {

@@ -2,6 +2,7 @@
 //! the core's rules, returns view structs. Handlers and templates hold no logic of their own.
 
 pub mod accounts;
+pub mod calendar;
 pub mod career;
 pub mod directory;
 pub mod explore;
@@ -11,9 +12,11 @@ pub mod imports;
 pub mod kept;
 pub mod limits;
 pub mod listing;
+pub mod mail;
 pub mod openings;
 pub mod people;
 pub mod personal;
+pub mod personal_plan;
 pub mod pipeline;
 pub mod plans;
 pub mod postings;
@@ -24,5 +27,6 @@ pub mod rollups;
 pub mod score_state;
 pub mod scorecards;
 pub mod shift_entry;
+pub mod signup;
 pub mod stored_scores;
 pub mod wellbeing;

@@ -32,6 +32,11 @@ pub enum Reminder {
 /// The person's reminders on `today`, in that order: the check-in, expiries, follow-ups.
 pub async fn reminders(state: &AppState, me: &Me, employee: &Employee, today: NaiveDate) -> ApiResult<Vec<Reminder>> {
     me.require(Action::ViewPerson(employee.placement()))?;
+    due(state, employee, today).await
+}
+
+/// The person's reminders on `today`, for whoever asks (the reminder e-mails; callers check access).
+pub async fn due(state: &AppState, employee: &Employee, today: NaiveDate) -> ApiResult<Vec<Reminder>> {
     let settings = &state.framework.settings;
     let mut out = Vec::new();
     let this_month = Month::of(today);

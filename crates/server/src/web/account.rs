@@ -1,4 +1,5 @@
-//! Account pages: invitation acceptance, password change, sessions, API tokens.
+//! Account pages: invitation acceptance, password change, sessions, API tokens, the calendar
+//! (download and secret feed) and the reminder e-mails.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -10,6 +11,8 @@ use serde::Deserialize;
 use super::{form_again, message_page, AnonymousForm, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::anonymous::FormToken;
 use crate::service::accounts::{self, CreatedToken};
+use crate::service::calendar::{self, FeedLinks};
+use crate::service::mail::{self, MailKind, MailSetting};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -64,6 +67,11 @@ struct AccountPage {
     new_token: Option<CreatedToken>,
     notice: Option<String>,
     error: Option<String>,
+    /// The calendar needs a personal record.
+    has_record: bool,
+    feed_made: Option<chrono::DateTime<chrono::Utc>>,
+    new_feed: Option<FeedLinks>,
+    mail: Vec<MailSetting>,
 }
 
 async fn account_page(
@@ -72,9 +80,13 @@ async fn account_page(
     new_token: Option<CreatedToken>,
     notice: Option<String>,
     error: Option<String>,
-) -> PageResult<Page<impl Template>> {
+) -> PageResult<Page<AccountPage>> {
     let tokens = ladder_store::users::api_tokens(&state.db, user.me.user.id).await?;
     Ok(Page(AccountPage {
+        has_record: user.me.user.employee_id.is_some(),
+        feed_made: ladder_store::calendar_feeds::made_at(&state.db, user.me.user.id).await?,
+        new_feed: None,
+        mail: mail::settings(state, &user.me).await?,
         nav: Some(Nav::new(user, "/account")),
         csrf: user.csrf.clone(),
         name: user.me.user.name.clone(),
@@ -146,4 +158,53 @@ pub async fn revoke_token(
 ) -> PageResult<Redirect> {
     ladder_store::users::revoke_api_token(&state.db, user.me.user.id, id).await?;
     Ok(Redirect::to("/account"))
+}
+
+/// One's calendar as a file to import.
+pub async fn download_calendar(State(state): State<AppState>, user: WebUser) -> PageResult<Response> {
+    Ok(crate::api::personal::ics(calendar::own(&state, &user.me).await?, true))
+}
+
+/// A new secret feed address, shown once on the account page.
+pub async fn new_feed(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<Response> {
+    let links = calendar::new_feed(&state, &user.me).await?;
+    let mut page = account_page(&state, &user, None, None, None).await?;
+    page.0.new_feed = Some(links);
+    Ok(page.into_response())
+}
+
+pub async fn revoke_feed(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<Response> {
+    calendar::revoke_feed(&state, &user.me).await?;
+    let notice = "Calendar feed revoked: its address no longer works.";
+    Ok(account_page(&state, &user, None, Some(notice.into()), None).await?.into_response())
+}
+
+/// The reminder e-mail checkboxes: a kind left unticked is turned off.
+pub async fn set_mail(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<std::collections::HashMap<String, String>>,
+) -> PageResult<Response> {
+    let off: Vec<String> =
+        MailKind::ALL.iter().filter(|k| !f.contains_key(k.as_str())).map(|k| k.as_str().to_string()).collect();
+    mail::set_off(&state, &user.me, &off).await?;
+    let notice = "Reminder e-mails saved.";
+    Ok(account_page(&state, &user, None, Some(notice.into()), None).await?.into_response())
+}
+
+/// A calendar feed at its secret address (`/calendar/TOKEN.ics`), for calendar apps: no sign-in.
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    match calendar::feed(&state, token).await {
+        Ok(text) => crate::api::personal::ics(text, false),
+        Err(e) => e.into_response(),
+    }
 }

@@ -60,6 +60,16 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Re
     if user.me.user.employee_id.is_none() {
         let mut links =
             vec![("/org", "Roll-ups by team, account and site"), ("/pipeline", "Talent pipeline and 9-box")];
+        if user.me.actor.access == ladder_core::access::Access::Agent {
+            // A self sign-up: their own plan and the explorer until HR links them to a record.
+            links = vec![
+                ("/my-plan", "My personal plan"),
+                ("/explore", "Explore careers"),
+                ("/explore/fit", "Which entry role fits me"),
+                ("/jobs", "Jobs"),
+                ("/account", "Account and reminder e-mails"),
+            ];
+        }
         if user.me.actor.access == ladder_core::access::Access::Admin {
             links.push(("/admin", "Users and the framework"));
         }

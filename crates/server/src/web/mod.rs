@@ -17,6 +17,7 @@ mod jobs;
 pub mod kras;
 mod ladder_svg;
 pub mod log;
+pub mod my_plan;
 pub mod once;
 pub mod openings;
 pub mod org;
@@ -26,6 +27,7 @@ pub mod person;
 pub mod pipeline;
 pub mod plan;
 pub mod record;
+pub mod signup;
 pub mod team;
 pub mod wellbeing;
 
@@ -66,6 +68,13 @@ pub fn router() -> Router<AppState> {
         .route("/account/signout-everywhere", post(account::sign_out_everywhere))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/account/calendar.ics", get(account::download_calendar))
+        .route("/account/calendar-feed", post(account::new_feed))
+        .route("/account/calendar-feed/revoke", post(account::revoke_feed))
+        .route("/account/mail", post(account::set_mail))
+        .route("/calendar/{file}", get(account::feed))
+        .route("/signup", get(signup::form).post(signup::start))
+        .route("/signup/{token}", get(signup::confirm_form).post(signup::confirm))
         .route("/admin", get(admin::show))
         .route("/admin/invite", post(admin::invite))
         .route("/admin/users/{id}/reset", post(admin::reset))
@@ -73,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/home", get(home::show))
         .route("/plan", get(plan::show).post(plan::save))
         .route("/plan.pdf", get(plan::pdf))
+        .route("/my-plan", get(my_plan::show).post(my_plan::save))
         .route("/kras", get(kras::show).post(kras::save))
         .route("/log", get(log::show).post(log::add))
         .route("/log/{id}/share", post(log::share))
@@ -186,6 +196,9 @@ impl Nav {
                 ("/checkin", "Check-in"),
                 ("/wellbeing", "Well-being"),
             ]);
+        } else if user.me.actor.access == Access::Agent {
+            // An account of one's own (a self sign-up) until HR links it to a record.
+            items.push(("/my-plan", "My plan"));
         }
         match user.me.actor.access {
             Access::TeamLeader => items.extend([("/team", "My team"), ("/import", "Import")]),
@@ -288,6 +301,8 @@ struct SignInPage {
     next: String,
     email: String,
     error: Option<String>,
+    /// Self sign-up is on: link to it.
+    signup: bool,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +319,7 @@ async fn sign_in_page(State(state): State<AppState>, headers: HeaderMap, Query(q
                 next: safe_next(q.next.as_deref()),
                 email: String::new(),
                 error: None,
+                signup: state.config.self_signup,
             };
             form.attach(Page(page).into_response())
         }
@@ -339,6 +355,7 @@ async fn sign_in(
                 next: safe_next(form.next.as_deref()),
                 email: form.email,
                 error: Some(e.message.clone()),
+                signup: state.config.self_signup,
             };
             token.attach(e.attach_cause((e.status, Page(page)).into_response()))
         }

@@ -41,7 +41,7 @@ struct PlanPage {
     error: Option<String>,
 }
 
-fn route_view(state: &AppState, r: &Route) -> RouteView {
+pub(crate) fn route_view(state: &AppState, r: &Route) -> RouteView {
     RouteView {
         roles: r.roles.iter().map(|id| career::role_name(state, id)).collect::<Vec<_>>().join(" → "),
         months: format!("{}–{} months", r.months_min, r.months_max),

@@ -241,6 +241,27 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "stage": "applied" })),
             &[Agent],
         ),
+        // A person's own Ladder (issue 30): one's own calendar and reminder e-mails (those with no
+        // personal record get 404, not 403); HR and admins link a self sign-up to a record (the
+        // manager's account is refused as a body error, so nothing changes).
+        op(Method::GET, "/api/v1/me/calendar.ics".into(), None, SIGNED_IN),
+        op(Method::PUT, "/api/v1/me/calendar-feed".into(), Some(json!({})), SIGNED_IN),
+        op(Method::DELETE, "/api/v1/me/calendar-feed".into(), None, SIGNED_IN),
+        op(Method::GET, "/api/v1/me/mail".into(), None, SIGNED_IN),
+        op(Method::PUT, "/api/v1/me/mail".into(), Some(json!({ "off": [] })), SIGNED_IN),
+        op(Method::GET, "/api/v1/me/personal-plan".into(), None, SIGNED_IN),
+        op(
+            Method::PUT,
+            "/api/v1/me/personal-plan".into(),
+            Some(json!({ "from_role": "customer-service-executive", "to_role": "team-leader", "horizon_years": 5 })),
+            SIGNED_IN,
+        ),
+        op(
+            Method::PUT,
+            format!("/api/v1/users/{}/employee", f.users[&Manager]),
+            Some(json!({ "employee_id": f.far_agent })),
+            &[Hr, Admin],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

@@ -16,6 +16,7 @@ mod journey;
 mod kra_api;
 mod listing;
 mod openings;
+mod own_ladder;
 mod pages;
 mod personal;
 mod pipeline;

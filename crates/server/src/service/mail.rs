@@ -1,0 +1,273 @@
+//! E-mail (issue 30): one [`Mailer`] for the server, sending through SMTP (lettre, rustls) or,
+//! without an SMTP URL, writing each message to a folder as an `.eml` file; and the reminder
+//! e-mails `ladder serve` sends in the background, each at most once (claimed in the store
+//! before it goes out), unless the person turned that kind off on their account page.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, Utc};
+use ladder_store::org::Employee;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+use crate::service::reminders::{self, Reminder};
+use crate::settings::Config;
+use crate::state::AppState;
+
+/// Where mail goes.
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(PathBuf),
+}
+
+/// The server's mail sender.
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    /// The mailer the settings describe; a bad SMTP URL or sender is an error naming the setting.
+    pub fn from_config(config: &Config) -> Result<Mailer, String> {
+        let from = config.mail_from.parse::<Mailbox>().map_err(|e| format!("mail-from: {e}"))?;
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("smtp-url: {e}"))?.build(),
+            ),
+            None => Transport::Folder(config.mail_folder.clone()),
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    /// Sends one plain-text message to `to`.
+    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
+        let to = to.parse::<Mailbox>().map_err(|e| format!("address {to}: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Folder(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| format!("{}: {e}", dir.display()))?;
+                let files = AsyncFileTransport::<Tokio1Executor>::new(dir);
+                files.send(message).await.map(drop).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// The kinds of reminder e-mail, each of which a person may turn off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MailKind {
+    CheckinDue,
+    CheckinAcknowledged,
+    CertificationExpiring,
+    ApplicationMoved,
+    FollowUpDue,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 5] = [
+        MailKind::CheckinDue,
+        MailKind::CheckinAcknowledged,
+        MailKind::CertificationExpiring,
+        MailKind::ApplicationMoved,
+        MailKind::FollowUpDue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::CheckinDue => "checkin-due",
+            MailKind::CheckinAcknowledged => "checkin-acknowledged",
+            MailKind::CertificationExpiring => "certification-expiring",
+            MailKind::ApplicationMoved => "application-moved",
+            MailKind::FollowUpDue => "follow-up-due",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MailKind> {
+        MailKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// What the account page calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            MailKind::CheckinDue => "My monthly check-in is due",
+            MailKind::CheckinAcknowledged => "My team leader acknowledged a check-in",
+            MailKind::CertificationExpiring => "A certification of mine is about to expire",
+            MailKind::ApplicationMoved => "An application of mine moved to another stage",
+            MailKind::FollowUpDue => "A coaching follow-up is coming up",
+        }
+    }
+}
+
+/// One reminder e-mail to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReminderMail {
+    pub kind: MailKind,
+    /// What it is about, unique per kind and person: it is sent once per `about`.
+    pub about: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Acknowledgements and stage moves older than this are not mailed (nor on a first run).
+const RECENT: Duration = Duration::days(14);
+
+/// The reminder e-mails due for `employee` at `now`, whether sent before or not.
+pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>) -> ApiResult<Vec<ReminderMail>> {
+    let base = state.config.public_url.trim_end_matches('/');
+    let mail = |kind, about: String, subject: String, text: String, page: &str| {
+        ReminderMail {
+        kind,
+        about,
+        subject,
+        body: format!(
+            "Hello {},\n\n{text}\n\n{base}{page}\n\nTo stop these e-mails, turn them off on your account page: {base}/account\n",
+            employee.name
+        ),
+    }
+    };
+    let mut out = Vec::new();
+    for r in reminders::due(state, employee, now.date_naive()).await? {
+        out.push(match r {
+            Reminder::CheckinDue { month } => mail(
+                MailKind::CheckinDue,
+                month.to_string(),
+                format!("Your check-in for {month} is due"),
+                format!("Your monthly check-in for {month} has not been sent yet."),
+                "/checkin",
+            ),
+            Reminder::CertificationExpiring { certification_id, name, expires } => mail(
+                MailKind::CertificationExpiring,
+                format!("{certification_id}/{expires}"),
+                format!("{name} expires on {expires}"),
+                format!("Your certification {name} expires on {expires}. Plan its renewal."),
+                "/growth",
+            ),
+            Reminder::FollowUp { metric, follow_up, note } => mail(
+                MailKind::FollowUpDue,
+                format!("{metric}/{follow_up}"),
+                format!("Coaching follow-up on {follow_up}"),
+                format!("A coaching follow-up on {metric} is due on {follow_up}: {note}"),
+                "/home",
+            ),
+        });
+    }
+    for c in ladder_store::records::checkins(&state.db, employee.id).await? {
+        if c.acknowledged_at.is_some_and(|at| now - at <= RECENT) {
+            let month = ladder_core::period::Month::of(c.month);
+            let comment = c.leader_comment.filter(|t| !t.trim().is_empty());
+            let said = comment.map_or_else(String::new, |t| format!(" They wrote: {t}"));
+            out.push(mail(
+                MailKind::CheckinAcknowledged,
+                c.id.to_string(),
+                format!("Your check-in for {month} was acknowledged"),
+                format!("Your team leader acknowledged your check-in for {month}.{said}"),
+                "/checkin",
+            ));
+        }
+    }
+    for a in ladder_store::openings::applications::of_employee(&state.db, employee.id).await? {
+        if a.stage != "applied" && now - a.updated_at <= RECENT {
+            out.push(mail(
+                MailKind::ApplicationMoved,
+                format!("{}/{}", a.id, a.stage),
+                format!("Your application for {} moved to {}", a.opening_title, a.stage),
+                format!("Your application for {} is now at the stage: {}.", a.opening_title, a.stage),
+                &format!("/applications/{}", a.id),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Sends every reminder e-mail due at `now` that was not sent before and that its person has
+/// not turned off; returns how many went out. A failed send is tried again on the next pass.
+pub async fn send_due_reminders(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
+    let mut sent = 0;
+    for (user, email, employee_id) in ladder_store::mail::recipients(&state.db).await? {
+        let employee = match ladder_store::org::employee(&state.db, employee_id).await {
+            Ok(e) if e.active => e,
+            Ok(_) | Err(ladder_store::StoreError::NotFound) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let off = ladder_store::mail::opt_outs(&state.db, user).await?;
+        for m in due_mails(state, &employee, now).await? {
+            if off.iter().any(|k| k == m.kind.as_str())
+                || !ladder_store::mail::claim(&state.db, user, m.kind.as_str(), &m.about, now).await?
+            {
+                continue;
+            }
+            match state.mailer.send(&email, &m.subject, m.body).await {
+                Ok(()) => sent += 1,
+                Err(e) => {
+                    tracing::warn!("reminder e-mail to user {user} not sent: {e}");
+                    ladder_store::mail::unclaim(&state.db, user, m.kind.as_str(), &m.about).await?;
+                }
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// `ladder serve`'s reminder e-mails: a pass at start, then every `reminder_mail_minutes`.
+pub fn spawn_reminders(state: AppState) {
+    let minutes = state.config.reminder_mail_minutes;
+    if minutes == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
+        loop {
+            tick.tick().await;
+            match send_due_reminders(&state, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("sent {n} reminder e-mails"),
+                Err(e) => tracing::warn!("reminder e-mails failed: {}", e.message),
+            }
+        }
+    });
+}
+
+/// A person's choice of reminder e-mails: every kind, on or off.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MailSetting {
+    pub kind: MailKind,
+    pub label: String,
+    pub on: bool,
+}
+
+/// The signed-in person's reminder e-mail settings.
+pub async fn settings(state: &AppState, me: &crate::auth::Me) -> ApiResult<Vec<MailSetting>> {
+    let off = ladder_store::mail::opt_outs(&state.db, me.user.id).await?;
+    Ok(MailKind::ALL
+        .into_iter()
+        .map(|k| MailSetting { kind: k, label: k.label().into(), on: !off.iter().any(|o| o == k.as_str()) })
+        .collect())
+}
+
+/// Turns every kind of reminder e-mail on except those named in `off`.
+pub async fn set_off(state: &AppState, me: &crate::auth::Me, off: &[String]) -> ApiResult<Vec<MailSetting>> {
+    if off.len() > MailKind::ALL.len() {
+        return Err(ApiError::invalid("off", format!("at most {} kinds", MailKind::ALL.len())));
+    }
+    let mut kinds = Vec::new();
+    for (i, k) in off.iter().enumerate() {
+        let kind = MailKind::parse(k).ok_or_else(|| {
+            let known: Vec<&str> = MailKind::ALL.iter().map(|k| k.as_str()).collect();
+            ApiError::invalid(&format!("off[{i}]"), format!("must be one of {}", known.join(", ")))
+        })?;
+        kinds.push(kind.as_str());
+    }
+    ladder_store::mail::set_opt_outs(&state.db, me.user.id, &kinds).await?;
+    settings(state, me).await
+}
