@@ -184,7 +184,7 @@ fn apply(file: &Path, by: Option<String>, db: &DatabaseArgs) -> anyhow::Result<E
             let version = overlays::apply(&db, &text, by.trim()).await?;
             println!(
                 "Stored {} as framework overlay version {version} (applied by {}). `ladder serve`, `import` and \
-                 `score-all` on this database use it from now on; restart a running server to pick it up.",
+                 `score-all` on this database use it from now on; a running server takes it up within seconds.",
                 file.display(),
                 by.trim()
             );

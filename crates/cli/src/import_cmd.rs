@@ -316,11 +316,17 @@ fn rejects_for(skip: bool, given: Option<&std::path::Path>, file: &std::path::Pa
     Ok(rejects)
 }
 
-/// Says where the rows left out are, or removes an empty rejects file.
+/// Says where the rows left out are, or removes a rejects file this run left empty (a header at
+/// most): a file of the user's that holds more is never deleted.
 fn rejects_said(rejects: Option<&std::path::Path>, rejected: u64, json: bool) {
     let Some(path) = rejects else { return };
     if rejected == 0 {
-        let _ = std::fs::remove_file(path);
+        let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= 64 * 1024);
+        let header_at_most =
+            small && std::fs::read(path).is_ok_and(|b| b.trim_ascii_end().split(|c| *c == b'\n').count() <= 1);
+        if header_at_most {
+            let _ = std::fs::remove_file(path);
+        }
     } else if !json {
         eprintln!("{rejected} bad row(s), as they were with a reason column: {}", path.display());
     }

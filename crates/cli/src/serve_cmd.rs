@@ -137,10 +137,14 @@ pub fn run(
     args: ServeArgs,
 ) -> anyhow::Result<ExitCode> {
     init_tracing("info,sqlx=warn");
-    let settings = args.server.settings(args.db.store.settings());
+    let mut settings = args.server.settings(args.db.store.settings());
     runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;
         let framework = crate::framework_cmd::in_force(&db, framework, flags).await?;
+        if flags.replace.is_some() || flags.extend.is_some() {
+            // A framework from the command line stays: a stored overlay is taken up on restart.
+            settings.app.framework_check = std::time::Duration::ZERO;
+        }
         crate::me_cmd::offer_on_empty(&db, &framework, &settings.app.public_url).await?;
         serve(db, framework, settings).await
     })?;

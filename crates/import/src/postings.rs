@@ -54,11 +54,11 @@ impl PostingsReport {
 
 impl std::fmt::Display for PostingsReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let verb = if self.dry_run { "Would import" } else { "Imported" };
+        let (verb, update) = if self.dry_run { ("Would import", "update") } else { ("Imported", "updated") };
         let read = self.files.len() - self.skipped_files;
         writeln!(
             f,
-            "{verb} {} new postings and update {} from {read} of {} files.",
+            "{verb} {} new postings and {update} {} from {read} of {} files.",
             self.imported,
             self.updated,
             self.files.len()

@@ -67,6 +67,10 @@ impl Live {
     }
 
     fn due(&self) -> bool {
+        // Zero: the framework came from the command line (--framework/--extend), not the store.
+        if self.every.is_zero() {
+            return false;
+        }
         let mut next = self.next_check.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if now < *next {

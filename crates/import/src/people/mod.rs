@@ -105,12 +105,20 @@ pub async fn import_mapped(
     Ok(report)
 }
 
-/// A row without a hire date, about someone whose date already counts from their first figures,
-/// keeps that date (and, in the same role, the role's start that came with it), so importing
-/// the same file again changes nothing.
+/// A row without a hire date never loses a known one: someone stored with a given or derived
+/// date keeps it (and, in the same role, the role's start), and someone whose date counts from
+/// their first figures keeps that date, so importing the same file again changes nothing.
 fn keep_first_data_dates(file: &mut rows::FileRows, index: &compare::Index<'_>) {
     for r in file.rows.iter_mut().filter(|r| r.hire_basis == rows::HireBasis::FirstData) {
-        let Some(e) = index.by_code.get(r.code.as_str()).filter(|e| e.hire_date_basis == "unknown") else { continue };
+        let Some(e) = index.by_code.get(r.code.as_str()) else { continue };
+        if let Some(known) = rows::HireBasis::known(&e.hire_date_basis) {
+            r.hire_date = e.hire_date;
+            r.hire_basis = known;
+            if !r.role_since_given && e.role_id == r.role {
+                r.role_since = e.role_since;
+            }
+            continue;
+        }
         if r.role_since_given {
             r.hire_date = e.hire_date.min(r.role_since);
         } else {

@@ -99,6 +99,15 @@ pub(super) enum HireBasis {
 }
 
 impl HireBasis {
+    /// A stored basis that is a real date (given or derived), not a stand-in.
+    pub fn known(stored: &str) -> Option<Self> {
+        match stored {
+            "given" => Some(Self::Given),
+            "derived" => Some(Self::Derived),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             HireBasis::Given => "given",

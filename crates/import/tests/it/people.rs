@@ -222,6 +222,13 @@ N1,Nia New,Manila,Telco voice,T1,customer-service-executive,
         assert!(r.committed, "{r}");
         let nia = org::employee_by_code(&t.db, "N1").await.unwrap();
         assert_eq!((nia.hire_date_basis.as_str(), nia.hire_date), ("given", day(2024, 11, 4)), "{backend:?}");
+
+        // A later file with the cell blank again keeps the given date, its basis and the role's start.
+        let r = import_people(&t.db, csv("people.csv", file)).await;
+        assert_eq!(r.counts("employees").unwrap().unchanged, 1, "{backend:?}: {r}");
+        let kept = org::employee_by_code(&t.db, "N1").await.unwrap();
+        assert_eq!((kept.hire_date_basis.as_str(), kept.hire_date), ("given", day(2024, 11, 4)), "{backend:?}");
+        assert_eq!(kept.role_since, nia.role_since, "{backend:?}");
     })
     .await;
 }

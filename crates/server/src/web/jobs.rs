@@ -48,7 +48,8 @@ impl JobsPage {
     fn experience(&self, i: &PostingItem) -> String {
         match i.experience_months {
             Some(0) => "no experience needed".into(),
-            Some(m) if m % 12 == 0 => format!("{} year(s) of experience", m / 12),
+            Some(12) => "1 year of experience".into(),
+            Some(m) if m % 12 == 0 => format!("{} years of experience", m / 12),
             Some(m) => format!("{m} months of experience"),
             None => String::new(),
         }
