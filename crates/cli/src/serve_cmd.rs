@@ -111,7 +111,7 @@ pub fn run(
     runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;
         let framework = crate::framework_cmd::in_force(&db, framework, flags).await?;
-        crate::me_cmd::offer_on_empty(&db, &framework, &settings.app.public_url).await?;
+        crate::me_cmd::hint_if_empty(&db).await?;
         serve(db, framework, settings).await
     })?;
     Ok(ExitCode::SUCCESS)
