@@ -1,7 +1,7 @@
 //! `ladder me`: a personal Ladder for one person on their own machine (issue 30). They are the
 //! agent and their own admin, in an organisation of one; they type or import their KRA figures,
-//! keep their log, plan and check-ins, and review their own check-ins. The first run of
-//! `ladder serve` on an empty database offers the same questions ([`offer_on_empty`]).
+//! keep their log, plan and check-ins, and review their own check-ins. `ladder serve` on an
+//! empty database only says how to start ([`hint_if_empty`]); it asks nothing.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -70,12 +70,17 @@ pub fn run(
     flags: &crate::framework_cmd::FrameworkFlags,
     args: MeArgs,
 ) -> anyhow::Result<ExitCode> {
-    // Ask every question before touching the database: a refused answer writes nothing.
-    let set_up = ask(&framework, &args.answers)?;
     let settings = args.server.settings(args.db.store.settings());
     crate::serve_cmd::runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;
+        // An occupied database is refused before any question (a read; the write re-checks).
+        if !personal::is_empty(&db).await.map_err(|e| anyhow!("{}", e.with_cause()))? {
+            db.close().await;
+            bail!("this database already holds an organisation or users: a personal Ladder needs an empty one");
+        }
         let framework = crate::framework_cmd::in_force(&db, framework, flags).await?;
+        // Every question is asked before anything is written: a refused answer writes nothing.
+        let set_up = ask(&framework, &args.answers)?;
         write(&db, &framework, &set_up, &settings.app.public_url).await?;
         if args.no_serve {
             db.close().await;
@@ -102,25 +107,14 @@ async fn write(db: &Db, framework: &Framework, s: &SetUp, url: &str) -> anyhow::
     Ok(())
 }
 
-/// On `ladder serve`'s first run over an empty database: with a terminal, offer to set up a
-/// personal Ladder; without one, say how. Returns whether one was set up.
-pub async fn offer_on_empty(db: &Db, framework: &Framework, url: &str) -> anyhow::Result<bool> {
-    if !personal::is_empty(db).await.map_err(|e| anyhow!("{}", e.with_cause()))? {
-        return Ok(false);
-    }
-    let interactive = std::io::stdin().is_terminal();
-    if !interactive {
+/// On `ladder serve` over an empty database: say how to start. Never a question — a server
+/// started at a terminal must not wait for (or take Enter as) an answer.
+pub async fn hint_if_empty(db: &Db) -> anyhow::Result<()> {
+    if personal::is_empty(db).await.map_err(|e| anyhow!("{}", e.with_cause()))? {
         println!("This database is empty: `ladder me` sets up a personal Ladder, `ladder demo` a sample organisation,");
         println!("and `ladder import people FILE` then `ladder user add` an organisation's own.");
-        return Ok(false);
     }
-    let yes = prompt("This database is empty. Set up a personal Ladder for yourself now?", Some("yes"))?;
-    if !yes.trim().to_lowercase().starts_with('y') {
-        return Ok(false);
-    }
-    let set_up = ask(framework, &Answers { code: "me".into(), timezone: "UTC".into(), ..Answers::default() })?;
-    write(db, framework, &set_up, url).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// The answers: flags first, then questions at a terminal (with defaults), else an error

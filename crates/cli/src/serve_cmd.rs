@@ -145,7 +145,7 @@ pub fn run(
             // A framework from the command line stays: a stored overlay is taken up on restart.
             settings.app.framework_check = std::time::Duration::ZERO;
         }
-        crate::me_cmd::offer_on_empty(&db, &framework, &settings.app.public_url).await?;
+        crate::me_cmd::hint_if_empty(&db).await?;
         serve(db, framework, settings).await
     })?;
     Ok(ExitCode::SUCCESS)

@@ -49,6 +49,9 @@ async fn ladder_me_sets_up_a_personal_ladder_that_scores_a_first_month() {
     let again = me(&["--name", "Bo", "--email", "bo@example.com"]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds"), "{again:?}");
+    // Refused before any question: no answers at all, still told the database is taken.
+    let again = ladder_with_input(&["me", "--no-serve", "--database", &db], "");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds"), "{again:?}");
 
     let server = start(&["serve", "--database", &db, "--bind", "127.0.0.1:0"]);
     let (client, status, body) = sign_in(&server.base, "ana@example.com", PASSWORD).await;

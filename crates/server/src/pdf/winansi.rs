@@ -71,9 +71,11 @@ pub fn encode(text: &str) -> Vec<u8> {
     out
 }
 
-/// Whether every character of `text` has its own glyph (no stand-in, no `?`).
+/// Whether no character of `text` is lost, i.e. written as `?` (stand-ins such as `->` for an
+/// arrow keep the meaning, so they count as kept).
 pub fn exact(text: &str) -> bool {
-    text.chars().all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}') || HIGH.iter().any(|(h, _)| *h == c))
+    let mut one = [0u8; 4];
+    text.chars().all(|c| c == '?' || !encode(c.encode_utf8(&mut one)).contains(&b'?'))
 }
 
 /// The width of `text` in points at `size`.
@@ -96,7 +98,8 @@ mod tests {
         assert_eq!(encode("A → B ≥ 3"), b"A -> B >= 3");
         assert_eq!(encode("Đặng"), b"??ng");
         assert_eq!(encode("李"), b"?");
-        assert!(exact("José Ñúñez") && !exact("李"));
+        assert!(exact("José Ñúñez") && !exact("李") && !exact("Đặng"));
+        assert!(exact("A → B ≥ 3 ≤ 4 ← \u{2212}1\u{2009}%\u{202f}x\ty?"));
         assert!(width("WWW", true, 10.0) > width("iii", false, 10.0));
         assert!((width("abc", false, 10.0) - 16.12).abs() < 0.01);
     }

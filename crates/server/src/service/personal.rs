@@ -1,5 +1,5 @@
-//! A personal Ladder (issue 30): `ladder me` and the first run of `ladder serve` on an empty
-//! database set one up through here, so every value is checked once, each error naming its field.
+//! A personal Ladder (issue 30): `ladder me` sets one up through here, so every value is
+//! checked once, each error naming its field.
 
 use chrono::{NaiveDate, Utc};
 use ladder_core::Framework;
@@ -32,8 +32,8 @@ pub async fn set_up(db: &Db, framework: &Framework, s: &SetUp) -> ApiResult<Pers
         return Err(ApiError::invalid("name", "is empty"));
     }
     limits::check_line("email", &s.email, limits::EMAIL)?;
-    if !s.email.contains('@') || s.email.trim().contains(char::is_whitespace) {
-        return Err(ApiError::invalid("email", "is not an email address"));
+    if !looks_like_email(s.email.trim()) {
+        return Err(ApiError::invalid("email", "is not an email address (name@example.com)"));
     }
     limits::check_line("code", &s.code, limits::KEY)?;
     if s.code.trim().is_empty() || s.code.trim().contains(char::is_whitespace) {
@@ -63,7 +63,30 @@ pub async fn set_up(db: &Db, framework: &Framework, s: &SetUp) -> ApiResult<Pers
     Ok(store::create(db, &setup).await?)
 }
 
+/// One `@` between a non-empty local part and a domain with a dot inside it, no spaces: the
+/// address is the sign-in, so a typo here locks the person out.
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    let dotted = domain.split('.').count() >= 2 && domain.split('.').all(|part| !part.is_empty());
+    !local.is_empty() && !domain.contains('@') && dotted && !email.contains(char::is_whitespace)
+}
+
 /// Whether a database has nothing set up yet (no organisation, no user).
 pub async fn is_empty(db: &Db) -> ApiResult<bool> {
     Ok(store::is_empty(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_email;
+
+    #[test]
+    fn an_email_has_a_local_part_one_at_and_a_dotted_domain() {
+        assert!(looks_like_email("ana@example.com") && looks_like_email("a.b+c@mail.example.ph"));
+        for bad in
+            ["ana", "@example.com", "ana@", "ana@example", "a@b@example.com", "ana@example.", "ana@.com", "a na@x.com"]
+        {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
 }

@@ -355,3 +355,66 @@ async fn errors_are_json_with_a_stable_code_and_the_field() {
     })
     .await;
 }
+
+/// Only in a personal Ladder does someone review their own check-ins: in an organisation, an
+/// Admin who is also on the staff (linked to an employee record) may not acknowledge their own.
+#[tokio::test]
+async fn an_admin_on_the_staff_may_not_acknowledge_their_own_checkin() {
+    use ladder_core::access::Access;
+    use ladder_store::org::NewEmployee;
+    use ladder_store::records::NewCheckin;
+    use ladder_store::users::NewUser;
+    each_app(async |app| {
+        let (db, f) = (&app.db, &app.fixture);
+        let day = common::day(2024, 1, 1);
+        let staff = NewEmployee {
+            code: "AD1".into(),
+            name: "Ada Admin".into(),
+            email: None,
+            team_id: Some(f.teams[0]),
+            role_id: "team-leader".into(),
+            role_since: day,
+            hire_date: day,
+            manager_id: None,
+        };
+        let ada = ladder_store::org::create_employee(db, f.organisation, &staff).await.unwrap();
+        let hash = ladder_server::auth::hash_password(common::PASSWORD).unwrap();
+        let user = NewUser {
+            organisation_id: f.organisation,
+            email: "ada@example.com",
+            name: "Ada Admin",
+            access: Access::Admin,
+            employee_id: Some(ada),
+            password_hash: Some(&hash),
+        };
+        ladder_store::users::create_user(db, &user).await.unwrap();
+        let checkin = NewCheckin {
+            month: common::day(2026, 3, 1),
+            highlights: "Ran the floor".into(),
+            accomplishment_ids: Vec::new(),
+            blockers: String::new(),
+            asks: String::new(),
+        };
+        let own = ladder_store::records::submit_checkin(db, ada, &checkin).await.unwrap();
+
+        let client = app.client();
+        let res = client
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({ "email": "ada@example.com", "password": common::PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let csrf = res.json::<Value>().await.unwrap()["csrf_token"].as_str().map(str::to_string);
+        let session = common::Session { client, csrf, base: app.base.clone() };
+        let ack = |e: ladder_core::EmployeeId, id: i64| format!("/api/v1/employees/{e}/checkins/{id}/acknowledge");
+        let body = || Some(json!({ "comment": "Fine" }));
+        let res = session.request(Method::POST, &ack(ada, own.id), body()).await;
+        assert_eq!(res.status(), 403, "her own check-in: {}", res.text().await.unwrap());
+        // Her team's leader may (the check-in itself is open to review).
+        let leader = app.sign_in(Leader).await;
+        let res = leader.request(Method::POST, &ack(ada, own.id), body()).await;
+        assert_eq!(res.status(), 200, "her leader: {}", res.text().await.unwrap());
+    })
+    .await;
+}

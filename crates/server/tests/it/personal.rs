@@ -50,6 +50,8 @@ async fn a_personal_ladder_goes_from_an_empty_database_to_a_first_months_score()
         for (bad, field) in [
             (SetUp { name: " ".into(), ..ana() }, "name"),
             (SetUp { email: "ana".into(), ..ana() }, "email"),
+            (SetUp { email: "@example.com".into(), ..ana() }, "email"),
+            (SetUp { email: "ana@example".into(), ..ana() }, "email"),
             (SetUp { role: "astronaut".into(), ..ana() }, "role"),
             (SetUp { hire_date: tomorrow, ..ana() }, "hire_date"),
             (SetUp { timezone: "Mars/Olympus".into(), ..ana() }, "timezone"),
@@ -108,6 +110,25 @@ async fn a_personal_ladder_goes_from_an_empty_database_to_a_first_months_score()
         assert!(home.contains("Hello, Ana Reyes") && home.contains(&total), "home shows {total}: {home}");
         let page = ana.get("/checkin").await.text().await.unwrap();
         assert!(page.contains("Your check-in") && !page.contains("Waiting for your leader"), "{page}");
+
+        // Grown into an organisation (a second person), nobody reviews themselves any more.
+        let colleague = ladder_store::org::NewEmployee {
+            code: "E2".into(),
+            name: "Ben Cruz".into(),
+            email: None,
+            team_id: None,
+            role_id: "customer-service-executive".into(),
+            role_since: common::day(2025, 2, 1),
+            hire_date: common::day(2025, 2, 1),
+            manager_id: None,
+        };
+        let org = ladder_store::org::organisation(&db).await.unwrap().unwrap().0;
+        ladder_store::org::create_employee(&db, org, &colleague).await.unwrap();
+        assert!(!ladder_store::org::personal::is_personal(&db).await.unwrap());
+        let ack = ana
+            .post(&format!("/api/v1/employees/{e}/checkins/{}/acknowledge", checkin["id"]), json!({ "comment": "Again" }))
+            .await;
+        assert_eq!(ack.status(), 403, "no self-review once there are two: {}", ack.text().await.unwrap());
         server.abort();
     })
     .await;
@@ -151,6 +172,7 @@ async fn the_packet_and_the_plan_download_as_pdfs_with_their_text_for_whoever_se
             assert!(text.contains(&expected), "{expected} in the packet: {text}");
         }
         assert!(pages[0].contains(&format!("page 1 of {}", pages.len())), "{}", pages[0]);
+        assert!(!text.contains("? marks a character"), "Latin text loses nothing: {text}");
         // The next role's requirement lines, as the packet page lists them.
         let plan = agent.get_json(&format!("/api/v1/employees/{e}/career-plan"), 200).await;
         for item in plan["readiness"]["items"].as_array().unwrap() {
@@ -175,6 +197,13 @@ async fn the_packet_and_the_plan_download_as_pdfs_with_their_text_for_whoever_se
         let page = leader.get(&format!("/people/{e}/packet")).await.text().await.unwrap();
         assert!(page.contains(&format!("href=\"/people/{e}/packet.pdf\"")), "{page}");
         assert!(agent.get("/plan").await.text().await.unwrap().contains("href=\"/plan.pdf\""));
+
+        // A character the standard fonts lack becomes `?`, and the footer says so.
+        let entry = json!({ "date": "2026-03-12", "title": "Coached 李明 on the recap script", "shared": true });
+        assert_eq!(agent.post(&format!("/api/v1/employees/{e}/accomplishments"), entry).await.status(), 201);
+        let res = leader.get(&format!("/api/v1/employees/{e}/packet.pdf")).await;
+        let text = pdf_pages(&res.bytes().await.unwrap()).join("\n");
+        assert!(text.contains("Coached ?? on") && text.contains("? marks a character"), "{text}");
     })
     .await;
 }

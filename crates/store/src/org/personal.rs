@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Utc};
 use ladder_core::access::Access;
 use ladder_core::{EmployeeId, UserId};
 
-use crate::{on_db, Db, Result, StoreError};
+use crate::{on_db, Backend, Db, Result, StoreError};
 
 /// What the person gives about themselves.
 #[derive(Debug, Clone)]
@@ -47,6 +47,11 @@ pub async fn create(db: &Db, s: &PersonalSetup<'_>) -> Result<Personal> {
     let email = s.email.trim().to_lowercase();
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
+        if db.backend() == Backend::Postgres {
+            // Two first runs at once: the second waits here, then sees the first's organisation.
+            // (SQLite's write transaction already holds the database's one write lock.)
+            sqlx::query("LOCK TABLE organisations, users IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+        }
         let taken: i64 = sqlx::query_scalar(occupied).fetch_one(&mut *tx).await?;
         if taken > 0 {
             return Err(StoreError::Conflict(
@@ -72,9 +77,12 @@ pub async fn create(db: &Db, s: &PersonalSetup<'_>) -> Result<Personal> {
     })
 }
 
-/// Whether this database is a personal Ladder (then its person reviews their own check-ins).
+/// Whether this database is a personal Ladder (then its person reviews their own check-ins):
+/// set up by `ladder me` and still one person, with one account. An organisation that grew
+/// from one (a second user or employee) is no longer personal, so nobody reviews themselves.
 pub async fn is_personal(db: &Db) -> Result<bool> {
-    let sql = "SELECT personal FROM organisations ORDER BY id LIMIT 1";
+    let sql = "SELECT o.personal AND (SELECT COUNT(*) FROM users) = 1 AND (SELECT COUNT(*) FROM employees) = 1
+        FROM organisations o ORDER BY o.id LIMIT 1";
     let found: Option<bool> = on_db!(db, p => sqlx::query_scalar(sql).fetch_optional(p).await?);
     Ok(found.unwrap_or(false))
 }
