@@ -166,6 +166,24 @@ async fn stages_carry_their_dates_and_a_due_reminder_shows_on_the_jobs_page() {
 }
 
 #[tokio::test]
+async fn a_stage_change_keeps_the_earlier_days_the_note_and_the_reminder_and_null_clears() {
+    each_app(async |app| {
+        let agent = app.sign_in(Persona::Agent).await;
+        let body = json!({ "title": "QA analyst", "stage": "applied", "applied_on": "2026-10-01",
+            "remind_on": "2026-10-08", "note": "Asked for Maria" });
+        let t = send(&agent, Method::POST, "/api/v1/me/outside-applications", Some(body), 201).await;
+        let path = format!("/api/v1/me/outside-applications/{}", t["id"]);
+        let t = send(&agent, Method::PUT, &path, Some(json!({ "stage": "interview" })), 200).await;
+        assert_eq!(t["applied_on"].as_str(), Some("2026-10-01"), "{t}");
+        assert_eq!((t["note"].as_str(), t["remind_on"].as_str()), (Some("Asked for Maria"), Some("2026-10-08")));
+        let t = send(&agent, Method::PUT, &path, Some(json!({ "note": "" , "remind_on": null })), 200).await;
+        assert_eq!((t["stage"].as_str(), t["applied_on"].as_str()), (Some("interview"), Some("2026-10-01")));
+        assert_eq!((t["note"].as_str(), t["remind_on"].as_str()), (None, None), "{t}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn every_tracker_field_has_a_limit_that_names_it() {
     each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;

@@ -217,7 +217,8 @@ impl TrackedView {
 
 /// What the owner sends: a posting to copy from, or a typed title (and company, url); the
 /// stage (default saved); any stage's date (the current stage's defaults to today); a note
-/// and a reminder day.
+/// and a reminder day. On a change a missing field keeps its value; `null` (or `""` for text)
+/// clears it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackInput {
@@ -231,19 +232,30 @@ pub struct TrackInput {
     pub url: Option<String>,
     pub stage: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub saved_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub saved_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub applied_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub applied_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub interview_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub interview_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub offer_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub offer_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub closed_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub closed_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub remind_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub remind_on: Option<Option<NaiveDate>>,
     #[schema(max_length = 4000)]
     pub note: Option<String>,
+}
+
+/// A field that is there, even as `null` (`Some(None)`), apart from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<NaiveDate>>, D::Error> {
+    Option::<NaiveDate>::deserialize(d).map(Some)
 }
 
 /// A single line, blank is none.
@@ -293,8 +305,8 @@ async fn tracked(state: &AppState, input: &TrackInput) -> ApiResult<Tracked> {
     };
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     let latest = today.checked_add_days(Days::new(2 * 366)).unwrap_or(today);
-    let day = |field: &str, d: Option<NaiveDate>| -> ApiResult<Option<NaiveDate>> {
-        match d {
+    let day = |field: &str, d: Option<Option<NaiveDate>>| -> ApiResult<Option<NaiveDate>> {
+        match d.flatten() {
             Some(d) if d < earliest || d > latest => {
                 Err(ApiError::invalid(field, format!("a day from {earliest} to {latest}")))
             }
@@ -346,7 +358,8 @@ pub async fn track(state: &AppState, me: &Me, input: &TrackInput) -> ApiResult<T
     application(state, me, id).await
 }
 
-/// Replaces what is tracked of an application; an unset title, company or url keeps the old one.
+/// Changes what is tracked of an application: a field left out keeps its old value (a stage
+/// change does not lose the earlier stages' days, the note or the reminder); one sent blank clears.
 pub async fn update_application(state: &AppState, me: &Me, id: i64, input: &TrackInput) -> ApiResult<TrackedView> {
     let old = own_application(state, me, id).await?;
     let mut input = input.clone();
@@ -354,6 +367,14 @@ pub async fn update_application(state: &AppState, me: &Me, id: i64, input: &Trac
     input.title = input.title.filter(|t| !t.trim().is_empty()).or(Some(old.title));
     input.organisation = input.organisation.or(old.organisation);
     input.url = input.url.or(old.url);
+    input.stage = input.stage.filter(|s| !s.trim().is_empty()).or(Some(old.stage));
+    input.note = input.note.or(old.note);
+    input.saved_on = input.saved_on.or(Some(old.saved_on));
+    input.applied_on = input.applied_on.or(Some(old.applied_on));
+    input.interview_on = input.interview_on.or(Some(old.interview_on));
+    input.offer_on = input.offer_on.or(Some(old.offer_on));
+    input.closed_on = input.closed_on.or(Some(old.closed_on));
+    input.remind_on = input.remind_on.or(Some(old.remind_on));
     let t = tracked(state, &input).await?;
     store::update_application(&state.db, id, &t, Utc::now()).await?;
     application(state, me, id).await
