@@ -25,7 +25,7 @@ mod read;
 pub use features::{Arrangement, Channel, Industry, Shift};
 pub use matching::MatchedBy;
 pub use pay::{MonthlyPay, PayUnit};
-pub use read::{read_file, FileRead, ReadError};
+pub use read::{read_file, unshare_urls, FileRead, ReadError};
 
 /// The largest file read (a saved job page with its scripts and styles is well under this).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
