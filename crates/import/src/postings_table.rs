@@ -279,6 +279,13 @@ mod tests {
     }
 
     #[test]
+    fn a_link_that_is_not_a_web_address_is_left_out() {
+        let read = read_csv("Job Title,Link\nChat Support Agent,javascript:alert(1)\nTeam Leader,HTTPS://e.ph/2\n");
+        assert_eq!(read.postings[0].url, None);
+        assert_eq!(read.postings[1].url.as_deref(), Some("HTTPS://e.ph/2"));
+    }
+
+    #[test]
     fn a_row_refused_for_its_text_names_the_row_and_column() {
         let read = read_csv("Job Title,Company\nChat Support Agent,Harbor\u{0}Contact\n");
         assert!(read.postings.is_empty());
