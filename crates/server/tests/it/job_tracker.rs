@@ -77,6 +77,8 @@ async fn saved_searches_have_limits_that_name_the_field() {
             (json!({ "name": "x", "query": "shift=graveyard" }), "shift"),
             (json!({ "name": "x", "query": "salary=1" }), "query"),
             (json!({ "name": "x", "query": "q=".to_string() + &"a".repeat(2001) }), "query"),
+            // Short as sent, past the limit once each `é` is encoded as `%C3%A9`.
+            (json!({ "name": "x", "query": format!("q={e}&company={e}&location={e}", e = "é".repeat(110)) }), "query"),
         ] {
             let e = send(&agent, Method::POST, "/api/v1/me/job-searches", Some(body.clone()), 422).await;
             assert_eq!(e["error"]["field"], field, "{body}: {e}");

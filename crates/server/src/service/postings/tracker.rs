@@ -117,6 +117,10 @@ pub async fn save_search(state: &AppState, me: &Me, input: &SearchInput) -> ApiR
         return Err(ApiError::invalid("name", p));
     }
     let query = query_string(&parse_query(&input.query)?);
+    // Re-encoding may lengthen it (`é` becomes `%C3%A9`): the stored form is what the table limits.
+    if query.chars().count() > MAX_QUERY {
+        return Err(ApiError::invalid("query", format!("at most {MAX_QUERY} characters once encoded")));
+    }
     if store::search_count(&state.db, me.user.id).await? >= MAX_SEARCHES {
         return Err(ApiError::conflict(format!("at most {MAX_SEARCHES} saved searches: delete one first")));
     }
@@ -294,7 +298,10 @@ async fn tracked(state: &AppState, input: &TrackInput) -> ApiResult<Tracked> {
             return Err(ApiError::invalid("url", "an address starting with https:// or http://"))
         }
         Some(u) => Some(u),
-        None => posting.as_ref().and_then(|p| p.url.clone()).filter(|u| u.chars().count() <= MAX_URL),
+        None => posting
+            .as_ref()
+            .and_then(|p| p.url.clone())
+            .filter(|u| u.chars().count() <= MAX_URL && ladder_core::postings::is_web_url(u)),
     };
     let note = match input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => match limits::text_problem(n, limits::TEXT) {
