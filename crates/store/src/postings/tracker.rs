@@ -52,16 +52,23 @@ pub async fn save_search(db: &Db, user: UserId, name: &str, query: &str, at: Dat
 }
 
 /// Marks a search as run now: every posting so far is seen.
-pub async fn mark_looked(db: &Db, id: i64, at: DateTime<Utc>) -> Result<()> {
+pub async fn mark_looked(db: &Db, user: UserId, id: i64, at: DateTime<Utc>) -> Result<()> {
     let seen = newest_posting(db).await?;
-    let sql = "UPDATE job_searches SET looked_at = $2, seen_posting_id = $3 WHERE id = $1";
-    on_db!(db, c => sqlx::query(sql).bind(id).bind(at).bind(seen).execute(c).await.map(drop)?);
+    let sql = "UPDATE job_searches SET looked_at = $2, seen_posting_id = $3 WHERE id = $1 AND user_id = $4";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(at).bind(seen).bind(user).execute(c).await?.rows_affected()))
+}
+
+/// Writes go by id and owner together: another person's id changes nothing and is not found.
+fn changed(rows: u64) -> Result<()> {
+    if rows == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
     Ok(())
 }
 
-pub async fn delete_search(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, c => sqlx::query("DELETE FROM job_searches WHERE id = $1").bind(id).execute(c).await.map(drop)?);
-    Ok(())
+pub async fn delete_search(db: &Db, user: UserId, id: i64) -> Result<()> {
+    let sql = "DELETE FROM job_searches WHERE id = $1 AND user_id = $2";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(user).execute(c).await?.rows_affected()))
 }
 
 async fn newest_posting(db: &Db) -> Result<i64> {
@@ -136,17 +143,16 @@ pub async fn track(db: &Db, user: UserId, t: &Tracked, at: DateTime<Utc>) -> Res
         .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).fetch_one(c).await?))
 }
 
-pub async fn update_application(db: &Db, id: i64, t: &Tracked, at: DateTime<Utc>) -> Result<()> {
+pub async fn update_application(db: &Db, user: UserId, id: i64, t: &Tracked, at: DateTime<Utc>) -> Result<()> {
     let sql = "UPDATE outside_applications SET posting_id = $2, title = $3, organisation = $4, url = $5, stage = $6,
         saved_on = $7, applied_on = $8, interview_on = $9, offer_on = $10, closed_on = $11, remind_on = $12,
-        note = $13, updated_at = $14 WHERE id = $1";
-    on_db!(db, c => sqlx::query(sql).bind(id).bind(t.posting_id).bind(&t.title).bind(&t.organisation)
+        note = $13, updated_at = $14 WHERE id = $1 AND user_id = $15";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(t.posting_id).bind(&t.title).bind(&t.organisation)
         .bind(&t.url).bind(&t.stage).bind(t.saved_on).bind(t.applied_on).bind(t.interview_on).bind(t.offer_on)
-        .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).execute(c).await.map(drop)?);
-    Ok(())
+        .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).bind(user).execute(c).await?.rows_affected()))
 }
 
-pub async fn delete_application(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, c => sqlx::query("DELETE FROM outside_applications WHERE id = $1").bind(id).execute(c).await.map(drop)?);
-    Ok(())
+pub async fn delete_application(db: &Db, user: UserId, id: i64) -> Result<()> {
+    let sql = "DELETE FROM outside_applications WHERE id = $1 AND user_id = $2";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(user).execute(c).await?.rows_affected()))
 }

@@ -138,7 +138,7 @@ async fn own_search(state: &AppState, me: &Me, id: i64) -> ApiResult<SavedSearch
 /// Opens a saved search: marks every posting so far as seen and gives its query string.
 pub async fn open_search(state: &AppState, me: &Me, id: i64) -> ApiResult<String> {
     let s = own_search(state, me, id).await?;
-    store::mark_looked(&state.db, id, Utc::now()).await?;
+    store::mark_looked(&state.db, me.user.id, id, Utc::now()).await?;
     Ok(s.query)
 }
 
@@ -155,13 +155,13 @@ pub async fn run_search(
     q.limit = limit;
     q.cursor = cursor;
     let listing = super::search(state, me, &q).await?;
-    store::mark_looked(&state.db, id, Utc::now()).await?;
+    store::mark_looked(&state.db, me.user.id, id, Utc::now()).await?;
     Ok(listing)
 }
 
 pub async fn delete_search(state: &AppState, me: &Me, id: i64) -> ApiResult<()> {
     own_search(state, me, id).await?;
-    store::delete_search(&state.db, id).await?;
+    store::delete_search(&state.db, me.user.id, id).await?;
     Ok(())
 }
 
@@ -383,12 +383,12 @@ pub async fn update_application(state: &AppState, me: &Me, id: i64, input: &Trac
     input.closed_on = input.closed_on.or(Some(old.closed_on));
     input.remind_on = input.remind_on.or(Some(old.remind_on));
     let t = tracked(state, &input).await?;
-    store::update_application(&state.db, id, &t, Utc::now()).await?;
+    store::update_application(&state.db, me.user.id, id, &t, Utc::now()).await?;
     application(state, me, id).await
 }
 
 pub async fn delete_application(state: &AppState, me: &Me, id: i64) -> ApiResult<()> {
     own_application(state, me, id).await?;
-    store::delete_application(&state.db, id).await?;
+    store::delete_application(&state.db, me.user.id, id).await?;
     Ok(())
 }
