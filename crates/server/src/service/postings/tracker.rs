@@ -121,10 +121,9 @@ pub async fn save_search(state: &AppState, me: &Me, input: &SearchInput) -> ApiR
     if query.chars().count() > MAX_QUERY {
         return Err(ApiError::invalid("query", format!("at most {MAX_QUERY} characters once encoded")));
     }
-    if store::search_count(&state.db, me.user.id).await? >= MAX_SEARCHES {
-        return Err(ApiError::conflict(format!("at most {MAX_SEARCHES} saved searches: delete one first")));
-    }
-    let id = store::save_search(&state.db, me.user.id, name, &query, Utc::now()).await?;
+    let id = store::save_search(&state.db, me.user.id, (name, &query), Utc::now(), MAX_SEARCHES)
+        .await?
+        .ok_or_else(|| ApiError::conflict(format!("at most {MAX_SEARCHES} saved searches: delete one first")))?;
     let saved = store::search_by_id(&state.db, id).await?.ok_or_else(|| ApiError::not_found("saved search"))?;
     view(state, saved).await
 }
@@ -358,10 +357,9 @@ pub async fn application(state: &AppState, me: &Me, id: i64) -> ApiResult<Tracke
 pub async fn track(state: &AppState, me: &Me, input: &TrackInput) -> ApiResult<TrackedView> {
     me.require(Action::SearchJobs)?;
     let t = tracked(state, input).await?;
-    if store::application_count(&state.db, me.user.id).await? >= MAX_TRACKED {
-        return Err(ApiError::conflict(format!("at most {MAX_TRACKED} tracked applications: delete old ones first")));
-    }
-    let id = store::track(&state.db, me.user.id, &t, Utc::now()).await?;
+    let id = store::track(&state.db, me.user.id, &t, Utc::now(), MAX_TRACKED).await?.ok_or_else(|| {
+        ApiError::conflict(format!("at most {MAX_TRACKED} tracked applications: delete old ones first"))
+    })?;
     application(state, me, id).await
 }
 
