@@ -7,7 +7,7 @@
 
 use chrono::{Days, NaiveDate};
 use ladder_core::postings::FileRead;
-use ladder_core::postings::{from_json, MAX_POSTINGS_PER_FILE};
+use ladder_core::postings::{from_json, unshare_urls, MAX_POSTINGS_PER_FILE};
 use ladder_core::Framework;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -141,7 +141,7 @@ pub fn read_table(input: &Input, m: &PostingsMapping, fw: &Framework) -> Result<
             break;
         }
         if let Some(p) = table.bad_text() {
-            read.skipped.push(format!("row {}: {}", table.row(), p.message));
+            read.skipped.push(p.to_string());
             continue;
         }
         match row_posting(&table, &columns, m).and_then(|o| {
@@ -151,6 +151,8 @@ pub fn read_table(input: &Input, m: &PostingsMapping, fw: &Framework) -> Result<
             Err(e) => read.skipped.push(e),
         }
     }
+    // As for JSON-LD: rows linking to one search page stay apart.
+    unshare_urls(&mut read.postings);
     Ok(read)
 }
 
@@ -258,6 +260,36 @@ mod tests {
         assert_eq!(day_of(Cell::Time(46329.0)), d, "a spreadsheet serial");
         assert_eq!(day_of(Cell::Text("next week")), None);
         assert_eq!(day_of(Cell::Text("13/45/2026")), None);
+    }
+
+    fn read_csv(text: &str) -> FileRead {
+        let input = Input::bytes("board.csv", text.as_bytes().to_vec());
+        read_table(&input, &PostingsMapping::default(), &Framework::default_framework()).unwrap()
+    }
+
+    #[test]
+    fn rows_sharing_one_link_stay_separate_postings() {
+        let read = read_csv(
+            "Job Title,Company,Location,Link\n\
+             Chat Support Agent,Harbor Contact,Cebu,https://jobs.example.ph/search\n\
+             Team Leader,Northwind BPO,Makati,https://jobs.example.ph/search\n",
+        );
+        assert_eq!(read.postings.len(), 2, "{:?}", read.skipped);
+        assert_ne!(read.postings[0].identity, read.postings[1].identity);
+    }
+
+    #[test]
+    fn a_link_that_is_not_a_web_address_is_left_out() {
+        let read = read_csv("Job Title,Link\nChat Support Agent,javascript:alert(1)\nTeam Leader,HTTPS://e.ph/2\n");
+        assert_eq!(read.postings[0].url, None);
+        assert_eq!(read.postings[1].url.as_deref(), Some("HTTPS://e.ph/2"));
+    }
+
+    #[test]
+    fn a_row_refused_for_its_text_names_the_row_and_column() {
+        let read = read_csv("Job Title,Company\nChat Support Agent,Harbor\u{0}Contact\n");
+        assert!(read.postings.is_empty());
+        assert!(read.skipped[0].starts_with("row 2, column 'Company'"), "{:?}", read.skipped);
     }
 
     #[test]

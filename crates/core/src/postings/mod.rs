@@ -25,7 +25,7 @@ mod read;
 pub use features::{Arrangement, Channel, Industry, Shift};
 pub use matching::MatchedBy;
 pub use pay::{MonthlyPay, PayUnit};
-pub use read::{read_file, FileRead, ReadError};
+pub use read::{read_file, unshare_urls, FileRead, ReadError};
 
 /// The largest file read (a saved job page with its scripts and styles is well under this).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -76,6 +76,12 @@ impl Posting {
     }
 }
 
+/// An http(s) address (any case of the scheme), the only kind shown or kept as a link.
+pub fn is_web_url(u: &str) -> bool {
+    let lower = u.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 /// A posting's identity: `id:` its organisation and identifier, else `url:` its address
 /// (without a `#fragment` or trailing `/`), else `key:` organisation, title, location and
 /// date posted, each compared ignoring case and punctuation.
@@ -107,7 +113,8 @@ pub fn from_json(o: &Map<String, Value>, fw: &Framework) -> Result<Posting, Stri
     let title = title.filter(|t| !t.is_empty()).ok_or("no title")?;
     let organisation = o.get("hiringOrganization").and_then(|h| text(Some(h))).map(|t| clip(&t, MAX_ORGANISATION));
     let description = clip(&html::to_text(&text(o.get("description")).unwrap_or_default()), MAX_DESCRIPTION);
-    let url = text(o.get("url")).map(|u| clip(&u, MAX_URL));
+    // Only web addresses are kept: a `javascript:` or `data:` url would become a link on the pages.
+    let url = text(o.get("url")).filter(|u| is_web_url(u)).map(|u| clip(&u, MAX_URL));
     let location = location(o).map(|l| clip(&l, MAX_LOCATION));
     let date_posted = date(o.get("datePosted"));
     let work_hours = texts(o.get("workHours")).join(" ");

@@ -103,7 +103,7 @@ fn resolve_refs(o: &Map<String, Value>, nodes: &HashMap<&str, &Map<String, Value
 
 /// Postings of one file that share a url (a board linking each to its search page) are told
 /// apart by their organisation, title, place and date instead of being merged into one.
-fn unshare_urls(postings: &mut [Posting]) {
+pub fn unshare_urls(postings: &mut [Posting]) {
     let mut count: HashMap<String, usize> = HashMap::new();
     for p in postings.iter() {
         *count.entry(p.identity.clone()).or_default() += 1;

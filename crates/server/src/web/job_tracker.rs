@@ -104,8 +104,10 @@ pub async fn tracker(State(state): State<AppState>, user: WebUser) -> PageResult
 
 /// The form's fields as the API's input; a day that does not read is refused naming its field.
 fn input_of(form: &Form) -> Result<TrackInput, ApiError> {
-    let day = |k: &str| -> Result<Option<NaiveDate>, ApiError> {
-        field(form, k).map(|v| v.parse().map_err(|_| ApiError::invalid(k, "a day as YYYY-MM-DD"))).transpose()
+    // A date field sent blank clears it; one the form lacks keeps its value.
+    let day = |k: &str| -> Result<Option<Option<NaiveDate>>, ApiError> {
+        let read = |v: String| v.parse().map_err(|_| ApiError::invalid(k, "a day as YYYY-MM-DD"));
+        sent(form, k).map(|v| if v.is_empty() { Ok(None) } else { read(v).map(Some) }).transpose()
     };
     let posting_id = field(form, "posting_id")
         .map(|v| v.parse::<i64>().map_err(|_| ApiError::invalid("posting_id", "a posting's number")))
@@ -122,7 +124,7 @@ fn input_of(form: &Form) -> Result<TrackInput, ApiError> {
         offer_on: day("offer_on")?,
         closed_on: day("closed_on")?,
         remind_on: day("remind_on")?,
-        note: field(form, "note"),
+        note: sent(form, "note"),
     })
 }
 

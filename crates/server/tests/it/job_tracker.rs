@@ -77,6 +77,8 @@ async fn saved_searches_have_limits_that_name_the_field() {
             (json!({ "name": "x", "query": "shift=graveyard" }), "shift"),
             (json!({ "name": "x", "query": "salary=1" }), "query"),
             (json!({ "name": "x", "query": "q=".to_string() + &"a".repeat(2001) }), "query"),
+            // Short as sent, past the limit once each `é` is encoded as `%C3%A9`.
+            (json!({ "name": "x", "query": format!("q={e}&company={e}&location={e}", e = "é".repeat(110)) }), "query"),
         ] {
             let e = send(&agent, Method::POST, "/api/v1/me/job-searches", Some(body.clone()), 422).await;
             assert_eq!(e["error"]["field"], field, "{body}: {e}");
@@ -161,6 +163,24 @@ async fn stages_carry_their_dates_and_a_due_reminder_shows_on_the_jobs_page() {
         assert_eq!((t["closed_on"].as_str(), t["reminder_due"].as_bool()), (Some(today.as_str()), Some(false)));
         assert!(!agent.get("/jobs").await.text().await.unwrap().contains("Reminders due"));
         send(&agent, Method::DELETE, &path, None, 204).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stage_change_keeps_the_earlier_days_the_note_and_the_reminder_and_null_clears() {
+    each_app(async |app| {
+        let agent = app.sign_in(Persona::Agent).await;
+        let body = json!({ "title": "QA analyst", "stage": "applied", "applied_on": "2026-10-01",
+            "remind_on": "2026-10-08", "note": "Asked for Maria" });
+        let t = send(&agent, Method::POST, "/api/v1/me/outside-applications", Some(body), 201).await;
+        let path = format!("/api/v1/me/outside-applications/{}", t["id"]);
+        let t = send(&agent, Method::PUT, &path, Some(json!({ "stage": "interview" })), 200).await;
+        assert_eq!(t["applied_on"].as_str(), Some("2026-10-01"), "{t}");
+        assert_eq!((t["note"].as_str(), t["remind_on"].as_str()), (Some("Asked for Maria"), Some("2026-10-08")));
+        let t = send(&agent, Method::PUT, &path, Some(json!({ "note": "" , "remind_on": null })), 200).await;
+        assert_eq!((t["stage"].as_str(), t["applied_on"].as_str()), (Some("interview"), Some("2026-10-01")));
+        assert_eq!((t["note"].as_str(), t["remind_on"].as_str()), (None, None), "{t}");
     })
     .await;
 }

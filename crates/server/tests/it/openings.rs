@@ -273,6 +273,13 @@ async fn a_hire_keeps_to_the_headcount_the_openings_account_and_the_role_history
         assert_eq!(other.role_since, common::day(2024, 1, 1), "{backend:?}");
         let hr = app.sign_in(Persona::Hr).await;
         assert_eq!(hr.get_json(&format!("/api/v1/applications/{}", ids[1]), 200).await["stage"], "offer");
+        // Raised to two, the second is hired; an edit may not take the headcount below the two.
+        let mut edit = opening(&app, json!({ "role_id": "customer-service-executive", "headcount": 2 }));
+        assert_eq!(hr.put(&format!("/api/v1/openings/{id}"), edit.clone()).await.status().as_u16(), 200);
+        assert_eq!(hire(ids[1], json!({})).await.0, 200, "{backend:?}");
+        edit["headcount"] = json!(1);
+        let body: Value = hr.put(&format!("/api/v1/openings/{id}"), edit).await.json().await.unwrap();
+        assert_eq!(body["error"]["field"].as_str(), Some("headcount"), "{backend:?}: {body}");
     })
     .await;
 }

@@ -153,6 +153,12 @@ pub async fn update(db: &Db, id: i64, f: &OpeningFields) -> Result<()> {
     Ok(())
 }
 
+/// How many people an opening has hired (its headcount may not go below this).
+pub async fn hired(db: &Db, id: i64) -> Result<i64> {
+    let sql = "SELECT COUNT(*) FROM applications WHERE opening_id = $1 AND stage = 'hired'";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(id).fetch_one(p).await?))
+}
+
 /// Opens or closes an opening.
 pub async fn set_status(db: &Db, id: i64, open: bool) -> Result<()> {
     let sql = "UPDATE openings SET status = $1, updated_at = $2 WHERE id = $3";

@@ -41,27 +41,40 @@ pub async fn search_count(db: &Db, user: UserId) -> Result<i64> {
     Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(user).fetch_one(c).await?))
 }
 
-/// Saves a search, seen as of now (only later postings count as new).
-pub async fn save_search(db: &Db, user: UserId, name: &str, query: &str, at: DateTime<Utc>) -> Result<i64> {
+/// Saves a search, seen as of now (only later postings count as new); `None` when the person
+/// has `max` already (counted in the same statement, so two at once cannot pass the limit).
+pub async fn save_search(
+    db: &Db,
+    user: UserId,
+    (name, query): (&str, &str),
+    at: DateTime<Utc>,
+    max: i64,
+) -> Result<Option<i64>> {
     let seen = newest_posting(db).await?;
     let sql = "INSERT INTO job_searches (user_id, name, query, created_at, looked_at, seen_posting_id)
-        VALUES ($1, $2, $3, $4, $4, $5) RETURNING id";
-    Ok(
-        on_db!(db, c => sqlx::query_scalar(sql).bind(user).bind(name).bind(query).bind(at).bind(seen).fetch_one(c).await?),
-    )
+        SELECT $1, $2, $3, $4, $4, $5 WHERE (SELECT COUNT(*) FROM job_searches WHERE user_id = $1) < $6 RETURNING id";
+    Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(user).bind(name).bind(query).bind(at).bind(seen).bind(max)
+        .fetch_optional(c).await?))
 }
 
 /// Marks a search as run now: every posting so far is seen.
-pub async fn mark_looked(db: &Db, id: i64, at: DateTime<Utc>) -> Result<()> {
+pub async fn mark_looked(db: &Db, user: UserId, id: i64, at: DateTime<Utc>) -> Result<()> {
     let seen = newest_posting(db).await?;
-    let sql = "UPDATE job_searches SET looked_at = $2, seen_posting_id = $3 WHERE id = $1";
-    on_db!(db, c => sqlx::query(sql).bind(id).bind(at).bind(seen).execute(c).await.map(drop)?);
+    let sql = "UPDATE job_searches SET looked_at = $2, seen_posting_id = $3 WHERE id = $1 AND user_id = $4";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(at).bind(seen).bind(user).execute(c).await?.rows_affected()))
+}
+
+/// Writes go by id and owner together: another person's id changes nothing and is not found.
+fn changed(rows: u64) -> Result<()> {
+    if rows == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
     Ok(())
 }
 
-pub async fn delete_search(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, c => sqlx::query("DELETE FROM job_searches WHERE id = $1").bind(id).execute(c).await.map(drop)?);
-    Ok(())
+pub async fn delete_search(db: &Db, user: UserId, id: i64) -> Result<()> {
+    let sql = "DELETE FROM job_searches WHERE id = $1 AND user_id = $2";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(user).execute(c).await?.rows_affected()))
 }
 
 async fn newest_posting(db: &Db) -> Result<i64> {
@@ -127,26 +140,27 @@ pub async fn application_count(db: &Db, user: UserId) -> Result<i64> {
     Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(user).fetch_one(c).await?))
 }
 
-pub async fn track(db: &Db, user: UserId, t: &Tracked, at: DateTime<Utc>) -> Result<i64> {
+/// Tracks an application; `None` when the person tracks `max` already (one statement).
+pub async fn track(db: &Db, user: UserId, t: &Tracked, at: DateTime<Utc>, max: i64) -> Result<Option<i64>> {
     let sql = "INSERT INTO outside_applications (user_id, posting_id, title, organisation, url, stage, saved_on,
         applied_on, interview_on, offer_on, closed_on, remind_on, note, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id";
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14
+        WHERE (SELECT COUNT(*) FROM outside_applications WHERE user_id = $1) < $15 RETURNING id";
     Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(user).bind(t.posting_id).bind(&t.title).bind(&t.organisation)
         .bind(&t.url).bind(&t.stage).bind(t.saved_on).bind(t.applied_on).bind(t.interview_on).bind(t.offer_on)
-        .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).fetch_one(c).await?))
+        .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).bind(max).fetch_optional(c).await?))
 }
 
-pub async fn update_application(db: &Db, id: i64, t: &Tracked, at: DateTime<Utc>) -> Result<()> {
+pub async fn update_application(db: &Db, user: UserId, id: i64, t: &Tracked, at: DateTime<Utc>) -> Result<()> {
     let sql = "UPDATE outside_applications SET posting_id = $2, title = $3, organisation = $4, url = $5, stage = $6,
         saved_on = $7, applied_on = $8, interview_on = $9, offer_on = $10, closed_on = $11, remind_on = $12,
-        note = $13, updated_at = $14 WHERE id = $1";
-    on_db!(db, c => sqlx::query(sql).bind(id).bind(t.posting_id).bind(&t.title).bind(&t.organisation)
+        note = $13, updated_at = $14 WHERE id = $1 AND user_id = $15";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(t.posting_id).bind(&t.title).bind(&t.organisation)
         .bind(&t.url).bind(&t.stage).bind(t.saved_on).bind(t.applied_on).bind(t.interview_on).bind(t.offer_on)
-        .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).execute(c).await.map(drop)?);
-    Ok(())
+        .bind(t.closed_on).bind(t.remind_on).bind(&t.note).bind(at).bind(user).execute(c).await?.rows_affected()))
 }
 
-pub async fn delete_application(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, c => sqlx::query("DELETE FROM outside_applications WHERE id = $1").bind(id).execute(c).await.map(drop)?);
-    Ok(())
+pub async fn delete_application(db: &Db, user: UserId, id: i64) -> Result<()> {
+    let sql = "DELETE FROM outside_applications WHERE id = $1 AND user_id = $2";
+    changed(on_db!(db, c => sqlx::query(sql).bind(id).bind(user).execute(c).await?.rows_affected()))
 }

@@ -332,6 +332,10 @@ pub async fn update(state: &AppState, me: &Me, id: i64, input: OpeningInput) -> 
     me.require(Action::ManageOpenings { site_id: before.site_id, account_id: before.account_id })?;
     me.require(Action::ManageOpenings { site_id: input.site_id, account_id: input.account_id })?;
     let fields = checked(state, me, input).await?;
+    let hired = store::hired(&state.db, id).await?;
+    if i64::from(fields.headcount) < hired {
+        return Err(ApiError::invalid("headcount", format!("{hired} people are hired already: at least {hired}")));
+    }
     store::update(&state.db, id, &fields).await?;
     Ok(view(state, Some(me), load(state, id).await?))
 }

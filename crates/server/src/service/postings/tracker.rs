@@ -117,10 +117,13 @@ pub async fn save_search(state: &AppState, me: &Me, input: &SearchInput) -> ApiR
         return Err(ApiError::invalid("name", p));
     }
     let query = query_string(&parse_query(&input.query)?);
-    if store::search_count(&state.db, me.user.id).await? >= MAX_SEARCHES {
-        return Err(ApiError::conflict(format!("at most {MAX_SEARCHES} saved searches: delete one first")));
+    // Re-encoding may lengthen it (`é` becomes `%C3%A9`): the stored form is what the table limits.
+    if query.chars().count() > MAX_QUERY {
+        return Err(ApiError::invalid("query", format!("at most {MAX_QUERY} characters once encoded")));
     }
-    let id = store::save_search(&state.db, me.user.id, name, &query, Utc::now()).await?;
+    let id = store::save_search(&state.db, me.user.id, (name, &query), Utc::now(), MAX_SEARCHES)
+        .await?
+        .ok_or_else(|| ApiError::conflict(format!("at most {MAX_SEARCHES} saved searches: delete one first")))?;
     let saved = store::search_by_id(&state.db, id).await?.ok_or_else(|| ApiError::not_found("saved search"))?;
     view(state, saved).await
 }
@@ -134,7 +137,7 @@ async fn own_search(state: &AppState, me: &Me, id: i64) -> ApiResult<SavedSearch
 /// Opens a saved search: marks every posting so far as seen and gives its query string.
 pub async fn open_search(state: &AppState, me: &Me, id: i64) -> ApiResult<String> {
     let s = own_search(state, me, id).await?;
-    store::mark_looked(&state.db, id, Utc::now()).await?;
+    store::mark_looked(&state.db, me.user.id, id, Utc::now()).await?;
     Ok(s.query)
 }
 
@@ -151,13 +154,13 @@ pub async fn run_search(
     q.limit = limit;
     q.cursor = cursor;
     let listing = super::search(state, me, &q).await?;
-    store::mark_looked(&state.db, id, Utc::now()).await?;
+    store::mark_looked(&state.db, me.user.id, id, Utc::now()).await?;
     Ok(listing)
 }
 
 pub async fn delete_search(state: &AppState, me: &Me, id: i64) -> ApiResult<()> {
     own_search(state, me, id).await?;
-    store::delete_search(&state.db, id).await?;
+    store::delete_search(&state.db, me.user.id, id).await?;
     Ok(())
 }
 
@@ -217,7 +220,8 @@ impl TrackedView {
 
 /// What the owner sends: a posting to copy from, or a typed title (and company, url); the
 /// stage (default saved); any stage's date (the current stage's defaults to today); a note
-/// and a reminder day.
+/// and a reminder day. On a change a missing field keeps its value; `null` (or `""` for text)
+/// clears it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackInput {
@@ -231,19 +235,30 @@ pub struct TrackInput {
     pub url: Option<String>,
     pub stage: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub saved_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub saved_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub applied_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub applied_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub interview_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub interview_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub offer_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub offer_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub closed_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub closed_on: Option<Option<NaiveDate>>,
     #[schema(value_type = Option<String>, format = Date)]
-    pub remind_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    pub remind_on: Option<Option<NaiveDate>>,
     #[schema(max_length = 4000)]
     pub note: Option<String>,
+}
+
+/// A field that is there, even as `null` (`Some(None)`), apart from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<NaiveDate>>, D::Error> {
+    Option::<NaiveDate>::deserialize(d).map(Some)
 }
 
 /// A single line, blank is none.
@@ -282,7 +297,10 @@ async fn tracked(state: &AppState, input: &TrackInput) -> ApiResult<Tracked> {
             return Err(ApiError::invalid("url", "an address starting with https:// or http://"))
         }
         Some(u) => Some(u),
-        None => posting.as_ref().and_then(|p| p.url.clone()).filter(|u| u.chars().count() <= MAX_URL),
+        None => posting
+            .as_ref()
+            .and_then(|p| p.url.clone())
+            .filter(|u| u.chars().count() <= MAX_URL && ladder_core::postings::is_web_url(u)),
     };
     let note = match input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => match limits::text_problem(n, limits::TEXT) {
@@ -293,8 +311,8 @@ async fn tracked(state: &AppState, input: &TrackInput) -> ApiResult<Tracked> {
     };
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     let latest = today.checked_add_days(Days::new(2 * 366)).unwrap_or(today);
-    let day = |field: &str, d: Option<NaiveDate>| -> ApiResult<Option<NaiveDate>> {
-        match d {
+    let day = |field: &str, d: Option<Option<NaiveDate>>| -> ApiResult<Option<NaiveDate>> {
+        match d.flatten() {
             Some(d) if d < earliest || d > latest => {
                 Err(ApiError::invalid(field, format!("a day from {earliest} to {latest}")))
             }
@@ -339,14 +357,14 @@ pub async fn application(state: &AppState, me: &Me, id: i64) -> ApiResult<Tracke
 pub async fn track(state: &AppState, me: &Me, input: &TrackInput) -> ApiResult<TrackedView> {
     me.require(Action::SearchJobs)?;
     let t = tracked(state, input).await?;
-    if store::application_count(&state.db, me.user.id).await? >= MAX_TRACKED {
-        return Err(ApiError::conflict(format!("at most {MAX_TRACKED} tracked applications: delete old ones first")));
-    }
-    let id = store::track(&state.db, me.user.id, &t, Utc::now()).await?;
+    let id = store::track(&state.db, me.user.id, &t, Utc::now(), MAX_TRACKED).await?.ok_or_else(|| {
+        ApiError::conflict(format!("at most {MAX_TRACKED} tracked applications: delete old ones first"))
+    })?;
     application(state, me, id).await
 }
 
-/// Replaces what is tracked of an application; an unset title, company or url keeps the old one.
+/// Changes what is tracked of an application: a field left out keeps its old value (a stage
+/// change does not lose the earlier stages' days, the note or the reminder); one sent blank clears.
 pub async fn update_application(state: &AppState, me: &Me, id: i64, input: &TrackInput) -> ApiResult<TrackedView> {
     let old = own_application(state, me, id).await?;
     let mut input = input.clone();
@@ -354,13 +372,21 @@ pub async fn update_application(state: &AppState, me: &Me, id: i64, input: &Trac
     input.title = input.title.filter(|t| !t.trim().is_empty()).or(Some(old.title));
     input.organisation = input.organisation.or(old.organisation);
     input.url = input.url.or(old.url);
+    input.stage = input.stage.filter(|s| !s.trim().is_empty()).or(Some(old.stage));
+    input.note = input.note.or(old.note);
+    input.saved_on = input.saved_on.or(Some(old.saved_on));
+    input.applied_on = input.applied_on.or(Some(old.applied_on));
+    input.interview_on = input.interview_on.or(Some(old.interview_on));
+    input.offer_on = input.offer_on.or(Some(old.offer_on));
+    input.closed_on = input.closed_on.or(Some(old.closed_on));
+    input.remind_on = input.remind_on.or(Some(old.remind_on));
     let t = tracked(state, &input).await?;
-    store::update_application(&state.db, id, &t, Utc::now()).await?;
+    store::update_application(&state.db, me.user.id, id, &t, Utc::now()).await?;
     application(state, me, id).await
 }
 
 pub async fn delete_application(state: &AppState, me: &Me, id: i64) -> ApiResult<()> {
     own_application(state, me, id).await?;
-    store::delete_application(&state.db, id).await?;
+    store::delete_application(&state.db, me.user.id, id).await?;
     Ok(())
 }
