@@ -171,7 +171,11 @@ pub async fn role(State(state): State<AppState>, visitor: Visitor, Path(id): Pat
         }
     }
     let pay = view.market_pay.as_ref().map(|p| {
-        let money = |minor: i64| super::openings::money(minor, &p.currency);
+        // Postings store pay in their own minor units (core::postings::pay), not the openings'.
+        let money = |minor: i64| {
+            let unit = 10u64.pow(ladder_core::postings::pay::minor_digits(Some(&p.currency)));
+            format!("{} {}", p.currency, super::format::thousands(minor.max(0) as u64 / unit))
+        };
         (
             format!(
                 "{} to {} a month, median {}",
