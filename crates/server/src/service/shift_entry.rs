@@ -91,10 +91,12 @@ pub async fn add(state: &AppState, me: &Me, input: ShiftInput) -> ApiResult<Shif
         end: input.end,
         kind: kind.as_str().into(),
         breaks_minutes: input.breaks_minutes,
+        by_hand: true,
     })
 }
 
-/// Deletes the caller's own scheduled shift starting at `start` (local time).
+/// Deletes the caller's own hand-entered scheduled shift starting at `start` (local time);
+/// an imported one is not found.
 pub async fn delete(state: &AppState, me: &Me, start: NaiveDateTime) -> ApiResult<()> {
     let (id, tz) = own(state, me).await?;
     if store::delete_one(&state.db, id, Record::Scheduled, local_to_utc(start, tz).0).await? {

@@ -41,6 +41,8 @@ pub struct ShiftView {
     pub end: chrono::NaiveDateTime,
     pub kind: String,
     pub breaks_minutes: i32,
+    /// Entered by hand (so its owner may delete it), not imported.
+    pub by_hand: bool,
 }
 
 /// A week's schedule and flags.
@@ -93,7 +95,13 @@ pub(crate) async fn weekly(
     Ok(out)
 }
 
-fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShift)], flags: &[Flag]) -> WeekView {
+/// One week of `shifts`; those starting at one of `by_hand` were entered by hand.
+fn week_view(
+    week: NaiveDate,
+    shifts: &[(ladder_store::wellbeing::Shift, CoreShift)],
+    flags: &[Flag],
+    by_hand: &[DateTime<Utc>],
+) -> WeekView {
     let end = week + TimeDelta::weeks(1);
     let in_week = |d: NaiveDate| d >= week && d < end;
     let rules = WellbeingRules::default();
@@ -111,6 +119,7 @@ fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShi
                 end: l.end,
                 kind: s.kind.as_str().into(),
                 breaks_minutes: s.breaks_minutes,
+                by_hand: by_hand.contains(&s.starts_at),
             })
             .collect(),
         flags: flags
@@ -135,7 +144,10 @@ pub async fn person(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -
     let first = week - TimeDelta::weeks(WEEKS_BEFORE);
     let mut all = weekly(state, &[id], first, WEEKS_BEFORE + 2).await?;
     let Some((_, tz, shifts, flags)) = all.pop() else { return Err(ApiError::not_found("employee")) };
-    let weeks = [week, week + TimeDelta::weeks(1)].iter().map(|w| week_view(*w, &shifts, &flags)).collect();
+    let (from, to) =
+        shifts.first().zip(shifts.last()).map_or((Utc::now(), Utc::now()), |(a, b)| (a.0.starts_at, b.0.ends_at));
+    let by_hand = store::by_hand_starts(&state.db, id, Record::Scheduled, from, to).await?;
+    let weeks = [week, week + TimeDelta::weeks(1)].iter().map(|w| week_view(*w, &shifts, &flags, &by_hand)).collect();
     Ok(PersonWellbeing { employee_id: id, time_zone: tz.name().into(), weeks })
 }
 
@@ -172,7 +184,7 @@ pub async fn board(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDate) -
     let all = weekly(state, &ids, first, WEEKS_BEFORE + 2).await?;
     let mut people = Vec::new();
     for (id, _, shifts, flags) in all {
-        let view = |w: NaiveDate| week_view(w, &shifts, &flags).flags;
+        let view = |w: NaiveDate| week_view(w, &shifts, &flags, &[]).flags;
         let running = (0..3).all(|k| !view(week - TimeDelta::weeks(k)).is_empty());
         let name = members.iter().find(|m| m.id == id).map(|m| m.name.clone()).unwrap_or_default();
         people.push(BoardRow {

@@ -312,6 +312,7 @@ async fn a_person_enters_and_deletes_their_own_shifts_with_the_imports_checks() 
         assert!(page.contains("2 shifts, 18.0 h") && page.contains("8 h rest between"), "{backend:?}: {page}");
         let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
         assert_eq!(got["weeks"][0]["shifts"].as_array().unwrap().len(), 2);
+        assert_eq!(got["weeks"][0]["shifts"][0]["by_hand"], true, "{backend:?}: entered by hand");
         // A refused form says why on the page.
         let form =
             [("_csrf", csrf.as_str()), ("start", &start), ("end", &start), ("kind", "day"), ("breaks_minutes", "0")];
@@ -421,6 +422,50 @@ async fn the_check_in_shows_the_months_flags_and_a_coaching_note_can_be_about_we
         let bad = json!({ "metric": "wellness", "note": "x", "follow_up": follow_up });
         let res = leader.post(&format!("/api/v1/employees/{}/coaching-notes", f.agent), bad).await;
         assert_eq!(res.status().as_u16(), 422, "{backend:?}: only KRAs and well-being");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_imported_shift_cannot_be_deleted_by_hand() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        let tz = parse_zone(got["time_zone"].as_str().unwrap()).unwrap();
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let start = (monday + chrono::TimeDelta::days(2)).and_hms_opt(9, 0, 0).unwrap();
+        let shift = store::Shift {
+            employee_id: f.agent,
+            record: Record::Scheduled,
+            starts_at: local_to_utc(start, tz).0,
+            ends_at: local_to_utc(start + chrono::TimeDelta::hours(9), tz).0,
+            time_zone: tz.name().into(),
+            kind: Kind::Day,
+            breaks_minutes: 60,
+        };
+        let log = store::ShiftImport {
+            file_name: "wfm.csv",
+            sha256: "",
+            mapping: "",
+            rows: 1,
+            started_at: chrono::Utc::now(),
+            imported_by: None,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        store::replace(&mut tx, &log, &[], &[shift]).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let iso = start.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let res = agent.delete(&format!("/api/v1/me/shifts?start={iso}")).await;
+        assert_eq!(res.status().as_u16(), 404, "{backend:?}: an imported shift is the WFM tool's");
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        let shifts = got["weeks"][0]["shifts"].as_array().unwrap();
+        assert_eq!(shifts.len(), 1, "{backend:?}: still there");
+        assert_eq!(shifts[0]["by_hand"], false);
+        let page = agent.get("/wellbeing").await.text().await.unwrap();
+        assert!(page.contains("09:00") && !page.contains("Delete the shift of"), "{backend:?}: {page}");
     })
     .await;
 }
