@@ -80,6 +80,7 @@ pub async fn add(state: &AppState, me: &Me, input: ShiftInput) -> ApiResult<Shif
         breaks_minutes: input.breaks_minutes,
     };
     let mut tx = state.db.begin().await?;
+    store::lock_person(&mut tx, id).await?;
     if let Some((s, e)) = store::overlaps(&mut tx, id, Record::Scheduled, starts_at, ends_at).await? {
         let (s, e) = (utc_to_local(s, tz), utc_to_local(e, tz));
         return Err(ApiError::invalid("start", format!("overlaps your shift of {s} to {e}")));

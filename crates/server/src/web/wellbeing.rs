@@ -20,6 +20,8 @@ struct WellbeingPage {
     csrf: String,
     time_zone: String,
     weeks: Vec<WeekView>,
+    /// Why the schedule's flags cannot be shown, if they cannot.
+    problem: Option<String>,
     answers: Vec<PulseView>,
     /// The teams whose board the person may open (a team leader's).
     boards: Vec<i64>,
@@ -56,6 +58,7 @@ async fn page(
         csrf: user.csrf.clone(),
         time_zone: mine.time_zone,
         weeks: mine.weeks,
+        problem: mine.problem,
         answers,
         boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
         night,

@@ -469,3 +469,53 @@ async fn an_imported_shift_cannot_be_deleted_by_hand() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_same_shift_sent_twice_at_once_is_stored_once() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        for d in 0..5 {
+            let at = |h: u32| (monday + chrono::TimeDelta::days(d)).and_hms_opt(h, 0, 0).unwrap();
+            let body = json!({ "start": at(8), "end": at(17), "kind": "day", "breaks_minutes": 60 });
+            let (a, b) =
+                tokio::join!(agent.post("/api/v1/me/shifts", body.clone()), agent.post("/api/v1/me/shifts", body));
+            let mut codes = [a.status().as_u16(), b.status().as_u16()];
+            codes.sort();
+            assert_eq!(codes, [200, 422], "{backend:?}: day {d}: one stored, one refused as overlapping");
+        }
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        assert_eq!(got["weeks"][0]["shifts"].as_array().unwrap().len(), 5, "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_schedule_the_rules_refuse_says_so_instead_of_showing_no_flags() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let now = chrono::Utc::now();
+        // Written past the checks: ends before it starts.
+        let damaged = store::Shift {
+            employee_id: f.agent,
+            record: Record::Scheduled,
+            starts_at: now,
+            ends_at: now - chrono::TimeDelta::hours(1),
+            time_zone: "UTC".into(),
+            kind: Kind::Day,
+            breaks_minutes: 0,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &[damaged], None).await.unwrap();
+        tx.commit().await.unwrap();
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        assert!(got["problem"].as_str().unwrap_or_default().contains("schedule has a problem"), "{backend:?}: {got}");
+        let page = agent.get("/wellbeing").await.text().await.unwrap();
+        assert!(page.contains("schedule has a problem"), "{backend:?}");
+    })
+    .await;
+}

@@ -229,6 +229,16 @@ pub async fn by_hand_starts(
         .fetch_all(c).await?))
 }
 
+/// Serialises `employee`'s hand entries until `tx` ends, so two at once cannot both pass the
+/// overlap check: on PostgreSQL (READ COMMITTED) it locks their employee row; SQLite's
+/// `BEGIN IMMEDIATE` already serialises every write.
+pub async fn lock_person(tx: &mut Tx, employee: EmployeeId) -> Result<()> {
+    if let Tx::Postgres(c) = tx {
+        sqlx::query("SELECT id FROM employees WHERE id = $1 FOR UPDATE").bind(employee).execute(&mut **c).await?;
+    }
+    Ok(())
+}
+
 /// Whether one of `employee`'s stored shifts of `record` overlaps `[from, to)`, in `tx`.
 pub async fn overlaps(
     tx: &mut Tx,
