@@ -2,9 +2,9 @@
 //! delete one's own scheduled shifts, with the import's checks — an end after the start, at
 //! most 24 h, no overlap with one's other shifts — in the site's local time.
 
-use chrono::{NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use ladder_core::access::Action;
-use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
+use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, LocalFix, Tz};
 use ladder_core::EmployeeId;
 use ladder_import::shifts::MAX_SHIFT_HOURS;
 use ladder_store::wellbeing::{self as store, Kind, Record, Shift};
@@ -41,10 +41,23 @@ async fn own(state: &AppState, me: &Me) -> ApiResult<(EmployeeId, Tz)> {
     Ok((id, parse_zone(&zone).map_err(ApiError::internal)?))
 }
 
-/// The input's checks that need no database: kind, order, length, breaks, how far away.
-fn check(input: &ShiftInput) -> ApiResult<Kind> {
+/// The instant a local time names; a time the clocks skip (spring forward) is refused, as
+/// the import notes it, since the person meant a time that does not exist.
+fn instant(field: &str, local: NaiveDateTime, tz: Tz) -> ApiResult<DateTime<Utc>> {
+    match local_to_utc(local, tz) {
+        (_, LocalFix::Gap) => Err(ApiError::invalid(
+            field,
+            format!("{local} does not exist in {}: the clocks jump forward then", tz.name()),
+        )),
+        (at, _) => Ok(at),
+    }
+}
+
+/// The input's checks that need no database, on the instants (a night across a DST change is
+/// as long as it really is): kind, order, length, breaks, how far away.
+fn check(input: &ShiftInput, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> ApiResult<Kind> {
     let kind = Kind::parse(&input.kind).ok_or_else(|| ApiError::invalid("kind", "day, night or rotating"))?;
-    let length = input.end - input.start;
+    let length = ends_at - starts_at;
     if length <= TimeDelta::zero() {
         return Err(ApiError::invalid(
             "end",
@@ -68,8 +81,8 @@ fn check(input: &ShiftInput) -> ApiResult<Kind> {
 /// Adds a scheduled shift to the caller's own record.
 pub async fn add(state: &AppState, me: &Me, input: ShiftInput) -> ApiResult<ShiftView> {
     let (id, tz) = own(state, me).await?;
-    let kind = check(&input)?;
-    let (starts_at, ends_at) = (local_to_utc(input.start, tz).0, local_to_utc(input.end, tz).0);
+    let (starts_at, ends_at) = (instant("start", input.start, tz)?, instant("end", input.end, tz)?);
+    let kind = check(&input, starts_at, ends_at)?;
     let shift = Shift {
         employee_id: id,
         record: Record::Scheduled,
@@ -87,9 +100,10 @@ pub async fn add(state: &AppState, me: &Me, input: ShiftInput) -> ApiResult<Shif
     }
     store::add_by_hand(&mut tx, &shift).await?;
     tx.commit().await?;
+    // The stored times: a repeated hour (fall back) is its first.
     Ok(ShiftView {
-        start: input.start,
-        end: input.end,
+        start: utc_to_local(starts_at, tz),
+        end: utc_to_local(ends_at, tz),
         kind: kind.as_str().into(),
         breaks_minutes: input.breaks_minutes,
         by_hand: true,

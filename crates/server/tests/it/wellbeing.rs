@@ -519,3 +519,34 @@ async fn a_schedule_the_rules_refuse_says_so_instead_of_showing_no_flags() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_shift_by_hand_is_checked_on_real_time_across_dst() {
+    each_app(async |app| {
+        let backend = app.backend;
+        ladder_store::on_db!(&app.db, p => sqlx::query("UPDATE sites SET timezone = 'America/New_York'")
+            .execute(p).await.unwrap().rows_affected());
+        let agent = app.sign_in(Persona::Agent).await;
+        let shift = |s: &str, e: &str| json!({ "start": s, "end": e, "kind": "day", "breaks_minutes": 0 });
+        // 24.5 h on the wall clock, 23.5 h really: the clocks jump forward on 14 March 2027.
+        let res = agent.post("/api/v1/me/shifts", shift("2027-03-13T08:00:00", "2027-03-14T08:30:00")).await;
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        let got: Value = res.json().await.unwrap();
+        assert_eq!(
+            (got["start"].as_str(), got["end"].as_str()),
+            (Some("2027-03-13T08:00:00"), Some("2027-03-14T08:30:00"))
+        );
+        // 23.5 h on the wall clock, 24.5 h really: the clocks go back on 1 November 2026.
+        for (body, field, words) in [
+            (shift("2026-10-31T23:30:00", "2026-11-01T23:00:00"), "end", "over 24 h"),
+            (shift("2027-03-14T02:30:00", "2027-03-14T09:00:00"), "start", "does not exist"),
+        ] {
+            let res = agent.post("/api/v1/me/shifts", body.clone()).await;
+            assert_eq!(res.status().as_u16(), 422, "{backend:?}: {body}");
+            let err: Value = res.json().await.unwrap();
+            assert_eq!(err["error"]["field"], field, "{body}: {err}");
+            assert!(err.to_string().contains(words), "{body}: {err}");
+        }
+    })
+    .await;
+}
