@@ -16,8 +16,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::wellbeing::ShiftView;
 use crate::state::AppState;
 
-/// How far from today a shift may be entered: a year either way.
-const MAX_DAYS_AWAY: i64 = 366;
+/// How far from today a shift may be entered: a schedule's recent past, and a year ahead.
+const MAX_DAYS_BACK: i64 = 60;
+const MAX_DAYS_AHEAD: i64 = 366;
+/// The shortest shift worth a record, and the most that may start on one local day.
+const MIN_SHIFT_MINUTES: i64 = 30;
+const MAX_SHIFTS_A_DAY: i64 = 3;
 
 /// A shift as the person enters it, in their site's local time.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -64,6 +68,9 @@ fn check(input: &ShiftInput, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -
             format!("ends ({}) before or when it starts ({})", input.end, input.start),
         ));
     }
+    if length < TimeDelta::minutes(MIN_SHIFT_MINUTES) {
+        return Err(ApiError::invalid("end", format!("a shift of at least {MIN_SHIFT_MINUTES} min")));
+    }
     if length > TimeDelta::hours(MAX_SHIFT_HOURS) {
         let h = length.num_minutes() as f64 / 60.0;
         return Err(ApiError::invalid("end", format!("a shift of {h:.1} h: over {MAX_SHIFT_HOURS} h")));
@@ -72,8 +79,12 @@ fn check(input: &ShiftInput, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -
         return Err(ApiError::invalid("breaks_minutes", "breaks in whole minutes, 0 to under the shift's length"));
     }
     let today = Utc::now().date_naive();
-    if (input.start.date() - today).num_days().abs() > MAX_DAYS_AWAY {
-        return Err(ApiError::invalid("start", format!("within a year of today ({today})")));
+    let away = (input.start.date() - today).num_days();
+    if !(-MAX_DAYS_BACK..=MAX_DAYS_AHEAD).contains(&away) {
+        return Err(ApiError::invalid(
+            "start",
+            format!("from {MAX_DAYS_BACK} days before today ({today}) to a year after"),
+        ));
     }
     Ok(kind)
 }
@@ -94,6 +105,11 @@ pub async fn add(state: &AppState, me: &Me, input: ShiftInput) -> ApiResult<Shif
     };
     let mut tx = state.db.begin().await?;
     store::lock_person(&mut tx, id).await?;
+    let day = input.start.date().and_hms_opt(0, 0, 0).expect("midnight");
+    let (day_from, day_to) = (local_to_utc(day, tz).0, local_to_utc(day + TimeDelta::days(1), tz).0);
+    if store::count_starting(&mut tx, id, Record::Scheduled, day_from, day_to).await? >= MAX_SHIFTS_A_DAY {
+        return Err(ApiError::invalid("start", format!("at most {MAX_SHIFTS_A_DAY} shifts start on one day")));
+    }
     if let Some((s, e)) = store::overlaps(&mut tx, id, Record::Scheduled, starts_at, ends_at).await? {
         let (s, e) = (utc_to_local(s, tz), utc_to_local(e, tz));
         return Err(ApiError::invalid("start", format!("overlaps your shift of {s} to {e}")));

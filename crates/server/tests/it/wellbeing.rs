@@ -291,7 +291,10 @@ async fn a_person_enters_and_deletes_their_own_shifts_with_the_imports_checks() 
                 "breaks_minutes",
                 "breaks",
             ),
-            (shift("2020-01-06T08:00:00".into(), "2020-01-06T17:00:00".into()), "start", "within a year"),
+            (shift("2020-01-06T08:00:00".into(), "2020-01-06T17:00:00".into()), "start", "60 days before"),
+            (shift(iso(-61, 8), iso(-61, 17)), "start", "60 days before"),
+            (shift(iso(400, 8), iso(400, 17)), "start", "a year after"),
+            (json!({ "start": iso(3, 8), "end": at(3, 8).replace(' ', "T").replace("08:00:00", "08:20:00"), "kind": "day" }), "end", "at least 30 min"),
         ] {
             let res = agent.post("/api/v1/me/shifts", body.clone()).await;
             assert_eq!(res.status().as_u16(), 422, "{backend:?}: {body}");
@@ -546,6 +549,26 @@ async fn a_shift_by_hand_is_checked_on_real_time_across_dst() {
             let err: Value = res.json().await.unwrap();
             assert_eq!(err["error"]["field"], field, "{body}: {err}");
             assert!(err.to_string().contains(words), "{body}: {err}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn at_most_three_shifts_by_hand_start_on_one_day() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let agent = app.sign_in(Persona::Agent).await;
+        let day = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(10);
+        let at = |h: u32| day.and_hms_opt(h, 0, 0).unwrap();
+        for h in [6, 9, 12, 15] {
+            let body = json!({ "start": at(h), "end": at(h + 2), "kind": "day" });
+            let res = agent.post("/api/v1/me/shifts", body).await;
+            let want = if h < 15 { 200 } else { 422 };
+            assert_eq!(res.status().as_u16(), want, "{backend:?}: the shift at {h}:00");
+            if want == 422 {
+                assert!(res.text().await.unwrap().contains("at most 3 shifts"), "{backend:?}");
+            }
         }
     })
     .await;

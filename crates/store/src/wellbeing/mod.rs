@@ -239,6 +239,20 @@ pub async fn lock_person(tx: &mut Tx, employee: EmployeeId) -> Result<()> {
     Ok(())
 }
 
+/// How many of `employee`'s shifts of `record` start in `[from, to)`, in `tx`.
+pub async fn count_starting(
+    tx: &mut Tx,
+    employee: EmployeeId,
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<i64> {
+    let sql =
+        "SELECT COUNT(*) FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at >= $3 AND starts_at < $4";
+    Ok(on_db!(tx, c => sqlx::query_scalar(sql).bind(employee).bind(record.as_str()).bind(from).bind(to)
+        .fetch_one(c).await?))
+}
+
 /// Whether one of `employee`'s stored shifts of `record` overlaps `[from, to)`, in `tx`.
 pub async fn overlaps(
     tx: &mut Tx,
