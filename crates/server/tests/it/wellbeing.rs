@@ -573,3 +573,26 @@ async fn at_most_three_shifts_by_hand_start_on_one_day() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_forms_blank_breaks_are_none_and_its_times_whole_minutes() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let at = |h: u32, s: u32| (monday + chrono::TimeDelta::days(2)).and_hms_opt(h, 0, s).unwrap();
+        let (start, end) =
+            (at(8, 42).format("%Y-%m-%dT%H:%M:%S").to_string(), at(17, 0).format("%Y-%m-%dT%H:%M").to_string());
+        let csrf = agent.csrf.clone().unwrap();
+        let form =
+            [("_csrf", csrf.as_str()), ("start", &start), ("end", &end), ("kind", "day"), ("breaks_minutes", "")];
+        let res = agent.client.post(format!("{}/wellbeing/shifts", agent.base)).form(&form).send().await.unwrap();
+        assert!(!res.text().await.unwrap().contains("breaks in whole minutes"), "{backend:?}: blank is no breaks");
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        let stored = &got["weeks"][0]["shifts"][0];
+        assert_eq!(stored["breaks_minutes"], 0, "{backend:?}: {got}");
+        assert_eq!(stored["start"], at(8, 0).format("%Y-%m-%dT%H:%M:%S").to_string(), "{backend:?}: whole minutes");
+    })
+    .await;
+}
