@@ -29,6 +29,7 @@ pub struct ShiftInput {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
     /// `day`, `night` or `rotating`.
+    #[schema(max_length = 8)]
     pub kind: String,
     /// Unpaid breaks in whole minutes (0 to the shift's length).
     #[serde(default)]

@@ -361,8 +361,10 @@ pub async fn night_rule(state: &AppState, id: EmployeeId) -> ApiResult<(NightDif
 #[derive(Debug, Clone, serde::Deserialize, ToSchema)]
 pub struct NightRuleInput {
     /// HH:MM, e.g. "22:00".
+    #[schema(max_length = 5)]
     pub start: Option<String>,
     /// HH:MM; before `start` means the next day.
+    #[schema(max_length = 5)]
     pub end: Option<String>,
     #[schema(minimum = 0, maximum = 100)]
     pub percent: Option<i32>,
