@@ -41,6 +41,8 @@ pub struct ShiftView {
     pub end: chrono::NaiveDateTime,
     pub kind: String,
     pub breaks_minutes: i32,
+    /// Entered by hand (so its owner may delete it), not imported.
+    pub by_hand: bool,
 }
 
 /// A week's schedule and flags.
@@ -61,12 +63,21 @@ pub struct PersonWellbeing {
     pub employee_id: EmployeeId,
     pub time_zone: String,
     pub weeks: Vec<WeekView>,
+    /// Set when the stored schedule could not be assessed (the weeks then show no flags).
+    pub problem: Option<String>,
 }
 
 /// The Monday of `day`'s week.
 pub fn monday(day: NaiveDate) -> NaiveDate {
     day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday()))
 }
+
+/// What the flags could not be worked out from, shown instead of a silent "no flags".
+const SCHEDULE_PROBLEM: &str =
+    "The schedule has a problem, so its flags cannot be shown; ask your planner to check it.";
+
+/// One person's zone, stored shifts (with their local times) and flags (or why there are none).
+type Weekly = (EmployeeId, Tz, Vec<(ladder_store::wellbeing::Shift, CoreShift)>, Result<Vec<Flag>, String>);
 
 /// Each person's scheduled shifts from `first` (a Monday) for `weeks` weeks, assessed whole,
 /// with the flags split by the week their span starts in. The shifts are in local site time.
@@ -75,7 +86,7 @@ pub(crate) async fn weekly(
     people: &[EmployeeId],
     first: NaiveDate,
     weeks: i64,
-) -> ApiResult<Vec<(EmployeeId, Tz, Vec<(ladder_store::wellbeing::Shift, CoreShift)>, Vec<Flag>)>> {
+) -> ApiResult<Vec<Weekly>> {
     let zones = store::zones(&state.db, people).await?;
     let edge = |d: NaiveDate, tz: Tz| local_to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"), tz).0;
     let mut out = Vec::new();
@@ -87,13 +98,23 @@ pub(crate) async fn weekly(
             .iter()
             .map(|s| CoreShift { start: utc_to_local(s.starts_at, tz), end: utc_to_local(s.ends_at, tz) })
             .collect();
-        let flags = assess(&local, &WellbeingRules::default()).map(|a| a.flags).unwrap_or_default();
+        let flags = assess(&local, &WellbeingRules::default()).map(|a| a.flags).map_err(|e| {
+            // Stored shifts the rules refuse (an edit outside the checks): say so, never "no flags".
+            tracing::warn!(employee = id.0, "assessing the stored schedule failed: {e:?}");
+            SCHEDULE_PROBLEM.to_string()
+        });
         out.push((id, tz, stored.into_iter().zip(local).collect(), flags));
     }
     Ok(out)
 }
 
-fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShift)], flags: &[Flag]) -> WeekView {
+/// One week of `shifts`; those starting at one of `by_hand` were entered by hand.
+fn week_view(
+    week: NaiveDate,
+    shifts: &[(ladder_store::wellbeing::Shift, CoreShift)],
+    flags: &[Flag],
+    by_hand: &[DateTime<Utc>],
+) -> WeekView {
     let end = week + TimeDelta::weeks(1);
     let in_week = |d: NaiveDate| d >= week && d < end;
     let rules = WellbeingRules::default();
@@ -111,6 +132,7 @@ fn week_view(week: NaiveDate, shifts: &[(ladder_store::wellbeing::Shift, CoreShi
                 end: l.end,
                 kind: s.kind.as_str().into(),
                 breaks_minutes: s.breaks_minutes,
+                by_hand: by_hand.contains(&s.starts_at),
             })
             .collect(),
         flags: flags
@@ -135,8 +157,15 @@ pub async fn person(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDate) -
     let first = week - TimeDelta::weeks(WEEKS_BEFORE);
     let mut all = weekly(state, &[id], first, WEEKS_BEFORE + 2).await?;
     let Some((_, tz, shifts, flags)) = all.pop() else { return Err(ApiError::not_found("employee")) };
-    let weeks = [week, week + TimeDelta::weeks(1)].iter().map(|w| week_view(*w, &shifts, &flags)).collect();
-    Ok(PersonWellbeing { employee_id: id, time_zone: tz.name().into(), weeks })
+    let (flags, problem) = match flags {
+        Ok(flags) => (flags, None),
+        Err(problem) => (Vec::new(), Some(problem)),
+    };
+    let (from, to) =
+        shifts.first().zip(shifts.last()).map_or((Utc::now(), Utc::now()), |(a, b)| (a.0.starts_at, b.0.ends_at));
+    let by_hand = store::by_hand_starts(&state.db, id, Record::Scheduled, from, to).await?;
+    let weeks = [week, week + TimeDelta::weeks(1)].iter().map(|w| week_view(*w, &shifts, &flags, &by_hand)).collect();
+    Ok(PersonWellbeing { employee_id: id, time_zone: tz.name().into(), weeks, problem })
 }
 
 /// One person on a team's board.
@@ -172,7 +201,8 @@ pub async fn board(state: &AppState, me: &Me, team_id: TeamId, day: NaiveDate) -
     let all = weekly(state, &ids, first, WEEKS_BEFORE + 2).await?;
     let mut people = Vec::new();
     for (id, _, shifts, flags) in all {
-        let view = |w: NaiveDate| week_view(w, &shifts, &flags).flags;
+        let flags = flags.unwrap_or_default();
+        let view = |w: NaiveDate| week_view(w, &shifts, &flags, &[]).flags;
         let running = (0..3).all(|k| !view(week - TimeDelta::weeks(k)).is_empty());
         let name = members.iter().find(|m| m.id == id).map(|m| m.name.clone()).unwrap_or_default();
         people.push(BoardRow {
@@ -331,8 +361,10 @@ pub async fn night_rule(state: &AppState, id: EmployeeId) -> ApiResult<(NightDif
 #[derive(Debug, Clone, serde::Deserialize, ToSchema)]
 pub struct NightRuleInput {
     /// HH:MM, e.g. "22:00".
+    #[schema(max_length = 5)]
     pub start: Option<String>,
     /// HH:MM; before `start` means the next day.
+    #[schema(max_length = 5)]
     pub end: Option<String>,
     #[schema(minimum = 0, maximum = 100)]
     pub percent: Option<i32>,
@@ -398,6 +430,7 @@ pub async fn month_flags(state: &AppState, me: &Me, id: EmployeeId, day: NaiveDa
     let weeks = (monday(last_day) - first).num_weeks() + 1;
     let Some((_, _, _, flags)) = weekly(state, &[id], first, weeks).await?.pop() else { return Ok(Vec::new()) };
     Ok(flags
+        .unwrap_or_default()
         .into_iter()
         .filter(|f| (first_day..=last_day).contains(&f.from.date()))
         .map(|f| FlagView {

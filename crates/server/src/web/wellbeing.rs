@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Timelike, Utc};
 use ladder_core::TeamId;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
@@ -20,6 +20,8 @@ struct WellbeingPage {
     csrf: String,
     time_zone: String,
     weeks: Vec<WeekView>,
+    /// Why the schedule's flags cannot be shown, if they cannot.
+    problem: Option<String>,
     answers: Vec<PulseView>,
     /// The teams whose board the person may open (a team leader's).
     boards: Vec<i64>,
@@ -56,6 +58,7 @@ async fn page(
         csrf: user.csrf.clone(),
         time_zone: mine.time_zone,
         weeks: mine.weeks,
+        problem: mine.problem,
         answers,
         boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
         night,
@@ -97,6 +100,11 @@ fn local_time(form: &[(String, String)], k: &str) -> Result<NaiveDateTime, ApiEr
         .ok_or_else(|| ApiError::invalid(k, format!("'{raw}' is not a date and time (YYYY-MM-DDTHH:MM)")))
 }
 
+/// A schedule is in whole minutes: a browser's stray seconds are dropped.
+fn to_the_minute(t: NaiveDateTime) -> NaiveDateTime {
+    t.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(t)
+}
+
 pub async fn add_shift(
     State(state): State<AppState>,
     user: WebUser,
@@ -104,10 +112,14 @@ pub async fn add_shift(
 ) -> PageResult<Response> {
     let added = async {
         let input = ShiftInput {
-            start: local_time(&form, "start")?,
-            end: local_time(&form, "end")?,
+            start: to_the_minute(local_time(&form, "start")?),
+            end: to_the_minute(local_time(&form, "end")?),
             kind: field(&form, "kind"),
-            breaks_minutes: field(&form, "breaks_minutes").parse().unwrap_or(-1),
+            // Blank is no breaks; anything else unreadable is refused by the range check.
+            breaks_minutes: match field(&form, "breaks_minutes").as_str() {
+                "" => 0,
+                raw => raw.parse().unwrap_or(-1),
+            },
         };
         shift_entry::add(&state, &user.me, input).await
     };

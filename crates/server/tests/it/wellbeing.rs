@@ -291,7 +291,10 @@ async fn a_person_enters_and_deletes_their_own_shifts_with_the_imports_checks() 
                 "breaks_minutes",
                 "breaks",
             ),
-            (shift("2020-01-06T08:00:00".into(), "2020-01-06T17:00:00".into()), "start", "within a year"),
+            (shift("2020-01-06T08:00:00".into(), "2020-01-06T17:00:00".into()), "start", "60 days before"),
+            (shift(iso(-61, 8), iso(-61, 17)), "start", "60 days before"),
+            (shift(iso(400, 8), iso(400, 17)), "start", "a year after"),
+            (json!({ "start": iso(3, 8), "end": at(3, 8).replace(' ', "T").replace("08:00:00", "08:20:00"), "kind": "day" }), "end", "at least 30 min"),
         ] {
             let res = agent.post("/api/v1/me/shifts", body.clone()).await;
             assert_eq!(res.status().as_u16(), 422, "{backend:?}: {body}");
@@ -312,6 +315,7 @@ async fn a_person_enters_and_deletes_their_own_shifts_with_the_imports_checks() 
         assert!(page.contains("2 shifts, 18.0 h") && page.contains("8 h rest between"), "{backend:?}: {page}");
         let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
         assert_eq!(got["weeks"][0]["shifts"].as_array().unwrap().len(), 2);
+        assert_eq!(got["weeks"][0]["shifts"][0]["by_hand"], true, "{backend:?}: entered by hand");
         // A refused form says why on the page.
         let form =
             [("_csrf", csrf.as_str()), ("start", &start), ("end", &start), ("kind", "day"), ("breaks_minutes", "0")];
@@ -421,6 +425,174 @@ async fn the_check_in_shows_the_months_flags_and_a_coaching_note_can_be_about_we
         let bad = json!({ "metric": "wellness", "note": "x", "follow_up": follow_up });
         let res = leader.post(&format!("/api/v1/employees/{}/coaching-notes", f.agent), bad).await;
         assert_eq!(res.status().as_u16(), 422, "{backend:?}: only KRAs and well-being");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_imported_shift_cannot_be_deleted_by_hand() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        let tz = parse_zone(got["time_zone"].as_str().unwrap()).unwrap();
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let start = (monday + chrono::TimeDelta::days(2)).and_hms_opt(9, 0, 0).unwrap();
+        let shift = store::Shift {
+            employee_id: f.agent,
+            record: Record::Scheduled,
+            starts_at: local_to_utc(start, tz).0,
+            ends_at: local_to_utc(start + chrono::TimeDelta::hours(9), tz).0,
+            time_zone: tz.name().into(),
+            kind: Kind::Day,
+            breaks_minutes: 60,
+        };
+        let log = store::ShiftImport {
+            file_name: "wfm.csv",
+            sha256: "",
+            mapping: "",
+            rows: 1,
+            started_at: chrono::Utc::now(),
+            imported_by: None,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        store::replace(&mut tx, &log, &[], &[shift]).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let iso = start.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let res = agent.delete(&format!("/api/v1/me/shifts?start={iso}")).await;
+        assert_eq!(res.status().as_u16(), 404, "{backend:?}: an imported shift is the WFM tool's");
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        let shifts = got["weeks"][0]["shifts"].as_array().unwrap();
+        assert_eq!(shifts.len(), 1, "{backend:?}: still there");
+        assert_eq!(shifts[0]["by_hand"], false);
+        let page = agent.get("/wellbeing").await.text().await.unwrap();
+        assert!(page.contains("09:00") && !page.contains("Delete the shift of"), "{backend:?}: {page}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_same_shift_sent_twice_at_once_is_stored_once() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        for d in 0..5 {
+            let at = |h: u32| (monday + chrono::TimeDelta::days(d)).and_hms_opt(h, 0, 0).unwrap();
+            let body = json!({ "start": at(8), "end": at(17), "kind": "day", "breaks_minutes": 60 });
+            let (a, b) =
+                tokio::join!(agent.post("/api/v1/me/shifts", body.clone()), agent.post("/api/v1/me/shifts", body));
+            let mut codes = [a.status().as_u16(), b.status().as_u16()];
+            codes.sort();
+            assert_eq!(codes, [200, 422], "{backend:?}: day {d}: one stored, one refused as overlapping");
+        }
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        assert_eq!(got["weeks"][0]["shifts"].as_array().unwrap().len(), 5, "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_schedule_the_rules_refuse_says_so_instead_of_showing_no_flags() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let now = chrono::Utc::now();
+        // Written past the checks: ends before it starts.
+        let damaged = store::Shift {
+            employee_id: f.agent,
+            record: Record::Scheduled,
+            starts_at: now,
+            ends_at: now - chrono::TimeDelta::hours(1),
+            time_zone: "UTC".into(),
+            kind: Kind::Day,
+            breaks_minutes: 0,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &[damaged], None).await.unwrap();
+        tx.commit().await.unwrap();
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        assert!(got["problem"].as_str().unwrap_or_default().contains("schedule has a problem"), "{backend:?}: {got}");
+        let page = agent.get("/wellbeing").await.text().await.unwrap();
+        assert!(page.contains("schedule has a problem"), "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_shift_by_hand_is_checked_on_real_time_across_dst() {
+    each_app(async |app| {
+        let backend = app.backend;
+        ladder_store::on_db!(&app.db, p => sqlx::query("UPDATE sites SET timezone = 'America/New_York'")
+            .execute(p).await.unwrap().rows_affected());
+        let agent = app.sign_in(Persona::Agent).await;
+        let shift = |s: &str, e: &str| json!({ "start": s, "end": e, "kind": "day", "breaks_minutes": 0 });
+        // 24.5 h on the wall clock, 23.5 h really: the clocks jump forward on 14 March 2027.
+        let res = agent.post("/api/v1/me/shifts", shift("2027-03-13T08:00:00", "2027-03-14T08:30:00")).await;
+        assert_eq!(res.status().as_u16(), 200, "{backend:?}");
+        let got: Value = res.json().await.unwrap();
+        assert_eq!(
+            (got["start"].as_str(), got["end"].as_str()),
+            (Some("2027-03-13T08:00:00"), Some("2027-03-14T08:30:00"))
+        );
+        // 23.5 h on the wall clock, 24.5 h really: the clocks go back on 1 November 2026.
+        for (body, field, words) in [
+            (shift("2026-10-31T23:30:00", "2026-11-01T23:00:00"), "end", "over 24 h"),
+            (shift("2027-03-14T02:30:00", "2027-03-14T09:00:00"), "start", "does not exist"),
+        ] {
+            let res = agent.post("/api/v1/me/shifts", body.clone()).await;
+            assert_eq!(res.status().as_u16(), 422, "{backend:?}: {body}");
+            let err: Value = res.json().await.unwrap();
+            assert_eq!(err["error"]["field"], field, "{body}: {err}");
+            assert!(err.to_string().contains(words), "{body}: {err}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn at_most_three_shifts_by_hand_start_on_one_day() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let agent = app.sign_in(Persona::Agent).await;
+        let day = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(10);
+        let at = |h: u32| day.and_hms_opt(h, 0, 0).unwrap();
+        for h in [6, 9, 12, 15] {
+            let body = json!({ "start": at(h), "end": at(h + 2), "kind": "day" });
+            let res = agent.post("/api/v1/me/shifts", body).await;
+            let want = if h < 15 { 200 } else { 422 };
+            assert_eq!(res.status().as_u16(), want, "{backend:?}: the shift at {h}:00");
+            if want == 422 {
+                assert!(res.text().await.unwrap().contains("at most 3 shifts"), "{backend:?}");
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_forms_blank_breaks_are_none_and_its_times_whole_minutes() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let agent = app.sign_in(Persona::Agent).await;
+        let monday = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
+        let at = |h: u32, s: u32| (monday + chrono::TimeDelta::days(2)).and_hms_opt(h, 0, s).unwrap();
+        let (start, end) =
+            (at(8, 42).format("%Y-%m-%dT%H:%M:%S").to_string(), at(17, 0).format("%Y-%m-%dT%H:%M").to_string());
+        let csrf = agent.csrf.clone().unwrap();
+        let form =
+            [("_csrf", csrf.as_str()), ("start", &start), ("end", &end), ("kind", "day"), ("breaks_minutes", "")];
+        let res = agent.client.post(format!("{}/wellbeing/shifts", agent.base)).form(&form).send().await.unwrap();
+        assert!(!res.text().await.unwrap().contains("breaks in whole minutes"), "{backend:?}: blank is no breaks");
+        let got = agent.get_json(&format!("/api/v1/employees/{}/wellbeing", f.agent), 200).await;
+        let stored = &got["weeks"][0]["shifts"][0];
+        assert_eq!(stored["breaks_minutes"], 0, "{backend:?}: {got}");
+        assert_eq!(stored["start"], at(8, 0).format("%Y-%m-%dT%H:%M:%S").to_string(), "{backend:?}: whole minutes");
     })
     .await;
 }

@@ -107,8 +107,17 @@ pub(super) async fn write(db: &Db, seed: u64, agent: Option<EmployeeId>, today: 
             }
         }
     }
+    // Logged as one import named "demo": a WFM tool's schedule, which nobody deletes by hand.
+    let log = store::ShiftImport {
+        file_name: "demo",
+        sha256: "",
+        mapping: "",
+        rows: shifts.len() as u64,
+        started_at: now,
+        imported_by: None,
+    };
     let mut tx = db.begin().await?;
-    store::insert(&mut tx, &shifts, None).await?;
+    store::replace(&mut tx, &log, &[], &shifts).await?;
     tx.commit().await?;
     Ok(shifts.len() as u64)
 }

@@ -215,6 +215,44 @@ pub async fn add_by_hand(tx: &mut Tx, shift: &Shift) -> Result<()> {
     insert(tx, std::slice::from_ref(shift), None).await
 }
 
+/// The starts of `employee`'s hand-entered shifts of `record` that overlap `[from, to)`.
+pub async fn by_hand_starts(
+    db: &Db,
+    employee: EmployeeId,
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>> {
+    let sql = "SELECT starts_at FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at < $3
+        AND ends_at > $4 AND import_id IS NULL ORDER BY starts_at";
+    Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(employee).bind(record.as_str()).bind(to).bind(from)
+        .fetch_all(c).await?))
+}
+
+/// Serialises `employee`'s hand entries until `tx` ends, so two at once cannot both pass the
+/// overlap check: on PostgreSQL (READ COMMITTED) it locks their employee row; SQLite's
+/// `BEGIN IMMEDIATE` already serialises every write.
+pub async fn lock_person(tx: &mut Tx, employee: EmployeeId) -> Result<()> {
+    if let Tx::Postgres(c) = tx {
+        sqlx::query("SELECT id FROM employees WHERE id = $1 FOR UPDATE").bind(employee).execute(&mut **c).await?;
+    }
+    Ok(())
+}
+
+/// How many of `employee`'s shifts of `record` start in `[from, to)`, in `tx`.
+pub async fn count_starting(
+    tx: &mut Tx,
+    employee: EmployeeId,
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<i64> {
+    let sql =
+        "SELECT COUNT(*) FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at >= $3 AND starts_at < $4";
+    Ok(on_db!(tx, c => sqlx::query_scalar(sql).bind(employee).bind(record.as_str()).bind(from).bind(to)
+        .fetch_one(c).await?))
+}
+
 /// Whether one of `employee`'s stored shifts of `record` overlaps `[from, to)`, in `tx`.
 pub async fn overlaps(
     tx: &mut Tx,
@@ -229,9 +267,10 @@ pub async fn overlaps(
         .fetch_optional(c).await?))
 }
 
-/// Deletes `employee`'s shift of `record` that starts at `starts_at`; whether there was one.
+/// Deletes `employee`'s hand-entered shift of `record` that starts at `starts_at`; whether
+/// there was one. Imported shifts are the WFM tool's: the next file would only bring them back.
 pub async fn delete_one(db: &Db, employee: EmployeeId, record: Record, starts_at: DateTime<Utc>) -> Result<bool> {
-    let sql = "DELETE FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at = $3";
+    let sql = "DELETE FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at = $3 AND import_id IS NULL";
     let done = on_db!(db, c => sqlx::query(sql).bind(employee).bind(record.as_str()).bind(starts_at)
         .execute(c).await?.rows_affected());
     Ok(done > 0)

@@ -93,6 +93,10 @@ async fn check_contents(db: &Db, spec: &DemoSpec, summary: &DemoSummary) {
     );
     // Sums: denominators positive, numerators non-negative (NPS alone can go below zero).
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM kra_actuals WHERE denominator <= 0").await, 0);
+    // The demo's schedules come as one "demo" import: nobody may delete them by hand.
+    assert!(scalar(db, "SELECT COUNT(*) FROM shifts").await > 0);
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM shifts WHERE import_id IS NULL").await, 0);
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM shift_imports WHERE file_name = 'demo'").await, 1);
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM kra_actuals WHERE numerator < 0 AND metric <> 'nps'").await, 0);
     // Every actual belongs to a metric of a plan the person has, or feeds a gate (fatal errors).
     assert_eq!(
