@@ -73,6 +73,8 @@ fn week_shifts(
 pub(super) async fn write(db: &Db, seed: u64, agent: Option<EmployeeId>, today: NaiveDate) -> Result<u64> {
     let this_monday = today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
     let now = Utc::now();
+    // Worked copies of shifts over before today began (UTC), so two builds of a day agree.
+    let worked_before = today.and_time(chrono::NaiveTime::MIN).and_utc();
     let mut shifts = Vec::new();
     for person in store::people(db).await?.into_iter().filter(|p| p.team_id.is_some()) {
         let tz = parse_zone(&person.time_zone).map_err(StoreError::Invalid)?;
@@ -100,7 +102,7 @@ pub(super) async fn write(db: &Db, seed: u64, agent: Option<EmployeeId>, today: 
                     kind,
                     breaks_minutes: BREAK_MINUTES,
                 };
-                if ends_at <= now {
+                if ends_at <= worked_before {
                     shifts.push(Shift { record: Record::Worked, ..shift.clone() });
                 }
                 shifts.push(shift);
