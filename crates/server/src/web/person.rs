@@ -182,7 +182,14 @@ async fn person_page(
         csrf: user.csrf.clone(),
         r,
         can_manage: allowed(&user.me.actor, Action::ManagePerson(employee.placement())),
-        can_close: employee.active && allowed(&user.me.actor, Action::CloseAsLeaver(employee.placement())),
+        can_close: employee.active
+            && allowed(
+                &user.me.actor,
+                Action::CloseAsLeaver {
+                    person: employee.placement(),
+                    account: crate::service::record::account_of(state, id).await?,
+                },
+            ),
         skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
         endorse,
     }))
@@ -205,13 +212,8 @@ pub async fn packet(
     Ok(Page(PacketPage { nav: Some(Nav::new(&user, "")), r, printed: Utc::now().date_naive().to_string() }))
 }
 
-#[derive(Deserialize)]
-pub struct EndorseForm {
-    text: String,
-}
-
-/// The leader's endorsement on the packet (leaders and managers of the person).
-/// Closes the account as a leaver and shows the one-time link to the record, this once.
+/// HR or an administrator closes the account as a leaver; shows the one-time link to the record,
+/// this once.
 pub async fn leave(
     State(state): State<AppState>,
     user: WebUser,
@@ -228,6 +230,12 @@ pub async fn leave(
     Ok(super::message_page(axum::http::StatusCode::OK, "Closed as a leaver", &text, None))
 }
 
+#[derive(Deserialize)]
+pub struct EndorseForm {
+    text: String,
+}
+
+/// The leader's endorsement on the packet (leaders and managers of the person).
 pub async fn endorse(
     State(state): State<AppState>,
     user: WebUser,
