@@ -164,7 +164,7 @@ async fn figures_and_scores(db: &Db, id: EmployeeId) -> Result<(Vec<record::Figu
 /// The log oldest first, and where each stored entry sits in it (check-ins name entries so).
 async fn log(db: &Db, id: EmployeeId) -> Result<(Vec<record::LogEntry>, HashMap<i64, usize>)> {
     let mut all = crate::records::accomplishments(db, id, &crate::records::AccomplishmentFilter::default()).await?;
-    all.sort_by(|a, b| (a.date, a.created_at, a.id).cmp(&(b.date, b.created_at, b.id)));
+    all.sort_by_key(|a| (a.date, a.created_at, a.id));
     let positions = all.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let entries = all
         .into_iter()
