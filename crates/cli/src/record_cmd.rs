@@ -45,6 +45,10 @@ pub struct ImportRecordArgs {
     pub db: DatabaseArgs,
     /// A `ladder-record` JSON file (`ladder export … --format ladder`, or `record.json` from the ZIP).
     pub file: PathBuf,
+    /// Add the record to this existing person (who must have no record yet). Without it, a code
+    /// already here is refused: the same code is no proof it is the same person.
+    #[arg(long, value_name = "CODE")]
+    pub into: Option<String>,
 }
 
 pub fn export(fw: Framework, flags: &FrameworkFlags, args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -91,12 +95,18 @@ pub fn import(fw: Framework, flags: &FrameworkFlags, args: ImportRecordArgs) -> 
     crate::serve_cmd::runtime()?.block_on(async {
         let db = args.db.open().await?;
         let fw = in_force(&db, fw, flags).await?;
-        let done = ladder_store::person_record::import(&db, &rec)
+        rec.check_ids(&fw).map_err(|p| anyhow::anyhow!("{name}: {p}; nothing was imported"))?;
+        let done = ladder_store::person_record::import(&db, &rec, args.into.as_deref())
             .await
             .with_context(|| format!("{name}: nothing was imported"))?;
         // The imported months are queued for scoring; score them now, under this Ladder's framework.
         let state = AppState::new(db.clone(), fw, Config::default());
-        stored_scores::drain(&state, |_| {}).await.map_err(|e| anyhow::anyhow!("scoring: {}", e.with_cause()))?;
+        stored_scores::drain(&state, |_| {}).await.map_err(|e| {
+            anyhow::anyhow!(
+                "{name}: the record was imported; scoring it failed ({}) and stays queued for the server",
+                e.with_cause()
+            )
+        })?;
         println!(
             "{} {} ({}): {} figures, {} log entries, {} check-ins",
             if done.created { "created" } else { "matched" },

@@ -159,12 +159,17 @@ pub enum Action {
     SearchJobs,
     /// Import outside job postings (the CLI, the upload page): HR and administrators.
     ImportJobs,
-    /// Download a person's whole record (issue 30), private log entries included: the person,
-    /// HR and administrators. Not their leaders: the record holds what is private to them.
+    /// Download a person's record (issue 30): the person (private log entries included), HR and
+    /// administrators (shared entries only; audited). Not their leaders: a record is more than a
+    /// leader sees.
     ExportRecord(Placement),
     /// Close a person's account as a leaver and hand them a one-time link to their record: HR
-    /// and administrators, never on themselves.
-    CloseAsLeaver(Placement),
+    /// and administrators, never on themselves; an HR or administrator account (`account`: the
+    /// access of the person's user, if any) only by an administrator.
+    CloseAsLeaver {
+        person: Placement,
+        account: Option<Access>,
+    },
     /// A saved job search or a tracked outside application: its owner only. Not their leader,
     /// not HR, not an administrator: a person's job hunt outside is private.
     OwnJobItem {
@@ -252,7 +257,10 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         SearchJobs => true,
         ImportJobs => actor.organisation_wide(),
         ExportRecord(p) => actor.is_self(&p) || actor.organisation_wide(),
-        CloseAsLeaver(p) => actor.organisation_wide() && !actor.is_self(&p),
+        CloseAsLeaver { person, account } => {
+            let privileged = matches!(account, Some(Access::Hr | Access::Admin));
+            actor.organisation_wide() && !actor.is_self(&person) && (actor.access == Access::Admin || !privileged)
+        }
         OwnJobItem { owner } => actor.user_id == owner,
         OwnCalendar(p) => actor.is_self(&p),
         LinkAccount => actor.organisation_wide(),
@@ -303,10 +311,16 @@ mod tests {
         assert!(!allowed(&manager, Action::ExportRecord(me)));
         assert!(allowed(&actor(Access::Hr, Some(9)), Action::ExportRecord(me)));
         assert!(allowed(&actor(Access::Admin, None), Action::ExportRecord(me)));
-        assert!(allowed(&actor(Access::Hr, Some(9)), Action::CloseAsLeaver(me)));
-        assert!(!allowed(&actor(Access::Hr, Some(1)), Action::CloseAsLeaver(me)), "not oneself");
-        assert!(!allowed(&leader, Action::CloseAsLeaver(me)));
-        assert!(!allowed(&actor(Access::Agent, Some(1)), Action::CloseAsLeaver(me)));
+        let close = |account| Action::CloseAsLeaver { person: me, account };
+        assert!(allowed(&actor(Access::Hr, Some(9)), close(Some(Access::Agent))));
+        assert!(allowed(&actor(Access::Hr, Some(9)), close(None)));
+        assert!(!allowed(&actor(Access::Hr, Some(1)), close(None)), "not oneself");
+        assert!(!allowed(&leader, close(None)));
+        assert!(!allowed(&actor(Access::Agent, Some(1)), close(None)));
+        for privileged in [Access::Hr, Access::Admin] {
+            assert!(!allowed(&actor(Access::Hr, Some(9)), close(Some(privileged))), "HR closes no HR or admin");
+            assert!(allowed(&actor(Access::Admin, None), close(Some(privileged))), "an administrator may");
+        }
     }
 
     #[test]

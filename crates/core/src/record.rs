@@ -445,4 +445,57 @@ impl Record {
     pub fn content(&self) -> Record {
         Record { exported_at: DateTime::<Utc>::UNIX_EPOCH, exported_from: String::new(), ..self.clone() }
     }
+
+    /// Checks every id the import writes against `framework` (roles, metrics, skills,
+    /// certifications), naming the first field that holds an unknown one; run before writing.
+    pub fn check_ids(&self, framework: &crate::Framework) -> Result<(), Problem> {
+        let unknown =
+            |field: String, kind: &str, id: &str| problem(field, format!("{kind} {id:?} is not in this framework"));
+        let role = |field: String, id: &str| framework.role(id).map(drop).ok_or_else(|| unknown(field, "role", id));
+        let metric =
+            |field: String, id: &str| framework.metric(id).map(drop).ok_or_else(|| unknown(field, "metric", id));
+        role("person.role".into(), &self.person.role)?;
+        for (i, k) in self.kra_plans.iter().enumerate() {
+            role(format!("kra_plans[{i}].role"), &k.role)?;
+            for (j, l) in k.lines.iter().enumerate() {
+                metric(format!("kra_plans[{i}].lines[{j}].metric"), &l.metric)?;
+            }
+        }
+        for (i, f) in self.figures.iter().enumerate() {
+            metric(format!("figures[{i}].metric"), &f.metric)?;
+        }
+        if let Some(plan) = &self.career_plan {
+            role("career_plan.target_role".into(), &plan.target_role)?;
+            for (i, r) in plan.path.iter().enumerate() {
+                role(format!("career_plan.path[{i}]"), r)?;
+            }
+        }
+        for (i, s) in self.skills.iter().enumerate() {
+            framework.skill(&s.skill).ok_or_else(|| unknown(format!("skills[{i}].skill"), "skill", &s.skill))?;
+        }
+        for (i, c) in self.certifications.iter().enumerate() {
+            let id = &c.certification;
+            framework
+                .certification(id)
+                .ok_or_else(|| unknown(format!("certifications[{i}].certification"), "certification", id))?;
+        }
+        Ok(())
+    }
+
+    /// The record as someone other than the person may take it: private (unshared) log entries
+    /// are only the person's to see, so they go, and check-ins point at the entries left.
+    pub fn without_private_entries(mut self) -> Record {
+        let mut kept_at = Vec::with_capacity(self.log.len());
+        let mut kept = 0;
+        for entry in &self.log {
+            kept_at.push(entry.shared.then_some(kept));
+            kept += usize::from(entry.shared);
+        }
+        self.log.retain(|entry| entry.shared);
+        for checkin in &mut self.checkins {
+            checkin.log_entries =
+                checkin.log_entries.iter().filter_map(|&i| kept_at.get(i).copied().flatten()).collect();
+        }
+        self
+    }
 }

@@ -3,10 +3,10 @@
 //! and only until it expires: taking it marks it used in the same statement that checks it, so
 //! two downloads at once cannot both succeed.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::{EmployeeId, UserId};
 
-use crate::{on_db, Db, Result};
+use crate::{on_db, Db, Result, StoreError};
 
 /// Records a new link for `employee`, made by `by`, valid until `expires_at`.
 pub async fn create(
@@ -30,26 +30,60 @@ pub async fn take(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Optio
     Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
 }
 
+/// The conflict when the person was closed already (perhaps by someone else a moment ago).
+pub const ALREADY_LEFT: &str = "already left";
+/// The conflict when the person's user is the last administrator who can still sign in.
+pub const LAST_ADMIN: &str = "this is the last active administrator: make another administrator first";
+
+/// One leaver's closing: who, from which day, and the link's hash, maker and expiry.
+pub struct Leaver {
+    pub employee: EmployeeId,
+    pub left_on: NaiveDate,
+    pub token_hash: String,
+    pub by: Option<UserId>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Closes a person's account as a leaver, in one transaction: the employee is inactive from
-/// `left_on`, their user (if any) is disabled and signed out everywhere, and a one-time link
-/// to their record is stored.
-pub async fn close_as_leaver(
-    db: &Db,
-    employee: EmployeeId,
-    left_on: chrono::NaiveDate,
-    token_hash: &str,
-    by: Option<UserId>,
-    expires_at: DateTime<Utc>,
-) -> Result<()> {
-    let leave = "UPDATE employees SET active = $2, left_on = $3 WHERE id = $1";
+/// `left_on` (only if they were active, so two closes at once make one), their open role spell
+/// ends that day, their user (if any) is disabled and signed out everywhere, a one-time link to
+/// their record is stored, and the closing is audited. Never the last active administrator.
+pub async fn close_as_leaver(db: &Db, l: &Leaver) -> Result<()> {
+    let leave = "UPDATE employees SET active = $2, left_on = $3 WHERE id = $1 AND active = $4";
+    let other_admins = "SELECT COUNT(*) FROM users WHERE access = 'admin' AND disabled = $2
+        AND (employee_id IS NULL OR employee_id <> $1)";
+    let is_admin = "SELECT COUNT(*) FROM users WHERE access = 'admin' AND employee_id = $1";
+    let end_spell = "UPDATE role_history SET to_date = $2 WHERE employee_id = $1 AND to_date IS NULL";
     let disable = "UPDATE users SET disabled = $2, session_epoch = session_epoch + 1 WHERE employee_id = $1";
     let link = "INSERT INTO leaver_links (token_hash, employee_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
     let mut tx = db.begin().await?;
+    let closed = on_db!(&mut tx, c => sqlx::query(leave).bind(l.employee).bind(false).bind(l.left_on).bind(true)
+        .execute(&mut *c).await?.rows_affected());
+    if closed != 1 {
+        return Err(StoreError::Conflict(ALREADY_LEFT.into()));
+    }
+    let (admin, others): (i64, i64) = on_db!(&mut tx, c => (
+        sqlx::query_scalar(is_admin).bind(l.employee).fetch_one(&mut *c).await?,
+        sqlx::query_scalar(other_admins).bind(l.employee).bind(false).fetch_one(&mut *c).await?,
+    ));
+    if admin > 0 && others == 0 {
+        return Err(StoreError::Conflict(LAST_ADMIN.into()));
+    }
     on_db!(&mut tx, c => {
-        sqlx::query(leave).bind(employee).bind(false).bind(left_on).execute(&mut *c).await?;
-        sqlx::query(disable).bind(employee).bind(true).execute(&mut *c).await?;
-        sqlx::query(link).bind(token_hash).bind(employee).bind(by).bind(Utc::now()).bind(expires_at).execute(&mut *c).await?;
+        sqlx::query(end_spell).bind(l.employee).bind(l.left_on).execute(&mut *c).await?;
+        sqlx::query(disable).bind(l.employee).bind(true).execute(&mut *c).await?;
+        sqlx::query(link).bind(&l.token_hash).bind(l.employee).bind(l.by).bind(Utc::now()).bind(l.expires_at)
+            .execute(&mut *c).await?;
     });
+    let change = crate::audit::Change {
+        actor_id: l.by,
+        entity: "employee",
+        entity_id: l.employee.to_string(),
+        action: "leave",
+        before: None,
+        after: Some(serde_json::json!({ "left_on": l.left_on })),
+    };
+    on_db!(&mut tx, c => crate::audit::bind(sqlx::query(crate::audit::INSERT_SQL), &change).execute(&mut *c).await.map(drop)?);
     // Who counts in the headcount and roll-ups changed.
     crate::kra::figures_changed(&mut tx).await?;
     tx.commit().await?;

@@ -164,7 +164,7 @@ async fn figures_and_scores(db: &Db, id: EmployeeId) -> Result<(Vec<record::Figu
 /// The log oldest first, and where each stored entry sits in it (check-ins name entries so).
 async fn log(db: &Db, id: EmployeeId) -> Result<(Vec<record::LogEntry>, HashMap<i64, usize>)> {
     let mut all = crate::records::accomplishments(db, id, &crate::records::AccomplishmentFilter::default()).await?;
-    all.sort_by(|a, b| (a.date, a.created_at, a.id).cmp(&(b.date, b.created_at, b.id)));
+    all.sort_by_key(|a| (a.date, a.created_at, a.id));
     let positions = all.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let entries = all
         .into_iter()
@@ -328,12 +328,14 @@ pub struct Imported {
     pub created: bool,
 }
 
-/// Writes a checked record in one transaction: the person found by code (who must have no
-/// record yet: an import adds, it never merges) or created, then every part. On a database
-/// with no organisation yet (a personal Ladder), one is made, named after the person.
-pub async fn import(db: &Db, r: &Record) -> Result<Imported> {
+/// Writes a checked record in one transaction: a new person with the record's code, then every
+/// part. A code already here is refused unless `into` names that existing person explicitly (a
+/// code alone is no proof it is the same person), and then only if they have nothing the import
+/// writes (an import adds, it never merges). On a database with no organisation yet (a personal
+/// Ladder), one is made, named after the person.
+pub async fn import(db: &Db, r: &Record, into: Option<&str>) -> Result<Imported> {
     let mut tx = db.begin().await?;
-    let (employee_id, created) = person(&mut tx, r).await?;
+    let (employee_id, created) = person(&mut tx, r, into).await?;
     write_kras(&mut tx, employee_id, r).await?;
     let log_ids = write_log(&mut tx, employee_id, r).await?;
     write_growth(&mut tx, employee_id, r).await?;
@@ -353,22 +355,55 @@ pub async fn import(db: &Db, r: &Record) -> Result<Imported> {
     Ok(Imported { employee_id, created })
 }
 
-async fn person(tx: &mut Tx, r: &Record) -> Result<(EmployeeId, bool)> {
-    let p = &r.person;
+/// Every table an import writes for a person, or that holds what a record carries: a person
+/// with a row in any of them already has a record here.
+const PERSON_DATA_TABLES: [&str; 12] = [
+    "kra_actuals",
+    "kpi_employee_months",
+    "kra_plans",
+    "career_plans",
+    "accomplishments",
+    "skill_assessments",
+    "certifications",
+    "training_items",
+    "checkins",
+    "coaching_notes",
+    "applications",
+    "carried_records",
+];
+
+async fn existing_person_without_data(tx: &mut Tx, code: &str) -> Result<EmployeeId> {
     let found: Option<EmployeeId> = on_db!(&mut *tx, c =>
+        sqlx::query_scalar("SELECT id FROM employees WHERE code = $1").bind(code).fetch_optional(c).await?);
+    let id = found.ok_or_else(|| StoreError::Conflict(format!("--into {code}: no person has that code here")))?;
+    let has = PERSON_DATA_TABLES
+        .iter()
+        .map(|t| format!("(SELECT COUNT(*) FROM {t} WHERE employee_id = $1)"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let sql = format!("SELECT {has}");
+    let n: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(&sql).bind(id).fetch_one(c).await?);
+    if n > 0 {
+        return Err(StoreError::Conflict(format!(
+            "{code} already has a record here (figures, plans, log, skills, training, certifications, check-ins, \
+             coaching notes or applications); a record is imported only into a person without one"
+        )));
+    }
+    Ok(id)
+}
+
+async fn person(tx: &mut Tx, r: &Record, into: Option<&str>) -> Result<(EmployeeId, bool)> {
+    let p = &r.person;
+    if let Some(code) = into {
+        return Ok((existing_person_without_data(tx, code).await?, false));
+    }
+    let taken: Option<EmployeeId> = on_db!(&mut *tx, c =>
         sqlx::query_scalar("SELECT id FROM employees WHERE code = $1").bind(&p.code).fetch_optional(c).await?);
-    if let Some(id) = found {
-        let has = "SELECT (SELECT COUNT(*) FROM kra_actuals WHERE employee_id = $1) + (SELECT COUNT(*) FROM kpi_employee_months WHERE employee_id = $1)
-            + (SELECT COUNT(*) FROM accomplishments WHERE employee_id = $1) + (SELECT COUNT(*) FROM kra_plans WHERE employee_id = $1)
-            + (SELECT COUNT(*) FROM checkins WHERE employee_id = $1) + (SELECT COUNT(*) FROM carried_records WHERE employee_id = $1)";
-        let n: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(has).bind(id).fetch_one(c).await?);
-        if n > 0 {
-            return Err(StoreError::Conflict(format!(
-                "{} already has a record here (figures, plans, log or check-ins); a record is imported only into a person without one",
-                p.code
-            )));
-        }
-        return Ok((id, false));
+    if taken.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "{} is already someone here; if this record is theirs, say so with --into {}",
+            p.code, p.code
+        )));
     }
     let org: Option<i64> = on_db!(&mut *tx, c =>
         sqlx::query_scalar("SELECT id FROM organisations ORDER BY id LIMIT 1").fetch_optional(c).await?);

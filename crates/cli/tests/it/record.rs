@@ -41,6 +41,13 @@ async fn export_import_into_a_fresh_database_and_export_again_gives_the_same_rec
         assert!(!out.status.success() && text(&out).contains("no employee has the code"), "{}", text(&out));
 
         let fresh = TestDb::new(t.backend).await;
+        // A role this framework does not have: refused by field before anything is written.
+        let mut unknown = ladder_core::record::parse(&std::fs::read(&first).unwrap()).unwrap();
+        unknown.person.role = "astronaut".into();
+        let astronaut = dir.join("astronaut.json");
+        std::fs::write(&astronaut, serde_json::to_vec(&unknown).unwrap()).unwrap();
+        let out = ladder(&["import", "record", astronaut.to_str().unwrap(), "--database", fresh.url.as_str()]);
+        assert!(!out.status.success() && text(&out).contains("person.role"), "{}", text(&out));
         let out = ladder(&["import", "record", first.to_str().unwrap(), "--database", fresh.url.as_str()]);
         assert!(out.status.success() && text(&out).contains("created A7"), "{}", text(&out));
         let again = dir.join("a7-again.json");
@@ -55,6 +62,10 @@ async fn export_import_into_a_fresh_database_and_export_again_gives_the_same_rec
         // Imported twice: refused, and the message names the file.
         let out = ladder(&["import", "record", first.to_str().unwrap(), "--database", fresh.url.as_str()]);
         assert!(!out.status.success() && text(&out).contains("nothing was imported"), "{}", text(&out));
+        assert!(text(&out).contains("--into A7"), "a known code is refused unless named: {}", text(&out));
+        let file = first.to_str().unwrap();
+        let out = ladder(&["import", "record", file, "--into", "A7", "--database", fresh.url.as_str()]);
+        assert!(!out.status.success() && text(&out).contains("already has a record"), "{}", text(&out));
 
         // Another version: refused by name before anything is read.
         let newer = dir.join("newer.json");

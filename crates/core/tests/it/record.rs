@@ -145,3 +145,39 @@ fn the_resume_is_valid_json_resume_with_roles_dates_numbers_skills_and_certifica
     assert_eq!(resume["certificates"][0]["date"], "2025-11-20");
     assert!(!resume.to_string().contains("private note"), "private entries stay out of a résumé");
 }
+
+#[test]
+fn a_record_without_private_entries_keeps_shared_ones_and_renumbers_checkin_links() {
+    let mut r = sample();
+    let shared_later = record::LogEntry { title: "Shared later".into(), shared: true, ..r.log[0].clone() };
+    r.log.push(shared_later);
+    r.checkins.push(record::Checkin {
+        month: day(2025, 10, 1),
+        highlights: String::new(),
+        log_entries: vec![0, 1, 2],
+        blockers: String::new(),
+        asks: String::new(),
+        submitted_at: r.exported_at,
+        acknowledged_at: None,
+        leader_comment: None,
+    });
+    let r = r.without_private_entries();
+    let titles: Vec<&str> = r.log.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["Cut repeat calls on billing", "Shared later"]);
+    assert_eq!(r.checkins[0].log_entries, [0, 1], "the private entry's link goes, the later one moves up");
+}
+
+#[test]
+fn ids_unknown_to_the_framework_are_named_by_field_before_anything_is_written() {
+    let fw = Framework::default_framework();
+    assert_eq!(sample().check_ids(&fw), Ok(()));
+    let mut r = sample();
+    r.certifications[0].certification = "made-up-cert".into();
+    assert_eq!(r.check_ids(&fw).unwrap_err().field, "certifications[0].certification");
+    let mut r = sample();
+    r.person.role = "astronaut".into();
+    assert_eq!(r.check_ids(&fw).unwrap_err().field, "person.role");
+    let mut r = sample();
+    r.skills[0].skill = "juggling".into();
+    assert_eq!(r.check_ids(&fw).unwrap_err().field, "skills[0].skill");
+}

@@ -9,7 +9,7 @@ use std::io::Write;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
-use ladder_core::access::Action;
+use ladder_core::access::{Access, Action};
 use ladder_core::record::Record;
 use ladder_core::{EmployeeId, Framework};
 use serde::{Deserialize, Serialize};
@@ -33,14 +33,29 @@ pub enum RecordFormat {
     JsonResume,
 }
 
-/// The person's record, if the caller may take it: the person, HR and administrators.
+/// The person's record, if the caller may take it: the person, HR and administrators (who get
+/// the shared log entries only, and whose export is audited).
 pub async fn record_of(state: &AppState, me: &Me, id: EmployeeId) -> ApiResult<Record> {
     let employee = ladder_store::org::employee(&state.db, id).await.map_err(|e| match e {
         ladder_store::StoreError::NotFound => ApiError::not_found("employee"),
         other => other.into(),
     })?;
     me.require(Action::ExportRecord(employee.placement()))?;
-    Ok(ladder_store::person_record::read(&state.db, id).await?)
+    let record = ladder_store::person_record::read(&state.db, id).await?;
+    if me.actor.employee_id == Some(id) {
+        return Ok(record);
+    }
+    // Private log entries are the person's alone; and taking someone else's record is audited.
+    let change = ladder_store::audit::Change {
+        actor_id: Some(me.user.id),
+        entity: "employee_record",
+        entity_id: id.to_string(),
+        action: "export",
+        before: None,
+        after: None,
+    };
+    ladder_store::audit::record(&state.db, change).await?;
+    Ok(record.without_private_entries())
 }
 
 /// The caller's own record (404 for a user with no employee record, such as an administrator).
@@ -97,8 +112,27 @@ fn num(n: f64) -> Cell {
 
 /// One table per part of the record, named as its CSV file.
 fn tables(r: &Record) -> Vec<(&'static str, Table)> {
+    let parts: [(&'static str, fn(&Record) -> Table); 13] = [
+        ("person.csv", person_table),
+        ("work.csv", work_table),
+        ("kra_plans.csv", kra_plans_table),
+        ("figures.csv", figures_table),
+        ("scores.csv", scores_table),
+        ("career_plan.csv", career_plan_table),
+        ("log.csv", log_table),
+        ("skills.csv", skills_table),
+        ("certifications.csv", certifications_table),
+        ("training.csv", training_table),
+        ("checkins.csv", checkins_table),
+        ("coaching_notes.csv", coaching_table),
+        ("applications.csv", applications_table),
+    ];
+    parts.into_iter().map(|(name, table)| (name, table(r))).collect()
+}
+
+fn person_table(r: &Record) -> Table {
     let p = &r.person;
-    let person = Table {
+    Table {
         header: vec!["code", "name", "email", "role", "role_since", "hire_date"],
         rows: vec![vec![
             text(&p.code),
@@ -108,16 +142,22 @@ fn tables(r: &Record) -> Vec<(&'static str, Table)> {
             Cell::Date(p.role_since),
             Cell::Date(p.hire_date),
         ]],
-    };
-    let work = Table {
+    }
+}
+
+fn work_table(r: &Record) -> Table {
+    Table {
         header: vec!["organisation", "team", "role", "from", "to"],
         rows: r
             .work
             .iter()
             .map(|w| vec![text(&w.organisation), opt(w.team.as_ref()), text(&w.role), Cell::Date(w.from), opt(w.to)])
             .collect(),
-    };
-    let kra_plans = Table {
+    }
+}
+
+fn kra_plans_table(r: &Record) -> Table {
+    Table {
         header: vec![
             "year",
             "effective_from",
@@ -152,8 +192,11 @@ fn tables(r: &Record) -> Vec<(&'static str, Table)> {
                 })
             })
             .collect(),
-    };
-    let figures = Table {
+    }
+}
+
+fn figures_table(r: &Record) -> Table {
+    Table {
         header: vec!["month", "metric", "numerator", "denominator", "source"],
         rows: r
             .figures
@@ -168,8 +211,11 @@ fn tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let scores = Table {
+    }
+}
+
+fn scores_table(r: &Record) -> Table {
+    Table {
         header: vec!["month", "state", "total", "rating", "rating_label"],
         rows: r
             .scores
@@ -184,29 +230,22 @@ fn tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let career_plan = Table {
+    }
+}
+
+fn career_plan_table(r: &Record) -> Table {
+    Table {
         header: vec!["target_role", "horizon_years", "path"],
         rows: r
             .career_plan
             .iter()
             .map(|c| vec![text(&c.target_role), num(c.horizon_years.into()), text(&c.path.join(" > "))])
             .collect(),
-    };
-    let mut all = vec![
-        ("person.csv", person),
-        ("work.csv", work),
-        ("kra_plans.csv", kra_plans),
-        ("figures.csv", figures),
-        ("scores.csv", scores),
-        ("career_plan.csv", career_plan),
-    ];
-    all.extend(more_tables(r));
-    all
+    }
 }
 
-fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
-    let log = Table {
+fn log_table(r: &Record) -> Table {
+    Table {
         header: vec![
             "entry",
             "date",
@@ -240,16 +279,22 @@ fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let skills = Table {
+    }
+}
+
+fn skills_table(r: &Record) -> Table {
+    Table {
         header: vec!["skill", "level", "assessor", "assessed_at"],
         rows: r
             .skills
             .iter()
             .map(|s| vec![text(&s.skill), num(s.level.into()), text(&s.assessor), text(&s.assessed_at.to_rfc3339())])
             .collect(),
-    };
-    let certifications = Table {
+    }
+}
+
+fn certifications_table(r: &Record) -> Table {
+    Table {
         header: vec!["certification", "status", "planned_date", "earned_date", "expires_date"],
         rows: r
             .certifications
@@ -264,8 +309,11 @@ fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let training = Table {
+    }
+}
+
+fn training_table(r: &Record) -> Table {
+    Table {
         header: vec!["kind", "title", "provider", "hours", "status", "skill", "due_date", "completed_date"],
         rows: r
             .training
@@ -283,8 +331,11 @@ fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let checkins = Table {
+    }
+}
+
+fn checkins_table(r: &Record) -> Table {
+    Table {
         header: vec![
             "month",
             "highlights",
@@ -312,8 +363,11 @@ fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let coaching = Table {
+    }
+}
+
+fn coaching_table(r: &Record) -> Table {
+    Table {
         header: vec!["author", "metric", "note", "follow_up", "created_at"],
         rows: r
             .coaching_notes
@@ -328,8 +382,11 @@ fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    let applications = Table {
+    }
+}
+
+fn applications_table(r: &Record) -> Table {
+    Table {
         header: vec!["organisation", "opening", "stage", "applied_at", "updated_at", "start_date", "endorsement"],
         rows: r
             .applications
@@ -346,16 +403,7 @@ fn more_tables(r: &Record) -> Vec<(&'static str, Table)> {
                 ]
             })
             .collect(),
-    };
-    vec![
-        ("log.csv", log),
-        ("skills.csv", skills),
-        ("certifications.csv", certifications),
-        ("training.csv", training),
-        ("checkins.csv", checkins),
-        ("coaching_notes.csv", coaching),
-        ("applications.csv", applications),
-    ]
+    }
 }
 
 /// The ZIP: `record.json` (what an import reads) and one CSV per part.
@@ -388,22 +436,40 @@ pub async fn close_as_leaver(state: &AppState, me: &Me, id: EmployeeId) -> ApiRe
         ladder_store::StoreError::NotFound => ApiError::not_found("employee"),
         other => other.into(),
     })?;
-    me.require(Action::CloseAsLeaver(employee.placement()))?;
+    let account = account_of(state, id).await?;
+    me.require(Action::CloseAsLeaver { person: employee.placement(), account })?;
+    let already_left = || ApiError::conflict(format!("{} has already left", employee.code));
     if !employee.active {
-        return Err(ApiError::conflict(format!("{} has already left", employee.code)));
+        return Err(already_left());
     }
     let token = auth::new_secret();
     let now = Utc::now();
     let expires_at = now + Duration::days(state.config.leaver_link_days);
-    let hash = auth::hash_secret(&token);
-    ladder_store::leaver_links::close_as_leaver(&state.db, id, now.date_naive(), &hash, Some(me.user.id), expires_at)
-        .await?;
+    let leaver = ladder_store::leaver_links::Leaver {
+        employee: id,
+        left_on: now.date_naive(),
+        token_hash: auth::hash_secret(&token),
+        by: Some(me.user.id),
+        expires_at,
+    };
+    ladder_store::leaver_links::close_as_leaver(&state.db, &leaver).await.map_err(|e| match e {
+        ladder_store::StoreError::Conflict(why) if why == ladder_store::leaver_links::ALREADY_LEFT => already_left(),
+        ladder_store::StoreError::Conflict(why) => ApiError::conflict(why),
+        other => other.into(),
+    })?;
     let link = format!("{}/leaver/{token}", state.config.public_url.trim_end_matches('/'));
     Ok(LeaverLink { employee_id: id, link, expires_at })
 }
 
-/// The record behind a leaver's link, as a ZIP (with `record.json` inside): once, and only
-/// before the link expires. Anything else is the same 404, so a link cannot be probed.
+/// The access of the person's user account, if they have one: HR and administrator accounts are
+/// an administrator's to close.
+pub async fn account_of(state: &AppState, id: EmployeeId) -> ApiResult<Option<Access>> {
+    let user = ladder_store::users::user_of_employee(&state.db, id).await?;
+    Ok(user.and_then(|u| Access::parse(&u.access)))
+}
+
+/// The record behind a leaver's link, as a ZIP (with `record.json` inside, shared log entries
+/// only): once, and only before the link expires. Anything else is the same 404, so a link cannot be probed.
 pub async fn leaver_download(state: &AppState, token: &str) -> ApiResult<Response> {
     let gone = || ApiError::not_found("this download link (it works once, within its time)");
     if token.len() > ladder_core::limits::SECRET || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -411,6 +477,8 @@ pub async fn leaver_download(state: &AppState, token: &str) -> ApiResult<Respons
     }
     let id =
         ladder_store::leaver_links::take(&state.db, &auth::hash_secret(token), Utc::now()).await?.ok_or_else(gone)?;
-    let record = ladder_store::person_record::read(&state.db, id).await?;
+    // HR hands the link over and could open it too: private entries stay out (the person takes
+    // them with "My record" while their account is open).
+    let record = ladder_store::person_record::read(&state.db, id).await?.without_private_entries();
     download(&record, RecordFormat::Zip, &state.framework)
 }

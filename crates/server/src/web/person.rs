@@ -192,7 +192,14 @@ async fn person_page(
         csrf: user.csrf.clone(),
         r,
         can_manage: allowed(&user.me.actor, Action::ManagePerson(employee.placement())),
-        can_close: employee.active && allowed(&user.me.actor, Action::CloseAsLeaver(employee.placement())),
+        can_close: employee.active
+            && allowed(
+                &user.me.actor,
+                Action::CloseAsLeaver {
+                    person: employee.placement(),
+                    account: crate::service::record::account_of(state, id).await?,
+                },
+            ),
         skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
         endorse,
     }))
@@ -225,13 +232,8 @@ pub async fn packet_pdf(
     Ok(crate::pdf::download(bytes, &name))
 }
 
-#[derive(Deserialize)]
-pub struct EndorseForm {
-    text: String,
-}
-
-/// The leader's endorsement on the packet (leaders and managers of the person).
-/// Closes the account as a leaver and shows the one-time link to the record, this once.
+/// HR or an administrator closes the account as a leaver; shows the one-time link to the record,
+/// this once.
 pub async fn leave(
     State(state): State<AppState>,
     user: WebUser,
@@ -248,6 +250,12 @@ pub async fn leave(
     Ok(super::message_page(axum::http::StatusCode::OK, "Closed as a leaver", &text, None))
 }
 
+#[derive(Deserialize)]
+pub struct EndorseForm {
+    text: String,
+}
+
+/// The leader's endorsement on the packet (leaders and managers of the person).
 pub async fn endorse(
     State(state): State<AppState>,
     user: WebUser,

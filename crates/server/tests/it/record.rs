@@ -63,6 +63,49 @@ async fn fill(app: &TestApp) {
     let note = NewCoachingNote { metric: "aht".into(), note: "Try the new macro".into(), follow_up: day(2026, 3, 15) };
     let leader = app.fixture.users[&Persona::Leader];
     ladder_store::records::acknowledge_checkin(db, c.id, leader, "Well done", Some(&note)).await.unwrap();
+    fill_growth_and_application(app).await;
+}
+
+/// A certification, a training item and an application to an opening.
+async fn fill_growth_and_application(app: &TestApp) {
+    use ladder_store::records::{CertificationRecord, CertificationStatus, TrainingItem, TrainingKind, TrainingStatus};
+    let (db, e) = (&app.db, app.fixture.agent);
+    let cert = CertificationRecord {
+        id: 0,
+        employee_id: e,
+        certification_id: "six-sigma-yellow-belt".into(),
+        status: CertificationStatus::Earned,
+        planned_date: None,
+        earned_date: Some(day(2026, 1, 20)),
+        expires_date: None,
+    };
+    ladder_store::records::upsert_certification(db, &cert, None).await.unwrap();
+    let course = TrainingItem {
+        id: 0,
+        employee_id: e,
+        kind: TrainingKind::Course,
+        title: "De-escalation basics".into(),
+        provider: "Academy".into(),
+        hours: 6.5,
+        status: TrainingStatus::Done,
+        skill_id: Some("communication".into()),
+        due_date: None,
+        completed_date: Some(day(2026, 2, 3)),
+    };
+    ladder_store::records::add_training(db, &course).await.unwrap();
+    let f = &app.fixture;
+    let opening = serde_json::json!({
+        "role_id": "senior-agent", "site_id": f.sites[0], "account_id": f.accounts[0], "team_id": f.teams[1].0,
+        "headcount": 1, "shift": "day", "shift_hours": "08:00–17:00", "hours_per_week": 40,
+        "arrangement": "on-site", "pay_min": 2_500_000, "pay_max": 3_200_000, "currency": "PHP",
+        "allowances": 0, "allowances_note": "", "night_differential_percent": 0, "signing_bonus": 0,
+        "description": "Escalations.", "closing_date": "2099-12-31", "published": true,
+    });
+    let res = app.sign_in(Persona::Hr).await.post("/api/v1/openings", opening).await;
+    assert_eq!(res.status(), 200);
+    let opening_id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let by = app.fixture.users[&Persona::Agent];
+    ladder_store::openings::applications::apply(db, opening_id, e, "{}", by).await.unwrap();
 }
 
 fn state(db: &Db) -> AppState {
@@ -87,7 +130,13 @@ async fn my_record_holds_every_part_and_private_entries_and_only_hr_and_i_may_ta
         assert_eq!(r["career_plan"]["target_role"], "team-leader");
 
         let hr = app.sign_in(Persona::Hr).await;
-        hr.get_json(&format!("/api/v1/employees/{e}/record"), 200).await;
+        let theirs: Value = hr.get_json(&format!("/api/v1/employees/{e}/record"), 200).await;
+        assert_eq!(theirs["log"].as_array().unwrap().len(), 1, "HR gets the shared entry only");
+        assert!(!theirs.to_string().contains("Private worry"));
+        assert_eq!(theirs["checkins"][0]["log_entries"][0], 0);
+        let sql = "SELECT COUNT(*) FROM audit_log WHERE entity = 'employee_record' AND action = 'export'";
+        let audited: i64 = ladder_store::on_db!(&app.db, p => sqlx::query_scalar(sql).fetch_one(p).await.unwrap());
+        assert_eq!(audited, 1, "HR's export is audited, the person's own is not");
         for persona in [Persona::Leader, Persona::Manager, Persona::OtherTeamAgent] {
             let res = app.sign_in(persona).await.get(&format!("/api/v1/employees/{e}/record")).await;
             assert_eq!(res.status(), 403, "{persona:?}");
@@ -137,11 +186,12 @@ async fn a_record_exported_imported_into_a_fresh_database_and_exported_again_is_
         stored_scores::drain(&state(&app.db), |_| {}).await.unwrap();
         let first = ladder_store::person_record::read(&app.db, app.fixture.agent).await.unwrap();
         assert!(!first.scores.is_empty(), "scored months are in the record");
+        assert_eq!((first.certifications.len(), first.training.len(), first.applications.len()), (1, 1, 1));
         let file = serde_json::to_vec_pretty(&first).unwrap();
 
         let fresh = ladder_testkit::TestDb::new(app.backend).await;
         let parsed = record::parse(&file).unwrap();
-        let done = ladder_store::person_record::import(&fresh.db, &parsed).await.unwrap();
+        let done = ladder_store::person_record::import(&fresh.db, &parsed, None).await.unwrap();
         assert!(done.created);
         stored_scores::drain(&state(&fresh.db), |_| {}).await.unwrap();
         let second = ladder_store::person_record::read(&fresh.db, done.employee_id).await.unwrap();
@@ -149,15 +199,27 @@ async fn a_record_exported_imported_into_a_fresh_database_and_exported_again_is_
 
         // And once more, out of the second database into a third.
         let third_db = ladder_testkit::TestDb::new(app.backend).await;
-        let again = ladder_store::person_record::import(&third_db.db, &second).await.unwrap();
+        let again = ladder_store::person_record::import(&third_db.db, &second, None).await.unwrap();
         let third = ladder_store::person_record::read(&third_db.db, again.employee_id).await.unwrap();
         assert_eq!(third.log, first.log);
         assert_eq!(third.coaching_notes, first.coaching_notes);
         assert_eq!(third.work, first.work);
 
-        // The same person again: refused, nothing added.
-        let err = ladder_store::person_record::import(&fresh.db, &parsed).await.unwrap_err();
+        // The same code again: refused unless named with --into, and then refused for having data.
+        let err = ladder_store::person_record::import(&fresh.db, &parsed, None).await.unwrap_err();
+        assert!(err.to_string().contains("--into E1"), "{err}");
+        let err = ladder_store::person_record::import(&fresh.db, &parsed, Some("E1")).await.unwrap_err();
         assert!(err.to_string().contains("already has a record"), "{err}");
+        // Into a named person with nothing yet; but not one with only a training item.
+        let far = ladder_store::person_record::import(&app.db, &parsed, Some("E3")).await.unwrap();
+        assert_eq!((far.employee_id, far.created), (app.fixture.far_agent, false));
+        let course = ladder_store::records::TrainingItem {
+            employee_id: app.fixture.other_agent,
+            ..ladder_store::records::training(&app.db, app.fixture.agent).await.unwrap().remove(0)
+        };
+        ladder_store::records::add_training(&app.db, &course).await.unwrap();
+        let err = ladder_store::person_record::import(&app.db, &parsed, Some("E2")).await.unwrap_err();
+        assert!(err.to_string().contains("already has a record"), "training counts: {err}");
         fresh.clean_up().await;
         third_db.clean_up().await;
     })
@@ -179,7 +241,7 @@ async fn an_import_that_fails_half_way_leaves_nothing() {
             expires_date: None,
         });
         r.certifications.push(r.certifications[0].clone());
-        assert!(ladder_store::person_record::import(&app.db, &r).await.is_err());
+        assert!(ladder_store::person_record::import(&app.db, &r, None).await.is_err());
         assert!(matches!(
             ladder_store::org::employee_by_code(&app.db, "NEW1").await,
             Err(ladder_store::StoreError::NotFound)
@@ -202,6 +264,7 @@ async fn a_leavers_link_works_once_and_only_within_its_window() {
         assert!((expires - Utc::now() - Duration::days(30)).num_minutes().abs() < 5, "30 days by default");
         let path = &url[url.find("/leaver/").unwrap()..];
         let token = &path["/leaver/".len()..];
+        assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()), "a 256-bit secret: {token}");
 
         // The person is gone: inactive, and their sign-in no longer works.
         assert!(!ladder_store::org::employee(&app.db, e).await.unwrap().active);
@@ -223,7 +286,9 @@ async fn a_leavers_link_works_once_and_only_within_its_window() {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
         let mut json = Vec::new();
         zip.by_name("record.json").unwrap().read_to_end(&mut json).unwrap();
-        assert_eq!(record::parse(&json).unwrap().log.len(), 2);
+        // HR saw the link: the private entry stays out, the shared one is there.
+        let titles: Vec<String> = record::parse(&json).unwrap().log.into_iter().map(|l| l.title).collect();
+        assert_eq!(titles, vec!["Cut repeat calls".to_string()], "{titles:?}");
         let second = anonymous.get(format!("{}{path}", app.base)).send().await.unwrap();
         assert_eq!(second.status(), 404, "a link works once");
 
@@ -231,7 +296,10 @@ async fn a_leavers_link_works_once_and_only_within_its_window() {
         let hash = ladder_server::auth::hash_secret("ab12");
         ladder_store::leaver_links::create(&app.db, e, &hash, None, Utc::now() - Duration::minutes(1)).await.unwrap();
         assert_eq!(anonymous.get(format!("{}/leaver/ab12", app.base)).send().await.unwrap().status(), 404);
-        assert_ne!(token, "ab12");
+        // The same kind of link within its window works: the 404 above is the window's doing.
+        let hash = ladder_server::auth::hash_secret("cd34");
+        ladder_store::leaver_links::create(&app.db, e, &hash, None, Utc::now() + Duration::minutes(5)).await.unwrap();
+        assert_eq!(anonymous.get(format!("{}/leaver/cd34", app.base)).send().await.unwrap().status(), 200);
         // Nor a made-up one.
         assert_eq!(
             anonymous.get(format!("{}/leaver/{}", app.base, "0".repeat(64))).send().await.unwrap().status(),
@@ -242,6 +310,66 @@ async fn a_leavers_link_works_once_and_only_within_its_window() {
         let leader = app.sign_in(Persona::Leader).await;
         let other = app.fixture.other_agent;
         assert_eq!(leader.post(&format!("/api/v1/employees/{other}/leave"), serde_json::json!({})).await.status(), 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hr_closes_no_hr_or_admin_account_nobody_closes_the_last_admin_and_a_close_happens_once() {
+    use ladder_core::access::Access;
+    use ladder_store::leaver_links::{close_as_leaver, Leaver, ALREADY_LEFT, LAST_ADMIN};
+    each_app(async |app| {
+        let f = app.fixture.clone();
+        let user = |email: &'static str, access, employee| ladder_store::users::NewUser {
+            organisation_id: f.organisation,
+            email,
+            name: "Staff",
+            access,
+            employee_id: Some(employee),
+            password_hash: None,
+        };
+        ladder_store::users::create_user(&app.db, &user("hr2@example.com", Access::Hr, f.far_agent)).await.unwrap();
+        // The other team's agent's account becomes an administrator's.
+        let promote = "UPDATE users SET access = 'admin' WHERE id = $1";
+        let other_user = f.users[&Persona::OtherTeamAgent];
+        ladder_store::on_db!(&app.db, p => {
+            sqlx::query(promote).bind(other_user).execute(p).await.unwrap();
+        });
+        let hr = app.sign_in(Persona::Hr).await;
+        for (who, e) in [("an HR account", f.far_agent), ("an admin account", f.other_agent)] {
+            let res = hr.post(&format!("/api/v1/employees/{e}/leave"), serde_json::json!({})).await;
+            assert_eq!(res.status(), 403, "HR may not close {who}");
+        }
+        let admin = app.sign_in(Persona::Admin).await;
+        let res = admin.post(&format!("/api/v1/employees/{}/leave", f.far_agent), serde_json::json!({})).await;
+        assert_eq!(res.status(), 200, "an administrator may close an HR account");
+        let spells = ladder_store::org::role_history(&app.db, f.far_agent).await.unwrap();
+        assert!(spells.iter().all(|s| s.to_date.is_some()), "the open role spell ends: {spells:?}");
+        let sql = "SELECT COUNT(*) FROM audit_log WHERE entity = 'employee' AND action = 'leave'";
+        let audited: i64 = ladder_store::on_db!(&app.db, p => sqlx::query_scalar(sql).fetch_one(p).await.unwrap());
+        assert_eq!(audited, 1);
+
+        // With the fixture's administrator disabled, the one left is the last: not closed.
+        let disable = "UPDATE users SET disabled = $2 WHERE id = $1";
+        let fixture_admin = f.users[&Persona::Admin];
+        ladder_store::on_db!(&app.db, p => {
+            sqlx::query(disable).bind(fixture_admin).bind(true).execute(p).await.unwrap();
+        });
+        let leaver = |employee, token: &str| Leaver {
+            employee,
+            left_on: day(2026, 3, 1),
+            token_hash: ladder_server::auth::hash_secret(token),
+            by: None,
+            expires_at: Utc::now() + Duration::days(1),
+        };
+        let err = close_as_leaver(&app.db, &leaver(f.other_agent, "aa")).await.unwrap_err();
+        assert!(err.to_string().contains(LAST_ADMIN), "{err}");
+        assert!(ladder_store::org::employee(&app.db, f.other_agent).await.unwrap().active, "nothing changed");
+
+        // A second close of the same person (two at once, the later one) is a conflict, not a second link.
+        close_as_leaver(&app.db, &leaver(f.agent, "bb")).await.unwrap();
+        let err = close_as_leaver(&app.db, &leaver(f.agent, "cc")).await.unwrap_err();
+        assert!(err.to_string().contains(ALREADY_LEFT), "{err}");
     })
     .await;
 }
