@@ -332,9 +332,13 @@ async fn a_signup_is_confirmed_once_by_its_link_an_old_link_is_refused_and_hr_li
         let client = browser();
         let signin = client.get(format!("{}/signin", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(signin.contains("href=\"/signup\""), "the sign-in page links the sign-up");
-        assert_eq!(sign_up(&app, &client, "nina@example.org").await, 200);
+        // A display name or a bare word is not an address; the address is kept lower-case.
+        assert_eq!(sign_up(&app, &client, "Eve <eve@example.org>").await, 422);
+        assert_eq!(sign_up(&app, &client, "eve@").await, 422);
+        assert_eq!(sign_up(&app, &client, "Nina@Example.ORG").await, 200);
         let mails = folder.messages();
         assert_eq!(mails.len(), 1);
+        assert!(!mails[0].contains("Nina New"), "the visitor's free-text name is not mailed");
         let at = mails[0].find("/signup/").expect("a confirmation link") + 8;
         let token: String = mails[0][at..].chars().take_while(char::is_ascii_hexdigit).collect();
         assert_eq!(token.len(), 64);
