@@ -62,8 +62,11 @@ async fn fill_calendar(db: &Db, employee: EmployeeId, author: ladder_core::UserI
         expires_date: Some(today + Duration::days(20)),
     };
     records::upsert_certification(db, &cert, None).await.unwrap();
-    let note =
-        NewCoachingNote { metric: "csat".into(), note: "Listen first".into(), follow_up: today + Duration::days(5) };
+    let note = NewCoachingNote {
+        metric: "csat".into(),
+        note: "Listen first, then; ask\\why\r\nnext line\rlast\u{7}".into(),
+        follow_up: today + Duration::days(5),
+    };
     records::add_coaching_note(db, employee, author, &note).await.unwrap();
     let start = Utc::now() + Duration::days(2);
     let shifts: Vec<Shift> = (0..2)
@@ -184,6 +187,16 @@ async fn the_service_calendar_for_an_employee_parses_back() {
         let domain = uids.first().and_then(|u| u.split_once('@')).map(|(_, d)| d.to_string()).unwrap();
         assert!(uids.iter().all(|u| u.ends_with(&format!("@{domain}"))), "one domain per database: {uids:?}");
         assert!(text.contains("SUMMARY:Coaching follow-up: "), "{text}");
+        // CRLF and a lone CR in a note become escaped line breaks; `,;\` are escaped; only CRLF
+        // ends a line, and the calendar's name is X-WR-CALNAME alone.
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(concat!(r"DESCRIPTION:Listen first\, then\; ask\\why\nnext line\nlast", "\r\n")),
+            "{text}"
+        );
+        assert!(text.split("\r\n").all(|line| !line.contains('\r') && !line.contains('\n')), "{text:?}");
+        assert!(!text.contains('\u{7}'), "control characters are dropped");
+        assert!(text.contains("\r\nX-WR-CALNAME:Ladder: ") && !text.contains("\r\nNAME:"), "{text}");
     })
     .await;
 }
