@@ -221,8 +221,20 @@ async fn reminder_mails_go_once_even_after_a_restart_and_not_to_who_turned_them_
         assert_eq!(bad.status(), 422);
         assert!(bad.text().await.unwrap().contains("off[0]"));
 
+        // An SMTP server out of reach ends the pass with nothing sent and nothing claimed.
+        let unreachable = Config { smtp_url: Some("smtp://127.0.0.1:1".into()), ..mail_config(&folder) };
+        let down = AppState::new(app.db.clone(), Framework::default_framework(), unreachable);
+        assert_eq!(mail::send_due_reminders(&down, Utc::now()).await.unwrap(), 0);
+
         let state = AppState::new(app.db.clone(), Framework::default_framework(), mail_config(&folder));
         let sent = mail::send_due_reminders(&state, Utc::now()).await.unwrap();
+        assert!(sent > 0, "the claims of the failed pass were given back");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(folder.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "the mail folder is private");
+        }
         let messages = folder.messages();
         assert_eq!(messages.len(), sent as usize);
         let to_agent: Vec<&String> = messages.iter().filter(|m| m.contains("To: agent@example.com")).collect();
