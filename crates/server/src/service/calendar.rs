@@ -75,7 +75,7 @@ pub async fn for_employee(
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
         // Only X-WR-CALNAME: icalendar writes NAME (and this) unescaped, so it is escaped here.
-        .append_property(Property::new("X-WR-CALNAME", &escaped_text(&format!("Ladder: {}", employee.name))))
+        .append_property(Property::new("X-WR-CALNAME", escaped_text(&format!("Ladder: {}", employee.name))))
         .ttl(&Duration::hours(6));
     for mut e in events {
         let uid = format!("{}@{domain}", e.get_uid().unwrap_or_default());
