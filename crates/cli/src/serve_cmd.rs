@@ -280,6 +280,11 @@ mod tests {
             "LADDER_LOGIN_WINDOW_MINUTES",
             "LADDER_ANONYMOUS_PER_SECOND",
             "LADDER_EXPLORER_PUBLIC",
+            "LADDER_SMTP_URL",
+            "LADDER_MAIL_FROM",
+            "LADDER_MAIL_FOLDER",
+            "LADDER_REMINDER_MAIL_MINUTES",
+            "LADDER_SELF_SIGNUP",
         ];
         assert_eq!(env, expected);
     }
