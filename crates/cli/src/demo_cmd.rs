@@ -92,6 +92,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
             Db::sqlite_url(&dir.join("ladder.db"))
         }
     };
+    args.server.check()?;
     let settings = args.server.settings(args.store.settings());
     crate::serve_cmd::runtime_with(settings.worker_threads)?.block_on(async {
         let db = Db::connect_and_migrate_with(&url, &settings.store)

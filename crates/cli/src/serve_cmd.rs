@@ -65,15 +65,14 @@ pub struct ServerArgs {
     pub leaver_link_days: i64,
     /// Send e-mail through this SMTP server (`smtp://host:25`, `smtps://user:pass@host`,
     /// `smtp://host:587?tls=required`); without it, mail is written to --mail-folder as .eml files.
-    #[arg(long, env = "LADDER_SMTP_URL", value_name = "URL")]
+    #[arg(long, env = "LADDER_SMTP_URL", value_name = "URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// The sender of Ladder's e-mail.
     #[arg(long, env = "LADDER_MAIL_FROM", value_name = "MAILBOX", default_value_t = Config::default().mail_from)]
     pub mail_from: String,
-    /// Where mail is written without --smtp-url.
-    #[arg(long, env = "LADDER_MAIL_FOLDER", value_name = "DIR",
-          default_value_os_t = Config::default().mail_folder)]
-    pub mail_folder: std::path::PathBuf,
+    /// Where mail is written without --smtp-url (default: ladder-mail in the temporary folder).
+    #[arg(long, env = "LADDER_MAIL_FOLDER", value_name = "DIR")]
+    pub mail_folder: Option<std::path::PathBuf>,
     /// Minutes between passes of the reminder e-mails (0: send none; at most a week, 10,080).
     #[arg(long, env = "LADDER_REMINDER_MAIL_MINUTES", value_name = "MINUTES",
           default_value_t = Config::default().reminder_mail_minutes, value_parser = value_parser!(u64).range(0..=10_080))]
@@ -85,6 +84,16 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
+    /// Refuses settings that cannot work: self sign-up mails its links, so it needs an SMTP
+    /// server, or a mail folder named on purpose (someone reads it).
+    pub fn check(&self) -> anyhow::Result<()> {
+        let smtp = self.smtp_url.as_deref().is_some_and(|u| !u.trim().is_empty());
+        if self.self_signup && !smtp && self.mail_folder.is_none() {
+            anyhow::bail!("--self-signup needs --smtp-url (or an explicit --mail-folder) to send its links");
+        }
+        Ok(())
+    }
+
     pub fn settings(&self, store: StoreSettings) -> Settings {
         let public_url = self.public_url.clone().unwrap_or_else(|| {
             let host =
@@ -106,7 +115,7 @@ impl ServerArgs {
                 leaver_link_days: self.leaver_link_days,
                 smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
                 mail_from: self.mail_from.clone(),
-                mail_folder: self.mail_folder.clone(),
+                mail_folder: self.mail_folder.clone().unwrap_or_else(|| Config::default().mail_folder),
                 reminder_mail_minutes: self.reminder_mail_minutes,
                 self_signup: self.self_signup,
                 ..Config::default()
@@ -137,6 +146,7 @@ pub fn run(
     args: ServeArgs,
 ) -> anyhow::Result<ExitCode> {
     init_tracing("info,sqlx=warn");
+    args.server.check()?;
     let mut settings = args.server.settings(args.db.store.settings());
     runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;
@@ -240,6 +250,13 @@ mod tests {
         let mail =
             settings(&["--self-signup=true", "--smtp-url=smtp://127.0.0.1:2525", "--reminder-mail-minutes=0"]).app;
         assert!(mail.self_signup);
+        let parse = |args: &[&str]| {
+            let probe = Probe::try_parse_from(std::iter::once("ladder").chain(args.iter().copied())).unwrap();
+            probe.serve.server.check()
+        };
+        assert!(parse(&["--self-signup=true"]).is_err(), "sign-up links would go nowhere");
+        assert!(parse(&["--self-signup=true", "--mail-folder=/srv/mail"]).is_ok());
+        assert!(parse(&["--self-signup=true", "--smtp-url=smtp://127.0.0.1:2525"]).is_ok());
         assert_eq!((mail.smtp_url.as_deref(), mail.reminder_mail_minutes), (Some("smtp://127.0.0.1:2525"), 0));
         // Behind TLS, cookies are Secure unless told otherwise.
         assert!(settings(&["--public-url=https://ladder.example"]).app.secure_cookies);
@@ -275,6 +292,11 @@ mod tests {
             "LADDER_LOGIN_WINDOW_MINUTES",
             "LADDER_ANONYMOUS_PER_SECOND",
             "LADDER_EXPLORER_PUBLIC",
+            "LADDER_SMTP_URL",
+            "LADDER_MAIL_FROM",
+            "LADDER_MAIL_FOLDER",
+            "LADDER_REMINDER_MAIL_MINUTES",
+            "LADDER_SELF_SIGNUP",
         ];
         assert_eq!(env, expected);
     }

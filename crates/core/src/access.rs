@@ -132,6 +132,10 @@ pub enum Action {
     /// Entering or deleting shifts by hand (a personal account has no WFM tool): the person
     /// only. A leader changes a schedule in the WFM tool and imports it, not by hand.
     EnterOwnShifts(Placement),
+    /// See internal openings (unpublished ones, pay, hiring managers): anyone with an employee
+    /// record, and staff roles. An agent's account with no employee record (a self sign-up not
+    /// yet linked by HR) is an outside visitor: published openings only, like the public feed.
+    ViewInternalOpenings,
     /// Post, edit and close internal openings (issue 28): HR and administrators anywhere,
     /// managers at their sites and accounts.
     ManageOpenings {
@@ -238,6 +242,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
         ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
         OwnPulse(p) | EnterOwnShifts(p) => actor.is_self(&p),
+        ViewInternalOpenings => actor.employee_id.is_some() || actor.access != Access::Agent,
         ManageOpenings { site_id, account_id } => {
             (actor.access == Access::Manager
                 && (actor.sites.contains(&site_id) || account_id.is_some_and(|a| actor.accounts.contains(&a))))
@@ -501,6 +506,9 @@ mod tests {
         assert!(allowed(&actor(Access::Hr, None), at(1000, None)));
         assert!(!allowed(&actor(Access::TeamLeader, Some(5)), at(1000, Some(100))));
         assert!(!allowed(&actor(Access::Agent, Some(1)), at(1000, Some(100))));
+        assert!(allowed(&actor(Access::Agent, Some(1)), Action::ViewInternalOpenings));
+        assert!(!allowed(&actor(Access::Agent, None), Action::ViewInternalOpenings), "a self sign-up");
+        assert!(allowed(&actor(Access::Manager, None), Action::ViewInternalOpenings));
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub async fn for_employee(
             s.time_zone
         );
         let mut e = Event::new();
-        e.uid(&uid).summary(&format!("Shift ({})", s.kind.as_str())).description(&text);
+        e.uid(&uid).summary(&plain_text(&format!("Shift ({})", s.kind.as_str()))).description(&plain_text(&text));
         events.push(e.starts(s.starts_at).ends(s.ends_at).done());
     }
     let domain = uid_domain(db).await?;
@@ -74,7 +74,8 @@ pub async fn for_employee(
         .append_property(Property::new("PRODID", "-//Ladder//Career calendar//EN"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
-        .name(&format!("Ladder: {}", employee.name))
+        // Only X-WR-CALNAME: icalendar writes NAME (and this) unescaped, so it is escaped here.
+        .append_property(Property::new("X-WR-CALNAME", escaped_text(&format!("Ladder: {}", employee.name))))
         .ttl(&Duration::hours(6));
     for mut e in events {
         let uid = format!("{}@{domain}", e.get_uid().unwrap_or_default());
@@ -90,10 +91,25 @@ async fn uid_domain(db: &Db) -> ApiResult<String> {
     Ok(ladder_store::secrets::get_or_create(db, "calendar-uid-domain", &made).await?)
 }
 
+/// Text as iCalendar TEXT takes it: line ends (CRLF from a textarea, a lone CR from the API)
+/// become LF, which the writer escapes as `\n`; other control characters are dropped.
+fn plain_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| matches!(c, '\n' | '\t') || !c.is_control())
+        .collect()
+}
+
+/// TEXT escaped by hand (RFC 5545 3.3.11), for properties the writer does not escape.
+fn escaped_text(text: &str) -> String {
+    plain_text(text).replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
+}
+
 /// An all-day event on `date` (DTEND the next day, as RFC 5545 has it).
 fn day_event(uid: &str, summary: &str, description: &str, date: NaiveDate) -> Event {
     let mut e = Event::new();
-    e.uid(uid).summary(summary).description(description).starts(date);
+    e.uid(uid).summary(&plain_text(summary)).description(&plain_text(description)).starts(date);
     e.ends(date.succ_opt().unwrap_or(date)).done()
 }
 

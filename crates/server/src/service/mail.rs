@@ -43,25 +43,63 @@ impl Mailer {
     }
 
     /// Sends one plain-text message to `to`.
-    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
-        let to = to.parse::<Mailbox>().map_err(|e| format!("address {to}: {e}"))?;
+    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), SendError> {
+        let to = to.parse::<Mailbox>().map_err(|e| SendError::Permanent(format!("address {to}: {e}")))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| SendError::Permanent(e.to_string()))?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| {
+                if e.is_permanent() || e.is_client() {
+                    SendError::Permanent(e.to_string())
+                } else if e.is_transient() {
+                    SendError::Temporary(e.to_string())
+                } else {
+                    SendError::Unreachable(e.to_string())
+                }
+            }),
             Transport::Folder(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| format!("{}: {e}", dir.display()))?;
+                let unwritable = |e: &dyn std::fmt::Display| SendError::Unreachable(format!("{}: {e}", dir.display()));
+                create_private_dir(dir).await.map_err(|e| unwritable(&e))?;
                 let files = AsyncFileTransport::<Tokio1Executor>::new(dir);
-                files.send(message).await.map(drop).map_err(|e| e.to_string())
+                files.send(message).await.map(drop).map_err(|e| unwritable(&e))
             }
         }
     }
 }
+
+/// The mail folder, readable by the server's user only (it holds sign-up links).
+async fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = tokio::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(0o700);
+    builder.create(dir).await
+}
+
+/// Why a message did not go.
+#[derive(Debug)]
+pub enum SendError {
+    /// Refused for good (an SMTP 5xx, a bad address): sending it again would not help.
+    Permanent(String),
+    /// Refused for now (an SMTP 4xx): worth another try on a later pass.
+    Temporary(String),
+    /// The SMTP server (or the folder) is out of reach: the messages after it would fail too.
+    Unreachable(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (SendError::Permanent(m) | SendError::Temporary(m) | SendError::Unreachable(m)) = self;
+        f.write_str(m)
+    }
+}
+
+impl std::error::Error for SendError {}
 
 /// The kinds of reminder e-mail, each of which a person may turn off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -153,9 +191,9 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
                 format!("Your certification {name} expires on {expires}. Plan its renewal."),
                 "/growth",
             ),
-            Reminder::FollowUp { metric, follow_up, note } => mail(
+            Reminder::FollowUp { note_id, metric, follow_up, note } => mail(
                 MailKind::FollowUpDue,
-                format!("{metric}/{follow_up}"),
+                format!("note-{note_id}"),
                 format!("Coaching follow-up on {follow_up}"),
                 format!("A coaching follow-up on {metric} is due on {follow_up}: {note}"),
                 "/home",
@@ -191,32 +229,61 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
 }
 
 /// Sends every reminder e-mail due at `now` that was not sent before and that its person has
-/// not turned off; returns how many went out. A failed send is tried again on the next pass.
+/// not turned off; returns how many went out. A store error skips that person; a message the
+/// server refuses for now is tried again next pass, one refused for good is not; an SMTP server
+/// out of reach ends the pass (the rest would fail too).
 pub async fn send_due_reminders(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
     let mut sent = 0;
     for (user, email, employee_id) in ladder_store::mail::recipients(&state.db).await? {
-        let employee = match ladder_store::org::employee(&state.db, employee_id).await {
-            Ok(e) if e.active => e,
-            Ok(_) | Err(ladder_store::StoreError::NotFound) => continue,
-            Err(e) => return Err(e.into()),
-        };
-        let off = ladder_store::mail::opt_outs(&state.db, user).await?;
-        for m in due_mails(state, &employee, now).await? {
-            if off.iter().any(|k| k == m.kind.as_str())
-                || !ladder_store::mail::claim(&state.db, user, m.kind.as_str(), &m.about, now).await?
-            {
-                continue;
-            }
-            match state.mailer.send(&email, &m.subject, m.body).await {
-                Ok(()) => sent += 1,
-                Err(e) => {
-                    tracing::warn!("reminder e-mail to user {user} not sent: {e}");
-                    ladder_store::mail::unclaim(&state.db, user, m.kind.as_str(), &m.about).await?;
+        match remind(state, user, &email, employee_id, now, &mut sent).await {
+            Ok(Pass::Go) => {}
+            Ok(Pass::Stop) => break,
+            Err(e) => tracing::warn!("reminder e-mails to user {user} skipped: {}", e.message),
+        }
+    }
+    Ok(sent)
+}
+
+enum Pass {
+    Go,
+    Stop,
+}
+
+/// One person's due reminder e-mails.
+async fn remind(
+    state: &AppState,
+    user: ladder_core::UserId,
+    email: &str,
+    employee_id: ladder_core::EmployeeId,
+    now: DateTime<Utc>,
+    sent: &mut u32,
+) -> ApiResult<Pass> {
+    let employee = match ladder_store::org::employee(&state.db, employee_id).await {
+        Ok(e) if e.active => e,
+        Ok(_) | Err(ladder_store::StoreError::NotFound) => return Ok(Pass::Go),
+        Err(e) => return Err(e.into()),
+    };
+    let off = ladder_store::mail::opt_outs(&state.db, user).await?;
+    for m in due_mails(state, &employee, now).await? {
+        if off.iter().any(|k| k == m.kind.as_str())
+            || !ladder_store::mail::claim(&state.db, user, m.kind.as_str(), &m.about, now).await?
+        {
+            continue;
+        }
+        match state.mailer.send(email, &m.subject, m.body).await {
+            Ok(()) => *sent += 1,
+            // Kept claimed: the server will refuse it again.
+            Err(SendError::Permanent(e)) => tracing::warn!("reminder e-mail to user {user} refused: {e}"),
+            Err(e) => {
+                tracing::warn!("reminder e-mail to user {user} not sent: {e}");
+                ladder_store::mail::unclaim(&state.db, user, m.kind.as_str(), &m.about).await?;
+                if matches!(e, SendError::Unreachable(_)) {
+                    return Ok(Pass::Stop);
                 }
             }
         }
     }
-    Ok(sent)
+    Ok(Pass::Go)
 }
 
 /// `ladder serve`'s reminder e-mails: a pass at start, then every `reminder_mail_minutes`.
@@ -227,6 +294,8 @@ pub fn spawn_reminders(state: AppState) {
     }
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
+        // A slow pass delays the next one instead of bunching passes up.
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             match send_due_reminders(&state, Utc::now()).await {

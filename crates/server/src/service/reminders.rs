@@ -26,7 +26,13 @@ pub enum Reminder {
     /// A certification expires within the framework's warning window.
     CertificationExpiring { certification_id: String, name: String, expires: NaiveDate },
     /// A coaching follow-up falls within the framework's reminder window.
-    FollowUp { metric: String, follow_up: NaiveDate, note: String },
+    FollowUp {
+        /// The coaching note's id.
+        note_id: i64,
+        metric: String,
+        follow_up: NaiveDate,
+        note: String,
+    },
 }
 
 /// The person's reminders on `today`, in that order: the check-in, expiries, follow-ups.
@@ -52,7 +58,7 @@ pub async fn due(state: &AppState, employee: &Employee, today: NaiveDate) -> Api
     }
     for n in store::coaching_notes(&state.db, employee.id).await? {
         if settings.follow_up_reminder(n.follow_up, today) {
-            out.push(Reminder::FollowUp { metric: n.metric, follow_up: n.follow_up, note: n.note });
+            out.push(Reminder::FollowUp { note_id: n.id, metric: n.metric, follow_up: n.follow_up, note: n.note });
         }
     }
     Ok(out)

@@ -37,10 +37,10 @@ fn require_on(state: &AppState) -> ApiResult<()> {
 pub async fn start(state: &AppState, email: &str, name: &str, client: &str) -> ApiResult<()> {
     require_on(state)?;
     limits::check_line("email", email, limits::EMAIL)?;
-    let email = email.trim().to_lowercase();
-    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-        return Err(ApiError::invalid("email", "is not an e-mail address"));
-    }
+    // A bare address only (no display name), kept and throttled in one lower-case form.
+    let address: lettre::Address =
+        email.trim().parse().map_err(|_| ApiError::invalid("email", "is not an e-mail address"))?;
+    let email = address.to_string().to_lowercase();
     limits::check_line("name", name, limits::NAME)?;
     let name = name.trim();
     if name.is_empty() {
@@ -50,7 +50,7 @@ pub async fn start(state: &AppState, email: &str, name: &str, client: &str) -> A
     let base = state.config.public_url.trim_end_matches('/');
     if ladder_store::users::user_by_email(&state.db, &email).await?.is_some() {
         let body = format!(
-            "Hello {name},\n\nSomeone asked to sign up to Ladder with this e-mail, which has an account already. \
+            "Hello,\n\nSomeone asked to sign up to Ladder with this e-mail, which has an account already. \
              Sign in at {base}/signin. If it was not you, ignore this e-mail.\n"
         );
         return send(state, &email, "You already have a Ladder account", body).await;
@@ -59,7 +59,7 @@ pub async fn start(state: &AppState, email: &str, name: &str, client: &str) -> A
     let now = Utc::now();
     ladder_store::signups::start(&state.db, &email, name, &auth::hash_secret(&token), now, now + LINK_VALID).await?;
     let body = format!(
-        "Hello {name},\n\nConfirm your e-mail and choose a password to start your own Ladder:\n\n{base}/signup/{token}\n\n\
+        "Hello,\n\nConfirm your e-mail and choose a password to start your own Ladder:\n\n{base}/signup/{token}\n\n\
          The link works once, for 24 hours. If you did not ask for it, ignore this e-mail.\n"
     );
     send(state, &email, "Confirm your Ladder sign-up", body).await

@@ -183,7 +183,7 @@ fn in_words(state: &AppState, reminder: Reminder, to_leader: bool) -> String {
         Reminder::CertificationExpiring { name, expires, .. } => {
             format!("{name} expires on {expires}: plan the renewal.")
         }
-        Reminder::FollowUp { metric, follow_up, note } => {
+        Reminder::FollowUp { metric, follow_up, note, .. } => {
             let metric = crate::service::score_state::metric_name(state, &metric);
             format!("Coaching follow-up on {metric} by {follow_up}: {note}")
         }

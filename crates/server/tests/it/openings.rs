@@ -620,3 +620,54 @@ fn posted_value(_app: &TestApp, posted: &Value, k: &str) -> String {
         },
     }
 }
+/// A self sign-up (an agent's account with no employee record) is an outside visitor: it sees
+/// the published openings taking applications, as the public feed does, and nothing internal.
+#[tokio::test]
+async fn a_self_signup_sees_only_published_openings() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let (status, public) = post(&app, Persona::Hr, "/api/v1/openings", opening(&app, json!({}))).await;
+        assert_eq!(status, 200, "{backend:?}: {public}");
+        let (status, internal) =
+            post(&app, Persona::Hr, "/api/v1/openings", opening(&app, json!({ "published": false }))).await;
+        assert_eq!(status, 200, "{backend:?}: {internal}");
+        let (organisation_id, ..) = ladder_store::org::organisation(&app.db).await.unwrap().unwrap();
+        let hash = ladder_server::auth::hash_password(common::PASSWORD).unwrap();
+        let user = ladder_store::users::NewUser {
+            organisation_id,
+            email: "visitor@example.org",
+            name: "Visitor",
+            access: ladder_core::access::Access::Agent,
+            employee_id: None,
+            password_hash: Some(&hash),
+        };
+        ladder_store::users::create_user(&app.db, &user).await.unwrap();
+        let client = app.client();
+        let res = client
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({ "email": "visitor@example.org", "password": common::PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{backend:?}");
+        let body: Value = res.json().await.unwrap();
+        let csrf = body["csrf_token"].as_str().map(str::to_string);
+        let guest = common::Session { client, csrf, base: app.base.clone() };
+
+        let listed: Value = guest.get("/api/v1/openings?all=true").await.json().await.unwrap();
+        let ids: Vec<&Value> = listed["items"].as_array().unwrap().iter().map(|o| &o["id"]).collect();
+        assert_eq!(ids, [&public["id"]], "{backend:?}: only the published one: {listed}");
+        assert_eq!(listed["total"], 1, "{backend:?}");
+        assert_eq!(guest.get(&format!("/api/v1/openings/{}", public["id"])).await.status(), 200);
+        let hidden = internal["id"].clone();
+        assert_eq!(guest.get(&format!("/api/v1/openings/{hidden}")).await.status(), 404, "{backend:?}");
+        assert_eq!(guest.get(&format!("/api/v1/openings/{hidden}/applications")).await.status(), 404);
+        assert_eq!(guest.get(&format!("/openings/{hidden}")).await.status(), 404, "{backend:?}: the page");
+        let page = guest.get("/openings").await.text().await.unwrap();
+        assert!(!page.contains(&format!("/openings/{hidden}\"")), "{backend:?}: not on the list page");
+        // An employee still sees both.
+        let agent = app.sign_in(Persona::Agent).await;
+        assert_eq!(agent.get(&format!("/api/v1/openings/{hidden}")).await.status(), 200);
+    })
+    .await;
+}

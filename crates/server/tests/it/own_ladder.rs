@@ -62,8 +62,11 @@ async fn fill_calendar(db: &Db, employee: EmployeeId, author: ladder_core::UserI
         expires_date: Some(today + Duration::days(20)),
     };
     records::upsert_certification(db, &cert, None).await.unwrap();
-    let note =
-        NewCoachingNote { metric: "csat".into(), note: "Listen first".into(), follow_up: today + Duration::days(5) };
+    let note = NewCoachingNote {
+        metric: "csat".into(),
+        note: "Listen first, then; ask\\why\r\nnext line\rlast\u{7}".into(),
+        follow_up: today + Duration::days(5),
+    };
     records::add_coaching_note(db, employee, author, &note).await.unwrap();
     let start = Utc::now() + Duration::days(2);
     let shifts: Vec<Shift> = (0..2)
@@ -184,6 +187,16 @@ async fn the_service_calendar_for_an_employee_parses_back() {
         let domain = uids.first().and_then(|u| u.split_once('@')).map(|(_, d)| d.to_string()).unwrap();
         assert!(uids.iter().all(|u| u.ends_with(&format!("@{domain}"))), "one domain per database: {uids:?}");
         assert!(text.contains("SUMMARY:Coaching follow-up: "), "{text}");
+        // CRLF and a lone CR in a note become escaped line breaks; `,;\` are escaped; only CRLF
+        // ends a line, and the calendar's name is X-WR-CALNAME alone.
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(concat!(r"DESCRIPTION:Listen first\, then\; ask\\why\nnext line\nlast", "\r\n")),
+            "{text}"
+        );
+        assert!(text.split("\r\n").all(|line| !line.contains('\r') && !line.contains('\n')), "{text:?}");
+        assert!(!text.contains('\u{7}'), "control characters are dropped");
+        assert!(text.contains("\r\nX-WR-CALNAME:Ladder: ") && !text.contains("\r\nNAME:"), "{text}");
     })
     .await;
 }
@@ -208,8 +221,20 @@ async fn reminder_mails_go_once_even_after_a_restart_and_not_to_who_turned_them_
         assert_eq!(bad.status(), 422);
         assert!(bad.text().await.unwrap().contains("off[0]"));
 
+        // An SMTP server out of reach ends the pass with nothing sent and nothing claimed.
+        let unreachable = Config { smtp_url: Some("smtp://127.0.0.1:1".into()), ..mail_config(&folder) };
+        let down = AppState::new(app.db.clone(), Framework::default_framework(), unreachable);
+        assert_eq!(mail::send_due_reminders(&down, Utc::now()).await.unwrap(), 0);
+
         let state = AppState::new(app.db.clone(), Framework::default_framework(), mail_config(&folder));
         let sent = mail::send_due_reminders(&state, Utc::now()).await.unwrap();
+        assert!(sent > 0, "the claims of the failed pass were given back");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(folder.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "the mail folder is private");
+        }
         let messages = folder.messages();
         assert_eq!(messages.len(), sent as usize);
         let to_agent: Vec<&String> = messages.iter().filter(|m| m.contains("To: agent@example.com")).collect();
@@ -332,9 +357,13 @@ async fn a_signup_is_confirmed_once_by_its_link_an_old_link_is_refused_and_hr_li
         let client = browser();
         let signin = client.get(format!("{}/signin", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(signin.contains("href=\"/signup\""), "the sign-in page links the sign-up");
-        assert_eq!(sign_up(&app, &client, "nina@example.org").await, 200);
+        // A display name or a bare word is not an address; the address is kept lower-case.
+        assert_eq!(sign_up(&app, &client, "Eve <eve@example.org>").await, 422);
+        assert_eq!(sign_up(&app, &client, "eve@").await, 422);
+        assert_eq!(sign_up(&app, &client, "Nina@Example.ORG").await, 200);
         let mails = folder.messages();
         assert_eq!(mails.len(), 1);
+        assert!(!mails[0].contains("Nina New"), "the visitor's free-text name is not mailed");
         let at = mails[0].find("/signup/").expect("a confirmation link") + 8;
         let token: String = mails[0][at..].chars().take_while(char::is_ascii_hexdigit).collect();
         assert_eq!(token.len(), 64);

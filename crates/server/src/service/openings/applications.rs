@@ -314,6 +314,7 @@ pub async fn mine(state: &AppState, me: &Me) -> ApiResult<Vec<ApplicationLine>> 
 /// An opening's applications the caller may see (HR and the hiring manager: all of them; a
 /// team leader: their people's; anyone else: none).
 pub async fn of_opening(state: &AppState, me: &Me, opening_id: i64) -> ApiResult<Vec<ApplicationLine>> {
+    me.require(Action::ViewInternalOpenings).map_err(|_| ApiError::not_found("opening"))?;
     let o = load(state, opening_id).await?;
     let rows = store::of_opening(&state.db, opening_id, MAX_LISTED).await?;
     let ids: Vec<EmployeeId> = rows.iter().map(|a| a.employee_id).collect();

@@ -348,8 +348,16 @@ pub async fn set_open(state: &AppState, me: &Me, id: i64, open: bool) -> ApiResu
     Ok(view(state, Some(me), load(state, id).await?))
 }
 
-/// One opening (anyone signed in).
+/// Whether the caller sees internal openings, not just the published ones.
+fn sees_internal(me: &Me) -> bool {
+    me.require(Action::ViewInternalOpenings).is_ok()
+}
+
+/// One opening (anyone signed in; an outside visitor only a published one taking applications).
 pub async fn opening(state: &AppState, me: &Me, id: i64) -> ApiResult<OpeningView> {
+    if !sees_internal(me) {
+        return posting::published(state, id).await;
+    }
     Ok(view(state, Some(me), load(state, id).await?))
 }
 
@@ -366,8 +374,9 @@ pub struct OpeningsQuery {
 /// Openings, newest first: those taking applications, or with `all` every one.
 pub async fn list(state: &AppState, me: &Me, q: &OpeningsQuery) -> ApiResult<Listing<OpeningView>> {
     let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
-    let open_on = if q.all.unwrap_or(false) { None } else { Some(today()) };
-    let rows = store::list(&state.db, open_on, false, page.after::<i64>()?, page.fetch()).await?;
-    let total = store::count(&state.db, open_on, false).await?;
+    let internal = sees_internal(me);
+    let open_on = if q.all.unwrap_or(false) && internal { None } else { Some(today()) };
+    let rows = store::list(&state.db, open_on, !internal, page.after::<i64>()?, page.fetch()).await?;
+    let total = store::count(&state.db, open_on, !internal).await?;
     Ok(Listing::from_rows(rows, &page, total as u64, |o| o.id).map(|o| view(state, Some(me), o)))
 }
