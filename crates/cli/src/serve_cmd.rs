@@ -153,7 +153,7 @@ pub fn run(
         let framework = crate::framework_cmd::in_force(&db, framework, flags).await?;
         if flags.replace.is_some() || flags.extend.is_some() {
             // A framework from the command line stays: a stored overlay is taken up on restart.
-            settings.app.framework_check = std::time::Duration::ZERO;
+            settings.app.framework_check = std::time::Duration::MAX;
         }
         crate::me_cmd::hint_if_empty(&db).await?;
         serve(db, framework, settings).await

@@ -42,7 +42,7 @@ impl Live {
         let every = state.config.framework_check;
         Ok(Arc::new(Live {
             current: RwLock::new(Arc::new(Current::of(state, version, daily_pipeline))),
-            next_check: Mutex::new(Instant::now() + every),
+            next_check: Mutex::new(Instant::now().checked_add(every).unwrap_or_else(Instant::now)),
             reloading: tokio::sync::Mutex::new(()),
             every,
             daily_pipeline,
@@ -67,8 +67,8 @@ impl Live {
     }
 
     fn due(&self) -> bool {
-        // Zero: the framework came from the command line (--framework/--extend), not the store.
-        if self.every.is_zero() {
+        // MAX: the framework came from the command line (--framework/--extend), not the store.
+        if self.every == Duration::MAX {
             return false;
         }
         let mut next = self.next_check.lock().unwrap_or_else(|e| e.into_inner());

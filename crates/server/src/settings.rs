@@ -44,8 +44,8 @@ pub struct Config {
     /// How long the one-time link to a leaver's record works, in days. Default: 30.
     pub leaver_link_days: i64,
     /// How often a request may look up the stored framework overlay's version, to take up one
-    /// `ladder framework apply` stored while the server runs; zero never looks (a framework given on
-    /// the command line is kept). Default: 5 s.
+    /// `ladder framework apply` stored while the server runs; `Duration::MAX` never looks (a
+    /// framework given on the command line is kept). Default: 5 s.
     pub framework_check: std::time::Duration,
     /// Where e-mail goes: an SMTP URL (`smtp://host:25`, `smtps://user:pass@host`, or
     /// `smtp://host:587?tls=required`). None: each message is written to `mail_folder` as an

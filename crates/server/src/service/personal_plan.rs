@@ -15,10 +15,13 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PersonalPlanInput {
     /// The role one holds or means to start in (id or name).
+    #[schema(max_length = 80)]
     pub from_role: String,
     /// The role one wants (id or name).
+    #[schema(max_length = 80)]
     pub to_role: String,
     /// 1 to 15 years.
+    #[schema(minimum = 1, maximum = 15)]
     pub horizon_years: i32,
 }
 

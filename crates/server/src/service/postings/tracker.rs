@@ -233,6 +233,7 @@ pub struct TrackInput {
     /// http or https, at most 500 characters.
     #[schema(max_length = 500)]
     pub url: Option<String>,
+    #[schema(max_length = 20)]
     pub stage: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     #[serde(default, deserialize_with = "present")]
