@@ -64,9 +64,10 @@ test('a dry run shows what would change and writes nothing; the real import writ
   // The demo holds the month as a whole-month figure: two days replace it only when chosen.
   assert.match(dry, /1 stored figure the file replaces with less data/, dry);
   const replacement = await leader.locator('#replacements tbody tr').first().locator('td').allInnerTexts();
-  assert.deepEqual(replacement.slice(0, 3), [member.code, month, 'fcr'], `before → after per person and month: ${replacement}`);
+  assert.deepEqual(replacement.slice(0, 3), [member.code, month, 'First-contact resolution'], `before → after per person and month: ${replacement}`);
   assert.match(replacement[3], /whole month/);
-  assert.match(replacement[4], /15 ÷ 20, 2 day\(s\)/);
+  // In the metric's unit with its volume: 15 of 20 contacts resolved.
+  assert.match(replacement[4], /75\.0 % \(20 contacts\), 2 days/);
   const refused = await upload(leader, csv, { dryRun: false });
   assert.match(refused, /partial months/, refused);
   assert.deepEqual(await fcr(leader, member), before, 'refused until chosen');

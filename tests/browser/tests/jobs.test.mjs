@@ -16,7 +16,7 @@ withBrowser(async (b) => {
 test('the agent searches with filters, sees the fit, saves the search and tracks a posting', async () => {
   await visit(agent, '/jobs');
   await agent.getByLabel('Work arrangement').selectOption('remote');
-  await Promise.all([agent.waitForNavigation(), agent.getByRole('button', { name: 'Search' }).click()]);
+  await Promise.all([agent.waitForNavigation(), agent.getByRole('button', { name: 'Search', exact: true }).click()]);
   assert.match(agent.url(), /arrangement=remote/);
   const postings = agent.locator('#postings > li');
   assert.ok((await postings.count()) > 0, 'the demo has remote postings');
