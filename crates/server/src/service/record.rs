@@ -110,9 +110,12 @@ fn num(n: f64) -> Cell {
     Cell::Number(n)
 }
 
+/// A CSV file's name and the function that makes its table.
+type Part = (&'static str, fn(&Record) -> Table);
+
 /// One table per part of the record, named as its CSV file.
 fn tables(r: &Record) -> Vec<(&'static str, Table)> {
-    let parts: [(&'static str, fn(&Record) -> Table); 13] = [
+    let parts: [Part; 13] = [
         ("person.csv", person_table),
         ("work.csv", work_table),
         ("kra_plans.csv", kra_plans_table),
