@@ -35,12 +35,6 @@ pub async fn search_by_id(db: &Db, id: i64) -> Result<Option<SavedSearch>> {
     Ok(on_db!(db, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await?))
 }
 
-/// How many searches the owner has saved.
-pub async fn search_count(db: &Db, user: UserId) -> Result<i64> {
-    let sql = "SELECT COUNT(*) FROM job_searches WHERE user_id = $1";
-    Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(user).fetch_one(c).await?))
-}
-
 /// Saves a search, seen as of now (only later postings count as new); `None` when the person
 /// has `max` already (counted in the same statement, so two at once cannot pass the limit).
 pub async fn save_search(
@@ -133,11 +127,6 @@ pub async fn applications(db: &Db, user: UserId) -> Result<Vec<OutsideApplicatio
 pub async fn application(db: &Db, id: i64) -> Result<Option<OutsideApplication>> {
     let sql = format!("SELECT {APP_COLUMNS} FROM outside_applications WHERE id = $1");
     Ok(on_db!(db, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await?))
-}
-
-pub async fn application_count(db: &Db, user: UserId) -> Result<i64> {
-    let sql = "SELECT COUNT(*) FROM outside_applications WHERE user_id = $1";
-    Ok(on_db!(db, c => sqlx::query_scalar(sql).bind(user).fetch_one(c).await?))
 }
 
 /// Tracks an application; `None` when the person tracks `max` already (one statement).
