@@ -160,9 +160,7 @@ pub async fn sign_in(
         Some(u) if ok && !u.disabled => u,
         _ => return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong email or password")),
     };
-    ladder_store::throttle::clear(db, &keys.pair.0).await?;
-    ladder_store::throttle::refund(db, &keys.client.0).await?;
-    ladder_store::throttle::refund(db, &keys.email.0).await?;
+    keys.forgive(state).await?;
     session.cycle_id().await.map_err(ApiError::internal)?;
     session.clear().await;
     session.insert(USER_ID, user.id).await.map_err(ApiError::internal)?;
@@ -170,6 +168,19 @@ pub async fn sign_in(
     let csrf = new_secret();
     session.insert(CSRF, &csrf).await.map_err(ApiError::internal)?;
     Ok((user, csrf))
+}
+
+/// Checks `user`'s password without signing in, counted by the sign-in throttle like a sign-in
+/// from `client` (so the check cannot be used to guess around it): a wrong one is 401. A
+/// disabled user's password still counts, for a leaver proving the download is theirs.
+pub async fn check_password(state: &AppState, user: &User, password: &str, client: &str) -> Result<(), ApiError> {
+    crate::service::limits::check_text("password", password, crate::service::limits::PASSWORD)?;
+    let keys = ThrottleKeys::new(state, &user.email, client);
+    count_attempt(state, &keys).await?;
+    if !user.password_hash.as_deref().is_some_and(|hash| verify_password(password, hash)) {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong password"));
+    }
+    keys.forgive(state).await
 }
 
 /// The three counters a sign-in touches: the email and address pair (waits grow after its
@@ -192,6 +203,16 @@ impl ThrottleKeys {
             client: (format!("client:{client}"), rule(limit * 20, false)),
             email: (format!("email:{email}"), rule(limit * 10, false)),
         }
+    }
+}
+
+impl ThrottleKeys {
+    /// A success: the pair starts afresh and the shared counters take the attempt back.
+    async fn forgive(&self, state: &AppState) -> Result<(), ApiError> {
+        ladder_store::throttle::clear(&state.db, &self.pair.0).await?;
+        ladder_store::throttle::refund(&state.db, &self.client.0).await?;
+        ladder_store::throttle::refund(&state.db, &self.email.0).await?;
+        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! One-time links for a person who left to download their record (issue 30, `leaver_links`):
 //! only the SHA-256 of the token is stored, like invitations and API tokens. A link works once,
 //! and only until it expires: taking it marks it used in the same statement that checks it, so
-//! two downloads at once cannot both succeed.
+//! two downloads at once cannot both succeed. Looking at a link ([`pending`]) does not use it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::{EmployeeId, UserId};
@@ -20,6 +20,13 @@ pub async fn create(
     on_db!(db, p => sqlx::query(sql).bind(token_hash).bind(employee).bind(by).bind(Utc::now()).bind(expires_at)
         .execute(p).await.map(drop)?);
     Ok(())
+}
+
+/// The person a link is for and when it stops working, if it is unused and `now` is before its
+/// expiry; nothing changes (a link's page is shown with this, so a preview does not spend it).
+pub async fn pending(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(EmployeeId, DateTime<Utc>)>> {
+    let sql = "SELECT employee_id, expires_at FROM leaver_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
 }
 
 /// Uses the link: the person it is for if it is unused and `now` is before its expiry, and

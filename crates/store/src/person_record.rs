@@ -30,6 +30,8 @@ struct SpellRow {
     team: Option<String>,
     from_date: NaiveDate,
     to_date: Option<NaiveDate>,
+    /// The spell an import opened to repeat the record's current one ([`open_spell`]).
+    carried: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -117,17 +119,28 @@ async fn work(
     organisation: &str,
     carried: Vec<record::WorkSpell>,
 ) -> Result<Vec<record::WorkSpell>> {
-    let sql = "SELECT r.role_id, t.name AS team, r.from_date, r.to_date FROM role_history r
+    let sql = "SELECT r.role_id, t.name AS team, r.from_date, r.to_date, r.carried FROM role_history r
         LEFT JOIN teams t ON t.id = r.team_id WHERE r.employee_id = $1 ORDER BY r.from_date, r.id";
     let rows: Vec<SpellRow> = on_db!(db, p => sqlx::query_as(sql).bind(id).fetch_all(p).await?);
     let mut spells = carried;
-    spells.extend(rows.into_iter().map(|r| record::WorkSpell {
-        organisation: organisation.to_string(),
-        team: r.team,
-        role: r.role_id,
-        from: r.from_date,
-        to: r.to_date,
-    }));
+    for r in rows {
+        if r.carried {
+            // The record's own current spell, already in `spells`: only its end (a later role
+            // change here closes it) is news.
+            let current = spells.iter_mut().rev().find(|s| s.to.is_none() && s.role == r.role_id);
+            if let (Some(current), Some(to)) = (current, r.to_date) {
+                current.to = Some(to);
+            }
+            continue;
+        }
+        spells.push(record::WorkSpell {
+            organisation: organisation.to_string(),
+            team: r.team,
+            role: r.role_id,
+            from: r.from_date,
+            to: r.to_date,
+        });
+    }
     spells.sort_by_key(|s| s.from);
     Ok(spells)
 }
@@ -340,6 +353,7 @@ pub async fn import(db: &Db, r: &Record, into: Option<&str>) -> Result<Imported>
     let log_ids = write_log(&mut tx, employee_id, r).await?;
     write_growth(&mut tx, employee_id, r).await?;
     write_checkins(&mut tx, employee_id, r, &log_ids).await?;
+    open_spell(&mut tx, employee_id, r, created).await?;
     let carried = Carried {
         work: r.work.clone(),
         coaching_notes: r.coaching_notes.clone(),
@@ -353,6 +367,31 @@ pub async fn import(db: &Db, r: &Record, into: Option<&str>) -> Result<Imported>
     crate::scores::enqueue_employee(&mut tx, employee_id, from, through).await?;
     tx.commit().await?;
     Ok(Imported { employee_id, created })
+}
+
+/// Gives the person an open role spell if they have none, so what reads the role history here
+/// (headcount, role changes, readiness) sees them in a role: a new person's is the record's
+/// current role from when it started (`carried`: the record already tells that spell, so the
+/// export does not tell it twice); a person named with `--into` gets their role here.
+async fn open_spell(tx: &mut Tx, id: EmployeeId, r: &Record, created: bool) -> Result<()> {
+    let open: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM role_history WHERE employee_id = $1 AND to_date IS NULL").bind(id).fetch_one(c).await?);
+    if open > 0 {
+        return Ok(());
+    }
+    let insert = "INSERT INTO role_history (employee_id, role_id, team_id, from_date, carried)
+        SELECT id, role_id, team_id, $2, $3 FROM employees WHERE id = $1";
+    let p = &r.person;
+    // The record's own spell of the current role, if it tells one, else when it says the role began.
+    let told = r.work.iter().rev().find(|s| s.to.is_none() && s.role == p.role).map(|s| s.from);
+    let from = if created { told.unwrap_or(p.role_since) } else { employee_role_since(tx, id).await? };
+    on_db!(&mut *tx, c => sqlx::query(insert).bind(id).bind(from).bind(created).execute(c).await.map(drop)?);
+    Ok(())
+}
+
+async fn employee_role_since(tx: &mut Tx, id: EmployeeId) -> Result<NaiveDate> {
+    Ok(on_db!(&mut *tx, c => sqlx::query_scalar("SELECT role_since FROM employees WHERE id = $1")
+        .bind(id).fetch_one(c).await?))
 }
 
 /// Every table an import writes for a person, or that holds what a record carries: a person

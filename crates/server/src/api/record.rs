@@ -10,7 +10,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, QueryArgs};
-use crate::service::record::{self as service, LeaverLink, RecordFormat};
+use crate::service::leaver::{self, LeaverLink};
+use crate::service::record::{self as service, RecordFormat};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -64,5 +65,5 @@ async fn close_as_leaver(
     me: Me,
     Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<LeaverLink>> {
-    Ok(Json(service::close_as_leaver(&state, &me, id).await?))
+    Ok(Json(leaver::close_as_leaver(&state, &me, id).await?))
 }

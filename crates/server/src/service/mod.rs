@@ -10,6 +10,7 @@ pub mod export;
 pub mod headcount;
 pub mod imports;
 pub mod kept;
+pub mod leaver;
 pub mod limits;
 pub mod listing;
 pub mod mail;

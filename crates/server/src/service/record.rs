@@ -1,8 +1,7 @@
 //! The record that goes with a person (issue 30): everything about one person as the documented
 //! `ladder-record` JSON (docs/record.md), as a ZIP with one CSV per part (and the JSON beside
 //! them), or as a JSON Resume. A person downloads their own; HR and administrators anyone's.
-//! When HR closes an account as a leaver, the person gets a one-time link to their record,
-//! valid for `Config::leaver_link_days`.
+//! A leaver's one-time link is in [`super::leaver`].
 
 use std::io::Write;
 
@@ -421,67 +420,4 @@ pub fn zip(record: &Record) -> ApiResult<Vec<u8>> {
         out.write_all(&table.csv()?).map_err(ApiError::internal)?;
     }
     Ok(out.finish().map_err(ApiError::internal)?.into_inner())
-}
-
-/// The link HR hands to a person who left: shown once, never stored.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LeaverLink {
-    #[schema(value_type = i64)]
-    pub employee_id: EmployeeId,
-    pub link: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// Closes a person's account as a leaver (inactive from today, their user disabled and signed
-/// out) and makes the one-time link to their record (HR and administrators).
-pub async fn close_as_leaver(state: &AppState, me: &Me, id: EmployeeId) -> ApiResult<LeaverLink> {
-    let employee = ladder_store::org::employee(&state.db, id).await.map_err(|e| match e {
-        ladder_store::StoreError::NotFound => ApiError::not_found("employee"),
-        other => other.into(),
-    })?;
-    let account = account_of(state, id).await?;
-    me.require(Action::CloseAsLeaver { person: employee.placement(), account })?;
-    let already_left = || ApiError::conflict(format!("{} has already left", employee.code));
-    if !employee.active {
-        return Err(already_left());
-    }
-    let token = auth::new_secret();
-    let now = Utc::now();
-    let expires_at = now + Duration::days(state.config.leaver_link_days);
-    let leaver = ladder_store::leaver_links::Leaver {
-        employee: id,
-        left_on: now.date_naive(),
-        token_hash: auth::hash_secret(&token),
-        by: Some(me.user.id),
-        expires_at,
-    };
-    ladder_store::leaver_links::close_as_leaver(&state.db, &leaver).await.map_err(|e| match e {
-        ladder_store::StoreError::Conflict(why) if why == ladder_store::leaver_links::ALREADY_LEFT => already_left(),
-        ladder_store::StoreError::Conflict(why) => ApiError::conflict(why),
-        other => other.into(),
-    })?;
-    let link = format!("{}/leaver/{token}", state.config.public_url.trim_end_matches('/'));
-    Ok(LeaverLink { employee_id: id, link, expires_at })
-}
-
-/// The access of the person's user account, if they have one: HR and administrator accounts are
-/// an administrator's to close.
-pub async fn account_of(state: &AppState, id: EmployeeId) -> ApiResult<Option<Access>> {
-    let user = ladder_store::users::user_of_employee(&state.db, id).await?;
-    Ok(user.and_then(|u| Access::parse(&u.access)))
-}
-
-/// The record behind a leaver's link, as a ZIP (with `record.json` inside, shared log entries
-/// only): once, and only before the link expires. Anything else is the same 404, so a link cannot be probed.
-pub async fn leaver_download(state: &AppState, token: &str) -> ApiResult<Response> {
-    let gone = || ApiError::not_found("this download link (it works once, within its time)");
-    if token.len() > ladder_core::limits::SECRET || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(gone());
-    }
-    let id =
-        ladder_store::leaver_links::take(&state.db, &auth::hash_secret(token), Utc::now()).await?.ok_or_else(gone)?;
-    // HR hands the link over and could open it too: private entries stay out (the person takes
-    // them with "My record" while their account is open).
-    let record = ladder_store::person_record::read(&state.db, id).await?.without_private_entries();
-    download(&record, RecordFormat::Zip, &state.framework)
 }

@@ -63,7 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/invite/{token}", get(account::invite_page).post(account::accept_invite))
         .route("/account", get(account::show))
         .route("/record", get(record::show))
-        .route("/leaver/{token}", get(record::leaver))
+        .route("/leaver/{token}", get(record::leaver).post(record::leaver_download))
         .route("/account/password", post(account::change_password))
         .route("/account/signout-everywhere", post(account::sign_out_everywhere))
         .route("/account/tokens", post(account::create_token))

@@ -197,7 +197,7 @@ async fn person_page(
                 &user.me.actor,
                 Action::CloseAsLeaver {
                     person: employee.placement(),
-                    account: crate::service::record::account_of(state, id).await?,
+                    account: crate::service::leaver::account_of(state, id).await?,
                 },
             ),
         skills: state.framework.skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
@@ -240,7 +240,7 @@ pub async fn leave(
     Path(id): Path<EmployeeId>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> PageResult<Response> {
-    let link = crate::service::record::close_as_leaver(&state, &user.me, id).await?;
+    let link = crate::service::leaver::close_as_leaver(&state, &user.me, id).await?;
     let text = format!(
         "The account is closed. Give this link to the person: it downloads their record once, until {}. \
          It is not shown again. {}",

@@ -197,6 +197,13 @@ async fn a_record_exported_imported_into_a_fresh_database_and_exported_again_is_
         let second = ladder_store::person_record::read(&fresh.db, done.employee_id).await.unwrap();
         assert_eq!(second.content(), first.content(), "a round trip changes nothing but where and when");
 
+        // The imported person holds their current role here, from when the record says it began.
+        let spells = ladder_store::org::role_history(&fresh.db, done.employee_id).await.unwrap();
+        let current = first.work.iter().find(|w| w.to.is_none()).unwrap();
+        assert_eq!(spells.len(), 1, "{spells:?}");
+        assert_eq!((spells[0].role_id.as_str(), spells[0].from_date), (first.person.role.as_str(), current.from));
+        assert_eq!((spells[0].team_id, spells[0].to_date), (None, None));
+
         // And once more, out of the second database into a third.
         let third_db = ladder_testkit::TestDb::new(app.backend).await;
         let again = ladder_store::person_record::import(&third_db.db, &second, None).await.unwrap();
@@ -204,6 +211,17 @@ async fn a_record_exported_imported_into_a_fresh_database_and_exported_again_is_
         assert_eq!(third.log, first.log);
         assert_eq!(third.coaching_notes, first.coaching_notes);
         assert_eq!(third.work, first.work);
+        // A role change there ends the carried spell in the next export, and adds the new one.
+        ladder_store::org::change_role(&third_db.db, again.employee_id, "senior-agent", None, day(2026, 6, 1))
+            .await
+            .unwrap();
+        let moved = ladder_store::person_record::read(&third_db.db, again.employee_id).await.unwrap();
+        let roles: Vec<_> = moved.work.iter().map(|w| (w.role.as_str(), w.from, w.to)).collect();
+        let want = vec![
+            (current.role.as_str(), current.from, Some(day(2026, 5, 31))),
+            ("senior-agent", day(2026, 6, 1), None),
+        ];
+        assert_eq!(roles, want);
 
         // The same code again: refused unless named with --into, and then refused for having data.
         let err = ladder_store::person_record::import(&fresh.db, &parsed, None).await.unwrap_err();
@@ -250,8 +268,32 @@ async fn an_import_that_fails_half_way_leaves_nothing() {
     .await;
 }
 
+/// The log titles in a leaver's ZIP.
+async fn titles_in(res: reqwest::Response) -> Vec<String> {
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut json = Vec::new();
+    zip.by_name("record.json").unwrap().read_to_end(&mut json).unwrap();
+    record::parse(&json).unwrap().log.into_iter().map(|l| l.title).collect()
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF field") + 20;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// Posts a leaver link's form (the page's token, and a password if given).
+async fn take_link(client: &reqwest::Client, url: &str, password: Option<&str>) -> reqwest::Response {
+    let page = client.get(url).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let mut form = vec![("_csrf", csrf.as_str())];
+    form.extend(password.map(|p| ("password", p)));
+    client.post(url).form(&form).send().await.unwrap()
+}
+
 #[tokio::test]
-async fn a_leavers_link_works_once_and_only_within_its_window() {
+async fn a_leavers_link_shows_a_page_and_downloads_once_within_its_window() {
     each_app(async |app| {
         fill(&app).await;
         let e = app.fixture.agent;
@@ -265,6 +307,7 @@ async fn a_leavers_link_works_once_and_only_within_its_window() {
         let path = &url[url.find("/leaver/").unwrap()..];
         let token = &path["/leaver/".len()..];
         assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()), "a 256-bit secret: {token}");
+        let url = format!("{}{path}", app.base);
 
         // The person is gone: inactive, and their sign-in no longer works.
         assert!(!ladder_store::org::employee(&app.db, e).await.unwrap().active);
@@ -279,37 +322,89 @@ async fn a_leavers_link_works_once_and_only_within_its_window() {
         // Closing twice is a conflict, not a second link.
         assert_eq!(hr.post(&format!("/api/v1/employees/{e}/leave"), serde_json::json!({})).await.status(), 409);
 
+        // Opening the link (as a link preview would) shows what it gives and until when, twice.
         let anonymous = app.client();
-        let first = anonymous.get(format!("{}{path}", app.base)).send().await.unwrap();
-        assert_eq!(first.status(), 200);
-        let bytes = first.bytes().await.unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-        let mut json = Vec::new();
-        zip.by_name("record.json").unwrap().read_to_end(&mut json).unwrap();
-        // HR saw the link: the private entry stays out, the shared one is there.
-        let titles: Vec<String> = record::parse(&json).unwrap().log.into_iter().map(|l| l.title).collect();
-        assert_eq!(titles, vec!["Cut repeat calls".to_string()], "{titles:?}");
-        let second = anonymous.get(format!("{}{path}", app.base)).send().await.unwrap();
-        assert_eq!(second.status(), 404, "a link works once");
+        for _ in 0..2 {
+            let res = anonymous.get(&url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let page = res.text().await.unwrap();
+            assert!(page.contains(&expires.format("%-d %B %Y, %H:%M UTC").to_string()), "{page}");
+            assert!(page.contains("works once") && page.contains("record.json"), "{page}");
+            assert!(page.contains("name=\"password\""), "a person with a password may type it: {page}");
+        }
+        // A wrong password is refused on the page, and the link still works.
+        let wrong = take_link(&anonymous, &url, Some("not my password at all")).await;
+        assert_eq!(wrong.status(), 401);
+        assert!(wrong.text().await.unwrap().contains("wrong password"));
+        assert_eq!(anonymous.get(&url).send().await.unwrap().status(), 200);
+        // The person's own password gives the private entries too; then the link is spent.
+        let mut titles = titles_in(take_link(&anonymous, &url, Some(crate::common::PASSWORD)).await).await;
+        titles.sort();
+        assert_eq!(titles, vec!["Cut repeat calls".to_string(), "Private worry".to_string()]);
+        // The form token is the browser's, not the page's: a second post is the link's refusal.
+        let csrf = csrf_of(&anonymous.get(format!("{}/signin", app.base)).send().await.unwrap().text().await.unwrap());
+        let again = anonymous.post(&url).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(again.status(), 410);
+        let page = anonymous.get(&url).send().await.unwrap();
+        assert_eq!(page.status(), 410, "a link works once");
+        assert!(page.text().await.unwrap().contains("This link no longer works"));
 
-        // A link past its window does not work, even unused.
-        let hash = ladder_server::auth::hash_secret("ab12");
-        ladder_store::leaver_links::create(&app.db, e, &hash, None, Utc::now() - Duration::minutes(1)).await.unwrap();
-        assert_eq!(anonymous.get(format!("{}/leaver/ab12", app.base)).send().await.unwrap().status(), 404);
-        // The same kind of link within its window works: the 404 above is the window's doing.
+        // Without a password (as HR could): the shared entries only, once.
         let hash = ladder_server::auth::hash_secret("cd34");
         ladder_store::leaver_links::create(&app.db, e, &hash, None, Utc::now() + Duration::minutes(5)).await.unwrap();
-        assert_eq!(anonymous.get(format!("{}/leaver/cd34", app.base)).send().await.unwrap().status(), 200);
-        // Nor a made-up one.
-        assert_eq!(
-            anonymous.get(format!("{}/leaver/{}", app.base, "0".repeat(64))).send().await.unwrap().status(),
-            404
-        );
+        let shared = format!("{}/leaver/cd34", app.base);
+        let csrf = csrf_of(&anonymous.get(&shared).send().await.unwrap().text().await.unwrap());
+        let form = [("_csrf", csrf.as_str()), ("password", "")];
+        assert_eq!(titles_in(anonymous.post(&shared).form(&form).send().await.unwrap()).await, ["Cut repeat calls"]);
+        assert_eq!(anonymous.post(&shared).form(&form).send().await.unwrap().status(), 410, "a link works once");
+
+        // A link past its window does not work, even unused; nor a made-up one.
+        let hash = ladder_server::auth::hash_secret("ab12");
+        ladder_store::leaver_links::create(&app.db, e, &hash, None, Utc::now() - Duration::minutes(1)).await.unwrap();
+        let late = format!("{}/leaver/ab12", app.base);
+        assert_eq!(anonymous.get(&late).send().await.unwrap().status(), 410);
+        assert_eq!(anonymous.post(&late).form(&form).send().await.unwrap().status(), 410);
+        let made_up = format!("{}/leaver/{}", app.base, "0".repeat(64));
+        assert_eq!(anonymous.get(&made_up).send().await.unwrap().status(), 410);
+
+        // Wrong passwords are throttled like sign-ins (5 by default): then even the right one
+        // waits, and the link is still unspent.
+        let hash = ladder_server::auth::hash_secret("ef56");
+        ladder_store::leaver_links::create(&app.db, e, &hash, None, Utc::now() + Duration::minutes(5)).await.unwrap();
+        let guessed = format!("{}/leaver/ef56", app.base);
+        for _ in 0..5 {
+            assert_eq!(take_link(&anonymous, &guessed, Some("a guess, wrong")).await.status(), 401);
+        }
+        assert_eq!(take_link(&anonymous, &guessed, Some(crate::common::PASSWORD)).await.status(), 429);
+        assert_eq!(anonymous.get(&guessed).send().await.unwrap().status(), 200);
 
         // Only HR and administrators close accounts.
         let leader = app.sign_in(Persona::Leader).await;
         let other = app.fixture.other_agent;
         assert_eq!(leader.post(&format!("/api/v1/employees/{other}/leave"), serde_json::json!({})).await.status(), 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_leaver_without_a_password_is_not_asked_for_one() {
+    each_app(async |app| {
+        fill(&app).await;
+        let e = app.fixture.far_agent;
+        let hr = app.sign_in(Persona::Hr).await;
+        let res = hr.post(&format!("/api/v1/employees/{e}/leave"), serde_json::json!({})).await;
+        assert_eq!(res.status(), 200);
+        let link: Value = res.json().await.unwrap();
+        let url = link["link"].as_str().unwrap();
+        let url = format!("{}{}", app.base, &url[url.find("/leaver/").unwrap()..]);
+        let client = app.client();
+        let page = client.get(&url).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("name=\"password\""), "{page}");
+        // A password typed anyway names the field and spends nothing.
+        let res = take_link(&client, &url, Some("something")).await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
+        assert_eq!(take_link(&client, &url, None).await.status(), 200);
     })
     .await;
 }
