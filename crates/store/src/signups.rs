@@ -2,6 +2,7 @@
 //! name under the hash of a one-time token, until it is used or expires.
 
 use chrono::{DateTime, Utc};
+use ladder_core::UserId;
 
 use crate::{on_db, Db, Result};
 
@@ -38,10 +39,30 @@ pub async fn pending(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Op
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
 }
 
-/// Uses a sign-up's token up and returns it, if unused and unexpired. Atomic: a link confirms
-/// once even when two requests race.
-pub async fn redeem(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Signup>> {
-    let sql = "UPDATE signups SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+
+/// Confirms a sign-up in one transaction: uses its token up and makes the account (an agent with
+/// no employee record, in `organisation`, with this password hash). `None` when the token is
+/// used, expired or unknown. Either both happen or neither: a failed account (a taken email)
+/// leaves the link unused, and of two confirmations at once only one makes an account.
+pub async fn confirm(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    organisation: i64,
+    password_hash: &str,
+) -> Result<Option<UserId>> {
+    let redeem = "UPDATE signups SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
         RETURNING email, name";
-    Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
+    let user = "INSERT INTO users (organisation_id, email, name, access, employee_id, password_hash, created_at)
+        VALUES ($1, $2, $3, $4, NULL, $5, $6) RETURNING id";
+    let mut tx = db.begin().await?;
+    let signup: Option<Signup> =
+        on_db!(&mut tx, c => sqlx::query_as(redeem).bind(token_hash).bind(now).fetch_optional(c).await?);
+    let Some(s) = signup else { return Ok(None) };
+    let agent = ladder_core::access::Access::Agent.as_str();
+    let id: UserId = on_db!(&mut tx, c => sqlx::query_scalar(user).bind(organisation).bind(&s.email).bind(&s.name)
+        .bind(agent).bind(password_hash).bind(now).fetch_one(c).await
+        .map_err(|e| crate::users::user_write_error(e, &s.email))?);
+    tx.commit().await?;
+    Ok(Some(id))
 }

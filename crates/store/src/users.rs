@@ -125,7 +125,7 @@ pub async fn create_invited_user(
 }
 
 /// A refused insert of a user: the one account per employee, or the one user per email.
-fn user_write_error(e: sqlx::Error, email: &str) -> StoreError {
+pub(crate) fn user_write_error(e: sqlx::Error, email: &str) -> StoreError {
     let per_employee = match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             d.constraint() == Some("users_one_per_employee") || d.message().contains("users.employee_id")

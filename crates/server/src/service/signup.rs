@@ -97,7 +97,8 @@ pub async fn pending(state: &AppState, token: &str) -> ApiResult<Signup> {
     ladder_store::signups::pending(&state.db, &auth::hash_secret(token), Utc::now()).await?.ok_or_else(link_gone)
 }
 
-/// Confirms a sign-up: uses its link up and makes the account with this password.
+/// Confirms a sign-up: uses its link up and makes the account with this password, in one
+/// transaction.
 pub async fn confirm(state: &AppState, token: &str, password: &str) -> ApiResult<UserId> {
     let signup = pending(state, token).await?;
     limits::check_text("password", password, limits::PASSWORD)?;
@@ -106,17 +107,9 @@ pub async fn confirm(state: &AppState, token: &str, password: &str) -> ApiResult
     let (organisation_id, ..) = ladder_store::org::organisation(&state.db)
         .await?
         .ok_or_else(|| ApiError::conflict("this Ladder holds no organisation yet; ask its administrator"))?;
-    let signup =
-        ladder_store::signups::redeem(&state.db, &auth::hash_secret(token), Utc::now()).await?.ok_or_else(link_gone)?;
-    let user = ladder_store::users::NewUser {
-        organisation_id,
-        email: &signup.email,
-        name: &signup.name,
-        access: Access::Agent,
-        employee_id: None,
-        password_hash: Some(&hash),
-    };
-    Ok(ladder_store::users::create_user(&state.db, &user).await?)
+    // A taken e-mail is a conflict, and the link stays unused.
+    let made = ladder_store::signups::confirm(&state.db, &auth::hash_secret(token), Utc::now(), organisation_id, &hash);
+    made.await?.ok_or_else(link_gone)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

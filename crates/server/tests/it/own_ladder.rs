@@ -452,3 +452,39 @@ async fn a_signup_is_confirmed_once_by_its_link_an_old_link_is_refused_and_hr_li
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_signup_link_makes_one_account_once_in_one_transaction() {
+    each_app(async |app: TestApp| {
+        let now = Utc::now();
+        let start = |email: &'static str, token: &'static str| {
+            let db = app.db.clone();
+            async move {
+                let hash = ladder_server::auth::hash_secret(token);
+                ladder_store::signups::start(&db, email, "Nina New", &hash, now, now + Duration::hours(1)).await.unwrap();
+                hash
+            }
+        };
+        let org = app.fixture.organisation;
+        let hash = start("twice@example.org", "ab01").await;
+        // Two confirmations of the same link at once: one account, one link spent.
+        let (a, b) = tokio::join!(
+            ladder_store::signups::confirm(&app.db, &hash, now, org, "x"),
+            ladder_store::signups::confirm(&app.db, &hash, now, org, "x"),
+        );
+        let made: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+        assert_eq!(made.len(), 1, "{made:?}");
+        let user = ladder_store::users::user_by_email(&app.db, "twice@example.org").await.unwrap().unwrap();
+        assert_eq!(user.id, made[0]);
+        assert_eq!((user.access.as_str(), user.employee_id), ("agent", None));
+        assert_eq!(ladder_store::signups::confirm(&app.db, &hash, now, org, "x").await.unwrap(), None);
+        assert!(ladder_store::signups::pending(&app.db, &hash, now).await.unwrap().is_none());
+
+        // An account that cannot be made (the e-mail was taken meanwhile) leaves the link unspent.
+        let hash = start("agent@example.com", "ab02").await;
+        let err = ladder_store::signups::confirm(&app.db, &hash, now, org, "x").await.unwrap_err();
+        assert!(matches!(err, ladder_store::StoreError::Conflict(_)), "{err}");
+        assert!(ladder_store::signups::pending(&app.db, &hash, now).await.unwrap().is_some(), "the link still works");
+    })
+    .await;
+}
