@@ -22,8 +22,9 @@ pub struct Settings {
     pub app: Config,
 }
 
-/// The settings the handlers read while serving.
-#[derive(Debug, Clone)]
+/// The settings the handlers read while serving. Its `Debug` hides the SMTP URL's password (a
+/// config is logged and printed in panics).
+#[derive(Clone)]
 pub struct Config {
     /// Mark cookies Secure (sent over TLS only). Default: on when the public URL is https.
     pub secure_cookies: bool,
@@ -93,5 +94,83 @@ impl Default for Config {
             reminder_mail_minutes: 15,
             self_signup: false,
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured so a new field cannot be left out (or printed unredacted) unnoticed.
+        let Config {
+            secure_cookies,
+            public_url,
+            login_attempts,
+            login_window_minutes,
+            anonymous_per_second,
+            explorer_public,
+            leaver_link_days,
+            framework_check,
+            smtp_url,
+            mail_from,
+            mail_folder,
+            reminder_mail_minutes,
+            self_signup,
+        } = self;
+        f.debug_struct("Config")
+            .field("secure_cookies", secure_cookies)
+            .field("public_url", &redact_url(public_url))
+            .field("login_attempts", login_attempts)
+            .field("login_window_minutes", login_window_minutes)
+            .field("anonymous_per_second", anonymous_per_second)
+            .field("explorer_public", explorer_public)
+            .field("leaver_link_days", leaver_link_days)
+            .field("framework_check", framework_check)
+            .field("smtp_url", &smtp_url.as_deref().map(redact_url))
+            .field("mail_from", mail_from)
+            .field("mail_folder", mail_folder)
+            .field("reminder_mail_minutes", reminder_mail_minutes)
+            .field("self_signup", self_signup)
+            .finish()
+    }
+}
+
+/// A URL with the password of its user part hidden: `smtps://user:***@host`. Everything up to
+/// the last `@` counts as the user part, so a password holding `/`, `?` or `@` is hidden too
+/// (at worst, more than the password is).
+pub fn redact_url(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let Some(at) = url[start..].rfind('@').map(|i| start + i) else { return url.to_string() };
+    let user = match url[start..at].split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => "***".to_string(),
+    };
+    format!("{}{user}{}", &url[..start], &url[at..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_smtp_password_and_keeps_the_rest() {
+        let config = Config {
+            smtp_url: Some("smtps://mailer:s3cr%40t/x?y@mail.example.org:465?tls=required".into()),
+            ..Config::default()
+        };
+        let settings = Settings { app: config.clone(), ..Settings::default() };
+        for shown in [format!("{config:?}"), format!("{settings:?}"), format!("{config:#?}")] {
+            assert!(!shown.contains("s3cr"), "{shown}");
+            assert!(shown.contains("smtps://mailer:***@mail.example.org:465?tls=required"), "{shown}");
+            assert!(shown.contains("login_attempts: 5") && shown.contains("self_signup: false"), "{shown}");
+        }
+        let none = format!("{:?}", Config::default());
+        assert!(none.contains("smtp_url: None") && none.contains("public_url: \"http://127.0.0.1:8080\""), "{none}");
+    }
+
+    #[test]
+    fn a_url_loses_only_its_password() {
+        assert_eq!(redact_url("smtp://mail.example.org:25"), "smtp://mail.example.org:25");
+        assert_eq!(redact_url("smtp://u:p@h:587?tls=required"), "smtp://u:***@h:587?tls=required");
+        assert_eq!(redact_url("smtp://token@h"), "smtp://***@h");
+        assert_eq!(redact_url("u:p@h"), "u:***@h");
     }
 }
