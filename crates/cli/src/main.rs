@@ -86,7 +86,8 @@ enum Command {
     /// Outside job postings: import JSON-LD, list them, match them to a person.
     #[command(subcommand)]
     Jobs(jobs_cmd::JobsCommand),
-    /// A person's record as a file: the Ladder format, JSON Resume or a ZIP of CSVs.
+    /// A person's record as a file: the Ladder format, JSON Resume or a ZIP of CSVs; or their
+    /// calendar (iCalendar).
     Export(record_cmd::ExportArgs),
 }
 

@@ -1,4 +1,4 @@
-//! `ladder export EMPLOYEE_CODE --format ladder|json-resume|zip [--out FILE]` and
+//! `ladder export EMPLOYEE_CODE --format ladder|json-resume|zip|ics [--out FILE]` and
 //! `ladder import record FILE` (issue 30): a person's record out of one Ladder and into
 //! another (a personal one, or another organisation's), all or nothing.
 
@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use ladder_core::Framework;
+use ladder_server::service::calendar;
 use ladder_server::service::record::{self, RecordFormat};
 use ladder_server::service::stored_scores;
 use ladder_server::state::{AppState, Config};
@@ -24,6 +25,9 @@ pub enum ExportFormat {
     JsonResume,
     /// A ZIP: `record.json` and one CSV per part.
     Zip,
+    /// The person's calendar (iCalendar, RFC 5545): plan milestones, check-ins due,
+    /// certification expiries, coaching follow-ups and scheduled shifts, as on their account page.
+    Ics,
 }
 
 #[derive(Args, Debug)]
@@ -61,26 +65,41 @@ pub fn export(fw: Framework, flags: &FrameworkFlags, args: ExportArgs) -> anyhow
             }
             other => other?,
         };
-        let rec = ladder_store::person_record::read(&db, employee.id).await?;
-        let format = match args.format {
-            ExportFormat::Ladder => RecordFormat::Ladder,
-            ExportFormat::JsonResume => RecordFormat::JsonResume,
-            ExportFormat::Zip => RecordFormat::Zip,
+        let bytes = match args.format {
+            ExportFormat::Ics => calendar::for_employee(&db, &fw, &employee, chrono::Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!(e.with_cause()))?
+                .into_bytes(),
+            other => {
+                let rec = ladder_store::person_record::read(&db, employee.id).await?;
+                let format = match other {
+                    ExportFormat::Ladder | ExportFormat::Ics => RecordFormat::Ladder,
+                    ExportFormat::JsonResume => RecordFormat::JsonResume,
+                    ExportFormat::Zip => RecordFormat::Zip,
+                };
+                record::file(&rec, format, &fw).map_err(|e| anyhow::anyhow!(e.with_cause()))?.0
+            }
         };
-        let (bytes, _, _) = record::file(&rec, format, &fw).map_err(|e| anyhow::anyhow!(e.with_cause()))?;
         match &args.out {
             Some(path) => {
                 let mut out =
                     crate::out_file::OutFile::create(path).with_context(|| format!("writing {}", path.display()))?;
                 out.write_all(&bytes)?;
                 out.commit().with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("{}'s record written to {}", rec.person.code, path.display());
+                eprintln!("{}'s {} written to {}", employee.code, what(args.format), path.display());
             }
             None => std::io::stdout().write_all(&bytes)?,
         }
         db.close().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn what(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Ics => "calendar",
+        _ => "record",
+    }
 }
 
 pub fn import(fw: Framework, flags: &FrameworkFlags, args: ImportRecordArgs) -> anyhow::Result<ExitCode> {

@@ -1,6 +1,7 @@
 //! `ladder export` and `ladder import record` (issue 30) on both databases: a person imported
 //! from a people file, exported in each format, imported into a fresh database (a personal
-//! Ladder) and exported again to the same record; a file of an unknown version is refused.
+//! Ladder) and exported again to the same record; a file of an unknown version is refused. And
+//! the person's calendar (`--format ics`), read back by an iCalendar parser.
 
 use std::process::{Command, Output};
 
@@ -78,6 +79,65 @@ async fn export_import_into_a_fresh_database_and_export_again_gives_the_same_rec
             text(&out)
         );
         fresh.clean_up().await;
+    })
+    .await;
+}
+
+/// The UIDs and summaries of a calendar's events, read by the `icalendar` parser.
+fn events_of(text: &str) -> Vec<(String, String)> {
+    use icalendar::{Component, EventLike};
+    let calendar: icalendar::Calendar = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let mut events: Vec<(String, String)> = calendar
+        .events()
+        .map(|e| {
+            assert!(e.get_start().is_some(), "every event starts: {text}");
+            (e.get_uid().unwrap().to_string(), e.get_summary().unwrap_or_default().to_string())
+        })
+        .collect();
+    events.sort();
+    events
+}
+
+#[tokio::test]
+async fn export_as_ics_gives_the_persons_calendar_with_their_shifts_and_stable_uids() {
+    use chrono::{Duration, Utc};
+    use ladder_store::wellbeing::{Kind, Record, Shift};
+    each_backend(async |t| {
+        let dir = t.scratch();
+        let people = dir.join("people.csv");
+        std::fs::write(&people, PEOPLE).unwrap();
+        let db = t.url.as_str();
+        let out = ladder(&["import", "people", people.to_str().unwrap(), "--database", db]);
+        assert!(out.status.success(), "{}", text(&out));
+        let a7 = ladder_store::org::employee_by_code(&t.db, "A7").await.unwrap();
+        let start = Utc::now() + Duration::days(3);
+        let shift = |d: i64| Shift {
+            employee_id: a7.id,
+            record: Record::Scheduled,
+            starts_at: start + Duration::days(d),
+            ends_at: start + Duration::days(d) + Duration::hours(9),
+            time_zone: "Asia/Manila".into(),
+            kind: if d == 0 { Kind::Night } else { Kind::Day },
+            breaks_minutes: 60,
+        };
+        let mut tx = t.db.begin().await.unwrap();
+        ladder_store::wellbeing::insert(&mut tx, &[shift(0), shift(1)], None).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let file = dir.join("a7.ics");
+        let out = ladder(&["export", "A7", "--format", "ics", "--out", file.to_str().unwrap(), "--database", db]);
+        assert!(out.status.success() && text(&out).contains("calendar written to"), "{}", text(&out));
+        let first = std::fs::read_to_string(&file).unwrap();
+        assert!(first.starts_with("BEGIN:VCALENDAR") && first.contains("X-WR-CALNAME:Ladder: Ana Agent"), "{first}");
+        let events = events_of(&first);
+        let shifts: Vec<&(String, String)> = events.iter().filter(|(uid, _)| uid.starts_with("shift-")).collect();
+        assert_eq!(shifts.len(), 2, "{events:?}");
+        assert!(shifts.iter().any(|(_, s)| s == "Shift (night)") && shifts.iter().any(|(_, s)| s == "Shift (day)"));
+        assert!(events.iter().any(|(uid, _)| uid.starts_with("checkin-")), "check-ins due: {events:?}");
+        // To standard output too, with the same UIDs.
+        let out = ladder(&["export", "A7", "--format", "ics", "--database", db]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert_eq!(events_of(&String::from_utf8(out.stdout).unwrap()), events);
     })
     .await;
 }
