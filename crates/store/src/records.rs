@@ -430,6 +430,14 @@ pub async fn checkins(db: &Db, employee_id: EmployeeId) -> Result<Vec<Checkin>> 
     Ok(rows.into_iter().map(Checkin::from).collect())
 }
 
+/// The check-ins of these people (the reminder pass reads everyone's at once), newest first.
+pub async fn checkins_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<Checkin>> {
+    let sql = format!("{CHECKIN_SELECT} WHERE c.employee_id IN {} ORDER BY c.month DESC", db.id_list("$1"));
+    let ids = crate::db::json_ids(employee_ids);
+    let rows: Vec<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql).bind(&ids).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Checkin::from).collect())
+}
+
 pub async fn checkin(db: &Db, id: i64) -> Result<Checkin> {
     let sql = format!("{CHECKIN_SELECT} WHERE c.id = $1");
     let row: Option<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
@@ -503,6 +511,16 @@ pub async fn coaching_notes(db: &Db, employee_id: EmployeeId) -> Result<Vec<Coac
     let sql = "SELECT id, employee_id, checkin_id, author_id, metric, note, follow_up, created_at FROM coaching_notes
         WHERE employee_id = $1 ORDER BY created_at DESC, id DESC";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+}
+
+/// The coaching notes of these people, as [`coaching_notes`] orders them.
+pub async fn coaching_notes_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<CoachingNote>> {
+    let sql = format!(
+        "SELECT id, employee_id, checkin_id, author_id, metric, note, follow_up, created_at FROM coaching_notes
+        WHERE employee_id IN {} ORDER BY created_at DESC, id DESC",
+        db.id_list("$1")
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).fetch_all(p).await?))
 }
 
 const COACHING_INSERT: &str =

@@ -3,10 +3,14 @@
 //! e-mails `ladder serve` sends in the background, each at most once (claimed in the store
 //! before it goes out), unless the person turned that kind off on their account page.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
+use ladder_core::{EmployeeId, UserId};
+use ladder_store::openings::applications::Application;
 use ladder_store::org::Employee;
+use ladder_store::records::{CertificationRecord, Checkin, CoachingNote};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Serialize;
@@ -160,8 +164,28 @@ pub struct ReminderMail {
 /// Acknowledgements and stage moves older than this are not mailed (nor on a first run).
 const RECENT: Duration = Duration::days(14);
 
+/// What one person's reminder e-mails are made of.
+pub struct MailFacts<'a> {
+    pub reminders: reminders::Facts<'a>,
+    pub applications: &'a [Application],
+}
+
 /// The reminder e-mails due for `employee` at `now`, whether sent before or not.
 pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>) -> ApiResult<Vec<ReminderMail>> {
+    let (db, id) = (&state.db, employee.id);
+    let facts = MailFacts {
+        reminders: reminders::Facts {
+            checkins: &ladder_store::records::checkins(db, id).await?,
+            certifications: &ladder_store::records::certifications(db, id).await?,
+            coaching_notes: &ladder_store::records::coaching_notes(db, id).await?,
+        },
+        applications: &ladder_store::openings::applications::of_employee(db, id).await?,
+    };
+    Ok(mails_from(state, employee, &facts, now))
+}
+
+/// The reminder e-mails `facts` make for `employee` at `now`.
+pub fn mails_from(state: &AppState, employee: &Employee, facts: &MailFacts<'_>, now: DateTime<Utc>) -> Vec<ReminderMail> {
     let base = state.config.public_url.trim_end_matches('/');
     let mail = |kind, about: String, subject: String, text: String, page: &str| {
         ReminderMail {
@@ -175,7 +199,7 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
     }
     };
     let mut out = Vec::new();
-    for r in reminders::due(state, employee, now.date_naive()).await? {
+    for r in reminders::due_from(&state.framework, &facts.reminders, now.date_naive()) {
         out.push(match r {
             Reminder::CheckinDue { month } => mail(
                 MailKind::CheckinDue,
@@ -200,10 +224,10 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
             ),
         });
     }
-    for c in ladder_store::records::checkins(&state.db, employee.id).await? {
+    for c in facts.reminders.checkins {
         if c.acknowledged_at.is_some_and(|at| now - at <= RECENT) {
             let month = ladder_core::period::Month::of(c.month);
-            let comment = c.leader_comment.filter(|t| !t.trim().is_empty());
+            let comment = c.leader_comment.as_deref().filter(|t| !t.trim().is_empty());
             let said = comment.map_or_else(String::new, |t| format!(" They wrote: {t}"));
             out.push(mail(
                 MailKind::CheckinAcknowledged,
@@ -214,7 +238,7 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
             ));
         }
     }
-    for a in ladder_store::openings::applications::of_employee(&state.db, employee.id).await? {
+    for a in facts.applications {
         if a.stage != "applied" && now - a.updated_at <= RECENT {
             out.push(mail(
                 MailKind::ApplicationMoved,
@@ -225,17 +249,36 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
             ));
         }
     }
-    Ok(out)
+    out
 }
 
 /// Sends every reminder e-mail due at `now` that was not sent before and that its person has
-/// not turned off; returns how many went out. A store error skips that person; a message the
-/// server refuses for now is tried again next pass, one refused for good is not; an SMTP server
-/// out of reach ends the pass (the rest would fail too).
+/// not turned off; returns how many went out. What the mails are made of is read for everyone
+/// at once ([`Batch`]), a few queries a pass instead of several a person. A store error while
+/// claiming or sending skips that person; a message the server refuses for now is tried again
+/// next pass, one refused for good is not; an SMTP server out of reach ends the pass (the rest
+/// would fail too).
 pub async fn send_due_reminders(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
+    let recipients = ladder_store::mail::recipients(&state.db).await?;
+    let batch = Batch::read(state, &recipients).await?;
     let mut sent = 0;
-    for (user, email, employee_id) in ladder_store::mail::recipients(&state.db).await? {
-        match remind(state, user, &email, employee_id, now, &mut sent).await {
+    for (user, email, employee_id) in &recipients {
+        // Someone who left (or whose record is gone) gets no reminders.
+        let Some(employee) = batch.employees.get(employee_id).filter(|e| e.active) else { continue };
+        let facts = MailFacts {
+            reminders: reminders::Facts {
+                checkins: batch.checkins.get(employee_id).map_or(&[], Vec::as_slice),
+                certifications: batch.certifications.get(employee_id).map_or(&[], Vec::as_slice),
+                coaching_notes: batch.coaching_notes.get(employee_id).map_or(&[], Vec::as_slice),
+            },
+            applications: batch.applications.get(employee_id).map_or(&[], Vec::as_slice),
+        };
+        let off = batch.off.get(user).map_or(&[][..], Vec::as_slice);
+        let due = mails_from(state, employee, &facts, now).into_iter().filter(|m| {
+            !off.iter().any(|k| k == m.kind.as_str())
+                && !batch.sent.contains(&(*user, m.kind.as_str().to_string(), m.about.clone()))
+        });
+        match remind(state, *user, email, due, now, &mut sent).await {
             Ok(Pass::Go) => {}
             Ok(Pass::Stop) => break,
             Err(e) => tracing::warn!("reminder e-mails to user {user} skipped: {}", e.message),
@@ -244,30 +287,67 @@ pub async fn send_due_reminders(state: &AppState, now: DateTime<Utc>) -> ApiResu
     Ok(sent)
 }
 
+/// Everything a reminder pass reads, for all recipients at once, grouped by person (each list
+/// in the order the one-person reads give).
+struct Batch {
+    employees: HashMap<EmployeeId, Employee>,
+    checkins: HashMap<EmployeeId, Vec<Checkin>>,
+    certifications: HashMap<EmployeeId, Vec<CertificationRecord>>,
+    coaching_notes: HashMap<EmployeeId, Vec<CoachingNote>>,
+    applications: HashMap<EmployeeId, Vec<Application>>,
+    off: HashMap<UserId, Vec<String>>,
+    sent: HashSet<(UserId, String, String)>,
+}
+
+impl Batch {
+    async fn read(state: &AppState, recipients: &[(UserId, String, EmployeeId)]) -> ApiResult<Batch> {
+        let db = &state.db;
+        let ids: Vec<EmployeeId> = recipients.iter().map(|r| r.2).collect();
+        let employees = ladder_store::org::employees_by_ids(db, &ids).await?;
+        let mut off: HashMap<UserId, Vec<String>> = HashMap::new();
+        for (user, kind) in ladder_store::mail::all_opt_outs(db).await? {
+            off.entry(user).or_default().push(kind);
+        }
+        Ok(Batch {
+            employees: employees.into_iter().map(|e| (e.id, e)).collect(),
+            checkins: by_person(ladder_store::records::checkins_of(db, &ids).await?, |c| c.employee_id),
+            certifications: by_person(ladder_store::records::certifications_of(db, &ids).await?, |c| c.employee_id),
+            coaching_notes: by_person(ladder_store::records::coaching_notes_of(db, &ids).await?, |n| n.employee_id),
+            applications: by_person(ladder_store::openings::applications::of_employees(db, &ids).await?, |a| {
+                a.employee_id
+            }),
+            off,
+            sent: ladder_store::mail::all_sent(db).await?.into_iter().collect(),
+        })
+    }
+}
+
+/// Rows grouped by person, each group in the rows' order.
+fn by_person<T>(rows: Vec<T>, person: impl Fn(&T) -> EmployeeId) -> HashMap<EmployeeId, Vec<T>> {
+    let mut out: HashMap<EmployeeId, Vec<T>> = HashMap::new();
+    for row in rows {
+        out.entry(person(&row)).or_default().push(row);
+    }
+    out
+}
+
 enum Pass {
     Go,
     Stop,
 }
 
-/// One person's due reminder e-mails.
+/// Sends one person's due reminder e-mails (those not sent and not turned off), each claimed
+/// first so that two servers never both send it.
 async fn remind(
     state: &AppState,
-    user: ladder_core::UserId,
+    user: UserId,
     email: &str,
-    employee_id: ladder_core::EmployeeId,
+    due: impl Iterator<Item = ReminderMail>,
     now: DateTime<Utc>,
     sent: &mut u32,
 ) -> ApiResult<Pass> {
-    let employee = match ladder_store::org::employee(&state.db, employee_id).await {
-        Ok(e) if e.active => e,
-        Ok(_) | Err(ladder_store::StoreError::NotFound) => return Ok(Pass::Go),
-        Err(e) => return Err(e.into()),
-    };
-    let off = ladder_store::mail::opt_outs(&state.db, user).await?;
-    for m in due_mails(state, &employee, now).await? {
-        if off.iter().any(|k| k == m.kind.as_str())
-            || !ladder_store::mail::claim(&state.db, user, m.kind.as_str(), &m.about, now).await?
-        {
+    for m in due {
+        if !ladder_store::mail::claim(&state.db, user, m.kind.as_str(), &m.about, now).await? {
             continue;
         }
         match state.mailer.send(email, &m.subject, m.body).await {

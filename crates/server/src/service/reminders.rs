@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use ladder_core::access::Action;
 use ladder_core::period::Month;
 use ladder_store::org::Employee;
-use ladder_store::records::{self as store, Checkin};
+use ladder_core::Framework;
+use ladder_store::records::{self as store, CertificationRecord, Checkin, CoachingNote};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -43,25 +44,45 @@ pub async fn reminders(state: &AppState, me: &Me, employee: &Employee, today: Na
 
 /// The person's reminders on `today`, for whoever asks (the reminder e-mails; callers check access).
 pub async fn due(state: &AppState, employee: &Employee, today: NaiveDate) -> ApiResult<Vec<Reminder>> {
-    let settings = &state.framework.settings;
+    let facts = Facts {
+        checkins: &store::checkins(&state.db, employee.id).await?,
+        certifications: &store::certifications(&state.db, employee.id).await?,
+        coaching_notes: &store::coaching_notes(&state.db, employee.id).await?,
+    };
+    Ok(due_from(&state.framework, &facts, today))
+}
+
+/// What reminders are made of, for one person: their check-ins, certifications and coaching
+/// notes (read one person at a time, or everyone's at once and grouped, by the e-mail pass).
+pub struct Facts<'a> {
+    pub checkins: &'a [Checkin],
+    pub certifications: &'a [CertificationRecord],
+    pub coaching_notes: &'a [CoachingNote],
+}
+
+/// The reminders `facts` make on `today`, in order: the check-in, expiries, follow-ups.
+pub fn due_from(framework: &Framework, facts: &Facts<'_>, today: NaiveDate) -> Vec<Reminder> {
+    let settings = &framework.settings;
     let mut out = Vec::new();
     let this_month = Month::of(today);
-    if checkin_due(&store::checkins(&state.db, employee.id).await?, this_month) {
+    if checkin_due(facts.checkins, this_month) {
         out.push(Reminder::CheckinDue { month: this_month });
     }
-    for c in store::certifications(&state.db, employee.id).await? {
+    for c in facts.certifications {
         if let Some(expires) = c.expires_date.filter(|x| settings.expiry_reminder(*x, today)) {
-            let name = state.framework.certification(&c.certification_id).map(|f| f.name.clone());
+            let name = framework.certification(&c.certification_id).map(|f| f.name.clone());
             let name = name.unwrap_or_else(|| c.certification_id.clone());
-            out.push(Reminder::CertificationExpiring { certification_id: c.certification_id, name, expires });
+            let certification_id = c.certification_id.clone();
+            out.push(Reminder::CertificationExpiring { certification_id, name, expires });
         }
     }
-    for n in store::coaching_notes(&state.db, employee.id).await? {
+    for n in facts.coaching_notes {
         if settings.follow_up_reminder(n.follow_up, today) {
-            out.push(Reminder::FollowUp { note_id: n.id, metric: n.metric, follow_up: n.follow_up, note: n.note });
+            let (note_id, metric, note) = (n.id, n.metric.clone(), n.note.clone());
+            out.push(Reminder::FollowUp { note_id, metric, follow_up: n.follow_up, note });
         }
     }
-    Ok(out)
+    out
 }
 
 /// Whether the check-in of `month` is still to be sent.

@@ -488,3 +488,100 @@ async fn a_signup_link_makes_one_account_once_in_one_transaction() {
     })
     .await;
 }
+
+/// Each recipient's (address, subject) of what [`mail::due_mails`] gives them one at a time,
+/// less the kinds they turned off: what a batched pass must send.
+async fn expected_one_by_one(state: &AppState, now: chrono::DateTime<Utc>) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (user, email, id) in ladder_store::mail::recipients(&state.db).await.unwrap() {
+        let employee = ladder_store::org::employee(&state.db, id).await.unwrap();
+        if !employee.active {
+            continue;
+        }
+        let off = ladder_store::mail::opt_outs(&state.db, user).await.unwrap();
+        for m in mail::due_mails(state, &employee, now).await.unwrap() {
+            if !off.iter().any(|k| k == m.kind.as_str()) {
+                out.insert((email.clone(), m.subject));
+            }
+        }
+    }
+    out
+}
+
+/// The (address, subject) of every message in the folder.
+fn sent_in(folder: &MailFolder) -> BTreeSet<(String, String)> {
+    let header = |m: &str, name: &str| {
+        m.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
+    };
+    folder.messages().iter().map(|m| (header(m, "To: "), header(m, "Subject: "))).collect()
+}
+
+#[tokio::test]
+async fn the_reminder_pass_reads_everyone_at_once_and_sends_what_one_by_one_would() {
+    let folder = MailFolder::new("reminder-batch");
+    each_app_with(mail_config(&folder), async |app: TestApp| {
+        std::fs::remove_dir_all(folder.path()).ok();
+        let (db, f) = (&app.db, &app.fixture);
+        let now = Utc::now();
+        let leader = f.users[&Persona::Leader];
+        // The agent: an expiring certification, a follow-up, an acknowledged check-in.
+        fill_calendar(db, f.agent, leader).await;
+        let checkin = records::NewCheckin {
+            month: ladder_core::period::Month::of(now.date_naive()).first_day(),
+            highlights: "A good month".into(),
+            accomplishment_ids: vec![],
+            blockers: String::new(),
+            asks: String::new(),
+        };
+        let sent = records::submit_checkin(db, f.agent, &checkin).await.unwrap();
+        records::acknowledge_checkin(db, sent.id, leader, "Well done", None).await.unwrap();
+        // The other agent: an application moved on, and check-in reminders turned off.
+        let fields: ladder_store::openings::OpeningFields = serde_json::from_value(json!({
+            "role_id": "senior-agent", "title": "Senior Agent", "site_id": f.sites[0], "account_id": f.accounts[0],
+            "team_id": f.teams[1].0, "headcount": 1, "shift": "day", "shift_hours": "08:00–17:00",
+            "hours_per_week": 40, "arrangement": "on-site", "pay_min": 1, "pay_max": 2, "currency": "PHP",
+            "allowances": 0, "allowances_note": "", "night_differential_percent": 10, "signing_bonus": 0,
+            "description": "", "closing_date": "2099-12-31", "rule_no_final_warning": false,
+            "rule_min_company_months": 0, "rule_same_site": false, "published": true, "hiring_manager_id": null,
+        }))
+        .unwrap();
+        let hr = f.users[&Persona::Hr];
+        let opening = ladder_store::openings::create(db, &fields, Some(hr), now.date_naive()).await.unwrap();
+        let other = f.other_agent;
+        let applied = ladder_store::openings::applications::apply(db, opening, other, "{}", hr).await.unwrap();
+        let step = ladder_store::openings::applications::Move {
+            id: applied,
+            employee: other,
+            from: "applied",
+            to: "screening",
+            note: "",
+            actor: hr,
+            hire: None,
+        };
+        ladder_store::openings::applications::move_stage(db, &step).await.unwrap();
+        ladder_store::mail::set_opt_outs(db, f.users[&Persona::OtherTeamAgent], &["checkin-due"]).await.unwrap();
+        // The other leader left: nothing for them.
+        let gone = ladder_store::leaver_links::Leaver {
+            employee: f.other_leader,
+            left_on: now.date_naive(),
+            token_hash: "ff".into(),
+            by: None,
+            expires_at: now,
+        };
+        ladder_store::leaver_links::close_as_leaver(db, &gone).await.unwrap();
+
+        let state = AppState::new(db.clone(), Framework::default_framework(), mail_config(&folder));
+        let expected = expected_one_by_one(&state, now).await;
+        let to = |who: Persona| expected.iter().filter(|(to, _)| to == who.email()).count();
+        assert!(to(Persona::Agent) >= 3 && to(Persona::OtherTeamAgent) == 1 && to(Persona::Leader) >= 1, "{expected:?}");
+        assert_eq!(to(Persona::OtherLeader), 0, "{expected:?}");
+        assert!(expected.iter().any(|(_, s)| s.contains("was acknowledged")), "{expected:?}");
+        assert!(expected.iter().any(|(_, s)| s.contains("moved to screening")), "{expected:?}");
+
+        let count = mail::send_due_reminders(&state, now).await.unwrap();
+        assert_eq!(count as usize, expected.len());
+        assert_eq!(sent_in(&folder), expected);
+        assert_eq!(mail::send_due_reminders(&state, now).await.unwrap(), 0, "each goes once");
+    })
+    .await;
+}

@@ -101,6 +101,12 @@ pub async fn of_employee(db: &Db, employee: EmployeeId) -> Result<Vec<Applicatio
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(employee).fetch_all(p).await?))
 }
 
+/// These people's applications, newest first (the reminder pass reads everyone's at once).
+pub async fn of_employees(db: &Db, employees: &[EmployeeId]) -> Result<Vec<Application>> {
+    let sql = format!("{SELECT} WHERE a.employee_id IN {} ORDER BY a.id DESC", db.id_list("$1"));
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employees)).fetch_all(p).await?))
+}
+
 /// An opening's applications, oldest first, at most `limit`.
 pub async fn of_opening(db: &Db, opening_id: i64, limit: i64) -> Result<Vec<Application>> {
     let sql = format!("{SELECT} WHERE a.opening_id = $1 ORDER BY a.id LIMIT $2");
