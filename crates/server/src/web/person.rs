@@ -242,8 +242,8 @@ pub async fn leave(
 ) -> PageResult<Response> {
     let link = crate::service::leaver::close_as_leaver(&state, &user.me, id).await?;
     let text = format!(
-        "The account is closed. Give this link to the person: it downloads their record once, until {}. \
-         It is not shown again. {}",
+        "The account is closed. Give this link to the person: it opens a page from which they download \
+         their record once, until {}. It is not shown again. {}",
         link.expires_at.format("%Y-%m-%d"),
         link.link
     );
