@@ -204,9 +204,7 @@ impl ThrottleKeys {
             email: (format!("email:{email}"), rule(limit * 10, false)),
         }
     }
-}
 
-impl ThrottleKeys {
     /// A success: the pair starts afresh and the shared counters take the attempt back.
     async fn forgive(&self, state: &AppState) -> Result<(), ApiError> {
         ladder_store::throttle::clear(&state.db, &self.pair.0).await?;

@@ -85,7 +85,7 @@ async fn export_import_into_a_fresh_database_and_export_again_gives_the_same_rec
 
 /// The UIDs and summaries of a calendar's events, read by the `icalendar` parser.
 fn events_of(text: &str) -> Vec<(String, String)> {
-    use icalendar::{Component, EventLike};
+    use icalendar::Component;
     let calendar: icalendar::Calendar = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
     let mut events: Vec<(String, String)> = calendar
         .events()
