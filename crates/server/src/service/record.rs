@@ -7,14 +7,13 @@ use std::io::Write;
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Duration, Utc};
-use ladder_core::access::{Access, Action};
+use ladder_core::access::Action;
 use ladder_core::record::Record;
 use ladder_core::{EmployeeId, Framework};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{self, Me};
+use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::service::export::{Cell, Table};
 use crate::state::AppState;

@@ -108,8 +108,9 @@ pub async fn confirm(state: &AppState, token: &str, password: &str) -> ApiResult
         .await?
         .ok_or_else(|| ApiError::conflict("this Ladder holds no organisation yet; ask its administrator"))?;
     // A taken e-mail is a conflict, and the link stays unused.
-    let made = ladder_store::signups::confirm(&state.db, &auth::hash_secret(token), Utc::now(), organisation_id, &hash);
-    made.await?.ok_or_else(link_gone)
+    let token_hash = auth::hash_secret(token);
+    let made = ladder_store::signups::confirm(&state.db, &token_hash, Utc::now(), organisation_id, &hash).await?;
+    made.ok_or_else(link_gone)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
