@@ -39,7 +39,6 @@ pub async fn pending(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Op
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
 }
 
-
 /// Confirms a sign-up in one transaction: uses its token up and makes the account (an agent with
 /// no employee record, in `organisation`, with this password hash). `None` when the token is
 /// used, expired or unknown. Either both happen or neither: a failed account (a taken email)

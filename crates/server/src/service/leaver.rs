@@ -106,7 +106,8 @@ pub async fn download(state: &AppState, token: &str, password: Option<&str>, cli
     let (id, _) = pending(state, token).await?;
     let password = password.filter(|p| !p.is_empty());
     if let Some(password) = password {
-        let no_account = || ApiError::invalid("password", "there is no Ladder password for this record; leave it empty");
+        let no_account =
+            || ApiError::invalid("password", "there is no Ladder password for this record; leave it empty");
         let user = ladder_store::users::user_of_employee(&state.db, id).await?.ok_or_else(no_account)?;
         auth::check_password(state, &user, password, client).await?;
     }

@@ -185,7 +185,12 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
 }
 
 /// The reminder e-mails `facts` make for `employee` at `now`.
-pub fn mails_from(state: &AppState, employee: &Employee, facts: &MailFacts<'_>, now: DateTime<Utc>) -> Vec<ReminderMail> {
+pub fn mails_from(
+    state: &AppState,
+    employee: &Employee,
+    facts: &MailFacts<'_>,
+    now: DateTime<Utc>,
+) -> Vec<ReminderMail> {
     let base = state.config.public_url.trim_end_matches('/');
     let mail = |kind, about: String, subject: String, text: String, page: &str| {
         ReminderMail {

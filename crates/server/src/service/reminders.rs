@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use ladder_core::access::Action;
 use ladder_core::period::Month;
-use ladder_store::org::Employee;
 use ladder_core::Framework;
+use ladder_store::org::Employee;
 use ladder_store::records::{self as store, CertificationRecord, Checkin, CoachingNote};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -461,7 +461,9 @@ async fn a_signup_link_makes_one_account_once_in_one_transaction() {
             let db = app.db.clone();
             async move {
                 let hash = ladder_server::auth::hash_secret(token);
-                ladder_store::signups::start(&db, email, "Nina New", &hash, now, now + Duration::hours(1)).await.unwrap();
+                ladder_store::signups::start(&db, email, "Nina New", &hash, now, now + Duration::hours(1))
+                    .await
+                    .unwrap();
                 hash
             }
         };
@@ -573,7 +575,10 @@ async fn the_reminder_pass_reads_everyone_at_once_and_sends_what_one_by_one_woul
         let state = AppState::new(db.clone(), Framework::default_framework(), mail_config(&folder));
         let expected = expected_one_by_one(&state, now).await;
         let to = |who: Persona| expected.iter().filter(|(to, _)| to == who.email()).count();
-        assert!(to(Persona::Agent) >= 3 && to(Persona::OtherTeamAgent) == 1 && to(Persona::Leader) >= 1, "{expected:?}");
+        assert!(
+            to(Persona::Agent) >= 3 && to(Persona::OtherTeamAgent) == 1 && to(Persona::Leader) >= 1,
+            "{expected:?}"
+        );
         assert_eq!(to(Persona::OtherLeader), 0, "{expected:?}");
         assert!(expected.iter().any(|(_, s)| s.contains("was acknowledged")), "{expected:?}");
         assert!(expected.iter().any(|(_, s)| s.contains("moved to screening")), "{expected:?}");
