@@ -108,7 +108,7 @@ async fn a_supervisor_joins_by_link_sees_only_what_is_shared_and_reviews_until_r
             let res = anon.post("/api/v1/supervisor-invites/accept", body).await;
             assert_eq!(res.status(), 422);
             let error: Value = res.json().await.unwrap();
-            assert_eq!(error["field"], field, "{error}");
+            assert_eq!(error["error"]["field"], field, "{error}");
         }
         let res = anon.post("/api/v1/supervisor-invites/accept", join("Ben Cruz", "ben@example.com", SUPERVISOR_PASSWORD)).await;
         assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
@@ -159,8 +159,10 @@ async fn a_supervisor_joins_by_link_sees_only_what_is_shared_and_reviews_until_r
         assert_eq!(ben.get(&format!("/api/v1/employees/{e}")).await.status(), 401, "signed out");
         let view = ana.get_json("/api/v1/me/supervisors", 200).await;
         assert_eq!((view["self_review"].as_bool(), &view["supervisors"][0]["removed"]), (Some(true), &json!(true)));
-        let checkin = json!({ "month": Month::of(Utc::now().date_naive()).next().to_string(), "highlights": "Next" });
-        let checkin: Value = ana.post(&format!("/api/v1/employees/{e}/checkins"), checkin).await.json().await.unwrap();
+        let checkin = json!({ "month": Month::of(Utc::now().date_naive()).prev().to_string(), "highlights": "Before" });
+        let res = ana.post(&format!("/api/v1/employees/{e}/checkins"), checkin).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        let checkin: Value = res.json().await.unwrap();
         let acknowledge = format!("/api/v1/employees/{e}/checkins/{}/acknowledge", checkin["id"]);
         assert_eq!(ana.post(&acknowledge, json!({ "comment": "Mine again" })).await.status(), 200, "self-review is back");
         server.abort();
