@@ -1,7 +1,8 @@
 //! `ladder me`: a personal Ladder for one person on their own machine (issue 30). They are the
 //! agent and their own admin, in an organisation of one; they type or import their KRA figures,
 //! keep their log, plan and check-ins, and review their own check-ins. `ladder serve` on an
-//! empty database only says how to start ([`hint_if_empty`]); it asks nothing.
+//! empty database only says how to start ([`hint_if_empty`]); it asks nothing. `ladder me
+//! invite` makes the link that invites a supervisor.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -49,7 +50,10 @@ pub struct Answers {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct MeArgs {
+    #[command(subcommand)]
+    pub action: Option<MeAction>,
     #[command(flatten)]
     pub answers: Answers,
     /// Only set it up; do not start the server.
@@ -61,6 +65,51 @@ pub struct MeArgs {
     pub server: ServerArgs,
 }
 
+#[derive(clap::Subcommand, Debug)]
+pub enum MeAction {
+    /// Make a one-time link that makes its holder your supervisor (they review your check-ins
+    /// and see what you share); a link still waiting stops working.
+    Invite(InviteArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InviteArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The address people reach your Ladder at, which the link starts with.
+    #[arg(long, env = "LADDER_PUBLIC_URL", default_value_t = ladder_server::state::Config::default().public_url, value_name = "URL")]
+    pub public_url: String,
+    /// Days the link works.
+    #[arg(long, env = "LADDER_SUPERVISOR_LINK_DAYS", value_name = "DAYS",
+          default_value_t = ladder_server::state::Config::default().supervisor_link_days,
+          value_parser = clap::value_parser!(i64).range(1..=30))]
+    pub days: i64,
+}
+
+/// `ladder me invite`: whoever holds the database is the person (as `ladder export` trusts them).
+fn invite(args: InviteArgs) -> anyhow::Result<ExitCode> {
+    crate::serve_cmd::runtime_with(2)?.block_on(async {
+        let db = args.db.open().await?;
+        let owner = ladder_store::org::personal::owner(&db).await?;
+        let Some(owner) = owner else {
+            db.close().await;
+            bail!("this database is not a personal Ladder (`ladder me` sets one up); an organisation invites with `ladder user add`");
+        };
+        let config = ladder_server::state::Config {
+            public_url: args.public_url.trim_end_matches('/').to_string(),
+            supervisor_link_days: args.days,
+            ..Default::default()
+        };
+        let made = ladder_server::service::supervisor::issue(&db, &config, owner.team_id, owner.user_id).await;
+        db.close().await;
+        let link = made.map_err(|e| anyhow!("{}", e.with_cause()))?;
+        println!("Send this link to your supervisor; it works once, until {}:", link.expires_at.format("%Y-%m-%d %H:%M UTC"));
+        println!("{}", link.link);
+        println!("They will see your KRAs, plans, check-ins and shared log entries, and review your check-ins.");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     ladder_core::dates::parse(s).map_err(|e| e.to_string())
 }
@@ -70,6 +119,9 @@ pub fn run(
     flags: &crate::framework_cmd::FrameworkFlags,
     args: MeArgs,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(MeAction::Invite(invite_args)) = args.action {
+        return invite(invite_args);
+    }
     let settings = args.server.settings(args.db.store.settings());
     crate::serve_cmd::runtime_with(settings.worker_threads)?.block_on(async {
         let db = args.db.open().await?;

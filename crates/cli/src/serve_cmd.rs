@@ -63,6 +63,10 @@ pub struct ServerArgs {
     #[arg(long, env = "LADDER_LEAVER_LINK_DAYS", value_name = "DAYS", default_value_t = Config::default().leaver_link_days,
           value_parser = value_parser!(i64).range(1..=366))]
     pub leaver_link_days: i64,
+    /// Days the one-time link that invites a supervisor into a personal Ladder works.
+    #[arg(long, env = "LADDER_SUPERVISOR_LINK_DAYS", value_name = "DAYS",
+          default_value_t = Config::default().supervisor_link_days, value_parser = value_parser!(i64).range(1..=30))]
+    pub supervisor_link_days: i64,
     /// Send e-mail through this SMTP server (`smtp://host:25`, `smtps://user:pass@host`,
     /// `smtp://host:587?tls=required`); without it, mail is written to --mail-folder as .eml files.
     #[arg(long, env = "LADDER_SMTP_URL", value_name = "URL", hide_env_values = true)]
@@ -113,6 +117,7 @@ impl ServerArgs {
                 anonymous_per_second: self.anonymous_per_second,
                 explorer_public: self.explorer_public,
                 leaver_link_days: self.leaver_link_days,
+                supervisor_link_days: self.supervisor_link_days,
                 smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
                 mail_from: self.mail_from.clone(),
                 mail_folder: self.mail_folder.clone().unwrap_or_else(|| Config::default().mail_folder),

@@ -89,6 +89,13 @@ pub enum Action {
         who: Placement,
         personal: bool,
     },
+    /// Invite a supervisor by link, revoke the link, remove a supervisor (issue 30): only the
+    /// person of a personal Ladder (`personal`: set up by `ladder me`), who is its administrator.
+    /// The supervisor then leads the person's team like a team leader.
+    ManageSupervisors {
+        who: Placement,
+        personal: bool,
+    },
     /// The audit trail of a person's scores, plans and ratings.
     ViewAudit(Placement),
     /// A team's scorecard and roll-up.
@@ -217,7 +224,9 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
             (self_entry && actor.is_self(&who)) || actor.above(&who) || actor.access == Access::Admin
         }
         ManagePerson(p) | ReviewCheckin(p) => actor.above(&p),
-        ReviewOwnCheckin { who, personal } => personal && actor.is_self(&who) && actor.access == Access::Admin,
+        ReviewOwnCheckin { who, personal } | ManageSupervisors { who, personal } => {
+            personal && actor.is_self(&who) && actor.access == Access::Admin
+        }
         ViewAudit(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
         ViewTeam { team_id, account_id, site_id } => {
             (actor.access == Access::TeamLeader && actor.led_teams.contains(&team_id))
@@ -341,6 +350,25 @@ mod tests {
         assert!(!allowed(&leader, Action::ViewPerson(other)));
         assert!(!allowed(&leader, Action::ViewTeam { team_id: TeamId(11), account_id: 100, site_id: 1000 }));
         assert!(!allowed(&leader, Action::ViewOrganisation));
+    }
+
+    #[test]
+    fn only_the_person_of_a_personal_ladder_manages_its_supervisors_who_lead_but_see_nothing_private() {
+        let me = placement(1, 10, 100, 1000);
+        let manage = |personal| Action::ManageSupervisors { who: me, personal };
+        assert!(allowed(&actor(Access::Admin, Some(1)), manage(true)));
+        assert!(!allowed(&actor(Access::Admin, Some(1)), manage(false)), "not in an organisation's Ladder");
+        assert!(!allowed(&actor(Access::Admin, Some(2)), manage(true)), "not for someone else");
+        assert!(!allowed(&actor(Access::Agent, Some(1)), manage(true)));
+        let mut supervisor = actor(Access::TeamLeader, None);
+        supervisor.led_teams = vec![TeamId(10)];
+        assert!(!allowed(&supervisor, manage(true)), "a supervisor invites no one");
+        assert!(allowed(&supervisor, Action::ViewPerson(me)));
+        assert!(allowed(&supervisor, Action::ReviewCheckin(me)));
+        assert!(!allowed(&supervisor, Action::ViewPrivateItem(me)));
+        assert!(!allowed(&supervisor, Action::ExportRecord(me)));
+        assert!(!allowed(&supervisor, Action::Administer));
+        assert!(!allowed(&supervisor, Action::ViewPerson(placement(2, 11, 100, 1000))));
     }
 
     #[test]

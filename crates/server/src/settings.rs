@@ -44,6 +44,9 @@ pub struct Config {
     pub explorer_public: bool,
     /// How long the one-time link to a leaver's record works, in days. Default: 30.
     pub leaver_link_days: i64,
+    /// How long the one-time link that invites a supervisor into a personal Ladder works, in
+    /// days. Default: 7.
+    pub supervisor_link_days: i64,
     /// How often a request may look up the stored framework overlay's version, to take up one
     /// `ladder framework apply` stored while the server runs; `Duration::MAX` never looks (a
     /// framework given on the command line is kept). Default: 5 s.
@@ -87,6 +90,7 @@ impl Default for Config {
             anonymous_per_second: 20,
             explorer_public: true,
             leaver_link_days: 30,
+            supervisor_link_days: 7,
             framework_check: crate::live::DEFAULT_CHECK,
             smtp_url: None,
             mail_from: "Ladder <ladder@localhost>".into(),

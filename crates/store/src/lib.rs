@@ -31,6 +31,7 @@ pub mod scores;
 pub mod secrets;
 pub mod sessions;
 pub mod signups;
+pub mod supervisors;
 pub mod table;
 pub mod throttle;
 pub mod users;

@@ -186,8 +186,10 @@ pub async fn add_manager_scope(db: &Db, user_id: UserId, site_id: Option<i64>, a
 
 /// The actor a user acts as: their access and the scope it covers.
 pub async fn actor(db: &Db, user: &User) -> Result<Actor> {
+    // A supervisor of a personal Ladder leads without an employee record of their own.
     let led_teams = match user.employee_id {
         Some(e) if user.access() == Access::TeamLeader => crate::org::led_teams(db, e).await?,
+        None if user.access() == Access::TeamLeader => crate::supervisors::supervised_teams(db, user.id).await?,
         _ => vec![],
     };
     let (sites, accounts) = if user.access() == Access::Manager {

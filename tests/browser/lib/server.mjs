@@ -83,14 +83,14 @@ export async function freePort() {
 }
 
 /**
- * Starts `ladder serve` on `db` and waits for /healthz. Returns { baseUrl, stop() }; the server's
- * output goes to `logFile`.
+ * Starts `ladder serve` on `db` (with `extra` flags) and waits for /healthz. Returns
+ * { baseUrl, stop() }; the server's output goes to `logFile`.
  */
-export async function startServer(bin, db, logFile) {
+export async function startServer(bin, db, logFile, extra = []) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = createWriteStream(logFile);
-  const child = spawn(bin, ['serve', '--database', db, '--bind', `127.0.0.1:${port}`], {
+  const child = spawn(bin, ['serve', '--database', db, '--bind', `127.0.0.1:${port}`, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
   });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ctx, ROOT, PHONE, shot, testName, expectAccessible, expectNoSidewaysScroll, withBrowser, monthBefore, thisMonth } from '../lib/harness.mjs';
+import { ctx, ROOT, PHONE, LAPTOP, shot, testName, expectAccessible, expectNoSidewaysScroll, withBrowser, monthBefore, thisMonth } from '../lib/harness.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const T = testName(import.meta.url);
@@ -95,4 +95,87 @@ test('the person saves a check-in and reviews it themselves', async () => {
   assert.match(await page.getByRole('status').first().innerText(), /Acknowledged on/);
   await shot(page, T, 'checkin-reviewed');
   await page.context().close();
+});
+
+/** A fresh context on the personal server at `viewport`, signed in through the page. */
+async function signedInAs(who, pass, viewport = PHONE) {
+  const context = await getBrowser().newContext({ baseURL: server.baseUrl, viewport, locale: 'en-GB', timezoneId: 'UTC' });
+  context.setDefaultTimeout(10_000);
+  const p = await context.newPage();
+  await p.goto('/signin');
+  await p.getByLabel('Email').fill(who);
+  await p.getByLabel('Password').fill(pass);
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Sign in' }).click()]);
+  assert.equal(new URL(p.url()).pathname, '/home', `signed in as ${who}`);
+  return p;
+}
+
+/** Opens `path` on `p` and checks it (phone pages with the target-size rule). */
+async function checkOn(p, path, what, phone = true) {
+  const response = await p.goto(path);
+  assert.equal(response.status(), 200, `GET ${path}`);
+  await expectNoSidewaysScroll(p, what);
+  await expectAccessible(p, what, { targetSize: phone });
+}
+
+test('the person invites a supervisor by link, who sees a shared entry and not a private one', async () => {
+  assert.ok(server, 'the personal Ladder is served (first test)');
+  const ana = await signedInAs(email, password);
+  const shared = 'Shared with my supervisor: coached two new hires';
+  const secret = 'Private: applying elsewhere';
+  for (const [title, share] of [[shared, true], [secret, false]]) {
+    await ana.goto('/log');
+    await ana.getByLabel('Title').fill(title);
+    const box = ana.getByRole('checkbox', { name: 'Share with my leader' });
+    if (share) await box.check();
+    else await box.uncheck();
+    await Promise.all([ana.waitForNavigation(), ana.getByRole('button', { name: 'Add entry' }).click()]);
+  }
+
+  await checkOn(ana, '/account', 'the account page of a personal Ladder');
+  await Promise.all([ana.waitForNavigation(), ana.getByRole('link', { name: 'Supervisor' }).click()]);
+  await expectAccessible(ana, '/account/supervisor', { targetSize: true });
+  await Promise.all([ana.waitForNavigation(), ana.getByRole('button', { name: 'Make an invite link' }).click()]);
+  const link = (await ana.locator('#supervisor-link').innerText()).trim();
+  assert.match(link, /\/supervise\/[A-Za-z0-9_-]+$/, link);
+  await expectNoSidewaysScroll(ana, 'the supervisor page with a new link');
+  await expectAccessible(ana, 'the supervisor page with a new link', { targetSize: true });
+  await shot(ana, T, 'supervisor-link');
+
+  // The supervisor opens the link on their own phone and makes an account.
+  const context = await getBrowser().newContext({ baseURL: server.baseUrl, viewport: PHONE, locale: 'en-GB', timezoneId: 'UTC' });
+  context.setDefaultTimeout(10_000);
+  const guest = await context.newPage();
+  const linkPath = new URL(link).pathname;
+  await checkOn(guest, linkPath, 'the supervisor invitation');
+  assert.match(await guest.locator('h1').innerText(), /Supervise Ana Reyes/);
+  await guest.getByLabel('Your name').fill('Ben Cruz');
+  await guest.getByLabel(/Your e-mail/).fill('ben.cruz@example.com');
+  await guest.getByLabel(/New password/).fill('ben chooses a passphrase');
+  await Promise.all([guest.waitForNavigation(), guest.getByRole('button', { name: 'Create my account' }).click()]);
+  assert.match(await guest.locator('main').innerText(), /Account ready/);
+  assert.equal((await guest.goto(linkPath)).status(), 404, 'the link works once');
+  await context.close();
+
+  const ben = await signedInAs('ben.cruz@example.com', 'ben chooses a passphrase', LAPTOP);
+  await expectAccessible(ben, "the supervisor's home");
+  await Promise.all([ben.waitForNavigation(), ben.getByRole('link', { name: /people you supervise/ }).click()]);
+  assert.equal(new URL(ben.url()).pathname, '/team');
+  await expectAccessible(ben, "the supervisor's team");
+  const { employee_id: id } = await (await ana.request.get(`${server.baseUrl}/api/v1/me`)).json();
+  await checkOn(ben, `/people/${id}`, 'the person, as the supervisor sees them', false);
+  const seen = await ben.locator('main').innerText();
+  assert.ok(seen.includes(shared), 'the supervisor sees the shared entry');
+  assert.ok(!seen.includes(secret), 'and not the private one');
+  await shot(ben, T, 'supervisor-sees');
+
+  // Removing the supervisor signs them out and gives self-review back.
+  await checkOn(ana, '/account/supervisor', 'the supervisor page with a supervisor');
+  await Promise.all([ana.waitForNavigation(), ana.getByRole('button', { name: 'Remove Ben Cruz' }).click()]);
+  assert.match(await ana.getByRole('status').first().innerText(), /removed/);
+  assert.match(await ana.locator('main').innerText(), /You review your own check-ins/);
+  const gone = await ben.goto(`/people/${id}`);
+  assert.equal(new URL(ben.url()).pathname, '/signin', `a removed supervisor is signed out (${gone.status()})`);
+  await ana.context().close();
+  await ben.context().close();
 });

@@ -1,6 +1,7 @@
 //! `ladder me` end to end (issue 30): an empty database becomes a personal Ladder, the person
 //! signs in to the served app, types a month's figures and gets the month's score; a second
-//! setup is refused, and `ladder serve` on an empty database says how to start.
+//! setup is refused, `ladder me invite` prints a supervisor's link, and `ladder serve` on an
+//! empty database says how to start.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -85,10 +86,21 @@ async fn ladder_me_sets_up_a_personal_ladder_that_scores_a_first_month() {
     assert!(card["scorecard"]["total"].as_f64().unwrap() > 0.0, "{card}");
     drop(server);
 
+    // `ladder me invite`: a supervisor's one-time link, starting with the public address.
+    let invite = ok(ladder_with_input(
+        &["me", "invite", "--database", &db, "--public-url", "https://ladder.example.com/", "--days", "2"],
+        "",
+    ));
+    assert!(invite.contains("https://ladder.example.com/supervise/"), "{invite}");
+    let out = ladder_with_input(&["me", "invite", "--database", &db, "--days", "31"], "");
+    assert!(!out.status.success(), "at most 30 days: {out:?}");
+
     // `ladder serve` over an empty database, without a terminal: it says how to start.
     let empty = url_of(&dir.join("empty.db"));
     let server = start(&["serve", "--database", &empty, "--bind", "127.0.0.1:0"]);
     assert!(server.stdout.iter().any(|l| l.contains("`ladder me` sets up a personal Ladder")), "{:?}", server.stdout);
     drop(server);
+    let out = ladder_with_input(&["me", "invite", "--database", &empty], "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a personal Ladder"), "{out:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod record;
 pub mod records;
 pub mod session;
+pub mod supervisor;
 pub mod users;
 pub mod wellbeing;
 
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(explore::router())
         .merge(documents::router())
         .merge(personal::router())
+        .merge(supervisor::router())
 }
 
 #[cfg(test)]

@@ -30,4 +30,5 @@ pub mod scorecards;
 pub mod shift_entry;
 pub mod signup;
 pub mod stored_scores;
+pub mod supervisor;
 pub mod wellbeing;

@@ -72,6 +72,8 @@ struct AccountPage {
     feed_made: Option<chrono::DateTime<chrono::Utc>>,
     new_feed: Option<FeedLinks>,
     mail: Vec<MailSetting>,
+    /// The person of a personal Ladder, who may invite a supervisor.
+    personal_owner: bool,
 }
 
 async fn account_page(
@@ -82,7 +84,9 @@ async fn account_page(
     error: Option<String>,
 ) -> PageResult<Page<AccountPage>> {
     let tokens = ladder_store::users::api_tokens(&state.db, user.me.user.id).await?;
+    let owner = ladder_store::org::personal::owner(&state.db).await?;
     Ok(Page(AccountPage {
+        personal_owner: owner.is_some_and(|o| o.user_id == user.me.user.id),
         has_record: user.me.user.employee_id.is_some(),
         feed_made: ladder_store::calendar_feeds::made_at(&state.db, user.me.user.id).await?,
         new_feed: None,

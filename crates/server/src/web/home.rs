@@ -70,6 +70,10 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Re
                 ("/account", "Account and reminder e-mails"),
             ];
         }
+        if user.me.actor.access == ladder_core::access::Access::TeamLeader {
+            // A supervisor a personal Ladder's person invited: the team is all they lead.
+            links = vec![("/team", "The people you supervise and their check-ins"), ("/account", "Account")];
+        }
         if user.me.actor.access == ladder_core::access::Access::Admin {
             links.push(("/admin", "Users and the framework"));
         }

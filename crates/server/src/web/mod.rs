@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod record;
 pub mod signup;
+pub mod supervisor;
 pub mod team;
 pub mod wellbeing;
 
@@ -73,6 +74,11 @@ pub fn router() -> Router<AppState> {
         .route("/account/calendar-feed/revoke", post(account::revoke_feed))
         .route("/account/mail", post(account::set_mail))
         .route("/calendar/{file}", get(account::feed))
+        .route("/account/supervisor", get(supervisor::show))
+        .route("/account/supervisor/invite", post(supervisor::invite))
+        .route("/account/supervisor/revoke", post(supervisor::revoke))
+        .route("/account/supervisor/{id}/remove", post(supervisor::remove))
+        .route("/supervise/{token}", get(supervisor::join_form).post(supervisor::join))
         .route("/signup", get(signup::form).post(signup::start))
         .route("/signup/{token}", get(signup::confirm_form).post(signup::confirm))
         .route("/admin", get(admin::show))

@@ -262,6 +262,12 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "employee_id": f.far_agent })),
             &[Hr, Admin],
         ),
+        // A supervisor invited by link exists only in a personal Ladder (tests/it/supervisor.rs):
+        // in an organisation's, no one may make, revoke or remove one, not even an administrator.
+        op(Method::GET, "/api/v1/me/supervisors".into(), None, &[]),
+        op(Method::POST, "/api/v1/me/supervisors/invite".into(), Some(json!({})), &[]),
+        op(Method::DELETE, "/api/v1/me/supervisors/invite".into(), None, &[]),
+        op(Method::DELETE, format!("/api/v1/me/supervisors/{}", f.users[&Leader]), None, &[]),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

@@ -25,5 +25,6 @@ mod probe27;
 mod record;
 mod sign_in_limits;
 mod stored_scores;
+mod supervisor;
 mod web;
 mod wellbeing;

@@ -78,10 +78,13 @@ pub async fn create(db: &Db, s: &PersonalSetup<'_>) -> Result<Personal> {
 }
 
 /// Whether this database is a personal Ladder (then its person reviews their own check-ins):
-/// set up by `ladder me` and still one person, with one account. An organisation that grew
-/// from one (a second user or employee) is no longer personal, so nobody reviews themselves.
+/// set up by `ladder me` and still one person, with one active account. An organisation that
+/// grew from one (a second employee, or a second account such as a supervisor the person
+/// invited) is no longer personal, so nobody reviews themselves; a supervisor removed (their
+/// account disabled) gives self-review back.
 pub async fn is_personal(db: &Db) -> Result<bool> {
-    let sql = "SELECT o.personal AND (SELECT COUNT(*) FROM users) = 1 AND (SELECT COUNT(*) FROM employees) = 1
+    let sql = "SELECT o.personal AND (SELECT COUNT(*) FROM users WHERE NOT disabled) = 1
+            AND (SELECT COUNT(*) FROM employees) = 1
         FROM organisations o ORDER BY o.id LIMIT 1";
     let found: Option<bool> = on_db!(db, p => sqlx::query_scalar(sql).fetch_optional(p).await?);
     Ok(found.unwrap_or(false))
@@ -92,4 +95,31 @@ pub async fn is_empty(db: &Db) -> Result<bool> {
     let sql = "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users)";
     let n: i64 = on_db!(db, p => sqlx::query_scalar(sql).fetch_one(p).await?);
     Ok(n == 0)
+}
+
+/// The person of a personal Ladder (set up by `ladder me`), whoever else has joined since: their
+/// record, their account (the administrator linked to it) and their team. None in an
+/// organisation's Ladder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub employee_id: EmployeeId,
+    pub user_id: UserId,
+    pub team_id: ladder_core::TeamId,
+}
+
+pub async fn owner(db: &Db) -> Result<Option<Owner>> {
+    let sql = "SELECT e.id, u.id, e.team_id FROM organisations o
+        JOIN employees e ON e.organisation_id = o.id JOIN users u ON u.employee_id = e.id
+        WHERE o.personal AND u.access = 'admin' AND e.team_id IS NOT NULL ORDER BY o.id, e.id LIMIT 1";
+    let row: Option<(EmployeeId, UserId, ladder_core::TeamId)> =
+        on_db!(db, p => sqlx::query_as(sql).fetch_optional(p).await?);
+    Ok(row.map(|(employee_id, user_id, team_id)| Owner { employee_id, user_id, team_id }))
+}
+
+/// Whether the organisation was set up as a personal Ladder (`organisations.personal`), however
+/// many have joined since.
+pub async fn is_marked_personal(db: &Db) -> Result<bool> {
+    let sql = "SELECT personal FROM organisations ORDER BY id LIMIT 1";
+    let found: Option<bool> = on_db!(db, p => sqlx::query_scalar(sql).fetch_optional(p).await?);
+    Ok(found.unwrap_or(false))
 }

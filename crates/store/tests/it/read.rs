@@ -108,6 +108,14 @@ async fn direct_reads_return_what_sqlx_returns() {
         assert_eq!(users::user(direct, u.id).await.unwrap(), users::user(&via_sqlx, u.id).await.unwrap());
         assert_eq!(users::actor(direct, &u).await.unwrap(), users::actor(&via_sqlx, &u).await.unwrap());
     }
+    // A personal Ladder's supervisor leads a team without an employee record (migration 0029).
+    let team = all.iter().find_map(|e| e.team_id).expect("a team");
+    let lead = "INSERT INTO team_supervisors (user_id, team_id, created_at) VALUES ($1, $2, $3)";
+    let someone = users::users(direct).await.unwrap().remove(0).id;
+    on_db!(&via_sqlx, p => sqlx::query(lead).bind(someone).bind(team).bind(Utc::now()).execute(p).await.unwrap().rows_affected());
+    let supervised = ladder_store::supervisors::supervised_teams(direct, someone).await.unwrap();
+    assert_eq!(supervised, vec![team]);
+    assert_eq!(supervised, ladder_store::supervisors::supervised_teams(&via_sqlx, someone).await.unwrap());
     assert_eq!(
         users::user_for_token(direct, "hash-1").await.unwrap(),
         users::user_for_token(&via_sqlx, "hash-1").await.unwrap()
