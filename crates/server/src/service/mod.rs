@@ -30,3 +30,4 @@ pub mod shift_entry;
 pub mod signup;
 pub mod stored_scores;
 pub mod wellbeing;
+pub mod wellbeing_rollup;

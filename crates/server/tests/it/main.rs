@@ -27,3 +27,4 @@ mod sign_in_limits;
 mod stored_scores;
 mod web;
 mod wellbeing;
+mod wellbeing_rollup;
