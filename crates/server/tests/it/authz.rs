@@ -7,10 +7,10 @@
 
 use crate::common;
 
-use common::{each_app, Fixture, Persona};
-use reqwest::Method;
-use serde_json::{json, Value};
 use Persona::*;
+use common::{Fixture, Persona, each_app};
+use reqwest::Method;
+use serde_json::{Value, json};
 
 struct Operation {
     method: Method,
@@ -180,7 +180,12 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
         op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
         // The roll-up by site, account and team: leaders and up, each seeing their own units.
-        op(Method::GET, "/api/v1/wellbeing/rollup?week=2026-03-02".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
+        op(
+            Method::GET,
+            "/api/v1/wellbeing/rollup?week=2026-03-02".into(),
+            None,
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
         op(
             Method::GET,
             "/api/v1/wellbeing/rollup/export?format=csv&month=2026-03".into(),

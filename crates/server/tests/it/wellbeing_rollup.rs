@@ -5,12 +5,12 @@
 use crate::common;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
-use common::{day, each_app, Persona};
+use common::{Persona, day, each_app};
 use ladder_core::wellbeing::zone::{local_to_utc, parse_zone};
 use ladder_core::{EmployeeId, TeamId};
+use ladder_store::Db;
 use ladder_store::org::NewEmployee;
 use ladder_store::wellbeing::{self as store, Kind, Record};
-use ladder_store::Db;
 use serde_json::Value;
 
 fn t(s: &str) -> NaiveDateTime {
@@ -131,7 +131,8 @@ async fn a_total_is_the_sum_of_its_units_and_four_people_show_no_share() {
         // The page and the download say so in words.
         let page = hr.get("/wellbeing/rollup?week=2026-03-04&level=site").await.text().await.unwrap();
         assert!(page.contains("too few people") && page.contains("no worked-time data"), "{backend:?}");
-        let csv = hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=site").await.text().await.unwrap();
+        let csv =
+            hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=site").await.text().await.unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 4, "header, two sites, the total: {csv}");
         assert!(lines.iter().any(|l| l.contains("Cebu") && l.contains("too few people")), "{csv}");
@@ -150,7 +151,10 @@ async fn a_leader_sees_only_their_teams_and_an_agent_nothing() {
         assert_eq!(view["level"], "team", "{backend:?}: a leader sees no site or account");
         let names: Vec<&str> = view["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["T1"]);
-        assert_eq!((view["total"]["name"].as_str(), view["total"]["people_with_shifts"].as_u64()), (Some("Everyone you may see"), Some(7)));
+        assert_eq!(
+            (view["total"]["name"].as_str(), view["total"]["people_with_shifts"].as_u64()),
+            (Some("Everyone you may see"), Some(7))
+        );
         let sites = leader.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=site", 200).await;
         assert!(sites["units"].as_array().unwrap().is_empty(), "{sites}");
         let res = leader.get(&format!("/api/v1/wellbeing/rollup?level=team&parent={}", f.accounts[0])).await;
