@@ -29,7 +29,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::WeeklyHours, Kind::ConsecutiveNights, Kind::ShortRest, Kind::NoWeeklyRest, Kind::LongShift];
+    pub const ALL: [Kind; 5] =
+        [Kind::WeeklyHours, Kind::ConsecutiveNights, Kind::ShortRest, Kind::NoWeeklyRest, Kind::LongShift];
 
     pub fn of(flag: FlagKind) -> Kind {
         match flag {

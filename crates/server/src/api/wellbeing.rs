@@ -57,7 +57,9 @@ impl RollupQuery {
     fn span(&self) -> rollup_service::Span {
         match (self.week, self.month) {
             (Some(day), _) => rollup_service::Span::Week(day),
-            (None, month) => rollup_service::Span::Month(month.unwrap_or_else(|| crate::params::MonthParam::default().0)),
+            (None, month) => {
+                rollup_service::Span::Month(month.unwrap_or_else(|| crate::params::MonthParam::default().0))
+            }
         }
     }
 }

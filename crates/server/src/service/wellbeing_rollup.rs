@@ -198,9 +198,7 @@ async fn scope_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<TeamId>>
     Ok(match me.actor.access {
         Access::Hr | Access::Admin => None,
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
-        Access::Manager => {
-            Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
-        }
+        Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
         Access::Agent => Some(Vec::new()),
     })
 }
@@ -294,7 +292,11 @@ pub async fn rollup(
         }
         None => {
             let teams: Vec<TeamId> = in_scope.iter().map(|t| t.id).collect();
-            let name = if allowed(&me.actor, Action::ViewOrganisation) { "Whole organisation" } else { "Everyone you may see" };
+            let name = if allowed(&me.actor, Action::ViewOrganisation) {
+                "Whole organisation"
+            } else {
+                "Everyone you may see"
+            };
             let mut total = view(None, name.into(), &teams);
             // The headcount's own total: people in no team, and those who moved out, too.
             total.attrition = everyone.into();

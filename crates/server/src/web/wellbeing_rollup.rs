@@ -30,7 +30,10 @@ fn optional_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDa
     let text = std::borrow::Cow::<str>::deserialize(d)?;
     match text.trim() {
         "" => Ok(None),
-        given => given.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("'{given}' is not a date (YYYY-MM-DD)"))),
+        given => given
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("'{given}' is not a date (YYYY-MM-DD)"))),
     }
 }
 
@@ -107,7 +110,9 @@ pub async fn show(
         .units
         .iter()
         .map(|u| {
-            let href = below.zip(u.id).map(|(b, id)| format!("/wellbeing/rollup?{span_query}&level={}&parent={id}", b.as_str()));
+            let href = below
+                .zip(u.id)
+                .map(|(b, id)| format!("/wellbeing/rollup?{span_query}&level={}&parent={id}", b.as_str()));
             row(u, href)
         })
         .collect();

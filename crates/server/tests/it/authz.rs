@@ -7,10 +7,10 @@
 
 use crate::common;
 
-use Persona::*;
-use common::{Fixture, Persona, each_app};
+use common::{each_app, Fixture, Persona};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::{json, Value};
+use Persona::*;
 
 struct Operation {
     method: Method,

@@ -5,12 +5,12 @@
 use crate::common;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
-use common::{Persona, day, each_app};
+use common::{day, each_app, Persona};
 use ladder_core::wellbeing::zone::{local_to_utc, parse_zone};
 use ladder_core::{EmployeeId, TeamId};
-use ladder_store::Db;
 use ladder_store::org::NewEmployee;
 use ladder_store::wellbeing::{self as store, Kind, Record};
+use ladder_store::Db;
 use serde_json::Value;
 
 fn t(s: &str) -> NaiveDateTime {
