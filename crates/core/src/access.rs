@@ -133,6 +133,10 @@ pub enum Action {
     ViewHeadcount,
     /// A person's shifts and well-being flags (issue 29): whoever may see the person.
     ViewShifts(Placement),
+    /// The well-being roll-up by team, account and site (issue 29): team leaders, managers, HR
+    /// and administrators. Each unit in it is shown only by `ViewTeam`, `ViewAccount`,
+    /// `ViewSite` or `ViewOrganisation`, so a leader sees their own teams and no more.
+    ViewWellbeingRollup,
     /// A person's weekly pulse answers, to read or write: the person only. Others see
     /// aggregates of 5 or more people through `ViewTeam`.
     OwnPulse(Placement),
@@ -250,6 +254,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewPipeline => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
         ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
+        ViewWellbeingRollup => actor.access != Access::Agent,
         OwnPulse(p) | EnterOwnShifts(p) => actor.is_self(&p),
         ViewInternalOpenings => actor.employee_id.is_some() || actor.access != Access::Agent,
         ManageOpenings { site_id, account_id } => {
@@ -310,6 +315,21 @@ mod tests {
         assert!(!allowed(&agent, Action::ManagePerson(me)), "no one manages themselves");
         assert!(allowed(&agent, Action::EnterActuals { who: me, self_entry: true }));
         assert!(!allowed(&agent, Action::EnterActuals { who: me, self_entry: false }));
+    }
+
+    #[test]
+    fn the_wellbeing_rollup_is_for_leaders_and_up_and_each_unit_follows_its_own_rule() {
+        assert!(!allowed(&actor(Access::Agent, Some(1)), Action::ViewWellbeingRollup));
+        for access in [Access::TeamLeader, Access::Manager, Access::Hr, Access::Admin] {
+            assert!(allowed(&actor(access, None), Action::ViewWellbeingRollup), "{access:?}");
+        }
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let team = |id| Action::ViewTeam { team_id: TeamId(id), account_id: 100, site_id: 1000 };
+        assert!(allowed(&leader, team(10)));
+        assert!(!allowed(&leader, team(11)), "not another leader's team");
+        assert!(!allowed(&leader, Action::ViewAccount { account_id: 100, site_id: 1000 }), "not the account");
+        assert!(!allowed(&leader, Action::ViewOrganisation));
     }
 
     #[test]

@@ -148,8 +148,19 @@ pub fn month<K: Ord>(
     level: impl Fn(&str) -> Option<u8>,
     key: impl Fn(&Position<'_>) -> K,
 ) -> (Vec<(K, Change)>, Change) {
-    let (before, first, last) =
-        (month.first_day().pred_opt().unwrap_or(month.first_day()), month.first_day(), month.last_day());
+    span(people, month.first_day(), month.last_day(), level, key)
+}
+
+/// [`month`] for any span of days `first..=last` (a week, for the well-being roll-up): the
+/// start headcount is the day before `first`, the end headcount `last`.
+pub fn span<K: Ord>(
+    people: &[Person],
+    first: NaiveDate,
+    last: NaiveDate,
+    level: impl Fn(&str) -> Option<u8>,
+    key: impl Fn(&Position<'_>) -> K,
+) -> (Vec<(K, Change)>, Change) {
+    let before = first.pred_opt().unwrap_or(first);
     let in_month = |day: NaiveDate| first <= day && day <= last;
     let mut groups: BTreeMap<K, Change> = BTreeMap::new();
     for p in people {

@@ -39,6 +39,7 @@
 mod checks;
 mod flags;
 pub mod night_pay;
+pub mod rollup;
 mod rules;
 mod shifts;
 mod sources;

@@ -15,6 +15,7 @@ use crate::service::wellbeing::{
     self as service, Board, NightWork, PersonWellbeing, PulseAggregate, PulseInput, PulseView,
 };
 use crate::service::wellbeing::{NightRuleInput, ShiftView};
+use crate::service::wellbeing_rollup as rollup_service;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,6 +27,67 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(night_work))
         .routes(routes!(add_shift, delete_shift))
         .routes(routes!(set_night_rule))
+        .routes(routes!(rollup))
+        .routes(routes!(export_rollup))
+}
+
+/// Which roll-up: a month (default the last full one) or, given `week`, that ISO week.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RollupQuery {
+    /// `YYYY-MM`; default: the last full month. Left out when `week` is given.
+    #[serde(default, deserialize_with = "crate::params::optional_month")]
+    #[param(value_type = Option<String>, max_length = 10, example = "2026-03")]
+    pub month: Option<ladder_core::period::Month>,
+    /// Any day of an ISO week: the roll-up of that week instead of a month.
+    pub week: Option<NaiveDate>,
+    /// site, account or team; default: the highest the caller sees a unit at.
+    #[param(value_type = Option<String>)]
+    pub level: Option<rollup_service::Level>,
+    /// Within this site (level account) or account (level team).
+    #[param(minimum = 1)]
+    pub parent: Option<i64>,
+    /// csv or xlsx (the export only).
+    #[param(value_type = Option<String>)]
+    pub format: Option<crate::service::export::Format>,
+}
+
+impl RollupQuery {
+    fn span(&self) -> rollup_service::Span {
+        match (self.week, self.month) {
+            (Some(day), _) => rollup_service::Span::Week(day),
+            (None, month) => {
+                rollup_service::Span::Month(month.unwrap_or_else(|| crate::params::MonthParam::default().0))
+            }
+        }
+    }
+}
+
+/// Fatigue flags by site, account or team for a month or week: people with shifts, the share
+/// with each kind of flag (none under 5 people), nights per person, mean weekly hours, and the
+/// unit's attrition. Team leaders see their teams; managers their sites and accounts.
+#[utoipa::path(get, path = "/api/v1/wellbeing/rollup", tag = "wellbeing", params(RollupQuery),
+    responses((status = 200, body = rollup_service::RollupView), (status = 403, body = crate::error::ErrorBody)))]
+async fn rollup(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<RollupQuery>,
+) -> ApiResult<Json<rollup_service::RollupView>> {
+    Ok(Json(rollup_service::rollup(&state, &me, q.span(), q.level, q.parent).await?))
+}
+
+/// The roll-up of `GET /api/v1/wellbeing/rollup` as a CSV (default) or XLSX file, the total last.
+#[utoipa::path(get, path = "/api/v1/wellbeing/rollup/export", tag = "wellbeing", params(RollupQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 403, body = crate::error::ErrorBody)))]
+async fn export_rollup(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<RollupQuery>,
+) -> ApiResult<axum::response::Response> {
+    let view = rollup_service::rollup(&state, &me, q.span(), q.level, q.parent).await?;
+    let name = format!("wellbeing-{}-{}-{}", view.from, view.through, view.level.as_str());
+    rollup_service::table(&view).download(q.format.unwrap_or(crate::service::export::Format::Csv), &name)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -32,3 +32,4 @@ pub mod signup;
 pub mod stored_scores;
 pub mod supervisor;
 pub mod wellbeing;
+pub mod wellbeing_rollup;

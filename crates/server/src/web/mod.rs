@@ -31,6 +31,7 @@ pub mod signup;
 pub mod supervisor;
 pub mod team;
 pub mod wellbeing;
+mod wellbeing_rollup;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -134,6 +135,7 @@ pub fn router() -> Router<AppState> {
         .route("/wellbeing/shifts", post(wellbeing::add_shift))
         .route("/wellbeing/shifts/delete", post(wellbeing::delete_shift))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
+        .route("/wellbeing/rollup", get(wellbeing_rollup::show))
         .route("/openings", get(openings::list))
         .route("/openings/new", get(openings::new_form).post(openings::create))
         .route("/openings/feed.jsonld", get(openings::feed))

@@ -25,6 +25,8 @@ struct WellbeingPage {
     answers: Vec<PulseView>,
     /// The teams whose board the person may open (a team leader's).
     boards: Vec<i64>,
+    /// Whether the person may open the roll-up by site, account and team.
+    rollup: bool,
     night: NightWork,
     error: Option<String>,
     /// Why a shift entered by hand was refused.
@@ -61,6 +63,7 @@ async fn page(
         problem: mine.problem,
         answers,
         boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
+        rollup: ladder_core::access::allowed(&user.me.actor, ladder_core::access::Action::ViewWellbeingRollup),
         night,
         error,
         shift_error,

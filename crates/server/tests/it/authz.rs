@@ -179,6 +179,19 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
         op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
+        // The roll-up by site, account and team: leaders and up, each seeing their own units.
+        op(
+            Method::GET,
+            "/api/v1/wellbeing/rollup?week=2026-03-02".into(),
+            None,
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
+        op(
+            Method::GET,
+            "/api/v1/wellbeing/rollup/export?format=csv&month=2026-03".into(),
+            None,
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
         // Shifts by hand: only one's own (the path names no one else); a leader changes a
         // schedule in the WFM tool, not in another person's record.
         op(

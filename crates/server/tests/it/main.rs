@@ -28,3 +28,4 @@ mod stored_scores;
 mod supervisor;
 mod web;
 mod wellbeing;
+mod wellbeing_rollup;

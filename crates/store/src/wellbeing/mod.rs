@@ -6,6 +6,7 @@
 //! weeks and nights (which the flags are about) can be rebuilt exactly, across DST changes.
 
 pub mod pulse;
+pub mod rollup;
 
 use chrono::{DateTime, Utc};
 use ladder_core::{EmployeeId, TeamId, UserId};

@@ -1,0 +1,144 @@
+//! The well-being roll-up page (issue 29): by site, account or team for a month or a week, the
+//! share of people with each fatigue flag, nights per person and mean weekly hours next to
+//! attrition, as a table and a bar chart; each unit opens the level below (site → account →
+//! team). The figures are the API's (`service::wellbeing_rollup`), as is the CSV download.
+
+use askama::Template;
+use axum::extract::State;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::charts::bar_chart;
+use super::{Nav, Page, PageQuery, PageResult, WebUser};
+use crate::service::wellbeing_rollup::{self as service, Level, RollupView, Span, UnitView};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollupQuery {
+    #[serde(default, deserialize_with = "crate::params::optional_month")]
+    month: Option<ladder_core::period::Month>,
+    /// Blank (the form's default) is a month.
+    #[serde(default, deserialize_with = "optional_day")]
+    week: Option<NaiveDate>,
+    level: Option<Level>,
+    parent: Option<i64>,
+}
+
+/// A day that may be left blank, as a cleared date field sends it.
+fn optional_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let text = std::borrow::Cow::<str>::deserialize(d)?;
+    match text.trim() {
+        "" => Ok(None),
+        given => given
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("'{given}' is not a date (YYYY-MM-DD)"))),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "wellbeing_rollup.html")]
+struct RollupPage {
+    nav: Option<Nav>,
+    view: RollupView,
+    /// The month field's value, and the week field's (blank for a month).
+    month: String,
+    week: String,
+    /// The span in words, e.g. "March 2026" or "the week of 2026-03-02".
+    span_label: String,
+    level: &'static str,
+    levels: Vec<&'static str>,
+    /// The query a drill-down keeps (the span).
+    span_query: String,
+    /// The download's query: the span, the level and the parent.
+    export_query: String,
+    chart: String,
+    kinds: Vec<&'static str>,
+    rows: Vec<Row>,
+    total: Row,
+}
+
+/// A unit's row as the table shows it.
+struct Row {
+    name: String,
+    /// Where the unit opens the level below, if it does.
+    href: Option<String>,
+    people: u64,
+    /// The shares per kind, any flag, nights per person, hours a week, attrition.
+    cells: Vec<String>,
+}
+
+const TOO_FEW: &str = "too few people";
+
+fn row(u: &UnitView, href: Option<String>) -> Row {
+    let number = |v: Option<f64>| v.map_or(TOO_FEW.to_string(), |v| format!("{v:.1}"));
+    let mut cells: Vec<String> = match &u.flags {
+        Some(flags) => flags.iter().map(|f| format!("{:.0} % ({})", f.share * 100.0, f.people)).collect(),
+        None => vec![TOO_FEW.to_string(); ladder_core::wellbeing::rollup::Kind::ALL.len()],
+    };
+    cells.push(u.any_flag_share.map_or(TOO_FEW.to_string(), |v| format!("{:.0} %", v * 100.0)));
+    cells.push(number(u.nights_per_person));
+    cells.push(number(u.average_weekly_hours));
+    let a = &u.attrition;
+    cells.push(a.rate.map_or("no one here".to_string(), |r| {
+        format!("{:.1} % ({} left of {:.1} on average)", r * 100.0, a.leavers, (a.start + a.end) as f64 / 2.0)
+    }));
+    Row { name: u.name.clone(), href, people: u.people_with_shifts, cells }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(q): PageQuery<RollupQuery>,
+) -> PageResult<Page<impl Template>> {
+    let month = q.month.unwrap_or_else(|| crate::params::MonthParam::default().0);
+    let span = q.week.map_or(Span::Month(month), Span::Week);
+    let view = service::rollup(&state, &user.me, span, q.level, q.parent).await?;
+    let level = view.level.as_str();
+    let span_label = match span {
+        Span::Month(m) => super::format::month(m),
+        Span::Week(_) => format!("the week of {}", view.from),
+    };
+    let week = q.week.map(|_| view.from.to_string()).unwrap_or_default();
+    let span_query = match span {
+        Span::Month(m) => format!("month={m}"),
+        Span::Week(_) => format!("week={}", view.from),
+    };
+    let below = view.level.below();
+    let rows = view
+        .units
+        .iter()
+        .map(|u| {
+            let href = below
+                .zip(u.id)
+                .map(|(b, id)| format!("/wellbeing/rollup?{span_query}&level={}&parent={id}", b.as_str()));
+            row(u, href)
+        })
+        .collect();
+    let parent = view.parent.map(|p| format!("&parent={p}")).unwrap_or_default();
+    let export_query = format!("{span_query}&level={level}{parent}");
+    let labels: Vec<String> = view.units.iter().map(|u| u.name.clone()).collect();
+    let values: Vec<Option<f64>> = view.units.iter().map(|u| u.any_flag_share.map(|s| s * 100.0)).collect();
+    let chart = bar_chart(
+        &format!("People with any fatigue flag, % of people with shifts, by {level}, {span_label} (higher is worse)"),
+        &labels,
+        &values,
+        100.0,
+    );
+    Ok(Page(RollupPage {
+        nav: Some(Nav::new(&user, "/wellbeing/rollup")),
+        month: month.to_string(),
+        week,
+        span_label,
+        level,
+        levels: vec!["site", "account", "team"],
+        span_query,
+        export_query,
+        chart,
+        kinds: ladder_core::wellbeing::rollup::Kind::ALL.iter().map(|k| k.label()).collect(),
+        total: row(&view.total, None),
+        rows,
+        view,
+    }))
+}

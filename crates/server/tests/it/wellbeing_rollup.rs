@@ -1,0 +1,200 @@
+//! The well-being roll-up over HTTP (issue 29), on both databases: a total is the sum of its
+//! units, a unit of 4 people shows no share, a leader sees only their teams, and the attrition
+//! figure on a hand-computed case.
+
+use crate::common;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use common::{day, each_app, Persona};
+use ladder_core::wellbeing::zone::{local_to_utc, parse_zone};
+use ladder_core::{EmployeeId, TeamId};
+use ladder_store::org::NewEmployee;
+use ladder_store::wellbeing::{self as store, Kind, Record};
+use ladder_store::Db;
+use serde_json::Value;
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// A week of local Manila shifts from Monday 2 March 2026: five 09:00–17:00 days, or (`nights`)
+/// four nights in a row, 22:00–06:00, which the rules flag (more than 3).
+async fn week_of_shifts(db: &Db, employee: EmployeeId, nights: bool) {
+    let tz = parse_zone("Asia/Manila").unwrap();
+    let (days, start, hours) = if nights { (4, "22:00", 8) } else { (5, "09:00", 8) };
+    let rows: Vec<store::Shift> = (0..days)
+        .map(|d| {
+            let start = t(&format!("2026-03-02 {start}")) + TimeDelta::days(d);
+            store::Shift {
+                employee_id: employee,
+                record: Record::Scheduled,
+                starts_at: local_to_utc(start, tz).0,
+                ends_at: local_to_utc(start + TimeDelta::hours(hours), tz).0,
+                time_zone: "Asia/Manila".into(),
+                kind: if nights { Kind::Night } else { Kind::Day },
+                breaks_minutes: 60,
+            }
+        })
+        .collect();
+    let mut tx = db.begin().await.unwrap();
+    store::insert(&mut tx, &rows, None).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn hire(db: &Db, org: i64, code: &str, team: TeamId, hired: NaiveDate) -> EmployeeId {
+    let e = NewEmployee {
+        code: code.into(),
+        name: format!("Person {code}"),
+        email: None,
+        team_id: Some(team),
+        role_id: "customer-service-executive".into(),
+        role_since: hired,
+        hire_date: hired,
+        manager_id: None,
+    };
+    ladder_store::org::create_employee(db, org, &e).await.unwrap()
+}
+
+/// T1: the leader, the agent and N1–N5 (7 with shifts; the agent and N1 work four nights in a
+/// row); T2: the other leader, the other agent and O1–O3 (5; O1 on nights); T3: the far agent
+/// and F1–F3 (4). N5 leaves on 15 March; J1 joins T1 on 10 March, with no shifts.
+async fn seed(app: &common::TestApp) {
+    let (db, f) = (&app.db, &app.fixture);
+    let [t1, t2, t3] = f.teams;
+    let hired = day(2023, 6, 1);
+    let mut t1_people = vec![(f.leader, false), (f.agent, true)];
+    for i in 1..=5 {
+        t1_people.push((hire(db, f.organisation, &format!("N{i}"), t1, hired).await, i == 1));
+    }
+    let mut t2_people = vec![(f.other_leader, false), (f.other_agent, false)];
+    for i in 1..=3 {
+        t2_people.push((hire(db, f.organisation, &format!("O{i}"), t2, hired).await, i == 1));
+    }
+    let mut t3_people = vec![(f.far_agent, true)];
+    for i in 1..=3 {
+        t3_people.push((hire(db, f.organisation, &format!("F{i}"), t3, hired).await, false));
+    }
+    for (id, nights) in t1_people.iter().chain(&t2_people).chain(&t3_people) {
+        week_of_shifts(db, *id, *nights).await;
+    }
+    let n5 = t1_people[6].0;
+    ladder_store::on_db!(db, p => sqlx::query("UPDATE employees SET left_on = $1, active = $2 WHERE id = $3")
+        .bind(day(2026, 3, 15)).bind(false).bind(n5).execute(p).await.map(drop).unwrap());
+    hire(db, f.organisation, "J1", t1, day(2026, 3, 10)).await;
+}
+
+fn unit<'a>(view: &'a Value, name: &str) -> &'a Value {
+    view["units"].as_array().unwrap().iter().find(|u| u["name"] == name).unwrap_or_else(|| panic!("{name} in {view}"))
+}
+
+fn flagged(u: &Value, kind: &str) -> u64 {
+    u["flags"].as_array().unwrap().iter().find(|f| f["kind"] == kind).unwrap()["people"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn a_total_is_the_sum_of_its_units_and_four_people_show_no_share() {
+    each_app(async |app| {
+        let backend = app.backend;
+        seed(&app).await;
+        let [a1, _] = app.fixture.accounts;
+        let hr = app.sign_in(Persona::Hr).await;
+        let teams = hr.get_json(&format!("/api/v1/wellbeing/rollup?week=2026-03-04&level=team&parent={a1}"), 200).await;
+        assert_eq!((teams["from"].as_str(), teams["through"].as_str()), (Some("2026-03-02"), Some("2026-03-08")));
+        let (t1, t2, total) = (unit(&teams, "T1"), unit(&teams, "T2"), &teams["total"]);
+        assert_eq!(teams["units"].as_array().unwrap().len(), 2, "{backend:?}: only the account's teams");
+        assert_eq!(total["name"], "Telco voice", "the parent account is the total");
+        assert_eq!((t1["people_with_shifts"].as_u64(), t2["people_with_shifts"].as_u64()), (Some(7), Some(5)));
+        assert_eq!(total["people_with_shifts"], 12);
+        assert_eq!((flagged(t1, "consecutive-nights"), flagged(t2, "consecutive-nights")), (2, 1), "{backend:?}");
+        assert_eq!(flagged(total, "consecutive-nights"), 3);
+        for kind in ["weekly-hours", "consecutive-nights", "short-rest", "no-weekly-rest", "long-shift"] {
+            assert_eq!(flagged(t1, kind) + flagged(t2, kind), flagged(total, kind), "{kind}");
+        }
+        assert_eq!(t1["any_flag_share"].as_f64(), Some(2.0 / 7.0));
+        // Nights: 4 each for three people over 12 with shifts; hours: 32 or 40 a week.
+        assert_eq!(total["nights_per_person"].as_f64(), Some(1.0));
+        assert_eq!(total["average_weekly_hours"].as_f64(), Some((3.0 * 32.0 + 9.0 * 40.0) / 12.0));
+        assert!(total["attendance"].is_null() && teams["attendance_note"] == "no worked-time data");
+
+        // By site: S2 holds only T3's four people, so no share, count or mean.
+        let sites = hr.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=site", 200).await;
+        let (s1, s2) = (unit(&sites, "Manila"), unit(&sites, "Cebu"));
+        assert_eq!((s1["people_with_shifts"].as_u64(), s2["people_with_shifts"].as_u64()), (Some(12), Some(4)));
+        assert_eq!(sites["total"]["people_with_shifts"], 16, "{backend:?}: the total is every unit's people");
+        assert_eq!(sites["total"]["name"], "Whole organisation");
+        assert_eq!(s2["too_few_people"], true);
+        for field in ["flags", "any_flag_share", "nights_per_person", "average_weekly_hours"] {
+            assert!(s2[field].is_null(), "{field} of 4 people is shown: {s2}");
+        }
+        assert_eq!(flagged(&sites["total"], "consecutive-nights"), 4, "the hidden unit still counts in the total");
+
+        // The page and the download say so in words.
+        let page = hr.get("/wellbeing/rollup?week=2026-03-04&level=site").await.text().await.unwrap();
+        assert!(page.contains("too few people") && page.contains("no worked-time data"), "{backend:?}");
+        let csv =
+            hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=site").await.text().await.unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4, "header, two sites, the total: {csv}");
+        assert!(lines.iter().any(|l| l.contains("Cebu") && l.contains("too few people")), "{csv}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_leader_sees_only_their_teams_and_an_agent_nothing() {
+    each_app(async |app| {
+        let backend = app.backend;
+        seed(&app).await;
+        let f = &app.fixture;
+        let leader = app.sign_in(Persona::Leader).await;
+        let view = leader.get_json("/api/v1/wellbeing/rollup?week=2026-03-04", 200).await;
+        assert_eq!(view["level"], "team", "{backend:?}: a leader sees no site or account");
+        let names: Vec<&str> = view["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["T1"]);
+        assert_eq!(
+            (view["total"]["name"].as_str(), view["total"]["people_with_shifts"].as_u64()),
+            (Some("Everyone you may see"), Some(7))
+        );
+        let sites = leader.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=site", 200).await;
+        assert!(sites["units"].as_array().unwrap().is_empty(), "{sites}");
+        let res = leader.get(&format!("/api/v1/wellbeing/rollup?level=team&parent={}", f.accounts[0])).await;
+        assert_eq!(res.status().as_u16(), 404, "another's account is not a parent to open");
+        let other = app.sign_in(Persona::OtherLeader).await;
+        let view = other.get_json("/api/v1/wellbeing/rollup?week=2026-03-04", 200).await;
+        assert_eq!(view["units"][0]["name"], "T2");
+        assert_eq!(view["units"].as_array().unwrap().len(), 1);
+        // The manager answers for account A1: its teams, not site S2's.
+        let manager = app.sign_in(Persona::Manager).await;
+        let view = manager.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=account", 200).await;
+        let names: Vec<&str> = view["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Telco voice"], "{backend:?}");
+        let agent = app.sign_in(Persona::Agent).await;
+        assert_eq!(agent.get("/api/v1/wellbeing/rollup").await.status().as_u16(), 403);
+        assert_eq!(agent.get("/wellbeing/rollup").await.status().as_u16(), 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn attrition_is_leavers_over_the_average_headcount() {
+    each_app(async |app| {
+        let backend = app.backend;
+        seed(&app).await;
+        let hr = app.sign_in(Persona::Hr).await;
+        let view = hr.get_json("/api/v1/wellbeing/rollup?month=2026-03&level=team", 200).await;
+        assert_eq!((view["from"].as_str(), view["through"].as_str()), (Some("2026-03-01"), Some("2026-03-31")));
+        // T1: 7 on 28 February; N5 left on 15 March and J1 joined on 10 March, so 7 on 31 March:
+        // 1 leaver over an average of 7.
+        let t1 = &unit(&view, "T1")["attrition"];
+        assert_eq!((t1["start"].as_u64(), t1["end"].as_u64(), t1["leavers"].as_u64()), (Some(7), Some(7), Some(1)));
+        assert_eq!(t1["rate"].as_f64(), Some(1.0 / 7.0), "{backend:?}");
+        let t2 = &unit(&view, "T2")["attrition"];
+        assert_eq!((t2["leavers"].as_u64(), t2["rate"].as_f64()), (Some(0), Some(0.0)));
+        // Everyone: 16 at the start, 16 at the end, 1 leaver.
+        assert_eq!(view["total"]["attrition"]["rate"].as_f64(), Some(1.0 / 16.0));
+        // A month's average weekly hours: T1's 7 people worked 2×32 + 5×40 h in 31 days.
+        let hours = unit(&view, "T1")["average_weekly_hours"].as_f64().unwrap();
+        assert!((hours - (2.0 * 32.0 + 5.0 * 40.0) / 7.0 / (31.0 / 7.0)).abs() < 1e-9, "{hours}");
+    })
+    .await;
+}
