@@ -2,6 +2,7 @@
 //! the core's rules, returns view structs. Handlers and templates hold no logic of their own.
 
 pub mod accounts;
+pub mod attendance;
 pub mod calendar;
 pub mod career;
 pub mod directory;

@@ -1,6 +1,7 @@
 //! The server's integration tests, in one binary (one link instead of one per file): each module
 //! is a file beside this one; `common` starts the server over a seeded database.
 
+mod attendance;
 mod auth;
 mod authz;
 mod busy;
