@@ -28,6 +28,7 @@ pub mod rollups;
 pub mod score_state;
 pub mod scorecards;
 pub mod shift_entry;
+pub mod shift_list;
 pub mod signup;
 pub mod stored_scores;
 pub mod wellbeing;

@@ -29,6 +29,7 @@ pub mod plan;
 pub mod record;
 pub mod signup;
 pub mod team;
+pub mod shift_list;
 pub mod wellbeing;
 
 use askama::Template;
@@ -128,6 +129,7 @@ pub fn router() -> Router<AppState> {
         .route("/wellbeing/shifts", post(wellbeing::add_shift))
         .route("/wellbeing/shifts/delete", post(wellbeing::delete_shift))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
+        .route("/wellbeing/shifts/all", get(shift_list::show))
         .route("/openings", get(openings::list))
         .route("/openings/new", get(openings::new_form).post(openings::create))
         .route("/openings/feed.jsonld", get(openings::feed))

@@ -65,3 +65,64 @@ async fn scheduled_against_worked_for_a_person_and_a_team() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_stored_shift_of_a_range_page_by_page_with_its_source() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let f = &app.fixture;
+        let tz = parse_zone("Asia/Manila").unwrap();
+        let day = |d: i64, h: u32, m: u32| {
+            let local = t("2026-01-01 00:00") + chrono::TimeDelta::days(d) + chrono::TimeDelta::minutes(i64::from(h * 60 + m));
+            local_to_utc(local, tz).0
+        };
+        let shift = |record, d: i64, (h, m): (u32, u32)| store::Shift {
+            employee_id: f.agent,
+            record,
+            starts_at: day(d, h, m),
+            ends_at: day(d, 17, 0),
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Day,
+            breaks_minutes: 60,
+        };
+        // 55 days scheduled by hand, and one day worked from a Deputy file.
+        let by_hand: Vec<store::Shift> = (0..55).map(|d| shift(Record::Scheduled, d, (9, 0))).collect();
+        let clocked = [shift(Record::Worked, 0, (9, 5))];
+        let log = store::ShiftImport {
+            file_name: "clock.csv",
+            sha256: "00",
+            mapping: "deputy",
+            rows: 1,
+            started_at: chrono::Utc::now(),
+            imported_by: None,
+        };
+        let span = store::Span { employee_id: f.agent, record: Record::Worked, from: day(0, 0, 0), to: day(1, 0, 0) };
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &by_hand, None).await.unwrap();
+        store::replace(&mut tx, &log, &[span], &clocked).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let agent = app.sign_in(Persona::Agent).await;
+        let path = |q: &str| format!("/api/v1/employees/{}/shifts?{q}", f.agent);
+        let first = agent.get_json(&path("from=2026-01-01&to=2026-02-28"), 200).await;
+        let shifts = first["shifts"].as_array().unwrap();
+        assert_eq!((shifts.len(), first["more"].clone()), (50, json!(true)), "{backend:?}");
+        assert_eq!(shifts[0]["start"], "2026-01-01T09:00:00");
+        assert_eq!((shifts[0]["record"].clone(), shifts[0]["source"].clone()), (json!("scheduled"), json!("by hand")));
+        assert_eq!((shifts[1]["record"].clone(), shifts[1]["source"].clone()), (json!("worked"), json!("clock.csv (deputy)")));
+        let second = agent.get_json(&path("from=2026-01-01&to=2026-02-28&page=2"), 200).await;
+        assert_eq!((second["shifts"].as_array().unwrap().len(), second["more"].clone()), (6, json!(false)));
+        assert_eq!(second["shifts"][5]["start"], "2026-02-24T09:00:00", "the 55th day");
+        // The range's last day counts; a range over 366 days and page 0 are refused.
+        let one = agent.get_json(&path("from=2026-01-10&to=2026-01-10"), 200).await;
+        assert_eq!(one["shifts"].as_array().unwrap().len(), 1);
+        assert_eq!(agent.get(&path("from=2026-01-01&to=2027-01-02")).await.status().as_u16(), 422);
+        assert_eq!(agent.get(&path("from=2026-01-01&to=2026-01-31&page=0")).await.status().as_u16(), 422);
+
+        // The page: the same list, with a way back and no way on from the last page.
+        let html = agent.get("/wellbeing/shifts/all?from=2026-01-01&to=2026-02-28&page=2").await.text().await.unwrap();
+        assert!(html.contains("Previous page") && !html.contains("Next page"), "{backend:?}");
+        assert!(html.contains("Tue 24 Feb 2026 09:00"), "{html}");
+    })
+    .await;
+}

@@ -5,6 +5,7 @@
 //! Shifts are instants in UTC with the site's IANA zone they were written in, so local days,
 //! weeks and nights (which the flags are about) can be rebuilt exactly, across DST changes.
 
+pub mod listing;
 pub mod pulse;
 
 use chrono::{DateTime, Utc};
