@@ -29,6 +29,7 @@ pub mod score_state;
 pub mod scorecards;
 pub mod shift_entry;
 pub mod shift_list;
+pub mod shift_upload;
 pub mod signup;
 pub mod stored_scores;
 pub mod wellbeing;

@@ -30,6 +30,7 @@ pub mod record;
 pub mod signup;
 pub mod team;
 pub mod shift_list;
+pub mod shift_upload;
 pub mod wellbeing;
 
 use askama::Template;
@@ -107,6 +108,12 @@ pub fn router() -> Router<AppState> {
             "/import",
             get(import::show)
                 .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
+        )
+        .route(
+            "/import/shifts",
+            get(shift_upload::show)
+                .post(shift_upload::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
         )
         .route("/import/jobs/{id}", get(import::job))

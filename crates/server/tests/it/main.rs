@@ -24,6 +24,7 @@ mod pipeline;
 mod probe;
 mod probe27;
 mod record;
+mod shift_upload;
 mod sign_in_limits;
 mod stored_scores;
 mod web;
