@@ -141,7 +141,8 @@ fn sprout(input: &Input, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Pair
         let row = table.row();
         let name = who(&table, e, "Employee", problems);
         let date = day(&table, d, "Date", &formats, problems);
-        let time = time_of_day(table.cell(t)).map_err(|msg| problems.push(Problem::new(row, "Time", &table.cell(t).display(), msg)));
+        let time = time_of_day(table.cell(t))
+            .map_err(|msg| problems.push(Problem::new(row, "Time", &table.cell(t).display(), msg)));
         let mode = table.cell(m).text().trim().to_ascii_lowercase();
         let is_in = match mode.as_str() {
             "in" | "time in" | "clock in" => Some(true),

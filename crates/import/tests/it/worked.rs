@@ -59,9 +59,13 @@ async fn deputy_reads_the_original_clock_times() {
         let r = import(&t.db, "deputy", csv("dst.csv", &dst)).await;
         assert!(r.committed, "{backend:?}: {r}");
         // The clocks go forward at 02:00 on 8 March: 22:00 EST to 06:00 EDT is 7 h.
-        assert_eq!(worked(&t.db, "N1").await, vec![(utc("2026-03-08T03:00:00Z"), utc("2026-03-08T10:00:00Z"), Kind::Night, 30)]);
+        assert_eq!(
+            worked(&t.db, "N1").await,
+            vec![(utc("2026-03-08T03:00:00Z"), utc("2026-03-08T10:00:00Z"), Kind::Night, 30)]
+        );
 
-        let bad = format!("{head}N1,,NOBODY,,,,07/03/2026 22:00,08/03/2026 06:00\nNina,Night,N1,,,,13/31/2026 09:00,\n");
+        let bad =
+            format!("{head}N1,,NOBODY,,,,07/03/2026 22:00,08/03/2026 06:00\nNina,Night,N1,,,,13/31/2026 09:00,\n");
         let r = import(&t.db, "deputy", csv("bad.csv", &bad)).await;
         let found: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.row, p.column.as_str())).collect();
         assert_eq!(found, vec![(2, "employee"), (3, "Original Start Time"), (3, "Original End Time")], "{r}");
@@ -91,7 +95,10 @@ async fn sprout_biologs_pair_punches_across_midnight() {
         let r = import(&t.db, "sprout-biologs", csv("dst.csv", dst)).await;
         assert!(r.committed, "{backend:?}: {r}");
         // The clocks go back at 02:00 on 1 November: 22:00 EDT to 06:00 EST is 9 h.
-        assert_eq!(worked(&t.db, "N1").await, vec![(utc("2026-11-01T02:00:00Z"), utc("2026-11-01T11:00:00Z"), Kind::Night, 0)]);
+        assert_eq!(
+            worked(&t.db, "N1").await,
+            vec![(utc("2026-11-01T02:00:00Z"), utc("2026-11-01T11:00:00Z"), Kind::Night, 0)]
+        );
     })
     .await;
 }

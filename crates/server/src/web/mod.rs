@@ -27,10 +27,10 @@ pub mod person;
 pub mod pipeline;
 pub mod plan;
 pub mod record;
-pub mod signup;
-pub mod team;
 pub mod shift_list;
 pub mod shift_upload;
+pub mod signup;
+pub mod team;
 pub mod wellbeing;
 
 use askama::Template;

@@ -73,7 +73,8 @@ async fn every_stored_shift_of_a_range_page_by_page_with_its_source() {
         let f = &app.fixture;
         let tz = parse_zone("Asia/Manila").unwrap();
         let day = |d: i64, h: u32, m: u32| {
-            let local = t("2026-01-01 00:00") + chrono::TimeDelta::days(d) + chrono::TimeDelta::minutes(i64::from(h * 60 + m));
+            let local =
+                t("2026-01-01 00:00") + chrono::TimeDelta::days(d) + chrono::TimeDelta::minutes(i64::from(h * 60 + m));
             local_to_utc(local, tz).0
         };
         let shift = |record, d: i64, (h, m): (u32, u32)| store::Shift {
@@ -109,7 +110,10 @@ async fn every_stored_shift_of_a_range_page_by_page_with_its_source() {
         assert_eq!((shifts.len(), first["more"].clone()), (50, json!(true)), "{backend:?}");
         assert_eq!(shifts[0]["start"], "2026-01-01T09:00:00");
         assert_eq!((shifts[0]["record"].clone(), shifts[0]["source"].clone()), (json!("scheduled"), json!("by hand")));
-        assert_eq!((shifts[1]["record"].clone(), shifts[1]["source"].clone()), (json!("worked"), json!("clock.csv (deputy)")));
+        assert_eq!(
+            (shifts[1]["record"].clone(), shifts[1]["source"].clone()),
+            (json!("worked"), json!("clock.csv (deputy)"))
+        );
         let second = agent.get_json(&path("from=2026-01-01&to=2026-02-28&page=2"), 200).await;
         assert_eq!((second["shifts"].as_array().unwrap().len(), second["more"].clone()), (6, json!(false)));
         assert_eq!(second["shifts"][5]["start"], "2026-02-24T09:00:00", "the 55th day");

@@ -29,7 +29,8 @@ pub async fn page(
         i.file_name, i.mapping FROM shifts s LEFT JOIN shift_imports i ON i.id = s.import_id
         WHERE s.employee_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3
         ORDER BY s.starts_at, s.record, s.id LIMIT $4 OFFSET $5";
-    type Joined = (EmployeeId, String, DateTime<Utc>, DateTime<Utc>, String, String, i32, Option<String>, Option<String>);
+    type Joined =
+        (EmployeeId, String, DateTime<Utc>, DateTime<Utc>, String, String, i32, Option<String>, Option<String>);
     let rows: Vec<Joined> = on_db!(db, c => sqlx::query_as(sql).bind(employee).bind(from).bind(to).bind(limit)
         .bind(offset).fetch_all(c).await?);
     rows.into_iter()
