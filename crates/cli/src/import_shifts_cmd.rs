@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use ladder_import::shifts::{layout::PRESETS, GENESYS};
+use ladder_import::shifts::preset_names;
 use ladder_import::{Input, Options};
 
 use crate::db_arg::DatabaseArgs;
@@ -14,9 +14,10 @@ use crate::db_arg::DatabaseArgs;
 #[derive(Args)]
 pub struct ShiftsArgs {
     /// The shift file: CSV/XLSX (`employee,start,end[,kind,breaks,record]` in site time), or a
-    /// WFM export in the preset's layout.
+    /// WFM or time-clock export in the preset's layout.
     file: PathBuf,
-    /// The file's layout: ladder (default), nice-iex, calabrio, genesys-wfm (JSON), verint.
+    /// The file's layout: ladder (default); schedules: nice-iex, calabrio, genesys-wfm (JSON),
+    /// verint; worked time from time clocks: deputy, sprout-biologs, kronos-timecard.
     #[arg(long, default_value = "ladder", value_name = "PRESET")]
     mapping: String,
     /// Check every row and report; write nothing.
@@ -30,9 +31,8 @@ pub struct ShiftsArgs {
 }
 
 pub fn run(args: ShiftsArgs) -> anyhow::Result<ExitCode> {
-    let known = PRESETS.iter().any(|l| l.name == args.mapping) || args.mapping == GENESYS;
-    if !known {
-        let names: Vec<&str> = PRESETS.iter().map(|l| l.name).chain([GENESYS]).collect();
+    let names = preset_names();
+    if !names.contains(&args.mapping.as_str()) {
         anyhow::bail!("--mapping {}: no such shift preset (presets: {})", args.mapping, names.join(", "));
     }
     let rt = tokio::runtime::Runtime::new()?;

@@ -53,3 +53,17 @@ test('the leader opens the team fatigue board', async () => {
   await shot(leader, T, 'board');
   await expectAccessible(leader, 'the fatigue board');
 });
+
+test('the agent sees the month\'s attendance and lists every shift of a range at 360 px', async () => {
+  await visit(agent, '/wellbeing');
+  const attendance = await agent.locator('#attendance').innerText();
+  assert.ok(attendance.startsWith('Attendance since'), `the attendance card: ${attendance}`);
+  await Promise.all([agent.waitForNavigation(), agent.getByRole('link', { name: /All your shifts/ }).click()]);
+  const rows = agent.locator('table tbody tr');
+  assert.ok((await rows.count()) > 0, 'the demo schedule has shifts in the default range (4 weeks back, 2 ahead)');
+  const first = await rows.first().innerText();
+  assert.ok(/scheduled|worked/.test(first), `a row says its record: ${first}`);
+  await shot(agent, T, 'all-shifts');
+  await expectAccessible(agent, '/wellbeing/shifts/all as the agent', { targetSize: true });
+  await expectNoSidewaysScroll(agent, '/wellbeing/shifts/all at 360 px');
+});

@@ -36,6 +36,7 @@
 //!   boundary adds to each week the hours falling in it; it is *counted* (in
 //!   [`WeekSummary::shifts`] and [`WeekSummary::night_shifts`]) in the week where it starts.
 
+pub mod attendance;
 mod checks;
 mod flags;
 pub mod night_pay;

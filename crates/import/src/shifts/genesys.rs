@@ -104,6 +104,7 @@ pub fn read(input: &Input, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Ra
                 breaks: breaks.min(1440) as i32,
                 record: Record::Scheduled,
                 activity: None,
+                by_name: false,
             });
         }
     }

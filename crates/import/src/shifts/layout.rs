@@ -33,6 +33,8 @@ pub struct Layout {
     pub kind: Option<&'static [&'static str]>,
     pub breaks: Option<&'static [&'static str]>,
     pub record: Option<&'static [&'static str]>,
+    /// Rows are worked time (a time clock), not the schedule, unless a `record` column says.
+    pub worked: bool,
     /// Date-time formats tried before ISO (chrono patterns).
     pub formats: &'static [&'static str],
 }
@@ -59,6 +61,7 @@ pub const LADDER: Layout = Layout {
     kind: Some(&["kind"]),
     breaks: Some(&["breaks"]),
     record: Some(&["record"]),
+    worked: false,
     formats: ISO,
 };
 
@@ -84,6 +87,7 @@ pub const NICE_IEX: Layout = Layout {
     kind: None,
     breaks: None,
     record: None,
+    worked: false,
     formats: &["%m%d%Y", "%m/%d/%Y"],
 };
 
@@ -105,7 +109,37 @@ pub const CALABRIO: Layout = Layout {
     kind: None,
     breaks: None,
     record: None,
+    worked: false,
     formats: &["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%.fZ", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p"],
+};
+
+/// Deputy "Timesheet CSV with History Audit" (exports.md §3): one timesheet a row. The
+/// `Original Start Time` / `Original End Time` columns are the actual clock-on and clock-off
+/// (`Start Time`/`End Time` are the approved, possibly rounded times, which we do not read);
+/// `Total Meal break` is in minutes; the person is the `Employee Code` (payroll export code).
+/// Deputy documents day-first dates (`DD/MM/YYYY`) and 24-h `HH:MM:SS` times in its exports;
+/// that the audit export writes date and time in one cell is our reading of the column names.
+pub const DEPUTY: Layout = Layout {
+    name: "deputy",
+    about: "Deputy Timesheet CSV with History Audit (exports.md §3): Employee Code, Original Start Time,             Original End Time (actual clock-on/off), Total Meal break (minutes); dates day first",
+    documented: true,
+    employee: &["Employee Code"],
+    start: &["Original Start Time"],
+    end: End::At(&["Original End Time"]),
+    date: None,
+    utc: false,
+    activity: None,
+    kind: None,
+    breaks: Some(&["Total Meal break", "Total Mealbreak"]),
+    record: None,
+    worked: true,
+    formats: &[
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %I:%M:%S %p",
+        "%d/%m/%Y %I:%M %p",
+        "%d/%m/%Y %I:%M%p",
+    ],
 };
 
 /// Verint WFM: its "Agent Schedule Export" layout is not documented (exports.md §2.6).
@@ -118,8 +152,9 @@ pub const VERINT: Layout = Layout {
     ..LADDER
 };
 
-/// The presets a file's layout is chosen from (`genesys-wfm` is JSON: see `genesys`).
-pub const PRESETS: &[&Layout] = &[&LADDER, &NICE_IEX, &CALABRIO, &VERINT];
+/// The presets a file's layout is chosen from (`genesys-wfm` is JSON: see `genesys`; the
+/// punch-per-row time clocks are in `timeclock`).
+pub const PRESETS: &[&Layout] = &[&LADDER, &NICE_IEX, &CALABRIO, &DEPUTY, &VERINT];
 
 /// The layout called `name`.
 pub fn preset(name: &str) -> Option<&'static Layout> {

@@ -12,6 +12,7 @@
 pub mod genesys;
 pub mod layout;
 pub mod rows;
+pub mod timeclock;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -35,6 +36,21 @@ pub const MAX_SHIFTS: usize = 5_000_000;
 pub const MAX_SHIFT_HOURS: i64 = 24;
 /// The preset for Genesys Cloud WFM's JSON.
 pub const GENESYS: &str = "genesys-wfm";
+
+/// Every preset's name, for `--mapping` and the upload form.
+pub fn preset_names() -> Vec<&'static str> {
+    layout::PRESETS.iter().map(|l| l.name).chain([GENESYS, timeclock::SPROUT, timeclock::KRONOS]).collect()
+}
+
+/// A name as a key: "Last, First" turned to "first last", case and spacing ignored, so a time
+/// clock's "Santos, Ana" finds the people file's "Ana Santos".
+pub fn name_key(name: &str) -> String {
+    let ordered = match name.split_once(',') {
+        Some((last, first)) => format!("{first} {last}"),
+        None => name.to_string(),
+    };
+    ordered.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
 
 /// What a shift import did, or (dry run) would do.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -115,12 +131,17 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
         ..Default::default()
     };
     let mut problems = Vec::new();
+    let mut rows_read = None;
     let (raws, segments) = if preset.eq_ignore_ascii_case(GENESYS) {
         (genesys::read(input, &mut problems)?, false)
+    } else if let Some(clock) = timeclock::preset(preset) {
+        let read = timeclock::read(input, clock, &mut problems)?;
+        rows_read = Some(read.rows);
+        ((read.raws, read.sha256), false)
     } else {
         let Some(layout) = layout::preset(preset) else {
-            let names: Vec<&str> = layout::PRESETS.iter().map(|l| l.name).chain([GENESYS]).collect();
-            report.problems.push(Problem::file(format!("no shift preset '{preset}' (presets: {})", names.join(", "))));
+            let names = preset_names().join(", ");
+            report.problems.push(Problem::file(format!("no shift preset '{preset}' (presets: {names})")));
             return Ok(report);
         };
         if !layout.documented {
@@ -131,7 +152,7 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
     };
     let (raws, sha256) = raws;
     report.sha256 = sha256;
-    report.rows = raws.len() as u64 + problems.len() as u64;
+    report.rows = rows_read.unwrap_or(raws.len() as u64 + problems.len() as u64);
     if raws.len() > MAX_SHIFTS {
         return Err(crate::ImportError::Limit(format!("a shift file holds at most {MAX_SHIFTS} rows")));
     }
@@ -177,9 +198,14 @@ fn place(
     problems: &mut Vec<Problem>,
 ) -> Vec<Placed> {
     let mut out = Vec::with_capacity(raws.len());
+    let mut names: HashMap<String, Vec<&Person>> = HashMap::new();
+    if raws.iter().any(|r| r.by_name) {
+        for p in people.values() {
+            names.entry(name_key(&p.name)).or_default().push(p);
+        }
+    }
     for r in raws {
-        let Some(person) = people.get(&r.code) else {
-            problems.push(Problem::new(r.row, "employee", &r.code, "unknown employee code"));
+        let Some(person) = person_of(r, people, &names, problems) else {
             continue;
         };
         let who = EmployeeRef { id: Some(person.id), code: &person.code, team_id: person.team_id };
@@ -233,6 +259,41 @@ fn place(
         });
     }
     out
+}
+
+/// The row's person: by code, or by name for a time clock that has only names. A name two
+/// people share is a problem naming their codes (nothing is guessed).
+fn person_of<'a>(
+    r: &Raw,
+    people: &'a HashMap<String, Person>,
+    names: &HashMap<String, Vec<&'a Person>>,
+    problems: &mut Vec<Problem>,
+) -> Option<&'a Person> {
+    if !r.by_name {
+        let found = people.get(&r.code);
+        if found.is_none() {
+            problems.push(Problem::new(r.row, "employee", &r.code, "unknown employee code"));
+        }
+        return found;
+    }
+    match names.get(&name_key(&r.code)).map(Vec::as_slice) {
+        Some([one]) => Some(*one),
+        Some(many) if many.len() > 1 => {
+            let mut codes: Vec<&str> = many.iter().map(|p| p.code.as_str()).collect();
+            codes.sort_unstable();
+            let msg = format!(
+                "{} employees have this name ({}): the file has no codes to tell them apart, so nothing is guessed",
+                codes.len(),
+                codes.join(", ")
+            );
+            problems.push(Problem::new(r.row, "employee", &r.code, msg));
+            None
+        }
+        _ => {
+            problems.push(Problem::new(r.row, "employee", &r.code, "no employee has this name (people file)"));
+            None
+        }
+    }
 }
 
 /// Joins each person's touching activity segments into shifts; break activities add to breaks.

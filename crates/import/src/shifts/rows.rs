@@ -34,6 +34,8 @@ pub struct Raw {
     pub record: Record,
     /// The activity of a segment.
     pub activity: Option<String>,
+    /// `code` is the person's name as the file writes it (a time clock with no codes).
+    pub by_name: bool,
 }
 
 /// A column found in the header: its position and its name (for problems).
@@ -53,6 +55,7 @@ struct Columns {
     activity: Option<Col>,
     formats: Vec<String>,
     utc: bool,
+    worked: bool,
 }
 
 impl Columns {
@@ -75,6 +78,7 @@ impl Columns {
             activity: layout.activity.and_then(col),
             formats: layout.formats.iter().map(|s| s.to_string()).collect(),
             utc: layout.utc,
+            worked: layout.worked,
         }
     }
 }
@@ -157,6 +161,7 @@ fn row_of(table: &Table, c: &Columns, problems: &mut Vec<Problem>) -> Option<Raw
         })
     });
     let record = match c.record.as_ref().and_then(|col| text(col).map(|t| (col, t))) {
+        None if c.worked => Some(Record::Worked),
         None => Some(Record::Scheduled),
         Some((col, t)) => Record::parse(&t).or_else(|| {
             bad(col, "a record of scheduled or worked".into());
@@ -172,7 +177,7 @@ fn row_of(table: &Table, c: &Columns, problems: &mut Vec<Problem>) -> Option<Raw
         }
     });
     let activity = c.activity.as_ref().map(|col| table.cell(col.0).text().into_owned());
-    Some(Raw { row, code, start: start?, end: end?, kind, breaks, record: record?, activity })
+    Some(Raw { row, code, start: start?, end: end?, kind, breaks, record: record?, activity, by_name: false })
 }
 
 fn add_minutes(w: When, m: i64) -> When {
@@ -206,15 +211,15 @@ pub fn when(cell: Cell<'_>, formats: &[String], utc: bool) -> Result<When, Strin
     }
 }
 
-/// A time of day: `22:00`, `22:00:00`, `10:00 PM`, or a spreadsheet time.
-fn time_of_day(cell: Cell<'_>) -> Result<NaiveTime, String> {
+/// A time of day: `22:00`, `22:00:00`, `10:00 PM`, `10:00PM`, or a spreadsheet time.
+pub fn time_of_day(cell: Cell<'_>) -> Result<NaiveTime, String> {
     let bad = || "not a time of day (expected HH:MM)".to_string();
     match cell {
         Cell::Time(f) | Cell::Number(f) if (0.0..1.0).contains(&f) => {
             let secs = (f * 86_400.0).round() as u32;
             NaiveTime::from_num_seconds_from_midnight_opt(secs % 86_400, 0).ok_or_else(bad)
         }
-        Cell::Text(t) => ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p"]
+        Cell::Text(t) => ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p"]
             .iter()
             .find_map(|f| NaiveTime::parse_from_str(t.trim(), f).ok())
             .ok_or_else(bad),

@@ -13,4 +13,5 @@ mod problems;
 mod rescore;
 mod shifts;
 mod who;
+mod worked;
 mod zones;

@@ -160,7 +160,12 @@ async fn wfm_presets_read_their_documented_layouts() {
         assert!(!r.committed);
         assert!(r.problems[0].message.contains("not documented"), "{r}");
         let r = import(&t.db, "kronos", Input::path(data("shifts-ladder.csv"))).await;
-        assert!(r.problems[0].message.contains("presets: ladder, nice-iex, calabrio, verint, genesys-wfm"), "{r}");
+        assert!(
+            r.problems[0].message.contains(
+                "presets: ladder, nice-iex, calabrio, deputy, verint, genesys-wfm, sprout-biologs, kronos-timecard"
+            ),
+            "{r}"
+        );
     })
     .await;
 }

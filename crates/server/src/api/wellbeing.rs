@@ -10,7 +10,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
+use crate::service::attendance::{self, AttendanceView};
 use crate::service::shift_entry::{self, ShiftInput};
+use crate::service::shift_list::{self, RangeQuery, ShiftPage};
 use crate::service::wellbeing::{
     self as service, Board, NightWork, PersonWellbeing, PulseAggregate, PulseInput, PulseView,
 };
@@ -25,6 +27,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(team_pulse))
         .routes(routes!(own_pulse, save_pulse))
         .routes(routes!(night_work))
+        .routes(routes!(person_attendance))
+        .routes(routes!(team_attendance))
+        .routes(routes!(shift_list))
         .routes(routes!(add_shift, delete_shift))
         .routes(routes!(set_night_rule))
         .routes(routes!(rollup))
@@ -168,6 +173,47 @@ async fn night_work(
     QueryArgs(q): QueryArgs<WeekQuery>,
 ) -> ApiResult<Json<NightWork>> {
     Ok(Json(service::night_work(&state, &me, id, day(&q)).await?))
+}
+
+/// Attendance in the month holding `week` (default: this month): hours scheduled and worked
+/// (time clocks), scheduled shifts missed (no worked shift overlaps) and started over 5 min late.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/attendance", tag = "wellbeing", params(("id" = i64, Path), WeekQuery),
+    responses((status = 200, body = AttendanceView), (status = 403, body = crate::error::ErrorBody)))]
+async fn person_attendance(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+    QueryArgs(q): QueryArgs<WeekQuery>,
+) -> ApiResult<Json<AttendanceView>> {
+    Ok(Json(attendance::person(&state, &me, id, day(&q)).await?))
+}
+
+/// A team's attendance in the month holding `week` (default: this month): its members' figures
+/// summed.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/attendance", tag = "wellbeing", params(("id" = i64, Path), WeekQuery),
+    responses((status = 200, body = AttendanceView), (status = 403, body = crate::error::ErrorBody)))]
+async fn team_attendance(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<TeamId>,
+    QueryArgs(q): QueryArgs<WeekQuery>,
+) -> ApiResult<Json<AttendanceView>> {
+    Ok(Json(attendance::team(&state, &me, id, day(&q)).await?))
+}
+
+/// Every stored shift of a person starting in a range, scheduled and worked, with its source
+/// (the file and preset, or by hand), 50 a page.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/shifts", tag = "wellbeing", params(("id" = i64, Path), RangeQuery),
+    responses((status = 200, body = ShiftPage), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+async fn shift_list(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+    QueryArgs(q): QueryArgs<RangeQuery>,
+) -> ApiResult<Json<ShiftPage>> {
+    let (from, to, page) = q.range();
+    Ok(Json(shift_list::list(&state, &me, id, from, to, page).await?))
 }
 
 /// Adds a shift to the caller's own schedule by hand (local site time; a personal account has

@@ -21,7 +21,7 @@ pub enum Kind {
 }
 
 /// The teams whose people the caller may import rows about; `None` means everyone.
-async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<ladder_core::TeamId>>> {
+pub(crate) async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<ladder_core::TeamId>>> {
     me.require(Action::Import)?;
     Ok(match me.actor.access {
         Access::Hr | Access::Admin => None,

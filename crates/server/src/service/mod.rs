@@ -2,6 +2,7 @@
 //! the core's rules, returns view structs. Handlers and templates hold no logic of their own.
 
 pub mod accounts;
+pub mod attendance;
 pub mod calendar;
 pub mod career;
 pub mod directory;
@@ -28,6 +29,8 @@ pub mod rollups;
 pub mod score_state;
 pub mod scorecards;
 pub mod shift_entry;
+pub mod shift_list;
+pub mod shift_upload;
 pub mod signup;
 pub mod stored_scores;
 pub mod supervisor;

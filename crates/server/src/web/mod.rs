@@ -27,6 +27,8 @@ pub mod person;
 pub mod pipeline;
 pub mod plan;
 pub mod record;
+pub mod shift_list;
+pub mod shift_upload;
 pub mod signup;
 pub mod supervisor;
 pub mod team;
@@ -115,6 +117,12 @@ pub fn router() -> Router<AppState> {
                 .post(import::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
         )
+        .route(
+            "/import/shifts",
+            get(shift_upload::show)
+                .post(shift_upload::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
+        )
         .route("/import/jobs/{id}", get(import::job))
         .route("/import/jobs/{id}/rejects", get(import::rejects))
         .route("/headcount", get(headcount::show))
@@ -136,6 +144,7 @@ pub fn router() -> Router<AppState> {
         .route("/wellbeing/shifts/delete", post(wellbeing::delete_shift))
         .route("/wellbeing/team/{id}", get(wellbeing::board))
         .route("/wellbeing/rollup", get(wellbeing_rollup::show))
+        .route("/wellbeing/shifts/all", get(shift_list::show))
         .route("/openings", get(openings::list))
         .route("/openings/new", get(openings::new_form).post(openings::create))
         .route("/openings/feed.jsonld", get(openings::feed))

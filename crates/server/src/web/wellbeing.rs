@@ -9,6 +9,7 @@ use ladder_core::TeamId;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::error::ApiError;
+use crate::service::attendance::{self, AttendanceView};
 use crate::service::shift_entry::{self, ShiftInput};
 use crate::service::wellbeing::{self as service, Board, NightWork, PulseInput, PulseView, WeekView};
 use crate::state::AppState;
@@ -28,6 +29,7 @@ struct WellbeingPage {
     /// Whether the person may open the roll-up by site, account and team.
     rollup: bool,
     night: NightWork,
+    attendance: AttendanceView,
     error: Option<String>,
     /// Why a shift entered by hand was refused.
     shift_error: Option<String>,
@@ -38,6 +40,7 @@ struct WellbeingPage {
 struct BoardPage {
     nav: Option<Nav>,
     board: Board,
+    attendance: AttendanceView,
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
@@ -55,6 +58,7 @@ async fn page(
     let mine = service::person(state, &user.me, employee.id, today).await?;
     let answers = service::own_pulse(state, &user.me).await?;
     let night = service::night_work(state, &user.me, employee.id, today).await?;
+    let attendance = attendance::person(state, &user.me, employee.id, today).await?;
     Ok(Page(WellbeingPage {
         nav: Some(Nav::new(user, "/wellbeing")),
         csrf: user.csrf.clone(),
@@ -65,6 +69,7 @@ async fn page(
         boards: user.me.actor.led_teams.iter().map(|t| t.0).collect(),
         rollup: ladder_core::access::allowed(&user.me.actor, ladder_core::access::Action::ViewWellbeingRollup),
         night,
+        attendance,
         error,
         shift_error,
     }))
@@ -149,6 +154,8 @@ pub async fn board(
     user: WebUser,
     Path(team): Path<TeamId>,
 ) -> PageResult<Page<impl Template>> {
-    let board = service::board(&state, &user.me, team, Utc::now().date_naive()).await?;
-    Ok(Page(BoardPage { nav: Some(Nav::new(&user, "/wellbeing")), board }))
+    let today = Utc::now().date_naive();
+    let board = service::board(&state, &user.me, team, today).await?;
+    let attendance = attendance::team(&state, &user.me, team, today).await?;
+    Ok(Page(BoardPage { nav: Some(Nav::new(&user, "/wellbeing")), board, attendance }))
 }

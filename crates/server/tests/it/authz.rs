@@ -178,6 +178,9 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
         op(Method::GET, format!("/api/v1/teams/{t1}/pulse?week=2026-03-02"), None, &[Leader, Manager, Hr, Admin]),
         op(Method::GET, "/api/v1/me/pulse".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/{e}/night-work?week=2026-03-02"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/attendance?week=2026-03-02"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/shifts?from=2026-03-01&to=2026-03-31"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/teams/{t1}/attendance?week=2026-03-02"), None, &[Leader, Manager, Hr, Admin]),
         op(Method::PUT, "/api/v1/me/pulse".into(), Some(json!({ "energy": 3, "stress": 2, "sleep": 4 })), SIGNED_IN),
         // The roll-up by site, account and team: leaders and up, each seeing their own units.
         op(

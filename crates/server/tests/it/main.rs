@@ -1,6 +1,7 @@
 //! The server's integration tests, in one binary (one link instead of one per file): each module
 //! is a file beside this one; `common` starts the server over a seeded database.
 
+mod attendance;
 mod auth;
 mod authz;
 mod busy;
@@ -23,6 +24,7 @@ mod pipeline;
 mod probe;
 mod probe27;
 mod record;
+mod shift_upload;
 mod sign_in_limits;
 mod stored_scores;
 mod supervisor;

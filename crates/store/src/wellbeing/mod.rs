@@ -5,6 +5,7 @@
 //! Shifts are instants in UTC with the site's IANA zone they were written in, so local days,
 //! weeks and nights (which the flags are about) can be rebuilt exactly, across DST changes.
 
+pub mod listing;
 pub mod pulse;
 pub mod rollup;
 
@@ -67,6 +68,8 @@ pub struct Shift {
 pub struct Person {
     pub id: EmployeeId,
     pub code: String,
+    /// The name as the people file gave it (time clocks that carry only names are matched on it).
+    pub name: String,
     pub team_id: Option<TeamId>,
     /// The site's IANA zone; `UTC` for someone in no team.
     pub time_zone: String,
@@ -74,12 +77,15 @@ pub struct Person {
 
 /// Everyone a shift file may name, with their site's zone.
 pub async fn people(db: &Db) -> Result<Vec<Person>> {
-    let sql = "SELECT e.id, e.code, e.team_id, COALESCE(s.timezone, 'UTC') FROM employees e
+    let sql = "SELECT e.id, e.code, e.name, e.team_id, COALESCE(s.timezone, 'UTC') FROM employees e
         LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN accounts a ON a.id = t.account_id
         LEFT JOIN sites s ON s.id = a.site_id";
-    let rows: Vec<(EmployeeId, String, Option<TeamId>, String)> =
+    let rows: Vec<(EmployeeId, String, String, Option<TeamId>, String)> =
         on_db!(db, c => sqlx::query_as(sql).fetch_all(c).await?);
-    Ok(rows.into_iter().map(|(id, code, team_id, time_zone)| Person { id, code, team_id, time_zone }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, team_id, time_zone)| Person { id, code, name, team_id, time_zone })
+        .collect())
 }
 
 /// What the `shift_imports` row of a committed file records.
