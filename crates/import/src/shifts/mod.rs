@@ -177,6 +177,8 @@ fn place(
     problems: &mut Vec<Problem>,
 ) -> Vec<Placed> {
     let mut out = Vec::with_capacity(raws.len());
+    // Zones by name, read once each (a file has millions of rows and a handful of zones).
+    let mut zones: HashMap<&str, Result<Tz, String>> = HashMap::new();
     for r in raws {
         let Some(person) = people.get(&r.code) else {
             problems.push(Problem::new(r.row, "employee", &r.code, "unknown employee code"));
@@ -192,7 +194,7 @@ fn place(
             ));
             continue;
         }
-        let tz = match parse_zone(&person.time_zone) {
+        let tz = match zones.entry(person.time_zone.as_str()).or_insert_with_key(|z| parse_zone(z)).clone() {
             Ok(tz) => tz,
             Err(m) => {
                 problems.push(Problem::new(r.row, "employee", &r.code, format!("the site's time zone: {m}")));
@@ -203,12 +205,12 @@ fn place(
             When::Instant(i) => i,
             When::Local(t) => {
                 let (i, fix) = local_to_utc(t, tz);
-                let local = utc_to_local(i, tz).format("%H:%M");
                 match fix {
                     LocalFix::Exact => {}
                     LocalFix::Gap => notes.push(format!(
-                        "row {}, {column}: {t} does not exist in {tz} (the clocks went forward); read as {local}",
-                        r.row
+                        "row {}, {column}: {t} does not exist in {tz} (the clocks went forward); read as {}",
+                        r.row,
+                        utc_to_local(i, tz).format("%H:%M")
                     )),
                     LocalFix::Repeated => notes.push(format!(
                         "row {}, {column}: {t} happens twice in {tz} (the clocks went back); read as the first",
