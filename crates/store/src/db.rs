@@ -495,7 +495,10 @@ pub fn json_ids<Id: serde::Serialize>(ids: &[Id]) -> String {
 /// Runs `f` on a SQLite transaction's connection through the C library, inside the same
 /// transaction; sqlx's thread for the connection waits until it is done. The bulk writers use it
 /// (`kra::bulk`, the shift import): sqlx would take each statement to that thread and back.
-pub(crate) async fn sqlite_direct<T>(tx: &mut SqliteConnection, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> crate::Result<T> {
+pub(crate) async fn sqlite_direct<T>(
+    tx: &mut SqliteConnection,
+    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+) -> crate::Result<T> {
     let mut locked = tx.lock_handle().await?;
     // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which was
     // not opened here and so does not close the handle when dropped (it finalizes only its own

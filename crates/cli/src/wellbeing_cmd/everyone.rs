@@ -67,7 +67,13 @@ pub(super) fn run(db: &super::DatabaseArgs, from: NaiveDate, to: NaiveDate, json
     for k in &found.flags {
         let name = serde_json::to_value(k.kind)?;
         let name = name.as_str().unwrap_or_default();
-        println!("  {name}: {} flags ({} warning, {} high), {} people", k.warning + k.high, k.warning, k.high, k.people);
+        println!(
+            "  {name}: {} flags ({} warning, {} high), {} people",
+            k.warning + k.high,
+            k.warning,
+            k.high,
+            k.people
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -78,8 +84,9 @@ async fn read(db: &ladder_store::Db, from: NaiveDate, to: NaiveDate) -> anyhow::
         people.iter().map(|p| (p.id, (p.code.as_str(), p.time_zone.as_str()))).collect();
     // Wide enough for every zone (offsets are within ±14 h); each person is cut to their own days.
     let wide = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
-    let rows = store::of_everyone(db, Record::Scheduled, wide(from - TimeDelta::days(1)), wide(to + TimeDelta::days(2)))
-        .await?;
+    let rows =
+        store::of_everyone(db, Record::Scheduled, wide(from - TimeDelta::days(1)), wide(to + TimeDelta::days(2)))
+            .await?;
     let mut out = Everyone {
         from,
         to,

@@ -108,15 +108,33 @@ async fn all_counts_every_persons_flags_as_the_file_does() {
         let mut flagged = 0;
         for k in all["flags"].as_array().unwrap() {
             let kind = k["kind"].as_str().unwrap();
-            assert_eq!((k["warning"].as_u64().unwrap(), k["high"].as_u64().unwrap()), counts_of_file(&from_file, kind), "{kind}");
+            assert_eq!(
+                (k["warning"].as_u64().unwrap(), k["high"].as_u64().unwrap()),
+                counts_of_file(&from_file, kind),
+                "{kind}"
+            );
             flagged += k["warning"].as_u64().unwrap() + k["high"].as_u64().unwrap();
         }
         assert!(flagged > 0, "the fixture has flags: {all}");
         let text = ladder(&["wellbeing", "--all", "--from", "2026-03-01", "--to", "2026-03-31", "--database", db]);
-        assert!(String::from_utf8_lossy(&text.stdout).contains("2 people"), "{}", String::from_utf8_lossy(&text.stdout));
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains("2 people"),
+            "{}",
+            String::from_utf8_lossy(&text.stdout)
+        );
 
         // Outside the span nobody is counted; --all and --employee do not go together.
-        let april = json(&ladder(&["wellbeing", "--all", "--from", "2026-04-01", "--to", "2026-04-30", "--database", db, "--json"]));
+        let april = json(&ladder(&[
+            "wellbeing",
+            "--all",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+            "--database",
+            db,
+            "--json",
+        ]));
         assert_eq!(april["people"], 0);
         assert!(!ladder(&["wellbeing", "--all", "--employee", "N01", "--database", db]).status.success());
     })

@@ -138,6 +138,8 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
 
     let people: HashMap<String, Person> = store::people(db).await?.into_iter().map(|p| (p.code.clone(), p)).collect();
     let mut placed = place(&raws, &people, opts, &mut report.notes, &mut problems);
+    // A year of shifts is millions of rows: each stage's copy goes as soon as the next is made.
+    drop(raws);
     if segments {
         placed = join_segments(placed);
     }
@@ -261,6 +263,7 @@ fn join_segments(mut segs: Vec<Placed>) -> Vec<Placed> {
 
 /// Checks each shift alone, then each person's shifts against each other.
 fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> {
+    let total = placed.len();
     let mut by_person: BTreeMap<(EmployeeId, Record), Vec<Placed>> = BTreeMap::new();
     for p in placed {
         let len = p.end - p.start;
@@ -283,7 +286,7 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
         }
     }
     let rules = WellbeingRules::default();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(total);
     for ((employee_id, record), mut shifts) in by_person {
         shifts.sort_by_key(|s| (s.start, s.row));
         for w in shifts.windows(2) {
@@ -294,15 +297,23 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
             }
         }
         for s in shifts {
-            let local = CoreShift { start: utc_to_local(s.start, s.tz), end: utc_to_local(s.end, s.tz) };
-            let night = local.end > local.start && is_night_shift(&local, &rules);
+            // A file that names the kind is taken at its word; otherwise the night window decides.
+            let kind = s.kind.unwrap_or_else(|| {
+                let local = CoreShift { start: utc_to_local(s.start, s.tz), end: utc_to_local(s.end, s.tz) };
+                let night = local.end > local.start && is_night_shift(&local, &rules);
+                if night {
+                    Kind::Night
+                } else {
+                    Kind::Day
+                }
+            });
             out.push(store::Shift {
                 employee_id,
                 record,
                 starts_at: s.start,
                 ends_at: s.end,
                 time_zone: s.tz.name().to_string(),
-                kind: s.kind.unwrap_or(if night { Kind::Night } else { Kind::Day }),
+                kind,
                 breaks_minutes: s.breaks as i32,
             });
         }

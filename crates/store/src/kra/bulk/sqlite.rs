@@ -234,4 +234,3 @@ fn held_by_employee(
     }
     Ok(held)
 }
-
