@@ -157,7 +157,7 @@ async fn insert_sqlite(
 ) -> Result<()> {
     const SQL: &str = "INSERT INTO shifts (employee_id, record, starts_at, ends_at, time_zone, kind, breaks_minutes, \
         import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    let written = crate::db::sqlite_direct(&mut **tx, |conn| {
+    let written = crate::db::sqlite_direct(tx, |conn| {
         let mut insert = conn.prepare(SQL)?;
         let (mut starts, mut ends) = (String::new(), String::new());
         for s in shifts {
