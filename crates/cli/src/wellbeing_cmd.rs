@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use clap::Args;
 use ladder_core::wellbeing::{assess, Assessment, Shift, WellbeingRules};
 use serde::Serialize;
@@ -12,21 +12,29 @@ use serde::Serialize;
 use crate::csv_input::{CsvFile, InputError, InputErrors};
 use crate::db_arg::DatabaseArgs;
 
+mod everyone;
 mod stored;
+
+/// The longest span read from the stored schedule at once: a year and a bit.
+const MAX_DAYS: i64 = 400;
 
 #[derive(Args)]
 pub struct WellbeingArgs {
     /// CSV with header employee,start,end (ISO date-times, e.g. 2026-03-02T22:00).
-    #[arg(long, value_name = "FILE", required_unless_present = "employee", conflicts_with = "employee")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["employee", "all"],
+          conflicts_with_all = ["employee", "all"])]
     shifts: Option<PathBuf>,
     /// Read this person's stored schedule instead of a file (see `ladder import shifts`).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", conflicts_with = "all")]
     employee: Option<String>,
+    /// Assess everyone's stored schedule and count the flags by kind and severity.
+    #[arg(long)]
+    all: bool,
     /// First day read from the stored schedule (default: 4 weeks before today).
-    #[arg(long, value_name = "DATE", requires = "employee")]
+    #[arg(long, value_name = "DATE", conflicts_with = "shifts")]
     from: Option<NaiveDate>,
     /// Last day read from the stored schedule (default: 2 weeks after today).
-    #[arg(long, value_name = "DATE", requires = "employee")]
+    #[arg(long, value_name = "DATE", conflicts_with = "shifts")]
     to: Option<NaiveDate>,
     #[arg(long)]
     json: bool,
@@ -43,6 +51,10 @@ struct EmployeeWellbeing {
 }
 
 pub fn run(args: WellbeingArgs) -> anyhow::Result<ExitCode> {
+    if args.all {
+        let (from, to) = stored_days(&args)?;
+        return everyone::run(&args.db, from, to, args.json);
+    }
     let Some(path) = args.shifts.clone() else { return stored::run(args) };
     let file = CsvFile::open(&path, &["employee", "start", "end"])?;
     let mut by_employee: BTreeMap<String, (Vec<Shift>, Vec<u64>)> = BTreeMap::new();
@@ -81,6 +93,20 @@ pub fn run(args: WellbeingArgs) -> anyhow::Result<ExitCode> {
         print_assessment(&e.employee, &e.assessment, |i| format!("line {}", e.lines[i]));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The days read from the stored schedule: `--from`/`--to`, by default 4 weeks back to 2 ahead.
+fn stored_days(args: &WellbeingArgs) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    let today = Utc::now().date_naive();
+    let from = args.from.unwrap_or(today - TimeDelta::weeks(4));
+    let to = args.to.unwrap_or(today + TimeDelta::weeks(2));
+    if to < from {
+        anyhow::bail!("--to {to} is before --from {from}");
+    }
+    if (to - from).num_days() > MAX_DAYS {
+        anyhow::bail!("--from {from} --to {to}: at most {MAX_DAYS} days at once");
+    }
+    Ok((from, to))
 }
 
 /// The plain-text report of one person; `place` names a flag's shift (by its index).

@@ -118,6 +118,7 @@ impl std::fmt::Debug for Config {
             mail_folder,
             reminder_mail_minutes,
             self_signup,
+            supervisor_link_days,
         } = self;
         f.debug_struct("Config")
             .field("secure_cookies", secure_cookies)
@@ -133,6 +134,7 @@ impl std::fmt::Debug for Config {
             .field("mail_folder", mail_folder)
             .field("reminder_mail_minutes", reminder_mail_minutes)
             .field("self_signup", self_signup)
+            .field("supervisor_link_days", supervisor_link_days)
             .finish()
     }
 }

@@ -492,6 +492,25 @@ pub fn json_ids<Id: serde::Serialize>(ids: &[Id]) -> String {
     serde_json::to_string(ids).expect("ids serialise")
 }
 
+/// Runs `f` on a SQLite transaction's connection through the C library, inside the same
+/// transaction; sqlx's thread for the connection waits until it is done. The bulk writers use it
+/// (`kra::bulk`, the shift import): sqlx would take each statement to that thread and back.
+pub(crate) async fn sqlite_direct<T>(
+    tx: &mut SqliteConnection,
+    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+) -> crate::Result<T> {
+    let mut locked = tx.lock_handle().await?;
+    // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which was
+    // not opened here and so does not close the handle when dropped (it finalizes only its own
+    // statements). `f` cannot reach the handle any other way: `tx` stays borrowed until it
+    // returns, and the rows and blobs it reads cannot outlive `conn`.
+    #[allow(unsafe_code)] // the workspace denies `unsafe`; this is its one use
+    let conn = unsafe { rusqlite::Connection::from_handle(locked.as_raw_handle().as_ptr()) }?;
+    let out = f(&conn);
+    drop(conn);
+    Ok(out?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_password;

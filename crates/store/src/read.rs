@@ -166,7 +166,11 @@ pub fn date(row: &Row<'_>, column: usize) -> rusqlite::Result<NaiveDate> {
 /// A timestamp column as sqlx writes it (RFC 3339), else as rusqlite reads one (which also
 /// takes SQLite's own `YYYY-MM-DD HH:MM:SS`, slowly).
 pub fn timestamp(row: &Row<'_>, column: usize) -> rusqlite::Result<DateTime<Utc>> {
-    match DateTime::parse_from_rfc3339(row.get_ref(column)?.as_str()?) {
+    let text = row.get_ref(column)?.as_str()?;
+    if let Some(t) = utc_seconds(text) {
+        return Ok(t);
+    }
+    match DateTime::parse_from_rfc3339(text) {
         Ok(t) => Ok(t.with_timezone(&Utc)),
         Err(_) => row.get(column),
     }
@@ -178,6 +182,20 @@ pub fn timestamp_or_null(row: &Row<'_>, column: usize) -> rusqlite::Result<Optio
         rusqlite::types::ValueRef::Null => Ok(None),
         _ => timestamp(row, column).map(Some),
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS+00:00`, the text sqlx writes for a whole-second UTC instant, read by
+/// hand: a year of shifts is millions of them (anything else goes to chrono's parser).
+fn utc_seconds(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    if b.len() != 25 || &b[19..] != b"+00:00" || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let number =
+        |digits: &[u8]| digits.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
+    let date = parse_date(&text[..10])?;
+    let time = chrono::NaiveTime::from_hms_opt(number(&b[11..13])?, number(&b[14..16])?, number(&b[17..19])?)?;
+    Some(date.and_time(time).and_utc())
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -219,8 +237,27 @@ fn bind(statement: &mut Statement<'_>, params: &[&dyn ToSql]) -> rusqlite::Resul
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
-    use chrono::NaiveDate;
+    use super::{parse_date, utc_seconds};
+    use chrono::{DateTime, NaiveDate, Utc};
+
+    #[test]
+    fn whole_second_utc_instants_parse_as_chrono_does() {
+        for text in ["2025-03-09T07:30:00+00:00", "2024-02-29T23:59:59+00:00", "1900-01-01T00:00:00+00:00"] {
+            let chrono = DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc);
+            assert_eq!(utc_seconds(text), Some(chrono), "{text}");
+        }
+        // Other shapes go to chrono's parser.
+        for other in [
+            "2025-03-09T07:30:00.250+00:00",
+            "2025-03-09T15:30:00+08:00",
+            "2025-03-09 07:30:00+00:00",
+            "2025-03-09T24:00:00+00:00",
+            "2025-02-29T07:30:00+00:00",
+            "2025-03-09T07:30:00Z",
+        ] {
+            assert_eq!(utc_seconds(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn dates_parse_as_chrono_does() {

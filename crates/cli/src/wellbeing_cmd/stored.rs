@@ -4,16 +4,13 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local};
 use ladder_core::wellbeing::{assess, Assessment, Shift, WellbeingRules};
 use ladder_store::wellbeing::{self as store, Record};
 use serde::Serialize;
 
 use super::WellbeingArgs;
-
-/// The longest span read at once: a year and a bit.
-const MAX_DAYS: i64 = 400;
 
 #[derive(Serialize)]
 struct StoredWellbeing {
@@ -28,15 +25,7 @@ struct StoredWellbeing {
 
 pub(super) fn run(args: WellbeingArgs) -> anyhow::Result<ExitCode> {
     let code = args.employee.as_deref().context("--employee or --shifts is needed")?.trim().to_string();
-    let today = Utc::now().date_naive();
-    let from = args.from.unwrap_or(today - TimeDelta::weeks(4));
-    let to = args.to.unwrap_or(today + TimeDelta::weeks(2));
-    if to < from {
-        anyhow::bail!("--to {to} is before --from {from}");
-    }
-    if (to - from).num_days() > MAX_DAYS {
-        anyhow::bail!("--from {from} --to {to}: at most {MAX_DAYS} days at once");
-    }
+    let (from, to) = super::stored_days(&args)?;
     let rt = tokio::runtime::Runtime::new()?;
     let found = rt.block_on(async {
         let db = args.db.open().await?;

@@ -1,4 +1,4 @@
-//! `ladder wellbeing --employee CODE` reads the stored schedule: the same flags as
+//! `ladder wellbeing --employee CODE` (and `--all`) read the stored schedule: the same flags as
 //! `--shifts FILE` gives for the same shifts, imported with `ladder import shifts`.
 
 use std::process::{Command, Output};
@@ -77,6 +77,66 @@ async fn stored_shifts_give_the_same_flags_as_the_file() {
         let err =
             ladder(&["wellbeing", "--employee", "N01", "--from", "2026-03-31", "--to", "2026-03-01", "--database", db]);
         assert!(String::from_utf8_lossy(&err.stderr).contains("is before --from"));
+    })
+    .await;
+}
+
+/// Each kind's (warning, high) flags over every person of a `--shifts FILE --json` report.
+fn counts_of_file(report: &serde_json::Value, kind: &str) -> (u64, u64) {
+    let flags = report.as_array().unwrap().iter().flat_map(|e| e["assessment"]["flags"].as_array().unwrap());
+    let of = |severity: &str| flags.clone().filter(|f| f["kind"] == kind && f["severity"] == severity).count() as u64;
+    (of("warning"), of("high"))
+}
+
+#[tokio::test]
+async fn all_counts_every_persons_flags_as_the_file_does() {
+    each_backend(async |t| {
+        let dir = t.scratch();
+        let people = dir.join("people.csv");
+        std::fs::write(&people, PEOPLE).unwrap();
+        let db = t.url.as_str();
+        json(&ladder(&["import", "people", people.to_str().unwrap(), "--database", db, "--json"]));
+        let file = shifts_file();
+        assert!(ladder(&["import", "shifts", &file, "--database", db]).status.success());
+
+        let from_file = json(&ladder(&["wellbeing", "--shifts", &file, "--json"]));
+        let args = ["wellbeing", "--all", "--from", "2026-03-01", "--to", "2026-03-31", "--database", db, "--json"];
+        let all = json(&ladder(&args));
+        assert_eq!(all["people"], 2);
+        let shifts: usize = from_file.as_array().unwrap().iter().map(|e| e["lines"].as_array().unwrap().len()).sum();
+        assert_eq!(all["shifts"], shifts as u64);
+        let mut flagged = 0;
+        for k in all["flags"].as_array().unwrap() {
+            let kind = k["kind"].as_str().unwrap();
+            assert_eq!(
+                (k["warning"].as_u64().unwrap(), k["high"].as_u64().unwrap()),
+                counts_of_file(&from_file, kind),
+                "{kind}"
+            );
+            flagged += k["warning"].as_u64().unwrap() + k["high"].as_u64().unwrap();
+        }
+        assert!(flagged > 0, "the fixture has flags: {all}");
+        let text = ladder(&["wellbeing", "--all", "--from", "2026-03-01", "--to", "2026-03-31", "--database", db]);
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains("2 people"),
+            "{}",
+            String::from_utf8_lossy(&text.stdout)
+        );
+
+        // Outside the span nobody is counted; --all and --employee do not go together.
+        let april = json(&ladder(&[
+            "wellbeing",
+            "--all",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+            "--database",
+            db,
+            "--json",
+        ]));
+        assert_eq!(april["people"], 0);
+        assert!(!ladder(&["wellbeing", "--all", "--employee", "N01", "--database", db]).status.success());
     })
     .await;
 }

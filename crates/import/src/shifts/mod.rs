@@ -159,6 +159,8 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
 
     let people: HashMap<String, Person> = store::people(db).await?.into_iter().map(|p| (p.code.clone(), p)).collect();
     let mut placed = place(&raws, &people, opts, &mut report.notes, &mut problems);
+    // A year of shifts is millions of rows: each stage's copy goes as soon as the next is made.
+    drop(raws);
     if segments {
         placed = join_segments(placed);
     }
@@ -204,6 +206,8 @@ fn place(
             names.entry(name_key(&p.name)).or_default().push(p);
         }
     }
+    // Zones by name, read once each (a file has millions of rows and a handful of zones).
+    let mut zones: HashMap<&str, Result<Tz, String>> = HashMap::new();
     for r in raws {
         let Some(person) = person_of(r, people, &names, problems) else {
             continue;
@@ -218,7 +222,7 @@ fn place(
             ));
             continue;
         }
-        let tz = match parse_zone(&person.time_zone) {
+        let tz = match zones.entry(person.time_zone.as_str()).or_insert_with_key(|z| parse_zone(z)).clone() {
             Ok(tz) => tz,
             Err(m) => {
                 problems.push(Problem::new(r.row, "employee", &r.code, format!("the site's time zone: {m}")));
@@ -229,12 +233,12 @@ fn place(
             When::Instant(i) => i,
             When::Local(t) => {
                 let (i, fix) = local_to_utc(t, tz);
-                let local = utc_to_local(i, tz).format("%H:%M");
                 match fix {
                     LocalFix::Exact => {}
                     LocalFix::Gap => notes.push(format!(
-                        "row {}, {column}: {t} does not exist in {tz} (the clocks went forward); read as {local}",
-                        r.row
+                        "row {}, {column}: {t} does not exist in {tz} (the clocks went forward); read as {}",
+                        r.row,
+                        utc_to_local(i, tz).format("%H:%M")
                     )),
                     LocalFix::Repeated => notes.push(format!(
                         "row {}, {column}: {t} happens twice in {tz} (the clocks went back); read as the first",
@@ -320,6 +324,7 @@ fn join_segments(mut segs: Vec<Placed>) -> Vec<Placed> {
 
 /// Checks each shift alone, then each person's shifts against each other.
 fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> {
+    let total = placed.len();
     let mut by_person: BTreeMap<(EmployeeId, Record), Vec<Placed>> = BTreeMap::new();
     for p in placed {
         let len = p.end - p.start;
@@ -342,7 +347,7 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
         }
     }
     let rules = WellbeingRules::default();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(total);
     for ((employee_id, record), mut shifts) in by_person {
         shifts.sort_by_key(|s| (s.start, s.row));
         for w in shifts.windows(2) {
@@ -353,15 +358,23 @@ fn check(placed: Vec<Placed>, problems: &mut Vec<Problem>) -> Vec<store::Shift> 
             }
         }
         for s in shifts {
-            let local = CoreShift { start: utc_to_local(s.start, s.tz), end: utc_to_local(s.end, s.tz) };
-            let night = local.end > local.start && is_night_shift(&local, &rules);
+            // A file that names the kind is taken at its word; otherwise the night window decides.
+            let kind = s.kind.unwrap_or_else(|| {
+                let local = CoreShift { start: utc_to_local(s.start, s.tz), end: utc_to_local(s.end, s.tz) };
+                let night = local.end > local.start && is_night_shift(&local, &rules);
+                if night {
+                    Kind::Night
+                } else {
+                    Kind::Day
+                }
+            });
             out.push(store::Shift {
                 employee_id,
                 record,
                 starts_at: s.start,
                 ends_at: s.end,
                 time_zone: s.tz.name().to_string(),
-                kind: s.kind.unwrap_or(if night { Kind::Night } else { Kind::Day }),
+                kind,
                 breaks_minutes: s.breaks as i32,
             });
         }

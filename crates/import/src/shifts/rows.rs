@@ -192,6 +192,11 @@ fn add_minutes(w: When, m: i64) -> When {
 pub fn when(cell: Cell<'_>, formats: &[String], utc: bool) -> Result<When, String> {
     if let Cell::Text(t) = cell {
         let t = t.trim();
+        // Most files write ISO local times: read those without trying every format in turn
+        // (chrono re-reads a format string on each try; a year of shifts is millions of cells).
+        if let Some(local) = iso_local(t) {
+            return Ok(if utc { When::Instant(local.and_utc()) } else { When::Local(local) });
+        }
         if let Ok(i) = DateTime::parse_from_rfc3339(t) {
             return Ok(When::Instant(i.with_timezone(&Utc)));
         }
@@ -209,6 +214,27 @@ pub fn when(cell: Cell<'_>, formats: &[String], utc: bool) -> Result<When, Strin
         Ok(None) => Err("missing date-time".into()),
         Err(_) => Err("not a date-time (expected YYYY-MM-DDTHH:MM, local site time, or with an offset)".into()),
     }
+}
+
+/// `YYYY-MM-DDTHH:MM`, with a space for the `T` and `:SS` allowed, in the years Ladder keeps;
+/// `None` for anything else (which the general path reads or refuses).
+fn iso_local(t: &str) -> Option<NaiveDateTime> {
+    let b = t.as_bytes();
+    let shape = (b.len() == 16 || (b.len() == 19 && b[16] == b':'))
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b' ')
+        && b[13] == b':';
+    if !shape {
+        return None;
+    }
+    let num = |at: usize, len: usize| {
+        b[at..at + len].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let secs = if b.len() == 19 { num(17, 2)? } else { 0 };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 2)?, num(8, 2)?)?;
+    let time = NaiveTime::from_hms_opt(num(11, 2)?, num(14, 2)?, secs)?;
+    ladder_core::dates::in_range(date).ok().map(|d| d.and_time(time))
 }
 
 /// A time of day: `22:00`, `22:00:00`, `10:00 PM`, `10:00PM`, or a spreadsheet time.
@@ -248,6 +274,11 @@ mod tests {
         assert_eq!(i, When::Instant((local - TimeDelta::hours(8)).and_utc()));
         assert_eq!(when(Cell::Text("2026-03-02T14:00:00Z"), &f, false), Ok(i));
         assert!(when(Cell::Text("tomorrow"), &f, false).is_err());
+        let with_secs = d(2026, 3, 2).and_hms_opt(22, 0, 5).unwrap();
+        assert_eq!(when(Cell::Text(" 2026-03-02 22:00:05 "), &f, false), Ok(When::Local(with_secs)));
+        assert!(when(Cell::Text("2026-02-30T22:00"), &f, false).is_err());
+        assert!(when(Cell::Text("2026-03-02T24:00"), &f, false).is_err());
+        assert!(when(Cell::Text("0000-03-02T22:00"), &f, false).is_err(), "out of the years Ladder keeps");
         assert_eq!(time_of_day(Cell::Text("10:30 PM")), Ok(NaiveTime::from_hms_opt(22, 30, 0).unwrap()));
         assert_eq!(time_of_day(Cell::Time(0.25)), Ok(NaiveTime::from_hms_opt(6, 0, 0).unwrap()));
     }

@@ -133,6 +133,9 @@ pub async fn replace(tx: &mut Tx, log: &ShiftImport<'_>, spans: &[Span], shifts:
 
 /// Inserts shifts (a person's hand entry passes no import).
 pub async fn insert(tx: &mut Tx, shifts: &[Shift], import_id: Option<i64>) -> Result<()> {
+    if let Tx::Sqlite(t) = tx {
+        return insert_sqlite(t, shifts, import_id).await;
+    }
     let backend = tx.backend();
     for chunk in shifts.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -149,6 +152,69 @@ pub async fn insert(tx: &mut Tx, shifts: &[Shift], import_id: Option<i64>) -> Re
         });
     }
     Ok(())
+}
+
+/// SQLite: one prepared statement run for each shift on the transaction's own connection. A
+/// year of a large organisation's shifts is millions of rows; through sqlx each 500-row
+/// statement's 4,000 values were boxed and handed to the connection's thread.
+async fn insert_sqlite(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    shifts: &[Shift],
+    import_id: Option<i64>,
+) -> Result<()> {
+    const SQL: &str = "INSERT INTO shifts (employee_id, record, starts_at, ends_at, time_zone, kind, breaks_minutes, \
+        import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    let written = crate::db::sqlite_direct(tx, |conn| {
+        let mut insert = conn.prepare(SQL)?;
+        let (mut starts, mut ends) = (String::new(), String::new());
+        for s in shifts {
+            utc_text(s.starts_at, &mut starts);
+            utc_text(s.ends_at, &mut ends);
+            insert.execute(rusqlite::params![
+                s.employee_id,
+                s.record.as_str(),
+                starts,
+                ends,
+                s.time_zone,
+                s.kind.as_str(),
+                s.breaks_minutes,
+                import_id
+            ])?;
+        }
+        Ok(())
+    })
+    .await;
+    written.map_err(|e| match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+        {
+            StoreError::Invalid("a shift refers to something that does not exist".into())
+        }
+        e => e,
+    })
+}
+
+/// An instant as the text sqlx writes for SQLite (RFC 3339 with `+00:00`, fractions only when
+/// there are some), into `out`: the same text whichever path wrote it, so comparisons agree.
+/// Digits by hand: chrono's formatter was a twentieth of a year's import.
+fn utc_text(t: DateTime<Utc>, out: &mut String) {
+    use chrono::{Datelike, Timelike};
+    out.clear();
+    if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
+        out.push_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false));
+        return;
+    }
+    let digits = |out: &mut String, n: u32, width: u32| {
+        for p in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
+        }
+    };
+    digits(out, t.year() as u32, 4);
+    for (sep, n) in [('-', t.month()), ('-', t.day()), ('T', t.hour()), (':', t.minute()), (':', t.second())] {
+        out.push(sep);
+        digits(out, n, 2);
+    }
+    out.push_str("+00:00");
 }
 
 type Row = (EmployeeId, String, DateTime<Utc>, DateTime<Utc>, String, String, i32);
@@ -197,6 +263,40 @@ pub async fn of_employee(
     to: DateTime<Utc>,
 ) -> Result<Vec<Shift>> {
     of_people(db, &[employee], record, from, to).await
+}
+
+/// A stored shift reduced to what the flags need: the person, its start and its end.
+pub type Lean = (EmployeeId, DateTime<Utc>, DateTime<Utc>);
+
+/// Every person's shifts of one record that overlap `[from, to)`, by person then start: the
+/// whole organisation's flags in one read (`ladder wellbeing --all`). Lean rows, because a
+/// year of a large organisation is millions of shifts. Sorted here, not by SQL: SQLite read the
+/// index and then sorted each person's rows in a temporary B-tree, slower than a scan of the
+/// table (which imports write in this order) and a sort of rows already nearly in order.
+pub async fn of_everyone(db: &Db, record: Record, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Lean>> {
+    let sql = "SELECT employee_id, starts_at, ends_at FROM shifts WHERE record = $1 AND starts_at < $2
+        AND ends_at > $3";
+    let mut rows = read_everyone(db, sql, record, from, to).await?;
+    rows.sort_unstable_by_key(|&(id, start, _)| (id, start));
+    Ok(rows)
+}
+
+async fn read_everyone(
+    db: &Db,
+    sql: &str,
+    record: Record,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Lean>> {
+    if let Some(readers) = db.readers() {
+        // Bound as the text sqlx writes (RFC 3339), so the comparison is the stored text's.
+        let text = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Lean> {
+            Ok((r.get(0)?, crate::read::timestamp(r, 1)?, crate::read::timestamp(r, 2)?))
+        };
+        return readers.all(sql, &[&record.as_str(), &text(to), &text(from)], read);
+    }
+    Ok(on_db!(db, c => sqlx::query_as(sql).bind(record.as_str()).bind(to).bind(from).fetch_all(c).await?))
 }
 
 /// How many shifts are stored (for reports and tests).
@@ -309,4 +409,25 @@ pub async fn set_night_rule(db: &Db, site_id: i64, rule: &NightRule) -> Result<b
     let done = on_db!(db, c => sqlx::query(sql).bind(&rule.start).bind(&rule.end).bind(rule.percent).bind(site_id)
         .execute(c).await?.rows_affected());
     Ok(done > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn utc_text_is_what_sqlx_writes() {
+        let mut out = String::new();
+        for t in [
+            Utc.with_ymd_and_hms(2025, 3, 9, 7, 30, 0).unwrap(),
+            Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap() + chrono::TimeDelta::milliseconds(250),
+        ] {
+            utc_text(t, &mut out);
+            assert_eq!(out, t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false));
+        }
+        assert_eq!(out, "2025-01-01T00:00:00.250+00:00");
+    }
 }

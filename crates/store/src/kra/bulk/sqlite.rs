@@ -77,7 +77,7 @@ impl Staging {
             self.remember_month(month);
         }
         let (month_text, metrics, now) = (&self.month_text, &self.metrics, &self.now);
-        let written = direct(tx, |conn| {
+        let written = crate::db::sqlite_direct(tx, |conn| {
             let mut upsert = conn.prepare_cached(MONTHS_SQL)?;
             let mut drop_month = conn.prepare_cached(DROP_MONTH_SQL)?;
             for r in months {
@@ -128,7 +128,7 @@ impl Staging {
         self.remember_month(months.0);
         self.remember_month(months.1);
         let (from, to) = (self.month_text[&months.0].as_str(), self.month_text[&months.1].as_str());
-        direct(tx, |conn| {
+        crate::db::sqlite_direct(tx, |conn| {
             let mut select = conn.prepare_cached(STORED_SQL)?;
             let mut rows = select.query(params![employees.0, employees.1, from, to])?;
             while let Some(row) = rows.next()? {
@@ -233,19 +233,4 @@ fn held_by_employee(
         }
     }
     Ok(held)
-}
-
-/// Runs `f` on the transaction's connection through the C library, inside the same transaction;
-/// sqlx's thread for the connection waits until it is done.
-async fn direct<T>(tx: &mut SqliteConnection, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> crate::Result<T> {
-    let mut locked = tx.lock_handle().await?;
-    // SAFETY: the handle is ours alone while `locked` lives, and it outlives `conn`, which was
-    // not opened here and so does not close the handle when dropped (it finalizes only its own
-    // statements). `f` cannot reach the handle any other way: `tx` stays borrowed until it
-    // returns, and the rows and blobs it reads cannot outlive `conn`.
-    #[allow(unsafe_code)] // the workspace denies `unsafe`; this is its one use
-    let conn = unsafe { Connection::from_handle(locked.as_raw_handle().as_ptr()) }?;
-    let out = f(&conn);
-    drop(conn);
-    Ok(out?)
 }
