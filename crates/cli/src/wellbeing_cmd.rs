@@ -111,7 +111,9 @@ fn stored_days(args: &WellbeingArgs) -> anyhow::Result<(NaiveDate, NaiveDate)> {
 
 /// The plain-text report of one person; `place` names a flag's shift (by its index).
 fn print_assessment(employee: &str, a: &Assessment, place: impl Fn(usize) -> String) {
-    println!("{}: {:.1} h over {} week(s), {} night shift(s)", employee, a.total_hours, a.weeks.len(), a.night_shifts);
+    let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    let (weeks, nights) = (n(a.weeks.len(), "week", "weeks"), n(a.night_shifts, "night shift", "night shifts"));
+    println!("{employee}: {:.1} h over {weeks}, {nights}", a.total_hours);
     if a.flags.is_empty() {
         println!("  no flags");
     }

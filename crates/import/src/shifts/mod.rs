@@ -89,10 +89,14 @@ impl fmt::Display for ShiftReport {
             "NOT imported (nothing written)"
         };
         writeln!(f, "{} ({}): {what}", self.file, self.mapping)?;
+        let n = |count: u64, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
         writeln!(
             f,
-            "  {} rows, {} shifts, {} people, {} stored shifts replaced",
-            self.rows, self.shifts, self.people, self.replaced
+            "  {}, {}, {}, {} replaced",
+            n(self.rows, "row", "rows"),
+            n(self.shifts, "shift", "shifts"),
+            n(self.people, "person", "people"),
+            n(self.replaced, "stored shift", "stored shifts")
         )?;
         for n in &self.notes {
             writeln!(f, "  note: {n}")?;
