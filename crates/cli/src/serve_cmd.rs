@@ -298,6 +298,7 @@ mod tests {
             "LADDER_ANONYMOUS_PER_SECOND",
             "LADDER_EXPLORER_PUBLIC",
             "LADDER_LEAVER_LINK_DAYS",
+            "LADDER_SUPERVISOR_LINK_DAYS",
             "LADDER_SMTP_URL",
             "LADDER_MAIL_FROM",
             "LADDER_MAIL_FOLDER",
