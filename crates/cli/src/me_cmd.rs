@@ -105,7 +105,8 @@ fn invite(args: InviteArgs) -> anyhow::Result<ExitCode> {
         let link = made.map_err(|e| anyhow!("{}", e.with_cause()))?;
         println!("Send this link to your supervisor; it works once, until {}:", link.expires_at.format("%Y-%m-%d %H:%M UTC"));
         println!("{}", link.link);
-        println!("They will see your KRAs, plans, check-ins and shared log entries, and review your check-ins.");
+        println!("They will see your KRAs, plans, check-ins and shared log entries, and review your check-ins;");
+        println!("like a team leader they may also set your KRA targets, correct typed figures and assess your skills.");
         Ok(ExitCode::SUCCESS)
     })
 }

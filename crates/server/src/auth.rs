@@ -170,14 +170,20 @@ pub async fn sign_in(
     Ok((user, csrf))
 }
 
-/// Checks `user`'s password without signing in, counted by the sign-in throttle like a sign-in
-/// from `client` (so the check cannot be used to guess around it): a wrong one is 401. A
-/// disabled user's password still counts, for a leaver proving the download is theirs.
-pub async fn check_password(state: &AppState, user: &User, password: &str, client: &str) -> Result<(), ApiError> {
+/// Checks a password against `hash` without signing in, counted by the sign-in throttle for
+/// `email` like a sign-in from `client` (so the check cannot be used to guess around it): a
+/// wrong one, or no hash, is 401. A leaver proves a download is theirs this way.
+pub async fn check_password(
+    state: &AppState,
+    email: &str,
+    hash: Option<&str>,
+    password: &str,
+    client: &str,
+) -> Result<(), ApiError> {
     crate::service::limits::check_text("password", password, crate::service::limits::PASSWORD)?;
-    let keys = ThrottleKeys::new(state, &user.email, client);
+    let keys = ThrottleKeys::new(state, email, client);
     count_attempt(state, &keys).await?;
-    if !user.password_hash.as_deref().is_some_and(|hash| verify_password(password, hash)) {
+    if !hash.is_some_and(|hash| verify_password(password, hash)) {
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong password"));
     }
     keys.forgive(state).await

@@ -8,7 +8,13 @@ use ladder_core::{EmployeeId, UserId};
 
 use crate::{on_db, Db, Result, StoreError};
 
-/// Records a new link for `employee`, made by `by`, valid until `expires_at`.
+/// Keeps the person's password as it is now with the link: only it unlocks the private entries
+/// later (see [`password_of`]).
+const KEEP_PASSWORD: &str =
+    "UPDATE leaver_links SET password_hash = (SELECT password_hash FROM users WHERE employee_id = $2) WHERE token_hash = $1";
+
+/// Records a new link for `employee`, made by `by`, valid until `expires_at`, with the person's
+/// password as it is now.
 pub async fn create(
     db: &Db,
     employee: EmployeeId,
@@ -17,9 +23,12 @@ pub async fn create(
     expires_at: DateTime<Utc>,
 ) -> Result<()> {
     let sql = "INSERT INTO leaver_links (token_hash, employee_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
-    on_db!(db, p => sqlx::query(sql).bind(token_hash).bind(employee).bind(by).bind(Utc::now()).bind(expires_at)
-        .execute(p).await.map(drop)?);
-    Ok(())
+    let mut tx = db.begin().await?;
+    on_db!(&mut tx, c => {
+        sqlx::query(sql).bind(token_hash).bind(employee).bind(by).bind(Utc::now()).bind(expires_at).execute(&mut *c).await?;
+        sqlx::query(KEEP_PASSWORD).bind(token_hash).bind(employee).execute(&mut *c).await?;
+    });
+    tx.commit().await
 }
 
 /// The person a link is for and when it stops working, if it is unused and `now` is before its
@@ -27,6 +36,16 @@ pub async fn create(
 pub async fn pending(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(EmployeeId, DateTime<Utc>)>> {
     let sql = "SELECT employee_id, expires_at FROM leaver_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
+}
+
+/// The password hash the person had when the link was made (`None`: they had no password), for
+/// an unused, unexpired link. A password set later (an administrator resetting the closed
+/// account) does not count.
+pub async fn password_of(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>> {
+    let sql = "SELECT password_hash FROM leaver_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    let found: Option<Option<String>> =
+        on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(now).fetch_optional(p).await?);
+    Ok(found.flatten())
 }
 
 /// Uses the link: the person it is for if it is unused and `now` is before its expiry, and
@@ -81,6 +100,7 @@ pub async fn close_as_leaver(db: &Db, l: &Leaver) -> Result<()> {
         sqlx::query(disable).bind(l.employee).bind(true).execute(&mut *c).await?;
         sqlx::query(link).bind(&l.token_hash).bind(l.employee).bind(l.by).bind(Utc::now()).bind(l.expires_at)
             .execute(&mut *c).await?;
+        sqlx::query(KEEP_PASSWORD).bind(&l.token_hash).bind(l.employee).execute(&mut *c).await?;
     });
     let change = crate::audit::Change {
         actor_id: l.by,

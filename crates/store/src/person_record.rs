@@ -385,7 +385,9 @@ async fn open_spell(tx: &mut Tx, id: EmployeeId, r: &Record, created: bool) -> R
     // The record's own spell of the current role, if it tells one, else when it says the role began.
     let told = r.work.iter().rev().find(|s| s.to.is_none() && s.role == p.role).map(|s| s.from);
     let from = if created { told.unwrap_or(p.role_since) } else { employee_role_since(tx, id).await? };
-    on_db!(&mut *tx, c => sqlx::query(insert).bind(id).bind(from).bind(created).execute(c).await.map(drop)?);
+    // Carried only when the record tells this very spell; else the export must tell it itself.
+    let carried = created && told.is_some();
+    on_db!(&mut *tx, c => sqlx::query(insert).bind(id).bind(from).bind(carried).execute(c).await.map(drop)?);
     Ok(())
 }
 

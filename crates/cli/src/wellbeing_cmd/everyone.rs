@@ -61,7 +61,7 @@ pub(super) fn run(db: &super::DatabaseArgs, from: NaiveDate, to: NaiveDate, json
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "Stored schedules {} to {}: {} people, {} shifts, {} person-weeks, {:.1} h worked; {} people with a flag",
+        "Stored schedules {} to {}: {} people, {} shifts, {} person-weeks, {:.1} h scheduled; {} people with a flag",
         found.from, found.to, found.people, found.shifts, found.person_weeks, found.hours, found.people_flagged
     );
     for k in &found.flags {

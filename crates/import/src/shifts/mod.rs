@@ -141,6 +141,7 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
     } else if let Some(clock) = timeclock::preset(preset) {
         let read = timeclock::read(input, clock, &mut problems)?;
         rows_read = Some(read.rows);
+        report.notes.extend(read.notes);
         ((read.raws, read.sha256), false)
     } else {
         let Some(layout) = layout::preset(preset) else {

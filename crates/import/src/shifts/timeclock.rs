@@ -62,15 +62,18 @@ pub struct Read {
     pub raws: Vec<Raw>,
     pub rows: u64,
     pub sha256: String,
+    /// Punches at the file's edges whose pair lies outside it, left out (not problems).
+    pub notes: Vec<String>,
 }
 
 /// Reads a time-clock file; unreadable cells and unpaired punches go to `problems`.
 pub fn read(input: &Input, clock: Clock, problems: &mut Vec<Problem>) -> crate::Result<Read> {
+    let mut notes = Vec::new();
     let (pairs, rows, sha256) = match clock {
-        Clock::SproutBiologs => sprout(input, problems)?,
+        Clock::SproutBiologs => sprout(input, problems, &mut notes)?,
         Clock::KronosTimecard => kronos(input, problems)?,
     };
-    Ok(Read { raws: join(pairs), rows, sha256 })
+    Ok(Read { raws: join(pairs), rows, sha256, notes })
 }
 
 fn keys(names: &[&[&str]]) -> Vec<Vec<String>> {
@@ -122,7 +125,11 @@ struct Punch {
     is_in: bool,
 }
 
-fn sprout(input: &Input, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Pair>, u64, String)> {
+fn sprout(
+    input: &Input,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> crate::Result<(Vec<Pair>, u64, String)> {
     let mut table = Table::open(input, &keys(&[&["Employee"], &["Date"], &["Time"], &["Log Mode"]]))?;
     let col = |n: &str| table.column(n).expect("a key column");
     let (e, d, t, m) = (col("Employee"), col("Date"), col("Time"), col("Log Mode"));
@@ -158,11 +165,23 @@ fn sprout(input: &Input, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Pair
         }
     }
     let sha256 = table.finish()?;
+    let all = by_person.values().flat_map(|(_, ps)| ps.iter().map(|p| p.at));
+    let (first, last) = (all.clone().min(), all.max());
+    // A 24/7 site's export cuts night shifts at its edges: an Out on its first morning or an In
+    // on its last night pairs with a punch outside the file, so it is left out, not refused.
+    let near = |a: NaiveDateTime, b: Option<NaiveDateTime>| b.is_some_and(|b| (a - b).abs() <= TimeDelta::hours(24));
     let mut pairs = Vec::new();
     for (_, (name, mut punches)) in by_person {
         punches.sort_by_key(|p| (p.at, p.row));
         let mut open: Option<&Punch> = None;
-        for p in &punches {
+        for (n, p) in punches.iter().enumerate() {
+            if n == 0 && !p.is_in && near(p.at, first) {
+                notes.push(format!(
+                    "row {}: {name}'s Out at {} pairs with an In before the file; left out",
+                    p.row, p.at
+                ));
+                continue;
+            }
             match (open, p.is_in) {
                 (None, true) => open = Some(p),
                 (Some(i), true) => {
@@ -179,8 +198,13 @@ fn sprout(input: &Input, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Pair
                 }
             }
         }
-        if let Some(i) = open {
-            problems.push(Problem::new(i.row, "Log Mode", "In", "an In with no Out after it (same person)"));
+        match open {
+            Some(i) if near(i.at, last) => {
+                notes
+                    .push(format!("row {}: {name}'s In at {} pairs with an Out after the file; left out", i.row, i.at));
+            }
+            Some(i) => problems.push(Problem::new(i.row, "Log Mode", "In", "an In with no Out after it (same person)")),
+            None => {}
         }
     }
     Ok((pairs, rows, sha256))
@@ -233,7 +257,15 @@ fn kronos(input: &Input, problems: &mut Vec<Problem>) -> crate::Result<(Vec<Pair
         let row = table.row();
         let times = kronos_times(&table, &punch_cols, problems);
         if times.is_empty() {
-            continue; // a pay-code line (vacation, holiday) with no punches
+            // A pay-code line (vacation, holiday) with no punches: still the line the next blank
+            // cells continue, so its person and day carry on.
+            if !table.cell(who_col).is_blank() {
+                last_who = who(&table, who_col, &who_name, problems);
+            }
+            if !table.cell(date_col).is_blank() {
+                last_day = day(&table, date_col, "Date", &formats, problems);
+            }
+            continue;
         }
         let name = if table.cell(who_col).is_blank() {
             last_who.clone().or_else(|| who(&table, who_col, &who_name, problems))

@@ -67,6 +67,8 @@ async fn of_people(state: &AppState, ids: &[EmployeeId], month: Month) -> ApiRes
         (day(month.first_day()) - TimeDelta::days(1), day(month.last_day()) + TimeDelta::days(2));
     let scheduled = store::of_people(&state.db, ids, Record::Scheduled, wide_from, wide_to).await?;
     let worked = store::of_people(&state.db, ids, Record::Worked, wide_from, wide_to).await?;
+    // Shifts still to come are neither missed nor late yet: only those ended by now count.
+    let now = Utc::now();
     let mut total = Attendance::default();
     for id in ids {
         let tz = parse_zone(zones.get(id).map_or("UTC", String::as_str)).map_err(ApiError::internal)?;
@@ -74,7 +76,7 @@ async fn of_people(state: &AppState, ids: &[EmployeeId], month: Month) -> ApiRes
         let (from, to) = (edge(month.first_day()), edge(month.last_day() + TimeDelta::days(1)));
         let pick = |all: &[store::Shift]| -> Vec<CoreShift> {
             all.iter()
-                .filter(|s| s.employee_id == *id && (from..to).contains(&s.starts_at))
+                .filter(|s| s.employee_id == *id && (from..to).contains(&s.starts_at) && s.ends_at <= now)
                 .map(|s| CoreShift { start: naive(s.starts_at), end: naive(s.ends_at) })
                 .collect()
         };

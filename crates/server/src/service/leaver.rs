@@ -93,8 +93,7 @@ async fn pending(state: &AppState, token: &str) -> ApiResult<(EmployeeId, DateTi
 pub async fn offer(state: &AppState, token: &str) -> ApiResult<Offer> {
     let (id, expires_at) = pending(state, token).await?;
     let employee = ladder_store::org::employee(&state.db, id).await?;
-    let user = ladder_store::users::user_of_employee(&state.db, id).await?;
-    let has_password = user.is_some_and(|u| u.password_hash.is_some());
+    let has_password = kept_password(state, token).await?.is_some();
     Ok(Offer { name: employee.name, expires_at, has_password })
 }
 
@@ -109,7 +108,9 @@ pub async fn download(state: &AppState, token: &str, password: Option<&str>, cli
         let no_account =
             || ApiError::invalid("password", "there is no Ladder password for this record; leave it empty");
         let user = ladder_store::users::user_of_employee(&state.db, id).await?.ok_or_else(no_account)?;
-        auth::check_password(state, &user, password, client).await?;
+        // Checked against the password the person had when they left, not the account's now.
+        let kept = kept_password(state, token).await?.ok_or_else(no_account)?;
+        auth::check_password(state, &user.email, Some(&kept), password, client).await?;
     }
     // Spending is one statement that checks too: of two downloads at once, one wins.
     let spent = ladder_store::leaver_links::take(&state.db, &auth::hash_secret(token), Utc::now()).await?;
@@ -119,4 +120,9 @@ pub async fn download(state: &AppState, token: &str, password: Option<&str>, cli
     let full = ladder_store::person_record::read(&state.db, id).await?;
     let record = if password.is_some() { full } else { full.without_private_entries() };
     record::download(&record, RecordFormat::Zip, &state.framework)
+}
+
+/// The password hash kept with the link when the account was closed.
+async fn kept_password(state: &AppState, token: &str) -> ApiResult<Option<String>> {
+    Ok(ladder_store::leaver_links::password_of(&state.db, &auth::hash_secret(token), Utc::now()).await?)
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{message_page, AnonymousForm, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::anonymous::FormToken;
+use crate::error::ApiError;
 use crate::service::supervisor::{self, JoinAsSupervisor, SupervisorLink, Supervisors};
 use crate::state::AppState;
 
@@ -95,7 +96,7 @@ struct JoinPage {
 pub async fn join_form(State(state): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
     let owner = match supervisor::invited_by(&state, &token).await {
         Ok(owner) => owner,
-        Err(e) => return e.into_response(),
+        Err(e) => return error_page(e),
     };
     match FormToken::for_browser(&state, &headers).await {
         Ok(form) => {
@@ -134,9 +135,9 @@ pub async fn join(
             "You are now a supervisor: sign in with your e-mail and password.",
             Some(("/signin", "Sign in")),
         ),
-        Err(e) if e.status == StatusCode::NOT_FOUND => e.into_response(),
+        Err(e) if e.status == StatusCode::NOT_FOUND => error_page(e),
         Err(e) => {
-            let Ok(owner) = supervisor::invited_by(&state, &token).await else { return e.into_response() };
+            let Ok(owner) = supervisor::invited_by(&state, &token).await else { return error_page(e) };
             let form = match FormToken::for_browser(&state, &headers).await {
                 Ok(form) => form,
                 Err(failed) => return failed.into_response(),
@@ -152,4 +153,18 @@ pub async fn join(
             form.attach(e.attach_cause((e.status, Page(page)).into_response()))
         }
     }
+}
+
+/// A link that does not work (spent, replaced, revoked, expired) as a page, not the API's JSON;
+/// other errors as they are.
+fn error_page(e: ApiError) -> Response {
+    if e.status != StatusCode::NOT_FOUND {
+        return e.into_response();
+    }
+    message_page(
+        StatusCode::NOT_FOUND,
+        "This link no longer works",
+        "A supervisor link works once, for a few days, and a newer link replaces it. Ask for a new one.",
+        None,
+    )
 }

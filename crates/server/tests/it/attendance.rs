@@ -62,6 +62,24 @@ async fn scheduled_against_worked_for_a_person_and_a_team() {
         let other = app.sign_in(Persona::OtherTeamAgent).await;
         let path = format!("/api/v1/teams/{}/attendance", f.teams[0]);
         assert_eq!(other.get(&path).await.status().as_u16(), 403, "{backend:?}");
+
+        // A shift of this month still to come is not missed yet: the month counts to date.
+        let soon = chrono::Utc::now() + chrono::TimeDelta::minutes(30);
+        let later = store::Shift {
+            starts_at: soon,
+            ends_at: soon + chrono::TimeDelta::hours(8),
+            ..shift(S, "2026-03-02 22:00", "2026-03-03 06:00")
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        store::insert(&mut tx, &[later], None).await.unwrap();
+        tx.commit().await.unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let now = agent.get_json(&format!("/api/v1/employees/{}/attendance?week={today}", f.agent), 200).await;
+        assert_eq!(
+            (now["scheduled_shifts"].clone(), now["missed_shifts"].clone()),
+            (json!(0), json!(0)),
+            "{backend:?}: {now}"
+        );
     })
     .await;
 }

@@ -11,7 +11,7 @@ use ladder_core::Framework;
 use ladder_server::service::stored_scores;
 use ladder_server::state::{AppState, Config};
 use ladder_store::records::{NewAccomplishment, NewCheckin, NewCoachingNote};
-use ladder_store::Db;
+use ladder_store::{on_db, Db};
 use serde_json::Value;
 
 use crate::common::{day, each_app, Persona, TestApp};
@@ -336,6 +336,14 @@ async fn a_leavers_link_shows_a_page_and_downloads_once_within_its_window() {
         let wrong = take_link(&anonymous, &url, Some("not my password at all")).await;
         assert_eq!(wrong.status(), 401);
         assert!(wrong.text().await.unwrap().contains("wrong password"));
+        assert_eq!(anonymous.get(&url).send().await.unwrap().status(), 200);
+        // A password set after the close (an administrator resetting the closed account) is not
+        // the person's: it unlocks nothing, and the link still works.
+        let reset = "UPDATE users SET password_hash = $2 WHERE employee_id = $1";
+        let new_hash = ladder_server::auth::hash_password("an administrator's new password").unwrap();
+        on_db!(&app.db, p => sqlx::query(reset).bind(e).bind(&new_hash).execute(p).await.map(drop).unwrap());
+        let reset_try = take_link(&anonymous, &url, Some("an administrator's new password")).await;
+        assert_eq!(reset_try.status(), 401, "only the password the person had when they left counts");
         assert_eq!(anonymous.get(&url).send().await.unwrap().status(), 200);
         // The person's own password gives the private entries too; then the link is spent.
         let mut titles = titles_in(take_link(&anonymous, &url, Some(crate::common::PASSWORD)).await).await;

@@ -150,7 +150,9 @@ async fn a_supervisor_joins_by_link_sees_only_what_is_shared_and_reviews_until_r
         let pending: Value = res.json().await.unwrap();
         assert_eq!(ana.delete("/api/v1/me/supervisors/invite").await.status(), 204);
         assert_eq!(ana.delete("/api/v1/me/supervisors/invite").await.status(), 404, "nothing left to revoke");
-        assert_eq!(anon.get(&format!("/supervise/{}", token(&pending))).await.status(), 404, "revoked");
+        let revoked = anon.get(&format!("/supervise/{}", token(&pending))).await;
+        assert_eq!(revoked.status(), 404, "revoked");
+        assert!(revoked.text().await.unwrap().contains("This link no longer works"), "a page, not the API's JSON");
         let view = ana.get_json("/api/v1/me/supervisors", 200).await;
         let ben_id = view["supervisors"][0]["user_id"].as_i64().unwrap();
         assert_eq!(view["supervisors"][0]["removed"], false, "{view}");
