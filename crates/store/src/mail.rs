@@ -54,16 +54,17 @@ pub async fn recipients(db: &Db) -> Result<Vec<(UserId, String, ladder_core::Emp
     Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
 }
 
-/// Every user's turned-off kinds, as (user, kind) pairs (the reminder pass reads them at once).
-pub async fn all_opt_outs(db: &Db) -> Result<Vec<(UserId, String)>> {
-    let sql = "SELECT user_id, kind FROM mail_opt_outs ORDER BY user_id, kind";
-    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+/// These users' turned-off kinds, as (user, kind) pairs (the reminder pass reads a chunk of
+/// people at once).
+pub async fn opt_outs_of(db: &Db, users: &[UserId]) -> Result<Vec<(UserId, String)>> {
+    let sql =
+        format!("SELECT user_id, kind FROM mail_opt_outs WHERE user_id IN {} ORDER BY user_id, kind", db.id_list("$1"));
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(users)).fetch_all(p).await?))
 }
 
-/// Every reminder sent already to a [`recipients`] user, as (user, kind, about): the pass
-/// claims only the others.
-pub async fn all_sent(db: &Db) -> Result<Vec<(UserId, String, String)>> {
-    let sql = "SELECT user_id, kind, about FROM mail_sent
-        WHERE user_id IN (SELECT id FROM users WHERE employee_id IS NOT NULL AND NOT disabled)";
-    Ok(on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?))
+/// Every reminder sent already to these users, as (user, kind, about): the pass claims only the
+/// others.
+pub async fn sent_to(db: &Db, users: &[UserId]) -> Result<Vec<(UserId, String, String)>> {
+    let sql = format!("SELECT user_id, kind, about FROM mail_sent WHERE user_id IN {}", db.id_list("$1"));
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(users)).fetch_all(p).await?))
 }

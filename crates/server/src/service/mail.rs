@@ -265,9 +265,27 @@ pub fn mails_from(
 /// would fail too).
 pub async fn send_due_reminders(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
     let recipients = ladder_store::mail::recipients(&state.db).await?;
-    let batch = Batch::read(state, &recipients).await?;
     let mut sent = 0;
-    for (user, email, employee_id) in &recipients {
+    // A chunk of people at a time keeps a pass's memory bounded in a large organisation.
+    for chunk in recipients.chunks(REMINDER_CHUNK) {
+        if let Pass::Stop = send_chunk(state, chunk, now, &mut sent).await? {
+            break;
+        }
+    }
+    Ok(sent)
+}
+
+/// People whose reminder facts a pass reads at once.
+const REMINDER_CHUNK: usize = 500;
+
+async fn send_chunk(
+    state: &AppState,
+    recipients: &[(UserId, String, EmployeeId)],
+    now: DateTime<Utc>,
+    sent: &mut u32,
+) -> ApiResult<Pass> {
+    let batch = Batch::read(state, recipients).await?;
+    for (user, email, employee_id) in recipients {
         // Someone who left (or whose record is gone) gets no reminders.
         let Some(employee) = batch.employees.get(employee_id).filter(|e| e.active) else { continue };
         let facts = MailFacts {
@@ -283,13 +301,13 @@ pub async fn send_due_reminders(state: &AppState, now: DateTime<Utc>) -> ApiResu
             !off.iter().any(|k| k == m.kind.as_str())
                 && !batch.sent.contains(&(*user, m.kind.as_str().to_string(), m.about.clone()))
         });
-        match remind(state, *user, email, due, now, &mut sent).await {
+        match remind(state, *user, email, due, now, sent).await {
             Ok(Pass::Go) => {}
-            Ok(Pass::Stop) => break,
+            Ok(Pass::Stop) => return Ok(Pass::Stop),
             Err(e) => tracing::warn!("reminder e-mails to user {user} skipped: {}", e.message),
         }
     }
-    Ok(sent)
+    Ok(Pass::Go)
 }
 
 /// Everything a reminder pass reads, for all recipients at once, grouped by person (each list
@@ -308,9 +326,10 @@ impl Batch {
     async fn read(state: &AppState, recipients: &[(UserId, String, EmployeeId)]) -> ApiResult<Batch> {
         let db = &state.db;
         let ids: Vec<EmployeeId> = recipients.iter().map(|r| r.2).collect();
+        let users: Vec<UserId> = recipients.iter().map(|r| r.0).collect();
         let employees = ladder_store::org::employees_by_ids(db, &ids).await?;
         let mut off: HashMap<UserId, Vec<String>> = HashMap::new();
-        for (user, kind) in ladder_store::mail::all_opt_outs(db).await? {
+        for (user, kind) in ladder_store::mail::opt_outs_of(db, &users).await? {
             off.entry(user).or_default().push(kind);
         }
         Ok(Batch {
@@ -322,7 +341,7 @@ impl Batch {
                 a.employee_id
             }),
             off,
-            sent: ladder_store::mail::all_sent(db).await?.into_iter().collect(),
+            sent: ladder_store::mail::sent_to(db, &users).await?.into_iter().collect(),
         })
     }
 }
