@@ -44,6 +44,9 @@ pub struct Answers {
     /// Your time zone (IANA name, e.g. Asia/Manila), for shifts and well-being.
     #[arg(long, default_value = "UTC", value_name = "ZONE")]
     pub timezone: String,
+    /// Your employer's name (optional): your record's and JSON Resume's work history name it.
+    #[arg(long, default_value = "")]
+    pub employer: String,
     /// Read the password from standard input (first line) instead of asking for it.
     #[arg(long)]
     pub password_stdin: bool,
@@ -222,6 +225,7 @@ fn ask(framework: &Framework, given: &Answers) -> anyhow::Result<SetUp> {
         code: given.code.clone(),
         country: given.country.clone(),
         timezone: given.timezone.clone(),
+        employer: given.employer.clone(),
     })
 }
 

@@ -22,6 +22,8 @@ pub struct SetUp {
     pub code: String,
     pub country: String,
     pub timezone: String,
+    /// The employer's name; empty: the organisation is called "NAME's Ladder".
+    pub employer: String,
 }
 
 /// Checks everything, then writes the organisation of one, the person and their admin account
@@ -46,6 +48,7 @@ pub async fn set_up(db: &Db, framework: &Framework, s: &SetUp) -> ApiResult<Pers
         return Err(ApiError::invalid("hire_date", format!("must be between {earliest} and today ({today})")));
     }
     limits::check_line("country", &s.country, limits::LINE)?;
+    limits::check_line("employer", &s.employer, limits::NAME)?;
     ladder_core::wellbeing::zone::parse_zone(&s.timezone).map_err(|why| ApiError::invalid("timezone", why))?;
     limits::check_line("password", &s.password, limits::PASSWORD)?;
     auth::check_new_password(&s.password, Some(&s.email))?;
@@ -58,6 +61,7 @@ pub async fn set_up(db: &Db, framework: &Framework, s: &SetUp) -> ApiResult<Pers
         hire_date: s.hire_date,
         country: s.country.trim(),
         timezone: s.timezone.trim(),
+        employer: s.employer.trim(),
         password_hash: &hash,
     };
     Ok(store::create(db, &setup).await?)

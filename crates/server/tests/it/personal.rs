@@ -24,6 +24,7 @@ fn ana() -> SetUp {
         code: "me".into(),
         country: "Philippines".into(),
         timezone: "Asia/Manila".into(),
+        employer: String::new(),
     }
 }
 
@@ -58,6 +59,7 @@ async fn a_personal_ladder_goes_from_an_empty_database_to_a_first_months_score()
             (SetUp { code: "two words".into(), ..ana() }, "code"),
             (SetUp { password: "short".into(), ..ana() }, "password"),
             (SetUp { name: "x".repeat(500), ..ana() }, "name"),
+            (SetUp { employer: "x".repeat(500), ..ana() }, "employer"),
         ] {
             let e = personal::set_up(&db, &fw, &bad).await.unwrap_err();
             assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
@@ -204,6 +206,19 @@ async fn the_packet_and_the_plan_download_as_pdfs_with_their_text_for_whoever_se
         let res = leader.get(&format!("/api/v1/employees/{e}/packet.pdf")).await;
         let text = pdf_pages(&res.bytes().await.unwrap()).join("\n");
         assert!(text.contains("Coached ?? on") && text.contains("? marks a character"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_personal_ladder_names_the_employer_given_in_the_record() {
+    ladder_testkit::each_backend(async |test_db| {
+        let (db, fw) = (test_db.db.clone(), Framework::default_framework());
+        let ids =
+            personal::set_up(&db, &fw, &SetUp { employer: " Acme Contact Centre ".into(), ..ana() }).await.unwrap();
+        let record = ladder_store::person_record::read(&db, ids.employee_id).await.unwrap();
+        let employers: Vec<&str> = record.work.iter().map(|w| w.organisation.as_str()).collect();
+        assert_eq!(employers, vec!["Acme Contact Centre"], "the work history names the employer, trimmed");
     })
     .await;
 }

@@ -26,6 +26,7 @@ fn ana() -> SetUp {
         code: "me".into(),
         country: "Philippines".into(),
         timezone: "Asia/Manila".into(),
+        employer: String::new(),
     }
 }
 

@@ -19,6 +19,8 @@ pub struct PersonalSetup<'a> {
     pub hire_date: NaiveDate,
     pub country: &'a str,
     pub timezone: &'a str,
+    /// The employer's name, or empty (the organisation is then "NAME's Ladder").
+    pub employer: &'a str,
     pub password_hash: &'a str,
 }
 
@@ -58,7 +60,8 @@ pub async fn create(db: &Db, s: &PersonalSetup<'_>) -> Result<Personal> {
                 "this database already holds an organisation or users: a personal Ladder needs an empty one".into(),
             ));
         }
-        let org: i64 = sqlx::query_scalar(organisation).bind(format!("{}'s Ladder", s.name)).fetch_one(&mut *tx).await?;
+        let org_name = if s.employer.is_empty() { format!("{}'s Ladder", s.name) } else { s.employer.to_string() };
+        let org: i64 = sqlx::query_scalar(organisation).bind(org_name).fetch_one(&mut *tx).await?;
         let site: i64 = sqlx::query_scalar(site)
             .bind(org).bind("My site").bind(s.country).bind(s.timezone).fetch_one(&mut *tx).await?;
         let account: i64 = sqlx::query_scalar(account).bind(site).fetch_one(&mut *tx).await?;
