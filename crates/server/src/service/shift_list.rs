@@ -80,6 +80,9 @@ pub async fn list(
 ) -> ApiResult<ShiftPage> {
     let employee = visible_employee(state, me, id).await?;
     me.require(Action::ViewShifts(employee.placement()))?;
+    for (field, day) in [("from", from), ("to", to)] {
+        ladder_core::dates::in_range(day).map_err(|e| ApiError::invalid(field, e.to_string()))?;
+    }
     if to < from {
         return Err(ApiError::invalid("to", format!("{to} is before {from}")));
     }

@@ -253,6 +253,12 @@ pub async fn rollup(
     parent: Option<i64>,
 ) -> ApiResult<RollupView> {
     me.require(Action::ViewWellbeingRollup)?;
+    // Far dates would overflow the span's arithmetic: a 422, not a failed request.
+    let (field, day) = match span {
+        Span::Week(d) => ("week", d),
+        Span::Month(m) => ("month", m.first_day()),
+    };
+    ladder_core::dates::in_range(day).map_err(|e| ApiError::invalid(field, e.to_string()))?;
     let (first, last) = span.days();
     let scope = scope_teams(state, me).await?;
     let all_teams = ladder_store::org::teams(&state.db).await?;

@@ -118,6 +118,7 @@ async fn a_total_is_the_sum_of_its_units_and_four_people_show_no_share() {
 
         // By site: S2 holds only T3's four people, so no share, count or mean.
         let sites = hr.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=site", 200).await;
+        assert_eq!(hr.get("/api/v1/wellbeing/rollup?week=%2B262142-12-31").await.status().as_u16(), 422, "a far date");
         let (s1, s2) = (unit(&sites, "Manila"), unit(&sites, "Cebu"));
         assert_eq!((s1["people_with_shifts"].as_u64(), s2["people_with_shifts"].as_u64()), (Some(12), Some(4)));
         assert_eq!(sites["total"]["people_with_shifts"], 16, "{backend:?}: the total is every unit's people");
