@@ -172,18 +172,18 @@ pub async fn sign_in(
 
 /// Checks a password against `hash` without signing in, counted by the sign-in throttle for
 /// `email` like a sign-in from `client` (so the check cannot be used to guess around it): a
-/// wrong one, or no hash, is 401. A leaver proves a download is theirs this way.
+/// wrong one is 401. A leaver proves a download is theirs this way.
 pub async fn check_password(
     state: &AppState,
     email: &str,
-    hash: Option<&str>,
+    hash: &str,
     password: &str,
     client: &str,
 ) -> Result<(), ApiError> {
     crate::service::limits::check_text("password", password, crate::service::limits::PASSWORD)?;
     let keys = ThrottleKeys::new(state, email, client);
     count_attempt(state, &keys).await?;
-    if !hash.is_some_and(|hash| verify_password(password, hash)) {
+    if !verify_password(password, hash) {
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong password"));
     }
     keys.forgive(state).await

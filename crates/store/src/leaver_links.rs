@@ -31,21 +31,22 @@ pub async fn create(
     tx.commit().await
 }
 
-/// The person a link is for and when it stops working, if it is unused and `now` is before its
-/// expiry; nothing changes (a link's page is shown with this, so a preview does not spend it).
-pub async fn pending(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(EmployeeId, DateTime<Utc>)>> {
-    let sql = "SELECT employee_id, expires_at FROM leaver_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
-    Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
+/// An unused link that still works: the person it is for.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pending {
+    pub employee_id: EmployeeId,
+    pub expires_at: DateTime<Utc>,
+    /// The person's password hash when the link was made (`None`: they had none). A password set
+    /// later (an administrator resetting the closed account) does not count.
+    pub password_hash: Option<String>,
 }
 
-/// The password hash the person had when the link was made (`None`: they had no password), for
-/// an unused, unexpired link. A password set later (an administrator resetting the closed
-/// account) does not count.
-pub async fn password_of(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>> {
-    let sql = "SELECT password_hash FROM leaver_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
-    let found: Option<Option<String>> =
-        on_db!(db, p => sqlx::query_scalar(sql).bind(token_hash).bind(now).fetch_optional(p).await?);
-    Ok(found.flatten())
+/// The link, if it is unused and `now` is before its expiry; nothing changes (a link's page is
+/// shown with this, so a preview does not spend it).
+pub async fn pending(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Pending>> {
+    let sql = "SELECT employee_id, expires_at, password_hash FROM leaver_links
+        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await?))
 }
 
 /// Uses the link: the person it is for if it is unused and `now` is before its expiry, and

@@ -16,6 +16,7 @@ use crate::auth::{self, Me};
 use crate::error::{ApiError, ApiResult};
 use crate::service::record::{self, RecordFormat};
 use crate::state::AppState;
+use ladder_store::leaver_links::Pending;
 
 /// The link HR hands to a person who left: shown once, never stored.
 #[derive(Debug, Serialize, ToSchema)]
@@ -80,8 +81,8 @@ pub fn gone() -> ApiError {
     ApiError::new(StatusCode::GONE, "gone", "this download link no longer works (it works once, within its time)")
 }
 
-/// The person a link is for and its expiry, while it works; nothing is spent.
-async fn pending(state: &AppState, token: &str) -> ApiResult<(EmployeeId, DateTime<Utc>)> {
+/// The link while it works; nothing is spent.
+async fn pending(state: &AppState, token: &str) -> ApiResult<Pending> {
     if token.len() > ladder_core::limits::SECRET || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(gone());
     }
@@ -91,10 +92,9 @@ async fn pending(state: &AppState, token: &str) -> ApiResult<(EmployeeId, DateTi
 
 /// What the link at `token` gives, without spending it.
 pub async fn offer(state: &AppState, token: &str) -> ApiResult<Offer> {
-    let (id, expires_at) = pending(state, token).await?;
-    let employee = ladder_store::org::employee(&state.db, id).await?;
-    let has_password = kept_password(state, token).await?.is_some();
-    Ok(Offer { name: employee.name, expires_at, has_password })
+    let link = pending(state, token).await?;
+    let employee = ladder_store::org::employee(&state.db, link.employee_id).await?;
+    Ok(Offer { name: employee.name, expires_at: link.expires_at, has_password: link.password_hash.is_some() })
 }
 
 /// Spends the link and returns the record as a ZIP (`record.json` and a CSV per part). Without
@@ -102,15 +102,16 @@ pub async fn offer(state: &AppState, token: &str) -> ApiResult<Offer> {
 /// with the person's own password, checked under the sign-in throttle for `client`, the private
 /// ones too. A wrong password is an error that leaves the link unspent.
 pub async fn download(state: &AppState, token: &str, password: Option<&str>, client: &str) -> ApiResult<Response> {
-    let (id, _) = pending(state, token).await?;
+    let link = pending(state, token).await?;
+    let id = link.employee_id;
     let password = password.filter(|p| !p.is_empty());
     if let Some(password) = password {
         let no_account =
             || ApiError::invalid("password", "there is no Ladder password for this record; leave it empty");
         let user = ladder_store::users::user_of_employee(&state.db, id).await?.ok_or_else(no_account)?;
         // Checked against the password the person had when they left, not the account's now.
-        let kept = kept_password(state, token).await?.ok_or_else(no_account)?;
-        auth::check_password(state, &user.email, Some(&kept), password, client).await?;
+        let kept = link.password_hash.as_deref().ok_or_else(no_account)?;
+        auth::check_password(state, &user.email, kept, password, client).await?;
     }
     // Spending is one statement that checks too: of two downloads at once, one wins.
     let spent = ladder_store::leaver_links::take(&state.db, &auth::hash_secret(token), Utc::now()).await?;
@@ -120,9 +121,4 @@ pub async fn download(state: &AppState, token: &str, password: Option<&str>, cli
     let full = ladder_store::person_record::read(&state.db, id).await?;
     let record = if password.is_some() { full } else { full.without_private_entries() };
     record::download(&record, RecordFormat::Zip, &state.framework)
-}
-
-/// The password hash kept with the link when the account was closed.
-async fn kept_password(state: &AppState, token: &str) -> ApiResult<Option<String>> {
-    Ok(ladder_store::leaver_links::password_of(&state.db, &auth::hash_secret(token), Utc::now()).await?)
 }

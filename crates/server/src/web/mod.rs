@@ -53,6 +53,17 @@ pub use page::{field_label, form_again, message_page, own_employee, Page, PageEr
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(explorer_and_sign_in())
+        .merge(account_and_links())
+        .merge(own_pages())
+        .merge(teams_and_imports())
+        .merge(jobs_wellbeing_and_openings())
+        .fallback(|| async { StatusCode::NOT_FOUND })
+}
+
+/// The public explorer, signing in and the stylesheet.
+fn explorer_and_sign_in() -> Router<AppState> {
+    Router::new()
         .route("/", get(explore::landing))
         .route("/explore", get(explore::index))
         .route("/explore/roles/{id}", get(explore::role))
@@ -64,6 +75,11 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(sign_out))
         .route("/static/app.css", get(stylesheet))
         .route("/static/print.js", get(print_script))
+}
+
+/// The account, its one-time links (invitations, leavers, sign-up, supervisors) and the calendar.
+fn account_and_links() -> Router<AppState> {
+    Router::new()
         .route("/invite/{token}", get(account::invite_page).post(account::accept_invite))
         .route("/account", get(account::show))
         .route("/record", get(record::show))
@@ -84,6 +100,11 @@ pub fn router() -> Router<AppState> {
         .route("/supervise/{token}", get(supervisor::join_form).post(supervisor::join))
         .route("/signup", get(signup::form).post(signup::start))
         .route("/signup/{token}", get(signup::confirm_form).post(signup::confirm))
+}
+
+/// Administration and a person's own pages: home, plan, KRAs, log, growth, check-in.
+fn own_pages() -> Router<AppState> {
+    Router::new()
         .route("/admin", get(admin::show))
         .route("/admin/invite", post(admin::invite))
         .route("/admin/users/{id}/reset", post(admin::reset))
@@ -100,6 +121,11 @@ pub fn router() -> Router<AppState> {
         .route("/growth/certifications", post(growth::certification))
         .route("/growth/training", post(growth::training))
         .route("/checkin", get(checkin::show).post(checkin::send))
+}
+
+/// Leaders', HR's and operations' pages, and the imports.
+fn teams_and_imports() -> Router<AppState> {
+    Router::new()
         .route("/team", get(team::show))
         .route("/team/checkins/{id}", get(team::review))
         .route("/team/checkins/{id}/acknowledge", post(team::acknowledge))
@@ -125,6 +151,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/import/jobs/{id}", get(import::job))
         .route("/import/jobs/{id}/rejects", get(import::rejects))
+}
+
+/// Headcount, jobs, well-being and internal openings.
+fn jobs_wellbeing_and_openings() -> Router<AppState> {
+    Router::new()
         .route("/headcount", get(headcount::show))
         .route("/jobs", get(jobs::show))
         .route("/jobs/market", get(jobs::market))
@@ -157,7 +188,6 @@ pub fn router() -> Router<AppState> {
         .route("/applications/{id}/stage", post(openings::move_stage))
         .route("/applications/{id}/endorse", post(openings::endorse))
         .route("/jobs/{id}", get(openings::public))
-        .fallback(|| async { StatusCode::NOT_FOUND })
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.
