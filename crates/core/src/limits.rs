@@ -34,10 +34,8 @@ pub const SECRET: usize = 200;
 /// How many sites and accounts one manager may be given at once.
 pub const MANAGER_SCOPES: usize = 100;
 
-/// A page of the accomplishment log: this many entries when the caller does not say, at most
-/// `LOG_PAGE_MAX`.
+/// A page of the accomplishment log on the pages (the API's lists take a `limit`).
 pub const LOG_PAGE: i64 = 50;
-pub const LOG_PAGE_MAX: i64 = 200;
 
 /// Why a single line of text is refused, or `None`: longer than `max` characters, or a control
 /// character (NUL, a line break, an escape…) in it.

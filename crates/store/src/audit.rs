@@ -108,9 +108,31 @@ pub async fn for_entity(db: &Db, entity: &str, entity_id: &str, limit: i64) -> R
 
 /// Every entry about an employee (entity ids are prefixed `employee:{id}`), newest first.
 pub async fn for_employee(db: &Db, employee_id: EmployeeId, limit: i64) -> Result<Vec<AuditEntry>> {
+    for_employee_before(db, employee_id, None, limit).await
+}
+
+/// Up to `limit` entries about an employee older than entry `before`, newest first: a page.
+pub async fn for_employee_before(
+    db: &Db,
+    employee_id: EmployeeId,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>> {
     let sql = "SELECT id, at, actor_id, entity, entity_id, action, before, after FROM audit_log
-        WHERE entity_id = $1 OR entity_id LIKE $2 ORDER BY id DESC LIMIT $3";
-    let exact = format!("employee:{employee_id}");
-    let prefix = format!("employee:{employee_id}/%");
-    Ok(on_db!(db, p => sqlx::query_as(sql).bind(exact).bind(prefix).bind(limit).fetch_all(p).await?))
+        WHERE (entity_id = $1 OR entity_id LIKE $2) AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
+    let (exact, prefix) = employee_entity(employee_id);
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(exact).bind(prefix).bind(before).bind(limit).fetch_all(p).await?))
+}
+
+/// How many entries there are about an employee.
+pub async fn count_for_employee(db: &Db, employee_id: EmployeeId) -> Result<u64> {
+    let sql = "SELECT COUNT(*) FROM audit_log WHERE entity_id = $1 OR entity_id LIKE $2";
+    let (exact, prefix) = employee_entity(employee_id);
+    let n: i64 = on_db!(db, p => sqlx::query_scalar(sql).bind(exact).bind(prefix).fetch_one(p).await?);
+    Ok(n.max(0) as u64)
+}
+
+/// The entity id of an employee and the pattern of the ids under it.
+fn employee_entity(employee_id: EmployeeId) -> (String, String) {
+    (format!("employee:{employee_id}"), format!("employee:{employee_id}/%"))
 }

@@ -165,30 +165,48 @@ pub struct AccomplishmentFilter {
     pub skill: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// A page, newest first: at most `limit` entries (all when `None`) after skipping `offset`.
+    /// A page, newest first: at most `limit` entries (all when `None`) after this date and id
+    /// (the last entry of the page before).
     pub limit: Option<i64>,
-    pub offset: i64,
+    pub after: Option<(NaiveDate, i64)>,
 }
 
 const ACCOMPLISHMENT_SELECT: &str = "SELECT id, employee_id, date, title, details, impact_value, impact_unit, tags, kras, skills, shared, created_at FROM accomplishments";
+
+/// The filter of [`accomplishments`] and [`count_accomplishments`] (`$1` to `$7`).
+const ACCOMPLISHMENT_WHERE: &str = "WHERE employee_id = $1 AND (shared OR NOT $2)
+    AND ($3 IS NULL OR tags LIKE $3) AND ($4 IS NULL OR kras LIKE $4) AND ($5 IS NULL OR skills LIKE $5)
+    AND ($6 IS NULL OR date >= $6) AND ($7 IS NULL OR date <= $7)";
+
+fn like(v: &Option<String>) -> Option<String> {
+    v.as_ref().map(|t| format!("%,{},%", t.trim()))
+}
 
 pub async fn accomplishments(
     db: &Db,
     employee_id: EmployeeId,
     f: &AccomplishmentFilter,
 ) -> Result<Vec<Accomplishment>> {
-    let like = |v: &Option<String>| v.as_ref().map(|t| format!("%,{},%", t.trim()));
     let sql = format!(
-        "{ACCOMPLISHMENT_SELECT} WHERE employee_id = $1 AND (shared OR NOT $2)
-            AND ($3 IS NULL OR tags LIKE $3) AND ($4 IS NULL OR kras LIKE $4) AND ($5 IS NULL OR skills LIKE $5)
-            AND ($6 IS NULL OR date >= $6) AND ($7 IS NULL OR date <= $7)
-        ORDER BY date DESC, id DESC LIMIT $8 OFFSET $9"
+        "{ACCOMPLISHMENT_SELECT} {ACCOMPLISHMENT_WHERE}
+            AND ($8 IS NULL OR date < $8 OR (date = $8 AND id < $9))
+        ORDER BY date DESC, id DESC LIMIT $10"
     );
-    let (limit, offset) = (f.limit.unwrap_or(i64::MAX).max(0), f.offset.max(0));
+    let limit = f.limit.unwrap_or(i64::MAX).max(0);
+    let (date, id) = f.after.map_or((None, None), |(date, id)| (Some(date), Some(id)));
     let rows: Vec<AccomplishmentRow> = on_db!(db, p => sqlx::query_as(&sql)
         .bind(employee_id).bind(f.shared_only).bind(like(&f.tag)).bind(like(&f.kra)).bind(like(&f.skill))
-        .bind(f.from).bind(f.to).bind(limit).bind(offset).fetch_all(p).await?);
+        .bind(f.from).bind(f.to).bind(date).bind(id).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Accomplishment::from).collect())
+}
+
+/// How many entries [`accomplishments`] walks over on all its pages (the cursor aside).
+pub async fn count_accomplishments(db: &Db, employee_id: EmployeeId, f: &AccomplishmentFilter) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) FROM accomplishments {ACCOMPLISHMENT_WHERE}");
+    let n: i64 = on_db!(db, p => sqlx::query_scalar(&sql)
+        .bind(employee_id).bind(f.shared_only).bind(like(&f.tag)).bind(like(&f.kra)).bind(like(&f.skill))
+        .bind(f.from).bind(f.to).fetch_one(p).await?);
+    Ok(n.max(0) as u64)
 }
 
 pub async fn accomplishment(db: &Db, id: i64) -> Result<Accomplishment> {
@@ -425,9 +443,31 @@ const CHECKIN_SELECT: &str =
     c.submitted_at, c.acknowledged_at, c.acknowledged_by, c.leader_comment FROM checkins c";
 
 pub async fn checkins(db: &Db, employee_id: EmployeeId) -> Result<Vec<Checkin>> {
-    let sql = format!("{CHECKIN_SELECT} WHERE c.employee_id = $1 ORDER BY c.month DESC");
-    let rows: Vec<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).fetch_all(p).await?);
+    checkins_after(db, employee_id, None, i64::MAX).await
+}
+
+/// Up to `limit` of a person's check-ins after this month and id, newest first.
+pub async fn checkins_after(
+    db: &Db,
+    employee_id: EmployeeId,
+    after: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> Result<Vec<Checkin>> {
+    let sql = format!(
+        "{CHECKIN_SELECT} WHERE c.employee_id = $1 AND ($2 IS NULL OR c.month < $2 OR (c.month = $2 AND c.id < $3))
+        ORDER BY c.month DESC, c.id DESC LIMIT $4"
+    );
+    let (month, id) = after.map_or((None, None), |(month, id)| (Some(month), Some(id)));
+    let rows: Vec<CheckinRow> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(employee_id).bind(month).bind(id).bind(limit.max(0)).fetch_all(p).await?);
     Ok(rows.into_iter().map(Checkin::from).collect())
+}
+
+/// How many check-ins a person has sent.
+pub async fn count_checkins(db: &Db, employee_id: EmployeeId) -> Result<u64> {
+    let sql = "SELECT COUNT(*) FROM checkins WHERE employee_id = $1";
+    let n: i64 = on_db!(db, p => sqlx::query_scalar(sql).bind(employee_id).fetch_one(p).await?);
+    Ok(n.max(0) as u64)
 }
 
 /// The check-ins of these people (the reminder pass reads everyone's at once), newest first.

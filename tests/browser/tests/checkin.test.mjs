@@ -32,7 +32,7 @@ test(`an agent sends ${month}'s check-in to their leader`, async () => {
   const status = await agent.getByRole('status').or(agent.getByRole('alert')).allInnerTexts();
   await shot(agent, T, 'agent-sent');
 
-  const list = await apiGet(agent, `/api/v1/employees/${agentId()}/checkins`);
+  const list = (await apiGet(agent, `/api/v1/employees/${agentId()}/checkins?limit=500`)).items;
   const sent = list.find((c) => c.month.startsWith(month) && c.highlights === highlights);
   assert.ok(sent, `the check-in for ${month} is stored (page said: ${status.join(' | ') || 'nothing'})`);
   assert.equal(sent.acknowledged_at, null, 'not acknowledged yet');
@@ -63,11 +63,11 @@ test('the leader sees it pending on /team and acknowledges it with a coaching no
   await Promise.all([leader.waitForNavigation(), leader.getByRole('button', { name: 'Acknowledge' }).click()]);
   await shot(leader, T, 'leader-acknowledged');
 
-  const list = await apiGet(leader, `/api/v1/employees/${agentId()}/checkins`);
+  const list = (await apiGet(leader, `/api/v1/employees/${agentId()}/checkins?limit=500`)).items;
   const done = list.find((c) => c.id === checkinId);
   assert.ok(done?.acknowledged_at, 'the check-in is acknowledged');
   assert.equal(done.leader_comment, comment);
-  const notes = await apiGet(leader, `/api/v1/employees/${agentId()}/coaching-notes`);
+  const notes = (await apiGet(leader, `/api/v1/employees/${agentId()}/coaching-notes?limit=500`)).items;
   const saved = notes.find((n) => n.note === note);
   assert.ok(saved, 'the coaching note is stored');
   assert.equal(saved.metric, metric);

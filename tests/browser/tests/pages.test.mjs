@@ -115,7 +115,7 @@ test('leader /people/<agent>/packet', async () => {
 });
 test('leader /team/checkins/<id> (a pending check-in of the team)', async () => {
   const page = pages.leader;
-  const pending = await apiGet(page, '/api/v1/checkins/pending');
+  const pending = (await apiGet(page, '/api/v1/checkins/pending')).items;
   assert.ok(pending.length > 0, 'the demo leaves the leader a pending check-in to review');
   await tour('leader', 'checkin', `/team/checkins/${pending[0].id}`, {
     check: async (p) => {

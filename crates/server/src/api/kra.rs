@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use ladder_core::access::Action;
 use ladder_core::period::Month;
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::kra::{Level, StoredPlan};
@@ -19,6 +18,7 @@ use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
 };
+use crate::service::listing::{Listing, PageQuery};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -183,17 +183,20 @@ async fn employee_trend(
     Ok(Json(scorecards::trend(&state, &me, &employee, q.through.0, q.months.unwrap_or(12)).await?))
 }
 
-/// Changes to the person's scores, plans and ratings: who, when, before, after.
-#[utoipa::path(get, path = "/api/v1/employees/{id}/audit", tag = "kra", params(("id" = i64, Path)),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+/// Changes to the person's scores, plans and ratings: who, when, before, after; a page at a
+/// time, newest first.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/audit", tag = "kra", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn employee_audit(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<ladder_store::audit::AuditEntry>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<ladder_store::audit::AuditEntry>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    me.require(Action::ViewAudit(employee.placement()))?;
-    Ok(Json(ladder_store::audit::for_employee(&state.db, employee.id, 500).await?))
+    Ok(Json(crate::service::records::audit_trail(&state, &me, &employee, &page).await?))
 }
 
 /// The team's month: agents × KRAs, and the team's totals as ratios of sums.

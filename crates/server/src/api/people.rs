@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, PageSpec};
+use crate::service::listing::{Listing, Order, PageQuery, PageSpec};
 use crate::service::people::{self, visible_employee, IdentityView};
 use crate::service::{directory, export};
 use crate::state::AppState;
@@ -155,15 +155,19 @@ async fn get_employee(
     Ok(Json(EmployeeView::of(&state, visible_employee(&state, &me, id).await?)))
 }
 
-/// One person's identifiers on the contact-centre platforms (what their exports call them).
-#[utoipa::path(get, path = "/api/v1/employees/{id}/identities", tag = "people", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<IdentityView>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+/// One person's identifiers on the contact-centre platforms (what their exports call them), a
+/// page at a time by platform.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/identities", tag = "people", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<IdentityView>), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn list_identities(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<IdentityView>>> {
-    Ok(Json(people::identities(&state, &me, id).await?))
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<IdentityView>>> {
+    let all = people::identities(&state, &me, id).await?;
+    Ok(Json(Listing::slice(all, &q.spec()?, Order::Ascending, |i| i.platform.clone())?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -195,18 +199,6 @@ pub struct TeamView {
     pub name: String,
     pub account_id: i64,
     pub site_id: i64,
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// Items per page (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u32>,
-    /// The `next` of the page before.
-    #[param(max_length = 512)]
-    pub cursor: Option<String>,
 }
 
 /// A page of the teams the caller may see, by name.

@@ -14,6 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
+use crate::service::listing::{Listing, PageQuery, PageSpec};
 use crate::service::people::visible_employee;
 use crate::service::records::{
     self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
@@ -50,25 +51,27 @@ pub struct AccomplishmentQuery {
     pub from: Option<NaiveDate>,
     #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub to: Option<NaiveDate>,
-    /// At most this many entries, newest first (default 50, at most 200).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
-    /// Skip this many (the next page: the last offset plus the limit).
-    #[param(minimum = 0)]
-    pub offset: Option<i64>,
+    /// Entries per page (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// The `next` of the page before.
+    #[param(max_length = 512)]
+    pub cursor: Option<String>,
 }
 
-/// The log, a page at a time, newest first: every entry for its owner; only shared entries for
-/// anyone else who may see the person.
+/// The log, a page at a time, newest first (by date, then id): every entry for its owner; only
+/// shared entries for anyone else who may see the person. `total` counts every page.
 #[utoipa::path(get, path = "/api/v1/employees/{id}/accomplishments", tag = "records",
     params(("id" = i64, Path), AccomplishmentQuery),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_accomplishments(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
     QueryArgs(q): QueryArgs<AccomplishmentQuery>,
-) -> ApiResult<Json<Vec<Accomplishment>>> {
+) -> ApiResult<Json<Listing<Accomplishment>>> {
+    let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
     let employee = visible_employee(&state, &me, id).await?;
     let filter = AccomplishmentFilter {
         shared_only: true,
@@ -77,10 +80,10 @@ async fn list_accomplishments(
         skill: q.skill,
         from: q.from,
         to: q.to,
-        limit: q.limit,
-        offset: q.offset.unwrap_or(0),
+        limit: None,
+        after: None,
     };
-    Ok(Json(service::accomplishments(&state, &me, &employee, filter).await?))
+    Ok(Json(service::accomplishments(&state, &me, &employee, filter, &page).await?))
 }
 
 /// Adds an entry to one's own log (private unless `shared`).
@@ -202,15 +205,20 @@ async fn set_certification(
     Ok(Json(service::set_certification(&state, &me, &employee, &input).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/employees/{id}/training", tag = "records", params(("id" = i64, Path)),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+/// The person's courses, bootcamps, mentoring and on-the-job items, a page at a time, by the
+/// day done (or due), undated first.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/training", tag = "records", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_training(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<TrainingItem>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<TrainingItem>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(service::training(&state, &me, &employee).await?))
+    Ok(Json(service::training(&state, &me, &employee, &page).await?))
 }
 
 /// Adds a course, bootcamp, mentoring or on-the-job item with its hours.
@@ -227,15 +235,19 @@ async fn add_training(
     Ok((StatusCode::CREATED, Json(service::add_training(&state, &me, &employee, &input).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/employees/{id}/checkins", tag = "records", params(("id" = i64, Path)),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+/// The person's monthly check-ins, a page at a time, newest month first.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/checkins", tag = "records", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_checkins(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<Checkin>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<Checkin>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(service::checkins(&state, &me, &employee).await?))
+    Ok(Json(service::checkins(&state, &me, &employee, &page).await?))
 }
 
 /// Sends the month's check-in to the leader (re-sending replaces it until acknowledged).
@@ -266,22 +278,32 @@ async fn acknowledge_checkin(
     Ok(Json(service::acknowledge_checkin(&state, &me, &employee, checkin, &input).await?))
 }
 
-/// Check-ins waiting for the caller's review (team leaders and managers).
-#[utoipa::path(get, path = "/api/v1/checkins/pending", tag = "records",
-    responses((status = 200, body = serde_json::Value)))]
-async fn pending_checkins(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<Checkin>>> {
-    Ok(Json(service::pending_checkins(&state, &me).await?))
+/// Check-ins waiting for the caller's review (team leaders and managers), a page at a time,
+/// oldest first.
+#[utoipa::path(get, path = "/api/v1/checkins/pending", tag = "records", params(PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 422, body = ErrorBody)))]
+async fn pending_checkins(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<Checkin>>> {
+    Ok(Json(service::pending_checkins(&state, &me, &q.spec()?).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/employees/{id}/coaching-notes", tag = "records", params(("id" = i64, Path)),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+/// The coaching notes on the person, a page at a time, newest first.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/coaching-notes", tag = "records",
+    params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_coaching_notes(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<CoachingNote>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<CoachingNote>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(service::coaching_notes(&state, &me, &employee).await?))
+    Ok(Json(service::coaching_notes(&state, &me, &employee, &page).await?))
 }
 
 /// A coaching note on a KRA with a follow-up date (leaders and managers of the person).

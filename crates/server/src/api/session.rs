@@ -13,8 +13,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{self, Me};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, QueryArgs};
 use crate::service::accounts::{self, CreatedToken};
+use crate::service::listing::{Listing, Order, PageQuery};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -158,22 +159,24 @@ pub struct TokenInfo {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// The API tokens of the signed-in user.
-#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "session", responses((status = 200, body = Vec<TokenInfo>)))]
-async fn list_tokens(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<TokenInfo>>> {
+/// The API tokens of the signed-in user, a page at a time, oldest first.
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "session", params(PageQuery),
+    responses((status = 200, body = Listing<TokenInfo>), (status = 422, body = crate::error::ErrorBody)))]
+async fn list_tokens(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<TokenInfo>>> {
+    let page = q.spec()?;
     let tokens = ladder_store::users::api_tokens(&state.db, me.user.id).await?;
-    Ok(Json(
-        tokens
-            .into_iter()
-            .map(|t| TokenInfo {
-                id: t.id,
-                name: t.name,
-                created_at: t.created_at,
-                last_used_at: t.last_used_at,
-                revoked_at: t.revoked_at,
-            })
-            .collect(),
-    ))
+    let listing = Listing::slice(tokens, &page, Order::Ascending, |t| t.id)?;
+    Ok(Json(listing.map(|t| TokenInfo {
+        id: t.id,
+        name: t.name,
+        created_at: t.created_at,
+        last_used_at: t.last_used_at,
+        revoked_at: t.revoked_at,
+    })))
 }
 
 /// Create an API token for integrations; it acts with the user's access.

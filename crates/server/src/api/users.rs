@@ -21,12 +21,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A page of the users, by email (admin only).
-#[utoipa::path(get, path = "/api/v1/users", tag = "admin", params(crate::api::people::PageQuery),
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin", params(crate::service::listing::PageQuery),
     responses((status = 200, body = Listing<UserRow>), (status = 403, body = crate::error::ErrorBody)))]
 async fn list_users(
     State(state): State<AppState>,
     me: Me,
-    QueryArgs(q): QueryArgs<crate::api::people::PageQuery>,
+    QueryArgs(q): QueryArgs<crate::service::listing::PageQuery>,
 ) -> ApiResult<Json<Listing<UserRow>>> {
     let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
     Ok(Json(accounts::users_page(&state, &me, &page).await?))

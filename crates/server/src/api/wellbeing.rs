@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
 use crate::service::attendance::{self, AttendanceView};
+use crate::service::listing::{Listing, PageQuery};
 use crate::service::shift_entry::{self, ShiftInput};
 use crate::service::shift_list::{self, RangeQuery, ShiftPage};
 use crate::service::wellbeing::{
@@ -143,10 +144,15 @@ async fn team_pulse(
     Ok(Json(service::team_pulse(&state, &me, id, day(&q)).await?))
 }
 
-/// The caller's own pulse answers, newest first.
-#[utoipa::path(get, path = "/api/v1/me/pulse", tag = "wellbeing", responses((status = 200, body = Vec<PulseView>)))]
-async fn own_pulse(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<PulseView>>> {
-    Ok(Json(service::own_pulse(&state, &me).await?))
+/// The caller's own pulse answers, a page at a time, newest week first.
+#[utoipa::path(get, path = "/api/v1/me/pulse", tag = "wellbeing", params(PageQuery),
+    responses((status = 200, body = Listing<PulseView>), (status = 422, body = crate::error::ErrorBody)))]
+async fn own_pulse(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<PulseView>>> {
+    Ok(Json(service::own_pulse(&state, &me, &q.spec()?).await?))
 }
 
 /// Answers the caller's own pulse for a week (energy, stress, sleep 1–5; a note of at most

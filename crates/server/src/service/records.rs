@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::service::limits;
+use crate::service::listing::{Listing, Order, PageSpec};
 use crate::state::AppState;
 
 fn not_found(what: &'static str) -> impl Fn(ladder_store::StoreError) -> ApiError {
@@ -111,26 +112,22 @@ impl AccomplishmentInput {
 }
 
 /// The entries the caller may see: all of them for the owner, shared ones for anyone else who
-/// may see the person; a page of them, newest first (`limits::LOG_PAGE` unless the filter asks
-/// for up to `limits::LOG_PAGE_MAX`).
+/// may see the person; a page of them, newest first by date (then id), with how many match.
 pub async fn accomplishments(
     state: &AppState,
     me: &Me,
     employee: &Employee,
     mut filter: AccomplishmentFilter,
-) -> ApiResult<Vec<Accomplishment>> {
+    page: &PageSpec,
+) -> ApiResult<Listing<Accomplishment>> {
     let p = employee.placement();
     me.require(Action::ViewPerson(p))?;
     filter.shared_only = !ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
-    filter.limit = Some(match filter.limit {
-        None => limits::LOG_PAGE,
-        Some(n) if (1..=limits::LOG_PAGE_MAX).contains(&n) => n,
-        Some(_) => return Err(ApiError::invalid("limit", format!("1 to {}", limits::LOG_PAGE_MAX))),
-    });
-    if filter.offset < 0 {
-        return Err(ApiError::invalid("offset", "0 or more"));
-    }
-    Ok(store::accomplishments(&state.db, employee.id, &filter).await?)
+    filter.limit = Some(page.fetch());
+    filter.after = page.after()?;
+    let rows = store::accomplishments(&state.db, employee.id, &filter).await?;
+    let total = store::count_accomplishments(&state.db, employee.id, &filter).await?;
+    Ok(Listing::from_rows(rows, page, total, |a| (a.date, a.id)))
 }
 
 pub async fn add_accomplishment(
@@ -330,9 +327,11 @@ pub struct TrainingInput {
     pub completed_date: Option<NaiveDate>,
 }
 
-pub async fn training(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<TrainingItem>> {
+/// A page of the person's training, by the day it was done (or is due), then id; undated first.
+pub async fn training(state: &AppState, me: &Me, employee: &Employee, page: &PageSpec) -> ApiResult<Listing<TrainingItem>> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    Ok(store::training(&state.db, employee.id).await?)
+    let all = store::training(&state.db, employee.id).await?;
+    Listing::slice(all, page, Order::Ascending, |t| (t.completed_date.or(t.due_date), t.id))
 }
 
 pub async fn add_training(
@@ -387,9 +386,12 @@ pub struct CheckinInput {
     pub asks: String,
 }
 
-pub async fn checkins(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<Checkin>> {
+/// A page of the person's check-ins, newest month first.
+pub async fn checkins(state: &AppState, me: &Me, employee: &Employee, page: &PageSpec) -> ApiResult<Listing<Checkin>> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    Ok(store::checkins(&state.db, employee.id).await?)
+    let rows = store::checkins_after(&state.db, employee.id, page.after()?, page.fetch()).await?;
+    let total = store::count_checkins(&state.db, employee.id).await?;
+    Ok(Listing::from_rows(rows, page, total, |c| (c.month, c.id)))
 }
 
 /// Sends the month's check-in to the leader. Accomplishments picked as highlights are shared.
@@ -507,9 +509,16 @@ pub async fn acknowledge_checkin(
     Ok(store::acknowledge_checkin(&state.db, checkin_id, me.user.id, input.comment.trim(), note.as_ref()).await?)
 }
 
-pub async fn coaching_notes(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<CoachingNote>> {
+/// A page of the coaching notes on the person, newest first.
+pub async fn coaching_notes(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    page: &PageSpec,
+) -> ApiResult<Listing<CoachingNote>> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    Ok(store::coaching_notes(&state.db, employee.id).await?)
+    let all = store::coaching_notes(&state.db, employee.id).await?;
+    Listing::slice(all, page, Order::Descending, |n| (n.created_at, n.id))
 }
 
 pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, input: &CoachingInput) -> ApiResult<()> {
@@ -519,9 +528,23 @@ pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, i
 }
 
 /// Check-ins waiting for this leader (or manager): their teams' unacknowledged ones.
-pub async fn pending_checkins(state: &AppState, me: &Me) -> ApiResult<Vec<Checkin>> {
-    match crate::service::people::overseen_teams(state, me).await? {
-        Some(teams) => Ok(store::pending_checkins(&state.db, &teams).await?),
-        None => Ok(Vec::new()),
-    }
+pub async fn pending_checkins(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<Checkin>> {
+    let all = match crate::service::people::overseen_teams(state, me).await? {
+        Some(teams) => store::pending_checkins(&state.db, &teams).await?,
+        None => Vec::new(),
+    };
+    Listing::slice(all, page, Order::Ascending, |c| (c.submitted_at, c.id))
+}
+
+/// A page of the changes to the person's scores, plans and ratings, newest first.
+pub async fn audit_trail(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    page: &PageSpec,
+) -> ApiResult<Listing<ladder_store::audit::AuditEntry>> {
+    me.require(Action::ViewAudit(employee.placement()))?;
+    let rows = ladder_store::audit::for_employee_before(&state.db, employee.id, page.after()?, page.fetch()).await?;
+    let total = ladder_store::audit::count_for_employee(&state.db, employee.id).await?;
+    Ok(Listing::from_rows(rows, page, total, |e| e.id))
 }

@@ -12,6 +12,7 @@ use ladder_store::wellbeing::{self as store, pulse, Record};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::service::listing::{Listing, Order, PageSpec};
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::service::people::visible_employee;
@@ -288,12 +289,13 @@ pub async fn save_pulse(state: &AppState, me: &Me, input: PulseInput) -> ApiResu
     Ok(answer.into())
 }
 
-/// The caller's own answers, newest first (at most a year).
-pub async fn own_pulse(state: &AppState, me: &Me) -> ApiResult<Vec<PulseView>> {
+/// A page of the caller's own answers, newest week first (one a week: read whole).
+pub async fn own_pulse(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<PulseView>> {
     let id = own(me)?;
     let employee = ladder_store::org::employee(&state.db, id).await?;
     me.require(Action::OwnPulse(employee.placement()))?;
-    Ok(pulse::own(&state.db, id, 53).await?.into_iter().map(PulseView::from).collect())
+    let answers = pulse::own(&state.db, id, i64::MAX).await?;
+    Ok(Listing::slice(answers, page, Order::Descending, |a| a.week)?.map(PulseView::from))
 }
 
 /// A team's mean answers for a week that has ended: none when fewer than 5 answered.

@@ -9,6 +9,7 @@ use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, Coach
 
 use super::format;
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::service::records::{self, CheckinInput};
 use crate::service::wellbeing::FlagView;
 use crate::state::AppState;
@@ -39,10 +40,12 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let employee = own_employee(state, user).await?;
     let today = Utc::now().date_naive();
     let month = Month::of(today);
-    let history = records::checkins(state, &user.me, &employee).await?;
+    // The page shows a person's whole history: at most a page's most (forty years of months).
+    let whole = PageSpec::first(MAX_LIMIT);
+    let history = records::checkins(state, &user.me, &employee, &whole).await?.items;
     let filter = AccomplishmentFilter { from: Some(today - Days::new(62)), ..Default::default() };
-    let recent = records::accomplishments(state, &user.me, &employee, filter).await?;
-    let notes = records::coaching_notes(state, &user.me, &employee).await?;
+    let recent = records::accomplishments(state, &user.me, &employee, filter, &whole).await?.items;
+    let notes = records::coaching_notes(state, &user.me, &employee, &whole).await?.items;
     let self_review = records::may_review(state, &user.me, &employee).await?;
     let flags = crate::service::wellbeing::month_flags(state, &user.me, employee.id, today).await?;
     Ok(Page(CheckinPage {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::career;
+use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::service::records::{self, CertificationInput, TrainingInput};
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         .collect();
     let today = Utc::now().date_naive();
     let certs = records::certifications(state, me, &employee).await?;
-    let training = records::training(state, me, &employee).await?;
+    let training = records::training(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?.items;
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
     Ok(Page(GrowthPage {
         nav: Some(Nav::new(user, "/growth")),

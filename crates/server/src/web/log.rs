@@ -8,6 +8,7 @@ use ladder_store::records::{Accomplishment, AccomplishmentFilter};
 use serde::Deserialize;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
+use crate::service::listing::PageSpec;
 use crate::service::records::{self, AccomplishmentInput};
 use crate::state::AppState;
 use ladder_core::limits::LOG_PAGE;
@@ -18,8 +19,8 @@ pub struct LogFilter {
     kra: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    /// Where the page of entries starts (newest first).
-    offset: Option<i64>,
+    /// Where the page of entries starts (newest first): the `next` of the page before.
+    cursor: Option<String>,
 }
 
 #[derive(Template)]
@@ -33,9 +34,11 @@ struct LogPage {
     kra: String,
     from: String,
     to: String,
-    /// Links to the next and the previous page of entries, when there are such.
+    /// Links to the next page of entries and back to the first, when there are such.
     older: Option<String>,
-    newer: Option<String>,
+    newest: Option<String>,
+    /// How many entries the filter matches, on every page.
+    total: u64,
     error: Option<String>,
     /// What the form shows: what was typed when a post was refused, else a new entry.
     typed: Typed,
@@ -103,41 +106,43 @@ async fn page(
         skill: None,
         from: date(&f.from),
         to: date(&f.to),
-        limit: Some(LOG_PAGE),
-        offset: f.offset.unwrap_or(0).max(0),
+        limit: None,
+        after: None,
     };
-    let offset = filter.offset;
-    let entries = records::accomplishments(state, &user.me, &employee, filter).await?;
-    let link = |offset: i64| log_link(f, offset);
-    let older = (entries.len() as i64 == LOG_PAGE).then(|| link(offset + LOG_PAGE));
-    let newer = (offset > 0).then(|| link((offset - LOG_PAGE).max(0)));
+    let spec = PageSpec::new(Some(LOG_PAGE as u32), f.cursor.as_deref())?;
+    let listing = records::accomplishments(state, &user.me, &employee, filter, &spec).await?;
+    let older = listing.next.as_deref().map(|next| log_link(f, Some(next)));
+    let newest = f.cursor.as_ref().map(|_| log_link(f, None));
     if typed.date.is_empty() {
         typed.date = Utc::now().date_naive().to_string();
     }
     Ok(Page(LogPage {
         nav: Some(Nav::new(user, "/log")),
         csrf: user.csrf.clone(),
-        entries,
+        entries: listing.items,
+        total: listing.total,
         metrics: state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
         tag: f.tag.clone().unwrap_or_default(),
         kra: f.kra.clone().unwrap_or_default(),
         from: f.from.clone().unwrap_or_default(),
         to: f.to.clone().unwrap_or_default(),
         older,
-        newer,
+        newest,
         error,
         typed,
         key: super::once::new_key(),
     }))
 }
 
-/// The log's address with the same filter, from `offset` on.
-fn log_link(f: &LogFilter, offset: i64) -> String {
+/// The log's address with the same filter, from `cursor` on (the first page without).
+fn log_link(f: &LogFilter, cursor: Option<&str>) -> String {
     let mut pairs: Vec<(&str, String)> = [("tag", &f.tag), ("kra", &f.kra), ("from", &f.from), ("to", &f.to)]
         .into_iter()
         .filter_map(|(key, value)| value.clone().filter(|v| !v.is_empty()).map(|v| (key, v)))
         .collect();
-    pairs.push(("offset", offset.to_string()));
+    if let Some(cursor) = cursor {
+        pairs.push(("cursor", cursor.to_string()));
+    }
     format!("/log?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 

@@ -16,6 +16,7 @@ use super::charts::{line_chart, Guide, Series};
 use super::format::{self, KraRow};
 use super::growth::AssessForm;
 use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::auth::Me;
 use crate::error::ApiResult;
 use crate::service::people::visible_employee;
@@ -69,9 +70,10 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     let card = scorecards::employee_scorecard(state, me, &employee, month).await?;
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;
-    let shared = records::accomplishments(state, me, &employee, Default::default()).await?;
+    let newest = PageSpec::first(ladder_core::limits::LOG_PAGE as u32);
+    let shared = records::accomplishments(state, me, &employee, Default::default(), &newest).await?.items;
     let certs = records::certifications(state, me, &employee).await?;
-    let checkins = records::checkins(state, me, &employee).await?;
+    let checkins = records::checkins(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?.items;
     let endorsement = ladder_store::records::endorsement(&state.db, employee.id).await?.map(|e| e.text);
     let guides: Vec<Guide> =
         state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();

@@ -17,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::params::MonthParam;
 use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::pipeline::{self, PipelineQuery};
+use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
 use crate::service::scorecards::{self, TeamScorecard};
 use crate::state::AppState;
@@ -169,7 +170,8 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         teams.push(team_view(state, card, q.sort.as_deref()));
     }
     let mut pending = Vec::new();
-    for c in records::pending_checkins(state, me).await? {
+    // A leader's teams wait on far fewer check-ins than a page's most.
+    for c in records::pending_checkins(state, me, &PageSpec::first(MAX_LIMIT)).await?.items {
         let name = ladder_store::org::employee(&state.db, c.employee_id).await.map(|e| e.name).unwrap_or_default();
         pending.push(PendingView { id: c.id, name, month: c.month.format("%Y-%m").to_string() });
     }
@@ -245,8 +247,8 @@ async fn review_page(
     let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     records::require_review(state, &user.me, &employee).await?;
-    let shared = records::accomplishments(state, &user.me, &employee, Default::default()).await?;
-    let picked = shared.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let shared = records::accomplishments(state, &user.me, &employee, Default::default(), &PageSpec::first(MAX_LIMIT));
+    let picked = shared.await?.items.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
     let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
     let metrics = match &card.scorecard {
         Some(c) => c
@@ -268,8 +270,9 @@ async fn review_page(
     let today = Utc::now().date_naive();
     let since = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
     let actuals = ladder_store::kra::actuals(&state.db, employee.id, since, Month::of(today).first_day()).await?;
-    let notes = records::coaching_notes(state, &user.me, &employee)
+    let notes = records::coaching_notes(state, &user.me, &employee, &PageSpec::first(MAX_LIMIT))
         .await?
+        .items
         .into_iter()
         .map(|n| {
             let metric = state.framework.metric(&n.metric);

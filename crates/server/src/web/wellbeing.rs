@@ -8,6 +8,7 @@ use chrono::{NaiveDateTime, Timelike, Utc};
 use ladder_core::TeamId;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use crate::service::listing::PageSpec;
 use crate::error::ApiError;
 use crate::service::attendance::{self, AttendanceView};
 use crate::service::shift_entry::{self, ShiftInput};
@@ -56,7 +57,8 @@ async fn page(
     let employee = own_employee(state, user).await?;
     let today = Utc::now().date_naive();
     let mine = service::person(state, &user.me, employee.id, today).await?;
-    let answers = service::own_pulse(state, &user.me).await?;
+    // A year of answers; the API pages further back.
+    let answers = service::own_pulse(state, &user.me, &PageSpec::first(53)).await?.items;
     let night = service::night_work(state, &user.me, employee.id, today).await?;
     let attendance = attendance::person(state, &user.me, employee.id, today).await?;
     Ok(Page(WellbeingPage {

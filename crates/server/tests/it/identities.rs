@@ -36,7 +36,8 @@ async fn hr_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it() {
         let listed = leader.get_json(&format!("/api/v1/employees/{agent}/identities"), 200).await;
         assert_eq!(
             listed,
-            json!([{ "platform": "genesys", "label": "Genesys Cloud user id", "identifier": GENESYS_ID }])
+            json!({ "items": [{ "platform": "genesys", "label": "Genesys Cloud user id", "identifier": GENESYS_ID }],
+                "total": 1, "next": null })
         );
 
         let clash =
@@ -76,7 +77,7 @@ async fn hr_sets_a_genesys_id_and_the_genesys_preset_finds_the_agent_by_it() {
         let res = hr.put(&path, json!({ "identifier": null })).await;
         assert_eq!(res.status(), 200);
         let listed = leader.get_json(&format!("/api/v1/employees/{agent}/identities"), 200).await;
-        assert_eq!(listed, json!([]));
+        assert_eq!(listed, json!({ "items": [], "total": 0, "next": null }));
     })
     .await;
 }

@@ -34,7 +34,7 @@ fn named(m: Month) -> String {
 
 async fn entries(app: &TestApp, s: &Session) -> Vec<serde_json::Value> {
     let list = s.get_json(&format!("/api/v1/employees/{}/accomplishments", app.fixture.agent), 200).await;
-    list.as_array().cloned().unwrap_or_default()
+    list["items"].as_array().cloned().unwrap_or_default()
 }
 
 #[tokio::test]
@@ -277,7 +277,7 @@ async fn bug10_the_same_form_posted_twice_makes_one_entry() {
             tokio::join!(form(&agent, "/growth/training", &training), form(&agent, "/growth/training", &training));
         assert!(a.0 == 200 && [200, 202].contains(&b.0) || b.0 == 200 && a.0 == 202, "{} {}", a.0, b.0);
         let list = agent.get_json(&format!("/api/v1/employees/{}/training", app.fixture.agent), 200).await;
-        let same = list.as_array().unwrap().iter().filter(|t| t["title"] == "Excel basics").count();
+        let same = list["items"].as_array().unwrap().iter().filter(|t| t["title"] == "Excel basics").count();
         assert_eq!(same, 1, "{list}");
     })
     .await;

@@ -85,7 +85,7 @@ async fn a_month_is_scored_from_its_figures_and_the_year_is_a_ratio_of_sums() {
 
         // Both the plan and the figures are in the audit trail, with before and after.
         let audit = agent.get_json(&format!("/api/v1/employees/{e}/audit"), 200).await;
-        let entities: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["entity"].as_str().unwrap()).collect();
+        let entities: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|a| a["entity"].as_str().unwrap()).collect();
         assert!(entities.contains(&"kra-plan") && entities.contains(&"kra-actual"), "{entities:?}");
     })
     .await;
@@ -290,15 +290,11 @@ async fn a_leader_acknowledges_a_checkin_with_a_coaching_note() {
         let checkin: Value = res.json().await.unwrap();
         // Picking an entry as a highlight shares it.
         let seen = leader.get_json(&format!("/api/v1/employees/{e}/accomplishments"), 200).await;
-        assert_eq!(seen.as_array().unwrap().len(), 1);
+        assert_eq!(seen["items"].as_array().unwrap().len(), 1);
 
         let pending = leader.get_json("/api/v1/checkins/pending", 200).await;
-        assert_eq!(pending.as_array().unwrap().len(), 1);
-        assert!(app
-            .sign_in(Persona::OtherLeader)
-            .await
-            .get_json("/api/v1/checkins/pending", 200)
-            .await
+        assert_eq!(pending["items"].as_array().unwrap().len(), 1);
+        assert!(app.sign_in(Persona::OtherLeader).await.get_json("/api/v1/checkins/pending", 200).await["items"]
             .as_array()
             .unwrap()
             .is_empty());
@@ -320,9 +316,9 @@ async fn a_leader_acknowledges_a_checkin_with_a_coaching_note() {
         assert_eq!(done["leader_comment"], "Well done");
 
         let notes = agent.get_json(&format!("/api/v1/employees/{e}/coaching-notes"), 200).await;
-        assert_eq!(notes[0]["metric"], "aht");
-        assert_eq!(notes[0]["checkin_id"], checkin["id"]);
-        assert!(leader.get_json("/api/v1/checkins/pending", 200).await.as_array().unwrap().is_empty());
+        assert_eq!(notes["items"][0]["metric"], "aht");
+        assert_eq!(notes["items"][0]["checkin_id"], checkin["id"]);
+        assert_eq!(leader.get_json("/api/v1/checkins/pending", 200).await["total"], 0);
         // Acknowledged: neither the agent nor the leader can change it again.
         let again = agent
             .post(&format!("/api/v1/employees/{e}/checkins"), json!({ "month": "2026-03", "highlights": "edit" }))
@@ -459,7 +455,7 @@ async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
         let added: Value = agent.post(&path, item).await.json().await.unwrap();
         assert_eq!((added["kind"].as_str(), added["status"].as_str()), (Some("on-the-job"), Some("in-progress")));
         let listed = agent.get_json(&path, 200).await;
-        assert_eq!(listed[0]["kind"], "on-the-job", "{listed}");
+        assert_eq!(listed["items"][0]["kind"], "on-the-job", "{listed}");
         for (bad, field, message) in [
             (json!({ "kind": "webinar", "title": "x", "status": "done" }), "kind", "course, bootcamp"),
             (json!({ "kind": "course", "title": "x", "status": "finished" }), "status", "planned, in-progress, done"),

@@ -19,6 +19,7 @@ mod listing;
 mod openings;
 mod own_ladder;
 mod pages;
+mod person_lists;
 mod personal;
 mod pipeline;
 mod probe;

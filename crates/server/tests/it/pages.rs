@@ -117,7 +117,7 @@ async fn an_entry_is_logged_shared_and_seen_by_the_leader_on_the_packet() {
         assert!(!page(&leader, &packet).await.1.contains("Cut repeat calls"), "private until shared");
 
         let entries = agent.get_json(&format!("/api/v1/employees/{}/accomplishments", app.fixture.agent), 200).await;
-        let id = entries[0]["id"].as_i64().unwrap();
+        let id = entries["items"][0]["id"].as_i64().unwrap();
         form(&agent, &format!("/log/{id}/share"), &[("shared", "1")]).await;
         let (_, html) = page(&leader, &packet).await;
         assert!(html.contains("Cut repeat calls") && html.contains("% fewer repeats"), "{html}");
@@ -145,7 +145,7 @@ async fn a_leader_acknowledges_a_checkin_from_the_review_page() {
 
         let leader = app.sign_in(Persona::Leader).await;
         let pending = leader.get_json("/api/v1/checkins/pending", 200).await;
-        let id = pending[0]["id"].as_i64().unwrap();
+        let id = pending["items"][0]["id"].as_i64().unwrap();
         let (status, html) = page(&leader, &format!("/team/checkins/{id}")).await;
         assert_eq!(status, 200);
         assert!(html.contains("Closed the backlog"));
@@ -164,7 +164,7 @@ async fn a_leader_acknowledges_a_checkin_from_the_review_page() {
         .await;
         assert_eq!(res.status(), 200);
         let notes = agent.get_json(&format!("/api/v1/employees/{}/coaching-notes", app.fixture.agent), 200).await;
-        assert_eq!(notes[0]["note"], "Keep the recap habit");
+        assert_eq!(notes["items"][0]["note"], "Keep the recap habit");
         let (_, html) = page(&agent, "/checkin").await;
         assert!(html.contains("Acknowledged") && html.contains("Great work"));
     })

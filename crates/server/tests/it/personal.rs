@@ -104,7 +104,7 @@ async fn a_personal_ladder_goes_from_an_empty_database_to_a_first_months_score()
             .await;
         assert_eq!(ack.status(), 200, "she reviews her own check-in: {}", ack.text().await.unwrap());
         let checkins = ana.get_json(&format!("/api/v1/employees/{e}/checkins"), 200).await;
-        assert!(checkins[0]["acknowledged_at"].is_string(), "{checkins}");
+        assert!(checkins["items"][0]["acknowledged_at"].is_string(), "{checkins}");
 
         // The pages: home shows the month's score, the check-in page offers self-review.
         let home = ana.get("/home").await.text().await.unwrap();

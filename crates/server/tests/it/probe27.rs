@@ -126,14 +126,19 @@ async fn the_accomplishment_log_comes_a_page_at_a_time() {
             let entry = json!({"date": format!("2026-01-0{day}"), "title": format!("Entry {day}")});
             assert_eq!(agent.post(&log, entry).await.status(), 201);
         }
-        let titles = |v: Value| {
-            v.as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        let titles = |v: &Value| {
+            v["items"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap().to_string()).collect::<Vec<_>>()
         };
-        assert_eq!(titles(agent.get_json(&format!("{log}?limit=2"), 200).await), ["Entry 5", "Entry 4"]);
-        assert_eq!(titles(agent.get_json(&format!("{log}?limit=2&offset=4"), 200).await), ["Entry 1"]);
-        assert_eq!(titles(agent.get_json(&log, 200).await).len(), 5, "the default page holds them all");
-        refused(agent.get(&format!("{log}?limit={}", limits::LOG_PAGE_MAX + 1)).await, 422, "limit").await;
-        refused(agent.get(&format!("{log}?offset=-1")).await, 422, "offset").await;
+        let first = agent.get_json(&format!("{log}?limit=2"), 200).await;
+        assert_eq!((titles(&first), first["total"].as_u64()), (vec!["Entry 5".to_string(), "Entry 4".into()], Some(5)));
+        let second = agent.get_json(&format!("{log}?limit=2&cursor={}", first["next"].as_str().unwrap()), 200).await;
+        assert_eq!(titles(&second), ["Entry 3", "Entry 2"]);
+        let third = agent.get_json(&format!("{log}?limit=2&cursor={}", second["next"].as_str().unwrap()), 200).await;
+        assert_eq!((titles(&third), third["next"].clone()), (vec!["Entry 1".to_string()], Value::Null));
+        assert_eq!(titles(&agent.get_json(&log, 200).await).len(), 5, "the default page holds them all");
+        refused(agent.get(&format!("{log}?limit=501")).await, 422, "limit").await;
+        refused(agent.get(&format!("{log}?offset=2")).await, 422, "offset").await;
+        refused(agent.get(&format!("{log}?cursor=abc")).await, 422, "cursor").await;
     })
     .await;
 }

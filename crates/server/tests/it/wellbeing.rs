@@ -105,7 +105,8 @@ async fn a_leader_never_reads_a_persons_pulse_and_sees_means_of_five_or_more() {
         assert_eq!(res.status().as_u16(), 200, "{backend:?}");
         let this_week = ladder_server::service::wellbeing::monday(chrono::Utc::now().date_naive());
         let mine = agent.get_json("/api/v1/me/pulse", 200).await;
-        assert_eq!((mine[0]["week"].clone(), mine[0]["note"].clone()), (json!(this_week), json!(note)));
+        let newest = &mine["items"][0];
+        assert_eq!((newest["week"].clone(), newest["note"].clone()), (json!(this_week), json!(note)));
         // A past week's answer cannot be changed afterwards.
         let past =
             agent.put("/api/v1/me/pulse", json!({ "week": "2026-03-04", "energy": 2, "stress": 5, "sleep": 1 })).await;
@@ -421,7 +422,7 @@ async fn the_check_in_shows_the_months_flags_and_a_coaching_note_can_be_about_we
         let res = leader.post(&format!("/api/v1/employees/{}/coaching-notes", f.agent), note).await;
         assert!(res.status().is_success(), "{backend:?}: {}", res.status());
         let notes = leader.get_json(&format!("/api/v1/employees/{}/coaching-notes", f.agent), 200).await;
-        assert_eq!(notes[0]["metric"], "well-being");
+        assert_eq!(notes["items"][0]["metric"], "well-being");
         let bad = json!({ "metric": "wellness", "note": "x", "follow_up": follow_up });
         let res = leader.post(&format!("/api/v1/employees/{}/coaching-notes", f.agent), bad).await;
         assert_eq!(res.status().as_u16(), 422, "{backend:?}: only KRAs and well-being");

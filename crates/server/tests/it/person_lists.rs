@@ -1,0 +1,158 @@
+//! Issue 25 for one person's lists, on both databases: the log, check-ins, coaching notes,
+//! training, the audit trail, pulses, API tokens, identities and the check-ins waiting for a
+//! leader each come a page at a time. The pages add up to `total`, hold nothing twice, run in
+//! the order of one long page, and a made-up cursor or an unknown parameter is a 422 naming it.
+
+use std::collections::HashSet;
+
+use chrono::{Days, NaiveDate, Utc};
+use ladder_store::audit::{self, Change};
+use ladder_store::records::{submit_checkin, NewCheckin};
+use ladder_store::wellbeing::pulse::{self, Answer};
+use serde_json::{json, Value};
+
+use crate::common::{day, each_app, Persona, Session};
+
+/// Walks every page of `path` at `limit` a page and checks them against one long page: the
+/// same items in the same order, none twice (by `key`), each page saying the same total.
+/// Returns the items.
+async fn walk_all(s: &Session, path: &str, limit: u32, key: &str) -> Vec<Value> {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let whole = s.get_json(&format!("{path}{join}limit=500"), 200).await;
+    let total = whole["total"].as_u64().unwrap();
+    assert!(whole["next"].is_null(), "{path}: one long page holds them all: {whole}");
+    let (mut items, mut cursor) = (Vec::new(), None::<String>);
+    loop {
+        let after = cursor.as_ref().map_or(String::new(), |c| format!("&cursor={c}"));
+        let page = s.get_json(&format!("{path}{join}limit={limit}{after}"), 200).await;
+        let got = page["items"].as_array().unwrap();
+        assert!(got.len() <= limit as usize, "{path}: {page}");
+        assert_eq!(page["total"].as_u64(), Some(total), "{path}: every page says the same total");
+        items.extend(got.iter().cloned());
+        match page["next"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(items.len() as u64, total, "{path}: the pages add up to the total");
+    let keys: HashSet<String> = items.iter().map(|i| i[key].to_string()).collect();
+    assert_eq!(keys.len(), items.len(), "{path}: nothing twice");
+    assert_eq!(Value::Array(items.clone()), whole["items"], "{path}: the order of one long page");
+    items
+}
+
+/// A made-up cursor and an unknown parameter are 422s naming `cursor` and the parameter.
+async fn refuses_bad_queries(s: &Session, path: &str) {
+    // `zz` is no hex; `5b5d` is hex of `[]`, JSON that is no list's key.
+    let queries = [("cursor=zz", "cursor"), ("cursor=5b5d", "cursor"), ("limit=501", "limit"), ("bogus=1", "bogus")];
+    for (query, field) in queries {
+        let res = s.get(&format!("{path}?{query}")).await;
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.unwrap_or_default();
+        assert_eq!((status, body["error"]["field"].as_str()), (422, Some(field)), "{path}?{query}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn each_of_a_persons_lists_pages_by_cursor_to_its_total() {
+    each_app(async |app| {
+        let f = &app.fixture;
+        let e = f.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        let hr = app.sign_in(Persona::Hr).await;
+
+        // The log: two entries share a date, so the id breaks the tie.
+        let log = format!("/api/v1/employees/{e}/accomplishments");
+        for (date, title) in [("2026-01-03", "A"), ("2026-01-05", "B"), ("2026-01-05", "C"), ("2026-02-01", "D")] {
+            let entry = json!({ "date": date, "title": title, "shared": true });
+            assert_eq!(agent.post(&log, entry).await.status(), 201);
+        }
+        let entries = walk_all(&agent, &log, 1, "id").await;
+        let dates: Vec<&str> = entries.iter().map(|a| a["date"].as_str().unwrap()).collect();
+        assert_eq!(dates, ["2026-02-01", "2026-01-05", "2026-01-05", "2026-01-03"], "newest first");
+        // A filter pages too, and its total counts only what it matches.
+        let january = walk_all(&agent, &format!("{log}?to=2026-01-31"), 2, "id").await;
+        assert_eq!(january.len(), 3);
+
+        // Check-ins over five months, none acknowledged: the person's list and the leader's queue.
+        for month in 1..=5 {
+            let c = NewCheckin { month: day(2025, month, 1), highlights: format!("month {month}"), ..Default::default() };
+            submit_checkin(&app.db, e, &c).await.unwrap();
+        }
+        let checkins = walk_all(&leader, &format!("/api/v1/employees/{e}/checkins"), 2, "id").await;
+        assert_eq!(checkins[0]["month"], "2025-05-01", "newest month first");
+        assert_eq!(walk_all(&leader, "/api/v1/checkins/pending", 2, "id").await.len(), 5);
+
+        // Coaching notes, training (some undated), pulses, tokens, identities, audit entries.
+        let follow_up = (Utc::now().date_naive() + Days::new(14)).to_string();
+        for metric in ["aht", "csat", "well-being"] {
+            let note = json!({ "metric": metric, "note": format!("work on {metric}"), "follow_up": follow_up });
+            assert!(leader.post(&format!("/api/v1/employees/{e}/coaching-notes"), note).await.status().is_success());
+        }
+        walk_all(&agent, &format!("/api/v1/employees/{e}/coaching-notes"), 2, "id").await;
+
+        let training = format!("/api/v1/employees/{e}/training");
+        for (title, due) in [("Excel", Some("2026-05-01")), ("Empathy", None), ("Voice", Some("2026-02-01"))] {
+            let mut item = json!({ "kind": "course", "title": title, "status": "planned" });
+            if let Some(due) = due {
+                item["due_date"] = json!(due);
+            }
+            assert_eq!(agent.post(&training, item).await.status(), 201);
+        }
+        let titles: Vec<String> =
+            walk_all(&agent, &training, 1, "id").await.iter().map(|t| t["title"].as_str().unwrap().into()).collect();
+        assert_eq!(titles, ["Empathy", "Voice", "Excel"], "undated first, then by day");
+
+        let monday = |d: u32| NaiveDate::from_ymd_opt(2026, 2, d).unwrap();
+        for week in [monday(2), monday(9), monday(16)] {
+            let answer = Answer { week, energy: 3, stress: 3, sleep: 3, note: None };
+            pulse::save(&app.db, e, &answer, Utc::now()).await.unwrap();
+        }
+        let weeks = walk_all(&agent, "/api/v1/me/pulse", 2, "week").await;
+        assert_eq!(weeks[0]["week"], "2026-02-16", "newest week first");
+
+        for name in ["one", "two", "three"] {
+            assert_eq!(agent.post("/api/v1/me/tokens", json!({ "name": name })).await.status(), 201);
+        }
+        assert_eq!(walk_all(&agent, "/api/v1/me/tokens", 2, "id").await.len(), 3);
+
+        for platform in ["genesys", "five9", "wfm"] {
+            let path = format!("/api/v1/employees/{e}/identities/{platform}");
+            assert_eq!(hr.put(&path, json!({ "identifier": format!("ana-{platform}") })).await.status(), 200);
+        }
+        let identities = format!("/api/v1/employees/{e}/identities");
+        assert_eq!(walk_all(&leader, &identities, 1, "platform").await.len(), 3);
+
+        for i in 0..4 {
+            let change = Change {
+                actor_id: None,
+                entity: "kra-plan",
+                entity_id: format!("employee:{e}/2026/{i}"),
+                action: "update",
+                before: None,
+                after: Some(json!({ "i": i })),
+            };
+            audit::record(&app.db, change).await.unwrap();
+        }
+        let trail = walk_all(&leader, &format!("/api/v1/employees/{e}/audit"), 3, "id").await;
+        assert!(trail.len() >= 4, "{trail:?}");
+        let ids: Vec<i64> = trail.iter().map(|a| a["id"].as_i64().unwrap()).collect();
+        assert!(ids.is_sorted_by(|a, b| a > b), "newest first: {ids:?}");
+
+        for path in [
+            log,
+            format!("/api/v1/employees/{e}/checkins"),
+            format!("/api/v1/employees/{e}/coaching-notes"),
+            training,
+            format!("/api/v1/employees/{e}/audit"),
+            identities,
+            "/api/v1/checkins/pending".into(),
+        ] {
+            refuses_bad_queries(&leader, &path).await;
+        }
+        refuses_bad_queries(&agent, "/api/v1/me/pulse").await;
+        refuses_bad_queries(&agent, "/api/v1/me/tokens").await;
+    })
+    .await;
+}
