@@ -49,9 +49,9 @@ test('the agent searches with filters, sees the fit, saves the search and tracks
   await visit(agent, '/jobs');
   assert.match(await agent.locator('body').innerText(), /Reminders due/);
 
-  const mine = await apiGet(agent, '/api/v1/me/outside-applications');
+  const mine = (await apiGet(agent, '/api/v1/me/outside-applications?limit=500')).items;
   assert.ok(mine.some((a) => a.title === title && a.stage === 'applied'));
-  const theirs = await apiGet(hr, '/api/v1/me/outside-applications');
+  const theirs = (await apiGet(hr, '/api/v1/me/outside-applications?limit=500')).items;
   assert.ok(!theirs.some((a) => a.title === title), "HR's tracker is HR's own");
   await visit(hr, '/jobs');
   assert.ok(!(await hr.locator('body').innerText()).includes(name), "HR does not see the agent's saved search");

@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
-use crate::service::listing::Listing;
+use crate::service::listing::{Listing, Order, PageQuery};
 use crate::service::postings::tracker::{self as service, SavedSearchView, SearchInput, TrackInput, TrackedView};
 use crate::service::postings::PostingItem;
 use crate::state::AppState;
@@ -24,12 +24,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(application, update_application, delete_application))
 }
 
-/// The signed-in person's saved searches, each with how many open postings matching it
-/// arrived since they last ran it.
-#[utoipa::path(get, path = "/api/v1/me/job-searches", tag = "jobs",
-    responses((status = 200, body = Vec<SavedSearchView>)))]
-async fn searches(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<SavedSearchView>>> {
-    Ok(Json(service::searches(&state, &me).await?))
+/// The signed-in person's saved searches (at most 20), oldest first, each with how many open
+/// postings matching it arrived since they last ran it; a page at a time.
+#[utoipa::path(get, path = "/api/v1/me/job-searches", tag = "jobs", params(PageQuery),
+    responses((status = 200, body = Listing<SavedSearchView>), (status = 422, body = ErrorBody)))]
+async fn searches(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<SavedSearchView>>> {
+    let page = q.spec()?;
+    Ok(Json(Listing::slice(service::searches(&state, &me).await?, &page, Order::Ascending, |s| s.id)?))
 }
 
 /// Saves a search (its filters as a query string) under a name; at most 20 a person.
@@ -73,12 +78,18 @@ async fn run_search(
     Ok(Json(service::run_search(&state, &me, id, q.limit, q.cursor).await?))
 }
 
-/// The signed-in person's outside applications, the most recently changed first. Private:
-/// no one else can list or read them.
-#[utoipa::path(get, path = "/api/v1/me/outside-applications", tag = "jobs",
-    responses((status = 200, body = Vec<TrackedView>)))]
-async fn applications(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<TrackedView>>> {
-    Ok(Json(service::applications(&state, &me).await?))
+/// The signed-in person's outside applications, a page at a time, the most recently changed
+/// first. Private: no one else can list or read them.
+#[utoipa::path(get, path = "/api/v1/me/outside-applications", tag = "jobs", params(PageQuery),
+    responses((status = 200, body = Listing<TrackedView>), (status = 422, body = ErrorBody)))]
+async fn applications(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<TrackedView>>> {
+    let page = q.spec()?;
+    let all = service::applications(&state, &me).await?;
+    Ok(Json(Listing::slice(all, &page, Order::Descending, |a| (a.updated_at, a.id))?))
 }
 
 /// Starts tracking an outside application: from an imported posting (`posting_id`) or typed

@@ -7,7 +7,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
-use crate::service::listing::Listing;
+use crate::service::listing::{Listing, Order, PageQuery, PageSpec};
 use crate::service::openings::applications::{
     self as apps, ApplicationLine, ApplicationView, ApplyInput, EndorseInput, MoveInput,
 };
@@ -110,27 +110,48 @@ async fn apply(
     Ok(Json(apps::apply(&state, &me, id, &input).await?))
 }
 
-/// An opening's applications the caller may see (HR and the hiring manager: all).
-#[utoipa::path(get, path = "/api/v1/openings/{id}/applications", tag = "openings", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ApplicationLine>)))]
+/// An opening's applications the caller may see (HR and the hiring manager: all), a page at a
+/// time, the first applied first.
+#[utoipa::path(get, path = "/api/v1/openings/{id}/applications", tag = "openings", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<ApplicationLine>), (status = 422, body = E)))]
 async fn of_opening(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Vec<ApplicationLine>>> {
-    Ok(Json(apps::of_opening(&state, &me, id).await?))
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<ApplicationLine>>> {
+    let page = q.spec()?;
+    Ok(Json(by_applied(apps::of_opening(&state, &me, id).await?, &page)?))
 }
 
-/// The caller's own applications and their stages.
-#[utoipa::path(get, path = "/api/v1/me/applications", tag = "openings", responses((status = 200, body = Vec<ApplicationLine>)))]
-async fn mine(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<ApplicationLine>>> {
-    Ok(Json(apps::mine(&state, &me).await?))
+/// The caller's own applications and their stages, a page at a time, the first applied first.
+#[utoipa::path(get, path = "/api/v1/me/applications", tag = "openings", params(PageQuery),
+    responses((status = 200, body = Listing<ApplicationLine>), (status = 422, body = E)))]
+async fn mine(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<ApplicationLine>>> {
+    let page = q.spec()?;
+    Ok(Json(by_applied(apps::mine(&state, &me).await?, &page)?))
 }
 
-/// A team leader's queue: their people's open applications not yet endorsed.
-#[utoipa::path(get, path = "/api/v1/me/applications-to-endorse", tag = "openings", responses((status = 200, body = Vec<ApplicationLine>)))]
-async fn to_endorse(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<ApplicationLine>>> {
-    Ok(Json(apps::to_endorse(&state, &me).await?))
+/// A team leader's queue: their people's open applications not yet endorsed, a page at a time,
+/// the first applied first.
+#[utoipa::path(get, path = "/api/v1/me/applications-to-endorse", tag = "openings", params(PageQuery),
+    responses((status = 200, body = Listing<ApplicationLine>), (status = 422, body = E)))]
+async fn to_endorse(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<ApplicationLine>>> {
+    let page = q.spec()?;
+    Ok(Json(by_applied(apps::to_endorse(&state, &me).await?, &page)?))
+}
+
+/// A page of applications by the time they were made, then id.
+fn by_applied(all: Vec<ApplicationLine>, page: &PageSpec) -> ApiResult<Listing<ApplicationLine>> {
+    Listing::slice(all, page, Order::Ascending, |a| (a.applied_at, a.id))
 }
 
 /// One application with its packet and stage history (applicant, their leader, the hiring

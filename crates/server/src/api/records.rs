@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, PageQuery, PageSpec};
+use crate::service::listing::{Listing, Order, PageQuery, PageSpec};
 use crate::service::people::visible_employee;
 use crate::service::records::{
     self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
@@ -147,16 +147,20 @@ async fn share_accomplishment(
     Ok(Json(service::share_accomplishment(&state, &me, &employee, entry, input.shared).await?))
 }
 
-/// Every skill assessment of the person (self and leader), oldest first.
-#[utoipa::path(get, path = "/api/v1/employees/{id}/skills", tag = "records", params(("id" = i64, Path)),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+/// The person's skill assessments (self and leader), a page at a time, oldest first.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/skills", tag = "records", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_skills(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<SkillAssessment>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<SkillAssessment>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(service::skill_assessments(&state, &me, &employee).await?))
+    let all = service::skill_assessments(&state, &me, &employee).await?;
+    Ok(Json(Listing::slice(all, &page, Order::Ascending, |a| (a.assessed_at, a.id))?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -44,15 +44,16 @@ async fn a_saved_search_counts_new_postings_until_it_is_run_and_only_its_owner_r
 
         import(&app.sign_in(Persona::Hr).await, "careers_graph.jsonld").await;
         let list = send(&agent, Method::GET, "/api/v1/me/job-searches", None, 200).await;
-        assert_eq!(list[0]["new_since_looked"], 1, "{list}");
+        assert_eq!(list["items"][0]["new_since_looked"], 1, "{list}");
         let run = send(&agent, Method::GET, &format!("/api/v1/me/job-searches/{id}/postings"), None, 200).await;
         assert_eq!(run["items"][0]["title"], "Chat Support Agent (Work From Home)", "{run}");
         let list = send(&agent, Method::GET, "/api/v1/me/job-searches", None, 200).await;
-        assert_eq!(list[0]["new_since_looked"], 0, "seen once run");
+        assert_eq!(list["items"][0]["new_since_looked"], 0, "seen once run");
 
         for persona in OTHERS {
             let other = app.sign_in(persona).await;
-            assert_eq!(send(&other, Method::GET, "/api/v1/me/job-searches", None, 200).await, json!([]), "{persona:?}");
+            let theirs = send(&other, Method::GET, "/api/v1/me/job-searches", None, 200).await;
+            assert_eq!(theirs, json!({ "items": [], "total": 0, "next": null }), "{persona:?}");
             send(&other, Method::GET, &format!("/api/v1/me/job-searches/{id}/postings"), None, 403).await;
             send(&other, Method::DELETE, &format!("/api/v1/me/job-searches/{id}"), None, 403).await;
             let html = other.get("/jobs").await.text().await.unwrap();
@@ -118,7 +119,7 @@ async fn the_outside_tracker_is_private_to_its_owner_on_every_endpoint_and_page(
         for persona in OTHERS {
             let other = app.sign_in(persona).await;
             let list = send(&other, Method::GET, "/api/v1/me/outside-applications", None, 200).await;
-            assert_eq!(list, json!([]), "{persona:?}");
+            assert_eq!(list, json!({ "items": [], "total": 0, "next": null }), "{persona:?}");
             send(&other, Method::GET, &path, None, 403).await;
             send(&other, Method::PUT, &path, Some(json!({ "stage": "rejected" })), 403).await;
             send(&other, Method::DELETE, &path, None, 403).await;
@@ -137,7 +138,7 @@ async fn the_outside_tracker_is_private_to_its_owner_on_every_endpoint_and_page(
         let still = send(&agent, Method::GET, &path, None, 200).await;
         assert_eq!((still["stage"].as_str(), still["applied_on"].as_str()), (Some("applied"), Some("2026-11-02")));
         assert_eq!(
-            send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await.as_array().unwrap().len(),
+            send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await["total"],
             2
         );
     })
@@ -231,7 +232,7 @@ async fn the_pages_save_a_search_and_track_a_posting() {
         assert_eq!(status, 200);
         assert!(html.contains("Chat Support Agent (Work From Home)") && html.contains("only you see this page"));
         let list = send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await;
-        let id = list[0]["id"].as_i64().unwrap();
+        let id = list["items"][0]["id"].as_i64().unwrap();
         let (status, _) =
             form(&agent, &format!("/jobs/tracker/{id}"), &[("stage", "offer"), ("note", "Offer: PHP 30k")]).await;
         assert_eq!(status, 200);
@@ -240,7 +241,7 @@ async fn the_pages_save_a_search_and_track_a_posting() {
         assert!(t["url"].is_string(), "the posting's link is kept: {t}");
         let (status, _) = form(&agent, &format!("/jobs/tracker/{id}/delete"), &[]).await;
         assert_eq!(status, 200);
-        assert_eq!(send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await, json!([]));
+        assert_eq!(send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await["total"], 0);
     })
     .await;
 }

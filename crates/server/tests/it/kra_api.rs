@@ -471,7 +471,8 @@ async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
         assert_eq!(agent.post(&path, json!({ "level": 3 })).await.status(), 201);
         assert_eq!(app.sign_in(Persona::Leader).await.post(&path, json!({ "level": 2 })).await.status(), 201);
         let assessments = agent.get_json(&format!("/api/v1/employees/{e}/skills"), 200).await;
-        let who: Vec<&str> = assessments.as_array().unwrap().iter().map(|a| a["assessor"].as_str().unwrap()).collect();
+        let who: Vec<&str> =
+            assessments["items"].as_array().unwrap().iter().map(|a| a["assessor"].as_str().unwrap()).collect();
         assert_eq!(who, ["self", "leader"]);
     })
     .await;

@@ -101,10 +101,10 @@ async fn an_agent_nearly_eligible_applies_the_leader_endorses_and_a_hire_changes
         // The leader is told (their queue) and endorses.
         let leader = app.sign_in(Persona::Leader).await;
         let queue = leader.get_json("/api/v1/me/applications-to-endorse", 200).await;
-        assert_eq!(queue[0]["id"], app_id, "{backend:?}");
+        assert_eq!(queue["items"][0]["id"], app_id, "{backend:?}");
         let res = leader.post(&format!("/api/v1/applications/{app_id}/endorsement"), json!({ "text": "Ready." })).await;
         assert_eq!(res.status().as_u16(), 200);
-        assert_eq!(leader.get_json("/api/v1/me/applications-to-endorse", 200).await, json!([]));
+        assert_eq!(leader.get_json("/api/v1/me/applications-to-endorse", 200).await["total"], 0);
 
         // HR moves it through the stages with notes, then hires from a start date.
         let hr = app.sign_in(Persona::Hr).await;
@@ -141,7 +141,7 @@ async fn an_agent_nearly_eligible_applies_the_leader_endorses_and_a_hire_changes
         assert!(trail.iter().filter(|e| e.entity == "application").count() >= 6, "apply, endorse, 4 moves: {trail:?}");
         // The applicant sees their own stage.
         let mine = agent.get_json("/api/v1/me/applications", 200).await;
-        assert_eq!(mine[0]["stage"], "hired");
+        assert_eq!(mine["items"][0]["stage"], "hired");
     })
     .await;
 }

@@ -1,6 +1,7 @@
 //! Issue 25 for one person's lists, on both databases: the log, check-ins, coaching notes,
-//! training, the audit trail, pulses, API tokens, identities and the check-ins waiting for a
-//! leader each come a page at a time. The pages add up to `total`, hold nothing twice, run in
+//! training, the audit trail, pulses, API tokens, identities, skill assessments, saved job
+//! searches, outside applications and the queues (check-ins waiting for a leader, applications)
+//! each come a page at a time. The pages add up to `total`, hold nothing twice, run in
 //! the order of one long page, and a made-up cursor or an unknown parameter is a 422 naming it.
 
 use std::collections::HashSet;
@@ -140,6 +141,32 @@ async fn each_of_a_persons_lists_pages_by_cursor_to_its_total() {
         let ids: Vec<i64> = trail.iter().map(|a| a["id"].as_i64().unwrap()).collect();
         assert!(ids.is_sorted_by(|a, b| a > b), "newest first: {ids:?}");
 
+        // Skill assessments, saved job searches, outside applications.
+        let framework = agent.get_json("/api/v1/framework", 200).await;
+        for skill in framework["skill"].as_array().unwrap().iter().take(3) {
+            let path = format!("/api/v1/employees/{e}/skills/{}/assessments", skill["id"].as_str().unwrap());
+            assert_eq!(agent.post(&path, json!({ "level": 3 })).await.status(), 201);
+        }
+        let skills = format!("/api/v1/employees/{e}/skills");
+        assert_eq!(walk_all(&agent, &skills, 2, "id").await.len(), 3);
+        for name in ["Remote", "Nights", "Chat"] {
+            let search = json!({ "name": name, "query": format!("q={name}") });
+            assert_eq!(agent.post("/api/v1/me/job-searches", search).await.status(), 201);
+            let tracked = json!({ "title": format!("{name} agent") });
+            assert_eq!(agent.post("/api/v1/me/outside-applications", tracked).await.status(), 201);
+        }
+        assert_eq!(walk_all(&agent, "/api/v1/me/job-searches", 2, "id").await.len(), 3);
+        assert_eq!(walk_all(&agent, "/api/v1/me/outside-applications", 2, "id").await.len(), 3);
+
+        for path in [
+            skills,
+            "/api/v1/me/applications".into(),
+            "/api/v1/me/applications-to-endorse".into(),
+            "/api/v1/me/job-searches".into(),
+            "/api/v1/me/outside-applications".into(),
+        ] {
+            refuses_bad_queries(&agent, &path).await;
+        }
         for path in [
             log,
             format!("/api/v1/employees/{e}/checkins"),
