@@ -247,8 +247,9 @@ async fn review_page(
     let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     records::require_review(state, &user.me, &employee).await?;
-    let shared = records::accomplishments(state, &user.me, &employee, Default::default(), &PageSpec::first(MAX_LIMIT));
-    let picked = shared.await?.items.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let whole = PageSpec::first(MAX_LIMIT);
+    let shared = records::accomplishments(state, &user.me, &employee, Default::default(), &whole).await?.items;
+    let picked = shared.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
     let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
     let metrics = match &card.scorecard {
         Some(c) => c

@@ -237,7 +237,7 @@ async fn accomplishments_stay_private_until_shared() {
         agent.post(&path, entry("Shared win", true)).await;
 
         let titles = |v: Value| -> Vec<String> {
-            v.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
+            v["items"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
         };
         assert_eq!(titles(agent.get_json(&path, 200).await).len(), 2);
         for persona in [Persona::Leader, Persona::Manager, Persona::Hr] {

@@ -216,7 +216,7 @@ async fn an_application_is_seen_by_the_applicant_their_leader_the_hiring_manager
             let status = s.get(&format!("/api/v1/applications/{app_id}")).await.status().as_u16();
             assert_eq!(status, if sees { 200 } else { 403 }, "{backend:?} {persona:?}");
             let listed = s.get_json(&format!("/api/v1/openings/{id}/applications"), 200).await;
-            assert_eq!(listed.as_array().unwrap().len(), usize::from(sees), "{backend:?} {persona:?}");
+            assert_eq!(listed["total"], u64::from(sees), "{backend:?} {persona:?}");
         }
         let anonymous = app.sign_in(Anonymous).await;
         assert_eq!(anonymous.get(&format!("/api/v1/applications/{app_id}")).await.status().as_u16(), 401);
@@ -478,7 +478,8 @@ async fn the_pages_walk_an_agent_to_apply_and_hr_to_hire() {
         let html = res.text().await.unwrap();
         assert!(html.contains(r#"<strong id="stage">Applied</strong>"#), "{html}");
         let hr = app.sign_in(Persona::Hr).await;
-        let app_id = hr.get_json(&format!("/api/v1/openings/{id}/applications"), 200).await[0]["id"].as_i64().unwrap();
+        let listed = hr.get_json(&format!("/api/v1/openings/{id}/applications"), 200).await;
+        let app_id = listed["items"][0]["id"].as_i64().unwrap();
         let hr_page = hr.get(&format!("/applications/{app_id}")).await.text().await.unwrap();
         assert!(hr_page.contains(r#"<option value="screening">"#), "{hr_page}");
         let agent_page = agent.get(&format!("/applications/{app_id}")).await.text().await.unwrap();

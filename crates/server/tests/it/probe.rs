@@ -96,7 +96,7 @@ async fn every_import_that_changes_a_person_shows_in_their_audit_trail() {
             ],
             "{trail}"
         );
-        let kpi_entry = trail.as_array().unwrap().iter().find(|x| x["entity"] == "kpi-import").unwrap();
+        let kpi_entry = trail["items"].as_array().unwrap().iter().find(|x| x["entity"] == "kpi-import").unwrap();
         assert_eq!(kpi_entry["actor_id"], json!(app.fixture.users[&Persona::Leader]));
         assert!(kpi_entry["after"].as_str().unwrap().contains("march.csv"), "{kpi_entry}");
         // Only the person the rows were about.
