@@ -14,11 +14,11 @@ use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::params::{optional_month, MonthParam};
 use crate::service::career::{self, CareerPlanInput, CareerPlanView};
+use crate::service::listing::{Listing, PageQuery};
 use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
 };
-use crate::service::listing::{Listing, PageQuery};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -328,7 +328,12 @@ pub struct TrainingInput {
 }
 
 /// A page of the person's training, by the day it was done (or is due), then id; undated first.
-pub async fn training(state: &AppState, me: &Me, employee: &Employee, page: &PageSpec) -> ApiResult<Listing<TrainingItem>> {
+pub async fn training(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    page: &PageSpec,
+) -> ApiResult<Listing<TrainingItem>> {
     me.require(Action::ViewPerson(employee.placement()))?;
     let all = store::training(&state.db, employee.id).await?;
     Listing::slice(all, page, Order::Ascending, |t| (t.completed_date.or(t.due_date), t.id))

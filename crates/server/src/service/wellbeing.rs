@@ -12,9 +12,9 @@ use ladder_store::wellbeing::{self as store, pulse, Record};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::listing::{Listing, Order, PageSpec};
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
+use crate::service::listing::{Listing, Order, PageSpec};
 use crate::service::people::visible_employee;
 use crate::state::AppState;
 

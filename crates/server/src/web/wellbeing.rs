@@ -8,9 +8,9 @@ use chrono::{NaiveDateTime, Timelike, Utc};
 use ladder_core::TeamId;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::service::listing::PageSpec;
 use crate::error::ApiError;
 use crate::service::attendance::{self, AttendanceView};
+use crate::service::listing::PageSpec;
 use crate::service::shift_entry::{self, ShiftInput};
 use crate::service::wellbeing::{self as service, Board, NightWork, PulseInput, PulseView, WeekView};
 use crate::state::AppState;

@@ -137,10 +137,7 @@ async fn the_outside_tracker_is_private_to_its_owner_on_every_endpoint_and_page(
         }
         let still = send(&agent, Method::GET, &path, None, 200).await;
         assert_eq!((still["stage"].as_str(), still["applied_on"].as_str()), (Some("applied"), Some("2026-11-02")));
-        assert_eq!(
-            send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await["total"],
-            2
-        );
+        assert_eq!(send(&agent, Method::GET, "/api/v1/me/outside-applications", None, 200).await["total"], 2);
     })
     .await;
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate, Utc};
 use ladder_store::audit::{self, Change};
-use ladder_store::records::{submit_checkin, NewCheckin};
+use ladder_store::records::{add_accomplishment, submit_checkin, NewAccomplishment, NewCheckin};
 use ladder_store::wellbeing::pulse::{self, Answer};
 use serde_json::{json, Value};
 
@@ -78,7 +78,8 @@ async fn each_of_a_persons_lists_pages_by_cursor_to_its_total() {
 
         // Check-ins over five months, none acknowledged: the person's list and the leader's queue.
         for month in 1..=5 {
-            let c = NewCheckin { month: day(2025, month, 1), highlights: format!("month {month}"), ..Default::default() };
+            let c =
+                NewCheckin { month: day(2025, month, 1), highlights: format!("month {month}"), ..Default::default() };
             submit_checkin(&app.db, e, &c).await.unwrap();
         }
         let checkins = walk_all(&leader, &format!("/api/v1/employees/{e}/checkins"), 2, "id").await;
@@ -180,6 +181,37 @@ async fn each_of_a_persons_lists_pages_by_cursor_to_its_total() {
         }
         refuses_bad_queries(&agent, "/api/v1/me/pulse").await;
         refuses_bad_queries(&agent, "/api/v1/me/tokens").await;
+    })
+    .await;
+}
+
+/// The log page: 50 entries at a time, how many in all, "Older entries" by cursor and back to
+/// the newest; a made-up cursor is refused.
+#[tokio::test]
+async fn the_log_page_pages_by_cursor_and_says_how_many_in_all() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        for i in 0..52 {
+            let entry = NewAccomplishment {
+                date: day(2025, 1, 1) + Days::new(i),
+                title: format!("Entry number {i:02}"),
+                ..Default::default()
+            };
+            add_accomplishment(&app.db, e, &entry).await.unwrap();
+        }
+        let agent = app.sign_in(Persona::Agent).await;
+        let res = agent.get("/log").await;
+        assert_eq!(res.status(), 200);
+        let first = res.text().await.unwrap();
+        assert!(first.contains("52 entries in all"), "{first}");
+        assert!(first.contains("Entry number 51") && !first.contains("Entry number 01"), "newest 50 first");
+        assert!(!first.contains("Newest entries"), "the first page links no further back");
+        let older = first.split("href=\"").find(|s| s.starts_with("/log?cursor=")).expect("an Older entries link");
+        let older = older.split('"').next().unwrap().replace("&amp;", "&");
+        let second = agent.get(&older).await.text().await.unwrap();
+        assert!(second.contains("Entry number 01") && second.contains("Entry number 00"), "{second}");
+        assert!(!second.contains("Entry number 02") && second.contains("Newest entries"), "{second}");
+        assert_eq!(agent.get("/log?cursor=zz").await.status(), 422);
     })
     .await;
 }
