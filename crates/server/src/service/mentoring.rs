@@ -204,7 +204,7 @@ pub async fn pair(state: &AppState, me: &Me, id: i64, input: &PairInput) -> ApiR
     if !mentor_roles(state, &r.target_role).contains(&mentor.role_id) {
         return Err(ApiError::invalid("mentor_id", "the mentor's role must be at or above the target role"));
     }
-    let paired = store::pair(&state.db, id, mentor.id, me.user.id, Utc::now()).await?;
+    let paired = store::pair(&state.db, id, mentor.id, Some(me.user.id), Utc::now()).await?;
     Ok(view(state, me, paired))
 }
 
