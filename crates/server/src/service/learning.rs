@@ -274,6 +274,7 @@ fn training_kind(format: &str) -> &'static str {
 /// still planned or in progress gives the same training record, so a repeated request adds
 /// nothing.
 pub async fn enrol(state: &AppState, me: &Me, employee: &Employee, key: &str) -> ApiResult<TrainingItem> {
+    records::may_write_record(me, employee)?;
     limits::check_line("item", key, limits::KEY + 10)?;
     let all = catalogue(state, me, false).await?;
     let item = all.iter().find(|i| i.key == key).ok_or_else(|| ApiError::invalid("item", "no such catalogue item"))?;
