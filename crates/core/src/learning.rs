@@ -231,7 +231,8 @@ mod tests {
     #[test]
     fn the_starter_catalogue_parses_and_coaching_gets_coaching_items() {
         let c = Catalogue::starter();
-        let coaching: Vec<_> = c.for_gap(&Gap::Skill("coaching".into())).map(|i| i.title.as_str()).collect();
+        let gap = Gap::Skill("coaching".into());
+        let coaching: Vec<_> = c.for_gap(&gap).map(|i| i.title.as_str()).collect();
         assert!(coaching.iter().any(|t| t.contains("Coaching")), "{coaching:?}");
         assert!(coaching.iter().all(|t| !t.contains("ITIL")), "{coaching:?}");
     }

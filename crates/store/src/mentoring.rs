@@ -105,8 +105,8 @@ pub async fn requests(db: &Db, scope: Scope<'_>) -> Result<Vec<MentoringRequest>
 pub async fn pair(db: &Db, id: i64, mentor: EmployeeId, by: Option<UserId>, now: DateTime<Utc>) -> Result<MentoringRequest> {
     let sql = "UPDATE mentoring_requests SET mentor_id = $2, paired_by = $3, paired_at = $4
         WHERE id = $1 AND closed_at IS NULL";
-    let changed = on_db!(db, p => sqlx::query(sql).bind(id).bind(mentor).bind(by).bind(now).execute(p).await?)
-        .rows_affected();
+    let changed =
+        on_db!(db, p => sqlx::query(sql).bind(id).bind(mentor).bind(by).bind(now).execute(p).await?.rows_affected());
     if changed == 0 {
         return Err(StoreError::Conflict("the request is closed".into()));
     }

@@ -105,7 +105,8 @@ async fn each_gap_gets_items_that_fit_it_and_enrolling_twice_makes_one_record() 
         assert_eq!(mine["items"][0]["title"], "Our own programme");
 
         let key = mine["items"][1]["key"].as_str().unwrap().to_string();
-        let enrol = |key: String| agent.post(&format!("/api/v1/employees/{e}/learning/enrol"), json!({ "item": key }));
+        let enrol_path = format!("/api/v1/employees/{e}/learning/enrol");
+        let enrol = |key: String| agent.post(&enrol_path, json!({ "item": key }));
         let first: Value = enrol(key.clone()).await.json().await.unwrap();
         let again: Value = enrol(key.clone()).await.json().await.unwrap();
         assert_eq!(first["id"], again["id"], "enrolling again gives the same record");
