@@ -33,7 +33,13 @@ fn entries() -> Vec<NewItem> {
         },
         NewItem {
             certification_id: Some("itil-4-foundation".into()),
-            ..item("ITIL 4 Foundation class with exam voucher", "Partner training centre", "course", 24.0, Some((1_850_000, "PHP")))
+            ..item(
+                "ITIL 4 Foundation class with exam voucher",
+                "Partner training centre",
+                "course",
+                24.0,
+                Some((1_850_000, "PHP")),
+            )
         },
     ]
 }
@@ -70,17 +76,26 @@ pub async fn write(db: &Db, framework: &Framework, summary: &DemoSummary) -> any
             mentoring::add_session(db, r.id, held, minutes, text, by, now).await?;
         }
     }
-    println!("  {} learning catalogue entries of the organisation's own, {} mentoring pairs with sessions.", 3, pairs.len());
+    println!(
+        "  {} learning catalogue entries of the organisation's own, {} mentoring pairs with sessions.",
+        3,
+        pairs.len()
+    );
     Ok(())
 }
 
 /// Three (mentee, target role, mentor): the demo agent first, then the next two people in the
 /// lowest roles; each mentor holds the target role or one above it.
-async fn pairs(db: &Db, framework: &Framework, summary: &DemoSummary) -> anyhow::Result<Vec<(EmployeeId, String, EmployeeId)>> {
+async fn pairs(
+    db: &Db,
+    framework: &Framework,
+    summary: &DemoSummary,
+) -> anyhow::Result<Vec<(EmployeeId, String, EmployeeId)>> {
     let mut people = ladder_store::org::bulk::employee_roles(db).await?;
     people.sort();
     let level = |role: &str| framework.role(role).map_or(0, |r| r.level);
-    let agent = summary.sign_ins.iter().find(|s| s.access == ladder_core::access::Access::Agent).and_then(|s| s.employee_id);
+    let agent =
+        summary.sign_ins.iter().find(|s| s.access == ladder_core::access::Access::Agent).and_then(|s| s.employee_id);
     let lowest = people.iter().map(|p| level(&p.2)).min().unwrap_or(1);
     let mut mentees: Vec<&(i64, String, String)> = people.iter().filter(|p| Some(p.0) == agent).collect();
     mentees.extend(people.iter().filter(|p| level(&p.2) == lowest && Some(p.0) != agent).take(3 - mentees.len()));

@@ -630,7 +630,10 @@ mod tests {
         assert!(!allowed(&mentor, view(None)) && !allowed(&mentor, log(Some(8))), "only while they are the mentor");
         assert!(!allowed(&mentor, Action::PairMentoring(mentee)));
         assert!(!allowed(&manager, view(None)), "not the manager: mentoring stays with the leader and HR");
-        assert!(allowed(&actor(Access::Hr, None), view(None)) && allowed(&actor(Access::Hr, None), Action::PairMentoring(mentee)));
+        assert!(
+            allowed(&actor(Access::Hr, None), view(None))
+                && allowed(&actor(Access::Hr, None), Action::PairMentoring(mentee))
+        );
         assert!(!allowed(&actor(Access::Agent, Some(1)), Action::PairMentoring(mentee)), "no one pairs themselves");
         assert!(!allowed(&actor(Access::Agent, Some(1)), Action::ManageLearning));
         assert!(allowed(&actor(Access::Hr, None), Action::ManageLearning));

@@ -176,7 +176,12 @@ pub fn length_words(hours: Option<f64>, duration: Option<&str>) -> String {
 }
 
 /// Problems of one item's figures and text, each `(field, message)`.
-pub fn item_problems(hours: Option<f64>, price_minor: Option<i64>, currency: Option<&str>, link: &str) -> Vec<(&'static str, String)> {
+pub fn item_problems(
+    hours: Option<f64>,
+    price_minor: Option<i64>,
+    currency: Option<&str>,
+    link: &str,
+) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if let Some(h) = hours {
         if !(h.is_finite() && h > 0.0 && h <= MAX_HOURS) {
@@ -196,7 +201,7 @@ pub fn item_problems(hours: Option<f64>, price_minor: Option<i64>, currency: Opt
             out.push(("currency", "three capital letters (ISO 4217), such as USD or PHP".into()));
         }
     }
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+    if !link.is_empty() && !link.starts_with("https://") && !link.starts_with("http://") {
         out.push(("link", "a web address starting with https://".into()));
     }
     if link.chars().count() > LINK {

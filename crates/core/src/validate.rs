@@ -426,11 +426,7 @@ pub fn uncovered(fw: &Framework, catalogue: &crate::learning::Catalogue) -> Vec<
     use crate::learning::Gap;
     let skills = fw.skills.iter().map(|s| Gap::Skill(s.id.clone()));
     let certs = fw.certifications.iter().map(|c| Gap::Certification(c.id.clone()));
-    skills
-        .chain(certs)
-        .filter(|g| catalogue.for_gap(g).next().is_none())
-        .map(|g| format!("{g:?}"))
-        .collect()
+    skills.chain(certs).filter(|g| catalogue.for_gap(g).next().is_none()).map(|g| format!("{g:?}")).collect()
 }
 
 #[cfg(test)]

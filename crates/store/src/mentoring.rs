@@ -102,7 +102,13 @@ pub async fn requests(db: &Db, scope: Scope<'_>) -> Result<Vec<MentoringRequest>
 }
 
 /// Pairs a request with a mentor (or changes the mentor) while it is open.
-pub async fn pair(db: &Db, id: i64, mentor: EmployeeId, by: Option<UserId>, now: DateTime<Utc>) -> Result<MentoringRequest> {
+pub async fn pair(
+    db: &Db,
+    id: i64,
+    mentor: EmployeeId,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<MentoringRequest> {
     let sql = "UPDATE mentoring_requests SET mentor_id = $2, paired_by = $3, paired_at = $4
         WHERE id = $1 AND closed_at IS NULL";
     let changed =

@@ -8,7 +8,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody};
-use crate::service::mentoring::{self as service, PairInput, RequestDetail, RequestInput, RequestView, SessionInput, SessionView};
+use crate::service::mentoring::{
+    self as service, PairInput, RequestDetail, RequestInput, RequestView, SessionInput, SessionView,
+};
 use crate::service::people::visible_employee;
 use crate::state::AppState;
 

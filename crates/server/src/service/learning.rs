@@ -198,14 +198,18 @@ fn checked(state: &AppState, input: &ItemInput) -> ApiResult<NewItem> {
     let currency = blank_to_none(&input.currency).map(|c| c.to_ascii_uppercase());
     let link = input.link.trim().to_string();
     let price = input.price_minor.filter(|p| *p != 0);
-    if let Some((field, message)) = rules::item_problems(input.hours, price, currency.as_deref(), &link).into_iter().next()
+    if let Some((field, message)) =
+        rules::item_problems(input.hours, price, currency.as_deref(), &link).into_iter().next()
     {
         return Err(ApiError::invalid(field, message));
     }
     let (skill_id, certification_id) = (blank_to_none(&input.skill_id), blank_to_none(&input.certification_id));
     match (&skill_id, &certification_id) {
         (Some(s), None) if state.framework.skill(s).is_none() => {
-            return Err(ApiError::invalid("skill_id", format!("unknown skill '{}'", s.chars().take(80).collect::<String>())))
+            return Err(ApiError::invalid(
+                "skill_id",
+                format!("unknown skill '{}'", s.chars().take(80).collect::<String>()),
+            ))
         }
         (None, Some(c)) if state.framework.certification(c).is_none() => {
             return Err(ApiError::invalid(

@@ -73,7 +73,10 @@ fn view(state: &AppState, me: &Me, r: MentoringRequest) -> RequestView {
         may_log: open
             && r.mentor_id.is_some()
             && allowed(&me.actor, Action::LogMentoringSession { mentee: p, mentor: r.mentor_id }),
-        target_role_name: state.framework.role(&r.target_role).map_or_else(|| r.target_role.clone(), |x| x.name.clone()),
+        target_role_name: state
+            .framework
+            .role(&r.target_role)
+            .map_or_else(|| r.target_role.clone(), |x| x.name.clone()),
         id: r.id,
         employee_id: r.employee_id,
         mentee_name: r.mentee_name,
@@ -153,7 +156,8 @@ pub async fn create(state: &AppState, me: &Me, employee: &Employee, input: &Requ
     if open >= OPEN_PER_PERSON {
         return Err(ApiError::conflict(format!("at most {OPEN_PER_PERSON} open requests at once")));
     }
-    let r = store::create(&state.db, employee.id, kind, input.target_role.trim(), input.note.trim(), Utc::now()).await?;
+    let r =
+        store::create(&state.db, employee.id, kind, input.target_role.trim(), input.note.trim(), Utc::now()).await?;
     Ok(view(state, me, r))
 }
 
@@ -238,8 +242,16 @@ pub async fn log_session(state: &AppState, me: &Me, id: i64, input: &SessionInpu
         return Err(ApiError::invalid("held_on", "a session is logged once it was held, not before"));
     }
     limits::check_text("note", &input.note, NOTE)?;
-    let s = store::add_session(&state.db, id, input.held_on, input.minutes, input.note.trim(), Some(me.user.id), Utc::now())
-        .await?;
+    let s = store::add_session(
+        &state.db,
+        id,
+        input.held_on,
+        input.minutes,
+        input.note.trim(),
+        Some(me.user.id),
+        Utc::now(),
+    )
+    .await?;
     Ok(SessionView { id: s.id, held_on: s.held_on, minutes: s.minutes, note: s.note })
 }
 

@@ -90,8 +90,11 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Pa
 
 fn helps_options(state: &AppState) -> Vec<(String, String)> {
     let skills = state.framework.skills.iter().map(|s| (format!("skill:{}", s.id), format!("Skill: {}", s.name)));
-    let certs =
-        state.framework.certifications.iter().map(|c| (format!("certification:{}", c.id), format!("Certification: {}", c.name)));
+    let certs = state
+        .framework
+        .certifications
+        .iter()
+        .map(|c| (format!("certification:{}", c.id), format!("Certification: {}", c.name)));
     skills.chain(certs).collect()
 }
 
@@ -99,7 +102,12 @@ fn formats() -> Vec<(&'static str, &'static str)> {
     Format::ALL.iter().map(|f| (f.as_str(), f.label())).collect()
 }
 
-async fn page(state: &AppState, user: &WebUser, form: ItemForm, error: Option<String>) -> PageResult<Page<impl Template>> {
+async fn page(
+    state: &AppState,
+    user: &WebUser,
+    form: ItemForm,
+    error: Option<String>,
+) -> PageResult<Page<impl Template>> {
     let me = &user.me;
     let manage = allowed(&me.actor, Action::ManageLearning);
     let catalogue = service::catalogue(state, me, manage).await?;
@@ -121,7 +129,11 @@ async fn page(state: &AppState, user: &WebUser, form: ItemForm, error: Option<St
         .skills
         .iter()
         .map(|s| group(&format!("skill-{}", s.id), &s.name, Gap::Skill(s.id.clone())))
-        .chain(fw.certifications.iter().map(|c| group(&format!("cert-{}", c.id), &c.name, Gap::Certification(c.id.clone()))))
+        .chain(
+            fw.certifications
+                .iter()
+                .map(|c| group(&format!("cert-{}", c.id), &c.name, Gap::Certification(c.id.clone()))),
+        )
         .filter(|g| !g.items.is_empty())
         .collect();
     Ok(Page(LearningPage {
@@ -184,7 +196,11 @@ fn shown(field: Option<&str>, message: String) -> String {
     }
 }
 
-pub async fn add(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<ItemForm>) -> PageResult<Response> {
+pub async fn add(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<ItemForm>,
+) -> PageResult<Response> {
     let result = match input(&f) {
         Ok(i) => service::add_item(&state, &user.me, &i).await,
         Err(e) => Err(e),
@@ -245,7 +261,11 @@ async fn item_page(
     }))
 }
 
-pub async fn edit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> PageResult<Page<impl Template>> {
+pub async fn edit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
     item_page(&state, &user, id, None, None).await
 }
 
@@ -294,7 +314,11 @@ pub struct EnrolForm {
 
 /// Enrols the signed-in person in an item (a planned training record), then goes back to the
 /// page the button was on. The form's one-time key makes a double tap one record.
-pub async fn enrol(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<EnrolForm>) -> PageResult<Response> {
+pub async fn enrol(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<EnrolForm>,
+) -> PageResult<Response> {
     let employee = super::own_employee(&state, &user).await?;
     let back = match f.back.as_str() {
         "/growth" | "/plan" => f.back.as_str(),

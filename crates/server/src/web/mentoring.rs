@@ -55,7 +55,8 @@ async fn list_page(
     if target.is_empty() {
         // The target of the person's career plan, when they have one.
         if let Some(id) = user.me.user.employee_id {
-            target = ladder_store::records::career_plan(&state.db, id).await?.map(|p| p.target_role).unwrap_or_default();
+            target =
+                ladder_store::records::career_plan(&state.db, id).await?.map(|p| p.target_role).unwrap_or_default();
         }
     }
     Ok(Page(MentoringPage {
@@ -82,10 +83,11 @@ pub async fn create(
     CsrfForm(f): CsrfForm<RequestForm>,
 ) -> PageResult<Response> {
     let employee = super::own_employee(&state, &user).await?;
-    let once = match super::once::claim(&state, &user, &[(super::once::FIELD.into(), f.key.clone())], "/mentoring").await? {
-        Ok(once) => once,
-        Err(repeated) => return Ok(repeated),
-    };
+    let once =
+        match super::once::claim(&state, &user, &[(super::once::FIELD.into(), f.key.clone())], "/mentoring").await? {
+            Ok(once) => once,
+            Err(repeated) => return Ok(repeated),
+        };
     let input = RequestInput { kind: f.kind.clone(), target_role: f.target_role.clone(), note: f.note.clone() };
     match service::create(&state, &user.me, &employee, &input).await {
         Ok(r) => {
@@ -114,10 +116,14 @@ struct RequestPage {
     error: Option<String>,
 }
 
-async fn request_page(state: &AppState, user: &WebUser, id: i64, error: Option<String>) -> PageResult<Page<impl Template>> {
+async fn request_page(
+    state: &AppState,
+    user: &WebUser,
+    id: i64,
+    error: Option<String>,
+) -> PageResult<Page<impl Template>> {
     let detail = service::request(state, &user.me, id).await?;
-    let candidates =
-        if detail.request.may_pair { service::candidates(state, &user.me, id).await? } else { Vec::new() };
+    let candidates = if detail.request.may_pair { service::candidates(state, &user.me, id).await? } else { Vec::new() };
     Ok(Page(RequestPage {
         nav: Some(Nav::new(user, "/mentoring")),
         csrf: user.csrf.clone(),
@@ -130,7 +136,11 @@ async fn request_page(state: &AppState, user: &WebUser, id: i64, error: Option<S
     }))
 }
 
-pub async fn request(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> PageResult<Page<impl Template>> {
+pub async fn request(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
     request_page(&state, &user, id, None).await
 }
 
@@ -171,7 +181,8 @@ pub struct SessionForm {
 }
 
 fn session_input(f: &SessionForm) -> Result<SessionInput, ApiError> {
-    let held_on = ladder_core::dates::parse(f.held_on.trim()).map_err(|e| ApiError::invalid("held_on", e.to_string()))?;
+    let held_on =
+        ladder_core::dates::parse(f.held_on.trim()).map_err(|e| ApiError::invalid("held_on", e.to_string()))?;
     let minutes = f.minutes.trim().parse::<i32>().map_err(|_| ApiError::invalid("minutes", "15 to 480 minutes"))?;
     Ok(SessionInput { held_on, minutes, note: f.note.clone() })
 }

@@ -28,7 +28,10 @@ async fn hr_adds_edits_and_retires_entries_which_come_first() {
         changed["price_minor"] = json!(250000);
         changed["currency"] = json!("php");
         let updated = hr.put(&format!("/api/v1/learning/items/{id}"), changed).await.json::<Value>().await.unwrap();
-        assert_eq!((updated["title"].as_str(), updated["cost"].as_str()), (Some("Coaching clinic, second run"), Some("PHP 2500.00")));
+        assert_eq!(
+            (updated["title"].as_str(), updated["cost"].as_str()),
+            (Some("Coaching clinic, second run"), Some("PHP 2500.00"))
+        );
 
         let res = hr.post(&format!("/api/v1/learning/items/{id}/retired"), json!({ "retired": true })).await;
         assert_eq!(res.status(), 200);
@@ -60,11 +63,23 @@ async fn entries_have_limits_and_each_refusal_names_its_field() {
             (with(&|b| b["hours"] = json!(2001)), "hours"),
             (with(&|b| b["price_minor"] = json!(500)), "currency"),
             (with(&|b| b["price_minor"] = json!(-1)), "price_minor"),
-            (with(&|b| { b["price_minor"] = json!(500); b["currency"] = json!("pesos") }), "currency"),
+            (
+                with(&|b| {
+                    b["price_minor"] = json!(500);
+                    b["currency"] = json!("pesos")
+                }),
+                "currency",
+            ),
             (with(&|b| b["link"] = json!("javascript:alert(1)")), "link"),
             (with(&|b| b["skill_id"] = json!("juggling")), "skill_id"),
             (with(&|b| b["certification_id"] = json!("itil-4-foundation")), "skill_id"),
-            (with(&|b| { b["skill_id"] = Value::Null; b["certification_id"] = json!("nope") }), "certification_id"),
+            (
+                with(&|b| {
+                    b["skill_id"] = Value::Null;
+                    b["certification_id"] = json!("nope")
+                }),
+                "certification_id",
+            ),
         ];
         for (body, field) in cases {
             let res = hr.post("/api/v1/learning/items", body.clone()).await;
@@ -145,7 +160,12 @@ async fn the_pages_offer_items_per_gap_and_a_double_tapped_enrol_is_one_record()
         let post = || {
             client
                 .post(format!("{}/learning/enrol", app.base))
-                .form(&[("_csrf", csrf.as_str()), ("_key", key.as_str()), ("item", item.as_str()), ("back", "/learning")])
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("_key", key.as_str()),
+                    ("item", item.as_str()),
+                    ("back", "/learning"),
+                ])
                 .send()
         };
         for _ in 0..2 {

@@ -12,7 +12,8 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
     each_app(async |app| {
         let f = &app.fixture;
         let e = f.agent;
-        let (agent, leader, mentor) = (app.sign_in(Agent).await, app.sign_in(Leader).await, app.sign_in(OtherLeader).await);
+        let (agent, leader, mentor) =
+            (app.sign_in(Agent).await, app.sign_in(Leader).await, app.sign_in(OtherLeader).await);
         let ask = json!({ "kind": "mentor", "target_role": "team-leader", "note": "How does a huddle run?" });
         let res = agent.post(&format!("/api/v1/employees/{e}/mentoring"), ask).await;
         assert_eq!(res.status(), 201);
@@ -27,7 +28,16 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
             assert_eq!(res.status(), 422);
             assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], field);
         }
-        assert_eq!(leader.post(&format!("/api/v1/employees/{e}/mentoring"), json!({ "kind": "mentor", "target_role": "team-leader" })).await.status(), 403);
+        assert_eq!(
+            leader
+                .post(
+                    &format!("/api/v1/employees/{e}/mentoring"),
+                    json!({ "kind": "mentor", "target_role": "team-leader" })
+                )
+                .await
+                .status(),
+            403
+        );
 
         // No mentor yet: nothing to log.
         let session = json!({ "held_on": "2026-01-05", "minutes": 60, "note": "Walked through the huddle plan" });
@@ -39,7 +49,11 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "mentor_id");
         assert_eq!(leader.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(e)).await.status(), 422);
         assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(f.other_leader)).await.status(), 403);
-        assert_eq!(mentor.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403, "not before they are the mentor");
+        assert_eq!(
+            mentor.get(&format!("/api/v1/mentoring/{id}")).await.status(),
+            403,
+            "not before they are the mentor"
+        );
         let res = leader.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(f.other_leader)).await;
         assert_eq!(res.status(), 200);
         assert_eq!(res.json::<Value>().await.unwrap()["mentor_name"], "Omar Other");
@@ -49,15 +63,25 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
         let res = agent.post(&format!("/api/v1/mentoring/{id}/sessions"), short).await;
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "minutes");
         let tomorrow = (Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
-        let res = agent.post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": tomorrow, "minutes": 30 })).await;
+        let res = agent
+            .post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": tomorrow, "minutes": 30 }))
+            .await;
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "held_on");
         let own = json!({ "held_on": "2026-01-12", "minutes": 480, "note": "Shadowed the whole shift" });
         assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/sessions"), own).await.status(), 201);
         let hr = app.sign_in(Hr).await;
-        assert_eq!(hr.post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": "2026-01-12", "minutes": 30 })).await.status(), 403);
+        assert_eq!(
+            hr.post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": "2026-01-12", "minutes": 30 }))
+                .await
+                .status(),
+            403
+        );
 
         let detail = mentor.get_json(&format!("/api/v1/mentoring/{id}"), 200).await;
-        assert_eq!((detail["request"]["sessions"].as_i64(), detail["request"]["minutes"].as_i64()), (Some(2), Some(540)));
+        assert_eq!(
+            (detail["request"]["sessions"].as_i64(), detail["request"]["minutes"].as_i64()),
+            (Some(2), Some(540))
+        );
         assert_eq!(detail["sessions"][0]["held_on"], "2026-01-05");
         assert_eq!(app.sign_in(Manager).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
         assert_eq!(app.sign_in(OtherTeamAgent).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
@@ -70,7 +94,11 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
 
         // The sessions are evidence in the packet, page and PDF alike.
         let packet = leader.get(&format!("/people/{e}/packet")).await.text().await.unwrap();
-        assert!(packet.contains("Mentoring and shadowing") && packet.contains("480 minutes") && packet.contains("Omar Other"));
+        assert!(
+            packet.contains("Mentoring and shadowing")
+                && packet.contains("480 minutes")
+                && packet.contains("Omar Other")
+        );
     })
     .await;
 }
@@ -87,7 +115,13 @@ async fn the_pages_ask_pair_and_log() {
             agent
                 .client
                 .post(format!("{}/mentoring", app.base))
-                .form(&[("_csrf", csrf.as_str()), ("_key", key), ("kind", "shadowing"), ("target_role", "quality-analyst"), ("note", "")])
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("_key", key),
+                    ("kind", "shadowing"),
+                    ("target_role", "quality-analyst"),
+                    ("note", ""),
+                ])
                 .send()
         };
         let first = post().await.unwrap();
@@ -103,7 +137,10 @@ async fn the_pages_ask_pair_and_log() {
         let res = leader
             .client
             .post(format!("{}/mentoring/{id}/mentor", app.base))
-            .form(&[("_csrf", leader.csrf.clone().unwrap().as_str()), ("mentor_id", &app.fixture.other_leader.to_string())])
+            .form(&[
+                ("_csrf", leader.csrf.clone().unwrap().as_str()),
+                ("mentor_id", &app.fixture.other_leader.to_string()),
+            ])
             .send()
             .await
             .unwrap();
