@@ -195,6 +195,23 @@ pub enum Action {
     OwnCalendar(Placement),
     /// Link an account made by self sign-up to an employee record: HR and administrators.
     LinkAccount,
+    /// Add, edit and retire the organisation's own learning catalogue entries (issue 26): HR
+    /// and administrators. Everyone signed in reads the catalogue.
+    ManageLearning,
+    /// A mentoring or shadowing request and its sessions (issue 26): the mentee, their team
+    /// leader, the mentor once paired, HR and administrators.
+    ViewMentoring {
+        mentee: Placement,
+        mentor: Option<EmployeeId>,
+    },
+    /// Pair a request with a mentor: the mentee's team leader, HR and administrators, never on
+    /// their own request.
+    PairMentoring(Placement),
+    /// Log a session: the mentee and the mentor.
+    LogMentoringSession {
+        mentee: Placement,
+        mentor: Option<EmployeeId>,
+    },
 }
 
 impl Actor {
@@ -283,6 +300,17 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         OwnJobItem { owner } => actor.user_id == owner,
         OwnCalendar(p) => actor.is_self(&p),
         LinkAccount => actor.organisation_wide(),
+        ManageLearning => actor.organisation_wide(),
+        ViewMentoring { mentee, mentor } => {
+            actor.is_self(&mentee)
+                || actor.leads(&mentee)
+                || (mentor.is_some() && actor.employee_id == mentor)
+                || actor.organisation_wide()
+        }
+        PairMentoring(p) => !actor.is_self(&p) && (actor.leads(&p) || actor.organisation_wide()),
+        LogMentoringSession { mentee, mentor } => {
+            actor.is_self(&mentee) || (mentor.is_some() && actor.employee_id == mentor)
+        }
     }
 }
 
@@ -584,5 +612,30 @@ mod tests {
             let may = matches!(access, Access::Hr | Access::Admin);
             assert_eq!(allowed(&actor(access, None), Action::LinkAccount), may, "{access:?}");
         }
+    }
+
+    #[test]
+    fn mentoring_is_for_the_mentee_their_leader_the_mentor_and_hr() {
+        let mentee = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let mentor = actor(Access::TeamLeader, Some(7));
+        let manager = Actor { sites: vec![1000], ..actor(Access::Manager, Some(9)) };
+        let view = |m: Option<i64>| Action::ViewMentoring { mentee, mentor: m.map(EmployeeId) };
+        let log = |m: Option<i64>| Action::LogMentoringSession { mentee, mentor: m.map(EmployeeId) };
+        assert!(allowed(&actor(Access::Agent, Some(1)), view(None)));
+        assert!(allowed(&leader, view(None)) && allowed(&leader, Action::PairMentoring(mentee)));
+        assert!(!allowed(&leader, log(Some(7))), "the leader pairs but does not log");
+        assert!(allowed(&mentor, view(Some(7))) && allowed(&mentor, log(Some(7))));
+        assert!(!allowed(&mentor, view(None)) && !allowed(&mentor, log(Some(8))), "only while they are the mentor");
+        assert!(!allowed(&mentor, Action::PairMentoring(mentee)));
+        assert!(!allowed(&manager, view(None)), "not the manager: mentoring stays with the leader and HR");
+        assert!(
+            allowed(&actor(Access::Hr, None), view(None))
+                && allowed(&actor(Access::Hr, None), Action::PairMentoring(mentee))
+        );
+        assert!(!allowed(&actor(Access::Agent, Some(1)), Action::PairMentoring(mentee)), "no one pairs themselves");
+        assert!(!allowed(&actor(Access::Agent, Some(1)), Action::ManageLearning));
+        assert!(allowed(&actor(Access::Hr, None), Action::ManageLearning));
     }
 }

@@ -12,6 +12,7 @@
 //!   occupations outside BPO a role leads to, industries, the ladder's typical months;
 //! - [`export`]: text cells of the CSV files Ladder writes, made safe for spreadsheets;
 //! - [`planner`]: paths through the role graph as dated milestones;
+//! - [`learning`]: the learning catalogue's starter list, its formats and costs in words;
 //! - [`postings`]: outside job postings (schema.org JobPosting JSON-LD) read leniently;
 //! - [`readiness`]: how ready someone is for a role, and when they will be;
 //! - [`record`]: the record that goes with a person: its file format, checks and JSON Resume;
@@ -31,6 +32,7 @@ pub mod framework;
 pub mod headcount;
 pub mod identity;
 pub mod ids;
+pub mod learning;
 pub mod limits;
 pub mod metric;
 pub mod openings;

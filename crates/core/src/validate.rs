@@ -390,6 +390,45 @@ fn find_cycle(fw: &Framework) -> Option<Vec<String>> {
     None
 }
 
+/// Every check the learning catalogue must pass against a framework: unique kebab ids, known
+/// skills and certifications, bounded hours and prices, a currency with each price.
+pub fn validate_catalogue(fw: &Framework, catalogue: &crate::learning::Catalogue) -> Vec<Problem> {
+    let mut out = Problems::default();
+    let ids_seen = ids(&mut out, "item", catalogue.items.iter().map(|i| i.id.as_str()));
+    if ids_seen.len() != catalogue.items.len() {
+        out.push("item", "id", "ids must be unique");
+    }
+    for item in &catalogue.items {
+        let at = format!("item[{}]", item.id);
+        if item.title.trim().is_empty() || item.provider.trim().is_empty() {
+            out.push(&at, "title", "needs a title and a provider");
+        }
+        if item.skills.is_empty() && item.certifications.is_empty() {
+            out.push(&at, "skills", "names at least one skill or certification it helps with");
+        }
+        for s in item.skills.iter().filter(|s| fw.skill(s).is_none()) {
+            out.push(&at, "skills", &format!("unknown skill '{s}'"));
+        }
+        for c in item.certifications.iter().filter(|c| fw.certification(c).is_none()) {
+            out.push(&at, "certifications", &format!("unknown certification '{c}'"));
+        }
+        let problems =
+            crate::learning::item_problems(item.hours, item.price_minor, item.currency.as_deref(), &item.link);
+        for (field, message) in problems {
+            out.push(&at, field, &message);
+        }
+    }
+    out.0
+}
+
+/// The framework's skills and certifications that no catalogue item helps with.
+pub fn uncovered(fw: &Framework, catalogue: &crate::learning::Catalogue) -> Vec<String> {
+    use crate::learning::Gap;
+    let skills = fw.skills.iter().map(|s| Gap::Skill(s.id.clone()));
+    let certs = fw.certifications.iter().map(|c| Gap::Certification(c.id.clone()));
+    skills.chain(certs).filter(|g| catalogue.for_gap(g).next().is_none()).map(|g| format!("{g:?}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +451,26 @@ mod tests {
         c.validity_months = Some(36);
         let at: Vec<String> = validate(&fw).into_iter().map(|p| p.to_string()).collect();
         assert!(at.iter().any(|p| p.contains("six-sigma-yellow-belt") && p.contains("lifetime")), "{at:?}");
+    }
+
+    #[test]
+    fn the_starter_catalogue_fits_the_default_framework_and_covers_every_gap() {
+        let fw = Framework::default_framework();
+        let catalogue = crate::learning::Catalogue::starter();
+        let problems: Vec<String> = validate_catalogue(&fw, catalogue).iter().map(|p| p.to_string()).collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(uncovered(&fw, catalogue), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_catalogue_mistake_is_named_by_its_place() {
+        let fw = Framework::default_framework();
+        let mut catalogue = crate::learning::Catalogue::starter().clone();
+        catalogue.items[0].skills.push("juggling".into());
+        catalogue.items[1].price_minor = Some(500);
+        catalogue.items[1].currency = None;
+        let at: Vec<String> = validate_catalogue(&fw, &catalogue).iter().map(|p| p.to_string()).collect();
+        assert!(at.iter().any(|p| p.contains("juggling") && p.contains(&catalogue.items[0].id)), "{at:?}");
+        assert!(at.iter().any(|p| p.contains(&format!("item[{}].currency", catalogue.items[1].id))), "{at:?}");
     }
 }

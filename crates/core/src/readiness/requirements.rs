@@ -31,13 +31,10 @@ pub(super) fn tenure_item(req: &Requirements, profile: &Profile, left: u32, date
     }
 }
 
-pub(super) fn skill_item(
-    framework: &Framework,
-    target: &str,
-    profile: &Profile,
-    id: &str,
-    need: u8,
-) -> RequirementStatus {
+/// A skill requirement. Its gap closes with the level's descriptor; the learning items that fit
+/// the skill are the catalogue's (`learning`), not every certification the role likes, which
+/// put the same few certifications under every skill.
+pub(super) fn skill_item(framework: &Framework, profile: &Profile, id: &str, need: u8) -> RequirementStatus {
     let skill = framework.skill(id);
     let name = skill.map_or_else(|| id.to_string(), |s| s.name.clone());
     let assessed = profile.skills.get(id).copied();
@@ -53,11 +50,6 @@ pub(super) fn skill_item(
         let descriptor = skill.and_then(|s| s.levels.get(usize::from(need).wrapping_sub(1)));
         if let Some(d) = descriptor {
             closes_with.push(format!("reach level {need}: {d}"));
-        }
-        for c in framework.certifications.iter().filter(|c| c.helps_roles.iter().any(|r| r == target)) {
-            if cert_state(Some(c), &c.id, profile) != CertState::Valid {
-                closes_with.push(format!("earn {}", cert_label(c)));
-            }
         }
     }
     RequirementStatus {

@@ -9,6 +9,8 @@ pub mod imports;
 pub mod job_tracker;
 pub mod jobs;
 pub mod kra;
+pub mod learning;
+pub mod mentoring;
 pub mod openings;
 pub mod params;
 pub mod people;
@@ -41,6 +43,7 @@ use crate::state::AppState;
         (name = "openings", description = "Internal openings, eligibility and applications"),
         (name = "jobs", description = "Outside job postings: search with the person's fit, the market view, imports"),
         (name = "record", description = "The record that goes with a person: export as JSON, ZIP or JSON Resume; leavers"),
+        (name = "learning", description = "The learning catalogue, the items that close a person's gaps, enrolling; mentoring and shadowing"),
         (name = "explore", description = "The public career explorer: roles, the ladder, certifications, industries, which entry role fits (no sign-in)"),
     )
 )]
@@ -65,6 +68,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(documents::router())
         .merge(personal::router())
         .merge(supervisor::router())
+        .merge(learning::router())
+        .merge(mentoring::router())
 }
 
 #[cfg(test)]

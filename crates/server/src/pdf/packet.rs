@@ -92,6 +92,22 @@ fn render(state: &AppState, r: &Record) -> Vec<u8> {
         doc.bullet(&text);
     }
 
+    doc.heading("Mentoring and shadowing");
+    if r.mentoring.is_empty() {
+        doc.paragraph("No sessions logged.");
+    }
+    for m in &r.mentoring {
+        let kind = if m.kind == "mentor" { "mentoring" } else { "shadowing" };
+        let mut text = format!("{}, {} minutes, {kind}", m.held_on, m.minutes);
+        if let Some(n) = &m.mentor_name {
+            text.push_str(&format!(" with {n}"));
+        }
+        if !m.note.is_empty() {
+            text.push_str(&format!(": {}", m.note));
+        }
+        doc.bullet(&text);
+    }
+
     doc.heading("Leader's endorsement");
     doc.paragraph(r.endorsement.as_deref().unwrap_or("Not yet written."));
     doc.finish()

@@ -242,7 +242,7 @@ pub struct CertificationInput {
     pub expires_date: Option<NaiveDate>,
 }
 
-fn may_write_record(me: &Me, employee: &Employee) -> ApiResult<()> {
+pub(crate) fn may_write_record(me: &Me, employee: &Employee) -> ApiResult<()> {
     let p = employee.placement();
     if ladder_core::access::allowed(&me.actor, Action::WriteOwnRecord(p))
         || ladder_core::access::allowed(&me.actor, Action::ManagePerson(p))

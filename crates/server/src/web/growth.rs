@@ -48,6 +48,9 @@ struct GrowthPage {
     error: Option<String>,
     /// The training form's one-time key ([`super::once`]).
     key: String,
+    /// The items that close each gap to the next role ([`super::learning`]).
+    gaps: Vec<super::learning::GapOffers>,
+    back: &'static str,
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
@@ -85,6 +88,10 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let certs = records::certifications(state, me, &employee).await?;
     let training = records::training(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?.items;
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    let gaps = match &plan.readiness {
+        Some(r) => super::learning::offers(crate::service::learning::gaps_of(state, me, r).await?),
+        None => Vec::new(),
+    };
     Ok(Page(GrowthPage {
         nav: Some(Nav::new(user, "/growth")),
         csrf: user.csrf.clone(),
@@ -110,6 +117,8 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         training,
         error,
         key: super::once::new_key(),
+        gaps,
+        back: "/growth",
     }))
 }
 

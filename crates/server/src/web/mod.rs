@@ -16,7 +16,9 @@ mod job_tracker;
 mod jobs;
 pub mod kras;
 mod ladder_svg;
+pub mod learning;
 pub mod log;
+pub mod mentoring;
 pub mod my_plan;
 pub mod once;
 pub mod openings;
@@ -121,6 +123,21 @@ fn own_pages() -> Router<AppState> {
         .route("/growth/certifications", post(growth::certification))
         .route("/growth/training", post(growth::training))
         .route("/checkin", get(checkin::show).post(checkin::send))
+        .merge(learning_and_mentoring())
+}
+
+/// The learning catalogue and mentoring (issue 26).
+fn learning_and_mentoring() -> Router<AppState> {
+    Router::new()
+        .route("/learning", get(learning::show))
+        .route("/learning/items", post(learning::add))
+        .route("/learning/items/{id}", get(learning::edit).post(learning::update))
+        .route("/learning/items/{id}/retired", post(learning::retire))
+        .route("/learning/enrol", post(learning::enrol))
+        .route("/mentoring", get(mentoring::show).post(mentoring::create))
+        .route("/mentoring/{id}", get(mentoring::request))
+        .route("/mentoring/{id}/mentor", post(mentoring::pair))
+        .route("/mentoring/{id}/sessions", post(mentoring::log_session))
 }
 
 /// Leaders', HR's and operations' pages, and the imports.
@@ -263,6 +280,8 @@ impl Nav {
         if matches!(user.me.actor.access, Access::Manager | Access::Hr | Access::Admin) {
             items.push(("/headcount", "Headcount"));
         }
+        items.push(("/learning", "Learning"));
+        items.push(("/mentoring", "Mentoring"));
         items.push(("/openings", "Openings"));
         items.push(("/jobs", "Jobs"));
         items.push(("/explore", "Careers"));

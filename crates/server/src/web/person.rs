@@ -60,6 +60,8 @@ pub struct Record {
     pub endorsement: Option<String>,
     /// What the contact-centre platforms call this person.
     pub identities: Vec<crate::service::people::IdentityView>,
+    /// Mentoring and shadowing sessions, newest first: evidence (issue 26).
+    pub mentoring: Vec<ladder_store::mentoring::Evidence>,
 }
 
 /// A person's record as the page, the packet and its PDF show it (whoever may see the person).
@@ -89,8 +91,10 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     let (rating, short) = format::rating(c, &card.month_state, "no rating");
     let tenure_months = career::months_between(employee.hire_date, today);
     let identities = crate::service::people::identities(state, me, employee.id).await?;
+    let mentoring = crate::service::mentoring::evidence(state, me, &employee).await?;
     Ok(Record {
         identities,
+        mentoring,
         id: employee.id,
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),

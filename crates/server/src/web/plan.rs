@@ -38,6 +38,9 @@ struct PlanPage {
     alternatives: Vec<RouteView>,
     problem: Option<String>,
     readiness: Option<Readiness>,
+    /// The items that close each skill and certification gap ([`super::learning`]).
+    gaps: Vec<super::learning::GapOffers>,
+    back: &'static str,
     error: Option<String>,
 }
 
@@ -72,6 +75,10 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
     roles.sort_by(|a, b| a.1.cmp(&b.1));
+    let gaps = match &view.readiness {
+        Some(r) => super::learning::offers(crate::service::learning::gaps_of(state, &user.me, r).await?),
+        None => Vec::new(),
+    };
     Ok(Page(PlanPage {
         nav: Some(Nav::new(user, "/plan")),
         csrf: user.csrf.clone(),
@@ -88,6 +95,8 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
             .unwrap_or_default(),
         problem: view.plan_problem.clone(),
         readiness: view.readiness,
+        gaps,
+        back: "/plan",
         error,
     }))
 }

@@ -33,6 +33,10 @@ fn op(method: Method, path: String, body: Option<Value>, allowed: &'static [Pers
 struct AgentsOwn {
     search: i64,
     tracked: i64,
+    /// HR's own learning catalogue entry.
+    learning_item: i64,
+    /// The agent's mentoring request, paired by their leader with the other leader.
+    mentoring: i64,
 }
 
 fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
@@ -284,9 +288,51 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
         op(Method::POST, "/api/v1/me/supervisors/invite".into(), Some(json!({})), &[]),
         op(Method::DELETE, "/api/v1/me/supervisors/invite".into(), None, &[]),
         op(Method::DELETE, format!("/api/v1/me/supervisors/{}", f.users[&Leader]), None, &[]),
+        // The learning catalogue and mentoring (issue 26).
+        op(Method::GET, "/api/v1/learning/items".into(), None, SIGNED_IN),
+        op(Method::POST, "/api/v1/learning/items".into(), Some(learning_entry()), &[Hr, Admin]),
+        op(Method::PUT, format!("/api/v1/learning/items/{}", own.learning_item), Some(learning_entry()), &[Hr, Admin]),
+        op(
+            Method::POST,
+            format!("/api/v1/learning/items/{}/retired", own.learning_item),
+            Some(json!({ "retired": false })),
+            &[Hr, Admin],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/learning"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/learning/enrol"),
+            Some(json!({ "item": "starter-book-coaching-habit" })),
+            &[Agent, Leader, Manager],
+        ),
+        op(Method::GET, "/api/v1/mentoring".into(), None, SIGNED_IN),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/mentoring"),
+            Some(json!({ "kind": "shadowing", "target_role": "quality-analyst" })),
+            &[Agent],
+        ),
+        // The mentor (the other team's leader) sees and logs; the mentee's leader and HR pair.
+        op(Method::GET, format!("/api/v1/mentoring/{}", own.mentoring), None, &[Agent, Leader, OtherLeader, Hr, Admin]),
+        op(
+            Method::POST,
+            format!("/api/v1/mentoring/{}/mentor", own.mentoring),
+            Some(json!({ "mentor_id": f.other_leader })),
+            &[Leader, Hr, Admin],
+        ),
+        op(
+            Method::POST,
+            format!("/api/v1/mentoring/{}/sessions", own.mentoring),
+            Some(json!({ "held_on": "2026-01-05", "minutes": 30 })),
+            &[Agent, OtherLeader],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]
+}
+
+fn learning_entry() -> Value {
+    json!({ "title": "Coaching clinic", "provider": "L&D", "format": "programme", "skill_id": "coaching" })
 }
 
 fn opening_body(f: &Fixture) -> Value {
@@ -314,11 +360,22 @@ async fn every_operation_for_every_persona() {
         for persona in Persona::ALL.into_iter().filter(|p| *p != Agent).chain([Agent]) {
             sessions.push((persona, app.sign_in(persona).await));
         }
-        let agent = &sessions.iter().find(|(p, _)| *p == Agent).unwrap().1;
+        let session = |persona: common::Persona| &sessions.iter().find(|(p, _)| *p == persona).unwrap().1;
+        let agent = session(Agent);
         let own = AgentsOwn {
             search: made(agent, "/api/v1/me/job-searches", json!({ "name": "Mine", "query": "" })).await,
             tracked: made(agent, "/api/v1/me/outside-applications", json!({ "title": "Mine" })).await,
+            learning_item: made(session(Hr), "/api/v1/learning/items", learning_entry()).await,
+            mentoring: made(
+                agent,
+                &format!("/api/v1/employees/{}/mentoring", app.fixture.agent),
+                json!({ "kind": "mentor", "target_role": "team-leader" }),
+            )
+            .await,
         };
+        let pairing = json!({ "mentor_id": app.fixture.other_leader });
+        let res = session(Leader).post(&format!("/api/v1/mentoring/{}/mentor", own.mentoring), pairing).await;
+        assert_eq!(res.status(), 200, "the leader pairs the agent's request");
         let mut failures = Vec::new();
         for operation in operations(&app.fixture, &own) {
             for (persona, session) in &sessions {

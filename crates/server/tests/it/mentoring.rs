@@ -1,0 +1,161 @@
+//! Mentoring and shadowing (issue 26): a request, pairing by the leader with someone at or above
+//! the target role, sessions logged by the mentor and the mentee, and the packet's evidence.
+
+use crate::common;
+
+use chrono::Utc;
+use common::{each_app, Persona::*};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
+    each_app(async |app| {
+        let f = &app.fixture;
+        let e = f.agent;
+        let (agent, leader, mentor) =
+            (app.sign_in(Agent).await, app.sign_in(Leader).await, app.sign_in(OtherLeader).await);
+        let ask = json!({ "kind": "mentor", "target_role": "team-leader", "note": "How does a huddle run?" });
+        let res = agent.post(&format!("/api/v1/employees/{e}/mentoring"), ask).await;
+        assert_eq!(res.status(), 201);
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+        for (body, field) in [
+            (json!({ "kind": "coach", "target_role": "team-leader" }), "kind"),
+            (json!({ "kind": "mentor", "target_role": "astronaut" }), "target_role"),
+            (json!({ "kind": "shadowing", "target_role": "team-leader", "note": "x".repeat(1001) }), "note"),
+        ] {
+            let res = agent.post(&format!("/api/v1/employees/{e}/mentoring"), body).await;
+            assert_eq!(res.status(), 422);
+            assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], field);
+        }
+        assert_eq!(
+            leader
+                .post(
+                    &format!("/api/v1/employees/{e}/mentoring"),
+                    json!({ "kind": "mentor", "target_role": "team-leader" })
+                )
+                .await
+                .status(),
+            403
+        );
+
+        // No mentor yet: nothing to log.
+        let session = json!({ "held_on": "2026-01-05", "minutes": 60, "note": "Walked through the huddle plan" });
+        assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/sessions"), session.clone()).await.status(), 409);
+        // The mentor must hold the target role or one above it, and may not be the mentee.
+        let pair = |who: ladder_core::EmployeeId| json!({ "mentor_id": who });
+        let res = leader.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(f.other_agent)).await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "mentor_id");
+        assert_eq!(leader.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(e)).await.status(), 422);
+        assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(f.other_leader)).await.status(), 403);
+        assert_eq!(
+            mentor.get(&format!("/api/v1/mentoring/{id}")).await.status(),
+            403,
+            "not before they are the mentor"
+        );
+        let res = leader.post(&format!("/api/v1/mentoring/{id}/mentor"), pair(f.other_leader)).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json::<Value>().await.unwrap()["mentor_name"], "Omar Other");
+
+        assert_eq!(mentor.post(&format!("/api/v1/mentoring/{id}/sessions"), session).await.status(), 201);
+        let short = json!({ "held_on": "2026-01-06", "minutes": 10 });
+        let res = agent.post(&format!("/api/v1/mentoring/{id}/sessions"), short).await;
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "minutes");
+        let tomorrow = (Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+        let res = agent
+            .post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": tomorrow, "minutes": 30 }))
+            .await;
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "held_on");
+        let own = json!({ "held_on": "2026-01-12", "minutes": 480, "note": "Shadowed the whole shift" });
+        assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/sessions"), own).await.status(), 201);
+        let hr = app.sign_in(Hr).await;
+        assert_eq!(
+            hr.post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": "2026-01-12", "minutes": 30 }))
+                .await
+                .status(),
+            403
+        );
+
+        let detail = mentor.get_json(&format!("/api/v1/mentoring/{id}"), 200).await;
+        assert_eq!(
+            (detail["request"]["sessions"].as_i64(), detail["request"]["minutes"].as_i64()),
+            (Some(2), Some(540))
+        );
+        assert_eq!(detail["sessions"][0]["held_on"], "2026-01-05");
+        assert_eq!(app.sign_in(Manager).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
+        assert_eq!(app.sign_in(OtherTeamAgent).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
+        for who in [&agent, &leader, &mentor, &hr] {
+            let list = who.get_json("/api/v1/mentoring", 200).await;
+            assert!(list.as_array().unwrap().iter().any(|r| r["id"] == id));
+        }
+        let others = app.sign_in(OtherTeamAgent).await.get_json("/api/v1/mentoring", 200).await;
+        assert!(others.as_array().unwrap().is_empty());
+
+        // The sessions are evidence in the packet, page and PDF alike.
+        let packet = leader.get(&format!("/people/{e}/packet")).await.text().await.unwrap();
+        assert!(
+            packet.contains("Mentoring and shadowing")
+                && packet.contains("480 minutes")
+                && packet.contains("Omar Other")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_pages_ask_pair_and_log() {
+    each_app(async |app| {
+        let agent = app.sign_in(Agent).await;
+        let html = agent.get("/mentoring").await.text().await.unwrap();
+        assert!(html.contains("Ask for a mentor or a shadowing day"));
+        let csrf = agent.csrf.clone().unwrap();
+        let key = "k-mentoring-1";
+        let post = || {
+            agent
+                .client
+                .post(format!("{}/mentoring", app.base))
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("_key", key),
+                    ("kind", "shadowing"),
+                    ("target_role", "quality-analyst"),
+                    ("note", ""),
+                ])
+                .send()
+        };
+        let first = post().await.unwrap();
+        let second = post().await.unwrap();
+        assert_eq!(first.url().path(), second.url().path(), "a repeated form opens the same request");
+        let list = agent.get_json("/api/v1/mentoring", 200).await;
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        let id = list[0]["id"].as_i64().unwrap();
+
+        let leader = app.sign_in(Leader).await;
+        let page = leader.get(&format!("/mentoring/{id}")).await.text().await.unwrap();
+        assert!(page.contains("Pair with a mentor") && page.contains("Omar Other"), "leaders and above are offered");
+        let res = leader
+            .client
+            .post(format!("{}/mentoring/{id}/mentor", app.base))
+            .form(&[
+                ("_csrf", leader.csrf.clone().unwrap().as_str()),
+                ("mentor_id", &app.fixture.other_leader.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+        let page = agent.get(&format!("/mentoring/{id}")).await.text().await.unwrap();
+        assert!(page.contains("Log the session") && page.contains("Paired with <strong>Omar Other</strong>"));
+        let res = agent
+            .client
+            .post(format!("{}/mentoring/{id}/sessions", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("held_on", "2026-02-01"), ("minutes", "5"), ("note", "")])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "the form again, with why");
+        assert!(res.text().await.unwrap().contains("Minutes: 15 to 480 minutes"));
+    })
+    .await;
+}
