@@ -15,7 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::Serialize;
 
 use super::attendance::Attendance;
-use super::{assess, is_night_shift, FlagKind, Shift, ShiftError, WellbeingRules};
+use super::{assess_without_words, is_night_shift, FlagKind, Shift, ShiftError, WellbeingRules};
 
 /// The fewest people a share, a mean or a count of flags is shown for.
 pub const MIN_PEOPLE: u64 = 5;
@@ -79,7 +79,7 @@ pub fn person_span(
 ) -> Result<PersonSpan, ShiftError> {
     let (from, to) = edges(first, last);
     let inside = |t: NaiveDateTime| from <= t && t < to;
-    let assessment = assess(shifts, rules)?;
+    let assessment = assess_without_words(shifts, rules)?;
     let mut out = PersonSpan::default();
     for s in shifts.iter().filter(|s| inside(s.start)) {
         out.shifts += 1;
@@ -175,14 +175,14 @@ impl Tally {
         self.shown().then(|| self.nights as f64 / self.people as f64)
     }
 
-    /// The attendance summed, or why it is not shown: under [`MIN_PEOPLE`] people with a
-    /// scheduled shift counted, or none of them has a worked shift (no time-clock data: every
-    /// shift would look missed).
+    /// The attendance summed, or why it is not shown: no worked shift at all (no time-clock
+    /// data: every shift would look missed), or under [`MIN_PEOPLE`] people with a scheduled
+    /// shift counted.
     pub fn attendance_shown(&self) -> Result<&Attendance, Hidden> {
-        if self.attendance_people < MIN_PEOPLE {
-            Err(Hidden::TooFewPeople)
-        } else if self.attendance.worked_shifts == 0 {
+        if self.attendance.worked_shifts == 0 {
             Err(Hidden::NoWorkedTime)
+        } else if self.attendance_people < MIN_PEOPLE {
+            Err(Hidden::TooFewPeople)
         } else {
             Ok(&self.attendance)
         }
@@ -267,13 +267,16 @@ mod tests {
         let worked = Attendance { scheduled_shifts: 4, worked_shifts: 3, missed_shifts: 1, ..Attendance::default() };
         let no_clock = Attendance { worked_shifts: 0, ..worked };
         let mut tally = Tally::default();
-        for _ in 0..4 {
+        for _ in 0..5 {
             tally.add_attendance(&no_clock);
         }
-        tally.add_attendance(&Attendance::default());
-        assert_eq!(tally.attendance_shown(), Err(Hidden::TooFewPeople), "nothing scheduled: not counted");
-        tally.add_attendance(&no_clock);
         assert_eq!(tally.attendance_shown(), Err(Hidden::NoWorkedTime));
+        let mut few = Tally::default();
+        for _ in 0..4 {
+            few.add_attendance(&worked);
+        }
+        few.add_attendance(&Attendance::default());
+        assert_eq!(few.attendance_shown(), Err(Hidden::TooFewPeople), "nothing scheduled: not counted");
         tally.add_attendance(&worked);
         let shown = tally.attendance_shown().unwrap();
         assert_eq!((shown.scheduled_shifts, shown.worked_shifts, shown.missed_shifts), (24, 3, 6));

@@ -217,10 +217,10 @@ fn share(v: &Value, field: &str) -> f64 {
 async fn attendance_counts_worked_late_and_missed_shifts_of_teams_with_time_clock_data() {
     each_app(async |app| {
         let backend = app.backend;
-        let [t1, _, _] = seed(&app).await;
-        // T1's time clock: everyone worked their week as scheduled, except that the agent began
-        // the second night 10 minutes late and N1 missed their third night.
-        for (i, (id, nights)) in t1.iter().enumerate() {
+        let [t1, _, t3] = seed(&app).await;
+        // T1's and T3's time clocks: everyone worked their week as scheduled, except that the
+        // agent began the second night 10 minutes late and N1 missed their third night.
+        for (i, (id, nights)) in t1.iter().chain(&t3).enumerate() {
             let mut worked = week(*nights);
             match i {
                 1 => worked[1] = (worked[1].0 + TimeDelta::minutes(10), 8 * 60 - 10),
@@ -241,10 +241,14 @@ async fn attendance_counts_worked_late_and_missed_shifts_of_teams_with_time_cloc
         // 8 h missed and 10 minutes late: 255 h 50 min.
         assert!((share(u1, "worked_hours") - (264.0 - 8.0 - 10.0 / 60.0)).abs() < 1e-9, "{u1}");
         assert!((share(u1, "hours_share") - (264.0 - 8.0 - 10.0 / 60.0) / 264.0).abs() < 1e-9, "{u1}");
-        // T2 has no time-clock data, T3 too few people: neither shown, and T2 not counted above.
+        // T2 has no time-clock data, T3 too few people: neither shown.
         assert_eq!(unit(&view, "T2")["attendance_hidden"], "no worked-time data");
         assert_eq!(unit(&view, "T3")["attendance_hidden"], "too few people");
-        assert_eq!(view["total"]["attendance"], *a, "{backend:?}: only T1's time clock counts");
+        // Everyone: T1 and T3 (4 nights and 3 × 5 days, all worked); T2's schedule is not
+        // counted as missed for want of a time clock.
+        let total = &view["total"]["attendance"];
+        assert_eq!((total["people"].as_u64(), total["scheduled_shifts"].as_u64()), (Some(11), Some(52)), "{backend:?}");
+        assert_eq!((total["missed_share"].as_f64(), total["late_share"].as_f64()), (Some(1.0 / 52.0), Some(1.0 / 52.0)));
         assert_eq!(view["late_after_minutes"], 5);
         let doc = hr.get_json("/api/v1/openapi.json", 200).await;
         let documented = &doc["components"]["schemas"]["AttendanceFigures"]["properties"];

@@ -351,7 +351,7 @@ async fn version_31_keeps_every_shift_and_its_checks() {
     each_backend(async |fresh| {
         let backend = fresh.backend;
         let db = &fresh.db;
-        small_demo(db, 5, 1, 6, 1).await;
+        small_demo(db, 5, 1, 8, 1).await;
         let shifts = "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT), CAST(COALESCE(SUM(breaks_minutes), 0) AS BIGINT), \
             COUNT(DISTINCT starts_at || kind || record || time_zone) FROM shifts";
         let before: (i64, i64, i64, i64) = on_db!(db, p => sqlx::query_as(shifts).fetch_one(p).await.unwrap());
