@@ -156,7 +156,13 @@ fn close_night_run(
     });
 }
 
-pub(super) fn short_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRules, flags: &mut Vec<Flag>, words: bool) {
+pub(super) fn short_rest(
+    shifts: &[Shift],
+    order: &[usize],
+    rules: &WellbeingRules,
+    flags: &mut Vec<Flag>,
+    words: bool,
+) {
     for w in order.windows(2) {
         let (prev, next) = (shifts[w[0]], shifts[w[1]]);
         let rest = hours(secs_between(prev.end, next.start));
@@ -196,7 +202,13 @@ pub(super) fn short_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRul
     }
 }
 
-pub(super) fn weekly_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRules, flags: &mut Vec<Flag>, words: bool) {
+pub(super) fn weekly_rest(
+    shifts: &[Shift],
+    order: &[usize],
+    rules: &WellbeingRules,
+    flags: &mut Vec<Flag>,
+    words: bool,
+) {
     let Some(&first) = order.first() else { return };
     let mut stretch = vec![first];
     let mut longest_gap: Option<f64> = None;

@@ -227,7 +227,9 @@ impl Pass {
             let zone = &self.zones[zone];
             self.local.clear();
             self.local.extend(
-                self.scheduled.iter().map(|&(s, e)| CoreShift { start: utc_to_local(s, zone.tz), end: utc_to_local(e, zone.tz) }),
+                self.scheduled
+                    .iter()
+                    .map(|&(s, e)| CoreShift { start: utc_to_local(s, zone.tz), end: utc_to_local(e, zone.tz) }),
             );
             let tally = self.teams.entry(team).or_default();
             match person_span(&self.local, self.first, self.last, &self.rules) {
@@ -238,7 +240,8 @@ impl Pass {
             // `service::attendance` does); shifts starting in the span and ended by `now`.
             let (from, to, now) = (zone.from, zone.to, self.now);
             let counts = |(s, e): &(DateTime<Utc>, DateTime<Utc>)| (from..to).contains(s) && *e <= now;
-            let naive = |&(s, e): &(DateTime<Utc>, DateTime<Utc>)| CoreShift { start: s.naive_utc(), end: e.naive_utc() };
+            let naive =
+                |&(s, e): &(DateTime<Utc>, DateTime<Utc>)| CoreShift { start: s.naive_utc(), end: e.naive_utc() };
             let (scheduled, worked) = &mut self.counted;
             scheduled.clear();
             scheduled.extend(self.scheduled.iter().filter(|s| counts(s)).map(naive));
@@ -293,7 +296,8 @@ async fn team_tallies(
             Some(i) => *i,
             None => {
                 let tz = parse_zone(&zone).map_err(ApiError::internal)?;
-                let (from, to) = (local_to_utc(midnight(first), tz).0, local_to_utc(midnight(last + TimeDelta::days(1)), tz).0);
+                let (from, to) =
+                    (local_to_utc(midnight(first), tz).0, local_to_utc(midnight(last + TimeDelta::days(1)), tz).0);
                 zones.push(ZoneSpan { tz, from, to });
                 *zone_of.entry(zone).or_insert(zones.len() - 1)
             }
@@ -302,7 +306,8 @@ async fn team_tallies(
     }
     // A day's margin each side for the zones; the local days are cut exactly per person.
     let edge = |d: NaiveDate| midnight(d).and_utc();
-    let scheduled = (edge(first - TimeDelta::weeks(WEEKS_BEFORE) - TimeDelta::days(1)), edge(last + TimeDelta::days(DAYS_AFTER)));
+    let scheduled =
+        (edge(first - TimeDelta::weeks(WEEKS_BEFORE) - TimeDelta::days(1)), edge(last + TimeDelta::days(DAYS_AFTER)));
     let worked = (edge(first - TimeDelta::days(1)), edge(last + TimeDelta::days(2)));
     let pass = Pass {
         members,

@@ -248,7 +248,10 @@ async fn attendance_counts_worked_late_and_missed_shifts_of_teams_with_time_cloc
         // counted as missed for want of a time clock.
         let total = &view["total"]["attendance"];
         assert_eq!((total["people"].as_u64(), total["scheduled_shifts"].as_u64()), (Some(11), Some(52)), "{backend:?}");
-        assert_eq!((total["missed_share"].as_f64(), total["late_share"].as_f64()), (Some(1.0 / 52.0), Some(1.0 / 52.0)));
+        assert_eq!(
+            (total["missed_share"].as_f64(), total["late_share"].as_f64()),
+            (Some(1.0 / 52.0), Some(1.0 / 52.0))
+        );
         assert_eq!(view["late_after_minutes"], 5);
         let doc = hr.get_json("/api/v1/openapi.json", 200).await;
         let documented = &doc["components"]["schemas"]["AttendanceFigures"]["properties"];
@@ -259,7 +262,12 @@ async fn attendance_counts_worked_late_and_missed_shifts_of_teams_with_time_cloc
         let csv =
             hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=team").await.text().await.unwrap();
         let header = csv.lines().next().unwrap();
-        assert!(header.ends_with("scheduled shifts ended,% of them worked,% late starts,% missed,% of scheduled hours worked"), "{header}");
+        assert!(
+            header.ends_with(
+                "scheduled shifts ended,% of them worked,% late starts,% missed,% of scheduled hours worked"
+            ),
+            "{header}"
+        );
         let t1_line = csv.lines().find(|l| l.contains(",T1,")).unwrap();
         assert!(t1_line.ends_with(",33,97,3,3,96.9"), "{t1_line}");
     })

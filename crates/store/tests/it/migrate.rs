@@ -352,7 +352,8 @@ async fn version_31_keeps_every_shift_and_its_checks() {
         let backend = fresh.backend;
         let db = &fresh.db;
         small_demo(db, 5, 1, 8, 1).await;
-        let shifts = "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT), CAST(COALESCE(SUM(breaks_minutes), 0) AS BIGINT), \
+        let shifts =
+            "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT), CAST(COALESCE(SUM(breaks_minutes), 0) AS BIGINT), \
             COUNT(DISTINCT starts_at || kind || record || time_zone) FROM shifts";
         let before: (i64, i64, i64, i64) = on_db!(db, p => sqlx::query_as(shifts).fetch_one(p).await.unwrap());
         assert!(before.0 > 0, "{backend:?}: the demo writes shifts");
@@ -363,13 +364,15 @@ async fn version_31_keeps_every_shift_and_its_checks() {
         db.migrate().await.unwrap();
         let after: (i64, i64, i64, i64) = on_db!(db, p => sqlx::query_as(shifts).fetch_one(p).await.unwrap());
         assert_eq!(after, before, "{backend:?}: every shift survives");
-        let employee: i64 = on_db!(db, p => sqlx::query_scalar("SELECT MIN(employee_id) FROM shifts").fetch_one(p).await.unwrap());
+        let employee: i64 =
+            on_db!(db, p => sqlx::query_scalar("SELECT MIN(employee_id) FROM shifts").fetch_one(p).await.unwrap());
         let insert = "INSERT INTO shifts (employee_id, record, starts_at, ends_at, time_zone, kind) \
             VALUES ($1, $2, '2026-01-01T01:00:00+00:00', '2026-01-01T09:00:00+00:00', 'UTC', $3)";
         for (record, kind, ok) in
             [("scheduled", "rotating", true), ("worked", "evening", false), ("planned", "day", false)]
         {
-            let done = on_db!(db, p => sqlx::query(insert).bind(employee).bind(record).bind(kind).execute(p).await.map(drop));
+            let done =
+                on_db!(db, p => sqlx::query(insert).bind(employee).bind(record).bind(kind).execute(p).await.map(drop));
             assert_eq!(done.is_ok(), ok, "{backend:?}: {record} {kind}");
         }
         if backend == Backend::Sqlite {
