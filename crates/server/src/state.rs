@@ -19,6 +19,8 @@ pub struct AppState {
     pub rollups: Arc<crate::service::rollups::RollupCache>,
     /// Headcounts asked for lately, kept until the figures' version moves.
     pub headcounts: Arc<crate::service::kept::Kept<crate::service::headcount::HeadcountView>>,
+    /// Well-being roll-ups' sums, kept until the shifts' or the figures' version moves.
+    pub wellbeing_rollups: Arc<crate::service::wellbeing_rollup::KeptSums>,
     /// The settings the handlers read (`Settings::app`).
     pub config: Arc<Config>,
     /// Imports running in the background on this server.
@@ -56,6 +58,7 @@ impl AppState {
             plans: Arc::new(plans),
             rollups: Arc::default(),
             headcounts: Arc::default(),
+            wellbeing_rollups: Arc::default(),
             framework: Arc::new(framework),
             metrics: Arc::new(metrics),
             anonymous_limiter: Arc::new(crate::anonymous::Limiter::new(config.anonymous_per_second)),

@@ -24,6 +24,7 @@ pub(super) fn weekly_hours(
     night: &[bool],
     rules: &WellbeingRules,
     flags: &mut Vec<Flag>,
+    words: bool,
 ) -> Vec<WeekSummary> {
     let mut weeks: BTreeMap<NaiveDate, WeekAcc> = BTreeMap::new();
     for &i in order {
@@ -70,14 +71,18 @@ pub(super) fn weekly_hours(
                 value: h,
                 limit,
                 shifts: acc.members,
-                message: format!(
-                    "{} worked in the week starting {} — more than {} h, {note}. The UK Working \
-                     Time Regulations cap the average week at 48 h, and fatigue guidance advises \
-                     against more than 50 h a week; worth a look at overtime and the roster.",
-                    fmt_hours(h),
-                    monday.format("%a %-d %b %Y"),
-                    fmt_num(limit),
-                ),
+                message: if words {
+                    format!(
+                        "{} worked in the week starting {} — more than {} h, {note}. The UK Working \
+                         Time Regulations cap the average week at 48 h, and fatigue guidance advises \
+                         against more than 50 h a week; worth a look at overtime and the roster.",
+                        fmt_hours(h),
+                        monday.format("%a %-d %b %Y"),
+                        fmt_num(limit),
+                    )
+                } else {
+                    String::new()
+                },
             });
         }
         out.push(WeekSummary { week_start: monday, hours: h, shifts: acc.shifts, night_shifts: acc.night_shifts });
@@ -91,6 +96,7 @@ pub(super) fn consecutive_nights(
     night: &[bool],
     rules: &WellbeingRules,
     flags: &mut Vec<Flag>,
+    words: bool,
 ) {
     // (night date, input index) of each night shift, in time order.
     let nights: Vec<(NaiveDate, usize)> =
@@ -104,7 +110,7 @@ pub(super) fn consecutive_nights(
             Some(prev) if date == prev => {}
             Some(prev) if prev.succ_opt() == Some(date) => count += 1,
             _ => {
-                close_night_run(shifts, &run, count, rules, flags);
+                close_night_run(shifts, &run, count, rules, flags, words);
                 run.clear();
                 count = 1;
             }
@@ -112,10 +118,17 @@ pub(super) fn consecutive_nights(
         run.push(i);
         last = Some(date);
     }
-    close_night_run(shifts, &run, count, rules, flags);
+    close_night_run(shifts, &run, count, rules, flags, words);
 }
 
-fn close_night_run(shifts: &[Shift], run: &[usize], count: u32, rules: &WellbeingRules, flags: &mut Vec<Flag>) {
+fn close_night_run(
+    shifts: &[Shift],
+    run: &[usize],
+    count: u32,
+    rules: &WellbeingRules,
+    flags: &mut Vec<Flag>,
+    words: bool,
+) {
     let (Some(&first), Some(&last)) = (run.first(), run.last()) else { return };
     let (severity, limit, note) = if count > rules.consecutive_nights_high {
         (Severity::High, rules.consecutive_nights_high, "is a long run")
@@ -132,14 +145,24 @@ fn close_night_run(shifts: &[Shift], run: &[usize], count: u32, rules: &Wellbein
         value: f64::from(count),
         limit: f64::from(limit),
         shifts: run.to_vec(),
-        message: format!(
-            "{count} night shifts in a row (more than {limit} {note}; HSE advises 2–3 and fatigue \
-             guidance at most 3–4). Plan at least 2 full nights' sleep after the last one."
-        ),
+        message: if words {
+            format!(
+                "{count} night shifts in a row (more than {limit} {note}; HSE advises 2–3 and fatigue \
+                 guidance at most 3–4). Plan at least 2 full nights' sleep after the last one."
+            )
+        } else {
+            String::new()
+        },
     });
 }
 
-pub(super) fn short_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRules, flags: &mut Vec<Flag>) {
+pub(super) fn short_rest(
+    shifts: &[Shift],
+    order: &[usize],
+    rules: &WellbeingRules,
+    flags: &mut Vec<Flag>,
+    words: bool,
+) {
     for w in order.windows(2) {
         let (prev, next) = (shifts[w[0]], shifts[w[1]]);
         let rest = hours(secs_between(prev.end, next.start));
@@ -150,11 +173,6 @@ pub(super) fn short_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRul
         } else {
             continue;
         };
-        let what = if severity == Severity::High {
-            format!("a quick return (under {} h), which fatigue guidance advises against", fmt_num(limit))
-        } else {
-            format!("under the {} h minimum", fmt_num(limit))
-        };
         flags.push(Flag {
             kind: FlagKind::ShortRest,
             severity,
@@ -163,26 +181,41 @@ pub(super) fn short_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRul
             value: rest,
             limit,
             shifts: vec![w[0], w[1]],
-            message: format!(
-                "Only {} rest between the shift ending {} and the next one starting {}: {what}. \
-                 The EU Working Time Directive gives 11 h daily rest, and fatigue guidance \
-                 suggests 12 h between shifts.",
-                fmt_hours(rest),
-                fmt_when(prev.end),
-                fmt_when(next.start),
-            ),
+            message: if words {
+                let what = if severity == Severity::High {
+                    format!("a quick return (under {} h), which fatigue guidance advises against", fmt_num(limit))
+                } else {
+                    format!("under the {} h minimum", fmt_num(limit))
+                };
+                format!(
+                    "Only {} rest between the shift ending {} and the next one starting {}: {what}. \
+                     The EU Working Time Directive gives 11 h daily rest, and fatigue guidance \
+                     suggests 12 h between shifts.",
+                    fmt_hours(rest),
+                    fmt_when(prev.end),
+                    fmt_when(next.start),
+                )
+            } else {
+                String::new()
+            },
         });
     }
 }
 
-pub(super) fn weekly_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRules, flags: &mut Vec<Flag>) {
+pub(super) fn weekly_rest(
+    shifts: &[Shift],
+    order: &[usize],
+    rules: &WellbeingRules,
+    flags: &mut Vec<Flag>,
+    words: bool,
+) {
     let Some(&first) = order.first() else { return };
     let mut stretch = vec![first];
     let mut longest_gap: Option<f64> = None;
     for w in order.windows(2) {
         let gap = hours(secs_between(shifts[w[0]].end, shifts[w[1]].start));
         if gap >= rules.weekly_rest_hours {
-            close_stretch(shifts, &stretch, longest_gap, rules, flags);
+            close_stretch(shifts, &stretch, longest_gap, rules, flags, words);
             stretch.clear();
             longest_gap = None;
         } else {
@@ -190,7 +223,7 @@ pub(super) fn weekly_rest(shifts: &[Shift], order: &[usize], rules: &WellbeingRu
         }
         stretch.push(w[1]);
     }
-    close_stretch(shifts, &stretch, longest_gap, rules, flags);
+    close_stretch(shifts, &stretch, longest_gap, rules, flags, words);
 }
 
 fn close_stretch(
@@ -199,6 +232,7 @@ fn close_stretch(
     longest_gap: Option<f64>,
     rules: &WellbeingRules,
     flags: &mut Vec<Flag>,
+    words: bool,
 ) {
     let (Some(&first), Some(&last)) = (stretch.first(), stretch.last()) else { return };
     // Shifts do not overlap, so the last to start is also the last to end.
@@ -212,7 +246,6 @@ fn close_stretch(
     } else {
         return;
     };
-    let gap_note = longest_gap.map(|g| format!(" (longest break {})", fmt_hours(g))).unwrap_or_default();
     flags.push(Flag {
         kind: FlagKind::NoWeeklyRest,
         severity,
@@ -221,16 +254,21 @@ fn close_stretch(
         value: span,
         limit,
         shifts: stretch.to_vec(),
-        message: format!(
-            "{} of work from {} to {} without a break of {} or more{gap_note}, longer than {}. \
-             The EU Working Time Directive gives 24 h of rest in every 7 days, and HSE advises \
-             at most 5–7 work days in a row; plan a full day off.",
-            fmt_span(span),
-            fmt_when(from),
-            fmt_when(to),
-            fmt_hours(rules.weekly_rest_hours),
-            fmt_span(limit),
-        ),
+        message: if words {
+            let gap_note = longest_gap.map(|g| format!(" (longest break {})", fmt_hours(g))).unwrap_or_default();
+            format!(
+                "{} of work from {} to {} without a break of {} or more{gap_note}, longer than {}. \
+                 The EU Working Time Directive gives 24 h of rest in every 7 days, and HSE advises \
+                 at most 5–7 work days in a row; plan a full day off.",
+                fmt_span(span),
+                fmt_when(from),
+                fmt_when(to),
+                fmt_hours(rules.weekly_rest_hours),
+                fmt_span(limit),
+            )
+        } else {
+            String::new()
+        },
     });
 }
 
@@ -240,6 +278,7 @@ pub(super) fn long_shifts(
     night: &[bool],
     rules: &WellbeingRules,
     flags: &mut Vec<Flag>,
+    words: bool,
 ) {
     for &i in order {
         let s = shifts[i];
@@ -265,12 +304,16 @@ pub(super) fn long_shifts(
             value: h,
             limit,
             shifts: vec![i],
-            message: format!(
-                "A {} {what} starting {} (longer than {} h; {guidance}).",
-                fmt_hours(h),
-                fmt_when(s.start),
-                fmt_num(limit),
-            ),
+            message: if words {
+                format!(
+                    "A {} {what} starting {} (longer than {} h; {guidance}).",
+                    fmt_hours(h),
+                    fmt_when(s.start),
+                    fmt_num(limit),
+                )
+            } else {
+                String::new()
+            },
         });
     }
 }

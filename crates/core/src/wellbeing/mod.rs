@@ -81,6 +81,16 @@ use shifts::{hours, secs_between};
 /// assert_eq!(a.worst, Some(Severity::High));
 /// ```
 pub fn assess(shifts: &[Shift], rules: &WellbeingRules) -> Result<Assessment, ShiftError> {
+    assess_with(shifts, rules, true)
+}
+
+/// [`assess`] with every flag's `message` left empty: for sums over many people (the roll-up),
+/// where the words were two thirds of the assessment's time and no one reads them.
+pub fn assess_without_words(shifts: &[Shift], rules: &WellbeingRules) -> Result<Assessment, ShiftError> {
+    assess_with(shifts, rules, false)
+}
+
+fn assess_with(shifts: &[Shift], rules: &WellbeingRules, words: bool) -> Result<Assessment, ShiftError> {
     for (index, s) in shifts.iter().enumerate() {
         if s.end <= s.start {
             return Err(ShiftError::EndsBeforeStart { index, start: s.start, end: s.end });
@@ -99,11 +109,11 @@ pub fn assess(shifts: &[Shift], rules: &WellbeingRules) -> Result<Assessment, Sh
     let night: Vec<bool> = shifts.iter().map(|s| is_night_shift(s, rules)).collect();
     let mut flags = Vec::new();
 
-    let weeks = weekly_hours(shifts, &order, &night, rules, &mut flags);
-    consecutive_nights(shifts, &order, &night, rules, &mut flags);
-    short_rest(shifts, &order, rules, &mut flags);
-    weekly_rest(shifts, &order, rules, &mut flags);
-    long_shifts(shifts, &order, &night, rules, &mut flags);
+    let weeks = weekly_hours(shifts, &order, &night, rules, &mut flags, words);
+    consecutive_nights(shifts, &order, &night, rules, &mut flags, words);
+    short_rest(shifts, &order, rules, &mut flags, words);
+    weekly_rest(shifts, &order, rules, &mut flags, words);
+    long_shifts(shifts, &order, &night, rules, &mut flags, words);
 
     flags.sort_by(|a, b| a.from.cmp(&b.from).then((a.kind as u8).cmp(&(b.kind as u8))));
     let worst = flags.iter().map(|f| f.severity).max();
@@ -550,6 +560,15 @@ mod tests {
         // A night-run flag and a long-shift flag both start at the first shift: night run first.
         let at_first: Vec<FlagKind> = a.flags.iter().filter(|f| f.from == shifts[0].start).map(|f| f.kind).collect();
         assert_eq!(at_first, vec![FlagKind::ConsecutiveNights, FlagKind::LongShift]);
+    }
+
+    #[test]
+    fn without_words_the_flags_are_the_same_but_for_their_messages() {
+        let shifts = daily(9, 18.0, 14.0);
+        let (with, without) = (run(&shifts), assess_without_words(&shifts, &WellbeingRules::default()).unwrap());
+        assert!(with.flags.len() >= 4 && with.flags.iter().all(|f| !f.message.is_empty()), "{:?}", with.flags);
+        let unsaid: Vec<Flag> = with.flags.iter().map(|f| Flag { message: String::new(), ..f.clone() }).collect();
+        assert_eq!((without.flags, without.weeks), (unsaid, with.weeks));
     }
 
     #[test]

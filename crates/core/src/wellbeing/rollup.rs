@@ -7,12 +7,15 @@
 //! before (and a week after, so a stretch without rest is measured whole).
 //!
 //! Shares are people with a flag over people with shifts. A unit of fewer than
-//! [`MIN_PEOPLE`] people shows none: with 4 people a share of 25 % names someone.
+//! [`MIN_PEOPLE`] people shows none: with 4 people a share of 25 % names someone. Attendance
+//! (scheduled shifts against worked ones, [`super::attendance`]) is summed the same way and
+//! shown on the same terms, over the people with a scheduled shift it counts.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::Serialize;
 
-use super::{assess, is_night_shift, FlagKind, Shift, ShiftError, WellbeingRules};
+use super::attendance::Attendance;
+use super::{assess_without_words, is_night_shift, FlagKind, Shift, ShiftError, WellbeingRules};
 
 /// The fewest people a share, a mean or a count of flags is shown for.
 pub const MIN_PEOPLE: u64 = 5;
@@ -76,7 +79,7 @@ pub fn person_span(
 ) -> Result<PersonSpan, ShiftError> {
     let (from, to) = edges(first, last);
     let inside = |t: NaiveDateTime| from <= t && t < to;
-    let assessment = assess(shifts, rules)?;
+    let assessment = assess_without_words(shifts, rules)?;
     let mut out = PersonSpan::default();
     for s in shifts.iter().filter(|s| inside(s.start)) {
         out.shifts += 1;
@@ -108,6 +111,9 @@ pub struct Tally {
     pub hours: f64,
     /// People whose stored schedule could not be assessed (overlapping shifts): not counted.
     pub unreadable: u64,
+    /// People with a scheduled shift that attendance counts, and their attendance summed.
+    pub attendance_people: u64,
+    pub attendance: Attendance,
 }
 
 impl Tally {
@@ -124,6 +130,15 @@ impl Tally {
         self.hours += p.hours;
     }
 
+    /// Adds one person's attendance; someone with no scheduled shift counted adds nothing.
+    pub fn add_attendance(&mut self, a: &Attendance) {
+        if a.scheduled_shifts == 0 {
+            return;
+        }
+        self.attendance_people += 1;
+        self.attendance.add(a);
+    }
+
     pub fn add(&mut self, other: &Tally) {
         self.people += other.people;
         for (sum, n) in self.flagged.iter_mut().zip(other.flagged) {
@@ -133,6 +148,11 @@ impl Tally {
         self.nights += other.nights;
         self.hours += other.hours;
         self.unreadable += other.unreadable;
+        // A team with no time-clock data would count every scheduled shift as missed.
+        if other.attendance.worked_shifts > 0 {
+            self.attendance_people += other.attendance_people;
+            self.attendance.add(&other.attendance);
+        }
     }
 
     /// Whether there are enough people to show shares and means.
@@ -155,9 +175,39 @@ impl Tally {
         self.shown().then(|| self.nights as f64 / self.people as f64)
     }
 
+    /// The attendance summed, or why it is not shown: no worked shift at all (no time-clock
+    /// data: every shift would look missed), or under [`MIN_PEOPLE`] people with a scheduled
+    /// shift counted.
+    pub fn attendance_shown(&self) -> Result<&Attendance, Hidden> {
+        if self.attendance.worked_shifts == 0 {
+            Err(Hidden::NoWorkedTime)
+        } else if self.attendance_people < MIN_PEOPLE {
+            Err(Hidden::TooFewPeople)
+        } else {
+            Ok(&self.attendance)
+        }
+    }
+
     /// Mean hours a week per person with shifts, over a span of `days`.
     pub fn weekly_hours(&self, days: i64) -> Option<f64> {
         (self.shown() && days > 0).then(|| self.hours / self.people as f64 / (days as f64 / 7.0))
+    }
+}
+
+/// Why a unit's attendance is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hidden {
+    TooFewPeople,
+    NoWorkedTime,
+}
+
+impl Hidden {
+    pub fn words(self) -> &'static str {
+        match self {
+            Hidden::TooFewPeople => "too few people",
+            Hidden::NoWorkedTime => "no worked-time data",
+        }
     }
 }
 
@@ -210,5 +260,32 @@ mod tests {
         assert_eq!(tally.shares().unwrap()[0], 0.2);
         assert_eq!(tally.nights_per_person(), Some(2.0));
         assert_eq!(tally.weekly_hours(14), Some(20.0), "40 h in two weeks");
+    }
+
+    #[test]
+    fn attendance_shows_for_five_people_with_worked_time() {
+        let worked = Attendance { scheduled_shifts: 4, worked_shifts: 3, missed_shifts: 1, ..Attendance::default() };
+        let no_clock = Attendance { worked_shifts: 0, ..worked };
+        let mut tally = Tally::default();
+        for _ in 0..5 {
+            tally.add_attendance(&no_clock);
+        }
+        assert_eq!(tally.attendance_shown(), Err(Hidden::NoWorkedTime));
+        let mut few = Tally::default();
+        for _ in 0..4 {
+            few.add_attendance(&worked);
+        }
+        few.add_attendance(&Attendance::default());
+        assert_eq!(few.attendance_shown(), Err(Hidden::TooFewPeople), "nothing scheduled: not counted");
+        tally.add_attendance(&worked);
+        let shown = tally.attendance_shown().unwrap();
+        assert_eq!((shown.scheduled_shifts, shown.worked_shifts, shown.missed_shifts), (24, 3, 6));
+        let mut sum = Tally::default();
+        sum.add(&tally);
+        assert_eq!((sum.attendance_people, sum.attendance), (6, tally.attendance));
+        let mut no_clock_team = Tally::default();
+        no_clock_team.add_attendance(&no_clock);
+        sum.add(&no_clock_team);
+        assert_eq!(sum.attendance_people, 6, "a team without time-clock data adds no attendance");
     }
 }

@@ -207,7 +207,13 @@ fn place(
     let mut out = Vec::with_capacity(raws.len());
     let mut names: HashMap<String, Vec<&Person>> = HashMap::new();
     if raws.iter().any(|r| r.by_name) {
-        for p in people.values() {
+        // Only the people the importer may write to: a name shared with someone in another
+        // team must neither match them nor show their code.
+        let may = |p: &Person| {
+            let who = EmployeeRef { id: Some(p.id), code: &p.code, team_id: p.team_id };
+            opts.allowed.as_ref().is_none_or(|allowed| allowed(&who))
+        };
+        for p in people.values().filter(|p| may(p)) {
             names.entry(name_key(&p.name)).or_default().push(p);
         }
     }
@@ -270,8 +276,9 @@ fn place(
     out
 }
 
-/// The row's person: by code, or by name for a time clock that has only names. A name two
-/// people share is a problem naming their codes (nothing is guessed).
+/// The row's person: by code, or by name for a time clock that has only names (`names` holds
+/// only people the importer may write to). A name two of them share is a problem naming their
+/// codes (nothing is guessed).
 fn person_of<'a>(
     r: &Raw,
     people: &'a HashMap<String, Person>,
@@ -299,7 +306,7 @@ fn person_of<'a>(
             None
         }
         _ => {
-            problems.push(Problem::new(r.row, "employee", &r.code, "no employee has this name (people file)"));
+            problems.push(Problem::new(r.row, "employee", &r.code, "no employee you may import for has this name"));
             None
         }
     }

@@ -138,7 +138,7 @@ P4,Ana Reyes,Manila,PH,Asia/Manila,Telco voice,T1,customer-service-executive,202
         assert!(msg(0).contains("an In with no Out before this person's next In (row 3)"), "{}", msg(0));
         assert!(msg(1).contains("an Out with no In"), "{}", msg(1));
         assert!(msg(2).contains("2 employees have this name (P1, P2)"), "{}", msg(2));
-        assert!(msg(3).contains("no employee has this name"), "{}", msg(3));
+        assert!(msg(3).contains("no employee you may import for has this name"), "{}", msg(3));
         // The last punch of the file is an In whose Out lies after it: a note, not a problem.
         assert!(r.notes.iter().any(|n| n.contains("row 11") && n.contains("after the file")), "{r}");
         assert_eq!(store::count(&t.db).await.unwrap(), 0, "{backend:?}: all or nothing");
@@ -158,6 +158,37 @@ P4,Ana Reyes,Manila,PH,Asia/Manila,Telco voice,T1,customer-service-executive,202
         assert_eq!(found, vec![(5, "Log Mode")], "{backend:?}: {r}");
         assert!(r.problems[0].to_string().contains("an In with no Out after it"), "{r}");
         assert!(r.notes.iter().any(|n| n.contains("row 2") && n.contains("before the file")), "{r}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn names_match_only_people_the_importer_may_write_to() {
+    each_backend(async |t| {
+        let backend = t.backend;
+        let people = "code,name,site,country,timezone,account,team,role,role_since,hire_date
+P1,Juan Dela Cruz,Manila,PH,Asia/Manila,Telco voice,T1,customer-service-executive,2024-01-01,2024-01-01
+P2,Juan Dela Cruz,Manila,PH,Asia/Manila,Telco voice,T2,customer-service-executive,2024-01-01,2024-01-01
+P3,Maria Santos,Manila,PH,Asia/Manila,Telco voice,T2,customer-service-executive,2024-01-01,2024-01-01
+";
+        assert!(import_people(&t.db, csv("people.csv", people)).await.committed);
+        let t1 = org::employee_by_code(&t.db, "P1").await.unwrap().team_id;
+        // A leader of T1: Juan of T1 is theirs; the other Juan and Maria (T2) are not.
+        let opts = ladder_import::Options { allowed: Some(std::sync::Arc::new(move |e| e.team_id == t1)), ..options() };
+        let text = "Employee,Date,Time,Log Mode,Log Details
+\"Dela Cruz, Juan\",03/03/2026,08:00 AM,In,BIO
+\"Dela Cruz, Juan\",03/03/2026,05:00 PM,Out,BIO
+\"Santos, Maria\",03/03/2026,08:00 AM,In,BIO
+\"Santos, Maria\",03/03/2026,05:00 PM,Out,BIO
+";
+        let r = shifts::import(&t.db, "sprout-biologs", &csv("clock.csv", text), &opts).await.unwrap();
+        let found: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.row, p.message.as_str())).collect();
+        assert_eq!(found, vec![(4, "no employee you may import for has this name")], "{backend:?}: {r}");
+        assert!(!r.to_string().contains("P2") && !r.to_string().contains("P3"), "no other team's code: {r}");
+        let mine: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+        let r = shifts::import(&t.db, "sprout-biologs", &csv("mine.csv", &mine), &opts).await.unwrap();
+        assert!(r.committed, "{backend:?}: {r}");
+        assert_eq!(worked(&t.db, "P1").await.len(), 1, "the leader's own Juan");
     })
     .await;
 }

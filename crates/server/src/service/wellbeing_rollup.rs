@@ -1,22 +1,29 @@
 //! The well-being roll-up (issue 29): for a month or a week, by site, account or team, how many
 //! people had shifts, the share of them with each kind of fatigue flag, nights per person and
 //! mean weekly hours, next to the unit's attrition (the headcount view's definition: leavers
-//! over the average of the headcount before and at the end of the span).
+//! over the average of the headcount before and at the end of the span) and attendance
+//! (scheduled shifts against time-clock ones, `ladder_core::wellbeing::attendance`).
 //!
-//! One pass over the span's scheduled shifts (with 3 weeks before, so runs that began earlier
-//! count, and a week after, so a stretch without rest is measured whole), person by person, in
-//! the site's local time; the flags are the core's. The viewer's scope (a leader's teams, a
-//! manager's sites and accounts, everyone for HR and administrators) bounds who is counted, and
-//! each unit shows only if the access rules let the viewer see it.
+//! One pass over the span's shifts (scheduled ones with 3 weeks before, so runs that began
+//! earlier count, and a week after, so a stretch without rest is measured whole), person by
+//! person, in the site's local time; the flags are the core's. The viewer's scope (a leader's
+//! teams, a manager's sites and accounts, everyone for HR and administrators) bounds who is
+//! counted, and each unit shows only if the access rules let the viewer see it.
+//!
+//! A whole organisation's span is millions of shifts, so each scope's sums are kept until the
+//! shifts or the organisation change (their versions in `data_versions`), and for a span not yet
+//! over, until the hour turns (attendance counts the shifts ended by then).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use ladder_core::access::{allowed, Access, Action};
 use ladder_core::headcount::{self, Change};
 use ladder_core::period::Month;
+use ladder_core::wellbeing::attendance::{attendance, LATE_AFTER_MINUTES};
 use ladder_core::wellbeing::rollup::{person_span, Kind, Tally, MIN_PEOPLE};
-use ladder_core::wellbeing::zone::{parse_zone, utc_to_local, Tz};
+use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
 use ladder_core::wellbeing::{Shift as CoreShift, WellbeingRules};
 use ladder_core::{EmployeeId, TeamId};
 use ladder_store::org::Scope;
@@ -33,8 +40,10 @@ use crate::state::AppState;
 const WEEKS_BEFORE: i64 = 3;
 const DAYS_AFTER: i64 = 8;
 
-/// What stands where attendance will go: no worked-time figures are computed yet.
-pub const NO_ATTENDANCE: &str = "no worked-time data";
+/// What the attendance figures count, in words.
+pub const ATTENDANCE_NOTE: &str = "Attendance: scheduled shifts starting in the span and ended by the time given, \
+    against the time clock's worked shifts. Worked: a worked shift overlaps it; late: the first one began more \
+    than 5 minutes after it; missed: none overlaps it. Hours: worked hours over scheduled hours, breaks included.";
 
 /// What the units are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
@@ -136,8 +145,31 @@ pub struct UnitView {
     /// (not counted above).
     pub unreadable_schedules: u64,
     pub attrition: Attrition,
-    /// Attendance: always absent for now (see `attendance_note`).
-    pub attendance: Option<f64>,
+    /// Scheduled against worked shifts; absent under 5 people with a scheduled shift counted,
+    /// or when none of them has a worked shift (see `attendance_hidden`).
+    pub attendance: Option<AttendanceFigures>,
+    /// Why `attendance` is absent: `too few people` or `no worked-time data`.
+    pub attendance_hidden: Option<&'static str>,
+}
+
+/// A unit's attendance over the span (see `RollupView::attendance_note`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AttendanceFigures {
+    /// People with a scheduled shift counted.
+    pub people: u64,
+    /// Scheduled shifts starting in the span and ended by `attendance_as_of`.
+    pub scheduled_shifts: u64,
+    /// Of them, those a worked shift overlaps (on time or late), 0–1.
+    pub worked_share: f64,
+    /// Those whose first overlapping worked shift began more than `late_after_minutes` late, 0–1.
+    pub late_share: f64,
+    /// Those no worked shift overlaps, 0–1.
+    pub missed_share: f64,
+    pub scheduled_hours: f64,
+    /// Hours of the worked shifts starting in the span (unscheduled ones too).
+    pub worked_hours: f64,
+    /// Worked hours over scheduled hours, 0–1 (more than 1 with overtime).
+    pub hours_share: f64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -155,40 +187,83 @@ pub struct RollupView {
     pub total: UnitView,
     /// The fewest people a share is shown for.
     pub min_people: u64,
+    /// What attendance counts.
     pub attendance_note: &'static str,
+    /// Attendance counts the shifts ended by this instant (the hour the sums were made).
+    pub attendance_as_of: DateTime<Utc>,
+    pub late_after_minutes: i64,
 }
 
-/// A person's team and site zone, and the teams' sums, built in one pass over the shifts.
+/// A site zone's span: its local first and last day as instants.
+struct ZoneSpan {
+    tz: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+/// The teams' sums, built in one pass over the shifts, one person at a time.
 struct Pass {
-    members: HashMap<EmployeeId, (TeamId, Tz)>,
+    /// Each person's team and the index of their site's zone in `zones`.
+    members: HashMap<EmployeeId, (TeamId, usize)>,
+    zones: Vec<ZoneSpan>,
     first: NaiveDate,
     last: NaiveDate,
-    current: Option<EmployeeId>,
-    shifts: Vec<CoreShift>,
+    /// Shifts ended by then count in attendance.
+    now: DateTime<Utc>,
+    rules: WellbeingRules,
+    /// The person whose rows are coming in, and their team and zone if they are counted.
+    current: Option<(EmployeeId, Option<(TeamId, usize)>)>,
+    scheduled: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    worked: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Buffers reused from person to person.
+    local: Vec<CoreShift>,
+    counted: (Vec<CoreShift>, Vec<CoreShift>),
     teams: HashMap<TeamId, Tally>,
 }
 
 impl Pass {
     fn finish_person(&mut self) {
-        let Some(id) = self.current.take() else { return };
-        let Some((team, _)) = self.members.get(&id) else { return };
-        let tally = self.teams.entry(*team).or_default();
-        match person_span(&self.shifts, self.first, self.last, &WellbeingRules::default()) {
-            Ok(p) => tally.add_person(&p),
-            Err(_) => tally.unreadable += 1,
+        if let Some((_, Some((team, zone)))) = self.current.take() {
+            let zone = &self.zones[zone];
+            self.local.clear();
+            self.local.extend(
+                self.scheduled
+                    .iter()
+                    .map(|&(s, e)| CoreShift { start: utc_to_local(s, zone.tz), end: utc_to_local(e, zone.tz) }),
+            );
+            let tally = self.teams.entry(team).or_default();
+            match person_span(&self.local, self.first, self.last, &self.rules) {
+                Ok(p) => tally.add_person(&p),
+                Err(_) => tally.unreadable += 1,
+            }
+            // Attendance in UTC, so a night across a DST change counts its real length (as
+            // `service::attendance` does); shifts starting in the span and ended by `now`.
+            let (from, to, now) = (zone.from, zone.to, self.now);
+            let counts = |(s, e): &(DateTime<Utc>, DateTime<Utc>)| (from..to).contains(s) && *e <= now;
+            let naive =
+                |&(s, e): &(DateTime<Utc>, DateTime<Utc>)| CoreShift { start: s.naive_utc(), end: e.naive_utc() };
+            let (scheduled, worked) = &mut self.counted;
+            scheduled.clear();
+            scheduled.extend(self.scheduled.iter().filter(|s| counts(s)).map(naive));
+            worked.clear();
+            worked.extend(self.worked.iter().filter(|s| counts(s)).map(naive));
+            tally.add_attendance(&attendance(scheduled, worked));
         }
-        self.shifts.clear();
+        self.scheduled.clear();
+        self.worked.clear();
     }
 }
 
 impl Sink for Pass {
-    fn shift(&mut self, employee: EmployeeId, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) {
-        if self.current != Some(employee) {
+    fn shift(&mut self, employee: EmployeeId, worked: bool, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) {
+        if self.current.map(|c| c.0) != Some(employee) {
             self.finish_person();
-            self.current = Some(employee);
+            self.current = Some((employee, self.members.get(&employee).copied()));
         }
-        if let Some((_, tz)) = self.members.get(&employee) {
-            self.shifts.push(CoreShift { start: utc_to_local(starts_at, *tz), end: utc_to_local(ends_at, *tz) });
+        if worked {
+            self.worked.push((starts_at, ends_at));
+        } else {
+            self.scheduled.push((starts_at, ends_at));
         }
     }
 }
@@ -203,30 +278,109 @@ async fn scope_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<TeamId>>
     })
 }
 
-/// Each team's well-being sums over the span, for the teams in scope.
+/// Each team's well-being sums over the span, for the teams in scope, with the attendance of
+/// the shifts ended by `now`.
 async fn team_tallies(
     state: &AppState,
     teams: Option<&[TeamId]>,
     first: NaiveDate,
     last: NaiveDate,
+    now: DateTime<Utc>,
 ) -> ApiResult<HashMap<TeamId, Tally>> {
-    let mut zones: HashMap<String, Tz> = HashMap::new();
+    let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN);
+    let mut zone_of: HashMap<String, usize> = HashMap::new();
+    let mut zones = Vec::new();
     let mut members = HashMap::new();
     for (id, team, zone) in store::members(&state.db, teams).await? {
-        let tz = match zones.get(&zone) {
-            Some(tz) => *tz,
-            None => *zones.entry(zone.clone()).or_insert(parse_zone(&zone).map_err(ApiError::internal)?),
+        let index = match zone_of.get(&zone) {
+            Some(i) => *i,
+            None => {
+                let tz = parse_zone(&zone).map_err(ApiError::internal)?;
+                let (from, to) =
+                    (local_to_utc(midnight(first), tz).0, local_to_utc(midnight(last + TimeDelta::days(1)), tz).0);
+                zones.push(ZoneSpan { tz, from, to });
+                *zone_of.entry(zone).or_insert(zones.len() - 1)
+            }
         };
-        members.insert(id, (team, tz));
+        members.insert(id, (team, index));
     }
     // A day's margin each side for the zones; the local days are cut exactly per person.
-    let edge = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
-    let from = edge(first - TimeDelta::weeks(WEEKS_BEFORE) - TimeDelta::days(1));
-    let to = edge(last + TimeDelta::days(DAYS_AFTER));
-    let pass = Pass { members, first, last, current: None, shifts: Vec::new(), teams: HashMap::new() };
-    let mut pass = store::each_scheduled(&state.db, teams, from, to, pass).await?;
+    let edge = |d: NaiveDate| midnight(d).and_utc();
+    let scheduled =
+        (edge(first - TimeDelta::weeks(WEEKS_BEFORE) - TimeDelta::days(1)), edge(last + TimeDelta::days(DAYS_AFTER)));
+    let worked = (edge(first - TimeDelta::days(1)), edge(last + TimeDelta::days(2)));
+    let pass = Pass {
+        members,
+        zones,
+        first,
+        last,
+        now,
+        rules: WellbeingRules::default(),
+        current: None,
+        scheduled: Vec::new(),
+        worked: Vec::new(),
+        local: Vec::new(),
+        counted: (Vec::new(), Vec::new()),
+        teams: HashMap::new(),
+    };
+    let mut pass = store::each_shift(&state.db, teams, scheduled, worked, pass).await?;
     pass.finish_person();
     Ok(pass.teams)
+}
+
+/// What a scope's roll-up of a span is made from: each team's sums and attrition, everyone's
+/// attrition, and the instant attendance counts to.
+#[derive(Debug)]
+struct Sums {
+    teams: HashMap<TeamId, Tally>,
+    changes: HashMap<Option<TeamId>, Change>,
+    everyone: Change,
+    as_of: DateTime<Utc>,
+}
+
+/// The figures' version (who is in which team, site zones), the shifts' version, the span, the
+/// teams in scope (`None`: all) and, for a span not long over, the hour attendance counts to.
+type Key = (i64, i64, NaiveDate, NaiveDate, Option<Vec<TeamId>>, Option<DateTime<Utc>>);
+
+#[derive(Clone)]
+struct ByTeams;
+
+impl quick_cache::Weighter<Key, Arc<Sums>> for ByTeams {
+    fn weight(&self, _: &Key, sums: &Arc<Sums>) -> u64 {
+        (sums.teams.len() + sums.changes.len()) as u64 + 1
+    }
+}
+
+/// Teams' sums kept at most: about 200 bytes each, so near 40 MB.
+const TEAMS_KEPT: u64 = 200_000;
+
+/// The roll-ups' sums kept across requests (see the module's header).
+pub struct KeptSums {
+    kept: quick_cache::sync::Cache<Key, Arc<Sums>, ByTeams>,
+}
+
+impl Default for KeptSums {
+    fn default() -> KeptSums {
+        KeptSums { kept: quick_cache::sync::Cache::with_weighter(256, TEAMS_KEPT, ByTeams) }
+    }
+}
+
+/// The sums for `teams` over the span, kept until the shifts or the organisation change; requests
+/// for the same sums meanwhile wait for the one computation.
+async fn sums(state: &AppState, teams: Option<&[TeamId]>, first: NaiveDate, last: NaiveDate) -> ApiResult<Arc<Sums>> {
+    // Read before computing: what is kept under a version then holds every change up to it.
+    let figures = ladder_store::kra::figures_version(&state.db).await?;
+    let shifts = ladder_store::wellbeing::shifts_version(&state.db).await?;
+    let hour = Utc::now().duration_trunc(TimeDelta::hours(1)).map_err(ApiError::internal)?;
+    // Days after the span every shift starting in it has ended: then attendance is final.
+    let over = last + TimeDelta::days(DAYS_AFTER) < hour.date_naive();
+    let key: Key = (figures, shifts, first, last, teams.map(<[TeamId]>::to_vec), (!over).then_some(hour));
+    let compute = async {
+        let tallies = team_tallies(state, teams, first, last, hour).await?;
+        let (changes, everyone) = team_changes(state, teams, first, last).await?;
+        Ok::<_, ApiError>(Arc::new(Sums { teams: tallies, changes, everyone, as_of: hour }))
+    };
+    state.wellbeing_rollups.kept.get_or_insert_async(&key, compute).await
 }
 
 /// Each team's attrition over the span, and everyone's in scope (people in no team too).
@@ -276,8 +430,8 @@ pub async fn rollup(
     if let Some(p) = parent {
         units.check_parent(level, p)?;
     }
-    let tallies = team_tallies(state, scope.as_deref(), first, last).await?;
-    let (changes, everyone) = team_changes(state, scope.as_deref(), first, last).await?;
+    let sums = sums(state, scope.as_deref(), first, last).await?;
+    let (tallies, changes) = (&sums.teams, &sums.changes);
     let days = (last - first).num_days() + 1;
     let view = |id: Option<i64>, name: String, teams: &[TeamId]| {
         let mut tally = Tally::default();
@@ -305,7 +459,7 @@ pub async fn rollup(
             };
             let mut total = view(None, name.into(), &teams);
             // The headcount's own total: people in no team, and those who moved out, too.
-            total.attrition = everyone.into();
+            total.attrition = sums.everyone.into();
             total
         }
     };
@@ -318,7 +472,9 @@ pub async fn rollup(
         units: list,
         total,
         min_people: MIN_PEOPLE,
-        attendance_note: NO_ATTENDANCE,
+        attendance_note: ATTENDANCE_NOTE,
+        attendance_as_of: sums.as_of,
+        late_after_minutes: LATE_AFTER_MINUTES,
     })
 }
 
@@ -352,7 +508,20 @@ fn unit_view(id: Option<i64>, name: String, tally: &Tally, days: i64, change: Ch
         average_weekly_hours: tally.weekly_hours(days),
         unreadable_schedules: tally.unreadable,
         attrition: change.into(),
-        attendance: None,
+        attendance: tally.attendance_shown().ok().map(|a| {
+            let of_shifts = |n: u32| f64::from(n) / f64::from(a.scheduled_shifts);
+            AttendanceFigures {
+                people: tally.attendance_people,
+                scheduled_shifts: u64::from(a.scheduled_shifts),
+                worked_share: of_shifts(a.scheduled_shifts - a.missed_shifts),
+                late_share: of_shifts(a.late_starts),
+                missed_share: of_shifts(a.missed_shifts),
+                scheduled_hours: a.scheduled_hours,
+                worked_hours: a.worked_hours,
+                hours_share: if a.scheduled_hours > 0.0 { a.worked_hours / a.scheduled_hours } else { 0.0 },
+            }
+        }),
+        attendance_hidden: tally.attendance_shown().err().map(|h| h.words()),
     }
 }
 
@@ -436,7 +605,14 @@ pub fn table(view: &RollupView) -> Table {
         Kind::NoWeeklyRest => "% 7 days without 24 h rest",
         Kind::LongShift => "% long shifts",
     }));
-    header.extend(["% any flag", "nights per person", "average weekly hours", "leavers", "attrition %", "attendance"]);
+    header.extend(["% any flag", "nights per person", "average weekly hours", "leavers", "attrition %"]);
+    header.extend([
+        "scheduled shifts ended",
+        "% of them worked",
+        "% late starts",
+        "% missed",
+        "% of scheduled hours worked",
+    ]);
     let pct = |v: Option<f64>| v.map_or(Cell::Text("too few people".into()), |v| Cell::Number(round(v * 100.0)));
     let rows = view
         .units
@@ -457,7 +633,15 @@ pub fn table(view: &RollupView) -> Table {
             row.push(u.average_weekly_hours.map_or(Cell::Text("too few people".into()), |v| Cell::Number(round(v))));
             row.push(Cell::Number(u.attrition.leavers as f64));
             row.push(u.attrition.rate.map_or(Cell::Empty, |r| Cell::Number(round(r * 100.0))));
-            row.push(Cell::Text(NO_ATTENDANCE.into()));
+            match (&u.attendance, u.attendance_hidden) {
+                (Some(a), _) => row.extend(
+                    [Cell::Number(a.scheduled_shifts as f64)].into_iter().chain(
+                        [a.worked_share, a.late_share, a.missed_share, a.hours_share]
+                            .map(|v| Cell::Number(round(v * 100.0))),
+                    ),
+                ),
+                (None, why) => row.extend(std::iter::repeat_n(Cell::Text(why.unwrap_or_default().into()), 5)),
+            }
             row
         })
         .collect();

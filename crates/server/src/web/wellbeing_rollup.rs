@@ -1,6 +1,6 @@
 //! The well-being roll-up page (issue 29): by site, account or team for a month or a week, the
 //! share of people with each fatigue flag, nights per person and mean weekly hours next to
-//! attrition, as a table and a bar chart; each unit opens the level below (site → account →
+//! attrition and attendance, as a table and a bar chart; each unit opens the level below (site → account →
 //! team). The figures are the API's (`service::wellbeing_rollup`), as is the CSV download.
 
 use askama::Template;
@@ -67,6 +67,8 @@ struct Row {
     people: u64,
     /// The shares per kind, any flag, nights per person, hours a week, attrition.
     cells: Vec<String>,
+    /// Shifts worked, late and missed, or why not shown.
+    attendance: String,
 }
 
 const TOO_FEW: &str = "too few people";
@@ -84,7 +86,18 @@ fn row(u: &UnitView, href: Option<String>) -> Row {
     cells.push(a.rate.map_or("no one here".to_string(), |r| {
         format!("{:.1} % ({} left of {:.1} on average)", r * 100.0, a.leavers, (a.start + a.end) as f64 / 2.0)
     }));
-    Row { name: u.name.clone(), href, people: u.people_with_shifts, cells }
+    let attendance = match &u.attendance {
+        Some(a) => format!(
+            "{:.0} % worked, {:.0} % late, {:.0} % missed of {} shifts; {:.0} % of the hours",
+            a.worked_share * 100.0,
+            a.late_share * 100.0,
+            a.missed_share * 100.0,
+            a.scheduled_shifts,
+            a.hours_share * 100.0
+        ),
+        None => u.attendance_hidden.unwrap_or_default().to_string(),
+    };
+    Row { name: u.name.clone(), href, people: u.people_with_shifts, cells, attendance }
 }
 
 pub async fn show(

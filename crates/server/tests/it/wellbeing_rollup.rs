@@ -1,6 +1,6 @@
 //! The well-being roll-up over HTTP (issue 29), on both databases: a total is the sum of its
-//! units, a unit of 4 people shows no share, a leader sees only their teams, and the attrition
-//! figure on a hand-computed case.
+//! units, a unit of 4 people shows no share, a leader sees only their teams, the attrition and
+//! attendance figures on hand-computed cases, and kept sums that follow newly imported shifts.
 
 use crate::common;
 
@@ -17,28 +17,35 @@ fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 
-/// A week of local Manila shifts from Monday 2 March 2026: five 09:00–17:00 days, or (`nights`)
-/// four nights in a row, 22:00–06:00, which the rules flag (more than 3).
-async fn week_of_shifts(db: &Db, employee: EmployeeId, nights: bool) {
+/// Local Manila shifts of `record`, each (start, minutes).
+async fn shifts(db: &Db, employee: EmployeeId, record: Record, times: &[(NaiveDateTime, i64)]) {
     let tz = parse_zone("Asia/Manila").unwrap();
-    let (days, start, hours) = if nights { (4, "22:00", 8) } else { (5, "09:00", 8) };
-    let rows: Vec<store::Shift> = (0..days)
-        .map(|d| {
-            let start = t(&format!("2026-03-02 {start}")) + TimeDelta::days(d);
-            store::Shift {
-                employee_id: employee,
-                record: Record::Scheduled,
-                starts_at: local_to_utc(start, tz).0,
-                ends_at: local_to_utc(start + TimeDelta::hours(hours), tz).0,
-                time_zone: "Asia/Manila".into(),
-                kind: if nights { Kind::Night } else { Kind::Day },
-                breaks_minutes: 60,
-            }
+    let rows: Vec<store::Shift> = times
+        .iter()
+        .map(|&(start, minutes)| store::Shift {
+            employee_id: employee,
+            record,
+            starts_at: local_to_utc(start, tz).0,
+            ends_at: local_to_utc(start + TimeDelta::minutes(minutes), tz).0,
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Day,
+            breaks_minutes: 60,
         })
         .collect();
     let mut tx = db.begin().await.unwrap();
     store::insert(&mut tx, &rows, None).await.unwrap();
     tx.commit().await.unwrap();
+}
+
+/// A week's starts from Monday 2 March 2026: five 09:00–17:00 days, or (`nights`) four nights
+/// in a row, 22:00–06:00, which the rules flag (more than 3).
+fn week(nights: bool) -> Vec<(NaiveDateTime, i64)> {
+    let (days, start) = if nights { (4, "22:00") } else { (5, "09:00") };
+    (0..days).map(|d| (t(&format!("2026-03-02 {start}")) + TimeDelta::days(d), 8 * 60)).collect()
+}
+
+async fn week_of_shifts(db: &Db, employee: EmployeeId, nights: bool) {
+    shifts(db, employee, Record::Scheduled, &week(nights)).await;
 }
 
 async fn hire(db: &Db, org: i64, code: &str, team: TeamId, hired: NaiveDate) -> EmployeeId {
@@ -57,8 +64,9 @@ async fn hire(db: &Db, org: i64, code: &str, team: TeamId, hired: NaiveDate) -> 
 
 /// T1: the leader, the agent and N1–N5 (7 with shifts; the agent and N1 work four nights in a
 /// row); T2: the other leader, the other agent and O1–O3 (5; O1 on nights); T3: the far agent
-/// and F1–F3 (4). N5 leaves on 15 March; J1 joins T1 on 10 March, with no shifts.
-async fn seed(app: &common::TestApp) {
+/// and F1–F3 (4). N5 leaves on 15 March; J1 joins T1 on 10 March, with no shifts. Returns T1's
+/// people with shifts (and whether on nights), T2's, T3's.
+async fn seed(app: &common::TestApp) -> [Vec<(EmployeeId, bool)>; 3] {
     let (db, f) = (&app.db, &app.fixture);
     let [t1, t2, t3] = f.teams;
     let hired = day(2023, 6, 1);
@@ -81,6 +89,7 @@ async fn seed(app: &common::TestApp) {
     ladder_store::on_db!(db, p => sqlx::query("UPDATE employees SET left_on = $1, active = $2 WHERE id = $3")
         .bind(day(2026, 3, 15)).bind(false).bind(n5).execute(p).await.map(drop).unwrap());
     hire(db, f.organisation, "J1", t1, day(2026, 3, 10)).await;
+    [t1_people, t2_people, t3_people]
 }
 
 fn unit<'a>(view: &'a Value, name: &str) -> &'a Value {
@@ -114,7 +123,7 @@ async fn a_total_is_the_sum_of_its_units_and_four_people_show_no_share() {
         // Nights: 4 each for three people over 12 with shifts; hours: 32 or 40 a week.
         assert_eq!(total["nights_per_person"].as_f64(), Some(1.0));
         assert_eq!(total["average_weekly_hours"].as_f64(), Some((3.0 * 32.0 + 9.0 * 40.0) / 12.0));
-        assert!(total["attendance"].is_null() && teams["attendance_note"] == "no worked-time data");
+        assert!(total["attendance"].is_null() && total["attendance_hidden"] == "no worked-time data", "{total}");
 
         // By site: S2 holds only T3's four people, so no share, count or mean.
         let sites = hr.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=site", 200).await;
@@ -196,6 +205,118 @@ async fn attrition_is_leavers_over_the_average_headcount() {
         // A month's average weekly hours: T1's 7 people worked 2×32 + 5×40 h in 31 days.
         let hours = unit(&view, "T1")["average_weekly_hours"].as_f64().unwrap();
         assert!((hours - (2.0 * 32.0 + 5.0 * 40.0) / 7.0 / (31.0 / 7.0)).abs() < 1e-9, "{hours}");
+    })
+    .await;
+}
+
+fn share(v: &Value, field: &str) -> f64 {
+    v["attendance"][field].as_f64().unwrap_or_else(|| panic!("{field} in {v}"))
+}
+
+#[tokio::test]
+async fn attendance_counts_worked_late_and_missed_shifts_of_teams_with_time_clock_data() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let [t1, _, t3] = seed(&app).await;
+        // T1's and T3's time clocks: everyone worked their week as scheduled, except that the
+        // agent began the second night 10 minutes late and N1 missed their third night.
+        for (i, (id, nights)) in t1.iter().chain(&t3).enumerate() {
+            let mut worked = week(*nights);
+            match i {
+                1 => worked[1] = (worked[1].0 + TimeDelta::minutes(10), 8 * 60 - 10),
+                2 => drop(worked.remove(2)),
+                _ => {}
+            }
+            shifts(&app.db, *id, Record::Worked, &worked).await;
+        }
+        let hr = app.sign_in(Persona::Hr).await;
+        let view = hr.get_json("/api/v1/wellbeing/rollup?week=2026-03-04&level=team", 200).await;
+        // T1: 3 × 5 days + 2 × 4 nights + 2 more × 5 days = 33 scheduled shifts of 8 h.
+        let u1 = unit(&view, "T1");
+        let a = &u1["attendance"];
+        assert_eq!((a["people"].as_u64(), a["scheduled_shifts"].as_u64()), (Some(7), Some(33)), "{backend:?}: {u1}");
+        assert_eq!(share(u1, "worked_share"), 32.0 / 33.0);
+        assert_eq!((share(u1, "late_share"), share(u1, "missed_share")), (1.0 / 33.0, 1.0 / 33.0));
+        assert_eq!(share(u1, "scheduled_hours"), 264.0);
+        // 8 h missed and 10 minutes late: 255 h 50 min.
+        assert!((share(u1, "worked_hours") - (264.0 - 8.0 - 10.0 / 60.0)).abs() < 1e-9, "{u1}");
+        assert!((share(u1, "hours_share") - (264.0 - 8.0 - 10.0 / 60.0) / 264.0).abs() < 1e-9, "{u1}");
+        // T2 has no time-clock data, T3 too few people: neither shown.
+        assert_eq!(unit(&view, "T2")["attendance_hidden"], "no worked-time data");
+        assert_eq!(unit(&view, "T3")["attendance_hidden"], "too few people");
+        // Everyone: T1 and T3 (4 nights and 3 × 5 days, all worked); T2's schedule is not
+        // counted as missed for want of a time clock.
+        let total = &view["total"]["attendance"];
+        assert_eq!((total["people"].as_u64(), total["scheduled_shifts"].as_u64()), (Some(11), Some(52)), "{backend:?}");
+        assert_eq!(
+            (total["missed_share"].as_f64(), total["late_share"].as_f64()),
+            (Some(1.0 / 52.0), Some(1.0 / 52.0))
+        );
+        assert_eq!(view["late_after_minutes"], 5);
+        let doc = hr.get_json("/api/v1/openapi.json", 200).await;
+        let documented = &doc["components"]["schemas"]["AttendanceFigures"]["properties"];
+        assert!(documented["worked_share"].is_object() && documented["missed_share"].is_object(), "{documented}");
+
+        let page = hr.get("/wellbeing/rollup?week=2026-03-04&level=team").await.text().await.unwrap();
+        assert!(page.contains("97 % worked, 3 % late, 3 % missed of 33 shifts; 97 % of the hours"), "{backend:?}");
+        let csv =
+            hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=team").await.text().await.unwrap();
+        let header = csv.lines().next().unwrap();
+        assert!(
+            header.ends_with(
+                "scheduled shifts ended,% of them worked,% late starts,% missed,% of scheduled hours worked"
+            ),
+            "{header}"
+        );
+        let t1_line = csv.lines().find(|l| l.contains(",T1,")).unwrap();
+        assert!(t1_line.ends_with(",33,97,3,3,96.9"), "{t1_line}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn kept_sums_follow_newly_imported_shifts() {
+    each_app(async |app| {
+        let backend = app.backend;
+        seed(&app).await;
+        let (db, f) = (&app.db, &app.fixture);
+        let x1 = hire(db, f.organisation, "X1", f.teams[2], day(2023, 6, 1)).await;
+        let x2 = hire(db, f.organisation, "X2", f.teams[2], day(2023, 6, 1)).await;
+        let hr = app.sign_in(Persona::Hr).await;
+        let url = "/api/v1/wellbeing/rollup?week=2026-03-04&level=team";
+        let people = |v: &Value| unit(v, "T3")["people_with_shifts"].as_u64().unwrap();
+        assert_eq!(people(&hr.get_json(url, 200).await), 4, "{backend:?}");
+        // Written behind the store's back, the version does not move: the kept answer stands.
+        let sql = "INSERT INTO shifts (employee_id, record, starts_at, ends_at, time_zone, kind)
+            VALUES ($1, 'scheduled', $2, $3, 'Asia/Manila', 'day')";
+        let start = local_to_utc(t("2026-03-03 09:00"), parse_zone("Asia/Manila").unwrap()).0;
+        ladder_store::on_db!(db, p => sqlx::query(sql).bind(x1).bind(start).bind(start + TimeDelta::hours(8))
+            .execute(p).await.map(drop).unwrap());
+        assert_eq!(people(&hr.get_json(url, 200).await), 4, "{backend:?}: kept");
+        // A shift file: both new people count now, and so do their shares.
+        let log = store::ShiftImport {
+            file_name: "x2.csv",
+            sha256: "0",
+            mapping: "",
+            rows: 1,
+            started_at: chrono::Utc::now(),
+            imported_by: None,
+        };
+        let row = store::Shift {
+            employee_id: x2,
+            record: Record::Scheduled,
+            starts_at: start,
+            ends_at: start + TimeDelta::hours(8),
+            time_zone: "Asia/Manila".into(),
+            kind: Kind::Day,
+            breaks_minutes: 0,
+        };
+        let mut tx = db.begin().await.unwrap();
+        store::replace(&mut tx, &log, &[], &[row]).await.unwrap();
+        tx.commit().await.unwrap();
+        let view = hr.get_json(url, 200).await;
+        assert_eq!(people(&view), 6, "{backend:?}");
+        assert_eq!(unit(&view, "T3")["too_few_people"], false);
     })
     .await;
 }

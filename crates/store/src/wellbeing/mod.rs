@@ -131,8 +131,21 @@ pub async fn replace(tx: &mut Tx, log: &ShiftImport<'_>, spans: &[Span], shifts:
     Ok((id, replaced))
 }
 
-/// Inserts shifts (a person's hand entry passes no import).
+/// Raises the shifts' version: every write of shifts runs it in its own transaction, so what was
+/// computed from them at an earlier version (the well-being roll-up) is stale on every server.
+const SHIFTS_CHANGED: &str = "INSERT INTO data_versions (subject, version) VALUES ('shifts', 1)
+    ON CONFLICT (subject) DO UPDATE SET version = data_versions.version + 1";
+
+/// The shifts' version (see [`SHIFTS_CHANGED`]); 0 before any shift is written. Read it before
+/// computing from the shifts, so a result is never kept under a version newer than what it saw.
+pub async fn shifts_version(db: &Db) -> Result<i64> {
+    let sql = "SELECT COALESCE(MAX(version), 0) FROM data_versions WHERE subject = 'shifts'";
+    Ok(on_db!(db, c => sqlx::query_scalar(sql).fetch_one(c).await?))
+}
+
+/// Inserts shifts (a person's hand entry passes no import), raising the shifts' version.
 pub async fn insert(tx: &mut Tx, shifts: &[Shift], import_id: Option<i64>) -> Result<()> {
+    on_db!(tx, c => sqlx::query(SHIFTS_CHANGED).execute(c).await.map(drop)?);
     if let Tx::Sqlite(t) = tx {
         return insert_sqlite(t, shifts, import_id).await;
     }
@@ -378,8 +391,14 @@ pub async fn overlaps(
 /// there was one. Imported shifts are the WFM tool's: the next file would only bring them back.
 pub async fn delete_one(db: &Db, employee: EmployeeId, record: Record, starts_at: DateTime<Utc>) -> Result<bool> {
     let sql = "DELETE FROM shifts WHERE employee_id = $1 AND record = $2 AND starts_at = $3 AND import_id IS NULL";
-    let done = on_db!(db, c => sqlx::query(sql).bind(employee).bind(record.as_str()).bind(starts_at)
-        .execute(c).await?.rows_affected());
+    let done = on_db!(db, c => {
+        let mut tx = c.begin_write().await?;
+        let done = sqlx::query(sql).bind(employee).bind(record.as_str()).bind(starts_at)
+            .execute(&mut *tx).await?.rows_affected();
+        sqlx::query(SHIFTS_CHANGED).execute(&mut *tx).await?;
+        tx.commit().await?;
+        done
+    });
     Ok(done > 0)
 }
 

@@ -1,11 +1,11 @@
 //! What the well-being roll-up reads (issue 29): the people in some teams with their site's
-//! zone, and every scheduled shift of theirs over a span, streamed by person then start so the
+//! zone, and their scheduled and worked shifts over a span, streamed person by person so the
 //! caller assesses one person at a time and holds no more than one person's shifts.
 //!
 //! A whole organisation's span is millions of rows: on SQLite with direct readers they are read
 //! through rusqlite off the async workers (as [`crate::rollup`] does), else streamed by sqlx.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use futures_util::TryStreamExt;
 use ladder_core::{EmployeeId, TeamId};
 
@@ -25,40 +25,58 @@ pub async fn members(db: &Db, teams: Option<&[TeamId]>) -> Result<Vec<(EmployeeI
     Ok(on_db!(db, c => sqlx::query_as(&sql).bind(&param).fetch_all(c).await?))
 }
 
-/// What takes the shifts of [`each_scheduled`], one at a time.
+/// What takes the shifts of [`each_shift`], one at a time.
 pub trait Sink: Send + 'static {
-    fn shift(&mut self, employee: EmployeeId, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>);
+    /// One shift of `employee`'s: `worked` (a time clock's) or scheduled.
+    fn shift(&mut self, employee: EmployeeId, worked: bool, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>);
 }
 
-/// Gives `sink` every scheduled shift overlapping `[from, to)` of the people now in `teams`
-/// (every team when `None`), ordered by person then start; returns the sink.
-pub async fn each_scheduled<S: Sink>(
+/// Instants `[from, to)`.
+pub type Window = (DateTime<Utc>, DateTime<Utc>);
+
+/// The longest shift the read is sure to find from its start (imports refuse over 24 h; a
+/// margin for hand entries): the start bound lets each person's rows be found by the index.
+const LONGEST_SHIFT: TimeDelta = TimeDelta::hours(48);
+
+/// Gives `sink` the scheduled shifts overlapping `scheduled` and the worked shifts starting in
+/// `worked` of the people now in `teams` (every team when `None`). Each person's rows come
+/// together, in no particular order within them.
+///
+/// On SQLite each half is a skip-scan of `shifts_by_employee` (the person, then the record and
+/// the start), merged by person without a sort; it reads the span, not the whole table.
+pub async fn each_shift<S: Sink>(
     db: &Db,
     teams: Option<&[TeamId]>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    scheduled: Window,
+    worked: Window,
     mut sink: S,
 ) -> Result<S> {
     let scope = match teams {
-        Some(_) => format!("s.employee_id IN (SELECT id FROM employees WHERE team_id IN {})", db.id_list("$3")),
-        None => "$3 = $3".to_string(),
+        Some(_) => format!("s.employee_id IN (SELECT id FROM employees WHERE team_id IN {})", db.id_list("$6")),
+        None => "$6 = $6".to_string(),
     };
     let sql = format!(
-        "SELECT s.employee_id, s.starts_at, s.ends_at FROM shifts s
-        WHERE s.record = 'scheduled' AND s.starts_at < $1 AND s.ends_at > $2 AND {scope}
-        ORDER BY s.employee_id, s.starts_at"
+        "SELECT s.employee_id, FALSE, s.starts_at, s.ends_at FROM shifts s
+        WHERE s.record = 'scheduled' AND s.starts_at >= $1 AND s.starts_at < $2 AND s.ends_at > $3 AND {scope}
+        UNION ALL
+        SELECT s.employee_id, TRUE, s.starts_at, s.ends_at FROM shifts s
+        WHERE s.record = 'worked' AND s.starts_at >= $4 AND s.starts_at < $5 AND {scope}
+        ORDER BY 1"
     );
     let param = teams.map(crate::db::json_ids).unwrap_or_default();
+    let earliest = scheduled.0 - LONGEST_SHIFT;
     if db.readers().is_some() {
         let db = db.clone();
         return tokio::task::spawn_blocking(move || {
             let readers = db.readers().expect("SQLite with readers");
             // Bound as sqlx writes the column (RFC 3339 text), so the text comparison holds.
             let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
-            let (to, from) = (stamp(to), stamp(from));
-            let params: [&dyn rusqlite::ToSql; 3] = [&to, &from, &param];
+            let bounds = [stamp(earliest), stamp(scheduled.1), stamp(scheduled.0), stamp(worked.0), stamp(worked.1)];
+            let params: [&dyn rusqlite::ToSql; 6] =
+                [&bounds[0], &bounds[1], &bounds[2], &bounds[3], &bounds[4], &param];
             readers.each(&sql, &params, |r| {
-                sink.shift(EmployeeId(r.get(0)?), crate::read::timestamp(r, 1)?, crate::read::timestamp(r, 2)?);
+                let (start, end) = (crate::read::timestamp(r, 2)?, crate::read::timestamp(r, 3)?);
+                sink.shift(EmployeeId(r.get(0)?), r.get(1)?, start, end);
                 Ok(())
             })?;
             Ok(sink)
@@ -67,10 +85,11 @@ pub async fn each_scheduled<S: Sink>(
         .map_err(|e| StoreError::Invalid(format!("reading the shifts: {e}")))?;
     }
     on_db!(db, c => {
-        let mut rows = sqlx::query_as::<_, (EmployeeId, DateTime<Utc>, DateTime<Utc>)>(&sql)
-            .bind(to).bind(from).bind(&param).fetch(c);
-        while let Some((id, starts_at, ends_at)) = rows.try_next().await? {
-            sink.shift(id, starts_at, ends_at);
+        let mut rows = sqlx::query_as::<_, (EmployeeId, bool, DateTime<Utc>, DateTime<Utc>)>(&sql)
+            .bind(earliest).bind(scheduled.1).bind(scheduled.0).bind(worked.0).bind(worked.1).bind(&param)
+            .fetch(c);
+        while let Some((id, worked, starts_at, ends_at)) = rows.try_next().await? {
+            sink.shift(id, worked, starts_at, ends_at);
         }
     });
     Ok(sink)

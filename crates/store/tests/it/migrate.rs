@@ -28,7 +28,7 @@ async fn rebuilding_tables_in_key_order_keeps_every_row_and_the_statistics() {
         db.applied_migrations().await.unwrap(),
         vec![
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-            30, 35
+            30, 31, 35
         ]
     );
     assert_eq!(demo::digest(db).await.unwrap(), digest, "every row survives the rebuild");
@@ -340,6 +340,46 @@ async fn version_15_queues_every_month_with_figures() {
         ));
         assert!(with_figures > 0);
         assert_eq!(queued, with_figures, "{:?}", t.backend);
+    })
+    .await;
+}
+
+/// Version 31 writes the shifts' checks as comparisons (on SQLite by rebuilding the table): every
+/// shift keeps its id and values, the index is back, and the checks still refuse what they did.
+#[tokio::test]
+async fn version_31_keeps_every_shift_and_its_checks() {
+    each_backend(async |fresh| {
+        let backend = fresh.backend;
+        let db = &fresh.db;
+        small_demo(db, 5, 1, 8, 1).await;
+        let shifts =
+            "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT), CAST(COALESCE(SUM(breaks_minutes), 0) AS BIGINT), \
+            COUNT(DISTINCT starts_at || kind || record || time_zone) FROM shifts";
+        let before: (i64, i64, i64, i64) = on_db!(db, p => sqlx::query_as(shifts).fetch_one(p).await.unwrap());
+        assert!(before.0 > 0, "{backend:?}: the demo writes shifts");
+        on_db!(db, p => {
+            // As if the database were at version 30: the next migrate runs 31 again.
+            sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 31").execute(p).await.unwrap();
+        });
+        db.migrate().await.unwrap();
+        let after: (i64, i64, i64, i64) = on_db!(db, p => sqlx::query_as(shifts).fetch_one(p).await.unwrap());
+        assert_eq!(after, before, "{backend:?}: every shift survives");
+        let employee: i64 =
+            on_db!(db, p => sqlx::query_scalar("SELECT MIN(employee_id) FROM shifts").fetch_one(p).await.unwrap());
+        let insert = "INSERT INTO shifts (employee_id, record, starts_at, ends_at, time_zone, kind) \
+            VALUES ($1, $2, '2026-01-01T01:00:00+00:00', '2026-01-01T09:00:00+00:00', 'UTC', $3)";
+        for (record, kind, ok) in
+            [("scheduled", "rotating", true), ("worked", "evening", false), ("planned", "day", false)]
+        {
+            let done =
+                on_db!(db, p => sqlx::query(insert).bind(employee).bind(record).bind(kind).execute(p).await.map(drop));
+            assert_eq!(done.is_ok(), ok, "{backend:?}: {record} {kind}");
+        }
+        if backend == Backend::Sqlite {
+            let index = "SELECT sql FROM sqlite_master WHERE name = 'shifts_by_employee' AND tbl_name = 'shifts'";
+            let sql: String = on_db!(db, p => sqlx::query_scalar(index).fetch_one(p).await.unwrap());
+            assert!(sql.contains("(employee_id, record, starts_at)"), "{sql}");
+        }
     })
     .await;
 }
