@@ -17,6 +17,7 @@ pub mod imports;
 pub mod kra;
 pub mod leaver_links;
 pub mod mail;
+pub mod notifications;
 pub mod openings;
 pub mod org;
 pub mod overlays;

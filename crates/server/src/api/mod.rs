@@ -9,6 +9,7 @@ pub mod imports;
 pub mod job_tracker;
 pub mod jobs;
 pub mod kra;
+pub mod notifications;
 pub mod openings;
 pub mod params;
 pub mod people;
@@ -65,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(documents::router())
         .merge(personal::router())
         .merge(supervisor::router())
+        .merge(notifications::router())
 }
 
 #[cfg(test)]

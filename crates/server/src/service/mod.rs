@@ -15,6 +15,7 @@ pub mod leaver;
 pub mod limits;
 pub mod listing;
 pub mod mail;
+pub mod notifications;
 pub mod openings;
 pub mod people;
 pub mod personal;

@@ -342,6 +342,15 @@ pub async fn add_training(
     input: &TrainingInput,
 ) -> ApiResult<TrainingItem> {
     may_write_record(me, employee)?;
+    let item = input.check(state, employee)?;
+    Ok(store::add_training(&state.db, &item).await?)
+}
+
+impl TrainingInput {
+    /// The item to store, or a refusal naming the field: the form checks it before it claims
+    /// its one-time key, so a refused post never holds one.
+    pub fn check(&self, state: &AppState, employee: &Employee) -> ApiResult<TrainingItem> {
+        let input = self;
     require_line("title", &input.title, limits::TITLE)?;
     limits::check_line("provider", &input.provider, limits::LINE)?;
     let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
@@ -367,7 +376,8 @@ pub async fn add_training(
         due_date: input.due_date,
         completed_date: input.completed_date,
     };
-    Ok(store::add_training(&state.db, &item).await?)
+    Ok(item)
+    }
 }
 
 // ---- Check-ins and coaching ----------------------------------------------------------------
@@ -518,10 +528,24 @@ pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, i
     Ok(store::add_coaching_note(&state.db, employee.id, me.user.id, &note).await?)
 }
 
-/// Check-ins waiting for this leader (or manager): their teams' unacknowledged ones.
+/// Check-ins waiting for this leader (or manager), oldest first: their teams' unacknowledged
+/// ones that they may review (never their own, even when they sit in a team they oversee).
 pub async fn pending_checkins(state: &AppState, me: &Me) -> ApiResult<Vec<Checkin>> {
-    match crate::service::people::overseen_teams(state, me).await? {
-        Some(teams) => Ok(store::pending_checkins(&state.db, &teams).await?),
-        None => Ok(Vec::new()),
+    Ok(review_queue(state, me).await?.into_iter().map(|(c, _)| c).collect())
+}
+
+/// [`pending_checkins`], each with the person's name.
+pub async fn review_queue(state: &AppState, me: &Me) -> ApiResult<Vec<(Checkin, String)>> {
+    let Some(teams) = crate::service::people::overseen_teams(state, me).await? else { return Ok(Vec::new()) };
+    let waiting = store::pending_checkins(&state.db, &teams).await?;
+    let ids: Vec<_> = waiting.iter().map(|c| c.employee_id).collect();
+    let people = ladder_store::org::employees_by_ids(&state.db, &ids).await?;
+    let mut queue = Vec::new();
+    for c in waiting {
+        let Some(person) = people.iter().find(|e| e.id == c.employee_id) else { continue };
+        if ladder_core::access::allowed(&me.actor, Action::ReviewCheckin(person.placement())) {
+            queue.push((c, person.name.clone()));
+        }
     }
+    Ok(queue)
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod charts;
 pub mod checkin;
+pub mod notifications;
 pub mod error_page;
 pub mod explore;
 pub mod format;
@@ -126,6 +127,9 @@ fn own_pages() -> Router<AppState> {
 /// Leaders', HR's and operations' pages, and the imports.
 fn teams_and_imports() -> Router<AppState> {
     Router::new()
+        .route("/notifications", get(notifications::show))
+        .route("/notifications/read", post(notifications::read))
+        .route("/checkin/{id}", get(checkin::past))
         .route("/team", get(team::show))
         .route("/team/checkins/{id}", get(team::review))
         .route("/team/checkins/{id}/acknowledge", post(team::acknowledge))
@@ -195,6 +199,8 @@ pub struct WebUser {
     pub me: Me,
     pub csrf: String,
     pub session: Session,
+    /// Unread notifications, for the header's link: read on pages shown (GET) only.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for WebUser {
@@ -215,7 +221,12 @@ impl FromRequestParts<AppState> for WebUser {
         })?;
         let session = Session::from_request_parts(parts, state).await.map_err(|(s, m)| (s, m).into_response())?;
         let csrf = auth::csrf_token(&session).await.map_err(IntoResponse::into_response)?;
-        Ok(WebUser { me, csrf, session })
+        let unread = if parts.method == axum::http::Method::GET {
+            crate::service::notifications::unread(state, &me).await.map_err(IntoResponse::into_response)?
+        } else {
+            0
+        };
+        Ok(WebUser { me, csrf, session, unread })
     }
 }
 
@@ -223,6 +234,10 @@ impl FromRequestParts<AppState> for WebUser {
 pub struct Nav {
     pub items: Vec<NavItem>,
     pub csrf: String,
+    /// Unread notifications (the header's link says how many).
+    pub unread: i64,
+    /// The notifications page is the one shown.
+    pub on_notifications: bool,
 }
 
 pub struct NavItem {
@@ -270,6 +285,8 @@ impl Nav {
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),
             csrf: user.csrf.clone(),
+            unread: user.unread,
+            on_notifications: current == "/notifications",
         }
     }
 }

@@ -16,6 +16,7 @@ mod jobs;
 mod journey;
 mod kra_api;
 mod listing;
+mod notifications;
 mod openings;
 mod own_ladder;
 mod pages;

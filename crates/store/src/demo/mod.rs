@@ -41,6 +41,7 @@ mod plans;
 mod records;
 mod rng;
 mod roster;
+mod notifications;
 mod shifts;
 mod tables;
 
@@ -240,8 +241,10 @@ pub async fn generate(
     // Schedules around the day the demo runs (issue 29): the pages show this week and the next.
     let agent = sign_ins.iter().find(|s| s.persona == "agent").and_then(|s| s.employee_id).map(ladder_core::EmployeeId);
     let shift_rows = shifts::write(db, spec.seed, agent, Utc::now().date_naive()).await?;
+    let notifications = notifications::write(db, framework, &sign_ins, Utc::now()).await?;
     progress(Progress { stage: "done", done: total, total });
     let mut rows = w.counts();
+    rows.push(("notifications".to_string(), notifications));
     rows.extend([("openings".to_string(), openings), ("applications".to_string(), applications)]);
     rows.push(("shifts".to_string(), shift_rows));
 
