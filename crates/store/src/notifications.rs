@@ -144,6 +144,18 @@ pub async fn list(db: &Db, user: UserId, before: Option<i64>, limit: i64) -> Res
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(user).bind(before).bind(limit).fetch_all(p).await?))
 }
 
+/// These users' unread notifications made since `since`, oldest first (the reminder e-mails).
+pub async fn unread_since(db: &Db, users: &[UserId], since: DateTime<Utc>) -> Result<Vec<Notification>> {
+    let sql = format!(
+        "SELECT n.id, n.user_id, n.kind, n.employee_id, e.name AS employee_name, n.link, n.params,
+        n.created_at, n.read_at FROM notifications n LEFT JOIN employees e ON e.id = n.employee_id
+        WHERE n.user_id IN {} AND n.read_at IS NULL AND n.created_at >= $2 ORDER BY n.id",
+        db.id_list("$1")
+    );
+    let users = crate::db::json_ids(users);
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(&users).bind(since).fetch_all(p).await?))
+}
+
 /// Marks one of `user`'s notifications read: false if they have none with that id.
 pub async fn mark_read(db: &Db, user: UserId, id: i64, now: DateTime<Utc>) -> Result<bool> {
     let sql = "UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE user_id = $1 AND id = $2";

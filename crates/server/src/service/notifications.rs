@@ -39,8 +39,8 @@ fn month_label(month: &str) -> String {
     NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_or_else(|_| month.to_string(), |d| d.format("%b %Y").to_string())
 }
 
-/// The sentence a notification says, from its kind and parameters.
-fn text(state: &AppState, n: &Notification) -> String {
+/// The sentence a notification says, from its kind and parameters (the page and its e-mail).
+pub fn text(state: &AppState, n: &Notification) -> String {
     let params: serde_json::Value = serde_json::from_str(&n.params).unwrap_or_default();
     let param = |k: &str| params.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
     let who = n.employee_name.clone().unwrap_or_else(|| "Someone".into());
