@@ -286,6 +286,7 @@ async fn review_page(
     let kras = card.scorecard.as_ref().map(|c| c.kras.iter().map(|k| format::KraRow::of(&state.framework, k)).collect());
     let (rating, _) = format::rating(card.scorecard.as_ref(), &card.month_state, "no rating");
     let total = format::score(card.scorecard.as_ref().and_then(|c| c.total));
+    let month_label = format::month(Month::of(checkin.month));
     let mut metrics: Vec<(String, String)> = metrics;
     metrics.push((records::WELLBEING_TOPIC.into(), records::WELLBEING_TOPIC_NAME.into()));
     // The month's well-being flags, to raise in the talk (a leader may read the person's shifts).
@@ -328,7 +329,7 @@ async fn review_page(
         picked,
         metrics,
         kras: kras.unwrap_or_default(),
-        month_label: format::month(Month::of(checkin.month)),
+        month_label,
         total,
         rating,
         notes,

@@ -39,7 +39,7 @@ fn this_month() -> String {
 async fn send_checkin(app: &TestApp, who: &Session, employee: ladder_core::EmployeeId, text: &str) -> i64 {
     let body = json!({ "month": this_month(), "highlights": text });
     let res = who.post(&format!("/api/v1/employees/{employee}/checkins"), body).await;
-    assert_eq!(res.status(), 200, "{:?}", app.backend);
+    assert_eq!(res.status(), 201, "{:?}", app.backend);
     res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
 
@@ -102,11 +102,11 @@ async fn a_leader_confirming_a_self_rated_skill_and_an_application_moving_tell_t
         let skill = Framework::default_framework().skills[0].id.clone();
         let path = format!("/api/v1/employees/{}/skills/{skill}/assessments", f.agent);
         // A leader's level on a skill the person never rated tells no one.
-        assert_eq!(leader.post(&path, json!({ "level": 2 })).await.status(), 200);
+        assert_eq!(leader.post(&path, json!({ "level": 2 })).await.status(), 201);
         assert_eq!(notifications(&agent).await["total"], 0);
-        assert_eq!(agent.post(&path, json!({ "level": 3 })).await.status(), 200);
+        assert_eq!(agent.post(&path, json!({ "level": 3 })).await.status(), 201);
         assert_eq!(notifications(&leader).await["total"], 0, "a self-rating tells no one");
-        assert_eq!(leader.post(&path, json!({ "level": 4 })).await.status(), 200);
+        assert_eq!(leader.post(&path, json!({ "level": 4 })).await.status(), 201);
         let list = notifications(&agent).await;
         assert_eq!(list["total"], 1, "{list}");
         assert_eq!(list["items"][0]["kind"], "skill_confirmed");
