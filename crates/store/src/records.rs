@@ -270,7 +270,8 @@ pub async fn assess_skill(
 ) -> Result<SkillAssessment> {
     let sql = "INSERT INTO skill_assessments (employee_id, skill_id, level, assessor, assessed_by, assessed_at)
         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, employee_id, skill_id, level, assessor, assessed_by, assessed_at";
-    let self_rated = "SELECT COUNT(*) FROM skill_assessments WHERE employee_id = $1 AND skill_id = $2 AND assessor = $3";
+    let self_rated =
+        "SELECT COUNT(*) FROM skill_assessments WHERE employee_id = $1 AND skill_id = $2 AND assessor = $3";
     let mut tx = db.begin().await?;
     let saved: SkillAssessment = on_db!(&mut tx, c => sqlx::query_as(sql).bind(employee_id).bind(skill_id).bind(level)
         .bind(assessor).bind(assessed_by).bind(Utc::now()).fetch_one(c).await)

@@ -352,7 +352,11 @@ struct Batch {
 }
 
 impl Batch {
-    async fn read(state: &AppState, recipients: &[(UserId, String, EmployeeId)], now: DateTime<Utc>) -> ApiResult<Batch> {
+    async fn read(
+        state: &AppState,
+        recipients: &[(UserId, String, EmployeeId)],
+        now: DateTime<Utc>,
+    ) -> ApiResult<Batch> {
         let db = &state.db;
         let ids: Vec<EmployeeId> = recipients.iter().map(|r| r.2).collect();
         let users: Vec<UserId> = recipients.iter().map(|r| r.0).collect();

@@ -36,7 +36,8 @@ pub struct NotificationView {
 
 /// A `YYYY-MM` month as the pages write it ("Mar 2026").
 fn month_label(month: &str) -> String {
-    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_or_else(|_| month.to_string(), |d| d.format("%b %Y").to_string())
+    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_or_else(|_| month.to_string(), |d| d.format("%b %Y").to_string())
 }
 
 /// The sentence a notification says, from its kind and parameters (the page and its e-mail).

@@ -351,32 +351,32 @@ impl TrainingInput {
     /// its one-time key, so a refused post never holds one.
     pub fn check(&self, state: &AppState, employee: &Employee) -> ApiResult<TrainingItem> {
         let input = self;
-    require_line("title", &input.title, limits::TITLE)?;
-    limits::check_line("provider", &input.provider, limits::LINE)?;
-    let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
-    let status: TrainingStatus = one_of("status", &input.status, TrainingStatus::listed)?;
-    if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
-        return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
-    }
-    if let Some(skill) = &input.skill_id {
-        limits::check_line("skill_id", skill, limits::KEY)?;
-        if state.framework.skill(skill).is_none() {
-            return Err(ApiError::invalid("skill_id", format!("unknown skill '{skill}'")));
+        require_line("title", &input.title, limits::TITLE)?;
+        limits::check_line("provider", &input.provider, limits::LINE)?;
+        let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
+        let status: TrainingStatus = one_of("status", &input.status, TrainingStatus::listed)?;
+        if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
+            return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
         }
-    }
-    let item = TrainingItem {
-        id: 0,
-        employee_id: employee.id,
-        kind,
-        title: input.title.trim().to_string(),
-        provider: input.provider.trim().to_string(),
-        hours: input.hours,
-        status,
-        skill_id: input.skill_id.clone(),
-        due_date: input.due_date,
-        completed_date: input.completed_date,
-    };
-    Ok(item)
+        if let Some(skill) = &input.skill_id {
+            limits::check_line("skill_id", skill, limits::KEY)?;
+            if state.framework.skill(skill).is_none() {
+                return Err(ApiError::invalid("skill_id", format!("unknown skill '{skill}'")));
+            }
+        }
+        let item = TrainingItem {
+            id: 0,
+            employee_id: employee.id,
+            kind,
+            title: input.title.trim().to_string(),
+            provider: input.provider.trim().to_string(),
+            hours: input.hours,
+            status,
+            skill_id: input.skill_id.clone(),
+            due_date: input.due_date,
+            completed_date: input.completed_date,
+        };
+        Ok(item)
     }
 }
 

@@ -106,7 +106,11 @@ struct PastPage {
 
 /// One of the person's own check-ins with what the leader wrote back: the comment and the
 /// coaching note made with it.
-pub async fn past(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> PageResult<Page<impl Template>> {
+pub async fn past(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
     let employee = own_employee(&state, &user).await?;
     let history = records::checkins(&state, &user.me, &employee).await?;
     let checkin = history.into_iter().find(|c| c.id == id).ok_or_else(|| ApiError::not_found("check-in"))?;

@@ -66,6 +66,7 @@ pub async fn read(
     notifications::mark_read(&state, &user.me, &what).await?;
     // Only a path on this server: never an address from elsewhere.
     let open = f.open.trim();
-    let back = if open.starts_with('/') && !open.starts_with("//") && open.len() <= 200 { open } else { "/notifications" };
+    let back =
+        if open.starts_with('/') && !open.starts_with("//") && open.len() <= 200 { open } else { "/notifications" };
     Ok(Redirect::to(back))
 }

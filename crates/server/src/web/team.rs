@@ -283,7 +283,8 @@ async fn review_page(
             .collect(),
         None => state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
     };
-    let kras = card.scorecard.as_ref().map(|c| c.kras.iter().map(|k| format::KraRow::of(&state.framework, k)).collect());
+    let kras =
+        card.scorecard.as_ref().map(|c| c.kras.iter().map(|k| format::KraRow::of(&state.framework, k)).collect());
     let (rating, _) = format::rating(card.scorecard.as_ref(), &card.month_state, "no rating");
     let total = format::score(card.scorecard.as_ref().and_then(|c| c.total));
     let month_label = format::month(Month::of(checkin.month));

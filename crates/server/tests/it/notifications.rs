@@ -204,8 +204,13 @@ async fn the_daily_pass_tells_of_a_follow_up_once_and_sweeps_old_read_ones() {
         let (db, f) = (&app.db, &app.fixture);
         let leader = f.users[&Persona::Leader];
         let today = Utc::now().date_naive();
-        let soon = NewCoachingNote { metric: "fcr".into(), note: "Recap each call".into(), follow_up: today + Duration::days(3) };
-        let later = NewCoachingNote { metric: "csat".into(), note: "Later".into(), follow_up: today + Duration::days(90) };
+        let soon = NewCoachingNote {
+            metric: "fcr".into(),
+            note: "Recap each call".into(),
+            follow_up: today + Duration::days(3),
+        };
+        let later =
+            NewCoachingNote { metric: "csat".into(), note: "Later".into(), follow_up: today + Duration::days(90) };
         records::add_coaching_note(db, f.agent, leader, &soon).await.unwrap();
         records::add_coaching_note(db, f.agent, leader, &later).await.unwrap();
         let state = AppState::new(db.clone(), Framework::default_framework(), Config::default());
@@ -216,7 +221,10 @@ async fn the_daily_pass_tells_of_a_follow_up_once_and_sweeps_old_read_ones() {
         assert_eq!(list["total"], 1);
         assert_eq!(list["items"][0]["kind"], "followup_due");
         let text = list["items"][0]["text"].as_str().unwrap();
-        assert!(text.starts_with("A coaching follow-up on ") && text.ends_with(&(today + Duration::days(3)).to_string()), "{text}");
+        assert!(
+            text.starts_with("A coaching follow-up on ") && text.ends_with(&(today + Duration::days(3)).to_string()),
+            "{text}"
+        );
 
         // Read ones beyond the newest KEEP_PER_USER go; unread ones stay.
         let user = f.users[&Persona::Agent];
@@ -293,11 +301,15 @@ async fn a_past_checkin_opens_with_the_leaders_comment_and_coaching_note_and_the
         assert!(html.contains("Not reviewed yet."), "{html}");
 
         let follow_up = (Utc::now().date_naive() + Duration::days(20)).to_string();
-        let fields = [("comment", "Great work"), ("metric", "fcr"), ("note", "Keep the recap habit"), ("follow_up", &follow_up)];
+        let fields =
+            [("comment", "Great work"), ("metric", "fcr"), ("note", "Keep the recap habit"), ("follow_up", &follow_up)];
         let (status, _) = form(&leader, &format!("/team/checkins/{id}/acknowledge"), &fields).await;
         assert_eq!(status, 200);
         let (_, html) = page(&agent, "/checkin").await;
-        assert!(html.contains(&format!(r#"<a href="/checkin/{id}">"#)) && html.contains("reviewed, with a comment"), "{html}");
+        assert!(
+            html.contains(&format!(r#"<a href="/checkin/{id}">"#)) && html.contains("reviewed, with a comment"),
+            "{html}"
+        );
         let (status, html) = page(&agent, &format!("/checkin/{id}")).await;
         assert_eq!(status, 200);
         assert!(html.contains(r#"<blockquote id="leader-comment">Great work</blockquote>"#), "{html}");
@@ -315,10 +327,12 @@ async fn the_training_form_checks_before_it_claims_its_key() {
         let agent = app.sign_in(Persona::Agent).await;
         let (_, html) = page(&agent, "/growth").await;
         let key = html.split(r#"name="_key" value=""#).nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
-        let good = [("title", "Excel basics"), ("kind", "course"), ("hours", "4"), ("status", "planned"), ("_key", &key)];
+        let good =
+            [("title", "Excel basics"), ("kind", "course"), ("hours", "4"), ("status", "planned"), ("_key", &key)];
         assert_eq!(form(&agent, "/growth/training", &good).await.0, 200);
         // The same key with a refused input is refused as such, not sent on to the first one's result.
-        let bad = [("title", "Excel basics"), ("kind", "course"), ("hours", "5000"), ("status", "planned"), ("_key", &key)];
+        let bad =
+            [("title", "Excel basics"), ("kind", "course"), ("hours", "5000"), ("status", "planned"), ("_key", &key)];
         let (status, html) = form(&agent, "/growth/training", &bad).await;
         assert_eq!(status, 200);
         assert!(html.contains("Hours: hours are 0 to 2000"), "{html}");
@@ -328,10 +342,13 @@ async fn the_training_form_checks_before_it_claims_its_key() {
         let bad = [("title", ""), ("kind", "course"), ("hours", "2"), ("status", "planned"), ("_key", &key)];
         let (_, html) = form(&agent, "/growth/training", &bad).await;
         assert!(html.contains("Title: cannot be empty"), "{html}");
-        assert!(ladder_store::form_keys::claim(&app.db, app.fixture.users[&Persona::Agent], &key, Utc::now(), Utc::now())
-            .await
-            .map(|c| matches!(c, ladder_store::form_keys::Claim::First))
-            .unwrap(), "the refused post left the key unclaimed");
+        assert!(
+            ladder_store::form_keys::claim(&app.db, app.fixture.users[&Persona::Agent], &key, Utc::now(), Utc::now())
+                .await
+                .map(|c| matches!(c, ladder_store::form_keys::Claim::First))
+                .unwrap(),
+            "the refused post left the key unclaimed"
+        );
     })
     .await;
 }

@@ -36,12 +36,12 @@ mod career;
 mod catalogue;
 mod checkins;
 mod development;
+mod notifications;
 mod org;
 mod plans;
 mod records;
 mod rng;
 mod roster;
-mod notifications;
 mod shifts;
 mod tables;
 

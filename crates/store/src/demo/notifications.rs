@@ -37,12 +37,21 @@ pub(super) async fn write(db: &Db, framework: &Framework, sign_ins: &[SignIn], n
         let n = event(Kind::SkillConfirmed, agent_id, "/growth".into(), json!({ "skill": skill.id, "level": "3" }));
         rows.push((agent_user.id, n, 1, false));
     }
-    if let Some(note) = crate::records::coaching_notes(db, agent_id).await?.first() {
-        let mut n = event(Kind::FollowupDue, agent_id, "/checkin".into(), json!({ "metric": note.metric, "date": note.follow_up.to_string() }));
+    let notes = crate::records::coaching_notes(db, agent_id).await?;
+    // A follow-up still ahead (the newest note's, if any is).
+    if let Some(note) = notes.iter().find(|n| n.follow_up >= now.date_naive()) {
+        let mut n = event(
+            Kind::FollowupDue,
+            agent_id,
+            "/checkin".into(),
+            json!({ "metric": note.metric, "date": note.follow_up.to_string() }),
+        );
         n.about = Some(format!("note-{}", note.id));
         rows.push((agent_user.id, n, 3, false));
     }
-    for a in crate::openings::applications::of_employee(db, agent_id).await?.iter().filter(|a| a.stage != "applied").take(1) {
+    for a in
+        crate::openings::applications::of_employee(db, agent_id).await?.iter().filter(|a| a.stage != "applied").take(1)
+    {
         let n = event(Kind::ApplicationMoved, agent_id, format!("/applications/{}", a.id), json!({ "stage": a.stage }));
         rows.push((agent_user.id, n, 5, true));
     }
