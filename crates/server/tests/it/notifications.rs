@@ -191,9 +191,12 @@ async fn the_list_pages_newest_first_with_a_total_and_the_page_marks_read() {
         assert!(html.contains("4 unread"), "{html}");
         let (_, html) = form(&agent, "/notifications/read", &[]).await;
         assert!(html.contains("0 unread") && !html.contains("Mark all read"), "{html}");
-        // Another person's page shows only their own.
+        // Another person's page shows only their own; no one signed in is sent to sign in.
         let (_, html) = page(&app.sign_in(Persona::OtherTeamAgent).await, "/notifications").await;
         assert!(html.contains("None yet"), "{html}");
+        let res = app.sign_in(Persona::Anonymous).await.get("/notifications").await;
+        assert!(res.status() == 303 || res.url().path() == "/signin", "{} {}", res.status(), res.url());
+        assert_eq!(app.sign_in(Persona::Anonymous).await.get("/api/v1/me/notifications").await.status(), 401);
     })
     .await;
 }
