@@ -161,6 +161,7 @@ fn print_summary(s: &DemoSummary, url: &str, password: &str, took: std::time::Du
         n("career_plans"),
     );
     println!("  {} internal openings with {} applications in every stage.", n("openings"), n("applications"));
+    println!("  {} notifications for the agent and the team leader, read and unread.", n("notifications"));
     println!("  {} rows written in {:.1?}.", group_thousands(rows), took);
     println!("Database: {}", redact(url));
     println!("Sign in with password {password}:");

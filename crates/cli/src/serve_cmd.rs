@@ -174,6 +174,8 @@ pub async fn serve(db: Db, framework: Framework, settings: Settings) -> anyhow::
     let state = AppState::new(db, framework, settings.app);
     // Reminder e-mails read names from the framework it starts with (a live overlay renames later).
     ladder_server::service::mail::spawn_reminders(state.clone());
+    // Coaching follow-ups coming up become notifications; old read ones are swept.
+    ladder_server::service::notifications::spawn_daily(state.clone());
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     let bound = listener.local_addr()?;
     let host = if bound.ip().is_unspecified() { format!("localhost:{}", bound.port()) } else { bound.to_string() };

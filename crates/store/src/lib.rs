@@ -19,6 +19,7 @@ pub mod learning;
 pub mod leaver_links;
 pub mod mail;
 pub mod mentoring;
+pub mod notifications;
 pub mod openings;
 pub mod org;
 pub mod overlays;

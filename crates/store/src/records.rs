@@ -6,6 +6,7 @@ use ladder_core::{EmployeeId, TeamId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change};
+use crate::notifications::{self, Kind};
 use crate::{on_db, Db, Result, StoreError};
 
 pub mod history;
@@ -287,9 +288,29 @@ pub async fn assess_skill(
 ) -> Result<SkillAssessment> {
     let sql = "INSERT INTO skill_assessments (employee_id, skill_id, level, assessor, assessed_by, assessed_at)
         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, employee_id, skill_id, level, assessor, assessed_by, assessed_at";
-    on_db!(db, p => sqlx::query_as(sql).bind(employee_id).bind(skill_id).bind(level).bind(assessor).bind(assessed_by)
-        .bind(Utc::now()).fetch_one(p).await)
-    .map_err(|e| StoreError::from_write(e, "skill assessment"))
+    let self_rated =
+        "SELECT COUNT(*) FROM skill_assessments WHERE employee_id = $1 AND skill_id = $2 AND assessor = $3";
+    let mut tx = db.begin().await?;
+    let saved: SkillAssessment = on_db!(&mut tx, c => sqlx::query_as(sql).bind(employee_id).bind(skill_id).bind(level)
+        .bind(assessor).bind(assessed_by).bind(Utc::now()).fetch_one(c).await)
+    .map_err(|e| StoreError::from_write(e, "skill assessment"))?;
+    // A leader's level on a skill the person rated themselves confirms (or corrects) it: tell them.
+    if assessor == Assessor::Leader {
+        let own: i64 = on_db!(&mut tx, c => sqlx::query_scalar(self_rated).bind(employee_id).bind(skill_id)
+            .bind(Assessor::Own).fetch_one(c).await?);
+        if own > 0 {
+            let params = serde_json::json!({ "skill": skill_id, "level": level.to_string() });
+            let n = notify(Kind::SkillConfirmed, employee_id, "/growth".into(), params);
+            notifications::to_person(&mut tx, employee_id, assessed_by.unwrap_or(UserId(0)), &n).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// An event's notification about `employee`, opening `link`.
+fn notify(kind: Kind, employee: EmployeeId, link: String, params: serde_json::Value) -> notifications::New {
+    notifications::New { kind, employee_id: Some(employee), link, params, about: None }
 }
 
 // ---- Certifications ----------------------------------------------------------------------
@@ -515,16 +536,21 @@ pub async fn submit_checkin(db: &Db, employee_id: EmployeeId, c: &NewCheckin) ->
             submitted_at = excluded.submitted_at
         WHERE checkins.acknowledged_at IS NULL
         RETURNING id";
-    let id: Option<i64> = on_db!(db, p => sqlx::query_scalar(sql)
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = on_db!(&mut tx, p => sqlx::query_scalar(sql)
         .bind(employee_id).bind(c.month).bind(&c.highlights).bind(&ids).bind(&c.blockers).bind(&c.asks).bind(Utc::now())
         .fetch_optional(p).await?);
-    match id {
-        Some(id) => checkin(db, id).await,
-        None => Err(StoreError::Conflict(format!(
+    let Some(id) = id else {
+        return Err(StoreError::Conflict(format!(
             "the check-in for {} was already acknowledged by your leader",
             c.month.format("%Y-%m")
-        ))),
-    }
+        )));
+    };
+    let params = serde_json::json!({ "month": c.month.format("%Y-%m").to_string() });
+    let n = notify(Kind::CheckinSent, employee_id, format!("/team/checkins/{id}"), params);
+    notifications::to_leaders_of(&mut tx, employee_id, &n).await?;
+    tx.commit().await?;
+    checkin(db, id).await
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -590,18 +616,21 @@ pub async fn acknowledge_checkin(
     let now = Utc::now();
     let ack = "UPDATE checkins SET acknowledged_at = $2, acknowledged_by = $3, leader_comment = $4
         WHERE id = $1 AND acknowledged_at IS NULL";
-    on_db!(db, p => {
-        let mut tx = p.begin_write().await?;
-        let n = sqlx::query(ack).bind(checkin_id).bind(now).bind(author_id).bind(comment).execute(&mut *tx).await?.rows_affected();
+    let mut tx = db.begin().await?;
+    on_db!(&mut tx, c => {
+        let n = sqlx::query(ack).bind(checkin_id).bind(now).bind(author_id).bind(comment).execute(&mut *c).await?.rows_affected();
         if n == 0 {
             return Err(StoreError::Conflict("this check-in was already acknowledged".into()));
         }
         if let Some(note) = note {
             sqlx::query(COACHING_INSERT).bind(current.employee_id).bind(Some(checkin_id)).bind(author_id)
-                .bind(&note.metric).bind(&note.note).bind(note.follow_up).bind(now).execute(&mut *tx).await?;
+                .bind(&note.metric).bind(&note.note).bind(note.follow_up).bind(now).execute(&mut *c).await?;
         }
-        tx.commit().await?;
     });
+    let params = serde_json::json!({ "month": current.month.format("%Y-%m").to_string() });
+    let n = notify(Kind::CheckinAcknowledged, current.employee_id, format!("/checkin/{checkin_id}"), params);
+    notifications::to_person(&mut tx, current.employee_id, author_id, &n).await?;
+    tx.commit().await?;
     checkin(db, checkin_id).await
 }
 

@@ -66,6 +66,9 @@ const AGENT = [
     const sent = await page.getByRole('heading', { name: 'Sent to your leader' }).count();
     assert.ok(form > 0 || sent > 0, '/checkin shows the check-in form or the check-in sent');
   }],
+  ['notifications', '/notifications', async (page) => {
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+  }],
   ['account', '/account', null],
 ];
 for (const [name, path, check] of AGENT) {

@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod kra;
 pub mod learning;
 pub mod mentoring;
+pub mod notifications;
 pub mod openings;
 pub mod params;
 pub mod people;
@@ -70,6 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(supervisor::router())
         .merge(learning::router())
         .merge(mentoring::router())
+        .merge(notifications::router())
 }
 
 #[cfg(test)]

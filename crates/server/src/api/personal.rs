@@ -71,7 +71,7 @@ async fn mail_settings(State(state): State<AppState>, me: Me) -> ApiResult<Json<
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MailChoice {
     /// The kinds turned off (checkin-due, checkin-acknowledged, certification-expiring,
-    /// application-moved, follow-up-due); every other kind is on.
+    /// application-moved, follow-up-due, checkin-sent, skill-confirmed); every other kind is on.
     pub off: Vec<String>,
 }
 

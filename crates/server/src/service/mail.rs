@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
 use ladder_core::{EmployeeId, UserId};
+use ladder_store::notifications::Notification;
 use ladder_store::openings::applications::Application;
 use ladder_store::org::Employee;
 use ladder_store::records::{CertificationRecord, Checkin, CoachingNote};
@@ -114,15 +115,19 @@ pub enum MailKind {
     CertificationExpiring,
     ApplicationMoved,
     FollowUpDue,
+    CheckinSent,
+    SkillConfirmed,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 5] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::CheckinDue,
         MailKind::CheckinAcknowledged,
         MailKind::CertificationExpiring,
         MailKind::ApplicationMoved,
         MailKind::FollowUpDue,
+        MailKind::CheckinSent,
+        MailKind::SkillConfirmed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +137,8 @@ impl MailKind {
             MailKind::CertificationExpiring => "certification-expiring",
             MailKind::ApplicationMoved => "application-moved",
             MailKind::FollowUpDue => "follow-up-due",
+            MailKind::CheckinSent => "checkin-sent",
+            MailKind::SkillConfirmed => "skill-confirmed",
         }
     }
 
@@ -147,6 +154,8 @@ impl MailKind {
             MailKind::CertificationExpiring => "A certification of mine is about to expire",
             MailKind::ApplicationMoved => "An application of mine moved to another stage",
             MailKind::FollowUpDue => "A coaching follow-up is coming up",
+            MailKind::CheckinSent => "Someone I lead sent a check-in",
+            MailKind::SkillConfirmed => "My leader assessed a skill I rated myself",
         }
     }
 }
@@ -168,6 +177,8 @@ const RECENT: Duration = Duration::days(14);
 pub struct MailFacts<'a> {
     pub reminders: reminders::Facts<'a>,
     pub applications: &'a [Application],
+    /// The person's unread notifications of the last days (a check-in sent, a skill confirmed).
+    pub notifications: &'a [Notification],
 }
 
 /// The reminder e-mails due for `employee` at `now`, whether sent before or not.
@@ -180,6 +191,10 @@ pub async fn due_mails(state: &AppState, employee: &Employee, now: DateTime<Utc>
             coaching_notes: &ladder_store::records::coaching_notes(db, id).await?,
         },
         applications: &ladder_store::openings::applications::of_employee(db, id).await?,
+        notifications: &match ladder_store::users::user_of_employee(db, id).await? {
+            Some(user) => ladder_store::notifications::unread_since(db, &[user.id], now - RECENT).await?,
+            None => Vec::new(),
+        },
     };
     Ok(mails_from(state, employee, &facts, now))
 }
@@ -254,6 +269,18 @@ pub fn mails_from(
             ));
         }
     }
+    for n in facts.notifications {
+        // The other kinds are mailed from their facts above.
+        let kind = match ladder_store::notifications::Kind::parse(&n.kind) {
+            Some(ladder_store::notifications::Kind::CheckinSent) => MailKind::CheckinSent,
+            Some(ladder_store::notifications::Kind::SkillConfirmed) => MailKind::SkillConfirmed,
+            _ => continue,
+        };
+        if n.read_at.is_none() && now - n.created_at <= RECENT {
+            let text = crate::service::notifications::text(state, n);
+            out.push(mail(kind, format!("notification-{}", n.id), text.clone(), format!("{text}."), &n.link));
+        }
+    }
     out
 }
 
@@ -284,7 +311,7 @@ async fn send_chunk(
     now: DateTime<Utc>,
     sent: &mut u32,
 ) -> ApiResult<Pass> {
-    let batch = Batch::read(state, recipients).await?;
+    let batch = Batch::read(state, recipients, now).await?;
     for (user, email, employee_id) in recipients {
         // Someone who left (or whose record is gone) gets no reminders.
         let Some(employee) = batch.employees.get(employee_id).filter(|e| e.active) else { continue };
@@ -295,6 +322,7 @@ async fn send_chunk(
                 coaching_notes: batch.coaching_notes.get(employee_id).map_or(&[], Vec::as_slice),
             },
             applications: batch.applications.get(employee_id).map_or(&[], Vec::as_slice),
+            notifications: batch.notifications.get(user).map_or(&[], Vec::as_slice),
         };
         let off = batch.off.get(user).map_or(&[][..], Vec::as_slice);
         let due = mails_from(state, employee, &facts, now).into_iter().filter(|m| {
@@ -318,12 +346,17 @@ struct Batch {
     certifications: HashMap<EmployeeId, Vec<CertificationRecord>>,
     coaching_notes: HashMap<EmployeeId, Vec<CoachingNote>>,
     applications: HashMap<EmployeeId, Vec<Application>>,
+    notifications: HashMap<UserId, Vec<Notification>>,
     off: HashMap<UserId, Vec<String>>,
     sent: HashSet<(UserId, String, String)>,
 }
 
 impl Batch {
-    async fn read(state: &AppState, recipients: &[(UserId, String, EmployeeId)]) -> ApiResult<Batch> {
+    async fn read(
+        state: &AppState,
+        recipients: &[(UserId, String, EmployeeId)],
+        now: DateTime<Utc>,
+    ) -> ApiResult<Batch> {
         let db = &state.db;
         let ids: Vec<EmployeeId> = recipients.iter().map(|r| r.2).collect();
         let users: Vec<UserId> = recipients.iter().map(|r| r.0).collect();
@@ -340,6 +373,13 @@ impl Batch {
             applications: by_person(ladder_store::openings::applications::of_employees(db, &ids).await?, |a| {
                 a.employee_id
             }),
+            notifications: {
+                let mut by_user: HashMap<UserId, Vec<Notification>> = HashMap::new();
+                for n in ladder_store::notifications::unread_since(db, &users, now - RECENT).await? {
+                    by_user.entry(n.user_id).or_default().push(n);
+                }
+                by_user
+            },
             off,
             sent: ladder_store::mail::sent_to(db, &users).await?.into_iter().collect(),
         })

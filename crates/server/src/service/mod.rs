@@ -17,6 +17,7 @@ pub mod limits;
 pub mod listing;
 pub mod mail;
 pub mod mentoring;
+pub mod notifications;
 pub mod openings;
 pub mod people;
 pub mod personal;

@@ -346,32 +346,42 @@ pub async fn add_training(
     input: &TrainingInput,
 ) -> ApiResult<TrainingItem> {
     may_write_record(me, employee)?;
-    require_line("title", &input.title, limits::TITLE)?;
-    limits::check_line("provider", &input.provider, limits::LINE)?;
-    let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
-    let status: TrainingStatus = one_of("status", &input.status, TrainingStatus::listed)?;
-    if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
-        return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
-    }
-    if let Some(skill) = &input.skill_id {
-        limits::check_line("skill_id", skill, limits::KEY)?;
-        if state.framework.skill(skill).is_none() {
-            return Err(ApiError::invalid("skill_id", format!("unknown skill '{skill}'")));
-        }
-    }
-    let item = TrainingItem {
-        id: 0,
-        employee_id: employee.id,
-        kind,
-        title: input.title.trim().to_string(),
-        provider: input.provider.trim().to_string(),
-        hours: input.hours,
-        status,
-        skill_id: input.skill_id.clone(),
-        due_date: input.due_date,
-        completed_date: input.completed_date,
-    };
+    let item = input.check(state, employee)?;
     Ok(store::add_training(&state.db, &item).await?)
+}
+
+impl TrainingInput {
+    /// The item to store, or a refusal naming the field: the form checks it before it claims
+    /// its one-time key, so a refused post never holds one.
+    pub fn check(&self, state: &AppState, employee: &Employee) -> ApiResult<TrainingItem> {
+        let input = self;
+        require_line("title", &input.title, limits::TITLE)?;
+        limits::check_line("provider", &input.provider, limits::LINE)?;
+        let kind: TrainingKind = one_of("kind", &input.kind, TrainingKind::listed)?;
+        let status: TrainingStatus = one_of("status", &input.status, TrainingStatus::listed)?;
+        if !(input.hours.is_finite() && (0.0..=2000.0).contains(&input.hours)) {
+            return Err(ApiError::invalid("hours", "hours are 0 to 2000"));
+        }
+        if let Some(skill) = &input.skill_id {
+            limits::check_line("skill_id", skill, limits::KEY)?;
+            if state.framework.skill(skill).is_none() {
+                return Err(ApiError::invalid("skill_id", format!("unknown skill '{skill}'")));
+            }
+        }
+        let item = TrainingItem {
+            id: 0,
+            employee_id: employee.id,
+            kind,
+            title: input.title.trim().to_string(),
+            provider: input.provider.trim().to_string(),
+            hours: input.hours,
+            status,
+            skill_id: input.skill_id.clone(),
+            due_date: input.due_date,
+            completed_date: input.completed_date,
+        };
+        Ok(item)
+    }
 }
 
 // ---- Check-ins and coaching ----------------------------------------------------------------
@@ -532,13 +542,27 @@ pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, i
     Ok(store::add_coaching_note(&state.db, employee.id, me.user.id, &note).await?)
 }
 
-/// Check-ins waiting for this leader (or manager): their teams' unacknowledged ones.
+/// A page of the check-ins waiting for this leader (or manager), oldest first: their teams'
+/// unacknowledged ones that they may review (never their own, even when they sit in a team they oversee).
 pub async fn pending_checkins(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<Checkin>> {
-    let all = match crate::service::people::overseen_teams(state, me).await? {
-        Some(teams) => store::pending_checkins(&state.db, &teams).await?,
-        None => Vec::new(),
-    };
+    let all = review_queue(state, me).await?.into_iter().map(|(c, _)| c).collect();
     Listing::slice(all, page, Order::Ascending, |c| (c.submitted_at, c.id))
+}
+
+/// The whole review queue, oldest first, each with the person's name.
+pub async fn review_queue(state: &AppState, me: &Me) -> ApiResult<Vec<(Checkin, String)>> {
+    let Some(teams) = crate::service::people::overseen_teams(state, me).await? else { return Ok(Vec::new()) };
+    let waiting = store::pending_checkins(&state.db, &teams).await?;
+    let ids: Vec<_> = waiting.iter().map(|c| c.employee_id).collect();
+    let people = ladder_store::org::employees_by_ids(&state.db, &ids).await?;
+    let mut queue = Vec::new();
+    for c in waiting {
+        let Some(person) = people.iter().find(|e| e.id == c.employee_id) else { continue };
+        if ladder_core::access::allowed(&me.actor, Action::ReviewCheckin(person.placement())) {
+            queue.push((c, person.name.clone()));
+        }
+    }
+    Ok(queue)
 }
 
 /// A page of the changes to the person's scores, plans and ratings, newest first.

@@ -1,7 +1,7 @@
 //! The monthly check-in: highlights picked from the log, blockers, asks → sent to the leader.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Days, Utc};
 use ladder_core::period::Month;
@@ -10,6 +10,7 @@ use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, Coach
 use super::format;
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::listing::{PageSpec, MAX_LIMIT};
+use crate::error::ApiError;
 use crate::service::records::{self, CheckinInput};
 use crate::service::wellbeing::FlagView;
 use crate::state::AppState;
@@ -85,4 +86,58 @@ pub async fn send(
         Ok(_) => Ok(Redirect::to("/checkin").into_response()),
         Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
     }
+}
+
+// ---- A past check-in -----------------------------------------------------------------------
+
+/// A coaching note as a past check-in shows it: its topic by name.
+pub struct PastNote {
+    pub topic: String,
+    pub note: String,
+    pub follow_up: String,
+}
+
+#[derive(Template)]
+#[template(path = "checkin_past.html")]
+struct PastPage {
+    nav: Option<Nav>,
+    month_label: String,
+    checkin: Checkin,
+    picked: Vec<Accomplishment>,
+    notes: Vec<PastNote>,
+}
+
+/// One of the person's own check-ins with what the leader wrote back: the comment and the
+/// coaching note made with it.
+pub async fn past(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult<Page<impl Template>> {
+    let employee = own_employee(&state, &user).await?;
+    let history = records::checkins(&state, &user.me, &employee).await?;
+    let checkin = history.into_iter().find(|c| c.id == id).ok_or_else(|| ApiError::not_found("check-in"))?;
+    let entries = records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default()).await?;
+    let picked = entries.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let notes = records::coaching_notes(&state, &user.me, &employee)
+        .await?
+        .into_iter()
+        .filter(|n| n.checkin_id == Some(id))
+        .map(|n| PastNote {
+            topic: match state.framework.metric(&n.metric) {
+                Some(m) => m.name.clone(),
+                None if n.metric == records::WELLBEING_TOPIC => records::WELLBEING_TOPIC_NAME.into(),
+                None => n.metric.clone(),
+            },
+            note: n.note,
+            follow_up: n.follow_up.to_string(),
+        })
+        .collect();
+    Ok(Page(PastPage {
+        nav: Some(Nav::new(&user, "/checkin")),
+        month_label: format::month(Month::of(checkin.month)),
+        checkin,
+        picked,
+        notes,
+    }))
 }

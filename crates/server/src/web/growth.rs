@@ -230,6 +230,10 @@ pub async fn training(
         due_date,
         completed_date: (f.status.parse() == Ok(TrainingStatus::Done)).then(|| Utc::now().date_naive()),
     };
+    // Checked before the key is claimed: a repeat of a refused post is refused the same way.
+    if let Err(e) = input.check(&state, &employee) {
+        return refused(&state, &user, e).await;
+    }
     let once = match super::once::claim(&state, &user, &[(super::once::FIELD.into(), f.key)], "/growth").await? {
         Ok(once) => once,
         Err(repeated) => return Ok(repeated),

@@ -20,6 +20,7 @@ pub mod learning;
 pub mod log;
 pub mod mentoring;
 pub mod my_plan;
+pub mod notifications;
 pub mod once;
 pub mod openings;
 pub mod org;
@@ -143,6 +144,9 @@ fn learning_and_mentoring() -> Router<AppState> {
 /// Leaders', HR's and operations' pages, and the imports.
 fn teams_and_imports() -> Router<AppState> {
     Router::new()
+        .route("/notifications", get(notifications::show))
+        .route("/notifications/read", post(notifications::read))
+        .route("/checkin/{id}", get(checkin::past))
         .route("/team", get(team::show))
         .route("/team/checkins/{id}", get(team::review))
         .route("/team/checkins/{id}/acknowledge", post(team::acknowledge))
@@ -212,6 +216,8 @@ pub struct WebUser {
     pub me: Me,
     pub csrf: String,
     pub session: Session,
+    /// Unread notifications, for the header's link: read on pages shown (GET) only.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for WebUser {
@@ -232,7 +238,12 @@ impl FromRequestParts<AppState> for WebUser {
         })?;
         let session = Session::from_request_parts(parts, state).await.map_err(|(s, m)| (s, m).into_response())?;
         let csrf = auth::csrf_token(&session).await.map_err(IntoResponse::into_response)?;
-        Ok(WebUser { me, csrf, session })
+        let unread = if parts.method == axum::http::Method::GET {
+            crate::service::notifications::unread(state, &me).await.map_err(IntoResponse::into_response)?
+        } else {
+            0
+        };
+        Ok(WebUser { me, csrf, session, unread })
     }
 }
 
@@ -240,6 +251,10 @@ impl FromRequestParts<AppState> for WebUser {
 pub struct Nav {
     pub items: Vec<NavItem>,
     pub csrf: String,
+    /// Unread notifications (the header's link says how many).
+    pub unread: i64,
+    /// The notifications page is the one shown.
+    pub on_notifications: bool,
 }
 
 pub struct NavItem {
@@ -289,6 +304,8 @@ impl Nav {
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),
             csrf: user.csrf.clone(),
+            unread: user.unread,
+            on_notifications: current == "/notifications",
         }
     }
 }

@@ -59,6 +59,8 @@ pub struct PendingView {
     pub id: i64,
     pub name: String,
     pub month: String,
+    /// "waiting 9 days", from when it was sent.
+    pub age: String,
 }
 
 pub struct ReadyView {
@@ -169,12 +171,17 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         let card = scorecards::team_scorecard(state, me, *id, month).await?;
         teams.push(team_view(state, card, q.sort.as_deref()));
     }
-    let mut pending = Vec::new();
-    // A leader's teams wait on far fewer check-ins than a page's most.
-    for c in records::pending_checkins(state, me, &PageSpec::first(MAX_LIMIT)).await?.items {
-        let name = ladder_store::org::employee(&state.db, c.employee_id).await.map(|e| e.name).unwrap_or_default();
-        pending.push(PendingView { id: c.id, name, month: c.month.format("%Y-%m").to_string() });
-    }
+    let now = Utc::now();
+    let pending = records::review_queue(state, me)
+        .await?
+        .into_iter()
+        .map(|(c, name)| PendingView {
+            id: c.id,
+            name,
+            month: format::month(Month::of(c.month)),
+            age: waiting(now - c.submitted_at),
+        })
+        .collect();
     let mut readiness = Vec::new();
     if me.actor.access == ladder_core::access::Access::TeamLeader {
         // A leader's teams hold far fewer people than a page's most.
@@ -204,6 +211,15 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
     })
 }
 
+/// How long a check-in has waited, in words: "waiting since today", "waiting 1 day", "waiting 9 days".
+fn waiting(age: chrono::TimeDelta) -> String {
+    match age.num_days().max(0) {
+        0 => "waiting since today".into(),
+        1 => "waiting 1 day".into(),
+        n => format!("waiting {n} days"),
+    }
+}
+
 // ---- Reviewing a check-in ----------------------------------------------------------------------
 
 pub struct NoteView {
@@ -224,6 +240,11 @@ struct ReviewPage {
     checkin: Checkin,
     picked: Vec<Accomplishment>,
     metrics: Vec<(String, String)>,
+    /// The month's KRA figures, as the KRA page shows them.
+    kras: Vec<format::KraRow>,
+    month_label: String,
+    total: String,
+    rating: String,
     notes: Vec<NoteView>,
     flags: Vec<crate::service::wellbeing::FlagView>,
     follow_up: String,
@@ -264,6 +285,11 @@ async fn review_page(
             .collect(),
         None => state.framework.metrics.iter().map(|m| (m.id.clone(), m.name.clone())).collect(),
     };
+    let kras =
+        card.scorecard.as_ref().map(|c| c.kras.iter().map(|k| format::KraRow::of(&state.framework, k)).collect());
+    let (rating, _) = format::rating(card.scorecard.as_ref(), &card.month_state, "no rating");
+    let total = format::score(card.scorecard.as_ref().and_then(|c| c.total));
+    let month_label = format::month(Month::of(checkin.month));
     let mut metrics: Vec<(String, String)> = metrics;
     metrics.push((records::WELLBEING_TOPIC.into(), records::WELLBEING_TOPIC_NAME.into()));
     // The month's well-being flags, to raise in the talk (a leader may read the person's shifts).
@@ -306,6 +332,10 @@ async fn review_page(
         checkin,
         picked,
         metrics,
+        kras: kras.unwrap_or_default(),
+        month_label,
+        total,
+        rating,
         notes,
         flags,
         follow_up: state.framework.settings.default_follow_up(today).to_string(),

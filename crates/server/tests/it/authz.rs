@@ -47,6 +47,9 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
         // Session and self.
         op(Method::GET, "/api/v1/me".into(), None, SIGNED_IN),
         op(Method::GET, "/api/v1/me/tokens".into(), None, SIGNED_IN),
+        // One's own notifications: everyone signed in, for themselves (another's id is a 404).
+        op(Method::GET, "/api/v1/me/notifications".into(), None, SIGNED_IN),
+        op(Method::POST, "/api/v1/me/notifications/read".into(), Some(json!({ "all": true })), SIGNED_IN),
         // Administration.
         op(Method::GET, "/api/v1/users".into(), None, &[Admin]),
         op(

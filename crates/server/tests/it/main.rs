@@ -18,6 +18,7 @@ mod kra_api;
 mod learning;
 mod listing;
 mod mentoring;
+mod notifications;
 mod openings;
 mod own_ladder;
 mod pages;

@@ -36,6 +36,7 @@ mod career;
 mod catalogue;
 mod checkins;
 mod development;
+mod notifications;
 mod org;
 mod plans;
 mod records;
@@ -240,8 +241,10 @@ pub async fn generate(
     // Schedules around the day the demo runs (issue 29): the pages show this week and the next.
     let agent = sign_ins.iter().find(|s| s.persona == "agent").and_then(|s| s.employee_id).map(ladder_core::EmployeeId);
     let shift_rows = shifts::write(db, spec.seed, agent, Utc::now().date_naive()).await?;
+    let notifications = notifications::write(db, framework, &sign_ins, Utc::now()).await?;
     progress(Progress { stage: "done", done: total, total });
     let mut rows = w.counts();
+    rows.push(("notifications".to_string(), notifications));
     rows.extend([("openings".to_string(), openings), ("applications".to_string(), applications)]);
     rows.push(("shifts".to_string(), shift_rows));
 

@@ -174,6 +174,14 @@ pub async fn move_stage(db: &Db, m: &Move<'_>) -> Result<()> {
     if let Some(h) = &m.hire {
         crate::org::change_role_in(&mut tx, m.employee, &h.role_id, h.team_id, h.start).await?;
     }
+    let moved = crate::notifications::New {
+        kind: crate::notifications::Kind::ApplicationMoved,
+        employee_id: Some(m.employee),
+        link: format!("/applications/{}", m.id),
+        params: serde_json::json!({ "stage": m.to }),
+        about: None,
+    };
+    crate::notifications::to_person(&mut tx, m.employee, m.actor, &moved).await?;
     tx.commit().await
 }
 

@@ -56,6 +56,8 @@ async fn check_contents(db: &Db, spec: &DemoSpec, summary: &DemoSummary) {
         "checkins",
         "coaching_notes",
         "career_plans",
+        // The agent's and the team leader's, read and unread (issue 26).
+        "notifications",
     ] {
         let n = scalar(db, &format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n > 0, "{table} is empty");
