@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
-use crate::service::people::visible_employee;
+use crate::service::people::{development_employee, visible_employee};
 use crate::service::records::{
     self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
     TrainingInput,
@@ -152,7 +152,7 @@ async fn list_skills(
     me: Me,
     Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<SkillAssessment>>> {
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok(Json(service::skill_assessments(&state, &me, &employee).await?))
 }
 
@@ -172,7 +172,7 @@ async fn assess_skill(
     Path((id, skill)): Path<(EmployeeId, String)>,
     JsonBody(input): JsonBody<LevelInput>,
 ) -> ApiResult<(StatusCode, Json<SkillAssessment>)> {
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok((StatusCode::CREATED, Json(service::assess_skill(&state, &me, &employee, &skill, input.level).await?)))
 }
 
@@ -183,7 +183,7 @@ async fn list_certifications(
     me: Me,
     Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<CertificationRecord>>> {
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok(Json(service::certifications(&state, &me, &employee).await?))
 }
 
@@ -209,7 +209,7 @@ async fn list_training(
     me: Me,
     Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<TrainingItem>>> {
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok(Json(service::training(&state, &me, &employee).await?))
 }
 
