@@ -200,7 +200,7 @@ async fn check_invite(state: &AppState, body: &Invite) -> ApiResult<Access> {
     if access != Access::Manager && !(body.sites.is_empty() && body.accounts.is_empty()) {
         // A QA/trainer works at sites (issue 26), never across an account.
         if !(access == Access::Trainer && body.accounts.is_empty()) {
-            let field = if body.sites.is_empty() { "accounts" } else { "sites" };
+            let field = if body.sites.is_empty() || access == Access::Trainer { "accounts" } else { "sites" };
             return Err(ApiError::invalid(field, "only managers answer for accounts, and managers and QA/trainers for sites"));
         }
     }
