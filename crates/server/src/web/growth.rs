@@ -2,7 +2,8 @@
 //! leader's view beside it, certification status and expiry, the training plan with hours.
 
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, TrainingItem, TrainingStatus};
@@ -154,6 +155,19 @@ async fn refused(state: &AppState, user: &WebUser, e: crate::error::ApiError) ->
         .await
 }
 
+/// The certification form's fields, as a form without a file sends them.
+#[derive(Deserialize)]
+pub struct CertFields {
+    certification_id: String,
+    status: String,
+    #[serde(default)]
+    planned_date: String,
+    #[serde(default)]
+    earned_date: String,
+    #[serde(default)]
+    evidence_url: String,
+}
+
 /// The certification form as sent (multipart, for the evidence file).
 #[derive(Default)]
 struct CertForm {
@@ -206,12 +220,34 @@ fn opt_date(field: &str, s: &str) -> Result<Option<NaiveDate>, String> {
     ladder_core::dates::parse(s).map(Some).map_err(|e| format!("{field}: {e}"))
 }
 
-pub async fn certification(
-    State(state): State<AppState>,
-    user: WebUser,
-    multipart: Multipart,
-) -> PageResult<Response> {
-    let f = match read_cert_form(&user, multipart).await {
+/// The certification form: multipart as the page sends it (with its evidence file), or a plain
+/// form without a file.
+pub async fn certification(State(state): State<AppState>, user: WebUser, request: Request) -> PageResult<Response> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let read = if multipart {
+        match Multipart::from_request(request, &state).await {
+            Ok(form) => read_cert_form(&user, form).await,
+            Err(e) => Err(format!("The upload failed: {}", e.body_text())),
+        }
+    } else {
+        match CsrfForm::<CertFields>::from_request(request, &state).await {
+            Ok(CsrfForm(f)) => Ok(CertForm {
+                csrf: user.csrf.clone(),
+                certification_id: f.certification_id,
+                status: f.status,
+                planned_date: f.planned_date,
+                earned_date: f.earned_date,
+                evidence_url: f.evidence_url,
+                file: None,
+            }),
+            Err(refused) => return Ok(refused),
+        }
+    };
+    let f = match read {
         Ok(f) => f,
         Err(error) => return Ok(page(&state, &user, Some(error)).await?.into_response()),
     };
