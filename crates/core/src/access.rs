@@ -249,9 +249,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
             (self_entry && actor.is_self(&who)) || actor.above(&who) || actor.access == Access::Admin
         }
         ManagePerson(p) | ReviewCheckin(p) => actor.above(&p),
-        ViewDevelopment(p) => {
-            actor.is_self(&p) || actor.above(&p) || actor.trains(&p) || actor.organisation_wide()
-        }
+        ViewDevelopment(p) => actor.is_self(&p) || actor.above(&p) || actor.trains(&p) || actor.organisation_wide(),
         AssessSkill(p) => actor.above(&p) || actor.trains(&p),
         VerifyCertification(p) => {
             !actor.is_self(&p) && (actor.leads(&p) || actor.trains(&p) || actor.organisation_wide())

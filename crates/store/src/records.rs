@@ -336,10 +336,8 @@ pub async fn certifications(db: &Db, employee_id: EmployeeId) -> Result<Vec<Cert
 }
 
 pub async fn certifications_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<CertificationRecord>> {
-    let sql = format!(
-        "{CERT_SELECT} WHERE c.employee_id IN {} ORDER BY c.employee_id, c.certification_id",
-        db.id_list("$1")
-    );
+    let sql =
+        format!("{CERT_SELECT} WHERE c.employee_id IN {} ORDER BY c.employee_id, c.certification_id", db.id_list("$1"));
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).fetch_all(p).await?))
 }
 

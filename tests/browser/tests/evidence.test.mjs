@@ -29,19 +29,19 @@ async function stored(id) {
 /** Marks `id` earned yesterday on the growth page, with `evidence` as the link. */
 async function claim(page, id, evidence) {
   await visit(page, '/growth');
-  await page.getByLabel('Certification', { exact: true }).selectOption(id);
-  await page.getByLabel('Status').selectOption('earned');
-  await page.getByLabel('Earned on').fill(isoDate(new Date(Date.now() - 86_400_000)));
-  await page.getByLabel('Evidence link (for “Earned”)').fill(evidence);
+  await page.locator('#cert').selectOption(id);
+  await page.locator('#cert-status').selectOption('earned');
+  await page.locator('#earned_date').fill(isoDate(new Date(Date.now() - 86_400_000)));
+  await page.locator('#evidence_url').fill(evidence);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save certification' }).click()]);
   assert.equal(new URL(page.url()).pathname, '/growth', `after saving, the growth page again: ${page.url()}`);
 }
 
 test('earned without evidence is refused, naming the field', async () => {
   await visit(agentPhone, '/growth');
-  await agentPhone.getByLabel('Certification', { exact: true }).selectOption('itil-4-foundation');
-  await agentPhone.getByLabel('Status').selectOption('earned');
-  await agentPhone.getByLabel('Earned on').fill(isoDate(new Date(Date.now() - 86_400_000)));
+  await agentPhone.locator('#cert').selectOption('itil-4-foundation');
+  await agentPhone.locator('#cert-status').selectOption('earned');
+  await agentPhone.locator('#earned_date').fill(isoDate(new Date(Date.now() - 86_400_000)));
   const before = await stored('itil-4-foundation');
   await Promise.all([agentPhone.waitForLoadState(), agentPhone.getByRole('button', { name: 'Save certification' }).click()]);
   await agentPhone.getByRole('alert').filter({ hasText: /evidence/i }).waitFor();

@@ -201,7 +201,10 @@ async fn check_invite(state: &AppState, body: &Invite) -> ApiResult<Access> {
         // A QA/trainer works at sites (issue 26), never across an account.
         if !(access == Access::Trainer && body.accounts.is_empty()) {
             let field = if body.sites.is_empty() || access == Access::Trainer { "accounts" } else { "sites" };
-            return Err(ApiError::invalid(field, "only managers answer for accounts, and managers and QA/trainers for sites"));
+            return Err(ApiError::invalid(
+                field,
+                "only managers answer for accounts, and managers and QA/trainers for sites",
+            ));
         }
     }
     if access == Access::Trainer && body.sites.is_empty() {

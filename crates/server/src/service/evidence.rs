@@ -118,12 +118,7 @@ pub async fn attach_file(
 }
 
 /// The evidence file of a certification, for whoever may see the person's development.
-pub async fn file(
-    state: &AppState,
-    me: &Me,
-    employee: &Employee,
-    certification_id: &str,
-) -> ApiResult<EvidenceFile> {
+pub async fn file(state: &AppState, me: &Me, employee: &Employee, certification_id: &str) -> ApiResult<EvidenceFile> {
     me.require(Action::ViewDevelopment(employee.placement()))?;
     let current = recorded(state, employee, certification_id).await?;
     store::evidence::evidence_file(&state.db, current.id).await?.ok_or_else(|| ApiError::not_found("evidence file"))

@@ -101,7 +101,9 @@ pub async fn invite(
         "" => vec![],
         id => match id.parse::<i64>() {
             Ok(id) => vec![id],
-            Err(_) => return page(&state, &user, None, Some("Site: choose one from the list.".into()), &FIRST_PAGE).await,
+            Err(_) => {
+                return page(&state, &user, None, Some("Site: choose one from the list.".into()), &FIRST_PAGE).await
+            }
         },
     };
     let body = Invite { email: f.email.clone(), name: f.name, access: f.access, employee_id, sites, accounts: vec![] };

@@ -10,8 +10,8 @@ use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, 
 use serde::Deserialize;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::service::{career, evidence};
 use crate::service::records::{self, CertificationInput, TrainingInput};
+use crate::service::{career, evidence};
 use crate::state::AppState;
 
 pub struct SkillRow {

@@ -43,7 +43,11 @@ async fn itil_item(s: &Session, app: &TestApp) -> Value {
 
 async fn to_verify(s: &Session) -> Vec<String> {
     let list = s.get_json("/api/v1/certifications/to-verify", 200).await;
-    list.as_array().unwrap().iter().map(|i| format!("{}/{}", i["employee_name"].as_str().unwrap(), i["certification_id"].as_str().unwrap())).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| format!("{}/{}", i["employee_name"].as_str().unwrap(), i["certification_id"].as_str().unwrap()))
+        .collect()
 }
 
 #[tokio::test]
@@ -142,7 +146,8 @@ async fn an_evidence_file_is_sniffed_limited_and_served_only_to_who_may_see_the_
         let saved = json_of(put_file(&agent, &upload, PDF).await, 200, "pdf").await;
         assert_eq!(saved["evidence_file"], "itil certificate.pdf", "no folders kept: {saved}");
         // With the file as evidence, earned needs no link.
-        let earned = json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": "2026-02-01" });
+        let earned =
+            json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": "2026-02-01" });
         let saved = json_of(agent.post(&certs_path(&app), earned).await, 200, "earned with the file").await;
         assert!(saved["verification"].is_null());
 

@@ -170,7 +170,8 @@ struct DemoEvidence {
 /// An earned certification's evidence (issue 26): most verified a few days after it was
 /// claimed, some still waiting for a verifier, a few rejected with the reason.
 fn evidence(rng: &mut Rng, cert: &str, person: i64, earned: Option<NaiveDate>) -> DemoEvidence {
-    let none = DemoEvidence { url: None, changed_at: None, verification: None, verified_at: None, rejection_reason: None };
+    let none =
+        DemoEvidence { url: None, changed_at: None, verification: None, verified_at: None, rejection_reason: None };
     let Some(earned) = earned else { return none };
     let claimed = earned.and_hms_opt(9, 0, 0).expect("a valid time").and_utc();
     let url = Some(format!("https://certificates.example.com/{cert}/{person}"));

@@ -76,8 +76,10 @@ pub async fn upsert_certification(
         entity: "certification",
         entity_id: format!("employee:{}/certification:{}", c.employee_id, c.certification_id),
         action: "set",
-        before: before.as_ref().map(|b| serde_json::json!({ "status": b.status, "earned": b.earned_date,
-            "expires": b.expires_date, "evidence_url": b.evidence_url, "verification": b.verification })),
+        before: before.as_ref().map(|b| {
+            serde_json::json!({ "status": b.status, "earned": b.earned_date,
+            "expires": b.expires_date, "evidence_url": b.evidence_url, "verification": b.verification })
+        }),
         after: Some(serde_json::json!({ "status": c.status, "earned": c.earned_date, "expires": c.expires_date,
             "evidence_url": c.evidence_url, "evidence_file": file.map(|f| &f.file_name) })),
     };
