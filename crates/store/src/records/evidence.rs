@@ -171,7 +171,7 @@ pub async fn awaiting(
         ORDER BY (CASE WHEN c.evidence_changed_at IS NULL THEN 0 ELSE 1 END), c.evidence_changed_at, c.id
         LIMIT $3"
     );
-    let ids = teams.map(|t| crate::db::json_ids(t));
+    let ids = teams.map(crate::db::json_ids);
     let except = except.unwrap_or(EmployeeId(-1));
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).bind(limit).fetch_all(p).await?))
 }
@@ -210,7 +210,7 @@ pub async fn unconfirmed_ratings(
               AND (n.assessed_at > s.assessed_at OR (n.assessed_at = s.assessed_at AND n.id > s.id)))
         ORDER BY s.assessed_at, s.id LIMIT $3"
     );
-    let ids = teams.map(|t| crate::db::json_ids(t));
+    let ids = teams.map(crate::db::json_ids);
     let except = except.unwrap_or(EmployeeId(-1));
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).bind(limit).fetch_all(p).await?))
 }
