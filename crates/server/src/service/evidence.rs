@@ -34,7 +34,7 @@ pub fn check_url(url: Option<&str>) -> ApiResult<Option<String>> {
     limits::check_line("evidence_url", url, URL_MAX)?;
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    if !host.is_some_and(|h| !h.is_empty()) || url.contains(char::is_whitespace) {
+    if host.is_none_or(|h| h.is_empty()) || url.contains(char::is_whitespace) {
         return Err(ApiError::invalid("evidence_url", "a link starting with https:// (or http://), with no spaces"));
     }
     Ok(Some(url.to_string()))
