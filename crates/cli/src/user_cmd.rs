@@ -144,7 +144,8 @@ async fn add(framework: Framework, args: AddArgs) -> anyhow::Result<ExitCode> {
     if args.access == Access::Trainer && (args.site.is_empty() || !args.account.is_empty()) {
         bail!("a qa-trainer works at sites: give --site (one or more), no --account");
     }
-    if !matches!(args.access, Access::Manager | Access::Trainer) && !(args.site.is_empty() && args.account.is_empty()) {
+    let scoped = !args.site.is_empty() || !args.account.is_empty();
+    if scoped && !matches!(args.access, Access::Manager | Access::Trainer) {
         bail!("--site and --account are for managers only");
     }
     let db = args.db.open().await?;
