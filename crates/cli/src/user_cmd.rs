@@ -40,7 +40,7 @@ pub struct AddArgs {
     /// The employee code of their own record (agents and team leaders need one).
     #[arg(long, value_name = "CODE")]
     pub employee: Option<String>,
-    /// For managers: a site they answer for (name or id); repeat for several.
+    /// For managers and QA/trainers: a site they answer for (name or id); repeat for several.
     #[arg(long, value_name = "SITE")]
     pub site: Vec<String>,
     /// For managers: an account they answer for (name or id); repeat for several.
@@ -81,7 +81,7 @@ pub struct LinkArgs {
 }
 
 fn parse_access(s: &str) -> Result<Access, String> {
-    Access::parse(s).ok_or_else(|| format!("'{s}' is not one of agent, team-leader, manager, hr, admin"))
+    Access::parse(s).ok_or_else(|| format!("'{s}' is not one of agent, team-leader, manager, hr, admin, qa-trainer"))
 }
 
 /// The service layer's errors, as command-line errors.
@@ -141,7 +141,11 @@ async fn add(framework: Framework, args: AddArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    if args.access != Access::Manager && !(args.site.is_empty() && args.account.is_empty()) {
+    if args.access == Access::Trainer && (args.site.is_empty() || !args.account.is_empty()) {
+        bail!("a qa-trainer works at sites: give --site (one or more), no --account");
+    }
+    let scoped = !args.site.is_empty() || !args.account.is_empty();
+    if scoped && !matches!(args.access, Access::Manager | Access::Trainer) {
         bail!("--site and --account are for managers only");
     }
     let db = args.db.open().await?;

@@ -6,6 +6,9 @@
 //! - **manager**: the people of the sites and accounts they answer for.
 //! - **HR**: everyone's people data and the talent pipeline, but only items their owners shared.
 //! - **admin**: users and the framework; everything HR sees.
+//! - **QA/trainer** (`qa-trainer`): the skills, certifications and training of the people of
+//!   their sites; they assess skills and verify certifications there, and see no KRAs, pipeline
+//!   or private items (issue 26).
 //!
 //! Private items (accomplishments, check-in drafts, notes) are seen by their owner only until
 //! shared; once shared, by whoever may see the person.
@@ -22,10 +25,14 @@ pub enum Access {
     Manager,
     Hr,
     Admin,
+    /// QA or trainer: people's development at their sites (issue 26).
+    #[serde(rename = "qa-trainer")]
+    Trainer,
 }
 
 impl Access {
-    pub const ALL: [Access; 5] = [Access::Agent, Access::TeamLeader, Access::Manager, Access::Hr, Access::Admin];
+    pub const ALL: [Access; 6] =
+        [Access::Agent, Access::TeamLeader, Access::Manager, Access::Hr, Access::Admin, Access::Trainer];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,6 +41,7 @@ impl Access {
             Access::Manager => "manager",
             Access::Hr => "hr",
             Access::Admin => "admin",
+            Access::Trainer => "qa-trainer",
         }
     }
 
@@ -51,7 +59,7 @@ pub struct Actor {
     pub employee_id: Option<EmployeeId>,
     /// Teams they lead (team leaders).
     pub led_teams: Vec<TeamId>,
-    /// Sites and accounts they answer for (managers).
+    /// Sites and accounts they answer for (managers); a QA/trainer's sites.
     pub sites: Vec<i64>,
     pub accounts: Vec<i64>,
 }
@@ -79,8 +87,17 @@ pub enum Action {
         who: Placement,
         self_entry: bool,
     },
-    /// Yearly KRA plans, leader skill assessments, certification verification.
+    /// Yearly KRA plans and the person's other records as their leader writes them.
     ManagePerson(Placement),
+    /// Skills, certifications (with their evidence) and training, to read: whoever may see the
+    /// person, and a QA/trainer over them (who sees no KRAs or scores).
+    ViewDevelopment(Placement),
+    /// A leader's assessment of a skill (which confirms a self-rating): the line above the
+    /// person and a QA/trainer over them.
+    AssessSkill(Placement),
+    /// Verify or reject an earned certification's evidence (issue 26): the person's team
+    /// leader, a QA/trainer over them, HR and administrators; never one's own.
+    VerifyCertification(Placement),
     /// Acknowledge a check-in, comment, write a coaching note.
     ReviewCheckin(Placement),
     /// Review one's own check-in (acknowledge, comment, coaching note): only in a personal
@@ -226,6 +243,10 @@ impl Actor {
             && (p.site_id.is_some_and(|s| self.sites.contains(&s))
                 || p.account_id.is_some_and(|a| self.accounts.contains(&a)))
     }
+    /// A QA/trainer at the person's site.
+    fn trains(&self, p: &Placement) -> bool {
+        self.access == Access::Trainer && !self.is_self(p) && p.site_id.is_some_and(|s| self.sites.contains(&s))
+    }
     fn organisation_wide(&self) -> bool {
         matches!(self.access, Access::Hr | Access::Admin)
     }
@@ -245,6 +266,11 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
             (self_entry && actor.is_self(&who)) || actor.above(&who) || actor.access == Access::Admin
         }
         ManagePerson(p) | ReviewCheckin(p) => actor.above(&p),
+        ViewDevelopment(p) => actor.is_self(&p) || actor.above(&p) || actor.trains(&p) || actor.organisation_wide(),
+        AssessSkill(p) => actor.above(&p) || actor.trains(&p),
+        VerifyCertification(p) => {
+            !actor.is_self(&p) && (actor.leads(&p) || actor.trains(&p) || actor.organisation_wide())
+        }
         ReviewOwnCheckin { who, personal } | ManageSupervisors { who, personal } => {
             personal && actor.is_self(&who) && actor.access == Access::Admin
         }
@@ -271,7 +297,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
         ViewPipeline => matches!(actor.access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin),
         ViewHeadcount => actor.access == Access::Manager || actor.organisation_wide(),
         ViewShifts(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
-        ViewWellbeingRollup => actor.access != Access::Agent,
+        ViewWellbeingRollup => !matches!(actor.access, Access::Agent | Access::Trainer),
         OwnPulse(p) | EnterOwnShifts(p) => actor.is_self(&p),
         ViewInternalOpenings => actor.employee_id.is_some() || actor.access != Access::Agent,
         ManageOpenings { site_id, account_id } => {
@@ -494,6 +520,46 @@ mod tests {
     }
 
     #[test]
+    fn a_trainer_sees_and_confirms_development_at_their_sites_and_nothing_else() {
+        let mut trainer = actor(Access::Trainer, Some(9));
+        trainer.sites = vec![1000];
+        let here = placement(1, 10, 100, 1000);
+        let elsewhere = placement(2, 20, 200, 2000);
+        assert!(allowed(&trainer, Action::ViewDevelopment(here)));
+        assert!(allowed(&trainer, Action::AssessSkill(here)));
+        assert!(allowed(&trainer, Action::VerifyCertification(here)));
+        assert!(!allowed(&trainer, Action::ViewDevelopment(elsewhere)), "not another site");
+        assert!(!allowed(&trainer, Action::VerifyCertification(elsewhere)));
+        assert!(!allowed(&trainer, Action::ViewPerson(here)), "no KRAs or scores");
+        assert!(!allowed(&trainer, Action::ViewPrivateItem(here)));
+        assert!(!allowed(&trainer, Action::ManagePerson(here)));
+        assert!(!allowed(&trainer, Action::EditPersonRecord(here)), "changes no org");
+        assert!(!allowed(&trainer, Action::ViewPipeline));
+        assert!(!allowed(&trainer, Action::ViewWellbeingRollup));
+        assert!(!allowed(&trainer, Action::Import));
+        let own = placement(9, 10, 100, 1000);
+        assert!(!allowed(&trainer, Action::VerifyCertification(own)), "never one's own");
+        assert!(!allowed(&trainer, Action::AssessSkill(own)));
+    }
+
+    #[test]
+    fn certifications_are_verified_by_the_leader_hr_and_admins_but_not_the_manager_or_the_person() {
+        let me = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        let mut manager = actor(Access::Manager, None);
+        manager.sites = vec![1000];
+        assert!(allowed(&leader, Action::VerifyCertification(me)));
+        assert!(!allowed(&manager, Action::VerifyCertification(me)));
+        assert!(allowed(&manager, Action::AssessSkill(me)));
+        assert!(allowed(&actor(Access::Hr, Some(9)), Action::VerifyCertification(me)));
+        assert!(allowed(&actor(Access::Admin, None), Action::VerifyCertification(me)));
+        assert!(!allowed(&actor(Access::Hr, Some(1)), Action::VerifyCertification(me)), "not one's own");
+        assert!(!allowed(&actor(Access::Agent, Some(1)), Action::VerifyCertification(me)));
+        assert!(allowed(&actor(Access::Agent, Some(1)), Action::ViewDevelopment(me)));
+    }
+
+    #[test]
     fn access_names_round_trip() {
         for a in Access::ALL {
             assert_eq!(Access::parse(a.as_str()), Some(a));
@@ -502,9 +568,10 @@ mod tests {
     }
 
     #[test]
-    fn the_pipeline_is_for_everyone_who_oversees_people_but_agents() {
+    fn the_pipeline_is_for_everyone_who_oversees_people_but_agents_and_qa_trainers() {
         for a in Access::ALL {
-            assert_eq!(allowed(&actor(a, None), Action::ViewPipeline), a != Access::Agent, "{a:?}");
+            let may = !matches!(a, Access::Agent | Access::Trainer);
+            assert_eq!(allowed(&actor(a, None), Action::ViewPipeline), may, "{a:?}");
         }
     }
 

@@ -9,10 +9,12 @@ use crate::audit::{self, Change};
 use crate::notifications::{self, Kind};
 use crate::{on_db, Db, Result, StoreError};
 
+pub mod evidence;
 pub mod history;
 mod kinds;
 pub mod tables;
-pub use kinds::{Assessor, CertificationStatus, NotInSet, TrainingKind, TrainingStatus};
+pub use evidence::{certification_of, upsert_certification, EvidenceFile};
+pub use kinds::{Assessor, CertificationStatus, NotInSet, TrainingKind, TrainingStatus, Verification};
 
 // ---- Career plan -------------------------------------------------------------------------
 
@@ -324,51 +326,58 @@ pub struct CertificationRecord {
     pub planned_date: Option<NaiveDate>,
     pub earned_date: Option<NaiveDate>,
     pub expires_date: Option<NaiveDate>,
+    /// A link to the evidence (http or https).
+    pub evidence_url: Option<String>,
+    /// The evidence file's name, when one was uploaded (its bytes are served on their own).
+    pub evidence_file: Option<String>,
+    /// When the evidence (or what it proves) last changed: the "to verify" list's order.
+    pub evidence_changed_at: Option<DateTime<Utc>>,
+    /// `verified` or `rejected`; none while it waits.
+    pub verification: Option<Verification>,
+    pub verified_by: Option<UserId>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub rejection_reason: Option<String>,
 }
 
+impl CertificationRecord {
+    /// Earned and verified: only then does it count (issue 26).
+    pub fn held(&self) -> bool {
+        self.status == CertificationStatus::Earned && self.verification == Some(Verification::Verified)
+    }
+
+    /// Earned and waiting for a verifier.
+    pub fn awaiting_verification(&self) -> bool {
+        self.status == CertificationStatus::Earned && self.verification.is_none()
+    }
+
+    /// Where it stands, in words: "planned", "in progress", "earned, verified", "earned,
+    /// awaiting verification" or "earned, evidence rejected".
+    pub fn state_label(&self) -> &'static str {
+        match (self.status, self.verification) {
+            (CertificationStatus::Planned, _) => "planned",
+            (CertificationStatus::InProgress, _) => "in progress",
+            (CertificationStatus::Earned, Some(Verification::Verified)) => "earned, verified",
+            (CertificationStatus::Earned, Some(Verification::Rejected)) => "earned, evidence rejected",
+            (CertificationStatus::Earned, None) => "earned, awaiting verification",
+        }
+    }
+}
+
+/// The columns of a [`CertificationRecord`], from `certifications c` joined to its file.
+pub(crate) const CERT_SELECT: &str = "SELECT c.id, c.employee_id, c.certification_id, c.status, c.planned_date,
+    c.earned_date, c.expires_date, c.evidence_url, f.file_name AS evidence_file, c.evidence_changed_at,
+    c.verification, c.verified_by, c.verified_at, c.rejection_reason
+    FROM certifications c LEFT JOIN certification_files f ON f.certification_row_id = c.id";
+
 pub async fn certifications(db: &Db, employee_id: EmployeeId) -> Result<Vec<CertificationRecord>> {
-    let sql = "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
-        FROM certifications WHERE employee_id = $1 ORDER BY certification_id";
-    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
+    let sql = format!("{CERT_SELECT} WHERE c.employee_id = $1 ORDER BY c.certification_id");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).fetch_all(p).await?))
 }
 
 pub async fn certifications_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<CertificationRecord>> {
-    let sql = format!(
-        "SELECT id, employee_id, certification_id, status, planned_date, earned_date, expires_date
-        FROM certifications WHERE employee_id IN {} ORDER BY employee_id, certification_id",
-        db.id_list("$1")
-    );
+    let sql =
+        format!("{CERT_SELECT} WHERE c.employee_id IN {} ORDER BY c.employee_id, c.certification_id", db.id_list("$1"));
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(employee_ids)).fetch_all(p).await?))
-}
-
-/// Records or updates the status of one certification for an employee.
-pub async fn upsert_certification(
-    db: &Db,
-    c: &CertificationRecord,
-    actor_id: Option<UserId>,
-) -> Result<CertificationRecord> {
-    let sql = "INSERT INTO certifications (employee_id, certification_id, status, planned_date, earned_date, expires_date)
-        VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (employee_id, certification_id) DO UPDATE SET status = excluded.status,
-            planned_date = excluded.planned_date, earned_date = excluded.earned_date, expires_date = excluded.expires_date
-        RETURNING id, employee_id, certification_id, status, planned_date, earned_date, expires_date";
-    let saved: CertificationRecord = on_db!(db, p => sqlx::query_as(sql)
-        .bind(c.employee_id).bind(&c.certification_id).bind(c.status).bind(c.planned_date).bind(c.earned_date)
-        .bind(c.expires_date).fetch_one(p).await)
-    .map_err(|e| StoreError::from_write(e, "certification"))?;
-    audit::record(
-        db,
-        Change {
-            actor_id,
-            entity: "certification",
-            entity_id: format!("employee:{}/certification:{}", c.employee_id, c.certification_id),
-            action: "set",
-            before: None,
-            after: Some(serde_json::json!({ "status": saved.status, "earned": saved.earned_date, "expires": saved.expires_date })),
-        },
-    )
-    .await?;
-    Ok(saved)
 }
 
 // ---- Training ----------------------------------------------------------------------------

@@ -192,7 +192,8 @@ pub async fn actor(db: &Db, user: &User) -> Result<Actor> {
         None if user.access() == Access::TeamLeader => crate::supervisors::supervised_teams(db, user.id).await?,
         _ => vec![],
     };
-    let (sites, accounts) = if user.access() == Access::Manager {
+    // A QA/trainer's sites are kept as a manager's are.
+    let (sites, accounts) = if matches!(user.access(), Access::Manager | Access::Trainer) {
         let sql = "SELECT site_id, account_id FROM manager_scopes WHERE user_id = $1";
         let rows: Vec<(Option<i64>, Option<i64>)> =
             read!(db, all, query_as, sql, |r| Ok((r.get(0)?, r.get(1)?)); user.id);

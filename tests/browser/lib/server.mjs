@@ -41,6 +41,7 @@ export function parseSignIns(stdout, json) {
     if (/manager/.test(p)) return 'manager';
     if (/\bhr\b/.test(p)) return 'hr';
     if (/admin/.test(p)) return 'admin';
+    if (/\bqa\b|trainer/.test(p)) return 'trainer';
     if (/agent/.test(p)) return 'agent';
     return null;
   };

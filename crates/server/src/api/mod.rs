@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod documents;
+pub mod evidence;
 pub mod explore;
 pub mod headcount;
 pub mod imports;
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(kra::router())
         .merge(records::router())
+        .merge(evidence::router())
         .merge(record::router())
         .merge(imports::router())
         .merge(pipeline::router())

@@ -32,7 +32,7 @@ pub async fn scope_of(state: &AppState, me: &Me) -> ApiResult<Scope> {
     Ok(match me.actor.access {
         Access::Agent => Scope::Employee(me.actor.employee_id.unwrap_or(EmployeeId(-1))),
         Access::TeamLeader => Scope::Teams(me.actor.led_teams.clone()),
-        Access::Manager => {
+        Access::Manager | Access::Trainer => {
             Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
         }
         Access::Hr | Access::Admin => Scope::All,

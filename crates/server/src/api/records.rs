@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::service::listing::{Listing, Order, PageQuery, PageSpec};
-use crate::service::people::visible_employee;
+use crate::service::people::{development_employee, visible_employee};
 use crate::service::records::{
     self as service, AccomplishmentInput, AcknowledgeInput, CertificationInput, CheckinInput, CoachingInput,
     TrainingInput,
@@ -158,7 +158,7 @@ async fn list_skills(
     QueryArgs(q): QueryArgs<PageQuery>,
 ) -> ApiResult<Json<Listing<SkillAssessment>>> {
     let page = q.spec()?;
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     let all = service::skill_assessments(&state, &me, &employee).await?;
     Ok(Json(Listing::slice(all, &page, Order::Ascending, |a| (a.assessed_at, a.id))?))
 }
@@ -179,7 +179,7 @@ async fn assess_skill(
     Path((id, skill)): Path<(EmployeeId, String)>,
     JsonBody(input): JsonBody<LevelInput>,
 ) -> ApiResult<(StatusCode, Json<SkillAssessment>)> {
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok((StatusCode::CREATED, Json(service::assess_skill(&state, &me, &employee, &skill, input.level).await?)))
 }
 
@@ -190,7 +190,7 @@ async fn list_certifications(
     me: Me,
     Path(id): Path<EmployeeId>,
 ) -> ApiResult<Json<Vec<CertificationRecord>>> {
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok(Json(service::certifications(&state, &me, &employee).await?))
 }
 
@@ -221,7 +221,7 @@ async fn list_training(
     QueryArgs(q): QueryArgs<PageQuery>,
 ) -> ApiResult<Json<Listing<TrainingItem>>> {
     let page = q.spec()?;
-    let employee = visible_employee(&state, &me, id).await?;
+    let employee = development_employee(&state, &me, id).await?;
     Ok(Json(service::training(&state, &me, &employee, &page).await?))
 }
 

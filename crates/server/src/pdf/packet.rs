@@ -82,7 +82,7 @@ fn render(state: &AppState, r: &Record) -> Vec<u8> {
         doc.paragraph("None recorded.");
     }
     for (name, c) in &r.certifications {
-        let mut text = format!("{name} — {}", c.status);
+        let mut text = format!("{name} — {}", c.state_label());
         if let Some(d) = c.earned_date {
             text.push_str(&format!(", earned {d}"));
         }

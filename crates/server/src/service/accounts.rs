@@ -177,7 +177,7 @@ pub async fn invite(state: &AppState, me: &Me, body: &Invite) -> ApiResult<Invit
 /// and accounts (which exist).
 async fn check_invite(state: &AppState, body: &Invite) -> ApiResult<Access> {
     let access = Access::parse(&body.access)
-        .ok_or_else(|| ApiError::invalid("access", "must be agent, team-leader, manager, hr or admin"))?;
+        .ok_or_else(|| ApiError::invalid("access", "must be agent, team-leader, manager, hr, admin or qa-trainer"))?;
     limits::check_line("email", &body.email, limits::EMAIL)?;
     if !body.email.contains('@') {
         return Err(ApiError::invalid("email", "is not an email address"));
@@ -198,8 +198,17 @@ async fn check_invite(state: &AppState, body: &Invite) -> ApiResult<Access> {
         }
     }
     if access != Access::Manager && !(body.sites.is_empty() && body.accounts.is_empty()) {
-        let field = if body.sites.is_empty() { "accounts" } else { "sites" };
-        return Err(ApiError::invalid(field, "only managers answer for sites and accounts"));
+        // A QA/trainer works at sites (issue 26), never across an account.
+        if !(access == Access::Trainer && body.accounts.is_empty()) {
+            let field = if body.sites.is_empty() || access == Access::Trainer { "accounts" } else { "sites" };
+            return Err(ApiError::invalid(
+                field,
+                "only managers answer for accounts, and managers and QA/trainers for sites",
+            ));
+        }
+    }
+    if access == Access::Trainer && body.sites.is_empty() {
+        return Err(ApiError::invalid("sites", "a QA/trainer works at one site or more"));
     }
     let sites: Vec<i64> = ladder_store::org::sites(&state.db).await?.iter().map(|s| s.id).collect();
     if let Some(unknown) = body.sites.iter().find(|s| !sites.contains(s)) {

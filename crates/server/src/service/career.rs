@@ -65,10 +65,28 @@ fn mark_unconfirmed(readiness: &mut Readiness, assessments: &[SkillAssessment]) 
     }
 }
 
+/// Says, on a certification gap the person has claimed as earned, that the claim waits for a
+/// verifier or was rejected (issue 26): a claim is shown, but not counted.
+fn mark_unverified(readiness: &mut Readiness, certs: &[CertificationRecord]) {
+    use readiness::RequirementKind::{Certification, PreferredCertification};
+    for item in readiness.items.iter_mut().filter(|i| matches!(i.kind, Certification | PreferredCertification)) {
+        let Some(claim) = certs.iter().find(|c| c.certification_id == item.id && !c.held()) else { continue };
+        if item.met || claim.status != CertificationStatus::Earned {
+            continue;
+        }
+        let state = claim.state_label();
+        item.gap = match item.gap.split_once(" not held") {
+            Some((name, rest)) => format!("{name} {state}{rest}"),
+            None => format!("{}: {state}", item.name),
+        };
+    }
+}
+
+/// The certifications that count: earned and verified (a claim alone does not, issue 26).
 fn held(certs: &[CertificationRecord]) -> Vec<HeldCertification> {
     certs
         .iter()
-        .filter(|c| c.status == CertificationStatus::Earned)
+        .filter(|c| c.held())
         .filter_map(|c| {
             Some(HeldCertification { id: c.certification_id.clone(), earned: c.earned_date?, expires: c.expires_date })
         })
@@ -223,6 +241,7 @@ pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiR
             let mut found = readiness::readiness(&state.framework, role, &profile).ok();
             if let Some(r) = found.as_mut() {
                 mark_unconfirmed(r, &assessments);
+                mark_unverified(r, &certs);
             }
             found
         }

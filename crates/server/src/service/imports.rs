@@ -27,7 +27,7 @@ pub(crate) async fn importable_teams(state: &AppState, me: &Me) -> ApiResult<Opt
         Access::Hr | Access::Admin => None,
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
-        Access::Agent => return Err(ApiError::forbidden()),
+        Access::Agent | Access::Trainer => return Err(ApiError::forbidden()),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod calendar;
 pub mod career;
 pub mod directory;
+pub mod evidence;
 pub mod explore;
 pub mod export;
 pub mod headcount;

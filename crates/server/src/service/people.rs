@@ -19,6 +19,18 @@ pub async fn visible_employee(state: &AppState, me: &Me, id: EmployeeId) -> ApiR
     Ok(employee)
 }
 
+/// Loads an employee whose skills, certifications and training the caller may see (a
+/// QA/trainer too, who may not see the rest of the person): 404 when there is none, 403 when
+/// it is not theirs to see.
+pub async fn development_employee(state: &AppState, me: &Me, id: EmployeeId) -> ApiResult<Employee> {
+    let employee = ladder_store::org::employee(&state.db, id).await.map_err(|e| match e {
+        ladder_store::StoreError::NotFound => ApiError::not_found("employee"),
+        other => other.into(),
+    })?;
+    me.require(Action::ViewDevelopment(employee.placement()))?;
+    Ok(employee)
+}
+
 /// Loads a team the caller may see: 404 when there is none, 403 when it is not theirs to see.
 pub async fn visible_team(state: &AppState, me: &Me, team_id: TeamId) -> ApiResult<ladder_store::org::Team> {
     let team = ladder_store::org::team(&state.db, team_id).await.map_err(|e| match e {
@@ -35,7 +47,7 @@ pub async fn overseen_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<T
     Ok(match me.actor.access {
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
-        Access::Agent | Access::Hr | Access::Admin => None,
+        Access::Agent | Access::Hr | Access::Admin | Access::Trainer => None,
     })
 }
 

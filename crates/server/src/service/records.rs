@@ -194,7 +194,7 @@ pub async fn delete_accomplishment(state: &AppState, me: &Me, employee: &Employe
 // ---- Skills ------------------------------------------------------------------------------
 
 pub async fn skill_assessments(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<SkillAssessment>> {
-    me.require(Action::ViewPerson(employee.placement()))?;
+    me.require(Action::ViewDevelopment(employee.placement()))?;
     Ok(store::skill_assessments(&state.db, employee.id).await?)
 }
 
@@ -209,7 +209,8 @@ pub async fn assess_skill(
     let p = employee.placement();
     let assessor = if ladder_core::access::allowed(&me.actor, Action::WriteOwnRecord(p)) {
         Assessor::Own
-    } else if ladder_core::access::allowed(&me.actor, Action::ManagePerson(p)) {
+    } else if ladder_core::access::allowed(&me.actor, Action::AssessSkill(p)) {
+        // A leader, manager or QA/trainer: their assessment confirms a self-rating.
         Assessor::Leader
     } else {
         return Err(ApiError::forbidden());
@@ -240,6 +241,11 @@ pub struct CertificationInput {
     /// Left out for an earned certification: taken from the framework's validity, if it has one.
     #[serde(default, deserialize_with = "ladder_core::dates::deserialize_opt")]
     pub expires_date: Option<NaiveDate>,
+    /// A link to the evidence (http or https, at most 2,000 characters); left out or empty, the
+    /// link given before stands. An earned certification needs a link or an evidence file; a
+    /// changed claim (status, dates, link, file) waits for a verifier again.
+    #[serde(default)]
+    pub evidence_url: Option<String>,
 }
 
 pub(crate) fn may_write_record(me: &Me, employee: &Employee) -> ApiResult<()> {
@@ -254,7 +260,7 @@ pub(crate) fn may_write_record(me: &Me, employee: &Employee) -> ApiResult<()> {
 }
 
 pub async fn certifications(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<CertificationRecord>> {
-    me.require(Action::ViewPerson(employee.placement()))?;
+    me.require(Action::ViewDevelopment(employee.placement()))?;
     Ok(store::certifications(&state.db, employee.id).await?)
 }
 
@@ -263,6 +269,19 @@ pub async fn set_certification(
     me: &Me,
     employee: &Employee,
     input: &CertificationInput,
+) -> ApiResult<CertificationRecord> {
+    set_certification_with_file(state, me, employee, input, None).await
+}
+
+/// Records a certification, with a new evidence file when one is given (checked by
+/// [`crate::service::evidence::check_file`]). Earned needs evidence: a link, this file or one
+/// uploaded before.
+pub async fn set_certification_with_file(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    input: &CertificationInput,
+    file: Option<&ladder_store::records::EvidenceFile>,
 ) -> ApiResult<CertificationRecord> {
     may_write_record(me, employee)?;
     limits::check_line("certification_id", &input.certification_id, limits::KEY)?;
@@ -293,6 +312,17 @@ pub async fn set_certification(
             return Err(ApiError::invalid("expires_date", "expires after it was earned"));
         }
     }
+    let stored = store::certification_of(&state.db, employee.id, &input.certification_id).await?;
+    // Left out, the link already given stands.
+    let evidence_url = crate::service::evidence::check_url(input.evidence_url.as_deref())?
+        .or_else(|| stored.as_ref().and_then(|s| s.evidence_url.clone()));
+    let has_file = file.is_some() || stored.as_ref().is_some_and(|s| s.evidence_file.is_some());
+    if status == CertificationStatus::Earned && evidence_url.is_none() && !has_file {
+        return Err(ApiError::invalid(
+            "evidence_url",
+            "an earned certification needs evidence: a link to it, or a PDF, PNG or JPEG file",
+        ));
+    }
     let record = CertificationRecord {
         id: 0,
         employee_id: employee.id,
@@ -301,8 +331,15 @@ pub async fn set_certification(
         planned_date: input.planned_date,
         earned_date,
         expires_date,
+        evidence_url,
+        evidence_file: None,
+        evidence_changed_at: None,
+        verification: None,
+        verified_by: None,
+        verified_at: None,
+        rejection_reason: None,
     };
-    let saved = store::upsert_certification(&state.db, &record, Some(me.user.id)).await?;
+    let saved = store::upsert_certification(&state.db, &record, file, Some(me.user.id)).await?;
     crate::service::pipeline::refresh(state, &[employee.id]).await?;
     Ok(saved)
 }
@@ -334,7 +371,7 @@ pub async fn training(
     employee: &Employee,
     page: &PageSpec,
 ) -> ApiResult<Listing<TrainingItem>> {
-    me.require(Action::ViewPerson(employee.placement()))?;
+    me.require(Action::ViewDevelopment(employee.placement()))?;
     let all = store::training(&state.db, employee.id).await?;
     Listing::slice(all, page, Order::Ascending, |t| (t.completed_date.or(t.due_date), t.id))
 }

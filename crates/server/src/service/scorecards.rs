@@ -442,7 +442,7 @@ pub async fn rollup(state: &AppState, me: &Me, level: Level, from: Month, throug
         Access::Hr | Access::Admin => None,
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
-        Access::Agent => return Err(ApiError::forbidden()),
+        Access::Agent | Access::Trainer => return Err(ApiError::forbidden()),
     };
     let sums = state.rollups.rollup(&state.db, level, month_date(from), month_date(through), teams.as_deref()).await?;
     let names: BTreeMap<i64, String> = match level {

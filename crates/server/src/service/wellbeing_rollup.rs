@@ -274,7 +274,7 @@ async fn scope_teams(state: &AppState, me: &Me) -> ApiResult<Option<Vec<TeamId>>
         Access::Hr | Access::Admin => None,
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
-        Access::Agent => Some(Vec::new()),
+        Access::Agent | Access::Trainer => Some(Vec::new()),
     })
 }
 

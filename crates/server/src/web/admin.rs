@@ -23,6 +23,8 @@ struct AdminPage {
     users: Vec<UserRow>,
     pager: Pager,
     accesses: Vec<&'static str>,
+    /// The sites a manager or a QA/trainer may be given: (id, name).
+    sites: Vec<(i64, String)>,
     link: Option<(String, String)>,
     error: Option<String>,
     framework_name: String,
@@ -48,6 +50,7 @@ async fn page(
         users: listing.items,
         pager,
         accesses: Access::ALL.iter().map(|a| a.as_str()).collect(),
+        sites: ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect(),
         link,
         error,
         framework_name: fw.meta.name.clone(),
@@ -74,6 +77,9 @@ pub struct InviteForm {
     access: String,
     #[serde(default)]
     employee_code: String,
+    /// A site (its id) for a manager or a QA/trainer; empty for none.
+    #[serde(default)]
+    site: String,
 }
 
 pub async fn invite(
@@ -91,8 +97,16 @@ pub async fn invite(
             Err(e) => return Err(e.into()),
         },
     };
-    let body =
-        Invite { email: f.email.clone(), name: f.name, access: f.access, employee_id, sites: vec![], accounts: vec![] };
+    let sites = match f.site.trim() {
+        "" => vec![],
+        id => match id.parse::<i64>() {
+            Ok(id) => vec![id],
+            Err(_) => {
+                return page(&state, &user, None, Some("Site: choose one from the list.".into()), &FIRST_PAGE).await
+            }
+        },
+    };
+    let body = Invite { email: f.email.clone(), name: f.name, access: f.access, employee_id, sites, accounts: vec![] };
     match accounts::invite(&state, &user.me, &body).await {
         Ok(link) => page(&state, &user, Some((f.email, link.link)), None, &FIRST_PAGE).await,
         Err(e) => form_again(e, |error| page(&state, &user, None, Some(error), &FIRST_PAGE)).await,

@@ -120,6 +120,9 @@ fn why_refused(method: &Method, path: &str, access: Access) -> String {
         Access::Manager => "as a manager, your access covers the people of the accounts and sites you answer for",
         Access::Hr => "HR access covers reading people across the organisation, not every change",
         Access::Admin => "administrator access does not cover a person's private entries or every change",
+        Access::Trainer => {
+            "as a QA/trainer, your access covers the skills, certifications and training of the people of your sites"
+        }
     };
     format!(
         "{what}, and {scope}, which does not include this. If you need it, ask an administrator to change your access."

@@ -2,16 +2,17 @@
 //! leader's view beside it, certification status and expiry, the training plan with hours.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, TrainingItem, TrainingStatus};
 use serde::Deserialize;
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::service::career;
 use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::service::records::{self, CertificationInput, TrainingInput};
+use crate::service::{career, evidence};
 use crate::state::AppState;
 
 pub struct SkillRow {
@@ -25,8 +26,14 @@ pub struct SkillRow {
 }
 
 pub struct CertRow {
+    pub id: String,
     pub name: String,
     pub status: CertificationStatus,
+    /// "earned, awaiting verification" and the like.
+    pub state: &'static str,
+    pub rejection_reason: Option<String>,
+    pub evidence_url: Option<String>,
+    pub evidence_file: Option<String>,
     pub planned: String,
     pub earned: String,
     pub expires: String,
@@ -38,6 +45,8 @@ pub struct CertRow {
 struct GrowthPage {
     nav: Option<Nav>,
     csrf: String,
+    /// For the evidence files' links.
+    employee_id: i64,
     next_role: String,
     skills: Vec<SkillRow>,
     certs: Vec<CertRow>,
@@ -86,6 +95,7 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         .collect();
     let today = Utc::now().date_naive();
     let certs = records::certifications(state, me, &employee).await?;
+    let employee_id = employee.id.0;
     let training = records::training(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?.items;
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
     let gaps = match &plan.readiness {
@@ -96,10 +106,16 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         nav: Some(Nav::new(user, "/growth")),
         csrf: user.csrf.clone(),
         next_role: next.map(|r| r.name.clone()).unwrap_or_default(),
+        employee_id,
         skills,
         certs: certs
             .iter()
             .map(|c: &CertificationRecord| CertRow {
+                id: c.certification_id.clone(),
+                state: c.state_label(),
+                rejection_reason: c.rejection_reason.clone(),
+                evidence_url: c.evidence_url.clone(),
+                evidence_file: c.evidence_file.clone(),
                 name: state
                     .framework
                     .certification(&c.certification_id)
@@ -149,14 +165,61 @@ async fn refused(state: &AppState, user: &WebUser, e: crate::error::ApiError) ->
         .await
 }
 
+/// The certification form's fields, as a form without a file sends them.
 #[derive(Deserialize)]
-pub struct CertForm {
+pub struct CertFields {
     certification_id: String,
     status: String,
     #[serde(default)]
     planned_date: String,
     #[serde(default)]
     earned_date: String,
+    #[serde(default)]
+    evidence_url: String,
+}
+
+/// The certification form as sent (multipart, for the evidence file).
+#[derive(Default)]
+struct CertForm {
+    csrf: String,
+    certification_id: String,
+    status: String,
+    planned_date: String,
+    earned_date: String,
+    evidence_url: String,
+    file: Option<(String, Vec<u8>)>,
+}
+
+/// Reads the certification form; the file only after a CSRF token that matches. `Err` is why
+/// the upload could not be read.
+async fn read_cert_form(user: &WebUser, mut multipart: Multipart) -> Result<CertForm, String> {
+    let mut f = CertForm::default();
+    while let Some(field) = multipart.next_field().await.map_err(|e| format!("The upload failed: {e}"))? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "evidence_file" {
+            if f.csrf.is_empty() || f.csrf != user.csrf {
+                break;
+            }
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|e| format!("Evidence file: the upload failed ({e})"))?;
+            if !bytes.is_empty() || !file_name.is_empty() {
+                f.file = Some((file_name, bytes.to_vec()));
+            }
+            continue;
+        }
+        // Text fields are short: anything longer is cut and then refused by its own limit.
+        let text: String = field.text().await.unwrap_or_default().chars().take(4_000).collect();
+        match name.as_str() {
+            "_csrf" => f.csrf = text,
+            "certification_id" => f.certification_id = text,
+            "status" => f.status = text,
+            "planned_date" => f.planned_date = text,
+            "earned_date" => f.earned_date = text,
+            "evidence_url" => f.evidence_url = text,
+            _ => {}
+        }
+    }
+    Ok(f)
 }
 
 /// A date field left empty, or a date in range (a bad one is the form's error, naming the field).
@@ -167,11 +230,40 @@ fn opt_date(field: &str, s: &str) -> Result<Option<NaiveDate>, String> {
     ladder_core::dates::parse(s).map(Some).map_err(|e| format!("{field}: {e}"))
 }
 
-pub async fn certification(
-    State(state): State<AppState>,
-    user: WebUser,
-    CsrfForm(f): CsrfForm<CertForm>,
-) -> PageResult<Response> {
+/// The certification form: multipart as the page sends it (with its evidence file), or a plain
+/// form without a file.
+pub async fn certification(State(state): State<AppState>, user: WebUser, request: Request) -> PageResult<Response> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let read = if multipart {
+        match Multipart::from_request(request, &state).await {
+            Ok(form) => read_cert_form(&user, form).await,
+            Err(e) => Err(format!("The upload failed: {}", e.body_text())),
+        }
+    } else {
+        match CsrfForm::<CertFields>::from_request(request, &state).await {
+            Ok(CsrfForm(f)) => Ok(CertForm {
+                csrf: user.csrf.clone(),
+                certification_id: f.certification_id,
+                status: f.status,
+                planned_date: f.planned_date,
+                earned_date: f.earned_date,
+                evidence_url: f.evidence_url,
+                file: None,
+            }),
+            Err(refused) => return Ok(refused),
+        }
+    };
+    let f = match read {
+        Ok(f) => f,
+        Err(error) => return Ok(page(&state, &user, Some(error)).await?.into_response()),
+    };
+    if f.csrf.is_empty() || f.csrf != user.csrf {
+        return Ok(super::form_expired());
+    }
     let employee = own_employee(&state, &user).await?;
     let dates =
         opt_date("Planned date", &f.planned_date).and_then(|p| Ok((p, opt_date("Earned date", &f.earned_date)?)));
@@ -179,14 +271,19 @@ pub async fn certification(
         Ok(dates) => dates,
         Err(error) => return Ok(page(&state, &user, Some(error)).await?.into_response()),
     };
+    let file = match f.file.map(|(name, bytes)| evidence::check_file(&name, bytes)).transpose() {
+        Ok(file) => file,
+        Err(e) => return refused(&state, &user, e).await,
+    };
     let input = CertificationInput {
         certification_id: f.certification_id,
         status: f.status,
         planned_date,
         earned_date,
         expires_date: None,
+        evidence_url: Some(f.evidence_url),
     };
-    match records::set_certification(&state, &user.me, &employee, &input).await {
+    match records::set_certification_with_file(&state, &user.me, &employee, &input, file.as_ref()).await {
         Ok(_) => Ok(Redirect::to("/growth").into_response()),
         Err(e) => refused(&state, &user, e).await,
     }

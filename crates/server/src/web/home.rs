@@ -74,6 +74,13 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Re
             // A supervisor a personal Ladder's person invited: the team is all they lead.
             links = vec![("/team", "The people you supervise and their check-ins"), ("/account", "Account")];
         }
+        if user.me.actor.access == ladder_core::access::Access::Trainer {
+            // QA and training: development at their sites, nothing of the pipeline (issue 26).
+            links = vec![("/verify", "Certifications to verify"), ("/account", "Account")];
+        }
+        if matches!(user.me.actor.access, ladder_core::access::Access::Hr | ladder_core::access::Access::Admin) {
+            links.push(("/verify", "Certifications to verify"));
+        }
         if user.me.actor.access == ladder_core::access::Access::Admin {
             links.push(("/admin", "Users and the framework"));
         }

@@ -35,6 +35,7 @@ pub mod shift_upload;
 pub mod signup;
 pub mod supervisor;
 pub mod team;
+pub mod verify;
 pub mod wellbeing;
 mod wellbeing_rollup;
 
@@ -154,6 +155,10 @@ fn teams_and_imports() -> Router<AppState> {
         .route("/people/{id}/packet", get(person::packet))
         .route("/people/{id}/packet.pdf", get(person::packet_pdf))
         .route("/people/{id}/endorse", post(person::endorse))
+        .route("/people/{id}/evidence/{certification}", get(verify::file))
+        .route("/verify", get(verify::show))
+        .route("/verify/{id}/{certification}", post(verify::decide))
+        .route("/verify/{id}/skills/{skill}", post(verify::confirm_skill))
         .route("/people/{id}/leave", post(person::leave))
         .route("/people/{id}/skills", post(person::assess))
         .route("/org", get(org::show))
@@ -280,7 +285,7 @@ impl Nav {
             items.push(("/my-plan", "My plan"));
         }
         match user.me.actor.access {
-            Access::TeamLeader => items.extend([("/team", "My team"), ("/import", "Import")]),
+            Access::TeamLeader => items.extend([("/team", "My team"), ("/verify", "To verify"), ("/import", "Import")]),
             Access::Manager | Access::Hr => {
                 items.extend([("/org", "Organisation"), ("/pipeline", "Pipeline"), ("/import", "Import")])
             }
@@ -290,6 +295,7 @@ impl Nav {
                 ("/import", "Import"),
                 ("/admin", "Admin"),
             ]),
+            Access::Trainer => items.push(("/verify", "To verify")),
             Access::Agent => {}
         }
         if matches!(user.me.actor.access, Access::Manager | Access::Hr | Access::Admin) {
@@ -297,6 +303,9 @@ impl Nav {
         }
         items.push(("/learning", "Learning"));
         items.push(("/mentoring", "Mentoring"));
+        if matches!(user.me.actor.access, Access::Hr | Access::Admin) {
+            items.push(("/verify", "To verify"));
+        }
         items.push(("/openings", "Openings"));
         items.push(("/jobs", "Jobs"));
         items.push(("/explore", "Careers"));

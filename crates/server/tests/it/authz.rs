@@ -1,5 +1,6 @@
 //! The authorization matrix: every API operation × {anonymous, agent, agent of another team,
-//! team leader, leader of another team, manager, HR, admin}, on SQLite and PostgreSQL.
+//! team leader, leader of another team, manager, HR, admin, QA/trainer}, on SQLite and
+//! PostgreSQL.
 //!
 //! The subject of person-level operations is `agent` (team T1, account A1, site S1). Allowed
 //! means the access layer let the request through (any status but 401/403 — the body may still
@@ -19,7 +20,10 @@ struct Operation {
     allowed: &'static [Persona],
 }
 
-const SIGNED_IN: &[Persona] = &[Agent, OtherTeamAgent, Leader, OtherLeader, Manager, Hr, Admin];
+const SIGNED_IN: &[Persona] = &[Agent, OtherTeamAgent, Leader, OtherLeader, Manager, Hr, Admin, Trainer];
+/// Who may see the agent's skills, certifications and training: who sees the agent, and the
+/// QA/trainer of their site (issue 26).
+const DEVELOPMENT_OF_AGENT: &[Persona] = &[Agent, Leader, Manager, Hr, Admin, Trainer];
 /// Who may see the agent: themselves, their leader, their manager, HR, admin.
 const SEES_AGENT: &[Persona] = &[Agent, Leader, Manager, Hr, Admin];
 /// Who stands above the agent: their team leader and their manager.
@@ -110,14 +114,35 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "date": "2026-03-10", "title": "Cut repeat calls", "shared": false })),
             &[Agent],
         ),
-        op(Method::GET, format!("/api/v1/employees/{e}/skills"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/skills"), None, DEVELOPMENT_OF_AGENT),
         op(
             Method::POST,
             format!("/api/v1/employees/{e}/skills/communication/assessments"),
             Some(json!({ "level": 3 })),
+            &[Agent, Leader, Manager, Trainer],
+        ),
+        op(Method::GET, format!("/api/v1/employees/{e}/certifications"), None, DEVELOPMENT_OF_AGENT),
+        // Evidence and verification (issue 26). No certification is recorded: allowed is a 404.
+        op(
+            Method::GET,
+            format!("/api/v1/employees/{e}/certifications/itil-4-foundation/evidence"),
+            None,
+            DEVELOPMENT_OF_AGENT,
+        ),
+        op(
+            Method::PUT,
+            format!("/api/v1/employees/{e}/certifications/itil-4-foundation/evidence?name=c.pdf"),
+            Some(json!({})),
             &[Agent, Leader, Manager],
         ),
-        op(Method::GET, format!("/api/v1/employees/{e}/certifications"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/certifications/itil-4-foundation/verification"),
+            Some(json!({ "decision": "verified" })),
+            &[Leader, Hr, Admin, Trainer],
+        ),
+        op(Method::GET, "/api/v1/certifications/to-verify".into(), None, &[Leader, OtherLeader, Hr, Admin, Trainer]),
+        op(Method::GET, "/api/v1/skills/to-confirm".into(), None, &[Leader, OtherLeader, Hr, Admin, Trainer]),
         op(Method::GET, format!("/api/v1/employees/{e}/reminders"), None, SEES_AGENT),
         op(
             Method::POST,
@@ -125,7 +150,7 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "certification_id": "itil-4-foundation", "status": "planned" })),
             &[Agent, Leader, Manager],
         ),
-        op(Method::GET, format!("/api/v1/employees/{e}/training"), None, SEES_AGENT),
+        op(Method::GET, format!("/api/v1/employees/{e}/training"), None, DEVELOPMENT_OF_AGENT),
         op(
             Method::POST,
             format!("/api/v1/employees/{e}/training"),

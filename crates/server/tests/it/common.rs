@@ -31,10 +31,12 @@ pub enum Persona {
     Manager,
     Hr,
     Admin,
+    /// A QA/trainer at site S1 (issue 26).
+    Trainer,
 }
 
 impl Persona {
-    pub const ALL: [Persona; 8] = [
+    pub const ALL: [Persona; 9] = [
         Persona::Anonymous,
         Persona::Agent,
         Persona::OtherTeamAgent,
@@ -43,6 +45,7 @@ impl Persona {
         Persona::Manager,
         Persona::Hr,
         Persona::Admin,
+        Persona::Trainer,
     ];
     pub fn email(self) -> &'static str {
         match self {
@@ -54,6 +57,7 @@ impl Persona {
             Persona::Manager => "manager@example.com",
             Persona::Hr => "hr@example.com",
             Persona::Admin => "admin@example.com",
+            Persona::Trainer => "qa@example.com",
         }
     }
 }
@@ -62,7 +66,7 @@ impl Persona {
 ///
 /// Site S1 has account A1 with teams T1 (led by `leader`, with `agent`) and T2 (led by
 /// `other_leader`, with `other_agent`); site S2 has account A2 with team T3 (`far_agent`).
-/// The manager answers for account A1.
+/// The manager answers for account A1; the QA/trainer works at site S1.
 #[derive(Debug, Clone)]
 pub struct Fixture {
     pub organisation: i64,
@@ -152,6 +156,7 @@ pub async fn seed(db: &Db) -> Fixture {
         (Persona::Manager, Access::Manager, None),
         (Persona::Hr, Access::Hr, None),
         (Persona::Admin, Access::Admin, None),
+        (Persona::Trainer, Access::Trainer, None),
     ] {
         let id = ladder_store::users::create_user(
             db,
@@ -169,6 +174,7 @@ pub async fn seed(db: &Db) -> Fixture {
         users.insert(persona, id);
     }
     ladder_store::users::add_manager_scope(db, users[&Persona::Manager], None, Some(a1)).await.unwrap();
+    ladder_store::users::add_manager_scope(db, users[&Persona::Trainer], Some(s1), None).await.unwrap();
     Fixture {
         organisation: org,
         sites: [s1, s2],

@@ -402,7 +402,8 @@ async fn a_self_rating_alone_does_not_make_anyone_ready_and_an_earned_date_is_no
         assert_eq!(body["error"]["field"], "earned_date", "{body}");
         // "Today" east of UTC may be tomorrow in UTC: one day of grace, as for the log.
         let today_east = (Utc::now().date_naive() + chrono::Days::new(1)).to_string();
-        let cert = json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": today_east });
+        let cert = json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": today_east,
+            "evidence_url": "https://certs.example.com/itil" });
         assert_eq!(agent.post(&format!("/api/v1/employees/{e}/certifications"), cert).await.status(), 200);
     })
     .await;

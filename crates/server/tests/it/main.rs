@@ -7,6 +7,7 @@ mod authz;
 mod busy;
 mod common;
 mod enough_data;
+mod evidence;
 mod explore;
 mod framework_reload;
 mod identities;

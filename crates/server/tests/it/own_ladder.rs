@@ -60,8 +60,15 @@ async fn fill_calendar(db: &Db, employee: EmployeeId, author: ladder_core::UserI
         planned_date: None,
         earned_date: Some(today - Duration::days(700)),
         expires_date: Some(today + Duration::days(20)),
+        evidence_url: None,
+        evidence_file: None,
+        evidence_changed_at: None,
+        verification: None,
+        verified_by: None,
+        verified_at: None,
+        rejection_reason: None,
     };
-    records::upsert_certification(db, &cert, None).await.unwrap();
+    records::upsert_certification(db, &cert, None, None).await.unwrap();
     let note = NewCoachingNote {
         metric: "csat".into(),
         note: "Listen first, then; ask\\why\r\nnext line\rlast\u{7}".into(),

@@ -78,8 +78,15 @@ async fn fill_growth_and_application(app: &TestApp) {
         planned_date: None,
         earned_date: Some(day(2026, 1, 20)),
         expires_date: None,
+        evidence_url: None,
+        evidence_file: None,
+        evidence_changed_at: None,
+        verification: None,
+        verified_by: None,
+        verified_at: None,
+        rejection_reason: None,
     };
-    ladder_store::records::upsert_certification(db, &cert, None).await.unwrap();
+    ladder_store::records::upsert_certification(db, &cert, None, None).await.unwrap();
     let course = TrainingItem {
         id: 0,
         employee_id: e,

@@ -1,6 +1,7 @@
 //! A person's development records: skill assessments (by themselves and their leader) against
 //! what the next role asks for, certifications that help in this role or the next, and training.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::framework::Framework;
 
 use super::calendar::{at, minus_months, plus_days, plus_months};
@@ -136,6 +137,7 @@ pub(super) fn write_certifications(ctx: &Ctx, p: &Person, next_role: Option<&str
             "in-progress" => (Some(plus_days(as_of, rng.int(14, 75))), None, None),
             _ => (Some(plus_days(as_of, rng.int(60, 200))), None, None),
         };
+        let evidence = evidence(&mut rng, c.id.as_str(), p.id, earned);
         w.row(
             T_CERTS,
             [
@@ -146,9 +148,43 @@ pub(super) fn write_certifications(ctx: &Ctx, p: &Person, next_role: Option<&str
                 planned.into(),
                 earned.into(),
                 expires.into(),
+                evidence.url.into(),
+                evidence.changed_at.into(),
+                evidence.verification.into(),
+                V::Null,
+                evidence.verified_at.into(),
+                evidence.rejection_reason.into(),
             ],
         );
     }
+}
+
+struct DemoEvidence {
+    url: Option<String>,
+    changed_at: Option<DateTime<Utc>>,
+    verification: Option<&'static str>,
+    verified_at: Option<DateTime<Utc>>,
+    rejection_reason: Option<&'static str>,
+}
+
+/// An earned certification's evidence (issue 26): most verified a few days after it was
+/// claimed, some still waiting for a verifier, a few rejected with the reason.
+fn evidence(rng: &mut Rng, cert: &str, person: i64, earned: Option<NaiveDate>) -> DemoEvidence {
+    let none =
+        DemoEvidence { url: None, changed_at: None, verification: None, verified_at: None, rejection_reason: None };
+    let Some(earned) = earned else { return none };
+    let claimed = earned.and_hms_opt(9, 0, 0).expect("a valid time").and_utc();
+    let url = Some(format!("https://certificates.example.com/{cert}/{person}"));
+    let roll = rng.unit();
+    let (verification, verified_at, rejection_reason) = if roll < 0.75 {
+        (Some("verified"), Some(claimed + chrono::Days::new(3)), None)
+    } else if roll < 0.93 {
+        (None, None, None)
+    } else {
+        let reason = "The link shows a course enrolment, not the certificate: upload the certificate itself";
+        (Some("rejected"), Some(claimed + chrono::Days::new(2)), Some(reason))
+    };
+    DemoEvidence { url, changed_at: Some(claimed), verification, verified_at, rejection_reason }
 }
 
 /// Writes one to four training items on the `skills` the person is working towards: courses,

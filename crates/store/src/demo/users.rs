@@ -66,10 +66,32 @@ impl Users {
                 _ => {}
             }
         }
+        users.add_trainer(org, password_hash, created);
         users.sign_ins.extend(persona_sign_ins(framework, org));
-        let order = ["agent", "team leader", "manager", "site head", "HR", "admin"];
+        let order = ["agent", "team leader", "manager", "site head", "QA/trainer", "HR", "admin"];
         users.sign_ins.sort_by_key(|s| order.iter().position(|o| *o == s.persona).unwrap_or(order.len()));
         users
+    }
+
+    /// A QA/trainer (issue 26) over the agent persona's site, with no record of their own: they
+    /// confirm self-ratings and verify certifications there. Added last, so the other users'
+    /// ids stay as they were.
+    fn add_trainer(&mut self, org: &Org, password_hash: &str, created: DateTime<Utc>) {
+        let Some(agent) = org.people.iter().find(|p| p.persona == Some("agent")) else { return };
+        let site = &org.sites[agent.site];
+        let user_id = self.rows.len() as i64 + 1;
+        let (email, name) = (format!("qa@{EMAIL_DOMAIN}"), "Quinn Abad");
+        self.rows.push(user_row(user_id, &email, name, Access::Trainer, None, password_hash, created));
+        self.scopes.push([user_id.into(), site.id.into(), V::Null]);
+        self.sign_ins.push(SignIn {
+            persona: "QA/trainer".into(),
+            email,
+            access: Access::Trainer,
+            employee_id: None,
+            employee_code: None,
+            name: name.into(),
+            description: format!("QA and training, {} site: skills and certifications to confirm", site.name),
+        });
     }
 
     /// Writes the users and the managers' scopes; returns each employee's user id and the

@@ -97,11 +97,15 @@ pub async fn write_certifications(tx: &mut Tx, rows: &[PastCertification]) -> Re
     let mut written = Written::default();
     let find = "SELECT status, earned_date, expires_date FROM certifications
         WHERE employee_id = $1 AND certification_id = $2";
-    let upsert =
-        "INSERT INTO certifications (employee_id, certification_id, status, planned_date, earned_date, expires_date)
-        VALUES ($1, $2, 'earned', NULL, $3, $4)
+    // HR's own system is the evidence: an imported certification is verified by the import
+    // (no verifier named), unlike a person's own claim (issue 26).
+    let upsert = "INSERT INTO certifications (employee_id, certification_id, status, planned_date, earned_date,
+            expires_date, evidence_changed_at, verification, verified_at)
+        VALUES ($1, $2, 'earned', NULL, $3, $4, $5, 'verified', $5)
         ON CONFLICT (employee_id, certification_id) DO UPDATE SET status = excluded.status,
-            earned_date = excluded.earned_date, expires_date = excluded.expires_date";
+            earned_date = excluded.earned_date, expires_date = excluded.expires_date,
+            evidence_changed_at = excluded.evidence_changed_at, verification = 'verified', verified_by = NULL,
+            verified_at = excluded.verified_at, rejection_reason = NULL";
     for r in rows {
         let stored: Option<(String, Option<NaiveDate>, Option<NaiveDate>)> = on_db!(tx, c => sqlx::query_as(find)
             .bind(r.employee_id).bind(&r.certification_id).fetch_optional(c).await?);
@@ -110,7 +114,7 @@ pub async fn write_certifications(tx: &mut Tx, rows: &[PastCertification]) -> Re
             continue;
         }
         on_db!(tx, c => sqlx::query(upsert).bind(r.employee_id).bind(&r.certification_id).bind(r.earned)
-            .bind(r.expires).execute(c).await.map(drop)?);
+            .bind(r.expires).bind(Utc::now()).execute(c).await.map(drop)?);
         if stored.is_some() {
             written.updated += 1;
         } else {

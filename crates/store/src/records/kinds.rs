@@ -112,6 +112,14 @@ text_set! {
 }
 
 text_set! {
+    /// What a verifier decided about an earned certification's evidence (none while it waits).
+    pub enum Verification {
+        Verified = "verified",
+        Rejected = "rejected",
+    }
+}
+
+text_set! {
     /// What sort of learning a training item is.
     pub enum TrainingKind {
         Course = "course",

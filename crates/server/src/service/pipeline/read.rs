@@ -142,7 +142,7 @@ pub(super) async fn store_filter(state: &AppState, me: &Me, f: &PipelineFilter) 
         Access::TeamLeader => Some(me.actor.led_teams.clone()),
         Access::Manager => Some(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?),
         Access::Hr | Access::Admin => None,
-        Access::Agent => return Err(ApiError::forbidden()),
+        Access::Agent | Access::Trainer => return Err(ApiError::forbidden()),
     };
     for (field, text) in [("role", &f.role), ("next_role", &f.next_role)] {
         if let Some(t) = text {
