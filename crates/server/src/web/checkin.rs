@@ -115,12 +115,17 @@ pub async fn past(
     Path(id): Path<i64>,
 ) -> PageResult<Page<impl Template>> {
     let employee = own_employee(&state, &user).await?;
-    let history = records::checkins(&state, &user.me, &employee).await?;
-    let checkin = history.into_iter().find(|c| c.id == id).ok_or_else(|| ApiError::not_found("check-in"))?;
-    let entries = records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default()).await?;
-    let picked = entries.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
-    let notes = records::coaching_notes(&state, &user.me, &employee)
+    let checkin = match ladder_store::records::checkin(&state.db, id).await {
+        Ok(c) if c.employee_id == employee.id => c,
+        _ => return Err(ApiError::not_found("check-in").into()),
+    };
+    // One person's log and notes are far fewer than a page's most.
+    let whole = PageSpec::first(MAX_LIMIT);
+    let entries = records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default(), &whole).await?;
+    let picked = entries.items.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let notes = records::coaching_notes(&state, &user.me, &employee, &whole)
         .await?
+        .items
         .into_iter()
         .filter(|n| n.checkin_id == Some(id))
         .map(|n| PastNote {
