@@ -15,6 +15,8 @@ pub mod import;
 mod job_tracker;
 mod jobs;
 pub mod kras;
+mod bonus;
+mod dashboard;
 mod ladder_svg;
 pub mod log;
 pub mod my_plan;
