@@ -25,7 +25,7 @@ const PALETTE: [RGBColor; 4] =
 const WIDTH: u32 = 360;
 const FONT: u32 = 18;
 /// Room right of the plot for the guide lines' labels, so they never sit on the data.
-const GUIDE_LABELS: u32 = 92;
+const GUIDE_LABELS: u32 = 100;
 
 /// A line chart over labelled x positions (months), with optional guide lines. The y-range is
 /// `y_range` narrowed to the data (and the guides near it), so month-to-month changes show.
@@ -108,10 +108,11 @@ fn draw<DB: DrawingBackend>(
     for g in guides.iter().filter(|g| g.at > y_min && g.at < y_max) {
         let style = ShapeStyle::from(&RGBColor(120, 120, 120)).stroke_width(1);
         chart.draw_series(DashedLineSeries::new([(-0.5, g.at), (n as f64 - 0.5, g.at)], 4, 3, style))?;
-        // The label sits in the margin right of the plot, level with its line.
+        // The label sits in the margin right of the plot, level with its line: its first word
+        // ("Meets" for "Meets expectations"), cut to fit; the full names are the page's.
         let (px, py) = chart.backend_coord(&(n as f64 - 0.5, g.at));
         root.draw(&Text::new(
-            g.label.to_string(),
+            clip(g.label.split_whitespace().next().unwrap_or_default(), 11),
             (px + 4, py),
             ("sans-serif", FONT).into_font().color(&RGBColor(70, 70, 70)).pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Left,
