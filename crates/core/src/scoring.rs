@@ -17,9 +17,9 @@ use crate::metric::{attainment, gap_to_target, Curve, Direction, Limits, Sums, Z
 mod enough;
 mod explain;
 mod what_if;
-pub use what_if::{next_steps, what_if, Milestone, WhatIf};
 pub use enough::{number, volume_number, MinVolume, ScoreState, ShortOfData, DEFAULT_MIN_WEIGHT_WITH_DATA};
 use enough::{volume_enough, weight_enough};
+pub use what_if::{next_steps, what_if, Milestone, WhatIf};
 
 /// The declared scoring rules. Bump `version` whenever a rule changes: every scorecard carries it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

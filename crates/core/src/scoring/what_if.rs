@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{rated, KraScore, ScoringRules, Scorecard};
+use super::{rated, KraScore, Scorecard, ScoringRules};
 use crate::framework::Unit;
 use crate::metric::{attainment, Direction};
 
@@ -65,12 +65,8 @@ pub fn what_if(rules: &ScoringRules, card: &Scorecard, metric: &str, to: f64, mi
         .sum();
     let total_after = (total + delta).clamp(0.0, rules.stretch_credit);
     // A gate on this very metric stays fired only if the new value still trips it.
-    let gates: Vec<_> = card
-        .gates
-        .iter()
-        .filter(|g| g.metric != metric || still_fires(rules, &g.id, to))
-        .cloned()
-        .collect();
+    let gates: Vec<_> =
+        card.gates.iter().filter(|g| g.metric != metric || still_fires(rules, &g.id, to)).cloned().collect();
     let after = rated(rules, Some(total_after), &gates);
     Some(WhatIf {
         metric: first.metric.clone(),
@@ -88,9 +84,11 @@ pub fn what_if(rules: &ScoringRules, card: &Scorecard, metric: &str, to: f64, mi
 }
 
 fn still_fires(rules: &ScoringRules, gate: &str, value: f64) -> bool {
-    rules.gates.iter().find(|g| g.id == gate).is_none_or(|g| {
-        g.below.is_some_and(|limit| value < limit) || g.above.is_some_and(|limit| value > limit)
-    })
+    rules
+        .gates
+        .iter()
+        .find(|g| g.id == gate)
+        .is_none_or(|g| g.below.is_some_and(|limit| value < limit) || g.above.is_some_and(|limit| value > limit))
 }
 
 /// Each counted KRA moved to its next milestone, one at a time; the biggest payout gain first,
@@ -131,7 +129,8 @@ mod tests {
         for k in &plan.kras {
             let l = k.limits;
             // Each KRA half-way between target and stretch, but one half-way to its target.
-            let v = if &*k.metric == below_target { (l.threshold + l.target) / 2.0 } else { (l.target + l.stretch) / 2.0 };
+            let v =
+                if &*k.metric == below_target { (l.threshold + l.target) / 2.0 } else { (l.target + l.stretch) / 2.0 };
             let m = framework.metric(&k.metric).unwrap();
             let sums = if k.is_ratio { Sums::new(v / m.scale * 1000.0, 1000.0) } else { Sums::new(v / m.scale, 1.0) };
             actuals.add(index.position(&k.metric).unwrap(), sums);
@@ -153,7 +152,8 @@ mod tests {
         let w = what_if(&fw.scoring, &card, &low, to, milestone).unwrap();
         // The same month with that KRA at target, scored from scratch.
         let (rescored, _) = month(&fw, "none-below-target");
-        let at_target: f64 = rescored.total.unwrap() - rescored.kras.iter().find(|k| *k.metric == *low).unwrap().weighted.unwrap()
+        let at_target: f64 = rescored.total.unwrap()
+            - rescored.kras.iter().find(|k| *k.metric == *low).unwrap().weighted.unwrap()
             + k.effective_weight;
         assert!((w.total_after - at_target).abs() < 1e-6, "{} vs {at_target}", w.total_after);
         assert!(w.total_after > w.total_before);

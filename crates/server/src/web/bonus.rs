@@ -41,7 +41,11 @@ pub fn view(framework: &Framework, card: &EmployeeScorecard, pay: Option<&(Decim
     let c = card.scorecard.as_ref().filter(|c| c.total.is_some())?;
     let rules = &framework.scoring;
     let money = |d: Decimal, currency: &str| format!("{} {currency}", format::amount(d.to_f64().unwrap_or(0.0)));
-    let share = |percent: f64| pay.map(|(p, cur)| money(*p * Decimal::from_f64_retain(percent).unwrap_or_default() / Decimal::ONE_HUNDRED, cur));
+    let share = |percent: f64| {
+        pay.map(|(p, cur)| {
+            money(*p * Decimal::from_f64_retain(percent).unwrap_or_default() / Decimal::ONE_HUNDRED, cur)
+        })
+    };
     let ytd = card.year_to_date.as_ref().filter(|y| y.total.is_some());
     let mut bands: Vec<_> = rules.bands.iter().collect();
     bands.sort_by(|a, b| a.min_score.total_cmp(&b.min_score));
@@ -72,7 +76,10 @@ pub fn view(framework: &Framework, card: &EmployeeScorecard, pay: Option<&(Decim
             .map(|g| {
                 let mut effect = Vec::new();
                 if let Some(r) = g.cap_rating {
-                    effect.push(format!("rating capped at {}", rules.band(r).map_or_else(|| r.to_string(), |b| b.label.clone())));
+                    effect.push(format!(
+                        "rating capped at {}",
+                        rules.band(r).map_or_else(|| r.to_string(), |b| b.label.clone())
+                    ));
                 }
                 if let Some(f) = g.incentive_factor {
                     effect.push(format!("payout × {}", number(f)));

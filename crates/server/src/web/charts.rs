@@ -239,7 +239,10 @@ fn figures_table(
         escape(x_heading)
     );
     for s in series {
-        html.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", escape(if series.len() == 1 { "Value" } else { s.label })));
+        html.push_str(&format!(
+            "<th scope=\"col\" class=\"num\">{}</th>",
+            escape(if series.len() == 1 { "Value" } else { s.label })
+        ));
     }
     html.push_str("</tr></thead><tbody>");
     for (i, x) in x_labels.iter().enumerate() {
@@ -322,7 +325,13 @@ mod tests {
     #[test]
     fn each_chart_carries_its_figures_as_a_table_in_the_tables_units() {
         let months: Vec<String> = ["Nov 25", "Dec 25"].iter().map(|s| s.to_string()).collect();
-        let svg = line_chart("Trend", &months, &[Series { label: "Score", values: vec![Some(95.0), None] }], &[], (0.0, 125.0));
+        let svg = line_chart(
+            "Trend",
+            &months,
+            &[Series { label: "Score", values: vec![Some(95.0), None] }],
+            &[],
+            (0.0, 125.0),
+        );
         assert!(svg.contains("<summary>Figures as a table</summary>"));
         assert!(svg.contains("<th scope=\"row\">Dec 25</th><td class=\"num\">no data</td>"), "{svg}");
         let names = vec!["North".to_string()];

@@ -8,12 +8,12 @@ use ladder_core::period::Month;
 use ladder_core::EmployeeId;
 
 use super::format::{self, thousands};
+use crate::auth::Me;
 use crate::error::ApiResult;
 use crate::service::headcount::{self, Level};
 use crate::service::pipeline::{self, PipelineQuery};
 use crate::service::records;
 use crate::state::AppState;
-use crate::auth::Me;
 
 /// People named in a panel at most; the linked page lists them all.
 const NAMED: usize = 5;
@@ -60,7 +60,11 @@ pub async fn dashboard(state: &AppState, me: &Me) -> ApiResult<Dashboard> {
         let mut queue = Vec::new();
         for c in pending.iter().take(NAMED) {
             let name = ladder_store::org::employee(&state.db, c.employee_id).await.map(|e| e.name).unwrap_or_default();
-            queue.push(Named { href: format!("/team/checkins/{}", c.id), name, note: format::month(Month::of(c.month)) });
+            queue.push(Named {
+                href: format!("/team/checkins/{}", c.id),
+                name,
+                note: format::month(Month::of(c.month)),
+            });
         }
         d.queue = Some(queue);
     }
@@ -68,7 +72,8 @@ pub async fn dashboard(state: &AppState, me: &Me) -> ApiResult<Dashboard> {
         let q = PipelineQuery { slipping: Some(true), limit: Some(NAMED as u32), ..PipelineQuery::default() };
         let slipping = pipeline::pipeline(state, me, &q).await?;
         d.slipping_total = thousands(slipping.total);
-        d.slipping = Some(slipping.items.into_iter().map(|e| named(e.employee_id, e.name, e.trend_per_month)).collect());
+        d.slipping =
+            Some(slipping.items.into_iter().map(|e| named(e.employee_id, e.name, e.trend_per_month)).collect());
     }
     if matches!(access, Access::Manager | Access::Hr | Access::Admin) {
         let s = pipeline::summary(state, me, &PipelineQuery::default().filter()).await?;

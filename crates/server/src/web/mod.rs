@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod admin;
+mod bonus;
 pub mod charts;
 pub mod checkin;
+mod dashboard;
 pub mod error_page;
 pub mod explore;
 pub mod format;
@@ -15,8 +17,6 @@ pub mod import;
 mod job_tracker;
 mod jobs;
 pub mod kras;
-mod bonus;
-mod dashboard;
 mod ladder_svg;
 pub mod log;
 pub mod my_plan;
