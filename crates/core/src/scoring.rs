@@ -16,8 +16,10 @@ use crate::metric::{attainment, gap_to_target, Curve, Direction, Limits, Sums, Z
 
 mod enough;
 mod explain;
+mod what_if;
 pub use enough::{number, volume_number, MinVolume, ScoreState, ShortOfData, DEFAULT_MIN_WEIGHT_WITH_DATA};
 use enough::{volume_enough, weight_enough};
+pub use what_if::{next_steps, what_if, Milestone, WhatIf};
 
 /// The declared scoring rules. Bump `version` whenever a rule changes: every scorecard carries it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -544,6 +546,25 @@ struct Parts {
     short: Vec<ShortOfData>,
 }
 
+/// A total's rating before and after the gates, and the payout (%) it earns.
+struct Rated {
+    before_gates: Option<u8>,
+    rating: Option<u8>,
+    payout_percent: f64,
+}
+
+fn rated(rules: &ScoringRules, total: Option<f64>, gates: &[GateFired]) -> Rated {
+    let before_gates = total.and_then(|t| rules.band_for(t)).map(|b| b.rating);
+    let cap = gates.iter().filter_map(|g| g.cap_rating).min();
+    let rating = match (before_gates, cap) {
+        (Some(r), Some(c)) => Some(r.min(c)),
+        (r, _) => r,
+    };
+    let factor: f64 = gates.iter().filter_map(|g| g.incentive_factor).product();
+    let payout_percent = rating.map_or(0.0, |r| rules.payout_percent(r) * factor);
+    Rated { before_gates, rating, payout_percent }
+}
+
 fn finish(
     rules: &ScoringRules,
     labels: &Labels,
@@ -557,15 +578,7 @@ fn finish(
         short.push(ShortOfData::Weight { percent: weight_with_data, needed: rules.min_weight_with_data });
     }
     let total = total.filter(|_| enough);
-    let band = total.and_then(|t| rules.band_for(t));
-    let rating_before_gates = band.map(|b| b.rating);
-    let cap = gates.iter().filter_map(|g| g.cap_rating).min();
-    let rating = match (rating_before_gates, cap) {
-        (Some(r), Some(c)) => Some(r.min(c)),
-        (r, _) => r,
-    };
-    let factor: f64 = gates.iter().filter_map(|g| g.incentive_factor).product();
-    let payout_percent = rating.map_or(0.0, |r| rules.payout_percent(r) * factor);
+    let Rated { before_gates: rating_before_gates, rating, payout_percent } = rated(rules, total, &gates);
     // No incentive estimate from too little data: not even a zero.
     let bonus = variable_pay.filter(|_| enough).map(|pay| {
         let pct = Decimal::from_f64(payout_percent).unwrap_or_default();

@@ -215,3 +215,14 @@ export async function mainText(page) {
 export function testName(url) {
   return fileURLToPath(url).split('/').pop().replace(/\.test\.mjs$/, '');
 }
+
+/**
+ * Opens the header's menu when the navigation is folded into one (small screens); on a wide
+ * screen the navigation is already shown and this does nothing.
+ */
+export async function openMenu(page) {
+  const menu = page.locator('header details.menu');
+  if ((await menu.count()) === 0) return;
+  const summary = menu.locator('summary');
+  if ((await summary.isVisible()) && !(await menu.evaluate((d) => d.open))) await summary.click();
+}

@@ -3,7 +3,7 @@
 // pages must also work at 360 px: nothing scrolls sideways and controls are big enough to tap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, open, signedIn, visit, shot, expectAccessible, expectNoSidewaysScroll, apiGet, thisMonth, monthBefore, testName, PHONE, withBrowser } from '../lib/harness.mjs';
+import { ctx, open, signedIn, visit, shot, expectAccessible, expectNoSidewaysScroll, apiGet, openMenu, thisMonth, monthBefore, testName, PHONE, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const month = thisMonth();
@@ -80,6 +80,7 @@ for (const [name, path, check] of AGENT) {
 test('agent: the main navigation is usable at 360 px', async () => {
   const page = pages.agent;
   await visit(page, '/home');
+  await openMenu(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const link of await nav.getByRole('link').all()) {
     await link.scrollIntoViewIfNeeded();

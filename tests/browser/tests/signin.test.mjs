@@ -1,7 +1,7 @@
 // Signing in as each role through the sign-in page, landing on /home with that role's navigation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ctx, open, signIn, visit, shot, expectAccessible, ROLES, PHONE, LAPTOP, testName, withBrowser } from '../lib/harness.mjs';
+import { ctx, open, openMenu, signIn, visit, shot, expectAccessible, ROLES, PHONE, LAPTOP, testName, withBrowser } from '../lib/harness.mjs';
 
 const T = testName(import.meta.url);
 const browser = withBrowser();
@@ -49,6 +49,7 @@ for (const role of ROLES) {
   test(`signs in as ${role} and sees the ${role}'s navigation`, async () => {
     const page = await open(browser(), role === 'agent' ? PHONE : LAPTOP);
     await signIn(page, role);
+    await openMenu(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
     const links = (await nav.getByRole('link').allTextContents()).map((s) => s.trim());
     for (const want of NAV[role].has) assert.ok(links.includes(want), `${role} should have "${want}" in the navigation: ${links.join(', ')}`);

@@ -213,3 +213,15 @@ fn template_line(l: &PlanLine) -> KraTemplate {
         stretch: Some(l.stretch),
     }
 }
+
+/// The monthly variable pay at 100 % payout in force at the end of `month`, with its currency:
+/// what the bonus estimate is a share of. `None` when no stored plan names one.
+pub async fn variable_pay(
+    state: &AppState,
+    employee_id: EmployeeId,
+    month: Month,
+) -> ApiResult<Option<(Decimal, String)>> {
+    let plans = kra::plans_for_year(&state.db, employee_id, month.year).await?;
+    let in_force = plans.iter().filter(|p| p.effective_from <= month.last_day()).max_by_key(|p| p.effective_from);
+    Ok(in_force.and_then(|p| p.variable_pay_minor.map(|m| (Decimal::new(m, 2), p.currency.clone()))))
+}

@@ -105,6 +105,12 @@ pub fn month(m: Month) -> String {
     format!("{} {}", NAMES[(m.month - 1) as usize], m.year)
 }
 
+/// A month on a chart's axis: "Dec 25" (the year kept, short).
+pub fn month_short(m: Month) -> String {
+    let long = month(m);
+    format!("{} {:02}", &long[..3], m.year.rem_euclid(100))
+}
+
 /// The CSS class that colours a rating or attainment band (band-1 … band-5).
 pub fn band(rating: Option<u8>) -> String {
     rating.map_or_else(String::new, |r| format!("band-{}", r.clamp(1, 5)))
@@ -122,6 +128,8 @@ pub struct KraRow {
     pub weight: String,
     pub value: String,
     pub target: String,
+    pub threshold: String,
+    pub stretch: String,
     pub attainment: String,
     pub needs: String,
     pub band: String,
@@ -149,6 +157,8 @@ impl KraRow {
             weight: format!("{:.0}", k.weight),
             value: value(k.value, unit),
             target: value(Some(k.limits.target), unit),
+            threshold: value(Some(k.limits.threshold), unit),
+            stretch: value(Some(k.limits.stretch), unit),
             attainment: k.attainment.map_or_else(|| "—".into(), |a| format!("{a:.0} %")),
             needs,
             band: attainment_band(&framework.settings, k.attainment),

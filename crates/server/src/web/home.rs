@@ -41,10 +41,16 @@ struct HomePage {
     reminders: Vec<String>,
     next_role: Option<String>,
     readiness: String,
+    /// The readiness for the next role as a whole percent (0–100), for the progress ring.
+    ready_percent: u8,
     gaps: Vec<Gap>,
+    /// The month's bonus estimate; `None` when the month has no score.
+    bonus: Option<super::bonus::BonusView>,
     forecast: String,
     /// This week's and next week's well-being flags: (which week, message, source).
     flags: Vec<(&'static str, String, &'static str)>,
+    /// A leader's, manager's or HR's panels, above their own figures.
+    dash: super::dashboard::Dashboard,
 }
 
 #[derive(Template)]
@@ -53,6 +59,7 @@ struct WelcomePage {
     nav: Option<Nav>,
     name: String,
     links: Vec<(&'static str, &'static str)>,
+    dash: super::dashboard::Dashboard,
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Response> {
@@ -84,7 +91,8 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Re
         if user.me.actor.access == ladder_core::access::Access::Admin {
             links.push(("/admin", "Users and the framework"));
         }
-        return Ok(Page(WelcomePage { nav: Some(nav), name: user.me.user.name.clone(), links }).into_response());
+        let dash = super::dashboard::dashboard(&state, &user.me).await?;
+        return Ok(Page(WelcomePage { nav: Some(nav), name: user.me.user.name.clone(), links, dash }).into_response());
     }
     let employee = own_employee(&state, &user).await?;
     Ok(Page(build(&state, &user, employee, nav).await?).into_response())
@@ -109,6 +117,8 @@ async fn build(
         }
     }
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
+    let pay = crate::service::plans::variable_pay(state, employee.id, month).await?;
+    let bonus = super::bonus::view(&state.framework, &card, pay.as_ref());
     let plan = career::career_plan(state, me, &employee).await?;
     let to_leader = has_leader(state, &employee).await?;
     let reminders = reminders::reminders(state, me, &employee, today)
@@ -126,7 +136,7 @@ async fn build(
         .collect();
     let card_now = card.scorecard.as_ref();
     let (rating, short) = format::rating(card_now, &card.month_state, "no rating yet");
-    let x: Vec<String> = trend.iter().map(|p| format!("{}", p.month.month)).collect();
+    let x: Vec<String> = trend.iter().map(|p| format::month_short(p.month)).collect();
     let guides: Vec<Guide> =
         state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
     let chart = line_chart(
@@ -136,6 +146,7 @@ async fn build(
         &guides,
         (0.0, 125.0),
     );
+    let ready_percent = plan.readiness.as_ref().map_or(0, |r| r.percent.clamp(0.0, 100.0).round() as u8);
     let (next_role, readiness, gaps, forecast) = match &plan.readiness {
         Some(r) => (
             Some(r.target_name.clone()),
@@ -166,7 +177,10 @@ async fn build(
         reminders,
         next_role,
         readiness,
+        ready_percent,
         gaps,
+        bonus,
+        dash: super::dashboard::dashboard(state, me).await?,
         forecast,
         flags,
     })

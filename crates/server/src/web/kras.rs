@@ -55,6 +55,8 @@ struct KrasPage {
     band: String,
     kras: Vec<KraRow>,
     explanation: Vec<String>,
+    /// The bonus estimate; `None` when the month has no score.
+    bonus: Option<super::bonus::BonusView>,
     ytd_total: String,
     ytd_rating: String,
     ytd_short: Vec<String>,
@@ -128,6 +130,8 @@ async fn build(
             }
         })
         .collect();
+    let pay = crate::service::plans::variable_pay(state, employee.id, month).await?;
+    let bonus = super::bonus::view(&state.framework, &card, pay.as_ref());
     let c = card.scorecard.as_ref();
     let y = card.year_to_date.as_ref();
     let (rating, short) = format::rating(c, &card.month_state, "no rating");
@@ -149,6 +153,7 @@ async fn build(
         band: format::band(c.and_then(|c| c.rating)),
         kras: c.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
         explanation: card.explanation.clone(),
+        bonus,
         ytd_total: format::score(y.and_then(|c| c.total)),
         ytd_rating,
         ytd_short,

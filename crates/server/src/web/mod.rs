@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod admin;
+mod bonus;
 pub mod charts;
 pub mod checkin;
+mod dashboard;
 pub mod error_page;
 pub mod explore;
 pub mod format;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use ladder_store::kra::Level;
 use serde::Deserialize;
 
-use super::charts::bar_chart;
+use super::charts::bar_chart_in;
 use super::format;
 use super::{Nav, Page, PageQuery, PageResult, WebUser};
 use crate::params::MonthParam;
@@ -96,11 +96,14 @@ async fn build(state: &AppState, user: &WebUser, q: &OrgQuery) -> PageResult<Org
         rollup.groups.iter().map(|g| g.totals.iter().find(|t| t.metric == metric).and_then(|t| t.value)).collect();
     let max = values.iter().flatten().copied().fold(0.0f64, f64::max).max(1.0) * 1.1;
     let metric_name = columns.iter().find(|(id, _)| *id == metric).map(|c| c.1.clone()).unwrap_or_default();
-    let chart = bar_chart(
+    // The chart's figures read as the table's do (AHT as m:ss).
+    let metric_unit = unit(&metric);
+    let chart = bar_chart_in(
         &format!("{metric_name} by {level_name}, {}", format::month(month)),
         &rollup.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>(),
         &values,
         max,
+        &|v| metric_unit.show(v),
     );
     Ok(OrgPage {
         nav: Some(Nav::new(user, "/org")),

@@ -81,7 +81,7 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
         state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
     let chart = line_chart(
         "Monthly KRA score, last 12 months",
-        &trend.iter().map(|p| format!("{}", p.month.month)).collect::<Vec<_>>(),
+        &trend.iter().map(|p| format::month_short(p.month)).collect::<Vec<_>>(),
         &[Series { label: "Score", values: trend.iter().map(|p| p.total).collect() }],
         &guides,
         (0.0, 125.0),
