@@ -339,6 +339,7 @@ pub struct JobView {
     /// running, done or failed.
     pub status: &'static str,
     /// While running: the phase, rows read, bytes read of the total, facts written of all.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub progress: Option<ladder_import::Progress>,
     /// A people or KPI file's report, when done.
@@ -362,7 +363,8 @@ async fn job(State(state): State<AppState>, me: Me, Path(id): Path<String>) -> A
         return Err(ApiError::not_found("import"));
     }
     let job = state.imports.get(&id).filter(|j| j.owner == me.user.id).ok_or_else(|| ApiError::not_found("import"))?;
-    let status = match (job.running(), &job.error) {
+    let running = job.running();
+    let status = match (running, &job.error) {
         (true, _) => "running",
         (false, Some(_)) => "failed",
         (false, None) => "done",
@@ -370,7 +372,7 @@ async fn job(State(state): State<AppState>, me: Me, Path(id): Path<String>) -> A
     Ok(Json(JobView {
         id,
         status,
-        progress: job.progress,
+        progress: job.progress.filter(|_| running),
         report: job.report,
         shift_report: job.shifts,
         error: job.error,

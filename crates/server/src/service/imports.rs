@@ -320,7 +320,11 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
 
 /// Runs `work` in the background as the caller's job (the shift and KPI uploads alike) and
 /// returns its id; the job's progress and result are kept for its page.
-pub fn spawn(state: &AppState, me: &Me, work: impl FnOnce(ladder_import::ProgressFn) -> Work + Send + 'static) -> String {
+pub fn spawn(
+    state: &AppState,
+    me: &Me,
+    work: impl FnOnce(ladder_import::ProgressFn) -> Work + Send + 'static,
+) -> String {
     state.imports.prune(std::time::Instant::now());
     let id = crate::auth::new_secret();
     state.imports.0.lock().expect("jobs lock").insert(id.clone(), Job::new(me.user.id));

@@ -53,7 +53,8 @@ pub async fn import(
             Arc::new(move |e: &ladder_import::EmployeeRef<'_>| e.team_id.is_some_and(|t| teams.contains(&t)));
         f
     });
-    let opts = Options { dry_run: upload.dry_run, allowed, progress, imported_by: Some(me.user.id), ..Options::default() };
+    let opts =
+        Options { dry_run: upload.dry_run, allowed, progress, imported_by: Some(me.user.id), ..Options::default() };
     let input = Input::bytes(&upload.file_name, upload.bytes);
     shifts::import(&state.db, upload.preset.trim(), &input, &opts)
         .await
