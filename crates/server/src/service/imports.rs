@@ -262,7 +262,8 @@ impl Job {
 
 /// What a job's work hands back.
 pub enum Finished {
-    Import(Imported),
+    /// Boxed: a people or KPI report is over twice a shift report's size.
+    Import(Box<Imported>),
     Shifts(ShiftReport),
 }
 
@@ -314,7 +315,9 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
     upload.kpi.apply(&mut Options::default())?;
     let (for_job, me_for_job) = (state.clone(), me.clone());
     Ok(spawn(state, me, move |progress| {
-        Box::pin(async move { run(&for_job, &me_for_job, upload, Some(progress)).await.map(Finished::Import) })
+        Box::pin(async move {
+            run(&for_job, &me_for_job, upload, Some(progress)).await.map(|done| Finished::Import(Box::new(done)))
+        })
     }))
 }
 
