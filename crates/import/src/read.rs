@@ -62,7 +62,7 @@ impl Input {
             InputData::Bytes(_) => true,
         }
     }
-    fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         match &self.data {
             InputData::Path(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             InputData::Bytes(b) => b.len() as u64,

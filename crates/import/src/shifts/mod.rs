@@ -134,6 +134,13 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
         dry_run: opts.dry_run,
         ..Default::default()
     };
+    let total = input.len();
+    let progress = |p: crate::Progress| {
+        if let Some(f) = &opts.progress {
+            f(&p)
+        }
+    };
+    progress(crate::Progress::of_file(crate::Phase::Reading, 0, 0, total));
     let mut problems = Vec::new();
     let mut rows_read = None;
     let (raws, segments) = if preset.eq_ignore_ascii_case(GENESYS) {
@@ -158,6 +165,7 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
     let (raws, sha256) = raws;
     report.sha256 = sha256;
     report.rows = rows_read.unwrap_or(raws.len() as u64 + problems.len() as u64);
+    progress(crate::Progress::of_file(crate::Phase::Reading, report.rows, total, total));
     if raws.len() > MAX_SHIFTS {
         return Err(crate::ImportError::Limit(format!("a shift file holds at most {MAX_SHIFTS} rows")));
     }
@@ -187,8 +195,18 @@ pub async fn import(db: &Db, preset: &str, input: &Input, opts: &Options) -> cra
         started_at,
         imported_by: opts.imported_by,
     };
+    let to_write = shifts.len() as u64;
+    progress(crate::Progress {
+        phase: crate::Phase::Writing,
+        rows: report.rows,
+        bytes: total,
+        total_bytes: total,
+        written: 0,
+        to_write,
+    });
     let mut tx = db.begin().await?;
     let (id, replaced) = store::replace(&mut tx, &log, &spans, &shifts).await?;
+    progress(crate::Progress::of_file(crate::Phase::Finishing, report.rows, total, total));
     tx.commit().await?;
     report.import_id = Some(id);
     report.replaced = replaced;

@@ -11,13 +11,18 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, QueryArgs};
 use crate::service::imports::{self, Kind, MappingChoice, MAX_MAPPING_BYTES};
+use crate::service::shift_upload::{self, ShiftUpload};
 use crate::state::AppState;
 
 /// Files up to this size may be uploaded; larger ones go through `ladder import`.
 pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(import)).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
+    OpenApiRouter::new()
+        .routes(routes!(import))
+        .routes(routes!(import_shifts))
+        .routes(routes!(job))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -213,4 +218,163 @@ async fn read_form(mut form: Multipart, kind: Kind, q: ImportQuery) -> ApiResult
         return Err(ApiError::invalid("file", "the form has no file field"));
     }
     Ok(upload)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftQuery {
+    /// A shift preset: ladder (default), nice-iex, calabrio, deputy, genesys-wfm,
+    /// sprout-biologs, kronos-timecard (docs/shifts.md). A multipart form's `mapping` wins.
+    pub mapping: Option<String>,
+    /// Check every row and write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// The multipart form for a shift file: `file` and, optionally, `mapping` and `dry_run`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ShiftForm {
+    /// The CSV, XLSX or (Genesys) JSON file (its file name is kept).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// A shift preset's name.
+    mapping: Option<String>,
+    /// `true` for a dry run.
+    dry_run: Option<bool>,
+}
+
+/// A started import job and where to follow it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct JobStarted {
+    pub id: String,
+    /// The job as JSON: progress, then the report.
+    pub url: String,
+    /// The job's page, for a browser.
+    pub page: String,
+}
+
+/// Imports a shift file (a schedule or a time clock's worked time) as a background job: the
+/// body (name it with `x-file-name`), or a multipart form. All or nothing: a problem in any row
+/// (named by row, column and value) and nothing is written. Team leaders and managers may
+/// import rows about their own teams' people only. Answers 202 with the job's URL; read the
+/// report there when its `status` is `done`.
+#[utoipa::path(post, path = "/api/v1/imports/shifts", tag = "imports", params(ShiftQuery),
+    request_body(content(
+        (Vec<u8> = "application/octet-stream"),
+        (ShiftForm = "multipart/form-data"),
+    )),
+    responses((status = 202, body = JobStarted), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn import_shifts(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<ShiftQuery>,
+    request: Request,
+) -> ApiResult<(StatusCode, [(header::HeaderName, String); 1], Json<JobStarted>)> {
+    let headers = request.headers();
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let mut upload = ShiftUpload {
+        preset: q.mapping.unwrap_or_else(|| "ladder".into()),
+        file_name: headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("shifts.csv").to_string(),
+        bytes: Vec::new(),
+        dry_run: q.dry_run,
+    };
+    if multipart {
+        let form =
+            Multipart::from_request(request, &state).await.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+        read_shift_form(form, &mut upload).await?;
+    } else {
+        let body = Bytes::from_request(request, &state).await.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+        upload.bytes = body.to_vec();
+    }
+    if upload.bytes.is_empty() {
+        return Err(ApiError::invalid("file", "the file is empty"));
+    }
+    let id = shift_upload::start(&state, &me, upload).await?;
+    let url = format!("/api/v1/imports/jobs/{id}");
+    let started = JobStarted { url: url.clone(), page: format!("/import/jobs/{id}"), id };
+    Ok((StatusCode::ACCEPTED, [(header::LOCATION, url)], Json(started)))
+}
+
+/// Reads a shift form's fields into `upload`.
+async fn read_shift_form(mut form: Multipart, upload: &mut ShiftUpload) -> ApiResult<()> {
+    let bad = |e: axum::extract::multipart::MultipartError| ApiError::invalid("body", e.body_text());
+    let mut file = false;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                upload.file_name = field.file_name().unwrap_or("shifts.csv").to_string();
+                upload.bytes = field.bytes().await.map_err(bad)?.to_vec();
+                file = true;
+            }
+            "mapping" | "dry_run" => {
+                let text = field.text().await.map_err(bad)?;
+                if text.len() > 100 {
+                    return Err(ApiError::invalid(&name, "at most 100 characters"));
+                }
+                if name == "mapping" {
+                    upload.preset = text.trim().to_string();
+                } else {
+                    upload.dry_run = matches!(text.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on");
+                }
+            }
+            other => return Err(ApiError::invalid(other, "unknown field (file, mapping, dry_run)")),
+        }
+    }
+    if !file {
+        return Err(ApiError::invalid("file", "the form has no file field"));
+    }
+    Ok(())
+}
+
+/// An import job as JSON: running with its progress, done with its report, or failed.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct JobView {
+    pub id: String,
+    /// running, done or failed.
+    pub status: &'static str,
+    /// While running: the phase, rows read, bytes read of the total, facts written of all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub progress: Option<ladder_import::Progress>,
+    /// A people or KPI file's report, when done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<ladder_import::Report>,
+    /// A shift file's report (every problem by row, column and value), when done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub shift_report: Option<ladder_import::shifts::ShiftReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One of the caller's import jobs (another user's is 404). Finished jobs are kept an hour.
+#[utoipa::path(get, path = "/api/v1/imports/jobs/{id}", tag = "imports", params(("id" = String, Path)),
+    responses((status = 200, body = JobView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn job(State(state): State<AppState>, me: Me, Path(id): Path<String>) -> ApiResult<Json<JobView>> {
+    me.require(ladder_core::access::Action::Import)?;
+    if id.len() > 100 {
+        return Err(ApiError::not_found("import"));
+    }
+    let job = state.imports.get(&id).filter(|j| j.owner == me.user.id).ok_or_else(|| ApiError::not_found("import"))?;
+    let running = job.running();
+    let status = match (running, &job.error) {
+        (true, _) => "running",
+        (false, Some(_)) => "failed",
+        (false, None) => "done",
+    };
+    Ok(Json(JobView {
+        id,
+        status,
+        progress: job.progress.filter(|_| running),
+        report: job.report,
+        shift_report: job.shifts,
+        error: job.error,
+    }))
 }

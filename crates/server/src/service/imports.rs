@@ -5,6 +5,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use ladder_core::access::{Access, Action};
+use std::future::Future;
+use std::pin::Pin;
+
+use ladder_import::shifts::ShiftReport;
 use ladder_import::{EmployeeFilter, Input, Mapping, Options, Progress, Report};
 
 use crate::auth::Me;
@@ -237,12 +241,34 @@ pub struct Job {
     pub owner: ladder_core::UserId,
     pub progress: Option<Progress>,
     pub report: Option<Report>,
+    /// A shift file's report (shift imports have their own).
+    pub shifts: Option<ShiftReport>,
     /// The rows a `skip_bad_rows` import left out, for the page to offer as a download.
     pub rejects: Option<Arc<str>>,
     pub error: Option<String>,
     /// When it ended: finished jobs are dropped after [`JOB_TTL`].
     pub finished: Option<std::time::Instant>,
 }
+
+impl Job {
+    fn new(owner: ladder_core::UserId) -> Job {
+        Job { owner, progress: None, report: None, shifts: None, rejects: None, error: None, finished: None }
+    }
+    /// Still running: no report and no error yet.
+    pub fn running(&self) -> bool {
+        self.report.is_none() && self.shifts.is_none() && self.error.is_none()
+    }
+}
+
+/// What a job's work hands back.
+pub enum Finished {
+    /// Boxed: a people or KPI report is over twice a shift report's size.
+    Import(Box<Imported>),
+    Shifts(ShiftReport),
+}
+
+/// A job's work, given the callback its progress goes to.
+pub type Work = Pin<Box<dyn Future<Output = ApiResult<Finished>> + Send>>;
 
 /// How long a finished job (and its rejects file) is kept for its page.
 pub const JOB_TTL: std::time::Duration = std::time::Duration::from_secs(60 * 60);
@@ -285,21 +311,33 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
     if let (Kind::People, MappingChoice::Written { name, text }) = (upload.kind, &upload.mapping) {
         people_mapping(name, text)?;
     }
-    state.imports.prune(std::time::Instant::now());
     // A mistyped date is the form's to show, before any job starts.
     upload.kpi.apply(&mut Options::default())?;
+    let (for_job, me_for_job) = (state.clone(), me.clone());
+    Ok(spawn(state, me, move |progress| {
+        Box::pin(async move {
+            run(&for_job, &me_for_job, upload, Some(progress)).await.map(|done| Finished::Import(Box::new(done)))
+        })
+    }))
+}
+
+/// Runs `work` in the background as the caller's job (the shift and KPI uploads alike) and
+/// returns its id; the job's progress and result are kept for its page.
+pub fn spawn(
+    state: &AppState,
+    me: &Me,
+    work: impl FnOnce(ladder_import::ProgressFn) -> Work + Send + 'static,
+) -> String {
+    state.imports.prune(std::time::Instant::now());
     let id = crate::auth::new_secret();
-    state.imports.0.lock().expect("jobs lock").insert(
-        id.clone(),
-        Job { owner: me.user.id, progress: None, report: None, rejects: None, error: None, finished: None },
-    );
-    let (state, me, job) = (state.clone(), me.clone(), id.clone());
+    state.imports.0.lock().expect("jobs lock").insert(id.clone(), Job::new(me.user.id));
+    let (state, job) = (state.clone(), id.clone());
     tokio::spawn(async move {
         let jobs = state.imports.clone();
         let for_progress = job.clone();
         let progress: ladder_import::ProgressFn =
             Arc::new(move |p: &Progress| jobs.update(&for_progress, |j| j.progress = Some(*p)));
-        let result = run(&state, &me, upload, Some(progress)).await;
+        let result = work(progress).await;
         // No response carries this failure to the logging layer, so its cause is logged here.
         if let Some(cause) = result.as_ref().err().and_then(|e| e.cause.as_ref()) {
             cause.log();
@@ -307,15 +345,16 @@ pub async fn start(state: &AppState, me: &Me, upload: Upload) -> ApiResult<Strin
         state.imports.update(&job, |j| {
             j.finished = Some(std::time::Instant::now());
             match result {
-                Ok(done) => {
+                Ok(Finished::Import(done)) => {
                     j.report = Some(done.report);
                     j.rejects = done.rejects;
                 }
+                Ok(Finished::Shifts(report)) => j.shifts = Some(report),
                 Err(e) => j.error = Some(e.message),
             }
         });
     });
-    Ok(id)
+    id
 }
 
 #[cfg(test)]
@@ -324,7 +363,7 @@ mod tests {
     use std::time::{Duration, Instant};
 
     fn job(finished: Option<Instant>) -> Job {
-        Job { owner: ladder_core::UserId(1), progress: None, report: None, rejects: None, error: None, finished }
+        Job { finished, ..Job::new(ladder_core::UserId(1)) }
     }
 
     #[test]

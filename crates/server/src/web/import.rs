@@ -138,6 +138,10 @@ struct JobPage {
     rows: u64,
     error: Option<String>,
     report: Option<ladder_import::Report>,
+    /// A shift file's report.
+    shifts: Option<ladder_import::shifts::ShiftReport>,
+    /// The upload form to go back to.
+    again: &'static str,
     counts: Vec<CountRow>,
     /// The job's id, for the link to its rejects file.
     id: String,
@@ -151,7 +155,7 @@ pub async fn job(
 ) -> PageResult<Page<impl Template>> {
     let job =
         state.imports.get(&id).filter(|j| j.owner == user.me.user.id).ok_or_else(|| ApiError::not_found("import"))?;
-    let running = job.report.is_none() && job.error.is_none();
+    let running = job.running();
     let counts = job
         .report
         .as_ref()
@@ -168,6 +172,9 @@ pub async fn job(
         })
         .unwrap_or_default();
     let has_rejects = job.rejects.is_some();
+    // A shift job's report is of its own kind; a failed job has none, and its error came from
+    // either form, so the link goes to the general one.
+    let again = if job.shifts.is_some() { "/import/shifts" } else { "/import" };
     Ok(Page(JobPage {
         nav: Some(Nav::new(&user, "/import")),
         id,
@@ -183,6 +190,8 @@ pub async fn job(
         rows: job.progress.map_or(0, |p| p.rows),
         error: job.error,
         report: job.report,
+        shifts: job.shifts,
+        again,
         counts,
     }))
 }
@@ -224,6 +233,8 @@ mod tests {
             rows: 1234,
             error: None,
             report,
+            shifts: None,
+            again: "/import",
             counts: Vec::new(),
             id: "job".into(),
             has_rejects: false,

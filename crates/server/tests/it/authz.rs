@@ -198,6 +198,14 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!("employee,date,metric,numerator,denominator")),
             &[Leader, OtherLeader, Manager, Hr, Admin],
         ),
+        // Shift files run as jobs (issue 29); a job is its owner's (an unknown id is 404).
+        op(
+            Method::POST,
+            "/api/v1/imports/shifts?dry_run=true".into(),
+            Some(json!("employee,start,end")),
+            &[Leader, OtherLeader, Manager, Hr, Admin],
+        ),
+        op(Method::GET, "/api/v1/imports/jobs/nope".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
         // Lists as downloads and the headcount (issue 25).
         op(Method::GET, "/api/v1/employees/export?format=csv".into(), None, SIGNED_IN),
         op(Method::GET, format!("/api/v1/employees/export?format=xlsx&team={t1}"), None, SIGNED_IN),
