@@ -1,4 +1,4 @@
-//! The organisation's own learning catalogue entries (issue 26, migration 0035). The starter
+//! The organisation's own learning catalogue entries (issue 26, migration 0034). The starter
 //! list is framework data (`ladder_core::learning`); these rows come before it. Retired rows
 //! stay, no longer suggested.
 

@@ -1,4 +1,4 @@
-//! Mentoring and shadowing (issue 26, migration 0035): a person's request for a mentor or a
+//! Mentoring and shadowing (issue 26, migration 0034): a person's request for a mentor or a
 //! shadowing day towards a role, the mentor their leader or HR pairs them with, and the sessions
 //! either of them logs (evidence in the promotion packet).
 

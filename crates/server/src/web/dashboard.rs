@@ -55,17 +55,17 @@ pub async fn dashboard(state: &AppState, me: &Me) -> ApiResult<Dashboard> {
     let access = me.actor.access;
     let mut d = Dashboard::default();
     if access == Access::TeamLeader {
-        let pending = records::pending_checkins(state, me).await?;
+        let pending = records::review_queue(state, me).await?;
         d.queue_total = pending.len();
-        let mut queue = Vec::new();
-        for c in pending.iter().take(NAMED) {
-            let name = ladder_store::org::employee(&state.db, c.employee_id).await.map(|e| e.name).unwrap_or_default();
-            queue.push(Named {
+        let queue = pending
+            .into_iter()
+            .take(NAMED)
+            .map(|(c, name)| Named {
                 href: format!("/team/checkins/{}", c.id),
                 name,
                 note: format::month(Month::of(c.month)),
-            });
-        }
+            })
+            .collect();
         d.queue = Some(queue);
     }
     if matches!(access, Access::TeamLeader | Access::Manager | Access::Hr | Access::Admin) {
