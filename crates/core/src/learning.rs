@@ -149,7 +149,7 @@ impl Gap {
 /// The cost in words: "free", "USD 20.00 (seen 2024)", "subscription".
 pub fn cost_words(model: CostModel, price_minor: Option<i64>, currency: Option<&str>, seen: Option<&str>) -> String {
     let price = match (price_minor, currency) {
-        (Some(p), Some(c)) if p > 0 => Some(format!("{c} {}.{:02}", p / 100, p % 100)),
+        (Some(p), Some(c)) if p > 0 => Some(format!("{c} {}", major_units(p, c))),
         _ => None,
     };
     let seen = seen.map(|s| format!(" (price seen {s})")).unwrap_or_default();
@@ -162,6 +162,18 @@ pub fn cost_words(model: CostModel, price_minor: Option<i64>, currency: Option<&
         (CostModel::OneOff, Some(p)) => format!("{p}{seen}"),
         (CostModel::OneOff, None) => "one-off price".into(),
         (CostModel::FeesVary, _) => "fees vary by provider".into(),
+    }
+}
+
+/// Minor units as major units with the currency's own decimals: "20.00", "3000", "1.250".
+pub fn major_units(minor: i64, currency: &str) -> String {
+    let digits = crate::openings::money::minor_digits(currency) as usize;
+    let per = crate::openings::money::minor_per_major(currency);
+    let (whole, part) = (minor / per, (minor % per).abs());
+    if digits == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{part:0digits$}")
     }
 }
 
@@ -217,6 +229,8 @@ mod tests {
     #[test]
     fn costs_and_lengths_read_as_words() {
         assert_eq!(cost_words(CostModel::OneOff, Some(2000), Some("USD"), Some("2024")), "USD 20.00 (price seen 2024)");
+        assert_eq!(cost_words(CostModel::OneOff, Some(3000), Some("JPY"), None), "JPY 3000");
+        assert_eq!(cost_words(CostModel::OneOff, Some(150_050), Some("PHP"), None), "PHP 1500.50");
         assert_eq!(cost_words(CostModel::Free, None, None, None), "free");
         assert_eq!(cost_words(CostModel::AuditFree, None, None, None), "free to audit; certificate paid");
         assert_eq!(length_words(Some(30.0), None), "30 hours");

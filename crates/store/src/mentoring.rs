@@ -38,7 +38,15 @@ pub struct MentoringSession {
     pub note: String,
     pub logged_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
+    /// Who logged it: `mentee` or `mentor` (none once the account is gone).
+    pub logged_as: Option<String>,
 }
+
+/// A session with who logged it: the mentee's own account, or else the mentor's.
+const SESSION_SELECT: &str = "SELECT s.id, s.request_id, s.held_on, s.minutes, s.note, s.logged_by, s.created_at,
+        CASE WHEN u.id IS NULL THEN NULL WHEN u.employee_id = r.employee_id THEN 'mentee' ELSE 'mentor' END AS logged_as
+    FROM mentoring_sessions s JOIN mentoring_requests r ON r.id = s.request_id
+    LEFT JOIN users u ON u.id = s.logged_by";
 
 const SELECT: &str = "SELECT r.id, r.employee_id, e.name AS mentee_name, e.team_id AS mentee_team_id, r.kind, r.target_role, r.note, r.mentor_id,
         m.name AS mentor_name, r.paired_at, r.created_at, r.closed_at,
@@ -101,6 +109,22 @@ pub async fn requests(db: &Db, scope: Scope<'_>) -> Result<Vec<MentoringRequest>
     }
 }
 
+/// How many open requests a person has.
+pub async fn open_count(db: &Db, employee: EmployeeId) -> Result<i64> {
+    let sql = "SELECT COUNT(*) FROM mentoring_requests WHERE employee_id = $1 AND closed_at IS NULL";
+    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(employee).fetch_one(p).await?))
+}
+
+/// Closes an open request; a closed one is a conflict.
+pub async fn close(db: &Db, id: i64, now: DateTime<Utc>) -> Result<MentoringRequest> {
+    let sql = "UPDATE mentoring_requests SET closed_at = $2 WHERE id = $1 AND closed_at IS NULL";
+    let changed = on_db!(db, p => sqlx::query(sql).bind(id).bind(now).execute(p).await?.rows_affected());
+    if changed == 0 {
+        return Err(StoreError::Conflict("the request is already closed".into()));
+    }
+    request(db, id).await
+}
+
 /// Pairs a request with a mentor (or changes the mentor) while it is open.
 pub async fn pair(
     db: &Db,
@@ -129,18 +153,18 @@ pub async fn add_session(
     now: DateTime<Utc>,
 ) -> Result<MentoringSession> {
     let sql = "INSERT INTO mentoring_sessions (request_id, held_on, minutes, note, logged_by, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6)
-        RETURNING id, request_id, held_on, minutes, note, logged_by, created_at";
-    on_db!(db, p => sqlx::query_as(sql).bind(request_id).bind(held_on).bind(minutes).bind(note).bind(by).bind(now)
-        .fetch_one(p).await)
-    .map_err(|e| StoreError::from_write(e, "mentoring session"))
+        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    let id: i64 = on_db!(db, p => sqlx::query_scalar(sql).bind(request_id).bind(held_on).bind(minutes).bind(note)
+        .bind(by).bind(now).fetch_one(p).await)
+    .map_err(|e| StoreError::from_write(e, "mentoring session"))?;
+    let sql = format!("{SESSION_SELECT} WHERE s.id = $1");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_one(p).await?))
 }
 
 /// A request's sessions, oldest first.
 pub async fn sessions(db: &Db, request_id: i64) -> Result<Vec<MentoringSession>> {
-    let sql = "SELECT id, request_id, held_on, minutes, note, logged_by, created_at FROM mentoring_sessions
-        WHERE request_id = $1 ORDER BY held_on, id";
-    Ok(on_db!(db, p => sqlx::query_as(sql).bind(request_id).fetch_all(p).await?))
+    let sql = format!("{SESSION_SELECT} WHERE s.request_id = $1 ORDER BY s.held_on, s.id");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(request_id).fetch_all(p).await?))
 }
 
 /// A mentee's sessions across their requests, with the request's kind, target and mentor: the
@@ -153,28 +177,39 @@ pub struct Evidence {
     pub kind: String,
     pub target_role: String,
     pub mentor_name: Option<String>,
+    /// Who logged it: `mentee` or `mentor`.
+    pub logged_as: Option<String>,
 }
 
 pub async fn evidence(db: &Db, mentee: EmployeeId) -> Result<Vec<Evidence>> {
-    let sql = "SELECT s.held_on, s.minutes, s.note, r.kind, r.target_role, m.name AS mentor_name
+    let sql = "SELECT s.held_on, s.minutes, s.note, r.kind, r.target_role, m.name AS mentor_name,
+        CASE WHEN u.id IS NULL THEN NULL WHEN u.employee_id = r.employee_id THEN 'mentee' ELSE 'mentor' END AS logged_as
         FROM mentoring_sessions s JOIN mentoring_requests r ON r.id = s.request_id
-        LEFT JOIN employees m ON m.id = r.mentor_id
+        LEFT JOIN employees m ON m.id = r.mentor_id LEFT JOIN users u ON u.id = s.logged_by
         WHERE r.employee_id = $1 ORDER BY s.held_on DESC, s.id DESC LIMIT 100";
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(mentee).fetch_all(p).await?))
 }
 
-/// Active people in any of `roles` (the mentors a request may be paired with), by name.
-pub async fn candidates(db: &Db, roles: &[String], limit: i64) -> Result<Vec<(EmployeeId, String, String)>> {
+/// Active people in any of `roles` (the mentors a request may be paired with): those at `site`
+/// first, then the rest, each by name.
+pub async fn candidates(
+    db: &Db,
+    roles: &[String],
+    site: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(EmployeeId, String, String)>> {
     if roles.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=roles.len()).map(|i| format!("${i}")).collect();
+    let marks: Vec<String> = (2..=roles.len() + 1).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id, name, role_id FROM employees WHERE active AND role_id IN ({}) ORDER BY name, id LIMIT {limit}",
+        "SELECT e.id, e.name, e.role_id FROM employees e LEFT JOIN teams t ON t.id = e.team_id
+        LEFT JOIN accounts a ON a.id = t.account_id WHERE e.active AND e.role_id IN ({})
+        ORDER BY CASE WHEN a.site_id = $1 THEN 0 ELSE 1 END, e.name, e.id LIMIT {limit}",
         marks.join(", ")
     );
     Ok(on_db!(db, p => {
-        let mut q = sqlx::query_as(&sql);
+        let mut q = sqlx::query_as(&sql).bind(site);
         for r in roles {
             q = q.bind(r);
         }

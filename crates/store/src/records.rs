@@ -556,7 +556,9 @@ pub async fn submit_checkin(db: &Db, employee_id: EmployeeId, c: &NewCheckin) ->
         )));
     };
     let params = serde_json::json!({ "month": c.month.format("%Y-%m").to_string() });
-    let n = notify(Kind::CheckinSent, employee_id, format!("/team/checkins/{id}"), params);
+    let mut n = notify(Kind::CheckinSent, employee_id, format!("/team/checkins/{id}"), params);
+    // Sending again before the review edits the same check-in: one notification (and mail) for it.
+    n.about = Some(format!("checkin-{id}"));
     notifications::to_leaders_of(&mut tx, employee_id, &n).await?;
     tx.commit().await?;
     checkin(db, id).await

@@ -51,14 +51,21 @@ impl Attendance {
 
 /// One person's attendance: `scheduled` against `worked`, in any order.
 pub fn attendance(scheduled: &[Shift], worked: &[Shift]) -> Attendance {
+    attendance_in_span(scheduled, worked, worked)
+}
+
+/// [`attendance`] for a span: `scheduled` and `worked_in_span` are the span's shifts, while each
+/// scheduled shift is matched against `worked_near`, which also holds worked shifts at the
+/// span's edges (a clock-in at 23:55 for a midnight start) and ones not yet ended (overtime).
+pub fn attendance_in_span(scheduled: &[Shift], worked_near: &[Shift], worked_in_span: &[Shift]) -> Attendance {
     let length = |s: &Shift| hours(secs_between(s.start, s.end).max(0));
-    let mut sorted: Vec<&Shift> = worked.iter().collect();
+    let mut sorted: Vec<&Shift> = worked_near.iter().collect();
     sorted.sort_by_key(|w| w.start);
     let mut a = Attendance {
         scheduled_shifts: scheduled.len() as u32,
         scheduled_hours: scheduled.iter().map(length).sum(),
-        worked_shifts: worked.len() as u32,
-        worked_hours: worked.iter().map(length).sum(),
+        worked_shifts: worked_in_span.len() as u32,
+        worked_hours: worked_in_span.iter().map(length).sum(),
         ..Attendance::default()
     };
     for s in scheduled {
@@ -77,6 +84,15 @@ pub fn attendance(scheduled: &[Shift], worked: &[Shift]) -> Attendance {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn a_clock_in_before_the_span_or_a_shift_not_yet_ended_still_attends() {
+        let midnight = Shift { start: at(2, 0, 0), end: at(2, 8, 0) };
+        let early = Shift { start: at(1, 23, 55), end: at(2, 8, 0) };
+        let a = attendance_in_span(&[midnight], &[early], &[]);
+        assert_eq!((a.missed_shifts, a.late_starts, a.worked_shifts), (0, 0, 0), "{a:?}");
+        assert_eq!(attendance(&[midnight], &[]).missed_shifts, 1, "nothing near: missed");
+    }
 
     fn at(day: u32, h: u32, m: u32) -> chrono::NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 3, day).unwrap().and_hms_opt(h, m, 0).unwrap()

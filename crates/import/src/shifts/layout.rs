@@ -121,7 +121,7 @@ pub const CALABRIO: Layout = Layout {
 /// that the audit export writes date and time in one cell is our reading of the column names.
 pub const DEPUTY: Layout = Layout {
     name: "deputy",
-    about: "Deputy Timesheet CSV with History Audit (exports.md §3): Employee Code, Original Start Time,             Original End Time (actual clock-on/off), Total Meal break (minutes); dates day first",
+    about: "Deputy Timesheet CSV with History Audit (exports.md §3): Employee Code, Original Start Time, Original End Time (actual clock-on/off), Total Meal break (minutes); dates day first",
     documented: true,
     employee: &["Employee Code"],
     start: &["Original Start Time"],

@@ -102,6 +102,7 @@ async fn gaps(State(state): State<AppState>, me: Me, Path(id): Path<EmployeeId>)
 #[serde(deny_unknown_fields)]
 pub struct EnrolInput {
     /// The catalogue item's `key` (`org-ID` or `starter-ID`).
+    #[schema(max_length = 90)]
     pub item: String,
 }
 

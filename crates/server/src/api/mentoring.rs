@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail))
         .routes(routes!(pair))
         .routes(routes!(log_session))
+        .routes(routes!(close))
 }
 
 /// The requests the caller takes part in: their own, the ones they mentor, their teams'
@@ -80,4 +81,13 @@ async fn log_session(
     JsonBody(input): JsonBody<SessionInput>,
 ) -> ApiResult<(StatusCode, Json<SessionView>)> {
     Ok((StatusCode::CREATED, Json(service::log_session(&state, &me, id, &input).await?)))
+}
+
+/// Closes an open request (no more pairing or sessions; the sessions stay evidence): the mentee,
+/// their team leader, HR and administrators.
+#[utoipa::path(post, path = "/api/v1/mentoring/{id}/closed", tag = "learning", params(("id" = i64, Path)),
+    responses((status = 200, body = RequestView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+async fn close(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiResult<Json<RequestView>> {
+    Ok(Json(service::close(&state, &me, id).await?))
 }

@@ -32,9 +32,11 @@ pub async fn scope_of(state: &AppState, me: &Me) -> ApiResult<Scope> {
     Ok(match me.actor.access {
         Access::Agent => Scope::Employee(me.actor.employee_id.unwrap_or(EmployeeId(-1))),
         Access::TeamLeader => Scope::Teams(me.actor.led_teams.clone()),
-        Access::Manager | Access::Trainer => {
+        Access::Manager => {
             Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &me.actor.accounts).await?)
         }
+        // A QA/trainer's scope is their sites only (an account row never widens it).
+        Access::Trainer => Scope::Teams(ladder_store::org::teams_in(&state.db, &me.actor.sites, &[]).await?),
         Access::Hr | Access::Admin => Scope::All,
     })
 }

@@ -102,6 +102,9 @@ fn render(state: &AppState, r: &Record) -> Vec<u8> {
         if let Some(n) = &m.mentor_name {
             text.push_str(&format!(" with {n}"));
         }
+        if let Some(b) = &m.logged_as {
+            text.push_str(&format!(", logged by the {b}"));
+        }
         if !m.note.is_empty() {
             text.push_str(&format!(": {}", m.note));
         }

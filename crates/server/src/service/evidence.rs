@@ -129,9 +129,11 @@ pub async fn file(state: &AppState, me: &Me, employee: &Employee, certification_
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     /// `verified` or `rejected`.
+    #[schema(max_length = 8)]
     pub decision: String,
     /// Why it was rejected (required then, at most 500 characters); shown to the person.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 

@@ -156,26 +156,33 @@ pub async fn gaps_of(state: &AppState, me: &Me, readiness: &Readiness) -> ApiRes
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
+    #[schema(max_length = 200)]
     pub title: String,
+    #[schema(max_length = 120)]
     pub provider: String,
     /// `course`, `programme`, `boot-camp`, `book` or `shadowing`.
+    #[schema(max_length = 9)]
     pub format: String,
     /// Hours of study, more than 0 and at most 2,000; left out when not known.
     #[serde(default)]
     pub hours: Option<f64>,
-    /// The price in minor units (cents); left out or 0 is free.
+    /// The price in the currency's minor units (cents for PHP, yen for JPY); left out or 0 is free.
     #[serde(default)]
     pub price_minor: Option<i64>,
     /// ISO 4217, with a price.
     #[serde(default)]
+    #[schema(max_length = 3)]
     pub currency: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub link: String,
     /// The skill it builds, or
     #[serde(default)]
+    #[schema(max_length = 80)]
     pub skill_id: Option<String>,
     /// the certification it prepares for (exactly one of the two).
     #[serde(default)]
+    #[schema(max_length = 80)]
     pub certification_id: Option<String>,
 }
 

@@ -17,9 +17,11 @@ use crate::service::limits;
 use crate::state::AppState;
 
 /// The most open requests one person may have at once.
-pub const OPEN_PER_PERSON: usize = 5;
+pub const OPEN_PER_PERSON: i64 = 5;
 /// The most mentors a pairing form offers.
 pub const CANDIDATES: i64 = 200;
+/// The most sessions one request holds.
+pub const SESSIONS_PER_REQUEST: i64 = 200;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequestView {
@@ -43,6 +45,7 @@ pub struct RequestView {
     /// What the caller may do with it.
     pub may_pair: bool,
     pub may_log: bool,
+    pub may_close: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -51,6 +54,14 @@ pub struct SessionView {
     pub held_on: NaiveDate,
     pub minutes: i32,
     pub note: String,
+    /// Who logged it: `mentee` or `mentor` (none once their account is gone).
+    pub logged_by: Option<String>,
+}
+
+impl From<MentoringSession> for SessionView {
+    fn from(s: MentoringSession) -> SessionView {
+        SessionView { id: s.id, held_on: s.held_on, minutes: s.minutes, note: s.note, logged_by: s.logged_as }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -65,10 +76,16 @@ fn mentee(r: &MentoringRequest) -> Placement {
     Placement { employee_id: r.employee_id, team_id: r.mentee_team_id, account_id: None, site_id: None }
 }
 
+/// The mentee, their team leader, HR and administrators may close a request.
+fn may_close(me: &Me, p: Placement) -> bool {
+    allowed(&me.actor, Action::WriteOwnRecord(p)) || allowed(&me.actor, Action::PairMentoring(p))
+}
+
 fn view(state: &AppState, me: &Me, r: MentoringRequest) -> RequestView {
     let p = mentee(&r);
     let open = r.closed_at.is_none();
     RequestView {
+        may_close: open && may_close(me, p),
         may_pair: open && allowed(&me.actor, Action::PairMentoring(p)),
         may_log: open
             && r.mentor_id.is_some()
@@ -118,24 +135,21 @@ async fn load(state: &AppState, me: &Me, id: i64) -> ApiResult<MentoringRequest>
 pub async fn request(state: &AppState, me: &Me, id: i64) -> ApiResult<RequestDetail> {
     let r = load(state, me, id).await?;
     let sessions = store::sessions(&state.db, id).await?;
-    Ok(RequestDetail {
-        request: view(state, me, r),
-        sessions: sessions
-            .into_iter()
-            .map(|s: MentoringSession| SessionView { id: s.id, held_on: s.held_on, minutes: s.minutes, note: s.note })
-            .collect(),
-    })
+    Ok(RequestDetail { request: view(state, me, r), sessions: sessions.into_iter().map(SessionView::from).collect() })
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestInput {
     /// `mentor` or `shadowing`.
+    #[schema(max_length = 9)]
     pub kind: String,
     /// The role the person is working towards (a framework role id).
+    #[schema(max_length = 80)]
     pub target_role: String,
     /// At most 1,000 characters.
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub note: String,
 }
 
@@ -151,9 +165,7 @@ pub async fn create(state: &AppState, me: &Me, employee: &Employee, input: &Requ
         return Err(ApiError::invalid("target_role", "not a role of the framework"));
     }
     limits::check_text("note", &input.note, NOTE)?;
-    let mine = store::requests(&state.db, Scope::Involving { employee: Some(employee.id), teams: &[] }).await?;
-    let open = mine.iter().filter(|r| r.employee_id == employee.id && r.closed_at.is_none()).count();
-    if open >= OPEN_PER_PERSON {
+    if store::open_count(&state.db, employee.id).await? >= OPEN_PER_PERSON {
         return Err(ApiError::conflict(format!("at most {OPEN_PER_PERSON} open requests at once")));
     }
     let r =
@@ -167,11 +179,13 @@ fn mentor_roles(state: &AppState, target: &str) -> Vec<String> {
     state.framework.roles.iter().filter(|r| r.level >= level).map(|r| r.id.clone()).collect()
 }
 
-/// The people a request may be paired with (id, name, role name), for the pairing form.
+/// The people a request may be paired with (id, name, role name), for the pairing form: those at
+/// the mentee's site first.
 pub async fn candidates(state: &AppState, me: &Me, id: i64) -> ApiResult<Vec<(EmployeeId, String, String)>> {
     let r = load(state, me, id).await?;
     me.require(Action::PairMentoring(mentee(&r)))?;
-    let found = store::candidates(&state.db, &mentor_roles(state, &r.target_role), CANDIDATES).await?;
+    let site = ladder_store::org::placement(&state.db, r.employee_id).await?.site_id;
+    let found = store::candidates(&state.db, &mentor_roles(state, &r.target_role), site, CANDIDATES).await?;
     Ok(found
         .into_iter()
         .filter(|(e, _, _)| *e != r.employee_id)
@@ -222,6 +236,7 @@ pub struct SessionInput {
     pub minutes: i32,
     /// At most 1,000 characters.
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub note: String,
 }
 
@@ -241,7 +256,13 @@ pub async fn log_session(state: &AppState, me: &Me, id: i64, input: &SessionInpu
     if input.held_on > Utc::now().date_naive() {
         return Err(ApiError::invalid("held_on", "a session is logged once it was held, not before"));
     }
+    if input.held_on < r.created_at.date_naive() {
+        return Err(ApiError::invalid("held_on", "not before the request was made"));
+    }
     limits::check_text("note", &input.note, NOTE)?;
+    if r.sessions >= SESSIONS_PER_REQUEST {
+        return Err(ApiError::invalid("sessions", format!("at most {SESSIONS_PER_REQUEST} sessions per request")));
+    }
     let s = store::add_session(
         &state.db,
         id,
@@ -252,7 +273,18 @@ pub async fn log_session(state: &AppState, me: &Me, id: i64, input: &SessionInpu
         Utc::now(),
     )
     .await?;
-    Ok(SessionView { id: s.id, held_on: s.held_on, minutes: s.minutes, note: s.note })
+    Ok(s.into())
+}
+
+/// Closes a request: the mentee, their team leader, HR or an administrator. A closed request
+/// stays as the record; its sessions stay evidence.
+pub async fn close(state: &AppState, me: &Me, id: i64) -> ApiResult<RequestView> {
+    let r = load(state, me, id).await?;
+    if !may_close(me, mentee(&r)) {
+        return Err(ApiError::forbidden());
+    }
+    let closed = store::close(&state.db, id, Utc::now()).await?;
+    Ok(view(state, me, closed))
 }
 
 /// A person's mentoring and shadowing sessions, newest first: the packet's evidence, for

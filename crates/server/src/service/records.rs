@@ -245,6 +245,7 @@ pub struct CertificationInput {
     /// link given before stands. An earned certification needs a link or an evidence file; a
     /// changed claim (status, dates, link, file) waits for a verifier again.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub evidence_url: Option<String>,
 }
 

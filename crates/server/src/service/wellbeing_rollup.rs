@@ -21,7 +21,7 @@ use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use ladder_core::access::{allowed, Access, Action};
 use ladder_core::headcount::{self, Change};
 use ladder_core::period::Month;
-use ladder_core::wellbeing::attendance::{attendance, LATE_AFTER_MINUTES};
+use ladder_core::wellbeing::attendance::{attendance_in_span, LATE_AFTER_MINUTES};
 use ladder_core::wellbeing::rollup::{person_span, Kind, Tally, MIN_PEOPLE};
 use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
 use ladder_core::wellbeing::{Shift as CoreShift, WellbeingRules};
@@ -245,9 +245,12 @@ impl Pass {
             let (scheduled, worked) = &mut self.counted;
             scheduled.clear();
             scheduled.extend(self.scheduled.iter().filter(|s| counts(s)).map(naive));
+            // Matched against every worked shift read (the read has a day's margin), counted in
+            // hours only when it falls in the span and has ended.
             worked.clear();
-            worked.extend(self.worked.iter().filter(|s| counts(s)).map(naive));
-            tally.add_attendance(&attendance(scheduled, worked));
+            worked.extend(self.worked.iter().map(naive));
+            let in_span: Vec<CoreShift> = self.worked.iter().filter(|s| counts(s)).map(naive).collect();
+            tally.add_attendance(&attendance_in_span(scheduled, worked, &in_span));
         }
         self.scheduled.clear();
         self.worked.clear();

@@ -49,22 +49,17 @@ pub fn view(framework: &Framework, card: &EmployeeScorecard, pay: Option<&(Decim
     let ytd = card.year_to_date.as_ref().filter(|y| y.total.is_some());
     let mut bands: Vec<_> = rules.bands.iter().collect();
     bands.sort_by(|a, b| a.min_score.total_cmp(&b.min_score));
+    let amount = pay.map(|(_, cur)| c.bonus.map_or_else(|| "—".into(), |b| money(b, cur)));
     let steps = bands
         .iter()
         .map(|b| {
-            let payout = rules.payout_percent(b.rating);
-            PayoutStep {
-                label: b.label.clone(),
-                from_score: number(b.min_score),
-                payout: percent(payout),
-                amount: share(payout).unwrap_or_default(),
-                current: c.rating == Some(b.rating),
-            }
+            let headline = (c.rating == Some(b.rating)).then(|| (c.payout_percent, amount.clone()));
+            step(&b.label, b.min_score, rules.payout_percent(b.rating), headline, &share)
         })
         .collect();
     Some(BonusView {
         payout: percent(c.payout_percent),
-        amount: pay.map(|(_, cur)| c.bonus.map_or_else(|| "—".into(), |b| money(b, cur))),
+        amount,
         ytd_payout: ytd.map_or_else(|| "—".into(), |y| percent(y.payout_percent)),
         ytd_amount: pay.and(ytd).and_then(|y| y.bonus).zip(pay).map(|(b, (_, cur))| money(b, cur)),
         pay: pay.map(|(p, cur)| money(*p, cur)),
@@ -88,6 +83,31 @@ pub fn view(framework: &Framework, card: &EmployeeScorecard, pay: Option<&(Decim
             })
             .collect(),
     })
+}
+
+/// One rating's row. `headline` (this month's payout and amount, after the gates' factor) marks
+/// the current row and is shown there, so that row matches the headline.
+fn step(
+    label: &str,
+    min_score: f64,
+    payout: f64,
+    headline: Option<(f64, Option<String>)>,
+    share: &dyn Fn(f64) -> Option<String>,
+) -> PayoutStep {
+    let (shown, amount, current) = match headline {
+        Some((gated, amount)) if (gated - payout).abs() > 1e-9 => {
+            (format!("{} (after this month's gates)", percent(gated)), amount, true)
+        }
+        Some((_, amount)) => (percent(payout), amount, true),
+        None => (percent(payout), share(payout), false),
+    };
+    PayoutStep {
+        label: label.to_string(),
+        from_score: number(min_score),
+        payout: shown,
+        amount: amount.unwrap_or_default(),
+        current,
+    }
 }
 
 /// What moving each KRA to its next milestone would change, the biggest payout gain first.
@@ -118,4 +138,23 @@ fn moves(framework: &Framework, card: &Scorecard) -> Vec<String> {
 
 fn percent(v: f64) -> String {
     format!("{} %", number(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_row_shows_the_headline_after_the_gates() {
+        let share = |p: f64| Some(format!("{} PHP", p * 35.0));
+        // "Meets" pays 100 %, but a gate halved this month's payout to 50 % (1,750 PHP).
+        let row = step("Meets", 100.0, 100.0, Some((50.0, Some("1,750 PHP".into()))), &share);
+        assert!(row.current);
+        assert_eq!(row.payout, format!("{} (after this month's gates)", percent(50.0)));
+        assert_eq!(row.amount, "1,750 PHP");
+        let ungated = step("Meets", 100.0, 100.0, Some((100.0, Some("3,500 PHP".into()))), &share);
+        assert_eq!((ungated.payout, ungated.amount), (percent(100.0), "3,500 PHP".to_string()));
+        let other = step("Exceeds", 110.0, 120.0, None, &share);
+        assert_eq!((other.payout, other.amount, other.current), (percent(120.0), "4200 PHP".to_string(), false));
+    }
 }

@@ -37,7 +37,7 @@ pub fn line_chart(
     guides: &[Guide],
     y_range: (f64, f64),
 ) -> String {
-    let range = fit_range(series, y_range);
+    let range = fit_range(series, guides, y_range);
     let height = 260;
     let mut svg = String::new();
     {
@@ -51,17 +51,21 @@ pub fn line_chart(
     format!("{}{table}", accessible_sized(svg, title, &describe(x_labels, series, &|v| format!("{v:.1}")), height))
 }
 
-/// The y-range: the data's lowest and highest, padded by a tenth of the full range and
-/// rounded out to tens, kept within `full`. No data: the full range.
-fn fit_range(series: &[Series], full: (f64, f64)) -> (f64, f64) {
+/// The y-range: the data's lowest and highest, widened to the nearest guide below and above,
+/// padded by a tenth of the full range and rounded out to tens, kept within `full`. No data: the
+/// full range.
+fn fit_range(series: &[Series], guides: &[Guide], full: (f64, f64)) -> (f64, f64) {
     let values = series.iter().flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !lo.is_finite() {
         return full;
     }
+    let at = guides.iter().map(|g| g.at).filter(|a| a.is_finite());
+    let below = at.clone().filter(|a| *a <= lo).reduce(f64::max).unwrap_or(lo);
+    let above = at.filter(|a| *a >= hi).reduce(f64::min).unwrap_or(hi);
     let pad = (full.1 - full.0) / 10.0;
-    let lo = (((lo - pad) / 10.0).floor() * 10.0).max(full.0);
-    let hi = (((hi + pad) / 10.0).ceil() * 10.0).min(full.1.max(hi));
+    let lo = (((below - pad) / 10.0).floor() * 10.0).max(full.0);
+    let hi = (((above + pad) / 10.0).ceil() * 10.0).min(full.1.max(hi));
     if hi > lo {
         (lo, hi)
     } else {
@@ -105,7 +109,7 @@ fn draw<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.0}"))
         .label_style(("sans-serif", FONT))
         .draw()?;
-    for g in guides.iter().filter(|g| g.at > y_min && g.at < y_max) {
+    for g in guides.iter().filter(|g| g.at >= y_min && g.at <= y_max) {
         let style = ShapeStyle::from(&RGBColor(120, 120, 120)).stroke_width(1);
         chart.draw_series(DashedLineSeries::new([(-0.5, g.at), (n as f64 - 0.5, g.at)], 4, 3, style))?;
         // The label sits in the margin right of the plot, level with its line: its first word
@@ -317,9 +321,35 @@ mod tests {
     #[test]
     fn the_y_range_follows_the_data_within_the_full_range() {
         let s = |v: Vec<Option<f64>>| [Series { label: "Score", values: v }];
-        assert_eq!(fit_range(&s(vec![Some(96.0), Some(104.0)]), (0.0, 125.0)), (80.0, 120.0));
-        assert_eq!(fit_range(&s(vec![Some(5.0), Some(124.0)]), (0.0, 125.0)), (0.0, 125.0));
-        assert_eq!(fit_range(&s(vec![None]), (0.0, 125.0)), (0.0, 125.0));
+        assert_eq!(fit_range(&s(vec![Some(96.0), Some(104.0)]), &[], (0.0, 125.0)), (80.0, 120.0));
+        assert_eq!(fit_range(&s(vec![Some(5.0), Some(124.0)]), &[], (0.0, 125.0)), (0.0, 125.0));
+        assert_eq!(fit_range(&s(vec![None]), &[], (0.0, 125.0)), (0.0, 125.0));
+    }
+
+    #[test]
+    fn the_y_range_reaches_the_nearest_guide_above_and_below() {
+        let s = |v: Vec<Option<f64>>| [Series { label: "Score", values: v }];
+        let g = |at: f64| Guide { at, label: "Band" };
+        let guides = [g(20.0), g(50.0), g(100.0), g(115.0)];
+        // 60–70 alone would be 40–90; the nearest guides are 50 below and 100 above.
+        assert_eq!(fit_range(&s(vec![Some(60.0), Some(70.0)]), &guides, (0.0, 125.0)), (30.0, 120.0));
+        // A guide on the data is its own nearest; ones outside the full range are not reached for.
+        assert_eq!(fit_range(&s(vec![Some(100.0)]), &guides, (0.0, 125.0)), (80.0, 120.0));
+        assert_eq!(fit_range(&s(vec![Some(60.0)]), &[g(-50.0), g(300.0)], (0.0, 125.0)), (0.0, 125.0));
+    }
+
+    #[test]
+    fn a_guide_on_the_ranges_edge_is_drawn() {
+        let months: Vec<String> = ["Jan", "Feb"].iter().map(|s| s.to_string()).collect();
+        // 95–100 with a guide at 100: the range is 80–120; the guide at 120 sits on its edge.
+        let svg = line_chart(
+            "Trend",
+            &months,
+            &[Series { label: "Score", values: vec![Some(95.0), Some(100.0)] }],
+            &[Guide { at: 100.0, label: "Meets" }, Guide { at: 120.0, label: "Exceeds" }],
+            (0.0, 120.0),
+        );
+        assert!(svg.contains("Meets") && svg.contains("Exceeds"), "{svg}");
     }
 
     #[test]

@@ -9,8 +9,8 @@ use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, Coach
 
 use super::format;
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::error::ApiError;
+use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::service::records::{self, CheckinInput};
 use crate::service::wellbeing::FlagView;
 use crate::state::AppState;
@@ -121,7 +121,8 @@ pub async fn past(
     };
     // One person's log and notes are far fewer than a page's most.
     let whole = PageSpec::first(MAX_LIMIT);
-    let entries = records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default(), &whole).await?;
+    let entries =
+        records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default(), &whole).await?;
     let picked = entries.items.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
     let notes = records::coaching_notes(&state, &user.me, &employee, &whole)
         .await?

@@ -162,11 +162,16 @@ fn input(form: &ItemForm) -> Result<ItemInput, ApiError> {
         t.parse::<f64>().map(Some).map_err(|_| ApiError::invalid(field, "type a number, such as 12 or 12.5"))
     };
     let price = number("price", &form.price)?;
+    // The typed price is in major units; the currency says how many minor units make one.
+    let currency = form.currency.trim().to_ascii_uppercase();
     let price_minor = match price {
         Some(p) if !(p.is_finite() && (0.0..=10_000_000.0).contains(&p)) => {
             return Err(ApiError::invalid("price", "0 to 10,000,000"))
         }
-        Some(p) => Some((p * 100.0).round() as i64),
+        Some(_) => Some(
+            ladder_core::openings::money::parse_major(&form.price, &currency)
+                .ok_or_else(|| ApiError::invalid("price", "0 to 10,000,000"))?,
+        ),
         None => None,
     };
     let (skill_id, certification_id) = match form.helps.split_once(':') {
@@ -240,7 +245,10 @@ async fn item_page(
         provider: item.provider.clone(),
         format: item.format.clone(),
         hours: item.hours.map(|h| h.to_string()).unwrap_or_default(),
-        price: item.price_minor.map(|p| format!("{}.{:02}", p / 100, p % 100)).unwrap_or_default(),
+        price: item
+            .price_minor
+            .map(|p| ladder_core::learning::major_units(p, item.currency.as_deref().unwrap_or("")))
+            .unwrap_or_default(),
         currency: item.currency.clone().unwrap_or_default(),
         link: item.link.clone(),
         helps: match (&item.skill_id, &item.certification_id) {
@@ -338,5 +346,22 @@ pub async fn enrol(
             once.release(&state, &user).await?;
             Err(e.into())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(price: &str, currency: &str) -> ItemForm {
+        ItemForm { price: price.into(), currency: currency.into(), ..ItemForm::default() }
+    }
+
+    #[test]
+    fn typed_prices_use_the_currencys_minor_units() {
+        assert_eq!(input(&form("3,000", "JPY")).ok().and_then(|i| i.price_minor), Some(3000));
+        assert_eq!(input(&form("1500.50", "php")).ok().and_then(|i| i.price_minor), Some(150_050));
+        assert_eq!(input(&form("", "PHP")).ok().and_then(|i| i.price_minor), None);
+        assert!(input(&form("-1", "PHP")).is_err());
     }
 }

@@ -217,3 +217,18 @@ pub async fn log_session(
         }
     }
 }
+
+pub async fn close(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<Response> {
+    match service::close(&state, &user.me, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/mentoring/{id}")).into_response()),
+        Err(e) => {
+            let field = e.field.clone();
+            form_again(e, |m| request_page(&state, &user, id, Some(shown(field.as_deref(), m)))).await
+        }
+    }
+}

@@ -124,7 +124,12 @@ fn own_pages() -> Router<AppState> {
         .route("/log/{id}/share", post(log::share))
         .route("/growth", get(growth::show))
         .route("/growth/skills", post(growth::assess))
-        .route("/growth/certifications", post(growth::certification))
+        .route(
+            "/growth/certifications",
+            // Room for a file of the most allowed plus the form's other fields.
+            post(growth::certification)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::service::evidence::FILE_MAX + 64 * 1024)),
+        )
         .route("/growth/training", post(growth::training))
         .route("/checkin", get(checkin::show).post(checkin::send))
         .merge(learning_and_mentoring())
@@ -142,6 +147,7 @@ fn learning_and_mentoring() -> Router<AppState> {
         .route("/mentoring/{id}", get(mentoring::request))
         .route("/mentoring/{id}/mentor", post(mentoring::pair))
         .route("/mentoring/{id}/sessions", post(mentoring::log_session))
+        .route("/mentoring/{id}/closed", post(mentoring::close))
 }
 
 /// Leaders', HR's and operations' pages, and the imports.
@@ -480,7 +486,8 @@ async fn print_script() -> Response {
 /// Only local paths may be redirect targets after sign-in (no open redirects). Browsers drop
 /// tabs and line breaks from addresses (`/\t/evil.example` becomes `//evil.example`) and read
 /// `\` as `/`, so a path with either, or with anything but printable ASCII, is not followed.
-fn safe_next(next: Option<&str>) -> String {
+/// A path on this server only: no scheme, no `//host`, no backslash or control characters.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/') && !n.starts_with("//") && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>

@@ -66,7 +66,6 @@ pub async fn read(
     notifications::mark_read(&state, &user.me, &what).await?;
     // Only a path on this server: never an address from elsewhere.
     let open = f.open.trim();
-    let back =
-        if open.starts_with('/') && !open.starts_with("//") && open.len() <= 200 { open } else { "/notifications" };
-    Ok(Redirect::to(back))
+    let safe = open.len() <= 200 && super::safe_next(Some(open)) == open;
+    Ok(Redirect::to(if safe { open } else { "/notifications" }))
 }

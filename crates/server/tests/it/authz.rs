@@ -362,6 +362,13 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "held_on": "2026-01-05", "minutes": 30 })),
             &[Agent, OtherLeader],
         ),
+        // The mentee, their leader and HR close (after the rows above: a closed request is 409).
+        op(
+            Method::POST,
+            format!("/api/v1/mentoring/{}/closed", own.mentoring),
+            Some(json!({})),
+            &[Agent, Leader, Hr, Admin],
+        ),
         // Last: resetting HR's access signs HR out, which would spoil HR's later cells.
         op(Method::POST, format!("/api/v1/users/{}/reset", f.users[&Hr]), Some(json!({})), &[Admin]),
     ]

@@ -96,6 +96,23 @@ async fn an_earned_certification_needs_evidence_and_counts_only_once_verified() 
 }
 
 #[tokio::test]
+async fn nobody_verifies_a_claim_they_recorded_themselves() {
+    each_app(async |app| {
+        let leader = app.sign_in(Persona::Leader).await;
+        let url = json!({ "evidence_url": "https://certs.example.com/itil/typed-by-leader" });
+        let saved = json_of(claim(&app, &leader, url).await, 200, "the leader records it").await;
+        assert!(saved["verification"].is_null(), "{saved}");
+        let e = json_of(decide(&leader, &app, json!({ "decision": "verified" })).await, 409, "own claim").await;
+        assert!(e.to_string().contains("recorded this claim yourself"), "{e}");
+        assert_eq!(itil_item(&leader, &app).await["met"], false, "still waiting");
+        let hr = app.sign_in(Persona::Hr).await;
+        let verified = json_of(decide(&hr, &app, json!({ "decision": "verified" })).await, 200, "HR").await;
+        assert_eq!(verified["verification"], "verified");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_rejection_needs_a_reason_the_person_reads() {
     each_app(async |app| {
         let agent = app.sign_in(Persona::Agent).await;
@@ -236,7 +253,7 @@ async fn a_trainer_confirms_skills_at_their_site_and_sees_no_kras_or_pipeline() 
         assert_eq!(confirmed["assessor"], "leader", "a QA/trainer's assessment confirms: {confirmed}");
         assert_eq!(trainer.get_json("/api/v1/skills/to-confirm", 200).await, json!([]));
         let skills = trainer.get_json(&format!("/api/v1/employees/{e}/skills"), 200).await;
-        assert_eq!(skills.as_array().unwrap().len(), 2);
+        assert_eq!((skills["items"].as_array().unwrap().len(), &skills["total"]), (2, &json!(2)), "{skills}");
 
         for path in [
             format!("/api/v1/employees/{e}"),

@@ -440,7 +440,8 @@ async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
         let cert = framework["certification"][0]["id"].as_str().unwrap().to_string();
 
         let path = format!("/api/v1/employees/{e}/certifications");
-        let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": "2026-01-10" });
+        let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": "2026-01-10",
+            "evidence_url": "https://certs.example.com/ana" });
         assert_eq!(agent.post(&path, earned).await.status(), 200);
         let listed = agent.get_json(&path, 200).await;
         assert_eq!(listed[0]["status"], "earned", "{listed}");
@@ -537,7 +538,8 @@ async fn reminders_follow_the_frameworks_windows_on_the_api_as_on_home() {
             framework["certification"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
         let certifications = format!("/api/v1/employees/{e}/certifications");
         for (cert, expires) in [(certs[0], in_days(30)), (certs[1], in_days(90))] {
-            let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": today.to_string(), "expires_date": expires });
+            let earned = json!({ "certification_id": cert, "status": "earned", "earned_date": today.to_string(),
+                "expires_date": expires, "evidence_url": "https://certs.example.com/ana" });
             assert_eq!(agent.post(&certifications, earned).await.status(), 200);
         }
         let notes = format!("/api/v1/employees/{e}/coaching-notes");
@@ -550,13 +552,22 @@ async fn reminders_follow_the_frameworks_windows_on_the_api_as_on_home() {
 
         let reminders = agent.get_json(&path, 200).await;
         assert_eq!(kinds(&reminders), vec!["certification-expiring".to_string(), "follow-up".into()], "{reminders}");
-        assert_eq!((reminders[0]["certification_id"].as_str(), reminders[0]["expires"].as_str()), (Some(certs[0]), Some(&*in_days(30))));
-        assert_eq!((reminders[1]["metric"].as_str(), reminders[1]["follow_up"].as_str()), (Some("aht"), Some(&*in_days(7))));
+        assert_eq!(
+            (reminders[0]["certification_id"].as_str(), reminders[0]["expires"].as_str()),
+            (Some(certs[0]), Some(&*in_days(30)))
+        );
+        assert_eq!(
+            (reminders[1]["metric"].as_str(), reminders[1]["follow_up"].as_str()),
+            (Some("aht"), Some(&*in_days(7)))
+        );
         // The leader sees the same; home says them in words.
         assert_eq!(leader.get_json(&path, 200).await, reminders);
         let home = agent.client.get(format!("{}/home", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(home.contains(&format!("expires on {}: plan the renewal.", in_days(30))), "{home}");
-        assert!(home.contains("Coaching follow-up on Average handle time by") && !home.contains("is due: tell your leader"), "{home}");
+        assert!(
+            home.contains("Coaching follow-up on Average handle time by") && !home.contains("is due: tell your leader"),
+            "{home}"
+        );
     })
     .await;
 }

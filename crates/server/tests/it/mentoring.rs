@@ -39,8 +39,9 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
             403
         );
 
-        // No mentor yet: nothing to log.
-        let session = json!({ "held_on": "2026-01-05", "minutes": 60, "note": "Walked through the huddle plan" });
+        // No mentor yet: nothing to log. Sessions are held on or after the day of the request.
+        let today = Utc::now().date_naive();
+        let session = json!({ "held_on": today, "minutes": 60, "note": "Walked through the huddle plan" });
         assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/sessions"), session.clone()).await.status(), 409);
         // The mentor must hold the target role or one above it, and may not be the mentee.
         let pair = |who: ladder_core::EmployeeId| json!({ "mentor_id": who });
@@ -59,7 +60,7 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
         assert_eq!(res.json::<Value>().await.unwrap()["mentor_name"], "Omar Other");
 
         assert_eq!(mentor.post(&format!("/api/v1/mentoring/{id}/sessions"), session).await.status(), 201);
-        let short = json!({ "held_on": "2026-01-06", "minutes": 10 });
+        let short = json!({ "held_on": today, "minutes": 10 });
         let res = agent.post(&format!("/api/v1/mentoring/{id}/sessions"), short).await;
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "minutes");
         let tomorrow = (Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
@@ -67,7 +68,13 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
             .post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": tomorrow, "minutes": 30 }))
             .await;
         assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "held_on");
-        let own = json!({ "held_on": "2026-01-12", "minutes": 480, "note": "Shadowed the whole shift" });
+        let yesterday = (today - chrono::Duration::days(1)).to_string();
+        let res = agent
+            .post(&format!("/api/v1/mentoring/{id}/sessions"), json!({ "held_on": yesterday, "minutes": 30 }))
+            .await;
+        assert_eq!(res.status(), 422, "not before the request was made");
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "held_on");
+        let own = json!({ "held_on": today, "minutes": 480, "note": "Shadowed the whole shift" });
         assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/sessions"), own).await.status(), 201);
         let hr = app.sign_in(Hr).await;
         assert_eq!(
@@ -82,7 +89,9 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
             (detail["request"]["sessions"].as_i64(), detail["request"]["minutes"].as_i64()),
             (Some(2), Some(540))
         );
-        assert_eq!(detail["sessions"][0]["held_on"], "2026-01-05");
+        assert_eq!(detail["sessions"][0]["held_on"], today.to_string());
+        assert_eq!(detail["sessions"][0]["logged_by"], "mentor");
+        assert_eq!(detail["sessions"][1]["logged_by"], "mentee");
         assert_eq!(app.sign_in(Manager).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
         assert_eq!(app.sign_in(OtherTeamAgent).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
         for who in [&agent, &leader, &mentor, &hr] {
@@ -98,6 +107,8 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
             packet.contains("Mentoring and shadowing")
                 && packet.contains("480 minutes")
                 && packet.contains("Omar Other")
+                && packet.contains("logged by the mentor")
+                && packet.contains("logged by the mentee")
         );
     })
     .await;
@@ -150,12 +161,90 @@ async fn the_pages_ask_pair_and_log() {
         let res = agent
             .client
             .post(format!("{}/mentoring/{id}/sessions", app.base))
-            .form(&[("_csrf", csrf.as_str()), ("held_on", "2026-02-01"), ("minutes", "5"), ("note", "")])
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("held_on", &Utc::now().date_naive().to_string()),
+                ("minutes", "5"),
+                ("note", ""),
+            ])
             .send()
             .await
             .unwrap();
         assert!(res.status().is_success(), "the form again, with why");
         assert!(res.text().await.unwrap().contains("Minutes: 15 to 480 minutes"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn requests_close_and_free_a_place() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let (agent, leader, hr) = (app.sign_in(Agent).await, app.sign_in(Leader).await, app.sign_in(Hr).await);
+        let ask = json!({ "kind": "mentor", "target_role": "team-leader" });
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            let res = agent.post(&format!("/api/v1/employees/{e}/mentoring"), ask.clone()).await;
+            assert_eq!(res.status(), 201);
+            ids.push(res.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+        }
+        assert_eq!(agent.post(&format!("/api/v1/employees/{e}/mentoring"), ask.clone()).await.status(), 409);
+
+        // Not someone else's: neither a leader of another team nor a manager.
+        for who in [OtherLeader, Manager, OtherTeamAgent] {
+            let res = app.sign_in(who).await.post(&format!("/api/v1/mentoring/{}/closed", ids[0]), json!({})).await;
+            assert_eq!(res.status(), 403, "{who:?}");
+        }
+        let closed = agent.post(&format!("/api/v1/mentoring/{}/closed", ids[0]), json!({})).await;
+        assert_eq!(closed.status(), 200);
+        let closed = closed.json::<Value>().await.unwrap();
+        assert!(closed["closed_at"].is_string() && closed["may_close"] == false);
+        assert_eq!(agent.post(&format!("/api/v1/mentoring/{}/closed", ids[0]), json!({})).await.status(), 409);
+        let pair = json!({ "mentor_id": app.fixture.other_leader });
+        assert_eq!(leader.post(&format!("/api/v1/mentoring/{}/mentor", ids[0]), pair).await.status(), 409);
+        assert_eq!(leader.post(&format!("/api/v1/mentoring/{}/closed", ids[1]), json!({})).await.status(), 200);
+        assert_eq!(hr.post(&format!("/api/v1/mentoring/{}/closed", ids[2]), json!({})).await.status(), 200);
+        // Three places are free again.
+        assert_eq!(agent.post(&format!("/api/v1/employees/{e}/mentoring"), ask).await.status(), 201);
+
+        // The page's button.
+        let page = agent.get(&format!("/mentoring/{}", ids[3])).await.text().await.unwrap();
+        assert!(page.contains("Close the request"));
+        let res = agent
+            .client
+            .post(format!("{}/mentoring/{}/closed", app.base, ids[3]))
+            .form(&[("_csrf", agent.csrf.clone().unwrap().as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Closed on") && !page.contains("Close the request"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_holds_at_most_200_sessions() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let (agent, leader) = (app.sign_in(Agent).await, app.sign_in(Leader).await);
+        let ask = json!({ "kind": "shadowing", "target_role": "team-leader" });
+        let res = agent.post(&format!("/api/v1/employees/{e}/mentoring"), ask).await;
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let pair = json!({ "mentor_id": app.fixture.other_leader });
+        assert_eq!(leader.post(&format!("/api/v1/mentoring/{id}/mentor"), pair).await.status(), 200);
+        let (today, now) = (Utc::now().date_naive(), Utc::now());
+        let sql = "INSERT INTO mentoring_sessions (request_id, held_on, minutes, note, created_at)
+            VALUES ($1, $2, 30, '', $3)";
+        for _ in 0..199 {
+            ladder_store::on_db!(&app.db, p => sqlx::query(sql).bind(id).bind(today).bind(now).execute(p).await.unwrap().rows_affected());
+        }
+        let session = json!({ "held_on": today, "minutes": 30 });
+        assert_eq!(agent.post(&format!("/api/v1/mentoring/{id}/sessions"), session.clone()).await.status(), 201);
+        let res = agent.post(&format!("/api/v1/mentoring/{id}/sessions"), session).await;
+        assert_eq!(res.status(), 422, "the 201st");
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["field"], "sessions");
     })
     .await;
 }

@@ -49,6 +49,8 @@ async fn a_checkin_sent_tells_the_leader_and_its_review_tells_the_person() {
         let agent = app.sign_in(Persona::Agent).await;
         let leader = app.sign_in(Persona::Leader).await;
         let id = send_checkin(&app, &agent, app.fixture.agent, "Closed the backlog").await;
+        // Edited and sent again before the review: still one notification.
+        assert_eq!(send_checkin(&app, &agent, app.fixture.agent, "Closed the backlog, twice").await, id);
 
         let list = notifications(&leader).await;
         assert_eq!(list["total"], 1, "{list}");
@@ -189,6 +191,17 @@ async fn the_list_pages_newest_first_with_a_total_and_the_page_marks_read() {
         assert_eq!(res.url().path(), "/notifications");
         let (_, html) = res.text().await.map(|h| (0, h)).unwrap();
         assert!(html.contains("4 unread"), "{html}");
+        // Paths that browsers turn into another host are refused too.
+        for open in ["/\\evil.example/", "/\t/evil.example/"] {
+            let res = agent
+                .client
+                .post(format!("{}/notifications/read", agent.base))
+                .form(&[("_csrf", agent.csrf.as_deref().unwrap()), ("id", &id), ("open", open)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!((res.url().host_str(), res.url().path()), (Some("127.0.0.1"), "/notifications"), "{open:?}");
+        }
         let (_, html) = form(&agent, "/notifications/read", &[]).await;
         assert!(html.contains("0 unread") && !html.contains("Mark all read"), "{html}");
         // Another person's page shows only their own; no one signed in is sent to sign in.
@@ -273,7 +286,8 @@ async fn the_review_queue_is_the_leaders_team_only_oldest_first_with_age_and_cou
 
         let leader = app.sign_in(Persona::Leader).await;
         let queue = leader.get_json("/api/v1/checkins/pending", 200).await;
-        let ids: Vec<i64> = queue.as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        let ids: Vec<i64> = queue["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        assert_eq!(queue["total"], 1, "{queue}");
         assert_eq!(ids, [agents.id], "{queue}");
         let (_, html) = page(&leader, "/team").await;
         assert!(html.contains("Check-ins to review (1)") && html.contains("waiting since today"), "{html}");

@@ -80,7 +80,7 @@ async fn a_leader_uploads_biologs_for_their_team_only() {
         let both = format!("{ana}\"Other, Ben\",03/02/2026,09:00 AM,In\n\"Other, Ben\",03/02/2026,06:00 PM,Out\n");
         let (status, html) = upload(&leader, "sprout-biologs", false, &both).await;
         assert_eq!(status, 200, "{backend:?}: {html}");
-        assert!(html.contains("not imported") && html.contains("not one of the people you may import for"), "{html}");
+        assert!(html.contains("not imported") && html.contains("no employee you may import for has this name"), "{html}");
         // Every problem by row, column and value, on the job's page.
         assert!(html.contains(r#"<th scope="row" class="num">4</th><td>employee</td><td>Other, Ben</td>"#), "{html}");
         assert!(html.contains(r#"<a href="/import/shifts">Import another file</a>"#), "{html}");

@@ -8,6 +8,8 @@ ALTER TABLE certifications ADD COLUMN evidence_url TEXT CHECK (evidence_url IS N
 ALTER TABLE certifications ADD COLUMN evidence_changed_at TIMESTAMPTZ;
 ALTER TABLE certifications ADD COLUMN verification TEXT
     CHECK (verification IS NULL OR verification IN ('verified', 'rejected'));
+-- Who last changed the claim: they may not verify it themselves.
+ALTER TABLE certifications ADD COLUMN claimed_by BIGINT REFERENCES users(id);
 ALTER TABLE certifications ADD COLUMN verified_by BIGINT REFERENCES users(id);
 ALTER TABLE certifications ADD COLUMN verified_at TIMESTAMPTZ;
 ALTER TABLE certifications ADD COLUMN rejection_reason TEXT

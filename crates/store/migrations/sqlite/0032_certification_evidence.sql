@@ -8,6 +8,8 @@ ALTER TABLE certifications ADD COLUMN evidence_url TEXT CHECK (evidence_url IS N
 ALTER TABLE certifications ADD COLUMN evidence_changed_at TEXT;
 ALTER TABLE certifications ADD COLUMN verification TEXT
     CHECK (verification IS NULL OR verification IN ('verified', 'rejected'));
+-- Who last changed the claim: they may not verify it themselves.
+ALTER TABLE certifications ADD COLUMN claimed_by BIGINT REFERENCES users(id);
 ALTER TABLE certifications ADD COLUMN verified_by BIGINT REFERENCES users(id);
 ALTER TABLE certifications ADD COLUMN verified_at TEXT;
 ALTER TABLE certifications ADD COLUMN rejection_reason TEXT
@@ -36,6 +38,12 @@ PRAGMA writable_schema = ON;
 UPDATE sqlite_master SET sql = replace(sql, '''hr'', ''admin'')', '''hr'', ''admin'', ''qa-trainer'')')
     WHERE type = 'table' AND name = 'users';
 PRAGMA writable_schema = RESET;
+-- Fail the migration (not a trainer's first sign-up later) if the text above did not match.
+-- Other connections reload the schema at commit: the ALTERs above change its cookie.
+CREATE TEMP TABLE qa_trainer_probe (edited INTEGER CHECK (edited = 1));
+INSERT INTO qa_trainer_probe
+    SELECT sql LIKE '%''qa-trainer''%' FROM sqlite_master WHERE type = 'table' AND name = 'users';
+DROP TABLE qa_trainer_probe;
 
 -- An unverified certification is no longer held: recompute every pipeline row on start.
 UPDATE pipeline_snapshot SET computed_on = '1970-01-01';

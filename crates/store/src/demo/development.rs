@@ -150,6 +150,7 @@ pub(super) fn write_certifications(ctx: &Ctx, p: &Person, next_role: Option<&str
                 expires.into(),
                 evidence.url.into(),
                 evidence.changed_at.into(),
+                V::Null,
                 evidence.verification.into(),
                 V::Null,
                 evidence.verified_at.into(),

@@ -55,12 +55,13 @@ pub async fn upsert_certification(
     let keep = file.is_none() && before.as_ref().is_some_and(|b| same_claim(b, c));
     let now = Utc::now();
     let sql = "INSERT INTO certifications (employee_id, certification_id, status, planned_date, earned_date,
-            expires_date, evidence_url, evidence_changed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            expires_date, evidence_url, evidence_changed_at, claimed_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10)
         ON CONFLICT (employee_id, certification_id) DO UPDATE SET status = excluded.status,
             planned_date = excluded.planned_date, earned_date = excluded.earned_date,
             expires_date = excluded.expires_date, evidence_url = excluded.evidence_url,
             evidence_changed_at = CASE WHEN $9 THEN certifications.evidence_changed_at ELSE excluded.evidence_changed_at END,
+            claimed_by = CASE WHEN $9 THEN certifications.claimed_by ELSE excluded.claimed_by END,
             verification = CASE WHEN $9 THEN certifications.verification ELSE NULL END,
             verified_by = CASE WHEN $9 THEN certifications.verified_by ELSE NULL END,
             verified_at = CASE WHEN $9 THEN certifications.verified_at ELSE NULL END,
@@ -87,7 +88,7 @@ pub async fn upsert_certification(
         let mut tx = p.begin_write().await?;
         let id: i64 = sqlx::query_scalar(sql)
             .bind(c.employee_id).bind(&c.certification_id).bind(c.status).bind(c.planned_date).bind(c.earned_date)
-            .bind(c.expires_date).bind(&c.evidence_url).bind(now).bind(keep)
+            .bind(c.expires_date).bind(&c.evidence_url).bind(now).bind(keep).bind(actor_id)
             .fetch_one(&mut *tx).await.map_err(|e| StoreError::from_write(e, "certification"))?;
         if let Some(f) = file {
             sqlx::query(put_file).bind(id).bind(&f.file_name).bind(&f.content_type).bind(f.content.len() as i64)
@@ -120,8 +121,9 @@ pub async fn decide(
     if current.status != super::CertificationStatus::Earned {
         return Err(StoreError::Conflict("only an earned certification is verified".into()));
     }
+    // Nobody verifies a claim they recorded themselves (a leader typing in a team member's).
     let sql = "UPDATE certifications SET verification = $2, verified_by = $3, verified_at = $4, rejection_reason = $5
-        WHERE id = $1 AND status = 'earned'";
+        WHERE id = $1 AND status = 'earned' AND (claimed_by IS NULL OR claimed_by <> $3)";
     let change = Change {
         actor_id: Some(actor_id),
         entity: "certification",
@@ -135,7 +137,9 @@ pub async fn decide(
         let n = sqlx::query(sql).bind(id).bind(verdict).bind(actor_id).bind(Utc::now()).bind(reason)
             .execute(&mut *tx).await?.rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict("only an earned certification is verified".into()));
+            return Err(StoreError::Conflict(
+                "you recorded this claim yourself: another verifier (leader, QA/trainer or HR) decides on it".into(),
+            ));
         }
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -95,7 +95,7 @@ pub async fn write_assessments(tx: &mut Tx, rows: &[PastAssessment]) -> Result<W
 
 pub async fn write_certifications(tx: &mut Tx, rows: &[PastCertification]) -> Result<Written> {
     let mut written = Written::default();
-    let find = "SELECT status, earned_date, expires_date FROM certifications
+    let find = "SELECT status, earned_date, expires_date, verification FROM certifications
         WHERE employee_id = $1 AND certification_id = $2";
     // HR's own system is the evidence: an imported certification is verified by the import
     // (no verifier named), unlike a person's own claim (issue 26).
@@ -104,12 +104,16 @@ pub async fn write_certifications(tx: &mut Tx, rows: &[PastCertification]) -> Re
         VALUES ($1, $2, 'earned', NULL, $3, $4, $5, 'verified', $5)
         ON CONFLICT (employee_id, certification_id) DO UPDATE SET status = excluded.status,
             earned_date = excluded.earned_date, expires_date = excluded.expires_date,
-            evidence_changed_at = excluded.evidence_changed_at, verification = 'verified', verified_by = NULL,
+            evidence_changed_at = excluded.evidence_changed_at, claimed_by = NULL, verification = 'verified', verified_by = NULL,
             verified_at = excluded.verified_at, rejection_reason = NULL";
     for r in rows {
-        let stored: Option<(String, Option<NaiveDate>, Option<NaiveDate>)> = on_db!(tx, c => sqlx::query_as(find)
+        let stored: Option<(String, Option<NaiveDate>, Option<NaiveDate>, Option<String>)> = on_db!(tx, c => sqlx::query_as(find)
             .bind(r.employee_id).bind(&r.certification_id).fetch_optional(c).await?);
-        if stored.as_ref().is_some_and(|(s, e, x)| s == "earned" && *e == Some(r.earned) && *x == r.expires) {
+        // Unchanged only while still verified: a re-import verifies what waited since migration 0032.
+        let same = |(s, e, x, v): &(String, Option<NaiveDate>, Option<NaiveDate>, Option<String>)| {
+            s == "earned" && *e == Some(r.earned) && *x == r.expires && v.as_deref() == Some("verified")
+        };
+        if stored.as_ref().is_some_and(same) {
             written.unchanged += 1;
             continue;
         }

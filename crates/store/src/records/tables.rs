@@ -13,7 +13,7 @@ pub const SKILL_ASSESSMENTS: Table =
 pub const CERTIFICATIONS: Table = Table::with_id(
     "certifications",
     "id, employee_id, certification_id, status, planned_date, earned_date, expires_date, evidence_url, \
-     evidence_changed_at, verification, verified_by, verified_at, rejection_reason",
+     evidence_changed_at, claimed_by, verification, verified_by, verified_at, rejection_reason",
 );
 
 pub const TRAINING_ITEMS: Table = Table::with_id(
