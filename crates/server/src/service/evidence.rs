@@ -86,16 +86,10 @@ async fn recorded(state: &AppState, employee: &Employee, certification_id: &str)
         .ok_or_else(|| ApiError::not_found("certification"))
 }
 
-/// Whether the caller may give evidence for this person: the person or the line above them.
+/// Whether the caller may give evidence for this person: whoever may write their record (the
+/// person or the line above them).
 pub fn may_give_evidence(me: &Me, employee: &Employee) -> ApiResult<()> {
-    let p = employee.placement();
-    if ladder_core::access::allowed(&me.actor, Action::WriteOwnRecord(p))
-        || ladder_core::access::allowed(&me.actor, Action::ManagePerson(p))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    crate::service::records::may_write_record(me, employee)
 }
 
 /// Attaches (or replaces) the evidence file of a recorded certification (checked by

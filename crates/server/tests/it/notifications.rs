@@ -296,8 +296,8 @@ async fn the_review_queue_is_the_leaders_team_only_oldest_first_with_age_and_cou
         // Their manager reviews both of account A1's teams, the leader's own first (sent first).
         let manager = app.sign_in(Persona::Manager).await;
         let queue = manager.get_json("/api/v1/checkins/pending", 200).await;
-        assert_eq!(queue.as_array().unwrap().len(), 3, "{queue}");
-        assert_eq!(queue[0]["id"], own.id, "oldest first");
+        assert_eq!((queue["items"].as_array().unwrap().len(), &queue["total"]), (3, &json!(3)), "{queue}");
+        assert_eq!(queue["items"][0]["id"], own.id, "oldest first");
         let (_, html) = page(&manager, "/team").await;
         assert!(html.contains("Check-ins to review (3)"), "{html}");
     })
