@@ -34,7 +34,7 @@ test('the agent enrols in an item that closes a gap, with one click', async () =
 test('the catalogue and the mentoring pair fit 360 px and 1280 px', async () => {
   for (const [page, size] of [[phone, '360'], [laptop, '1280']]) {
     await visit(page, '/learning');
-    await page.locator('details summary').first().click();
+    await page.locator('main details summary').first().click();
     await expectNoSidewaysScroll(page, `/learning at ${size} px`);
     await visit(page, '/mentoring');
     const pairs = page.locator('main a[href^="/mentoring/"]');

@@ -98,7 +98,7 @@ fn draw<DB: DrawingBackend>(
         .x_labels(n)
         .x_label_formatter(&|x| {
             let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (n - 1 - i as usize) % step == 0 {
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (n - 1 - i as usize).is_multiple_of(step) {
                 labels.get(i as usize).cloned().unwrap_or_default()
             } else {
                 String::new()

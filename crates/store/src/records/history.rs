@@ -93,6 +93,9 @@ pub async fn write_assessments(tx: &mut Tx, rows: &[PastAssessment]) -> Result<W
     Ok(written)
 }
 
+/// Status, earned and expiry dates, and verification of a stored certification.
+type StoredCertification = (String, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
+
 pub async fn write_certifications(tx: &mut Tx, rows: &[PastCertification]) -> Result<Written> {
     let mut written = Written::default();
     let find = "SELECT status, earned_date, expires_date, verification FROM certifications
@@ -107,10 +110,10 @@ pub async fn write_certifications(tx: &mut Tx, rows: &[PastCertification]) -> Re
             evidence_changed_at = excluded.evidence_changed_at, claimed_by = NULL, verification = 'verified', verified_by = NULL,
             verified_at = excluded.verified_at, rejection_reason = NULL";
     for r in rows {
-        let stored: Option<(String, Option<NaiveDate>, Option<NaiveDate>, Option<String>)> = on_db!(tx, c => sqlx::query_as(find)
+        let stored: Option<StoredCertification> = on_db!(tx, c => sqlx::query_as(find)
             .bind(r.employee_id).bind(&r.certification_id).fetch_optional(c).await?);
         // Unchanged only while still verified: a re-import verifies what waited since migration 0032.
-        let same = |(s, e, x, v): &(String, Option<NaiveDate>, Option<NaiveDate>, Option<String>)| {
+        let same = |(s, e, x, v): &StoredCertification| {
             s == "earned" && *e == Some(r.earned) && *x == r.expires && v.as_deref() == Some("verified")
         };
         if stored.as_ref().is_some_and(same) {
