@@ -2,7 +2,9 @@
 //! of a month, who joined, who left, who was promoted, and the attrition rate, grouped by
 //! where people sat (site, account, role) or how long they had been here (tenure band).
 //!
-//! Pure: the store reads people and their role spells, the service names the groups.
+//! Pure: the store reads people and their role spells, the service names the groups. [`span`]
+//! over everyone is the reference; at scale the store counts who sat where in SQL and only the
+//! people something happened to come here ([`span_with_counts`]).
 //! Someone is here on a day from their hire date until the day before they left. A person
 //! marked inactive with no leave date left before leave dates were kept: they are counted
 //! nowhere, as their leaving month is unknown.
@@ -54,6 +56,13 @@ impl Tenure {
         }
     }
 
+    /// The latest hire dates of the bands after the first, for `day`: someone hired after
+    /// `bounds[0]` is under 6 months, after `bounds[1]` under 12, and so on (as [`Tenure::on`]
+    /// counts), so a database can band people by comparing dates alone.
+    pub fn bounds(day: NaiveDate) -> [NaiveDate; 4] {
+        [6, 12, 24, 60].map(|months| months_before(day, months))
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Tenure::UnderSixMonths => "under 6 months",
@@ -63,6 +72,31 @@ impl Tenure {
             Tenure::FiveYearsPlus => "5 years or more",
         }
     }
+}
+
+/// `day` moved back `months` months, on the same day of the month or the month's last day
+/// (hired on or before it, someone has served `months` whole months on `day`).
+fn months_before(day: NaiveDate, months: u32) -> NaiveDate {
+    let index = day.year() * 12 + day.month0() as i32 - months as i32;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+    (1..=day.day()).rev().find_map(|d| NaiveDate::from_ymd_opt(year, month, d)).unwrap_or(day)
+}
+
+/// What a database count is grouped by: the team (the service names its site or account), the
+/// role or the tenure band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Team,
+    Role,
+    Tenure,
+}
+
+/// One group of a database count.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    Team(Option<TeamId>),
+    Role(String),
+    Tenure(Tenure),
 }
 
 /// One role spell: the role and team someone had from a day to a day (both included).
@@ -110,6 +144,17 @@ impl Person {
     }
 }
 
+impl Position<'_> {
+    /// The group this position falls in when counting by `by`.
+    pub fn group(&self, by: By) -> Group {
+        match by {
+            By::Team => Group::Team(self.team_id),
+            By::Role => Group::Role(self.role_id.to_string()),
+            By::Tenure => Group::Tenure(self.tenure),
+        }
+    }
+}
+
 /// A group's month: headcount at its start (the day before its first day) and at its end, and the
 /// moves in between.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -128,7 +173,8 @@ impl Change {
         (average > 0.0).then(|| self.leavers as f64 / average)
     }
 
-    fn add(&mut self, other: &Change) {
+    /// Adds `other`'s figures to these.
+    pub fn add(&mut self, other: &Change) {
         self.start += other.start;
         self.end += other.end;
         self.joiners += other.joiners;
@@ -186,6 +232,30 @@ pub fn span<K: Ord>(
     (groups.into_iter().collect(), total)
 }
 
+/// [`span`] from counts a database made. `stayed` counts the people nothing happened to in the
+/// span (not hired, gone, or beginning or ending a spell in it, nor in two spells at once) by the
+/// group they sat in at its start and at its end: the same spell covers both ends, so only their
+/// tenure band can differ. `eventful` holds everyone else who may have been here, with their
+/// spells. The figures are [`span`]'s over both.
+pub fn span_with_counts<K: Ord>(
+    stayed: impl IntoIterator<Item = (K, K, u64)>,
+    eventful: &[Person],
+    first: NaiveDate,
+    last: NaiveDate,
+    level: impl Fn(&str) -> Option<u8>,
+    key: impl Fn(&Position<'_>) -> K,
+) -> (Vec<(K, Change)>, Change) {
+    let (moved, _) = span(eventful, first, last, level, key);
+    let mut groups: BTreeMap<K, Change> = moved.into_iter().collect();
+    for (at_start, at_end, n) in stayed {
+        groups.entry(at_start).or_default().start += n;
+        groups.entry(at_end).or_default().end += n;
+    }
+    let mut total = Change::default();
+    groups.values().for_each(|c| total.add(c));
+    (groups.into_iter().collect(), total)
+}
+
 /// How many of `p`'s spells begun between `first` and `last` moved them to a higher level.
 fn promotions(p: &Person, first: NaiveDate, last: NaiveDate, level: &impl Fn(&str) -> Option<u8>) -> u64 {
     p.spells
@@ -232,6 +302,44 @@ mod tests {
         assert_eq!(Tenure::on(hired, day("2025-03-15")), Tenure::OneToTwoYears);
         assert_eq!(Tenure::on(hired, day("2026-03-15")), Tenure::TwoToFiveYears);
         assert_eq!(Tenure::on(hired, day("2029-03-15")), Tenure::FiveYearsPlus);
+    }
+
+    #[test]
+    fn tenure_bounds_band_as_tenure_on_does() {
+        let band = |hired: NaiveDate, day: NaiveDate| {
+            let bounds = Tenure::bounds(day);
+            Tenure::ALL[bounds.iter().take_while(|b| hired <= **b).count()]
+        };
+        let start = day("2019-12-01");
+        for d in (0..800).step_by(7).map(|n| day("2026-01-01") + chrono::Days::new(n)) {
+            for hired in (0..2600).map(|n| start + chrono::Days::new(n)).filter(|h| *h <= d) {
+                assert_eq!(band(hired, d), Tenure::on(hired, d), "hired {hired}, on {d}");
+            }
+        }
+        // The end of a long month back to a short one.
+        assert_eq!(Tenure::bounds(day("2026-08-31"))[0], day("2026-02-28"));
+    }
+
+    #[test]
+    fn counts_of_who_stayed_and_the_eventful_give_the_same_month_as_everyone() {
+        let level = |role: &str| Some(if role == "lead" { 2 } else { 1 });
+        let people = vec![
+            person("2020-01-01", None, &[("agent", "2020-01-01")]),
+            person("2025-09-15", None, &[("agent", "2025-09-15")]),
+            person("2020-01-01", None, &[("agent", "2020-01-01"), ("lead", "2026-03-10")]),
+            person("2020-01-01", Some("2026-03-20"), &[("agent", "2020-01-01")]),
+            person("2026-03-05", Some("2026-03-25"), &[("agent", "2026-03-05")]),
+            person("2026-03-05", None, &[("agent", "2026-03-05")]),
+        ];
+        let (first, last) = (day("2026-03-01"), day("2026-03-31"));
+        let key = |p: &Position<'_>| p.group(By::Tenure);
+        // The first two stayed: one in each band at the start, both 6–12 months at the end.
+        let stayed = [
+            (Group::Tenure(Tenure::FiveYearsPlus), Group::Tenure(Tenure::FiveYearsPlus), 1),
+            (Group::Tenure(Tenure::UnderSixMonths), Group::Tenure(Tenure::SixToTwelveMonths), 1),
+        ];
+        let got = span_with_counts(stayed, &people[2..], first, last, level, key);
+        assert_eq!(got, span(&people, first, last, level, key));
     }
 
     #[test]

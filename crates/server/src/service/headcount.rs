@@ -1,12 +1,13 @@
 //! The headcount view (issue 25): people by site, account, role or tenure band at a month's end,
 //! with the month's joiners, leavers, promotions and attrition rate. HR and administrators see
 //! everyone; a manager the people of their sites and accounts. The counting is
-//! `ladder_core::headcount`'s; here the groups get their names.
+//! `ladder_store::org::headcount::span`'s (by `ladder_core::headcount`'s rules); here the
+//! groups get their names.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use ladder_core::access::{Access, Action};
-use ladder_core::headcount::{self, Change, Position};
+use ladder_core::headcount::{By, Change, Group};
 use ladder_core::period::Month;
 use ladder_core::TeamId;
 use ladder_store::org::Scope;
@@ -112,23 +113,31 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
     state.headcounts.get_or(key, version, async || compute(state, &scope, month, level).await).await
 }
 
-/// The month's groups for `scope`, computed from everyone's spells.
+/// The month's groups for `scope`: the database counts by team, role or tenure band, and the
+/// teams are named by their site or account here.
 async fn compute(state: &AppState, scope: &Scope, month: Month, level: Level) -> ApiResult<HeadcountView> {
-    let people = ladder_store::org::headcount::people(
-        &state.db,
-        scope,
-        month.first_day().pred_opt().unwrap_or(month.first_day()),
-        month.last_day(),
-    )
-    .await?;
-    let teams: HashMap<_, _> =
-        ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, (t.account_id, t.site_id))).collect();
+    let by = match level {
+        Level::Site | Level::Account => By::Team,
+        Level::Role => By::Role,
+        Level::Tenure => By::Tenure,
+    };
+    let fw = &state.framework;
+    let (counted, total) =
+        ladder_store::org::headcount::span(&state.db, scope, month.first_day(), month.last_day(), by, |role| {
+            fw.role(role).map(|r| r.level)
+        })
+        .await?;
+    let teams: HashMap<_, _> = match by {
+        By::Team => {
+            ladder_store::org::teams(&state.db).await?.into_iter().map(|t| (t.id, (t.account_id, t.site_id))).collect()
+        }
+        _ => HashMap::new(),
+    };
     let names: HashMap<i64, String> = match level {
         Level::Site => ladder_store::org::sites(&state.db).await?.into_iter().map(|s| (s.id, s.name)).collect(),
         Level::Account => ladder_store::org::accounts(&state.db).await?.into_iter().map(|a| (a.id, a.name)).collect(),
         _ => HashMap::new(),
     };
-    let fw = &state.framework;
     // Someone who moved from the viewer's teams to a team outside them counts in one group
     // that names no place: the viewer may not see where they went.
     let outside = |team: Option<TeamId>| match (scope, team) {
@@ -136,17 +145,22 @@ async fn compute(state: &AppState, scope: &Scope, month: Month, level: Level) ->
         _ => false,
     };
     // Groups sort by their key: ids for places, the band's order for tenure, the id for roles.
-    let key = |p: &Position<'_>| -> (u8, i64, String) {
-        let place = p.team_id.and_then(|t| teams.get(&t));
-        match level {
-            Level::Site | Level::Account if outside(p.team_id) => (0, OUTSIDE, String::new()),
-            Level::Site => (0, place.map_or(-1, |p| p.1), String::new()),
-            Level::Account => (0, place.map_or(-1, |p| p.0), String::new()),
-            Level::Role => (0, 0, p.role_id.to_string()),
-            Level::Tenure => (p.tenure as u8, 0, p.tenure.label().to_string()),
+    let key = |group: &Group| -> (u8, i64, String) {
+        match group {
+            Group::Team(team) if outside(*team) => (0, OUTSIDE, String::new()),
+            Group::Team(team) => {
+                let place = team.and_then(|t| teams.get(&t));
+                let id = if level == Level::Site { place.map(|p| p.1) } else { place.map(|p| p.0) };
+                (0, id.unwrap_or(-1), String::new())
+            }
+            Group::Role(role) => (0, 0, role.clone()),
+            Group::Tenure(tenure) => (*tenure as u8, 0, tenure.label().to_string()),
         }
     };
-    let (groups, total) = headcount::month(&people, month, |role| fw.role(role).map(|r| r.level), key);
+    let mut groups: BTreeMap<(u8, i64, String), Change> = BTreeMap::new();
+    for (group, change) in &counted {
+        groups.entry(key(group)).or_default().add(change);
+    }
     let name_of = |(_, id, text): &(u8, i64, String)| match level {
         Level::Site | Level::Account if *id == OUTSIDE => "moved outside your teams".to_string(),
         Level::Site | Level::Account if *id < 0 => "no team".to_string(),

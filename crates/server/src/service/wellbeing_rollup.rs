@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use ladder_core::access::{allowed, Access, Action};
-use ladder_core::headcount::{self, Change};
+use ladder_core::headcount::{By, Change, Group};
 use ladder_core::period::Month;
 use ladder_core::wellbeing::attendance::{attendance_in_span, LATE_AFTER_MINUTES};
 use ladder_core::wellbeing::rollup::{person_span, Kind, Tally, MIN_PEOPLE};
@@ -394,10 +394,13 @@ async fn team_changes(
     last: NaiveDate,
 ) -> ApiResult<(HashMap<Option<TeamId>, Change>, Change)> {
     let scope = teams.map_or(Scope::All, |t| Scope::Teams(t.to_vec()));
-    let before = first.pred_opt().unwrap_or(first);
-    let people = ladder_store::org::headcount::people(&state.db, &scope, before, last).await?;
-    let (groups, total) = headcount::span(&people, first, last, |_| None, |p| p.team_id);
-    Ok((groups.into_iter().collect(), total))
+    let (groups, total) =
+        ladder_store::org::headcount::span(&state.db, &scope, first, last, By::Team, |_| None).await?;
+    let by_team = groups.into_iter().filter_map(|(group, change)| match group {
+        Group::Team(team) => Some((team, change)),
+        _ => None,
+    });
+    Ok((by_team.collect(), total))
 }
 
 /// The roll-up of `span` by `level` (default: the highest level the viewer sees a unit at),

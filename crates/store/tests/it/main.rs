@@ -4,6 +4,7 @@
 mod backup;
 mod daily;
 mod demo;
+mod headcount;
 mod migrate;
 mod overlays;
 mod postings;
