@@ -101,12 +101,15 @@ async fn shake(db: &Db, framework: &Framework, teams: &[TeamId], seed: u64) {
             _ => {}
         }
     }
-    let (a, b, c) = (people[1].0, people[2].0, people[3].0);
+    // The odd rows on people here since before the two years, so that they count in every month.
+    let early: Vec<EmployeeId> = on_db!(db, p => sqlx::query_scalar(
+        "SELECT id FROM employees WHERE hire_date < '2024-01-01' ORDER BY id LIMIT 4").fetch_all(p).await.unwrap());
     let overlap = "INSERT INTO role_history (employee_id, role_id, team_id, from_date, to_date)
         VALUES ($1, 'team-leader', NULL, $2, $3)";
-    exec(db, overlap, a, &[Some(day(2025, 6, 1)), Some(day(2025, 9, 30))]).await;
-    exec(db, "DELETE FROM role_history WHERE employee_id = $1", b, &[]).await;
-    exec(db, "UPDATE employees SET active = FALSE, left_on = hire_date WHERE id = $1", c, &[]).await;
+    exec(db, overlap, early[0], &[Some(day(2025, 3, 1)), Some(day(2025, 9, 30))]).await;
+    exec(db, overlap, early[1], &[Some(day(2025, 5, 10)), None]).await;
+    exec(db, "DELETE FROM role_history WHERE employee_id = $1", early[2], &[]).await;
+    exec(db, "UPDATE employees SET active = FALSE, left_on = hire_date WHERE id = $1", early[3], &[]).await;
 }
 
 #[tokio::test]
