@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use ladder_core::access::{Access, Action};
 use ladder_core::headcount::{self, Change, Position};
+use chrono::NaiveDate;
 use ladder_core::period::Month;
+use ladder_core::wellbeing::rollup::MIN_PEOPLE;
 use ladder_core::TeamId;
 use ladder_store::org::Scope;
 use serde::{Deserialize, Serialize};
@@ -160,6 +162,36 @@ async fn compute(state: &AppState, scope: &Scope, month: Month, level: Level) ->
         groups: groups.iter().map(|(k, c)| GroupView::of(name_of(k), c)).collect(),
         total: GroupView::of("Everyone".to_string(), &total),
     })
+}
+
+/// Each team's change over the days `first..=last`, and everyone's in scope (people in no team
+/// too), for the teams given (`None`: all): the well-being roll-up's and the team board's attrition.
+pub async fn team_changes(
+    state: &AppState,
+    teams: Option<&[TeamId]>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> ApiResult<(HashMap<Option<TeamId>, Change>, Change)> {
+    let scope = teams.map_or(Scope::All, |t| Scope::Teams(t.to_vec()));
+    let before = first.pred_opt().unwrap_or(first);
+    let people = ladder_store::org::headcount::people(&state.db, &scope, before, last).await?;
+    let (groups, total) = headcount::span(&people, first, last, |_| None, |p| p.team_id);
+    Ok((groups.into_iter().collect(), total))
+}
+
+/// A team's attrition in words for the team board, or why it is not shown: a team averaging
+/// fewer than [`MIN_PEOPLE`] people is too small for a rate that does not point at someone.
+pub fn team_attrition_words(change: &Change) -> String {
+    let average = (change.start + change.end) as f64 / 2.0;
+    match change.attrition() {
+        None => "no one here".to_string(),
+        Some(_) if average < MIN_PEOPLE as f64 => format!("not shown: fewer than {MIN_PEOPLE} people"),
+        Some(rate) => format!(
+            "{:.1} % ({} left of {average:.1} on average; leavers over the average headcount)",
+            rate * 100.0,
+            change.leavers
+        ),
+    }
 }
 
 /// The view as a download.

@@ -27,6 +27,7 @@ pub mod once;
 pub mod openings;
 pub mod org;
 mod page;
+mod picker;
 pub mod pager;
 pub mod person;
 pub mod pipeline;
