@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use ladder_core::access::{Access, Action};
 use ladder_core::headcount::{self, Change, Position};
-use chrono::NaiveDate;
 use ladder_core::period::Month;
 use ladder_core::wellbeing::rollup::MIN_PEOPLE;
 use ladder_core::TeamId;

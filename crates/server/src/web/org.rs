@@ -146,7 +146,11 @@ async fn build(state: &AppState, user: &WebUser, q: &OrgQuery, asked: Vec<String
         &|v| metric_unit.show(v),
     );
     let shown_names = shown.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", ");
-    let keep = vec![("level".into(), level_name.into()), ("month".into(), month.to_string()), ("metric".into(), metric.clone())];
+    let keep = vec![
+        ("level".into(), level_name.into()),
+        ("month".into(), month.to_string()),
+        ("metric".into(), metric.clone()),
+    ];
     Ok(OrgPage {
         nav: Some(Nav::new(user, "/org")),
         level: level_name.into(),

@@ -36,7 +36,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for PickQuery<T> {
         }
         let rest = serde_urlencoded::to_string(&rest)
             .map_err(|e| PageError::BadQuery(ApiError::invalid("query", e.to_string())))?;
-        let uri: Uri = format!("/?{rest}").parse().map_err(|_| PageError::BadQuery(ApiError::invalid("query", "unreadable")))?;
+        let uri: Uri =
+            format!("/?{rest}").parse().map_err(|_| PageError::BadQuery(ApiError::invalid("query", "unreadable")))?;
         let Query(query) = Query::<T>::try_from_uri(&uri)?;
         let mut metrics: Vec<String> = Vec::new();
         for (_, m) in picked {
@@ -68,10 +69,7 @@ pub fn choose(all: &[(String, String)], asked: &[String], default: &[String]) ->
         )));
     }
     let wanted = if asked.is_empty() { default } else { asked };
-    Ok(all
-        .iter()
-        .map(|(id, name)| Choice { id: id.clone(), name: name.clone(), shown: wanted.contains(id) })
-        .collect())
+    Ok(all.iter().map(|(id, name)| Choice { id: id.clone(), name: name.clone(), shown: wanted.contains(id) }).collect())
 }
 
 /// The choice as query parameters (`&metrics=a&metrics=b`), for links that keep it; nothing

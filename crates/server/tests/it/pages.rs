@@ -234,13 +234,17 @@ async fn the_org_roll_up_shows_the_most_weighted_four_and_others_when_picked() {
         // KRA templates); handle time and transfers wait behind the picker.
         let (status, html) = page(&manager, "/org?level=team&month=2026-03").await;
         assert_eq!(status, 200, "{backend:?}");
-        for shown in ["Quality audit score", "Customer satisfaction (top box)", "First-contact resolution", "Attendance"] {
+        for shown in
+            ["Quality audit score", "Customer satisfaction (top box)", "First-contact resolution", "Attendance"]
+        {
             assert!(html.contains(&heading(shown)), "{shown} is a column: {html}");
         }
         for hidden in ["Average handle time", "Transfer rate"] {
             assert!(!html.contains(&heading(hidden)), "{hidden} is not a column");
         }
-        assert!(html.contains("<details class=\"picker no-print\">") && html.contains("name=\"metrics\" value=\"aht\""));
+        assert!(
+            html.contains("<details class=\"picker no-print\">") && html.contains("name=\"metrics\" value=\"aht\"")
+        );
 
         // Picked, the table shows those and no others; links and forms keep the choice.
         let (status, html) = page(&manager, "/org?level=team&month=2026-03&metrics=aht&metrics=transfer-rate").await;

@@ -348,7 +348,8 @@ async fn the_page_shows_a_few_columns_and_others_when_picked_while_the_download_
         let text = res.text().await.unwrap();
         assert!(text.contains("metrics: ") && text.contains("sleep"), "{text}");
         // The download has every column whatever the page shows.
-        let csv = hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=team").await.text().await.unwrap();
+        let csv =
+            hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=team").await.text().await.unwrap();
         let header = csv.lines().next().unwrap();
         assert!(header.contains("% nights in a row") && header.contains("% of scheduled hours worked"), "{header}");
     })
@@ -377,8 +378,14 @@ async fn the_team_board_shows_each_teams_attrition_but_not_under_five_people() {
         // T1: N5 left of 7 on average (as on the roll-up); T2: 5, none left; T3: 4.
         let [t1, t2, t3] = f.teams;
         assert!(board_attrition(&page, t1).contains("14.3 % (1 left of 7.0 on average"), "{backend:?}: {page}");
-        assert!(board_attrition(&page, t2).starts_with("Attrition in ") && board_attrition(&page, t2).contains(": 0.0 %"));
-        assert!(board_attrition(&page, t3).contains("not shown: fewer than 5 people"), "{}", board_attrition(&page, t3));
+        assert!(
+            board_attrition(&page, t2).starts_with("Attrition in ") && board_attrition(&page, t2).contains(": 0.0 %")
+        );
+        assert!(
+            board_attrition(&page, t3).contains("not shown: fewer than 5 people"),
+            "{}",
+            board_attrition(&page, t3)
+        );
 
         // A leader sees their own team's.
         let leader = app.sign_in(Persona::Leader).await;
