@@ -6,9 +6,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use ladder_core::access::{Access, Action};
 use ladder_core::headcount::{By, Change, Group};
 use ladder_core::period::Month;
+use ladder_core::wellbeing::rollup::MIN_PEOPLE;
 use ladder_core::TeamId;
 use ladder_store::org::Scope;
 use serde::{Deserialize, Serialize};
@@ -174,6 +176,39 @@ async fn compute(state: &AppState, scope: &Scope, month: Month, level: Level) ->
         groups: groups.iter().map(|(k, c)| GroupView::of(name_of(k), c)).collect(),
         total: GroupView::of("Everyone".to_string(), &total),
     })
+}
+
+/// Each team's change over the days `first..=last`, and everyone's in scope (people in no team
+/// too), for the teams given (`None`: all): the well-being roll-up's and the team board's attrition.
+pub async fn team_changes(
+    state: &AppState,
+    teams: Option<&[TeamId]>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> ApiResult<(HashMap<Option<TeamId>, Change>, Change)> {
+    let scope = teams.map_or(Scope::All, |t| Scope::Teams(t.to_vec()));
+    let (groups, total) =
+        ladder_store::org::headcount::span(&state.db, &scope, first, last, By::Team, |_| None).await?;
+    let by_team = groups.into_iter().filter_map(|(group, change)| match group {
+        Group::Team(team) => Some((team, change)),
+        _ => None,
+    });
+    Ok((by_team.collect(), total))
+}
+
+/// A team's attrition in words for the team board, or why it is not shown: a team averaging
+/// fewer than [`MIN_PEOPLE`] people is too small for a rate that does not point at someone.
+pub fn team_attrition_words(change: &Change) -> String {
+    let average = (change.start + change.end) as f64 / 2.0;
+    match change.attrition() {
+        None => "no one here".to_string(),
+        Some(_) if average < MIN_PEOPLE as f64 => format!("not shown: fewer than {MIN_PEOPLE} people"),
+        Some(rate) => format!(
+            "{:.1} % ({} left of {average:.1} on average; leavers over the average headcount)",
+            rate * 100.0,
+            change.leavers
+        ),
+    }
 }
 
 /// The view as a download.

@@ -19,14 +19,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use ladder_core::access::{allowed, Access, Action};
-use ladder_core::headcount::{By, Change, Group};
+use ladder_core::headcount::Change;
 use ladder_core::period::Month;
 use ladder_core::wellbeing::attendance::{attendance_in_span, LATE_AFTER_MINUTES};
 use ladder_core::wellbeing::rollup::{person_span, Kind, Tally, MIN_PEOPLE};
 use ladder_core::wellbeing::zone::{local_to_utc, parse_zone, utc_to_local, Tz};
 use ladder_core::wellbeing::{Shift as CoreShift, WellbeingRules};
 use ladder_core::{EmployeeId, TeamId};
-use ladder_store::org::Scope;
 use ladder_store::wellbeing::rollup::{self as store, Sink};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -380,27 +379,10 @@ async fn sums(state: &AppState, teams: Option<&[TeamId]>, first: NaiveDate, last
     let key: Key = (figures, shifts, first, last, teams.map(<[TeamId]>::to_vec), (!over).then_some(hour));
     let compute = async {
         let tallies = team_tallies(state, teams, first, last, hour).await?;
-        let (changes, everyone) = team_changes(state, teams, first, last).await?;
+        let (changes, everyone) = crate::service::headcount::team_changes(state, teams, first, last).await?;
         Ok::<_, ApiError>(Arc::new(Sums { teams: tallies, changes, everyone, as_of: hour }))
     };
     state.wellbeing_rollups.kept.get_or_insert_async(&key, compute).await
-}
-
-/// Each team's attrition over the span, and everyone's in scope (people in no team too).
-async fn team_changes(
-    state: &AppState,
-    teams: Option<&[TeamId]>,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> ApiResult<(HashMap<Option<TeamId>, Change>, Change)> {
-    let scope = teams.map_or(Scope::All, |t| Scope::Teams(t.to_vec()));
-    let (groups, total) =
-        ladder_store::org::headcount::span(&state.db, &scope, first, last, By::Team, |_| None).await?;
-    let by_team = groups.into_iter().filter_map(|(group, change)| match group {
-        Group::Team(team) => Some((team, change)),
-        _ => None,
-    });
-    Ok((by_team.collect(), total))
 }
 
 /// The roll-up of `span` by `level` (default: the highest level the viewer sees a unit at),

@@ -29,6 +29,7 @@ pub mod org;
 mod page;
 pub mod pager;
 pub mod person;
+mod picker;
 pub mod pipeline;
 pub mod plan;
 pub mod record;

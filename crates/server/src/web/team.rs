@@ -53,6 +53,8 @@ pub struct TeamView {
     pub rows: Vec<Row>,
     pub totals: Vec<String>,
     pub chart: String,
+    /// The month's attrition in words, or why it is not shown.
+    pub attrition: String,
 }
 
 pub struct PendingView {
@@ -88,7 +90,7 @@ struct TeamPage {
     recomputing: Option<i64>,
 }
 
-fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamView {
+fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>, attrition: String) -> TeamView {
     let unit = |metric: &str| state.framework.metric(metric).map_or(ladder_core::framework::Unit::Count, |m| m.unit);
     let mut rows = card.rows;
     match sort {
@@ -151,6 +153,7 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>) -> TeamV
             })
             .collect(),
         chart,
+        attrition,
     }
 }
 
@@ -166,10 +169,15 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
     let me = &user.me;
     let month = q.month.0;
     let team_ids = overseen_teams(state, me).await?.ok_or_else(ApiError::forbidden)?;
+    let (changes, _) =
+        crate::service::headcount::team_changes(state, Some(team_ids.as_slice()), month.first_day(), month.last_day())
+            .await?;
     let mut teams = Vec::new();
     for id in &team_ids {
         let card = scorecards::team_scorecard(state, me, *id, month).await?;
-        teams.push(team_view(state, card, q.sort.as_deref()));
+        let change = changes.get(&Some(*id)).copied().unwrap_or_default();
+        let attrition = crate::service::headcount::team_attrition_words(&change);
+        teams.push(team_view(state, card, q.sort.as_deref(), attrition));
     }
     let now = Utc::now();
     let pending = records::review_queue(state, me)

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::charts::bar_chart;
-use super::{Nav, Page, PageQuery, PageResult, WebUser};
+use super::picker::{self, Choice, PickQuery};
+use super::{Nav, Page, PageResult, WebUser};
 use crate::service::wellbeing_rollup::{self as service, Level, RollupView, Span, UnitView};
 use crate::state::AppState;
 
@@ -54,9 +55,18 @@ struct RollupPage {
     /// The download's query: the span, the level and the parent.
     export_query: String,
     chart: String,
-    kinds: Vec<&'static str>,
+    /// The headings of the columns shown after the unit and its people, each with whether it
+    /// heads numbers.
+    headings: Vec<(String, bool)>,
     rows: Vec<Row>,
     total: Row,
+    /// The picker: every column, those shown marked; the other fields its form keeps.
+    choices: Vec<Choice>,
+    shown_names: String,
+    picker_action: &'static str,
+    keep: Vec<(String, String)>,
+    /// The metrics asked for, kept by the span form and the links.
+    asked: Vec<String>,
 }
 
 /// A unit's row as the table shows it.
@@ -65,15 +75,46 @@ struct Row {
     /// Where the unit opens the level below, if it does.
     href: Option<String>,
     people: u64,
-    /// The shares per kind, any flag, nights per person, hours a week, attrition.
-    cells: Vec<String>,
-    /// Shifts worked, late and missed, or why not shown.
-    attendance: String,
+    /// The cells of the columns shown, each with whether it is a number (aligned right).
+    cells: Vec<(String, bool)>,
 }
 
 const TOO_FEW: &str = "too few people";
 
-fn row(u: &UnitView, href: Option<String>) -> Row {
+/// Every column after the unit and its people, (id, heading), in [`cells`]' order; the ids are
+/// the picker's `metrics=` values.
+fn columns() -> Vec<(String, String)> {
+    let kinds = ["weekly-hours", "consecutive-nights", "short-rest", "no-weekly-rest", "long-shift"];
+    let mut out: Vec<(String, String)> = kinds
+        .iter()
+        .zip(ladder_core::wellbeing::rollup::Kind::ALL)
+        .map(|(id, k)| (id.to_string(), format!("With {}", k.label())))
+        .collect();
+    out.extend(
+        [
+            ("any-flag", "With any flag"),
+            ("nights", "Nights per person"),
+            ("hours", "Hours a week per person"),
+            ("attrition", "Attrition"),
+            ("attendance", "Attendance"),
+        ]
+        .map(|(id, heading)| (id.to_string(), heading.to_string())),
+    );
+    out
+}
+
+/// The columns shown unless others are chosen.
+const DEFAULT_SHOWN: [&str; 4] = ["any-flag", "hours", "attrition", "attendance"];
+
+/// A unit's row with the columns `shown` (indices into [`columns`]).
+fn row(u: &UnitView, href: Option<String>, shown: &[usize]) -> Row {
+    let all = cells(u);
+    let cells = shown.iter().map(|&i| (all[i].clone(), i + 1 < all.len())).collect();
+    Row { name: u.name.clone(), href, people: u.people_with_shifts, cells }
+}
+
+/// Every column's text for a unit, in [`columns`]' order (attendance last).
+fn cells(u: &UnitView) -> Vec<String> {
     let number = |v: Option<f64>| v.map_or(TOO_FEW.to_string(), |v| format!("{v:.1}"));
     let mut cells: Vec<String> = match &u.flags {
         Some(flags) => flags.iter().map(|f| format!("{:.0} % ({})", f.share * 100.0, f.people)).collect(),
@@ -97,14 +138,34 @@ fn row(u: &UnitView, href: Option<String>) -> Row {
         ),
         None => u.attendance_hidden.unwrap_or_default().to_string(),
     };
-    Row { name: u.name.clone(), href, people: u.people_with_shifts, cells, attendance }
+    cells.push(attendance);
+    cells
+}
+
+/// The span form's fields, for the picker's form to keep: the span, and the level and parent
+/// when given.
+fn keep_fields(view: &RollupView, level_given: bool) -> Vec<(String, String)> {
+    let mut keep = vec![match view.span {
+        "week" => ("week".to_string(), view.from.to_string()),
+        _ => ("month".to_string(), ladder_core::period::Month::of(view.from).to_string()),
+    }];
+    if level_given || view.parent.is_some() {
+        keep.push(("level".into(), view.level.as_str().into()));
+    }
+    if let Some(p) = view.parent {
+        keep.push(("parent".into(), p.to_string()));
+    }
+    keep
 }
 
 pub async fn show(
     State(state): State<AppState>,
     user: WebUser,
-    PageQuery(q): PageQuery<RollupQuery>,
+    PickQuery { query: q, metrics: asked }: PickQuery<RollupQuery>,
 ) -> PageResult<Page<impl Template>> {
+    let all = columns();
+    let choices = picker::choose(&all, &asked, &DEFAULT_SHOWN.map(String::from))?;
+    let shown: Vec<usize> = choices.iter().enumerate().filter(|(_, c)| c.shown).map(|(i, _)| i).collect();
     let month = q.month.unwrap_or_else(|| crate::params::MonthParam::default().0);
     let span = q.week.map_or(Span::Month(month), Span::Week);
     let view = service::rollup(&state, &user.me, span, q.level, q.parent).await?;
@@ -119,14 +180,15 @@ pub async fn show(
         Span::Week(_) => format!("week={}", view.from),
     };
     let below = view.level.below();
+    let kept = picker::query_part(&asked);
     let rows = view
         .units
         .iter()
         .map(|u| {
             let href = below
                 .zip(u.id)
-                .map(|(b, id)| format!("/wellbeing/rollup?{span_query}&level={}&parent={id}", b.as_str()));
-            row(u, href)
+                .map(|(b, id)| format!("/wellbeing/rollup?{span_query}&level={}&parent={id}{kept}", b.as_str()));
+            row(u, href, &shown)
         })
         .collect();
     let parent = view.parent.map(|p| format!("&parent={p}")).unwrap_or_default();
@@ -149,9 +211,14 @@ pub async fn show(
         span_query,
         export_query,
         chart,
-        kinds: ladder_core::wellbeing::rollup::Kind::ALL.iter().map(|k| k.label()).collect(),
-        total: row(&view.total, None),
+        headings: shown.iter().map(|&i| (all[i].1.clone(), i + 1 < all.len())).collect(),
+        total: row(&view.total, None, &shown),
         rows,
+        shown_names: shown.iter().map(|&i| all[i].1.as_str()).collect::<Vec<_>>().join(", "),
+        keep: keep_fields(&view, q.level.is_some()),
+        choices,
+        picker_action: "/wellbeing/rollup",
+        asked,
         view,
     }))
 }

@@ -207,3 +207,57 @@ async fn a_month_left_out_is_the_last_full_month_and_a_malformed_one_is_an_error
     })
     .await;
 }
+
+/// A column heading of a roll-up table.
+fn heading(name: &str) -> String {
+    format!("<th scope=\"col\" class=\"num\">{name}</th>")
+}
+
+#[tokio::test]
+async fn the_org_roll_up_shows_the_most_weighted_four_and_others_when_picked() {
+    each_app(async |app| {
+        let backend = app.backend;
+        let leader = app.sign_in(Persona::Leader).await;
+        let figures = serde_json::json!([
+            { "metric": "qa-score", "numerator": 90, "denominator": 100 },
+            { "metric": "csat", "numerator": 80, "denominator": 100 },
+            { "metric": "fcr", "numerator": 70, "denominator": 100 },
+            { "metric": "attendance", "numerator": 150, "denominator": 160 },
+            { "metric": "aht", "numerator": 36000, "denominator": 100 },
+            { "metric": "transfer-rate", "numerator": 5, "denominator": 100 },
+        ]);
+        let put = leader.put(&format!("/api/v1/employees/{}/actuals/2026-03", app.fixture.agent), figures).await;
+        assert_eq!(put.status(), 204, "{backend:?}");
+        let manager = app.sign_in(Persona::Manager).await;
+
+        // The framework weighs quality, CSAT, FCR and attendance most (summed over the roles'
+        // KRA templates); handle time and transfers wait behind the picker.
+        let (status, html) = page(&manager, "/org?level=team&month=2026-03").await;
+        assert_eq!(status, 200, "{backend:?}");
+        for shown in
+            ["Quality audit score", "Customer satisfaction (top box)", "First-contact resolution", "Attendance"]
+        {
+            assert!(html.contains(&heading(shown)), "{shown} is a column: {html}");
+        }
+        for hidden in ["Average handle time", "Transfer rate"] {
+            assert!(!html.contains(&heading(hidden)), "{hidden} is not a column");
+        }
+        assert!(
+            html.contains("<details class=\"picker no-print\">") && html.contains("name=\"metrics\" value=\"aht\"")
+        );
+
+        // Picked, the table shows those and no others; links and forms keep the choice.
+        let (status, html) = page(&manager, "/org?level=team&month=2026-03&metrics=aht&metrics=transfer-rate").await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&heading("Average handle time")) && html.contains(&heading("Transfer rate")), "{html}");
+        assert!(!html.contains(&heading("Quality audit score")), "only the picked metrics");
+        assert!(html.contains("<input type=\"hidden\" name=\"metrics\" value=\"aht\">"), "the month form keeps it");
+        assert!(html.contains("value=\"aht\" checked") && !html.contains("value=\"csat\" checked"));
+
+        // An unknown metric is refused, naming it.
+        let (status, html) = page(&manager, "/org?level=team&month=2026-03&metrics=fcr&metrics=bogus").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("metrics: ") && html.contains("bogus"), "{html}");
+    })
+    .await;
+}

@@ -320,3 +320,78 @@ async fn kept_sums_follow_newly_imported_shifts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_page_shows_a_few_columns_and_others_when_picked_while_the_download_keeps_all() {
+    each_app(async |app| {
+        let backend = app.backend;
+        seed(&app).await;
+        let hr = app.sign_in(Persona::Hr).await;
+        let th = |name: &str| format!(">{name}</th>");
+        let page = hr.get("/wellbeing/rollup?week=2026-03-04&level=team").await.text().await.unwrap();
+        for shown in ["With any flag", "Hours a week per person", "Attrition", "Attendance"] {
+            assert!(page.contains(&th(shown)), "{backend:?}: {shown} by default");
+        }
+        assert!(!page.contains(&th("With nights in a row")), "the kinds wait behind the picker");
+
+        let url = "/wellbeing/rollup?week=2026-03-04&level=account&metrics=consecutive-nights&metrics=nights";
+        let page = hr.get(url).await.text().await.unwrap();
+        assert!(page.contains(&th("With nights in a row")) && page.contains(&th("Nights per person")), "{page}");
+        assert!(!page.contains(&th("Attendance")), "only the picked columns");
+        // Opening an account keeps the choice.
+        let link = page.split("href=\"").find(|h| h.contains("level=team")).expect("a link to an account's teams");
+        let link = &link[..link.find('"').unwrap()];
+        assert!(link.contains("metrics=consecutive-nights") && link.contains("metrics=nights"), "{link}");
+
+        let res = hr.get("/wellbeing/rollup?week=2026-03-04&metrics=sleep").await;
+        assert_eq!(res.status().as_u16(), 422);
+        let text = res.text().await.unwrap();
+        assert!(text.contains("metrics: ") && text.contains("sleep"), "{text}");
+        // The download has every column whatever the page shows.
+        let csv =
+            hr.get("/api/v1/wellbeing/rollup/export?format=csv&week=2026-03-04&level=team").await.text().await.unwrap();
+        let header = csv.lines().next().unwrap();
+        assert!(header.contains("% nights in a row") && header.contains("% of scheduled hours worked"), "{header}");
+    })
+    .await;
+}
+
+/// The team board's attrition line of `team`.
+fn board_attrition(page: &str, team: TeamId) -> &str {
+    let after = page.split(&format!("id=\"team-{team}\"")).nth(1).unwrap_or_else(|| panic!("team {team}: {page}"));
+    let line = after.split("class=\"team-attrition\">").nth(1).expect("an attrition line");
+    &line[..line.find("</p>").unwrap()]
+}
+
+#[tokio::test]
+async fn the_team_board_shows_each_teams_attrition_but_not_under_five_people() {
+    each_app(async |app| {
+        let backend = app.backend;
+        seed(&app).await;
+        let f = &app.fixture;
+        // The manager oversees A1 (T1, T2) and here A2 too (T3, four people).
+        ladder_store::users::add_manager_scope(&app.db, f.users[&Persona::Manager], None, Some(f.accounts[1]))
+            .await
+            .unwrap();
+        let manager = app.sign_in(Persona::Manager).await;
+        let page = manager.get("/team?month=2026-03").await.text().await.unwrap();
+        // T1: N5 left of 7 on average (as on the roll-up); T2: 5, none left; T3: 4.
+        let [t1, t2, t3] = f.teams;
+        assert!(board_attrition(&page, t1).contains("14.3 % (1 left of 7.0 on average"), "{backend:?}: {page}");
+        assert!(
+            board_attrition(&page, t2).starts_with("Attrition in ") && board_attrition(&page, t2).contains(": 0.0 %")
+        );
+        assert!(
+            board_attrition(&page, t3).contains("not shown: fewer than 5 people"),
+            "{}",
+            board_attrition(&page, t3)
+        );
+
+        // A leader sees their own team's.
+        let leader = app.sign_in(Persona::Leader).await;
+        let page = leader.get("/team?month=2026-03").await.text().await.unwrap();
+        assert!(board_attrition(&page, t1).contains("14.3 %"));
+        assert!(!page.contains(&format!("id=\"team-{t2}\"")));
+    })
+    .await;
+}
