@@ -32,7 +32,7 @@ pub fn check_year(year: i32) -> ApiResult<()> {
 pub struct AgreementView {
     /// `agreed`; `needs-agreeing-again` (the plan changed after it was agreed); `not-agreed`;
     /// `no-plan` (no plan set for the year: nothing to agree to yet).
-    #[schema(example = "agreed")]
+    #[schema(value_type = String, example = "agreed")]
     pub state: &'static str,
     /// Who agreed (the person's name), when they did.
     pub agreed_by: Option<String>,

@@ -180,7 +180,7 @@ async fn year_result(state: &AppState, me: &Me, employee: &Employee, through: Mo
         through,
         total: ytd.and_then(|y| y.total),
         rating: ytd.and_then(|y| y.rating),
-        rating_label: ytd.and_then(|y| y.rating_label.clone()),
+        rating_label: ytd.and_then(|y| y.rating_label.as_deref().map(str::to_string)),
         payout_percent: ytd.filter(|y| y.total.is_some()).map(|y| y.payout_percent),
         bonus: bonus.and_then(|b| b.to_f64()),
         currency: bonus.and(pay.map(|(_, currency)| currency)),

@@ -18,8 +18,9 @@ use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct YearQuery {
-    year: Option<i32>,
-    agreed: Option<u8>,
+    pub year: Option<i32>,
+    /// Set after agreeing: the page confirms it.
+    pub agreed: Option<u8>,
 }
 
 /// The year asked for, or this year.
