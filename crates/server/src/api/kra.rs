@@ -15,12 +15,12 @@ use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::params::{optional_month, MonthParam};
 use crate::service::career::{self, CareerPlanInput, CareerPlanView};
 use crate::service::kra_sheet::{self, AgreementView};
-use crate::service::year_summary::{self, YearSummary};
 use crate::service::listing::{Listing, PageQuery};
 use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
 };
+use crate::service::year_summary::{self, YearSummary};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -36,6 +36,8 @@ pub struct YearResult {
     /// variable pay on the plan, or without a score).
     pub bonus: Option<f64>,
     pub currency: Option<String>,
+    /// Gates that fired over the year and what each did to the rating or the payout, in words.
+    pub gates: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -184,6 +186,9 @@ async fn year_result(state: &AppState, me: &Me, employee: &Employee, through: Mo
         payout_percent: ytd.filter(|y| y.total.is_some()).map(|y| y.payout_percent),
         bonus: bonus.and_then(|b| b.to_f64()),
         currency: bonus.and(pay.map(|(_, currency)| currency)),
+        gates: ytd
+            .map(|y| y.gates.iter().map(|g| super::score_state::gate_words(&state.framework.scoring, g)).collect())
+            .unwrap_or_default(),
         data: card.year_to_date_state,
     })
 }

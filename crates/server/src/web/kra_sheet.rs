@@ -124,11 +124,7 @@ fn plan_view(state: &AppState, p: &SheetPlan) -> PlanView {
 fn status(a: &AgreementView, own: bool, year: i32) -> String {
     let when = |t: Option<DateTime<Utc>>| t.map_or_else(String::new, instant);
     match a.state {
-        "agreed" => format!(
-            "Agreed by {} on {}.",
-            a.agreed_by.as_deref().unwrap_or("the person"),
-            when(a.agreed_at)
-        ),
+        "agreed" => format!("Agreed by {} on {}.", a.agreed_by.as_deref().unwrap_or("the person"), when(a.agreed_at)),
         "needs-agreeing-again" => format!(
             "Changed on {} after it was agreed on {}; needs agreeing again.",
             when(a.changed_at),
@@ -157,7 +153,12 @@ async fn build(
         (format!("My KRAs for {year} as agreed"), "/kras/plan".to_string(), "/year".to_string(), "/kras")
     } else {
         let person = format!("/people/{}", employee.id);
-        (format!("{}'s KRAs for {year}", employee.name), format!("{person}/kras-plan"), format!("{person}/year"), "/team")
+        (
+            format!("{}'s KRAs for {year}", employee.name),
+            format!("{person}/kras-plan"),
+            format!("{person}/year"),
+            "/team",
+        )
     };
     Ok(Page(SheetPage {
         nav: Some(Nav::new(user, current)),

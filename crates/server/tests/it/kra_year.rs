@@ -58,10 +58,16 @@ async fn the_person_agrees_a_change_clears_it_and_only_they_may() {
         );
 
         // Saving the same terms keeps the agreement; a change clears it, keeping when it was agreed.
-        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan("2026 voice")).await.status(), 200);
+        assert_eq!(
+            leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan("2026 voice")).await.status(),
+            200
+        );
         let plans = agent.get_json(&format!("/api/v1/employees/{e}/kra-plans/2026"), 200).await;
         assert_eq!(plans["agreement"]["state"], "agreed", "the same plan again is no change");
-        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan("2026 voice, new")).await.status(), 200);
+        assert_eq!(
+            leader.put(&format!("/api/v1/employees/{e}/kra-plans/2026"), plan("2026 voice, new")).await.status(),
+            200
+        );
         let plans = agent.get_json(&format!("/api/v1/employees/{e}/kra-plans/2026"), 200).await;
         let a = &plans["agreement"];
         assert_eq!(a["state"], "needs-agreeing-again", "{plans}");
@@ -88,7 +94,10 @@ async fn the_years_result_is_the_scorecards_year_to_date_and_a_year_without_data
     each_app(async |app| {
         let e = app.fixture.agent;
         let (leader, agent) = (app.sign_in(Persona::Leader).await, app.sign_in(Persona::Agent).await);
-        assert_eq!(leader.put(&format!("/api/v1/employees/{e}/kra-plans/2025"), plan("2025 voice")).await.status(), 200);
+        assert_eq!(
+            leader.put(&format!("/api/v1/employees/{e}/kra-plans/2025"), plan("2025 voice")).await.status(),
+            200
+        );
         // March: FCR 70 of 100, AHT 560 s over 200 calls; June: FCR 40 of 80, AHT 600 s over 100.
         for (month, fcr, calls, aht, handled) in [("2025-03", 70, 100, 560, 200), ("2025-06", 40, 80, 600, 100)] {
             let figures = json!([

@@ -272,7 +272,9 @@ async fn agreements(db: &Db, agent: Option<ladder_core::EmployeeId>) -> Result<u
     let who: Vec<_> = rows
         .into_iter()
         .filter(|r| !(Some(r.0) == agent && Some(r.1) == latest))
-        .map(|(id, year, set, user)| (id, year, user, set + chrono::Duration::days(3) + chrono::Duration::hours(id.0 % 5)))
+        .map(|(id, year, set, user)| {
+            (id, year, user, set + chrono::Duration::days(3) + chrono::Duration::hours(id.0 % 5))
+        })
         .collect();
     crate::kra::agreements::write_demo(db, &who).await
 }
