@@ -149,8 +149,9 @@ fn print_summary(s: &DemoSummary, url: &str, password: &str, took: std::time::Du
         s.seed
     );
     println!(
-        "  {} KRA plans, {} monthly KRA figures, {} check-ins, {} coaching notes, {} accomplishments, {} skill assessments, {} certifications, {} training items, {} career plans.",
+        "  {} KRA plans ({} years agreed), {} monthly KRA figures, {} check-ins, {} coaching notes, {} accomplishments, {} skill assessments, {} certifications, {} training items, {} career plans.",
         n("kra_plans"),
+        n("kra_plan_agreements"),
         n("kra_actuals"),
         n("checkins"),
         n("coaching_notes"),

@@ -89,6 +89,9 @@ pub enum Action {
     },
     /// Yearly KRA plans and the person's other records as their leader writes them.
     ManagePerson(Placement),
+    /// Agree to one's year's KRA plan as set (the KRA sheet signed off): the person only, never
+    /// their leader or HR on their behalf.
+    AgreeKraPlan(Placement),
     /// Skills, certifications (with their evidence) and training, to read: whoever may see the
     /// person, and a QA/trainer over them (who sees no KRAs or scores).
     ViewDevelopment(Placement),
@@ -261,7 +264,7 @@ pub fn allowed(actor: &Actor, action: Action) -> bool {
     use Action::*;
     match action {
         ViewPerson(p) => actor.is_self(&p) || actor.above(&p) || actor.organisation_wide(),
-        WriteOwnRecord(p) | ViewPrivateItem(p) => actor.is_self(&p),
+        WriteOwnRecord(p) | ViewPrivateItem(p) | AgreeKraPlan(p) => actor.is_self(&p),
         EnterActuals { who, self_entry } => {
             (self_entry && actor.is_self(&who)) || actor.above(&who) || actor.access == Access::Admin
         }
@@ -369,6 +372,18 @@ mod tests {
         assert!(!allowed(&agent, Action::ManagePerson(me)), "no one manages themselves");
         assert!(allowed(&agent, Action::EnterActuals { who: me, self_entry: true }));
         assert!(!allowed(&agent, Action::EnterActuals { who: me, self_entry: false }));
+    }
+
+    #[test]
+    fn only_the_person_agrees_to_their_kra_plan() {
+        let me = placement(1, 10, 100, 1000);
+        let mut leader = actor(Access::TeamLeader, Some(5));
+        leader.led_teams = vec![TeamId(10)];
+        assert!(allowed(&actor(Access::Agent, Some(1)), Action::AgreeKraPlan(me)));
+        assert!(!allowed(&actor(Access::Agent, Some(2)), Action::AgreeKraPlan(me)));
+        assert!(!allowed(&leader, Action::AgreeKraPlan(me)), "the leader sets the plan; the person agrees");
+        assert!(!allowed(&actor(Access::Hr, Some(9)), Action::AgreeKraPlan(me)));
+        assert!(!allowed(&actor(Access::Admin, None), Action::AgreeKraPlan(me)));
     }
 
     #[test]

@@ -23,11 +23,19 @@ pub enum Kind {
     SkillConfirmed,
     /// An application moved to another stage (to the applicant).
     ApplicationMoved,
+    /// A person agreed to their year's KRA plan (to their leaders).
+    PlanAgreed,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::CheckinSent, Kind::CheckinAcknowledged, Kind::FollowupDue, Kind::SkillConfirmed, Kind::ApplicationMoved];
+    pub const ALL: [Kind; 6] = [
+        Kind::CheckinSent,
+        Kind::CheckinAcknowledged,
+        Kind::FollowupDue,
+        Kind::SkillConfirmed,
+        Kind::ApplicationMoved,
+        Kind::PlanAgreed,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,6 +44,7 @@ impl Kind {
             Kind::FollowupDue => "followup_due",
             Kind::SkillConfirmed => "skill_confirmed",
             Kind::ApplicationMoved => "application_moved",
+            Kind::PlanAgreed => "plan_agreed",
         }
     }
 

@@ -22,9 +22,9 @@ async function extraPages(role, page) {
   const agent = ctx.signIns.agent.employeeId;
   const team = ctx.signIns.leader.ledTeams?.[0];
   const pages = ['/jobs/market', '/jobs/tracker', '/explore/fit', '/explore/industries', '/explore/certifications'];
-  if (role === 'agent') pages.push('/record');
+  if (role === 'agent') pages.push('/record', '/kras/plan', '/year');
   if (role === 'leader') {
-    pages.push(`/people/${agent}`, `/people/${agent}/packet`, `/wellbeing/team/${team}`);
+    pages.push(`/people/${agent}`, `/people/${agent}/packet`, `/people/${agent}/kras-plan`, `/people/${agent}/year`, `/wellbeing/team/${team}`);
     // A paged list: the demo leaves check-ins waiting for the leader (notifications.test too).
     const pending = await apiGet(page, '/api/v1/checkins/pending');
     assert.ok(pending.items.length > 0, `the demo leaves a check-in to review: ${JSON.stringify(pending)}`);

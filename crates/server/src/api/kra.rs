@@ -14,17 +14,21 @@ use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::params::{optional_month, MonthParam};
 use crate::service::career::{self, CareerPlanInput, CareerPlanView};
+use crate::service::kra_sheet::{self, AgreementView};
 use crate::service::listing::{Listing, PageQuery};
 use crate::service::people::visible_employee;
 use crate::service::scorecards::{
     self, ActualView, EmployeeScorecard, FigureInput, KraPlanInput, Rollup, TeamScorecard, TrendPoint,
 };
+use crate::service::year_summary::{self, YearSummary};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(framework))
         .routes(routes!(get_kra_plans, put_kra_plan))
+        .routes(routes!(agree_kra_plan))
+        .routes(routes!(year_summary))
         .routes(routes!(get_actuals, put_actuals))
         .routes(routes!(employee_scorecard))
         .routes(routes!(employee_trend))
@@ -54,6 +58,8 @@ pub struct KraPlansView {
     /// The role's default template, with limits from the metric library.
     #[schema(value_type = Option<Object>)]
     pub role_template: Option<ladder_core::scoring::KraPlan>,
+    /// Whether the person agreed to the year's plan as it stands, who and when.
+    pub agreement: AgreementView,
 }
 
 /// An employee's KRA plans for a year.
@@ -68,7 +74,41 @@ async fn get_kra_plans(
     let employee = visible_employee(&state, &me, id).await?;
     let plans = ladder_store::kra::plans_for_year(&state.db, employee.id, year).await?;
     let role_template = ladder_core::scoring::KraPlan::for_role(&state.framework, &employee.role_id).ok();
-    Ok(Json(KraPlansView { year, plans, role_template }))
+    let agreement = kra_sheet::agreement(&state, &me, &employee, year).await?;
+    Ok(Json(KraPlansView { year, plans, role_template, agreement }))
+}
+
+/// The person agrees to their year's KRA plan as it stands (the KRA sheet signed off): who and
+/// when are kept, audited, and their team leader is notified. Only the person themselves may
+/// (not their leader, not HR); a later change to the plan clears the agreement. A year with no
+/// plan set is a 409; a year outside 2000–2100 a 422.
+#[utoipa::path(post, path = "/api/v1/employees/{id}/kra-plans/{year}/agree", tag = "kra",
+    params(("id" = i64, Path), ("year" = i32, Path)),
+    responses((status = 200, body = AgreementView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn agree_kra_plan(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, year)): Path<(EmployeeId, i32)>,
+) -> ApiResult<Json<AgreementView>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(kra_sheet::agree(&state, &me, &employee, year).await?))
+}
+
+/// The person's year: each month's score and rating (or why there is none), the year's result
+/// as the scorecard's year to date, the bonus earned, accomplishments, certifications earned,
+/// training completed, role changes and check-ins. A year outside 2000–2100 is a 422.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/year/{year}", tag = "kra",
+    params(("id" = i64, Path), ("year" = i32, Path)),
+    responses((status = 200, body = YearSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn year_summary(
+    State(state): State<AppState>,
+    me: Me,
+    Path((id, year)): Path<(EmployeeId, i32)>,
+) -> ApiResult<Json<YearSummary>> {
+    let employee = visible_employee(&state, &me, id).await?;
+    Ok(Json(year_summary::summary(&state, &me, &employee, year).await?))
 }
 
 /// Sets the KRA plan taking effect on `effective_from` (default 1 January). Leaders and

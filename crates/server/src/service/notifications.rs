@@ -21,7 +21,7 @@ pub const KEEP_PER_USER: i64 = 200;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NotificationView {
     pub id: i64,
-    /// `checkin_sent`, `checkin_acknowledged`, `followup_due`, `skill_confirmed` or `application_moved`.
+    /// `checkin_sent`, `checkin_acknowledged`, `followup_due`, `skill_confirmed`, `application_moved` or `plan_agreed`.
     pub kind: String,
     /// What happened, in a sentence.
     pub text: String,
@@ -61,6 +61,7 @@ pub fn text(state: &AppState, n: &Notification) -> String {
             format!("Your leader assessed {name}: level {} of 5", param("level"))
         }
         Some(Kind::ApplicationMoved) => format!("Your application moved to the stage: {}", param("stage")),
+        Some(Kind::PlanAgreed) => format!("{who} agreed to their KRA plan for {}", param("year")),
         None => "Something changed".into(),
     }
 }

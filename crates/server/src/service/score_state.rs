@@ -1,7 +1,7 @@
 //! Whether a period is scored or has not enough data, with what is missing in the framework's
 //! words: the one view the API's scorecards, trends and team rows and the pages all use.
 
-use ladder_core::scoring::{ScoreState, Scorecard};
+use ladder_core::scoring::{number, GateFired, ScoreState, Scorecard, ScoringRules};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -49,4 +49,16 @@ impl DataState {
 /// A scorecard's explanation with the framework's metric names.
 pub fn explain(state: &AppState, card: &Scorecard) -> Vec<String> {
     card.explain_with(|m| metric_name(state, m))
+}
+
+/// A gate that fired and what it did, in words: "Attendance under 90 %: payout × 0".
+pub fn gate_words(rules: &ScoringRules, g: &GateFired) -> String {
+    let mut effect = Vec::new();
+    if let Some(r) = g.cap_rating {
+        effect.push(format!("rating capped at {}", rules.band(r).map_or_else(|| r.to_string(), |b| b.label.clone())));
+    }
+    if let Some(f) = g.incentive_factor {
+        effect.push(format!("payout × {}", number(f)));
+    }
+    format!("{}: {}", g.description, effect.join(", "))
 }

@@ -65,23 +65,7 @@ pub fn view(framework: &Framework, card: &EmployeeScorecard, pay: Option<&(Decim
         pay: pay.map(|(p, cur)| money(*p, cur)),
         steps,
         moves: moves(framework, c),
-        gates: c
-            .gates
-            .iter()
-            .map(|g| {
-                let mut effect = Vec::new();
-                if let Some(r) = g.cap_rating {
-                    effect.push(format!(
-                        "rating capped at {}",
-                        rules.band(r).map_or_else(|| r.to_string(), |b| b.label.clone())
-                    ));
-                }
-                if let Some(f) = g.incentive_factor {
-                    effect.push(format!("payout × {}", number(f)));
-                }
-                format!("{}: {}", g.description, effect.join(", "))
-            })
-            .collect(),
+        gates: c.gates.iter().map(|g| crate::service::score_state::gate_words(rules, g)).collect(),
     })
 }
 

@@ -40,6 +40,8 @@ struct KrasPage {
     csrf: String,
     month: String,
     month_label: String,
+    /// The month's year: the links to its KRA sheet and its summary.
+    year: i32,
     prev: String,
     next: String,
     can_enter: bool,
@@ -141,6 +143,7 @@ async fn build(
         csrf: user.csrf.clone(),
         month: month.to_string(),
         month_label: format::month(month),
+        year: month.year,
         prev: month.prev().to_string(),
         next: month.next().to_string(),
         can_enter,

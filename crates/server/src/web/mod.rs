@@ -16,6 +16,7 @@ mod home;
 pub mod import;
 mod job_tracker;
 mod jobs;
+pub mod kra_sheet;
 pub mod kras;
 mod ladder_svg;
 pub mod learning;
@@ -41,6 +42,7 @@ pub mod team;
 pub mod verify;
 pub mod wellbeing;
 mod wellbeing_rollup;
+pub mod year;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -121,6 +123,9 @@ fn own_pages() -> Router<AppState> {
         .route("/plan.pdf", get(plan::pdf))
         .route("/my-plan", get(my_plan::show).post(my_plan::save))
         .route("/kras", get(kras::show).post(kras::save))
+        .route("/kras/plan", get(kra_sheet::own))
+        .route("/kras/plan/agree", post(kra_sheet::agree))
+        .route("/year", get(year::own))
         .route("/log", get(log::show).post(log::add))
         .route("/log/{id}/share", post(log::share))
         .route("/growth", get(growth::show))
@@ -162,6 +167,8 @@ fn teams_and_imports() -> Router<AppState> {
         .route("/team/checkins/{id}/acknowledge", post(team::acknowledge))
         .route("/people/{id}", get(person::show))
         .route("/people/{id}/packet", get(person::packet))
+        .route("/people/{id}/kras-plan", get(kra_sheet::person))
+        .route("/people/{id}/year", get(year::person))
         .route("/people/{id}/packet.pdf", get(person::packet_pdf))
         .route("/people/{id}/endorse", post(person::endorse))
         .route("/people/{id}/evidence/{certification}", get(verify::file))

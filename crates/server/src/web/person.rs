@@ -175,6 +175,9 @@ struct PersonPage {
     skills: Vec<(String, String)>,
     /// A refused endorsement: what was typed and why, shown in its form.
     endorse: Option<(String, String)>,
+    /// This year, and whether its KRA plan is agreed as it stands.
+    year: i32,
+    plan_agreed: bool,
 }
 
 pub async fn show(
@@ -193,7 +196,11 @@ async fn person_page(
 ) -> PageResult<Page<impl Template>> {
     let r = record(state, &user.me, id).await?;
     let employee = visible_employee(state, &user.me, id).await?;
+    let year = chrono::Datelike::year(&Utc::now());
+    let agreement = crate::service::kra_sheet::agreement(state, &user.me, &employee, year).await?;
     Ok(Page(PersonPage {
+        year,
+        plan_agreed: agreement.agreed(),
         nav: Some(Nav::new(user, "/team")),
         csrf: user.csrf.clone(),
         r,

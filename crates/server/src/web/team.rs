@@ -44,6 +44,8 @@ pub struct Row {
     pub band: String,
     pub cells: Vec<Cell>,
     pub gates: String,
+    /// Whether the person agreed to the year's KRA plan as it stands.
+    pub plan_agreed: bool,
 }
 
 pub struct TeamView {
@@ -81,6 +83,8 @@ struct TeamPage {
     nav: Option<Nav>,
     month: String,
     month_label: String,
+    /// The month's year, whose KRA plan each row says is agreed or not.
+    year: i32,
     prev: String,
     next: String,
     teams: Vec<TeamView>,
@@ -90,7 +94,13 @@ struct TeamPage {
     recomputing: Option<i64>,
 }
 
-fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>, attrition: String) -> TeamView {
+fn team_view(
+    state: &AppState,
+    card: TeamScorecard,
+    sort: Option<&str>,
+    attrition: String,
+    agreed: &std::collections::HashSet<EmployeeId>,
+) -> TeamView {
     let unit = |metric: &str| state.framework.metric(metric).map_or(ladder_core::framework::Unit::Count, |m| m.unit);
     let mut rows = card.rows;
     match sort {
@@ -143,6 +153,7 @@ fn team_view(state: &AppState, card: TeamScorecard, sort: Option<&str>, attritio
                     })
                     .collect(),
                 gates: r.gates.join(", "),
+                plan_agreed: agreed.contains(&r.employee_id),
             })
             .collect(),
         totals: card
@@ -177,7 +188,9 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         let card = scorecards::team_scorecard(state, me, *id, month).await?;
         let change = changes.get(&Some(*id)).copied().unwrap_or_default();
         let attrition = crate::service::headcount::team_attrition_words(&change);
-        teams.push(team_view(state, card, q.sort.as_deref(), attrition));
+        let ids: Vec<EmployeeId> = card.rows.iter().map(|r| r.employee_id).collect();
+        let agreed = crate::service::kra_sheet::agreed_of(state, &ids, month.year).await?;
+        teams.push(team_view(state, card, q.sort.as_deref(), attrition, &agreed));
     }
     let now = Utc::now();
     let pending = records::review_queue(state, me)
@@ -210,6 +223,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         nav: Some(Nav::new(user, "/team")),
         month: month.to_string(),
         month_label: format::month(month),
+        year: month.year,
         prev: month.prev().to_string(),
         next: month.next().to_string(),
         teams,

@@ -81,6 +81,9 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "name": "2026", "kras": [ { "metric": "csat", "weight": 100 } ] })),
             ABOVE_AGENT,
         ),
+        // The KRA sheet signed off (issue 26): only the person agrees, not their leader or HR.
+        op(Method::POST, format!("/api/v1/employees/{e}/kra-plans/2026/agree"), Some(json!({})), &[Agent]),
+        op(Method::GET, format!("/api/v1/employees/{e}/year/2026"), None, SEES_AGENT),
         op(Method::GET, format!("/api/v1/employees/{e}/actuals/{month}"), None, SEES_AGENT),
         op(
             Method::PUT,

@@ -16,6 +16,7 @@ mod job_tracker;
 mod jobs;
 mod journey;
 mod kra_api;
+mod kra_year;
 mod learning;
 mod listing;
 mod mentoring;

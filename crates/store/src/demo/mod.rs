@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::access::Access;
 use ladder_core::framework::Framework;
 use ladder_core::period::Month;
@@ -242,9 +242,11 @@ pub async fn generate(
     let agent = sign_ins.iter().find(|s| s.persona == "agent").and_then(|s| s.employee_id).map(ladder_core::EmployeeId);
     let shift_rows = shifts::write(db, spec.seed, agent, Utc::now().date_naive()).await?;
     let notifications = notifications::write(db, framework, &sign_ins, Utc::now()).await?;
+    let agreements = agreements(db, agent).await?;
     progress(Progress { stage: "done", done: total, total });
     let mut rows = w.counts();
     rows.push(("notifications".to_string(), notifications));
+    rows.push(("kra_plan_agreements".to_string(), agreements));
     rows.extend([("openings".to_string(), openings), ("applications".to_string(), applications)]);
     rows.push(("shifts".to_string(), shift_rows));
 
@@ -256,6 +258,25 @@ pub async fn generate(
         rows,
         sign_ins,
     })
+}
+
+/// Two people in three agreed to each year's KRA plan a few days after it was last set; the
+/// agent persona has the latest year still to agree, so its page offers the button.
+async fn agreements(db: &Db, agent: Option<ladder_core::EmployeeId>) -> Result<u64> {
+    type Row = (ladder_core::EmployeeId, i32, DateTime<Utc>, Option<ladder_core::UserId>);
+    let sql = "SELECT p.employee_id, p.year, MAX(p.updated_at),
+            (SELECT MIN(u.id) FROM users u WHERE u.employee_id = p.employee_id)
+        FROM kra_plans p WHERE p.employee_id % 3 <> 0 GROUP BY p.employee_id, p.year ORDER BY p.employee_id, p.year";
+    let rows: Vec<Row> = crate::on_db!(db, p => sqlx::query_as(sql).fetch_all(p).await?);
+    let latest = rows.iter().filter(|r| Some(r.0) == agent).map(|r| r.1).max();
+    let who: Vec<_> = rows
+        .into_iter()
+        .filter(|r| !(Some(r.0) == agent && Some(r.1) == latest))
+        .map(|(id, year, set, user)| {
+            (id, year, user, set + chrono::Duration::days(3) + chrono::Duration::hours(id.0 % 5))
+        })
+        .collect();
+    crate::kra::agreements::write_demo(db, &who).await
 }
 
 /// Refuses a spec that cannot be built, a framework without the demo's roles, and a database

@@ -13,6 +13,7 @@
 //! and here the figures' lock and version, which every writer of figures shares.
 
 pub mod actuals;
+pub mod agreements;
 pub mod bulk;
 pub mod plans;
 pub mod scan;
@@ -20,6 +21,7 @@ pub mod tables;
 
 pub use crate::rollup::{rollup, GroupSums, Level};
 pub use actuals::*;
+pub use agreements::{agree, agreement, agreements_of, Agreement};
 pub use plans::*;
 
 use crate::{on_db, Db, Result, Tx};

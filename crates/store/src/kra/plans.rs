@@ -23,6 +23,9 @@ pub struct StoredPlan {
     pub variable_pay_minor: Option<i64>,
     pub currency: String,
     pub updated_at: DateTime<Utc>,
+    /// Who last set the plan; `None` for a plan an import or the demo wrote (or one set before
+    /// migration 0035 kept it).
+    pub updated_by: Option<UserId>,
     pub lines: Vec<PlanLine>,
 }
 
@@ -59,12 +62,14 @@ struct PlanRow {
     variable_pay_minor: Option<i64>,
     currency: String,
     updated_at: DateTime<Utc>,
+    updated_by: Option<UserId>,
 }
 
 /// Plans with their lines, one row per line (a plan without lines has one row of NULLs): one
 /// query.
 const PLAN_WITH_LINES: &str = "SELECT p.id, p.employee_id, p.year, p.effective_from, p.name, p.role_id,
-        p.variable_pay_minor, p.currency, p.updated_at, l.metric, l.weight, l.threshold, l.target, l.stretch
+        p.variable_pay_minor, p.currency, p.updated_at, l.metric, l.weight, l.threshold, l.target, l.stretch,
+        p.updated_by
     FROM kra_plans p LEFT JOIN kra_plan_lines l ON l.plan_id = p.id";
 
 #[derive(sqlx::FromRow)]
@@ -91,6 +96,7 @@ impl PlanRow {
             variable_pay_minor: None,
             currency: String::new(),
             updated_at: DateTime::<Utc>::MIN_UTC,
+            updated_by: None,
         }
     }
 
@@ -106,6 +112,8 @@ impl PlanRow {
             variable_pay_minor: r.get(6)?,
             currency: r.get(7)?,
             updated_at: crate::read::timestamp(r, 8)?,
+            // After the lines' columns: the plan's last column, added by migration 0035.
+            updated_by: r.get(14)?,
         })
     }
 }
@@ -147,6 +155,7 @@ fn stored_plan(r: PlanRow) -> StoredPlan {
         variable_pay_minor: r.variable_pay_minor,
         currency: r.currency,
         updated_at: r.updated_at,
+        updated_by: r.updated_by,
         lines: Vec::new(),
     }
 }
@@ -301,12 +310,19 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
         .await?
         .into_iter()
         .find(|p| p.effective_from == input.effective_from);
-    let upsert = "INSERT INTO kra_plans (employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    let upsert = "INSERT INTO kra_plans (employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at, updated_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         ON CONFLICT (employee_id, effective_from) DO UPDATE SET year = excluded.year, name = excluded.name,
             role_id = excluded.role_id, variable_pay_minor = excluded.variable_pay_minor,
-            currency = excluded.currency, updated_at = excluded.updated_at
+            currency = excluded.currency, updated_at = excluded.updated_at, updated_by = excluded.updated_by
         RETURNING id";
+    // A plan saved as it was agreed (the same terms again) keeps the agreement.
+    let changed = before.as_ref().is_none_or(|b| {
+        b.name != input.name
+            || b.lines != input.lines
+            || b.variable_pay_minor != input.variable_pay_minor
+            || b.currency != input.currency
+    });
     let line = "INSERT INTO kra_plan_lines (plan_id, position, metric, weight, threshold, target, stretch)
         VALUES ($1, $2, $3, $4, $5, $6, $7)";
     let now = Utc::now();
@@ -317,7 +333,7 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
         let mut tx = p.begin_write().await?;
         let id: i64 = sqlx::query_scalar(upsert)
             .bind(input.employee_id).bind(input.year).bind(input.effective_from).bind(input.name)
-            .bind(input.role_id).bind(input.variable_pay_minor).bind(input.currency).bind(now)
+            .bind(input.role_id).bind(input.variable_pay_minor).bind(input.currency).bind(now).bind(actor_id)
             .fetch_one(&mut *tx).await.map_err(|e| StoreError::from_write(e, "KRA plan"))?;
         sqlx::query("DELETE FROM kra_plan_lines WHERE plan_id = $1").bind(id).execute(&mut *tx).await?;
         for (position, l) in input.lines.iter().enumerate() {
@@ -333,6 +349,10 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
             after: Some(serde_json::json!({ "name": input.name, "lines": input.lines, "variable_pay_minor": input.variable_pay_minor })),
         };
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
+        if changed {
+            sqlx::query(super::agreements::PLAN_CHANGED).bind(input.employee_id).bind(input.year).bind(now)
+                .execute(&mut *tx).await?;
+        }
         // Every month of the plan's year may be scored differently now.
         sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(input.employee_id).bind(year_first).bind(year_last).bind(crate::scores::fresh_stamp())
             .execute(&mut *tx).await?;

@@ -58,11 +58,19 @@ async fn check_contents(db: &Db, spec: &DemoSpec, summary: &DemoSummary) {
         "career_plans",
         // The agent's and the team leader's, read and unread (issue 26).
         "notifications",
+        // Two people in three agreed to their year's KRA plan (migration 0035).
+        "kra_plan_agreements",
     ] {
         let n = scalar(db, &format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n > 0, "{table} is empty");
         assert_eq!(n as u64, count(table), "{table}: the summary counts what was written");
     }
+    // Agreed years are years with a plan, each agreed after its plan was last set; the agent
+    // persona's latest year is left to agree, so its page offers the button.
+    let stray = "SELECT COUNT(*) FROM kra_plan_agreements a WHERE a.changed_at IS NOT NULL
+        OR NOT EXISTS (SELECT 1 FROM kra_plans p WHERE p.employee_id = a.employee_id AND p.year = a.year
+            AND p.updated_at < a.agreed_at)";
+    assert_eq!(scalar(db, stray).await, 0, "every agreement is of a plan set before it");
     // Every team has a leader, and every leader has a sign-in.
     assert_eq!(
         scalar(
