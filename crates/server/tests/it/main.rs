@@ -9,6 +9,7 @@ mod common;
 mod enough_data;
 mod evidence;
 mod explore;
+mod goals;
 mod framework_reload;
 mod identities;
 mod imports;
