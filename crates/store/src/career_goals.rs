@@ -119,7 +119,14 @@ pub async fn add(
 
 /// Rewrites a goal; reopening one is refused (`Conflict`) at `max_open` open goals. `NotFound`
 /// when there is none.
-pub async fn update(db: &Db, id: i64, f: &GoalFields, by: Option<UserId>, max_open: i64, now: DateTime<Utc>) -> Result<Goal> {
+pub async fn update(
+    db: &Db,
+    id: i64,
+    f: &GoalFields,
+    by: Option<UserId>,
+    max_open: i64,
+    now: DateTime<Utc>,
+) -> Result<Goal> {
     let before = goal(db, id).await?;
     let sql = format!(
         "UPDATE career_goals SET milestone_role = $2, title = $3, note = $4, due_on = $5, done_on = $6, updated_at = $7

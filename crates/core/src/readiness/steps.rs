@@ -66,7 +66,8 @@ pub fn route_readiness(
         let mut r = match arrival {
             None => readiness(framework, to, profile)?,
             Some(_) => {
-                let later = Profile { role: from.clone(), months_in_role: 0, tenure_estimated: false, ..profile.clone() };
+                let later =
+                    Profile { role: from.clone(), months_in_role: 0, tenure_estimated: false, ..profile.clone() };
                 readiness(framework, to, &later)?
             }
         };

@@ -54,7 +54,8 @@ pub async fn for_employee(
         }
     }
     // The person's own open goals, each on its due day (overdue ones too, until ticked).
-    for g in ladder_store::career_goals::of_employee(db, employee.id).await?.into_iter().filter(|g| g.done_on.is_none()) {
+    for g in ladder_store::career_goals::of_employee(db, employee.id).await?.into_iter().filter(|g| g.done_on.is_none())
+    {
         let uid = format!("goal-{}", g.id);
         events.push(day_event(&uid, &format!("Goal due: {}", g.title), &g.note, g.due_on));
     }

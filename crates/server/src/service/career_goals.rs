@@ -89,7 +89,11 @@ fn today() -> NaiveDate {
 
 /// The roles of the plan's milestones and the last day a goal may be due (the horizon); `None`
 /// without a plan that has a route.
-fn route_and_horizon(state: &AppState, employee: &Employee, plan: Option<&ladder_store::records::CareerPlanRow>) -> Option<(Vec<String>, NaiveDate)> {
+fn route_and_horizon(
+    state: &AppState,
+    employee: &Employee,
+    plan: Option<&ladder_store::records::CareerPlanRow>,
+) -> Option<(Vec<String>, NaiveDate)> {
     let plan = plan?;
     let route = career::plan_route(state, employee, &plan.target_role, plan.horizon_years).ok()?;
     let months = Months::new(plan.horizon_years.clamp(1, 15) as u32 * 12);

@@ -98,7 +98,11 @@ async fn again(state: &AppState, user: &WebUser, e: ApiError, mut forms: GoalFor
     .await
 }
 
-pub async fn add(State(state): State<AppState>, user: WebUser, CsrfForm(f): CsrfForm<GoalForm>) -> PageResult<Response> {
+pub async fn add(
+    State(state): State<AppState>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<GoalForm>,
+) -> PageResult<Response> {
     let employee = own_employee(&state, &user).await?;
     let typed = GoalForms { add: GoalForm { key: String::new(), ..f.clone() }, ..GoalForms::default() };
     let due_on = match due_date(&f.due_on) {
@@ -109,7 +113,8 @@ pub async fn add(State(state): State<AppState>, user: WebUser, CsrfForm(f): Csrf
         Ok(once) => once,
         Err(repeated) => return Ok(repeated),
     };
-    let input = GoalInput { milestone_role: f.milestone_role.clone(), title: f.title.clone(), note: f.note.clone(), due_on };
+    let input =
+        GoalInput { milestone_role: f.milestone_role.clone(), title: f.title.clone(), note: f.note.clone(), due_on };
     match service::create(&state, &user.me, &employee, &input).await {
         Ok(goal) => {
             let done = format!("/plan#goal-{}", goal.id);
@@ -144,7 +149,13 @@ pub async fn edit(
     patch_goal(&state, &user, id, patch, typed).await
 }
 
-async fn patch_goal(state: &AppState, user: &WebUser, id: i64, patch: GoalPatch, forms: GoalForms) -> PageResult<Response> {
+async fn patch_goal(
+    state: &AppState,
+    user: &WebUser,
+    id: i64,
+    patch: GoalPatch,
+    forms: GoalForms,
+) -> PageResult<Response> {
     let employee = own_employee(state, user).await?;
     match service::update(state, &user.me, &employee, id, &patch).await {
         Ok(_) => Ok(Redirect::to(&format!("/plan#goal-{id}")).into_response()),

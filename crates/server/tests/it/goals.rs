@@ -56,7 +56,8 @@ async fn every_step_of_the_route_has_its_readiness_on_the_evidence_that_counts()
         assert_eq!(item(&steps[0], "tenure")["met"], true);
 
         // The leader's assessment counts, on both steps.
-        let res = leader.post(&format!("/api/v1/employees/{e}/skills/coaching/assessments"), json!({ "level": 4 })).await;
+        let res =
+            leader.post(&format!("/api/v1/employees/{e}/skills/coaching/assessments"), json!({ "level": 4 })).await;
         assert!(res.status().is_success());
         let view = leader.get_json(&format!("/api/v1/employees/{e}/career-plan"), 200).await;
         for step in view["steps"].as_array().unwrap() {
@@ -100,15 +101,23 @@ async fn goals_are_added_ticked_reopened_edited_and_deleted_within_their_limits(
             (json!({ "milestone_role": "customer-service-executive", "title": "x", "due_on": soon }), "milestone_role"),
             (json!({ "milestone_role": "team-leader", "title": "  ", "due_on": soon }), "title"),
             (json!({ "milestone_role": "team-leader", "title": "x".repeat(201), "due_on": soon }), "title"),
-            (json!({ "milestone_role": "team-leader", "title": "x", "note": "n".repeat(2001), "due_on": soon }), "note"),
+            (
+                json!({ "milestone_role": "team-leader", "title": "x", "note": "n".repeat(2001), "due_on": soon }),
+                "note",
+            ),
             (json!({ "milestone_role": "team-leader", "title": "x", "due_on": long_ago }), "due_on"),
             (json!({ "milestone_role": "team-leader", "title": "x", "due_on": beyond }), "due_on"),
             (json!({ "milestone_role": "team-leader", "title": "x", "due_on": "2026-13-01" }), "due_on"),
         ] {
             assert_eq!(field_of(goal(&agent, e, body.clone()).await).await, field, "{body}");
         }
-        let res = goal(&agent, e, json!({ "milestone_role": "operations-manager", "title": "x".repeat(200),
-            "note": "n".repeat(2000), "due_on": today })).await;
+        let res = goal(
+            &agent,
+            e,
+            json!({ "milestone_role": "operations-manager", "title": "x".repeat(200),
+            "note": "n".repeat(2000), "due_on": today }),
+        )
+        .await;
         assert_eq!(res.status(), 201, "the longest title and note, due today");
         let res = goal(&agent, e, ok.clone()).await;
         assert_eq!(res.status(), 201);
@@ -125,7 +134,10 @@ async fn goals_are_added_ticked_reopened_edited_and_deleted_within_their_limits(
         assert!(open["done_on"].is_null() && open["done"] == false);
         let edited = patch(json!({ "title": "Run two huddles", "milestone_role": "operations-manager" })).await;
         let edited = edited.json::<Value>().await.unwrap();
-        assert_eq!((edited["title"].as_str(), edited["due_on"].as_str()), (Some("Run two huddles"), Some(soon.as_str())));
+        assert_eq!(
+            (edited["title"].as_str(), edited["due_on"].as_str()),
+            (Some("Run two huddles"), Some(soon.as_str()))
+        );
         assert_eq!(edited["milestone_role"], "operations-manager");
         assert_eq!(field_of(patch(json!({ "title": "" })).await).await, "title");
         assert_eq!(field_of(patch(json!({ "due_on": long_ago })).await).await, "due_on");
@@ -240,7 +252,9 @@ async fn the_plan_page_adds_once_keeps_typed_text_and_shows_overdue_goals_and_to
         let refused = post("Shadow the huddle", "not a date".into()).await.unwrap();
         assert_eq!(refused.status(), 422);
         let html = refused.text().await.unwrap();
-        assert!(html.contains("Due on:") && html.contains("value=\"Shadow the huddle\"") && html.contains("Ask Lena first"));
+        assert!(
+            html.contains("Due on:") && html.contains("value=\"Shadow the huddle\"") && html.contains("Ask Lena first")
+        );
         let first = post("Shadow the huddle", due.clone()).await.unwrap();
         let second = post("Shadow the huddle", due.clone()).await.unwrap();
         assert!(first.status().is_success() && second.status().is_success());
