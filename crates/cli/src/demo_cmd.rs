@@ -124,6 +124,7 @@ pub fn run(framework: Framework, args: DemoArgs) -> anyhow::Result<ExitCode> {
         print_summary(&summary, &url, &args.password, started.elapsed());
         demo_postings(&db, &framework, spec.seed).await?;
         crate::demo_learning::write(&db, &framework, &summary).await?;
+        crate::demo_goals::write(&db, &framework, &summary).await?;
         if args.no_serve {
             db.close().await;
             println!("Serve it with: ladder serve --database {}", redact(&url));

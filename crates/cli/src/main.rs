@@ -4,6 +4,7 @@ mod backup_cmd;
 mod csv_input;
 mod db_arg;
 mod demo_cmd;
+mod demo_goals;
 mod demo_learning;
 mod framework_cmd;
 mod gen_cmd;

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod calendar_feeds;
+pub mod career_goals;
 pub mod daily;
 pub mod db;
 pub mod demo;

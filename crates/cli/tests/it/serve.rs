@@ -248,7 +248,7 @@ async fn demo_then_serve_then_sign_in_and_manage_users() {
     let migrated = ok(ladder(&["migrate", "--database", &db]));
     assert!(
         migrated.contains(
-            "applied migrations: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35\n"
+            "applied migrations: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36\n"
         ),
         "{migrated}"
     );

@@ -54,11 +54,13 @@ mod profile;
 mod rating;
 mod report;
 mod requirements;
+mod steps;
 mod words;
 
 pub use forecast::least_squares;
 pub use profile::{HeldCertification, Profile};
 pub use report::{Forecast, Readiness, ReadinessError, RequirementKind, RequirementStatus, Trend};
+pub use steps::{route_readiness, StepReadiness, StepStanding, NEARLY_READY_PERCENT};
 
 use forecast::forecast;
 use rating::RatingCheck;

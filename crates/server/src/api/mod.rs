@@ -5,6 +5,7 @@ pub mod document;
 pub mod documents;
 pub mod evidence;
 pub mod explore;
+pub mod goals;
 pub mod headcount;
 pub mod imports;
 pub mod job_tracker;
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(people::router())
         .merge(kra::router())
+        .merge(goals::router())
         .merge(records::router())
         .merge(evidence::router())
         .merge(record::router())

@@ -1,4 +1,4 @@
-//! A person's calendar (issue 30, RFC 5545): their plan's milestones, check-ins due, certification
+//! A person's calendar (issue 30, RFC 5545): their plan's milestones and own goals, check-ins due, certification
 //! expiries, coaching follow-ups and scheduled shifts, as a download and as a feed at a secret
 //! URL (stored hashed; a new one replaces it, revoking ends it) that calendar apps subscribe to
 //! with `webcal://`. Every event's UID names what it is about, not when it was made, so an app
@@ -52,6 +52,12 @@ pub async fn for_employee(
             let metric = framework.metric(&n.metric).map_or(n.metric.as_str(), |m| &m.name);
             events.push(day_event(&uid, &format!("Coaching follow-up: {metric}"), &n.note, n.follow_up));
         }
+    }
+    // The person's own open goals, each on its due day (overdue ones too, until ticked).
+    for g in ladder_store::career_goals::of_employee(db, employee.id).await?.into_iter().filter(|g| g.done_on.is_none())
+    {
+        let uid = format!("goal-{}", g.id);
+        events.push(day_event(&uid, &format!("Goal due: {}", g.title), &g.note, g.due_on));
     }
     let shifts =
         wellbeing::of_employee(db, employee.id, Record::Scheduled, now - SHIFTS_BACK, now + SHIFTS_AHEAD).await?;

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use ladder_core::access::Action;
 use ladder_core::period::Month;
 use ladder_core::planner::{self, CareerPlan, PlanRequest};
-use ladder_core::readiness::{self, HeldCertification, Profile, Readiness};
+use ladder_core::readiness::{self, HeldCertification, Profile, Readiness, RequirementStatus, StepReadiness};
 use ladder_core::EmployeeId;
 use ladder_store::org::Employee;
 use ladder_store::records::{self as store, Assessor, CertificationRecord, CertificationStatus, SkillAssessment};
@@ -53,9 +53,9 @@ fn unconfirmed_skills(assessments: &[SkillAssessment]) -> BTreeMap<String, i32> 
 
 /// Says, on a skill gap the person has rated themselves, that their rating waits for a leader
 /// (in the third person: the leader's page and the printed packet show it too).
-fn mark_unconfirmed(readiness: &mut Readiness, assessments: &[SkillAssessment]) {
+fn mark_unconfirmed(items: &mut [RequirementStatus], assessments: &[SkillAssessment]) {
     let claimed = unconfirmed_skills(assessments);
-    for item in readiness.items.iter_mut().filter(|i| i.kind == readiness::RequirementKind::Skill && !i.met) {
+    for item in items.iter_mut().filter(|i| i.kind == readiness::RequirementKind::Skill && !i.met) {
         if let Some(level) = claimed.get(&item.id) {
             item.gap = format!(
                 "{}, level {} needed: self-rated {level}, awaiting a leader's assessment",
@@ -67,9 +67,9 @@ fn mark_unconfirmed(readiness: &mut Readiness, assessments: &[SkillAssessment]) 
 
 /// Says, on a certification gap the person has claimed as earned, that the claim waits for a
 /// verifier or was rejected (issue 26): a claim is shown, but not counted.
-fn mark_unverified(readiness: &mut Readiness, certs: &[CertificationRecord]) {
+fn mark_unverified(items: &mut [RequirementStatus], certs: &[CertificationRecord]) {
     use readiness::RequirementKind::{Certification, PreferredCertification};
-    for item in readiness.items.iter_mut().filter(|i| matches!(i.kind, Certification | PreferredCertification)) {
+    for item in items.iter_mut().filter(|i| matches!(i.kind, Certification | PreferredCertification)) {
         let Some(claim) = certs.iter().find(|c| c.certification_id == item.id && !c.held()) else { continue };
         if item.met || claim.status != CertificationStatus::Earned {
             continue;
@@ -169,6 +169,12 @@ pub struct CareerPlanView {
     /// Readiness for the next step: the checklist, each gap with what closes it, and a forecast.
     #[schema(value_type = Option<Object>)]
     pub readiness: Option<Readiness>,
+    /// Readiness for every step of the fastest route, in order (empty without a plan): each
+    /// step's role and the role it starts from, the requirements met and missing (self-claims
+    /// and unverified certifications do not count), `percent`, `ready`, `standing` (`ready`,
+    /// `nearly-ready` or `gaps`) and a `summary` in words.
+    #[schema(value_type = Vec<Object>)]
+    pub steps: Vec<StepReadiness>,
 }
 
 pub(crate) fn plan_route(
@@ -228,24 +234,9 @@ pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiR
         None => (None, None),
     };
     let next = next_role(state, employee, plan.as_ref());
-    let readiness = match &next {
-        Some(role) => {
-            let (first, through) = score_window();
-            let scores = scorecards::monthly_totals(state, std::slice::from_ref(employee), first, through)
-                .await?
-                .remove(&employee.id)
-                .unwrap_or_default();
-            let assessments = store::skill_assessments(&state.db, employee.id).await?;
-            let certs = store::certifications(&state.db, employee.id).await?;
-            let profile = profile_of(employee, scores, &assessments, &certs);
-            let mut found = readiness::readiness(&state.framework, role, &profile).ok();
-            if let Some(r) = found.as_mut() {
-                mark_unconfirmed(r, &assessments);
-                mark_unverified(r, &certs);
-            }
-            found
-        }
-        None => None,
+    let (readiness, steps) = match &next {
+        Some(role) => judge(state, employee, role, plan.as_ref()).await?,
+        None => (None, Vec::new()),
     };
     Ok(CareerPlanView {
         employee_id: employee.id,
@@ -258,7 +249,41 @@ pub async fn career_plan(state: &AppState, me: &Me, employee: &Employee) -> ApiR
         plan_problem,
         next_role: next,
         readiness,
+        steps,
     })
+}
+
+/// Readiness for the next role and for every step of the plan's fastest route, on the evidence
+/// that counts: a self-rating or an unverified certification is named as such, never met.
+async fn judge(
+    state: &AppState,
+    employee: &Employee,
+    next: &str,
+    plan: Option<&CareerPlan>,
+) -> ApiResult<(Option<Readiness>, Vec<StepReadiness>)> {
+    let (first, through) = score_window();
+    let scores = scorecards::monthly_totals(state, std::slice::from_ref(employee), first, through)
+        .await?
+        .remove(&employee.id)
+        .unwrap_or_default();
+    let assessments = store::skill_assessments(&state.db, employee.id).await?;
+    let certs = store::certifications(&state.db, employee.id).await?;
+    let profile = profile_of(employee, scores, &assessments, &certs);
+    let mut found = readiness::readiness(&state.framework, next, &profile).ok();
+    if let Some(r) = found.as_mut() {
+        mark_unconfirmed(&mut r.items, &assessments);
+        mark_unverified(&mut r.items, &certs);
+    }
+    let mut steps = match plan {
+        Some(p) => readiness::route_readiness(&state.framework, &p.fastest, &profile).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    for step in &mut steps {
+        mark_unconfirmed(&mut step.items, &assessments);
+        mark_unverified(&mut step.items, &certs);
+        step.summary = step.summarize();
+    }
+    Ok((found, steps))
 }
 
 pub fn role_name(state: &AppState, id: &str) -> String {

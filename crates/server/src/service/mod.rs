@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod calendar;
 pub mod career;
+pub mod career_goals;
 pub mod directory;
 pub mod evidence;
 pub mod explore;

@@ -121,11 +121,16 @@ async fn build(
     let bonus = super::bonus::view(&state.framework, &card, pay.as_ref());
     let plan = career::career_plan(state, me, &employee).await?;
     let to_leader = has_leader(state, &employee).await?;
-    let reminders = reminders::reminders(state, me, &employee, today)
+    let mut reminders: Vec<String> = reminders::reminders(state, me, &employee, today)
         .await?
         .into_iter()
         .map(|r| in_words(state, r, to_leader))
         .collect();
+    // The person's own goals due soon, and overdue ones (issue 26).
+    for g in crate::service::career_goals::due_soon(state, &employee, today).await? {
+        let when = if g.due_on < today { "was due" } else { "due" };
+        reminders.push(format!("Your goal \"{}\" {when} {}.", g.title, g.due_on.format("%-d %b %Y")));
+    }
 
     let wellbeing = crate::service::wellbeing::person(state, me, employee.id, today).await?;
     let flags = wellbeing

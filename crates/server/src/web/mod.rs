@@ -33,6 +33,7 @@ pub mod person;
 mod picker;
 pub mod pipeline;
 pub mod plan;
+pub mod plan_goals;
 pub mod record;
 pub mod shift_list;
 pub mod shift_upload;
@@ -121,6 +122,11 @@ fn own_pages() -> Router<AppState> {
         .route("/home", get(home::show))
         .route("/plan", get(plan::show).post(plan::save))
         .route("/plan.pdf", get(plan::pdf))
+        .route("/plan/goals", post(plan_goals::add))
+        .route("/plan/goals/{id}", post(plan_goals::edit))
+        .route("/plan/goals/{id}/done", post(plan_goals::done))
+        .route("/plan/goals/{id}/reopen", post(plan_goals::reopen))
+        .route("/plan/goals/{id}/delete", post(plan_goals::delete))
         .route("/my-plan", get(my_plan::show).post(my_plan::save))
         .route("/kras", get(kras::show).post(kras::save))
         .route("/kras/plan", get(kra_sheet::own))

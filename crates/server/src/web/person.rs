@@ -62,6 +62,8 @@ pub struct Record {
     pub identities: Vec<crate::service::people::IdentityView>,
     /// Mentoring and shadowing sessions, newest first: evidence (issue 26).
     pub mentoring: Vec<ladder_store::mentoring::Evidence>,
+    /// The person's own goals under their plan's milestones, by due date (read-only here).
+    pub goals: Vec<crate::service::career_goals::GoalView>,
 }
 
 /// A person's record as the page, the packet and its PDF show it (whoever may see the person).
@@ -92,9 +94,11 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     let tenure_months = career::months_between(employee.hire_date, today);
     let identities = crate::service::people::identities(state, me, employee.id).await?;
     let mentoring = crate::service::mentoring::evidence(state, me, &employee).await?;
+    let goals = crate::service::career_goals::all(state, me, &employee).await?;
     Ok(Record {
         identities,
         mentoring,
+        goals,
         id: employee.id,
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),

@@ -1,12 +1,15 @@
-//! My career plan: target and horizon, the route as a dated timeline, the readiness checklist
-//! for the next step with what closes each gap, and alternatives.
+//! My career plan: target and horizon, the route as a dated timeline with the readiness for
+//! every step and the person's own goals under each milestone, the checklist for the next step
+//! with what closes each gap, and alternatives. The goal forms are `web::plan_goals`.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use ladder_core::planner::Route;
-use ladder_core::readiness::Readiness;
+use ladder_core::readiness::{Readiness, StepReadiness, StepStanding};
 use serde::Deserialize;
+
+use super::plan_goals::{GoalForms, GoalRow};
 
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::career::{self, CareerPlanInput};
@@ -24,6 +27,27 @@ pub struct RouteView {
     pub steps: Vec<Step>,
 }
 
+/// One milestone of the plan's route on the plan page: when, how ready the person is for the
+/// move into it, and their own goals under it.
+pub struct Milestone {
+    pub role: String,
+    pub role_name: String,
+    pub expected: String,
+    pub range: String,
+    pub readiness: Option<StepReadiness>,
+    /// "Ready", "Nearly ready" or "Gaps to close", and its tag's colour class.
+    pub standing: (&'static str, &'static str),
+    pub goals: Vec<GoalRow>,
+}
+
+fn standing_words(s: StepStanding) -> (&'static str, &'static str) {
+    match s {
+        StepStanding::Ready => ("Ready", "ok"),
+        StepStanding::NearlyReady => ("Nearly ready", "warn"),
+        StepStanding::Gaps => ("Gaps to close", "bad"),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "plan.html")]
 struct PlanPage {
@@ -35,6 +59,13 @@ struct PlanPage {
     target: String,
     horizon: i32,
     fastest: Option<RouteView>,
+    milestones: Vec<Milestone>,
+    /// Goals under roles no longer on the route (the target or the framework changed).
+    other_goals: Vec<GoalRow>,
+    goal_forms: GoalForms,
+    /// Bounds of a goal's due date.
+    today: String,
+    last_due: String,
     alternatives: Vec<RouteView>,
     problem: Option<String>,
     readiness: Option<Readiness>,
@@ -61,10 +92,15 @@ pub(crate) fn route_view(state: &AppState, r: &Route) -> RouteView {
 }
 
 pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
-    page(&state, &user, None).await
+    page(&state, &user, None, GoalForms::default()).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+pub(crate) async fn page(
+    state: &AppState,
+    user: &WebUser,
+    error: Option<String>,
+    goal_forms: GoalForms,
+) -> PageResult<Page<impl Template>> {
     let employee = own_employee(state, user).await?;
     let view = career::career_plan(state, &user.me, &employee).await?;
     let mut roles: Vec<(String, String)> = state
@@ -79,6 +115,14 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         Some(r) => super::learning::offers(crate::service::learning::gaps_of(state, &user.me, r).await?),
         None => Vec::new(),
     };
+    let mut goals: Vec<GoalRow> = crate::service::career_goals::all(state, &user.me, &employee)
+        .await?
+        .into_iter()
+        .map(|g| GoalRow::of(g, &goal_forms))
+        .collect();
+    let milestones = milestones(&view, &mut goals);
+    let today = chrono::Utc::now().date_naive();
+    let horizon = view.horizon_years.unwrap_or(5).clamp(1, 15) as u32;
     Ok(Page(PlanPage {
         nav: Some(Nav::new(user, "/plan")),
         csrf: user.csrf.clone(),
@@ -88,6 +132,11 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         target: view.target_role.clone().unwrap_or_default(),
         horizon: view.horizon_years.unwrap_or(5),
         fastest: view.plan.as_ref().map(|p| route_view(state, &p.fastest)),
+        milestones,
+        other_goals: goals,
+        goal_forms,
+        today: today.to_string(),
+        last_due: today.checked_add_months(chrono::Months::new(horizon * 12)).unwrap_or(today).to_string(),
         alternatives: view
             .plan
             .as_ref()
@@ -99,6 +148,31 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         back: "/plan",
         error,
     }))
+}
+
+/// The fastest route's milestones with each step's readiness, taking each milestone's goals out
+/// of `goals` (what is left sits under roles no longer on the route).
+fn milestones(view: &career::CareerPlanView, goals: &mut Vec<GoalRow>) -> Vec<Milestone> {
+    let Some(plan) = &view.plan else { return Vec::new() };
+    plan.fastest
+        .milestones
+        .iter()
+        .map(|m| {
+            let readiness = view.steps.iter().find(|s| s.role == m.role).cloned();
+            let (mine, rest): (Vec<GoalRow>, Vec<GoalRow>) =
+                std::mem::take(goals).into_iter().partition(|g| g.goal.milestone_role == m.role);
+            *goals = rest;
+            Milestone {
+                role: m.role.clone(),
+                role_name: m.role_name.clone(),
+                expected: m.expected.format("%b %Y").to_string(),
+                range: format!("{} – {}", m.earliest.format("%b %Y"), m.latest.format("%b %Y")),
+                standing: readiness.as_ref().map_or(("", ""), |r| standing_words(r.standing)),
+                readiness,
+                goals: mine,
+            }
+        })
+        .collect()
 }
 
 /// My career plan as a PDF file.
@@ -123,6 +197,6 @@ pub async fn save(
     let input = CareerPlanInput { target_role: form.target_role, horizon_years: form.horizon_years };
     match career::save_career_plan(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/plan").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => form_again(e, |error| page(&state, &user, Some(error), GoalForms::default())).await,
     }
 }

@@ -106,6 +106,22 @@ fn operations(f: &Fixture, own: &AgentsOwn) -> Vec<Operation> {
             Some(json!({ "target_role": "team-leader", "horizon_years": 5 })),
             &[Agent],
         ),
+        // The person's own goals (issue 26): read by whoever sees them, written by them alone. No
+        // goal 999999: allowed is a 404.
+        op(Method::GET, format!("/api/v1/employees/{e}/career-plan/goals"), None, SEES_AGENT),
+        op(
+            Method::POST,
+            format!("/api/v1/employees/{e}/career-plan/goals"),
+            Some(json!({ "milestone_role": "team-leader", "title": "Run a huddle", "due_on": "2099-01-01" })),
+            &[Agent],
+        ),
+        op(
+            Method::PATCH,
+            format!("/api/v1/employees/{e}/career-plan/goals/999999"),
+            Some(json!({ "done": true })),
+            &[Agent],
+        ),
+        op(Method::DELETE, format!("/api/v1/employees/{e}/career-plan/goals/999999"), None, &[Agent]),
         op(Method::GET, "/api/v1/pipeline".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
         op(Method::GET, "/api/v1/pipeline/summary".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),
         op(Method::GET, "/api/v1/pipeline/export?format=csv".into(), None, &[Leader, OtherLeader, Manager, Hr, Admin]),

@@ -10,6 +10,7 @@ mod enough_data;
 mod evidence;
 mod explore;
 mod framework_reload;
+mod goals;
 mod identities;
 mod imports;
 mod job_tracker;
