@@ -72,7 +72,7 @@ impl ListPage {
 pub async fn list(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
     let me = &user.me;
     let has_record = me.actor.employee_id.is_some();
-    let matches = if has_record { matching::for_me(&state, me, &MatchQuery { all: None }).await? } else { vec![] };
+    let matches = if has_record { matching::for_me(&state, me, &MatchQuery { all: None, limit: None, cursor: None }).await? } else { vec![] };
     let can_post = matches!(me.actor.access, Access::Manager | Access::Hr | Access::Admin);
     let openings = if can_post {
         service::list(&state, me, &OpeningsQuery { all: Some(true), limit: Some(100), cursor: None }).await?.items
@@ -320,7 +320,7 @@ async fn opening_page(
 ) -> PageResult<Page<OpeningPage>> {
     let o = service::opening(state, &user.me, id).await?;
     let standing = if user.me.actor.employee_id.is_some() {
-        matching::for_me(state, &user.me, &MatchQuery { all: Some(true) })
+        matching::for_me(state, &user.me, &MatchQuery { all: Some(true), limit: None, cursor: None })
             .await?
             .into_iter()
             .find(|m| m.opening.id == id)
