@@ -10,10 +10,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, PageQuery};
 use crate::service::explore::{
     self, CertificationView, FitInput, FitView, IndustryView, LadderView, RoleSummary, RoleView,
 };
+use crate::service::listing::{Listing, PageQuery};
 use crate::state::AppState;
 
 /// The most bytes a self-assessment may send: a few dozen fields.

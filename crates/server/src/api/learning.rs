@@ -13,8 +13,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, PageQuery, PageSpec};
 use crate::service::learning::{self as service, CatalogueItem, GapItems, ItemInput};
+use crate::service::listing::{Listing, PageQuery, PageSpec};
 use crate::service::people::visible_employee;
 use crate::state::AppState;
 

@@ -11,9 +11,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, PageQuery, PageSpec, MAX_LIMIT};
 use crate::service::accounts::UserRow;
 use crate::service::calendar::{self, FeedLinks};
+use crate::service::listing::{Listing, PageQuery, PageSpec, MAX_LIMIT};
 use crate::service::mail::{self, MailSetting};
 use crate::service::personal_plan::{self, PersonalPlanInput, PersonalPlanView};
 use crate::service::signup::{self, LinkAccount};

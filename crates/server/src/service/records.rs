@@ -460,7 +460,12 @@ pub async fn checkins(state: &AppState, me: &Me, employee: &Employee, page: &Pag
 
 /// The log entries a check-in picked that the caller may see (an entry deleted since is left
 /// out), read by id: they may be older than any page of the log holds.
-pub async fn picked(state: &AppState, me: &Me, employee: &Employee, checkin: &Checkin) -> ApiResult<Vec<Accomplishment>> {
+pub async fn picked(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    checkin: &Checkin,
+) -> ApiResult<Vec<Accomplishment>> {
     let p = employee.placement();
     me.require(Action::ViewPerson(p))?;
     let private_too = ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
@@ -591,10 +596,18 @@ pub async fn acknowledge_checkin(
 }
 
 /// The coaching notes made with one check-in's review, newest first.
-pub async fn checkin_notes(state: &AppState, me: &Me, employee: &Employee, checkin_id: i64) -> ApiResult<Vec<CoachingNote>> {
+pub async fn checkin_notes(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    checkin_id: i64,
+) -> ApiResult<Vec<CoachingNote>> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    let mut notes: Vec<CoachingNote> =
-        store::coaching_notes(&state.db, employee.id).await?.into_iter().filter(|n| n.checkin_id == Some(checkin_id)).collect();
+    let mut notes: Vec<CoachingNote> = store::coaching_notes(&state.db, employee.id)
+        .await?
+        .into_iter()
+        .filter(|n| n.checkin_id == Some(checkin_id))
+        .collect();
     notes.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
     Ok(notes)
 }

@@ -56,8 +56,9 @@ async fn page(state: &AppState, user: &WebUser, at: &PageAt, error: Option<Strin
     let employee = own_employee(state, user).await?;
     let today = Utc::now().date_naive();
     let month = Month::of(today);
-    let history = records::checkins(state, &user.me, &employee, &PageSpec::new(Some(HISTORY_PAGE), at.cursor.as_deref())?)
-        .await?;
+    let history =
+        records::checkins(state, &user.me, &employee, &PageSpec::new(Some(HISTORY_PAGE), at.cursor.as_deref())?)
+            .await?;
     // This month's check-in, if sent, is the newest of all.
     let newest = records::checkins(state, &user.me, &employee, &PageSpec::first(1)).await?.items;
     let current = newest.into_iter().find(|c| c.month == month.first_day());
@@ -104,9 +105,10 @@ pub async fn send(
         blockers: get("blockers"),
         asks: get("asks"),
     };
+    let newest = PageAt::default();
     match records::submit_checkin(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/checkin").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, &PageAt::default(), Some(error))).await,
+        Err(e) => form_again(e, |error| page(&state, &user, &newest, Some(error))).await,
     }
 }
 

@@ -9,8 +9,8 @@ use chrono::{NaiveDate, Utc};
 use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, TrainingItem, TrainingStatus};
 use serde::Deserialize;
 
-use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use super::format;
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::listing::MAX_LIMIT;
 use crate::service::records::{self, CertificationInput, TrainingInput};
 use crate::service::{career, evidence};
@@ -101,8 +101,9 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let employee_id = employee.id.0;
     // The hours add up every item; the list shows at most a page's most.
     let training = records::all_training(state, me, &employee).await?;
-    let training_cut = (training.len() > MAX_LIMIT as usize)
-        .then(|| format!("the first {} of {}", format::thousands(MAX_LIMIT.into()), format::thousands(training.len() as u64)));
+    let training_cut = (training.len() > MAX_LIMIT as usize).then(|| {
+        format!("the first {} of {}", format::thousands(MAX_LIMIT.into()), format::thousands(training.len() as u64))
+    });
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
     let gaps = match &plan.readiness {
         Some(r) => super::learning::offers(crate::service::learning::gaps_of(state, me, r).await?),

@@ -158,7 +158,11 @@ pub struct AwaitingCertification {
 
 /// Earned certifications waiting for a verifier among the people of `teams` (everyone's when
 /// `None`), oldest claim first. Never the caller's own (`except`).
-pub async fn awaiting(db: &Db, teams: Option<&[TeamId]>, except: Option<EmployeeId>) -> Result<Vec<AwaitingCertification>> {
+pub async fn awaiting(
+    db: &Db,
+    teams: Option<&[TeamId]>,
+    except: Option<EmployeeId>,
+) -> Result<Vec<AwaitingCertification>> {
     let select = CERT_SELECT.replace("SELECT c.id,", "SELECT e.name AS employee_name, c.id,");
     let scope = match teams {
         Some(_) => format!("AND e.team_id IN {}", db.id_list("$1")),
