@@ -603,13 +603,9 @@ pub async fn checkin_notes(
     checkin_id: i64,
 ) -> ApiResult<Vec<CoachingNote>> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    let mut notes: Vec<CoachingNote> = store::coaching_notes(&state.db, employee.id)
-        .await?
-        .into_iter()
-        .filter(|n| n.checkin_id == Some(checkin_id))
-        .collect();
-    notes.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
-    Ok(notes)
+    // The store reads them newest first.
+    let notes = store::coaching_notes(&state.db, employee.id).await?;
+    Ok(notes.into_iter().filter(|n| n.checkin_id == Some(checkin_id)).collect())
 }
 
 /// A page of the coaching notes on the person, newest first.

@@ -374,7 +374,10 @@ async fn the_checkin_page_pages_its_history_and_says_when_notes_are_cut() {
             first.split("href=\"").find(|s| s.starts_with("/checkin?cursor=")).expect("an Older check-ins link");
         let older = older.split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&");
         let second = agent.get(&older).await.text().await.unwrap();
-        assert!(second.contains("25–30 of 30") && second.contains(">2020-06<") && second.contains(">2020-01<"), "{second}");
+        assert!(
+            second.contains("25–30 of 30") && second.contains(">2020-06<") && second.contains(">2020-01<"),
+            "{second}"
+        );
         assert!(!second.contains(">2020-07<") && second.contains("Newest check-ins"), "{second}");
         assert_eq!(agent.get("/checkin?cursor=zz").await.status(), 422);
         assert_eq!(agent.get("/checkin?page=2").await.status(), 422, "an unknown parameter");
