@@ -54,9 +54,6 @@ const SELECT: &str = "SELECT r.id, r.employee_id, e.name AS mentee_name, e.team_
         (SELECT COALESCE(SUM(s.minutes), 0) FROM mentoring_sessions s WHERE s.request_id = r.id) AS minutes
     FROM mentoring_requests r JOIN employees e ON e.id = r.employee_id LEFT JOIN employees m ON m.id = r.mentor_id";
 
-/// The most requests one list gives.
-pub const LIST_LIMIT: i64 = 200;
-
 pub async fn create(
     db: &Db,
     employee: EmployeeId,
@@ -88,9 +85,9 @@ pub enum Scope<'a> {
     Involving { employee: Option<EmployeeId>, teams: &'a [ladder_core::TeamId] },
 }
 
-/// Open requests first, newest first; at most [`LIST_LIMIT`].
+/// Open requests first, newest first; every one in the scope (the caller pages them).
 pub async fn requests(db: &Db, scope: Scope<'_>) -> Result<Vec<MentoringRequest>> {
-    let order = format!("ORDER BY r.closed_at IS NOT NULL, r.created_at DESC, r.id DESC LIMIT {LIST_LIMIT}");
+    let order = "ORDER BY r.closed_at IS NOT NULL, r.created_at DESC, r.id DESC";
     match scope {
         Scope::All => {
             let sql = format!("{SELECT} {order}");

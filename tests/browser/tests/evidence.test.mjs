@@ -22,8 +22,8 @@ const link = `https://certificates.example.com/itil/${stamp}`;
 
 /** The agent's stored record of a certification. */
 async function stored(id) {
-  const list = await apiGet(agentLaptop, `/api/v1/employees/${agentId()}/certifications`);
-  return list.find((c) => c.certification_id === id);
+  const { items } = await apiGet(agentLaptop, `/api/v1/employees/${agentId()}/certifications?limit=500`);
+  return items.find((c) => c.certification_id === id);
 }
 
 /** Marks `id` earned yesterday on the growth page, with `evidence` as the link. */

@@ -14,6 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::service::evidence::{self, DecisionInput, ToConfirm, ToVerify};
+use crate::service::listing::{Listing, PageQuery};
 use crate::service::people::{development_employee, visible_employee};
 use crate::state::AppState;
 
@@ -102,19 +103,29 @@ async fn decide(
     Ok(Json(evidence::decide(&state, &me, &employee, &certification, &input).await?))
 }
 
-/// Earned certifications waiting for the caller to verify them, oldest first (at most 200): a
-/// team leader's teams, a QA/trainer's sites, everyone for HR and administrators.
-#[utoipa::path(get, path = "/api/v1/certifications/to-verify", tag = "records",
-    responses((status = 200, body = Vec<ToVerify>), (status = 403, body = ErrorBody)))]
-async fn to_verify(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<ToVerify>>> {
-    Ok(Json(evidence::to_verify(&state, &me).await?))
+/// Earned certifications waiting for the caller to verify them, a page at a time, oldest claim
+/// first: a team leader's teams, a QA/trainer's sites, everyone for HR and administrators.
+#[utoipa::path(get, path = "/api/v1/certifications/to-verify", tag = "records", params(PageQuery),
+    responses((status = 200, body = Listing<ToVerify>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn to_verify(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<ToVerify>>> {
+    Ok(Json(evidence::to_verify(&state, &me, &q.spec()?).await?))
 }
 
-/// Self-ratings no leader or QA/trainer has assessed since, oldest first (at most 200): a team
-/// leader's teams, a QA/trainer's sites. Confirm one with a leader assessment
+/// Self-ratings no leader or QA/trainer has assessed since, a page at a time, oldest first: a
+/// team leader's teams, a QA/trainer's sites. Confirm one with a leader assessment
 /// (`POST /api/v1/employees/{id}/skills/{skill}/assessments`).
-#[utoipa::path(get, path = "/api/v1/skills/to-confirm", tag = "records",
-    responses((status = 200, body = Vec<ToConfirm>), (status = 403, body = ErrorBody)))]
-async fn to_confirm(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<ToConfirm>>> {
-    Ok(Json(evidence::to_confirm(&state, &me).await?))
+#[utoipa::path(get, path = "/api/v1/skills/to-confirm", tag = "records", params(PageQuery),
+    responses((status = 200, body = Listing<ToConfirm>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn to_confirm(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<ToConfirm>>> {
+    Ok(Json(evidence::to_confirm(&state, &me, &q.spec()?).await?))
 }

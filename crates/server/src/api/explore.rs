@@ -9,10 +9,11 @@ use axum::Json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
-use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::service::explore::{
     self, CertificationView, FitInput, FitView, IndustryView, LadderView, RoleSummary, RoleView,
 };
+use crate::service::listing::{Listing, PageQuery};
 use crate::state::AppState;
 
 /// The most bytes a self-assessment may send: a few dozen fields.
@@ -43,11 +44,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(OpenApiRouter::new().routes(routes!(post_fit)).layer(DefaultBodyLimit::max(MAX_FIT_BODY)))
 }
 
-/// Every role of the career framework, entry roles first.
-#[utoipa::path(get, path = "/api/v1/explore/roles", tag = "explore", security(()),
-    responses((status = 200, body = Vec<RoleSummary>)))]
-async fn list_roles(_: Reader, State(state): State<AppState>) -> Json<Vec<RoleSummary>> {
-    Json(explore::roles(&state.framework))
+/// Every role of the career framework, entry roles first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/explore/roles", tag = "explore", security(()), params(PageQuery),
+    responses((status = 200, body = Listing<RoleSummary>), (status = 422, body = ErrorBody)))]
+async fn list_roles(
+    _: Reader,
+    State(state): State<AppState>,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<RoleSummary>>> {
+    Ok(Json(Listing::ranked(explore::roles(&state.framework), &q.spec()?)?))
 }
 
 /// One role: the work, skills with what each level means, education, shifts, the moves in and
@@ -68,11 +73,16 @@ async fn get_ladder(_: Reader, State(state): State<AppState>) -> Json<LadderView
     Json(explore::ladder(&state.framework))
 }
 
-/// Every certification in the framework: issuer, prerequisites, validity, the roles it helps.
-#[utoipa::path(get, path = "/api/v1/explore/certifications", tag = "explore", security(()),
-    responses((status = 200, body = Vec<CertificationView>)))]
-async fn list_certifications(_: Reader, State(state): State<AppState>) -> Json<Vec<CertificationView>> {
-    Json(explore::certifications(&state.framework))
+/// Every certification in the framework: issuer, prerequisites, validity, the roles it helps;
+/// a page at a time.
+#[utoipa::path(get, path = "/api/v1/explore/certifications", tag = "explore", security(()), params(PageQuery),
+    responses((status = 200, body = Listing<CertificationView>), (status = 422, body = ErrorBody)))]
+async fn list_certifications(
+    _: Reader,
+    State(state): State<AppState>,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<CertificationView>>> {
+    Ok(Json(Listing::ranked(explore::certifications(&state.framework), &q.spec()?)?))
 }
 
 /// One certification.
@@ -87,11 +97,15 @@ async fn get_certification(
     Ok(Json(explore::certification(&state.framework, &id)?))
 }
 
-/// The industries BPO centres serve and the entry roles each hires for.
-#[utoipa::path(get, path = "/api/v1/explore/industries", tag = "explore", security(()),
-    responses((status = 200, body = Vec<IndustryView>)))]
-async fn list_industries(_: Reader, State(state): State<AppState>) -> Json<Vec<IndustryView>> {
-    Json(explore::industries(&state.framework))
+/// The industries BPO centres serve and the entry roles each hires for, a page at a time.
+#[utoipa::path(get, path = "/api/v1/explore/industries", tag = "explore", security(()), params(PageQuery),
+    responses((status = 200, body = Listing<IndustryView>), (status = 422, body = ErrorBody)))]
+async fn list_industries(
+    _: Reader,
+    State(state): State<AppState>,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<IndustryView>>> {
+    Ok(Json(Listing::ranked(explore::industries(&state.framework), &q.spec()?)?))
 }
 
 /// "Which entry role fits me": every entry role scored for the answers (out of 100), best

@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult, ErrorBody, QueryArgs};
-use crate::service::listing::Listing;
+use crate::service::listing::{Listing, PageQuery};
 use crate::service::postings::{self, market::RoleMarket, PostingItem, SearchQuery};
 use crate::state::AppState;
 
@@ -51,11 +51,17 @@ async fn one(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> ApiR
 }
 
 /// For each framework role: pay median and quartiles of the open postings (overall, by
-/// location, by shift), the share remote and the share with a signing bonus.
-#[utoipa::path(get, path = "/api/v1/jobs/market", tag = "jobs",
-    responses((status = 200, body = Vec<RoleMarket>)))]
-async fn market(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<RoleMarket>>> {
-    Ok(Json(postings::market::market(&state, &me).await?))
+/// location, by shift), the share remote and the share with a signing bonus; a page at a time,
+/// in the framework's order of roles.
+#[utoipa::path(get, path = "/api/v1/jobs/market", tag = "jobs", params(PageQuery),
+    responses((status = 200, body = Listing<RoleMarket>), (status = 422, body = ErrorBody)))]
+async fn market(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<RoleMarket>>> {
+    let page = q.spec()?;
+    Ok(Json(Listing::ranked(postings::market::market(&state, &me).await?, &page)?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -14,6 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::Me;
 use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::service::learning::{self as service, CatalogueItem, GapItems, ItemInput};
+use crate::service::listing::{Listing, PageQuery, PageSpec};
 use crate::service::people::visible_employee;
 use crate::state::AppState;
 
@@ -31,17 +32,24 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct CatalogueQuery {
     /// Retired entries too (HR and administrators only; others get the entries in use).
     pub retired: Option<bool>,
+    /// Entries per page (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// The `next` of the page before.
+    #[param(max_length = 512)]
+    pub cursor: Option<String>,
 }
 
-/// The catalogue: the organisation's own entries first, then the starter list's.
+/// The catalogue: the organisation's own entries first, then the starter list's; a page at a time.
 #[utoipa::path(get, path = "/api/v1/learning/items", tag = "learning", params(CatalogueQuery),
-    responses((status = 200, body = Vec<CatalogueItem>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Listing<CatalogueItem>), (status = 422, body = ErrorBody)))]
 async fn catalogue(
     State(state): State<AppState>,
     me: Me,
     QueryArgs(q): QueryArgs<CatalogueQuery>,
-) -> ApiResult<Json<Vec<CatalogueItem>>> {
-    Ok(Json(service::catalogue(&state, &me, q.retired.unwrap_or(false)).await?))
+) -> ApiResult<Json<Listing<CatalogueItem>>> {
+    let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
+    Ok(Json(Listing::ranked(service::catalogue(&state, &me, q.retired.unwrap_or(false)).await?, &page)?))
 }
 
 /// Adds an entry of the organisation's own (HR and administrators).
@@ -90,12 +98,19 @@ async fn retire_item(
 }
 
 /// The person's skill and certification gaps for their target role, each with the one to three
-/// items that close it (the organisation's entries first).
-#[utoipa::path(get, path = "/api/v1/employees/{id}/learning", tag = "learning", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<GapItems>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn gaps(State(state): State<AppState>, me: Me, Path(id): Path<EmployeeId>) -> ApiResult<Json<Vec<GapItems>>> {
+/// items that close it (the organisation's entries first); a page of gaps at a time.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/learning", tag = "learning", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<GapItems>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn gaps(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<EmployeeId>,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<GapItems>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(service::gaps(&state, &me, &employee).await?))
+    Ok(Json(Listing::ranked(service::gaps(&state, &me, &employee).await?, &page)?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

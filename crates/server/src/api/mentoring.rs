@@ -7,7 +7,8 @@ use ladder_core::EmployeeId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
-use crate::error::{ApiResult, ErrorBody, JsonBody};
+use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
+use crate::service::listing::{Listing, PageQuery};
 use crate::service::mentoring::{
     self as service, PairInput, RequestDetail, RequestInput, RequestView, SessionInput, SessionView,
 };
@@ -25,11 +26,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The requests the caller takes part in: their own, the ones they mentor, their teams'
-/// (team leaders), everyone's (HR and administrators); open ones first.
-#[utoipa::path(get, path = "/api/v1/mentoring", tag = "learning",
-    responses((status = 200, body = Vec<RequestView>)))]
-async fn list(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<RequestView>>> {
-    Ok(Json(service::requests(&state, &me).await?))
+/// (team leaders), everyone's (HR and administrators); open ones first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/mentoring", tag = "learning", params(PageQuery),
+    responses((status = 200, body = Listing<RequestView>), (status = 422, body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<RequestView>>> {
+    let page = q.spec()?;
+    Ok(Json(service::requests(&state, &me, &page).await?))
 }
 
 /// Asks for a mentor or a shadowing day towards a role: the person only.

@@ -87,15 +87,16 @@ async fn reopen(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> A
 }
 
 /// The open openings for the caller: eligible, then nearly eligible with the gaps and the
-/// forecast date; with `all`, the rest too.
+/// forecast date; with `all`, the rest too. A page at a time by rank (standing, then the newest
+/// opening first).
 #[utoipa::path(get, path = "/api/v1/me/openings", tag = "openings", params(MatchQuery),
-    responses((status = 200, body = Vec<MatchView>)))]
+    responses((status = 200, body = Listing<MatchView>), (status = 422, body = E)))]
 async fn for_me(
     State(state): State<AppState>,
     me: Me,
     QueryArgs(q): QueryArgs<MatchQuery>,
-) -> ApiResult<Json<Vec<MatchView>>> {
-    Ok(Json(matching::for_me(&state, &me, &q).await?))
+) -> ApiResult<Json<Listing<MatchView>>> {
+    Ok(Json(matching::for_me_page(&state, &me, &q).await?))
 }
 
 /// Applies the caller with their promotion packet (eligible or nearly eligible only).

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
 use crate::error::{ApiResult, JsonBody, QueryArgs};
-use crate::service::listing::{Listing, Order, PageQuery, PageSpec};
+use crate::service::listing::{Listing, Order, PageQuery, PageSpec, MAX_LIMIT};
 use crate::service::people::{self, visible_employee, IdentityView};
 use crate::service::{directory, export};
 use crate::state::AppState;
@@ -184,14 +184,17 @@ pub struct IdentityInput {
 /// on the same platform is a 409 (WFM display names may repeat).
 #[utoipa::path(put, path = "/api/v1/employees/{id}/identities/{platform}", tag = "people",
     params(("id" = i64, Path), ("platform" = String, Path)), request_body = IdentityInput,
-    responses((status = 200, body = Vec<IdentityView>), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Listing<IdentityView>), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn set_identity(
     State(state): State<AppState>,
     me: Me,
     Path((id, platform)): Path<(EmployeeId, String)>,
     JsonBody(input): JsonBody<IdentityInput>,
-) -> ApiResult<Json<Vec<IdentityView>>> {
-    Ok(Json(people::set_identity(&state, &me, id, &platform, input.identifier.as_deref()).await?))
+) -> ApiResult<Json<Listing<IdentityView>>> {
+    // The person's identifiers after the change, as the list answers them (one page: a person
+    // has one a platform).
+    let all = people::set_identity(&state, &me, id, &platform, input.identifier.as_deref()).await?;
+    Ok(Json(Listing::slice(all, &PageSpec::first(MAX_LIMIT), Order::Ascending, |i| i.platform.clone())?))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -10,9 +10,10 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Me;
-use crate::error::{ApiResult, ErrorBody, JsonBody};
+use crate::error::{ApiResult, ErrorBody, JsonBody, QueryArgs};
 use crate::service::accounts::UserRow;
 use crate::service::calendar::{self, FeedLinks};
+use crate::service::listing::{Listing, PageQuery, PageSpec, MAX_LIMIT};
 use crate::service::mail::{self, MailSetting};
 use crate::service::personal_plan::{self, PersonalPlanInput, PersonalPlanView};
 use crate::service::signup::{self, LinkAccount};
@@ -62,10 +63,16 @@ async fn revoke_feed(State(state): State<AppState>, me: Me) -> ApiResult<StatusC
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Which reminder e-mails one gets.
-#[utoipa::path(get, path = "/api/v1/me/mail", tag = "session", responses((status = 200, body = Vec<MailSetting>)))]
-async fn mail_settings(State(state): State<AppState>, me: Me) -> ApiResult<Json<Vec<MailSetting>>> {
-    Ok(Json(mail::settings(&state, &me).await?))
+/// Which reminder e-mails one gets: one row a kind, a page at a time.
+#[utoipa::path(get, path = "/api/v1/me/mail", tag = "session", params(PageQuery),
+    responses((status = 200, body = Listing<MailSetting>), (status = 422, body = ErrorBody)))]
+async fn mail_settings(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<MailSetting>>> {
+    let page = q.spec()?;
+    Ok(Json(Listing::ranked(mail::settings(&state, &me).await?, &page)?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,15 +82,17 @@ pub struct MailChoice {
     pub off: Vec<String>,
 }
 
-/// Turns reminder e-mails on and off.
+/// Turns reminder e-mails on and off; answers every kind as the list does (one page: there are
+/// far fewer kinds than a page holds).
 #[utoipa::path(put, path = "/api/v1/me/mail", tag = "session", request_body = MailChoice,
-    responses((status = 200, body = Vec<MailSetting>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Listing<MailSetting>), (status = 422, body = ErrorBody)))]
 async fn set_mail_settings(
     State(state): State<AppState>,
     me: Me,
     JsonBody(body): JsonBody<MailChoice>,
-) -> ApiResult<Json<Vec<MailSetting>>> {
-    Ok(Json(mail::set_off(&state, &me, &body.off).await?))
+) -> ApiResult<Json<Listing<MailSetting>>> {
+    let settings = mail::set_off(&state, &me, &body.off).await?;
+    Ok(Json(Listing::ranked(settings, &PageSpec::first(MAX_LIMIT))?))
 }
 
 /// Links an account without an employee record (a self sign-up) to one: HR and administrators.

@@ -183,15 +183,22 @@ async fn assess_skill(
     Ok((StatusCode::CREATED, Json(service::assess_skill(&state, &me, &employee, &skill, input.level).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/employees/{id}/certifications", tag = "records", params(("id" = i64, Path)),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = ErrorBody)))]
+/// The person's certifications (planned, in progress, earned; with their evidence and
+/// verification), a page at a time by certification id.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/certifications", tag = "records",
+    params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<serde_json::Value>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_certifications(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<CertificationRecord>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<CertificationRecord>>> {
+    let page = q.spec()?;
     let employee = development_employee(&state, &me, id).await?;
-    Ok(Json(service::certifications(&state, &me, &employee).await?))
+    let all = service::certifications(&state, &me, &employee).await?;
+    Ok(Json(Listing::slice(all, &page, Order::Ascending, |c| c.certification_id.clone())?))
 }
 
 /// Records a certification as planned, in progress or earned (expiry from the framework's
@@ -326,14 +333,18 @@ async fn add_coaching_note(
 }
 
 /// What the person should act on soon: this month's check-in if not sent, certifications
-/// expiring within the framework's warning window, coaching follow-ups within its reminder window.
-#[utoipa::path(get, path = "/api/v1/employees/{id}/reminders", tag = "records", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Reminder>), (status = 403, body = ErrorBody)))]
+/// expiring within the framework's warning window, coaching follow-ups within its reminder
+/// window; a page at a time, in that order.
+#[utoipa::path(get, path = "/api/v1/employees/{id}/reminders", tag = "records", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Listing<Reminder>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_reminders(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<EmployeeId>,
-) -> ApiResult<Json<Vec<Reminder>>> {
+    QueryArgs(q): QueryArgs<PageQuery>,
+) -> ApiResult<Json<Listing<Reminder>>> {
+    let page = q.spec()?;
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(reminders::reminders(&state, &me, &employee, Utc::now().date_naive()).await?))
+    Ok(Json(Listing::ranked(reminders::reminders(&state, &me, &employee, Utc::now().date_naive()).await?, &page)?))
 }

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::service::limits;
+use crate::service::listing::{Listing, Order, PageSpec};
 use crate::state::AppState;
 
 /// The longest evidence link.
@@ -24,8 +25,6 @@ pub const FILE_MAX: usize = 2 * 1024 * 1024;
 pub const REASON_MAX: usize = 500;
 /// The longest file name kept.
 const NAME_MAX: usize = 200;
-/// The most entries a "to verify" list shows at once (the oldest).
-pub const TO_VERIFY_MAX: i64 = 200;
 
 /// An evidence link as stored: none when left empty; http or https, one line, at most 2,000
 /// characters.
@@ -207,16 +206,15 @@ pub struct ToConfirm {
     pub rated_at: DateTime<Utc>,
 }
 
-/// Self-ratings waiting in the caller's scope (as [`to_verify`]), oldest first, at most 200.
+/// A page of the self-ratings waiting in the caller's scope (as [`to_verify`]), oldest first.
 /// HR and administrators see none: assessing is for the line above and QA/trainers.
-pub async fn to_confirm(state: &AppState, me: &Me) -> ApiResult<Vec<ToConfirm>> {
+pub async fn to_confirm(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<ToConfirm>> {
     let teams = match checked_teams(state, me).await? {
         Some(teams) => teams,
-        None => return Ok(Vec::new()),
+        None => return Ok(Listing { items: Vec::new(), total: 0, next: None }),
     };
-    let rows =
-        store::evidence::unconfirmed_ratings(&state.db, Some(&teams), me.actor.employee_id, TO_VERIFY_MAX).await?;
-    Ok(rows
+    let rows = store::evidence::unconfirmed_ratings(&state.db, Some(&teams), me.actor.employee_id).await?;
+    let all = rows
         .into_iter()
         .map(|r| ToConfirm {
             skill_name: state.framework.skill(&r.skill_id).map_or_else(|| r.skill_id.clone(), |s| s.name.clone()),
@@ -226,15 +224,18 @@ pub async fn to_confirm(state: &AppState, me: &Me) -> ApiResult<Vec<ToConfirm>> 
             level: r.level,
             rated_at: r.assessed_at,
         })
-        .collect())
+        .collect();
+    // One self-rating per person and skill waits at a time, so the three make a unique key.
+    Listing::slice(all, page, Order::Ascending, |r: &ToConfirm| (r.rated_at, r.employee_id, r.skill_id.clone()))
 }
 
-/// The earned certifications waiting in the caller's scope, oldest first (at most 200): a team
-/// leader's teams, a QA/trainer's sites, everyone's for HR and administrators; never their own.
-pub async fn to_verify(state: &AppState, me: &Me) -> ApiResult<Vec<ToVerify>> {
+/// A page of the earned certifications waiting in the caller's scope, oldest claim first (those
+/// never changed since before claims were dated first of all): a team leader's teams, a
+/// QA/trainer's sites, everyone's for HR and administrators; never their own.
+pub async fn to_verify(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<ToVerify>> {
     let teams = checked_teams(state, me).await?;
-    let rows = store::evidence::awaiting(&state.db, teams.as_deref(), me.actor.employee_id, TO_VERIFY_MAX).await?;
-    Ok(rows
+    let rows = store::evidence::awaiting(&state.db, teams.as_deref(), me.actor.employee_id).await?;
+    let all = rows
         .into_iter()
         .map(|a| ToVerify {
             employee_id: a.record.employee_id,
@@ -249,5 +250,9 @@ pub async fn to_verify(state: &AppState, me: &Me) -> ApiResult<Vec<ToVerify>> {
             evidence_file: a.record.evidence_file,
             claimed_at: a.record.evidence_changed_at,
         })
-        .collect())
+        .collect();
+    // A person holds one record of each certification, so the three make a unique key.
+    Listing::slice(all, page, Order::Ascending, |v: &ToVerify| {
+        (v.claimed_at, v.employee_id, v.certification_id.clone())
+    })
 }

@@ -136,6 +136,13 @@ impl<T> Listing<T> {
         Ok(Listing::from_rows(rows, page, total, key))
     }
 
+    /// A page of a list whose order is its own (a ranking, a fixed catalogue, a computed list):
+    /// resumed after the place in the list (from 0) of the last item shown.
+    pub fn ranked(rows: Vec<T>, page: &PageSpec) -> ApiResult<Listing<T>> {
+        let placed: Vec<(usize, T)> = rows.into_iter().enumerate().collect();
+        Ok(Listing::slice(placed, page, Order::Ascending, |(place, _)| *place)?.map(|(_, row)| row))
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listing<U> {
         Listing { items: self.items.into_iter().map(f).collect(), total: self.total, next: self.next }
     }
@@ -183,6 +190,22 @@ mod tests {
             let want = if order == Order::Ascending { [1, 2, 3, 4, 5] } else { [5, 4, 3, 2, 1] };
             assert_eq!(seen, want, "{order:?}");
         }
+    }
+
+    #[test]
+    fn a_ranked_list_pages_in_its_own_order() {
+        let (mut seen, mut cursor) = (Vec::new(), None::<String>);
+        loop {
+            let page = PageSpec::new(Some(2), cursor.as_deref()).unwrap();
+            let listing = Listing::ranked(vec!["c", "a", "b", "a"], &page).unwrap();
+            assert_eq!(listing.total, 4);
+            seen.extend(listing.items);
+            match listing.next {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["c", "a", "b", "a"], "the list's own order, repeats and all");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::service::limits;
+use crate::service::listing::{Listing, Order, PageSpec};
 use crate::state::AppState;
 
 /// The most open requests one person may have at once.
@@ -112,7 +113,7 @@ fn view(state: &AppState, me: &Me, r: MentoringRequest) -> RequestView {
 
 /// The requests the caller takes part in: their own, the ones they mentor, their teams' (team
 /// leaders), everyone's (HR and administrators).
-pub async fn requests(state: &AppState, me: &Me) -> ApiResult<Vec<RequestView>> {
+pub async fn requests(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<RequestView>> {
     let teams = if me.actor.access == ladder_core::access::Access::TeamLeader { &me.actor.led_teams[..] } else { &[] };
     let scope = if allowed(&me.actor, Action::ViewOrganisation) {
         Scope::All
@@ -120,7 +121,11 @@ pub async fn requests(state: &AppState, me: &Me) -> ApiResult<Vec<RequestView>> 
         Scope::Involving { employee: me.actor.employee_id, teams }
     };
     let rows = store::requests(&state.db, scope).await?;
-    Ok(rows.into_iter().map(|r| view(state, me, r)).collect())
+    let all = rows.into_iter().map(|r| view(state, me, r)).collect();
+    // Open first, then newest first, as the store reads them.
+    Listing::slice(all, page, Order::Ascending, |r: &RequestView| {
+        (r.closed_at.is_some(), -r.created_at.timestamp_micros(), -r.id)
+    })
 }
 
 async fn load(state: &AppState, me: &Me, id: i64) -> ApiResult<MentoringRequest> {

@@ -372,9 +372,20 @@ pub async fn training(
     employee: &Employee,
     page: &PageSpec,
 ) -> ApiResult<Listing<TrainingItem>> {
+    Listing::slice(all_training(state, me, employee).await?, page, Order::Ascending, training_key)
+}
+
+/// Where a training item sorts: by the day it was done (or is due), then id; undated first.
+fn training_key(t: &TrainingItem) -> (Option<NaiveDate>, i64) {
+    (t.completed_date.or(t.due_date), t.id)
+}
+
+/// Every training item of the person (for sums over all of them), in the list's order.
+pub async fn all_training(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<TrainingItem>> {
     me.require(Action::ViewDevelopment(employee.placement()))?;
-    let all = store::training(&state.db, employee.id).await?;
-    Listing::slice(all, page, Order::Ascending, |t| (t.completed_date.or(t.due_date), t.id))
+    let mut all = store::training(&state.db, employee.id).await?;
+    all.sort_by_key(training_key);
+    Ok(all)
 }
 
 pub async fn add_training(
@@ -445,6 +456,28 @@ pub async fn checkins(state: &AppState, me: &Me, employee: &Employee, page: &Pag
     let rows = store::checkins_after(&state.db, employee.id, page.after()?, page.fetch()).await?;
     let total = store::count_checkins(&state.db, employee.id).await?;
     Ok(Listing::from_rows(rows, page, total, |c| (c.month, c.id)))
+}
+
+/// The log entries a check-in picked that the caller may see (an entry deleted since is left
+/// out), read by id: they may be older than any page of the log holds.
+pub async fn picked(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    checkin: &Checkin,
+) -> ApiResult<Vec<Accomplishment>> {
+    let p = employee.placement();
+    me.require(Action::ViewPerson(p))?;
+    let private_too = ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
+    let mut out = Vec::new();
+    for id in &checkin.accomplishment_ids {
+        match store::accomplishment(&state.db, *id).await {
+            Ok(a) if a.employee_id == employee.id && (a.shared || private_too) => out.push(a),
+            Ok(_) | Err(ladder_store::StoreError::NotFound) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(out)
 }
 
 /// Sends the month's check-in to the leader. Accomplishments picked as highlights are shared.
@@ -560,6 +593,19 @@ pub async fn acknowledge_checkin(
     limits::check_text("comment", &input.comment, limits::TEXT)?;
     let note = input.coaching.as_ref().map(|c| check_coaching(state, c, "coaching.")).transpose()?;
     Ok(store::acknowledge_checkin(&state.db, checkin_id, me.user.id, input.comment.trim(), note.as_ref()).await?)
+}
+
+/// The coaching notes made with one check-in's review, newest first.
+pub async fn checkin_notes(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    checkin_id: i64,
+) -> ApiResult<Vec<CoachingNote>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    // The store reads them newest first.
+    let notes = store::coaching_notes(&state.db, employee.id).await?;
+    Ok(notes.into_iter().filter(|n| n.checkin_id == Some(checkin_id)).collect())
 }
 
 /// A page of the coaching notes on the person, newest first.

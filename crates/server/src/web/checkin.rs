@@ -8,7 +8,8 @@ use ladder_core::period::Month;
 use ladder_store::records::{Accomplishment, AccomplishmentFilter, Checkin, CoachingNote};
 
 use super::format;
-use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
+use super::pager::{cut_note, PageAt, Pager};
+use super::{form_again, own_employee, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::error::ApiError;
 use crate::service::listing::{PageSpec, MAX_LIMIT};
 use crate::service::records::{self, CheckinInput};
@@ -26,39 +27,61 @@ struct CheckinPage {
     /// A personal Ladder: the person reviews their own check-ins.
     self_review: bool,
     recent: Vec<Accomplishment>,
+    /// "the newest 500 of 1,234" when the recent entries run past what the form lists.
+    recent_cut: Option<String>,
+    /// A page of the earlier check-ins, newest first.
     history: Vec<Checkin>,
+    history_pager: Pager,
+    /// Whether this is a later page of the history (a link back to the newest).
+    history_later: bool,
     notes: Vec<CoachingNote>,
+    notes_cut: Option<String>,
     /// The month's well-being flags from the schedule, to bring up in the talk.
     flags: Vec<FlagView>,
     error: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
-    page(&state, &user, None).await
+/// Earlier check-ins a page of the history shows: two years of months.
+const HISTORY_PAGE: u32 = 24;
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: WebUser,
+    PageQuery(at): PageQuery<PageAt>,
+) -> PageResult<Page<impl Template>> {
+    page(&state, &user, &at, None).await
 }
 
-async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageResult<Page<impl Template>> {
+async fn page(state: &AppState, user: &WebUser, at: &PageAt, error: Option<String>) -> PageResult<Page<impl Template>> {
     let employee = own_employee(state, user).await?;
     let today = Utc::now().date_naive();
     let month = Month::of(today);
-    // The page shows a person's whole history: at most a page's most (forty years of months).
-    let whole = PageSpec::first(MAX_LIMIT);
-    let history = records::checkins(state, &user.me, &employee, &whole).await?.items;
+    let history =
+        records::checkins(state, &user.me, &employee, &PageSpec::new(Some(HISTORY_PAGE), at.cursor.as_deref())?)
+            .await?;
+    // This month's check-in, if sent, is the newest of all.
+    let newest = records::checkins(state, &user.me, &employee, &PageSpec::first(1)).await?.items;
+    let current = newest.into_iter().find(|c| c.month == month.first_day());
+    let most = PageSpec::first(MAX_LIMIT);
     let filter = AccomplishmentFilter { from: Some(today - Days::new(62)), ..Default::default() };
-    let recent = records::accomplishments(state, &user.me, &employee, filter, &whole).await?.items;
-    let notes = records::coaching_notes(state, &user.me, &employee, &whole).await?.items;
+    let recent = records::accomplishments(state, &user.me, &employee, filter, &most).await?;
+    let notes = records::coaching_notes(state, &user.me, &employee, &most).await?;
     let self_review = records::may_review(state, &user.me, &employee).await?;
     let flags = crate::service::wellbeing::month_flags(state, &user.me, employee.id, today).await?;
     Ok(Page(CheckinPage {
         nav: Some(Nav::new(user, "/checkin")),
         csrf: user.csrf.clone(),
         month_label: format::month(month),
-        current: history.iter().find(|c| c.month == month.first_day()).cloned(),
-        can_edit: !history.iter().any(|c| c.month == month.first_day() && c.acknowledged_at.is_some()),
+        can_edit: current.as_ref().is_none_or(|c| c.acknowledged_at.is_none()),
+        current,
         self_review,
-        recent,
-        history,
-        notes,
+        recent_cut: cut_note(&recent, "the newest"),
+        recent: recent.items,
+        history_pager: Pager::of(&history, at, "/checkin?"),
+        history_later: at.cursor.is_some(),
+        history: history.items,
+        notes_cut: cut_note(&notes, "the newest"),
+        notes: notes.items,
         flags,
         error,
     }))
@@ -82,9 +105,10 @@ pub async fn send(
         blockers: get("blockers"),
         asks: get("asks"),
     };
+    let newest = PageAt::default();
     match records::submit_checkin(&state, &user.me, &employee, &input).await {
         Ok(_) => Ok(Redirect::to("/checkin").into_response()),
-        Err(e) => form_again(e, |error| page(&state, &user, Some(error))).await,
+        Err(e) => form_again(e, |error| page(&state, &user, &newest, Some(error))).await,
     }
 }
 
@@ -119,16 +143,10 @@ pub async fn past(
         Ok(c) if c.employee_id == employee.id => c,
         _ => return Err(ApiError::not_found("check-in").into()),
     };
-    // One person's log and notes are far fewer than a page's most.
-    let whole = PageSpec::first(MAX_LIMIT);
-    let entries =
-        records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default(), &whole).await?;
-    let picked = entries.items.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
-    let notes = records::coaching_notes(&state, &user.me, &employee, &whole)
+    let picked = records::picked(&state, &user.me, &employee, &checkin).await?;
+    let notes = records::checkin_notes(&state, &user.me, &employee, id)
         .await?
-        .items
         .into_iter()
-        .filter(|n| n.checkin_id == Some(id))
         .map(|n| PastNote {
             topic: match state.framework.metric(&n.metric) {
                 Some(m) => m.name.clone(),

@@ -9,8 +9,9 @@ use chrono::{NaiveDate, Utc};
 use ladder_store::records::{Assessor, CertificationRecord, CertificationStatus, TrainingItem, TrainingStatus};
 use serde::Deserialize;
 
+use super::format;
 use super::{form_again, own_employee, CsrfForm, Nav, Page, PageResult, WebUser};
-use crate::service::listing::{PageSpec, MAX_LIMIT};
+use crate::service::listing::MAX_LIMIT;
 use crate::service::records::{self, CertificationInput, TrainingInput};
 use crate::service::{career, evidence};
 use crate::state::AppState;
@@ -52,6 +53,8 @@ struct GrowthPage {
     certs: Vec<CertRow>,
     cert_options: Vec<(String, String)>,
     training: Vec<TrainingItem>,
+    /// "the first 500 of 1,234" when the items run past the list.
+    training_cut: Option<String>,
     hours_done: f64,
     hours_planned: f64,
     error: Option<String>,
@@ -96,7 +99,11 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
     let today = Utc::now().date_naive();
     let certs = records::certifications(state, me, &employee).await?;
     let employee_id = employee.id.0;
-    let training = records::training(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?.items;
+    // The hours add up every item; the list shows at most a page's most.
+    let training = records::all_training(state, me, &employee).await?;
+    let training_cut = (training.len() > MAX_LIMIT as usize).then(|| {
+        format!("the first {} of {}", format::thousands(MAX_LIMIT.into()), format::thousands(training.len() as u64))
+    });
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
     let gaps = match &plan.readiness {
         Some(r) => super::learning::offers(crate::service::learning::gaps_of(state, me, r).await?),
@@ -130,7 +137,8 @@ async fn page(state: &AppState, user: &WebUser, error: Option<String>) -> PageRe
         cert_options: state.framework.certifications.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
         hours_done: training.iter().filter(|t| t.status == TrainingStatus::Done).map(|t| t.hours).sum(),
         hours_planned: training.iter().filter(|t| t.status != TrainingStatus::Done).map(|t| t.hours).sum(),
-        training,
+        training: training.into_iter().take(MAX_LIMIT as usize).collect(),
+        training_cut,
         error,
         key: super::once::new_key(),
         gaps,

@@ -10,8 +10,12 @@ use serde::Deserialize;
 
 use super::{field_label, form_again, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::error::ApiError;
+use crate::service::listing::PageSpec;
 use crate::service::mentoring::{self as service, PairInput, RequestInput, RequestView, SessionInput, SessionView};
 use crate::state::AppState;
+
+/// How many requests the page lists: open ones first, then the newest.
+const LIST_PAGE: u32 = 200;
 
 #[derive(Template)]
 #[template(path = "mentoring.html")]
@@ -25,6 +29,8 @@ struct MentoringPage {
     target: String,
     note: String,
     requests: Vec<RequestView>,
+    /// "the first 200 of 1,234" when there are more than the page shows.
+    requests_cut: Option<String>,
     error: Option<String>,
 }
 
@@ -50,7 +56,7 @@ async fn list_page(
     form: RequestForm,
     error: Option<String>,
 ) -> PageResult<Page<impl Template>> {
-    let requests = service::requests(state, &user.me).await?;
+    let requests = service::requests(state, &user.me, &PageSpec::first(LIST_PAGE)).await?;
     let mut target = form.target_role;
     if target.is_empty() {
         // The target of the person's career plan, when they have one.
@@ -68,7 +74,8 @@ async fn list_page(
         kind: form.kind,
         target,
         note: form.note,
-        requests,
+        requests_cut: super::pager::cut_note(&requests, "the first"),
+        requests: requests.items,
         error,
     }))
 }

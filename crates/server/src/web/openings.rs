@@ -58,6 +58,8 @@ struct ListPage {
     matches: Vec<MatchView>,
     has_record: bool,
     openings: Vec<OpeningView>,
+    /// "the newest 100 of 1,234" when there are more openings than the table lists.
+    openings_cut: Option<String>,
     can_post: bool,
     mine: Vec<ApplicationLine>,
     to_endorse: Vec<ApplicationLine>,
@@ -72,18 +74,26 @@ impl ListPage {
 pub async fn list(State(state): State<AppState>, user: WebUser) -> PageResult<Page<impl Template>> {
     let me = &user.me;
     let has_record = me.actor.employee_id.is_some();
-    let matches = if has_record { matching::for_me(&state, me, &MatchQuery { all: None }).await? } else { vec![] };
-    let can_post = matches!(me.actor.access, Access::Manager | Access::Hr | Access::Admin);
-    let openings = if can_post {
-        service::list(&state, me, &OpeningsQuery { all: Some(true), limit: Some(100), cursor: None }).await?.items
+    let matches = if has_record {
+        matching::for_me(&state, me, &MatchQuery { all: None, limit: None, cursor: None }).await?
     } else {
         vec![]
+    };
+    let can_post = matches!(me.actor.access, Access::Manager | Access::Hr | Access::Admin);
+    let (openings, openings_cut) = if can_post {
+        let listing =
+            service::list(&state, me, &OpeningsQuery { all: Some(true), limit: Some(100), cursor: None }).await?;
+        let cut = super::pager::cut_note(&listing, "the newest");
+        (listing.items, cut)
+    } else {
+        (vec![], None)
     };
     Ok(Page(ListPage {
         nav: Some(Nav::new(&user, "/openings")),
         matches,
         has_record,
         openings,
+        openings_cut,
         can_post,
         mine: apps::mine(&state, me).await?,
         to_endorse: apps::to_endorse(&state, me).await?,
@@ -320,7 +330,7 @@ async fn opening_page(
 ) -> PageResult<Page<OpeningPage>> {
     let o = service::opening(state, &user.me, id).await?;
     let standing = if user.me.actor.employee_id.is_some() {
-        matching::for_me(state, &user.me, &MatchQuery { all: Some(true) })
+        matching::for_me(state, &user.me, &MatchQuery { all: Some(true), limit: None, cursor: None })
             .await?
             .into_iter()
             .find(|m| m.opening.id == id)

@@ -41,6 +41,13 @@ impl Pager {
     }
 }
 
+/// "the newest 500 of 1,234" (`which` first) when a page shows only the first page of its list;
+/// nothing when the list is whole.
+pub fn cut_note<T>(listing: &Listing<T>, which: &str) -> Option<String> {
+    let shown = listing.items.len() as u64;
+    listing.next.as_ref().map(|_| format!("{which} {} of {}", thousands(shown), thousands(listing.total)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +58,13 @@ mod tests {
         let pager = Pager::of(&listing, &PageAt { cursor: Some("x".into()), from: Some(51) }, "/admin?");
         assert_eq!(pager.label(), "51–53 of 1,234");
         assert_eq!(pager.next.as_deref(), Some("/admin?cursor=ab&from=54"));
+    }
+
+    #[test]
+    fn a_cut_list_says_how_many_of_how_many_and_a_whole_one_nothing() {
+        let cut = Listing { items: vec![1; 500], total: 1234, next: Some("ab".into()) };
+        assert_eq!(cut_note(&cut, "the newest").as_deref(), Some("the newest 500 of 1,234"));
+        let whole = Listing { items: vec![1, 2], total: 2, next: None };
+        assert_eq!(cut_note(&whole, "the newest"), None);
     }
 }

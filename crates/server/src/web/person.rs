@@ -57,6 +57,8 @@ pub struct Record {
     pub accomplishments: Vec<Accomplishment>,
     pub certifications: Vec<(String, CertificationRecord)>,
     pub checkins: Vec<Checkin>,
+    /// "the newest 500 of 1,234" when the check-ins run past the list.
+    pub checkins_cut: Option<String>,
     pub endorsement: Option<String>,
     /// What the contact-centre platforms call this person.
     pub identities: Vec<crate::service::people::IdentityView>,
@@ -77,7 +79,9 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     let newest = PageSpec::first(ladder_core::limits::LOG_PAGE as u32);
     let shared = records::accomplishments(state, me, &employee, Default::default(), &newest).await?.items;
     let certs = records::certifications(state, me, &employee).await?;
-    let checkins = records::checkins(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?.items;
+    let checkins = records::checkins(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?;
+    let checkins_cut = super::pager::cut_note(&checkins, "the newest");
+    let checkins = checkins.items;
     let endorsement = ladder_store::records::endorsement(&state.db, employee.id).await?.map(|e| e.text);
     let guides: Vec<Guide> =
         state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
@@ -163,6 +167,7 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
             })
             .collect(),
         checkins,
+        checkins_cut,
         endorsement,
     })
 }

@@ -90,6 +90,8 @@ struct TeamPage {
     teams: Vec<TeamView>,
     pending: Vec<PendingView>,
     readiness: Vec<ReadyView>,
+    /// "the first 500 of 1,234" when the leader's people run past the table.
+    readiness_cut: Option<String>,
     /// Stored scores left to recompute, while there are any.
     recomputing: Option<i64>,
 }
@@ -203,11 +205,12 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
             age: waiting(now - c.submitted_at),
         })
         .collect();
-    let mut readiness = Vec::new();
+    let (mut readiness, mut readiness_cut) = (Vec::new(), None);
     if me.actor.access == ladder_core::access::Access::TeamLeader {
-        // A leader's teams hold far fewer people than a page's most.
-        let all = PipelineQuery { limit: Some(crate::service::listing::MAX_LIMIT), ..PipelineQuery::default() };
-        for entry in pipeline::pipeline(state, me, &all).await?.items {
+        let most = PipelineQuery { limit: Some(MAX_LIMIT), ..PipelineQuery::default() };
+        let listing = pipeline::pipeline(state, me, &most).await?;
+        readiness_cut = super::pager::cut_note(&listing, "the first");
+        for entry in listing.items {
             readiness.push(ReadyView {
                 employee_id: entry.employee_id,
                 name: entry.name,
@@ -229,6 +232,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         teams,
         pending,
         readiness,
+        readiness_cut,
         recomputing: crate::service::stored_scores::recomputing(state).await?,
     })
 }
@@ -268,6 +272,8 @@ struct ReviewPage {
     total: String,
     rating: String,
     notes: Vec<NoteView>,
+    /// "the newest 500 of 1,234" when the notes run past the table.
+    notes_cut: Option<String>,
     flags: Vec<crate::service::wellbeing::FlagView>,
     follow_up: String,
     error: Option<String>,
@@ -290,9 +296,7 @@ async fn review_page(
     let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     records::require_review(state, &user.me, &employee).await?;
-    let whole = PageSpec::first(MAX_LIMIT);
-    let shared = records::accomplishments(state, &user.me, &employee, Default::default(), &whole).await?.items;
-    let picked = shared.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let picked = records::picked(state, &user.me, &employee, &checkin).await?;
     let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
     let metrics = match &card.scorecard {
         Some(c) => c
@@ -319,8 +323,9 @@ async fn review_page(
     let today = Utc::now().date_naive();
     let since = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
     let actuals = ladder_store::kra::actuals(&state.db, employee.id, since, Month::of(today).first_day()).await?;
-    let notes = records::coaching_notes(state, &user.me, &employee, &PageSpec::first(MAX_LIMIT))
-        .await?
+    let notes = records::coaching_notes(state, &user.me, &employee, &PageSpec::first(MAX_LIMIT)).await?;
+    let notes_cut = super::pager::cut_note(&notes, "the newest");
+    let notes = notes
         .items
         .into_iter()
         .map(|n| {
@@ -359,6 +364,7 @@ async fn review_page(
         total,
         rating,
         notes,
+        notes_cut,
         flags,
         follow_up: state.framework.settings.default_follow_up(today).to_string(),
         error,

@@ -8,10 +8,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ladder_core::EmployeeId;
 use serde::Deserialize;
 
+use super::pager::cut_note;
 use super::{form_again, CsrfForm, Nav, Page, PageResult, WebUser};
 use crate::service::evidence::{self, DecisionInput, ToConfirm, ToVerify};
+use crate::service::listing::PageSpec;
 use crate::service::people::development_employee;
 use crate::state::AppState;
+
+/// How many of each list the page shows at once: the oldest, as they are worked through.
+const VERIFY_PAGE: u32 = 200;
 
 #[derive(Template)]
 #[template(path = "verify.html")]
@@ -20,7 +25,9 @@ struct VerifyPage {
     csrf: String,
     items: Vec<ToVerify>,
     ratings: Vec<ToConfirm>,
-    most: i64,
+    /// "the oldest 200 of 1,234" when the list runs past the page.
+    items_cut: Option<String>,
+    ratings_cut: Option<String>,
     error: Option<String>,
     /// What was just decided, said back.
     done: Option<String>,
@@ -47,14 +54,16 @@ async fn page(
     error: Option<String>,
     done: Option<String>,
 ) -> PageResult<Page<impl Template>> {
-    let items = evidence::to_verify(state, &user.me).await?;
-    let ratings = evidence::to_confirm(state, &user.me).await?;
+    let page = PageSpec::first(VERIFY_PAGE);
+    let items = evidence::to_verify(state, &user.me, &page).await?;
+    let ratings = evidence::to_confirm(state, &user.me, &page).await?;
     Ok(Page(VerifyPage {
         nav: Some(Nav::new(user, "/verify")),
         csrf: user.csrf.clone(),
-        items,
-        ratings,
-        most: evidence::TO_VERIFY_MAX,
+        items_cut: cut_note(&items, "the oldest"),
+        ratings_cut: cut_note(&ratings, "the oldest"),
+        items: items.items,
+        ratings: ratings.items,
         error,
         done,
     }))

@@ -43,7 +43,8 @@ async fn itil_item(s: &Session, app: &TestApp) -> Value {
 
 async fn to_verify(s: &Session) -> Vec<String> {
     let list = s.get_json("/api/v1/certifications/to-verify", 200).await;
-    list.as_array()
+    list["items"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|i| format!("{}/{}", i["employee_name"].as_str().unwrap(), i["certification_id"].as_str().unwrap()))
@@ -129,7 +130,7 @@ async fn a_rejection_needs_a_reason_the_person_reads() {
         let rejected = json_of(decide(&hr, &app, body).await, 200, "reject").await;
         assert_eq!(rejected["verification"], "rejected");
         let listed = agent.get_json(&certs_path(&app), 200).await;
-        assert_eq!(listed[0]["rejection_reason"], reason, "{listed}");
+        assert_eq!(listed["items"][0]["rejection_reason"], reason, "{listed}");
         assert_eq!(itil_item(&agent, &app).await["met"], false, "a rejected claim is not held");
         // The person's growth page says where it stands and why.
         let html = agent.get("/growth").await.text().await.unwrap();
@@ -228,7 +229,7 @@ async fn the_to_verify_list_is_each_verifiers_scope_oldest_first() {
         let html = res.text().await.unwrap();
         assert!(html.contains("Nothing is waiting for you"), "{html}");
         let listed = agent.get_json(&certs_path(&app), 200).await;
-        assert_eq!(listed[0]["verification"], "verified");
+        assert_eq!(listed["items"][0]["verification"], "verified");
         assert!(agent.get("/growth").await.text().await.unwrap().contains("earned, verified"));
     })
     .await;
@@ -243,15 +244,17 @@ async fn a_trainer_confirms_skills_at_their_site_and_sees_no_kras_or_pipeline() 
         let skill = |s: &str| format!("/api/v1/employees/{e}/skills/{s}/assessments");
         json_of(agent.post(&skill("communication"), json!({ "level": 5 })).await, 201, "self").await;
         let waiting = trainer.get_json("/api/v1/skills/to-confirm", 200).await;
-        assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
-        assert_eq!((&waiting[0]["skill_id"], &waiting[0]["level"]), (&json!("communication"), &json!(5)));
+        assert_eq!((waiting["items"].as_array().unwrap().len(), &waiting["total"]), (1, &json!(1)), "{waiting}");
+        let first = &waiting["items"][0];
+        assert_eq!((&first["skill_id"], &first["level"]), (&json!("communication"), &json!(5)));
         let html = trainer.get("/verify").await.text().await.unwrap();
         assert!(html.contains("Self-ratings to confirm") && html.contains("Ana Agent"), "{html}");
         let other_leader = app.sign_in(Persona::OtherLeader).await;
-        assert_eq!(other_leader.get_json("/api/v1/skills/to-confirm", 200).await, json!([]), "not their team");
+        let none = json!({ "items": [], "total": 0, "next": null });
+        assert_eq!(other_leader.get_json("/api/v1/skills/to-confirm", 200).await, none, "not their team");
         let confirmed = json_of(trainer.post(&skill("communication"), json!({ "level": 4 })).await, 201, "qa").await;
         assert_eq!(confirmed["assessor"], "leader", "a QA/trainer's assessment confirms: {confirmed}");
-        assert_eq!(trainer.get_json("/api/v1/skills/to-confirm", 200).await, json!([]));
+        assert_eq!(trainer.get_json("/api/v1/skills/to-confirm", 200).await, none);
         let skills = trainer.get_json(&format!("/api/v1/employees/{e}/skills"), 200).await;
         assert_eq!((skills["items"].as_array().unwrap().len(), &skills["total"]), (2, &json!(2)), "{skills}");
 

@@ -46,8 +46,8 @@ async fn hr_imports_postings_and_an_agent_finds_them_with_their_fit() {
         let none = agent.get_json("/api/v1/jobs/postings?shift=night", 200).await;
         assert_eq!(none["total"], 0);
         let market = agent.get_json("/api/v1/jobs/market", 200).await;
-        assert_eq!(market[0]["role"], "chat-email-support-associate", "{market}");
-        assert_eq!(market[0]["remote_percent"], 100.0);
+        assert_eq!(market["items"][0]["role"], "chat-email-support-associate", "{market}");
+        assert_eq!(market["items"][0]["remote_percent"], 100.0);
     })
     .await;
 }

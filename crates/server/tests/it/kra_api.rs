@@ -444,7 +444,7 @@ async fn statuses_and_kinds_read_back_as_written_and_strangers_are_named() {
             "evidence_url": "https://certs.example.com/ana" });
         assert_eq!(agent.post(&path, earned).await.status(), 200);
         let listed = agent.get_json(&path, 200).await;
-        assert_eq!(listed[0]["status"], "earned", "{listed}");
+        assert_eq!(listed["items"][0]["status"], "earned", "{listed}");
         let res = agent.post(&path, json!({ "certification_id": cert, "status": "expired" })).await;
         assert_eq!(res.status(), 422);
         let body: Value = res.json().await.unwrap();
@@ -524,13 +524,13 @@ async fn reminders_follow_the_frameworks_windows_on_the_api_as_on_home() {
         let in_days = |n: u64| (today + chrono::Days::new(n)).to_string();
         let this_month = ladder_core::period::Month::of(today).to_string();
         let kinds = |r: &Value| -> Vec<String> {
-            r.as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap().to_string()).collect()
+            r["items"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap().to_string()).collect()
         };
         let path = format!("/api/v1/employees/{e}/reminders");
 
         let reminders = agent.get_json(&path, 200).await;
         assert_eq!(kinds(&reminders), vec!["checkin-due".to_string()], "{reminders}");
-        assert_eq!(reminders[0]["month"], this_month.as_str());
+        assert_eq!(reminders["items"][0]["month"], this_month.as_str());
 
         // Within the 60-day expiry window and the 14-day follow-up window, and past each.
         let framework = agent.get_json("/api/v1/framework", 200).await;
@@ -552,14 +552,12 @@ async fn reminders_follow_the_frameworks_windows_on_the_api_as_on_home() {
 
         let reminders = agent.get_json(&path, 200).await;
         assert_eq!(kinds(&reminders), vec!["certification-expiring".to_string(), "follow-up".into()], "{reminders}");
+        let (expiring, follow_up) = (&reminders["items"][0], &reminders["items"][1]);
         assert_eq!(
-            (reminders[0]["certification_id"].as_str(), reminders[0]["expires"].as_str()),
+            (expiring["certification_id"].as_str(), expiring["expires"].as_str()),
             (Some(certs[0]), Some(&*in_days(30)))
         );
-        assert_eq!(
-            (reminders[1]["metric"].as_str(), reminders[1]["follow_up"].as_str()),
-            (Some("aht"), Some(&*in_days(7)))
-        );
+        assert_eq!((follow_up["metric"].as_str(), follow_up["follow_up"].as_str()), (Some("aht"), Some(&*in_days(7))));
         // The leader sees the same; home says them in words.
         assert_eq!(leader.get_json(&path, 200).await, reminders);
         let home = agent.client.get(format!("{}/home", app.base)).send().await.unwrap().text().await.unwrap();

@@ -20,7 +20,8 @@ async fn hr_adds_edits_and_retires_entries_which_come_first() {
         let id = made["id"].as_i64().unwrap();
         assert_eq!((made["key"].as_str(), made["cost"].as_str()), (Some(format!("org-{id}").as_str()), Some("free")));
 
-        let all = agent.get_json("/api/v1/learning/items", 200).await;
+        let all = agent.get_json("/api/v1/learning/items?limit=500", 200).await;
+        let all = &all["items"];
         assert_eq!(all[0]["title"], "Coaching clinic", "the organisation's own first");
         assert!(all.as_array().unwrap().iter().any(|i| i["key"] == "starter-coursera-coaching-skills-for-managers"));
 
@@ -35,10 +36,11 @@ async fn hr_adds_edits_and_retires_entries_which_come_first() {
 
         let res = hr.post(&format!("/api/v1/learning/items/{id}/retired"), json!({ "retired": true })).await;
         assert_eq!(res.status(), 200);
-        let seen = agent.get_json("/api/v1/learning/items?retired=true", 200).await;
-        assert!(seen.as_array().unwrap().iter().all(|i| i["id"] != id), "retired: no longer offered, even when asked");
-        let hr_sees = hr.get_json("/api/v1/learning/items?retired=true", 200).await;
-        assert_eq!(hr_sees.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()["retired"], true);
+        let seen = agent.get_json("/api/v1/learning/items?retired=true&limit=500", 200).await;
+        let seen = seen["items"].as_array().unwrap();
+        assert!(seen.iter().all(|i| i["id"] != id), "retired: no longer offered, even when asked");
+        let hr_sees = hr.get_json("/api/v1/learning/items?retired=true&limit=500", 200).await;
+        assert_eq!(hr_sees["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()["retired"], true);
         assert_eq!(agent.get("/api/v1/learning/items?colour=red").await.status(), 422, "unknown query parameter");
         assert_eq!(agent.post("/api/v1/learning/items", entry("Mine", "coaching")).await.status(), 403);
         assert_eq!(hr.put("/api/v1/learning/items/999999", entry("Gone", "coaching")).await.status(), 404);
@@ -98,8 +100,8 @@ async fn each_gap_gets_items_that_fit_it_and_enrolling_twice_makes_one_record() 
         let (hr, agent) = (app.sign_in(Hr).await, app.sign_in(Agent).await);
         let plan = json!({ "target_role": "team-leader", "horizon_years": 5 });
         assert_eq!(agent.put(&format!("/api/v1/employees/{e}/career-plan"), plan).await.status(), 200);
-        let gaps = agent.get_json(&format!("/api/v1/employees/{e}/learning"), 200).await;
-        let gaps = gaps.as_array().unwrap().clone();
+        let gaps = agent.get_json(&format!("/api/v1/employees/{e}/learning?limit=500"), 200).await;
+        let gaps = gaps["items"].as_array().unwrap().clone();
         let skills: Vec<&Value> = gaps.iter().filter(|g| g["kind"] == "skill").collect();
         assert!(skills.len() >= 2, "{gaps:?}");
         for g in &skills {
@@ -115,8 +117,8 @@ async fn each_gap_gets_items_that_fit_it_and_enrolling_twice_makes_one_record() 
         // The organisation's own entry comes first for its skill.
         let skill = skills[0]["id"].as_str().unwrap().to_string();
         hr.post("/api/v1/learning/items", entry("Our own programme", &skill)).await;
-        let gaps = agent.get_json(&format!("/api/v1/employees/{e}/learning"), 200).await;
-        let mine = gaps.as_array().unwrap().iter().find(|g| g["id"] == skill.as_str()).unwrap().clone();
+        let gaps = agent.get_json(&format!("/api/v1/employees/{e}/learning?limit=500"), 200).await;
+        let mine = gaps["items"].as_array().unwrap().iter().find(|g| g["id"] == skill.as_str()).unwrap().clone();
         assert_eq!(mine["items"][0]["title"], "Our own programme");
 
         let key = mine["items"][1]["key"].as_str().unwrap().to_string();

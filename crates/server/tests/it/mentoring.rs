@@ -96,10 +96,10 @@ async fn a_request_is_paired_by_the_leader_and_both_sides_log_sessions() {
         assert_eq!(app.sign_in(OtherTeamAgent).await.get(&format!("/api/v1/mentoring/{id}")).await.status(), 403);
         for who in [&agent, &leader, &mentor, &hr] {
             let list = who.get_json("/api/v1/mentoring", 200).await;
-            assert!(list.as_array().unwrap().iter().any(|r| r["id"] == id));
+            assert!(list["items"].as_array().unwrap().iter().any(|r| r["id"] == id));
         }
         let others = app.sign_in(OtherTeamAgent).await.get_json("/api/v1/mentoring", 200).await;
-        assert!(others.as_array().unwrap().is_empty());
+        assert_eq!(others["total"], 0, "{others}");
 
         // The sessions are evidence in the packet, page and PDF alike.
         let packet = leader.get(&format!("/people/{e}/packet")).await.text().await.unwrap();
@@ -139,8 +139,8 @@ async fn the_pages_ask_pair_and_log() {
         let second = post().await.unwrap();
         assert_eq!(first.url().path(), second.url().path(), "a repeated form opens the same request");
         let list = agent.get_json("/api/v1/mentoring", 200).await;
-        assert_eq!(list.as_array().unwrap().len(), 1);
-        let id = list[0]["id"].as_i64().unwrap();
+        assert_eq!(list["total"], 1, "{list}");
+        let id = list["items"][0]["id"].as_i64().unwrap();
 
         let leader = app.sign_in(Leader).await;
         let page = leader.get(&format!("/mentoring/{id}")).await.text().await.unwrap();

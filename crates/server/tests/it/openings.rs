@@ -74,14 +74,15 @@ async fn an_agent_nearly_eligible_applies_the_leader_endorses_and_a_hire_changes
 
         // Without the skills the agent is far from the role: not listed, and refused.
         let agent = app.sign_in(Persona::Agent).await;
-        assert_eq!(agent.get_json("/api/v1/me/openings", 200).await, json!([]));
+        assert_eq!(agent.get_json("/api/v1/me/openings", 200).await, json!({ "items": [], "total": 0, "next": null }));
         let all = agent.get_json("/api/v1/me/openings?all=true", 200).await;
-        assert_eq!(all[0]["standing"], "not-eligible");
+        assert_eq!(all["items"][0]["standing"], "not-eligible");
         let refused = agent.post(&format!("/api/v1/openings/{id}/applications"), json!({})).await;
         assert_eq!(refused.status().as_u16(), 409, "{backend:?}");
 
         skilled_agent(&app).await;
         let mine = agent.get_json("/api/v1/me/openings", 200).await;
+        let mine = &mine["items"];
         assert_eq!(mine[0]["standing"], "nearly-eligible", "{backend:?}: {mine}");
         let gaps: Vec<String> = serde_json::from_value(mine[0]["gaps"].clone()).unwrap();
         assert_eq!(gaps.len(), 1, "{gaps:?}");

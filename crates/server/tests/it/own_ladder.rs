@@ -158,7 +158,7 @@ async fn the_calendar_has_every_kind_of_date_with_stable_uids_and_its_feed_can_b
         let page = post("/account/mail", fields).await.unwrap().text().await.unwrap();
         assert!(page.contains("Reminder e-mails saved."), "{page}");
         let settings: serde_json::Value = agent.get("/api/v1/me/mail").await.json().await.unwrap();
-        let on: Vec<&str> = settings
+        let on: Vec<&str> = settings["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -223,7 +223,9 @@ async fn reminder_mails_go_once_even_after_a_restart_and_not_to_who_turned_them_
         let res = other.put("/api/v1/me/mail", json!({ "off": ["checkin-due"] })).await;
         assert_eq!(res.status(), 200);
         let settings: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(settings[0], json!({ "kind": "checkin-due", "label": "My monthly check-in is due", "on": false }));
+        let first = &settings["items"][0];
+        assert_eq!(*first, json!({ "kind": "checkin-due", "label": "My monthly check-in is due", "on": false }));
+        assert_eq!((&settings["total"], &settings["next"]), (&json!(7), &json!(null)), "every kind, one page");
         let bad = other.put("/api/v1/me/mail", json!({ "off": ["spam"] })).await;
         assert_eq!(bad.status(), 422);
         assert!(bad.text().await.unwrap().contains("off[0]"));

@@ -157,12 +157,11 @@ pub struct AwaitingCertification {
 }
 
 /// Earned certifications waiting for a verifier among the people of `teams` (everyone's when
-/// `None`), oldest claim first, at most `limit`. Never the caller's own (`except`).
+/// `None`), oldest claim first. Never the caller's own (`except`).
 pub async fn awaiting(
     db: &Db,
     teams: Option<&[TeamId]>,
     except: Option<EmployeeId>,
-    limit: i64,
 ) -> Result<Vec<AwaitingCertification>> {
     let select = CERT_SELECT.replace("SELECT c.id,", "SELECT e.name AS employee_name, c.id,");
     let scope = match teams {
@@ -172,12 +171,11 @@ pub async fn awaiting(
     let sql = format!(
         "{select} JOIN employees e ON e.id = c.employee_id
         WHERE c.status = 'earned' AND c.verification IS NULL AND e.active {scope} AND c.employee_id <> $2
-        ORDER BY (CASE WHEN c.evidence_changed_at IS NULL THEN 0 ELSE 1 END), c.evidence_changed_at, c.id
-        LIMIT $3"
+        ORDER BY (CASE WHEN c.evidence_changed_at IS NULL THEN 0 ELSE 1 END), c.evidence_changed_at, c.id"
     );
     let ids = teams.map(crate::db::json_ids);
     let except = except.unwrap_or(EmployeeId(-1));
-    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).bind(limit).fetch_all(p).await?))
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).fetch_all(p).await?))
 }
 
 /// A self-rating no leader or QA/trainer has assessed since.
@@ -191,13 +189,11 @@ pub struct UnconfirmedRating {
 }
 
 /// Each person's latest self-rating of a skill with no leader assessment at or after it, among
-/// the people of `teams` (everyone's when `None`), oldest first, at most `limit`; never
-/// `except`'s own.
+/// the people of `teams` (everyone's when `None`), oldest first; never `except`'s own.
 pub async fn unconfirmed_ratings(
     db: &Db,
     teams: Option<&[TeamId]>,
     except: Option<EmployeeId>,
-    limit: i64,
 ) -> Result<Vec<UnconfirmedRating>> {
     let scope = match teams {
         Some(_) => format!("AND e.team_id IN {}", db.id_list("$1")),
@@ -212,9 +208,9 @@ pub async fn unconfirmed_ratings(
           AND NOT EXISTS (SELECT 1 FROM skill_assessments n WHERE n.employee_id = s.employee_id
               AND n.skill_id = s.skill_id AND n.assessor = 'self'
               AND (n.assessed_at > s.assessed_at OR (n.assessed_at = s.assessed_at AND n.id > s.id)))
-        ORDER BY s.assessed_at, s.id LIMIT $3"
+        ORDER BY s.assessed_at, s.id"
     );
     let ids = teams.map(crate::db::json_ids);
     let except = except.unwrap_or(EmployeeId(-1));
-    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).bind(limit).fetch_all(p).await?))
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).fetch_all(p).await?))
 }

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{today, view, OpeningView};
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
+use crate::service::listing::{Listing, Order, PageSpec};
 use crate::service::{career, scorecards};
 use crate::state::AppState;
 
@@ -77,6 +78,30 @@ pub(crate) fn judge(state: &AppState, o: &Opening, f: &Facts) -> ApiResult<Eligi
 pub struct MatchQuery {
     /// Also the openings the caller is not eligible for (default: eligible and nearly).
     pub all: Option<bool>,
+    /// Openings per page (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// The `next` of the page before.
+    #[param(max_length = 512)]
+    pub cursor: Option<String>,
+}
+
+/// A page of [`for_me`], by rank: eligible first, then nearly eligible, then the rest; the
+/// newest opening first within each.
+pub async fn for_me_page(state: &AppState, me: &Me, q: &MatchQuery) -> ApiResult<Listing<MatchView>> {
+    let page = PageSpec::new(q.limit, q.cursor.as_deref())?;
+    let all = for_me(state, me, q).await?;
+    Listing::slice(all, &page, Order::Ascending, rank)
+}
+
+/// Where an opening ranks for the caller: by standing, then newest first.
+fn rank(m: &MatchView) -> (u8, i64) {
+    let standing = match m.standing.as_str() {
+        "eligible" => 0,
+        "nearly-eligible" => 1,
+        _ => 2,
+    };
+    (standing, -m.opening.id)
 }
 
 /// The open openings for the caller's own record, eligible first, then nearly eligible (with
@@ -96,11 +121,7 @@ pub async fn for_me(state: &AppState, me: &Me, q: &MatchQuery) -> ApiResult<Vec<
         let application = mine.iter().find(|a| a.opening_id == o.id).map(|a| (a.id, a.stage.clone()));
         out.push(match_view(view(state, Some(me), o), e, application));
     }
-    out.sort_by_key(|m| match m.standing.as_str() {
-        "eligible" => 0,
-        "nearly-eligible" => 1,
-        _ => 2,
-    });
+    out.sort_by_key(rank);
     Ok(out)
 }
 
