@@ -119,11 +119,9 @@ pub async fn past(
         Ok(c) if c.employee_id == employee.id => c,
         _ => return Err(ApiError::not_found("check-in").into()),
     };
-    // One person's log and notes are far fewer than a page's most.
+    let picked = records::picked_accomplishments(&state, &user.me, &employee, &checkin).await?;
+    // One person's coaching notes are far fewer than a page's most.
     let whole = PageSpec::first(MAX_LIMIT);
-    let entries =
-        records::accomplishments(&state, &user.me, &employee, AccomplishmentFilter::default(), &whole).await?;
-    let picked = entries.items.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
     let notes = records::coaching_notes(&state, &user.me, &employee, &whole)
         .await?
         .items

@@ -16,6 +16,9 @@ use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::params::MonthParam;
 use crate::service::listing::{PageSpec, MAX_LIMIT};
+
+/// The most waiting check-ins the page lists (the oldest); the count says how many wait in all.
+const QUEUE_SHOWN: u32 = 50;
 use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::pipeline::{self, PipelineQuery};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
@@ -82,7 +85,12 @@ struct TeamPage {
     prev: String,
     next: String,
     teams: Vec<TeamView>,
+    /// The oldest check-ins waiting (the first page of the queue).
     pending: Vec<PendingView>,
+    /// How many wait in all.
+    pending_total: String,
+    /// More wait than are listed.
+    pending_more: bool,
     readiness: Vec<ReadyView>,
     /// Stored scores left to recompute, while there are any.
     recomputing: Option<i64>,
@@ -172,14 +180,16 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         teams.push(team_view(state, card, q.sort.as_deref()));
     }
     let now = Utc::now();
-    let pending = records::review_queue(state, me)
-        .await?
+    let queue = records::pending_checkins(state, me, &PageSpec::first(QUEUE_SHOWN)).await?;
+    let (pending_total, pending_more) = (queue.total, queue.next.is_some());
+    let pending = queue
+        .items
         .into_iter()
-        .map(|(c, name)| PendingView {
-            id: c.id,
-            name,
-            month: format::month(Month::of(c.month)),
-            age: waiting(now - c.submitted_at),
+        .map(|p| PendingView {
+            id: p.checkin.id,
+            name: p.employee_name,
+            month: format::month(Month::of(p.checkin.month)),
+            age: waiting(now - p.checkin.submitted_at),
         })
         .collect();
     let mut readiness = Vec::new();
@@ -206,6 +216,8 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         next: month.next().to_string(),
         teams,
         pending,
+        pending_total: format::thousands(pending_total),
+        pending_more,
         readiness,
         recomputing: crate::service::stored_scores::recomputing(state).await?,
     })
@@ -268,9 +280,7 @@ async fn review_page(
     let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     records::require_review(state, &user.me, &employee).await?;
-    let whole = PageSpec::first(MAX_LIMIT);
-    let shared = records::accomplishments(state, &user.me, &employee, Default::default(), &whole).await?.items;
-    let picked = shared.into_iter().filter(|a| checkin.accomplishment_ids.contains(&a.id)).collect();
+    let picked = records::picked_accomplishments(state, &user.me, &employee, &checkin).await?;
     let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
     let metrics = match &card.scorecard {
         Some(c) => c
