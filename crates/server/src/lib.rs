@@ -49,7 +49,12 @@ pub fn app(state: AppState) -> Router {
     let openapi_json = std::sync::Arc::new(api::document::complete(&openapi));
     Router::new()
         .merge(api)
-        .merge(web::router().layer(axum::middleware::from_fn_with_state(state.clone(), web::error_page::dress)))
+        .merge(
+            web::router()
+                .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_page::dress))
+                // Outside `dress`, so a dressed error page gets its count too.
+                .layer(axum::middleware::from_fn_with_state(state.clone(), web::unread_count)),
+        )
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {

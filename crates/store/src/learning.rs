@@ -8,9 +8,21 @@ use serde::Serialize;
 
 use crate::{on_db, Db, Result, StoreError};
 
+/// An entry as stored: what was written, with its id and times.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct LearningItem {
     pub id: i64,
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub item: NewItem,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+/// An entry as it is written (checked by the service).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct NewItem {
     pub title: String,
     pub provider: String,
     /// `course`, `programme`, `boot-camp`, `book` or `shadowing`.
@@ -20,23 +32,6 @@ pub struct LearningItem {
     pub currency: Option<String>,
     pub link: String,
     /// Exactly one of these is set.
-    pub skill_id: Option<String>,
-    pub certification_id: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub retired_at: Option<DateTime<Utc>>,
-}
-
-/// An entry as it is written (checked by the service).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewItem {
-    pub title: String,
-    pub provider: String,
-    pub format: String,
-    pub hours: Option<f64>,
-    pub price_minor: Option<i64>,
-    pub currency: Option<String>,
-    pub link: String,
     pub skill_id: Option<String>,
     pub certification_id: Option<String>,
 }

@@ -131,7 +131,8 @@ pub async fn to_user(db: &Db, user: UserId, n: &New, at: DateTime<Utc>) -> Resul
     Ok(made == 1)
 }
 
-/// How many of `user`'s notifications are unread: read on every page, so a direct read on SQLite.
+/// How many of `user`'s notifications are unread: read on every page's header, so a direct
+/// read on SQLite.
 pub async fn unread_count(db: &Db, user: UserId) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
     let counts: Vec<i64> = read!(db, all, query_scalar, sql, |r| r.get(0); user);
@@ -178,11 +179,14 @@ pub async fn mark_all_read(db: &Db, user: UserId, now: DateTime<Utc>) -> Result<
     Ok(on_db!(db, p => sqlx::query(sql).bind(user).bind(now).execute(p).await?.rows_affected()))
 }
 
-/// Deletes read notifications beyond each user's newest `keep` (unread ones stay until read);
-/// returns how many went.
-pub async fn sweep(db: &Db, keep: i64) -> Result<u64> {
-    let sql = "DELETE FROM notifications WHERE read_at IS NOT NULL AND id IN (
-        SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY id DESC) AS newer
-            FROM notifications) ranked WHERE newer > $1)";
-    Ok(on_db!(db, p => sqlx::query(sql).bind(keep).execute(p).await?.rows_affected()))
+/// Deletes read notifications beyond each user's newest `keep` or made before `read_before`,
+/// and any made before `any_before` (unread ones stay until read, or until then); returns how
+/// many went.
+pub async fn sweep(db: &Db, keep: i64, read_before: DateTime<Utc>, any_before: DateTime<Utc>) -> Result<u64> {
+    let sql = "DELETE FROM notifications WHERE created_at < $3 OR (read_at IS NOT NULL AND (created_at < $2
+        OR id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY id DESC) AS newer
+            FROM notifications) ranked WHERE newer > $1)))";
+    Ok(
+        on_db!(db, p => sqlx::query(sql).bind(keep).bind(read_before).bind(any_before).execute(p).await?.rows_affected()),
+    )
 }

@@ -212,6 +212,28 @@ pub async fn count_accomplishments(db: &Db, employee_id: EmployeeId, f: &Accompl
     Ok(n.max(0) as u64)
 }
 
+/// The person's entries among `ids` (a check-in's picks), newest first; only shared ones when
+/// `shared_only`. Filtered here, however long the log is.
+pub async fn accomplishments_among(
+    db: &Db,
+    employee_id: EmployeeId,
+    ids: &[i64],
+    shared_only: bool,
+) -> Result<Vec<Accomplishment>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{ACCOMPLISHMENT_SELECT} WHERE employee_id = $1 AND (shared OR NOT $2) AND id IN {}
+        ORDER BY date DESC, id DESC",
+        db.id_list("$3")
+    );
+    let ids = crate::db::json_ids(ids);
+    let rows: Vec<AccomplishmentRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(employee_id).bind(shared_only).bind(&ids).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Accomplishment::from).collect())
+}
+
 pub async fn accomplishment(db: &Db, id: i64) -> Result<Accomplishment> {
     let sql = format!("{ACCOMPLISHMENT_SELECT} WHERE id = $1");
     let row: Option<AccomplishmentRow> = on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
@@ -340,6 +362,22 @@ pub struct CertificationRecord {
 }
 
 impl CertificationRecord {
+    /// A short digest of what a verifier looks at (the claim, the link, the file and when the
+    /// evidence last changed): a decision names the version it was made on, and one made on
+    /// evidence replaced since is refused.
+    pub fn evidence_version(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let seen = serde_json::json!([
+            self.status,
+            self.earned_date,
+            self.expires_date,
+            self.evidence_url,
+            self.evidence_file,
+            self.evidence_changed_at.map(|t| t.timestamp_micros())
+        ]);
+        hex::encode(&Sha256::digest(seen.to_string().as_bytes())[..8])
+    }
+
     /// Earned and verified: only then does it count (issue 26).
     pub fn held(&self) -> bool {
         self.status == CertificationStatus::Earned && self.verification == Some(Verification::Verified)
@@ -514,16 +552,63 @@ pub async fn checkin(db: &Db, id: i64) -> Result<Checkin> {
     row.map(Checkin::from).ok_or(StoreError::NotFound)
 }
 
-/// Check-ins of these teams' members still waiting for their leader, oldest first.
-pub async fn pending_checkins(db: &Db, teams: &[TeamId]) -> Result<Vec<Checkin>> {
-    let sql = format!(
-        "{CHECKIN_SELECT} JOIN employees e ON e.id = c.employee_id
-        WHERE c.acknowledged_at IS NULL AND e.team_id IN {} ORDER BY c.submitted_at",
+/// A check-in waiting for review, with whose it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaitingCheckin {
+    #[serde(flatten)]
+    pub checkin: Checkin,
+    pub employee_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct WaitingRow {
+    #[sqlx(flatten)]
+    checkin: CheckinRow,
+    employee_name: String,
+}
+
+/// Who is in a review queue (`$1` the teams, `$2` the reviewer, never in their own queue):
+/// the active members of the teams whose check-in is sent and not yet acknowledged.
+fn queue_filter(db: &Db) -> String {
+    format!(
+        "FROM checkins c JOIN employees e ON e.id = c.employee_id
+        WHERE c.acknowledged_at IS NULL AND e.active AND e.team_id IN {} AND e.id <> $2",
         db.id_list("$1")
+    )
+}
+
+/// A page of the check-ins waiting in these teams, oldest sent first, after this sending time
+/// and id (the last of the page before); never `reviewer`'s own.
+pub async fn review_queue(
+    db: &Db,
+    teams: &[TeamId],
+    reviewer: Option<EmployeeId>,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<WaitingCheckin>> {
+    let select = CHECKIN_SELECT.replace(" FROM checkins c", ", e.name AS employee_name");
+    let sql = format!(
+        "{select} {} AND ($3 IS NULL OR c.submitted_at > $3 OR (c.submitted_at = $3 AND c.id > $4))
+        ORDER BY c.submitted_at, c.id LIMIT $5",
+        queue_filter(db)
     );
-    let rows: Vec<CheckinRow> =
-        on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(teams)).fetch_all(p).await?);
-    Ok(rows.into_iter().map(Checkin::from).collect())
+    let (at, id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
+    let reviewer = reviewer.unwrap_or(EmployeeId(-1));
+    let rows: Vec<WaitingRow> = on_db!(db, p => sqlx::query_as(&sql).bind(crate::db::json_ids(teams)).bind(reviewer)
+        .bind(at).bind(id).bind(limit.max(0)).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| WaitingCheckin { checkin: Checkin::from(r.checkin), employee_name: r.employee_name })
+        .collect())
+}
+
+/// How many check-ins [`review_queue`] holds over all its pages.
+pub async fn count_review_queue(db: &Db, teams: &[TeamId], reviewer: Option<EmployeeId>) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) {}", queue_filter(db));
+    let reviewer = reviewer.unwrap_or(EmployeeId(-1));
+    let n: i64 =
+        on_db!(db, p => sqlx::query_scalar(&sql).bind(crate::db::json_ids(teams)).bind(reviewer).fetch_one(p).await?);
+    Ok(n.max(0) as u64)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -535,7 +620,8 @@ pub struct NewCheckin {
     pub asks: String,
 }
 
-/// Sends (or re-sends, until the leader acknowledges it) the check-in of a month.
+/// Sends (or re-sends, until the leader acknowledges it) the check-in of a month, sharing the
+/// person's entries it picks, in one transaction: a check-in refused shares nothing.
 pub async fn submit_checkin(db: &Db, employee_id: EmployeeId, c: &NewCheckin) -> Result<Checkin> {
     let ids = c.accomplishment_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let sql = "INSERT INTO checkins (employee_id, month, highlights, accomplishment_ids, blockers, asks, submitted_at)
@@ -555,6 +641,14 @@ pub async fn submit_checkin(db: &Db, employee_id: EmployeeId, c: &NewCheckin) ->
             c.month.format("%Y-%m")
         )));
     };
+    if !c.accomplishment_ids.is_empty() {
+        let share = format!(
+            "UPDATE accomplishments SET shared = $2 WHERE employee_id = $1 AND NOT shared AND id IN {}",
+            db.id_list("$3")
+        );
+        let picked = crate::db::json_ids(&c.accomplishment_ids);
+        on_db!(&mut tx, p => sqlx::query(&share).bind(employee_id).bind(true).bind(&picked).execute(p).await.map(drop)?);
+    }
     let params = serde_json::json!({ "month": c.month.format("%Y-%m").to_string() });
     let mut n = notify(Kind::CheckinSent, employee_id, format!("/team/checkins/{id}"), params);
     // Sending again before the review edits the same check-in: one notification (and mail) for it.

@@ -290,14 +290,15 @@ async fn acknowledge_checkin(
 }
 
 /// Check-ins waiting for the caller's review (team leaders and managers), a page at a time,
-/// oldest first.
+/// oldest first: the active members of their teams, never their own. Each item is the check-in
+/// with `employee_name` and `waiting_days` (whole days since it was sent); `total` counts all.
 #[utoipa::path(get, path = "/api/v1/checkins/pending", tag = "records", params(PageQuery),
     responses((status = 200, body = Listing<serde_json::Value>), (status = 422, body = ErrorBody)))]
 async fn pending_checkins(
     State(state): State<AppState>,
     me: Me,
     QueryArgs(q): QueryArgs<PageQuery>,
-) -> ApiResult<Json<Listing<Checkin>>> {
+) -> ApiResult<Json<Listing<service::PendingCheckin>>> {
     Ok(Json(service::pending_checkins(&state, &me, &q.spec()?).await?))
 }
 

@@ -25,6 +25,8 @@ pub const FILE_MAX: usize = 2 * 1024 * 1024;
 pub const REASON_MAX: usize = 500;
 /// The longest file name kept.
 const NAME_MAX: usize = 200;
+/// The longest evidence version a decision may name (they are 16 characters).
+const VERSION_MAX: usize = 64;
 
 /// An evidence link as stored: none when left empty; http or https, one line, at most 2,000
 /// characters.
@@ -128,6 +130,12 @@ pub struct DecisionInput {
     #[serde(default)]
     #[schema(max_length = 500)]
     pub reason: Option<String>,
+    /// The `evidence_version` of the evidence looked at (from the "to verify" list): when the
+    /// person replaced the link or file since, the decision is refused with 409. Left out, the
+    /// decision applies to whatever is stored.
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    pub evidence_version: Option<String>,
 }
 
 /// Verifies or rejects an earned certification's evidence: the person's team leader, a
@@ -148,6 +156,10 @@ pub async fn decide(
     if let Some(r) = reason {
         limits::check_text("reason", r, REASON_MAX)?;
     }
+    let seen = input.evidence_version.as_deref().map(str::trim);
+    if let Some(v) = seen {
+        limits::check_line("evidence_version", v, VERSION_MAX)?;
+    }
     let current = recorded(state, employee, certification_id).await?;
     if current.status != ladder_store::records::CertificationStatus::Earned {
         return Err(ApiError::invalid("decision", "only an earned certification is verified"));
@@ -161,7 +173,7 @@ pub async fn decide(
         }
         Verification::Verified => None,
     };
-    let saved = store::evidence::decide(&state.db, current.id, verdict, reason, me.user.id).await?;
+    let saved = store::evidence::decide(&state.db, current.id, verdict, reason, me.user.id, seen).await?;
     crate::service::pipeline::refresh(state, &[employee.id]).await?;
     Ok(saved)
 }
@@ -180,6 +192,8 @@ pub struct ToVerify {
     pub evidence_file: Option<String>,
     /// When the claim or its evidence last changed: the list is oldest first.
     pub claimed_at: Option<DateTime<Utc>>,
+    /// The version of the evidence shown: give it back with the decision.
+    pub evidence_version: String,
 }
 
 /// The people whose claims the caller checks: a team leader's teams, the teams at a QA/trainer's
@@ -238,6 +252,7 @@ pub async fn to_verify(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<
     let all = rows
         .into_iter()
         .map(|a| ToVerify {
+            evidence_version: a.record.evidence_version(),
             employee_id: a.record.employee_id,
             employee_name: a.employee_name,
             certification_name: state

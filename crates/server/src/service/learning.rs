@@ -46,13 +46,14 @@ pub struct CatalogueItem {
 }
 
 impl CatalogueItem {
-    fn own(i: &LearningItem) -> CatalogueItem {
+    fn own(row: &LearningItem) -> CatalogueItem {
+        let i = &row.item;
         let format = Format::parse(&i.format);
         let model = if i.price_minor.unwrap_or(0) > 0 { CostModel::OneOff } else { CostModel::Free };
         CatalogueItem {
-            key: format!("org-{}", i.id),
+            key: format!("org-{}", row.id),
             own: true,
-            id: Some(i.id),
+            id: Some(row.id),
             title: i.title.clone(),
             provider: i.provider.clone(),
             format: i.format.clone(),
@@ -63,7 +64,7 @@ impl CatalogueItem {
             link: i.link.clone(),
             skills: i.skill_id.iter().cloned().collect(),
             certifications: i.certification_id.iter().cloned().collect(),
-            retired: i.retired_at.is_some(),
+            retired: row.retired_at.is_some(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! up (once per note) and sweeps old read ones. The events themselves write theirs in the
 //! store, in their own transaction (`ladder_store::notifications`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ladder_core::{EmployeeId, UserId};
 use ladder_store::notifications::{self as store, Kind, New, Notification};
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,10 @@ use crate::state::AppState;
 
 /// At most this many read notifications are kept per person; the daily pass deletes older ones.
 pub const KEEP_PER_USER: i64 = 200;
+/// Read notifications older than this many days go in the daily pass.
+pub const READ_KEPT_DAYS: i64 = 90;
+/// Any notification older than this many days goes, read or not.
+pub const KEPT_DAYS: i64 = 365;
 
 /// One notification as shown.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -129,7 +133,8 @@ pub async fn mark_read(state: &AppState, me: &Me, what: &MarkRead) -> ApiResult<
 }
 
 /// The daily pass: a notification for each coaching follow-up within the reminder window (once
-/// per note), then old read ones swept. Returns how many follow-ups were notified.
+/// per note), then old ones swept: read ones beyond the newest 200 or over 90 days old, and any
+/// over a year old. Returns how many follow-ups were notified.
 pub async fn daily_pass(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
     let today = now.date_naive();
     let recipients = ladder_store::mail::recipients(&state.db).await?;
@@ -145,7 +150,8 @@ pub async fn daily_pass(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> 
             }
         }
     }
-    store::sweep(&state.db, KEEP_PER_USER).await?;
+    store::sweep(&state.db, KEEP_PER_USER, now - Duration::days(READ_KEPT_DAYS), now - Duration::days(KEPT_DAYS))
+        .await?;
     Ok(made)
 }
 

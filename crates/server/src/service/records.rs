@@ -10,7 +10,7 @@ use ladder_store::records::{
     CoachingNote, NewAccomplishment, NewCheckin, NewCoachingNote, SkillAssessment, TrainingItem, TrainingKind,
     TrainingStatus,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Me;
@@ -128,6 +128,39 @@ pub async fn accomplishments(
     let rows = store::accomplishments(&state.db, employee.id, &filter).await?;
     let total = store::count_accomplishments(&state.db, employee.id, &filter).await?;
     Ok(Listing::from_rows(rows, page, total, |a| (a.date, a.id)))
+}
+
+/// A page of the person's shared entries, newest first: what the packet shows, to the owner too.
+pub async fn shared_accomplishments(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    page: &PageSpec,
+) -> ApiResult<Listing<Accomplishment>> {
+    me.require(Action::ViewPerson(employee.placement()))?;
+    let filter = AccomplishmentFilter {
+        shared_only: true,
+        limit: Some(page.fetch()),
+        after: page.after()?,
+        ..Default::default()
+    };
+    let rows = store::accomplishments(&state.db, employee.id, &filter).await?;
+    let total = store::count_accomplishments(&state.db, employee.id, &filter).await?;
+    Ok(Listing::from_rows(rows, page, total, |a| (a.date, a.id)))
+}
+
+/// The entries a check-in picked that the caller may see (the owner all, anyone else the
+/// shared ones), newest first.
+pub async fn picked_accomplishments(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    checkin: &Checkin,
+) -> ApiResult<Vec<Accomplishment>> {
+    let p = employee.placement();
+    me.require(Action::ViewPerson(p))?;
+    let shared_only = !ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
+    Ok(store::accomplishments_among(&state.db, employee.id, &checkin.accomplishment_ids, shared_only).await?)
 }
 
 pub async fn add_accomplishment(
@@ -458,29 +491,8 @@ pub async fn checkins(state: &AppState, me: &Me, employee: &Employee, page: &Pag
     Ok(Listing::from_rows(rows, page, total, |c| (c.month, c.id)))
 }
 
-/// The log entries a check-in picked that the caller may see (an entry deleted since is left
-/// out), read by id: they may be older than any page of the log holds.
-pub async fn picked(
-    state: &AppState,
-    me: &Me,
-    employee: &Employee,
-    checkin: &Checkin,
-) -> ApiResult<Vec<Accomplishment>> {
-    let p = employee.placement();
-    me.require(Action::ViewPerson(p))?;
-    let private_too = ladder_core::access::allowed(&me.actor, Action::ViewPrivateItem(p));
-    let mut out = Vec::new();
-    for id in &checkin.accomplishment_ids {
-        match store::accomplishment(&state.db, *id).await {
-            Ok(a) if a.employee_id == employee.id && (a.shared || private_too) => out.push(a),
-            Ok(_) | Err(ladder_store::StoreError::NotFound) => {}
-            Err(other) => return Err(other.into()),
-        }
-    }
-    Ok(out)
-}
-
-/// Sends the month's check-in to the leader. Accomplishments picked as highlights are shared.
+/// Sends the month's check-in to the leader. Accomplishments picked as highlights are shared,
+/// in the check-in's own transaction.
 pub async fn submit_checkin(
     state: &AppState,
     me: &Me,
@@ -507,9 +519,6 @@ pub async fn submit_checkin(
             .map_err(|_| ApiError::invalid(&format!("accomplishment_ids[{i}]"), format!("no accomplishment {id}")))?;
         if entry.employee_id != employee.id {
             return Err(ApiError::invalid(&format!("accomplishment_ids[{i}]"), format!("no accomplishment {id}")));
-        }
-        if !entry.shared {
-            share_accomplishment(state, me, employee, *id, true).await?;
         }
     }
     let checkin = NewCheckin {
@@ -626,27 +635,34 @@ pub async fn add_coaching_note(state: &AppState, me: &Me, employee: &Employee, i
     Ok(store::add_coaching_note(&state.db, employee.id, me.user.id, &note).await?)
 }
 
-/// A page of the check-ins waiting for this leader (or manager), oldest first: their teams'
-/// unacknowledged ones that they may review (never their own, even when they sit in a team they oversee).
-pub async fn pending_checkins(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<Checkin>> {
-    let all = review_queue(state, me).await?.into_iter().map(|(c, _)| c).collect();
-    Listing::slice(all, page, Order::Ascending, |c| (c.submitted_at, c.id))
+/// A check-in waiting for the caller's review, with whose it is and how long it has waited.
+#[derive(Debug, Serialize)]
+pub struct PendingCheckin {
+    #[serde(flatten)]
+    pub checkin: Checkin,
+    pub employee_name: String,
+    /// Whole days since it was sent (0 on the day).
+    pub waiting_days: i64,
 }
 
-/// The whole review queue, oldest first, each with the person's name.
-pub async fn review_queue(state: &AppState, me: &Me) -> ApiResult<Vec<(Checkin, String)>> {
-    let Some(teams) = crate::service::people::overseen_teams(state, me).await? else { return Ok(Vec::new()) };
-    let waiting = store::pending_checkins(&state.db, &teams).await?;
-    let ids: Vec<_> = waiting.iter().map(|c| c.employee_id).collect();
-    let people = ladder_store::org::employees_by_ids(&state.db, &ids).await?;
-    let mut queue = Vec::new();
-    for c in waiting {
-        let Some(person) = people.iter().find(|e| e.id == c.employee_id) else { continue };
-        if ladder_core::access::allowed(&me.actor, Action::ReviewCheckin(person.placement())) {
-            queue.push((c, person.name.clone()));
-        }
-    }
-    Ok(queue)
+/// A page of the check-ins waiting for this leader (or manager), oldest first, with how many
+/// wait in all: the active members of their teams whose check-in is sent and not acknowledged,
+/// never their own (even when they sit in a team they oversee). Read in the store, a page at a
+/// time: the same people the access rule lets them review (`ReviewCheckin`).
+pub async fn pending_checkins(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<PendingCheckin>> {
+    let Some(teams) = crate::service::people::overseen_teams(state, me).await? else {
+        return Ok(Listing { items: Vec::new(), total: 0, next: None });
+    };
+    let reviewer = me.actor.employee_id;
+    let rows = store::review_queue(&state.db, &teams, reviewer, page.after()?, page.fetch()).await?;
+    let total = store::count_review_queue(&state.db, &teams, reviewer).await?;
+    let now = Utc::now();
+    let listing = Listing::from_rows(rows, page, total, |w| (w.checkin.submitted_at, w.checkin.id));
+    Ok(listing.map(|w| PendingCheckin {
+        waiting_days: (now - w.checkin.submitted_at).num_days().max(0),
+        checkin: w.checkin,
+        employee_name: w.employee_name,
+    }))
 }
 
 /// A page of the changes to the person's scores, plans and ratings, newest first.

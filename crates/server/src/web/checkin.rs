@@ -143,7 +143,7 @@ pub async fn past(
         Ok(c) if c.employee_id == employee.id => c,
         _ => return Err(ApiError::not_found("check-in").into()),
     };
-    let picked = records::picked(&state, &user.me, &employee, &checkin).await?;
+    let picked = records::picked_accomplishments(&state, &user.me, &employee, &checkin).await?;
     let notes = records::checkin_notes(&state, &user.me, &employee, id)
         .await?
         .into_iter()

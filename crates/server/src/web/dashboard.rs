@@ -11,6 +11,7 @@ use super::format::{self, thousands};
 use crate::auth::Me;
 use crate::error::ApiResult;
 use crate::service::headcount::{self, Level};
+use crate::service::listing::PageSpec;
 use crate::service::pipeline::{self, PipelineQuery};
 use crate::service::records;
 use crate::state::AppState;
@@ -43,7 +44,8 @@ pub struct Stages {
 pub struct Dashboard {
     /// A leader's check-ins waiting for review (`None`: not a leader).
     pub queue: Option<Vec<Named>>,
-    pub queue_total: usize,
+    /// How many wait in all ("1,204 waiting"): the queue names the oldest few.
+    pub queue_total: String,
     /// People whose score is falling faster than the framework allows (`None`: not shown).
     pub slipping: Option<Vec<Named>>,
     pub slipping_total: String,
@@ -55,15 +57,15 @@ pub async fn dashboard(state: &AppState, me: &Me) -> ApiResult<Dashboard> {
     let access = me.actor.access;
     let mut d = Dashboard::default();
     if access == Access::TeamLeader {
-        let pending = records::review_queue(state, me).await?;
-        d.queue_total = pending.len();
+        let pending = records::pending_checkins(state, me, &PageSpec::first(NAMED as u32)).await?;
+        d.queue_total = format!("{} waiting", thousands(pending.total));
         let queue = pending
+            .items
             .into_iter()
-            .take(NAMED)
-            .map(|(c, name)| Named {
-                href: format!("/team/checkins/{}", c.id),
-                name,
-                note: format::month(Month::of(c.month)),
+            .map(|p| Named {
+                href: format!("/team/checkins/{}", p.checkin.id),
+                name: p.employee_name,
+                note: format::month(Month::of(p.checkin.month)),
             })
             .collect();
         d.queue = Some(queue);

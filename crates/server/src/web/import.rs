@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn the_import_result_page_has_the_site_header_with_sign_out_and_the_footer() {
-        let nav = Nav { items: Vec::new(), csrf: "token".into(), unread: 0, on_notifications: false };
+        let nav = Nav { items: Vec::new(), csrf: "token".into(), on_notifications: false };
         let html = page_with(Some(nav), false, None);
         assert!(html.contains(r#"action="/signout""#) && html.contains("Sign out"), "{html}");
         assert!(html.contains("<footer>"), "{html}");

@@ -239,7 +239,8 @@ async fn item_page(
     form: Option<ItemForm>,
     error: Option<String>,
 ) -> PageResult<Page<impl Template>> {
-    let item = service::own_item(state, &user.me, id).await?;
+    let stored = service::own_item(state, &user.me, id).await?;
+    let item = &stored.item;
     let form = form.unwrap_or_else(|| ItemForm {
         title: item.title.clone(),
         provider: item.provider.clone(),
@@ -264,7 +265,7 @@ async fn item_page(
         helps_options: helps_options(state),
         formats: formats(),
         form,
-        retired: item.retired_at.is_some(),
+        retired: stored.retired_at.is_some(),
         error,
     }))
 }

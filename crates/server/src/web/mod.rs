@@ -243,8 +243,52 @@ pub struct WebUser {
     pub me: Me,
     pub csrf: String,
     pub session: Session,
-    /// Unread notifications, for the header's link: read on pages shown (GET) only.
-    pub unread: i64,
+}
+
+/// Who asked, noted by [`WebUser`] for [`unread_count`] (which puts it on the request).
+#[derive(Clone, Default)]
+pub struct Asker(std::sync::Arc<std::sync::OnceLock<ladder_core::UserId>>);
+
+/// Where the header's unread count goes: [`unread_count`] fills it in after the page is drawn.
+const UNREAD_SLOT: &str = "<!--ladder:unread-->";
+
+/// Fills in the header's unread count, read only when a page drew its header (a download, a
+/// redirect or a form's answer without the header reads nothing). Above 99 it says "99+".
+pub async fn unread_count(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asker = Asker::default();
+    request.extensions_mut().insert(asker.clone());
+    let response = next.run(request).await;
+    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let Some(user) = asker.0.get().copied().filter(|_| html) else { return response };
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let page = String::from_utf8_lossy(&bytes);
+    let Some(at) = page.find(UNREAD_SLOT) else { return Response::from_parts(parts, bytes.into()) };
+    let badge = match ladder_store::notifications::unread_count(&state.db, user).await {
+        Ok(n) => unread_badge(n),
+        Err(e) => {
+            tracing::warn!("the header's unread count failed: {e}");
+            String::new()
+        }
+    };
+    let filled = format!("{}{badge}{}", &page[..at], &page[at + UNREAD_SLOT.len()..]);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, filled.into())
+}
+
+/// The header's badge for `n` unread notifications: none for 0, "99+" above 99.
+fn unread_badge(n: i64) -> String {
+    if n <= 0 {
+        return String::new();
+    }
+    let shown = if n > 99 { "99+".to_string() } else { n.to_string() };
+    format!(r#" <span class="unread">{shown}<span class="visually-hidden"> unread</span></span>"#)
 }
 
 impl FromRequestParts<AppState> for WebUser {
@@ -265,12 +309,10 @@ impl FromRequestParts<AppState> for WebUser {
         })?;
         let session = Session::from_request_parts(parts, state).await.map_err(|(s, m)| (s, m).into_response())?;
         let csrf = auth::csrf_token(&session).await.map_err(IntoResponse::into_response)?;
-        let unread = if parts.method == axum::http::Method::GET {
-            crate::service::notifications::unread(state, &me).await.map_err(IntoResponse::into_response)?
-        } else {
-            0
-        };
-        Ok(WebUser { me, csrf, session, unread })
+        if let Some(asker) = parts.extensions.get::<Asker>() {
+            let _ = asker.0.set(me.user.id);
+        }
+        Ok(WebUser { me, csrf, session })
     }
 }
 
@@ -278,8 +320,6 @@ impl FromRequestParts<AppState> for WebUser {
 pub struct Nav {
     pub items: Vec<NavItem>,
     pub csrf: String,
-    /// Unread notifications (the header's link says how many).
-    pub unread: i64,
     /// The notifications page is the one shown.
     pub on_notifications: bool,
 }
@@ -335,9 +375,13 @@ impl Nav {
         Nav {
             items: items.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),
             csrf: user.csrf.clone(),
-            unread: user.unread,
             on_notifications: current == "/notifications",
         }
+    }
+
+    /// Where the unread count goes in the header (see [`unread_count`]).
+    pub fn unread_slot(&self) -> &'static str {
+        UNREAD_SLOT
     }
 }
 
@@ -537,5 +581,13 @@ mod tests {
         assert_eq!(safe_next(Some("/home\u{0}")), "/home");
         assert_eq!(safe_next(Some("/people/7?month=2026-03#kras")), "/people/7?month=2026-03#kras");
         assert_eq!(safe_next(None), "/home");
+    }
+
+    #[test]
+    fn the_unread_badge_is_none_for_nothing_and_99_plus_above_99() {
+        assert_eq!(unread_badge(0), "");
+        assert!(unread_badge(7).contains(">7<"));
+        assert!(unread_badge(99).contains(">99<"));
+        assert!(unread_badge(100).contains(">99+<"));
     }
 }

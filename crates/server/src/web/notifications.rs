@@ -37,7 +37,7 @@ pub async fn show(
         csrf: user.csrf.clone(),
         items: listing.items,
         pager,
-        unread: user.unread,
+        unread: notifications::unread(&state, &user.me).await?,
     }))
 }
 

@@ -77,7 +77,7 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     let trend = scorecards::trend(state, me, &employee, month, 12).await?;
     let plan = career::career_plan(state, me, &employee).await?;
     let newest = PageSpec::first(ladder_core::limits::LOG_PAGE as u32);
-    let shared = records::accomplishments(state, me, &employee, Default::default(), &newest).await?.items;
+    let shared = records::shared_accomplishments(state, me, &employee, &newest).await?.items;
     let certs = records::certifications(state, me, &employee).await?;
     let checkins = records::checkins(state, me, &employee, &PageSpec::first(MAX_LIMIT)).await?;
     let checkins_cut = super::pager::cut_note(&checkins, "the newest");
@@ -155,7 +155,7 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
             .map(|i| (i.name.clone(), i.met, format::standing(i)))
             .collect(),
         readiness: plan.readiness,
-        accomplishments: shared.into_iter().filter(|a| a.shared).collect(),
+        accomplishments: shared,
         certifications: certs
             .into_iter()
             .map(|c| {

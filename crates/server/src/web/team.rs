@@ -16,6 +16,9 @@ use super::{form_again, CsrfForm, Nav, Page, PageQuery, PageResult, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::params::MonthParam;
 use crate::service::listing::{PageSpec, MAX_LIMIT};
+
+/// The most waiting check-ins the page lists (the oldest); the count says how many wait in all.
+const QUEUE_SHOWN: u32 = 50;
 use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::pipeline::{self, PipelineQuery};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
@@ -88,7 +91,12 @@ struct TeamPage {
     prev: String,
     next: String,
     teams: Vec<TeamView>,
+    /// The oldest check-ins waiting (the first page of the queue).
     pending: Vec<PendingView>,
+    /// How many wait in all.
+    pending_total: String,
+    /// More wait than are listed.
+    pending_more: bool,
     readiness: Vec<ReadyView>,
     /// "the first 500 of 1,234" when the leader's people run past the table.
     readiness_cut: Option<String>,
@@ -195,14 +203,16 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         teams.push(team_view(state, card, q.sort.as_deref(), attrition, &agreed));
     }
     let now = Utc::now();
-    let pending = records::review_queue(state, me)
-        .await?
+    let queue = records::pending_checkins(state, me, &PageSpec::first(QUEUE_SHOWN)).await?;
+    let (pending_total, pending_more) = (queue.total, queue.next.is_some());
+    let pending = queue
+        .items
         .into_iter()
-        .map(|(c, name)| PendingView {
-            id: c.id,
-            name,
-            month: format::month(Month::of(c.month)),
-            age: waiting(now - c.submitted_at),
+        .map(|p| PendingView {
+            id: p.checkin.id,
+            name: p.employee_name,
+            month: format::month(Month::of(p.checkin.month)),
+            age: waiting(now - p.checkin.submitted_at),
         })
         .collect();
     let (mut readiness, mut readiness_cut) = (Vec::new(), None);
@@ -231,6 +241,8 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         next: month.next().to_string(),
         teams,
         pending,
+        pending_total: format::thousands(pending_total),
+        pending_more,
         readiness,
         readiness_cut,
         recomputing: crate::service::stored_scores::recomputing(state).await?,
@@ -296,7 +308,7 @@ async fn review_page(
     let checkin = stored_checkin(state, checkin_id).await?;
     let employee = visible_employee(state, &user.me, checkin.employee_id).await?;
     records::require_review(state, &user.me, &employee).await?;
-    let picked = records::picked(state, &user.me, &employee, &checkin).await?;
+    let picked = records::picked_accomplishments(state, &user.me, &employee, &checkin).await?;
     let card = scorecards::employee_scorecard(state, &user.me, &employee, Month::of(checkin.month)).await?;
     let metrics = match &card.scorecard {
         Some(c) => c

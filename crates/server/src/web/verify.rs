@@ -74,6 +74,8 @@ pub struct DecisionForm {
     decision: String,
     #[serde(default)]
     reason: String,
+    /// The version of the evidence the page showed.
+    version: String,
 }
 
 /// Verifies or rejects one certification, then the list again.
@@ -84,7 +86,7 @@ pub async fn decide(
     CsrfForm(f): CsrfForm<DecisionForm>,
 ) -> PageResult<Response> {
     let employee = development_employee(&state, &user.me, id).await?;
-    let input = DecisionInput { decision: f.decision, reason: Some(f.reason) };
+    let input = DecisionInput { decision: f.decision, reason: Some(f.reason), evidence_version: Some(f.version) };
     match evidence::decide(&state, &user.me, &employee, &certification, &input).await {
         Ok(saved) => {
             let done = saved.verification.map_or("verified", |v| v.as_str());
@@ -93,7 +95,12 @@ pub async fn decide(
         Err(e) => {
             let field = e.field.as_deref().map(super::field_label);
             let message = |error: String| field.map_or_else(|| error.clone(), |f| format!("{f}: {error}"));
-            form_again(e, |error| page(&state, &user, Some(message(error)), None)).await
+            // Refused with its own status (409 when the evidence changed), the list drawn again.
+            let status = e.status;
+            form_again(e, |error| async move {
+                Ok::<_, super::PageError>((status, page(&state, &user, Some(message(error)), None).await?))
+            })
+            .await
         }
     }
 }

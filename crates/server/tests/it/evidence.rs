@@ -222,7 +222,8 @@ async fn the_to_verify_list_is_each_verifiers_scope_oldest_first() {
         let leader = app.sign_in(Persona::Leader).await;
         let html = leader.get("/verify").await.text().await.unwrap();
         assert!(html.contains("Ana Agent") && html.contains("https://x.example/a"), "{html}");
-        let form = [("_csrf", leader.csrf.as_deref().unwrap()), ("decision", "verified")];
+        let version = shown_version(&html);
+        let form = [("_csrf", leader.csrf.as_deref().unwrap()), ("decision", "verified"), ("version", &version)];
         let url = format!("{}/verify/{}/itil-4-foundation", leader.base, app.fixture.agent);
         let res = leader.client.post(url).form(&form).send().await.unwrap();
         assert_eq!(res.status(), 200);
@@ -231,6 +232,52 @@ async fn the_to_verify_list_is_each_verifiers_scope_oldest_first() {
         let listed = agent.get_json(&certs_path(&app), 200).await;
         assert_eq!(listed["items"][0]["verification"], "verified");
         assert!(agent.get("/growth").await.text().await.unwrap().contains("earned, verified"));
+    })
+    .await;
+}
+
+/// The evidence version in the first form of a "to verify" page.
+fn shown_version(html: &str) -> String {
+    let at = html.find(r#"name="version" value=""#).unwrap_or_else(|| panic!("no version: {html}"));
+    let rest = &html[at + r#"name="version" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn a_decision_on_evidence_replaced_after_the_page_was_drawn_is_refused() {
+    each_app(async |app| {
+        let agent = app.sign_in(Persona::Agent).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        json_of(claim(&app, &agent, json!({ "evidence_url": "https://x.example/real" })).await, 200, "claim").await;
+        let html = leader.get("/verify").await.text().await.unwrap();
+        let seen = shown_version(&html);
+        // The person swaps the link while the leader reads the page.
+        json_of(claim(&app, &agent, json!({ "evidence_url": "https://x.example/swapped" })).await, 200, "swap").await;
+        let form = [("_csrf", leader.csrf.as_deref().unwrap()), ("decision", "verified"), ("version", &seen)];
+        let url = format!("{}/verify/{}/itil-4-foundation", leader.base, app.fixture.agent);
+        let res = leader.client.post(&url).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 409);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("the evidence changed after your page was drawn"), "{html}");
+        assert!(html.contains("https://x.example/swapped"), "the list shows what is there now: {html}");
+        assert!(agent.get_json(&certs_path(&app), 200).await[0]["verification"].is_null(), "nothing decided");
+
+        // The API: the list's version; a file uploaded since makes it stale too.
+        let listed = leader.get_json("/api/v1/certifications/to-verify", 200).await;
+        let version = listed[0]["evidence_version"].as_str().unwrap().to_string();
+        assert_ne!(version, seen);
+        let file = format!("{}/itil-4-foundation/evidence?name=c.pdf", certs_path(&app));
+        json_of(put_file(&agent, &file, PDF).await, 200, "a file added").await;
+        let stale = json!({ "decision": "verified", "evidence_version": version });
+        let e = json_of(decide(&leader, &app, stale).await, 409, "stale version").await;
+        assert!(e.to_string().contains("evidence changed"), "{e}");
+        let long = json!({ "decision": "verified", "evidence_version": "x".repeat(65) });
+        let e = json_of(decide(&leader, &app, long).await, 422, "long version").await;
+        assert_eq!(e["error"]["field"], "evidence_version");
+        let listed = leader.get_json("/api/v1/certifications/to-verify", 200).await;
+        let fresh = json!({ "decision": "verified", "evidence_version": listed[0]["evidence_version"] });
+        let verified = json_of(decide(&leader, &app, fresh).await, 200, "fresh version").await;
+        assert_eq!(verified["verification"], "verified");
     })
     .await;
 }

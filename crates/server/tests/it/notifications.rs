@@ -11,6 +11,7 @@ use ladder_core::Framework;
 use ladder_server::service::notifications as service;
 use ladder_server::state::{AppState, Config};
 use ladder_store::notifications::{self as store, Kind, New};
+use ladder_store::org::{create_employee, NewEmployee};
 use ladder_store::records::{self, NewCheckin, NewCoachingNote};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -244,7 +245,7 @@ async fn the_daily_pass_tells_of_a_follow_up_once_and_sweeps_old_read_ones() {
 
         // Read ones beyond the newest KEEP_PER_USER go; unread ones stay.
         let user = f.users[&Persona::Agent];
-        let old = Utc::now() - Duration::days(400);
+        let old = Utc::now() - Duration::days(30);
         let extra = service::KEEP_PER_USER + 3;
         for i in 0..extra {
             let n = New {
@@ -273,6 +274,78 @@ async fn the_daily_pass_tells_of_a_follow_up_once_and_sweeps_old_read_ones() {
     .await;
 }
 
+/// A "skill confirmed" notification about `employee`, made once per `about`.
+fn confirmed(employee: ladder_core::EmployeeId, about: &str) -> New {
+    New {
+        kind: Kind::SkillConfirmed,
+        employee_id: Some(employee),
+        link: "/growth".into(),
+        params: json!({ "skill": "x", "level": "3" }),
+        about: Some(about.into()),
+    }
+}
+
+#[tokio::test]
+async fn the_daily_pass_sweeps_read_ones_after_90_days_and_any_after_a_year() {
+    each_app(async |app| {
+        let (db, f) = (&app.db, &app.fixture);
+        let user = f.users[&Persona::Leader];
+        let now = Utc::now();
+        let mut made = Vec::new();
+        for (days, read) in [(100, true), (80, true), (200, false), (400, false)] {
+            store::to_user(db, user, &confirmed(f.agent, &format!("aged-{days}")), now - Duration::days(days))
+                .await
+                .unwrap();
+            let id = store::list(db, user, None, 1).await.unwrap()[0].id;
+            if read {
+                assert!(store::mark_read(db, user, id, now).await.unwrap());
+            }
+            made.push((days, id));
+        }
+        let state = AppState::new(db.clone(), Framework::default_framework(), Config::default());
+        service::daily_pass(&state, now).await.unwrap();
+        let kept: Vec<i64> = store::list(db, user, None, 10).await.unwrap().iter().map(|n| n.id).collect();
+        let want: Vec<i64> = made.iter().rev().filter(|(d, _)| [80, 200].contains(d)).map(|(_, id)| *id).collect();
+        assert_eq!(kept, want, "read after 90 days and anything after a year go: {made:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_header_counts_unread_as_99_plus_and_a_download_reads_no_count() {
+    each_app(async |app| {
+        let (db, f) = (&app.db, &app.fixture);
+        let user = f.users[&Persona::Agent];
+        for i in 0..100 {
+            store::to_user(db, user, &confirmed(f.agent, &format!("n-{i}")), Utc::now()).await.unwrap();
+        }
+        let agent = app.sign_in(Persona::Agent).await;
+        let (_, html) = page(&agent, "/log").await;
+        assert!(html.contains(r#"<span class="unread">99+<span class="visually-hidden"> unread</span>"#), "{html}");
+        let (_, html) = page(&agent, "/notifications").await;
+        assert!(html.contains("100 unread"), "the list itself says how many: {html}");
+
+        // A download draws no header: it works even when the count cannot be read at all.
+        let url = "https://x.example/c";
+        let cert = json!({ "certification_id": "itil-4-foundation", "status": "earned", "earned_date": "2026-01-20",
+            "evidence_url": url });
+        let res = agent.post(&format!("/api/v1/employees/{}/certifications", f.agent), cert).await;
+        assert_eq!(res.status(), 200);
+        let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+        let upload = format!("/api/v1/employees/{}/certifications/itil-4-foundation/evidence?name=c.pdf", f.agent);
+        let mut req = agent.client.request(Method::PUT, format!("{}{upload}", agent.base)).body(pdf.clone());
+        if let Some(t) = &agent.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        assert_eq!(req.send().await.unwrap().status(), 200);
+        ladder_store::on_db!(db, p => sqlx::query("DROP TABLE notifications").execute(p).await.map(drop).unwrap());
+        let res = agent.get(&format!("/people/{}/evidence/itil-4-foundation", f.agent)).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.bytes().await.unwrap().as_ref(), pdf.as_slice());
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_review_queue_is_the_leaders_team_only_oldest_first_with_age_and_count() {
     each_app(async |app| {
@@ -283,23 +356,119 @@ async fn the_review_queue_is_the_leaders_team_only_oldest_first_with_age_and_cou
         let own = records::submit_checkin(db, f.leader, &checkin("Mine")).await.unwrap();
         let agents = records::submit_checkin(db, f.agent, &checkin("Theirs")).await.unwrap();
         records::submit_checkin(db, f.other_agent, &checkin("Other team")).await.unwrap();
+        // Someone of the leader's team who has left since sending: no longer anyone's to review.
+        let gone = NewEmployee {
+            code: "G1".into(),
+            name: "Gus Gone".into(),
+            email: None,
+            team_id: Some(f.teams[0]),
+            role_id: "customer-service-executive".into(),
+            role_since: common::day(2024, 1, 1),
+            hire_date: common::day(2024, 1, 1),
+            manager_id: None,
+        };
+        let gone = create_employee(db, f.organisation, &gone).await.unwrap();
+        records::submit_checkin(db, gone, &checkin("Before I left")).await.unwrap();
+        let left = "UPDATE employees SET active = FALSE WHERE id = $1";
+        ladder_store::on_db!(db, p => sqlx::query(left).bind(gone).execute(p).await.map(drop).unwrap());
 
         let leader = app.sign_in(Persona::Leader).await;
         let queue = leader.get_json("/api/v1/checkins/pending", 200).await;
         let ids: Vec<i64> = queue["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
         assert_eq!(queue["total"], 1, "{queue}");
         assert_eq!(ids, [agents.id], "{queue}");
+        assert_eq!(
+            (&queue["items"][0]["employee_name"], &queue["items"][0]["waiting_days"]),
+            (&json!("Ana Agent"), &json!(0))
+        );
         let (_, html) = page(&leader, "/team").await;
         assert!(html.contains("Check-ins to review (1)") && html.contains("waiting since today"), "{html}");
+        assert!(html.contains("1 waiting, the oldest first.") && !html.contains("Gus Gone"), "{html}");
         assert!(!html.contains(&format!("/team/checkins/{}\"", own.id)), "{html}");
         assert_eq!(page(&leader, &format!("/team/checkins/{}", own.id)).await.0, 403);
-        // Their manager reviews both of account A1's teams, the leader's own first (sent first).
+        let (_, html) = page(&leader, "/home").await;
+        assert!(html.contains("Check-ins to review: 1 waiting"), "{html}");
+        // Their manager reviews both of account A1's teams, the leader's own first (sent first),
+        // a page at a time.
         let manager = app.sign_in(Persona::Manager).await;
-        let queue = manager.get_json("/api/v1/checkins/pending", 200).await;
-        assert_eq!((queue["items"].as_array().unwrap().len(), &queue["total"]), (3, &json!(3)), "{queue}");
-        assert_eq!(queue["items"][0]["id"], own.id, "oldest first");
+        let first = manager.get_json("/api/v1/checkins/pending?limit=2", 200).await;
+        assert_eq!((first["items"].as_array().unwrap().len(), &first["total"]), (2, &json!(3)), "{first}");
+        assert_eq!(first["items"][0]["id"], own.id, "oldest first");
+        let next = first["next"].as_str().expect("a second page");
+        let rest = manager.get_json(&format!("/api/v1/checkins/pending?limit=2&cursor={next}"), 200).await;
+        assert_eq!((rest["items"].as_array().unwrap().len(), &rest["next"]), (1, &Value::Null), "{rest}");
+        assert_eq!(rest["items"][0]["employee_name"], "Ben Other", "{rest}");
         let (_, html) = page(&manager, "/team").await;
         assert!(html.contains("Check-ins to review (3)"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_checkin_refused_shares_none_of_the_entries_it_picked() {
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Persona::Agent).await;
+        let leader = app.sign_in(Persona::Leader).await;
+        let id = send_checkin(&app, &agent, e, "First go").await;
+        let path = format!("/api/v1/employees/{e}/checkins/{id}/acknowledge");
+        assert_eq!(leader.post(&path, json!({ "comment": "Seen" })).await.status(), 200);
+        let today = Utc::now().date_naive().to_string();
+        let entry: Value = agent
+            .post(
+                &format!("/api/v1/employees/{e}/accomplishments"),
+                json!({ "date": today, "title": "Private until I say", "shared": false }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        // The month's check-in is reviewed: sending it again is refused, and shares nothing.
+        let again = json!({ "month": this_month(), "highlights": "Again", "accomplishment_ids": [entry["id"]] });
+        let res = agent.post(&format!("/api/v1/employees/{e}/checkins"), again).await;
+        assert_eq!(res.status(), 409, "{:?}", app.backend);
+        let seen = leader.get_json(&format!("/api/v1/employees/{e}/accomplishments"), 200).await;
+        assert_eq!(seen["total"], 0, "the entry stays private: {seen}");
+        let own = agent.get_json(&format!("/api/v1/employees/{e}/accomplishments"), 200).await;
+        assert_eq!(own["items"][0]["shared"], false, "{own}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn highlights_behind_the_newest_500_entries_still_show_on_the_checkin_and_the_packet() {
+    each_app(async |app| {
+        let (db, e) = (&app.db, app.fixture.agent);
+        let entry = |title: String, date, shared| records::NewAccomplishment {
+            date,
+            title,
+            details: String::new(),
+            impact_value: None,
+            impact_unit: None,
+            tags: vec![],
+            kras: vec![],
+            skills: vec![],
+            shared,
+        };
+        let old = records::add_accomplishment(db, e, &entry("The old win".into(), common::day(2025, 1, 6), true))
+            .await
+            .unwrap();
+        // 500 newer private entries: more than any page the pages read.
+        let today = Utc::now().date_naive();
+        for i in 0..500 {
+            records::add_accomplishment(db, e, &entry(format!("Private {i}"), today, false)).await.unwrap();
+        }
+        let month = Month::of(today).first_day();
+        let picked =
+            NewCheckin { month, highlights: "x".into(), accomplishment_ids: vec![old.id], ..Default::default() };
+        let checkin = records::submit_checkin(db, e, &picked).await.unwrap();
+        let (_, html) = page(&app.sign_in(Persona::Leader).await, &format!("/team/checkins/{}", checkin.id)).await;
+        assert!(html.contains("The old win"), "the leader's review: {html}");
+        let agent = app.sign_in(Persona::Agent).await;
+        let (_, html) = page(&agent, &format!("/checkin/{}", checkin.id)).await;
+        assert!(html.contains("The old win"), "the person's past check-in: {html}");
+        let (_, html) = page(&agent, &format!("/people/{e}/packet")).await;
+        assert!(html.contains("The old win") && !html.contains("Private 1"), "the packet's shared ones: {html}");
     })
     .await;
 }

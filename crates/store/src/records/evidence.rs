@@ -108,14 +108,20 @@ pub async fn evidence_file(db: &Db, certification_row_id: i64) -> Result<Option<
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(certification_row_id).fetch_optional(p).await?))
 }
 
+/// The refusal of a decision made on evidence that changed after the verifier's page was drawn.
+pub const EVIDENCE_CHANGED: &str = "the evidence changed after your page was drawn: look at it again before you decide";
+
 /// A verifier's decision on an earned certification, with its audit row. One no longer earned
-/// is a conflict.
+/// is a conflict, and so is one whose evidence is no longer the version the verifier saw
+/// (`seen`, from [`CertificationRecord::evidence_version`]), checked on the row the decision
+/// locks, so a replacement committed meanwhile cannot slip in between.
 pub async fn decide(
     db: &Db,
     id: i64,
     verdict: Verification,
     reason: Option<&str>,
     actor_id: UserId,
+    seen: Option<&str>,
 ) -> Result<CertificationRecord> {
     let current = certification_by_id(db, id).await?;
     if current.status != super::CertificationStatus::Earned {
@@ -132,6 +138,7 @@ pub async fn decide(
         before: Some(serde_json::json!({ "verification": current.verification })),
         after: Some(serde_json::json!({ "verification": verdict, "reason": reason })),
     };
+    let by_id = format!("{CERT_SELECT} WHERE c.id = $1");
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
         let n = sqlx::query(sql).bind(id).bind(verdict).bind(actor_id).bind(Utc::now()).bind(reason)
@@ -140,6 +147,11 @@ pub async fn decide(
             return Err(StoreError::Conflict(
                 "you recorded this claim yourself: another verifier (leader, QA/trainer or HR) decides on it".into(),
             ));
+        }
+        // Read after the update, which holds the row: what is decided on is what is stored.
+        let stored: CertificationRecord = sqlx::query_as(&by_id).bind(id).fetch_one(&mut *tx).await?;
+        if seen.is_some_and(|v| v != stored.evidence_version()) {
+            return Err(StoreError::Conflict(EVIDENCE_CHANGED.into()));
         }
         audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *tx).await?;
         tx.commit().await?;
