@@ -61,6 +61,10 @@ for (const [size, viewport] of sizes) {
     assert.ok((await names.count()) > 0, 'the board has agents');
     // The gates sit in the first column, which stays on screen however wide the table.
     for (const row of (await names.all()).slice(0, 10)) assert.ok(await inView(row), `${await row.innerText()} is on screen`);
+    // On a laptop every KRA column is on screen too: the table does not scroll sideways.
+    const tableScrolls = await page.locator('#team-scorecard').first()
+      .evaluate((t) => t.parentElement.scrollWidth > t.parentElement.clientWidth);
+    assert.equal(tableScrolls, size === 'phone', `/team's scorecard scrolls sideways on a phone only (${size})`);
     await expectNoSidewaysScroll(page, `/team at ${viewport.width} px`);
     await expectAccessible(page, `/team (${size})`, { targetSize: size === 'phone' });
     await shot(page, T, `team-${size}`);
