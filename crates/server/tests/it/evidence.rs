@@ -260,11 +260,11 @@ async fn a_decision_on_evidence_replaced_after_the_page_was_drawn_is_refused() {
         let html = res.text().await.unwrap();
         assert!(html.contains("the evidence changed after your page was drawn"), "{html}");
         assert!(html.contains("https://x.example/swapped"), "the list shows what is there now: {html}");
-        assert!(agent.get_json(&certs_path(&app), 200).await[0]["verification"].is_null(), "nothing decided");
+        assert!(agent.get_json(&certs_path(&app), 200).await["items"][0]["verification"].is_null(), "nothing decided");
 
         // The API: the list's version; a file uploaded since makes it stale too.
         let listed = leader.get_json("/api/v1/certifications/to-verify", 200).await;
-        let version = listed[0]["evidence_version"].as_str().unwrap().to_string();
+        let version = listed["items"][0]["evidence_version"].as_str().unwrap().to_string();
         assert_ne!(version, seen);
         let file = format!("{}/itil-4-foundation/evidence?name=c.pdf", certs_path(&app));
         json_of(put_file(&agent, &file, PDF).await, 200, "a file added").await;
