@@ -40,13 +40,46 @@ for (const [size, page] of [['360', () => phone], ['1280', () => laptop]]) {
   });
 }
 
+/** The leader changes the terms of the agent's plan in force (its name), through the API, so
+ * the year's plan is not agreed as it stands whatever the demo agreed. */
+async function leaderChangesThePlan() {
+  const { email, password } = ctx.signIns.leader;
+  const signIn = await fetch(`${ctx.baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const session = await signIn.json();
+  assert.equal(signIn.status, 200, 'the leader signs in through the API');
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const path = `/api/v1/employees/${agentId()}/kra-plans/${year}`;
+  const sheet = await apiGet(leader, path);
+  const p = sheet.plans[sheet.plans.length - 1];
+  const body = {
+    name: `${p.name} (revised ${Date.now()})`,
+    effective_from: p.effective_from,
+    variable_pay: p.variable_pay_minor == null ? null : (p.variable_pay_minor / 100).toFixed(2),
+    currency: p.currency,
+    kras: p.lines.map(({ metric, weight, threshold, target, stretch }) => ({ metric, weight, threshold, target, stretch })),
+  };
+  const put = await fetch(`${ctx.baseUrl}${path}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrf_token },
+    body: JSON.stringify(body),
+  });
+  assert.equal(put.status, 200, `the leader changes the plan: ${await put.text()}`);
+  const after = await apiGet(phone, path);
+  assert.notEqual(after.agreement.state, 'agreed', 'the changed plan is not agreed as it stands');
+  assert.equal(after.agreement.may_agree, true, 'the agent may agree to it');
+}
+
 test('the agent agrees and the leader sees it agreed', async () => {
+  await leaderChangesThePlan();
   await visit(phone, `/kras/plan?year=${year}`);
   const button = phone.locator('button#agree');
-  if (await button.count()) {
-    await Promise.all([phone.waitForNavigation(), button.click()]);
-    assert.ok((await phone.getByRole('status').innerText()).includes('Agreed'), 'the page confirms the agreement');
-  }
+  assert.equal(await button.count(), 1, 'a plan not agreed offers the agent the button');
+  await Promise.all([phone.waitForNavigation(), button.click()]);
+  assert.ok((await phone.getByRole('status').innerText()).includes('Agreed'), 'the page confirms the agreement');
   const status = await phone.locator('#agreement-status').innerText();
   assert.ok(status.startsWith('Agreed by'), `the sheet says who agreed and when: "${status}"`);
   assert.equal(await phone.locator('button#agree').count(), 0, 'no button once agreed');

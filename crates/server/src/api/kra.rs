@@ -81,18 +81,30 @@ async fn get_kra_plans(
 /// The person agrees to their year's KRA plan as it stands (the KRA sheet signed off): who and
 /// when are kept, audited, and their team leader is notified. Only the person themselves may
 /// (not their leader, not HR); a later change to the plan clears the agreement. A year with no
-/// plan set is a 409; a year outside 2000–2100 a 422.
+/// plan set is a 409, and so is a `version` that no longer names the plan's terms; a year
+/// outside 2000–2100 a 422.
 #[utoipa::path(post, path = "/api/v1/employees/{id}/kra-plans/{year}/agree", tag = "kra",
-    params(("id" = i64, Path), ("year" = i32, Path)),
+    params(("id" = i64, Path), ("year" = i32, Path)), request_body = AgreeInput,
     responses((status = 200, body = AgreementView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn agree_kra_plan(
     State(state): State<AppState>,
     me: Me,
     Path((id, year)): Path<(EmployeeId, i32)>,
+    JsonBody(input): JsonBody<AgreeInput>,
 ) -> ApiResult<Json<AgreementView>> {
     let employee = visible_employee(&state, &me, id).await?;
-    Ok(Json(kra_sheet::agree(&state, &me, &employee, year).await?))
+    Ok(Json(kra_sheet::agree(&state, &me, &employee, year, input.version.as_deref()).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AgreeInput {
+    /// The `agreement.version` of the plans read (from GET kra-plans/{year}), at most 64
+    /// characters: when the plan's terms changed since, the agreement is refused with 409.
+    /// Left out, the person agrees to the terms as stored.
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    pub version: Option<String>,
 }
 
 /// The person's year: each month's score and rating (or why there is none), the year's result

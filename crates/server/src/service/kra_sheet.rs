@@ -41,16 +41,16 @@ pub struct AgreementView {
     pub changed_at: Option<DateTime<Utc>>,
     /// Whether the caller may agree now (the person, with a plan not agreed as it stands).
     pub may_agree: bool,
+    /// The version of the year's plans' terms as they stand (none without a plan): give it back
+    /// when agreeing, so terms changed since the person read them are refused with 409.
+    #[schema(example = "9f2c4e1a7b3d5c60")]
+    pub version: Option<String>,
 }
 
 impl AgreementView {
-    fn of(agreement: Option<Agreement>, has_plan: bool, may_agree: bool) -> AgreementView {
-        let state = match &agreement {
-            _ if !has_plan => "no-plan",
-            Some(a) if a.holds() => "agreed",
-            Some(_) => "needs-agreeing-again",
-            None => "not-agreed",
-        };
+    fn of(agreement: Option<Agreement>, plans: &[StoredPlan], may_agree: bool) -> AgreementView {
+        let has_plan = !plans.is_empty();
+        let state = agreement_state(agreement.as_ref(), has_plan);
         let agreed = agreement.as_ref();
         AgreementView {
             state,
@@ -58,6 +58,7 @@ impl AgreementView {
             agreed_at: agreed.map(|a| a.agreed_at),
             changed_at: agreed.and_then(|a| a.changed_at),
             may_agree: may_agree && has_plan && state != "agreed",
+            version: has_plan.then(|| kra::terms_version(plans)),
         }
     }
 
@@ -70,29 +71,67 @@ impl AgreementView {
 pub async fn agreement(state: &AppState, me: &Me, employee: &Employee, year: i32) -> ApiResult<AgreementView> {
     me.require(Action::ViewPerson(employee.placement()))?;
     check_year(year)?;
-    let plans = kra::plan_heads_for_year(&state.db, employee.id, year).await?;
+    let plans = kra::plans_for_year(&state.db, employee.id, year).await?;
     let agreement = kra::agreement(&state.db, employee.id, year).await?;
     let may = ladder_core::access::allowed(&me.actor, Action::AgreeKraPlan(employee.placement()));
-    Ok(AgreementView::of(agreement, !plans.is_empty(), may))
+    Ok(AgreementView::of(agreement, &plans, may))
 }
 
-/// Whether each of these people's year's plan is agreed as it stands (a team board).
-pub async fn agreed_of(
+/// [`AgreementView::state`] of an agreement (if any) to a year with or without a plan.
+fn agreement_state(agreement: Option<&Agreement>, has_plan: bool) -> &'static str {
+    match agreement {
+        _ if !has_plan => "no-plan",
+        Some(a) if a.holds() => "agreed",
+        Some(_) => "needs-agreeing-again",
+        None => "not-agreed",
+    }
+}
+
+/// The agreement's state in a few words, for a tag: "KRAs agreed", "no KRA plan", …
+pub fn agreement_words(state: &str) -> &'static str {
+    match state {
+        "agreed" => "KRAs agreed",
+        "needs-agreeing-again" => "KRAs changed since agreed",
+        "no-plan" => "no KRA plan",
+        _ => "KRAs not agreed",
+    }
+}
+
+/// Each of these people's [`AgreementView::state`] for the year (a team board): `no-plan`
+/// when no plan is set, so a year without one is not shown as "not agreed".
+pub async fn agreement_states(
     state: &AppState,
     ids: &[EmployeeId],
     year: i32,
-) -> ApiResult<std::collections::HashSet<EmployeeId>> {
-    let rows = kra::agreements_of(&state.db, ids, year).await?;
-    Ok(rows.into_iter().filter(Agreement::holds).map(|a| a.employee_id).collect())
+) -> ApiResult<std::collections::HashMap<EmployeeId, &'static str>> {
+    let with_plan: std::collections::HashSet<EmployeeId> =
+        kra::plan_heads_for_employees(&state.db, ids, year).await?.into_iter().map(|h| h.employee_id).collect();
+    let agreements: std::collections::HashMap<EmployeeId, Agreement> =
+        kra::agreements_of(&state.db, ids, year).await?.into_iter().map(|a| (a.employee_id, a)).collect();
+    Ok(ids.iter().map(|id| (*id, agreement_state(agreements.get(id), with_plan.contains(id)))).collect())
 }
 
+/// The longest plan version an agreement may name (they are 16 characters).
+const VERSION_MAX: usize = 64;
+
 /// The person agrees to their year's plan as it stands: recorded with who and when, audited,
-/// and their leaders notified. Only the person may; a year without a plan is a 409.
-pub async fn agree(state: &AppState, me: &Me, employee: &Employee, year: i32) -> ApiResult<AgreementView> {
+/// and their leaders notified. Only the person may; a year without a plan is a 409, and so is
+/// a `version` (from [`AgreementView::version`]) that no longer names the plan's terms.
+pub async fn agree(
+    state: &AppState,
+    me: &Me,
+    employee: &Employee,
+    year: i32,
+    version: Option<&str>,
+) -> ApiResult<AgreementView> {
     me.require(Action::ViewPerson(employee.placement()))?;
     me.require(Action::AgreeKraPlan(employee.placement()))?;
     check_year(year)?;
-    kra::agree(&state.db, employee.id, year, me.user.id).await?;
+    let seen = version.map(str::trim).filter(|v| !v.is_empty());
+    if let Some(v) = seen {
+        super::limits::check_line("version", v, VERSION_MAX)?;
+    }
+    kra::agree(&state.db, employee.id, year, me.user.id, seen).await?;
     agreement(state, me, employee, year).await
 }
 

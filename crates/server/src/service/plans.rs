@@ -216,6 +216,51 @@ fn template_line(l: &PlanLine) -> KraTemplate {
 
 /// The monthly variable pay at 100 % payout in force at the end of `month`, with its currency:
 /// what the bonus estimate is a share of. `None` when no stored plan names one.
+/// The variable pay at 100 % payout over the months from January to `through` the person was
+/// employed in, each at the plan in force on the month's last day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayBase {
+    pub amount: Decimal,
+    pub currency: String,
+    /// The months counted: employed in for at least a day (hired on or before the month's last
+    /// day, not gone before its first).
+    pub months: u32,
+}
+
+/// The year's [`PayBase`] through `through`; `None` when no plan of those months has a variable
+/// pay, or the plans' currencies differ (a sum across currencies would mean nothing).
+pub async fn pay_base(
+    state: &AppState,
+    employee: &ladder_store::org::Employee,
+    through: Month,
+) -> ApiResult<Option<PayBase>> {
+    let plans = kra::plans_for_year(&state.db, employee.id, through.year).await?;
+    let left_on = ladder_store::org::left_on(&state.db, employee.id).await?;
+    let employed = |m: Month| employee.hire_date <= m.last_day() && left_on.is_none_or(|d| d >= m.first_day());
+    let mut amount = Decimal::ZERO;
+    let mut months = 0;
+    let mut currencies = std::collections::BTreeSet::new();
+    let mut m = Month::new(through.year, 1).expect("January");
+    loop {
+        if employed(m) {
+            months += 1;
+            let in_force = plans.iter().filter(|p| p.effective_from <= m.last_day()).max_by_key(|p| p.effective_from);
+            if let Some((pay, currency)) = in_force.and_then(|p| p.variable_pay_minor.map(|v| (v, &p.currency))) {
+                amount += Decimal::new(pay, 2);
+                currencies.insert(currency.clone());
+            }
+        }
+        if m >= through {
+            break;
+        }
+        m = m.next();
+    }
+    Ok(match (currencies.len(), currencies.pop_first()) {
+        (1, Some(currency)) => Some(PayBase { amount, currency, months }),
+        _ => None,
+    })
+}
+
 pub async fn variable_pay(
     state: &AppState,
     employee_id: EmployeeId,

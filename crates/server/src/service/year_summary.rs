@@ -10,7 +10,8 @@ use ladder_core::period::Month;
 use ladder_core::EmployeeId;
 use ladder_store::org::Employee;
 use ladder_store::records::{self as store, AccomplishmentFilter, CertificationStatus, TrainingStatus};
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -23,19 +24,23 @@ use crate::state::AppState;
 /// The year's result: the year-to-date scorecard through its last month.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct YearResult {
-    /// The last month counted: December, or for the year under way its last full month.
-    #[schema(value_type = String, example = "2025-12")]
-    pub through: Month,
+    /// The last month counted: December, or for the year under way its last full month; none
+    /// while no month of the year has ended (then there is no result yet).
+    #[schema(value_type = Option<String>, example = "2025-12")]
+    pub through: Option<Month>,
     pub total: Option<f64>,
     pub rating: Option<u8>,
     pub rating_label: Option<String>,
     pub data: DataState,
     /// The payout share of variable pay the year's result earns, per cent.
     pub payout_percent: Option<f64>,
-    /// The bonus earned over the year's months, in major units of `currency` (none without a
-    /// variable pay on the plan, or without a score).
+    /// The bonus earned over the year's months, in major units of `currency`: the payout share
+    /// of the variable pay of each month counted the person was employed in, at the plan in
+    /// force that month (none without a variable pay on the plans, or without a score).
     pub bonus: Option<f64>,
     pub currency: Option<String>,
+    /// The months employed whose variable pay the bonus counts.
+    pub pay_months: Option<u32>,
     /// Gates that fired over the year and what each did to the rating or the payout, in words.
     pub gates: Vec<String>,
 }
@@ -96,14 +101,14 @@ pub struct YearSummary {
 }
 
 /// The last month the year's result counts: December of a past year, the last full month of
-/// the year under way (January if none has ended yet).
-fn through(year: i32, today: NaiveDate) -> Month {
+/// the year under way; none while no month of the year has ended (a half-finished January is
+/// not a year's result).
+fn through(year: i32, today: NaiveDate) -> Option<Month> {
     let last_full = Month::last_full(today);
-    let december = Month::new(year, 12).expect("December");
     match last_full.year.cmp(&year) {
-        std::cmp::Ordering::Greater => december,
-        std::cmp::Ordering::Equal => last_full,
-        std::cmp::Ordering::Less => Month::new(year, 1).expect("January"),
+        std::cmp::Ordering::Greater => Month::new(year, 12),
+        std::cmp::Ordering::Equal => Some(last_full),
+        std::cmp::Ordering::Less => None,
     }
 }
 
@@ -172,20 +177,41 @@ pub async fn summary(state: &AppState, me: &Me, employee: &Employee, year: i32) 
     })
 }
 
-/// The scorecard's year to date through `through`, with the bonus it earns.
-async fn year_result(state: &AppState, me: &Me, employee: &Employee, through: Month) -> ApiResult<YearResult> {
+/// The scorecard's year to date through `through`, with the bonus it earns: the year's payout
+/// share of the variable pay of the months the person was employed in (a leaver's, a joiner's,
+/// a pay change's months each at their own pay), not the last month's pay times twelve.
+async fn year_result(state: &AppState, me: &Me, employee: &Employee, through: Option<Month>) -> ApiResult<YearResult> {
+    let Some(through) = through else {
+        return Ok(YearResult {
+            through: None,
+            total: None,
+            rating: None,
+            rating_label: None,
+            data: DataState::of(state, None),
+            payout_percent: None,
+            bonus: None,
+            currency: None,
+            pay_months: None,
+            gates: Vec::new(),
+        });
+    };
     let card = scorecards::employee_scorecard(state, me, employee, through).await?;
     let ytd = card.year_to_date.as_ref().filter(|_| card.year_to_date_state.scored());
-    let pay = super::plans::variable_pay(state, employee.id, through).await?;
-    let bonus = ytd.and_then(|y| y.bonus).filter(|_| pay.is_some());
+    let payout = ytd.filter(|y| y.total.is_some()).map(|y| y.payout_percent);
+    let base = super::plans::pay_base(state, employee, through).await?;
+    let earned = payout.zip(base.as_ref()).map(|(pct, base)| {
+        let pct = Decimal::from_f64(pct).unwrap_or_default();
+        ((base.amount * pct / Decimal::ONE_HUNDRED).round_dp(2), base)
+    });
     Ok(YearResult {
-        through,
+        through: Some(through),
         total: ytd.and_then(|y| y.total),
         rating: ytd.and_then(|y| y.rating),
         rating_label: ytd.and_then(|y| y.rating_label.as_deref().map(str::to_string)),
-        payout_percent: ytd.filter(|y| y.total.is_some()).map(|y| y.payout_percent),
-        bonus: bonus.and_then(|b| b.to_f64()),
-        currency: bonus.and(pay.map(|(_, currency)| currency)),
+        payout_percent: payout,
+        bonus: earned.as_ref().and_then(|(b, _)| b.to_f64()),
+        currency: earned.as_ref().map(|(_, base)| base.currency.clone()),
+        pay_months: earned.as_ref().map(|(_, base)| base.months),
         gates: ytd
             .map(|y| y.gates.iter().map(|g| super::score_state::gate_words(&state.framework.scoring, g)).collect())
             .unwrap_or_default(),
@@ -226,10 +252,13 @@ mod tests {
     #[test]
     fn a_past_year_counts_to_december_and_the_year_under_way_to_its_last_full_month() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-        assert_eq!(through(2025, today), Month::new(2025, 12).unwrap());
-        assert_eq!(through(2026, today), Month::new(2026, 11).unwrap());
-        assert_eq!(through(2027, today), Month::new(2027, 1).unwrap(), "a year not begun: January, with no data");
+        assert_eq!(through(2025, today), Month::new(2025, 12));
+        assert_eq!(through(2026, today), Month::new(2026, 11));
+        assert_eq!(through(2027, today), None, "a year not begun has no result");
         let january = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
-        assert_eq!(through(2026, january), Month::new(2026, 12).unwrap());
+        assert_eq!(through(2026, january), Month::new(2026, 12));
+        assert_eq!(through(2027, january), None, "January under way: no full month yet");
+        let february = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+        assert_eq!(through(2027, february), Month::new(2027, 1));
     }
 }

@@ -203,6 +203,9 @@ pub async fn person(
 #[derive(Deserialize)]
 pub struct AgreeForm {
     year: i32,
+    /// The version of the plan's terms the page showed.
+    #[serde(default)]
+    version: Option<String>,
 }
 
 /// The person agrees to their year's plan.
@@ -212,7 +215,7 @@ pub async fn agree(
     CsrfForm(form): CsrfForm<AgreeForm>,
 ) -> PageResult<Response> {
     let employee = own_employee(&state, &user).await?;
-    match kra_sheet::agree(&state, &user.me, &employee, form.year).await {
+    match kra_sheet::agree(&state, &user.me, &employee, form.year, form.version.as_deref()).await {
         Ok(_) => Ok(Redirect::to(&format!("/kras/plan?year={}&agreed=1", form.year)).into_response()),
         Err(e) => {
             let year = form.year;

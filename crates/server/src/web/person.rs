@@ -83,16 +83,6 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     let checkins_cut = super::pager::cut_note(&checkins, "the newest");
     let checkins = checkins.items;
     let endorsement = ladder_store::records::endorsement(&state.db, employee.id).await?.map(|e| e.text);
-    let guides: Vec<Guide> =
-        state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
-    let chart = line_chart(
-        "Monthly KRA score, last 12 months",
-        &trend.iter().map(|p| format::month_short(p.month)).collect::<Vec<_>>(),
-        &[Series { label: "Score", values: trend.iter().map(|p| p.total).collect() }],
-        &guides,
-        (0.0, 125.0),
-    );
-    let scored: Vec<f64> = trend.iter().filter_map(|p| p.total).collect();
     let c = card.scorecard.as_ref();
     let (rating, short) = format::rating(c, &card.month_state, "no rating");
     let tenure_months = career::months_between(employee.hire_date, today);
@@ -107,17 +97,7 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
         name: employee.name.clone(),
         role: career::role_name(state, &employee.role_id),
         team: employee.team_name.clone().unwrap_or_default(),
-        tenure: match employee.hire_date_basis.as_str() {
-            "derived" => format!(
-                "about {} (the hire date is estimated from years of service)",
-                career::years_months(tenure_months)
-            ),
-            "unknown" => format!(
-                "about {} (estimated: the hire date is unknown, so tenure counts from the first figures)",
-                career::years_months(tenure_months)
-            ),
-            _ => career::years_months(tenure_months),
-        },
+        tenure: tenure_words(&employee.hire_date_basis, tenure_months),
         months_in_role: career::months_between(employee.role_since, today),
         month: format::month(month),
         total: format::score(c.and_then(|c| c.total)),
@@ -125,24 +105,10 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
         short,
         band: format::band(c.and_then(|c| c.rating)),
         kras: c.map(|c| c.kras.iter().map(|k| KraRow::of(&state.framework, k)).collect()).unwrap_or_default(),
-        chart,
-        trend: trend
-            .iter()
-            .map(|p| TrendRow {
-                month: format::month(p.month),
-                total: format::score(p.total),
-                rating: match p.data.state {
-                    "not-enough-data" => "not enough data".to_string(),
-                    _ => p.rating_label.clone().unwrap_or_default(),
-                },
-            })
-            .collect(),
+        chart: trend_chart(state, &trend),
+        trend: trend_rows(&trend),
         scores: trend.iter().map(|p| (format::month(p.month), p.total)).collect(),
-        mean_score: if scored.is_empty() {
-            "—".into()
-        } else {
-            format!("{:.1}", scored.iter().sum::<f64>() / scored.len() as f64)
-        },
+        mean_score: mean_score(&trend),
         target: plan
             .target_role
             .as_deref()
@@ -172,6 +138,57 @@ pub(crate) async fn record(state: &AppState, me: &Me, id: EmployeeId) -> ApiResu
     })
 }
 
+/// Tenure in words, saying when the hire date behind it is an estimate.
+fn tenure_words(basis: &str, months: u32) -> String {
+    match basis {
+        "derived" => {
+            format!("about {} (the hire date is estimated from years of service)", career::years_months(months))
+        }
+        "unknown" => format!(
+            "about {} (estimated: the hire date is unknown, so tenure counts from the first figures)",
+            career::years_months(months)
+        ),
+        _ => career::years_months(months),
+    }
+}
+
+/// The last 12 months' scores as a line over the rating bands.
+fn trend_chart(state: &AppState, trend: &[scorecards::TrendPoint]) -> String {
+    let guides: Vec<Guide> =
+        state.framework.scoring.bands.iter().map(|b| Guide { at: b.min_score, label: &b.label }).collect();
+    line_chart(
+        "Monthly KRA score, last 12 months",
+        &trend.iter().map(|p| format::month_short(p.month)).collect::<Vec<_>>(),
+        &[Series { label: "Score", values: trend.iter().map(|p| p.total).collect() }],
+        &guides,
+        (0.0, 125.0),
+    )
+}
+
+fn trend_rows(trend: &[scorecards::TrendPoint]) -> Vec<TrendRow> {
+    trend
+        .iter()
+        .map(|p| TrendRow {
+            month: format::month(p.month),
+            total: format::score(p.total),
+            rating: match p.data.state {
+                "not-enough-data" => "not enough data".to_string(),
+                _ => p.rating_label.clone().unwrap_or_default(),
+            },
+        })
+        .collect()
+}
+
+/// The mean of the scored months, one decimal; a dash when none is scored.
+fn mean_score(trend: &[scorecards::TrendPoint]) -> String {
+    let scored: Vec<f64> = trend.iter().filter_map(|p| p.total).collect();
+    if scored.is_empty() {
+        "—".into()
+    } else {
+        format!("{:.1}", scored.iter().sum::<f64>() / scored.len() as f64)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "person.html")]
 struct PersonPage {
@@ -184,9 +201,9 @@ struct PersonPage {
     skills: Vec<(String, String)>,
     /// A refused endorsement: what was typed and why, shown in its form.
     endorse: Option<(String, String)>,
-    /// This year, and whether its KRA plan is agreed as it stands.
+    /// This year, and where its KRA plan's agreement stands (`agreed`, `no-plan`, …).
     year: i32,
-    plan_agreed: bool,
+    plan_agreement: &'static str,
 }
 
 pub async fn show(
@@ -209,7 +226,7 @@ async fn person_page(
     let agreement = crate::service::kra_sheet::agreement(state, &user.me, &employee, year).await?;
     Ok(Page(PersonPage {
         year,
-        plan_agreed: agreement.agreed(),
+        plan_agreement: agreement.state,
         nav: Some(Nav::new(user, "/team")),
         csrf: user.csrf.clone(),
         r,

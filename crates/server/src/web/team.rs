@@ -19,6 +19,7 @@ use crate::service::listing::{PageSpec, MAX_LIMIT};
 
 /// The most waiting check-ins the page lists (the oldest); the count says how many wait in all.
 const QUEUE_SHOWN: u32 = 50;
+use crate::service::kra_sheet;
 use crate::service::people::{overseen_teams, visible_employee};
 use crate::service::pipeline::{self, PipelineQuery};
 use crate::service::records::{self, AcknowledgeInput, CoachingInput};
@@ -47,8 +48,10 @@ pub struct Row {
     pub band: String,
     pub cells: Vec<Cell>,
     pub gates: String,
-    /// Whether the person agreed to the year's KRA plan as it stands.
-    pub plan_agreed: bool,
+    /// The year's KRA plan's agreement (`agreed`, `needs-agreeing-again`, `not-agreed`,
+    /// `no-plan`) and the words for it.
+    pub plan_agreement: &'static str,
+    pub plan_agreement_words: &'static str,
 }
 
 pub struct TeamView {
@@ -109,7 +112,7 @@ fn team_view(
     card: TeamScorecard,
     sort: Option<&str>,
     attrition: String,
-    agreed: &std::collections::HashSet<EmployeeId>,
+    agreed: &std::collections::HashMap<EmployeeId, &'static str>,
 ) -> TeamView {
     let unit = |metric: &str| state.framework.metric(metric).map_or(ladder_core::framework::Unit::Count, |m| m.unit);
     let mut rows = card.rows;
@@ -163,7 +166,10 @@ fn team_view(
                     })
                     .collect(),
                 gates: r.gates.join(", "),
-                plan_agreed: agreed.contains(&r.employee_id),
+                plan_agreement: agreed.get(&r.employee_id).copied().unwrap_or("no-plan"),
+                plan_agreement_words: kra_sheet::agreement_words(
+                    agreed.get(&r.employee_id).copied().unwrap_or("no-plan"),
+                ),
             })
             .collect(),
         totals: card
@@ -199,7 +205,7 @@ async fn build(state: &AppState, user: &WebUser, q: &TeamQuery) -> ApiResult<Tea
         let change = changes.get(&Some(*id)).copied().unwrap_or_default();
         let attrition = crate::service::headcount::team_attrition_words(&change);
         let ids: Vec<EmployeeId> = card.rows.iter().map(|r| r.employee_id).collect();
-        let agreed = crate::service::kra_sheet::agreed_of(state, &ids, month.year).await?;
+        let agreed = kra_sheet::agreement_states(state, &ids, month.year).await?;
         teams.push(team_view(state, card, q.sort.as_deref(), attrition, &agreed));
     }
     let now = Utc::now();

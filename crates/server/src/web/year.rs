@@ -32,7 +32,8 @@ struct YearPage {
     year: i32,
     own: bool,
     s: YearSummary,
-    through: String,
+    /// The last month counted, in words; none while no month of the year has ended.
+    through: Option<String>,
     total: String,
     rating: String,
     band: String,
@@ -122,13 +123,17 @@ async fn build(state: &AppState, user: &WebUser, employee: &Employee, year: i32,
         sheet_link,
         year,
         own,
-        through: format::month(r.through),
+        through: r.through.map(format::month),
         total: format::score(r.total),
         rating,
         band: format::band(r.rating),
         short,
         payout: r.payout_percent.map_or_else(|| "—".into(), |p| format!("{} %", ladder_core::scoring::number(p))),
-        bonus: r.bonus.zip(r.currency.as_ref()).map(|(b, c)| format!("{} {c}", format::amount(b))),
+        bonus: r.bonus.zip(r.currency.as_ref()).map(|(b, c)| {
+            let months = r.pay_months.unwrap_or(0);
+            let noun = if months == 1 { "month" } else { "months" };
+            format!("{} {c} (the variable pay of {months} {noun} employed, each at its plan)", format::amount(b))
+        }),
         chart,
         months: month_rows(&s),
         lists: lists(&s),

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use ladder_core::{EmployeeId, UserId};
 use serde::{Deserialize, Serialize};
 
+use super::plans::{plans_for_year, plans_for_year_in, terms_version};
 use crate::audit::{self, Change};
 use crate::notifications::{self, Kind, New};
 use crate::{on_db, Db, Result, StoreError};
@@ -53,18 +54,25 @@ pub async fn agreements_of(db: &Db, employee_ids: &[EmployeeId], year: i32) -> R
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(&ids).bind(year).fetch_all(p).await?))
 }
 
+/// The refusal of an agreement given on terms that changed after the person's page was drawn.
+pub const TERMS_CHANGED: &str =
+    "the KRA plan changed after your page was drawn: read it again, then agree to it as it stands";
+
 /// Records that `by` (the person) agreed to the year's plan as it stands now, with an audit
 /// entry and a notification to their leaders, in one transaction. Agreeing to a plan already
-/// agreed changes nothing; a year with no plan set cannot be agreed.
-pub async fn agree(db: &Db, employee_id: EmployeeId, year: i32, by: UserId) -> Result<Agreement> {
+/// agreed changes nothing; a year with no plan set cannot be agreed. `seen` is the
+/// [`terms_version`] the person read: checked inside the transaction, after the agreement's
+/// row is written (and so held), so a plan changed meanwhile is refused, not agreed unread.
+pub async fn agree(db: &Db, employee_id: EmployeeId, year: i32, by: UserId, seen: Option<&str>) -> Result<Agreement> {
     let before = agreement(db, employee_id, year).await?;
     if let Some(held) = before.as_ref().filter(|a| a.holds()) {
-        return Ok(held.clone());
-    }
-    let plans = "SELECT COUNT(*) FROM kra_plans WHERE employee_id = $1 AND year = $2";
-    let n: i64 = on_db!(db, p => sqlx::query_scalar(plans).bind(employee_id).bind(year).fetch_one(p).await?);
-    if n == 0 {
-        return Err(StoreError::Conflict(format!("no KRA plan is set for {year} yet; your leader sets it first")));
+        let current = match seen {
+            Some(_) => Some(terms_version(&plans_for_year(db, employee_id, year).await?)),
+            None => None,
+        };
+        if seen == current.as_deref() {
+            return Ok(held.clone());
+        }
     }
     let upsert = "INSERT INTO kra_plan_agreements (employee_id, year, agreed_by, agreed_at, changed_at)
         VALUES ($1, $2, $3, $4, NULL)
@@ -82,13 +90,20 @@ pub async fn agree(db: &Db, employee_id: EmployeeId, year: i32, by: UserId) -> R
     let n = New {
         kind: Kind::PlanAgreed,
         employee_id: Some(employee_id),
-        link: format!("/people/{employee_id}/kras?year={year}"),
+        link: format!("/people/{employee_id}/kras-plan?year={year}"),
         params: serde_json::json!({ "year": year.to_string() }),
         about: None,
     };
     let mut tx = db.begin().await?;
     on_db!(&mut tx, c => sqlx::query(upsert).bind(employee_id).bind(year).bind(by).bind(now)
         .execute(&mut *c).await.map(drop)?);
+    let plans = plans_for_year_in(&mut tx, employee_id, year).await?;
+    if plans.is_empty() {
+        return Err(StoreError::Conflict(format!("no KRA plan is set for {year} yet; your leader sets it first")));
+    }
+    if seen.is_some_and(|v| v != terms_version(&plans)) {
+        return Err(StoreError::Conflict(TERMS_CHANGED.into()));
+    }
     on_db!(&mut tx, c => audit::bind(sqlx::query(audit::INSERT_SQL), &change).execute(&mut *c).await.map(drop)?);
     notifications::to_leaders_of(&mut tx, employee_id, &n).await?;
     tx.commit().await?;

@@ -21,7 +21,7 @@ pub mod tables;
 
 pub use crate::rollup::{rollup, GroupSums, Level};
 pub use actuals::*;
-pub use agreements::{agree, agreement, agreements_of, Agreement};
+pub use agreements::{agree, agreement, agreements_of, Agreement, TERMS_CHANGED};
 pub use plans::*;
 
 use crate::{on_db, Db, Result, Tx};

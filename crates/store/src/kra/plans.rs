@@ -8,7 +8,7 @@ use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change};
-use crate::{on_db, read, Db, Result, StoreError};
+use crate::{on_db, read, Db, Result, StoreError, Tx};
 
 /// A stored plan: one employee's KRAs from `effective_from` until the next plan of the year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -259,13 +259,35 @@ pub async fn plan_lines(db: &Db, plan_ids: &[i64]) -> Result<Vec<VersionedLine>>
     Ok(read!(db, all, query_as, &sql, read; &ids))
 }
 
+fn plans_of_year_sql() -> String {
+    format!("{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position")
+}
+
 /// The plans of an employee's year, in the order they took effect.
 pub async fn plans_for_year(db: &Db, employee_id: EmployeeId, year: i32) -> Result<Vec<StoredPlan>> {
-    let sql = format!(
-        "{PLAN_WITH_LINES} WHERE p.employee_id = $1 AND p.year = $2 ORDER BY p.effective_from, p.id, l.position"
-    );
+    let sql = plans_of_year_sql();
     let rows: Vec<PlanLineRow> = read!(db, all, query_as, &sql, PlanLineRow::reader(); employee_id, year);
     Ok(group_plans(rows))
+}
+
+/// [`plans_for_year`] inside a write transaction, so what is compared is what is written over.
+pub(crate) async fn plans_for_year_in(tx: &mut Tx, employee_id: EmployeeId, year: i32) -> Result<Vec<StoredPlan>> {
+    let sql = plans_of_year_sql();
+    let rows: Vec<PlanLineRow> =
+        on_db!(tx, c => sqlx::query_as(&sql).bind(employee_id).bind(year).fetch_all(&mut *c).await?);
+    Ok(group_plans(rows))
+}
+
+/// A short digest of the terms of the year's plans (dates, names, roles, pay and KRAs; not when
+/// they were saved, so saving the same terms again keeps it): the agreement names the version
+/// the person read, and one given on terms changed since is refused.
+pub fn terms_version(plans: &[StoredPlan]) -> String {
+    use sha2::{Digest, Sha256};
+    let terms: Vec<_> = plans
+        .iter()
+        .map(|p| serde_json::json!([p.effective_from, p.name, p.role_id, p.variable_pay_minor, p.currency, p.lines]))
+        .collect();
+    hex::encode(&Sha256::digest(serde_json::Value::Array(terms).to_string().as_bytes())[..8])
 }
 
 /// A line of a stored plan with the plan's terms: what scoring every month reads.
@@ -306,31 +328,33 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
     if input.lines.is_empty() {
         return Err(StoreError::Invalid("a KRA plan needs at least one KRA".into()));
     }
-    let before = plans_for_year(db, input.employee_id, input.year)
-        .await?
-        .into_iter()
-        .find(|p| p.effective_from == input.effective_from);
     let upsert = "INSERT INTO kra_plans (employee_id, year, effective_from, name, role_id, variable_pay_minor, currency, updated_at, updated_by)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         ON CONFLICT (employee_id, effective_from) DO UPDATE SET year = excluded.year, name = excluded.name,
             role_id = excluded.role_id, variable_pay_minor = excluded.variable_pay_minor,
             currency = excluded.currency, updated_at = excluded.updated_at, updated_by = excluded.updated_by
         RETURNING id";
-    // A plan saved as it was agreed (the same terms again) keeps the agreement.
-    let changed = before.as_ref().is_none_or(|b| {
-        b.name != input.name
-            || b.lines != input.lines
-            || b.variable_pay_minor != input.variable_pay_minor
-            || b.currency != input.currency
-    });
     let line = "INSERT INTO kra_plan_lines (plan_id, position, metric, weight, threshold, target, stretch)
         VALUES ($1, $2, $3, $4, $5, $6, $7)";
     let now = Utc::now();
     let entity_id = format!("employee:{}/kra-plan:{}", input.employee_id, input.effective_from);
     let year_first = NaiveDate::from_ymd_opt(input.year, 1, 1).ok_or_else(|| StoreError::Invalid("year".into()))?;
     let year_last = NaiveDate::from_ymd_opt(input.year, 12, 1).ok_or_else(|| StoreError::Invalid("year".into()))?;
-    on_db!(db, p => {
-        let mut tx = p.begin_write().await?;
+    let mut tx = db.begin().await?;
+    // Read in the write's own transaction: a save committed meanwhile cannot be missed.
+    let before = plans_for_year_in(&mut tx, input.employee_id, input.year)
+        .await?
+        .into_iter()
+        .find(|p| p.effective_from == input.effective_from);
+    // A plan saved as it was agreed (the same terms again) keeps the agreement.
+    let changed = before.as_ref().is_none_or(|b| {
+        b.name != input.name
+            || b.role_id != input.role_id
+            || b.lines != input.lines
+            || b.variable_pay_minor != input.variable_pay_minor
+            || b.currency != input.currency
+    });
+    on_db!(&mut tx, tx => {
         let id: i64 = sqlx::query_scalar(upsert)
             .bind(input.employee_id).bind(input.year).bind(input.effective_from).bind(input.name)
             .bind(input.role_id).bind(input.variable_pay_minor).bind(input.currency).bind(now).bind(actor_id)
@@ -356,8 +380,8 @@ pub async fn save_plan(db: &Db, input: &PlanInput<'_>, actor_id: Option<UserId>)
         // Every month of the plan's year may be scored differently now.
         sqlx::query(crate::scores::ENQUEUE_EMPLOYEE).bind(input.employee_id).bind(year_first).bind(year_last).bind(crate::scores::fresh_stamp())
             .execute(&mut *tx).await?;
-        tx.commit().await?;
     });
+    tx.commit().await?;
     plans_for_year(db, input.employee_id, input.year)
         .await?
         .into_iter()

@@ -191,6 +191,13 @@ pub async fn employee(db: &Db, id: EmployeeId) -> Result<Employee> {
     found.map(Employee::clamped).ok_or(StoreError::NotFound)
 }
 
+/// The day the person left, if they have (`employees.left_on`).
+pub async fn left_on(db: &Db, id: EmployeeId) -> Result<Option<NaiveDate>> {
+    let sql = "SELECT left_on FROM employees WHERE id = $1";
+    let found: Option<Option<NaiveDate>> = on_db!(db, p => sqlx::query_scalar(sql).bind(id).fetch_optional(p).await?);
+    Ok(found.flatten())
+}
+
 pub async fn employee_by_code(db: &Db, code: &str) -> Result<Employee> {
     let sql = format!("{EMPLOYEE_SELECT} WHERE e.code = $1");
     let found: Option<Employee> = on_db!(db, p => sqlx::query_as(&sql).bind(code).fetch_optional(p).await)?;
