@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::auth::Me;
 use crate::error::{ApiError, ApiResult};
 use crate::service::limits;
-use crate::service::listing::{Listing, Order, PageSpec};
+use crate::service::listing::{Listing, PageSpec};
 use crate::state::AppState;
 
 /// The longest evidence link.
@@ -169,7 +169,10 @@ pub async fn decide(
             Some(reason.ok_or_else(|| ApiError::invalid("reason", "say why, so the person can fix it"))?)
         }
         Verification::Verified if current.evidence_url.is_none() && current.evidence_file.is_none() => {
-            return Err(ApiError::invalid("decision", "there is no evidence to verify yet: reject it and ask for some"))
+            return Err(ApiError::invalid(
+                "decision",
+                "there is no evidence to verify yet: reject it and ask for some",
+            ));
         }
         Verification::Verified => None,
     };
@@ -227,20 +230,19 @@ pub async fn to_confirm(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult
         Some(teams) => teams,
         None => return Ok(Listing { items: Vec::new(), total: 0, next: None }),
     };
-    let rows = store::evidence::unconfirmed_ratings(&state.db, Some(&teams), me.actor.employee_id).await?;
-    let all = rows
-        .into_iter()
-        .map(|r| ToConfirm {
-            skill_name: state.framework.skill(&r.skill_id).map_or_else(|| r.skill_id.clone(), |s| s.name.clone()),
-            employee_id: r.employee_id,
-            employee_name: r.employee_name,
-            skill_id: r.skill_id,
-            level: r.level,
-            rated_at: r.assessed_at,
-        })
-        .collect();
-    // One self-rating per person and skill waits at a time, so the three make a unique key.
-    Listing::slice(all, page, Order::Ascending, |r: &ToConfirm| (r.rated_at, r.employee_id, r.skill_id.clone()))
+    let except = me.actor.employee_id;
+    let rows =
+        store::evidence::unconfirmed_ratings(&state.db, Some(&teams), except, page.after()?, page.fetch()).await?;
+    let total = store::evidence::count_unconfirmed_ratings(&state.db, Some(&teams), except).await?;
+    let listing = Listing::from_rows(rows, page, total, |r| (r.assessed_at, r.id));
+    Ok(listing.map(|r| ToConfirm {
+        skill_name: state.framework.skill(&r.skill_id).map_or_else(|| r.skill_id.clone(), |s| s.name.clone()),
+        employee_id: r.employee_id,
+        employee_name: r.employee_name,
+        skill_id: r.skill_id,
+        level: r.level,
+        rated_at: r.assessed_at,
+    }))
 }
 
 /// A page of the earned certifications waiting in the caller's scope, oldest claim first (those
@@ -248,26 +250,22 @@ pub async fn to_confirm(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult
 /// QA/trainer's sites, everyone's for HR and administrators; never their own.
 pub async fn to_verify(state: &AppState, me: &Me, page: &PageSpec) -> ApiResult<Listing<ToVerify>> {
     let teams = checked_teams(state, me).await?;
-    let rows = store::evidence::awaiting(&state.db, teams.as_deref(), me.actor.employee_id).await?;
-    let all = rows
-        .into_iter()
-        .map(|a| ToVerify {
-            evidence_version: a.record.evidence_version(),
-            employee_id: a.record.employee_id,
-            employee_name: a.employee_name,
-            certification_name: state
-                .framework
-                .certification(&a.record.certification_id)
-                .map_or_else(|| a.record.certification_id.clone(), |c| c.name.clone()),
-            certification_id: a.record.certification_id,
-            earned_date: a.record.earned_date,
-            evidence_url: a.record.evidence_url,
-            evidence_file: a.record.evidence_file,
-            claimed_at: a.record.evidence_changed_at,
-        })
-        .collect();
-    // A person holds one record of each certification, so the three make a unique key.
-    Listing::slice(all, page, Order::Ascending, |v: &ToVerify| {
-        (v.claimed_at, v.employee_id, v.certification_id.clone())
-    })
+    let except = me.actor.employee_id;
+    let rows = store::evidence::awaiting(&state.db, teams.as_deref(), except, page.after()?, page.fetch()).await?;
+    let total = store::evidence::count_awaiting(&state.db, teams.as_deref(), except).await?;
+    let listing = Listing::from_rows(rows, page, total, |a| (a.record.evidence_changed_at, a.record.id));
+    Ok(listing.map(|a| ToVerify {
+        evidence_version: a.record.evidence_version(),
+        employee_id: a.record.employee_id,
+        employee_name: a.employee_name,
+        certification_name: state
+            .framework
+            .certification(&a.record.certification_id)
+            .map_or_else(|| a.record.certification_id.clone(), |c| c.name.clone()),
+        certification_id: a.record.certification_id,
+        earned_date: a.record.earned_date,
+        evidence_url: a.record.evidence_url,
+        evidence_file: a.record.evidence_file,
+        claimed_at: a.record.evidence_changed_at,
+    }))
 }

@@ -343,3 +343,79 @@ async fn an_administrator_adds_a_qa_trainer_with_sites_only() {
     })
     .await;
 }
+
+/// HR's queue is the whole organisation's, so it is read a page at a time in the store: claims
+/// never dated (before migration 0032 kept the time) first, then those dated the same instant by
+/// the migration (spelt `…Z` on SQLite, unlike the app's own), each once, the pages adding up.
+#[tokio::test]
+async fn the_to_verify_queue_pages_in_the_store_over_undated_and_migrated_claims() {
+    use ladder_store::records::{upsert_certification, CertificationRecord, CertificationStatus};
+    each_app(async |app| {
+        let f = &app.fixture;
+        let claims = [(f.agent, "itil-4-foundation"), (f.agent, "ccsp"), (f.other_agent, "itil-4-foundation")];
+        let mut ids = Vec::new();
+        for (who, cert) in claims.into_iter().chain([(f.other_agent, "ccsp"), (f.far_agent, "ccsp")]) {
+            let c = CertificationRecord {
+                id: 0,
+                employee_id: who,
+                certification_id: cert.into(),
+                status: CertificationStatus::Earned,
+                planned_date: None,
+                earned_date: Some(common::day(2026, 1, 5)),
+                expires_date: None,
+                evidence_url: Some("https://x.example/c".into()),
+                evidence_file: None,
+                evidence_changed_at: None,
+                verification: None,
+                verified_by: None,
+                verified_at: None,
+                rejection_reason: None,
+            };
+            ids.push(upsert_certification(&app.db, &c, None, None).await.unwrap().id);
+        }
+        // Two undated; three dated the same instant, as the migration dated them.
+        let migrated = match app.backend {
+            ladder_store::Backend::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            ladder_store::Backend::Postgres => "date_trunc('second', now())",
+        };
+        let undated =
+            format!("UPDATE certifications SET evidence_changed_at = NULL WHERE id IN ({}, {})", ids[3], ids[1]);
+        let dated = format!(
+            "UPDATE certifications SET evidence_changed_at = {migrated} WHERE id NOT IN ({}, {})",
+            ids[3], ids[1]
+        );
+        for sql in [undated, dated] {
+            ladder_store::on_db!(&app.db, p => sqlx::query(&sql).execute(p).await.map(drop).unwrap());
+        }
+
+        let hr = app.sign_in(Persona::Hr).await;
+        let (mut seen, mut cursor) = (Vec::new(), None::<String>);
+        loop {
+            let after = cursor.as_ref().map_or(String::new(), |c| format!("&cursor={c}"));
+            let page = hr.get_json(&format!("/api/v1/certifications/to-verify?limit=2{after}"), 200).await;
+            assert_eq!(page["total"], 5, "{page}");
+            for item in page["items"].as_array().unwrap() {
+                seen.push((
+                    item["employee_id"].as_i64().unwrap(),
+                    item["certification_id"].as_str().unwrap().to_string(),
+                ));
+                assert!(seen.len() <= 5, "a claim came twice: {seen:?}");
+            }
+            match page["next"].as_str() {
+                Some(next) => cursor = Some(next.to_string()),
+                None => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!((seen.len(), unique.len()), (5, 5), "{seen:?}");
+        let first_two: Vec<_> = seen[..2].to_vec();
+        assert_eq!(
+            first_two,
+            [(f.agent.0, "ccsp".to_string()), (f.other_agent.0, "ccsp".to_string())],
+            "undated first, by row"
+        );
+    })
+    .await;
+}

@@ -3,7 +3,7 @@
 //! the latter), and the verifier's decision. Any change to what is claimed — the status, the
 //! dates, the link or the file — sets the decision back to waiting.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use ladder_core::{EmployeeId, TeamId, UserId};
 use serde::Serialize;
 
@@ -168,31 +168,78 @@ pub struct AwaitingCertification {
     pub employee_name: String,
 }
 
-/// Earned certifications waiting for a verifier among the people of `teams` (everyone's when
-/// `None`), oldest claim first. Never the caller's own (`except`).
+/// The people of a queue: the active members of `teams` (`$1`, their ids; NULL for everyone
+/// when `None`), never the caller (`$2`), who is `e` and whose id is `person`.
+fn queue_scope(db: &Db, teams: Option<&[TeamId]>, person: &str) -> String {
+    let teams = match teams {
+        Some(_) => format!("e.team_id IN {}", db.id_list("$1")),
+        None => "$1 IS NULL".to_string(),
+    };
+    format!("e.active AND {teams} AND {person} <> $2")
+}
+
+/// The certifications waiting for a verifier (`$1`, `$2` as [`queue_scope`]): earned, not yet
+/// decided.
+fn awaiting_where(db: &Db, teams: Option<&[TeamId]>) -> String {
+    format!(
+        "JOIN employees e ON e.id = c.employee_id
+        WHERE c.status = 'earned' AND c.verification IS NULL AND {}",
+        queue_scope(db, teams, "c.employee_id")
+    )
+}
+
+/// The claim's time as the queue sorts and resumes it. SQLite keeps it as text, and the rows
+/// migration 0032 dated (`…Z`) are spelt unlike sqlx's (`…+00:00`), so both sides are brought
+/// to one spelling before they are compared; PostgreSQL compares the timestamps themselves.
+fn claimed_key(db: &Db, of: &str) -> String {
+    match db.backend() {
+        crate::Backend::Sqlite => format!("strftime('%Y-%m-%dT%H:%M:%f', {of})"),
+        crate::Backend::Postgres => of.to_string(),
+    }
+}
+
+/// A page of the earned certifications waiting for a verifier among the people of `teams`
+/// (everyone's when `None`), never the caller's own (`except`): oldest claim first (undated ones
+/// before all), after the claim time and row id of the last of the page before.
 pub async fn awaiting(
     db: &Db,
     teams: Option<&[TeamId]>,
     except: Option<EmployeeId>,
+    after: Option<(Option<DateTime<Utc>>, i64)>,
+    limit: i64,
 ) -> Result<Vec<AwaitingCertification>> {
     let select = CERT_SELECT.replace("SELECT c.id,", "SELECT e.name AS employee_name, c.id,");
-    let scope = match teams {
-        Some(_) => format!("AND e.team_id IN {}", db.id_list("$1")),
-        None => "AND $1 IS NULL".to_string(),
-    };
+    let (key, at) = (claimed_key(db, "c.evidence_changed_at"), claimed_key(db, "$3"));
+    // Undated claims come first: after one of them, the rest of the undated by id, then every
+    // dated one; after a dated one, later ones and, at the same time, higher ids.
     let sql = format!(
-        "{select} JOIN employees e ON e.id = c.employee_id
-        WHERE c.status = 'earned' AND c.verification IS NULL AND e.active {scope} AND c.employee_id <> $2
-        ORDER BY (CASE WHEN c.evidence_changed_at IS NULL THEN 0 ELSE 1 END), c.evidence_changed_at, c.id"
+        "{select} {} AND ($4 IS NULL
+            OR ($3 IS NULL AND (c.evidence_changed_at IS NOT NULL OR c.id > $4))
+            OR ({key} > {at} OR ({key} = {at} AND c.id > $4)))
+        ORDER BY (CASE WHEN c.evidence_changed_at IS NULL THEN 0 ELSE 1 END), {key}, c.id LIMIT $5",
+        awaiting_where(db, teams)
     );
     let ids = teams.map(crate::db::json_ids);
     let except = except.unwrap_or(EmployeeId(-1));
-    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).fetch_all(p).await?))
+    let (at, id) = after.map_or((None, None), |(at, id)| (at, Some(id)));
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).bind(at).bind(id).bind(limit.max(0))
+        .fetch_all(p).await?))
+}
+
+/// How many certifications [`awaiting`] holds over all its pages.
+pub async fn count_awaiting(db: &Db, teams: Option<&[TeamId]>, except: Option<EmployeeId>) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) FROM certifications c {}", awaiting_where(db, teams));
+    let ids = teams.map(crate::db::json_ids);
+    let except = except.unwrap_or(EmployeeId(-1));
+    let n: i64 = on_db!(db, p => sqlx::query_scalar(&sql).bind(ids).bind(except).fetch_one(p).await?);
+    Ok(n.max(0) as u64)
 }
 
 /// A self-rating no leader or QA/trainer has assessed since.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct UnconfirmedRating {
+    /// The self-rating's row: the queue's tie-break.
+    pub id: i64,
     pub employee_id: EmployeeId,
     pub employee_name: String,
     pub skill_id: String,
@@ -201,28 +248,48 @@ pub struct UnconfirmedRating {
 }
 
 /// Each person's latest self-rating of a skill with no leader assessment at or after it, among
-/// the people of `teams` (everyone's when `None`), oldest first; never `except`'s own.
-pub async fn unconfirmed_ratings(
-    db: &Db,
-    teams: Option<&[TeamId]>,
-    except: Option<EmployeeId>,
-) -> Result<Vec<UnconfirmedRating>> {
-    let scope = match teams {
-        Some(_) => format!("AND e.team_id IN {}", db.id_list("$1")),
-        None => "AND $1 IS NULL".to_string(),
-    };
-    let sql = format!(
-        "SELECT s.employee_id, e.name AS employee_name, s.skill_id, s.level, s.assessed_at
-        FROM skill_assessments s JOIN employees e ON e.id = s.employee_id
-        WHERE s.assessor = 'self' AND e.active {scope} AND s.employee_id <> $2
+/// the people of a queue (`$1`, `$2` as [`queue_scope`]).
+fn unconfirmed_where(db: &Db, teams: Option<&[TeamId]>) -> String {
+    format!(
+        "FROM skill_assessments s JOIN employees e ON e.id = s.employee_id
+        WHERE s.assessor = 'self' AND {}
           AND NOT EXISTS (SELECT 1 FROM skill_assessments l WHERE l.employee_id = s.employee_id
               AND l.skill_id = s.skill_id AND l.assessor = 'leader' AND l.assessed_at >= s.assessed_at)
           AND NOT EXISTS (SELECT 1 FROM skill_assessments n WHERE n.employee_id = s.employee_id
               AND n.skill_id = s.skill_id AND n.assessor = 'self'
-              AND (n.assessed_at > s.assessed_at OR (n.assessed_at = s.assessed_at AND n.id > s.id)))
-        ORDER BY s.assessed_at, s.id"
+              AND (n.assessed_at > s.assessed_at OR (n.assessed_at = s.assessed_at AND n.id > s.id)))",
+        queue_scope(db, teams, "s.employee_id")
+    )
+}
+
+/// A page of the self-ratings waiting for a leader's or QA/trainer's assessment among the people
+/// of `teams` (everyone's when `None`), never `except`'s own: oldest first, after the rating
+/// time and row id of the last of the page before.
+pub async fn unconfirmed_ratings(
+    db: &Db,
+    teams: Option<&[TeamId]>,
+    except: Option<EmployeeId>,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<UnconfirmedRating>> {
+    let sql = format!(
+        "SELECT s.id, s.employee_id, e.name AS employee_name, s.skill_id, s.level, s.assessed_at {}
+          AND ($3 IS NULL OR s.assessed_at > $3 OR (s.assessed_at = $3 AND s.id > $4))
+        ORDER BY s.assessed_at, s.id LIMIT $5",
+        unconfirmed_where(db, teams)
     );
     let ids = teams.map(crate::db::json_ids);
     let except = except.unwrap_or(EmployeeId(-1));
-    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).fetch_all(p).await?))
+    let (at, id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(ids).bind(except).bind(at).bind(id).bind(limit.max(0))
+        .fetch_all(p).await?))
+}
+
+/// How many self-ratings [`unconfirmed_ratings`] holds over all its pages.
+pub async fn count_unconfirmed_ratings(db: &Db, teams: Option<&[TeamId]>, except: Option<EmployeeId>) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) {}", unconfirmed_where(db, teams));
+    let ids = teams.map(crate::db::json_ids);
+    let except = except.unwrap_or(EmployeeId(-1));
+    let n: i64 = on_db!(db, p => sqlx::query_scalar(&sql).bind(ids).bind(except).fetch_one(p).await?);
+    Ok(n.max(0) as u64)
 }
