@@ -45,7 +45,7 @@ pub async fn write(db: &Db, framework: &Framework, summary: &DemoSummary) -> any
                 due_on: today + Duration::days(due_in),
                 done_on: done_ago.map(|d| today - Duration::days(d)),
             };
-            career_goals::add(db, *id, &fields, None, 50, now).await?;
+            career_goals::add(db, *id, &fields, None, ladder_server::service::career_goals::CAPS, now).await?;
         }
         written += 1;
         if written == 3 {

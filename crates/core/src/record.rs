@@ -19,6 +19,10 @@ pub const VERSION: u32 = 1;
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// The most entries of any one list (figures, log entries, …) a record may carry.
 pub const MAX_ITEMS: usize = 20_000;
+/// The most goals a person keeps (open and done), as Ladder allows them.
+pub const MAX_GOALS: usize = 500;
+/// The longest note of a goal.
+pub const GOAL_NOTE: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +40,10 @@ pub struct Record {
     pub figures: Vec<Figure>,
     pub scores: Vec<Score>,
     pub career_plan: Option<CareerPlan>,
+    /// The person's own goals under the plan's milestones, by due date (absent in files made
+    /// before goals were kept: none).
+    #[serde(default)]
+    pub goals: Vec<Goal>,
     /// The accomplishment log, private entries included (`shared: false`).
     pub log: Vec<LogEntry>,
     pub skills: Vec<SkillLevel>,
@@ -121,6 +129,19 @@ pub struct CareerPlan {
     pub target_role: String,
     pub horizon_years: i32,
     pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// The role of the plan's milestone it sits under.
+    pub milestone_role: String,
+    pub title: String,
+    pub note: String,
+    pub due_on: NaiveDate,
+    /// The day it was ticked done; `null` while open.
+    pub done_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -383,6 +404,7 @@ impl Record {
                 return Err(problem("career_plan.path", format!("at most {} roles", limits::KEYS)));
             }
         }
+        self.check_goals()?;
         count("skills", &self.skills)?;
         for (i, s) in self.skills.iter().enumerate() {
             line(&format!("skills[{i}].skill"), &s.skill, limits::KEY)?;
@@ -408,6 +430,25 @@ impl Record {
             line(&format!("training[{i}].provider"), &t.provider, limits::TITLE)?;
             if !(0.0..=10_000.0).contains(&t.hours) {
                 return Err(problem(format!("training[{i}].hours"), "must be 0 to 10000"));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_goals(&self) -> Result<(), Problem> {
+        if self.goals.len() > MAX_GOALS {
+            return Err(problem("goals", format!("{} goals; at most {MAX_GOALS}", self.goals.len())));
+        }
+        for (i, g) in self.goals.iter().enumerate() {
+            line(&format!("goals[{i}].milestone_role"), &g.milestone_role, limits::KEY)?;
+            line(&format!("goals[{i}].title"), &g.title, limits::TITLE)?;
+            if g.title.trim().is_empty() {
+                return Err(problem(format!("goals[{i}].title"), "is empty"));
+            }
+            limits::text_problem(&g.note, GOAL_NOTE).map_or(Ok(()), |m| Err(problem(format!("goals[{i}].note"), m)))?;
+            date(&format!("goals[{i}].due_on"), g.due_on)?;
+            if let Some(done) = g.done_on {
+                date(&format!("goals[{i}].done_on"), done)?;
             }
         }
         Ok(())
@@ -469,6 +510,9 @@ impl Record {
             for (i, r) in plan.path.iter().enumerate() {
                 role(format!("career_plan.path[{i}]"), r)?;
             }
+        }
+        for (i, g) in self.goals.iter().enumerate() {
+            role(format!("goals[{i}].milestone_role"), &g.milestone_role)?;
         }
         for (i, s) in self.skills.iter().enumerate() {
             framework.skill(&s.skill).ok_or_else(|| unknown(format!("skills[{i}].skill"), "skill", &s.skill))?;

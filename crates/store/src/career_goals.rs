@@ -1,7 +1,8 @@
 //! A person's own short-term goals under the milestones of their career plan (issue 26,
 //! migration 0036): added, edited, ticked done (the day is kept), reopened and deleted, each
-//! change audited. The rules (who, limits, dates) are the service's; the cap on open goals is
-//! checked here, inside the write, so two posts at once cannot pass it together.
+//! change audited. The rules (who, limits, dates) are the service's; the caps (open goals, all
+//! goals) are counted here, inside the write, after the person's row is locked (PostgreSQL runs
+//! READ COMMITTED, so two posts at once would otherwise both count below the cap).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ladder_core::{EmployeeId, UserId};
@@ -75,30 +76,59 @@ fn fields_of(g: &Goal) -> GoalFields {
     }
 }
 
-fn too_many(max_open: i64) -> StoreError {
+/// The most goals one person may hold: open ones, and all of them (done ones included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    pub open: i64,
+    pub total: i64,
+}
+
+fn too_many_open(max_open: i64) -> StoreError {
     StoreError::Conflict(format!("at most {max_open} open goals at once: tick one done or delete one first"))
 }
 
-const COUNT_OPEN: &str = "SELECT COUNT(*) FROM career_goals WHERE employee_id = $1 AND done_on IS NULL";
+fn too_many_in_all(max_total: i64) -> StoreError {
+    StoreError::Conflict(format!("at most {max_total} goals in all, done ones included: delete some first"))
+}
 
-/// Adds an open goal, refused (`Conflict`) when the person already has `max_open` open ones.
+/// Open goals and all goals of the person (`$1`).
+const COUNT: &str = "SELECT COALESCE(SUM(CASE WHEN done_on IS NULL THEN 1 ELSE 0 END), 0), COUNT(*)
+    FROM career_goals WHERE employee_id = $1";
+
+/// Locks the person's row until the write ends, so writes that count their goals run one after
+/// the other. SQLite's write transaction (`BEGIN IMMEDIATE`) already does; the plain read keeps
+/// one code path.
+fn lock_person(db: &Db) -> &'static str {
+    match db.backend() {
+        crate::Backend::Postgres => "SELECT id FROM employees WHERE id = $1 FOR UPDATE",
+        crate::Backend::Sqlite => "SELECT id FROM employees WHERE id = $1",
+    }
+}
+
+/// Adds a goal, refused (`Conflict`) when the person already has `caps.open` open ones (for an
+/// open goal) or `caps.total` in all.
 pub async fn add(
     db: &Db,
     employee: EmployeeId,
     f: &GoalFields,
     by: Option<UserId>,
-    max_open: i64,
+    caps: Caps,
     now: DateTime<Utc>,
 ) -> Result<Goal> {
     let insert = format!(
         "INSERT INTO career_goals (employee_id, milestone_role, title, note, due_on, done_on, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
     );
+    let lock = lock_person(db);
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
-        let open: i64 = sqlx::query_scalar(COUNT_OPEN).bind(employee).fetch_one(&mut *tx).await?;
-        if f.done_on.is_none() && open >= max_open {
-            return Err(too_many(max_open));
+        sqlx::query(lock).bind(employee).execute(&mut *tx).await?;
+        let (open, total): (i64, i64) = sqlx::query_as(COUNT).bind(employee).fetch_one(&mut *tx).await?;
+        if total >= caps.total {
+            return Err(too_many_in_all(caps.total));
+        }
+        if f.done_on.is_none() && open >= caps.open {
+            return Err(too_many_open(caps.open));
         }
         let goal: Goal = sqlx::query_as(&insert).bind(employee).bind(&f.milestone_role).bind(&f.title).bind(&f.note)
             .bind(f.due_on).bind(f.done_on).bind(now).fetch_one(&mut *tx).await
@@ -145,12 +175,14 @@ pub async fn update(
         before: Some(snapshot(&fields_of(&before))),
         after: Some(snapshot(f)),
     };
+    let lock = lock_person(db);
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
         if action == "reopen" {
-            let open: i64 = sqlx::query_scalar(COUNT_OPEN).bind(before.employee_id).fetch_one(&mut *tx).await?;
+            sqlx::query(lock).bind(before.employee_id).execute(&mut *tx).await?;
+            let (open, _): (i64, i64) = sqlx::query_as(COUNT).bind(before.employee_id).fetch_one(&mut *tx).await?;
             if open >= max_open {
-                return Err(too_many(max_open));
+                return Err(too_many_open(max_open));
             }
         }
         let found: Option<Goal> = sqlx::query_as(&sql).bind(id).bind(&f.milestone_role).bind(&f.title).bind(&f.note)

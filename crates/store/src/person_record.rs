@@ -306,6 +306,18 @@ pub async fn read(db: &Db, id: EmployeeId) -> Result<Record> {
         horizon_years: c.horizon_years,
         path: serde_json::from_str(&c.path).unwrap_or_default(),
     });
+    let goals = crate::career_goals::of_employee(db, id)
+        .await?
+        .into_iter()
+        .map(|g| record::Goal {
+            milestone_role: g.milestone_role,
+            title: g.title,
+            note: g.note,
+            due_on: g.due_on,
+            done_on: g.done_on,
+            created_at: g.created_at,
+        })
+        .collect();
     Ok(Record {
         format: record::FORMAT.into(),
         version: record::VERSION,
@@ -324,6 +336,7 @@ pub async fn read(db: &Db, id: EmployeeId) -> Result<Record> {
         figures,
         scores,
         career_plan,
+        goals,
         log,
         skills,
         certifications,
@@ -352,6 +365,7 @@ pub async fn import(db: &Db, r: &Record, into: Option<&str>) -> Result<Imported>
     write_kras(&mut tx, employee_id, r).await?;
     let log_ids = write_log(&mut tx, employee_id, r).await?;
     write_growth(&mut tx, employee_id, r).await?;
+    write_goals(&mut tx, employee_id, r).await?;
     write_checkins(&mut tx, employee_id, r, &log_ids).await?;
     open_spell(&mut tx, employee_id, r, created).await?;
     let carried = Carried {
@@ -398,11 +412,12 @@ async fn employee_role_since(tx: &mut Tx, id: EmployeeId) -> Result<NaiveDate> {
 
 /// Every table an import writes for a person, or that holds what a record carries: a person
 /// with a row in any of them already has a record here.
-const PERSON_DATA_TABLES: [&str; 12] = [
+const PERSON_DATA_TABLES: [&str; 13] = [
     "kra_actuals",
     "kpi_employee_months",
     "kra_plans",
     "career_plans",
+    "career_goals",
     "accomplishments",
     "skill_assessments",
     "certifications",
@@ -426,8 +441,8 @@ async fn existing_person_without_data(tx: &mut Tx, code: &str) -> Result<Employe
     let n: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(&sql).bind(id).fetch_one(c).await?);
     if n > 0 {
         return Err(StoreError::Conflict(format!(
-            "{code} already has a record here (figures, plans, log, skills, training, certifications, check-ins, \
-             coaching notes or applications); a record is imported only into a person without one"
+            "{code} already has a record here (figures, plans, goals, log, skills, training, certifications, \
+             check-ins, coaching notes or applications); a record is imported only into a person without one"
         )));
     }
     Ok(id)
@@ -532,6 +547,21 @@ async fn write_growth(tx: &mut Tx, id: EmployeeId, r: &Record) -> Result<()> {
     for t in &r.training {
         on_db!(&mut *tx, c => sqlx::query(training).bind(id).bind(&t.kind).bind(&t.title).bind(&t.provider).bind(t.hours)
             .bind(&t.status).bind(&t.skill).bind(t.due_date).bind(t.completed_date).execute(c).await.map(drop)?);
+    }
+    Ok(())
+}
+
+/// The person's goals as the file gives them (done ones with their day); the caps were the
+/// other Ladder's to keep, and the file's check holds at most as many as a person may keep.
+async fn write_goals(tx: &mut Tx, id: EmployeeId, r: &Record) -> Result<()> {
+    let sql =
+        "INSERT INTO career_goals (employee_id, milestone_role, title, note, due_on, done_on, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let now = Utc::now();
+    for g in &r.goals {
+        on_db!(&mut *tx, c => sqlx::query(sql).bind(id).bind(&g.milestone_role).bind(&g.title).bind(&g.note)
+            .bind(g.due_on).bind(g.done_on).bind(g.created_at).bind(now).execute(c).await
+            .map_err(|e| StoreError::from_write(e, &format!("goal {}", g.title))).map(drop)?);
     }
     Ok(())
 }

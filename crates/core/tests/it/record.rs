@@ -44,6 +44,14 @@ fn sample() -> Record {
         figures: vec![],
         scores: vec![],
         career_plan: None,
+        goals: vec![record::Goal {
+            milestone_role: "team-leader".into(),
+            title: "Run the morning huddle".into(),
+            note: String::new(),
+            due_on: day(2026, 4, 1),
+            done_on: None,
+            created_at: at,
+        }],
         log: vec![
             record::LogEntry {
                 date: day(2025, 9, 2),
@@ -95,6 +103,11 @@ fn a_written_record_reads_back_the_same() {
     let r = sample();
     let bytes = serde_json::to_vec(&r).unwrap();
     assert_eq!(record::parse(&bytes).unwrap(), r);
+    // A file made before goals were kept has none, and still reads.
+    let mut older = serde_json::to_value(&r).unwrap();
+    older.as_object_mut().unwrap().remove("goals");
+    let read = record::parse(&serde_json::to_vec(&older).unwrap()).unwrap();
+    assert_eq!((read.goals.len(), read.log), (0, r.log));
 }
 
 #[test]
@@ -118,6 +131,12 @@ fn fields_over_their_limits_are_refused_by_name() {
     let mut r = sample();
     r.work[0].to = Some(day(2023, 1, 1));
     assert_eq!(record::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err().field, "work[0].to");
+    let mut r = sample();
+    r.goals[0].note = "n".repeat(2001);
+    assert_eq!(record::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err().field, "goals[0].note");
+    let mut r = sample();
+    r.goals = vec![r.goals[0].clone(); record::MAX_GOALS + 1];
+    assert_eq!(record::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err().field, "goals");
     let too_big = vec![b' '; record::MAX_FILE_BYTES as usize + 1];
     assert_eq!(record::parse(&too_big).unwrap_err().field, "file");
 }
@@ -180,4 +199,7 @@ fn ids_unknown_to_the_framework_are_named_by_field_before_anything_is_written() 
     let mut r = sample();
     r.skills[0].skill = "juggling".into();
     assert_eq!(r.check_ids(&fw).unwrap_err().field, "skills[0].skill");
+    let mut r = sample();
+    r.goals[0].milestone_role = "astronaut".into();
+    assert_eq!(r.check_ids(&fw).unwrap_err().field, "goals[0].milestone_role");
 }

@@ -5,7 +5,7 @@
 use chrono::{Months, NaiveDate, TimeDelta, Utc};
 use ladder_core::access::Action;
 use ladder_core::limits::TITLE;
-use ladder_store::career_goals::{self as store, Goal, GoalFields};
+use ladder_store::career_goals::{self as store, Caps, Goal, GoalFields};
 use ladder_store::org::Employee;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +19,11 @@ use crate::state::AppState;
 
 /// The most open goals one person may have.
 pub const MAX_OPEN: i64 = 50;
+/// The most goals one person may keep in all, done ones included: the pages list every one (and
+/// a record file carries as many).
+pub const MAX_TOTAL: i64 = ladder_core::record::MAX_GOALS as i64;
+/// Both caps, as the store checks them.
+pub const CAPS: Caps = Caps { open: MAX_OPEN, total: MAX_TOTAL };
 /// The longest note.
 pub const NOTE: usize = 2000;
 /// A due date may lie this far before today: the person's day may still be yesterday.
@@ -118,7 +123,7 @@ fn view(state: &AppState, route: &[String], g: Goal) -> GoalView {
     }
 }
 
-/// Every goal of the person, by due date (the pages: at most 50 open, and the done ones).
+/// Every goal of the person, by due date (the pages: at most 50 open and 500 in all).
 pub async fn all(state: &AppState, me: &Me, employee: &Employee) -> ApiResult<Vec<GoalView>> {
     me.require(Action::ViewPerson(employee.placement()))?;
     let plan = ladder_store::records::career_plan(&state.db, employee.id).await?;
@@ -179,7 +184,7 @@ pub async fn create(state: &AppState, me: &Me, employee: &Employee, input: &Goal
         due_on: input.due_on,
         done_on: None,
     };
-    let goal = store::add(&state.db, employee.id, &fields, Some(me.user.id), MAX_OPEN, Utc::now()).await?;
+    let goal = store::add(&state.db, employee.id, &fields, Some(me.user.id), CAPS, Utc::now()).await?;
     Ok(view(state, &route, goal))
 }
 

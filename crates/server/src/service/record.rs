@@ -113,13 +113,14 @@ type Part = (&'static str, fn(&Record) -> Table);
 
 /// One table per part of the record, named as its CSV file.
 fn tables(r: &Record) -> Vec<(&'static str, Table)> {
-    let parts: [Part; 13] = [
+    let parts: [Part; 14] = [
         ("person.csv", person_table),
         ("work.csv", work_table),
         ("kra_plans.csv", kra_plans_table),
         ("figures.csv", figures_table),
         ("scores.csv", scores_table),
         ("career_plan.csv", career_plan_table),
+        ("goals.csv", goals_table),
         ("log.csv", log_table),
         ("skills.csv", skills_table),
         ("certifications.csv", certifications_table),
@@ -241,6 +242,26 @@ fn career_plan_table(r: &Record) -> Table {
             .career_plan
             .iter()
             .map(|c| vec![text(&c.target_role), num(c.horizon_years.into()), text(&c.path.join(" > "))])
+            .collect(),
+    }
+}
+
+fn goals_table(r: &Record) -> Table {
+    Table {
+        header: vec!["milestone_role", "title", "note", "due_on", "done_on", "created_at"],
+        rows: r
+            .goals
+            .iter()
+            .map(|g| {
+                vec![
+                    text(&g.milestone_role),
+                    text(&g.title),
+                    text(&g.note),
+                    Cell::Date(g.due_on),
+                    g.done_on.map_or(Cell::Empty, Cell::Date),
+                    text(&g.created_at.to_rfc3339()),
+                ]
+            })
             .collect(),
     }
 }

@@ -33,6 +33,7 @@ pub async fn show(State(state): State<AppState>, user: WebUser) -> PageResult<im
         ("Monthly KRA figures", r.figures.len()),
         ("Monthly scores", r.scores.len()),
         ("Career plan", usize::from(r.career_plan.is_some())),
+        ("Goals of my own", r.goals.len()),
         ("Log entries (private ones too)", r.log.len()),
         ("Skill assessments", r.skills.len()),
         ("Certifications", r.certifications.len()),

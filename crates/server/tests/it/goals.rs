@@ -282,7 +282,16 @@ async fn the_plan_page_adds_once_keeps_typed_text_and_shows_overdue_goals_and_to
             due_on: Utc::now().date_naive() - Duration::days(2),
             done_on: None,
         };
-        ladder_store::career_goals::add(&app.db, e, &past, None, 50, Utc::now()).await.unwrap();
+        ladder_store::career_goals::add(
+            &app.db,
+            e,
+            &past,
+            None,
+            ladder_server::service::career_goals::CAPS,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
         let body = json!({ "milestone_role": "team-leader", "title": "Read the WFM primer", "due_on": due });
         assert_eq!(goal(&agent, e, body).await.status(), 201);
         let html = agent.get("/plan").await.text().await.unwrap();
@@ -294,6 +303,79 @@ async fn the_plan_page_adds_once_keeps_typed_text_and_shows_overdue_goals_and_to
         assert!(calendar.status().is_success());
         let ics = calendar.text().await.unwrap();
         assert!(ics.contains("Goal due: Read the WFM primer") && !ics.contains("Shadow the huddle"), "open goals only");
+    })
+    .await;
+}
+
+fn fields(title: String, done: bool) -> ladder_store::career_goals::GoalFields {
+    let today = Utc::now().date_naive();
+    ladder_store::career_goals::GoalFields {
+        milestone_role: "team-leader".into(),
+        title,
+        note: String::new(),
+        due_on: today + Duration::days(7),
+        done_on: done.then_some(today),
+    }
+}
+
+/// Two posts at once cannot both pass the open-goals cap: the person's row is locked before the
+/// count (PostgreSQL runs READ COMMITTED, where both would count 49 and insert).
+#[tokio::test]
+async fn goals_posted_at_once_stop_at_the_open_cap() {
+    use ladder_server::service::career_goals::{CAPS, MAX_OPEN};
+    use ladder_store::career_goals::{add, of_employee};
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        for n in 0..MAX_OPEN - 1 {
+            add(&app.db, e, &fields(format!("Goal {n}"), false), None, CAPS, Utc::now()).await.unwrap();
+        }
+        let mut posts = tokio::task::JoinSet::new();
+        for n in 0..8 {
+            let db = app.db.clone();
+            posts
+                .spawn(async move { add(&db, e, &fields(format!("Racing {n}"), false), None, CAPS, Utc::now()).await });
+        }
+        let mut added = 0;
+        while let Some(res) = posts.join_next().await {
+            match res.unwrap() {
+                Ok(_) => added += 1,
+                Err(ladder_store::StoreError::Conflict(m)) => assert!(m.contains("at most 50 open goals"), "{m}"),
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(added, 1, "one place was left");
+        let open = of_employee(&app.db, e).await.unwrap().iter().filter(|g| g.done_on.is_none()).count();
+        assert_eq!(open as i64, MAX_OPEN);
+    })
+    .await;
+}
+
+/// Done goals count too: at most 500 in all, refused with a 409 that says why.
+#[tokio::test]
+async fn a_person_keeps_at_most_500_goals_done_ones_included() {
+    use ladder_server::service::career_goals::{CAPS, MAX_TOTAL};
+    each_app(async |app| {
+        let e = app.fixture.agent;
+        let agent = app.sign_in(Agent).await;
+        plan_two_steps(&agent, e).await;
+        for n in 0..MAX_TOTAL - 1 {
+            let done = fields(format!("Done {n}"), true);
+            ladder_store::career_goals::add(&app.db, e, &done, None, CAPS, Utc::now()).await.unwrap();
+        }
+        let soon = (Utc::now().date_naive() + Duration::days(7)).to_string();
+        let body = json!({ "milestone_role": "team-leader", "title": "One more", "due_on": soon });
+        assert_eq!(goal(&agent, e, body.clone()).await.status(), 201, "the 500th");
+        let refused = goal(&agent, e, body).await;
+        assert_eq!(refused.status(), 409, "the 501st, with one open goal only");
+        let message =
+            refused.json::<Value>().await.unwrap()["error"]["message"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains("at most 500 goals in all"), "{message}");
+        let done = fields("Done late".into(), true);
+        let err = ladder_store::career_goals::add(&app.db, e, &done, None, CAPS, Utc::now()).await.unwrap_err();
+        assert!(matches!(err, ladder_store::StoreError::Conflict(_)), "a done one is refused too: {err:?}");
+        let total =
+            agent.get_json(&format!("/api/v1/employees/{e}/career-plan/goals?limit=1"), 200).await["total"].clone();
+        assert_eq!(total, 500);
     })
     .await;
 }

@@ -36,6 +36,17 @@ async fn fill(app: &TestApp) {
     .unwrap();
     ladder_store::kra::put_manual(db, e, day(2026, 2, 1), &[figure("aht", 31000.0, 100.0)], None).await.unwrap();
     ladder_store::records::save_career_plan(db, e, "team-leader", 3, &["senior-agent".into()], None).await.unwrap();
+    for (title, done_on) in [("Lead a huddle", None), ("Shadow a senior agent", Some(day(2026, 2, 20)))] {
+        let goal = ladder_store::career_goals::GoalFields {
+            milestone_role: "senior-agent".into(),
+            title: title.into(),
+            note: "=2+2 looks like a formula".into(),
+            due_on: day(2026, 3, 1),
+            done_on,
+        };
+        let caps = ladder_server::service::career_goals::CAPS;
+        ladder_store::career_goals::add(db, e, &goal, None, caps, Utc::now()).await.unwrap();
+    }
     let entry = |title: &str, shared: bool| NewAccomplishment {
         date: day(2026, 2, 10),
         title: title.into(),
@@ -135,6 +146,8 @@ async fn my_record_holds_every_part_and_private_entries_and_only_hr_and_i_may_ta
         assert_eq!(r["coaching_notes"][0]["author"], "Leader");
         assert_eq!(r["work"][0]["team"], "T1");
         assert_eq!(r["career_plan"]["target_role"], "team-leader");
+        assert_eq!(r["goals"].as_array().unwrap().len(), 2, "open and done goals: {}", r["goals"]);
+        assert_eq!(r["goals"][1]["done_on"], "2026-02-20");
 
         let hr = app.sign_in(Persona::Hr).await;
         let theirs: Value = hr.get_json(&format!("/api/v1/employees/{e}/record"), 200).await;
@@ -162,6 +175,7 @@ async fn my_record_holds_every_part_and_private_entries_and_only_hr_and_i_may_ta
             "person.csv",
             "figures.csv",
             "log.csv",
+            "goals.csv",
             "checkins.csv",
             "coaching_notes.csv",
             "applications.csv",
@@ -194,6 +208,7 @@ async fn a_record_exported_imported_into_a_fresh_database_and_exported_again_is_
         let first = ladder_store::person_record::read(&app.db, app.fixture.agent).await.unwrap();
         assert!(!first.scores.is_empty(), "scored months are in the record");
         assert_eq!((first.certifications.len(), first.training.len(), first.applications.len()), (1, 1, 1));
+        assert_eq!(first.goals.len(), 2, "goals are carried");
         let file = serde_json::to_vec_pretty(&first).unwrap();
 
         let fresh = ladder_testkit::TestDb::new(app.backend).await;
@@ -245,6 +260,20 @@ async fn a_record_exported_imported_into_a_fresh_database_and_exported_again_is_
         ladder_store::records::add_training(&app.db, &course).await.unwrap();
         let err = ladder_store::person_record::import(&app.db, &parsed, Some("E2")).await.unwrap_err();
         assert!(err.to_string().contains("already has a record"), "training counts: {err}");
+        // Nor one with only a goal of their own.
+        let leader = app.fixture.leader;
+        let goal = ladder_store::career_goals::of_employee(&app.db, app.fixture.agent).await.unwrap().remove(0);
+        let fields = ladder_store::career_goals::GoalFields {
+            milestone_role: goal.milestone_role,
+            title: goal.title,
+            note: goal.note,
+            due_on: goal.due_on,
+            done_on: goal.done_on,
+        };
+        let caps = ladder_server::service::career_goals::CAPS;
+        ladder_store::career_goals::add(&app.db, leader, &fields, None, caps, Utc::now()).await.unwrap();
+        let err = ladder_store::person_record::import(&app.db, &parsed, Some("L1")).await.unwrap_err();
+        assert!(err.to_string().contains("already has a record"), "a goal counts: {err}");
         fresh.clean_up().await;
         third_db.clean_up().await;
     })
