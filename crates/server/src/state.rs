@@ -18,7 +18,7 @@ pub struct AppState {
     /// Roll-ups kept while the figures they come from stay the same.
     pub rollups: Arc<crate::service::rollups::RollupCache>,
     /// Headcounts asked for lately, kept until the figures' version moves.
-    pub headcounts: Arc<crate::service::kept::Kept<crate::service::headcount::HeadcountView>>,
+    pub headcounts: Arc<crate::service::headcount::KeptCounts>,
     /// Well-being roll-ups' sums, kept until the shifts' or the figures' version moves.
     pub wellbeing_rollups: Arc<crate::service::wellbeing_rollup::KeptSums>,
     /// The settings the handlers read (`Settings::app`).

@@ -280,6 +280,19 @@ impl Db {
         })
     }
 
+    /// Begins a read transaction: one snapshot for several reads that must agree (a count and
+    /// the rows it leaves out). SQLite: a deferred `BEGIN`, which takes no write lock (WAL
+    /// readers do not wait for writers). PostgreSQL: `REPEATABLE READ`, since its default gives
+    /// each statement a snapshot of its own.
+    pub async fn begin_read(&self) -> crate::Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool, _) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => {
+                Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?)
+            }
+        })
+    }
+
     /// The SQLite URL of a file path.
     pub fn sqlite_url(path: &Path) -> String {
         format!("sqlite://{}", path.display())

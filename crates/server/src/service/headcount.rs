@@ -20,6 +20,7 @@ use crate::api::people::scope_of;
 use crate::auth::Me;
 use crate::error::ApiResult;
 use crate::service::export::{Cell, Table};
+use crate::service::kept::Kept;
 use crate::state::AppState;
 
 /// What the people are grouped by.
@@ -98,6 +99,19 @@ pub struct HeadcountView {
     pub total: GroupView,
 }
 
+/// Each team's change over a span (`None`: people in no team), and everyone's in scope.
+pub type TeamChanges = (HashMap<Option<TeamId>, Change>, Change);
+
+/// The headcount's answers, kept until the figures' version moves: it moves with every change
+/// of who is in which team, joins or leaves (people imports, role changes, new employees).
+#[derive(Debug, Default)]
+pub struct KeptCounts {
+    views: Kept<HeadcountView>,
+    /// By teams and span: the team board asks on every load (a leader's page that must stay
+    /// fast), and so does each well-being roll-up not kept yet.
+    changes: Kept<TeamChanges>,
+}
+
 /// The group key of people now in a team outside the viewer's scope.
 const OUTSIDE: i64 = -2;
 
@@ -108,11 +122,9 @@ pub async fn headcount(state: &AppState, me: &Me, month: Month, level: Level) ->
         Access::Hr | Access::Admin => Scope::All,
         _ => scope_of(state, me).await?,
     };
-    // Kept until the figures' version moves: it moves with every change of who is in which
-    // team, joins or leaves (people imports, role changes, new employees).
     let version = ladder_store::kra::figures_version(&state.db).await?;
     let key = format!("{scope:?} {month} {level:?}");
-    state.headcounts.get_or(key, version, async || compute(state, &scope, month, level).await).await
+    state.headcounts.views.get_or(key, version, async || compute(state, &scope, month, level).await).await
 }
 
 /// The month's groups for `scope`: the database counts by team, role or tenure band, and the
@@ -185,15 +197,24 @@ pub async fn team_changes(
     teams: Option<&[TeamId]>,
     first: NaiveDate,
     last: NaiveDate,
-) -> ApiResult<(HashMap<Option<TeamId>, Change>, Change)> {
+) -> ApiResult<TeamChanges> {
     let scope = teams.map_or(Scope::All, |t| Scope::Teams(t.to_vec()));
-    let (groups, total) =
-        ladder_store::org::headcount::span(&state.db, &scope, first, last, By::Team, |_| None).await?;
-    let by_team = groups.into_iter().filter_map(|(group, change)| match group {
-        Group::Team(team) => Some((team, change)),
-        _ => None,
-    });
-    Ok((by_team.collect(), total))
+    // Read before counting: what is kept under a version then holds every change up to it.
+    let version = ladder_store::kra::figures_version(&state.db).await?;
+    let key = format!("{scope:?} {first} {last}");
+    state
+        .headcounts
+        .changes
+        .get_or(key, version, async || {
+            let (groups, total) =
+                ladder_store::org::headcount::span(&state.db, &scope, first, last, By::Team, |_| None).await?;
+            let by_team = groups.into_iter().filter_map(|(group, change)| match group {
+                Group::Team(team) => Some((team, change)),
+                _ => None,
+            });
+            Ok((by_team.collect(), total))
+        })
+        .await
 }
 
 /// A team's attrition in words for the team board, or why it is not shown: a team averaging

@@ -8,7 +8,9 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use ladder_core::{EmployeeId, TeamId};
+use ladder_core::{EmployeeId, Framework, TeamId};
+use ladder_server::service::headcount;
+use ladder_server::state::{AppState, Config};
 use ladder_store::org::{create_employee, NewEmployee};
 use serde_json::Value;
 
@@ -311,6 +313,37 @@ async fn the_admin_page_lists_users_a_page_at_a_time() {
             .unwrap();
         assert!(html.contains("Users (51–63 of 63)"), "{html}");
         assert!(!html.contains("Next page"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_team_boards_headcount_changes_are_kept_until_the_figures_move() {
+    each_app(async |app| {
+        let f = app.fixture.clone();
+        let state = AppState::new(app.db.clone(), Framework::default_framework(), Config::default());
+        let team = f.teams[0];
+        let joiners = async || {
+            let (by_team, everyone) =
+                headcount::team_changes(&state, Some(&[team]), day(2026, 3, 1), day(2026, 3, 31)).await.unwrap();
+            (by_team.get(&Some(team)).map(|c| c.joiners), everyone.joiners)
+        };
+        assert_eq!(joiners().await, (Some(0), 0));
+        // Changed behind the figures' version (no write of the store does that): the kept answer.
+        let rehire = "UPDATE employees SET hire_date = $2 WHERE id = $1";
+        ladder_store::on_db!(&app.db, p => sqlx::query(rehire).bind(f.agent).bind(day(2026, 3, 5))
+            .execute(p).await.map(drop).unwrap());
+        assert_eq!(joiners().await, (Some(0), 0), "asked again before the version moved, the kept answer");
+        let moved = ladder_store::kra::FIGURES_CHANGED;
+        ladder_store::on_db!(&app.db, p => sqlx::query(moved).execute(p).await.map(drop).unwrap());
+        assert_eq!(joiners().await, (Some(1), 1), "the version moved: counted again");
+        create_employee(&app.db, f.organisation, &person("J3", "Jay Joiner", team, day(2026, 3, 9))).await.unwrap();
+        assert_eq!(joiners().await, (Some(2), 2), "the kept changes missed the new employee");
+        // Another team's joiner is not in this board's count.
+        create_employee(&app.db, f.organisation, &person("J4", "Kim Joiner", f.teams[2], day(2026, 3, 9)))
+            .await
+            .unwrap();
+        assert_eq!(joiners().await, (Some(2), 2));
     })
     .await;
 }

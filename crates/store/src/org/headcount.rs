@@ -10,7 +10,7 @@ use ladder_core::headcount::{self, By, Change, Group, Person, Spell, Tenure};
 use ladder_core::{EmployeeId, TeamId};
 
 use super::Scope;
-use crate::{on_db, Db, Result};
+use crate::{on_db, Db, Result, Tx};
 
 type PersonRow = (EmployeeId, NaiveDate, Option<NaiveDate>, bool, String, Option<TeamId>);
 type SpellRow = (EmployeeId, String, Option<TeamId>, NaiveDate, Option<NaiveDate>);
@@ -18,7 +18,8 @@ type SpellRow = (EmployeeId, String, Option<TeamId>, NaiveDate, Option<NaiveDate
 /// The span `first..=last`'s change for each group, counted by `by`, over the people of `scope`:
 /// [`headcount::span`]'s figures without reading everyone. The database counts who stayed as they
 /// were; only the people something happened to are read, with their spells. `level` is a role's
-/// level.
+/// level. The reads share one snapshot: someone hired between them would otherwise be neither
+/// eventful nor a joiner, but counted as here at the start.
 pub async fn span(
     db: &Db,
     scope: &Scope,
@@ -28,23 +29,45 @@ pub async fn span(
     level: impl Fn(&str) -> Option<u8>,
 ) -> Result<(Vec<(Group, Change)>, Change)> {
     let before = first.pred_opt().unwrap_or(first);
-    let eventful = crate::db::json_ids(&eventful(db, before, first, last).await?);
-    let stayed = stayed(db, scope, before, last, &eventful, by).await?;
-    let people = read_people(db, scope, before, last, Some(&eventful)).await?;
+    let mut tx = db.begin_read().await?;
+    let eventful = crate::db::json_ids(&eventful(db, &mut tx, scope, before, first, last).await?);
+    let stayed = stayed(db, &mut tx, scope, before, last, &eventful, by).await?;
+    let people = read_people(db, &mut tx, scope, before, last, Some(&eventful)).await?;
+    tx.commit().await?;
     Ok(headcount::span_with_counts(stayed, &people, first, last, level, |p| p.group(by)))
 }
 
-/// Everyone something happened to in `first..=last` (`before` the day before): hired or gone in
-/// it, beginning a spell in it or ending one before its last day, or in two spells at once on
-/// its last day. For anyone else one spell (or none) covers both ends of the span.
-async fn eventful(db: &Db, before: NaiveDate, first: NaiveDate, last: NaiveDate) -> Result<Vec<EmployeeId>> {
-    let sql = "SELECT id FROM employees
-            WHERE (hire_date >= $2 AND hire_date <= $3) OR (left_on >= $2 AND left_on <= $3)
+/// Everyone of `scope` something happened to in `first..=last` (`before` the day before): hired
+/// or gone in it, beginning a spell in it or ending one before its last day, or in two spells at
+/// once on its last day. For anyone else one spell (or none) covers both ends of the span.
+async fn eventful(
+    db: &Db,
+    tx: &mut Tx,
+    scope: &Scope,
+    before: NaiveDate,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<EmployeeId>> {
+    // Everyone's: the organisation's changes in one pass. A scope's (a leader's few teams): its
+    // people, each looked up, rather than the organisation's changes read and most dropped.
+    let everyone = "SELECT id FROM employees
+            WHERE $3 = $3 AND ((hire_date >= $4 AND hire_date <= $2) OR (left_on >= $4 AND left_on <= $2))
         UNION SELECT employee_id FROM role_history
-            WHERE (from_date >= $2 AND from_date <= $3) OR (to_date >= $1 AND to_date < $3)
-        UNION SELECT employee_id FROM role_history WHERE from_date <= $3 AND (to_date IS NULL OR to_date >= $3)
+            WHERE (from_date >= $4 AND from_date <= $2) OR (to_date >= $1 AND to_date < $2)
+        UNION SELECT employee_id FROM role_history WHERE from_date <= $2 AND (to_date IS NULL OR to_date >= $2)
             GROUP BY employee_id HAVING COUNT(*) > 1";
-    Ok(on_db!(db, p => sqlx::query_scalar(sql).bind(before).bind(first).bind(last).fetch_all(p).await?))
+    let (filter, param) = scope_filter(db, scope);
+    let scoped = format!(
+        "SELECT e.id FROM employees e WHERE {filter} AND ((e.hire_date >= $4 AND e.hire_date <= $2)
+            OR (e.left_on >= $4 AND e.left_on <= $2)
+            OR EXISTS (SELECT 1 FROM role_history h WHERE h.employee_id = e.id
+                AND ((h.from_date >= $4 AND h.from_date <= $2) OR (h.to_date >= $1 AND h.to_date < $2)))
+            OR (SELECT COUNT(*) FROM role_history h WHERE h.employee_id = e.id
+                AND h.from_date <= $2 AND (h.to_date IS NULL OR h.to_date >= $2)) > 1)"
+    );
+    let sql = if matches!(scope, Scope::All) { everyone } else { &scoped };
+    Ok(on_db!(tx, c => sqlx::query_scalar(sql).bind(before).bind(last).bind(&param).bind(first)
+        .fetch_all(&mut *c).await?))
 }
 
 /// The scope's condition on `employees e` with its parameter, bound as `$3`: the team they are in
@@ -67,9 +90,11 @@ fn scope_filter(db: &Db, scope: &Scope) -> (String, String) {
 /// How many of [`people`]`(before, last)` who are not `eventful` (a JSON list of ids) were here
 /// (at both ends, for them), by the group they sat in at the start and at the end: their spell
 /// covering `last` (one at most), else their role and team now. Tenure bands by comparing the
-/// hire date with the bands' bounds on each day (`$5`–`$12`).
+/// hire date with the bands' bounds on each day (`$5`–`$12`). Hired by `before`: anyone hired
+/// later is eventful (a joiner), whatever the snapshot.
 async fn stayed(
     db: &Db,
+    tx: &mut Tx,
     scope: &Scope,
     before: NaiveDate,
     last: NaiveDate,
@@ -102,7 +127,7 @@ async fn stayed(
             FROM employees e
             LEFT JOIN role_history s ON s.employee_id = e.id AND s.from_date <= $2
                 AND (s.to_date IS NULL OR s.to_date >= $2)
-            WHERE e.hire_date <= $2 AND (e.left_on IS NULL OR e.left_on >= $1) AND {filter}
+            WHERE e.hire_date <= $1 AND (e.left_on IS NULL OR e.left_on >= $1) AND {filter}
                 AND ((e.left_on IS NULL AND e.active) OR e.left_on > $2) AND e.id NOT IN {ids}
         ) stayed GROUP BY {at_start}, {at_end}",
         band(5),
@@ -111,10 +136,10 @@ async fn stayed(
     );
     let [s0, s1, s2, s3] = Tenure::bounds(before);
     let [e0, e1, e2, e3] = Tenure::bounds(last);
-    let rows: Vec<(Option<String>, Option<String>, i64)> = on_db!(db, p => sqlx::query_as(&sql)
+    let rows: Vec<(Option<String>, Option<String>, i64)> = on_db!(tx, c => sqlx::query_as(&sql)
         .bind(before).bind(last).bind(&param).bind(eventful)
         .bind(s0).bind(s1).bind(s2).bind(s3).bind(e0).bind(e1).bind(e2).bind(e3)
-        .fetch_all(p).await?);
+        .fetch_all(&mut *c).await?);
     rows.into_iter().map(|(start, end, n)| Ok((group_of(by, start)?, group_of(by, end)?, n as u64))).collect()
 }
 
@@ -137,12 +162,16 @@ fn group_of(by: By, text: Option<String>) -> Result<Group> {
 /// during the span (so a leaver from a manager's team stays in that manager's count, and
 /// someone who left the team years ago does not).
 pub async fn people(db: &Db, scope: &Scope, first: NaiveDate, last: NaiveDate) -> Result<Vec<Person>> {
-    read_people(db, scope, first, last, None).await
+    let mut tx = db.begin_read().await?;
+    let people = read_people(db, &mut tx, scope, first, last, None).await?;
+    tx.commit().await?;
+    Ok(people)
 }
 
 /// [`people`], or only those of `among` (a JSON list of ids).
 async fn read_people(
     db: &Db,
+    tx: &mut Tx,
     scope: &Scope,
     first: NaiveDate,
     last: NaiveDate,
@@ -161,9 +190,11 @@ async fn read_people(
         JOIN employees e ON e.id = h.employee_id WHERE {where_} ORDER BY h.employee_id, h.from_date, h.id"
     );
     let among = among.unwrap_or_default();
-    let (rows, spells): (Vec<PersonRow>, Vec<SpellRow>) = on_db!(db, p => {
-        let rows = sqlx::query_as(&people_sql).bind(first).bind(last).bind(&param).bind(among).fetch_all(p).await?;
-        let spells = sqlx::query_as(&spells_sql).bind(first).bind(last).bind(&param).bind(among).fetch_all(p).await?;
+    let (rows, spells): (Vec<PersonRow>, Vec<SpellRow>) = on_db!(tx, c => {
+        let rows =
+            sqlx::query_as(&people_sql).bind(first).bind(last).bind(&param).bind(among).fetch_all(&mut *c).await?;
+        let spells =
+            sqlx::query_as(&spells_sql).bind(first).bind(last).bind(&param).bind(among).fetch_all(&mut *c).await?;
         (rows, spells)
     });
     let mut by_person: HashMap<EmployeeId, Vec<Spell>> = HashMap::new();
