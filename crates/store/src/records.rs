@@ -684,6 +684,13 @@ pub async fn coaching_notes(db: &Db, employee_id: EmployeeId) -> Result<Vec<Coac
     Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).fetch_all(p).await?))
 }
 
+/// The coaching notes made with one of the person's check-ins, as [`coaching_notes`] orders them.
+pub async fn checkin_coaching_notes(db: &Db, employee_id: EmployeeId, checkin_id: i64) -> Result<Vec<CoachingNote>> {
+    let sql = "SELECT id, employee_id, checkin_id, author_id, metric, note, follow_up, created_at FROM coaching_notes
+        WHERE employee_id = $1 AND checkin_id = $2 ORDER BY created_at DESC, id DESC";
+    Ok(on_db!(db, p => sqlx::query_as(sql).bind(employee_id).bind(checkin_id).fetch_all(p).await?))
+}
+
 /// The coaching notes of these people, as [`coaching_notes`] orders them.
 pub async fn coaching_notes_of(db: &Db, employee_ids: &[EmployeeId]) -> Result<Vec<CoachingNote>> {
     let sql = format!(

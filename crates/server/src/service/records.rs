@@ -612,9 +612,7 @@ pub async fn checkin_notes(
     checkin_id: i64,
 ) -> ApiResult<Vec<CoachingNote>> {
     me.require(Action::ViewPerson(employee.placement()))?;
-    // The store reads them newest first.
-    let notes = store::coaching_notes(&state.db, employee.id).await?;
-    Ok(notes.into_iter().filter(|n| n.checkin_id == Some(checkin_id)).collect())
+    Ok(store::checkin_coaching_notes(&state.db, employee.id, checkin_id).await?)
 }
 
 /// A page of the coaching notes on the person, newest first.

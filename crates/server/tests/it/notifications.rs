@@ -538,3 +538,39 @@ async fn the_training_form_checks_before_it_claims_its_key() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_checkins_coaching_notes_are_its_own_newest_first() {
+    each_app(async |app| {
+        use common::day;
+        use records::{acknowledge_checkin, add_coaching_note, checkin_coaching_notes, submit_checkin};
+        let (db, e) = (&app.db, app.fixture.agent);
+        let leader = app.fixture.users[&Persona::Leader];
+        let checkin = |month| NewCheckin {
+            month,
+            highlights: "A month".into(),
+            accomplishment_ids: vec![],
+            blockers: String::new(),
+            asks: String::new(),
+        };
+        let note = |text: &str| NewCoachingNote { metric: "aht".into(), note: text.into(), follow_up: day(2026, 4, 1) };
+        let feb = submit_checkin(db, e, &checkin(day(2026, 2, 1))).await.unwrap();
+        let march = submit_checkin(db, e, &checkin(day(2026, 3, 1))).await.unwrap();
+        acknowledge_checkin(db, feb.id, leader, "Fine", Some(&note("February's"))).await.unwrap();
+        acknowledge_checkin(db, march.id, leader, "Fine", Some(&note("March's"))).await.unwrap();
+        add_coaching_note(db, e, leader, &note("Outside a check-in")).await.unwrap();
+        // A later note on March's check-in: it comes first.
+        let later =
+            "INSERT INTO coaching_notes (employee_id, checkin_id, author_id, metric, note, follow_up, created_at)
+            VALUES ($1, $2, $3, 'aht', 'A follow-up on March', $4, $5)";
+        ladder_store::on_db!(db, p => sqlx::query(later).bind(e).bind(march.id).bind(leader).bind(day(2026, 4, 1))
+            .bind(Utc::now() + Duration::hours(1)).execute(p).await.map(drop).unwrap());
+        let texts = async |employee, checkin_id| -> Vec<String> {
+            checkin_coaching_notes(db, employee, checkin_id).await.unwrap().into_iter().map(|n| n.note).collect()
+        };
+        assert_eq!(texts(e, march.id).await, ["A follow-up on March", "March's"]);
+        assert_eq!(texts(e, feb.id).await, ["February's"]);
+        assert!(texts(app.fixture.other_agent, march.id).await.is_empty(), "another person's: none");
+    })
+    .await;
+}
