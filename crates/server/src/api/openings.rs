@@ -88,9 +88,12 @@ async fn reopen(State(state): State<AppState>, me: Me, Path(id): Path<i64>) -> A
 
 /// The open openings for the caller: eligible, then nearly eligible with the gaps and the
 /// forecast date; with `all`, the rest too. A page at a time by rank (standing, then the newest
-/// opening first).
+/// opening first). Only the newest 500 open openings are judged: with more open, older ones are
+/// not listed, and `total` counts the matches among those 500.
 #[utoipa::path(get, path = "/api/v1/me/openings", tag = "openings", params(MatchQuery),
-    responses((status = 200, body = Listing<MatchView>), (status = 422, body = E)))]
+    responses((status = 200, body = Listing<MatchView>,
+        description = "A page of matches; `total` is of the newest 500 open openings, not of all open ones"),
+        (status = 422, body = E)))]
 async fn for_me(
     State(state): State<AppState>,
     me: Me,

@@ -15,7 +15,8 @@ use crate::service::listing::{Listing, Order, PageSpec};
 use crate::service::{career, scorecards};
 use crate::state::AppState;
 
-/// The most open openings a person is matched against at once.
+/// The most open openings a person is matched against at once: the newest this many. The
+/// OpenAPI description of `/api/v1/me/openings` says so (its `total` is of these).
 const MAX_MATCHED: i64 = 500;
 
 /// One opening and how the caller stands for it.
