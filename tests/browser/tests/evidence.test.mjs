@@ -47,7 +47,7 @@ test('earned without evidence is refused, naming the field', async () => {
   await visit(agentPhone, '/growth');
   // A certification the agent has no record of, so no link or file saved before could stand.
   const offered = await agentPhone.locator('#cert option').evaluateAll((os) => os.map((o) => o.value));
-  const recorded = new Set((await apiGet(agentLaptop, `/api/v1/employees/${agentId()}/certifications`)).map((c) => c.certification_id));
+  const recorded = new Set((await apiGet(agentLaptop, `/api/v1/employees/${agentId()}/certifications?limit=500`)).items.map((c) => c.certification_id));
   const fresh = offered.find((id) => !recorded.has(id) && id !== 'itil-4-foundation' && id !== 'ccsp');
   assert.ok(fresh, `a certification the agent has no record of, among ${offered.join(', ')}`);
   await agentPhone.locator('#cert').selectOption(fresh);
