@@ -40,7 +40,8 @@ for (const [who, page, size, targetSize] of [
 
     // Opening an unread one marks it read and goes to its page.
     await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: unread[0].text, exact: true }).click()]);
-    assert.equal(new URL(p.url()).pathname, unread[0].link);
+    const opened = new URL(p.url());
+    assert.equal(opened.pathname + opened.search, unread[0].link, 'the notification\'s own page, with its query');
     const after = await apiGet(p, '/api/v1/me/notifications');
     assert.equal(after.items.find((n) => n.id === unread[0].id)?.read, true, 'opened means read');
     assert.equal(await headerCount(p), unread.length - 1);
