@@ -34,7 +34,14 @@ use crate::state::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Ladder API", description = "Career plans, KRAs and well-being for BPO teams. Sign in with POST /api/v1/session (cookie + x-csrf-token header on writes) or send `Authorization: Bearer <token>`."),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(schemas(
+        crate::error::ErrorBody,
+        crate::error::ErrorDetail,
+        // Query parameters' types, referred to by name from the operations.
+        crate::service::export::Format,
+        crate::service::pipeline::PipelineSort,
+        crate::service::record::RecordFormat,
+    )),
     tags(
         (name = "session", description = "Signing in and out, the current user, API tokens"),
         (name = "admin", description = "Users and invitations"),
