@@ -127,13 +127,14 @@ pub fn import(fw: Framework, flags: &FrameworkFlags, args: ImportRecordArgs) -> 
             )
         })?;
         println!(
-            "{} {} ({}): {} figures, {} log entries, {} check-ins",
+            "{} {} ({}): {} figures, {} log entries, {} check-ins, {} goals",
             if done.created { "created" } else { "matched" },
             rec.person.code,
             rec.person.name,
             rec.figures.len(),
             rec.log.len(),
-            rec.checkins.len()
+            rec.checkins.len(),
+            rec.goals.len()
         );
         db.close().await;
         Ok(ExitCode::SUCCESS)

@@ -51,6 +51,8 @@ async fn export_import_into_a_fresh_database_and_export_again_gives_the_same_rec
         assert!(!out.status.success() && text(&out).contains("person.role"), "{}", text(&out));
         let out = ladder(&["import", "record", first.to_str().unwrap(), "--database", fresh.url.as_str()]);
         assert!(out.status.success() && text(&out).contains("created A7"), "{}", text(&out));
+        let goals = format!("{} check-ins, {} goals", unknown.checkins.len(), unknown.goals.len());
+        assert!(text(&out).contains(&goals), "the summary counts what came in: {}", text(&out));
         let again = dir.join("a7-again.json");
         let out = ladder(&["export", "A7", "--out", again.to_str().unwrap(), "--database", fresh.url.as_str()]);
         assert!(out.status.success(), "{}", text(&out));
